@@ -1,0 +1,283 @@
+//! What each subcommand does.
+
+use std::io::Write;
+use std::os::unix::fs::DirBuilderExt;
+use std::path::{Path, PathBuf};
+
+use super::{Command, Failure};
+use crate::model::{Entity, Gap, Workspace};
+use crate::storage::location::{Template, default_workspace};
+use crate::storage::{self, LockState, disk, lock};
+use crate::text::printable;
+
+type Outcome = Result<(), Failure>;
+
+pub fn run(command: Command) -> Outcome {
+    match command {
+        Command::New {
+            path,
+            template,
+            name,
+        } => new(&path, template, name.as_deref()),
+        Command::Check { path } => check(&path),
+        Command::Gaps { path, json } => gaps(&path, json),
+        Command::Fmt { path, check } => fmt(&path, check),
+    }
+}
+
+/// `journeymap [PATH]`: opens the workspace (creating the default one from the sample).
+pub fn open(path: Option<PathBuf>) -> Outcome {
+    let path = match path {
+        Some(path) => path,
+        None => ensure_default_workspace()?,
+    };
+    let loaded = storage::load(&path)?;
+    print_summary(&path, &loaded.workspace);
+    Ok(())
+}
+
+/// The default workspace, created from the sample the first time.
+pub fn ensure_default_workspace() -> Result<PathBuf, Failure> {
+    let path = default_workspace().ok_or_else(|| {
+        Failure::unreadable(
+            "cannot find your home folder to keep the default workspace in; name a workspace file",
+        )
+    })?;
+    if !path.exists() {
+        let folder = path.parent().expect("the default workspace is in a folder");
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(folder)
+            .map_err(|e| {
+                Failure::unreadable(format!(
+                    "cannot create {}: {}",
+                    folder.display(),
+                    disk::io_words(&e)
+                ))
+            })?;
+        match storage::create_new(&path, &Template::Sample.bytes(None)) {
+            Ok(_) | Err(storage::SaveError::Exists(_)) => {}
+            Err(error) => return Err(Failure::unreadable(error)),
+        }
+    }
+    Ok(path)
+}
+
+fn new(path: &Path, template: Template, name: Option<&str>) -> Outcome {
+    let name = name.map(str::to_string).or_else(|| match template {
+        Template::Sample => None,
+        Template::Blank => path.file_stem().map(|s| s.to_string_lossy().into_owned()),
+    });
+    let bytes = template.bytes(name.as_deref());
+    storage::create_new(path, &bytes).map_err(|e| match e {
+        storage::SaveError::Exists(_) => Failure::invalid(e),
+        _ => Failure::unreadable(e),
+    })?;
+    println!(
+        "created {} from the {} template",
+        path.display(),
+        match template {
+            Template::Sample => "sample",
+            Template::Blank => "blank",
+        }
+    );
+    Ok(())
+}
+
+fn check(path: &Path) -> Outcome {
+    match storage::load(path) {
+        Ok(loaded) => {
+            print_summary(path, &loaded.workspace);
+            Ok(())
+        }
+        Err(
+            error @ disk::OpenError::Bad {
+                error: storage::LoadError::Invalid(_),
+                ..
+            },
+        ) => {
+            let lines = error.to_string();
+            let count = lines.lines().count();
+            Err(Failure::invalid(format!(
+                "{lines}\n{}: invalid ({count} problem{})",
+                path.display(),
+                if count == 1 { "" } else { "s" }
+            )))
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+fn print_summary(path: &Path, ws: &Workspace) {
+    let [available, in_progress, to_create] = ws.status_counts();
+    println!("{}: valid", path.display());
+    println!("  name           {}", printable(ws.name()));
+    println!("  personas       {}", ws.personas().len());
+    println!("  journeys       {}", ws.journeys().len());
+    println!("  steps          {}", ws.step_count());
+    println!("  content types  {}", ws.content_types().len());
+    println!(
+        "  items          {} ({available} available, {in_progress} in progress, {to_create} to create)",
+        ws.items().len()
+    );
+    println!("  metrics        {}", ws.metrics().len());
+    println!("  channels       {}", ws.channels().len());
+    println!("  objectives     {}", ws.objectives().len());
+    println!("  gaps           {}", ws.gap_count());
+}
+
+/// A gap in words: persona(s), journey, step, content type.
+struct GapRow {
+    persona: String,
+    journey: String,
+    step: String,
+    content_type: String,
+    gap: Gap,
+}
+
+fn gap_rows(ws: &Workspace) -> Vec<GapRow> {
+    ws.gaps()
+        .into_iter()
+        .map(|gap| {
+            let journey = ws.journeys().get(gap.journey_id).expect("gap of a journey");
+            let persona = journey
+                .persona_ids
+                .iter()
+                .filter_map(|id| ws.personas().get(*id))
+                .map(|p| p.label())
+                .collect::<Vec<_>>()
+                .join(", ");
+            GapRow {
+                persona,
+                journey: journey.name.clone(),
+                step: journey
+                    .step(gap.step_id)
+                    .map(|s| s.name.clone())
+                    .unwrap_or_default(),
+                content_type: ws
+                    .content_types()
+                    .get(gap.content_type_id)
+                    .map(|t| t.name.clone())
+                    .unwrap_or_default(),
+                gap,
+            }
+        })
+        .collect()
+}
+
+fn gaps(path: &Path, json: bool) -> Outcome {
+    let loaded = storage::load(path)?;
+    let rows = gap_rows(&loaded.workspace);
+    let mut out = std::io::stdout().lock();
+    let written = if json {
+        let list: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|row| {
+                serde_json::json!({
+                    "persona": row.persona,
+                    "journey": row.journey,
+                    "step": row.step,
+                    "content_type": row.content_type,
+                    "journey_id": row.gap.journey_id,
+                    "step_id": row.gap.step_id,
+                    "content_type_id": row.gap.content_type_id,
+                })
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut out, &list)
+            .map_err(std::io::Error::from)
+            .and_then(|()| writeln!(out))
+    } else {
+        write_gap_table(&mut out, &rows)
+    };
+    match written {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure::unreadable(
+            format!("cannot write the gap list: {}", disk::io_words(&error)),
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn write_gap_table(out: &mut impl Write, rows: &[GapRow]) -> std::io::Result<()> {
+    if rows.is_empty() {
+        return writeln!(out, "no gaps: every mapped cell has something available");
+    }
+    let cells: Vec<[String; 4]> = rows
+        .iter()
+        .map(|r| {
+            [&r.persona, &r.journey, &r.step, &r.content_type].map(|s| printable(s).into_owned())
+        })
+        .collect();
+    let header = ["PERSONA", "JOURNEY", "STEP", "CONTENT TYPE"];
+    let mut widths = header.map(|h| h.chars().count());
+    for row in &cells {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count()).min(40);
+        }
+    }
+    let line = |out: &mut dyn Write, row: [&str; 4]| {
+        let mut text = String::new();
+        for (at, (cell, width)) in row.iter().zip(widths).enumerate() {
+            let cell: String = cell.chars().take(width).collect();
+            if at == 3 {
+                text.push_str(&cell);
+            } else {
+                text.push_str(&format!("{cell:<width$}  "));
+            }
+        }
+        writeln!(out, "{}", text.trim_end())
+    };
+    line(out, header)?;
+    for row in &cells {
+        line(out, [&row[0], &row[1], &row[2], &row[3]])?;
+    }
+    writeln!(
+        out,
+        "{} gap{}",
+        rows.len(),
+        if rows.len() == 1 { "" } else { "s" }
+    )
+}
+
+fn fmt(path: &Path, check_only: bool) -> Outcome {
+    let (real, bytes, disk_state) = disk::read(path)?;
+    let workspace = storage::decode(&bytes).map_err(|error| {
+        Failure::invalid(disk::OpenError::Bad {
+            path: path.to_path_buf(),
+            error,
+        })
+    })?;
+    let canonical = storage::encode(&workspace);
+    if canonical == bytes {
+        if !check_only {
+            println!("{} is already in canonical form", path.display());
+        }
+        return Ok(());
+    }
+    if check_only {
+        return Err(Failure::invalid(format!(
+            "{} is not in canonical form (run `journeymap fmt` on it)",
+            path.display()
+        )));
+    }
+    let _lock = match lock::acquire(&real) {
+        Ok(LockState::Held(lock)) => lock,
+        Ok(LockState::Busy { holder }) => {
+            return Err(Failure::invalid(format!(
+                "{} is being edited by {holder}; not rewriting it",
+                path.display()
+            )));
+        }
+        Err(error) => {
+            return Err(Failure::unreadable(format!(
+                "cannot lock {}: {}",
+                path.display(),
+                disk::io_words(&error)
+            )));
+        }
+    };
+    storage::save(&real, &canonical, &disk_state).map_err(Failure::invalid)?;
+    println!("{} rewritten in canonical form", path.display());
+    Ok(())
+}

@@ -1,0 +1,107 @@
+//! The command line: `journeymap [PATH]` and the scriptable subcommands.
+//!
+//! Every failure is one clear sentence on standard error and a non-zero exit code: 1 when the
+//! workspace is invalid or the command refused, 2 when a file cannot be read or the command line
+//! is wrong.
+
+mod commands;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::storage::location::Template;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "journeymap",
+    version,
+    about = "Journey maps, content maps, gaps, calendar and KPIs for digital strategists, in one JSON workspace.",
+    long_about = None,
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// The workspace to open (default: the workspace in your data folder, created from the
+    /// sample on first run).
+    pub path: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new workspace file (never overwrites an existing file).
+    New {
+        path: PathBuf,
+        /// What the new workspace starts from.
+        #[arg(long, value_enum, default_value_t = Template::Sample)]
+        template: Template,
+        /// The workspace's name (blank template).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Validate a workspace and print what it holds. Exit 0 valid, 1 invalid, 2 unreadable.
+    Check { path: PathBuf },
+    /// List the gaps: mapped cells with nothing available.
+    Gaps {
+        path: PathBuf,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Rewrite a workspace in canonical form (atomically).
+    Fmt {
+        path: PathBuf,
+        /// Change nothing; exit 1 if the file is not in canonical form.
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+/// A command's failure: what to tell the user, and the exit code.
+#[derive(Debug)]
+pub struct Failure {
+    pub message: String,
+    pub code: u8,
+}
+
+impl Failure {
+    pub fn invalid(message: impl ToString) -> Self {
+        Failure {
+            message: message.to_string(),
+            code: 1,
+        }
+    }
+    pub fn unreadable(message: impl ToString) -> Self {
+        Failure {
+            message: message.to_string(),
+            code: 2,
+        }
+    }
+}
+
+impl From<crate::storage::disk::OpenError> for Failure {
+    fn from(error: crate::storage::disk::OpenError) -> Self {
+        match error {
+            crate::storage::disk::OpenError::Unreadable { .. } => Failure::unreadable(error),
+            crate::storage::disk::OpenError::Bad { .. } => Failure::invalid(error),
+        }
+    }
+}
+
+/// Parses the command line and runs it.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(command) => commands::run(command),
+        None => commands::open(cli.path),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("{}", crate::text::printable_lines(&failure.message));
+            ExitCode::from(failure.code)
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! journeymap: journey maps, content maps, gaps, calendars and KPIs for digital strategists,
+//! kept in one JSON workspace file.
+
+pub mod cli;
+pub mod model;
+pub mod storage;
+pub mod text;

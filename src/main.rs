@@ -1,0 +1,18 @@
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    // A bug must never show a user a backtrace: one sentence, and the exit code of a crash.
+    std::panic::set_hook(Box::new(|info| {
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown".into());
+        eprintln!(
+            "journeymap: internal error ({}); files are saved atomically, so none was left half-written. Please report this.",
+            journeymap::text::printable(&message)
+        );
+    }));
+    journeymap::cli::main()
+}

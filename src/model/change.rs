@@ -1,0 +1,109 @@
+//! Changes: the only way a workspace is modified.
+//!
+//! Every edit is a list of primitive changes to one table slot each. Applying a change returns
+//! its inverse, so undo and redo are exact by construction and cost what the edit cost — never a
+//! copy of the whole workspace.
+
+use super::workspace::Indexed;
+use super::{Channel, ContentType, Item, Journey, Metric, Objective, Persona, Workspace};
+
+/// One change to one position of a table.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Slot<T> {
+    Insert { at: usize, value: T },
+    Remove { at: usize },
+    Replace { at: usize, value: T },
+    Move { from: usize, to: usize },
+}
+
+/// A primitive change to a workspace.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Change {
+    Objective(Slot<Objective>),
+    Channel(Slot<Channel>),
+    Persona(Slot<Persona>),
+    ContentType(Slot<ContentType>),
+    Journey(Slot<Journey>),
+    Item(Slot<Item>),
+    Metric(Slot<Metric>),
+    /// The workspace's own name and currency.
+    Settings {
+        name: String,
+        currency: String,
+    },
+}
+
+/// Applies a slot change to the table of its kind, keeping the index true; returns the inverse.
+fn apply_slot<T: Indexed>(workspace: &mut Workspace, slot: Slot<T>) -> Slot<T> {
+    let (contents, index) = workspace.contents_mut();
+    let table = T::table(contents);
+    match slot {
+        Slot::Insert { at, value } => {
+            T::added(index, &value);
+            table.insert(at, value);
+            Slot::Remove { at }
+        }
+        Slot::Remove { at } => {
+            let value = table.remove(at);
+            T::removed(index, &value);
+            Slot::Insert { at, value }
+        }
+        Slot::Replace { at, value } => {
+            T::added(index, &value);
+            let old = table.replace(at, value);
+            T::removed(index, &old);
+            Slot::Replace { at, value: old }
+        }
+        Slot::Move { from, to } => {
+            table.relocate(from, to);
+            Slot::Move { from: to, to: from }
+        }
+    }
+}
+
+impl Workspace {
+    /// Applies one change and returns the change that undoes it.
+    ///
+    /// Positions must be valid for the workspace as it is; the edit functions compute them.
+    pub fn apply(&mut self, change: Change) -> Change {
+        match change {
+            Change::Objective(slot) => Change::Objective(apply_slot(self, slot)),
+            Change::Channel(slot) => Change::Channel(apply_slot(self, slot)),
+            Change::Persona(slot) => Change::Persona(apply_slot(self, slot)),
+            Change::ContentType(slot) => Change::ContentType(apply_slot(self, slot)),
+            Change::Journey(slot) => Change::Journey(apply_slot(self, slot)),
+            Change::Item(slot) => Change::Item(apply_slot(self, slot)),
+            Change::Metric(slot) => Change::Metric(apply_slot(self, slot)),
+            Change::Settings { name, currency } => {
+                let (contents, _) = self.contents_mut();
+                let old_name = std::mem::replace(&mut contents.name, name);
+                let old_currency = std::mem::replace(&mut contents.currency, currency);
+                Change::Settings {
+                    name: old_name,
+                    currency: old_currency,
+                }
+            }
+        }
+    }
+
+    /// Applies a whole edit; returns the edit that undoes it.
+    pub fn apply_edit(&mut self, edit: Edit) -> Edit {
+        let mut undo: Vec<Change> = edit
+            .changes
+            .into_iter()
+            .map(|change| self.apply(change))
+            .collect();
+        undo.reverse();
+        Edit {
+            label: edit.label,
+            changes: undo,
+        }
+    }
+}
+
+/// A user-level edit: the changes it made (or will make) and words for it ("add persona 'X'").
+#[derive(Clone, Debug, PartialEq)]
+pub struct Edit {
+    pub label: String,
+    pub changes: Vec<Change>,
+}

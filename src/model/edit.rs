@@ -1,0 +1,572 @@
+//! Edits a user can make, each checked against the rules before anything changes.
+//!
+//! Every function here either refuses with an [`EditError`] and leaves the workspace as it was,
+//! or applies its changes and returns the [`Edit`] that undoes them. Deletions take what depends
+//! on the deleted entry with them (or detach it), so no id is ever left dangling.
+
+use std::collections::HashSet;
+
+use super::rules::{Problem, Rules, check_entry};
+use super::{
+    Attachment, Change, Channel, ContentType, Date, Edit, Id, Item, Journey, Mapping, Metric,
+    Objective, Persona, Slot, Status, Step, Table, Workspace,
+};
+
+/// Why an edit was refused.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum EditError {
+    #[error("there is no such {0}")]
+    Missing(&'static str),
+    #[error("{}", first_problem(.0))]
+    Invalid(Vec<Problem>),
+    #[error("{0}")]
+    Refused(String),
+}
+
+fn first_problem(problems: &[Problem]) -> String {
+    match problems.first() {
+        Some(p) if p.field.is_empty() => p.message.clone(),
+        Some(p) => format!("{}: {}", p.field, p.message),
+        None => "invalid".into(),
+    }
+}
+
+type Result<T = Edit> = std::result::Result<T, EditError>;
+
+/// A kind of entry that lives in a table of its own.
+pub trait Record: Rules {
+    fn wrap(slot: Slot<Self>) -> Change;
+    fn rows(ws: &Workspace) -> &Table<Self>;
+    /// What else must change when `old` becomes `new` (a journey that loses steps detaches
+    /// their items).
+    fn on_update(_tx: &mut Transaction, _old: &Self, _new: &Self) {}
+    /// Every id a new entry brings into the workspace (a journey brings its steps' too).
+    fn new_ids(&self) -> Vec<Id> {
+        vec![self.id()]
+    }
+}
+
+macro_rules! record {
+    ($type:ty, $variant:ident, $rows:ident) => {
+        impl Record for $type {
+            fn wrap(slot: Slot<Self>) -> Change {
+                Change::$variant(slot)
+            }
+            fn rows(ws: &Workspace) -> &Table<Self> {
+                ws.$rows()
+            }
+        }
+    };
+}
+record!(Objective, Objective, objectives);
+record!(Channel, Channel, channels);
+record!(Persona, Persona, personas);
+record!(ContentType, ContentType, content_types);
+
+impl Record for Journey {
+    fn wrap(slot: Slot<Self>) -> Change {
+        Change::Journey(slot)
+    }
+    fn rows(ws: &Workspace) -> &Table<Self> {
+        ws.journeys()
+    }
+    /// A journey's new version may drop steps (their items and metrics are detached first) or
+    /// bring new ones (whose ids must be free).
+    fn on_update(tx: &mut Transaction, old: &Self, new: &Self) {
+        let kept: HashSet<Id> = new.steps.iter().map(|s| s.id).collect();
+        for step in old.steps.iter().filter(|s| !kept.contains(&s.id)) {
+            detach_step(tx, step.id, Attachment::Journey(old.id));
+        }
+    }
+    fn new_ids(&self) -> Vec<Id> {
+        std::iter::once(self.id)
+            .chain(self.steps.iter().map(|s| s.id))
+            .collect()
+    }
+}
+record!(Item, Item, items);
+record!(Metric, Metric, metrics);
+
+/// Changes applied one at a time, each against the workspace as the previous one left it, with
+/// their inverses collected for undo.
+pub struct Transaction<'a> {
+    ws: &'a mut Workspace,
+    undo: Vec<Change>,
+}
+
+impl<'a> Transaction<'a> {
+    pub fn new(ws: &'a mut Workspace) -> Self {
+        Transaction {
+            ws,
+            undo: Vec::new(),
+        }
+    }
+
+    pub fn ws(&self) -> &Workspace {
+        self.ws
+    }
+
+    fn apply(&mut self, change: Change) {
+        let inverse = self.ws.apply(change);
+        self.undo.push(inverse);
+    }
+
+    fn insert<T: Record>(&mut self, at: usize, value: T) {
+        self.apply(T::wrap(Slot::Insert { at, value }));
+    }
+
+    /// Replaces the entry with the same id as `value`.
+    fn replace<T: Record>(&mut self, value: T) {
+        let at = T::rows(self.ws)
+            .position(value.id())
+            .expect("replaced entry exists");
+        self.apply(T::wrap(Slot::Replace { at, value }));
+    }
+
+    fn remove<T: Record>(&mut self, id: Id) {
+        let at = T::rows(self.ws).position(id).expect("removed entry exists");
+        self.apply(T::wrap(Slot::Remove { at }));
+    }
+
+    /// The edit that undoes everything applied so far.
+    pub fn finish(mut self, label: String) -> Edit {
+        self.undo.reverse();
+        Edit {
+            label,
+            changes: self.undo,
+        }
+    }
+}
+
+fn validated<T: Rules>(ws: &Workspace, value: &T) -> Result<()> {
+    let problems = check_entry(ws, T::NOUN.to_string(), value);
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(EditError::Invalid(problems))
+    }
+}
+
+fn existing<T: Record>(ws: &Workspace, id: Id) -> Result<&T> {
+    T::rows(ws).get(id).ok_or(EditError::Missing(T::NOUN))
+}
+
+/// Adds a new entry at position `at` of its table (clamped to the end).
+pub fn insert<T: Record>(ws: &mut Workspace, at: usize, value: T) -> Result {
+    validated(ws, &value)?;
+    if let Some(taken) = value.new_ids().into_iter().find(|id| ws.knows_id(*id)) {
+        return Err(EditError::Refused(format!("the id {taken} is taken")));
+    }
+    let label = format!("add {} {:?}", T::NOUN, value.label());
+    let at = at.min(T::rows(ws).len());
+    let mut tx = Transaction::new(ws);
+    tx.insert(at, value);
+    Ok(tx.finish(label))
+}
+
+/// Adds a new entry at the end of its table.
+pub fn add<T: Record>(ws: &mut Workspace, value: T) -> Result {
+    insert(ws, usize::MAX, value)
+}
+
+/// Replaces an entry with a new version of itself (same id).
+pub fn update<T: Record>(ws: &mut Workspace, value: T) -> Result {
+    let old = existing::<T>(ws, value.id())?.clone();
+    validated(ws, &value)?;
+    let had: HashSet<Id> = old.new_ids().into_iter().collect();
+    if let Some(taken) = value
+        .new_ids()
+        .into_iter()
+        .find(|id| !had.contains(id) && ws.knows_id(*id))
+    {
+        return Err(EditError::Refused(format!("the id {taken} is taken")));
+    }
+    let label = format!("edit {} {:?}", T::NOUN, value.label());
+    let mut tx = Transaction::new(ws);
+    T::on_update(&mut tx, &old, &value);
+    tx.replace(value);
+    Ok(tx.finish(label))
+}
+
+/// Moves an entry to position `to` of its table (clamped).
+pub fn relocate<T: Record>(ws: &mut Workspace, id: Id, to: usize) -> Result {
+    let value = existing::<T>(ws, id)?;
+    let label = format!("move {} {:?}", T::NOUN, value.label());
+    let from = T::rows(ws).position(id).expect("exists");
+    let to = to.min(T::rows(ws).len() - 1);
+    let mut tx = Transaction::new(ws);
+    if from != to {
+        tx.apply(T::wrap(Slot::Move { from, to }));
+    }
+    Ok(tx.finish(label))
+}
+
+/// Moves an entry one place up (`-1`) or down (`+1`).
+pub fn shift<T: Record>(ws: &mut Workspace, id: Id, by: isize) -> Result {
+    let from = T::rows(ws)
+        .position(id)
+        .ok_or(EditError::Missing(T::NOUN))?;
+    relocate::<T>(ws, id, from.saturating_add_signed(by))
+}
+
+/// Takes a step off every item on it, and moves its metrics to `metrics_to`.
+fn detach_step(tx: &mut Transaction, step_id: Id, metrics_to: Attachment) {
+    let ws = tx.ws();
+    let mut seen = HashSet::new();
+    let items: Vec<Item> = ws
+        .content_types()
+        .iter()
+        .flat_map(|t| ws.cell_item_ids(step_id, t.id))
+        .filter(|id| seen.insert(*id))
+        .filter_map(|id| ws.items().get(*id).cloned())
+        .collect();
+    for mut item in items {
+        item.step_ids.retain(|s| *s != step_id);
+        tx.replace(item);
+    }
+    reattach_metrics(tx, |m| m.step_id == Some(step_id), metrics_to);
+}
+
+fn reattach_metrics(tx: &mut Transaction, which: impl Fn(&Metric) -> bool, to: Attachment) {
+    let moved: Vec<Metric> = tx
+        .ws()
+        .metrics()
+        .iter()
+        .filter(|m| which(m))
+        .cloned()
+        .collect();
+    for mut metric in moved {
+        metric.attach(to);
+        tx.replace(metric);
+    }
+}
+
+pub fn delete_objective(ws: &mut Workspace, id: Id) -> Result {
+    let label = format!(
+        "delete objective {:?}",
+        existing::<Objective>(ws, id)?.title
+    );
+    let linked: Vec<Journey> = ws
+        .journeys()
+        .iter()
+        .filter(|j| j.objective_id == Some(id))
+        .cloned()
+        .collect();
+    let mut tx = Transaction::new(ws);
+    for mut journey in linked {
+        journey.objective_id = None;
+        tx.replace(journey);
+    }
+    tx.remove::<Objective>(id);
+    Ok(tx.finish(label))
+}
+
+pub fn delete_channel(ws: &mut Workspace, id: Id) -> Result {
+    let label = format!("delete channel {:?}", existing::<Channel>(ws, id)?.name);
+    let items: Vec<Item> = ws
+        .items()
+        .iter()
+        .filter(|i| i.channel_id == Some(id))
+        .cloned()
+        .collect();
+    let personas: Vec<Persona> = ws
+        .personas()
+        .iter()
+        .filter(|p| p.channel_ids.contains(&id))
+        .cloned()
+        .collect();
+    let mut tx = Transaction::new(ws);
+    for mut item in items {
+        item.channel_id = None;
+        tx.replace(item);
+    }
+    for mut persona in personas {
+        persona.channel_ids.retain(|c| *c != id);
+        tx.replace(persona);
+    }
+    tx.remove::<Channel>(id);
+    Ok(tx.finish(label))
+}
+
+/// Deletes a persona, and with it the journeys that are only this persona's.
+pub fn delete_persona(ws: &mut Workspace, id: Id) -> Result {
+    let label = format!("delete persona {:?}", existing::<Persona>(ws, id)?.name);
+    let journeys: Vec<Journey> = ws
+        .journeys()
+        .iter()
+        .filter(|j| j.persona_ids.contains(&id))
+        .cloned()
+        .collect();
+    let mut tx = Transaction::new(ws);
+    for mut journey in journeys {
+        if journey.persona_ids.len() == 1 {
+            remove_journey(&mut tx, journey.id);
+        } else {
+            journey.persona_ids.retain(|p| *p != id);
+            tx.replace(journey);
+        }
+    }
+    tx.remove::<Persona>(id);
+    Ok(tx.finish(label))
+}
+
+fn remove_journey(tx: &mut Transaction, id: Id) {
+    let journey = tx.ws().journeys().get(id).expect("exists").clone();
+    for step in &journey.steps {
+        detach_step(tx, step.id, Attachment::Workspace);
+    }
+    reattach_metrics(tx, |m| m.journey_id == Some(id), Attachment::Workspace);
+    tx.remove::<Journey>(id);
+}
+
+/// Deletes a journey: its steps and mappings go, items on them are kept but detached.
+pub fn delete_journey(ws: &mut Workspace, id: Id) -> Result {
+    let label = format!("delete journey {:?}", existing::<Journey>(ws, id)?.name);
+    let mut tx = Transaction::new(ws);
+    remove_journey(&mut tx, id);
+    Ok(tx.finish(label))
+}
+
+/// What to do with the items of a content type that is deleted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ItemsOfType {
+    /// Delete them too.
+    Delete,
+    /// Give them (and the type's mappings) to another content type.
+    MoveTo(Id),
+}
+
+pub fn delete_content_type(ws: &mut Workspace, id: Id, items_go: ItemsOfType) -> Result {
+    let label = format!(
+        "delete content type {:?}",
+        existing::<ContentType>(ws, id)?.name
+    );
+    if let ItemsOfType::MoveTo(other) = items_go {
+        existing::<ContentType>(ws, other)?;
+        if other == id {
+            return Err(EditError::Refused(
+                "items cannot move to the type being deleted".into(),
+            ));
+        }
+    }
+    let items: Vec<Item> = ws
+        .items()
+        .iter()
+        .filter(|i| i.content_type_id == id)
+        .cloned()
+        .collect();
+    let journeys: Vec<Journey> = ws
+        .journeys()
+        .iter()
+        .filter(|j| j.mappings.iter().any(|m| m.content_type_id == id))
+        .cloned()
+        .collect();
+    let mut tx = Transaction::new(ws);
+    for mut journey in journeys {
+        let mut mappings = Vec::with_capacity(journey.mappings.len());
+        for mut mapping in journey.mappings {
+            if mapping.content_type_id == id {
+                let ItemsOfType::MoveTo(other) = items_go else {
+                    continue;
+                };
+                mapping.content_type_id = other;
+            }
+            let repeat = mappings.iter().any(|m: &Mapping| {
+                m.step_id == mapping.step_id && m.content_type_id == mapping.content_type_id
+            });
+            if !repeat {
+                mappings.push(mapping);
+            }
+        }
+        journey.mappings = mappings;
+        tx.replace(journey);
+    }
+    for mut item in items {
+        match items_go {
+            ItemsOfType::Delete => remove_item(&mut tx, item.id),
+            ItemsOfType::MoveTo(other) => {
+                item.content_type_id = other;
+                tx.replace(item);
+            }
+        }
+    }
+    tx.remove::<ContentType>(id);
+    Ok(tx.finish(label))
+}
+
+fn remove_item(tx: &mut Transaction, id: Id) {
+    reattach_metrics(tx, |m| m.item_id == Some(id), Attachment::Workspace);
+    tx.remove::<Item>(id);
+}
+
+pub fn delete_item(ws: &mut Workspace, id: Id) -> Result {
+    let label = format!("delete item {:?}", existing::<Item>(ws, id)?.title);
+    let mut tx = Transaction::new(ws);
+    remove_item(&mut tx, id);
+    Ok(tx.finish(label))
+}
+
+pub fn delete_metric(ws: &mut Workspace, id: Id) -> Result {
+    let label = format!("delete metric {:?}", existing::<Metric>(ws, id)?.name);
+    let mut tx = Transaction::new(ws);
+    tx.remove::<Metric>(id);
+    Ok(tx.finish(label))
+}
+
+fn journey_of_step(ws: &Workspace, step_id: Id) -> Result<Journey> {
+    ws.journey_of_step(step_id)
+        .cloned()
+        .ok_or(EditError::Missing("step"))
+}
+
+/// Adds a step to a journey at position `at` (clamped to the end).
+pub fn insert_step(ws: &mut Workspace, journey_id: Id, at: usize, step: Step) -> Result {
+    let mut journey = existing::<Journey>(ws, journey_id)?.clone();
+    let label = format!("add step {:?}", step.name);
+    let at = at.min(journey.steps.len());
+    journey.steps.insert(at, step);
+    let edit = update(ws, journey)?;
+    Ok(Edit { label, ..edit })
+}
+
+/// Replaces a step with a new version of itself (same id).
+pub fn update_step(ws: &mut Workspace, step: Step) -> Result {
+    let mut journey = journey_of_step(ws, step.id)?;
+    let label = format!("edit step {:?}", step.name);
+    let at = journey.step_position(step.id).expect("step of its journey");
+    journey.steps[at] = step;
+    let edit = update(ws, journey)?;
+    Ok(Edit { label, ..edit })
+}
+
+/// Sets how the customer feels at a step (1–5, or unknown).
+pub fn set_emotion(ws: &mut Workspace, step_id: Id, emotion: Option<u8>) -> Result {
+    let mut step = ws
+        .step(step_id)
+        .cloned()
+        .ok_or(EditError::Missing("step"))?;
+    step.emotion = emotion;
+    let label = match emotion {
+        Some(score) => format!("set emotion of {:?} to {score}", step.name),
+        None => format!("clear emotion of {:?}", step.name),
+    };
+    let edit = update_step(ws, step)?;
+    Ok(Edit { label, ..edit })
+}
+
+/// Moves a step to position `to` of its journey (clamped).
+pub fn relocate_step(ws: &mut Workspace, step_id: Id, to: usize) -> Result {
+    let mut journey = journey_of_step(ws, step_id)?;
+    let from = journey.step_position(step_id).expect("step of its journey");
+    let step = journey.steps.remove(from);
+    let label = format!("move step {:?}", step.name);
+    journey.steps.insert(to.min(journey.steps.len()), step);
+    let edit = update(ws, journey)?;
+    Ok(Edit { label, ..edit })
+}
+
+/// Moves a step one place left (`-1`) or right (`+1`).
+pub fn shift_step(ws: &mut Workspace, step_id: Id, by: isize) -> Result {
+    let journey = journey_of_step(ws, step_id)?;
+    let from = journey.step_position(step_id).expect("step of its journey");
+    relocate_step(ws, step_id, from.saturating_add_signed(by))
+}
+
+/// Deletes a step: its mappings go, its items are kept but detached from it, its metrics move
+/// to the journey.
+pub fn delete_step(ws: &mut Workspace, step_id: Id) -> Result {
+    let mut journey = journey_of_step(ws, step_id)?;
+    let at = journey.step_position(step_id).expect("step of its journey");
+    let step = journey.steps.remove(at);
+    journey.mappings.retain(|m| m.step_id != step_id);
+    let edit = update(ws, journey)?;
+    Ok(Edit {
+        label: format!("delete step {:?}", step.name),
+        ..edit
+    })
+}
+
+/// Maps a content type onto a step: the step needs that kind of content or service.
+pub fn map(ws: &mut Workspace, step_id: Id, content_type_id: Id) -> Result {
+    let mut journey = journey_of_step(ws, step_id)?;
+    let content_type = existing::<ContentType>(ws, content_type_id)?;
+    if journey.is_mapped(step_id, content_type_id) {
+        return Err(EditError::Refused("that cell is mapped already".into()));
+    }
+    let step = journey.step(step_id).expect("step of its journey");
+    let label = format!("map {:?} onto {:?}", content_type.name, step.name);
+    journey.mappings.push(Mapping {
+        step_id,
+        content_type_id,
+        ..Default::default()
+    });
+    let edit = update(ws, journey)?;
+    Ok(Edit { label, ..edit })
+}
+
+/// Unmaps a content type from a step; items of that type on the step are kept but detached
+/// from it, since an item on a step would map the cell again.
+pub fn unmap(ws: &mut Workspace, step_id: Id, content_type_id: Id) -> Result {
+    let mut journey = journey_of_step(ws, step_id)?;
+    let content_type = existing::<ContentType>(ws, content_type_id)?;
+    let cell = ws.cell(step_id, content_type_id);
+    if !cell.mapped {
+        return Err(EditError::Refused("that cell is not mapped".into()));
+    }
+    let step = journey.step(step_id).expect("step of its journey");
+    let label = format!("unmap {:?} from {:?}", content_type.name, step.name);
+    let items: Vec<Item> = ws
+        .cell_item_ids(step_id, content_type_id)
+        .iter()
+        .filter_map(|id| ws.items().get(*id).cloned())
+        .collect();
+    journey
+        .mappings
+        .retain(|m| !(m.step_id == step_id && m.content_type_id == content_type_id));
+    let mut tx = Transaction::new(ws);
+    for mut item in items {
+        item.step_ids.retain(|s| *s != step_id);
+        tx.replace(item);
+    }
+    tx.replace(journey);
+    Ok(tx.finish(label))
+}
+
+fn change_item(ws: &mut Workspace, id: Id, label: &str, change: impl FnOnce(&mut Item)) -> Result {
+    let mut item = existing::<Item>(ws, id)?.clone();
+    change(&mut item);
+    let label = format!("{label} of {:?}", item.title);
+    let edit = update(ws, item)?;
+    Ok(Edit { label, ..edit })
+}
+
+pub fn set_status(ws: &mut Workspace, id: Id, status: Status) -> Result {
+    let label = format!("mark {}", status.words());
+    change_item(ws, id, &label, |item| item.status = status)
+}
+
+pub fn set_date(ws: &mut Workspace, id: Id, date: Option<Date>) -> Result {
+    change_item(ws, id, "set date", |item| item.available_on = date)
+}
+
+/// Moves an item's date by a number of days; an undated item is dated from `today`.
+pub fn shift_date(ws: &mut Workspace, id: Id, days: i64, today: Date) -> Result {
+    let from = existing::<Item>(ws, id)?.available_on.unwrap_or(today);
+    let date = from
+        .add_days(days)
+        .ok_or_else(|| EditError::Refused("that date is outside the calendar".into()))?;
+    change_item(ws, id, "move date", |item| item.available_on = Some(date))
+}
+
+/// Renames the workspace or changes its currency.
+pub fn set_settings(ws: &mut Workspace, name: &str, currency: &str) -> Result {
+    if name.trim().is_empty() {
+        return Err(EditError::Refused("the workspace needs a name".into()));
+    }
+    let mut tx = Transaction::new(ws);
+    tx.apply(Change::Settings {
+        name: name.to_string(),
+        currency: currency.to_string(),
+    });
+    Ok(tx.finish("edit workspace settings".into()))
+}

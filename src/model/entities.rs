@@ -1,0 +1,338 @@
+//! The entries of a workspace, exactly as the version-1 file spells them.
+//!
+//! Field order here is the order in the file: serialisation must give the same bytes for the same
+//! workspace so that git diffs stay small. Every entry keeps the fields it does not know in
+//! `extra`, so a file written by a newer release loses nothing when this one saves it.
+
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::{Map, Value};
+
+use super::{Date, Id};
+
+/// Fields a newer release wrote that this one does not know; written back untouched.
+pub type Extra = Map<String, Value>;
+
+/// What every kind of entry has in common: an id, a name to show, and a place in the file.
+pub trait Entity: Clone + Default + Serialize + for<'de> Deserialize<'de> {
+    /// The array of the file that holds this kind, e.g. `personas`.
+    const COLLECTION: &'static str;
+    /// The word for one entry in messages, e.g. `persona`.
+    const NOUN: &'static str;
+    fn id(&self) -> Id;
+    /// The name or title a person knows the entry by.
+    fn label(&self) -> &str;
+}
+
+macro_rules! entity {
+    ($type:ty, $collection:literal, $noun:literal, $label:ident) => {
+        impl Entity for $type {
+            const COLLECTION: &'static str = $collection;
+            const NOUN: &'static str = $noun;
+            fn id(&self) -> Id {
+                self.id
+            }
+            fn label(&self) -> &str {
+                &self.$label
+            }
+        }
+    };
+}
+
+/// A business goal the strategy traces back to.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Objective {
+    pub id: Id,
+    pub title: String,
+    pub notes: String,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+entity!(Objective, "objectives", "objective", title);
+
+/// Paid, owned or earned media: who pays for the attention.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Media {
+    Paid,
+    #[default]
+    Owned,
+    Earned,
+}
+
+impl Media {
+    pub const ALL: [Media; 3] = [Media::Paid, Media::Owned, Media::Earned];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Media::Paid => "paid",
+            Media::Owned => "owned",
+            Media::Earned => "earned",
+        }
+    }
+}
+
+/// Where customers are reached (search, social, email, shop…), with its budget.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Channel {
+    pub id: Id,
+    pub name: String,
+    pub media: Media,
+    pub budget: f64,
+    pub notes: String,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+entity!(Channel, "channels", "channel", name);
+
+/// A customer profile.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Persona {
+    pub id: Id,
+    pub name: String,
+    pub summary: String,
+    pub characteristics: String,
+    pub needs: String,
+    pub preferences: String,
+    pub challenges: String,
+    pub values: String,
+    pub channel_ids: Vec<Id>,
+    pub tags: Vec<String>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+entity!(Persona, "personas", "persona", name);
+
+/// Whether a content type is a piece of content or a service.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    #[default]
+    Content,
+    Service,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 2] = [Kind::Content, Kind::Service];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Content => "content",
+            Kind::Service => "service",
+        }
+    }
+}
+
+/// A generic kind of content or service ("promo video", "live chat") that is mapped onto steps.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ContentType {
+    pub id: Id,
+    pub name: String,
+    pub kind: Kind,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+entity!(ContentType, "content_types", "content type", name);
+
+/// One step of a journey: what the customer does and feels there.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Step {
+    pub id: Id,
+    pub name: String,
+    pub actions: String,
+    pub touchpoints: String,
+    pub pain_points: String,
+    pub opportunities: String,
+    /// How the customer feels, 1 (awful) to 5 (delighted); `None` when not yet known.
+    #[serde(deserialize_with = "emotion")]
+    pub emotion: Option<u8>,
+    pub notes: String,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+entity!(Step, "steps", "step", name);
+
+/// The lowest and highest emotion score.
+pub const EMOTION_RANGE: std::ops::RangeInclusive<u8> = 1..=5;
+
+fn emotion<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u8>, D::Error> {
+    let value = Option::<Value>::deserialize(deserializer)?;
+    match value {
+        None => Ok(None),
+        Some(Value::Number(n)) => match n.as_u64() {
+            Some(score) if EMOTION_RANGE.contains(&(score.min(255) as u8)) => Ok(Some(score as u8)),
+            _ => Err(serde::de::Error::custom(format!(
+                "{n} is outside 1–5 (a whole number from 1 to 5, or null)"
+            ))),
+        },
+        Some(other) => Err(serde::de::Error::custom(format!(
+            "{other} is not a score (a whole number from 1 to 5, or null)"
+        ))),
+    }
+}
+
+/// A content type mapped onto a step: this step needs that kind of content or service.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Mapping {
+    pub step_id: Id,
+    pub content_type_id: Id,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// The ordered steps a persona takes from today's state to the desired one.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Journey {
+    pub id: Id,
+    pub name: String,
+    pub persona_ids: Vec<Id>,
+    pub objective_id: Option<Id>,
+    pub current_state: String,
+    pub desired_state: String,
+    pub steps: Vec<Step>,
+    pub mappings: Vec<Mapping>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+entity!(Journey, "journeys", "journey", name);
+
+impl Journey {
+    pub fn step(&self, id: Id) -> Option<&Step> {
+        self.steps.iter().find(|step| step.id == id)
+    }
+
+    pub fn step_position(&self, id: Id) -> Option<usize> {
+        self.steps.iter().position(|step| step.id == id)
+    }
+
+    pub fn is_mapped(&self, step_id: Id, content_type_id: Id) -> bool {
+        self.mappings
+            .iter()
+            .any(|m| m.step_id == step_id && m.content_type_id == content_type_id)
+    }
+}
+
+/// Where a specific item stands.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Available,
+    InProgress,
+    #[default]
+    ToCreate,
+}
+
+impl Status {
+    pub const ALL: [Status; 3] = [Status::Available, Status::InProgress, Status::ToCreate];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Available => "available",
+            Status::InProgress => "in_progress",
+            Status::ToCreate => "to_create",
+        }
+    }
+    /// Words for people, where `as_str` is the file's spelling.
+    pub fn words(self) -> &'static str {
+        match self {
+            Status::Available => "available",
+            Status::InProgress => "in progress",
+            Status::ToCreate => "to create",
+        }
+    }
+}
+
+/// A specific piece of content or service, attached to steps of journeys.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Item {
+    pub id: Id,
+    pub title: String,
+    pub content_type_id: Id,
+    pub step_ids: Vec<Id>,
+    pub channel_id: Option<Id>,
+    pub status: Status,
+    pub owner: String,
+    /// When the item is (or will be) available.
+    pub available_on: Option<Date>,
+    pub cost: f64,
+    pub url: String,
+    pub notes: String,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+entity!(Item, "items", "item", title);
+
+/// The three levels at which KPIs are tracked.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    Strategic,
+    #[default]
+    Marketing,
+    Integrated,
+}
+
+impl Level {
+    pub const ALL: [Level; 3] = [Level::Strategic, Level::Marketing, Level::Integrated];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Strategic => "strategic",
+            Level::Marketing => "marketing",
+            Level::Integrated => "integrated",
+        }
+    }
+}
+
+/// A KPI with target and actual, attached to the workspace, a journey, a step or an item.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Metric {
+    pub id: Id,
+    pub name: String,
+    pub level: Level,
+    pub unit: String,
+    pub target: Option<f64>,
+    pub actual: Option<f64>,
+    pub journey_id: Option<Id>,
+    pub step_id: Option<Id>,
+    pub item_id: Option<Id>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+entity!(Metric, "metrics", "metric", name);
+
+/// What a metric is attached to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Attachment {
+    Workspace,
+    Journey(Id),
+    Step(Id),
+    Item(Id),
+}
+
+impl Metric {
+    /// The most specific thing the metric is attached to.
+    pub fn attachment(&self) -> Attachment {
+        match (self.item_id, self.step_id, self.journey_id) {
+            (Some(item), _, _) => Attachment::Item(item),
+            (None, Some(step), _) => Attachment::Step(step),
+            (None, None, Some(journey)) => Attachment::Journey(journey),
+            (None, None, None) => Attachment::Workspace,
+        }
+    }
+
+    pub fn attach(&mut self, to: Attachment) {
+        (self.journey_id, self.step_id, self.item_id) = match to {
+            Attachment::Workspace => (None, None, None),
+            Attachment::Journey(id) => (Some(id), None, None),
+            Attachment::Step(id) => (None, Some(id), None),
+            Attachment::Item(id) => (None, None, Some(id)),
+        };
+    }
+}

@@ -1,0 +1,25 @@
+//! The workspace model: its entries, the rules they keep, the edits a user makes and the views
+//! derived from them. Nothing here knows about terminals or files.
+
+mod change;
+mod date;
+pub mod edit;
+mod entities;
+mod history;
+mod id;
+pub mod rules;
+mod table;
+mod views;
+mod workspace;
+
+pub use change::{Change, Edit, Slot};
+pub use date::Date;
+pub use entities::*;
+pub use history::History;
+pub use id::Id;
+pub use table::Table;
+pub use views::{CellView, ChannelBudget, Gap};
+pub use workspace::{Contents, FORMAT, VERSION, Workspace, cents};
+
+#[cfg(test)]
+mod tests;

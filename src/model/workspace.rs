@@ -1,0 +1,356 @@
+//! The workspace: everything in one file, plus the indexes the screens need.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::{
+    Channel, ContentType, Date, Entity, Extra, Id, Item, Journey, Metric, Objective, Persona,
+    Status, Step, Table,
+};
+
+/// The `format` every workspace file carries.
+pub const FORMAT: &str = "journeymap";
+/// The newest file version this program reads and writes.
+pub const VERSION: u32 = 1;
+
+/// The contents of a workspace file, field for field, in file order.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Contents {
+    pub format: String,
+    pub version: u32,
+    pub name: String,
+    pub currency: String,
+    pub objectives: Table<Objective>,
+    pub channels: Table<Channel>,
+    pub personas: Table<Persona>,
+    pub content_types: Table<ContentType>,
+    pub journeys: Table<Journey>,
+    pub items: Table<Item>,
+    pub metrics: Table<Metric>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl Default for Contents {
+    fn default() -> Self {
+        Contents {
+            format: FORMAT.to_string(),
+            version: VERSION,
+            name: String::new(),
+            currency: "EUR".to_string(),
+            objectives: Table::new(),
+            channels: Table::new(),
+            personas: Table::new(),
+            content_types: Table::new(),
+            journeys: Table::new(),
+            items: Table::new(),
+            metrics: Table::new(),
+            extra: Extra::new(),
+        }
+    }
+}
+
+/// A cell of the content map: one content type on one step.
+pub type CellKey = (Id, Id);
+
+/// The items of one cell and how many of them are in each status.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CellItems {
+    pub items: Vec<Id>,
+    pub available: u32,
+    pub in_progress: u32,
+    pub to_create: u32,
+}
+
+impl CellItems {
+    fn count_mut(&mut self, status: Status) -> &mut u32 {
+        match status {
+            Status::Available => &mut self.available,
+            Status::InProgress => &mut self.in_progress,
+            Status::ToCreate => &mut self.to_create,
+        }
+    }
+}
+
+/// Lookups the screens make on every frame, kept up to date by every change so that no frame
+/// or key has to scan the workspace.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Index {
+    /// Explicit mappings (step, content type).
+    pub mapped: HashSet<CellKey>,
+    /// Items attached to each (step, content type).
+    pub cells: HashMap<CellKey, CellItems>,
+    /// The journey each step belongs to.
+    pub step_journey: HashMap<Id, Id>,
+    /// Items that have a date, in date order.
+    pub dated: BTreeSet<(Date, Id)>,
+    /// Dated items that are not available yet: the calendar's to-do list.
+    pub pending: BTreeSet<(Date, Id)>,
+    /// Items with no date that are not available yet.
+    pub unscheduled: BTreeSet<Id>,
+    /// Summed item cost per channel, in hundredths, so sums stay exact.
+    pub spent_cents: HashMap<Id, i64>,
+    /// How many cells are gaps.
+    pub gaps: usize,
+}
+
+impl Index {
+    /// A cell is a gap when it is mapped (explicitly or by an item on it) and nothing there is
+    /// available.
+    pub fn is_gap(&self, key: &CellKey) -> bool {
+        let cell = self.cells.get(key);
+        let mapped = self.mapped.contains(key) || cell.is_some_and(|c| !c.items.is_empty());
+        mapped && cell.is_none_or(|c| c.available == 0)
+    }
+
+    /// Runs a change to one cell and keeps the gap count true.
+    fn touch_cell(&mut self, key: CellKey, change: impl FnOnce(&mut Index)) {
+        let before = self.is_gap(&key);
+        change(self);
+        let after = self.is_gap(&key);
+        self.gaps = self.gaps + usize::from(after) - usize::from(before);
+    }
+
+    fn add_item(&mut self, item: &Item) {
+        for key in item_cells(item) {
+            self.touch_cell(key, |index| {
+                let cell = index.cells.entry(key).or_default();
+                cell.items.push(item.id);
+                *cell.count_mut(item.status) += 1;
+            });
+        }
+        match item.available_on {
+            Some(date) => {
+                self.dated.insert((date, item.id));
+                if item.status != Status::Available {
+                    self.pending.insert((date, item.id));
+                }
+            }
+            None if item.status != Status::Available => {
+                self.unscheduled.insert(item.id);
+            }
+            None => {}
+        }
+        if let Some(channel) = item.channel_id {
+            *self.spent_cents.entry(channel).or_default() += cents(item.cost);
+        }
+    }
+
+    fn remove_item(&mut self, item: &Item) {
+        for key in item_cells(item) {
+            self.touch_cell(key, |index| {
+                if let Some(cell) = index.cells.get_mut(&key) {
+                    if let Some(at) = cell.items.iter().position(|id| *id == item.id) {
+                        cell.items.remove(at);
+                        *cell.count_mut(item.status) -= 1;
+                    }
+                    if cell.items.is_empty() {
+                        index.cells.remove(&key);
+                    }
+                }
+            });
+        }
+        match item.available_on {
+            Some(date) => {
+                self.dated.remove(&(date, item.id));
+                self.pending.remove(&(date, item.id));
+            }
+            None => {
+                self.unscheduled.remove(&item.id);
+            }
+        }
+        if let Some(channel) = item.channel_id {
+            *self.spent_cents.entry(channel).or_default() -= cents(item.cost);
+        }
+    }
+
+    fn add_journey(&mut self, journey: &Journey) {
+        for step in &journey.steps {
+            self.step_journey.insert(step.id, journey.id);
+        }
+        for mapping in &journey.mappings {
+            let key = (mapping.step_id, mapping.content_type_id);
+            self.touch_cell(key, |index| {
+                index.mapped.insert(key);
+            });
+        }
+    }
+
+    fn remove_journey(&mut self, journey: &Journey) {
+        for step in &journey.steps {
+            self.step_journey.remove(&step.id);
+        }
+        for mapping in &journey.mappings {
+            let key = (mapping.step_id, mapping.content_type_id);
+            self.touch_cell(key, |index| {
+                index.mapped.remove(&key);
+            });
+        }
+    }
+}
+
+/// The distinct cells an item sits in.
+fn item_cells(item: &Item) -> impl Iterator<Item = CellKey> + '_ {
+    item.step_ids
+        .iter()
+        .enumerate()
+        .filter(|(at, step)| !item.step_ids[..*at].contains(step))
+        .map(|(_, step)| (*step, item.content_type_id))
+}
+
+/// A money amount in hundredths, so that sums and differences stay exact.
+pub fn cents(amount: f64) -> i64 {
+    (amount * 100.0).round() as i64
+}
+
+/// A journey-mapping workspace: personas, journeys, content map, inventory, calendar and KPIs.
+///
+/// Fields are read through accessors and changed only through [`Change`](super::Change)s, so
+/// the indexes can never disagree with the data.
+#[derive(Clone, Debug, Default)]
+pub struct Workspace {
+    contents: Contents,
+    pub(super) index: Index,
+    /// Counts applied changes; views cache derived data by it.
+    revision: u64,
+}
+
+impl Workspace {
+    pub fn from_contents(contents: Contents) -> Self {
+        let mut index = Index::default();
+        for journey in &contents.journeys {
+            index.add_journey(journey);
+        }
+        for item in &contents.items {
+            index.add_item(item);
+        }
+        Workspace {
+            contents,
+            index,
+            revision: 0,
+        }
+    }
+
+    /// An empty workspace with a name.
+    pub fn blank(name: &str) -> Self {
+        Workspace::from_contents(Contents {
+            name: name.to_string(),
+            ..Contents::default()
+        })
+    }
+
+    pub fn contents(&self) -> &Contents {
+        &self.contents
+    }
+
+    pub fn name(&self) -> &str {
+        &self.contents.name
+    }
+    pub fn currency(&self) -> &str {
+        &self.contents.currency
+    }
+    pub fn objectives(&self) -> &Table<Objective> {
+        &self.contents.objectives
+    }
+    pub fn channels(&self) -> &Table<Channel> {
+        &self.contents.channels
+    }
+    pub fn personas(&self) -> &Table<Persona> {
+        &self.contents.personas
+    }
+    pub fn content_types(&self) -> &Table<ContentType> {
+        &self.contents.content_types
+    }
+    pub fn journeys(&self) -> &Table<Journey> {
+        &self.contents.journeys
+    }
+    pub fn items(&self) -> &Table<Item> {
+        &self.contents.items
+    }
+    pub fn metrics(&self) -> &Table<Metric> {
+        &self.contents.metrics
+    }
+
+    /// Incremented by every applied change.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// The journey a step belongs to.
+    pub fn journey_of_step(&self, step_id: Id) -> Option<&Journey> {
+        let journey = *self.index.step_journey.get(&step_id)?;
+        self.journeys().get(journey)
+    }
+
+    pub fn step(&self, step_id: Id) -> Option<&Step> {
+        self.journey_of_step(step_id)?.step(step_id)
+    }
+
+    /// Whether an id names any entry of the workspace, of any kind.
+    pub fn knows_id(&self, id: Id) -> bool {
+        self.objectives().contains(id)
+            || self.channels().contains(id)
+            || self.personas().contains(id)
+            || self.content_types().contains(id)
+            || self.journeys().contains(id)
+            || self.index.step_journey.contains_key(&id)
+            || self.items().contains(id)
+            || self.metrics().contains(id)
+    }
+
+    pub(super) fn contents_mut(&mut self) -> (&mut Contents, &mut Index) {
+        self.revision += 1;
+        (&mut self.contents, &mut self.index)
+    }
+}
+
+/// Hooks that keep the index in step with a table of one kind.
+pub(super) trait Indexed: Entity {
+    fn table(contents: &mut Contents) -> &mut Table<Self>;
+    fn added(_index: &mut Index, _row: &Self) {}
+    fn removed(_index: &mut Index, _row: &Self) {}
+}
+
+macro_rules! indexed {
+    ($type:ty, $field:ident) => {
+        impl Indexed for $type {
+            fn table(contents: &mut Contents) -> &mut Table<Self> {
+                &mut contents.$field
+            }
+        }
+    };
+    ($type:ty, $field:ident, $add:ident, $remove:ident) => {
+        impl Indexed for $type {
+            fn table(contents: &mut Contents) -> &mut Table<Self> {
+                &mut contents.$field
+            }
+            fn added(index: &mut Index, row: &Self) {
+                index.$add(row)
+            }
+            fn removed(index: &mut Index, row: &Self) {
+                index.$remove(row)
+            }
+        }
+    };
+}
+indexed!(Objective, objectives);
+indexed!(Channel, channels);
+indexed!(Persona, personas);
+indexed!(ContentType, content_types);
+indexed!(Journey, journeys, add_journey, remove_journey);
+indexed!(Item, items, add_item, remove_item);
+indexed!(Metric, metrics);
+
+impl Serialize for Workspace {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.contents.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Workspace {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Contents::deserialize(deserializer).map(Workspace::from_contents)
+    }
+}

@@ -1,0 +1,321 @@
+//! Bytes ↔ workspace: strict decoding that reports every problem, and canonical encoding.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::model::rules::{Problem, check_workspace};
+use crate::model::{Contents, Entity, FORMAT, Journey, Mapping, Step, Table, VERSION, Workspace};
+
+/// Why bytes are not a workspace this program can edit. `Display` gives one line per problem,
+/// without the file name (the caller knows it).
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("line {line}, column {column}: {message}")]
+    Syntax {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("this is not a journeymap workspace: {0}")]
+    NotAWorkspace(String),
+    #[error(
+        "the file is version {0}, newer than this journeymap understands ({VERSION}): update journeymap to edit it"
+    )]
+    NewerVersion(u64),
+    #[error("{}", .0.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n"))]
+    Invalid(Vec<Problem>),
+}
+
+/// The canonical bytes of a workspace: two-space pretty JSON, fields in file order, a final
+/// newline. The same workspace always gives the same bytes.
+pub fn encode(workspace: &Workspace) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(4096);
+    let mut serializer = serde_json::Serializer::with_formatter(
+        &mut bytes,
+        serde_json::ser::PrettyFormatter::with_indent(b"  "),
+    );
+    workspace
+        .serialize(&mut serializer)
+        .expect("a workspace always serialises");
+    bytes.push(b'\n');
+    bytes
+}
+
+/// Reads a workspace from bytes, checking every rule; on failure lists every problem found.
+pub fn decode(bytes: &[u8]) -> Result<Workspace, LoadError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // The fast path: a valid file deserialises straight into the model.
+    match serde_json::from_slice::<Contents>(bytes) {
+        Ok(contents) => {
+            check_header(&contents.format, u64::from(contents.version))?;
+            let workspace = Workspace::from_contents(contents);
+            let problems = check_workspace(&workspace);
+            if problems.is_empty() {
+                Ok(workspace)
+            } else {
+                Err(LoadError::Invalid(problems))
+            }
+        }
+        Err(error) if error.is_data() => decode_slowly(bytes),
+        Err(error) => Err(syntax(error)),
+    }
+}
+
+fn syntax(error: serde_json::Error) -> LoadError {
+    let mut message = error.to_string();
+    // serde_json appends " at line L column C"; we give them separately.
+    if let Some(cut) = message.rfind(" at line ") {
+        message.truncate(cut);
+    }
+    if error.is_eof() {
+        message = format!("{message} (is the file cut short?)");
+    }
+    LoadError::Syntax {
+        line: error.line(),
+        column: error.column(),
+        message,
+    }
+}
+
+fn check_header(format: &str, version: u64) -> Result<(), LoadError> {
+    if format != FORMAT {
+        return Err(LoadError::NotAWorkspace(format!(
+            "\"format\" is {format:?}, not \"{FORMAT}\""
+        )));
+    }
+    if version > u64::from(VERSION) {
+        return Err(LoadError::NewerVersion(version));
+    }
+    if version == 0 {
+        return Err(LoadError::NotAWorkspace(
+            "\"version\" 0 does not exist".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// The slow path, taken only when the fast one failed on a wrongly typed value: walk the file
+/// entry by entry so that every problem is reported, not just the first one serde meets.
+fn decode_slowly(bytes: &[u8]) -> Result<Workspace, LoadError> {
+    let root: Value = serde_json::from_slice(bytes).map_err(syntax)?;
+    let Value::Object(mut root) = root else {
+        return Err(LoadError::NotAWorkspace(
+            "the file holds no JSON object".into(),
+        ));
+    };
+    let format = root.get("format").and_then(Value::as_str).unwrap_or("");
+    let version = match root.get("version") {
+        Some(Value::Number(n)) => n.as_u64().ok_or_else(|| {
+            LoadError::NotAWorkspace(format!("\"version\" {n} is not a version number"))
+        })?,
+        Some(other) => {
+            return Err(LoadError::NotAWorkspace(format!(
+                "\"version\" {other} is not a version number"
+            )));
+        }
+        None => 0,
+    };
+    check_header(format, version)?;
+
+    let mut problems = Vec::new();
+    let mut contents = Contents {
+        objectives: repair_table(&mut root, &mut problems),
+        channels: repair_table(&mut root, &mut problems),
+        personas: repair_table(&mut root, &mut problems),
+        content_types: repair_table(&mut root, &mut problems),
+        journeys: repair_journeys(&mut root, &mut problems),
+        items: repair_table(&mut root, &mut problems),
+        metrics: repair_table(&mut root, &mut problems),
+        ..Contents::default()
+    };
+    for field in ["name", "currency"] {
+        match root.remove(field) {
+            Some(Value::String(text)) if field == "name" => contents.name = text,
+            Some(Value::String(text)) => contents.currency = text,
+            None => {}
+            Some(other) => problems.push(top_level_problem(field, &other, "a string")),
+        }
+    }
+    root.remove("format");
+    root.remove("version");
+    contents.extra = root;
+
+    // Rules on the repaired entries find the remaining problems; a field already reported as
+    // unreadable is not reported again for the placeholder that stands in for it.
+    let workspace = Workspace::from_contents(contents);
+    let reported: Vec<(String, String)> = problems
+        .iter()
+        .map(|p| (p.entry.clone(), top_field(&p.field).to_string()))
+        .collect();
+    problems.extend(check_workspace(&workspace).into_iter().filter(|p| {
+        !reported
+            .iter()
+            .any(|(entry, field)| *entry == p.entry && field == top_field(&p.field))
+    }));
+    problems.sort_by_key(|p| entry_order(&p.entry));
+    Err(LoadError::Invalid(problems))
+}
+
+/// `steps[2].emotion` → `steps`.
+fn top_field(field: &str) -> &str {
+    field.split(['.', '[']).next().unwrap_or(field)
+}
+
+/// Sorts entries in file order: by collection, then by numeric positions.
+fn entry_order(entry: &str) -> (usize, Vec<usize>) {
+    const ORDER: [&str; 8] = [
+        "workspace",
+        "objectives",
+        "channels",
+        "personas",
+        "content_types",
+        "journeys",
+        "items",
+        "metrics",
+    ];
+    let collection = top_field(entry);
+    let rank = ORDER.iter().position(|c| *c == collection).unwrap_or(0);
+    let numbers = entry
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    (rank, numbers)
+}
+
+fn top_level_problem(field: &str, value: &Value, expected: &str) -> Problem {
+    Problem {
+        entry: "workspace".into(),
+        label: String::new(),
+        field: field.into(),
+        message: format!("{} is not {expected}", describe(value)),
+    }
+}
+
+fn describe(value: &Value) -> String {
+    let text = value.to_string();
+    let short: String = text.chars().take(40).collect();
+    if short.len() < text.len() {
+        format!("{short}…")
+    } else {
+        short
+    }
+}
+
+fn take_array(
+    root: &mut Map<String, Value>,
+    field: &str,
+    problems: &mut Vec<Problem>,
+) -> Vec<Value> {
+    match root.remove(field) {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(rows)) => rows,
+        Some(other) => {
+            problems.push(top_level_problem(field, &other, "a list"));
+            Vec::new()
+        }
+    }
+}
+
+fn repair_table<T: Entity>(root: &mut Map<String, Value>, problems: &mut Vec<Problem>) -> Table<T> {
+    let rows = take_array(root, T::COLLECTION, problems);
+    Table::from_rows(
+        rows.into_iter()
+            .enumerate()
+            .map(|(at, row)| repair(row, format!("{}[{at}]", T::COLLECTION), problems))
+            .collect(),
+    )
+}
+
+fn repair_journeys(root: &mut Map<String, Value>, problems: &mut Vec<Problem>) -> Table<Journey> {
+    let rows = take_array(root, Journey::COLLECTION, problems);
+    let mut journeys = Vec::with_capacity(rows.len());
+    for (at, mut row) in rows.into_iter().enumerate() {
+        let entry = format!("journeys[{at}]");
+        let label = row
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        let mut nested = |field: &str| match row.as_object_mut().and_then(|o| o.remove(field)) {
+            Some(Value::Array(rows)) => rows,
+            None | Some(Value::Null) => Vec::new(),
+            Some(other) => {
+                problems.push(Problem {
+                    entry: entry.clone(),
+                    label: label.clone(),
+                    field: field.into(),
+                    message: format!("{} is not a list", describe(&other)),
+                });
+                Vec::new()
+            }
+        };
+        let steps = nested("steps");
+        let mappings = nested("mappings");
+        let mut journey: Journey = repair(row, entry.clone(), problems);
+        journey.steps = steps
+            .into_iter()
+            .enumerate()
+            .map(|(s, step)| repair::<Step>(step, format!("{entry}.steps[{s}]"), problems))
+            .collect();
+        journey.mappings = mappings
+            .into_iter()
+            .enumerate()
+            .map(|(m, mapping)| {
+                repair::<Mapping>(mapping, format!("{entry}.mappings[{m}]"), problems)
+            })
+            .collect();
+        journeys.push(journey);
+    }
+    Table::from_rows(journeys)
+}
+
+/// Deserialises one entry, replacing each field that cannot be read by its default and
+/// reporting it, until the entry reads; so one entry with three bad fields gives three lines.
+fn repair<T: serde::de::DeserializeOwned + Default + Serialize>(
+    row: Value,
+    entry: String,
+    problems: &mut Vec<Problem>,
+) -> T {
+    let Value::Object(mut fields) = row else {
+        problems.push(Problem {
+            entry,
+            label: String::new(),
+            field: String::new(),
+            message: format!("{} is not an object", describe(&row)),
+        });
+        return T::default();
+    };
+    let label = ["name", "title"]
+        .iter()
+        .find_map(|key| fields.get(*key).and_then(Value::as_str))
+        .unwrap_or("")
+        .to_string();
+    let defaults = match serde_json::to_value(T::default()) {
+        Ok(Value::Object(defaults)) => defaults,
+        _ => Map::new(),
+    };
+    for _ in 0..=fields.len() {
+        let attempt = serde_json::Value::Object(fields.clone());
+        match serde_path_to_error::deserialize::<_, T>(attempt) {
+            Ok(value) => return value,
+            Err(error) => {
+                let path = error.path().to_string();
+                let field = top_field(&path).to_string();
+                problems.push(Problem {
+                    entry: entry.clone(),
+                    label: label.clone(),
+                    field: if path == "." { String::new() } else { path },
+                    message: error.inner().to_string(),
+                });
+                match defaults.get(&field) {
+                    Some(default) => fields.insert(field, default.clone()),
+                    None => fields.remove(&field),
+                };
+            }
+        }
+    }
+    T::default()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,231 @@
+//! Reading and saving workspace files so that nothing is ever lost.
+//!
+//! A save is an atomic replace (temporary file in the same folder, written, fsynced, renamed over
+//! the target, folder fsynced): a crash or kill at any instant leaves the old file or the new
+//! one. Before writing, the file on disk is compared with what was read; any difference means
+//! someone else changed it, and the save is refused.
+
+use std::fs;
+use std::hash::Hasher;
+use std::io::{self, Write};
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+
+use atomic_write_file::unix::OpenOptionsExt as _;
+
+use super::codec::{LoadError, decode};
+use crate::model::Workspace;
+
+/// What a file looked like when it was read or written, to notice later changes by anyone else.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DiskState {
+    dev: u64,
+    ino: u64,
+    size: u64,
+    mtime: (i64, i64),
+    /// A hash of the bytes: size and time alone miss a same-size rewrite within one clock tick.
+    hash: u64,
+}
+
+impl DiskState {
+    fn of(meta: &fs::Metadata, bytes: &[u8]) -> Self {
+        DiskState {
+            dev: meta.dev(),
+            ino: meta.ino(),
+            size: meta.size(),
+            mtime: (meta.mtime(), meta.mtime_nsec()),
+            hash: hash(bytes),
+        }
+    }
+}
+
+fn hash(bytes: &[u8]) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    hasher.write(bytes);
+    hasher.finish()
+}
+
+/// A workspace read from disk, with what is needed to save it back safely.
+#[derive(Debug)]
+pub struct Loaded {
+    pub workspace: Workspace,
+    /// The real file (symlinks resolved): saves go here so links survive.
+    pub path: PathBuf,
+    pub disk: DiskState,
+}
+
+/// Why a file could not be opened as a workspace.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("{}: cannot read: {}", .path.display(), io_words(.source))]
+    Unreadable { path: PathBuf, source: io::Error },
+    #[error("{}", prefix_lines(.path, .error))]
+    Bad { path: PathBuf, error: LoadError },
+}
+
+impl OpenError {
+    pub fn path(&self) -> &Path {
+        match self {
+            OpenError::Unreadable { path, .. } | OpenError::Bad { path, .. } => path,
+        }
+    }
+}
+
+/// Every line of a load error, each prefixed with the file so it can be found from any line.
+fn prefix_lines(path: &Path, error: &LoadError) -> String {
+    error
+        .to_string()
+        .lines()
+        .map(|line| format!("{}: {line}", path.display()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// An I/O error in words, without Rust's "(os error N)".
+pub fn io_words(error: &io::Error) -> String {
+    let text = error.to_string();
+    match text.find(" (os error") {
+        Some(cut) => text[..cut].to_lowercase(),
+        None => text,
+    }
+}
+
+/// Reads the file's bytes and its state, following symlinks to the real file.
+pub fn read(path: &Path) -> Result<(PathBuf, Vec<u8>, DiskState), OpenError> {
+    let unreadable = |source| OpenError::Unreadable {
+        path: path.to_path_buf(),
+        source,
+    };
+    let real = fs::canonicalize(path).map_err(unreadable)?;
+    let mut file = fs::File::open(&real).map_err(unreadable)?;
+    let meta = file.metadata().map_err(unreadable)?;
+    if meta.is_dir() {
+        return Err(unreadable(io::Error::other("it is a folder")));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    io::Read::read_to_end(&mut file, &mut bytes).map_err(unreadable)?;
+    let disk = DiskState::of(&meta, &bytes);
+    Ok((real, bytes, disk))
+}
+
+/// Reads and validates a workspace file.
+pub fn load(path: &Path) -> Result<Loaded, OpenError> {
+    let (real, bytes, disk) = read(path)?;
+    let workspace = decode(&bytes).map_err(|error| OpenError::Bad {
+        path: path.to_path_buf(),
+        error,
+    })?;
+    Ok(Loaded {
+        workspace,
+        path: real,
+        disk,
+    })
+}
+
+/// Why a save did not happen. The file on disk is untouched in every case.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    #[error(
+        "{} was changed on disk by someone else since it was read; not overwriting it",
+        .0.display()
+    )]
+    ChangedOnDisk(PathBuf),
+    #[error("{} was removed or renamed since it was read; not writing it back", .0.display())]
+    Vanished(PathBuf),
+    #[error("{} already exists; not overwriting it", .0.display())]
+    Exists(PathBuf),
+    #[error("cannot save {}: {}", .path.display(), io_words(.source))]
+    Io { path: PathBuf, source: io::Error },
+}
+
+/// Atomically replaces the file at `path` (a real path, as [`Loaded::path`]) with `bytes`, if it
+/// still is as `expected` says. A new file is created readable by its owner only; an existing
+/// file keeps its mode. Returns the file's new state.
+pub fn save(path: &Path, bytes: &[u8], expected: &DiskState) -> Result<DiskState, SaveError> {
+    let io_error = |source| SaveError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    match fs::symlink_metadata(path) {
+        Ok(meta) => {
+            let same_file = meta.dev() == expected.dev && meta.ino() == expected.ino;
+            let unchanged = same_file
+                && meta.size() == expected.size
+                && (meta.mtime(), meta.mtime_nsec()) == expected.mtime
+                && hash(&fs::read(path).map_err(io_error)?) == expected.hash;
+            if !unchanged {
+                return Err(SaveError::ChangedOnDisk(path.to_path_buf()));
+            }
+        }
+        Err(error) if error.kind() == io::ErrorKind::NotFound => {
+            return Err(SaveError::Vanished(path.to_path_buf()));
+        }
+        Err(error) => return Err(io_error(error)),
+    }
+    write_atomically(path, bytes).map_err(io_error)?;
+    let meta = fs::metadata(path).map_err(io_error)?;
+    Ok(DiskState::of(&meta, bytes))
+}
+
+/// Temporary file in the same folder, written, fsynced, renamed over `path`, folder fsynced.
+fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = atomic_write_file::OpenOptions::new()
+        .mode(0o600)
+        .preserve_mode(true)
+        .open(path)?;
+    file.write_all(bytes)?;
+    file.commit()
+}
+
+/// Creates a new file with `bytes`, readable by its owner only, refusing if anything already
+/// exists at `path` — even if it appears while this runs. Returns the real path and its state.
+pub fn create_new(path: &Path, bytes: &[u8]) -> Result<(PathBuf, DiskState), SaveError> {
+    let io_error = |source| SaveError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    if fs::symlink_metadata(path).is_ok() {
+        return Err(SaveError::Exists(path.to_path_buf()));
+    }
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path.file_name().ok_or_else(|| {
+        io_error(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "the path names no file",
+        ))
+    })?;
+    // Write the whole file under a private name, then link it into place: linking fails if the
+    // name was taken meanwhile, so nothing is ever overwritten and nobody sees a partial file.
+    let temp = folder.join(format!(
+        ".{}.{}.new",
+        name.to_string_lossy(),
+        uuid::Uuid::new_v4().simple()
+    ));
+    let result = (|| {
+        let mut file = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        fs::hard_link(&temp, path)
+    })();
+    let _ = fs::remove_file(&temp);
+    match result {
+        Ok(()) => {}
+        Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
+            return Err(SaveError::Exists(path.to_path_buf()));
+        }
+        Err(error) => return Err(io_error(error)),
+    }
+    if let Ok(dir) = fs::File::open(&folder) {
+        let _ = dir.sync_all();
+    }
+    let real = fs::canonicalize(path).map_err(io_error)?;
+    let meta = fs::metadata(&real).map_err(io_error)?;
+    Ok((real, DiskState::of(&meta, bytes)))
+}

@@ -1,0 +1,139 @@
+//! One editor per workspace: an advisory lock on a file beside it.
+//!
+//! The lock is taken on `NAME.lock`, not on the workspace itself: saving replaces the
+//! workspace's inode, and a lock on the old inode would not stop a second process locking the
+//! new one. The lock belongs to the open file, so it dies with its holder (no stale locks); the
+//! file tells others who holds it.
+
+use std::fs;
+use std::io::{self, Read, Seek, Write};
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+
+/// A held lock; dropping it releases the lock and removes the lock file.
+#[derive(Debug)]
+pub struct Lock {
+    file: fs::File,
+    path: PathBuf,
+}
+
+/// The outcome of trying to lock a workspace for editing.
+#[derive(Debug)]
+pub enum LockState {
+    /// This process may edit.
+    Held(Lock),
+    /// Someone else edits; `holder` says who, as they wrote it (user@host, pid, since when).
+    Busy { holder: String },
+}
+
+/// The lock file of a workspace file.
+pub fn lock_path(workspace: &Path) -> PathBuf {
+    let mut name = workspace.file_name().unwrap_or_default().to_os_string();
+    name.push(".lock");
+    workspace.with_file_name(name)
+}
+
+/// Tries to take the editing lock of the workspace at `workspace` (a real path) without waiting.
+pub fn acquire(workspace: &Path) -> io::Result<LockState> {
+    let path = lock_path(workspace);
+    // Others must be able to read who holds it, as far as they may read the workspace.
+    let mode = fs::metadata(workspace).map_or(0o600, |m| m.mode() & 0o644);
+    loop {
+        let mut file = open_lock_file(&path, mode)?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                let mut holder = String::new();
+                let _ = file.read_to_string(&mut holder);
+                let holder = holder.trim().to_string();
+                return Ok(LockState::Busy {
+                    holder: if holder.is_empty() {
+                        "another process".into()
+                    } else {
+                        holder
+                    },
+                });
+            }
+            Err(fs::TryLockError::Error(error)) => return Err(error),
+        }
+        // The previous holder removes the file just before letting go; if we locked a file that
+        // is no longer at the path, try again with the one that is.
+        let ours = file.metadata()?;
+        match fs::symlink_metadata(&path) {
+            Ok(there) if there.ino() == ours.ino() && there.dev() == ours.dev() => {}
+            _ => continue,
+        }
+        file.set_len(0)?;
+        file.seek(io::SeekFrom::Start(0))?;
+        file.write_all(holder_line().as_bytes())?;
+        file.flush()?;
+        return Ok(LockState::Held(Lock { file, path }));
+    }
+}
+
+/// Opens (creating) the lock file without following a symlink planted in its place. A lock file
+/// another user created may be read-only to us; a lock works on a read-only file too.
+fn open_lock_file(path: &Path, mode: u32) -> io::Result<fs::File> {
+    let open = |write: bool| {
+        fs::OpenOptions::new()
+            .read(true)
+            .write(write)
+            .create(write)
+            .truncate(false)
+            .mode(mode)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
+            .open(path)
+    };
+    match open(true) {
+        Err(error) if error.kind() == io::ErrorKind::PermissionDenied => open(false),
+        other => other,
+    }
+}
+
+/// `user@host, pid N, since YYYY-MM-DD HH:MM UTC`.
+fn holder_line() -> String {
+    let now = time::OffsetDateTime::now_utc();
+    format!(
+        "{}@{}, pid {}, since {:04}-{:02}-{:02} {:02}:{:02} UTC\n",
+        user_name(),
+        host_name(),
+        std::process::id(),
+        now.year(),
+        now.month() as u8,
+        now.day(),
+        now.hour(),
+        now.minute()
+    )
+}
+
+/// The login name of this process's user.
+pub fn user_name() -> String {
+    for var in ["USER", "LOGNAME"] {
+        if let Ok(name) = std::env::var(var)
+            && !name.is_empty()
+        {
+            return name;
+        }
+    }
+    // SAFETY: getuid cannot fail.
+    format!("uid {}", unsafe { libc::getuid() })
+}
+
+fn host_name() -> String {
+    let mut buf = [0u8; 256];
+    // SAFETY: the buffer is valid for its length; gethostname NUL-terminates within it or fails.
+    let ok = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) } == 0;
+    let end = buf.iter().position(|b| *b == 0).unwrap_or(0);
+    match std::str::from_utf8(&buf[..end]) {
+        Ok(name) if ok && !name.is_empty() => name.to_string(),
+        _ => "localhost".into(),
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        // Remove the file while still holding the lock, so whoever locks next locks a live file.
+        let _ = fs::remove_file(&self.path);
+        let _ = self.file.unlock();
+    }
+}

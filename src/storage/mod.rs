@@ -1,0 +1,17 @@
+//! Storage: the only code that reads or writes workspace files.
+//!
+//! - [`codec`] turns bytes into a validated [`Workspace`] (listing every problem) and a
+//!   workspace into canonical bytes;
+//! - [`disk`] reads files and saves them atomically, refusing to overwrite a file someone else
+//!   changed;
+//! - [`lock`] keeps a second editor of the same file read-only;
+//! - [`location`] knows where the default workspace lives and the templates new files start from.
+
+pub mod codec;
+pub mod disk;
+pub mod location;
+pub mod lock;
+
+pub use codec::{LoadError, decode, encode};
+pub use disk::{DiskState, Loaded, SaveError, create_new, load, save};
+pub use lock::{Lock, LockState};
