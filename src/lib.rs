@@ -1,7 +1,10 @@
 //! journeymap: journey maps, content maps, gaps, calendars and KPIs for digital strategists,
 //! kept in one JSON workspace file.
 
+pub mod app;
 pub mod cli;
 pub mod model;
 pub mod storage;
 pub mod text;
+pub mod tui;
+pub mod ui;

@@ -26,14 +26,12 @@ pub fn run(command: Command) -> Outcome {
 }
 
 /// `journeymap [PATH]`: opens the workspace (creating the default one from the sample).
-pub fn open(path: Option<PathBuf>) -> Outcome {
+pub fn open(path: Option<PathBuf>, mouse: bool) -> Outcome {
     let path = match path {
         Some(path) => path,
         None => ensure_default_workspace()?,
     };
-    let loaded = storage::load(&path)?;
-    print_summary(&path, &loaded.workspace);
-    Ok(())
+    crate::tui::run(&path, crate::tui::Options { mouse })
 }
 
 /// The default workspace, created from the sample the first time.

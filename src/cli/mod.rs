@@ -25,6 +25,9 @@ pub struct Cli {
     /// The workspace to open (default: the workspace in your data folder, created from the
     /// sample on first run).
     pub path: Option<PathBuf>,
+    /// Leave the mouse to the terminal (its own text selection works; clicks do not select).
+    #[arg(long)]
+    pub no_mouse: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -95,7 +98,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(command) => commands::run(command),
-        None => commands::open(cli.path),
+        None => commands::open(cli.path, !cli.no_mouse),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -49,9 +49,11 @@ fn apply_slot<T: Indexed>(workspace: &mut Workspace, slot: Slot<T>) -> Slot<T> {
             Slot::Insert { at, value }
         }
         Slot::Replace { at, value } => {
-            T::added(index, &value);
+            // The old version leaves the index before the new one enters: both carry the same
+            // id, so the other order would let the removal erase what the addition just wrote.
             let old = table.replace(at, value);
             T::removed(index, &old);
+            T::added(index, table.at(at).expect("just replaced"));
             Slot::Replace { at, value: old }
         }
         Slot::Move { from, to } => {
@@ -106,4 +108,68 @@ impl Workspace {
 pub struct Edit {
     pub label: String,
     pub changes: Vec<Change>,
+}
+
+impl Change {
+    /// The kind of entry the change is about, in words (`persona`, `item`…).
+    pub fn noun(&self) -> &'static str {
+        use super::Entity;
+        match self {
+            Change::Objective(_) => Objective::NOUN,
+            Change::Channel(_) => Channel::NOUN,
+            Change::Persona(_) => Persona::NOUN,
+            Change::ContentType(_) => ContentType::NOUN,
+            Change::Journey(_) => Journey::NOUN,
+            Change::Item(_) => Item::NOUN,
+            Change::Metric(_) => Metric::NOUN,
+            Change::Settings { .. } => "workspace",
+        }
+    }
+
+    fn is_insert(&self) -> bool {
+        matches!(
+            self,
+            Change::Objective(Slot::Insert { .. })
+                | Change::Channel(Slot::Insert { .. })
+                | Change::Persona(Slot::Insert { .. })
+                | Change::ContentType(Slot::Insert { .. })
+                | Change::Journey(Slot::Insert { .. })
+                | Change::Item(Slot::Insert { .. })
+                | Change::Metric(Slot::Insert { .. })
+        )
+    }
+
+    fn is_replace(&self) -> bool {
+        matches!(
+            self,
+            Change::Objective(Slot::Replace { .. })
+                | Change::Channel(Slot::Replace { .. })
+                | Change::Persona(Slot::Replace { .. })
+                | Change::ContentType(Slot::Replace { .. })
+                | Change::Journey(Slot::Replace { .. })
+                | Change::Item(Slot::Replace { .. })
+                | Change::Metric(Slot::Replace { .. })
+        )
+    }
+}
+
+/// Counts of entries by kind: `(2, "journey")`.
+pub type Tally = Vec<(usize, &'static str)>;
+
+impl Edit {
+    /// What undoing this edit would put back, in words: read on the edit that undoes a deletion,
+    /// it says what the deletion removed ("2 journeys") and what it changed ("5 items").
+    pub fn restores(&self) -> (Tally, Tally) {
+        let tally = |keep: fn(&Change) -> bool| {
+            let mut counts: Tally = Vec::new();
+            for change in self.changes.iter().filter(|c| keep(c)) {
+                match counts.iter_mut().find(|(_, noun)| *noun == change.noun()) {
+                    Some((count, _)) => *count += 1,
+                    None => counts.push((1, change.noun())),
+                }
+            }
+            counts
+        };
+        (tally(Change::is_insert), tally(Change::is_replace))
+    }
 }

@@ -1,0 +1,292 @@
+//! A form: fields edited in place, moved between with Tab, saved with Ctrl-s.
+//!
+//! Text fields are real text editors (`ratatui-textarea`: cursor movement, word jumps, undo
+//! within the field, multi-line where the field is). Values are checked when the form is saved;
+//! a refused value is shown at its field and nothing reaches the model.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui_textarea::{CursorMove, TextArea};
+
+use super::Subject;
+use crate::model::Id;
+
+/// What a field holds.
+#[derive(Debug)]
+pub enum Value {
+    Text {
+        area: Box<TextArea<'static>>,
+        multiline: bool,
+    },
+    /// One of a list: an enum value, or an entry (or none).
+    Choice {
+        labels: Vec<String>,
+        ids: Vec<Option<Id>>,
+        selected: usize,
+    },
+    /// Any number of a list of entries.
+    Set {
+        labels: Vec<String>,
+        ids: Vec<Id>,
+        chosen: Vec<bool>,
+        cursor: usize,
+    },
+}
+
+#[derive(Debug)]
+pub struct Field {
+    /// The model's name of the field, to place the model's complaints.
+    pub name: &'static str,
+    pub label: &'static str,
+    pub value: Value,
+}
+
+#[derive(Debug)]
+pub struct Form {
+    pub title: String,
+    pub subject: Subject,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    /// The field a refusal is about, and why.
+    pub error: Option<(usize, String)>,
+    initial: Vec<String>,
+}
+
+impl Field {
+    pub fn text(name: &'static str, label: &'static str, text: &str, multiline: bool) -> Field {
+        let clean: String = text
+            .chars()
+            .filter(|c| *c == '\n' || !crate::text::is_unsafe(*c))
+            .collect();
+        let lines: Vec<String> = if multiline {
+            clean.split('\n').map(str::to_string).collect()
+        } else {
+            vec![clean.replace('\n', " ")]
+        };
+        let mut area = TextArea::new(lines);
+        area.move_cursor(CursorMove::Bottom);
+        area.move_cursor(CursorMove::End);
+        Field {
+            name,
+            label,
+            value: Value::Text {
+                area: Box::new(area),
+                multiline,
+            },
+        }
+    }
+
+    pub fn choice(
+        name: &'static str,
+        label: &'static str,
+        options: Vec<(Option<Id>, String)>,
+        selected: usize,
+    ) -> Field {
+        let (ids, labels) = options.into_iter().unzip();
+        Field {
+            name,
+            label,
+            value: Value::Choice {
+                labels,
+                ids,
+                selected,
+            },
+        }
+    }
+
+    pub fn set(
+        name: &'static str,
+        label: &'static str,
+        options: Vec<(Id, String)>,
+        chosen: &[Id],
+    ) -> Field {
+        let chosen_flags = options.iter().map(|(id, _)| chosen.contains(id)).collect();
+        let (ids, labels) = options.into_iter().unzip();
+        Field {
+            name,
+            label,
+            value: Value::Set {
+                labels,
+                ids,
+                chosen: chosen_flags,
+                cursor: 0,
+            },
+        }
+    }
+
+    /// The field's value as text, to tell whether the form changed.
+    fn snapshot(&self) -> String {
+        match &self.value {
+            Value::Text { area, .. } => area.lines().join("\n"),
+            Value::Choice { selected, .. } => selected.to_string(),
+            Value::Set { chosen, .. } => {
+                chosen.iter().map(|c| if *c { '1' } else { '0' }).collect()
+            }
+        }
+    }
+}
+
+impl Form {
+    pub fn new(title: String, subject: Subject, fields: Vec<Field>) -> Form {
+        let initial = fields.iter().map(Field::snapshot).collect();
+        Form {
+            title,
+            subject,
+            fields,
+            focus: 0,
+            error: None,
+            initial,
+        }
+    }
+
+    pub fn changed(&self) -> bool {
+        self.fields
+            .iter()
+            .map(Field::snapshot)
+            .ne(self.initial.iter().cloned())
+    }
+
+    pub fn focused_is_multiline(&self) -> bool {
+        matches!(
+            self.fields.get(self.focus).map(|f| &f.value),
+            Some(Value::Text {
+                multiline: true,
+                ..
+            })
+        )
+    }
+
+    pub fn next_field(&mut self) {
+        self.focus = (self.focus + 1) % self.fields.len().max(1);
+    }
+
+    pub fn prev_field(&mut self) {
+        let len = self.fields.len().max(1);
+        self.focus = (self.focus + len - 1) % len;
+    }
+
+    /// Moves to a field by its model name (to show a complaint about it).
+    pub fn focus_named(&mut self, name: &str) -> Option<usize> {
+        let at = self.fields.iter().position(|f| f.name == name)?;
+        self.focus = at;
+        Some(at)
+    }
+
+    /// A key that is not a form key goes to the focused field.
+    pub fn input(&mut self, event: KeyEvent) {
+        let Some(field) = self.fields.get_mut(self.focus) else {
+            return;
+        };
+        match &mut field.value {
+            Value::Text { area, multiline } => {
+                if event.code == KeyCode::Enter && !*multiline {
+                    self.next_field();
+                    return;
+                }
+                area.input(event);
+                if !*multiline && area.lines().len() > 1 {
+                    let joined = area.lines().join(" ");
+                    **area = TextArea::new(vec![joined]);
+                    area.move_cursor(CursorMove::End);
+                }
+            }
+            Value::Choice {
+                labels, selected, ..
+            } => {
+                let len = labels.len().max(1);
+                match event.code {
+                    KeyCode::Left | KeyCode::Char('h') => *selected = (*selected + len - 1) % len,
+                    KeyCode::Right | KeyCode::Char('l') | KeyCode::Char(' ') => {
+                        *selected = (*selected + 1) % len
+                    }
+                    KeyCode::Enter => self.next_field(),
+                    _ => {}
+                }
+            }
+            Value::Set {
+                labels,
+                chosen,
+                cursor,
+                ..
+            } => {
+                let len = labels.len();
+                match event.code {
+                    KeyCode::Left | KeyCode::Char('h') => *cursor = cursor.saturating_sub(1),
+                    KeyCode::Right | KeyCode::Char('l') => {
+                        *cursor = (*cursor + 1).min(len.saturating_sub(1))
+                    }
+                    KeyCode::Char(' ') | KeyCode::Char('x') if len > 0 => {
+                        chosen[*cursor] = !chosen[*cursor]
+                    }
+                    KeyCode::Enter => self.next_field(),
+                    _ => {}
+                }
+            }
+        }
+        self.error = None;
+    }
+
+    /// Pasted text goes into the focused text field in one piece.
+    pub fn paste(&mut self, text: &str) {
+        if let Some(Field {
+            value: Value::Text { area, multiline },
+            ..
+        }) = self.fields.get_mut(self.focus)
+        {
+            let text = text.replace("\r\n", "\n").replace('\r', "\n");
+            let text: String = text
+                .chars()
+                .filter(|c| *c == '\n' || !crate::text::is_unsafe(*c))
+                .collect();
+            if *multiline {
+                area.insert_str(text);
+            } else {
+                area.insert_str(text.replace('\n', " "));
+            }
+            self.error = None;
+        }
+    }
+
+    /// The text of a field, trimmed.
+    pub fn text(&self, name: &str) -> String {
+        match self.value(name) {
+            Some(Value::Text { area, .. }) => area.lines().join("\n").trim().to_string(),
+            _ => String::new(),
+        }
+    }
+
+    /// The position chosen in a choice field.
+    pub fn chosen(&self, name: &str) -> usize {
+        match self.value(name) {
+            Some(Value::Choice { selected, .. }) => *selected,
+            _ => 0,
+        }
+    }
+
+    /// The entry chosen in a choice field.
+    pub fn chosen_id(&self, name: &str) -> Option<Id> {
+        match self.value(name) {
+            Some(Value::Choice { ids, selected, .. }) => ids.get(*selected).copied().flatten(),
+            _ => None,
+        }
+    }
+
+    /// The entries ticked in a set field, in list order.
+    pub fn ticked(&self, name: &str) -> Vec<Id> {
+        match self.value(name) {
+            Some(Value::Set { ids, chosen, .. }) => ids
+                .iter()
+                .zip(chosen)
+                .filter(|(_, c)| **c)
+                .map(|(id, _)| *id)
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn value(&self, name: &str) -> Option<&Value> {
+        self.fields
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| &f.value)
+    }
+}

@@ -1,0 +1,527 @@
+//! The form of each kind of entry: which fields it shows, and how its values become an edit.
+
+use super::form::{Field, Form};
+use super::{Action, App, Overlay};
+use crate::model::edit::{self, EditError};
+use crate::model::{
+    ContentType, Date, Edit, Id, Item, Journey, Kind, Persona, Status, Step, Workspace,
+};
+
+/// What a form edits: an existing entry (with its id) or a new one (with where it goes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Subject {
+    Persona(Option<Id>),
+    Journey {
+        id: Option<Id>,
+        persona: Option<Id>,
+    },
+    Step {
+        journey: Id,
+        id: Option<Id>,
+        at: usize,
+    },
+    ContentType(Option<Id>),
+    Item {
+        id: Option<Id>,
+        content_type: Id,
+        step: Option<Id>,
+    },
+}
+
+/// A value the form could not accept, and the field it is about.
+struct Refusal {
+    field: String,
+    message: String,
+}
+
+impl From<EditError> for Refusal {
+    fn from(error: EditError) -> Self {
+        let field = match &error {
+            EditError::Invalid(problems) => problems
+                .first()
+                .map(|p| p.field.split(['.', '[']).next().unwrap_or("").to_string())
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
+        let message = match &error {
+            EditError::Invalid(problems) => problems
+                .first()
+                .map(|p| p.message.clone())
+                .unwrap_or_default(),
+            other => other.to_string(),
+        };
+        Refusal { field, message }
+    }
+}
+
+fn refuse(field: &str, message: impl Into<String>) -> Refusal {
+    Refusal {
+        field: field.into(),
+        message: message.into(),
+    }
+}
+
+fn names<'a, T: crate::model::Entity + 'a>(rows: impl Iterator<Item = &'a T>) -> Vec<(Id, String)> {
+    rows.map(|row| (row.id(), row.label().to_string()))
+        .collect()
+}
+
+fn emotion_options() -> Vec<(Option<Id>, String)> {
+    std::iter::once((None, "— not known".to_string()))
+        .chain((1..=5).map(|n| (None, format!("{n} {}", "●".repeat(n)))))
+        .collect()
+}
+
+fn build(ws: &Workspace, subject: Subject) -> Option<Form> {
+    let form = match subject {
+        Subject::Persona(id) => {
+            let p = match id {
+                Some(id) => ws.personas().get(id)?.clone(),
+                None => Persona::default(),
+            };
+            let title = if id.is_some() {
+                "Edit persona"
+            } else {
+                "New persona"
+            };
+            Form::new(
+                title.into(),
+                subject,
+                vec![
+                    Field::text("name", "Name", &p.name, false),
+                    Field::text("summary", "Summary", &p.summary, true),
+                    Field::text(
+                        "characteristics",
+                        "Characteristics",
+                        &p.characteristics,
+                        true,
+                    ),
+                    Field::text("needs", "Digital needs", &p.needs, true),
+                    Field::text("preferences", "Preferences", &p.preferences, true),
+                    Field::text("challenges", "Challenges", &p.challenges, true),
+                    Field::text("values", "Values", &p.values, true),
+                    Field::set(
+                        "channel_ids",
+                        "Channels",
+                        names(ws.channels().iter()),
+                        &p.channel_ids,
+                    ),
+                    Field::text("tags", "Tags (comma-separated)", &p.tags.join(", "), false),
+                ],
+            )
+        }
+        Subject::Journey { id, persona } => {
+            let j = match id {
+                Some(id) => ws.journeys().get(id)?.clone(),
+                None => Journey {
+                    persona_ids: persona.into_iter().collect(),
+                    ..Journey::default()
+                },
+            };
+            let objectives: Vec<(Option<Id>, String)> = std::iter::once((None, "— none".into()))
+                .chain(
+                    ws.objectives()
+                        .iter()
+                        .map(|o| (Some(o.id), o.title.clone())),
+                )
+                .collect();
+            let selected = objectives
+                .iter()
+                .position(|(oid, _)| *oid == j.objective_id)
+                .unwrap_or(0);
+            let title = if id.is_some() {
+                "Edit journey"
+            } else {
+                "New journey"
+            };
+            Form::new(
+                title.into(),
+                subject,
+                vec![
+                    Field::text("name", "Name", &j.name, false),
+                    Field::set(
+                        "persona_ids",
+                        "Personas",
+                        names(ws.personas().iter()),
+                        &j.persona_ids,
+                    ),
+                    Field::choice("objective_id", "Objective", objectives, selected),
+                    Field::text("current_state", "Current state", &j.current_state, true),
+                    Field::text("desired_state", "Desired state", &j.desired_state, true),
+                ],
+            )
+        }
+        Subject::Step { id, .. } => {
+            let s = match id {
+                Some(id) => ws.step(id)?.clone(),
+                None => Step::default(),
+            };
+            let title = if id.is_some() {
+                "Edit step"
+            } else {
+                "New step"
+            };
+            Form::new(
+                title.into(),
+                subject,
+                vec![
+                    Field::text("name", "Name", &s.name, false),
+                    Field::choice(
+                        "emotion",
+                        "Emotion",
+                        emotion_options(),
+                        usize::from(s.emotion.unwrap_or(0)),
+                    ),
+                    Field::text("actions", "Actions", &s.actions, true),
+                    Field::text("touchpoints", "Touchpoints", &s.touchpoints, true),
+                    Field::text("pain_points", "Pain points", &s.pain_points, true),
+                    Field::text("opportunities", "Opportunities", &s.opportunities, true),
+                    Field::text("notes", "Notes", &s.notes, true),
+                ],
+            )
+        }
+        Subject::ContentType(id) => {
+            let t = match id {
+                Some(id) => ws.content_types().get(id)?.clone(),
+                None => ContentType::default(),
+            };
+            let kinds = Kind::ALL
+                .iter()
+                .map(|k| (None, k.as_str().to_string()))
+                .collect();
+            let title = if id.is_some() {
+                "Edit content type"
+            } else {
+                "New content type"
+            };
+            Form::new(
+                title.into(),
+                subject,
+                vec![
+                    Field::text("name", "Name", &t.name, false),
+                    Field::choice(
+                        "kind",
+                        "Kind",
+                        kinds,
+                        Kind::ALL.iter().position(|k| *k == t.kind).unwrap_or(0),
+                    ),
+                ],
+            )
+        }
+        Subject::Item {
+            id,
+            content_type,
+            step,
+        } => {
+            let item = match id {
+                Some(id) => ws.items().get(id)?.clone(),
+                None => Item {
+                    content_type_id: content_type,
+                    step_ids: step.into_iter().collect(),
+                    ..Item::default()
+                },
+            };
+            let types: Vec<(Option<Id>, String)> = ws
+                .content_types()
+                .iter()
+                .map(|t| (Some(t.id), t.name.clone()))
+                .collect();
+            let type_at = types
+                .iter()
+                .position(|(t, _)| *t == Some(item.content_type_id))
+                .unwrap_or(0);
+            let channels: Vec<(Option<Id>, String)> = std::iter::once((None, "— none".into()))
+                .chain(ws.channels().iter().map(|c| (Some(c.id), c.name.clone())))
+                .collect();
+            let channel_at = channels
+                .iter()
+                .position(|(c, _)| *c == item.channel_id)
+                .unwrap_or(0);
+            let statuses = Status::ALL
+                .iter()
+                .map(|s| (None, s.words().to_string()))
+                .collect();
+            // Steps to pick from: those of the journey the cell is in; steps of other journeys
+            // the item is on stay as they are.
+            let steps = step
+                .and_then(|s| ws.journey_of_step(s))
+                .map(|j| j.steps.iter().map(|s| (s.id, s.name.clone())).collect())
+                .unwrap_or_default();
+            let title = if id.is_some() {
+                "Edit item"
+            } else {
+                "New item"
+            };
+            Form::new(
+                title.into(),
+                subject,
+                vec![
+                    Field::text("title", "Title", &item.title, false),
+                    Field::choice("content_type_id", "Content type", types, type_at),
+                    Field::set("step_ids", "Steps", steps, &item.step_ids),
+                    Field::choice("channel_id", "Channel", channels, channel_at),
+                    Field::choice(
+                        "status",
+                        "Status",
+                        statuses,
+                        Status::ALL
+                            .iter()
+                            .position(|s| *s == item.status)
+                            .unwrap_or(0),
+                    ),
+                    Field::text("owner", "Owner", &item.owner, false),
+                    Field::text(
+                        "available_on",
+                        "Date (YYYY-MM-DD)",
+                        &item.available_on.map(|d| d.to_string()).unwrap_or_default(),
+                        false,
+                    ),
+                    Field::text("cost", "Cost", &money_text(item.cost), false),
+                    Field::text("url", "URL", &item.url, false),
+                    Field::text("notes", "Notes", &item.notes, true),
+                ],
+            )
+        }
+    };
+    Some(form)
+}
+
+fn money_text(amount: f64) -> String {
+    if amount == 0.0 {
+        String::new()
+    } else {
+        format!("{amount}")
+    }
+}
+
+fn parse_money(form: &Form, field: &str) -> Result<f64, Refusal> {
+    let text = form.text(field).replace(['_', ' '], "");
+    if text.is_empty() {
+        return Ok(0.0);
+    }
+    match text.parse::<f64>() {
+        Ok(amount) if amount.is_finite() && amount >= 0.0 => Ok(amount),
+        _ => Err(refuse(
+            field,
+            format!("{text:?} is not an amount (like 1200 or 49.90)"),
+        )),
+    }
+}
+
+fn parse_date(form: &Form, field: &str) -> Result<Option<Date>, Refusal> {
+    let text = form.text(field);
+    if text.is_empty() {
+        return Ok(None);
+    }
+    text.parse()
+        .map(Some)
+        .map_err(|message| refuse(field, message))
+}
+
+fn required(form: &Form, field: &str, what: &str) -> Result<String, Refusal> {
+    let text = form.text(field);
+    if text.is_empty() {
+        Err(refuse(field, format!("{what} cannot be empty")))
+    } else {
+        Ok(text)
+    }
+}
+
+/// Turns a filled-in form into an edit of the workspace, or says which field is wrong.
+fn submit(form: &Form, ws: &mut Workspace) -> Result<Edit, Refusal> {
+    match form.subject {
+        Subject::Persona(id) => {
+            let mut p = match id {
+                Some(id) => ws.personas().get(id).cloned().ok_or_else(gone)?,
+                None => Persona {
+                    id: Id::new(),
+                    ..Persona::default()
+                },
+            };
+            p.name = required(form, "name", "a persona's name")?;
+            p.summary = form.text("summary");
+            p.characteristics = form.text("characteristics");
+            p.needs = form.text("needs");
+            p.preferences = form.text("preferences");
+            p.challenges = form.text("challenges");
+            p.values = form.text("values");
+            p.channel_ids = form.ticked("channel_ids");
+            p.tags = form
+                .text("tags")
+                .split(',')
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(str::to_string)
+                .collect();
+            Ok(match id {
+                Some(_) => edit::update(ws, p)?,
+                None => edit::add(ws, p)?,
+            })
+        }
+        Subject::Journey { id, .. } => {
+            let mut j = match id {
+                Some(id) => ws.journeys().get(id).cloned().ok_or_else(gone)?,
+                None => Journey {
+                    id: Id::new(),
+                    ..Journey::default()
+                },
+            };
+            j.name = required(form, "name", "a journey's name")?;
+            j.persona_ids = form.ticked("persona_ids");
+            j.objective_id = form.chosen_id("objective_id");
+            j.current_state = form.text("current_state");
+            j.desired_state = form.text("desired_state");
+            Ok(match id {
+                Some(_) => edit::update(ws, j)?,
+                None => edit::add(ws, j)?,
+            })
+        }
+        Subject::Step { journey, id, at } => {
+            let mut s = match id {
+                Some(id) => ws.step(id).cloned().ok_or_else(gone)?,
+                None => Step {
+                    id: Id::new(),
+                    ..Step::default()
+                },
+            };
+            s.name = required(form, "name", "a step's name")?;
+            s.emotion = match form.chosen("emotion") {
+                0 => None,
+                n => Some(n as u8),
+            };
+            s.actions = form.text("actions");
+            s.touchpoints = form.text("touchpoints");
+            s.pain_points = form.text("pain_points");
+            s.opportunities = form.text("opportunities");
+            s.notes = form.text("notes");
+            Ok(match id {
+                Some(_) => edit::update_step(ws, s)?,
+                None => edit::insert_step(ws, journey, at, s)?,
+            })
+        }
+        Subject::ContentType(id) => {
+            let mut t = match id {
+                Some(id) => ws.content_types().get(id).cloned().ok_or_else(gone)?,
+                None => ContentType {
+                    id: Id::new(),
+                    ..ContentType::default()
+                },
+            };
+            t.name = required(form, "name", "a content type's name")?;
+            t.kind = Kind::ALL[form.chosen("kind").min(Kind::ALL.len() - 1)];
+            Ok(match id {
+                Some(_) => edit::update(ws, t)?,
+                None => edit::add(ws, t)?,
+            })
+        }
+        Subject::Item { id, .. } => {
+            let mut item = match id {
+                Some(id) => ws.items().get(id).cloned().ok_or_else(gone)?,
+                None => Item {
+                    id: Id::new(),
+                    ..Item::default()
+                },
+            };
+            item.title = required(form, "title", "an item's title")?;
+            item.content_type_id = form
+                .chosen_id("content_type_id")
+                .ok_or_else(|| refuse("content_type_id", "choose a content type"))?;
+            // Keep the steps of other journeys; take this journey's from the form.
+            let offered: Vec<Id> = match form.fields.iter().find(|f| f.name == "step_ids") {
+                Some(super::form::Field {
+                    value: super::form::Value::Set { ids, .. },
+                    ..
+                }) => ids.clone(),
+                _ => Vec::new(),
+            };
+            item.step_ids.retain(|s| !offered.contains(s));
+            item.step_ids.extend(form.ticked("step_ids"));
+            item.channel_id = form.chosen_id("channel_id");
+            item.status = Status::ALL[form.chosen("status").min(Status::ALL.len() - 1)];
+            item.owner = form.text("owner");
+            item.available_on = parse_date(form, "available_on")?;
+            item.cost = parse_money(form, "cost")?;
+            item.url = form.text("url");
+            item.notes = form.text("notes");
+            Ok(match id {
+                Some(_) => edit::update(ws, item)?,
+                None => edit::add(ws, item)?,
+            })
+        }
+    }
+}
+
+fn gone() -> Refusal {
+    refuse("", "the entry was deleted meanwhile")
+}
+
+impl App {
+    pub(super) fn open_form(&mut self, subject: Subject) {
+        if let Some(form) = build(&self.ws, subject) {
+            self.overlays.push(Overlay::Form(Box::new(form)));
+        }
+    }
+
+    pub(super) fn form_action(&mut self, action: Action) {
+        let Some(Overlay::Form(form)) = self.overlays.last_mut() else {
+            return;
+        };
+        match action {
+            Action::NextField => form.next_field(),
+            Action::PrevField => form.prev_field(),
+            Action::Submit => self.submit_form(),
+            _ => {}
+        }
+    }
+
+    fn submit_form(&mut self) {
+        let Some(Overlay::Form(form)) = self.overlays.last_mut() else {
+            return;
+        };
+        if !form.changed()
+            && !matches!(
+                form.subject,
+                Subject::Persona(None)
+                    | Subject::Journey { id: None, .. }
+                    | Subject::Step { id: None, .. }
+                    | Subject::ContentType(None)
+                    | Subject::Item { id: None, .. }
+            )
+        {
+            self.overlays.pop();
+            return;
+        }
+        match submit(form, &mut self.ws) {
+            Ok(undo) => {
+                let subject = form.subject;
+                self.overlays.pop();
+                self.applied(undo);
+                self.select_new(subject);
+            }
+            Err(refusal) => {
+                let at = form.focus_named(&refusal.field).unwrap_or(form.focus);
+                form.error = Some((at, crate::text::printable(&refusal.message).into_owned()));
+            }
+        }
+    }
+
+    /// After adding an entry, select it.
+    fn select_new(&mut self, subject: Subject) {
+        match subject {
+            Subject::Persona(None) => {
+                self.selection.persona = self.ws.personas().len().saturating_sub(1);
+                self.selection.journey = 0;
+            }
+            Subject::Journey { id: None, .. } => {
+                self.selection.journey = self.listed_journeys().len().saturating_sub(1);
+                self.selection.step = 0;
+            }
+            Subject::Step { id: None, at, .. } => self.selection.step = at,
+            Subject::ContentType(None) => {
+                self.selection.content_type = self.ws.content_types().len().saturating_sub(1)
+            }
+            _ => {}
+        }
+        self.clamp_selection();
+    }
+}

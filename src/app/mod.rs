@@ -1,0 +1,421 @@
+//! The application state and the one function that changes it.
+//!
+//! Input becomes an [`Action`] through the keymap (or a [`Msg`] for mouse, paste and resize);
+//! [`App::update`] is the only place the state changes; the `ui` module draws the state and
+//! changes nothing. Saving and quitting are effects the terminal loop carries out.
+
+mod confirm;
+mod edits;
+pub mod form;
+mod forms;
+pub mod keymap;
+mod navigate;
+
+use ratatui::crossterm::event::{KeyEvent, KeyEventKind, MouseEvent};
+use ratatui::layout::Rect;
+
+pub use confirm::{Confirm, Pending};
+pub use form::Form;
+pub use forms::Subject;
+pub use keymap::{Context, Key};
+
+use crate::model::{Date, Edit, History, Id, Journey, Workspace};
+
+/// What a key means, independent of which key it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    Up,
+    Down,
+    Left,
+    Right,
+    First,
+    Last,
+    PageUp,
+    PageDown,
+    NextPane,
+    PrevPane,
+    Open,
+    Edit,
+    EditJourney,
+    Add,
+    Delete,
+    MoveBack,
+    MoveForward,
+    /// Set the selected step's emotion; 0 clears it.
+    Emotion(u8),
+    ToggleMap,
+    CycleStatus,
+    Undo,
+    Redo,
+    Help,
+    Quit,
+    Close,
+    NextField,
+    PrevField,
+    Submit,
+    Confirm,
+}
+
+/// Everything that can happen to the application.
+#[derive(Clone, Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    Paste(String),
+    Mouse(MouseEvent),
+    /// The areas the last frame drew, for mouse hit-testing and scrolling.
+    Drawn(Layout),
+    /// The outcome of a save the loop carried out.
+    Saved(Result<(), String>),
+}
+
+/// The four panes of the main screen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pane {
+    Personas,
+    Journeys,
+    Board,
+    Grid,
+}
+
+impl Pane {
+    const ORDER: [Pane; 4] = [Pane::Personas, Pane::Journeys, Pane::Board, Pane::Grid];
+
+    fn context(self) -> Context {
+        match self {
+            Pane::Personas => Context::Personas,
+            Pane::Journeys => Context::Journeys,
+            Pane::Board => Context::Board,
+            Pane::Grid => Context::Grid,
+        }
+    }
+}
+
+/// Where the last frame drew each pane and what it could show, as the view reports it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Layout {
+    pub personas: Rect,
+    pub journeys: Rect,
+    pub board: Rect,
+    pub grid: Rect,
+    /// Rows of the persona and journey lists that fit.
+    pub persona_rows: usize,
+    pub journey_rows: usize,
+    /// Step columns that fit on the board and in the grid; content-type rows in the grid.
+    pub board_columns: usize,
+    pub grid_columns: usize,
+    pub grid_rows: usize,
+    /// The first row or column each list, board and grid showed.
+    pub offsets: Offsets,
+}
+
+/// The first visible row or column of each scrolling area.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Offsets {
+    pub personas: usize,
+    pub journeys: usize,
+    pub board: usize,
+    pub grid_rows: usize,
+    pub grid_columns: usize,
+    pub cell_items: usize,
+}
+
+/// What the selection points at in each pane (positions, clamped when drawn and used).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Selection {
+    pub persona: usize,
+    pub journey: usize,
+    pub step: usize,
+    pub content_type: usize,
+    pub cell_item: usize,
+}
+
+/// Whether the workspace on disk holds every accepted edit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SaveState {
+    Saved,
+    /// Edits are waiting for the autosave.
+    Pending,
+    Failed(String),
+    /// The workspace cannot be edited; the reason says why.
+    ReadOnly(String),
+}
+
+/// A modal view over the main screen.
+#[derive(Debug)]
+pub enum Overlay {
+    Help(Context),
+    /// The items of one cell of the content map.
+    CellItems {
+        step: Id,
+        content_type: Id,
+    },
+    Form(Box<Form>),
+    Confirm(Confirm),
+}
+
+/// The whole state of the application.
+pub struct App {
+    pub ws: Workspace,
+    pub history: History,
+    pub focus: Pane,
+    pub selection: Selection,
+    pub offsets: Offsets,
+    pub layout: Layout,
+    /// Modal views, the top one last (a form may sit under its confirmation).
+    pub overlays: Vec<Overlay>,
+    pub save_state: SaveState,
+    /// A short message about the last thing that happened ("undid: add persona …").
+    pub notice: Option<String>,
+    pub today: Date,
+    pub quit: bool,
+    /// The workspace's file name, for the title.
+    pub file_name: String,
+}
+
+impl App {
+    pub fn new(ws: Workspace, file_name: String, today: Date, read_only: Option<String>) -> Self {
+        App {
+            ws,
+            history: History::default(),
+            focus: Pane::Personas,
+            selection: Selection::default(),
+            offsets: Offsets::default(),
+            layout: Layout::default(),
+            overlays: Vec::new(),
+            save_state: read_only.map_or(SaveState::Saved, SaveState::ReadOnly),
+            notice: None,
+            today,
+            quit: false,
+            file_name,
+        }
+    }
+
+    pub fn read_only(&self) -> Option<&str> {
+        match &self.save_state {
+            SaveState::ReadOnly(reason) => Some(reason),
+            _ => None,
+        }
+    }
+
+    /// The context keys are read in: the top overlay's, or the focused pane's.
+    pub fn context(&self) -> Context {
+        match self.overlays.last() {
+            Some(Overlay::Help(_)) => Context::Help,
+            Some(Overlay::CellItems { .. }) => Context::CellItems,
+            Some(Overlay::Form(_)) => Context::Form,
+            Some(Overlay::Confirm(_)) => Context::Confirm,
+            None => self.focus.context(),
+        }
+    }
+
+    /// The one place the state changes.
+    pub fn update(&mut self, msg: Msg) {
+        match msg {
+            Msg::Key(event) if event.kind != KeyEventKind::Release => self.key(event),
+            Msg::Key(_) => {}
+            Msg::Paste(text) => {
+                if let Some(Overlay::Form(form)) = self.overlays.last_mut() {
+                    form.paste(&text);
+                }
+            }
+            Msg::Mouse(event) => self.mouse(event),
+            Msg::Drawn(layout) => {
+                self.layout = layout;
+                self.offsets = layout.offsets;
+            }
+            Msg::Saved(Ok(())) => {
+                if self.read_only().is_none() {
+                    self.save_state = SaveState::Saved;
+                }
+            }
+            Msg::Saved(Err(reason)) => {
+                self.save_state = SaveState::Failed(reason);
+            }
+        }
+    }
+
+    fn key(&mut self, event: KeyEvent) {
+        let key = Key::from_event(event);
+        let context = self.context();
+        let action = keymap::lookup(context, key);
+        if context == Context::Form {
+            if let Some(action) = action.filter(|_| self.form_takes(key)) {
+                self.act(action);
+            } else if let Some(Overlay::Form(form)) = self.overlays.last_mut() {
+                form.input(event);
+            }
+            return;
+        }
+        if let Some(action) = action {
+            self.notice = None;
+            self.act(action);
+        }
+    }
+
+    /// Whether a form's key acts on the form, or belongs to the field: arrows move the cursor
+    /// in a multi-line text and the choice in a list.
+    fn form_takes(&self, key: Key) -> bool {
+        let Some(Overlay::Form(form)) = self.overlays.last() else {
+            return true;
+        };
+        let arrow = matches!(
+            key.code,
+            ratatui::crossterm::event::KeyCode::Up | ratatui::crossterm::event::KeyCode::Down
+        );
+        !(arrow && form.focused_is_multiline())
+    }
+
+    fn act(&mut self, action: Action) {
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Help => {
+                let context = self.context();
+                self.overlays.push(Overlay::Help(context));
+            }
+            Action::Close => self.close_overlay(),
+            Action::Undo => self.undo(),
+            Action::Redo => self.redo(),
+            Action::NextPane => self.cycle_pane(1),
+            Action::PrevPane => self.cycle_pane(Pane::ORDER.len() - 1),
+            Action::Confirm => self.confirm(),
+            Action::NextField | Action::PrevField | Action::Submit => self.form_action(action),
+            Action::Up
+            | Action::Down
+            | Action::Left
+            | Action::Right
+            | Action::First
+            | Action::Last
+            | Action::PageUp
+            | Action::PageDown => self.navigate(action),
+            Action::Open
+            | Action::Edit
+            | Action::EditJourney
+            | Action::Add
+            | Action::Delete
+            | Action::MoveBack
+            | Action::MoveForward
+            | Action::Emotion(_)
+            | Action::ToggleMap
+            | Action::CycleStatus => self.edit_action(action),
+        }
+    }
+
+    fn cycle_pane(&mut self, by: usize) {
+        let at = Pane::ORDER
+            .iter()
+            .position(|p| *p == self.focus)
+            .unwrap_or(0);
+        self.focus = Pane::ORDER[(at + by) % Pane::ORDER.len()];
+    }
+
+    fn close_overlay(&mut self) {
+        if let Some(Overlay::Form(form)) = self.overlays.last()
+            && form.changed()
+        {
+            self.overlays.push(Overlay::Confirm(Confirm::new(
+                "Discard the changes in this form?".into(),
+                Pending::DiscardForm,
+            )));
+            return;
+        }
+        self.overlays.pop();
+    }
+
+    /// Records an applied edit and schedules its save.
+    fn applied(&mut self, edit: Edit) {
+        self.notice = Some(crate::text::printable(&edit.label).into_owned());
+        self.history.record(edit);
+        self.edited();
+    }
+
+    fn edited(&mut self) {
+        if !matches!(self.save_state, SaveState::ReadOnly(_)) {
+            self.save_state = SaveState::Pending;
+        }
+        self.clamp_selection();
+    }
+
+    fn refuse_if_read_only(&mut self) -> bool {
+        if let Some(reason) = self.read_only() {
+            self.notice = Some(format!("read-only: {reason}"));
+            true
+        } else {
+            false
+        }
+    }
+
+    fn undo(&mut self) {
+        if self.refuse_if_read_only() {
+            return;
+        }
+        self.notice = Some(match self.history.undo(&mut self.ws) {
+            Some(label) => format!("undid: {}", crate::text::printable(&label)),
+            None => "nothing to undo".into(),
+        });
+        self.edited();
+    }
+
+    fn redo(&mut self) {
+        if self.refuse_if_read_only() {
+            return;
+        }
+        self.notice = Some(match self.history.redo(&mut self.ws) {
+            Some(label) => format!("redid: {}", crate::text::printable(&label)),
+            None => "nothing to redo".into(),
+        });
+        self.edited();
+    }
+
+    /// The persona whose journeys are listed.
+    pub fn selected_persona(&self) -> Option<Id> {
+        self.ws.personas().at(self.selection.persona).map(|p| p.id)
+    }
+
+    /// The journeys listed for the selected persona: its own, then any that have no persona.
+    pub fn listed_journeys(&self) -> Vec<&Journey> {
+        let persona = self.selected_persona();
+        self.ws
+            .journeys()
+            .iter()
+            .filter(|j| match persona {
+                Some(p) => j.persona_ids.contains(&p) || j.persona_ids.is_empty(),
+                None => true,
+            })
+            .collect()
+    }
+
+    pub fn selected_journey(&self) -> Option<&Journey> {
+        self.listed_journeys().get(self.selection.journey).copied()
+    }
+
+    pub fn selected_step(&self) -> Option<Id> {
+        self.selected_journey()?
+            .steps
+            .get(self.selection.step)
+            .map(|s| s.id)
+    }
+
+    pub fn selected_content_type(&self) -> Option<Id> {
+        self.ws
+            .content_types()
+            .at(self.selection.content_type)
+            .map(|t| t.id)
+    }
+
+    /// Keeps every selection inside what exists after an edit.
+    fn clamp_selection(&mut self) {
+        let s = &mut self.selection;
+        s.persona = s.persona.min(self.ws.personas().len().saturating_sub(1));
+        let journeys = self.listed_journeys().len();
+        let steps = self.selected_journey().map_or(0, |j| j.steps.len());
+        let s = &mut self.selection;
+        s.journey = s.journey.min(journeys.saturating_sub(1));
+        s.step = s.step.min(steps.saturating_sub(1));
+        s.content_type = s
+            .content_type
+            .min(self.ws.content_types().len().saturating_sub(1));
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,178 @@
+//! The terminal: setting it up and restoring it, the event loop, autosave.
+//!
+//! The loop blocks on terminal events with a timeout that is the next autosave (or a second,
+//! to notice signals), so an idle journeymap uses no CPU. It draws only after something
+//! happened, and saves within a second of an edit.
+
+mod session;
+mod terminal;
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use ratatui::crossterm::event::{self, Event};
+
+use session::Opened;
+pub use session::Session;
+
+use crate::app::{App, Msg};
+use crate::cli::Failure;
+use crate::model::Date;
+
+/// How soon after an edit it is saved.
+const AUTOSAVE: Duration = Duration::from_millis(500);
+/// How long to wait before trying a failed save again.
+const RETRY: Duration = Duration::from_secs(3);
+/// The longest the loop sleeps, to notice a hang-up or termination signal.
+const IDLE: Duration = Duration::from_secs(1);
+
+/// Options of the screen.
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    /// Take mouse clicks and the wheel (off: the terminal's own text selection works).
+    pub mouse: bool,
+}
+
+/// Opens the workspace at `path` on the terminal until the user quits.
+pub fn run(path: &Path, options: Options) -> Result<(), Failure> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(Failure::unreadable(
+            "journeymap needs a terminal to show a workspace; for scripts use `journeymap check` or `journeymap gaps`",
+        ));
+    }
+    let Opened {
+        mut session,
+        workspace,
+        read_only,
+    } = Session::open(path).map_err(|failure| Failure::from(failure.0))?;
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut app = App::new(workspace, file_name, Date::today(), read_only);
+
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+    ] {
+        let _ = signal_hook::flag::register(signal, Arc::clone(&stop));
+    }
+
+    let mut screen = terminal::Screen::enter(options.mouse).map_err(|e| {
+        Failure::unreadable(format!(
+            "cannot set up the terminal: {}",
+            crate::storage::disk::io_words(&e)
+        ))
+    })?;
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        event_loop(&mut screen, &mut app, &mut session, &stop)
+    }));
+    drop(screen);
+
+    // Whatever happened, no accepted edit is lost: save, or write a recovery copy.
+    let kept = keep_edits(&app, &mut session);
+    match (outcome, kept) {
+        (Ok(Ok(())), Ok(())) => Ok(()),
+        (Ok(Ok(())), Err(message)) => Err(Failure::invalid(message)),
+        (Ok(Err(message)), kept) => Err(Failure::invalid(join(message, kept))),
+        (Err(_), kept) => Err(Failure::invalid(join(
+            "journeymap stopped on an internal error".into(),
+            kept,
+        ))),
+    }
+}
+
+fn join(first: String, kept: Result<(), String>) -> String {
+    match kept {
+        Ok(()) => format!("{first}; every edit was saved"),
+        Err(message) => format!("{first}; {message}"),
+    }
+}
+
+/// Saves unsaved edits at exit; if that fails, writes them to a recovery file beside it.
+fn keep_edits(app: &App, session: &mut Session) -> Result<(), String> {
+    if app.read_only().is_some() || !session.unsaved(&app.ws) {
+        return Ok(());
+    }
+    match session.save(&app.ws) {
+        Ok(()) => Ok(()),
+        Err(reason) => match session.write_recovery(&app.ws) {
+            Ok(path) => Err(format!(
+                "could not save {} ({reason}); your edits are in {}",
+                session.path.display(),
+                path.display()
+            )),
+            Err(second) => Err(format!(
+                "could not save {} ({reason}) nor write a recovery copy ({second})",
+                session.path.display()
+            )),
+        },
+    }
+}
+
+fn event_loop(
+    screen: &mut terminal::Screen,
+    app: &mut App,
+    session: &mut Session,
+    stop: &AtomicBool,
+) -> Result<(), String> {
+    let terminal_gone = |e: std::io::Error| format!("the terminal went away ({e})");
+    let mut save_at: Option<Instant> = None;
+    let mut draw = true;
+    loop {
+        if draw {
+            let mut layout = None;
+            screen
+                .terminal
+                .draw(|frame| layout = Some(crate::ui::render(app, frame)))
+                .map_err(terminal_gone)?;
+            if let Some(layout) = layout {
+                app.update(Msg::Drawn(layout));
+            }
+            draw = false;
+        }
+        if app.quit || stop.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        if app.read_only().is_none() && session.unsaved(&app.ws) {
+            save_at.get_or_insert_with(|| Instant::now() + AUTOSAVE);
+        }
+        let timeout = save_at.map_or(IDLE, |at| {
+            at.saturating_duration_since(Instant::now()).min(IDLE)
+        });
+        if event::poll(timeout).map_err(terminal_gone)? {
+            // Take every event that is already waiting before drawing again.
+            loop {
+                if let Some(msg) = message(event::read().map_err(terminal_gone)?) {
+                    app.update(msg);
+                }
+                draw = true;
+                if app.quit || !event::poll(Duration::ZERO).map_err(terminal_gone)? {
+                    break;
+                }
+            }
+        }
+        if save_at.is_some_and(|at| Instant::now() >= at) {
+            let result = session.save(&app.ws);
+            save_at = result.is_err().then(|| Instant::now() + RETRY);
+            app.update(Msg::Saved(result));
+            draw = true;
+        }
+    }
+}
+
+fn message(event: Event) -> Option<Msg> {
+    match event {
+        Event::Key(key) => Some(Msg::Key(key)),
+        Event::Paste(text) => Some(Msg::Paste(text)),
+        Event::Mouse(mouse) => Some(Msg::Mouse(mouse)),
+        // The next draw takes the new size.
+        Event::Resize(..) => None,
+        _ => None,
+    }
+}

@@ -1,0 +1,189 @@
+//! A form over the screen: labels on the left, editable values on the right.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use super::{centered, clean, fit, pad, theme};
+use crate::app::form::{Form, Value};
+
+/// Rows a field takes: multi-line text gets room to write in.
+fn rows_of(value: &Value) -> u16 {
+    match value {
+        Value::Text {
+            multiline: true, ..
+        } => 3,
+        _ => 1,
+    }
+}
+
+pub fn render(form: &Form, frame: &mut Frame, area: Rect) {
+    let total: u16 = form.fields.iter().map(|f| rows_of(&f.value)).sum();
+    let width = area.width.saturating_sub(4).min(96);
+    let height = (total + 4).min(area.height.saturating_sub(2));
+    let popup = centered(area, width, height);
+    frame.render_widget(Clear, popup);
+    let block = Block::bordered()
+        .border_style(theme::border(true))
+        .title(Span::styled(
+            format!(" {} ", form.title),
+            theme::title(true),
+        ))
+        .title_bottom(Line::styled(
+            " Tab next · Shift-Tab back · Ctrl-s save · Esc cancel ",
+            theme::dim(),
+        ));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    // The last row is for the message about a refused value.
+    let rows = inner.height.saturating_sub(1);
+    let label_width = form
+        .fields
+        .iter()
+        .map(|f| f.label.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(24) as u16
+        + 3;
+    // Scroll so the focused field is in view.
+    let mut first = 0;
+    loop {
+        let used: u16 = form.fields[first..=form.focus.min(form.fields.len().saturating_sub(1))]
+            .iter()
+            .map(|f| rows_of(&f.value))
+            .sum();
+        if used <= rows || first >= form.focus {
+            break;
+        }
+        first += 1;
+    }
+    let mut y = inner.y;
+    for (at, field) in form.fields.iter().enumerate().skip(first) {
+        let height = rows_of(&field.value);
+        if y + height > inner.y + rows {
+            break;
+        }
+        let focused = at == form.focus;
+        let marker = if focused { "▶ " } else { "  " };
+        let label_style = if focused {
+            theme::title(true)
+        } else {
+            theme::label()
+        };
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                pad(
+                    &format!("{marker}{}", field.label),
+                    usize::from(label_width),
+                ),
+                label_style,
+            )),
+            Rect::new(inner.x, y, label_width, 1),
+        );
+        let value_area = Rect::new(
+            inner.x + label_width,
+            y,
+            inner.width.saturating_sub(label_width),
+            height,
+        );
+        render_value(&field.value, focused, frame, value_area);
+        y += height;
+    }
+    if let Some((at, message)) = &form.error {
+        let label = form.fields.get(*at).map_or("", |f| f.label);
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                fit(
+                    &format!("✗ {label}: {}", clean(message)),
+                    usize::from(inner.width),
+                ),
+                theme::error(),
+            )),
+            Rect::new(inner.x, inner.y + rows, inner.width, 1),
+        );
+    }
+}
+
+fn render_value(value: &Value, focused: bool, frame: &mut Frame, area: Rect) {
+    let width = usize::from(area.width);
+    match value {
+        Value::Text { area: text, .. } => {
+            if focused {
+                let mut shown = (**text).clone();
+                shown.set_cursor_line_style(Style::new());
+                shown.set_cursor_style(Style::new().add_modifier(Modifier::REVERSED));
+                shown.set_style(Style::new().add_modifier(Modifier::UNDERLINED));
+                frame.render_widget(&shown, area);
+            } else {
+                let lines: Vec<Line> = text
+                    .lines()
+                    .iter()
+                    .take(usize::from(area.height))
+                    .map(|l| Line::raw(fit(&clean(l), width)))
+                    .collect();
+                frame.render_widget(Paragraph::new(lines), area);
+            }
+        }
+        Value::Choice {
+            labels, selected, ..
+        } => {
+            let label = labels.get(*selected).map_or(String::new(), |l| clean(l));
+            let style = if focused {
+                theme::selected(true)
+            } else {
+                Style::new()
+            };
+            frame.render_widget(
+                Paragraph::new(Line::from(vec![
+                    Span::styled("◀ ", theme::dim()),
+                    Span::styled(fit(&label, width.saturating_sub(4)), style),
+                    Span::styled(" ▶", theme::dim()),
+                ])),
+                area,
+            );
+        }
+        Value::Set {
+            labels,
+            chosen,
+            cursor,
+            ..
+        } => {
+            if labels.is_empty() {
+                frame.render_widget(
+                    Paragraph::new(Line::styled("(none to choose from)", theme::dim())),
+                    area,
+                );
+                return;
+            }
+            // A window of options around the cursor, on one line.
+            let mut spans = Vec::new();
+            let mut used = 0;
+            let start = if focused { cursor.saturating_sub(2) } else { 0 };
+            if start > 0 {
+                spans.push(Span::styled("◀ ", theme::dim()));
+                used += 2;
+            }
+            for (at, label) in labels.iter().enumerate().skip(start) {
+                let mark = if chosen[at] { "[x]" } else { "[ ]" };
+                let text = format!("{mark} {}  ", fit(&clean(label), 20));
+                let w = unicode_width::UnicodeWidthStr::width(text.as_str());
+                if used + w > width.saturating_sub(2) {
+                    spans.push(Span::styled("▶", theme::dim()));
+                    break;
+                }
+                let style = if focused && at == *cursor {
+                    theme::selected(true)
+                } else if chosen[at] {
+                    Style::new().add_modifier(Modifier::BOLD)
+                } else {
+                    theme::dim()
+                };
+                spans.push(Span::styled(text, style));
+                used += w;
+            }
+            frame.render_widget(Paragraph::new(Line::from(spans)), area);
+        }
+    }
+}

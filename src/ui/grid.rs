@@ -1,0 +1,152 @@
+//! The content map: content and service types × the journey's steps.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use super::{clean, fit, pad, theme, window};
+use crate::app::{App, Layout, Pane};
+use crate::model::CellView;
+
+/// The narrowest a step column gets.
+const COLUMN_MIN: usize = 10;
+const COLUMN_MAX: usize = 16;
+
+/// The width of the content-type names column for a pane width.
+pub fn label_width(pane_width: u16) -> u16 {
+    (pane_width.saturating_sub(2) / 4).clamp(12, 24)
+}
+
+/// What a cell says: `·` unmapped, `✗ gap`, or `✓2 ◐1 ○1` counts by status.
+pub fn cell_text(cell: &CellView) -> (String, Style) {
+    if !cell.mapped {
+        return ("·".into(), theme::dim());
+    }
+    let mut parts = Vec::new();
+    if cell.gap {
+        parts.push("✗ gap".to_string());
+    } else {
+        parts.push(format!("✓{}", cell.available));
+    }
+    if cell.in_progress > 0 {
+        parts.push(format!("◐{}", cell.in_progress));
+    }
+    if cell.to_create > 0 {
+        parts.push(format!("○{}", cell.to_create));
+    }
+    let style = if cell.gap {
+        theme::gap()
+    } else {
+        theme::available()
+    };
+    (parts.join(" "), style)
+}
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect, layout: &mut Layout) {
+    let focused = app.focus == Pane::Grid;
+    let journey = app.selected_journey();
+    let gaps = journey.map_or(0, |j| app.ws.journey_gaps(j).len());
+    let title = match journey {
+        Some(_) if gaps > 0 => format!(" Content map · {gaps} gaps "),
+        Some(_) => " Content map · no gaps ".to_string(),
+        None => " Content map ".to_string(),
+    };
+    let block = Block::bordered()
+        .border_style(theme::border(focused))
+        .title(Span::styled(title, theme::title(focused)))
+        .title_bottom(Line::styled(
+            " ✓ available  ◐ in progress  ○ to create  ✗ gap ",
+            theme::dim(),
+        ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(journey) = journey else {
+        return;
+    };
+    let steps = &journey.steps;
+    let types = app.ws.content_types();
+    let label = usize::from(label_width(area.width));
+    let room = usize::from(inner.width).saturating_sub(label);
+    let column = (room / steps.len().max(1)).clamp(COLUMN_MIN, COLUMN_MAX);
+    let columns = (room / column).clamp(1, steps.len().max(1));
+    let rows = usize::from(inner.height).saturating_sub(1);
+    let first_column = window(
+        app.offsets.grid_columns,
+        app.selection.step,
+        columns,
+        steps.len(),
+    );
+    let first_row = window(
+        app.offsets.grid_rows,
+        app.selection.content_type,
+        rows,
+        types.len(),
+    );
+    layout.offsets.grid_columns = first_column;
+    layout.offsets.grid_rows = first_row;
+    layout.grid_columns = columns;
+    layout.grid_rows = rows;
+
+    let visible_steps: Vec<_> = steps
+        .iter()
+        .enumerate()
+        .skip(first_column)
+        .take(columns)
+        .collect();
+    let mut header = vec![Span::raw(pad(
+        if first_column > 0 { "◀" } else { "" },
+        label,
+    ))];
+    for (at, step) in &visible_steps {
+        let style = if *at == app.selection.step {
+            Style::new()
+                .add_modifier(ratatui::style::Modifier::BOLD | ratatui::style::Modifier::UNDERLINED)
+        } else {
+            Style::new().add_modifier(ratatui::style::Modifier::BOLD)
+        };
+        header.push(Span::styled(pad(&clean(&step.name), column - 1), style));
+        header.push(Span::raw(" "));
+    }
+    if first_column + columns < steps.len() {
+        header.push(Span::styled("▶", theme::dim()));
+    }
+    let mut lines = vec![Line::from(header)];
+    if types.is_empty() {
+        lines.push(Line::styled(
+            "No content types yet: a adds one.",
+            theme::dim(),
+        ));
+    }
+    for row in first_row..types.len().min(first_row + rows) {
+        let content_type = types.at(row).expect("row in range");
+        let row_selected = row == app.selection.content_type;
+        let marker = if row_selected { "▶" } else { " " };
+        let name = format!("{marker}{}", clean(&content_type.name));
+        let mut spans = vec![Span::styled(
+            pad(&name, label.saturating_sub(1)) + " ",
+            if row_selected {
+                Style::new().add_modifier(ratatui::style::Modifier::BOLD)
+            } else {
+                Style::new()
+            },
+        )];
+        for (at, step) in &visible_steps {
+            let cell = app.ws.cell(step.id, content_type.id);
+            let (text, style) = cell_text(&cell);
+            let style = if row_selected && *at == app.selection.step {
+                theme::selected(focused).patch(style)
+            } else {
+                style
+            };
+            spans.push(Span::styled(
+                pad(&fit(&text, column - 1), column - 1),
+                style,
+            ));
+            spans.push(Span::raw(" "));
+        }
+        lines.push(Line::from(spans));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}

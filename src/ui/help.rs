@@ -1,0 +1,60 @@
+//! The help overlay: every key of the current context, read from the keymap itself.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use super::{centered, fit, pad, theme};
+use crate::app::keymap::{self, Context};
+
+pub fn render(context: Context, frame: &mut Frame, area: Rect) {
+    let entries = keymap::help(context);
+    let key_width = entries
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(18);
+    let entry_width = key_width
+        + 2
+        + entries
+            .iter()
+            .map(|(_, h)| h.chars().count())
+            .max()
+            .unwrap_or(0);
+    let rows_fit = usize::from(area.height.saturating_sub(4)).max(1);
+    let columns = entries.len().div_ceil(rows_fit).max(1);
+    let rows = entries.len().div_ceil(columns);
+    let width = ((entry_width + 3) * columns + 2) as u16;
+    let popup = centered(area, width, rows as u16 + 4);
+    frame.render_widget(Clear, popup);
+    let block = Block::bordered()
+        .border_style(theme::border(true))
+        .title(Span::styled(
+            format!(" Keys · {} ", context.title()),
+            theme::title(true),
+        ))
+        .title_bottom(Line::styled(" Esc or ? closes ", theme::dim()));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let column_width = usize::from(inner.width) / columns;
+    let mut lines = Vec::new();
+    for row in 0..rows {
+        let mut spans = Vec::new();
+        for column in 0..columns {
+            if let Some((keys, help)) = entries.get(column * rows + row) {
+                spans.push(Span::styled(pad(keys, key_width), theme::label()));
+                spans.push(Span::raw(pad(
+                    &format!(
+                        "  {}",
+                        fit(help, column_width.saturating_sub(key_width + 3))
+                    ),
+                    column_width.saturating_sub(key_width),
+                )));
+            }
+        }
+        lines.push(Line::from(spans));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}

@@ -1,0 +1,195 @@
+//! Drawing: a pure function of the application state.
+//!
+//! Every pane draws only what fits on screen, so a frame costs the same for the sample and for a
+//! workspace of 100,000 items. Every string from the workspace passes through [`clean`] first: a
+//! workspace received from someone else must not send escape sequences to the terminal.
+
+mod board;
+mod cell;
+mod confirm;
+mod form;
+pub mod grid;
+mod help;
+mod personas;
+mod status;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout as Split, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Wrap};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use crate::app::{App, Layout, Overlay};
+
+/// The smallest terminal the main screen fits in.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+
+/// Draws the whole screen; returns where each pane went and what it showed.
+pub fn render(app: &App, frame: &mut Frame) -> Layout {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(frame, area);
+        return Layout::default();
+    }
+    let [main, status_row] =
+        Split::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+    let left_width = (main.width / 4).clamp(22, 36);
+    let [left, right] =
+        Split::horizontal([Constraint::Length(left_width), Constraint::Fill(1)]).areas(main);
+    let [personas_area, journeys_area] =
+        Split::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(left);
+    let board_height = (right.height * 11 / 20).max(9);
+    let [board_area, grid_area] =
+        Split::vertical([Constraint::Length(board_height), Constraint::Fill(1)]).areas(right);
+
+    let mut layout = Layout {
+        personas: personas_area,
+        journeys: journeys_area,
+        board: board_area,
+        grid: grid_area,
+        offsets: app.offsets,
+        ..Layout::default()
+    };
+    personas::render_personas(app, frame, personas_area, &mut layout);
+    personas::render_journeys(app, frame, journeys_area, &mut layout);
+    board::render(app, frame, board_area, &mut layout);
+    grid::render(app, frame, grid_area, &mut layout);
+    status::render(app, frame, status_row);
+
+    for overlay in &app.overlays {
+        match overlay {
+            Overlay::Help(context) => help::render(*context, frame, area),
+            Overlay::CellItems { step, content_type } => {
+                cell::render(app, *step, *content_type, frame, area, &mut layout)
+            }
+            Overlay::Form(form) => form::render(form, frame, area),
+            Overlay::Confirm(confirm) => confirm::render(confirm, frame, area),
+        }
+    }
+    layout
+}
+
+fn too_small(frame: &mut Frame, area: Rect) {
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let text = format!(
+        "Enlarge the terminal: journeymap needs {MIN_WIDTH}×{MIN_HEIGHT} (now {}×{}).",
+        area.width, area.height
+    );
+    frame.render_widget(
+        Paragraph::new(Line::from(text)).wrap(Wrap { trim: true }),
+        area,
+    );
+}
+
+/// Workspace text made safe and flat for one line: control and bidi characters shown as
+/// escapes, line breaks as spaces.
+pub fn clean(text: &str) -> String {
+    crate::text::printable(&text.replace(['\n', '\t'], " ")).into_owned()
+}
+
+/// Cuts text to a display width, ending with `…` when cut.
+pub fn fit(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// Text padded with spaces (or cut) to exactly a display width.
+pub fn pad(text: &str, width: usize) -> String {
+    let fitted = fit(text, width);
+    let w = fitted.width();
+    format!("{fitted}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+/// Splits text into lines of at most `width` columns, breaking at spaces where it can.
+pub fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    if width == 0 || max_lines == 0 {
+        return lines;
+    }
+    let mut line = String::new();
+    let mut used = 0;
+    for word in clean(text).split(' ').filter(|w| !w.is_empty()) {
+        let w = word.width();
+        if used > 0 && used + 1 + w > width {
+            lines.push(std::mem::take(&mut line));
+            used = 0;
+            if lines.len() == max_lines {
+                break;
+            }
+        }
+        if used > 0 {
+            line.push(' ');
+            used += 1;
+        }
+        if w > width {
+            line.push_str(&fit(word, width - used.min(width)));
+            used = width;
+        } else {
+            line.push_str(word);
+            used += w;
+        }
+    }
+    if !line.is_empty() && lines.len() < max_lines {
+        lines.push(line);
+    }
+    let overflowed = clean(text).width() > lines.iter().map(|l| l.width() + 1).sum::<usize>();
+    if overflowed && let Some(last) = lines.last_mut() {
+        let cut = fit(last, width.saturating_sub(1));
+        *last = if cut.ends_with('…') {
+            cut
+        } else {
+            format!("{cut}…")
+        };
+    }
+    lines
+}
+
+/// The first row of a scrolling window that keeps `selected` visible, moving as little as
+/// possible from `offset`.
+pub fn window(offset: usize, selected: usize, capacity: usize, len: usize) -> usize {
+    if capacity == 0 || len == 0 {
+        return 0;
+    }
+    let mut first = offset.min(len.saturating_sub(capacity));
+    if selected < first {
+        first = selected;
+    } else if selected >= first + capacity {
+        first = selected + 1 - capacity;
+    }
+    first
+}
+
+/// A centered area of at most `width`×`height` inside `area`.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    }
+}
+
+#[cfg(test)]
+mod tests;
