@@ -115,8 +115,23 @@ pub fn user_name() -> String {
             return name;
         }
     }
-    // SAFETY: getuid cannot fail.
-    format!("uid {}", unsafe { libc::getuid() })
+    // SAFETY: getuid cannot fail; getpwuid_r writes only into the buffers it is given, and
+    // the name it points at lives in `buf`.
+    unsafe {
+        let uid = libc::getuid();
+        let mut entry: libc::passwd = std::mem::zeroed();
+        let mut buf = [0 as libc::c_char; 1024];
+        let mut found: *mut libc::passwd = std::ptr::null_mut();
+        if libc::getpwuid_r(uid, &mut entry, buf.as_mut_ptr(), buf.len(), &mut found) == 0
+            && !found.is_null()
+            && !entry.pw_name.is_null()
+        {
+            return std::ffi::CStr::from_ptr(entry.pw_name)
+                .to_string_lossy()
+                .into_owned();
+        }
+        format!("uid {uid}")
+    }
 }
 
 fn host_name() -> String {

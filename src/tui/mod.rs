@@ -6,6 +6,7 @@
 
 mod session;
 mod terminal;
+mod wait;
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -54,14 +55,17 @@ pub fn run(path: &Path, options: Options) -> Result<(), Failure> {
         .unwrap_or_default();
     let mut app = App::new(workspace, file_name, Date::today(), read_only);
 
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGWINCH};
     let stop = Arc::new(AtomicBool::new(false));
-    for signal in [
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGHUP,
-        signal_hook::consts::SIGINT,
-    ] {
+    for signal in [SIGTERM, SIGHUP, SIGINT] {
         let _ = signal_hook::flag::register(signal, Arc::clone(&stop));
     }
+    let mut waiter = wait::Waiter::new(&[SIGTERM, SIGHUP, SIGINT, SIGWINCH]).map_err(|e| {
+        Failure::unreadable(format!(
+            "cannot watch the terminal: {}",
+            crate::storage::disk::io_words(&e)
+        ))
+    })?;
 
     let mut screen = terminal::Screen::enter(options.mouse).map_err(|e| {
         Failure::unreadable(format!(
@@ -70,7 +74,7 @@ pub fn run(path: &Path, options: Options) -> Result<(), Failure> {
         ))
     })?;
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        event_loop(&mut screen, &mut app, &mut session, &stop)
+        event_loop(&mut screen, &mut waiter, &mut app, &mut session, &stop)
     }));
     drop(screen);
 
@@ -117,6 +121,7 @@ fn keep_edits(app: &App, session: &mut Session) -> Result<(), String> {
 
 fn event_loop(
     screen: &mut terminal::Screen,
+    waiter: &mut wait::Waiter,
     app: &mut App,
     session: &mut Session,
     stop: &AtomicBool,
@@ -145,16 +150,17 @@ fn event_loop(
         let timeout = save_at.map_or(IDLE, |at| {
             at.saturating_duration_since(Instant::now()).min(IDLE)
         });
-        if event::poll(timeout).map_err(terminal_gone)? {
-            // Take every event that is already waiting before drawing again.
-            loop {
-                if let Some(msg) = message(event::read().map_err(terminal_gone)?) {
-                    app.update(msg);
+        match waiter.wait(timeout).map_err(terminal_gone)? {
+            wait::Woken::HungUp => return Err("the terminal went away".into()),
+            wait::Woken::TimedOut => {}
+            wait::Woken::Ready => {
+                // Take every event that is already waiting before drawing again.
+                while !app.quit && event::poll(Duration::ZERO).map_err(terminal_gone)? {
+                    if let Some(msg) = message(event::read().map_err(terminal_gone)?) {
+                        app.update(msg);
+                    }
                 }
                 draw = true;
-                if app.quit || !event::poll(Duration::ZERO).map_err(terminal_gone)? {
-                    break;
-                }
             }
         }
         if save_at.is_some_and(|at| Instant::now() >= at) {
