@@ -22,6 +22,11 @@ pub fn run(command: Command) -> Outcome {
         Command::Check { path } => check(&path),
         Command::Gaps { path, json } => gaps(&path, json),
         Command::Fmt { path, check } => fmt(&path, check),
+        Command::Export(args) => super::share::export(args),
+        Command::Import(args) => super::share::import(args),
+        Command::Merge(args) => super::team::merge(args),
+        Command::Diff(args) => super::team::diff(args),
+        Command::GitSetup(args) => super::team::git_setup(args),
     }
 }
 

@@ -5,6 +5,8 @@
 //! is wrong.
 
 mod commands;
+mod share;
+mod team;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -60,6 +62,16 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Export the map for colleagues: Markdown, CSV, Mermaid, iCalendar, HTML or Graphviz.
+    Export(share::ExportArgs),
+    /// Import a content inventory (CSV, as `export --format csv` writes it).
+    Import(share::ImportArgs),
+    /// Three-way merge of workspace files by id (a git merge driver).
+    Merge(team::MergeArgs),
+    /// Changes between two workspace files, in domain words.
+    Diff(team::DiffArgs),
+    /// Register journeymap's merge driver and diff for a workspace in a git repository.
+    GitSetup(team::GitSetupArgs),
 }
 
 /// A command's failure: what to tell the user, and the exit code.
