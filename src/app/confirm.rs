@@ -10,6 +10,9 @@ pub enum Pending {
     DeleteStep(Id),
     DeleteContentType(Id),
     DeleteItem(Id),
+    DeleteMetric(Id),
+    DeleteChannel(Id),
+    DeleteObjective(Id),
     /// Close the form under the question without saving it.
     DiscardForm,
 }

@@ -1,7 +1,7 @@
 //! What the editing keys do in each pane: open forms, ask before deleting, apply edits.
 
 use super::{Action, App, Confirm, Overlay, Pane, Pending, Subject};
-use crate::model::{Edit, Entity, Status, edit};
+use crate::model::{Edit, Entity, edit};
 
 impl App {
     pub(super) fn edit_action(&mut self, action: Action) {
@@ -182,6 +182,7 @@ impl App {
                 id: None,
                 content_type,
                 step: Some(step),
+                date: None,
             }),
             Action::Edit | Action::Open => {
                 if let Some(id) = selected {
@@ -189,6 +190,7 @@ impl App {
                         id: Some(id),
                         content_type,
                         step: Some(step),
+                        date: None,
                     });
                 }
             }
@@ -199,12 +201,7 @@ impl App {
             }
             Action::CycleStatus => {
                 if let Some(id) = selected {
-                    let status = match self.ws.items().get(id).map(|i| i.status) {
-                        Some(Status::ToCreate) => Status::InProgress,
-                        Some(Status::InProgress) => Status::Available,
-                        _ => Status::ToCreate,
-                    };
-                    self.try_edit(|ws| edit::set_status(ws, id, status));
+                    self.cycle_status(id);
                 }
             }
             _ => {}
@@ -230,17 +227,14 @@ impl App {
 
     /// Asks before deleting, saying exactly what goes with the entry: the deletion is run and
     /// undone at once to learn that.
-    fn ask_delete(&mut self, pending: Pending) {
+    pub(super) fn ask_delete(&mut self, pending: Pending) {
         let Some((undo, question)) = self.run_pending(pending) else {
             return;
         };
-        let redo = self.ws.apply_edit(undo);
-        let undo_again = self.ws.apply_edit(redo);
-        self.overlays.push(Overlay::Confirm(Confirm::deletion(
-            question,
-            &undo_again,
-            pending,
-        )));
+        let confirm = Confirm::deletion(question, &undo, pending);
+        // Put everything back: nothing is deleted until the user says yes.
+        self.ws.apply_edit(undo);
+        self.overlays.push(Overlay::Confirm(confirm));
     }
 
     /// Carries out a deletion; returns the edit that undoes it and a question naming it.
@@ -275,6 +269,27 @@ impl App {
             Pending::DeleteItem(id) => {
                 let name = ws.items().get(id)?.label().to_string();
                 (edit::delete_item(ws, id), format!("Delete item {name:?}?"))
+            }
+            Pending::DeleteMetric(id) => {
+                let name = ws.metrics().get(id)?.label().to_string();
+                (
+                    edit::delete_metric(ws, id),
+                    format!("Delete metric {name:?}?"),
+                )
+            }
+            Pending::DeleteChannel(id) => {
+                let name = ws.channels().get(id)?.label().to_string();
+                (
+                    edit::delete_channel(ws, id),
+                    format!("Delete channel {name:?}?"),
+                )
+            }
+            Pending::DeleteObjective(id) => {
+                let name = ws.objectives().get(id)?.label().to_string();
+                (
+                    edit::delete_objective(ws, id),
+                    format!("Delete objective {name:?}?"),
+                )
             }
             Pending::DiscardForm => return None,
         };

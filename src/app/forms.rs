@@ -4,7 +4,8 @@ use super::form::{Field, Form};
 use super::{Action, App, Overlay};
 use crate::model::edit::{self, EditError};
 use crate::model::{
-    ContentType, Date, Edit, Id, Item, Journey, Kind, Persona, Status, Step, Workspace,
+    Attachment, Channel, ContentType, Date, Edit, Id, Item, Journey, Kind, Level, Media, Metric,
+    Objective, Persona, Status, Step, Workspace,
 };
 
 /// What a form edits: an existing entry (with its id) or a new one (with where it goes).
@@ -25,7 +26,29 @@ pub enum Subject {
         id: Option<Id>,
         content_type: Id,
         step: Option<Id>,
+        /// The date a new item starts with.
+        date: Option<Date>,
     },
+    Metric(Option<Id>),
+    Channel(Option<Id>),
+    Objective(Option<Id>),
+}
+
+impl Subject {
+    /// Whether the form makes a new entry (rather than editing one).
+    pub fn is_new(self) -> bool {
+        matches!(
+            self,
+            Subject::Persona(None)
+                | Subject::Journey { id: None, .. }
+                | Subject::Step { id: None, .. }
+                | Subject::ContentType(None)
+                | Subject::Item { id: None, .. }
+                | Subject::Metric(None)
+                | Subject::Channel(None)
+                | Subject::Objective(None)
+        )
+    }
 }
 
 /// A value the form could not accept, and the field it is about.
@@ -212,12 +235,14 @@ fn build(ws: &Workspace, subject: Subject) -> Option<Form> {
             id,
             content_type,
             step,
+            date,
         } => {
             let item = match id {
                 Some(id) => ws.items().get(id)?.clone(),
                 None => Item {
                     content_type_id: content_type,
                     step_ids: step.into_iter().collect(),
+                    available_on: date,
                     ..Item::default()
                 },
             };
@@ -282,8 +307,135 @@ fn build(ws: &Workspace, subject: Subject) -> Option<Form> {
                 ],
             )
         }
+        Subject::Metric(id) => {
+            let m = match id {
+                Some(id) => ws.metrics().get(id)?.clone(),
+                None => Metric::default(),
+            };
+            let levels = Level::ALL
+                .iter()
+                .map(|l| (None, l.as_str().to_string()))
+                .collect();
+            let attachments = attachment_options(ws, &m);
+            let attached = attachments
+                .iter()
+                .position(|(id, _)| *id == attachment_id(&m))
+                .unwrap_or(0);
+            let title = if id.is_some() {
+                "Edit metric"
+            } else {
+                "New metric"
+            };
+            Form::new(
+                title.into(),
+                subject,
+                vec![
+                    Field::text("name", "Name", &m.name, false),
+                    Field::choice(
+                        "level",
+                        "Level",
+                        levels,
+                        Level::ALL.iter().position(|l| *l == m.level).unwrap_or(0),
+                    ),
+                    Field::text("unit", "Unit", &m.unit, false),
+                    Field::text("target", "Target", &number_text(m.target), false),
+                    Field::text("actual", "Actual", &number_text(m.actual), false),
+                    Field::choice("journey_id", "Attached to", attachments, attached),
+                ],
+            )
+        }
+        Subject::Channel(id) => {
+            let c = match id {
+                Some(id) => ws.channels().get(id)?.clone(),
+                None => Channel::default(),
+            };
+            let media = Media::ALL
+                .iter()
+                .map(|m| (None, m.as_str().to_string()))
+                .collect();
+            let title = if id.is_some() {
+                "Edit channel"
+            } else {
+                "New channel"
+            };
+            Form::new(
+                title.into(),
+                subject,
+                vec![
+                    Field::text("name", "Name", &c.name, false),
+                    Field::choice(
+                        "media",
+                        "Media",
+                        media,
+                        Media::ALL.iter().position(|m| *m == c.media).unwrap_or(0),
+                    ),
+                    Field::text("budget", "Budget", &money_text(c.budget), false),
+                    Field::text("notes", "Notes", &c.notes, true),
+                ],
+            )
+        }
+        Subject::Objective(id) => {
+            let o = match id {
+                Some(id) => ws.objectives().get(id)?.clone(),
+                None => Objective::default(),
+            };
+            let title = if id.is_some() {
+                "Edit objective"
+            } else {
+                "New objective"
+            };
+            Form::new(
+                title.into(),
+                subject,
+                vec![
+                    Field::text("title", "Title", &o.title, false),
+                    Field::text("notes", "Notes", &o.notes, true),
+                ],
+            )
+        }
     };
     Some(form)
+}
+
+/// The id a metric is attached to, whatever its kind (`None`: the workspace).
+fn attachment_id(m: &Metric) -> Option<Id> {
+    match m.attachment() {
+        Attachment::Workspace => None,
+        Attachment::Journey(id) | Attachment::Step(id) | Attachment::Item(id) => Some(id),
+    }
+}
+
+/// What a metric can be attached to: the workspace, a journey, a step, or the item it is on.
+fn attachment_options(ws: &Workspace, m: &Metric) -> Vec<(Option<Id>, String)> {
+    let mut options = vec![(None, "the whole workspace".to_string())];
+    for journey in ws.journeys() {
+        options.push((Some(journey.id), format!("journey: {}", journey.name)));
+        for step in &journey.steps {
+            options.push((
+                Some(step.id),
+                format!("step: {} › {}", journey.name, step.name),
+            ));
+        }
+    }
+    if let Some(item) = m.item_id.and_then(|id| ws.items().get(id)) {
+        options.push((Some(item.id), format!("item: {}", item.title)));
+    }
+    options
+}
+
+fn number_text(value: Option<f64>) -> String {
+    value.map_or(String::new(), |v| format!("{v}"))
+}
+
+fn parse_number(form: &Form, field: &str) -> Result<Option<f64>, Refusal> {
+    let text = form.text(field).replace(['_', ' '], "");
+    if text.is_empty() {
+        return Ok(None);
+    }
+    match text.parse::<f64>() {
+        Ok(value) if value.is_finite() => Ok(Some(value)),
+        _ => Err(refuse(field, format!("{text:?} is not a number"))),
+    }
 }
 
 fn money_text(amount: f64) -> String {
@@ -448,6 +600,70 @@ fn submit(form: &Form, ws: &mut Workspace) -> Result<Edit, Refusal> {
                 None => edit::add(ws, item)?,
             })
         }
+        Subject::Metric(_) | Subject::Channel(_) | Subject::Objective(_) => submit_more(form, ws),
+    }
+}
+
+fn submit_more(form: &Form, ws: &mut Workspace) -> Result<Edit, Refusal> {
+    match form.subject {
+        Subject::Metric(id) => {
+            let mut m = match id {
+                Some(id) => ws.metrics().get(id).cloned().ok_or_else(gone)?,
+                None => Metric {
+                    id: Id::new(),
+                    ..Metric::default()
+                },
+            };
+            m.name = required(form, "name", "a metric's name")?;
+            m.level = Level::ALL[form.chosen("level").min(Level::ALL.len() - 1)];
+            m.unit = form.text("unit");
+            m.target = parse_number(form, "target")?;
+            m.actual = parse_number(form, "actual")?;
+            let to = match form.chosen_id("journey_id") {
+                None => Attachment::Workspace,
+                Some(id) if ws.journeys().contains(id) => Attachment::Journey(id),
+                Some(id) if ws.items().contains(id) => Attachment::Item(id),
+                Some(id) => Attachment::Step(id),
+            };
+            m.attach(to);
+            Ok(match id {
+                Some(_) => edit::update(ws, m)?,
+                None => edit::add(ws, m)?,
+            })
+        }
+        Subject::Channel(id) => {
+            let mut c = match id {
+                Some(id) => ws.channels().get(id).cloned().ok_or_else(gone)?,
+                None => Channel {
+                    id: Id::new(),
+                    ..Channel::default()
+                },
+            };
+            c.name = required(form, "name", "a channel's name")?;
+            c.media = Media::ALL[form.chosen("media").min(Media::ALL.len() - 1)];
+            c.budget = parse_money(form, "budget")?;
+            c.notes = form.text("notes");
+            Ok(match id {
+                Some(_) => edit::update(ws, c)?,
+                None => edit::add(ws, c)?,
+            })
+        }
+        Subject::Objective(id) => {
+            let mut o = match id {
+                Some(id) => ws.objectives().get(id).cloned().ok_or_else(gone)?,
+                None => Objective {
+                    id: Id::new(),
+                    ..Objective::default()
+                },
+            };
+            o.title = required(form, "title", "an objective's title")?;
+            o.notes = form.text("notes");
+            Ok(match id {
+                Some(_) => edit::update(ws, o)?,
+                None => edit::add(ws, o)?,
+            })
+        }
+        _ => Err(gone()),
     }
 }
 
@@ -478,16 +694,7 @@ impl App {
         let Some(Overlay::Form(form)) = self.overlays.last_mut() else {
             return;
         };
-        if !form.changed()
-            && !matches!(
-                form.subject,
-                Subject::Persona(None)
-                    | Subject::Journey { id: None, .. }
-                    | Subject::Step { id: None, .. }
-                    | Subject::ContentType(None)
-                    | Subject::Item { id: None, .. }
-            )
-        {
+        if !form.changed() && !form.subject.is_new() {
             self.overlays.pop();
             return;
         }

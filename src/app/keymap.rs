@@ -6,7 +6,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::Action;
+use super::{Action, View};
 
 /// Where the keyboard is: which pane or overlay receives keys.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -19,6 +19,13 @@ pub enum Context {
     Form,
     Confirm,
     Help,
+    Gaps,
+    Calendar,
+    Metrics,
+    Channels,
+    Objectives,
+    Search,
+    Palette,
 }
 
 impl Context {
@@ -32,6 +39,13 @@ impl Context {
             Context::Form => "Form",
             Context::Confirm => "Confirmation",
             Context::Help => "Help",
+            Context::Gaps => "Gap list",
+            Context::Calendar => "Content & service calendar",
+            Context::Metrics => "Metrics (KPIs)",
+            Context::Channels => "Channels & budget",
+            Context::Objectives => "Objectives",
+            Context::Search => "Search",
+            Context::Palette => "Command palette",
         }
     }
 }
@@ -121,6 +135,82 @@ const UP: &[Key] = &[code(K::Up), key('k')];
 const DOWN: &[Key] = &[code(K::Down), key('j')];
 const LEFT: &[Key] = &[code(K::Left), key('h')];
 const RIGHT: &[Key] = &[code(K::Right), key('l')];
+
+/// The views every screen reaches with one key.
+static VIEWS: &[Binding] = &[
+    bind(&[key('x')], A::Show(View::Gaps), "gap list"),
+    bind(
+        &[key('c')],
+        A::Show(View::Calendar),
+        "content & service calendar",
+    ),
+    bind(&[key('M')], A::Show(View::Metrics), "metrics (KPIs)"),
+    bind(&[key('$')], A::Show(View::Channels), "channels & budget"),
+    bind(&[key('o')], A::Show(View::Objectives), "objectives"),
+    bind(&[key('/')], A::Show(View::Search), "search everything"),
+    bind(&[key(':')], A::Show(View::Palette), "command palette"),
+];
+
+/// Keys of every full-screen view.
+static VIEW_COMMON: &[Binding] = &[
+    bind(&[key('u')], A::Undo, "undo"),
+    bind(&[ctrl('r')], A::Redo, "redo"),
+    bind(&[key('?'), code(K::F(1))], A::Help, "help"),
+    bind(
+        &[code(K::Esc), key('q')],
+        A::Close,
+        "back to where you were",
+    ),
+];
+
+static GAPS: &[Binding] = &[
+    bind(
+        &[code(K::Enter)],
+        A::Jump,
+        "jump to the gap's cell in the content map",
+    ),
+    bind(
+        &[key('n'), key('a')],
+        A::Add,
+        "create an item for the gap (to create, dated)",
+    ),
+    bind(&[key('p')], A::FilterPersona, "filter by persona (cycles)"),
+    bind(&[key('J')], A::FilterJourney, "filter by journey (cycles)"),
+];
+
+static CALENDAR: &[Binding] = &[
+    bind(LEFT, A::Left, "previous day"),
+    bind(RIGHT, A::Right, "next day"),
+    bind(&[code(K::PageUp), key('[')], A::PageUp, "previous month"),
+    bind(&[code(K::PageDown), key(']')], A::PageDown, "next month"),
+    bind(&[key('t')], A::Today, "today"),
+    bind(&[code(K::Enter), key('e')], A::Edit, "edit the item"),
+    bind(&[key('+')], A::ShiftDate(1), "item one day later"),
+    bind(&[key('-')], A::ShiftDate(-1), "item one day earlier"),
+    bind(&[key('>')], A::ShiftDate(7), "item one week later"),
+    bind(&[key('<')], A::ShiftDate(-7), "item one week earlier"),
+    bind(&[key('s'), key(' ')], A::CycleStatus, "next status"),
+];
+
+static TABLE_EDIT: &[Binding] = &[
+    bind(&[code(K::Enter), key('e')], A::Edit, "edit"),
+    bind(&[key('a')], A::Add, "add"),
+    bind(&[key('d'), code(K::Delete)], A::Delete, "delete (asks)"),
+];
+
+static SEARCH: &[Binding] = &[
+    bind(&[code(K::Enter)], A::Jump, "jump to the hit"),
+    bind(&[code(K::Up), ctrl('p')], A::Up, "previous hit"),
+    bind(&[code(K::Down), ctrl('n')], A::Down, "next hit"),
+    bind(&[code(K::Esc)], A::Close, "close"),
+];
+
+static PALETTE: &[Binding] = &[
+    bind(&[code(K::Enter)], A::Jump, "run the command"),
+    bind(&[code(K::Up), ctrl('p')], A::Up, "previous command"),
+    bind(&[code(K::Down), ctrl('n')], A::Down, "next command"),
+    bind(&[code(K::Esc)], A::Close, "close"),
+];
 
 /// Keys that work in every pane of the main screen.
 static PANES: &[Binding] = &[
@@ -273,10 +363,17 @@ static HELP: &[Binding] = &[bind(
 /// The binding tables of a context, most specific first.
 pub fn tables(context: Context) -> Vec<&'static [Binding]> {
     match context {
-        Context::Personas => vec![PERSONAS, LISTS, PANES],
-        Context::Journeys => vec![JOURNEYS, LISTS, PANES],
-        Context::Board => vec![BOARD, PANES],
-        Context::Grid => vec![GRID, PANES],
+        Context::Personas => vec![PERSONAS, LISTS, VIEWS, PANES],
+        Context::Journeys => vec![JOURNEYS, LISTS, VIEWS, PANES],
+        Context::Board => vec![BOARD, VIEWS, PANES],
+        Context::Grid => vec![GRID, VIEWS, PANES],
+        Context::Gaps => vec![GAPS, LISTS, VIEWS, VIEW_COMMON],
+        Context::Calendar => vec![CALENDAR, LISTS, VIEWS, VIEW_COMMON],
+        Context::Metrics | Context::Channels | Context::Objectives => {
+            vec![TABLE_EDIT, LISTS, VIEWS, VIEW_COMMON]
+        }
+        Context::Search => vec![SEARCH],
+        Context::Palette => vec![PALETTE],
         Context::CellItems => vec![CELL_ITEMS],
         Context::Form => vec![FORM],
         Context::Confirm => vec![CONFIRM],
@@ -314,20 +411,28 @@ pub fn help(context: Context) -> Vec<(String, &'static str)> {
     lines
 }
 
+/// Every context, for tables that list them all.
+pub const ALL: [Context; 15] = [
+    Context::Personas,
+    Context::Journeys,
+    Context::Board,
+    Context::Grid,
+    Context::CellItems,
+    Context::Form,
+    Context::Confirm,
+    Context::Help,
+    Context::Gaps,
+    Context::Calendar,
+    Context::Metrics,
+    Context::Channels,
+    Context::Objectives,
+    Context::Search,
+    Context::Palette,
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const ALL: [Context; 8] = [
-        Context::Personas,
-        Context::Journeys,
-        Context::Board,
-        Context::Grid,
-        Context::CellItems,
-        Context::Form,
-        Context::Confirm,
-        Context::Help,
-    ];
 
     #[test]
     fn every_context_can_be_left_and_has_help() {

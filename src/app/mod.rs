@@ -10,6 +10,7 @@ pub mod form;
 mod forms;
 pub mod keymap;
 mod navigate;
+pub mod views;
 
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind, MouseEvent};
 use ratatui::layout::Rect;
@@ -18,6 +19,7 @@ pub use confirm::{Confirm, Pending};
 pub use form::Form;
 pub use forms::Subject;
 pub use keymap::{Context, Key};
+pub use views::ViewState;
 
 use crate::model::{Date, Edit, History, Id, Journey, Workspace};
 
@@ -54,6 +56,27 @@ pub enum Action {
     PrevField,
     Submit,
     Confirm,
+    /// Open a full-screen view.
+    Show(View),
+    /// Go to what the selected row names (a gap's cell, a search hit, a command).
+    Jump,
+    FilterPersona,
+    FilterJourney,
+    Today,
+    /// Move the selected item's date by a number of days.
+    ShiftDate(i8),
+}
+
+/// The full-screen views, each one key away from anywhere.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    Gaps,
+    Calendar,
+    Metrics,
+    Channels,
+    Objectives,
+    Search,
+    Palette,
 }
 
 /// Everything that can happen to the application.
@@ -151,6 +174,8 @@ pub enum Overlay {
     },
     Form(Box<Form>),
     Confirm(Confirm),
+    /// A full-screen view (gaps, calendar, metrics…).
+    View(Box<ViewState>),
 }
 
 /// The whole state of the application.
@@ -170,6 +195,8 @@ pub struct App {
     pub quit: bool,
     /// The workspace's file name, for the title.
     pub file_name: String,
+    /// Where the command palette was opened, to offer that context's commands.
+    pub palette_context: Context,
 }
 
 impl App {
@@ -187,6 +214,7 @@ impl App {
             today,
             quit: false,
             file_name,
+            palette_context: Context::Personas,
         }
     }
 
@@ -204,6 +232,7 @@ impl App {
             Some(Overlay::CellItems { .. }) => Context::CellItems,
             Some(Overlay::Form(_)) => Context::Form,
             Some(Overlay::Confirm(_)) => Context::Confirm,
+            Some(Overlay::View(view)) => view.context(),
             None => self.focus.context(),
         }
     }
@@ -249,6 +278,8 @@ impl App {
         if let Some(action) = action {
             self.notice = None;
             self.act(action);
+        } else if matches!(context, Context::Search | Context::Palette) {
+            self.view_typed(event);
         }
     }
 
@@ -266,6 +297,9 @@ impl App {
     }
 
     fn act(&mut self, action: Action) {
+        if self.view_action(action) {
+            return;
+        }
         match action {
             Action::Quit => self.quit = true,
             Action::Help => {
@@ -297,6 +331,12 @@ impl App {
             | Action::Emotion(_)
             | Action::ToggleMap
             | Action::CycleStatus => self.edit_action(action),
+            Action::Show(view) => self.show(view),
+            Action::Jump
+            | Action::FilterPersona
+            | Action::FilterJourney
+            | Action::Today
+            | Action::ShiftDate(_) => {}
         }
     }
 
@@ -333,6 +373,7 @@ impl App {
             self.save_state = SaveState::Pending;
         }
         self.clamp_selection();
+        self.refresh_views();
     }
 
     fn refuse_if_read_only(&mut self) -> bool {

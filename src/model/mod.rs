@@ -8,6 +8,7 @@ mod entities;
 mod history;
 mod id;
 pub mod rules;
+pub mod search;
 mod table;
 mod views;
 mod workspace;

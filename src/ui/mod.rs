@@ -13,6 +13,7 @@ mod help;
 mod personas;
 mod status;
 pub mod theme;
+mod views;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout as Split, Rect};
@@ -66,6 +67,7 @@ pub fn render(app: &App, frame: &mut Frame) -> Layout {
             }
             Overlay::Form(form) => form::render(form, frame, area),
             Overlay::Confirm(confirm) => confirm::render(confirm, frame, area),
+            Overlay::View(view) => views::render(app, view, frame, main),
         }
     }
     layout

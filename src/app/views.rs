@@ -1,0 +1,848 @@
+//! The full-screen views: gap list, calendar, metrics, channels, objectives, search, palette.
+//!
+//! Each is one key away from anywhere and Esc returns to where you were. Lists that take work
+//! to build (gaps, the agenda, search hits) are built when the view opens or the workspace
+//! changes, never per frame.
+
+use super::keymap::{self, Context};
+use super::{Action, App, Overlay, Pane, Pending, Subject, View};
+use crate::model::search::{self, Hit, Target};
+use crate::model::{Date, Gap, Id, Level, Media, Status, edit};
+
+/// The state of an open view.
+#[derive(Debug)]
+pub enum ViewState {
+    Gaps(GapsState),
+    Calendar(CalendarState),
+    /// Metrics, channels or objectives: a table with a selected row.
+    Table {
+        view: View,
+        selected: usize,
+    },
+    Search(FinderState<Hit>),
+    Palette(FinderState<Command>),
+}
+
+#[derive(Debug, Default)]
+pub struct GapsState {
+    pub persona: Option<Id>,
+    pub journey: Option<Id>,
+    pub rows: Vec<Gap>,
+    pub selected: usize,
+}
+
+/// A row of the agenda beside the calendar.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AgendaRow {
+    Heading(String),
+    Item {
+        id: Id,
+        date: Option<Date>,
+        overdue: bool,
+    },
+}
+
+#[derive(Debug)]
+pub struct CalendarState {
+    /// The selected day; the month shown is its month.
+    pub day: Date,
+    pub rows: Vec<AgendaRow>,
+    pub selected: usize,
+}
+
+/// A text query with the matching rows, as typed.
+#[derive(Debug)]
+pub struct FinderState<T> {
+    pub query: String,
+    pub rows: Vec<T>,
+    pub selected: usize,
+}
+
+impl<T> Default for FinderState<T> {
+    fn default() -> Self {
+        FinderState {
+            query: String::new(),
+            rows: Vec::new(),
+            selected: 0,
+        }
+    }
+}
+
+/// A command of the palette: words, its key, what it does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Command {
+    pub label: String,
+    pub keys: String,
+    pub action: Action,
+}
+
+/// How many search hits are listed.
+const SEARCH_LIMIT: usize = 500;
+
+impl ViewState {
+    pub fn context(&self) -> Context {
+        match self {
+            ViewState::Gaps(_) => Context::Gaps,
+            ViewState::Calendar(_) => Context::Calendar,
+            ViewState::Table {
+                view: View::Metrics,
+                ..
+            } => Context::Metrics,
+            ViewState::Table {
+                view: View::Channels,
+                ..
+            } => Context::Channels,
+            ViewState::Table { .. } => Context::Objectives,
+            ViewState::Search(_) => Context::Search,
+            ViewState::Palette(_) => Context::Palette,
+        }
+    }
+}
+
+/// The metrics in the order the view lists them: by level, then workspace order.
+pub fn metric_order(app: &App) -> Vec<Id> {
+    Level::ALL
+        .iter()
+        .flat_map(|level| {
+            app.ws
+                .metrics()
+                .iter()
+                .filter(move |m| m.level == *level)
+                .map(|m| m.id)
+        })
+        .collect()
+}
+
+/// The channels in the order the view lists them: paid, owned, earned.
+pub fn channel_order(app: &App) -> Vec<Id> {
+    Media::ALL
+        .iter()
+        .flat_map(|media| {
+            app.ws
+                .channels()
+                .iter()
+                .filter(move |c| c.media == *media)
+                .map(|c| c.id)
+        })
+        .collect()
+}
+
+/// Subsequence match of `query` in `text`, ignoring case; higher is better, `None` if absent.
+pub fn fuzzy_score(text: &str, query: &str) -> Option<i32> {
+    let mut score = 0;
+    let mut chars = text
+        .chars()
+        .flat_map(char::to_lowercase)
+        .enumerate()
+        .peekable();
+    let mut previous: Option<usize> = None;
+    let lower: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
+    for q in query
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter(|c| !c.is_whitespace())
+    {
+        let (at, _) = chars.by_ref().find(|(_, c)| *c == q)?;
+        score += 1;
+        if previous.is_some_and(|p| p + 1 == at) {
+            score += 3;
+        }
+        if at == 0 || !lower[at - 1].is_alphanumeric() {
+            score += 2;
+        }
+        previous = Some(at);
+    }
+    Some(score * 10 - lower.len() as i32 / 8)
+}
+
+impl App {
+    pub fn view(&self) -> Option<&ViewState> {
+        self.overlays.iter().rev().find_map(|o| match o {
+            Overlay::View(view) => Some(view.as_ref()),
+            _ => None,
+        })
+    }
+
+    fn view_mut(&mut self) -> Option<&mut ViewState> {
+        match self.overlays.last_mut() {
+            Some(Overlay::View(view)) => Some(view.as_mut()),
+            _ => None,
+        }
+    }
+
+    pub(super) fn show(&mut self, view: View) {
+        // Views replace each other rather than pile up; Esc returns to the main screen.
+        while matches!(self.overlays.last(), Some(Overlay::View(_))) {
+            self.overlays.pop();
+        }
+        let state = match view {
+            View::Gaps => ViewState::Gaps(GapsState::default()),
+            View::Calendar => ViewState::Calendar(CalendarState {
+                day: self.today,
+                rows: Vec::new(),
+                selected: 0,
+            }),
+            View::Metrics | View::Channels | View::Objectives => {
+                ViewState::Table { view, selected: 0 }
+            }
+            View::Search => ViewState::Search(FinderState::default()),
+            View::Palette => ViewState::Palette(FinderState::default()),
+        };
+        let came_from = self.context();
+        self.overlays.push(Overlay::View(Box::new(state)));
+        if view == View::Palette {
+            self.palette_context = came_from;
+        }
+        self.refresh_views();
+        if let Some(ViewState::Calendar(calendar)) = self.view_mut() {
+            calendar.selected = first_item_on_or_after(&calendar.rows, calendar.day);
+        }
+    }
+
+    /// Rebuilds the lists of the open view after the workspace or a filter changed.
+    pub(super) fn refresh_views(&mut self) {
+        let today = self.today;
+        let rows = match self.view() {
+            Some(ViewState::Gaps(state)) => {
+                Refreshed::Gaps(self.gap_rows(state.persona, state.journey))
+            }
+            Some(ViewState::Calendar(state)) => Refreshed::Agenda(self.agenda(state.day, today)),
+            Some(ViewState::Search(state)) => {
+                Refreshed::Hits(search::search(&self.ws, &state.query, SEARCH_LIMIT))
+            }
+            Some(ViewState::Palette(state)) => Refreshed::Commands(self.commands(&state.query)),
+            _ => return,
+        };
+        match (self.view_mut(), rows) {
+            (Some(ViewState::Gaps(state)), Refreshed::Gaps(rows)) => {
+                state.selected = state.selected.min(rows.len().saturating_sub(1));
+                state.rows = rows;
+            }
+            (Some(ViewState::Calendar(state)), Refreshed::Agenda(rows)) => {
+                state.selected = state.selected.min(rows.len().saturating_sub(1));
+                state.rows = rows;
+            }
+            (Some(ViewState::Search(state)), Refreshed::Hits(rows)) => {
+                state.selected = state.selected.min(rows.len().saturating_sub(1));
+                state.rows = rows;
+            }
+            (Some(ViewState::Palette(state)), Refreshed::Commands(rows)) => {
+                state.selected = state.selected.min(rows.len().saturating_sub(1));
+                state.rows = rows;
+            }
+            _ => {}
+        }
+    }
+
+    fn gap_rows(&self, persona: Option<Id>, journey: Option<Id>) -> Vec<Gap> {
+        self.ws
+            .journeys()
+            .iter()
+            .filter(|j| journey.is_none_or(|id| j.id == id))
+            .filter(|j| persona.is_none_or(|p| j.persona_ids.contains(&p)))
+            .flat_map(|j| self.ws.journey_gaps(j))
+            .collect()
+    }
+
+    /// Overdue items, then the selected month's items by date, then unscheduled ones.
+    fn agenda(&self, day: Date, today: Date) -> Vec<AgendaRow> {
+        let mut rows = Vec::new();
+        let overdue: Vec<_> = self.ws.overdue_items(today).collect();
+        if !overdue.is_empty() {
+            rows.push(AgendaRow::Heading(format!("Overdue ({})", overdue.len())));
+            rows.extend(overdue.into_iter().map(|(date, item)| AgendaRow::Item {
+                id: item.id,
+                date: Some(date),
+                overdue: true,
+            }));
+        }
+        let first = day.first_of_month();
+        let last = first
+            .add_months(1)
+            .and_then(|d| d.add_days(-1))
+            .unwrap_or(first);
+        let month: Vec<_> = self.ws.items_between(first, last).collect();
+        rows.push(AgendaRow::Heading(format!(
+            "{} {} ({})",
+            month_name(first.month()),
+            first.year(),
+            month.len()
+        )));
+        rows.extend(month.into_iter().map(|(date, item)| AgendaRow::Item {
+            id: item.id,
+            date: Some(date),
+            overdue: date < today && item.status != Status::Available,
+        }));
+        let unscheduled: Vec<_> = self.ws.unscheduled_items().collect();
+        if !unscheduled.is_empty() {
+            rows.push(AgendaRow::Heading(format!(
+                "Unscheduled ({})",
+                unscheduled.len()
+            )));
+            rows.extend(unscheduled.into_iter().map(|item| AgendaRow::Item {
+                id: item.id,
+                date: None,
+                overdue: false,
+            }));
+        }
+        rows
+    }
+
+    /// Every command the palette offers from where it was opened, best match first.
+    fn commands(&self, query: &str) -> Vec<Command> {
+        let mut all: Vec<Command> = Vec::new();
+        for context in [self.palette_context, Context::Personas] {
+            for binding in keymap::tables(context).into_iter().flatten() {
+                if matches!(binding.action, Action::Show(View::Palette) | Action::Close)
+                    || all.iter().any(|c| c.action == binding.action)
+                {
+                    continue;
+                }
+                all.push(Command {
+                    label: binding.help.to_string(),
+                    keys: binding
+                        .keys
+                        .iter()
+                        .map(|k| k.label())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    action: binding.action,
+                });
+            }
+        }
+        let mut scored: Vec<(i32, Command)> = all
+            .into_iter()
+            .filter_map(|c| fuzzy_score(&c.label, query).map(|s| (s, c)))
+            .collect();
+        scored.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
+        scored.into_iter().map(|(_, c)| c).collect()
+    }
+
+    /// What a key does in a view that the shared handlers do not cover.
+    pub(super) fn view_action(&mut self, action: Action) -> bool {
+        let Some(view) = self.view() else {
+            return false;
+        };
+        match (view.context(), action) {
+            (
+                Context::Calendar,
+                Action::Left | Action::Right | Action::PageUp | Action::PageDown | Action::Today,
+            ) => {
+                self.calendar_move(action);
+                true
+            }
+            (
+                Context::Gaps
+                | Context::Calendar
+                | Context::Metrics
+                | Context::Channels
+                | Context::Objectives
+                | Context::Search
+                | Context::Palette,
+                Action::Up
+                | Action::Down
+                | Action::First
+                | Action::Last
+                | Action::PageUp
+                | Action::PageDown,
+            ) => {
+                self.view_select(action);
+                true
+            }
+            (_, Action::Jump) => {
+                self.view_jump();
+                true
+            }
+            (Context::Gaps, Action::FilterPersona | Action::FilterJourney) => {
+                self.gap_filter(action);
+                true
+            }
+            (Context::Gaps, Action::Add) => {
+                self.gap_new_item();
+                true
+            }
+            (Context::Calendar, Action::Edit | Action::ShiftDate(_) | Action::CycleStatus) => {
+                self.calendar_item(action);
+                true
+            }
+            (
+                Context::Metrics | Context::Channels | Context::Objectives,
+                Action::Add | Action::Edit | Action::Delete,
+            ) => {
+                self.table_edit(action);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn view_select(&mut self, action: Action) {
+        let len = self.view_rows();
+        let page = 10;
+        let Some(view) = self.view_mut() else {
+            return;
+        };
+        let selected = match view {
+            ViewState::Gaps(s) => &mut s.selected,
+            ViewState::Calendar(s) => &mut s.selected,
+            ViewState::Table { selected, .. } => selected,
+            ViewState::Search(s) => &mut s.selected,
+            ViewState::Palette(s) => &mut s.selected,
+        };
+        let last = len.saturating_sub(1);
+        *selected = match action {
+            Action::Up => selected.saturating_sub(1),
+            Action::Down => (*selected + 1).min(last),
+            Action::First => 0,
+            Action::Last => last,
+            Action::PageUp => selected.saturating_sub(page),
+            Action::PageDown => (*selected + page).min(last),
+            _ => *selected,
+        };
+        // The agenda's headings are not selectable: step over them.
+        if let ViewState::Calendar(state) = view {
+            let down = matches!(action, Action::Down | Action::PageDown | Action::First);
+            state.selected = nearest_item(&state.rows, state.selected, down);
+        }
+    }
+
+    fn view_rows(&self) -> usize {
+        match self.view() {
+            Some(ViewState::Gaps(s)) => s.rows.len(),
+            Some(ViewState::Calendar(s)) => s.rows.len(),
+            Some(ViewState::Table {
+                view: View::Metrics,
+                ..
+            }) => self.ws.metrics().len(),
+            Some(ViewState::Table {
+                view: View::Channels,
+                ..
+            }) => self.ws.channels().len(),
+            Some(ViewState::Table { .. }) => self.ws.objectives().len(),
+            Some(ViewState::Search(s)) => s.rows.len(),
+            Some(ViewState::Palette(s)) => s.rows.len(),
+            None => 0,
+        }
+    }
+
+    fn calendar_move(&mut self, action: Action) {
+        let today = self.today;
+        let Some(ViewState::Calendar(state)) = self.view_mut() else {
+            return;
+        };
+        let moved = match action {
+            Action::Left => state.day.add_days(-1),
+            Action::Right => state.day.add_days(1),
+            Action::PageUp => state.day.add_months(-1),
+            Action::PageDown => state.day.add_months(1),
+            _ => Some(today),
+        };
+        let Some(day) = moved else {
+            return;
+        };
+        let month_changed = day.first_of_month() != state.day.first_of_month();
+        state.day = day;
+        if month_changed {
+            self.refresh_views();
+        }
+        if let Some(ViewState::Calendar(state)) = self.view_mut() {
+            state.selected = first_item_on_or_after(&state.rows, state.day);
+        }
+    }
+
+    fn selected_agenda_item(&self) -> Option<Id> {
+        match self.view() {
+            Some(ViewState::Calendar(state)) => match state.rows.get(state.selected) {
+                Some(AgendaRow::Item { id, .. }) => Some(*id),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    fn calendar_item(&mut self, action: Action) {
+        let Some(id) = self.selected_agenda_item() else {
+            return;
+        };
+        if self.refuse_if_read_only() {
+            return;
+        }
+        match action {
+            Action::Edit => self.open_item_form(id),
+            Action::ShiftDate(days) => self.calendar_shift(id, days),
+            Action::CycleStatus => self.cycle_status(id),
+            _ => {}
+        }
+    }
+
+    /// Moves an item's date and follows it in the calendar.
+    fn calendar_shift(&mut self, id: Id, days: i8) {
+        let today = self.today;
+        if !self.try_edit(|ws| edit::shift_date(ws, id, i64::from(days), today)) {
+            return;
+        }
+        let date = self.ws.items().get(id).and_then(|i| i.available_on);
+        if let (Some(ViewState::Calendar(state)), Some(date)) = (self.view_mut(), date) {
+            let month_changed = date.first_of_month() != state.day.first_of_month();
+            state.day = date;
+            if month_changed {
+                self.refresh_views();
+            }
+        }
+        // Keep the moved item selected.
+        if let Some(ViewState::Calendar(state)) = self.view_mut() {
+            state.selected = state
+                .rows
+                .iter()
+                .position(
+                    |r| matches!(r, AgendaRow::Item { id: row, date: Some(_), .. } if *row == id),
+                )
+                .unwrap_or(state.selected);
+        }
+    }
+
+    pub(super) fn cycle_status(&mut self, id: Id) {
+        let status = match self.ws.items().get(id).map(|i| i.status) {
+            Some(Status::ToCreate) => Status::InProgress,
+            Some(Status::InProgress) => Status::Available,
+            _ => Status::ToCreate,
+        };
+        self.try_edit(|ws| edit::set_status(ws, id, status));
+    }
+
+    fn open_item_form(&mut self, id: Id) {
+        let Some(item) = self.ws.items().get(id) else {
+            return;
+        };
+        let subject = Subject::Item {
+            id: Some(id),
+            content_type: item.content_type_id,
+            step: item.step_ids.first().copied(),
+            date: None,
+        };
+        self.open_form(subject);
+    }
+
+    fn gap_filter(&mut self, action: Action) {
+        let personas: Vec<Id> = self.ws.personas().iter().map(|p| p.id).collect();
+        let journeys: Vec<Id> = self.ws.journeys().iter().map(|j| j.id).collect();
+        let Some(ViewState::Gaps(state)) = self.view_mut() else {
+            return;
+        };
+        let cycle = |current: Option<Id>, all: &[Id]| match current {
+            None => all.first().copied(),
+            Some(id) => all
+                .iter()
+                .position(|x| *x == id)
+                .and_then(|at| all.get(at + 1))
+                .copied(),
+        };
+        if action == Action::FilterPersona {
+            state.persona = cycle(state.persona, &personas);
+        } else {
+            state.journey = cycle(state.journey, &journeys);
+        }
+        state.selected = 0;
+        self.refresh_views();
+    }
+
+    fn selected_gap(&self) -> Option<Gap> {
+        match self.view() {
+            Some(ViewState::Gaps(state)) => state.rows.get(state.selected).copied(),
+            _ => None,
+        }
+    }
+
+    fn gap_new_item(&mut self) {
+        let Some(gap) = self.selected_gap() else {
+            return;
+        };
+        if self.refuse_if_read_only() {
+            return;
+        }
+        self.open_form(Subject::Item {
+            id: None,
+            content_type: gap.content_type_id,
+            step: Some(gap.step_id),
+            date: self.today.add_days(14),
+        });
+    }
+
+    fn table_edit(&mut self, action: Action) {
+        let Some(ViewState::Table { view, selected }) = self.view() else {
+            return;
+        };
+        let (view, selected) = (*view, *selected);
+        if self.refuse_if_read_only() {
+            return;
+        }
+        let id = match view {
+            View::Metrics => metric_order(self).get(selected).copied(),
+            View::Channels => channel_order(self).get(selected).copied(),
+            _ => self.ws.objectives().at(selected).map(|o| o.id),
+        };
+        match (view, action, id) {
+            (View::Metrics, Action::Add, _) => self.open_form(Subject::Metric(None)),
+            (View::Metrics, Action::Edit, Some(id)) => self.open_form(Subject::Metric(Some(id))),
+            (View::Metrics, Action::Delete, Some(id)) => self.ask_delete(Pending::DeleteMetric(id)),
+            (View::Channels, Action::Add, _) => self.open_form(Subject::Channel(None)),
+            (View::Channels, Action::Edit, Some(id)) => self.open_form(Subject::Channel(Some(id))),
+            (View::Channels, Action::Delete, Some(id)) => {
+                self.ask_delete(Pending::DeleteChannel(id))
+            }
+            (_, Action::Add, _) => self.open_form(Subject::Objective(None)),
+            (_, Action::Edit, Some(id)) => self.open_form(Subject::Objective(Some(id))),
+            (_, Action::Delete, Some(id)) => self.ask_delete(Pending::DeleteObjective(id)),
+            _ => {}
+        }
+    }
+
+    /// Enter in a view: go to what the selected row names.
+    fn view_jump(&mut self) {
+        match self.view() {
+            Some(ViewState::Gaps(state)) => {
+                if let Some(gap) = state.rows.get(state.selected).copied() {
+                    self.close_views();
+                    self.jump_to_cell(gap.step_id, gap.content_type_id);
+                }
+            }
+            Some(ViewState::Search(state)) => {
+                if let Some(hit) = state.rows.get(state.selected) {
+                    let target = hit.target;
+                    self.close_views();
+                    self.jump(target);
+                }
+            }
+            Some(ViewState::Palette(state)) => {
+                if let Some(command) = state.rows.get(state.selected) {
+                    let action = command.action;
+                    self.close_views();
+                    if action != Action::Jump {
+                        self.act(action);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn close_views(&mut self) {
+        while matches!(self.overlays.last(), Some(Overlay::View(_))) {
+            self.overlays.pop();
+        }
+    }
+
+    /// Text typed into the search or palette query.
+    pub(super) fn view_typed(&mut self, event: ratatui::crossterm::event::KeyEvent) -> bool {
+        use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+        let query = match self.view_mut() {
+            Some(ViewState::Search(state)) => &mut state.query,
+            Some(ViewState::Palette(state)) => &mut state.query,
+            _ => return false,
+        };
+        match event.code {
+            KeyCode::Char(c) if !event.modifiers.contains(KeyModifiers::CONTROL) => query.push(c),
+            KeyCode::Backspace => {
+                query.pop();
+            }
+            KeyCode::Char('u') => query.clear(),
+            _ => return true,
+        }
+        if let Some(ViewState::Search(s)) = self.view_mut() {
+            s.selected = 0;
+        }
+        if let Some(ViewState::Palette(s)) = self.view_mut() {
+            s.selected = 0;
+        }
+        self.refresh_views();
+        true
+    }
+
+    /// Shows where a search hit lives.
+    pub fn jump(&mut self, target: Target) {
+        match target {
+            Target::Persona(id) => {
+                if let Some(at) = self.ws.personas().position(id) {
+                    self.selection.persona = at;
+                    self.selection.journey = 0;
+                    self.selection.step = 0;
+                    self.focus = Pane::Personas;
+                }
+            }
+            Target::Journey(id) => {
+                self.select_journey(id);
+                self.focus = Pane::Journeys;
+            }
+            Target::Step(id) => {
+                if let Some(journey) = self.ws.journey_of_step(id) {
+                    let (journey, at) = (journey.id, journey.step_position(id).unwrap_or(0));
+                    self.select_journey(journey);
+                    self.selection.step = at;
+                    self.focus = Pane::Board;
+                }
+            }
+            Target::ContentType(id) => {
+                if let Some(at) = self.ws.content_types().position(id) {
+                    self.selection.content_type = at;
+                    self.focus = Pane::Grid;
+                }
+            }
+            Target::Item(id) => {
+                let Some(item) = self.ws.items().get(id) else {
+                    return;
+                };
+                let (content_type, step) = (item.content_type_id, item.step_ids.first().copied());
+                match step {
+                    Some(step) => {
+                        self.jump_to_cell(step, content_type);
+                        self.selection.cell_item = self
+                            .ws
+                            .cell_items(step, content_type)
+                            .iter()
+                            .position(|i| i.id == id)
+                            .unwrap_or(0);
+                        self.overlays
+                            .push(Overlay::CellItems { step, content_type });
+                    }
+                    None => self.open_item_form(id),
+                }
+            }
+            Target::Metric(id) => {
+                self.show(View::Metrics);
+                let at = metric_order(self)
+                    .iter()
+                    .position(|m| *m == id)
+                    .unwrap_or(0);
+                self.select_table_row(at);
+            }
+            Target::Channel(id) => {
+                self.show(View::Channels);
+                let at = channel_order(self)
+                    .iter()
+                    .position(|c| *c == id)
+                    .unwrap_or(0);
+                self.select_table_row(at);
+            }
+            Target::Objective(id) => {
+                self.show(View::Objectives);
+                let at = self.ws.objectives().position(id).unwrap_or(0);
+                self.select_table_row(at);
+            }
+        }
+        self.clamp_selection();
+    }
+
+    fn select_table_row(&mut self, at: usize) {
+        if let Some(ViewState::Table { selected, .. }) = self.view_mut() {
+            *selected = at;
+        }
+    }
+
+    /// Selects a journey: under its first persona (or the current one, if it has none).
+    fn select_journey(&mut self, id: Id) {
+        let Some(journey) = self.ws.journeys().get(id) else {
+            return;
+        };
+        if let Some(persona) = journey.persona_ids.first() {
+            let persona = *persona;
+            if self.selected_persona() != Some(persona)
+                && !journey
+                    .persona_ids
+                    .iter()
+                    .any(|p| Some(*p) == self.selected_persona())
+            {
+                self.selection.persona = self.ws.personas().position(persona).unwrap_or(0);
+            }
+        }
+        self.selection.journey = self
+            .listed_journeys()
+            .iter()
+            .position(|j| j.id == id)
+            .unwrap_or(0);
+    }
+
+    /// Selects a cell of the content map and focuses the grid.
+    pub fn jump_to_cell(&mut self, step: Id, content_type: Id) {
+        if let Some(journey) = self.ws.journey_of_step(step) {
+            let (journey, at) = (journey.id, journey.step_position(step).unwrap_or(0));
+            self.select_journey(journey);
+            self.selection.step = at;
+        }
+        if let Some(at) = self.ws.content_types().position(content_type) {
+            self.selection.content_type = at;
+        }
+        self.focus = Pane::Grid;
+    }
+}
+
+enum Refreshed {
+    Gaps(Vec<Gap>),
+    Agenda(Vec<AgendaRow>),
+    Hits(Vec<Hit>),
+    Commands(Vec<Command>),
+}
+
+/// The agenda row of the first item dated on or after `day` in the month section.
+fn first_item_on_or_after(rows: &[AgendaRow], day: Date) -> usize {
+    let month_start = rows
+        .iter()
+        .position(|r| matches!(r, AgendaRow::Heading(h) if !h.starts_with("Overdue")))
+        .unwrap_or(0);
+    let found = rows
+        .iter()
+        .enumerate()
+        .skip(month_start)
+        .find(|(_, r)| matches!(r, AgendaRow::Item { date: Some(d), .. } if *d >= day));
+    match found {
+        Some((at, _)) => at,
+        None => nearest_item(rows, month_start, true),
+    }
+}
+
+/// The nearest item row from `at`, looking down first (or up first).
+fn nearest_item(rows: &[AgendaRow], at: usize, down: bool) -> usize {
+    let is_item = |i: usize| matches!(rows.get(i), Some(AgendaRow::Item { .. }));
+    if is_item(at) {
+        return at;
+    }
+    let below = (at..rows.len()).find(|i| is_item(*i));
+    let above = (0..at).rev().find(|i| is_item(*i));
+    let first = if down {
+        below.or(above)
+    } else {
+        above.or(below)
+    };
+    first.unwrap_or(at)
+}
+
+pub fn month_name(month: u8) -> &'static str {
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ][usize::from(month.clamp(1, 12)) - 1]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fuzzy_prefers_word_starts_and_runs() {
+        assert!(
+            fuzzy_score("gap list", "gap").unwrap() > fuzzy_score("add a step", "gap").unwrap_or(0)
+        );
+        assert!(fuzzy_score("content & service calendar", "cal").is_some());
+        assert!(fuzzy_score("undo", "xyz").is_none());
+        assert!(fuzzy_score("anything", "").is_some());
+    }
+}

@@ -1,0 +1,590 @@
+//! The full-screen views: gap list, calendar, metrics, channels, objectives, search, palette.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout as Split, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::calendar::{CalendarEventStore, Monthly};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use super::{clean, fit, pad, theme, window};
+use crate::app::views::{AgendaRow, ViewState, channel_order, metric_order, month_name};
+use crate::app::{App, View};
+use crate::model::{Attachment, Status};
+
+pub fn render(app: &App, view: &ViewState, frame: &mut Frame, area: Rect) {
+    frame.render_widget(Clear, area);
+    match view {
+        ViewState::Gaps(state) => gaps(app, state, frame, area),
+        ViewState::Calendar(state) => calendar(app, state, frame, area),
+        ViewState::Table { view, selected } => match view {
+            View::Metrics => metrics(app, *selected, frame, area),
+            View::Channels => channels(app, *selected, frame, area),
+            _ => objectives(app, *selected, frame, area),
+        },
+        ViewState::Search(state) => {
+            let rows: Vec<(String, String)> = state
+                .rows
+                .iter()
+                .map(|hit| {
+                    (
+                        format!("{:<12} {}", hit.noun, clean(&hit.label)),
+                        format!("{}: {}", hit.field, clean(&hit.text)),
+                    )
+                })
+                .collect();
+            finder(
+                frame,
+                area,
+                " Search everything ",
+                "/",
+                &state.query,
+                &rows,
+                state.selected,
+            );
+        }
+        ViewState::Palette(state) => {
+            let rows: Vec<(String, String)> = state
+                .rows
+                .iter()
+                .map(|c| (c.label.clone(), c.keys.clone()))
+                .collect();
+            finder(
+                frame,
+                area,
+                " Commands ",
+                ":",
+                &state.query,
+                &rows,
+                state.selected,
+            );
+        }
+    }
+}
+
+fn frame_block(title: String, hints: &str) -> Block<'static> {
+    Block::bordered()
+        .border_style(theme::border(true))
+        .title(Span::styled(title, theme::title(true)))
+        .title_bottom(Line::styled(hints.to_string(), theme::dim()))
+}
+
+/// Rows of a table: a header, then the visible window of `len` rows made by `row`.
+fn table(
+    frame: &mut Frame,
+    inner: Rect,
+    header: &str,
+    len: usize,
+    selected: usize,
+    row: impl Fn(usize) -> Line<'static>,
+) {
+    let capacity = usize::from(inner.height).saturating_sub(1);
+    let first = window(0, selected, capacity, len);
+    let width = usize::from(inner.width);
+    let mut lines = vec![Line::styled(
+        pad(header, width),
+        theme::label().add_modifier(Modifier::BOLD),
+    )];
+    for at in first..len.min(first + capacity) {
+        let mut line = row(at);
+        if at == selected {
+            line = line.patch_style(theme::selected(true));
+            line.spans
+                .insert(0, Span::styled("▶", theme::selected(true)));
+        } else {
+            line.spans.insert(0, Span::raw(" "));
+        }
+        lines.push(line);
+    }
+    if len == 0 {
+        lines.push(Line::styled(" (nothing here)", theme::dim()));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Column widths that share `width` in proportion, each at least 6.
+fn columns(width: usize, shares: &[usize]) -> Vec<usize> {
+    let total: usize = shares.iter().sum();
+    shares
+        .iter()
+        .map(|s| (width.saturating_sub(1) * s / total.max(1)).max(6))
+        .collect()
+}
+
+fn cells(texts: &[String], widths: &[usize]) -> String {
+    texts
+        .iter()
+        .zip(widths)
+        .map(|(t, w)| pad(t, w.saturating_sub(1)) + " ")
+        .collect()
+}
+
+fn gaps(app: &App, state: &crate::app::views::GapsState, frame: &mut Frame, area: Rect) {
+    let mut filters = Vec::new();
+    if let Some(p) = state.persona.and_then(|id| app.ws.personas().get(id)) {
+        filters.push(format!("persona {}", clean(&p.name)));
+    }
+    if let Some(j) = state.journey.and_then(|id| app.ws.journeys().get(id)) {
+        filters.push(format!("journey {}", clean(&j.name)));
+    }
+    let title = format!(
+        " Gaps · {} of {} {}",
+        state.rows.len(),
+        app.ws.gap_count(),
+        if filters.is_empty() {
+            String::new()
+        } else {
+            format!("· {} ", filters.join(", "))
+        }
+    );
+    let block = frame_block(
+        title,
+        " Enter jump to cell · n new item · p persona filter · J journey filter · Esc back ",
+    );
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let widths = columns(usize::from(inner.width), &[3, 4, 4, 4, 3]);
+    let header = format!(
+        " {}",
+        cells(
+            &["PERSONA", "JOURNEY", "STEP", "CONTENT TYPE", "IN THE WORKS"].map(String::from),
+            &widths
+        )
+    );
+    table(
+        frame,
+        inner,
+        &header,
+        state.rows.len(),
+        state.selected,
+        |at| {
+            let gap = state.rows[at];
+            let journey = app.ws.journeys().get(gap.journey_id);
+            let persona = journey
+                .map(|j| {
+                    j.persona_ids
+                        .iter()
+                        .filter_map(|p| app.ws.personas().get(*p))
+                        .map(|p| clean(&p.name))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .unwrap_or_default();
+            let step = app
+                .ws
+                .step(gap.step_id)
+                .map_or(String::new(), |s| clean(&s.name));
+            let content_type = app
+                .ws
+                .content_types()
+                .get(gap.content_type_id)
+                .map_or(String::new(), |t| clean(&t.name));
+            let cell = app.ws.cell(gap.step_id, gap.content_type_id);
+            let works = match (cell.in_progress, cell.to_create) {
+                (0, 0) => "nothing".to_string(),
+                (p, c) => format!("◐{p} ○{c}"),
+            };
+            Line::raw(cells(
+                &[
+                    persona,
+                    journey.map_or(String::new(), |j| clean(&j.name)),
+                    step,
+                    content_type,
+                    works,
+                ],
+                &widths,
+            ))
+        },
+    );
+}
+
+fn calendar(app: &App, state: &crate::app::views::CalendarState, frame: &mut Frame, area: Rect) {
+    let block = frame_block(
+        format!(
+            " Calendar · {} {} ",
+            month_name(state.day.month()),
+            state.day.year()
+        ),
+        " ←→ day · PgUp/PgDn month · t today · ↑↓ item · +/- day · >/< week · s status · Enter edit · Esc back ",
+    );
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [left, right] =
+        Split::horizontal([Constraint::Length(26), Constraint::Fill(1)]).areas(inner);
+
+    // The month, with days that have items marked (bold and underlined, so it reads without
+    // colour), today in italics and the selected day reversed.
+    let first = state.day.first_of_month();
+    let last = first
+        .add_months(1)
+        .and_then(|d| d.add_days(-1))
+        .unwrap_or(first);
+    let mut events = CalendarEventStore::default();
+    for (date, item) in app.ws.items_between(first, last) {
+        let style = if item.status == Status::Available {
+            theme::available()
+        } else {
+            theme::in_progress()
+        };
+        events.add(
+            date.as_time(),
+            style.add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+        );
+    }
+    if app.today.first_of_month() == first {
+        events.add(
+            app.today.as_time(),
+            Style::new().add_modifier(Modifier::ITALIC | Modifier::BOLD),
+        );
+    }
+    events.add(state.day.as_time(), theme::selected(true));
+    let month = Monthly::new(state.day.as_time(), events)
+        .show_month_header(theme::title(true))
+        .show_weekdays_header(theme::label())
+        .show_surrounding(theme::dim());
+    frame.render_widget(
+        month,
+        Rect {
+            height: left.height.min(8),
+            ..left
+        },
+    );
+    let week_end = app.today.add_days(6).unwrap_or(app.today);
+    let legend = vec![
+        Line::raw(""),
+        Line::styled("bold+underlined: items due", theme::dim()),
+        Line::raw(format!("today {}", app.today)),
+        Line::raw(format!(
+            "overdue {}",
+            app.ws.overdue_items(app.today).count()
+        )),
+        Line::raw(format!(
+            "due this week {}",
+            app.ws.pending_between(app.today, week_end)
+        )),
+        Line::raw(format!(
+            "unscheduled {}",
+            app.ws.unscheduled_items().count()
+        )),
+    ];
+    if left.height > 8 {
+        frame.render_widget(
+            Paragraph::new(legend),
+            Rect {
+                y: left.y + 8,
+                height: left.height - 8,
+                ..left
+            },
+        );
+    }
+
+    // The agenda.
+    let agenda = Rect {
+        x: right.x + 1,
+        width: right.width.saturating_sub(1),
+        ..right
+    };
+    let capacity = usize::from(agenda.height);
+    let first_row = window(0, state.selected, capacity, state.rows.len());
+    let width = usize::from(agenda.width);
+    let lines: Vec<Line> = state
+        .rows
+        .iter()
+        .enumerate()
+        .skip(first_row)
+        .take(capacity)
+        .map(|(at, row)| match row {
+            AgendaRow::Heading(text) => Line::styled(
+                text.clone(),
+                theme::title(false).add_modifier(Modifier::UNDERLINED),
+            ),
+            AgendaRow::Item { id, date, overdue } => {
+                let Some(item) = app.ws.items().get(*id) else {
+                    return Line::raw("");
+                };
+                let mark = match item.status {
+                    Status::Available => "✓",
+                    Status::InProgress => "◐",
+                    Status::ToCreate => "○",
+                };
+                let when = date.map_or("  no date  ".to_string(), |d| {
+                    format!("{d} {}", &weekday(d))
+                });
+                let flag = if *overdue {
+                    "! overdue "
+                } else if date.is_some_and(|d| d >= app.today && d <= week_end)
+                    && item.status != Status::Available
+                {
+                    "» this week "
+                } else {
+                    ""
+                };
+                let content_type = app
+                    .ws
+                    .content_types()
+                    .get(item.content_type_id)
+                    .map_or(String::new(), |t| clean(&t.name));
+                let text = format!(
+                    "{} {when}  {mark} {flag}{}  · {content_type}{}",
+                    if at == state.selected { "▶" } else { " " },
+                    clean(&item.title),
+                    if item.owner.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" · {}", clean(&item.owner))
+                    }
+                );
+                let style = if at == state.selected {
+                    theme::selected(true)
+                } else if *overdue {
+                    theme::error()
+                } else if !flag.is_empty() {
+                    Style::new().add_modifier(Modifier::BOLD)
+                } else {
+                    Style::new()
+                };
+                Line::styled(fit(&text, width), style)
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), agenda);
+}
+
+fn weekday(date: crate::model::Date) -> String {
+    date.as_time().weekday().to_string()[..3].to_string()
+}
+
+/// A progress bar that reads without colour: `█████░░░░░ 50%`.
+pub fn progress(actual: Option<f64>, target: Option<f64>, width: usize) -> String {
+    match (actual, target) {
+        (Some(actual), Some(target)) if target != 0.0 => {
+            let ratio = actual / target;
+            let filled = ((ratio.clamp(0.0, 1.0)) * width as f64).round() as usize;
+            format!(
+                "{}{} {:>3.0}%",
+                "█".repeat(filled),
+                "░".repeat(width - filled),
+                ratio * 100.0
+            )
+        }
+        _ => format!("{} –", "·".repeat(width)),
+    }
+}
+
+fn number(value: Option<f64>) -> String {
+    match value {
+        Some(v) if v.fract() == 0.0 && v.abs() < 1e15 => format!("{v:.0}"),
+        Some(v) => format!("{v:.2}"),
+        None => "–".into(),
+    }
+}
+
+fn metrics(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
+    let order = metric_order(app);
+    let block = frame_block(
+        format!(" Metrics (KPIs) · {} ", order.len()),
+        " a add · Enter edit · d delete · Esc back ",
+    );
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let widths = columns(usize::from(inner.width), &[3, 5, 5, 2, 2, 2, 4]);
+    let header = format!(
+        " {}",
+        cells(
+            &[
+                "LEVEL",
+                "METRIC",
+                "ATTACHED TO",
+                "UNIT",
+                "TARGET",
+                "ACTUAL",
+                "PROGRESS"
+            ]
+            .map(String::from),
+            &widths
+        )
+    );
+    table(frame, inner, &header, order.len(), selected, |at| {
+        let Some(m) = app.ws.metrics().get(order[at]) else {
+            return Line::raw("");
+        };
+        let attached = match m.attachment() {
+            Attachment::Workspace => "workspace".to_string(),
+            Attachment::Journey(id) => app
+                .ws
+                .journeys()
+                .get(id)
+                .map_or("?".into(), |j| format!("journey {}", clean(&j.name))),
+            Attachment::Step(id) => app
+                .ws
+                .step(id)
+                .map_or("?".into(), |s| format!("step {}", clean(&s.name))),
+            Attachment::Item(id) => app
+                .ws
+                .items()
+                .get(id)
+                .map_or("?".into(), |i| format!("item {}", clean(&i.title))),
+        };
+        let bar = progress(m.actual, m.target, widths[6].saturating_sub(6).clamp(3, 20));
+        Line::raw(cells(
+            &[
+                m.level.as_str().to_string(),
+                clean(&m.name),
+                attached,
+                clean(&m.unit),
+                number(m.target),
+                number(m.actual),
+                bar,
+            ],
+            &widths,
+        ))
+    });
+}
+
+fn money(app: &App, amount: f64) -> String {
+    format!("{amount:.2} {}", clean(app.ws.currency()))
+}
+
+fn channels(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
+    let order = channel_order(app);
+    let budgets = app.ws.budgets();
+    let over = budgets.iter().filter(|b| b.over_budget()).count();
+    let block = frame_block(
+        format!(
+            " Channels & budget · {} channels · {over} over budget ",
+            order.len()
+        ),
+        " a add · Enter edit · d delete · Esc back ",
+    );
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let widths = columns(usize::from(inner.width), &[2, 5, 3, 3, 3, 3]);
+    let header = format!(
+        " {}",
+        cells(
+            &["MEDIA", "CHANNEL", "BUDGET", "SPENT", "REMAINING", ""].map(String::from),
+            &widths
+        )
+    );
+    table(frame, inner, &header, order.len(), selected, |at| {
+        let Some(b) = budgets.iter().find(|b| b.channel.id == order[at]) else {
+            return Line::raw("");
+        };
+        let flag = if b.over_budget() {
+            "✗ OVER BUDGET"
+        } else {
+            ""
+        };
+        let line = Line::raw(cells(
+            &[
+                b.channel.media.as_str().to_string(),
+                clean(&b.channel.name),
+                money(app, b.channel.budget),
+                money(app, b.spent),
+                money(app, b.remaining),
+                flag.to_string(),
+            ],
+            &widths,
+        ));
+        if b.over_budget() {
+            line.style(theme::error())
+        } else {
+            line
+        }
+    });
+}
+
+fn objectives(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
+    let block = frame_block(
+        format!(" Objectives · {} ", app.ws.objectives().len()),
+        " a add · Enter edit · d delete · Esc back ",
+    );
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let widths = columns(usize::from(inner.width), &[4, 6]);
+    let header = format!(
+        " {}",
+        cells(&["OBJECTIVE", "JOURNEYS (GAPS)"].map(String::from), &widths)
+    );
+    table(
+        frame,
+        inner,
+        &header,
+        app.ws.objectives().len(),
+        selected,
+        |at| {
+            let Some(o) = app.ws.objectives().at(at) else {
+                return Line::raw("");
+            };
+            let journeys: Vec<String> = app
+                .ws
+                .journeys()
+                .iter()
+                .filter(|j| j.objective_id == Some(o.id))
+                .map(|j| format!("{} ({} gaps)", clean(&j.name), app.ws.journey_gaps(j).len()))
+                .collect();
+            let journeys = if journeys.is_empty() {
+                "no journey yet".to_string()
+            } else {
+                journeys.join(", ")
+            };
+            Line::raw(cells(&[clean(&o.title), journeys], &widths))
+        },
+    );
+}
+
+fn finder(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    prompt: &str,
+    query: &str,
+    rows: &[(String, String)],
+    selected: usize,
+) {
+    let block = frame_block(
+        title.to_string(),
+        " type to filter · ↑↓ choose · Enter go · Esc close ",
+    );
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = usize::from(inner.width);
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(format!("{prompt} "), theme::label()),
+            Span::raw(clean(query)),
+            Span::styled("▏", theme::title(true)),
+        ]),
+        Line::styled(
+            if query.is_empty() && prompt == "/" {
+                "type a word: personas, journeys, steps, types, items, metrics, channels"
+                    .to_string()
+            } else {
+                format!(
+                    "{} match{}",
+                    rows.len(),
+                    if rows.len() == 1 { "" } else { "es" }
+                )
+            },
+            theme::dim(),
+        ),
+    ];
+    let capacity = usize::from(inner.height).saturating_sub(2);
+    let first = window(0, selected, capacity, rows.len());
+    let left = (width * 2 / 5).max(10);
+    for (at, (main, side)) in rows.iter().enumerate().skip(first).take(capacity) {
+        let marker = if at == selected { "▶ " } else { "  " };
+        let text = format!(
+            "{marker}{}  {}",
+            pad(main, left),
+            fit(side, width.saturating_sub(left + 4))
+        );
+        let style = if at == selected {
+            theme::selected(true)
+        } else {
+            Style::new()
+        };
+        lines.push(Line::styled(fit(&text, width), style));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
