@@ -88,30 +88,105 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, layout: &mut Layout) {
         return;
     }
     let card_width = width / columns;
-    for (slot, (at, step)) in steps
-        .iter()
-        .enumerate()
-        .skip(first)
-        .take(columns)
-        .enumerate()
-    {
+    // The emotion lane under the cards: a five-row curve where there is room, else one row.
+    let lane_height: u16 = if inner.height >= 16 { 5 } else { 1 };
+    let cards_height = inner.height.saturating_sub(lane_height + 1);
+    let mut centers = Vec::new();
+    let visible = steps.iter().enumerate().skip(first).take(columns);
+    for (slot, (at, step)) in visible.enumerate() {
         let x = inner.x + (slot * card_width) as u16;
         let w = if slot + 1 == columns {
             width - slot * card_width
         } else {
             card_width
         };
-        let card = Rect::new(x, inner.y, w as u16, inner.height);
+        let card = Rect::new(x, inner.y, w as u16, cards_height);
         let selected = at == app.selection.step;
-        render_card(step, at, selected, focused, frame, card);
+        let metrics: Vec<String> = app
+            .ws
+            .metrics()
+            .iter()
+            .filter(|m| m.step_id == Some(step.id))
+            .map(|m| {
+                let value = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v}"));
+                format!(
+                    "KPI {} {}/{}{}",
+                    clean(&m.name),
+                    value(m.actual),
+                    value(m.target),
+                    clean(&m.unit)
+                )
+            })
+            .collect();
+        render_card(step, at, (selected, focused), &metrics, frame, card);
+        centers.push((x + (w as u16).saturating_sub(1) / 2, step.emotion));
+    }
+    let lane = Rect::new(
+        inner.x,
+        inner.y + inner.height - lane_height,
+        inner.width,
+        lane_height,
+    );
+    render_lane(&centers, frame, lane);
+}
+
+/// The customer's emotion across the visible steps: points (●) joined by dots, high is happy.
+/// Made of characters, not colour, so it reads on any terminal.
+fn render_lane(centers: &[(u16, Option<u8>)], frame: &mut Frame, lane: Rect) {
+    let buf = frame.buffer_mut();
+    let area = lane.intersection(buf.area);
+    if area.is_empty() {
+        return;
+    }
+    if area.height < 5 {
+        for (x, emotion) in centers {
+            let symbol = match emotion {
+                Some(1) => "▁",
+                Some(2) => "▂",
+                Some(3) => "▄",
+                Some(4) => "▆",
+                Some(_) => "█",
+                None => "·",
+            };
+            if let Some(cell) = buf.cell_mut((*x, area.y)) {
+                cell.set_symbol(symbol).set_style(theme::emotion(*emotion));
+            }
+        }
+        return;
+    }
+    let row_of = |score: f64| area.y + (5.0 - score).round().clamp(0.0, 4.0) as u16;
+    for pair in centers.windows(2) {
+        let [(x0, Some(e0)), (x1, Some(e1))] = pair else {
+            continue;
+        };
+        for x in (x0 + 1)..*x1 {
+            let t = f64::from(x - x0) / f64::from(x1 - x0);
+            let score = f64::from(*e0) + (f64::from(*e1) - f64::from(*e0)) * t;
+            if let Some(cell) = buf.cell_mut((x, row_of(score))) {
+                cell.set_symbol("·").set_style(theme::dim());
+            }
+        }
+    }
+    for (x, emotion) in centers {
+        if let Some(score) = emotion
+            && let Some(cell) = buf.cell_mut((*x, row_of(f64::from(*score))))
+        {
+            cell.set_symbol("●").set_style(theme::emotion(*emotion));
+        }
+    }
+    for (row, mark) in [(0, "☺"), (4, "☹")] {
+        if let Some(cell) = buf.cell_mut((area.x, area.y + row)) {
+            cell.set_symbol(mark).set_style(theme::dim());
+        }
     }
 }
 
+/// One step's card; `(selected, focused)` say how to mark its name.
 fn render_card(
     step: &Step,
     at: usize,
-    selected: bool,
-    focused: bool,
+    (selected, focused): (bool, bool),
+    metrics: &[String],
     frame: &mut Frame,
     area: Rect,
 ) {
@@ -134,6 +209,9 @@ fn render_card(
             theme::emotion(step.emotion),
         ),
     ];
+    for metric in metrics.iter().take(height.saturating_sub(4) / 3) {
+        lines.push(Line::styled(fit(metric, width), theme::label()));
+    }
     let filled: Vec<(&str, &str)> = sections(step)
         .into_iter()
         .filter(|(_, text)| !text.trim().is_empty())
