@@ -49,14 +49,15 @@ pub fn decode(bytes: &[u8]) -> Result<Workspace, LoadError> {
         Ok(contents) => {
             check_header(&contents.format, u64::from(contents.version))?;
             let workspace = Workspace::from_contents(contents);
-            let problems = check_workspace(&workspace);
+            let mut problems = check_workspace(&workspace);
+            problems.sort_by_key(file_order);
             if problems.is_empty() {
                 Ok(workspace)
             } else {
                 Err(LoadError::Invalid(problems))
             }
         }
-        Err(error) if error.is_data() => decode_slowly(bytes),
+        Err(error) if error.is_data() => decode_slowly(bytes, error),
         Err(error) => Err(syntax(error)),
     }
 }
@@ -96,7 +97,7 @@ fn check_header(format: &str, version: u64) -> Result<(), LoadError> {
 
 /// The slow path, taken only when the fast one failed on a wrongly typed value: walk the file
 /// entry by entry so that every problem is reported, not just the first one serde meets.
-fn decode_slowly(bytes: &[u8]) -> Result<Workspace, LoadError> {
+fn decode_slowly(bytes: &[u8], error: serde_json::Error) -> Result<Workspace, LoadError> {
     let root: Value = serde_json::from_slice(bytes).map_err(syntax)?;
     let Value::Object(mut root) = root else {
         return Err(LoadError::NotAWorkspace(
@@ -152,7 +153,12 @@ fn decode_slowly(bytes: &[u8]) -> Result<Workspace, LoadError> {
             .iter()
             .any(|(entry, field)| *entry == p.entry && field == top_field(&p.field))
     }));
-    problems.sort_by_key(|p| entry_order(&p.entry));
+    if problems.is_empty() {
+        // What serde refused is invisible in the parsed tree (a key written twice): its own
+        // words, with line and column, are all there is to say.
+        return Err(syntax(error));
+    }
+    problems.sort_by_key(file_order);
     Err(LoadError::Invalid(problems))
 }
 
@@ -161,9 +167,10 @@ fn top_field(field: &str) -> &str {
     field.split(['.', '[']).next().unwrap_or(field)
 }
 
-/// Sorts entries in file order: by collection, then by numeric positions.
-fn entry_order(entry: &str) -> (usize, Vec<usize>) {
-    const ORDER: [&str; 8] = [
+/// Sorts problems in file order: by collection, then by position; within a journey, its own
+/// fields come first, then its steps, then its mappings.
+fn file_order(problem: &Problem) -> (usize, Vec<usize>) {
+    const ORDER: [&str; 9] = [
         "workspace",
         "objectives",
         "channels",
@@ -172,14 +179,25 @@ fn entry_order(entry: &str) -> (usize, Vec<usize>) {
         "journeys",
         "items",
         "metrics",
+        "conflicts",
     ];
-    let collection = top_field(entry);
+    let collection = top_field(&problem.entry);
     let rank = ORDER.iter().position(|c| *c == collection).unwrap_or(0);
-    let numbers = entry
-        .split(|c: char| !c.is_ascii_digit())
-        .filter_map(|n| n.parse().ok())
-        .collect();
-    (rank, numbers)
+    let numbers = |text: &str| -> Vec<usize> {
+        text.split(|c: char| !c.is_ascii_digit())
+            .filter_map(|n| n.parse().ok())
+            .collect()
+    };
+    let mut key = numbers(&problem.entry);
+    if problem.entry.contains(".steps[") {
+        key.insert(key.len().min(1), 1);
+    } else if problem.entry.contains(".mappings[") {
+        key.insert(key.len().min(1), 2);
+    } else if problem.field.starts_with("mappings[") {
+        key.push(2);
+        key.extend(numbers(&problem.field).first());
+    }
+    (rank, key)
 }
 
 fn top_level_problem(field: &str, value: &Value, expected: &str) -> Problem {
