@@ -3,6 +3,8 @@
 
 pub mod app;
 pub mod cli;
+pub mod export;
+pub mod import;
 pub mod model;
 pub mod storage;
 pub mod text;

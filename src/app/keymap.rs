@@ -26,6 +26,7 @@ pub enum Context {
     Objectives,
     Search,
     Palette,
+    Conflicts,
 }
 
 impl Context {
@@ -46,6 +47,7 @@ impl Context {
             Context::Objectives => "Objectives",
             Context::Search => "Search",
             Context::Palette => "Command palette",
+            Context::Conflicts => "Merge conflicts",
         }
     }
 }
@@ -149,6 +151,21 @@ static VIEWS: &[Binding] = &[
     bind(&[key('o')], A::Show(View::Objectives), "objectives"),
     bind(&[key('/')], A::Show(View::Search), "search everything"),
     bind(&[key(':')], A::Show(View::Palette), "command palette"),
+    bind(
+        &[key('!')],
+        A::Show(View::Conflicts),
+        "merge conflicts to settle",
+    ),
+];
+
+static CONFLICTS: &[Binding] = &[
+    bind(&[key('o')], A::KeepOurs, "keep our value"),
+    bind(&[key('t')], A::KeepTheirs, "keep their value"),
+    bind(
+        &[code(K::Enter)],
+        A::Jump,
+        "go to the entry (to edit it by hand)",
+    ),
 ];
 
 /// Keys of every full-screen view.
@@ -299,17 +316,17 @@ static GRID: &[Binding] = &[
     bind(
         &[key('m'), key(' ')],
         A::ToggleMap,
-        "map / unmap the type on the step",
+        "map / unmap on this step",
     ),
     bind(&[key('a')], A::Add, "add a content type"),
-    bind(&[key('e')], A::Edit, "rename / edit the content type"),
+    bind(&[key('e')], A::Edit, "rename / edit the type"),
     bind(
         &[key('d'), code(K::Delete)],
         A::Delete,
-        "delete the content type (asks)",
+        "delete the type (asks)",
     ),
-    bind(&[key('K')], A::MoveBack, "move the content type up"),
-    bind(&[key('J')], A::MoveForward, "move the content type down"),
+    bind(&[key('K')], A::MoveBack, "move the type up"),
+    bind(&[key('J')], A::MoveForward, "move the type down"),
 ];
 
 static CELL_ITEMS: &[Binding] = &[
@@ -374,6 +391,7 @@ pub fn tables(context: Context) -> Vec<&'static [Binding]> {
         }
         Context::Search => vec![SEARCH],
         Context::Palette => vec![PALETTE],
+        Context::Conflicts => vec![CONFLICTS, LISTS, VIEWS, VIEW_COMMON],
         Context::CellItems => vec![CELL_ITEMS],
         Context::Form => vec![FORM],
         Context::Confirm => vec![CONFIRM],
@@ -412,7 +430,7 @@ pub fn help(context: Context) -> Vec<(String, &'static str)> {
 }
 
 /// Every context, for tables that list them all.
-pub const ALL: [Context; 15] = [
+pub const ALL: [Context; 16] = [
     Context::Personas,
     Context::Journeys,
     Context::Board,
@@ -428,6 +446,7 @@ pub const ALL: [Context; 15] = [
     Context::Objectives,
     Context::Search,
     Context::Palette,
+    Context::Conflicts,
 ];
 
 #[cfg(test)]

@@ -65,6 +65,17 @@ pub enum Action {
     Today,
     /// Move the selected item's date by a number of days.
     ShiftDate(i8),
+    /// Settle the selected merge conflict with our side's value, or theirs.
+    KeepOurs,
+    KeepTheirs,
+    /// Write an export of the workspace next to its file.
+    Export(crate::export::Format),
+}
+
+/// Work for the terminal loop: what the state cannot do by itself (files, the clock).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Effect {
+    Export(crate::export::Format),
 }
 
 /// The full-screen views, each one key away from anywhere.
@@ -77,6 +88,7 @@ pub enum View {
     Objectives,
     Search,
     Palette,
+    Conflicts,
 }
 
 /// Everything that can happen to the application.
@@ -89,6 +101,8 @@ pub enum Msg {
     Drawn(Layout),
     /// The outcome of a save the loop carried out.
     Saved(Result<(), String>),
+    /// Something the loop did, in words for the status line.
+    Done(String),
 }
 
 /// The four panes of the main screen.
@@ -197,6 +211,8 @@ pub struct App {
     pub file_name: String,
     /// Where the command palette was opened, to offer that context's commands.
     pub palette_context: Context,
+    /// Effects waiting for the loop, oldest first.
+    pub effects: Vec<Effect>,
 }
 
 impl App {
@@ -215,6 +231,7 @@ impl App {
             quit: false,
             file_name,
             palette_context: Context::Personas,
+            effects: Vec::new(),
         }
     }
 
@@ -260,6 +277,7 @@ impl App {
             Msg::Saved(Err(reason)) => {
                 self.save_state = SaveState::Failed(reason);
             }
+            Msg::Done(words) => self.notice = Some(words),
         }
     }
 
@@ -336,7 +354,10 @@ impl App {
             | Action::FilterPersona
             | Action::FilterJourney
             | Action::Today
-            | Action::ShiftDate(_) => {}
+            | Action::ShiftDate(_)
+            | Action::KeepOurs
+            | Action::KeepTheirs => {}
+            Action::Export(format) => self.effects.push(Effect::Export(format)),
         }
     }
 
@@ -376,9 +397,53 @@ impl App {
         self.refresh_views();
     }
 
+    /// Puts a workspace read from disk in place of the one shown, keeping the selection on the
+    /// same entries where they still exist. Undo history refers to the old workspace, so it
+    /// starts afresh. `unsaved` says the new workspace still has to be saved (a merge).
+    pub fn replace_workspace(&mut self, ws: Workspace, notice: String, unsaved: bool) {
+        let persona = self.selected_persona();
+        let journey = self.selected_journey().map(|j| j.id);
+        let step = self.selected_step();
+        let content_type = self.selected_content_type();
+        self.ws = ws;
+        self.history = History::default();
+        if let Some(at) = persona.and_then(|id| self.ws.personas().position(id)) {
+            self.selection.persona = at;
+        }
+        if let Some(at) =
+            journey.and_then(|id| self.listed_journeys().iter().position(|j| j.id == id))
+        {
+            self.selection.journey = at;
+        }
+        if let Some(at) = step.and_then(|id| self.selected_journey()?.step_position(id)) {
+            self.selection.step = at;
+        }
+        if let Some(at) = content_type.and_then(|id| self.ws.content_types().position(id)) {
+            self.selection.content_type = at;
+        }
+        self.notice = Some(notice);
+        if unsaved {
+            self.edited();
+        } else {
+            self.clamp_selection();
+            self.refresh_views();
+        }
+    }
+
+    /// The lock was freed: this session may edit now.
+    pub fn set_editable(&mut self) {
+        if self.read_only().is_some() {
+            self.save_state = SaveState::Saved;
+            self.notice = Some("the other editor has quit: you can edit now".into());
+        }
+    }
+
     fn refuse_if_read_only(&mut self) -> bool {
         if let Some(reason) = self.read_only() {
-            self.notice = Some(format!("read-only: {reason}"));
+            self.notice = Some(format!(
+                "nothing changed: read-only ({})",
+                reason.split(',').next().unwrap_or(reason)
+            ));
             true
         } else {
             false

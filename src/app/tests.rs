@@ -1,1 +1,772 @@
+//! The application driven by keys alone, through `App::update`, as the terminal loop drives it.
 
+use proptest::prelude::*;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{
+    KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+
+use super::{App, Context, Msg, Overlay, Pane, Pending};
+use crate::model::{Date, Status, Workspace, rules};
+use crate::storage::{self, location::SAMPLE};
+
+fn today() -> Date {
+    "2026-11-23".parse().expect("a valid date")
+}
+
+fn sample() -> Workspace {
+    storage::decode(SAMPLE.as_bytes()).expect("the sample is valid")
+}
+
+fn sample_app() -> App {
+    App::new(sample(), "sample.json".into(), today(), None)
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn ctrl(app: &mut App, c: char) {
+    app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char(c),
+        KeyModifiers::CONTROL,
+    )));
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+/// Tab through the form's fields to the one the model calls `name`.
+fn to_field(app: &mut App, name: &str) {
+    for _ in 0..20 {
+        if form(app).fields[form(app).focus].name == name {
+            return;
+        }
+        press(app, KeyCode::Tab);
+    }
+    panic!("the form has no field {name}");
+}
+
+fn form(app: &App) -> &super::Form {
+    match app.overlays.last() {
+        Some(Overlay::Form(form)) => form,
+        other => panic!("a form is open, not {other:?}"),
+    }
+}
+
+fn confirm(app: &App) -> &super::Confirm {
+    match app.overlays.last() {
+        Some(Overlay::Confirm(confirm)) => confirm,
+        other => panic!("a question is asked, not {other:?}"),
+    }
+}
+
+fn bytes(app: &App) -> Vec<u8> {
+    storage::encode(&app.ws)
+}
+
+fn step_names(app: &App) -> Vec<String> {
+    app.selected_journey()
+        .map(|j| j.steps.iter().map(|s| s.name.clone()).collect())
+        .unwrap_or_default()
+}
+
+/// Draws once at 100×30 and feeds the layout back, so pages and offsets are known.
+fn drawn(app: &mut App) {
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).expect("a test terminal");
+    let mut layout = None;
+    terminal
+        .draw(|frame| layout = Some(crate::ui::render(app, frame)))
+        .expect("drawing");
+    app.update(Msg::Drawn(layout.expect("a layout")));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Moving around
+
+#[test]
+fn tab_cycles_the_panes_and_shift_tab_goes_back() {
+    let mut app = sample_app();
+    assert_eq!(app.focus, Pane::Personas);
+    let order = [Pane::Journeys, Pane::Board, Pane::Grid, Pane::Personas];
+    for pane in order {
+        press(&mut app, KeyCode::Tab);
+        assert_eq!(app.focus, pane);
+        assert_eq!(app.context(), pane.context());
+    }
+    for pane in [Pane::Grid, Pane::Board, Pane::Journeys, Pane::Personas] {
+        press(&mut app, KeyCode::BackTab);
+        assert_eq!(app.focus, pane);
+    }
+}
+
+#[test]
+fn arrows_and_hjkl_move_the_selection_in_each_pane() {
+    let mut app = sample_app();
+    drawn(&mut app);
+    let personas = app.ws.personas().len();
+
+    // Personas: down, up, last, first; another persona starts at its first journey.
+    press(&mut app, KeyCode::Down);
+    assert_eq!(app.selection.persona, 1);
+    press(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.selection.persona, 2);
+    press(&mut app, KeyCode::Char('k'));
+    assert_eq!(app.selection.persona, 1);
+    press(&mut app, KeyCode::Char('G'));
+    assert_eq!(app.selection.persona, personas - 1);
+    press(&mut app, KeyCode::Down);
+    assert_eq!(app.selection.persona, personas - 1, "stays on the last");
+    press(&mut app, KeyCode::Home);
+    assert_eq!(app.selection.persona, 0);
+    press(&mut app, KeyCode::Up);
+    assert_eq!(app.selection.persona, 0, "stays on the first");
+
+    // Journeys: the first persona has two; moving resets the step.
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(app.listed_journeys().len(), 2);
+    let first = app.selected_journey().unwrap().id;
+    press(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.selection.journey, 1);
+    assert_ne!(app.selected_journey().unwrap().id, first);
+    press(&mut app, KeyCode::Up);
+    assert_eq!(app.selected_journey().unwrap().id, first);
+
+    // Board: steps left and right, last and first.
+    press(&mut app, KeyCode::Tab);
+    let steps = app.selected_journey().unwrap().steps.len();
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Char('l'));
+    assert_eq!(app.selection.step, 2);
+    press(&mut app, KeyCode::Char('h'));
+    assert_eq!(app.selection.step, 1);
+    press(&mut app, KeyCode::End);
+    assert_eq!(app.selection.step, steps - 1);
+    press(&mut app, KeyCode::Char('g'));
+    assert_eq!(app.selection.step, 0);
+
+    // Grid: up and down over content types, left and right over steps.
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Down);
+    assert_eq!(app.selection.content_type, 2);
+    press(&mut app, KeyCode::Right);
+    assert_eq!(app.selection.step, 1);
+    press(&mut app, KeyCode::Char('k'));
+    assert_eq!(app.selection.content_type, 1);
+    press(&mut app, KeyCode::PageDown);
+    assert!(app.selection.content_type > 1);
+    press(&mut app, KeyCode::Char('G'));
+    assert_eq!(app.selection.content_type, app.ws.content_types().len() - 1);
+
+    // The selection moved; nothing was edited.
+    assert_eq!(bytes(&app), SAMPLE.as_bytes());
+}
+
+#[test]
+fn the_items_of_a_cell_are_listed_and_walked() {
+    let mut app = sample_app();
+    press(&mut app, KeyCode::BackTab);
+    assert_eq!(app.focus, Pane::Grid);
+    // Email campaign × Buys holds two items in progress in the sample.
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Down);
+    }
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Right);
+    }
+    let (step, content_type) = (
+        app.selected_step().unwrap(),
+        app.selected_content_type().unwrap(),
+    );
+    let items = app.ws.cell_item_ids(step, content_type).len();
+    assert!(items >= 2);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::CellItems);
+    press(&mut app, KeyCode::Down);
+    assert_eq!(app.selection.cell_item, 1);
+    press(&mut app, KeyCode::Char('G'));
+    press(&mut app, KeyCode::Down);
+    assert!(app.selection.cell_item < items);
+    press(&mut app, KeyCode::Esc);
+    assert!(app.overlays.is_empty());
+    assert_eq!(app.focus, Pane::Grid);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Adding with keys alone, undo and redo
+
+#[test]
+fn a_whole_journey_added_with_keys_alone_then_undone_and_redone() {
+    let mut app = sample_app();
+    let personas = app.ws.personas().len();
+    let items = app.ws.items().len();
+
+    // A persona.
+    press(&mut app, KeyCode::Char('a'));
+    typed(&mut app, "Student Sam");
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "Rides to campus");
+    to_field(&mut app, "tags");
+    typed(&mut app, "student, budget");
+    ctrl(&mut app, 's');
+    assert!(app.overlays.is_empty(), "the form closed");
+    assert_eq!(app.ws.personas().len(), personas + 1);
+    let sam = app.ws.personas().at(personas).unwrap().clone();
+    assert_eq!(sam.name, "Student Sam");
+    assert_eq!(sam.summary, "Rides to campus");
+    assert_eq!(sam.tags, ["student", "budget"]);
+    assert_eq!(
+        app.selected_persona(),
+        Some(sam.id),
+        "the new persona is selected"
+    );
+    assert!(app.listed_journeys().is_empty());
+
+    // A journey for it.
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char('a'));
+    typed(&mut app, "Campus commute");
+    ctrl(&mut app, 's');
+    let journey = app.selected_journey().expect("the new journey is selected");
+    assert_eq!(journey.name, "Campus commute");
+    assert_eq!(journey.persona_ids, [sam.id]);
+    let journey_id = journey.id;
+
+    // Three steps, each after the one before.
+    press(&mut app, KeyCode::Tab);
+    for (name, emotion) in [("Plans the route", 2), ("Rides", 4), ("Parks", 1)] {
+        press(&mut app, KeyCode::Char('a'));
+        typed(&mut app, name);
+        press(&mut app, KeyCode::Tab);
+        for _ in 0..emotion {
+            press(&mut app, KeyCode::Right);
+        }
+        ctrl(&mut app, 's');
+        assert!(app.overlays.is_empty(), "{name}: the form closed");
+    }
+    assert_eq!(step_names(&app), ["Plans the route", "Rides", "Parks"]);
+    let steps = &app.ws.journeys().get(journey_id).unwrap().steps;
+    let emotions: Vec<_> = steps.iter().map(|s| s.emotion).collect();
+    assert_eq!(emotions, [Some(2), Some(4), Some(1)]);
+    assert_eq!(app.selection.step, 2);
+
+    // A mapping: the first content type onto the second step.
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus, Pane::Grid);
+    press(&mut app, KeyCode::Left);
+    let (step, content_type) = (
+        app.selected_step().unwrap(),
+        app.selected_content_type().unwrap(),
+    );
+    assert_eq!(app.ws.step(step).unwrap().name, "Rides");
+    assert!(!app.ws.cell(step, content_type).mapped);
+    press(&mut app, KeyCode::Char('m'));
+    let cell = app.ws.cell(step, content_type);
+    assert!(
+        cell.mapped && cell.gap,
+        "mapped, and a gap with nothing in it"
+    );
+    assert!(
+        app.ws.journeys().get(journey_id).unwrap().mappings.len() == 1,
+        "one mapping in the journey"
+    );
+
+    // An item in that cell.
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('a'));
+    assert_eq!(form(&app).title, "New item");
+    typed(&mut app, "Campus route map");
+    to_field(&mut app, "channel_id");
+    press(&mut app, KeyCode::Right);
+    to_field(&mut app, "status");
+    press(&mut app, KeyCode::Left);
+    to_field(&mut app, "owner");
+    typed(&mut app, "Sam");
+    to_field(&mut app, "available_on");
+    typed(&mut app, "2027-03-01");
+    to_field(&mut app, "cost");
+    typed(&mut app, "49.90");
+    to_field(&mut app, "notes");
+    typed(&mut app, "A4, printed");
+    press(&mut app, KeyCode::Enter);
+    typed(&mut app, "and online");
+    ctrl(&mut app, 's');
+    assert_eq!(
+        app.context(),
+        Context::CellItems,
+        "back in the cell's items"
+    );
+    assert_eq!(app.ws.items().len(), items + 1);
+    let item = app.ws.items().at(items).unwrap().clone();
+    assert_eq!(item.title, "Campus route map");
+    assert_eq!(item.content_type_id, content_type);
+    assert_eq!(item.step_ids, [step]);
+    assert_eq!(item.channel_id, Some(app.ws.channels().at(0).unwrap().id));
+    assert_eq!(item.status, Status::InProgress);
+    assert_eq!(item.owner, "Sam");
+    assert_eq!(item.available_on, Some("2027-03-01".parse().unwrap()));
+    assert_eq!(item.cost, 49.9);
+    assert_eq!(item.notes, "A4, printed\nand online");
+    assert_eq!(app.ws.cell_item_ids(step, content_type), [item.id]);
+    press(&mut app, KeyCode::Esc);
+    assert!(rules::check_workspace(&app.ws).is_empty());
+    let done = bytes(&app);
+
+    // Undo takes each back, newest first.
+    press(&mut app, KeyCode::Char('u'));
+    assert!(app.ws.items().get(item.id).is_none(), "the item went first");
+    assert!(app.ws.cell(step, content_type).mapped, "the mapping stays");
+    assert!(app.notice.as_deref().unwrap().starts_with("undid"));
+    press(&mut app, KeyCode::Char('u'));
+    assert!(!app.ws.cell(step, content_type).mapped, "then the mapping");
+    for left in [2, 1, 0] {
+        press(&mut app, KeyCode::Char('u'));
+        let journey = app
+            .ws
+            .journeys()
+            .get(journey_id)
+            .expect("the journey stays");
+        assert_eq!(journey.steps.len(), left, "then a step");
+    }
+    press(&mut app, KeyCode::Char('u'));
+    assert!(
+        app.ws.journeys().get(journey_id).is_none(),
+        "then the journey"
+    );
+    assert!(app.ws.personas().get(sam.id).is_some());
+    press(&mut app, KeyCode::Char('u'));
+    assert!(app.ws.personas().get(sam.id).is_none(), "then the persona");
+    assert_eq!(
+        bytes(&app),
+        SAMPLE.as_bytes(),
+        "back to the sample, byte for byte"
+    );
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.notice.as_deref(), Some("nothing to undo"));
+
+    // Ctrl-r redoes them all, in order, to the same bytes.
+    ctrl(&mut app, 'r');
+    assert!(app.ws.personas().get(sam.id).is_some());
+    assert!(app.ws.journeys().get(journey_id).is_none());
+    for _ in 0..6 {
+        ctrl(&mut app, 'r');
+    }
+    assert_eq!(bytes(&app), done);
+    ctrl(&mut app, 'r');
+    assert_eq!(app.notice.as_deref(), Some("nothing to redo"));
+}
+
+#[test]
+fn emotion_keys_and_moves_on_the_board_are_undoable() {
+    let mut app = sample_app();
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    let before = step_names(&app);
+    press(&mut app, KeyCode::Char('5'));
+    assert_eq!(app.selected_journey().unwrap().steps[0].emotion, Some(5));
+    press(&mut app, KeyCode::Char('0'));
+    assert_eq!(app.selected_journey().unwrap().steps[0].emotion, None);
+    press(&mut app, KeyCode::Char('L'));
+    assert_eq!(step_names(&app)[1], before[0], "the step moved right");
+    assert_eq!(app.selection.step, 1, "and the selection with it");
+    press(&mut app, KeyCode::Char('H'));
+    assert_eq!(step_names(&app), before);
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Char('u'));
+    }
+    assert_eq!(bytes(&app), SAMPLE.as_bytes());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Forms refuse bad values, and ask before losing typing
+
+#[test]
+fn a_form_refuses_bad_values_at_their_field_and_the_model_stays_untouched() {
+    let mut app = sample_app();
+    let revision = app.ws.revision();
+
+    // An empty name.
+    press(&mut app, KeyCode::Char('a'));
+    typed(&mut app, "   ");
+    press(&mut app, KeyCode::Tab);
+    ctrl(&mut app, 's');
+    let (at, message) = form(&app).error.clone().expect("refused");
+    assert_eq!(form(&app).fields[at].name, "name");
+    assert_eq!(form(&app).focus, at, "the focus goes to the field");
+    assert!(message.contains("empty"), "{message}");
+    assert_eq!(app.ws.revision(), revision);
+    // Typing clears the complaint.
+    typed(&mut app, "x");
+    assert!(form(&app).error.is_none());
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('y'));
+    assert!(app.overlays.is_empty());
+
+    // A date that is not in the calendar, then a cost that is not a number.
+    press(&mut app, KeyCode::BackTab);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('a'));
+    typed(&mut app, "Flyer");
+    to_field(&mut app, "available_on");
+    typed(&mut app, "2027-02-30");
+    to_field(&mut app, "cost");
+    typed(&mut app, "abc");
+    press(&mut app, KeyCode::Tab);
+    ctrl(&mut app, 's');
+    let (at, message) = form(&app).error.clone().expect("refused");
+    assert_eq!(form(&app).fields[at].name, "available_on");
+    assert_eq!(form(&app).focus, at);
+    assert!(message.contains("2027-02-30"), "{message}");
+    assert_eq!(app.ws.revision(), revision);
+
+    for _ in 0.."2027-02-30".len() {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "2027-02-28");
+    ctrl(&mut app, 's');
+    let (at, message) = form(&app).error.clone().expect("refused");
+    assert_eq!(form(&app).fields[at].name, "cost");
+    assert!(message.contains("abc"), "{message}");
+    assert_eq!(app.ws.revision(), revision);
+
+    // Fixed, it is accepted.
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "1 200");
+    ctrl(&mut app, 's');
+    assert_eq!(app.context(), Context::CellItems);
+    let item = app.ws.items().iter().last().unwrap();
+    assert_eq!(item.title, "Flyer");
+    assert_eq!(item.cost, 1200.0);
+    assert_eq!(item.available_on, Some("2027-02-28".parse().unwrap()));
+}
+
+#[test]
+fn esc_on_a_changed_form_asks_and_no_keeps_it() {
+    let mut app = sample_app();
+    // Unchanged: Esc closes at once.
+    press(&mut app, KeyCode::Char('e'));
+    assert_eq!(app.context(), Context::Form);
+    press(&mut app, KeyCode::Esc);
+    assert!(app.overlays.is_empty());
+
+    // Changed: Esc asks; n goes back to the form with the typing kept.
+    press(&mut app, KeyCode::Char('e'));
+    typed(&mut app, " the second");
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(confirm(&app).on_yes, Pending::DiscardForm);
+    assert_eq!(app.overlays.len(), 2, "the form waits under the question");
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.context(), Context::Form);
+    assert_eq!(form(&app).text("name"), "Commuter Clara the second");
+
+    // Esc again, y discards.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('y'));
+    assert!(app.overlays.is_empty());
+    assert_eq!(app.ws.personas().at(0).unwrap().name, "Commuter Clara");
+    assert_eq!(bytes(&app), SAMPLE.as_bytes());
+}
+
+#[test]
+fn saving_an_unchanged_form_of_an_entry_just_closes_it() {
+    let mut app = sample_app();
+    let revision = app.ws.revision();
+    press(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 's');
+    assert!(app.overlays.is_empty());
+    assert_eq!(app.ws.revision(), revision);
+    assert!(!app.history.can_undo());
+}
+
+#[test]
+fn pasted_text_goes_into_the_field_cleaned() {
+    let mut app = sample_app();
+    press(&mut app, KeyCode::Char('a'));
+    app.update(Msg::Paste("Night\u{1b}[31m\r\nowl".into()));
+    assert_eq!(form(&app).text("name"), "Night[31m owl");
+    ctrl(&mut app, 's');
+    assert_eq!(
+        app.ws.personas().iter().last().unwrap().name,
+        "Night[31m owl"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deleting asks first
+
+#[test]
+fn deleting_asks_first_says_what_goes_with_it_and_no_keeps_everything() {
+    let mut app = sample_app();
+    let clara = app.ws.personas().at(0).unwrap().id;
+
+    press(&mut app, KeyCode::Char('d'));
+    let question = confirm(&app).clone();
+    assert_eq!(question.on_yes, Pending::DeletePersona(clara));
+    assert!(question.question.contains("Commuter Clara"), "{question:?}");
+    let detail = question.detail.clone().expect("says what goes with it");
+    assert!(detail.contains("Goes with it: 1 journey."), "{detail}");
+    assert!(detail.contains("items"), "{detail}");
+    assert!(detail.contains("u undoes it"), "{detail}");
+    // Asking deletes nothing.
+    assert_eq!(
+        bytes(&app),
+        SAMPLE.as_bytes(),
+        "nothing changed while asking"
+    );
+
+    press(&mut app, KeyCode::Char('n'));
+    assert!(app.overlays.is_empty());
+    assert_eq!(bytes(&app), SAMPLE.as_bytes());
+    assert!(!app.history.can_undo());
+
+    // Yes deletes it and its own journey, and u brings both back.
+    press(&mut app, KeyCode::Char('d'));
+    press(&mut app, KeyCode::Char('y'));
+    assert!(app.ws.personas().get(clara).is_none());
+    assert_eq!(app.ws.journeys().len(), 3);
+    assert!(rules::check_workspace(&app.ws).is_empty());
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(bytes(&app), SAMPLE.as_bytes());
+}
+
+#[test]
+fn deleting_a_step_a_content_type_and_an_item_asks_each_time() {
+    let mut app = sample_app();
+
+    // A step: Esc says no.
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    let step = app.selected_step().unwrap();
+    press(&mut app, KeyCode::Delete);
+    assert_eq!(confirm(&app).on_yes, Pending::DeleteStep(step));
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(bytes(&app), SAMPLE.as_bytes());
+    press(&mut app, KeyCode::Char('d'));
+    press(&mut app, KeyCode::Enter);
+    assert!(app.ws.step(step).is_none());
+    press(&mut app, KeyCode::Char('u'));
+
+    // A content type goes with its items, and says how many.
+    press(&mut app, KeyCode::Tab);
+    let content_type = app.selected_content_type().unwrap();
+    let of_type = app
+        .ws
+        .items()
+        .iter()
+        .filter(|i| i.content_type_id == content_type)
+        .count();
+    assert!(of_type > 1);
+    press(&mut app, KeyCode::Char('d'));
+    let detail = confirm(&app).detail.clone().unwrap();
+    assert!(detail.contains(&format!("{of_type} items")), "{detail}");
+    press(&mut app, KeyCode::Char('q'));
+    assert!(app.overlays.is_empty(), "q says no to a question");
+    assert_eq!(bytes(&app), SAMPLE.as_bytes());
+
+    // An item of a cell.
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Enter);
+    let cell_items = match app.overlays.last() {
+        Some(Overlay::CellItems { step, content_type }) => {
+            app.ws.cell_item_ids(*step, *content_type).to_vec()
+        }
+        other => panic!("cell items, not {other:?}"),
+    };
+    assert!(!cell_items.is_empty());
+    press(&mut app, KeyCode::Char('d'));
+    assert_eq!(confirm(&app).on_yes, Pending::DeleteItem(cell_items[0]));
+    assert_eq!(bytes(&app), SAMPLE.as_bytes());
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(app.context(), Context::CellItems, "back in the cell");
+    assert!(app.ws.items().get(cell_items[0]).is_none());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Read-only
+
+#[test]
+fn a_read_only_app_changes_nothing_whatever_the_keys() {
+    let mut app = App::new(sample(), "sample.json".into(), today(), Some("test".into()));
+    let keys = [
+        KeyCode::Char('a'),
+        KeyCode::Char('e'),
+        KeyCode::Enter,
+        KeyCode::Char('d'),
+        KeyCode::Delete,
+        KeyCode::Char('y'),
+        KeyCode::Char('J'),
+        KeyCode::Char('K'),
+        KeyCode::Char('H'),
+        KeyCode::Char('L'),
+        KeyCode::Char('m'),
+        KeyCode::Char(' '),
+        KeyCode::Char('s'),
+        KeyCode::Char('3'),
+        KeyCode::Char('0'),
+        KeyCode::Char('u'),
+        KeyCode::Char('j'),
+        KeyCode::Char('l'),
+    ];
+    for _pane in 0..4 {
+        for key in keys {
+            press(&mut app, key);
+            ctrl(&mut app, 'r');
+            ctrl(&mut app, 's');
+            // Whatever opened (the cell's items may), go back to the panes.
+            while !app.overlays.is_empty() && !matches!(app.overlays.last(), Some(Overlay::Form(_)))
+            {
+                press(&mut app, KeyCode::Esc);
+            }
+            assert!(
+                !matches!(app.overlays.last(), Some(Overlay::Form(_))),
+                "no form opens on a read-only workspace"
+            );
+        }
+        press(&mut app, KeyCode::Tab);
+    }
+    assert_eq!(app.ws.revision(), 0);
+    assert_eq!(bytes(&app), SAMPLE.as_bytes());
+    assert_eq!(app.read_only(), Some("test"));
+    assert!(!app.history.can_undo());
+    // It says why.
+    press(&mut app, KeyCode::Char('a'));
+    assert_eq!(
+        app.notice.as_deref(),
+        Some("nothing changed: read-only (test)")
+    );
+    // A save result does not make it writable.
+    app.update(Msg::Saved(Ok(())));
+    assert_eq!(app.read_only(), Some("test"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Random keys
+
+/// One thing that happens to the app.
+#[derive(Clone, Debug)]
+enum Event {
+    Key(KeyCode, KeyModifiers),
+    Draw(u16, u16),
+    Paste(String),
+    Click(u16, u16),
+}
+
+fn key_strategy() -> impl Strategy<Value = Event> {
+    let plain = |code: KeyCode| Event::Key(code, KeyModifiers::NONE);
+    let named: Vec<Event> = [
+        KeyCode::Up,
+        KeyCode::Down,
+        KeyCode::Left,
+        KeyCode::Right,
+        KeyCode::Char('h'),
+        KeyCode::Char('j'),
+        KeyCode::Char('k'),
+        KeyCode::Char('l'),
+        KeyCode::Tab,
+        KeyCode::BackTab,
+        KeyCode::Enter,
+        KeyCode::Esc,
+        KeyCode::Char('a'),
+        KeyCode::Char('d'),
+        KeyCode::Char('e'),
+        KeyCode::Char('m'),
+        KeyCode::Char('s'),
+        KeyCode::Char('u'),
+        KeyCode::Char('y'),
+        KeyCode::Char('n'),
+        KeyCode::Char('H'),
+        KeyCode::Char('L'),
+        KeyCode::Char('J'),
+        KeyCode::Char('K'),
+        KeyCode::Char(' '),
+        KeyCode::Backspace,
+        KeyCode::Char('0'),
+        KeyCode::Char('1'),
+        KeyCode::Char('2'),
+        KeyCode::Char('3'),
+        KeyCode::Char('4'),
+        KeyCode::Char('5'),
+        KeyCode::Char('G'),
+        KeyCode::Char('g'),
+        KeyCode::PageDown,
+        KeyCode::Delete,
+    ]
+    .into_iter()
+    .map(plain)
+    .collect();
+    prop_oneof![
+        40 => proptest::sample::select(named),
+        3 => Just(Event::Key(KeyCode::Char('r'), KeyModifiers::CONTROL)),
+        6 => Just(Event::Key(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+        // Any letter or sign but q, which quits.
+        8 => proptest::char::range('!', '~')
+            .prop_filter("q quits", |c| *c != 'q')
+            .prop_map(move |c| plain(KeyCode::Char(c))),
+        1 => proptest::char::any()
+            .prop_filter("q quits", |c| *c != 'q')
+            .prop_map(move |c| plain(KeyCode::Char(c))),
+        3 => (0u16..=200, 0u16..=60).prop_map(|(w, h)| Event::Draw(w, h)),
+        3 => (60u16..=140, 16u16..=45).prop_map(|(w, h)| Event::Draw(w, h)),
+        1 => "[a-z \u{1b}\u{7}\u{9b}\u{202e}\n]{0,12}".prop_map(Event::Paste),
+        1 => (0u16..=140, 0u16..=45).prop_map(|(x, y)| Event::Click(x, y)),
+    ]
+}
+
+fn apply(app: &mut App, terminal: &mut Terminal<TestBackend>, event: &Event) {
+    match event {
+        Event::Key(code, modifiers) => app.update(Msg::Key(KeyEvent::new(*code, *modifiers))),
+        Event::Draw(width, height) => {
+            terminal.backend_mut().resize(*width, *height);
+            let mut layout = None;
+            terminal
+                .draw(|frame| layout = Some(crate::ui::render(app, frame)))
+                .expect("drawing");
+            app.update(Msg::Drawn(layout.expect("a layout")));
+        }
+        Event::Paste(text) => app.update(Msg::Paste(text.clone())),
+        Event::Click(column, row) => app.update(Msg::Mouse(MouseEvent {
+            kind: if (column + row).is_multiple_of(3) {
+                MouseEventKind::ScrollDown
+            } else {
+                MouseEventKind::Down(MouseButton::Left)
+            },
+            column: *column,
+            row: *row,
+            modifiers: KeyModifiers::NONE,
+        })),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_keys_never_break_the_workspace(
+        events in proptest::collection::vec(key_strategy(), 300)
+    ) {
+        let mut app = sample_app();
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("a test terminal");
+        for (at, event) in events.iter().enumerate() {
+            apply(&mut app, &mut terminal, event);
+            prop_assert!(!app.quit, "quit without q, after {:?}", &events[..=at]);
+            if at % 50 == 49 {
+                let problems = rules::check_workspace(&app.ws);
+                prop_assert!(problems.is_empty(), "{problems:?} after {:?}", &events[..=at]);
+            }
+        }
+        // One last frame of whatever state it ended in.
+        apply(&mut app, &mut terminal, &Event::Draw(100, 30));
+        let problems = rules::check_workspace(&app.ws);
+        prop_assert!(problems.is_empty(), "{:?}", problems);
+        let saved = storage::encode(&app.ws);
+        let loaded = storage::decode(&saved).expect("what is saved loads");
+        prop_assert_eq!(storage::encode(&loaded), saved);
+    }
+}

@@ -6,6 +6,7 @@
 
 use super::keymap::{self, Context};
 use super::{Action, App, Overlay, Pane, Pending, Subject, View};
+use crate::model::merge::Pick;
 use crate::model::search::{self, Hit, Target};
 use crate::model::{Date, Gap, Id, Level, Media, Status, edit};
 
@@ -92,6 +93,10 @@ impl ViewState {
                 view: View::Channels,
                 ..
             } => Context::Channels,
+            ViewState::Table {
+                view: View::Conflicts,
+                ..
+            } => Context::Conflicts,
             ViewState::Table { .. } => Context::Objectives,
             ViewState::Search(_) => Context::Search,
             ViewState::Palette(_) => Context::Palette,
@@ -182,7 +187,7 @@ impl App {
                 rows: Vec::new(),
                 selected: 0,
             }),
-            View::Metrics | View::Channels | View::Objectives => {
+            View::Metrics | View::Channels | View::Objectives | View::Conflicts => {
                 ViewState::Table { view, selected: 0 }
             }
             View::Search => ViewState::Search(FinderState::default()),
@@ -310,6 +315,13 @@ impl App {
                 });
             }
         }
+        for format in crate::export::Format::ALL {
+            all.push(Command {
+                label: format!("export {} next to the workspace", format.name()),
+                keys: String::new(),
+                action: Action::Export(format),
+            });
+        }
         let mut scored: Vec<(i32, Command)> = all
             .into_iter()
             .filter_map(|c| fuzzy_score(&c.label, query).map(|s| (s, c)))
@@ -338,7 +350,8 @@ impl App {
                 | Context::Channels
                 | Context::Objectives
                 | Context::Search
-                | Context::Palette,
+                | Context::Palette
+                | Context::Conflicts,
                 Action::Up
                 | Action::Down
                 | Action::First
@@ -351,6 +364,10 @@ impl App {
             }
             (_, Action::Jump) => {
                 self.view_jump();
+                true
+            }
+            (Context::Conflicts, Action::KeepOurs | Action::KeepTheirs) => {
+                self.settle_conflict(action);
                 true
             }
             (Context::Gaps, Action::FilterPersona | Action::FilterJourney) => {
@@ -418,6 +435,10 @@ impl App {
                 view: View::Channels,
                 ..
             }) => self.ws.channels().len(),
+            Some(ViewState::Table {
+                view: View::Conflicts,
+                ..
+            }) => self.ws.conflicts().len(),
             Some(ViewState::Table { .. }) => self.ws.objectives().len(),
             Some(ViewState::Search(s)) => s.rows.len(),
             Some(ViewState::Palette(s)) => s.rows.len(),
@@ -597,9 +618,39 @@ impl App {
         }
     }
 
+    fn settle_conflict(&mut self, action: Action) {
+        let Some(ViewState::Table { selected, .. }) = self.view() else {
+            return;
+        };
+        let at = *selected;
+        if self.refuse_if_read_only() {
+            return;
+        }
+        let pick = if action == Action::KeepOurs {
+            Pick::Ours
+        } else {
+            Pick::Theirs
+        };
+        self.try_edit(|ws| edit::resolve_conflict(ws, at, pick));
+        let left = self.ws.conflicts().len();
+        self.select_table_row(at.min(left.saturating_sub(1)));
+        if left == 0 {
+            self.notice = Some("every conflict is settled".into());
+        }
+    }
+
     /// Enter in a view: go to what the selected row names.
     fn view_jump(&mut self) {
         match self.view() {
+            Some(ViewState::Table {
+                view: View::Conflicts,
+                selected,
+            }) => {
+                if let Some(target) = self.ws.conflicts().get(*selected).and_then(conflict_target) {
+                    self.close_views();
+                    self.jump(target);
+                }
+            }
             Some(ViewState::Gaps(state)) => {
                 if let Some(gap) = state.rows.get(state.selected).copied() {
                     self.close_views();
@@ -773,6 +824,22 @@ impl App {
         }
         self.focus = Pane::Grid;
     }
+}
+
+/// Where a conflict's entry is shown, when it still exists.
+fn conflict_target(conflict: &crate::model::merge::Conflict) -> Option<Target> {
+    let id = conflict.id;
+    Some(match conflict.kind.as_str() {
+        "objectives" => Target::Objective(id),
+        "channels" => Target::Channel(id),
+        "personas" => Target::Persona(id),
+        "content_types" => Target::ContentType(id),
+        "journeys" => Target::Journey(id),
+        "steps" | "mappings" => Target::Step(id),
+        "items" => Target::Item(id),
+        "metrics" => Target::Metric(id),
+        _ => return None,
+    })
 }
 
 enum Refreshed {

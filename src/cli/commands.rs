@@ -128,6 +128,12 @@ fn print_summary(path: &Path, ws: &Workspace) {
     println!("  channels       {}", ws.channels().len());
     println!("  objectives     {}", ws.objectives().len());
     println!("  gaps           {}", ws.gap_count());
+    if !ws.conflicts().is_empty() {
+        println!(
+            "  conflicts      {} (from a merge; open the workspace and press ! to settle them)",
+            ws.conflicts().len()
+        );
+    }
 }
 
 /// A gap in words: persona(s), journey, step, content type.

@@ -1,23 +1,215 @@
-//! `journeymap export` and `journeymap import`: the map in formats colleagues' tools read.
+//! `journeymap export` and `journeymap import`: the map in formats colleagues' tools read, and a
+//! content inventory from a spreadsheet.
 
-use std::path::PathBuf;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 
 use super::Failure;
+use crate::export::{self, Format};
+use crate::import;
+use crate::model::Date;
+use crate::storage::{self, LockState, disk, lock};
+
+const EXPORT_HELP: &str = "\
+Formats:
+  markdown  a report: objectives, personas, journeys, content map, calendar, metrics, budget
+  csv       the content inventory, one row per item (what `import --csv` reads back)
+  mermaid   Mermaid `journey` diagrams: with --journey one bare diagram (.mmd); without, a
+            Markdown document with one ```mermaid block per journey
+  ics       the content & service calendar (iCalendar): one all-day event per dated item
+  html      one self-contained page (no scripts, no network), readable printed
+  dot       a Graphviz digraph of the journeys (render with `dot -Tsvg`)
+
+CSV: columns id,title,type,kind,journeys,steps,status,owner,available_on,channel,media,cost,
+url,notes. Several journeys or steps in one cell are separated by `; `, and a step is written
+`Journey › Step`; a `;`, `›` or `\\` inside a name is escaped with `\\`. A cell that a
+spreadsheet could run as a formula (it starts with = + - @ or ') gets a leading ' which import
+takes off again.
+
+Exports are the same bytes for the same workspace on the same day.";
+
+const IMPORT_HELP: &str = "\
+The file has a header row naming its columns (as `export --format csv` writes them, in any
+order and case; only title is required). A row whose id is an item of the workspace updates it;
+other rows add items. Content types and channels the workspace does not know are created. Steps
+are `Journey › Step`, or a step name alone when it is unique in the row's journeys. Rows are
+numbered as a spreadsheet shows them (the header is row 1).
+
+Every problem is listed by row and column. Without --skip-invalid nothing is written unless
+every row is valid.";
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = EXPORT_HELP)]
 pub struct ExportArgs {
+    /// The workspace file.
     pub path: PathBuf,
+    /// What to write.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Format,
+    /// Only this journey: its name (any case) or its id.
+    #[arg(long, value_name = "NAME-OR-ID")]
+    pub journey: Option<String>,
+    /// Write to FILE instead of standard output (replaced atomically; a new file is readable by
+    /// you only).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = IMPORT_HELP)]
 pub struct ImportArgs {
+    /// The workspace file to import into.
     pub path: PathBuf,
+    /// The inventory to read (`-` for standard input).
+    #[arg(long, value_name = "FILE")]
+    pub csv: PathBuf,
+    /// Check the file and say what would change; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Import the valid rows and list the others, instead of importing nothing when a row is
+    /// invalid.
+    #[arg(long)]
+    pub skip_invalid: bool,
 }
 
-pub fn export(_args: ExportArgs) -> Result<(), Failure> {
-    Err(Failure::invalid("export is not available yet"))
+pub fn export(args: ExportArgs) -> Result<(), Failure> {
+    let loaded = storage::load(&args.path)?;
+    let ws = &loaded.workspace;
+    let journey = match &args.journey {
+        Some(name) => Some(export::find_journey(ws, name).map_err(Failure::invalid)?),
+        None => None,
+    };
+    let bytes = export::render(ws, args.format, journey, Date::today());
+    match &args.output {
+        None => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(&bytes).and_then(|()| out.flush()) {
+                Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(Failure::unreadable(format!(
+                        "cannot write the export: {}",
+                        disk::io_words(&error)
+                    )))
+                }
+                _ => Ok(()),
+            }
+        }
+        Some(output) => {
+            if std::fs::canonicalize(output).is_ok_and(|real| real == loaded.path) {
+                return Err(Failure::invalid(format!(
+                    "{} is the workspace itself; choose another file to export to",
+                    output.display()
+                )));
+            }
+            export::write_file(output, &bytes).map_err(|error| {
+                Failure::unreadable(format!(
+                    "cannot write {}: {}",
+                    output.display(),
+                    disk::io_words(&error)
+                ))
+            })?;
+            println!(
+                "exported {} ({}) to {}",
+                args.path.display(),
+                args.format.name(),
+                output.display()
+            );
+            Ok(())
+        }
+    }
 }
 
-pub fn import(_args: ImportArgs) -> Result<(), Failure> {
-    Err(Failure::invalid("import is not available yet"))
+pub fn import(args: ImportArgs) -> Result<(), Failure> {
+    let (real, workspace_bytes, disk_state) = disk::read(&args.path)?;
+    let ws = storage::decode(&workspace_bytes).map_err(|error| {
+        Failure::invalid(disk::OpenError::Bad {
+            path: args.path.clone(),
+            error,
+        })
+    })?;
+    let csv_name = if args.csv == Path::new("-") {
+        "standard input".to_string()
+    } else {
+        args.csv.display().to_string()
+    };
+    let csv_bytes = read_csv(&args.csv).map_err(|error| {
+        Failure::unreadable(format!(
+            "cannot read {csv_name}: {}",
+            disk::io_words(&error)
+        ))
+    })?;
+    let (imported, report) = import::import_csv(&ws, &csv_bytes)
+        .map_err(|error| Failure::invalid(format!("{csv_name}: {error}")))?;
+
+    for column in &report.ignored_columns {
+        eprintln!(
+            "{csv_name}: ignoring the column {column:?} (not one of {})",
+            import::COLUMNS.join(",")
+        );
+    }
+    if !report.problems.is_empty() {
+        let lines: Vec<String> = report
+            .problems
+            .iter()
+            .map(|p| format!("{csv_name}: {p}"))
+            .collect();
+        let bad = report.bad_rows();
+        if !args.skip_invalid {
+            return Err(Failure::invalid(format!(
+                "{}\n{csv_name}: nothing imported: {bad} of {} row{} {} problems (fix {}, or use --skip-invalid to import the other rows)",
+                lines.join("\n"),
+                report.rows,
+                if report.rows == 1 { "" } else { "s" },
+                if bad == 1 { "has" } else { "have" },
+                if bad == 1 { "it" } else { "them" },
+            )));
+        }
+        for line in &lines {
+            eprintln!("{}", crate::text::printable(line));
+        }
+        eprintln!(
+            "{csv_name}: skipped {bad} invalid row{}",
+            if bad == 1 { "" } else { "s" }
+        );
+    }
+    let summary = crate::text::printable(&report.summary()).into_owned();
+    if args.dry_run {
+        println!(
+            "dry run: importing {csv_name} into {} would give: {summary}; nothing written",
+            args.path.display()
+        );
+        return Ok(());
+    }
+    if !report.changes_anything() {
+        println!("{}: nothing to change ({summary})", args.path.display());
+        return Ok(());
+    }
+    let _lock = match lock::acquire(&real) {
+        Ok(LockState::Held(lock)) => lock,
+        Ok(LockState::Busy { holder }) => {
+            return Err(Failure::invalid(format!(
+                "{} is being edited by {holder}; not importing into it (close it there first)",
+                args.path.display()
+            )));
+        }
+        Err(error) => {
+            return Err(Failure::unreadable(format!(
+                "cannot lock {}: {}",
+                args.path.display(),
+                disk::io_words(&error)
+            )));
+        }
+    };
+    storage::save(&real, &storage::encode(&imported), &disk_state).map_err(Failure::invalid)?;
+    println!("{}: imported {csv_name}: {summary}", args.path.display());
+    Ok(())
+}
+
+fn read_csv(path: &Path) -> std::io::Result<Vec<u8>> {
+    if path == Path::new("-") {
+        let mut bytes = Vec::new();
+        std::io::stdin().lock().read_to_end(&mut bytes)?;
+        Ok(bytes)
+    } else {
+        std::fs::read(path)
+    }
 }

@@ -5,7 +5,9 @@
 //! copy of the whole workspace.
 
 use super::workspace::Indexed;
-use super::{Channel, ContentType, Item, Journey, Metric, Objective, Persona, Workspace};
+use super::{
+    Channel, Conflict, ContentType, Extra, Item, Journey, Metric, Objective, Persona, Workspace,
+};
 
 /// One change to one position of a table.
 #[derive(Clone, Debug, PartialEq)]
@@ -31,6 +33,10 @@ pub enum Change {
         name: String,
         currency: String,
     },
+    /// The merge conflicts waiting to be resolved, replaced as a whole (the list is short).
+    Conflicts(Vec<Conflict>),
+    /// The workspace's own fields this release does not know, replaced as a whole.
+    Extra(Extra),
 }
 
 /// Applies a slot change to the table of its kind, keeping the index true; returns the inverse.
@@ -85,6 +91,14 @@ impl Workspace {
                     currency: old_currency,
                 }
             }
+            Change::Conflicts(conflicts) => {
+                let (contents, _) = self.contents_mut();
+                Change::Conflicts(std::mem::replace(&mut contents.conflicts, conflicts))
+            }
+            Change::Extra(extra) => {
+                let (contents, _) = self.contents_mut();
+                Change::Extra(std::mem::replace(&mut contents.extra, extra))
+            }
         }
     }
 
@@ -122,7 +136,8 @@ impl Change {
             Change::Journey(_) => Journey::NOUN,
             Change::Item(_) => Item::NOUN,
             Change::Metric(_) => Metric::NOUN,
-            Change::Settings { .. } => "workspace",
+            Change::Settings { .. } | Change::Extra(_) => "workspace",
+            Change::Conflicts(_) => "conflict",
         }
     }
 

@@ -6,10 +6,13 @@
 
 use std::collections::HashSet;
 
+use serde_json::Value;
+
+use super::merge::{ATTACHMENT, ATTACHMENT_FIELDS, MAPPINGS, WORKSPACE};
 use super::rules::{Problem, Rules, check_entry};
 use super::{
-    Attachment, Change, Channel, ContentType, Date, Edit, Id, Item, Journey, Mapping, Metric,
-    Objective, Persona, Slot, Status, Step, Table, Workspace,
+    Attachment, Change, Channel, Conflict, ContentType, Date, Edit, Entity, Id, Item, Journey,
+    Mapping, Metric, Objective, Persona, Pick, Slot, Status, Step, Table, Workspace,
 };
 
 /// Why an edit was refused.
@@ -569,4 +572,212 @@ pub fn set_settings(ws: &mut Workspace, name: &str, currency: &str) -> Result {
         currency: currency.to_string(),
     });
     Ok(tx.finish("edit workspace settings".into()))
+}
+
+/// Settles merge conflict number `index` of the workspace by keeping one side: the field takes
+/// that side's value, or — for an entry deleted on one side — the entry is kept or deleted (with
+/// what depends on it, as a deletion always does); [`Pick::Current`] keeps the entry as it is
+/// (a person edited it by hand). The conflict leaves the list, and so do other conflicts about
+/// entries a deletion removed. Undoable like every edit.
+///
+/// A side's value may have become impossible (it points at an entry another resolution
+/// deleted): that pick is refused like any invalid edit, and changes nothing.
+pub fn resolve_conflict(ws: &mut Workspace, index: usize, pick: Pick) -> Result {
+    let conflict = ws
+        .conflicts()
+        .get(index)
+        .cloned()
+        .ok_or(EditError::Missing("conflict"))?;
+    let label = format!(
+        "keep {} for {}",
+        pick.words(),
+        super::diff::conflict_place(ws, &conflict)
+    );
+    let entry_edit = match conflict.value(pick).cloned() {
+        None => None,
+        Some(value) if !conflict.is_whole_entry() => set_conflicted(ws, &conflict, value)?,
+        Some(Value::Null) => Some(delete_conflicted(ws, &conflict)?),
+        Some(_) => None,
+    };
+    let remaining: Vec<Conflict> = ws
+        .conflicts()
+        .iter()
+        .enumerate()
+        .filter(|(at, c)| *at != index && c.entry_exists(ws) != Some(false))
+        .map(|(_, c)| c.clone())
+        .collect();
+    // The undo runs in order: the conflict list comes back first, then the entry.
+    let mut changes = vec![ws.apply(Change::Conflicts(remaining))];
+    if let Some(edit) = entry_edit {
+        changes.extend(edit.changes);
+    }
+    Ok(Edit { label, changes })
+}
+
+/// Deletes the entry of a whole-entry conflict, as the side that deleted it did.
+fn delete_conflicted(ws: &mut Workspace, conflict: &Conflict) -> Result {
+    let id = conflict.id;
+    match conflict.kind.as_str() {
+        Objective::COLLECTION => delete_objective(ws, id),
+        Channel::COLLECTION => delete_channel(ws, id),
+        Persona::COLLECTION => delete_persona(ws, id),
+        ContentType::COLLECTION => {
+            let content_type = existing::<ContentType>(ws, id)?;
+            let items = ws
+                .items()
+                .iter()
+                .filter(|i| i.content_type_id == id)
+                .count();
+            if items > 0 {
+                return Err(EditError::Refused(format!(
+                    "content type {:?} still has {items} item{}: give {} another type first",
+                    content_type.name,
+                    if items == 1 { "" } else { "s" },
+                    if items == 1 { "it" } else { "them" },
+                )));
+            }
+            delete_content_type(ws, id, ItemsOfType::Delete)
+        }
+        Journey::COLLECTION => delete_journey(ws, id),
+        Step::COLLECTION => delete_step(ws, id),
+        Item::COLLECTION => delete_item(ws, id),
+        Metric::COLLECTION => delete_metric(ws, id),
+        MAPPINGS => {
+            let (content_type, _) = conflict
+                .mapping_parts()
+                .ok_or(EditError::Missing("mapping"))?;
+            let mut journey = journey_of_step(ws, id)?;
+            journey
+                .mappings
+                .retain(|m| !(m.step_id == id && m.content_type_id == content_type));
+            update(ws, journey)
+        }
+        other => Err(EditError::Refused(format!(
+            "a conflict about {other:?} cannot be resolved here"
+        ))),
+    }
+}
+
+/// Gives the field of a conflict the picked value; `None` when it has it already.
+fn set_conflicted(ws: &mut Workspace, conflict: &Conflict, value: Value) -> Result<Option<Edit>> {
+    let (id, field) = (conflict.id, conflict.field.as_str());
+    if matches!(
+        field,
+        "" | "id" | "format" | "version" | "steps" | "mappings"
+    ) {
+        return Err(EditError::Refused(format!(
+            "a conflict about {field:?} cannot be resolved by picking a side"
+        )));
+    }
+    fn changed<T: PartialEq>(
+        old: &T,
+        new: T,
+        apply: impl FnOnce(T) -> Result,
+    ) -> Result<Option<Edit>> {
+        if *old == new {
+            Ok(None)
+        } else {
+            apply(new).map(Some)
+        }
+    }
+    fn entry<T: Record + PartialEq>(
+        ws: &mut Workspace,
+        id: Id,
+        field: &str,
+        value: Value,
+    ) -> Result<Option<Edit>> {
+        let old = existing::<T>(ws, id)?.clone();
+        let new = with_field(&old, field, value)?;
+        changed(&old, new, |new| update(ws, new))
+    }
+    match conflict.kind.as_str() {
+        WORKSPACE => {
+            let contents = ws.contents();
+            let text = || {
+                value.as_str().map(str::to_string).ok_or_else(|| {
+                    EditError::Refused(format!("the workspace's {field} must be text"))
+                })
+            };
+            let (name, currency) = match field {
+                "name" => (text()?, contents.currency.clone()),
+                "currency" => (contents.name.clone(), text()?),
+                _ => {
+                    let mut extra = contents.extra.clone();
+                    if value.is_null() {
+                        extra.remove(field);
+                    } else {
+                        extra.insert(field.to_string(), value);
+                    }
+                    return changed(&contents.extra.clone(), extra, |extra| {
+                        let mut tx = Transaction::new(ws);
+                        tx.apply(Change::Extra(extra));
+                        Ok(tx.finish(String::new()))
+                    });
+                }
+            };
+            let old = (contents.name.clone(), contents.currency.clone());
+            changed(&old, (name, currency), |(name, currency)| {
+                let mut tx = Transaction::new(ws);
+                tx.apply(Change::Settings { name, currency });
+                Ok(tx.finish(String::new()))
+            })
+        }
+        Step::COLLECTION => {
+            let old = ws.step(id).cloned().ok_or(EditError::Missing("step"))?;
+            let new = with_field(&old, field, value)?;
+            changed(&old, new, |new| update_step(ws, new))
+        }
+        MAPPINGS => {
+            let Some((content_type, Some(key))) = conflict.mapping_parts() else {
+                return Err(EditError::Missing("mapping"));
+            };
+            let old = journey_of_step(ws, id)?;
+            let mut new = old.clone();
+            let mapping = new
+                .mappings
+                .iter_mut()
+                .find(|m| m.step_id == id && m.content_type_id == content_type)
+                .ok_or(EditError::Missing("mapping"))?;
+            *mapping = with_field(mapping, key, value)?;
+            changed(&old, new, |new| update(ws, new))
+        }
+        Objective::COLLECTION => entry::<Objective>(ws, id, field, value),
+        Channel::COLLECTION => entry::<Channel>(ws, id, field, value),
+        Persona::COLLECTION => entry::<Persona>(ws, id, field, value),
+        ContentType::COLLECTION => entry::<ContentType>(ws, id, field, value),
+        Journey::COLLECTION => entry::<Journey>(ws, id, field, value),
+        Item::COLLECTION => entry::<Item>(ws, id, field, value),
+        Metric::COLLECTION => entry::<Metric>(ws, id, field, value),
+        other => Err(EditError::Refused(format!(
+            "a conflict about {other:?} cannot be resolved here"
+        ))),
+    }
+}
+
+/// An entry with one field (as the file names it) set to `value`; `null` removes an unknown
+/// field and gives a known one its default.
+fn with_field<T: serde::Serialize + serde::de::DeserializeOwned>(
+    entry: &T,
+    field: &str,
+    value: Value,
+) -> Result<T> {
+    let Ok(Value::Object(mut fields)) = serde_json::to_value(entry) else {
+        return Err(EditError::Refused("the entry cannot be read".into()));
+    };
+    let shown = value.to_string();
+    match value {
+        Value::Object(parts) if field == ATTACHMENT => {
+            for key in ATTACHMENT_FIELDS {
+                fields.insert(key.into(), parts.get(key).cloned().unwrap_or(Value::Null));
+            }
+        }
+        Value::Null => {
+            fields.remove(field);
+        }
+        value => {
+            fields.insert(field.into(), value);
+        }
+    }
+    serde_json::from_value(Value::Object(fields))
+        .map_err(|error| EditError::Refused(format!("{field} cannot be {shown}: {error}")))
 }

@@ -3,10 +3,12 @@
 
 mod change;
 mod date;
+pub mod diff;
 pub mod edit;
 mod entities;
 mod history;
 mod id;
+pub mod merge;
 pub mod rules;
 pub mod search;
 mod table;
@@ -18,6 +20,7 @@ pub use date::Date;
 pub use entities::*;
 pub use history::History;
 pub use id::Id;
+pub use merge::{Conflict, Pick};
 pub use table::Table;
 pub use views::{CellView, ChannelBudget, Gap};
 pub use workspace::{Contents, FORMAT, VERSION, Workspace, cents};

@@ -319,5 +319,40 @@ pub fn check_workspace(ws: &Workspace) -> Vec<Problem> {
     }
     owners.check_all(ws, c.items.as_slice(), &mut problems);
     owners.check_all(ws, c.metrics.as_slice(), &mut problems);
+    check_conflicts(ws, &mut problems);
     problems
+}
+
+/// A merge conflict must be about an entry the workspace holds: one whose entry is gone can
+/// neither be shown nor resolved.
+fn check_conflicts(ws: &Workspace, problems: &mut Vec<Problem>) {
+    for (at, conflict) in ws.conflicts().iter().enumerate() {
+        let (field, message) = match conflict.entry_exists(ws) {
+            Some(true) => continue,
+            Some(false) => (
+                "id",
+                match conflict.mapping_parts() {
+                    Some((content_type, _)) => format!(
+                        "step {} has no mapping of content type {content_type} (the mapping this conflict is about is gone)",
+                        conflict.id
+                    ),
+                    None => format!(
+                        "no {} has id {} (the entry this conflict is about is gone)",
+                        conflict.noun(),
+                        conflict.id
+                    ),
+                },
+            ),
+            None => (
+                "kind",
+                format!("{:?} is not a kind of entry", conflict.kind),
+            ),
+        };
+        problems.push(Problem {
+            entry: format!("conflicts[{at}]"),
+            label: String::new(),
+            field: field.into(),
+            message,
+        });
+    }
 }

@@ -5,8 +5,8 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::{
-    Channel, ContentType, Date, Entity, Extra, Id, Item, Journey, Metric, Objective, Persona,
-    Status, Step, Table,
+    Channel, Conflict, ContentType, Date, Entity, Extra, Id, Item, Journey, Metric, Objective,
+    Persona, Status, Step, Table,
 };
 
 /// The `format` every workspace file carries.
@@ -18,7 +18,12 @@ pub const VERSION: u32 = 1;
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Contents {
+    /// Missing in a file, it reads as empty, which the loader refuses: a JSON file that does not
+    /// say it is a workspace is not taken for one.
+    #[serde(default)]
     pub format: String,
+    /// Missing in a file, it reads as 0, which the loader refuses.
+    #[serde(default)]
     pub version: u32,
     pub name: String,
     pub currency: String,
@@ -29,6 +34,10 @@ pub struct Contents {
     pub journeys: Table<Journey>,
     pub items: Table<Item>,
     pub metrics: Table<Metric>,
+    /// What a merge could not settle, until a person picks a side (absent from the file when
+    /// there is nothing to settle, so other files keep their bytes).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<Conflict>,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -47,6 +56,7 @@ impl Default for Contents {
             journeys: Table::new(),
             items: Table::new(),
             metrics: Table::new(),
+            conflicts: Vec::new(),
             extra: Extra::new(),
         }
     }
@@ -271,6 +281,10 @@ impl Workspace {
     }
     pub fn metrics(&self) -> &Table<Metric> {
         &self.contents.metrics
+    }
+    /// The merge conflicts waiting for a person to pick a side.
+    pub fn conflicts(&self) -> &[Conflict] {
+        &self.contents.conflicts
     }
 
     /// Incremented by every applied change.

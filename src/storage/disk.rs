@@ -39,6 +39,13 @@ impl DiskState {
     }
 }
 
+impl DiskState {
+    /// Whether two states hold the same bytes (whatever their inode or time).
+    pub fn same_bytes(&self, other: &DiskState) -> bool {
+        self.size == other.size && self.hash == other.hash
+    }
+}
+
 fn hash(bytes: &[u8]) -> u64 {
     let mut hasher = std::hash::DefaultHasher::new();
     hasher.write(bytes);
@@ -106,6 +113,27 @@ pub fn read(path: &Path) -> Result<(PathBuf, Vec<u8>, DiskState), OpenError> {
     io::Read::read_to_end(&mut file, &mut bytes).map_err(unreadable)?;
     let disk = DiskState::of(&meta, &bytes);
     Ok((real, bytes, disk))
+}
+
+/// Re-reads the file if it is no longer the one `known` describes (another inode, size or
+/// time); `None` when it looks unchanged. The caller compares [`DiskState::same_bytes`] to tell a
+/// real change from a touch.
+pub fn reread_if_changed(
+    path: &Path,
+    known: &DiskState,
+) -> io::Result<Option<(Vec<u8>, DiskState)>> {
+    let meta = fs::metadata(path)?;
+    let unchanged = meta.dev() == known.dev
+        && meta.ino() == known.ino
+        && meta.size() == known.size
+        && (meta.mtime(), meta.mtime_nsec()) == known.mtime;
+    if unchanged {
+        return Ok(None);
+    }
+    let bytes = fs::read(path)?;
+    let meta = fs::metadata(path)?;
+    let state = DiskState::of(&meta, &bytes);
+    Ok(Some((bytes, state)))
 }
 
 /// Reads and validates a workspace file.

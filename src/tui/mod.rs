@@ -7,6 +7,7 @@
 mod session;
 mod terminal;
 mod wait;
+mod watch;
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -16,10 +17,10 @@ use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{self, Event};
 
-use session::Opened;
 pub use session::Session;
+use session::{Opened, Reload};
 
-use crate::app::{App, Msg};
+use crate::app::{App, Effect, Msg};
 use crate::cli::Failure;
 use crate::model::Date;
 
@@ -73,6 +74,10 @@ pub fn run(path: &Path, options: Options) -> Result<(), Failure> {
             crate::storage::disk::io_words(&e)
         ))
     })?;
+    let _watch = waiter
+        .waker()
+        .map(|wake| watch::start(&session.path, wake))
+        .ok();
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         event_loop(&mut screen, &mut waiter, &mut app, &mut session, &stop)
     }));
@@ -160,14 +165,68 @@ fn event_loop(
                         app.update(msg);
                     }
                 }
+                for effect in std::mem::take(&mut app.effects) {
+                    let done = run_effect(effect, app, session);
+                    app.update(Msg::Done(done));
+                }
                 draw = true;
             }
+        }
+        if session.try_take_lock() {
+            app.set_editable();
+            draw = true;
+        }
+        if let Some(reload) = session.poll_disk(&app.ws) {
+            match reload {
+                Reload::Replaced(workspace) => app.replace_workspace(
+                    workspace,
+                    "reloaded: the file was changed on disk; undo starts afresh".into(),
+                    false,
+                ),
+                Reload::Merged {
+                    workspace,
+                    conflicts: 0,
+                } => app.replace_workspace(
+                    workspace,
+                    "the file changed on disk: your edits were merged into it".into(),
+                    true,
+                ),
+                Reload::Merged {
+                    workspace,
+                    conflicts,
+                } => app.replace_workspace(
+                    workspace,
+                    format!(
+                        "the file changed on disk: merged, {conflicts} conflict(s) to settle (! lists them)"
+                    ),
+                    true,
+                ),
+                Reload::Refused(reason) => app.update(Msg::Saved(Err(reason))),
+            }
+            save_at = None;
+            draw = true;
         }
         if save_at.is_some_and(|at| Instant::now() >= at) {
             let result = session.save(&app.ws);
             save_at = result.is_err().then(|| Instant::now() + RETRY);
             app.update(Msg::Saved(result));
             draw = true;
+        }
+    }
+}
+
+/// Carries out an effect; returns what happened, in words.
+fn run_effect(effect: Effect, app: &App, session: &Session) -> String {
+    match effect {
+        Effect::Export(format) => {
+            match crate::export::export_next_to(&session.path, &app.ws, format, None, app.today) {
+                Ok(path) => format!("exported {} to {}", format.name(), path.display()),
+                Err(error) => format!(
+                    "could not export {}: {}",
+                    format.name(),
+                    crate::storage::disk::io_words(&error)
+                ),
+            }
         }
     }
 }

@@ -11,10 +11,30 @@ pub struct Session {
     pub path: PathBuf,
     disk: DiskState,
     /// Held while this session may edit; `None` when read-only.
-    _lock: Option<Lock>,
+    lock: Option<Lock>,
     /// The workspace revision that is on disk.
     saved_revision: u64,
     backed_up: bool,
+    /// The bytes last read from or written to the file: the common ancestor when the file
+    /// changes on disk while this session has unsaved edits.
+    base: Vec<u8>,
+    /// Read-only only because someone else holds the lock: take it when they let go.
+    waiting_for_lock: bool,
+    /// A change on disk that could not be read, already reported (not reported again).
+    refused: Option<DiskState>,
+}
+
+/// What happened when the file changed on disk.
+pub enum Reload {
+    /// The file on disk replaces the workspace (there were no unsaved edits).
+    Replaced(Workspace),
+    /// Unsaved edits were merged with the file by id; `conflicts` could not be settled.
+    Merged {
+        workspace: Workspace,
+        conflicts: usize,
+    },
+    /// The file on disk cannot be used; this session's copy is kept and not written over it.
+    Refused(String),
 }
 
 /// A workspace opened for the screen, and why it is read-only, if it is.
@@ -54,6 +74,7 @@ impl Session {
                 }));
             }
         };
+        let mut waiting_for_lock = false;
         let lock = if read_only.is_some() {
             None
         } else if !writable(&real) {
@@ -64,6 +85,7 @@ impl Session {
                 Ok(LockState::Held(lock)) => Some(lock),
                 Ok(LockState::Busy { holder }) => {
                     read_only = Some(format!("being edited by {holder}"));
+                    waiting_for_lock = true;
                     None
                 }
                 Err(error) => {
@@ -76,9 +98,12 @@ impl Session {
             session: Session {
                 path: real,
                 disk: disk_state,
-                _lock: lock,
+                lock,
                 saved_revision: workspace.revision(),
                 backed_up: false,
+                base: bytes,
+                waiting_for_lock,
+                refused: None,
             },
             workspace,
             read_only,
@@ -101,12 +126,83 @@ impl Session {
             Ok(state) => {
                 self.disk = state;
                 self.saved_revision = workspace.revision();
+                self.base = bytes;
                 Ok(())
             }
             Err(storage::SaveError::ChangedOnDisk(_)) => {
                 Err("the file was changed on disk by someone else; not overwriting it".into())
             }
             Err(error) => Err(error.to_string()),
+        }
+    }
+
+    /// Looks whether the file changed on disk and, if it did, what this session should show:
+    /// the new file, or the new file merged with this session's unsaved edits.
+    pub fn poll_disk(&mut self, ours: &Workspace) -> Option<Reload> {
+        let (bytes, state) = match disk::reread_if_changed(&self.path, &self.disk) {
+            Ok(Some(changed)) => changed,
+            // Unchanged, or gone for a moment (a rename in progress): look again later.
+            Ok(None) | Err(_) => return None,
+        };
+        if state.same_bytes(&self.disk) {
+            self.disk = state;
+            return None;
+        }
+        if self.refused.as_ref().is_some_and(|r| r.same_bytes(&state)) {
+            return None;
+        }
+        let theirs = match storage::decode(&bytes) {
+            Ok(theirs) => theirs,
+            Err(error) => {
+                self.refused = Some(state);
+                return Some(Reload::Refused(format!(
+                    "the file changed on disk and cannot be read ({}); your copy is kept",
+                    error.to_string().lines().next().unwrap_or("")
+                )));
+            }
+        };
+        let reload = if !self.unsaved(ours) {
+            self.saved_revision = theirs.revision();
+            Reload::Replaced(theirs)
+        } else {
+            let base = storage::decode(&self.base).ok();
+            match crate::model::merge::merge(base.as_ref(), ours, &theirs) {
+                Ok(merged) => {
+                    // Not on disk yet: the autosave writes the merge.
+                    self.saved_revision = u64::MAX;
+                    Reload::Merged {
+                        conflicts: merged.conflicts.len(),
+                        workspace: merged.workspace,
+                    }
+                }
+                Err(error) => {
+                    self.refused = Some(state);
+                    return Some(Reload::Refused(format!(
+                        "the file changed on disk and your edits cannot be merged into it ({}); your copy is kept",
+                        error.to_string().lines().next().unwrap_or("")
+                    )));
+                }
+            }
+        };
+        self.disk = state;
+        self.base = bytes;
+        self.refused = None;
+        Some(reload)
+    }
+
+    /// When the session is read-only because another process holds the lock, tries to take it
+    /// (the holder quit or died). Returns whether this session may edit now.
+    pub fn try_take_lock(&mut self) -> bool {
+        if !self.waiting_for_lock {
+            return false;
+        }
+        match lock::acquire(&self.path) {
+            Ok(LockState::Held(lock)) => {
+                self.lock = Some(lock);
+                self.waiting_for_lock = false;
+                true
+            }
+            _ => false,
         }
     }
 

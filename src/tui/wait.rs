@@ -21,6 +21,7 @@ pub enum Woken {
 
 pub struct Waiter {
     signals: UnixStream,
+    wake: UnixStream,
 }
 
 impl Waiter {
@@ -32,7 +33,15 @@ impl Waiter {
         for signal in signals {
             signal_hook::low_level::pipe::register(*signal, write_end.try_clone()?)?;
         }
-        Ok(Waiter { signals: read_end })
+        Ok(Waiter {
+            signals: read_end,
+            wake: write_end,
+        })
+    }
+
+    /// A handle another thread writes a byte to, to wake the loop.
+    pub fn waker(&self) -> io::Result<UnixStream> {
+        self.wake.try_clone()
     }
 
     pub fn wait(&mut self, timeout: Duration) -> io::Result<Woken> {

@@ -217,17 +217,37 @@ fn render_card(
         .filter(|(_, text)| !text.trim().is_empty())
         .collect();
     let room = height.saturating_sub(lines.len());
+    // Every section gets a line, then spare rows go, one at a time, to sections whose text
+    // needs more: no row stays empty while some text is cut.
+    let needs: Vec<usize> = filled
+        .iter()
+        .map(|(label, text)| wrap(&format!("{label}: {text}"), width, room.max(1)).len())
+        .collect();
+    let mut shares = vec![0usize; filled.len()];
+    let mut left = room;
+    while left > 0 {
+        let mut gave = false;
+        for (share, need) in shares.iter_mut().zip(&needs) {
+            if left > 0 && *share < *need {
+                *share += 1;
+                left -= 1;
+                gave = true;
+            }
+        }
+        if !gave {
+            break;
+        }
+    }
     if !filled.is_empty() && room > 0 {
-        let each = (room / filled.len()).max(1);
-        for (label, text) in filled {
-            if lines.len() >= height {
-                break;
+        for ((label, text), share) in filled.into_iter().zip(shares) {
+            if lines.len() >= height || share == 0 {
+                continue;
             }
             let prefix = format!("{label}: ");
             let body = wrap(
                 &format!("{prefix}{text}"),
                 width,
-                each.min(height - lines.len()),
+                share.min(height - lines.len()),
             );
             for (n, line) in body.into_iter().enumerate() {
                 if n == 0 && line.starts_with(&prefix) {

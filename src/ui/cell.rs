@@ -82,7 +82,11 @@ pub fn render(
             let (mark, style) = status_mark(item.status);
             let mut facts = Vec::new();
             if let Some(date) = item.available_on {
-                facts.push(date.to_string());
+                if date < app.today && item.status != Status::Available {
+                    facts.push(format!("{date} OVERDUE"));
+                } else {
+                    facts.push(date.to_string());
+                }
             }
             if !item.owner.is_empty() {
                 facts.push(clean(&item.owner));

@@ -9,20 +9,30 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use super::{centered, clean, fit, pad, theme};
 use crate::app::form::{Form, Value};
 
-/// Rows a field takes: multi-line text gets room to write in.
-fn rows_of(value: &Value) -> u16 {
+/// Rows a field takes: multi-line text gets room to write in while it has the focus, and shows
+/// up to three of its lines otherwise.
+fn rows_of(value: &Value, focused: bool) -> u16 {
     match value {
         Value::Text {
             multiline: true, ..
-        } => 3,
+        } if focused => 3,
+        Value::Text {
+            area,
+            multiline: true,
+        } => area.lines().len().clamp(1, 3) as u16,
         _ => 1,
     }
 }
 
 pub fn render(form: &Form, frame: &mut Frame, area: Rect) {
-    let total: u16 = form.fields.iter().map(|f| rows_of(&f.value)).sum();
+    let total: u16 = form
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(at, f)| rows_of(&f.value, at == form.focus))
+        .sum();
     let width = area.width.saturating_sub(4).min(96);
-    let height = (total + 4).min(area.height.saturating_sub(2));
+    let height = (total + 3).min(area.height.saturating_sub(2));
     let popup = centered(area, width, height);
     frame.render_widget(Clear, popup);
     let block = Block::bordered()
@@ -50,9 +60,9 @@ pub fn render(form: &Form, frame: &mut Frame, area: Rect) {
     // Scroll so the focused field is in view.
     let mut first = 0;
     loop {
-        let used: u16 = form.fields[first..=form.focus.min(form.fields.len().saturating_sub(1))]
-            .iter()
-            .map(|f| rows_of(&f.value))
+        let last = form.focus.min(form.fields.len().saturating_sub(1));
+        let used: u16 = (first..=last)
+            .map(|at| rows_of(&form.fields[at].value, at == form.focus))
             .sum();
         if used <= rows || first >= form.focus {
             break;
@@ -60,9 +70,11 @@ pub fn render(form: &Form, frame: &mut Frame, area: Rect) {
         first += 1;
     }
     let mut y = inner.y;
+    let mut hidden = first;
     for (at, field) in form.fields.iter().enumerate().skip(first) {
-        let height = rows_of(&field.value);
+        let height = rows_of(&field.value, at == form.focus);
         if y + height > inner.y + rows {
+            hidden += form.fields.len() - at;
             break;
         }
         let focused = at == form.focus;
@@ -100,6 +112,14 @@ pub fn render(form: &Form, frame: &mut Frame, area: Rect) {
                     usize::from(inner.width),
                 ),
                 theme::error(),
+            )),
+            Rect::new(inner.x, inner.y + rows, inner.width, 1),
+        );
+    } else if hidden > 0 {
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                format!("  … {hidden} more field(s): Tab / Shift-Tab to reach them"),
+                theme::dim(),
             )),
             Rect::new(inner.x, inner.y + rows, inner.width, 1),
         );

@@ -44,11 +44,20 @@ pub fn cell_text(cell: &CellView) -> (String, Style) {
     (parts.join(" "), style)
 }
 
+/// Cell text for a narrow column: spaces go before anything is cut.
+pub fn squeeze(text: &str, width: usize) -> String {
+    if unicode_width::UnicodeWidthStr::width(text) <= width {
+        return text.to_string();
+    }
+    fit(&text.replace(' ', ""), width)
+}
+
 pub fn render(app: &App, frame: &mut Frame, area: Rect, layout: &mut Layout) {
     let focused = app.focus == Pane::Grid;
     let journey = app.selected_journey();
     let gaps = journey.map_or(0, |j| app.ws.journey_gaps(j).len());
     let title = match journey {
+        Some(_) if gaps == 1 => " Content map · 1 gap ".to_string(),
         Some(_) if gaps > 0 => format!(" Content map · {gaps} gaps "),
         Some(_) => " Content map · no gaps ".to_string(),
         None => " Content map ".to_string(),
@@ -141,7 +150,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, layout: &mut Layout) {
                 style
             };
             spans.push(Span::styled(
-                pad(&fit(&text, column - 1), column - 1),
+                pad(&squeeze(&text, column - 1), column - 1),
                 style,
             ));
             spans.push(Span::raw(" "));

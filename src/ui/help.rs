@@ -23,11 +23,11 @@ pub fn render(context: Context, frame: &mut Frame, area: Rect) {
             .map(|(_, h)| h.chars().count())
             .max()
             .unwrap_or(0);
-    let rows_fit = usize::from(area.height.saturating_sub(4)).max(1);
+    let rows_fit = usize::from(area.height.saturating_sub(2)).max(1);
     let columns = entries.len().div_ceil(rows_fit).max(1);
     let rows = entries.len().div_ceil(columns);
     let width = ((entry_width + 3) * columns + 2) as u16;
-    let popup = centered(area, width, rows as u16 + 4);
+    let popup = centered(area, width, rows as u16 + 2);
     frame.render_widget(Clear, popup);
     let block = Block::bordered()
         .border_style(theme::border(true))

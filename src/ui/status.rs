@@ -11,14 +11,23 @@ use super::{fit, theme};
 use crate::app::{App, SaveState};
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let (state, style) = match &app.save_state {
-        SaveState::Saved => ("saved".to_string(), theme::available()),
-        SaveState::Pending => ("saving…".to_string(), theme::in_progress()),
+    let width = usize::from(area.width);
+    let right = "? help  q quit ";
+    // The save state comes first and never goes: long reasons are cut to their first clause
+    // when the line is short, then the rest of the line gives way from the right.
+    let (state, short, style) = match &app.save_state {
+        SaveState::Saved => ("saved".to_string(), None, theme::available()),
+        SaveState::Pending => ("saving…".to_string(), None, theme::in_progress()),
         SaveState::Failed(reason) => (
             format!("SAVE FAILED: {reason} (edits kept; retrying)"),
+            Some(format!("SAVE FAILED: {}", first_clause(reason))),
             theme::error(),
         ),
-        SaveState::ReadOnly(reason) => (format!("READ-ONLY: {reason}"), theme::error()),
+        SaveState::ReadOnly(reason) => (
+            format!("READ-ONLY: {reason}"),
+            Some(format!("READ-ONLY: {}", first_clause(reason))),
+            theme::error(),
+        ),
     };
     let gaps = app.ws.gap_count();
     let month_end = app
@@ -27,36 +36,52 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .add_months(1)
         .and_then(|d| d.add_days(-1));
     let due = month_end.map_or(0, |end| app.ws.pending_between(app.today, end));
-    let mut left = vec![
-        Span::styled(
-            format!(" {}", crate::ui::clean(&state)),
-            style.add_modifier(Modifier::BOLD),
-        ),
-        Span::raw(format!(
-            " · {gaps} gap{} · {due} due this month",
-            if gaps == 1 { "" } else { "s" }
-        )),
-    ];
+    let mut rest = vec![Span::raw(format!(
+        " · {gaps} gap{} · {due} due this month",
+        if gaps == 1 { "" } else { "s" }
+    ))];
+    let conflicts = app.ws.conflicts().len();
+    if conflicts > 0 {
+        rest.push(Span::styled(
+            format!(" · {conflicts} CONFLICTS (! settles)"),
+            theme::error(),
+        ));
+    }
     if let Some(notice) = &app.notice {
-        left.push(Span::styled(
+        rest.push(Span::styled(
             format!(" · {}", crate::ui::clean(notice)),
             Style::new().add_modifier(Modifier::ITALIC),
         ));
     }
-    let right = "? help  q quit ";
-    let width = usize::from(area.width);
-    let left_text: String = left.iter().map(|s| s.content.as_ref()).collect();
-    let room = width.saturating_sub(right.width() + 1);
-    let line = if left_text.width() <= room {
-        let gap = width - left_text.width() - right.width();
-        left.push(Span::raw(" ".repeat(gap)));
-        left.push(Span::styled(right, theme::dim()));
-        Line::from(left)
+    let rest_width: usize = rest.iter().map(|s| s.content.width()).sum();
+    let room = width.saturating_sub(right.width());
+    let state = if 1 + state.width() + rest_width > room {
+        short.unwrap_or(state)
     } else {
-        Line::from(vec![Span::styled(fit(&left_text, width), style)])
+        state
     };
+    let state = format!(
+        " {}",
+        fit(&crate::ui::clean(&state), room.saturating_sub(1))
+    );
+    let mut used = state.width();
+    let mut spans = vec![Span::styled(state, style.add_modifier(Modifier::BOLD))];
+    for span in rest {
+        let fitted = fit(&span.content, room.saturating_sub(used));
+        used += fitted.width();
+        spans.push(Span::styled(fitted, span.style));
+    }
+    if used + right.width() <= width {
+        spans.push(Span::raw(" ".repeat(width - used - right.width())));
+        spans.push(Span::styled(right, theme::dim()));
+    }
     frame.render_widget(
-        Paragraph::new(line).style(Style::new().add_modifier(Modifier::REVERSED)),
+        Paragraph::new(Line::from(spans)).style(Style::new().add_modifier(Modifier::REVERSED)),
         area,
     );
+}
+
+/// `being edited by ann@host, pid 7, since …` → `being edited by ann@host`.
+fn first_clause(reason: &str) -> &str {
+    reason.split(',').next().unwrap_or(reason)
 }

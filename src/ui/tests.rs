@@ -1,1 +1,501 @@
+//! What the screen shows: snapshots of every view on the sample workspace, the selection's
+//! styling, every terminal size, and hostile text that must never reach the terminal.
+//!
+//! The app is driven the way the terminal loop drives it: keys through `App::update`, a draw,
+//! and the drawn layout fed back with `Msg::Drawn`.
 
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+
+use crate::app::{App, Msg, Overlay, Pane};
+use crate::model::{Date, Workspace};
+use crate::storage::{self, location::SAMPLE};
+
+fn today() -> Date {
+    "2026-11-23".parse().expect("a valid date")
+}
+
+fn sample() -> Workspace {
+    storage::decode(SAMPLE.as_bytes()).expect("the sample is valid")
+}
+
+fn app_with(workspace: Workspace) -> App {
+    App::new(workspace, "sample.json".into(), today(), None)
+}
+
+fn sample_app() -> App {
+    app_with(sample())
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+fn terminal(width: u16, height: u16) -> Terminal<TestBackend> {
+    Terminal::new(TestBackend::new(width, height)).expect("a test terminal")
+}
+
+/// Draws a frame as the loop does, and hands the layout back to the app.
+fn draw(app: &mut App, terminal: &mut Terminal<TestBackend>) {
+    let mut layout = None;
+    terminal
+        .draw(|frame| layout = Some(super::render(app, frame)))
+        .expect("drawing on a test backend");
+    app.update(Msg::Drawn(layout.expect("render returns a layout")));
+}
+
+/// The app drawn once at a size, as after start-up.
+fn shown(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = terminal(width, height);
+    draw(app, &mut terminal);
+    terminal
+}
+
+fn focus(app: &mut App, pane: Pane) {
+    for _ in 0..4 {
+        if app.focus == pane {
+            return;
+        }
+        press(app, KeyCode::Tab);
+    }
+    assert_eq!(app.focus, pane);
+}
+
+/// The text of one row of a buffer.
+fn row_text(buffer: &Buffer, y: u16) -> String {
+    (0..buffer.area.width)
+        .map(|x| buffer[(x, y)].symbol())
+        .collect()
+}
+
+fn screen_text(buffer: &Buffer) -> String {
+    (0..buffer.area.height)
+        .map(|y| row_text(buffer, y))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Snapshots: what users see
+
+#[test]
+fn main_screen_80x24() {
+    let mut app = sample_app();
+    let terminal = shown(&mut app, 80, 24);
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn main_screen_160x48() {
+    let mut app = sample_app();
+    let terminal = shown(&mut app, 160, 48);
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn help_overlay_in_the_board() {
+    let mut app = sample_app();
+    let mut terminal = shown(&mut app, 80, 24);
+    focus(&mut app, Pane::Board);
+    press(&mut app, KeyCode::Char('?'));
+    draw(&mut app, &mut terminal);
+    insta::assert_snapshot!(terminal.backend());
+    press(&mut app, KeyCode::Esc);
+    assert!(app.overlays.is_empty(), "Esc closes the help");
+}
+
+#[test]
+fn help_overlay_in_the_grid() {
+    let mut app = sample_app();
+    let mut terminal = shown(&mut app, 80, 24);
+    focus(&mut app, Pane::Grid);
+    press(&mut app, KeyCode::Char('?'));
+    draw(&mut app, &mut terminal);
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn persona_form() {
+    let mut app = sample_app();
+    let mut terminal = shown(&mut app, 80, 24);
+    press(&mut app, KeyCode::Char('a'));
+    typed(&mut app, "Student Sam");
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "Rides to campus");
+    draw(&mut app, &mut terminal);
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn step_form() {
+    let mut app = sample_app();
+    let mut terminal = shown(&mut app, 80, 24);
+    focus(&mut app, Pane::Board);
+    press(&mut app, KeyCode::Char('a'));
+    typed(&mut app, "Signs up");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Right);
+    draw(&mut app, &mut terminal);
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn item_form() {
+    let mut app = sample_app();
+    let mut terminal = shown(&mut app, 80, 24);
+    focus(&mut app, Pane::Grid);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('a'));
+    typed(&mut app, "Campus bike map");
+    draw(&mut app, &mut terminal);
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn cell_items_overlay() {
+    let mut app = sample_app();
+    let mut terminal = shown(&mut app, 80, 24);
+    focus(&mut app, Pane::Grid);
+    // Email campaign × Buys: two items in progress, and a gap.
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Down);
+    }
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Right);
+    }
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(
+        app.overlays.last(),
+        Some(Overlay::CellItems { .. })
+    ));
+    press(&mut app, KeyCode::Down);
+    draw(&mut app, &mut terminal);
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn delete_persona_confirmation() {
+    let mut app = sample_app();
+    let mut terminal = shown(&mut app, 80, 24);
+    press(&mut app, KeyCode::Char('d'));
+    draw(&mut app, &mut terminal);
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn enlarge_the_terminal() {
+    let mut app = sample_app();
+    let terminal = shown(&mut app, 40, 10);
+    insta::assert_snapshot!("enlarge_40x10", terminal.backend());
+    let terminal = shown(&mut app, super::MIN_WIDTH - 1, super::MIN_HEIGHT);
+    insta::assert_snapshot!("enlarge_59x16", terminal.backend());
+    // One size up, the main screen.
+    let terminal = shown(&mut app, super::MIN_WIDTH, super::MIN_HEIGHT);
+    assert!(!screen_text(terminal.backend().buffer()).contains("Enlarge"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Styling
+
+/// The cells of `area` (inside its border) whose style has a modifier.
+fn modified_cells(buffer: &Buffer, area: Rect, modifier: Modifier) -> Vec<(u16, u16)> {
+    let inner = Rect::new(
+        area.x + 1,
+        area.y + 1,
+        area.width.saturating_sub(2),
+        area.height.saturating_sub(2),
+    );
+    inner
+        .positions()
+        .filter(|p| buffer[(p.x, p.y)].modifier.contains(modifier))
+        .map(|p| (p.x, p.y))
+        .collect()
+}
+
+/// The text of a run of cells on one row, checking that they are one contiguous run.
+fn run_text(buffer: &Buffer, cells: &[(u16, u16)]) -> String {
+    assert!(!cells.is_empty());
+    let y = cells[0].1;
+    assert!(cells.iter().all(|(_, cy)| *cy == y), "one row: {cells:?}");
+    let xs: Vec<u16> = cells.iter().map(|(x, _)| *x).collect();
+    assert!(
+        xs.windows(2).all(|w| w[1] == w[0] + 1),
+        "contiguous: {xs:?}"
+    );
+    cells
+        .iter()
+        .map(|(x, y)| buffer[(*x, *y)].symbol())
+        .collect()
+}
+
+#[test]
+fn the_selected_grid_cell_is_reversed_only_when_the_grid_has_focus() {
+    let mut app = sample_app();
+    let mut terminal = shown(&mut app, 100, 30);
+    focus(&mut app, Pane::Grid);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Right);
+    draw(&mut app, &mut terminal);
+    let grid = app.layout.grid;
+    let step = app.selected_step().expect("a step is selected");
+    let content_type = app.selected_content_type().expect("a type is selected");
+    let (expected, _) = super::grid::cell_text(&app.ws.cell(step, content_type));
+
+    let buffer = terminal.backend().buffer().clone();
+    let reversed = modified_cells(&buffer, grid, Modifier::REVERSED);
+    // The whole cell is reversed, with its text cut to the column as drawn.
+    let width = reversed.len();
+    assert_eq!(
+        run_text(&buffer, &reversed),
+        super::pad(&super::grid::squeeze(&expected, width), width)
+    );
+    // On the row of the selected type, marked with ▶.
+    let y = reversed[0].1;
+    assert_eq!(buffer[(grid.x + 1, y)].symbol(), "▶");
+    // In the column of the selected step: the header above names it.
+    let step_name = app.ws.step(step).expect("the step exists").name.clone();
+    let header: String = reversed
+        .iter()
+        .map(|(x, _)| buffer[(*x, grid.y + 1)].symbol())
+        .collect();
+    assert!(
+        step_name.starts_with(header.trim_end_matches([' ', '…'])),
+        "{header:?} heads {step_name:?}"
+    );
+
+    // Focus elsewhere: the same cell is underlined, not reversed.
+    focus(&mut app, Pane::Personas);
+    draw(&mut app, &mut terminal);
+    let buffer = terminal.backend().buffer();
+    assert!(modified_cells(buffer, grid, Modifier::REVERSED).is_empty());
+    let underlined = modified_cells(buffer, grid, Modifier::UNDERLINED);
+    // The header underlines the selected step's name too; the cell is on the selected row.
+    let on_row: Vec<_> = underlined.into_iter().filter(|(_, cy)| *cy == y).collect();
+    assert_eq!(on_row, reversed);
+    // The persona list now has the reversed selection.
+    assert!(!modified_cells(buffer, app.layout.personas, Modifier::REVERSED).is_empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Every size
+
+#[test]
+fn every_size_from_1x1_to_120x40_draws_without_panic() {
+    let mut app = sample_app();
+    let mut terminal = terminal(1, 1);
+    focus(&mut app, Pane::Grid);
+    for overlay in [false, true] {
+        if overlay {
+            // The item form over the cell's items: three layers.
+            press(&mut app, KeyCode::Enter);
+            press(&mut app, KeyCode::Char('a'));
+            assert_eq!(app.overlays.len(), 2);
+        }
+        for width in 1..=120 {
+            for height in 1..=40 {
+                terminal.backend_mut().resize(width, height);
+                draw(&mut app, &mut terminal);
+            }
+        }
+    }
+}
+
+#[test]
+fn every_overlay_draws_at_small_sizes() {
+    // Each overlay alone, at the edge sizes where popups are squeezed hardest.
+    type Open = fn(&mut App);
+    let opens: [(&str, Open); 9] = [
+        ("help", |app| press(app, KeyCode::Char('?'))),
+        ("persona form", |app| press(app, KeyCode::Char('a'))),
+        ("confirm", |app| press(app, KeyCode::Char('d'))),
+        ("cell items", |app| {
+            focus(app, Pane::Grid);
+            press(app, KeyCode::Enter);
+        }),
+        ("step form", |app| {
+            focus(app, Pane::Board);
+            press(app, KeyCode::Char('e'));
+        }),
+        ("gap list", |app| press(app, KeyCode::Char('x'))),
+        ("calendar", |app| press(app, KeyCode::Char('c'))),
+        ("search", |app| typed(app, "/bike")),
+        ("discard question", |app| {
+            press(app, KeyCode::Char('a'));
+            typed(app, "x");
+            press(app, KeyCode::Esc);
+        }),
+    ];
+    for (what, open) in opens {
+        let mut app = sample_app();
+        open(&mut app);
+        assert!(!app.overlays.is_empty(), "{what} opened");
+        let mut terminal = terminal(1, 1);
+        for width in (super::MIN_WIDTH..=super::MIN_WIDTH + 6).chain([80, 81, 120, 200]) {
+            for height in (super::MIN_HEIGHT..=super::MIN_HEIGHT + 4).chain([24, 25, 60]) {
+                terminal.backend_mut().resize(width, height);
+                draw(&mut app, &mut terminal);
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hostile text
+
+/// Characters that must never reach a terminal from workspace text.
+const HOSTILE: [char; 6] = ['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}', '\u{2066}', '\u{0}'];
+
+/// Text that tries everything: a title change, a colour, a bell, a C1 CSI, bidi overrides.
+fn hostile(original: &str) -> String {
+    format!("\u{1b}]0;PWNED\u{7}\u{1b}[31m{original}\u{9b}2J\u{202e}evil\u{2066}x\u{7}\n\u{1b}[0m")
+}
+
+/// Every free-text string of the sample (not ids, enums, dates or the format tag) made hostile.
+fn hostile_workspace() -> Workspace {
+    fn walk(value: &mut serde_json::Value, key: &str) {
+        const TEXT: &[&str] = &[
+            "name",
+            "title",
+            "notes",
+            "summary",
+            "characteristics",
+            "needs",
+            "preferences",
+            "challenges",
+            "values",
+            "tags",
+            "current_state",
+            "desired_state",
+            "actions",
+            "touchpoints",
+            "pain_points",
+            "opportunities",
+            "owner",
+            "url",
+            "unit",
+        ];
+        match value {
+            serde_json::Value::String(text) if TEXT.contains(&key) => *text = hostile(text),
+            serde_json::Value::Array(values) => {
+                for v in values {
+                    walk(v, key);
+                }
+            }
+            serde_json::Value::Object(map) => {
+                for (k, v) in map.iter_mut() {
+                    walk(v, k);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut value: serde_json::Value = serde_json::from_str(SAMPLE).expect("the sample is JSON");
+    walk(&mut value, "");
+    let bytes = serde_json::to_vec(&value).expect("JSON");
+    let workspace = storage::decode(&bytes).expect("hostile text is still a valid workspace");
+    assert!(workspace.personas().at(0).unwrap().name.contains('\u{1b}'));
+    assert!(workspace.items().at(0).unwrap().owner.contains('\u{9b}'));
+    workspace
+}
+
+fn assert_clean(buffer: &Buffer, view: &str) {
+    for position in buffer.area.positions() {
+        let symbol = buffer[(position.x, position.y)].symbol();
+        assert!(
+            !symbol
+                .chars()
+                .any(|c| HOSTILE.contains(&c) || c.is_control()),
+            "{view}: {symbol:?} at {position:?}\n{}",
+            screen_text(buffer)
+        );
+    }
+}
+
+#[test]
+fn hostile_text_never_reaches_a_buffer_cell() {
+    let mut app = app_with(hostile_workspace());
+    let mut terminal = terminal(120, 40);
+    draw(&mut app, &mut terminal);
+    assert_clean(terminal.backend().buffer(), "main screen");
+    // The escapes are shown as visible text instead.
+    assert!(screen_text(terminal.backend().buffer()).contains("\\u{1b}]0;PWNED"));
+
+    let c = KeyCode::Char;
+    let views: &[(&str, &[KeyCode])] = &[
+        ("persona form", &[KeyCode::Char('e')]),
+        ("persona deletion", &[KeyCode::Char('d')]),
+        ("journey form", &[KeyCode::Tab, KeyCode::Enter]),
+        ("journey deletion", &[KeyCode::Tab, KeyCode::Char('d')]),
+        ("step form", &[KeyCode::Tab, KeyCode::Tab, KeyCode::Enter]),
+        ("content type form", &[KeyCode::BackTab, KeyCode::Char('e')]),
+        ("cell items", &[KeyCode::BackTab, KeyCode::Enter]),
+        (
+            "item form",
+            &[KeyCode::BackTab, KeyCode::Enter, KeyCode::Enter],
+        ),
+        (
+            "item deletion",
+            &[KeyCode::BackTab, KeyCode::Enter, KeyCode::Char('d')],
+        ),
+        // The full-screen views show the same text in lists and tables.
+        ("gap list", &[c('x')]),
+        ("calendar", &[c('c')]),
+        ("metrics", &[c('M')]),
+        ("channels", &[c('$')]),
+        ("objectives", &[c('o')]),
+        ("search", &[c('/'), c('P'), c('W'), c('N'), c('E'), c('D')]),
+        (
+            "search hits in steps",
+            &[c('/'), c('e'), c('v'), c('i'), c('l')],
+        ),
+        ("palette", &[c(':')]),
+    ];
+    for (view, keys) in views {
+        let mut app = app_with(hostile_workspace());
+        for code in keys.iter() {
+            press(&mut app, *code);
+        }
+        assert!(!app.overlays.is_empty(), "{view} is open");
+        for (width, height) in [(120, 40), (80, 24)] {
+            terminal.backend_mut().resize(width, height);
+            draw(&mut app, &mut terminal);
+            assert_clean(terminal.backend().buffer(), view);
+        }
+        // Every field of a form, focused in turn (the focused one is drawn by the editor).
+        if matches!(app.overlays.last(), Some(Overlay::Form(_))) {
+            for _ in 0..12 {
+                press(&mut app, KeyCode::Tab);
+                draw(&mut app, &mut terminal);
+                assert_clean(terminal.backend().buffer(), view);
+            }
+        }
+        // Help over it, and every pane focused beneath.
+        press(&mut app, KeyCode::F(1));
+        draw(&mut app, &mut terminal);
+        assert_clean(terminal.backend().buffer(), view);
+    }
+    // The selection on every persona and every journey of the first, the notices after edits.
+    let mut app = app_with(hostile_workspace());
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Down);
+        draw(&mut app, &mut terminal);
+        assert_clean(terminal.backend().buffer(), "persona list");
+    }
+    focus(&mut app, Pane::Board);
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Char('u'));
+    draw(&mut app, &mut terminal);
+    assert_clean(terminal.backend().buffer(), "undo notice");
+    assert!(app.notice.is_some());
+}

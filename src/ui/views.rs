@@ -20,6 +20,7 @@ pub fn render(app: &App, view: &ViewState, frame: &mut Frame, area: Rect) {
         ViewState::Table { view, selected } => match view {
             View::Metrics => metrics(app, *selected, frame, area),
             View::Channels => channels(app, *selected, frame, area),
+            View::Conflicts => conflicts(app, *selected, frame, area),
             _ => objectives(app, *selected, frame, area),
         },
         ViewState::Search(state) => {
@@ -529,6 +530,28 @@ fn objectives(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
                 journeys.join(", ")
             };
             Line::raw(cells(&[clean(&o.title), journeys], &widths))
+        },
+    );
+}
+
+fn conflicts(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
+    let conflicts = app.ws.conflicts();
+    let block = frame_block(
+        format!(" Merge conflicts · {} to settle ", conflicts.len()),
+        " o keep ours · t keep theirs · Enter go to the entry · Esc back ",
+    );
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = usize::from(inner.width);
+    table(
+        frame,
+        inner,
+        " WHAT BOTH SIDES CHANGED",
+        conflicts.len(),
+        selected,
+        |at| {
+            let text = crate::model::diff::describe_conflict(&app.ws, &conflicts[at]);
+            Line::raw(fit(&clean(&text), width.saturating_sub(1)))
         },
     );
 }

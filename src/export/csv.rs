@@ -1,0 +1,133 @@
+//! The content inventory as CSV (RFC 4180): one row per item, UTF-8, CRLF between records, a
+//! header row. It is what `journeymap import --csv` reads back, so the spelling of each cell is a
+//! contract:
+//!
+//! - `journeys`, `steps`: several values in one cell are joined with `; `. A step is written
+//!   `Journey › Step` (step names repeat across journeys). Inside such a cell a `\`, `;` or `›`
+//!   that belongs to a name is escaped with a backslash (`\\`, `\;`, `\›`).
+//! - `type`, `channel`: by name; `kind` and `media` tell import what to create when the name is
+//!   new.
+//! - `status`: `available`, `in_progress` or `to_create`; `available_on`: `YYYY-MM-DD` or empty;
+//!   `cost`: a plain number (`1200`, `12.5`).
+//! - A text cell that starts with `=`, `+`, `-`, `@`, a tab, a carriage return or `'` gets a
+//!   leading `'`, so a spreadsheet shows it as text instead of running it as a formula; import
+//!   takes one leading `'` off every cell.
+//!
+//! Every character of the workspace is kept (control characters too): exporting and importing
+//! gives back exactly the same items.
+
+use super::{Scope, step_path};
+use crate::model::{Item, Workspace};
+
+/// The header row.
+pub const COLUMNS: [&str; 14] = [
+    "id",
+    "title",
+    "type",
+    "kind",
+    "journeys",
+    "steps",
+    "status",
+    "owner",
+    "available_on",
+    "channel",
+    "media",
+    "cost",
+    "url",
+    "notes",
+];
+
+/// What joins the values of a multi-valued cell.
+pub const LIST_SEPARATOR: &str = "; ";
+/// What separates a journey from its step in the `steps` column.
+pub const STEP_SEPARATOR: &str = " › ";
+
+pub fn render(scope: &Scope) -> Vec<u8> {
+    let mut writer = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    writer
+        .write_record(COLUMNS)
+        .expect("writing to memory cannot fail");
+    for item in &scope.items {
+        writer
+            .write_record(row(scope.ws, item))
+            .expect("writing to memory cannot fail");
+    }
+    writer.into_inner().expect("writing to memory cannot fail")
+}
+
+/// The cells of one item, in column order.
+pub fn row(ws: &Workspace, item: &Item) -> [String; 14] {
+    let content_type = ws.content_types().get(item.content_type_id);
+    let channel = item.channel_id.and_then(|id| ws.channels().get(id));
+    let steps: Vec<(String, String)> = item
+        .step_ids
+        .iter()
+        .filter_map(|id| step_path(ws, *id))
+        .collect();
+    let mut journeys: Vec<&str> = Vec::new();
+    for (journey, _) in &steps {
+        if !journeys.contains(&journey.as_str()) {
+            journeys.push(journey);
+        }
+    }
+    [
+        item.id.to_string(),
+        guard(&item.title),
+        guard(content_type.map_or("", |t| &t.name)),
+        content_type.map_or("", |t| t.kind.as_str()).to_string(),
+        guard(&join(journeys.iter().map(|j| escape_value(j)))),
+        guard(&join(steps.iter().map(|(journey, step)| {
+            format!(
+                "{}{STEP_SEPARATOR}{}",
+                escape_value(journey),
+                escape_value(step)
+            )
+        }))),
+        item.status.as_str().to_string(),
+        guard(&item.owner),
+        item.available_on.map(|d| d.to_string()).unwrap_or_default(),
+        guard(channel.map_or("", |c| &c.name)),
+        channel.map_or("", |c| c.media.as_str()).to_string(),
+        cost(item.cost),
+        guard(&item.url),
+        guard(&item.notes),
+    ]
+}
+
+fn join(values: impl Iterator<Item = String>) -> String {
+    values.collect::<Vec<_>>().join(LIST_SEPARATOR)
+}
+
+/// A cost as the shortest text that reads back as the same number: `1200`, `12.5`.
+pub fn cost(value: f64) -> String {
+    format!("{value}")
+}
+
+/// Escapes the characters that structure a multi-valued cell: `\`, `;` and `›`.
+pub fn escape_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        if matches!(c, '\\' | ';' | '›') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Whether a spreadsheet could take a cell starting this way for a formula (or it starts with
+/// the apostrophe that marks a guarded cell).
+pub fn needs_guard(cell: &str) -> bool {
+    cell.starts_with(['=', '+', '-', '@', '\t', '\r', '\''])
+}
+
+/// A text cell made safe to open in a spreadsheet: a leading `'` when it could run as a formula.
+pub fn guard(cell: &str) -> String {
+    if needs_guard(cell) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}

@@ -1,0 +1,709 @@
+//! One self-contained HTML page: objectives, personas, each journey's board with its emotion
+//! curve (inline SVG) and its content map with gaps coloured, the calendar, metrics and budget.
+//!
+//! Nothing is fetched: the styles are inline, there is no script (the page reads the same with
+//! JavaScript off), and a Content-Security-Policy forbids loading anything at all; the only URLs
+//! are the items' own links (`http`, `https` and `mailto` only). Every text from the workspace is
+//! HTML-escaped, and a print stylesheet lays the report out for paper.
+
+use std::fmt::Write as _;
+
+use super::{
+    CELL_LEGEND, Scope, cell_words, channel_name, clean, emotion_dots, is_overdue, is_safe_url,
+    markdown::against, metric_subject, metric_value, money, month_title, one_line, persona_names,
+    step_path, type_name,
+};
+use crate::model::{Date, Item, Journey, Level, Step};
+
+const STYLE: &str = r#"
+:root { --ink: #1f2328; --muted: #59636e; --line: #d1d9e0; --soft: #f6f8fa;
+  --gap: #fde2e1; --gap-ink: #8b1a1a; --ok: #e3f4e1; --ok-ink: #1a5e20;
+  --wip: #fff3cd; --wip-ink: #6b4e00; --todo: #eef2f7; }
+* { box-sizing: border-box; }
+body { margin: 0 auto; max-width: 72rem; padding: 1.5rem; color: var(--ink); background: #fff;
+  font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", Arial, sans-serif; }
+h1 { font-size: 1.9rem; margin: 0 0 .25rem; }
+h2 { font-size: 1.4rem; margin: 2.2rem 0 .6rem; padding-bottom: .3rem; border-bottom: 2px solid var(--line); }
+h3 { font-size: 1.1rem; margin: 1.4rem 0 .5rem; }
+p, li, dd, dt, td, th, h1, h2, h3, figcaption { unicode-bidi: plaintext; overflow-wrap: break-word; }
+.meta, .legend, figcaption, .facts dt { color: var(--muted); }
+.legend { font-size: .85rem; }
+nav ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .3rem 1rem; }
+a { color: #0b57d0; }
+table { border-collapse: collapse; width: 100%; margin: .4rem 0 1rem; font-size: .9rem; }
+th, td { border: 1px solid var(--line); padding: .35rem .5rem; text-align: left; vertical-align: top; }
+th { background: var(--soft); }
+td.num, th.num { text-align: right; white-space: nowrap; }
+.scroll { overflow-x: auto; }
+table.calendar { table-layout: fixed; min-width: 48rem; }
+col.date { width: 10%; } col.item { width: 28%; } col.type { width: 11%; }
+col.status { width: 11%; } col.owner { width: 8%; } col.channel { width: 12%; }
+.board th, .board td { min-width: 9rem; }
+.board th[scope=row], .map th[scope=row] { min-width: 8rem; }
+.map td { text-align: center; white-space: nowrap; }
+.cell-gap { background: var(--gap); color: var(--gap-ink); font-weight: 600; }
+.cell-ok { background: var(--ok); color: var(--ok-ink); }
+.cell-wip { background: var(--wip); color: var(--wip-ink); }
+.badge { display: inline-block; padding: 0 .4rem; border-radius: .6rem; font-size: .8rem; white-space: nowrap; }
+.status-available { background: var(--ok); color: var(--ok-ink); }
+.status-in_progress { background: var(--wip); color: var(--wip-ink); }
+.status-to_create { background: var(--todo); }
+tr.overdue td { background: #fff5f5; }
+.overdue-mark { color: var(--gap-ink); font-weight: 600; }
+.over { color: var(--gap-ink); font-weight: 600; }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(20rem, 1fr)); gap: 1rem; }
+.card { border: 1px solid var(--line); border-radius: .5rem; padding: .8rem 1rem; }
+.card h3 { margin-top: 0; }
+dl { margin: 0; }
+dt { font-weight: 600; margin-top: .4rem; }
+dd { margin: 0 0 0 .8rem; }
+.facts { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
+.facts dt, .facts dd { margin: 0; }
+figure { margin: .5rem 0 1rem; }
+svg.curve { width: 100%; height: auto; max-width: 60rem; }
+svg.curve text { font: 11px system-ui, sans-serif; fill: var(--ink); }
+svg.curve .axis { fill: var(--muted); }
+footer { margin-top: 3rem; color: var(--muted); font-size: .8rem; }
+@media print {
+  @page { margin: 14mm; }
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  nav { display: none; }
+  .scroll { overflow: visible; }
+  .journey { break-before: page; }
+  h2, h3 { break-after: avoid; }
+  tr, figure, .card { break-inside: avoid; }
+  .board th, .board td { min-width: 0; }
+  table.calendar { min-width: 0; }
+  a { color: inherit; }
+  a[href]::after { content: " (" attr(href) ")"; font-size: 85%; color: var(--muted); }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+"#;
+
+pub fn render(scope: &Scope, today: Date) -> String {
+    let ws = scope.ws;
+    let name = one_line(ws.name());
+    let title = match scope.journeys.as_slice() {
+        [journey] if scope.filtered => format!("{name} — {}", one_line(&journey.name)),
+        _ => name,
+    };
+    let mut out = String::new();
+    out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    out.push_str(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n",
+    );
+    out.push_str("<meta name=\"referrer\" content=\"no-referrer\">\n");
+    out.push_str("<meta name=\"generator\" content=\"journeymap\">\n");
+    let _ = writeln!(out, "<title>{}</title>", escape(&title));
+    let _ = writeln!(out, "<style>{STYLE}</style>\n</head>\n<body>");
+
+    out.push_str("<header>\n");
+    let _ = writeln!(out, "<h1>{}</h1>", escape(&title));
+    let gaps: usize = scope
+        .journeys
+        .iter()
+        .map(|j| ws.journey_gaps(j).len())
+        .sum();
+    let _ = writeln!(
+        out,
+        "<p class=\"meta\">Exported from journeymap on {today} · {} · {} · {} · {}</p>",
+        count(scope.personas().len(), "persona"),
+        count(scope.journeys.len(), "journey"),
+        count(scope.items.len(), "item"),
+        count(gaps, "gap"),
+    );
+    navigation(&mut out, scope);
+    out.push_str("</header>\n<main>\n");
+    objectives(&mut out, scope);
+    personas(&mut out, scope);
+    for journey in &scope.journeys {
+        journey_section(&mut out, scope, journey);
+    }
+    calendar(&mut out, scope, today);
+    metrics(&mut out, scope);
+    budgets(&mut out, scope);
+    out.push_str("</main>\n");
+    let _ = writeln!(
+        out,
+        "<footer>Made with journeymap from the workspace “{}”. Emotion: 1 (awful) to 5 (delighted).</footer>",
+        escape(&one_line(ws.name()))
+    );
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
+fn navigation(out: &mut String, scope: &Scope) {
+    let mut links = Vec::new();
+    if !scope.objectives().is_empty() {
+        links.push(("objectives".to_string(), "Objectives".to_string()));
+    }
+    if !scope.personas().is_empty() {
+        links.push(("personas".to_string(), "Personas".to_string()));
+    }
+    for journey in &scope.journeys {
+        links.push((
+            format!("journey-{}", journey.id),
+            format!("Journey: {}", one_line(&journey.name)),
+        ));
+    }
+    if !scope.dated_items().is_empty() || !scope.unscheduled_items().is_empty() {
+        links.push(("calendar".to_string(), "Calendar".to_string()));
+    }
+    if !scope.metrics().is_empty() {
+        links.push(("metrics".to_string(), "Metrics".to_string()));
+    }
+    if !scope.budgets().is_empty() {
+        links.push(("budget".to_string(), "Channels and budget".to_string()));
+    }
+    out.push_str("<nav><ul>");
+    for (anchor, words) in links {
+        let _ = write!(out, "<li><a href=\"#{anchor}\">{}</a></li>", escape(&words));
+    }
+    out.push_str("</ul></nav>\n");
+}
+
+fn objectives(out: &mut String, scope: &Scope) {
+    let objectives = scope.objectives();
+    if objectives.is_empty() {
+        return;
+    }
+    out.push_str("<section id=\"objectives\">\n<h2>Objectives</h2>\n<ul>\n");
+    for objective in objectives {
+        let _ = write!(
+            out,
+            "<li><strong>{}</strong>",
+            escape(&one_line(&objective.title))
+        );
+        if !objective.notes.trim().is_empty() {
+            let _ = write!(out, "<br>{}", lines(objective.notes.trim()));
+        }
+        out.push_str("</li>\n");
+    }
+    out.push_str("</ul>\n</section>\n");
+}
+
+fn personas(out: &mut String, scope: &Scope) {
+    let personas = scope.personas();
+    if personas.is_empty() {
+        return;
+    }
+    out.push_str("<section id=\"personas\">\n<h2>Personas</h2>\n<div class=\"cards\">\n");
+    for persona in personas {
+        let _ = writeln!(
+            out,
+            "<article class=\"card\">\n<h3>{}</h3>",
+            escape(&one_line(&persona.name))
+        );
+        if !persona.summary.trim().is_empty() {
+            let _ = writeln!(out, "<p>{}</p>", lines(persona.summary.trim()));
+        }
+        let channels: Vec<String> = persona
+            .channel_ids
+            .iter()
+            .filter_map(|id| scope.ws.channels().get(*id))
+            .map(|c| one_line(&c.name))
+            .collect();
+        let fields = [
+            ("Characteristics", persona.characteristics.clone()),
+            ("Digital needs", persona.needs.clone()),
+            ("Preferences", persona.preferences.clone()),
+            ("Challenges", persona.challenges.clone()),
+            ("Values", persona.values.clone()),
+            ("Channels", channels.join(", ")),
+            ("Tags", persona.tags.join(", ")),
+        ];
+        let fields: Vec<_> = fields
+            .iter()
+            .filter(|(_, v)| !v.trim().is_empty())
+            .collect();
+        if !fields.is_empty() {
+            out.push_str("<dl>\n");
+            for (field, value) in fields {
+                let _ = writeln!(out, "<dt>{field}</dt><dd>{}</dd>", lines(value.trim()));
+            }
+            out.push_str("</dl>\n");
+        }
+        out.push_str("</article>\n");
+    }
+    out.push_str("</div>\n</section>\n");
+}
+
+fn journey_section(out: &mut String, scope: &Scope, journey: &Journey) {
+    let ws = scope.ws;
+    let _ = writeln!(
+        out,
+        "<section class=\"journey\" id=\"journey-{}\">\n<h2>Journey: {}</h2>",
+        journey.id,
+        escape(&one_line(&journey.name))
+    );
+    let mut facts = Vec::new();
+    let personas = persona_names(ws, journey);
+    if !personas.is_empty() {
+        facts.push((
+            "Personas",
+            escape(
+                &personas
+                    .iter()
+                    .map(|p| one_line(p))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+        ));
+    }
+    if let Some(objective) = journey.objective_id.and_then(|id| ws.objectives().get(id)) {
+        facts.push(("Objective", escape(&one_line(&objective.title))));
+    }
+    if !journey.current_state.trim().is_empty() {
+        facts.push(("Today", lines(journey.current_state.trim())));
+    }
+    if !journey.desired_state.trim().is_empty() {
+        facts.push(("Desired", lines(journey.desired_state.trim())));
+    }
+    if !facts.is_empty() {
+        out.push_str("<dl class=\"facts\">\n");
+        for (field, value) in facts {
+            let _ = writeln!(out, "<dt>{field}</dt><dd>{value}</dd>");
+        }
+        out.push_str("</dl>\n");
+    }
+    if journey.steps.is_empty() {
+        out.push_str("<p>This journey has no steps yet.</p>\n</section>\n");
+        return;
+    }
+
+    out.push_str("<figure>\n");
+    out.push_str(&curve(journey));
+    out.push_str("<figcaption>Emotion curve: how the customer feels at each step, from 1 (awful) to 5 (delighted).</figcaption>\n</figure>\n");
+
+    out.push_str("<h3>Steps</h3>\n<div class=\"scroll\"><table class=\"board\">\n<thead><tr><th scope=\"col\"></th>");
+    for (at, step) in journey.steps.iter().enumerate() {
+        let _ = write!(
+            out,
+            "<th scope=\"col\">{}. {}</th>",
+            at + 1,
+            escape(&one_line(&step.name))
+        );
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    type Field = fn(&Step) -> String;
+    let rows: [(&str, Field); 6] = [
+        ("Feeling", |s| escape(&emotion_dots(s.emotion))),
+        ("Actions", |s| lines(s.actions.trim())),
+        ("Touchpoints", |s| lines(s.touchpoints.trim())),
+        ("Pain points", |s| lines(s.pain_points.trim())),
+        ("Opportunities", |s| lines(s.opportunities.trim())),
+        ("Notes", |s| lines(s.notes.trim())),
+    ];
+    for (field, value) in rows {
+        if field == "Notes" && journey.steps.iter().all(|s| s.notes.trim().is_empty()) {
+            continue;
+        }
+        let _ = write!(out, "<tr><th scope=\"row\">{field}</th>");
+        for step in &journey.steps {
+            let _ = write!(out, "<td>{}</td>", value(step));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table></div>\n");
+
+    out.push_str("<h3>Content map</h3>\n");
+    let types = scope.map_types(journey);
+    if types.is_empty() {
+        out.push_str("<p>No content type is mapped on this journey yet.</p>\n</section>\n");
+        return;
+    }
+    out.push_str("<div class=\"scroll\"><table class=\"map\">\n<thead><tr><th scope=\"col\">Content type</th>");
+    for (at, step) in journey.steps.iter().enumerate() {
+        let _ = write!(
+            out,
+            "<th scope=\"col\">{}. {}</th>",
+            at + 1,
+            escape(&one_line(&step.name))
+        );
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for content_type in &types {
+        let _ = write!(
+            out,
+            "<tr><th scope=\"row\">{} <span class=\"legend\">({})</span></th>",
+            escape(&one_line(&content_type.name)),
+            content_type.kind.as_str()
+        );
+        for step in &journey.steps {
+            let cell = ws.cell(step.id, content_type.id);
+            let class = if !cell.mapped {
+                ""
+            } else if cell.gap {
+                " class=\"cell-gap\""
+            } else if cell.available > 0 {
+                " class=\"cell-ok\""
+            } else {
+                " class=\"cell-wip\""
+            };
+            let _ = write!(out, "<td{class}>{}</td>", escape(&cell_words(&cell)));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table></div>\n");
+    let _ = writeln!(out, "<p class=\"legend\">{}</p>", escape(CELL_LEGEND));
+
+    let gaps = ws.journey_gaps(journey);
+    if gaps.is_empty() {
+        out.push_str("<p>No gaps: every mapped cell has something available.</p>\n");
+    } else {
+        let _ = writeln!(out, "<h3>Gaps ({})</h3>\n<ul>", gaps.len());
+        for gap in gaps {
+            let step = journey
+                .step(gap.step_id)
+                .map(|s| s.name.as_str())
+                .unwrap_or("");
+            let content_type = ws
+                .content_types()
+                .get(gap.content_type_id)
+                .map(|t| t.name.as_str())
+                .unwrap_or("");
+            let _ = writeln!(
+                out,
+                "<li><strong>{}</strong> at {}</li>",
+                escape(&one_line(content_type)),
+                escape(&one_line(step))
+            );
+        }
+        out.push_str("</ul>\n");
+    }
+    out.push_str("</section>\n");
+}
+
+/// The emotion curve of a journey as inline SVG: one point per scored step, joined in order (a
+/// step without a score breaks the line), with the scores 1–5 as grid lines.
+pub fn curve(journey: &Journey) -> String {
+    const STEP: f64 = 130.0;
+    const LEFT: f64 = 44.0;
+    const TOP: f64 = 22.0;
+    const PLOT: f64 = 140.0;
+    const BOTTOM: f64 = 44.0;
+    let steps = journey.steps.len();
+    let width = LEFT + STEP * steps as f64 + 10.0;
+    let height = TOP + PLOT + BOTTOM;
+    let x = |at: usize| LEFT + STEP * (at as f64 + 0.5);
+    let y = |score: u8| TOP + PLOT * f64::from(5 - score.clamp(1, 5)) / 4.0;
+    let mut svg = String::new();
+    let scores: Vec<String> = journey
+        .steps
+        .iter()
+        .map(|s| s.emotion.map_or("not scored".into(), |e| e.to_string()))
+        .collect();
+    let _ = writeln!(
+        svg,
+        "<svg class=\"curve\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{}\">",
+        escape(&format!(
+            "Emotion curve of {}: {}",
+            one_line(&journey.name),
+            journey
+                .steps
+                .iter()
+                .zip(&scores)
+                .map(|(s, score)| format!("{} {score}", one_line(&s.name)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+    );
+    for score in 1..=5u8 {
+        let _ = writeln!(
+            svg,
+            "<line x1=\"{LEFT}\" y1=\"{0}\" x2=\"{1}\" y2=\"{0}\" stroke=\"#d1d9e0\" stroke-dasharray=\"{2}\"/><text class=\"axis\" x=\"{3}\" y=\"{4}\" text-anchor=\"end\">{score}</text>",
+            y(score),
+            width - 10.0,
+            if score == 3 { "none" } else { "3 3" },
+            LEFT - 8.0,
+            y(score) + 4.0
+        );
+    }
+    // The line, broken where a step has no score.
+    let mut segment: Vec<String> = Vec::new();
+    let mut segments = Vec::new();
+    for (at, step) in journey.steps.iter().enumerate() {
+        match step.emotion {
+            Some(score) => segment.push(format!("{},{}", x(at), y(score))),
+            None => segments.push(std::mem::take(&mut segment)),
+        }
+    }
+    segments.push(segment);
+    for points in segments.iter().filter(|p| p.len() > 1) {
+        let _ = writeln!(
+            svg,
+            "<polyline points=\"{}\" fill=\"none\" stroke=\"#0b57d0\" stroke-width=\"2.5\" stroke-linejoin=\"round\"/>",
+            points.join(" ")
+        );
+    }
+    for (at, step) in journey.steps.iter().enumerate() {
+        let name = one_line(&step.name);
+        let short = shorten(&name, 20);
+        match step.emotion {
+            Some(score) => {
+                let _ = writeln!(
+                    svg,
+                    "<circle cx=\"{}\" cy=\"{}\" r=\"6\" fill=\"{}\" stroke=\"#1f2328\"><title>{}</title></circle><text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{score}</text>",
+                    x(at),
+                    y(score),
+                    colour(score),
+                    escape(&format!("{}. {name}: {score}", at + 1)),
+                    x(at),
+                    y(score) - 10.0
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    svg,
+                    "<text class=\"axis\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">not scored</text>",
+                    x(at),
+                    y(3) + 4.0
+                );
+            }
+        }
+        let _ = writeln!(
+            svg,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\"><title>{}</title>{}. {}</text>",
+            x(at),
+            TOP + PLOT + 24.0,
+            escape(&name),
+            at + 1,
+            escape(&short)
+        );
+    }
+    svg.push_str("</svg>\n");
+    svg
+}
+
+/// A colour for a score: red (1) to green (5).
+fn colour(score: u8) -> &'static str {
+    match score {
+        1 => "#e5534b",
+        2 => "#f0883e",
+        3 => "#f2cc60",
+        4 => "#8ccf7e",
+        _ => "#3fb950",
+    }
+}
+
+/// At most `max` characters, cut with `…`.
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        let cut: String = text.chars().take(max - 1).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+fn calendar(out: &mut String, scope: &Scope, today: Date) {
+    let dated = scope.dated_items();
+    let unscheduled = scope.unscheduled_items();
+    if dated.is_empty() && unscheduled.is_empty() {
+        return;
+    }
+    out.push_str("<section id=\"calendar\">\n<h2>Content &amp; service calendar</h2>\n");
+    let overdue = dated
+        .iter()
+        .filter(|(_, item)| is_overdue(item, today))
+        .count();
+    if overdue > 0 {
+        let _ = writeln!(
+            out,
+            "<p><span class=\"overdue-mark\">⚠ {}</span> overdue on {today}: dated in the past and not available yet.</p>",
+            if overdue == 1 {
+                "1 item is".to_string()
+            } else {
+                format!("{overdue} items are")
+            }
+        );
+    }
+    let mut month = None;
+    for (date, item) in &dated {
+        let this_month = (date.year(), date.month());
+        if month != Some(this_month) {
+            if month.is_some() {
+                out.push_str("</tbody>\n</table></div>\n");
+            }
+            month = Some(this_month);
+            let _ = writeln!(out, "<h3>{}</h3>", month_title(*date));
+            table_head(out);
+        }
+        calendar_row(out, scope, Some(*date), item, today);
+    }
+    if month.is_some() {
+        out.push_str("</tbody>\n</table></div>\n");
+    }
+    if !unscheduled.is_empty() {
+        out.push_str("<h3>Not scheduled yet</h3>\n");
+        table_head(out);
+        for item in unscheduled {
+            calendar_row(out, scope, None, item, today);
+        }
+        out.push_str("</tbody>\n</table></div>\n");
+    }
+    out.push_str("</section>\n");
+}
+
+fn table_head(out: &mut String) {
+    out.push_str("<div class=\"scroll\"><table class=\"calendar\">\n<colgroup><col class=\"date\"><col class=\"item\"><col class=\"type\"><col class=\"status\"><col class=\"owner\"><col class=\"channel\"><col></colgroup>\n<thead><tr><th scope=\"col\">Date</th><th scope=\"col\">Item</th><th scope=\"col\">Type</th><th scope=\"col\">Status</th><th scope=\"col\">Owner</th><th scope=\"col\">Channel</th><th scope=\"col\">Steps</th></tr></thead>\n<tbody>\n");
+}
+
+fn calendar_row(out: &mut String, scope: &Scope, date: Option<Date>, item: &Item, today: Date) {
+    let ws = scope.ws;
+    let overdue = is_overdue(item, today);
+    let url = item.url.trim();
+    let mut title = escape(&one_line(&item.title));
+    if is_safe_url(url) {
+        title = format!(
+            "<a href=\"{}\" rel=\"noopener noreferrer\">{title}</a>",
+            escape(url)
+        );
+    }
+    if !item.notes.trim().is_empty() {
+        let _ = write!(
+            title,
+            "<br><span class=\"legend\">{}</span>",
+            lines(item.notes.trim())
+        );
+    }
+    let mut status = format!(
+        "<span class=\"badge status-{}\">{}</span>",
+        item.status.as_str(),
+        item.status.words()
+    );
+    if overdue {
+        status = format!("<span class=\"overdue-mark\">⚠ overdue</span> {status}");
+    }
+    let steps: Vec<String> = item
+        .step_ids
+        .iter()
+        .filter_map(|id| step_path(ws, *id))
+        .map(|(j, s)| escape(&format!("{} › {}", one_line(&j), one_line(&s))))
+        .collect();
+    let _ = writeln!(
+        out,
+        "<tr{}><td class=\"num\">{}</td><td>{title}</td><td>{}</td><td>{status}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        if overdue { " class=\"overdue\"" } else { "" },
+        date.map(|d| d.to_string()).unwrap_or_else(|| "—".into()),
+        escape(&one_line(&type_name(ws, item))),
+        escape(&one_line(&item.owner)),
+        escape(&one_line(&channel_name(ws, item))),
+        steps.join("<br>"),
+    );
+}
+
+fn metrics(out: &mut String, scope: &Scope) {
+    let metrics = scope.metrics();
+    if metrics.is_empty() {
+        return;
+    }
+    out.push_str("<section id=\"metrics\">\n<h2>Metrics</h2>\n");
+    for level in Level::ALL {
+        let rows: Vec<_> = metrics.iter().filter(|m| m.level == level).collect();
+        if rows.is_empty() {
+            continue;
+        }
+        let mut heading = level.as_str().to_string();
+        heading[..1].make_ascii_uppercase();
+        let _ = writeln!(out, "<h3>{heading}</h3>");
+        out.push_str("<div class=\"scroll\"><table>\n<thead><tr><th scope=\"col\">Metric</th><th scope=\"col\">For</th><th scope=\"col\" class=\"num\">Target</th><th scope=\"col\" class=\"num\">Actual</th><th scope=\"col\" class=\"num\">Against target</th></tr></thead>\n<tbody>\n");
+        for metric in rows {
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                escape(&one_line(&metric.name)),
+                escape(&one_line(&metric_subject(scope.ws, metric))),
+                escape(&metric_value(metric.target, &metric.unit)),
+                escape(&metric_value(metric.actual, &metric.unit)),
+                escape(&against(metric.target, metric.actual, &metric.unit)),
+            );
+        }
+        out.push_str("</tbody>\n</table></div>\n");
+    }
+    out.push_str("</section>\n");
+}
+
+fn budgets(out: &mut String, scope: &Scope) {
+    let budgets = scope.budgets();
+    if budgets.is_empty() {
+        return;
+    }
+    let currency = scope.ws.currency();
+    out.push_str("<section id=\"budget\">\n<h2>Channels and budget</h2>\n");
+    out.push_str("<div class=\"scroll\"><table>\n<thead><tr><th scope=\"col\">Channel</th><th scope=\"col\">Media</th><th scope=\"col\" class=\"num\">Budget</th><th scope=\"col\" class=\"num\">Spent</th><th scope=\"col\" class=\"num\">Remaining</th></tr></thead>\n<tbody>\n");
+    let (mut budget, mut spent) = (0.0, 0.0);
+    for row in &budgets {
+        budget += row.channel.budget;
+        spent += row.spent;
+        let remaining = if row.over_budget() {
+            format!(
+                "<span class=\"over\">{} over budget</span>",
+                escape(&money(-row.remaining, currency))
+            )
+        } else {
+            escape(&money(row.remaining, currency))
+        };
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{remaining}</td></tr>",
+            escape(&one_line(&row.channel.name)),
+            row.channel.media.as_str(),
+            escape(&money(row.channel.budget, currency)),
+            escape(&money(row.spent, currency)),
+        );
+    }
+    out.push_str("</tbody>\n");
+    if !scope.filtered {
+        let _ = writeln!(
+            out,
+            "<tfoot><tr><th scope=\"row\" colspan=\"2\">Total</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr></tfoot>",
+            escape(&money(budget, currency)),
+            escape(&money(spent, currency)),
+            escape(&money(budget - spent, currency)),
+        );
+    }
+    out.push_str("</table></div>\n</section>\n");
+}
+
+/// Text escaped for HTML content and attribute values: `&`, `<`, `>`, `"`, `'`; control
+/// characters dropped.
+pub fn escape(text: &str) -> String {
+    let text = clean(text);
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Multi-line text escaped, its line breaks as `<br>`.
+fn lines(text: &str) -> String {
+    escape(text).replace('\n', "<br>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(
+            escape("<script>alert('x')</script> & \"q\"\u{1b}"),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
+        );
+        assert_eq!(lines("a\nb<"), "a<br>b&lt;");
+    }
+}

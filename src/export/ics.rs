@@ -1,0 +1,208 @@
+//! The content & service calendar as iCalendar (RFC 5545): one all-day event per dated item.
+//!
+//! - `UID` is `<item id>@journeymap`, so importing a newer export updates the events instead of
+//!   adding copies;
+//! - `DTSTART;VALUE=DATE` is the item's date and `DTEND` the next day (an all-day event);
+//! - `DTSTAMP` is midnight UTC of the export's `today`, so the same workspace exported on the
+//!   same day gives the same bytes;
+//! - `STATUS` is `CONFIRMED` for available items, `TENTATIVE` for the others;
+//! - lines end in CRLF, TEXT values escape `\`, `;`, `,` and line breaks, control characters
+//!   (which TEXT may not hold) are dropped, and lines longer than 75 octets are folded without
+//!   ever splitting a UTF-8 character.
+
+use super::{Scope, channel_name, clean, is_overdue, money, one_line, step_path, type_name};
+use crate::model::{Date, Item, Status};
+
+/// The product identifier every export carries.
+pub const PRODID: &str = "-//journeymap//content and service calendar//EN";
+
+/// The longest line, in octets, before folding (without the CRLF).
+pub const LINE_OCTETS: usize = 75;
+
+pub fn render(scope: &Scope, today: Date) -> String {
+    let mut out = Calendar::default();
+    out.line("BEGIN:VCALENDAR");
+    out.line("VERSION:2.0");
+    out.line(&format!("PRODID:{PRODID}"));
+    out.line("CALSCALE:GREGORIAN");
+    out.line("METHOD:PUBLISH");
+    let name = match scope.journeys.as_slice() {
+        [journey] if scope.filtered => format!(
+            "{} — {} — content & service calendar",
+            one_line(scope.ws.name()),
+            one_line(&journey.name)
+        ),
+        _ => format!("{} — content & service calendar", one_line(scope.ws.name())),
+    };
+    out.text("X-WR-CALNAME", &name);
+    let stamp = format!("{}T000000Z", compact(today));
+    for (date, item) in scope.dated_items() {
+        event(&mut out, scope, item, date, &stamp, today);
+    }
+    out.line("END:VCALENDAR");
+    out.0
+}
+
+fn event(out: &mut Calendar, scope: &Scope, item: &Item, date: Date, stamp: &str, today: Date) {
+    let ws = scope.ws;
+    out.line("BEGIN:VEVENT");
+    out.line(&format!("UID:{}@journeymap", item.id));
+    out.line(&format!("DTSTAMP:{stamp}"));
+    out.line(&format!("DTSTART;VALUE=DATE:{}", compact(date)));
+    // The day after; an item dated 9999-12-31 (the last day there is) gets a one-day DURATION.
+    match date.add_days(1) {
+        Some(next) => out.line(&format!("DTEND;VALUE=DATE:{}", compact(next))),
+        None => out.line("DURATION:P1D"),
+    }
+    out.text("SUMMARY", &item.title);
+    let mut lines = Vec::new();
+    let kind = ws
+        .content_types()
+        .get(item.content_type_id)
+        .map(|t| t.kind.as_str())
+        .unwrap_or("content");
+    lines.push(format!("Type: {} ({kind})", one_line(&type_name(ws, item))));
+    let mut status = format!("Status: {}", item.status.words());
+    if is_overdue(item, today) {
+        status.push_str(" — overdue");
+    }
+    lines.push(status);
+    if !item.owner.trim().is_empty() {
+        lines.push(format!("Owner: {}", one_line(&item.owner)));
+    }
+    let channel = channel_name(ws, item);
+    if !channel.is_empty() {
+        lines.push(format!("Channel: {}", one_line(&channel)));
+    }
+    for step in item.step_ids.iter().filter_map(|id| step_path(ws, *id)) {
+        lines.push(format!(
+            "Step: {} › {}",
+            one_line(&step.0),
+            one_line(&step.1)
+        ));
+    }
+    if item.cost != 0.0 {
+        lines.push(format!("Cost: {}", money(item.cost, ws.currency())));
+    }
+    if !item.url.trim().is_empty() {
+        lines.push(format!("Link: {}", one_line(&item.url)));
+    }
+    let mut description = lines.join("\n");
+    let notes = clean(&item.notes);
+    if !notes.trim().is_empty() {
+        description.push_str("\n\n");
+        description.push_str(notes.trim());
+    }
+    out.text("DESCRIPTION", &description);
+    let type_name = one_line(&type_name(ws, item));
+    if !type_name.is_empty() {
+        out.text("CATEGORIES", &type_name);
+    }
+    out.line(match item.status {
+        Status::Available => "STATUS:CONFIRMED",
+        Status::InProgress | Status::ToCreate => "STATUS:TENTATIVE",
+    });
+    out.line("TRANSP:TRANSPARENT");
+    let url = item.url.trim();
+    if super::is_safe_url(url) {
+        out.line(&format!("URL:{url}"));
+    }
+    out.line("END:VEVENT");
+}
+
+/// `YYYYMMDD`, the iCalendar DATE form.
+fn compact(date: Date) -> String {
+    format!("{:04}{:02}{:02}", date.year(), date.month(), date.day())
+}
+
+/// An iCalendar stream being written: content lines folded at 75 octets, each ending in CRLF.
+#[derive(Default)]
+struct Calendar(String);
+
+impl Calendar {
+    /// Writes one content line, folded.
+    fn line(&mut self, line: &str) {
+        fold_into(&mut self.0, line);
+    }
+
+    /// Writes a property whose value is TEXT, escaped.
+    fn text(&mut self, name: &str, value: &str) {
+        self.line(&format!("{name}:{}", escape_text(value)));
+    }
+}
+
+/// A TEXT value escaped (RFC 5545 §3.3.11): `\` → `\\`, `;` → `\;`, `,` → `\,`, a line break →
+/// `\n`; control characters other than tab dropped.
+pub fn escape_text(value: &str) -> String {
+    let value = clean(value);
+    let mut out = String::with_capacity(value.len() + 8);
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Appends `line` folded (RFC 5545 §3.1): at most 75 octets per physical line, continuation
+/// lines starting with one space, never splitting a UTF-8 character, nor (for readers that
+/// unescape before unfolding) a backslash from the character it escapes; every line ends in
+/// CRLF.
+pub fn fold_into(out: &mut String, line: &str) {
+    let mut used = 0;
+    let mut chars = line.char_indices();
+    while let Some((start, c)) = chars.next() {
+        let mut end = start + c.len_utf8();
+        if c == '\\'
+            && let Some((at, next)) = chars.next()
+        {
+            end = at + next.len_utf8();
+        }
+        let unit = &line[start..end];
+        if used + unit.len() > LINE_OCTETS {
+            out.push_str("\r\n ");
+            used = 1;
+        }
+        out.push_str(unit);
+        used += unit.len();
+    }
+    out.push_str("\r\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(
+            escape_text("a\\b;c,d\ne\r\nf\u{1b}g\th"),
+            "a\\\\b\\;c\\,d\\ne\\nfg\th"
+        );
+    }
+
+    #[test]
+    fn folding_keeps_characters_whole_and_lines_short() {
+        let mut out = String::new();
+        let line = format!("SUMMARY:{}", "é🚲a".repeat(40));
+        fold_into(&mut out, &line);
+        for physical in out.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(physical.len() <= LINE_OCTETS, "{physical:?}");
+        }
+        let unfolded = out.trim_end_matches("\r\n").replace("\r\n ", "");
+        assert_eq!(unfolded, line);
+
+        let mut out = String::new();
+        let line = format!("DESCRIPTION:{}", "ab\\n".repeat(30));
+        fold_into(&mut out, &line);
+        for physical in out.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(physical.len() <= LINE_OCTETS, "{physical:?}");
+            assert!(!physical.ends_with('\\'), "{physical:?}");
+        }
+        assert_eq!(out.trim_end_matches("\r\n").replace("\r\n ", ""), line);
+    }
+}

@@ -1,0 +1,470 @@
+//! A Markdown report (CommonMark with GitHub tables) to read on GitHub or in any viewer:
+//! objectives, personas, each journey's steps and content map, the calendar by month, metrics
+//! against targets and channel budgets.
+//!
+//! Workspace text never becomes Markdown syntax: [`escape`] backslash-escapes the characters
+//! that could start emphasis, code, links, HTML or a table cell (`\`, `` ` ``, `*`, `_`, `[`,
+//! `]`, `|`, `#`, `~`), writes `<`, `>` and entity-like `&` as character references, and turns
+//! line breaks into `<br>` so that every value stays on its line and in its cell.
+
+use std::fmt::Write as _;
+
+use super::{
+    CELL_LEGEND, Scope, cell_words, channel_name, clean, emotion_dots, is_overdue, is_safe_url,
+    metric_subject, metric_value, money, month_title, one_line, persona_names, step_path,
+    type_name,
+};
+use crate::model::{Date, Item, Journey, Level};
+
+pub fn render(scope: &Scope, today: Date) -> String {
+    let ws = scope.ws;
+    let mut out = String::new();
+    let title = match scope.journeys.as_slice() {
+        [journey] if scope.filtered => format!(
+            "{} — {}",
+            escape(&one_line(ws.name())),
+            escape(&one_line(&journey.name))
+        ),
+        _ => escape(&one_line(ws.name())),
+    };
+    let _ = writeln!(out, "# {title}\n");
+    let gaps: usize = scope
+        .journeys
+        .iter()
+        .map(|j| ws.journey_gaps(j).len())
+        .sum();
+    let _ = writeln!(
+        out,
+        "Exported from journeymap on {today} · {} · {} · {} · {}\n",
+        count(scope.personas().len(), "persona"),
+        count(scope.journeys.len(), "journey"),
+        count(scope.items.len(), "item"),
+        count(gaps, "gap"),
+    );
+
+    objectives(&mut out, scope);
+    personas(&mut out, scope);
+    for journey in &scope.journeys {
+        journey_section(&mut out, scope, journey);
+    }
+    calendar(&mut out, scope, today);
+    metrics(&mut out, scope);
+    budgets(&mut out, scope);
+    // One final newline, never a blank line at the end.
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
+fn objectives(out: &mut String, scope: &Scope) {
+    let objectives = scope.objectives();
+    if objectives.is_empty() {
+        return;
+    }
+    out.push_str("## Objectives\n\n");
+    for objective in objectives {
+        let _ = write!(out, "- **{}**", escape(&one_line(&objective.title)));
+        if !objective.notes.trim().is_empty() {
+            let _ = write!(out, "<br>{}", escape(objective.notes.trim()));
+        }
+        out.push('\n');
+    }
+    out.push('\n');
+}
+
+fn personas(out: &mut String, scope: &Scope) {
+    let personas = scope.personas();
+    if personas.is_empty() {
+        return;
+    }
+    out.push_str("## Personas\n\n");
+    for persona in personas {
+        let _ = writeln!(out, "### {}\n", escape(&one_line(&persona.name)));
+        if !persona.summary.trim().is_empty() {
+            let _ = writeln!(out, "{}\n", escape(persona.summary.trim()));
+        }
+        let channels: Vec<String> = persona
+            .channel_ids
+            .iter()
+            .filter_map(|id| scope.ws.channels().get(*id))
+            .map(|c| one_line(&c.name))
+            .collect();
+        let rows = [
+            ("Characteristics", persona.characteristics.clone()),
+            ("Digital needs", persona.needs.clone()),
+            ("Preferences", persona.preferences.clone()),
+            ("Challenges", persona.challenges.clone()),
+            ("Values", persona.values.clone()),
+            ("Channels", channels.join(", ")),
+            ("Tags", persona.tags.join(", ")),
+        ];
+        let rows: Vec<_> = rows.iter().filter(|(_, v)| !v.trim().is_empty()).collect();
+        if rows.is_empty() {
+            continue;
+        }
+        out.push_str("| | |\n|---|---|\n");
+        for (field, value) in rows {
+            let _ = writeln!(out, "| **{field}** | {} |", escape(value.trim()));
+        }
+        out.push('\n');
+    }
+}
+
+fn journey_section(out: &mut String, scope: &Scope, journey: &Journey) {
+    let ws = scope.ws;
+    let _ = writeln!(out, "## Journey: {}\n", escape(&one_line(&journey.name)));
+    let personas = persona_names(ws, journey);
+    let mut facts = Vec::new();
+    if !personas.is_empty() {
+        facts.push(format!(
+            "- **Personas:** {}",
+            escape(
+                &personas
+                    .iter()
+                    .map(|p| one_line(p))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        ));
+    }
+    if let Some(objective) = journey.objective_id.and_then(|id| ws.objectives().get(id)) {
+        facts.push(format!(
+            "- **Objective:** {}",
+            escape(&one_line(&objective.title))
+        ));
+    }
+    if !journey.current_state.trim().is_empty() {
+        facts.push(format!(
+            "- **Today:** {}",
+            escape(journey.current_state.trim())
+        ));
+    }
+    if !journey.desired_state.trim().is_empty() {
+        facts.push(format!(
+            "- **Desired:** {}",
+            escape(journey.desired_state.trim())
+        ));
+    }
+    if !facts.is_empty() {
+        let _ = writeln!(out, "{}\n", facts.join("\n"));
+    }
+
+    if journey.steps.is_empty() {
+        out.push_str("This journey has no steps yet.\n\n");
+        return;
+    }
+    out.push_str("### Steps\n\n");
+    out.push_str("| # | Step | Feeling | Actions | Touchpoints | Pain points | Opportunities |\n");
+    out.push_str("|--:|---|---|---|---|---|---|\n");
+    for (at, step) in journey.steps.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "| {} | **{}** | {} | {} | {} | {} | {} |",
+            at + 1,
+            escape(&one_line(&step.name)),
+            emotion_dots(step.emotion),
+            cell(&step.actions),
+            cell(&step.touchpoints),
+            cell(&step.pain_points),
+            cell(&step.opportunities),
+        );
+    }
+    out.push('\n');
+
+    let types = scope.map_types(journey);
+    out.push_str("### Content map\n\n");
+    if types.is_empty() {
+        out.push_str("No content type is mapped on this journey yet.\n\n");
+        return;
+    }
+    out.push_str("| Content type |");
+    for (at, step) in journey.steps.iter().enumerate() {
+        let _ = write!(out, " {}. {} |", at + 1, escape(&one_line(&step.name)));
+    }
+    out.push_str("\n|---|");
+    out.push_str(&"---|".repeat(journey.steps.len()));
+    out.push('\n');
+    for content_type in &types {
+        let _ = write!(out, "| {} |", escape(&one_line(&content_type.name)));
+        for step in &journey.steps {
+            let words = cell_words(&ws.cell(step.id, content_type.id));
+            if words.starts_with('✗') {
+                let _ = write!(out, " **{words}** |");
+            } else {
+                let _ = write!(out, " {words} |");
+            }
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(out, "\n{CELL_LEGEND}\n");
+
+    let gaps = ws.journey_gaps(journey);
+    if gaps.is_empty() {
+        out.push_str("No gaps: every mapped cell has something available.\n\n");
+    } else {
+        let _ = writeln!(out, "**Gaps ({}):**\n", gaps.len());
+        for gap in gaps {
+            let step = journey
+                .step(gap.step_id)
+                .map(|s| s.name.as_str())
+                .unwrap_or("");
+            let content_type = ws
+                .content_types()
+                .get(gap.content_type_id)
+                .map(|t| t.name.as_str())
+                .unwrap_or("");
+            let _ = writeln!(
+                out,
+                "- {} at {}",
+                escape(&one_line(content_type)),
+                escape(&one_line(step))
+            );
+        }
+        out.push('\n');
+    }
+}
+
+fn calendar(out: &mut String, scope: &Scope, today: Date) {
+    let dated = scope.dated_items();
+    let unscheduled = scope.unscheduled_items();
+    if dated.is_empty() && unscheduled.is_empty() {
+        return;
+    }
+    out.push_str("## Content & service calendar\n\n");
+    let overdue = dated
+        .iter()
+        .filter(|(_, item)| is_overdue(item, today))
+        .count();
+    if overdue > 0 {
+        let _ = writeln!(
+            out,
+            "⚠ {} overdue on {today}: dated in the past and not available yet.\n",
+            if overdue == 1 {
+                "1 item is".to_string()
+            } else {
+                format!("{overdue} items are")
+            }
+        );
+    }
+    let mut month = None;
+    for (date, item) in &dated {
+        let this_month = (date.year(), date.month());
+        if month != Some(this_month) {
+            if month.is_some() {
+                out.push('\n');
+            }
+            month = Some(this_month);
+            let _ = writeln!(out, "### {}\n", month_title(*date));
+            out.push_str("| Date | Item | Type | Status | Owner | Channel | Steps |\n");
+            out.push_str("|---|---|---|---|---|---|---|\n");
+        }
+        calendar_row(out, scope, Some(*date), item, today);
+    }
+    if !dated.is_empty() {
+        out.push('\n');
+    }
+    if !unscheduled.is_empty() {
+        out.push_str("### Not scheduled yet\n\n");
+        out.push_str("| Date | Item | Type | Status | Owner | Channel | Steps |\n");
+        out.push_str("|---|---|---|---|---|---|---|\n");
+        for item in unscheduled {
+            calendar_row(out, scope, None, item, today);
+        }
+        out.push('\n');
+    }
+}
+
+fn calendar_row(out: &mut String, scope: &Scope, date: Option<Date>, item: &Item, today: Date) {
+    let ws = scope.ws;
+    let mut status = item.status.words().to_string();
+    if is_overdue(item, today) {
+        status = format!("**⚠ overdue** · {status}");
+    }
+    let title = if is_safe_url(item.url.trim()) {
+        format!(
+            "[{}](<{}>)",
+            escape(&one_line(&item.title)),
+            item.url.trim()
+        )
+    } else {
+        escape(&one_line(&item.title))
+    };
+    let steps: Vec<String> = item
+        .step_ids
+        .iter()
+        .filter_map(|id| step_path(ws, *id))
+        .map(|(j, s)| format!("{} › {}", one_line(&j), one_line(&s)))
+        .collect();
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} | {} | {} | {} | {} |",
+        date.map(|d| d.to_string()).unwrap_or_else(|| "—".into()),
+        title,
+        escape(&one_line(&type_name(ws, item))),
+        status,
+        escape(&one_line(&item.owner)),
+        escape(&one_line(&channel_name(ws, item))),
+        escape(&steps.join("; ")),
+    );
+}
+
+fn metrics(out: &mut String, scope: &Scope) {
+    let metrics = scope.metrics();
+    if metrics.is_empty() {
+        return;
+    }
+    out.push_str("## Metrics\n\n");
+    for level in Level::ALL {
+        let rows: Vec<_> = metrics.iter().filter(|m| m.level == level).collect();
+        if rows.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "### {}\n", capitalised(level.as_str()));
+        out.push_str("| Metric | For | Target | Actual | Against target |\n");
+        out.push_str("|---|---|--:|--:|---|\n");
+        for metric in rows {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} |",
+                escape(&one_line(&metric.name)),
+                escape(&one_line(&metric_subject(scope.ws, metric))),
+                escape(&metric_value(metric.target, &metric.unit)),
+                escape(&metric_value(metric.actual, &metric.unit)),
+                escape(&against(metric.target, metric.actual, &metric.unit)),
+            );
+        }
+        out.push('\n');
+    }
+}
+
+/// How far the actual is from the target, with its sign: `+0.5%`, `−270 EUR`; `—` when either
+/// is missing.
+pub fn against(target: Option<f64>, actual: Option<f64>, unit: &str) -> String {
+    match (target, actual) {
+        (Some(target), Some(actual)) => {
+            let difference = actual - target;
+            let value = metric_value(Some(difference.abs()), unit);
+            if super::number(difference) == "0" {
+                "on target".into()
+            } else if difference > 0.0 {
+                format!("+{value}")
+            } else {
+                format!("−{value}")
+            }
+        }
+        _ => "—".into(),
+    }
+}
+
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn budgets(out: &mut String, scope: &Scope) {
+    let budgets = scope.budgets();
+    if budgets.is_empty() {
+        return;
+    }
+    let currency = scope.ws.currency();
+    out.push_str("## Channels and budget\n\n");
+    out.push_str("| Channel | Media | Budget | Spent | Remaining |\n");
+    out.push_str("|---|---|--:|--:|--:|\n");
+    let (mut budget, mut spent) = (0.0, 0.0);
+    for row in &budgets {
+        budget += row.channel.budget;
+        spent += row.spent;
+        let remaining = if row.over_budget() {
+            format!(
+                "**{} over budget**",
+                escape(&money(-row.remaining, currency))
+            )
+        } else {
+            escape(&money(row.remaining, currency))
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {remaining} |",
+            escape(&one_line(&row.channel.name)),
+            row.channel.media.as_str(),
+            escape(&money(row.channel.budget, currency)),
+            escape(&money(row.spent, currency)),
+        );
+    }
+    if !scope.filtered {
+        let _ = writeln!(
+            out,
+            "| **Total** | | **{}** | **{}** | **{}** |",
+            escape(&money(budget, currency)),
+            escape(&money(spent, currency)),
+            escape(&money(budget - spent, currency)),
+        );
+    }
+    out.push('\n');
+}
+
+/// A multi-line table cell: escaped, line breaks as `<br>`.
+fn cell(text: &str) -> String {
+    escape(text.trim())
+}
+
+/// Workspace text as literal Markdown: nothing in it can become syntax, and it stays on one
+/// line (line breaks become `<br>`; tabs, spaces).
+pub fn escape(text: &str) -> String {
+    let text = clean(text);
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    for (at, &c) in chars.iter().enumerate() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' if chars
+                .get(at + 1)
+                .is_some_and(|n| n.is_ascii_alphanumeric() || *n == '#') =>
+            {
+                out.push_str("&amp;")
+            }
+            '\n' => out.push_str("<br>"),
+            '\t' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_cannot_become_syntax() {
+        assert_eq!(escape("a|b\nc"), "a\\|b<br>c");
+        assert_eq!(escape("<script>"), "&lt;script&gt;");
+        assert_eq!(escape("[x](javascript:y)"), "\\[x\\](javascript:y)");
+        assert_eq!(escape("Spoke & Chain &amp;"), "Spoke & Chain &amp;amp;");
+        assert_eq!(
+            escape("*a* _b_ `c` #d ~e~"),
+            "\\*a\\* \\_b\\_ \\`c\\` \\#d \\~e\\~"
+        );
+    }
+
+    #[test]
+    fn differences_have_a_sign() {
+        assert_eq!(against(Some(3.5), Some(2.1), "%"), "−1.4%");
+        assert_eq!(against(Some(10.0), Some(12.0), ""), "+2");
+        assert_eq!(against(Some(1.0), Some(1.0), "x"), "on target");
+        assert_eq!(against(None, Some(1.0), ""), "—");
+    }
+}

@@ -1,0 +1,624 @@
+//! Exports: the map in formats colleagues' tools read.
+//!
+//! Every format is rendered from a [`Workspace`] and a fixed `today` (the only input besides the
+//! workspace: it marks overdue items and stamps the calendar), so the same workspace always gives
+//! the same bytes and golden files hold.
+//!
+//! - [`Format::Markdown`]: a report to read on GitHub or in any viewer;
+//! - [`Format::Csv`]: the content inventory, one row per item (what `import` reads back);
+//! - [`Format::Mermaid`]: one Mermaid `journey` diagram per journey;
+//! - [`Format::Ics`]: the content & service calendar as iCalendar (RFC 5545);
+//! - [`Format::Html`]: one self-contained page, printable, no scripts;
+//! - [`Format::Dot`]: a Graphviz digraph of the journeys.
+
+pub mod csv;
+pub mod dot;
+pub mod html;
+pub mod ics;
+pub mod markdown;
+pub mod mermaid;
+
+use std::borrow::Cow;
+use std::io::{self, Write};
+use std::os::unix::fs::OpenOptionsExt as _;
+use std::path::{Path, PathBuf};
+
+use atomic_write_file::unix::OpenOptionsExt as _;
+
+use crate::model::{Date, Entity, Id, Item, Journey, Metric, Status, Workspace};
+
+/// An export format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, clap::ValueEnum)]
+pub enum Format {
+    /// A Markdown report: objectives, personas, journeys, content map, calendar, metrics, budget.
+    Markdown,
+    /// The content inventory, one row per item (RFC 4180; what `import --csv` reads).
+    Csv,
+    /// One Mermaid `journey` diagram per journey.
+    Mermaid,
+    /// The content & service calendar as iCalendar (RFC 5545), one all-day event per dated item.
+    Ics,
+    /// One self-contained HTML page (no scripts, no network), readable printed.
+    Html,
+    /// A Graphviz digraph of the journeys, their steps and content types.
+    Dot,
+}
+
+impl Format {
+    pub const ALL: [Format; 6] = [
+        Format::Markdown,
+        Format::Csv,
+        Format::Mermaid,
+        Format::Ics,
+        Format::Html,
+        Format::Dot,
+    ];
+
+    /// The usual file-name extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Markdown => "md",
+            Format::Csv => "csv",
+            Format::Mermaid => "mmd",
+            Format::Ics => "ics",
+            Format::Html => "html",
+            Format::Dot => "dot",
+        }
+    }
+
+    /// The file-name extension of an export of all journeys (`one_journey` false) or of one:
+    /// Mermaid gives a Markdown document of diagrams for all journeys, a bare diagram for one.
+    pub fn file_extension(self, one_journey: bool) -> &'static str {
+        match self {
+            Format::Mermaid if !one_journey => "mermaid.md",
+            other => other.extension(),
+        }
+    }
+
+    /// The name the command line uses (`--format NAME`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Markdown => "markdown",
+            Format::Csv => "csv",
+            Format::Mermaid => "mermaid",
+            Format::Ics => "ics",
+            Format::Html => "html",
+            Format::Dot => "dot",
+        }
+    }
+}
+
+/// The document of a workspace in a format: all journeys, or only `journey` (an id of one of
+/// them; an unknown id gives a document with no journey). `today` marks overdue items and stamps
+/// the calendar.
+pub fn render(ws: &Workspace, format: Format, journey: Option<Id>, today: Date) -> Vec<u8> {
+    let scope = Scope::new(ws, journey);
+    match format {
+        Format::Markdown => markdown::render(&scope, today).into_bytes(),
+        Format::Csv => csv::render(&scope),
+        Format::Mermaid => mermaid::render(&scope).into_bytes(),
+        Format::Ics => ics::render(&scope, today).into_bytes(),
+        Format::Html => html::render(&scope, today).into_bytes(),
+        Format::Dot => dot::render(&scope).into_bytes(),
+    }
+}
+
+/// The journey a user named on the command line: its id, or its name (ignoring case and the
+/// spaces around it). The error is one sentence.
+pub fn find_journey(ws: &Workspace, name_or_id: &str) -> Result<Id, String> {
+    let wanted = name_or_id.trim();
+    if let Ok(id) = wanted.to_ascii_lowercase().parse::<Id>()
+        && ws.journeys().contains(id)
+    {
+        return Ok(id);
+    }
+    let exact: Vec<&Journey> = ws.journeys().iter().filter(|j| j.name == wanted).collect();
+    let matches = if exact.is_empty() {
+        let folded = fold(wanted);
+        ws.journeys()
+            .iter()
+            .filter(|j| fold(&j.name) == folded)
+            .collect()
+    } else {
+        exact
+    };
+    match matches.as_slice() {
+        [one] => Ok(one.id),
+        [] => Err(format!(
+            "no journey is named {:?} or has that id (the journeys are: {})",
+            name_or_id,
+            list_or_none(ws.journeys().iter().map(|j| format!("{:?}", j.name)))
+        )),
+        several => Err(format!(
+            "{} journeys are named {:?}; give the id of the one you mean ({})",
+            several.len(),
+            name_or_id,
+            several
+                .iter()
+                .map(|j| j.id.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+fn list_or_none(names: impl Iterator<Item = String>) -> String {
+    let names: Vec<String> = names.collect();
+    if names.is_empty() {
+        "none".into()
+    } else {
+        names.join(", ")
+    }
+}
+
+/// A name as it is compared when a person types it: trimmed, case folded.
+pub fn fold(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
+/// Writes `bytes` to `path` atomically (a temporary file in the same folder, flushed, renamed
+/// over it): readers see the old file or the new one, never a partial one. A new file is readable
+/// by its owner only; an existing one is replaced and keeps its mode. A symlink at `path` is
+/// followed, so the file it points at is replaced.
+pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let target = match std::fs::canonicalize(path) {
+        Ok(real) => real,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => path.to_path_buf(),
+        Err(error) => return Err(error),
+    };
+    if target.is_dir() {
+        return Err(io::Error::other("it is a folder"));
+    }
+    let mut file = atomic_write_file::OpenOptions::new()
+        .mode(0o600)
+        .preserve_mode(true)
+        .open(&target)?;
+    file.write_all(bytes)?;
+    file.commit()
+}
+
+/// Exports next to the workspace file at `workspace`: `NAME.EXT` (or `NAME-JOURNEY.EXT` for one
+/// journey) in the same folder, replacing an earlier export. Returns the path written. This is
+/// what the command palette of the terminal interface calls.
+pub fn export_next_to(
+    workspace: &Path,
+    ws: &Workspace,
+    format: Format,
+    journey: Option<Id>,
+    today: Date,
+) -> io::Result<PathBuf> {
+    let stem = workspace
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "workspace".into());
+    let suffix = journey
+        .and_then(|id| ws.journeys().get(id))
+        .map(|j| format!("-{}", file_name_part(&j.name)))
+        .unwrap_or_default();
+    let path = workspace.with_file_name(format!(
+        "{stem}{suffix}.{}",
+        format.file_extension(journey.is_some())
+    ));
+    write_file(&path, &render(ws, format, journey, today))?;
+    Ok(path)
+}
+
+/// A name made safe for a file name: letters and digits kept, everything else a dash.
+fn file_name_part(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_matches('-');
+    if out.is_empty() {
+        "journey".into()
+    } else {
+        out.chars().take(60).collect()
+    }
+}
+
+/// What an export covers: every journey, or one journey with what belongs to it.
+pub struct Scope<'a> {
+    pub ws: &'a Workspace,
+    /// The journeys shown, in the workspace's order.
+    pub journeys: Vec<&'a Journey>,
+    /// The items shown, in the workspace's order: all of them, or those on a step of the one
+    /// journey.
+    pub items: Vec<&'a Item>,
+    /// Only one journey was asked for.
+    pub filtered: bool,
+}
+
+impl<'a> Scope<'a> {
+    pub fn new(ws: &'a Workspace, journey: Option<Id>) -> Self {
+        match journey {
+            None => Scope {
+                ws,
+                journeys: ws.journeys().iter().collect(),
+                items: ws.items().iter().collect(),
+                filtered: false,
+            },
+            Some(id) => {
+                let journeys: Vec<&Journey> = ws.journeys().get(id).into_iter().collect();
+                let items = ws
+                    .items()
+                    .iter()
+                    .filter(|item| {
+                        item.step_ids
+                            .iter()
+                            .any(|s| journeys.iter().any(|j| j.step(*s).is_some()))
+                    })
+                    .collect();
+                Scope {
+                    ws,
+                    journeys,
+                    items,
+                    filtered: true,
+                }
+            }
+        }
+    }
+
+    /// Whether an item is in scope.
+    pub fn has_item(&self, id: Id) -> bool {
+        self.items.iter().any(|item| item.id == id)
+    }
+
+    /// Dated items in scope, by date then in the workspace's order.
+    pub fn dated_items(&self) -> Vec<(Date, &'a Item)> {
+        let mut dated: Vec<(Date, usize, &Item)> = self
+            .items
+            .iter()
+            .enumerate()
+            .filter_map(|(at, item)| Some((item.available_on?, at, *item)))
+            .collect();
+        dated.sort_by_key(|(date, at, _)| (*date, *at));
+        dated
+            .into_iter()
+            .map(|(date, _, item)| (date, item))
+            .collect()
+    }
+
+    /// Items in scope that are not available yet and have no date.
+    pub fn unscheduled_items(&self) -> Vec<&'a Item> {
+        self.items
+            .iter()
+            .filter(|item| item.available_on.is_none() && item.status != Status::Available)
+            .copied()
+            .collect()
+    }
+
+    /// Metrics in scope: all of them, or those of the journey, its steps and its items.
+    pub fn metrics(&self) -> Vec<&'a Metric> {
+        self.ws
+            .metrics()
+            .iter()
+            .filter(|metric| {
+                if !self.filtered {
+                    return true;
+                }
+                let journey = self.journeys.first();
+                match metric.attachment() {
+                    crate::model::Attachment::Workspace => false,
+                    crate::model::Attachment::Journey(id) => journey.is_some_and(|j| j.id == id),
+                    crate::model::Attachment::Step(id) => {
+                        journey.is_some_and(|j| j.step(id).is_some())
+                    }
+                    crate::model::Attachment::Item(id) => self.has_item(id),
+                }
+            })
+            .collect()
+    }
+
+    /// Personas in scope, in the workspace's order: all, or those of the journey.
+    pub fn personas(&self) -> Vec<&'a crate::model::Persona> {
+        self.ws
+            .personas()
+            .iter()
+            .filter(|p| {
+                !self.filtered || self.journeys.iter().any(|j| j.persona_ids.contains(&p.id))
+            })
+            .collect()
+    }
+
+    /// Objectives in scope: all, or the journey's own.
+    pub fn objectives(&self) -> Vec<&'a crate::model::Objective> {
+        self.ws
+            .objectives()
+            .iter()
+            .filter(|o| {
+                !self.filtered || self.journeys.iter().any(|j| j.objective_id == Some(o.id))
+            })
+            .collect()
+    }
+
+    /// Channel budgets in scope: all, or those of channels the journey's items or personas use.
+    pub fn budgets(&self) -> Vec<crate::model::ChannelBudget<'a>> {
+        self.ws
+            .budgets()
+            .into_iter()
+            .filter(|b| {
+                !self.filtered
+                    || self
+                        .items
+                        .iter()
+                        .any(|i| i.channel_id == Some(b.channel.id))
+                    || self
+                        .personas()
+                        .iter()
+                        .any(|p| p.channel_ids.contains(&b.channel.id))
+            })
+            .collect()
+    }
+
+    /// The content types shown in a journey's content map: those mapped on one of its steps or
+    /// holding an item there, in the workspace's order.
+    pub fn map_types(&self, journey: &Journey) -> Vec<&'a crate::model::ContentType> {
+        self.ws
+            .content_types()
+            .iter()
+            .filter(|t| {
+                journey
+                    .steps
+                    .iter()
+                    .any(|s| self.ws.cell(s.id, t.id).mapped)
+            })
+            .collect()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Words shared by the formats.
+
+/// The names of a journey's personas, joined with `, `.
+pub fn persona_names(ws: &Workspace, journey: &Journey) -> Vec<String> {
+    journey
+        .persona_ids
+        .iter()
+        .filter_map(|id| ws.personas().get(*id))
+        .map(|p| p.name.clone())
+        .collect()
+}
+
+/// A step as `Journey › Step`.
+pub fn step_path(ws: &Workspace, step_id: Id) -> Option<(String, String)> {
+    let journey = ws.journey_of_step(step_id)?;
+    let step = journey.step(step_id)?;
+    Some((journey.name.clone(), step.name.clone()))
+}
+
+/// The name of an item's content type.
+pub fn type_name(ws: &Workspace, item: &Item) -> String {
+    ws.content_types()
+        .get(item.content_type_id)
+        .map(|t| t.label().to_string())
+        .unwrap_or_default()
+}
+
+/// The name of an item's channel, or empty.
+pub fn channel_name(ws: &Workspace, item: &Item) -> String {
+    item.channel_id
+        .and_then(|id| ws.channels().get(id))
+        .map(|c| c.name.clone())
+        .unwrap_or_default()
+}
+
+/// An emotion score as dots, e.g. `●●●○○ 3`, or `not scored`.
+pub fn emotion_dots(emotion: Option<u8>) -> String {
+    match emotion {
+        Some(score) => {
+            let score = score.min(5);
+            format!(
+                "{}{} {score}",
+                "●".repeat(usize::from(score)),
+                "○".repeat(usize::from(5 - score))
+            )
+        }
+        None => "not scored".into(),
+    }
+}
+
+/// What a whole metric is about, in words: the workspace, a journey, `Journey › Step` or an item.
+pub fn metric_subject(ws: &Workspace, metric: &Metric) -> String {
+    use crate::model::Attachment;
+    match metric.attachment() {
+        Attachment::Workspace => "whole strategy".into(),
+        Attachment::Journey(id) => ws
+            .journeys()
+            .get(id)
+            .map(|j| format!("journey {}", j.name))
+            .unwrap_or_default(),
+        Attachment::Step(id) => step_path(ws, id)
+            .map(|(j, s)| format!("{j} › {s}"))
+            .unwrap_or_default(),
+        Attachment::Item(id) => ws
+            .items()
+            .get(id)
+            .map(|i| format!("item {}", i.title))
+            .unwrap_or_default(),
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// `November 2026`.
+pub fn month_title(date: Date) -> String {
+    format!("{} {}", MONTHS[usize::from(date.month() - 1)], date.year())
+}
+
+/// A number with thousands grouped by commas and at most two decimals: `9,600`, `1,234.5`,
+/// `0.25`.
+pub fn number(value: f64) -> String {
+    if !value.is_finite() {
+        return value.to_string();
+    }
+    let rounded = (value * 100.0).round() / 100.0;
+    let negative = rounded < 0.0;
+    let text = format!("{:.2}", rounded.abs());
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, "00"));
+    let fraction = fraction.trim_end_matches('0');
+    let mut grouped = String::new();
+    for (at, c) in whole.chars().enumerate() {
+        if at > 0 && (whole.len() - at) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let sign = if negative && (whole != "0" || !fraction.is_empty()) {
+        "−"
+    } else {
+        ""
+    };
+    if fraction.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped}.{fraction}")
+    }
+}
+
+/// An amount of money: `9,600 EUR`.
+pub fn money(amount: f64, currency: &str) -> String {
+    let currency = one_line(currency);
+    if currency.is_empty() {
+        number(amount)
+    } else {
+        format!("{} {currency}", number(amount))
+    }
+}
+
+/// A metric value with its unit: `3.5%`, `1,450 EUR`, or `—` when not set.
+pub fn metric_value(value: Option<f64>, unit: &str) -> String {
+    match value {
+        None => "—".into(),
+        Some(v) => {
+            let unit = one_line(unit);
+            if unit.is_empty() {
+                number(v)
+            } else if unit == "%" {
+                format!("{}%", number(v))
+            } else {
+                format!("{} {unit}", number(v))
+            }
+        }
+    }
+}
+
+/// Whether a character must not appear in an exported document: C0 controls other than tab and
+/// line feed, DEL and C1 controls. (CSV keeps them: it must give back exactly what it got.)
+pub fn is_control(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
+}
+
+/// Text with line ends made `\n` and control characters (ESC, bell, NUL…) removed.
+pub fn clean(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| is_control(c) || c == '\r') {
+        return Cow::Borrowed(text);
+    }
+    let normalised = text.replace("\r\n", "\n").replace('\r', "\n");
+    Cow::Owned(normalised.chars().filter(|c| !is_control(*c)).collect())
+}
+
+/// Text on one line: cleaned, every run of white space (newlines, tabs) one space, trimmed.
+pub fn one_line(text: &str) -> String {
+    clean(text).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether a link may be followed from a document: an absolute `http`, `https` or `mailto` URL
+/// without spaces or control characters (never `javascript:` or `data:`).
+pub fn is_safe_url(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:"))
+        && url.len() > 8
+        && !url.chars().any(|c| {
+            c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\' | '`')
+        })
+}
+
+/// How a content-map cell reads: `✗ gap`, `✓ 2`, `◐ 1`, `○ 1`, joined by ` · `; empty when the
+/// type is not mapped there.
+pub fn cell_words(cell: &crate::model::CellView) -> String {
+    if !cell.mapped {
+        return String::new();
+    }
+    let mut parts = Vec::new();
+    if cell.gap {
+        parts.push("✗ gap".to_string());
+    }
+    if cell.available > 0 {
+        parts.push(format!("✓ {}", cell.available));
+    }
+    if cell.in_progress > 0 {
+        parts.push(format!("◐ {}", cell.in_progress));
+    }
+    if cell.to_create > 0 {
+        parts.push(format!("○ {}", cell.to_create));
+    }
+    parts.join(" · ")
+}
+
+/// What the content-map marks mean.
+pub const CELL_LEGEND: &str =
+    "✓ available · ◐ in progress · ○ to create · ✗ gap: mapped, nothing available yet";
+
+/// Whether an item is overdue on `today`: dated before it and not available.
+pub fn is_overdue(item: &Item, today: Date) -> bool {
+    item.status != Status::Available && item.available_on.is_some_and(|d| d < today)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_grouped_and_trimmed() {
+        assert_eq!(number(9600.0), "9,600");
+        assert_eq!(number(1234.5), "1,234.5");
+        assert_eq!(number(0.25), "0.25");
+        assert_eq!(number(0.0), "0");
+        assert_eq!(number(1_000_000.0), "1,000,000");
+        assert_eq!(number(-1500.0), "−1,500");
+        assert_eq!(number(-0.001), "0");
+        assert_eq!(number(999.999), "1,000");
+    }
+
+    #[test]
+    fn clean_drops_controls_and_keeps_text() {
+        assert_eq!(clean("a\u{1b}[31mb\r\nc\u{7}"), "a[31mb\nc");
+        assert_eq!(one_line(" a\n\tb  c "), "a b c");
+        assert_eq!(clean("שלום 🚲"), "שלום 🚲");
+    }
+
+    #[test]
+    fn only_web_and_mail_links_are_safe() {
+        assert!(is_safe_url("https://example.com/a?b=c&d=e"));
+        assert!(is_safe_url("mailto:lena@example.com"));
+        assert!(!is_safe_url("javascript:alert(1)"));
+        assert!(!is_safe_url("https://example.com/\"onmouseover"));
+        assert!(!is_safe_url("data:text/html,x"));
+        assert!(!is_safe_url("https://"));
+    }
+
+    #[test]
+    fn file_name_parts_are_plain() {
+        assert_eq!(file_name_part("First commuter bike"), "first-commuter-bike");
+        assert_eq!(file_name_part("../../etc"), "etc");
+        assert_eq!(file_name_part("///"), "journey");
+    }
+}

@@ -1,0 +1,804 @@
+//! Importing a content inventory from CSV, in the columns `export --format csv` writes.
+//!
+//! - Headers are matched ignoring case, spaces around them, and `-`/space for `_`
+//!   (`Available on` is `available_on`); columns it does not know are ignored (and named in the
+//!   report); only `title` is required. A file saved by a spreadsheet with `;` or tabs between
+//!   cells (as some locales do) is read too.
+//! - Rows are numbered as a spreadsheet shows them: the header is row 1. Empty rows are skipped.
+//! - A row whose `id` is an item of the workspace updates that item: the columns present replace
+//!   its values, the columns absent leave them. Any other row adds an item (keeping the row's id
+//!   when it has one), so exporting and importing the same workspace changes nothing, and an
+//!   export imported into a workspace with the same journeys gives back the same items.
+//! - `type` and `channel` are names; a name the workspace does not know creates the content type
+//!   (of the row's `kind`) or channel (of the row's `media`, with no budget). `kind` and `media`
+//!   are used only then.
+//! - `steps` lists steps as `Journey › Step`, or just `Step` when the step's name is unique among
+//!   the journeys of the `journeys` column (or, without one, among all journeys). Several values
+//!   are separated by `;`; a `\` before `;`, `›` or `\` makes it part of a name.
+//! - One leading `'` is taken off every cell: the export adds it to cells a spreadsheet could run
+//!   as a formula (see [`crate::export::csv`]).
+//! - Every problem is reported with its row and column; a row with a problem changes nothing.
+//!   Whether the other rows are kept is the caller's choice (`--skip-invalid`).
+
+use std::collections::HashMap;
+use std::fmt;
+
+use crate::export::fold;
+use crate::model::edit::{self, EditError};
+use crate::model::{
+    Channel, ContentType, Date, Entity, Id, Item, Journey, Kind, Media, Status, Workspace,
+};
+
+/// The columns import understands, as the export names them.
+pub use crate::export::csv::COLUMNS;
+
+/// One problem of one row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowProblem {
+    /// The row as a spreadsheet numbers it: the header is row 1.
+    pub row: usize,
+    /// The column at fault, as the export names it (`status`, `available_on`…).
+    pub field: String,
+    pub message: String,
+}
+
+impl fmt::Display for RowProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "row {}: {}: {}", self.row, self.field, self.message)
+    }
+}
+
+/// Why a file cannot be imported at all (as opposed to some of its rows).
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("the file is empty: it has no header row")]
+    Empty,
+    #[error("the header row has no \"title\" column (it has: {0}); the columns are {columns}", columns = COLUMNS.join(","))]
+    NoTitle(String),
+    #[error("the header row has the column \"{0}\" twice")]
+    DuplicateColumn(String),
+    #[error("the header row is not UTF-8 text: save the file as \"CSV UTF-8\"")]
+    HeaderNotUtf8,
+    #[error("cannot read it as CSV: {0}")]
+    Csv(String),
+}
+
+/// What an import did (or, for a dry run, would do).
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Rows with content (empty rows are not counted).
+    pub rows: usize,
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    /// Content types the import created, by name.
+    pub new_types: Vec<String>,
+    /// Channels the import created, by name.
+    pub new_channels: Vec<String>,
+    /// Header cells that name no known column.
+    pub ignored_columns: Vec<String>,
+    /// Every problem, row by row; a row listed here was not imported.
+    pub problems: Vec<RowProblem>,
+}
+
+impl Report {
+    /// How many rows had at least one problem.
+    pub fn bad_rows(&self) -> usize {
+        let mut rows: Vec<usize> = self.problems.iter().map(|p| p.row).collect();
+        rows.dedup();
+        rows.len()
+    }
+
+    /// Whether the import changes the workspace.
+    pub fn changes_anything(&self) -> bool {
+        self.added + self.updated + self.new_types.len() + self.new_channels.len() > 0
+    }
+
+    /// What the import does, in one sentence without a subject: `3 items added, 1 updated, 40
+    /// unchanged; new content type "Podcast"; new channel "TikTok"`.
+    pub fn summary(&self) -> String {
+        let mut text = format!(
+            "{} added, {} updated, {} unchanged",
+            plural(self.added, "item", "items"),
+            self.updated,
+            self.unchanged
+        );
+        if !self.new_types.is_empty() {
+            text.push_str(&format!(
+                "; new content type{} {}",
+                if self.new_types.len() == 1 { "" } else { "s" },
+                quoted(&self.new_types)
+            ));
+        }
+        if !self.new_channels.is_empty() {
+            text.push_str(&format!(
+                "; new channel{} {}",
+                if self.new_channels.len() == 1 {
+                    ""
+                } else {
+                    "s"
+                },
+                quoted(&self.new_channels)
+            ));
+        }
+        text
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn quoted(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| format!("{n:?}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Reads an inventory and applies every valid row to a copy of `ws`. Returns the copy and the
+/// report; rows with problems are listed in it and left out of the copy.
+pub fn import_csv(ws: &Workspace, bytes: &[u8]) -> Result<(Workspace, Report), ImportError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter(bytes))
+        .from_reader(bytes);
+    let mut records = reader.byte_records();
+    let header = match records.next() {
+        None => return Err(ImportError::Empty),
+        Some(Err(error)) => return Err(ImportError::Csv(error.to_string())),
+        Some(Ok(header)) => header,
+    };
+    let mut report = Report::default();
+    let columns = Columns::read(&header, &mut report)?;
+
+    let mut work = ws.clone();
+    let mut seen_ids: HashMap<Id, usize> = HashMap::new();
+    for (at, record) in records.enumerate() {
+        let row = at + 2;
+        let record = record.map_err(|error| ImportError::Csv(error.to_string()))?;
+        let mut cells = Cells {
+            row,
+            record: &record,
+            columns: &columns,
+            problems: Vec::new(),
+        };
+        if cells.is_empty() {
+            continue;
+        }
+        report.rows += 1;
+        let draft = cells.draft(&work, &mut seen_ids);
+        let mut problems = cells.problems;
+        if problems.is_empty() {
+            apply(&mut work, draft, row, &mut report, &mut problems);
+        }
+        report.problems.extend(problems);
+    }
+    Ok((work, report))
+}
+
+/// The cell separator: `,`, unless the header row has none and has `;` or tabs instead.
+fn delimiter(bytes: &[u8]) -> u8 {
+    let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+    if first.contains(&b',') {
+        b','
+    } else if first.contains(&b';') {
+        b';'
+    } else if first.contains(&b'\t') {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
+/// Where each known column is in the file.
+struct Columns(HashMap<&'static str, usize>);
+
+impl Columns {
+    fn read(header: &::csv::ByteRecord, report: &mut Report) -> Result<Self, ImportError> {
+        let mut found = HashMap::new();
+        let mut names = Vec::new();
+        for (at, cell) in header.iter().enumerate() {
+            let text = std::str::from_utf8(cell).map_err(|_| ImportError::HeaderNotUtf8)?;
+            let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+            names.push(text.trim().to_string());
+            let key = fold(text).replace([' ', '-'], "_");
+            match COLUMNS.iter().find(|c| **c == key) {
+                Some(column) => {
+                    if found.insert(*column, at).is_some() {
+                        return Err(ImportError::DuplicateColumn(column.to_string()));
+                    }
+                }
+                None if text.trim().is_empty() => {}
+                None => report.ignored_columns.push(text.trim().to_string()),
+            }
+        }
+        if !found.contains_key("title") {
+            return Err(ImportError::NoTitle(
+                names
+                    .iter()
+                    .filter(|n| !n.is_empty())
+                    .map(|n| format!("{n:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ));
+        }
+        Ok(Columns(found))
+    }
+}
+
+/// The cells of one row, and the problems found reading them.
+struct Cells<'a> {
+    row: usize,
+    record: &'a ::csv::ByteRecord,
+    columns: &'a Columns,
+    problems: Vec<RowProblem>,
+}
+
+/// A row read and resolved against the workspace, ready to apply.
+struct Draft {
+    item: Item,
+    /// The item already exists: this is its new version.
+    update: bool,
+    /// A content type to create first (its id is `item.content_type_id`).
+    new_type: Option<ContentType>,
+    /// A channel to create first (its id is `item.channel_id`).
+    new_channel: Option<Channel>,
+}
+
+impl Cells<'_> {
+    fn problem(&mut self, field: &str, message: impl Into<String>) {
+        self.problems.push(RowProblem {
+            row: self.row,
+            field: field.to_string(),
+            message: message.into(),
+        });
+    }
+
+    /// The text of a column: `None` when the file has no such column; one leading `'` (the
+    /// formula guard) taken off.
+    fn get(&mut self, column: &'static str) -> Option<String> {
+        let at = *self.columns.0.get(column)?;
+        let raw = self.record.get(at).unwrap_or_default();
+        match std::str::from_utf8(raw) {
+            Ok(text) => Some(text.strip_prefix('\'').unwrap_or(text).to_string()),
+            Err(_) => {
+                self.problem(column, "is not UTF-8 text: save the file as \"CSV UTF-8\"");
+                Some(String::new())
+            }
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.record.iter().all(|cell| cell.trim_ascii().is_empty())
+    }
+
+    /// Reads the row, recording its problems; the draft is applied only when there are none.
+    fn draft(&mut self, ws: &Workspace, seen_ids: &mut HashMap<Id, usize>) -> Draft {
+        // Which item: an existing one (update), or a new one.
+        let mut existing = None;
+        let mut id = Id::new();
+        if let Some(text) = self.get("id").filter(|t| !t.trim().is_empty()) {
+            match text.trim().to_ascii_lowercase().parse::<Id>() {
+                Err(_) => self.problem(
+                    "id",
+                    format!("{text:?} is not an item id (a UUID like 0b9e3c1a-6f3d-4c57-9a53-2f1c8d7e4b10); leave it empty for a new item"),
+                ),
+                Ok(parsed) => {
+                    if let Some(first) = seen_ids.get(&parsed) {
+                        self.problem("id", format!("row {first} has the same id"));
+                    } else {
+                        seen_ids.insert(parsed, self.row);
+                    }
+                    if let Some(item) = ws.items().get(parsed) {
+                        existing = Some(item.clone());
+                    } else if ws.knows_id(parsed) {
+                        self.problem("id", format!("{parsed} is the id of something that is not an item"));
+                    }
+                    id = parsed;
+                }
+            }
+        }
+        let update = existing.is_some();
+        let mut item = existing.unwrap_or_else(|| Item {
+            id,
+            ..Item::default()
+        });
+
+        if let Some(title) = self.get("title") {
+            if title.trim().is_empty() {
+                self.problem("title", "is empty: every item needs a title");
+            }
+            item.title = title;
+        }
+
+        let kind = self.get("kind").and_then(|text| {
+            let key = fold(&text);
+            if key.is_empty() {
+                return None;
+            }
+            let kind = Kind::ALL.into_iter().find(|k| k.as_str() == key);
+            if kind.is_none() {
+                self.problem(
+                    "kind",
+                    format!("{text:?} is not a kind: use content or service"),
+                );
+            }
+            kind
+        });
+        let mut new_type = None;
+        match self.get("type") {
+            Some(name) if name.trim().is_empty() => {
+                self.problem("type", "is empty: every item needs a content type")
+            }
+            Some(name) => match find(ws.content_types().as_slice(), &name) {
+                Found::One(id) => item.content_type_id = id,
+                Found::Several(n) => self.problem(
+                    "type",
+                    format!("{n} content types are named {:?}; rename one of them", name.trim()),
+                ),
+                Found::None => {
+                    let content_type = ContentType {
+                        id: Id::new(),
+                        name: name.trim().to_string(),
+                        kind: kind.unwrap_or_default(),
+                        ..ContentType::default()
+                    };
+                    item.content_type_id = content_type.id;
+                    new_type = Some(content_type);
+                }
+            },
+            None if !update => self.problem(
+                "type",
+                "is missing: the file has no \"type\" column and every new item needs a content type",
+            ),
+            None => {}
+        }
+
+        let journeys = self.get("journeys").map(|cell| {
+            let mut journeys = Vec::new();
+            for parts in split_list(&cell, false) {
+                let name = parts.concat();
+                match find(ws.journeys().as_slice(), &name) {
+                    Found::One(id) => journeys.push(id),
+                    Found::None => {
+                        self.problem("journeys", format!("no journey is named {name:?}"))
+                    }
+                    Found::Several(n) => self.problem(
+                        "journeys",
+                        format!("{n} journeys are named {name:?}; rename one of them"),
+                    ),
+                }
+            }
+            journeys
+        });
+        if let Some(cell) = self.get("steps") {
+            let mut steps = Vec::new();
+            for parts in split_list(&cell, true) {
+                if let Some(step) = self.step(ws, &parts, journeys.as_deref().unwrap_or(&[]))
+                    && !steps.contains(&step)
+                {
+                    steps.push(step);
+                }
+            }
+            item.step_ids = steps;
+        }
+
+        if let Some(text) = self.get("status") {
+            let key = fold(&text).replace([' ', '-'], "_");
+            if key.is_empty() {
+                if !update {
+                    item.status = Status::ToCreate;
+                }
+            } else {
+                match Status::ALL.into_iter().find(|s| s.as_str() == key) {
+                    Some(status) => item.status = status,
+                    None => self.problem(
+                        "status",
+                        format!(
+                            "{text:?} is not a status: use available, in progress or to create"
+                        ),
+                    ),
+                }
+            }
+        }
+        if let Some(owner) = self.get("owner") {
+            item.owner = owner;
+        }
+        if let Some(text) = self.get("available_on") {
+            let text = text.trim();
+            if text.is_empty() {
+                item.available_on = None;
+            } else {
+                match text.parse::<Date>() {
+                    Ok(date) => item.available_on = Some(date),
+                    Err(message) => self.problem("available_on", message),
+                }
+            }
+        }
+
+        let media = self.get("media").and_then(|text| {
+            let key = fold(&text);
+            if key.is_empty() {
+                return None;
+            }
+            let media = Media::ALL.into_iter().find(|m| m.as_str() == key);
+            if media.is_none() {
+                self.problem(
+                    "media",
+                    format!("{text:?} is not a kind of media: use paid, owned or earned"),
+                );
+            }
+            media
+        });
+        let mut new_channel = None;
+        if let Some(name) = self.get("channel") {
+            if name.trim().is_empty() {
+                item.channel_id = None;
+            } else {
+                match find(ws.channels().as_slice(), &name) {
+                    Found::One(id) => item.channel_id = Some(id),
+                    Found::Several(n) => self.problem(
+                        "channel",
+                        format!(
+                            "{n} channels are named {:?}; rename one of them",
+                            name.trim()
+                        ),
+                    ),
+                    Found::None => {
+                        let channel = Channel {
+                            id: Id::new(),
+                            name: name.trim().to_string(),
+                            media: media.unwrap_or_default(),
+                            ..Channel::default()
+                        };
+                        item.channel_id = Some(channel.id);
+                        new_channel = Some(channel);
+                    }
+                }
+            }
+        }
+
+        if let Some(text) = self.get("cost") {
+            match amount(&text) {
+                Ok(cost) => item.cost = cost,
+                Err(message) => self.problem("cost", message),
+            }
+        }
+        if let Some(url) = self.get("url") {
+            item.url = url;
+        }
+        if let Some(notes) = self.get("notes") {
+            item.notes = notes;
+        }
+        Draft {
+            item,
+            update,
+            new_type,
+            new_channel,
+        }
+    }
+
+    /// Resolves one value of the `steps` column: `Journey › Step`, or a bare step name looked for
+    /// in `journeys` (all journeys when empty).
+    fn step(&mut self, ws: &Workspace, parts: &[String], journeys: &[Id]) -> Option<Id> {
+        match parts {
+            [journey_name, step_name] => {
+                let journey = match find(ws.journeys().as_slice(), journey_name) {
+                    Found::One(id) => ws.journeys().get(id)?,
+                    Found::None => {
+                        self.problem(
+                            "steps",
+                            format!(
+                                "no journey is named {journey_name:?} (in {:?})",
+                                parts.join(" › ")
+                            ),
+                        );
+                        return None;
+                    }
+                    Found::Several(n) => {
+                        self.problem(
+                            "steps",
+                            format!("{n} journeys are named {journey_name:?}; rename one of them"),
+                        );
+                        return None;
+                    }
+                };
+                match find(&journey.steps, step_name) {
+                    Found::One(id) => Some(id),
+                    Found::None => {
+                        self.problem(
+                            "steps",
+                            format!(
+                                "the journey {:?} has no step named {step_name:?}",
+                                journey.name
+                            ),
+                        );
+                        None
+                    }
+                    Found::Several(n) => {
+                        self.problem(
+                            "steps",
+                            format!(
+                                "{n} steps of the journey {:?} are named {step_name:?}; rename one of them",
+                                journey.name
+                            ),
+                        );
+                        None
+                    }
+                }
+            }
+            [step_name] => {
+                let candidates: Vec<&Journey> = ws
+                    .journeys()
+                    .iter()
+                    .filter(|j| journeys.is_empty() || journeys.contains(&j.id))
+                    .collect();
+                let mut matches = Vec::new();
+                for journey in &candidates {
+                    match find(&journey.steps, step_name) {
+                        Found::One(id) => matches.push((journey.name.clone(), id)),
+                        Found::Several(_) => {
+                            matches.push((journey.name.clone(), Id::nil()));
+                            matches.push((journey.name.clone(), Id::nil()));
+                        }
+                        Found::None => {}
+                    }
+                }
+                match matches.as_slice() {
+                    [(_, id)] => Some(*id),
+                    [] => {
+                        let place = if journeys.is_empty() {
+                            "in any journey".to_string()
+                        } else {
+                            format!(
+                                "in the journey{} {}",
+                                if candidates.len() == 1 { "" } else { "s" },
+                                candidates
+                                    .iter()
+                                    .map(|j| format!("{:?}", j.name))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            )
+                        };
+                        self.problem("steps", format!("no step is named {step_name:?} {place}"));
+                        None
+                    }
+                    _ => {
+                        self.problem(
+                            "steps",
+                            format!(
+                                "several steps are named {step_name:?}: write it as \"Journey › {step_name}\""
+                            ),
+                        );
+                        None
+                    }
+                }
+            }
+            _ => {
+                self.problem(
+                    "steps",
+                    format!(
+                        "{:?} has more than one \"›\": write a step as \"Journey › Step\" (a › inside a name is written \\›)",
+                        parts.join(" › ")
+                    ),
+                );
+                None
+            }
+        }
+    }
+}
+
+/// Applies one valid row: creates its content type and channel if new, then adds or updates the
+/// item. A refusal by the model's rules is reported on the row and undoes what the row did.
+fn apply(
+    ws: &mut Workspace,
+    draft: Draft,
+    row: usize,
+    report: &mut Report,
+    problems: &mut Vec<RowProblem>,
+) {
+    if draft.update
+        && ws
+            .items()
+            .get(draft.item.id)
+            .is_some_and(|old| *old == draft.item)
+    {
+        report.unchanged += 1;
+        return;
+    }
+    let mut undo = Vec::new();
+    let type_name = draft.new_type.as_ref().map(|t| t.name.clone());
+    let channel_name = draft.new_channel.as_ref().map(|c| c.name.clone());
+    let mut result = Ok(());
+    if let Some(content_type) = draft.new_type {
+        result = edit::add(ws, content_type).map(|e| undo.push(e));
+    }
+    if result.is_ok()
+        && let Some(channel) = draft.new_channel
+    {
+        result = edit::add(ws, channel).map(|e| undo.push(e));
+    }
+    if result.is_ok() {
+        result = if draft.update {
+            edit::update(ws, draft.item).map(|e| undo.push(e))
+        } else {
+            edit::add(ws, draft.item).map(|e| undo.push(e))
+        };
+    }
+    match result {
+        Ok(()) => {
+            if draft.update {
+                report.updated += 1;
+            } else {
+                report.added += 1;
+            }
+            report.new_types.extend(type_name);
+            report.new_channels.extend(channel_name);
+        }
+        Err(error) => {
+            for edit in undo.into_iter().rev() {
+                ws.apply_edit(edit);
+            }
+            problems.extend(refusal(row, error));
+        }
+    }
+}
+
+/// The model's refusal of a row, in the file's column names.
+fn refusal(row: usize, error: EditError) -> Vec<RowProblem> {
+    let column = |field: &str| {
+        let field = field.split(['[', '.']).next().unwrap_or(field);
+        match field {
+            "content_type_id" => "type",
+            "step_ids" => "steps",
+            "channel_id" => "channel",
+            "name" => "type",
+            "" => "id",
+            other => COLUMNS
+                .iter()
+                .find(|c| **c == other)
+                .copied()
+                .unwrap_or("id"),
+        }
+        .to_string()
+    };
+    match error {
+        EditError::Invalid(problems) => problems
+            .into_iter()
+            .map(|p| RowProblem {
+                row,
+                field: column(&p.field),
+                message: p.message,
+            })
+            .collect(),
+        other => vec![RowProblem {
+            row,
+            field: "id".into(),
+            message: other.to_string(),
+        }],
+    }
+}
+
+/// What looking a name up found.
+enum Found {
+    One(Id),
+    None,
+    Several(usize),
+}
+
+/// Finds an entry by name: the exact name first, then ignoring case and surrounding spaces.
+fn find<T: Entity>(rows: &[T], name: &str) -> Found {
+    let exact: Vec<Id> = rows
+        .iter()
+        .filter(|r| r.label() == name)
+        .map(|r| r.id())
+        .collect();
+    let matches = if exact.is_empty() {
+        let folded = fold(name);
+        rows.iter()
+            .filter(|r| fold(r.label()) == folded)
+            .map(|r| r.id())
+            .collect()
+    } else {
+        exact
+    };
+    match matches.as_slice() {
+        [] => Found::None,
+        [one] => Found::One(*one),
+        several => Found::Several(several.len()),
+    }
+}
+
+/// Splits a multi-valued cell at each `;` not escaped by `\`, and (with `steps`) each value at
+/// each `›` not escaped; undoes the escapes, trims the parts and drops empty values.
+pub fn split_list(cell: &str, steps: bool) -> Vec<Vec<String>> {
+    let mut values = Vec::new();
+    let mut parts = Vec::new();
+    let mut part = String::new();
+    let mut chars = cell.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some(next) => part.push(next),
+                None => part.push('\\'),
+            },
+            ';' => {
+                parts.push(std::mem::take(&mut part));
+                values.push(std::mem::take(&mut parts));
+            }
+            '›' if steps => parts.push(std::mem::take(&mut part)),
+            c => part.push(c),
+        }
+    }
+    parts.push(part);
+    values.push(parts);
+    values
+        .into_iter()
+        .map(|parts| {
+            parts
+                .iter()
+                .map(|p| p.trim().to_string())
+                .collect::<Vec<_>>()
+        })
+        .filter(|parts| parts.iter().any(|p| !p.is_empty()))
+        .collect()
+}
+
+/// A cost: empty is 0; otherwise a plain non-negative number (`1200`, `1200.50`).
+pub fn amount(text: &str) -> Result<f64, String> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Ok(0.0);
+    }
+    let plain = trimmed.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && trimmed.chars().filter(|c| *c == '.').count() <= 1
+        && trimmed.chars().any(|c| c.is_ascii_digit());
+    match trimmed.parse::<f64>() {
+        Ok(value) if plain && value.is_finite() => Ok(value),
+        Ok(value) if value < 0.0 => Err(format!("{text:?} is below zero")),
+        _ => Err(format!(
+            "{text:?} is not an amount: write a plain number like 1200 or 1200.50"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_split_at_unescaped_separators() {
+        assert_eq!(
+            split_list("A › B; C\\; D › E\\›F; ", true),
+            vec![
+                vec!["A".to_string(), "B".to_string()],
+                vec!["C; D".to_string(), "E›F".to_string()]
+            ]
+        );
+        assert_eq!(split_list("", true), Vec::<Vec<String>>::new());
+        assert_eq!(split_list("a\\\\", false), vec![vec!["a\\".to_string()]]);
+        assert_eq!(split_list("x › y", false), vec![vec!["x › y".to_string()]]);
+    }
+
+    #[test]
+    fn amounts_are_plain_numbers() {
+        assert_eq!(amount(""), Ok(0.0));
+        assert_eq!(amount(" 1200.5 "), Ok(1200.5));
+        assert!(amount("12,50").is_err());
+        assert!(amount("-5").unwrap_err().contains("below zero"));
+        assert!(amount("1e3").is_err());
+        assert!(amount("NaN").is_err());
+        assert!(amount(".").is_err());
+    }
+
+    #[test]
+    fn the_delimiter_is_sniffed_from_the_header() {
+        assert_eq!(delimiter(b"id,title\n"), b',');
+        assert_eq!(delimiter(b"id;title\n1;2"), b';');
+        assert_eq!(delimiter(b"id\ttitle\n"), b'\t');
+    }
+}

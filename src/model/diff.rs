@@ -1,0 +1,783 @@
+//! Workspaces in words: the changes between two versions ("persona 'Commuter Chris' added",
+//! "step 'Purchase' emotion 3 → 2"), a merge conflict, and a whole workspace as stable text for
+//! `git diff` (a text conversion) — one entry per block, one field per line, so that a changed
+//! field is one changed line under the entry's name.
+//!
+//! Lines are plain text; callers printing them to a terminal pass them through
+//! [`printable`](crate::text::printable).
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::merge::{ATTACHMENT, ATTACHMENT_FIELDS, MAPPINGS, WORKSPACE, noun_of};
+use super::{
+    Channel, Conflict, ContentType, Entity, Id, Item, Journey, Mapping, Metric, Objective, Persona,
+    Step, Workspace,
+};
+
+/// How a field's value is shown.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Show {
+    /// The entry's name or title: a change is a rename.
+    Name,
+    /// Free text, quoted.
+    Text,
+    /// A word from a fixed list, a currency or a date: as the file spells it.
+    Word,
+    Number,
+    /// The id of another entry: shown by its name.
+    Ref,
+    /// A list of ids: shown by names, changes as additions and removals.
+    Refs,
+    /// A list of words.
+    Tags,
+    /// A metric's `journey_id`/`step_id`/`item_id`, as one.
+    Attachment,
+    /// A field this release does not know: its JSON.
+    Unknown,
+}
+
+use Show::*;
+
+type Field = (&'static str, &'static str, Show);
+
+/// The known fields of each kind of entry, in file order: name in the file, word, how shown.
+fn fields(kind: &str) -> &'static [Field] {
+    match kind {
+        WORKSPACE => &[("name", "name", Name), ("currency", "currency", Word)],
+        Objective::COLLECTION => &[("title", "title", Name), ("notes", "notes", Text)],
+        Channel::COLLECTION => &[
+            ("name", "name", Name),
+            ("media", "media", Word),
+            ("budget", "budget", Number),
+            ("notes", "notes", Text),
+        ],
+        Persona::COLLECTION => &[
+            ("name", "name", Name),
+            ("summary", "summary", Text),
+            ("characteristics", "characteristics", Text),
+            ("needs", "needs", Text),
+            ("preferences", "preferences", Text),
+            ("challenges", "challenges", Text),
+            ("values", "values", Text),
+            ("channel_ids", "channels", Refs),
+            ("tags", "tags", Tags),
+        ],
+        ContentType::COLLECTION => &[("name", "name", Name), ("kind", "kind", Word)],
+        Journey::COLLECTION => &[
+            ("name", "name", Name),
+            ("persona_ids", "personas", Refs),
+            ("objective_id", "objective", Ref),
+            ("current_state", "current state", Text),
+            ("desired_state", "desired state", Text),
+        ],
+        Step::COLLECTION => &[
+            ("name", "name", Name),
+            ("actions", "actions", Text),
+            ("touchpoints", "touchpoints", Text),
+            ("pain_points", "pain points", Text),
+            ("opportunities", "opportunities", Text),
+            ("emotion", "emotion", Number),
+            ("notes", "notes", Text),
+        ],
+        Item::COLLECTION => &[
+            ("title", "title", Name),
+            ("content_type_id", "content type", Ref),
+            ("step_ids", "steps", Refs),
+            ("channel_id", "channel", Ref),
+            ("status", "status", Word),
+            ("owner", "owner", Text),
+            ("available_on", "date", Word),
+            ("cost", "cost", Number),
+            ("url", "url", Text),
+            ("notes", "notes", Text),
+        ],
+        Metric::COLLECTION => &[
+            ("name", "name", Name),
+            ("level", "level", Word),
+            ("unit", "unit", Text),
+            ("target", "target", Number),
+            ("actual", "actual", Number),
+            (ATTACHMENT, "attached to", Attachment),
+        ],
+        _ => &[],
+    }
+}
+
+/// Keys of an entry's JSON that are structure, not fields to compare.
+fn structural(kind: &str, key: &str) -> bool {
+    match kind {
+        WORKSPACE => matches!(
+            key,
+            "format"
+                | "version"
+                | "objectives"
+                | "channels"
+                | "personas"
+                | "content_types"
+                | "journeys"
+                | "items"
+                | "metrics"
+                | "conflicts"
+        ),
+        Journey::COLLECTION => matches!(key, "id" | "steps" | "mappings"),
+        MAPPINGS => matches!(key, "step_id" | "content_type_id"),
+        _ => key == "id",
+    }
+}
+
+/// How a field of a kind is named and shown (unknown fields as `field 'KEY'`).
+fn field_info(kind: &str, key: &str) -> (String, Show) {
+    match fields(kind).iter().find(|(name, _, _)| *name == key) {
+        Some((_, word, how)) => (word.to_string(), *how),
+        None => (format!("field {}", quote(key)), Unknown),
+    }
+}
+
+/// An entry's fields as JSON, a metric's attachment folded into one [`ATTACHMENT`] field.
+fn entry_fields<T: Serialize>(kind: &str, entry: &T) -> Map<String, Value> {
+    let Ok(Value::Object(mut map)) = serde_json::to_value(entry) else {
+        return Map::new();
+    };
+    if kind == Metric::COLLECTION {
+        let attachment: Map<String, Value> = ATTACHMENT_FIELDS
+            .iter()
+            .map(|f| (f.to_string(), map.remove(*f).unwrap_or(Value::Null)))
+            .collect();
+        map.insert(ATTACHMENT.into(), Value::Object(attachment));
+    }
+    map
+}
+
+/// The keys to compare, known fields first in file order, then unknown ones.
+fn compared_keys<'a>(kind: &str, maps: &[&'a Map<String, Value>]) -> Vec<&'a str> {
+    let mut keys: Vec<&str> = Vec::new();
+    for (name, _, _) in fields(kind) {
+        if let Some(key) = maps
+            .iter()
+            .find_map(|m| m.get_key_value(*name).map(|(k, _)| k))
+        {
+            keys.push(key);
+        }
+    }
+    let mut unknown: Vec<&str> = maps
+        .iter()
+        .flat_map(|m| m.keys())
+        .map(String::as_str)
+        .filter(|k| !structural(kind, k) && fields(kind).iter().all(|(name, _, _)| name != k))
+        .collect();
+    unknown.sort_unstable();
+    unknown.dedup();
+    keys.extend(unknown);
+    keys
+}
+
+/// `'text'`, cut at 60 characters.
+fn quote(text: &str) -> String {
+    const LONGEST: usize = 60;
+    let mut cut: String = text.chars().take(LONGEST).collect();
+    if cut.len() < text.len() {
+        cut.push('…');
+    }
+    format!("'{cut}'")
+}
+
+fn number(value: &Value) -> String {
+    match value {
+        Value::Number(n) if n.is_f64() => n.as_f64().map_or(n.to_string(), |f| f.to_string()),
+        other => other.to_string(),
+    }
+}
+
+fn is_empty(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::String(s) => s.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        _ => false,
+    }
+}
+
+/// The name of any entry, quoted; a step's with its journey; an unknown id as it is.
+fn name_of(ws: &Workspace, id: Id) -> String {
+    fn find<T: Entity>(rows: &super::Table<T>, id: Id) -> Option<String> {
+        rows.get(id).map(|row| quote(row.label()))
+    }
+    find(ws.objectives(), id)
+        .or_else(|| find(ws.channels(), id))
+        .or_else(|| find(ws.personas(), id))
+        .or_else(|| find(ws.content_types(), id))
+        .or_else(|| find(ws.journeys(), id))
+        .or_else(|| {
+            let journey = ws.journey_of_step(id)?;
+            let step = journey.step(id)?;
+            Some(format!("{} ({})", quote(&step.name), quote(&journey.name)))
+        })
+        .or_else(|| find(ws.items(), id))
+        .or_else(|| find(ws.metrics(), id))
+        .unwrap_or_else(|| id.to_string())
+}
+
+fn id_in(value: &Value) -> Option<Id> {
+    value.as_str()?.parse().ok()
+}
+
+/// A value in words; `None` when it is empty.
+fn show(ws: &Workspace, how: Show, value: &Value) -> Option<String> {
+    if how == Attachment {
+        let part = |key: &str| value.get(key).and_then(id_in);
+        return Some(
+            match (part("item_id"), part("step_id"), part("journey_id")) {
+                (Some(item), _, _) => format!("item {}", name_of(ws, item)),
+                (None, Some(step), _) => format!("step {}", name_of(ws, step)),
+                (None, None, Some(journey)) => format!("journey {}", name_of(ws, journey)),
+                (None, None, None) => "the workspace".into(),
+            },
+        );
+    }
+    if is_empty(value) {
+        return None;
+    }
+    Some(match (how, value) {
+        (Name | Text, Value::String(text)) => quote(text),
+        (Word, Value::String(text)) => text.clone(),
+        (Number, value) => number(value),
+        (Ref, value) => id_in(value).map_or_else(|| value.to_string(), |id| name_of(ws, id)),
+        (Refs | Tags, Value::Array(list)) => list
+            .iter()
+            .map(|v| match (how, v) {
+                (Refs, v) => id_in(v).map_or_else(|| v.to_string(), |id| name_of(ws, id)),
+                (_, Value::String(text)) => quote(text),
+                (_, v) => v.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        (_, value) => {
+            let text = value.to_string();
+            let cut: String = text.chars().take(60).collect();
+            if cut.len() < text.len() {
+                format!("{cut}…")
+            } else {
+                text
+            }
+        }
+    })
+}
+
+/// One field's change in words: `emotion 3 → 2`, `renamed to 'X'`, `channels +'Search'`.
+fn field_change(
+    word: &str,
+    how: Show,
+    (old_ws, old): (&Workspace, &Value),
+    (new_ws, new): (&Workspace, &Value),
+) -> String {
+    match how {
+        Name => {
+            return format!(
+                "renamed to {}",
+                show(new_ws, Text, new).unwrap_or("''".into())
+            );
+        }
+        Refs | Tags => {
+            let empty = Vec::new();
+            let list = |v: &Value| v.as_array().unwrap_or(&empty).clone();
+            let (old_list, new_list) = (list(old), list(new));
+            let mut parts = Vec::new();
+            for (sign, from, to, ws) in [
+                ('+', &new_list, &old_list, new_ws),
+                ('−', &old_list, &new_list, old_ws),
+            ] {
+                for value in from.iter().filter(|v| !to.contains(v)) {
+                    let shown = show(ws, how, &Value::Array(vec![value.clone()]));
+                    parts.push(format!("{sign}{}", shown.unwrap_or_default()));
+                }
+            }
+            if parts.is_empty() {
+                return format!("{word} reordered");
+            }
+            return format!("{word} {}", parts.join(" "));
+        }
+        Attachment => {
+            return format!("attached to {}", show(new_ws, how, new).unwrap_or_default());
+        }
+        _ => {}
+    }
+    match (show(old_ws, how, old), show(new_ws, how, new)) {
+        (None, Some(new)) => format!("{word} {new}"),
+        (Some(_), None) => format!("{word} cleared"),
+        (Some(old), Some(new)) if old != new => format!("{word} {old} → {new}"),
+        _ => format!("{word} changed"),
+    }
+}
+
+/// The changes of one entry's fields.
+fn entry_changes(
+    kind: &str,
+    (old_ws, old): (&Workspace, &Map<String, Value>),
+    (new_ws, new): (&Workspace, &Map<String, Value>),
+) -> Vec<String> {
+    let mut changes = Vec::new();
+    for key in compared_keys(kind, &[old, new]) {
+        let (o, n) = (
+            old.get(key).unwrap_or(&Value::Null),
+            new.get(key).unwrap_or(&Value::Null),
+        );
+        if o == n {
+            continue;
+        }
+        let (word, how) = field_info(kind, key);
+        if how == Unknown && old.get(key).is_some() && new.get(key).is_none() {
+            changes.push(format!("{word} removed"));
+        } else {
+            changes.push(field_change(&word, how, (old_ws, o), (new_ws, n)));
+        }
+    }
+    changes
+}
+
+/// Which of the ids both orders hold were moved: those off a longest run kept in order.
+fn moved(old: &[Id], new: &[Id]) -> HashSet<Id> {
+    let old_at: HashMap<Id, usize> = old.iter().enumerate().map(|(at, id)| (*id, at)).collect();
+    let common: Vec<(Id, usize)> = new
+        .iter()
+        .filter_map(|id| old_at.get(id).map(|at| (*id, *at)))
+        .collect();
+    // Longest increasing subsequence of old positions, in new order (patience sorting).
+    let mut tails: Vec<usize> = Vec::new();
+    let mut before: Vec<Option<usize>> = vec![None; common.len()];
+    for (i, (_, at)) in common.iter().enumerate() {
+        let slot = tails.partition_point(|t| common[*t].1 < *at);
+        if slot > 0 {
+            before[i] = Some(tails[slot - 1]);
+        }
+        if slot == tails.len() {
+            tails.push(i);
+        } else {
+            tails[slot] = i;
+        }
+    }
+    let mut kept = HashSet::new();
+    let mut at = tails.last().copied();
+    while let Some(i) = at {
+        kept.insert(common[i].0);
+        at = before[i];
+    }
+    common
+        .iter()
+        .map(|(id, _)| *id)
+        .filter(|id| !kept.contains(id))
+        .collect()
+}
+
+/// Where an entry now is: `after 'X'`, or `{start}` (`at the start`, `to the start`).
+fn place<T: Entity>(rows: &[T], at: usize, start: &str) -> String {
+    match at.checked_sub(1).and_then(|before| rows.get(before)) {
+        Some(before) => format!("after {}", quote(before.label())),
+        None => start.into(),
+    }
+}
+
+/// What to say about one kind of entry beyond its fields.
+struct Rows<'a, T> {
+    kind: &'static str,
+    prefix: &'a str,
+    old: &'a [T],
+    new: &'a [T],
+    /// Said of an added or deleted entry (`with 6 steps`).
+    summary: fn(&T) -> String,
+    /// Where an added entry went is worth saying (steps are a sequence).
+    say_place: bool,
+}
+
+fn rows_diff<T: Entity>(
+    out: &mut Vec<String>,
+    rows: Rows<T>,
+    (old_ws, new_ws): (&Workspace, &Workspace),
+    mut inner: impl FnMut(&mut Vec<String>, &T, &T),
+) {
+    let Rows {
+        kind,
+        prefix,
+        old,
+        new,
+        summary,
+        say_place,
+    } = rows;
+    let noun = noun_of(kind);
+    let old_index: HashMap<Id, &T> = old.iter().map(|row| (row.id(), row)).collect();
+    let new_ids: HashSet<Id> = new.iter().map(Entity::id).collect();
+    for row in old.iter().filter(|row| !new_ids.contains(&row.id())) {
+        out.push(format!(
+            "{prefix}{noun} {} deleted{}",
+            quote(row.label()),
+            summary(row)
+        ));
+    }
+    let old_ids: Vec<Id> = old.iter().map(Entity::id).collect();
+    let new_order: Vec<Id> = new.iter().map(Entity::id).collect();
+    let moved = moved(&old_ids, &new_order);
+    for (at, row) in new.iter().enumerate() {
+        let Some(before) = old_index.get(&row.id()) else {
+            let placed = if say_place {
+                format!(" {}", place(new, at, "at the start"))
+            } else {
+                String::new()
+            };
+            out.push(format!(
+                "{prefix}{noun} {} added{placed}{}",
+                quote(row.label()),
+                summary(row)
+            ));
+            continue;
+        };
+        let mut changes = entry_changes(
+            kind,
+            (old_ws, &entry_fields(kind, *before)),
+            (new_ws, &entry_fields(kind, row)),
+        );
+        if moved.contains(&row.id()) {
+            changes.push(format!("moved {}", place(new, at, "to the start")));
+        }
+        if !changes.is_empty() {
+            out.push(format!(
+                "{prefix}{noun} {} {}",
+                quote(before.label()),
+                changes.join(", ")
+            ));
+        }
+        inner(out, before, row);
+    }
+}
+
+fn no_summary<T>(_: &T) -> String {
+    String::new()
+}
+
+fn journey_summary(journey: &Journey) -> String {
+    match journey.steps.len() {
+        0 => String::new(),
+        1 => " with 1 step".into(),
+        n => format!(" with {n} steps"),
+    }
+}
+
+/// The name of a mapping's content type and step, for lines about it.
+fn mapping_words(ws: &Workspace, journey: &Journey, mapping: &Mapping) -> (String, String) {
+    let content_type = ws
+        .content_types()
+        .get(mapping.content_type_id)
+        .map_or_else(|| mapping.content_type_id.to_string(), |t| quote(&t.name));
+    let step = journey
+        .step(mapping.step_id)
+        .map_or_else(|| mapping.step_id.to_string(), |s| quote(&s.name));
+    (content_type, step)
+}
+
+fn mappings_diff(
+    out: &mut Vec<String>,
+    prefix: &str,
+    (old_ws, old): (&Workspace, &Journey),
+    (new_ws, new): (&Workspace, &Journey),
+) {
+    let key = |m: &Mapping| (m.step_id, m.content_type_id);
+    let find = |list: &'_ [Mapping], m: &Mapping| list.iter().position(|x| key(x) == key(m));
+    for mapping in old
+        .mappings
+        .iter()
+        .filter(|m| find(&new.mappings, m).is_none())
+    {
+        let (content_type, step) = mapping_words(old_ws, old, mapping);
+        out.push(format!("{prefix}{content_type} unmapped from step {step}"));
+    }
+    for mapping in &new.mappings {
+        let (content_type, step) = mapping_words(new_ws, new, mapping);
+        match find(&old.mappings, mapping) {
+            None => out.push(format!("{prefix}{content_type} mapped onto step {step}")),
+            Some(at) => {
+                let changes = entry_changes(
+                    MAPPINGS,
+                    (old_ws, &entry_fields(MAPPINGS, &old.mappings[at])),
+                    (new_ws, &entry_fields(MAPPINGS, mapping)),
+                );
+                if !changes.is_empty() {
+                    out.push(format!(
+                        "{prefix}mapping {content_type} on step {step} {}",
+                        changes.join(", ")
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// The changes from `old` to `new`, one line each, in file order: the workspace's own fields,
+/// then each kind of entry (deleted ones first, then the rest in their new order), a journey's
+/// steps and mappings right after the journey, then the merge conflicts.
+pub fn diff(old: &Workspace, new: &Workspace) -> Vec<String> {
+    let mut out = Vec::new();
+    let both = (old, new);
+    let top = |ws: &Workspace| {
+        let mut map = entry_fields(WORKSPACE, ws.contents());
+        map.retain(|key, _| !structural(WORKSPACE, key));
+        map
+    };
+    let changes = entry_changes(WORKSPACE, (old, &top(old)), (new, &top(new)));
+    if !changes.is_empty() {
+        out.push(format!(
+            "workspace {} {}",
+            quote(old.name()),
+            changes.join(", ")
+        ));
+    }
+    table(&mut out, old.objectives(), new.objectives(), both);
+    table(&mut out, old.channels(), new.channels(), both);
+    table(&mut out, old.personas(), new.personas(), both);
+    table(&mut out, old.content_types(), new.content_types(), both);
+    rows_diff(
+        &mut out,
+        Rows {
+            kind: Journey::COLLECTION,
+            prefix: "",
+            old: old.journeys().as_slice(),
+            new: new.journeys().as_slice(),
+            summary: journey_summary,
+            say_place: false,
+        },
+        both,
+        |out, before, after| {
+            let prefix = format!("journey {}: ", quote(&after.name));
+            rows_diff(
+                out,
+                Rows {
+                    kind: Step::COLLECTION,
+                    prefix: &prefix,
+                    old: &before.steps,
+                    new: &after.steps,
+                    summary: no_summary,
+                    say_place: true,
+                },
+                both,
+                |_, _, _| {},
+            );
+            mappings_diff(out, &prefix, (old, before), (new, after));
+        },
+    );
+    table(&mut out, old.items(), new.items(), both);
+    table(&mut out, old.metrics(), new.metrics(), both);
+
+    let same = |a: &Conflict, b: &Conflict| a.id == b.id && a.kind == b.kind && a.field == b.field;
+    for conflict in old.conflicts() {
+        if !new.conflicts().iter().any(|c| same(c, conflict)) {
+            out.push(format!(
+                "conflict resolved: {}",
+                conflict_place(old, conflict)
+            ));
+        }
+    }
+    for conflict in new.conflicts() {
+        if !old.conflicts().iter().any(|c| same(c, conflict)) {
+            out.push(format!(
+                "conflict recorded: {}",
+                describe_conflict(new, conflict)
+            ));
+        }
+    }
+    out
+}
+
+/// The changes of a table of entries without inner ones.
+fn table<T: Entity>(
+    out: &mut Vec<String>,
+    old: &super::Table<T>,
+    new: &super::Table<T>,
+    both: (&Workspace, &Workspace),
+) {
+    rows_diff(
+        out,
+        Rows {
+            kind: T::COLLECTION,
+            prefix: "",
+            old: old.as_slice(),
+            new: new.as_slice(),
+            summary: no_summary,
+            say_place: false,
+        },
+        both,
+        |_, _, _| {},
+    );
+}
+
+/// What a conflict is about, in words: `persona 'Commuter Chris' name`, `step 'Purchase'
+/// ('First commuter bike')`, `workspace currency`.
+pub fn conflict_place(ws: &Workspace, conflict: &Conflict) -> String {
+    let kind = conflict.kind.as_str();
+    let entry = match kind {
+        WORKSPACE => "workspace".to_string(),
+        MAPPINGS => {
+            let (content_type, step) = match conflict.mapping_parts() {
+                Some((content_type, _)) => (name_of(ws, content_type), name_of(ws, conflict.id)),
+                None => (conflict.field.clone(), name_of(ws, conflict.id)),
+            };
+            format!("mapping of {content_type} on step {step}")
+        }
+        _ => format!("{} {}", conflict.noun(), name_of(ws, conflict.id)),
+    };
+    let field = match conflict.mapping_parts() {
+        Some((_, key)) => key.map(|key| field_info(MAPPINGS, key).0),
+        None if conflict.field.is_empty() => None,
+        None => Some(field_info(kind, &conflict.field).0),
+    };
+    match field {
+        Some(field) => format!("{entry} {field}"),
+        None => entry,
+    }
+}
+
+/// A conflict in words: `persona 'Commuter Chris' name: ours 'Chris', theirs 'Christopher'
+/// (was 'C.')`, or `step 'Purchase' ('First commuter bike'): deleted on our side, changed on
+/// theirs`.
+pub fn describe_conflict(ws: &Workspace, conflict: &Conflict) -> String {
+    let place = conflict_place(ws, conflict);
+    if conflict.is_whole_entry() {
+        let side = |value: &Value| {
+            if value.is_null() {
+                "deleted"
+            } else if *value == conflict.base {
+                "still used"
+            } else {
+                "changed"
+            }
+        };
+        return format!(
+            "{place}: {} on our side, {} on theirs",
+            side(&conflict.ours),
+            side(&conflict.theirs)
+        );
+    }
+    let key = match conflict.mapping_parts() {
+        Some((_, Some(key))) => key,
+        _ => conflict.field.as_str(),
+    };
+    let kind = if conflict.kind == MAPPINGS {
+        MAPPINGS
+    } else {
+        conflict.kind.as_str()
+    };
+    let (_, how) = field_info(kind, key);
+    let how = if how == Name { Text } else { how };
+    let shown = |value: &Value| show(ws, how, value).unwrap_or_else(|| "empty".into());
+    let mut text = format!(
+        "{place}: ours {}, theirs {}",
+        shown(&conflict.ours),
+        shown(&conflict.theirs)
+    );
+    if !is_empty(&conflict.base) || how == Attachment {
+        text.push_str(&format!(" (was {})", shown(&conflict.base)));
+    }
+    text
+}
+
+// ---------------------------------------------------------------------------------------------
+// The whole workspace as text
+
+/// A field's value for the outline: text in full (further lines indented), the rest as in
+/// changes.
+fn outline_value(ws: &Workspace, how: Show, value: &Value) -> Option<String> {
+    match (how, value) {
+        (Text | Name, Value::String(text)) if !text.is_empty() => {
+            Some(text.trim_end().replace('\n', "\n    "))
+        }
+        _ => show(ws, how, value),
+    }
+}
+
+fn outline_fields(out: &mut String, ws: &Workspace, kind: &str, map: &Map<String, Value>) {
+    for key in compared_keys(kind, &[map]) {
+        let (word, how) = field_info(kind, key);
+        if how == Name {
+            continue;
+        }
+        if let Some(value) = map.get(key).and_then(|v| outline_value(ws, how, v)) {
+            out.push_str(&format!("  {word}: {value}\n"));
+        }
+    }
+}
+
+fn outline_rows<T: Entity>(out: &mut String, ws: &Workspace, rows: &super::Table<T>) {
+    for row in rows {
+        out.push_str(&format!("\n{} {}\n", T::NOUN, quote_full(row.label())));
+        outline_fields(out, ws, T::COLLECTION, &entry_fields(T::COLLECTION, row));
+    }
+}
+
+fn quote_full(text: &str) -> String {
+    format!("'{text}'")
+}
+
+/// The workspace as stable text: every entry a block headed by its kind and name (steps with
+/// their journey), one field per line, empty fields left out, ids left out. The same workspace
+/// always gives the same text; `git diff` on it shows each changed field under its entry.
+pub fn outline(ws: &Workspace) -> String {
+    let mut out = format!("workspace {}\n", quote_full(ws.name()));
+    let mut top = entry_fields(WORKSPACE, ws.contents());
+    top.retain(|key, _| !structural(WORKSPACE, key));
+    outline_fields(&mut out, ws, WORKSPACE, &top);
+    outline_rows(&mut out, ws, ws.objectives());
+    outline_rows(&mut out, ws, ws.channels());
+    outline_rows(&mut out, ws, ws.personas());
+    outline_rows(&mut out, ws, ws.content_types());
+    for journey in ws.journeys() {
+        out.push_str(&format!("\njourney {}\n", quote_full(&journey.name)));
+        outline_fields(
+            &mut out,
+            ws,
+            Journey::COLLECTION,
+            &entry_fields(Journey::COLLECTION, journey),
+        );
+        for step in &journey.steps {
+            out.push_str(&format!(
+                "\nstep {} (journey {})\n",
+                quote_full(&step.name),
+                quote_full(&journey.name)
+            ));
+            outline_fields(
+                &mut out,
+                ws,
+                Step::COLLECTION,
+                &entry_fields(Step::COLLECTION, step),
+            );
+            let mapped: Vec<&Mapping> = journey
+                .mappings
+                .iter()
+                .filter(|m| m.step_id == step.id)
+                .collect();
+            if !mapped.is_empty() {
+                let names: Vec<String> = mapped
+                    .iter()
+                    .map(|m| mapping_words(ws, journey, m).0)
+                    .collect();
+                out.push_str(&format!("  mapped: {}\n", names.join(", ")));
+            }
+            for mapping in mapped.iter().filter(|m| !m.extra.is_empty()) {
+                let (content_type, _) = mapping_words(ws, journey, mapping);
+                for (key, value) in &mapping.extra {
+                    out.push_str(&format!(
+                        "  mapping {content_type} field {}: {value}\n",
+                        quote(key)
+                    ));
+                }
+            }
+        }
+    }
+    outline_rows(&mut out, ws, ws.items());
+    outline_rows(&mut out, ws, ws.metrics());
+    if !ws.conflicts().is_empty() {
+        out.push('\n');
+        for conflict in ws.conflicts() {
+            out.push_str(&format!("conflict: {}\n", describe_conflict(ws, conflict)));
+        }
+    }
+    out
+}

@@ -1,0 +1,854 @@
+//! Three-way merge of workspaces by entry id and field, and the conflicts it records.
+//!
+//! Both sides descend from a common base. Every table is merged by id (a journey's steps by id
+//! too, its mappings by step and content type); every entry field by field, unknown fields key
+//! by key. A field changed on one side takes that change; changed the same way on both, fine;
+//! changed differently, it is a [`Conflict`]: the merged entry holds OURS' value and the conflict
+//! keeps all three. An entry deleted on one side and changed on the other is a conflict too, and
+//! the changed entry stays, so nothing either side wrote is lost; so does an entry deleted on one
+//! side that the other side's entries still point at.
+//!
+//! Conflicts are written into the workspace (`conflicts` in the file), where the screens list
+//! them and [`resolve_conflict`](super::edit::resolve_conflict) settles them one at a time.
+//!
+//! The merge works on each side's JSON tree, so it needs no knowledge of most fields, and its
+//! result depends only on the three inputs: the same bytes whichever machine merges.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::Hash;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::rules::{Problem, check_workspace};
+use super::{
+    Channel, ContentType, Contents, Entity, Extra, Id, Item, Journey, Metric, Objective, Persona,
+    Step, Workspace,
+};
+
+/// The `kind` of a conflict about the workspace's own fields (`name`, `currency`, unknown ones).
+pub const WORKSPACE: &str = "workspace";
+/// The `kind` of a conflict about a mapping: `id` is the step, `field` the content type's id
+/// (the whole mapping) or `CONTENT_TYPE_ID.KEY` (one unknown field of it).
+pub const MAPPINGS: &str = "mappings";
+/// The `field` of a metric conflict about what it is attached to: the three fields
+/// `journey_id`, `step_id`, `item_id` merged as one (only one may be set), and the values are
+/// objects with those three keys.
+pub const ATTACHMENT: &str = "attachment";
+pub(super) const ATTACHMENT_FIELDS: [&str; 3] = ["journey_id", "step_id", "item_id"];
+
+/// The tables of a workspace file, in file order.
+const TABLES: [&str; 7] = [
+    Objective::COLLECTION,
+    Channel::COLLECTION,
+    Persona::COLLECTION,
+    ContentType::COLLECTION,
+    Journey::COLLECTION,
+    Item::COLLECTION,
+    Metric::COLLECTION,
+];
+
+/// Something the two sides of a merge disagree on, kept in the workspace until a person picks.
+///
+/// - `kind` is the collection of the entry (`personas`, `steps`, `items`…), [`WORKSPACE`] for
+///   the workspace's own fields (then `id` is nil) or [`MAPPINGS`].
+/// - `field` is the field both sides changed differently (its name in the file; unknown fields
+///   too; [`ATTACHMENT`] for a metric's attachment), or empty when the conflict is about the
+///   whole entry: deleted on one side (that side's value is `null`) and changed on the other —
+///   or still used by the other side's entries (then that side's value equals `base`).
+/// - `ours`, `theirs`, `base` are the field's values (or the entry's, for a whole entry);
+///   `null` also stands for a value that is absent.
+///
+/// The workspace holds OURS' value in a conflicting field, and the kept entry for a whole-entry
+/// conflict.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Conflict {
+    pub id: Id,
+    pub kind: String,
+    pub field: String,
+    pub ours: Value,
+    pub theirs: Value,
+    pub base: Value,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// Which side of a conflict to keep.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pick {
+    Ours,
+    Theirs,
+    /// Neither as such: the entry as it is now, after a person edited it by hand (or after
+    /// resolving another conflict made one side's value impossible).
+    Current,
+}
+
+impl Pick {
+    pub fn words(self) -> &'static str {
+        match self {
+            Pick::Ours => "ours",
+            Pick::Theirs => "theirs",
+            Pick::Current => "as edited",
+        }
+    }
+}
+
+impl Conflict {
+    /// The conflict is about a whole entry (deleted on one side), not one field of it.
+    pub fn is_whole_entry(&self) -> bool {
+        if self.kind == MAPPINGS {
+            !self.field.contains('.')
+        } else {
+            self.kind != WORKSPACE && self.field.is_empty()
+        }
+    }
+
+    /// The value a pick keeps (`None` for [`Pick::Current`]: whatever the entry holds).
+    pub fn value(&self, pick: Pick) -> Option<&Value> {
+        match pick {
+            Pick::Ours => Some(&self.ours),
+            Pick::Theirs => Some(&self.theirs),
+            Pick::Current => None,
+        }
+    }
+
+    /// For a mapping conflict: the content type, and the unknown field when it is about one.
+    pub fn mapping_parts(&self) -> Option<(Id, Option<&str>)> {
+        if self.kind != MAPPINGS {
+            return None;
+        }
+        let (content_type, key) = match self.field.split_once('.') {
+            Some((content_type, key)) => (content_type, Some(key)),
+            None => (self.field.as_str(), None),
+        };
+        Some((content_type.parse().ok()?, key))
+    }
+
+    /// Whether the entry the conflict is about is in the workspace; `None` for an unknown kind.
+    pub fn entry_exists(&self, ws: &Workspace) -> Option<bool> {
+        let id = self.id;
+        Some(match self.kind.as_str() {
+            WORKSPACE => true,
+            Objective::COLLECTION => ws.objectives().contains(id),
+            Channel::COLLECTION => ws.channels().contains(id),
+            Persona::COLLECTION => ws.personas().contains(id),
+            ContentType::COLLECTION => ws.content_types().contains(id),
+            Journey::COLLECTION => ws.journeys().contains(id),
+            Step::COLLECTION => ws.step(id).is_some(),
+            MAPPINGS => match (ws.journey_of_step(id), self.mapping_parts()) {
+                (Some(journey), Some((content_type, _))) => journey.is_mapped(id, content_type),
+                _ => false,
+            },
+            Item::COLLECTION => ws.items().contains(id),
+            Metric::COLLECTION => ws.metrics().contains(id),
+            _ => return None,
+        })
+    }
+
+    /// The word for the kind of entry (`persona`, `step`…).
+    pub fn noun(&self) -> &'static str {
+        noun_of(&self.kind)
+    }
+
+    /// Whether two conflicts are about the same thing.
+    fn same_place(&self, other: &Conflict) -> bool {
+        self.id == other.id && self.kind == other.kind && self.field == other.field
+    }
+
+    /// The conflict in words, e.g. `persona 'Commuter Chris' name: ours 'Chris', theirs
+    /// 'Christopher' (was 'C.')`.
+    pub fn describe(&self, ws: &Workspace) -> String {
+        super::diff::describe_conflict(ws, self)
+    }
+}
+
+/// The word for one entry of a collection.
+pub(super) fn noun_of(kind: &str) -> &'static str {
+    match kind {
+        WORKSPACE => "workspace",
+        Objective::COLLECTION => Objective::NOUN,
+        Channel::COLLECTION => Channel::NOUN,
+        Persona::COLLECTION => Persona::NOUN,
+        ContentType::COLLECTION => ContentType::NOUN,
+        Journey::COLLECTION => Journey::NOUN,
+        Step::COLLECTION => Step::NOUN,
+        MAPPINGS => "mapping",
+        Item::COLLECTION => Item::NOUN,
+        Metric::COLLECTION => Metric::NOUN,
+        _ => "entry",
+    }
+}
+
+/// The result of a merge.
+#[derive(Debug)]
+pub struct Merged {
+    /// The merged workspace; its conflicts are those the sides already had, then the new ones.
+    pub workspace: Workspace,
+    /// The conflicts this merge found.
+    pub conflicts: Vec<Conflict>,
+}
+
+/// Why two sides could not be merged by id.
+#[derive(Debug, thiserror::Error)]
+pub enum MergeError {
+    #[error("{}", .0.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n"))]
+    Invalid(Vec<Problem>),
+}
+
+/// Merges `ours` and `theirs`, which both descend from `base` (`None` when they have no common
+/// ancestor: then every entry is an addition, and entries both sides added under the same id are
+/// merged field by field).
+///
+/// Fails only if the merged workspace would break a rule neither side broke (an entry moved from
+/// one journey to another on one side and changed on the other, say); the sides are untouched.
+pub fn merge(
+    base: Option<&Workspace>,
+    ours: &Workspace,
+    theirs: &Workspace,
+) -> Result<Merged, MergeError> {
+    let base_contents = base.map(Workspace::contents);
+    let trees = [
+        base_contents.map_or_else(Map::new, tree),
+        tree(ours.contents()),
+        tree(theirs.contents()),
+    ];
+    let known = Known::of(&trees);
+    let carried = carried_conflicts(
+        base_contents.map_or(&[][..], |c| c.conflicts.as_slice()),
+        &ours.contents().conflicts,
+        &theirs.contents().conflicts,
+    );
+    let mut forced = HashSet::new();
+    loop {
+        let mut merger = Merger {
+            forced: &forced,
+            conflicts: Vec::new(),
+        };
+        let [b, o, t] = &trees;
+        let merged = merger.workspace(b, o, t);
+        let found = merger.conflicts;
+        let contents: Contents = serde_json::from_value(Value::Object(merged)).map_err(|e| {
+            MergeError::Invalid(vec![Problem {
+                entry: "workspace".into(),
+                label: String::new(),
+                field: String::new(),
+                message: format!("the merged entries do not read back: {e}"),
+            }])
+        })?;
+        let mut workspace = Workspace::from_contents(contents);
+        let mut conflicts: Vec<Conflict> = carried
+            .iter()
+            .filter(|c| !found.iter().any(|f| f.same_place(c)))
+            .chain(&found)
+            .filter(|c| c.entry_exists(&workspace) != Some(false))
+            .cloned()
+            .collect();
+        std::mem::swap(&mut workspace.contents_mut().0.conflicts, &mut conflicts);
+
+        // An entry one side deleted may still be pointed at by the other side's entries (or by
+        // a value in a conflict, which a person may pick): keep it, as a conflict, and merge
+        // again.
+        let mut progressed = false;
+        for id in dangling(&workspace, &found) {
+            for keep in known.needed_for(id) {
+                progressed |= forced.insert(keep);
+            }
+        }
+        if !progressed {
+            let problems = check_workspace(&workspace);
+            if !problems.is_empty() {
+                return Err(MergeError::Invalid(problems));
+            }
+            return Ok(Merged {
+                workspace,
+                conflicts: found,
+            });
+        }
+    }
+}
+
+/// A workspace as its JSON tree.
+fn tree(contents: &Contents) -> Map<String, Value> {
+    match serde_json::to_value(contents) {
+        Ok(Value::Object(map)) => map,
+        _ => Map::new(),
+    }
+}
+
+/// The conflicts the sides already had, merged as a set (one side resolving a conflict removes
+/// it), in OURS' order with THEIRS' additions in place.
+fn carried_conflicts(base: &[Conflict], ours: &[Conflict], theirs: &[Conflict]) -> Vec<Conflict> {
+    let key = |c: &Conflict| (c.id, c.kind.clone(), c.field.clone());
+    let keys = |list: &[Conflict]| list.iter().map(key).collect::<Vec<_>>();
+    let (b, o, t) = (keys(base), keys(ours), keys(theirs));
+    let (in_b, in_o, in_t): (HashSet<_>, HashSet<_>, HashSet<_>) = (
+        b.iter().cloned().collect(),
+        o.iter().cloned().collect(),
+        t.iter().cloned().collect(),
+    );
+    let order = merged_order(&b, &o, &t, |k| {
+        (in_o.contains(k) && in_t.contains(k))
+            || (!in_b.contains(k) && (in_o.contains(k) || in_t.contains(k)))
+    });
+    order
+        .iter()
+        .filter_map(|k| ours.iter().chain(theirs).find(|c| key(c) == *k).cloned())
+        .collect()
+}
+
+/// Every id any side knows, and the journeys each step is in: what must be kept to keep an id.
+struct Known {
+    ids: HashSet<String>,
+    step_journeys: HashMap<String, Vec<String>>,
+}
+
+impl Known {
+    fn of(trees: &[Map<String, Value>; 3]) -> Self {
+        let mut known = Known {
+            ids: HashSet::new(),
+            step_journeys: HashMap::new(),
+        };
+        for tree in trees {
+            for table in TABLES {
+                for row in rows(tree.get(table)) {
+                    let Some(id) = row.get("id").and_then(Value::as_str) else {
+                        continue;
+                    };
+                    known.ids.insert(id.to_string());
+                    if table == Journey::COLLECTION {
+                        for step in rows(row.get("steps")) {
+                            if let Some(step) = step.get("id").and_then(Value::as_str) {
+                                let journeys =
+                                    known.step_journeys.entry(step.to_string()).or_default();
+                                if !journeys.iter().any(|j| j == id) {
+                                    journeys.push(id.to_string());
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        known
+    }
+
+    /// The ids to keep so that `id` exists: the id, and for a step its journey.
+    fn needed_for(&self, id: Id) -> Vec<String> {
+        let id = id.to_string();
+        let mut needed = Vec::new();
+        if let Some(journeys) = self.step_journeys.get(&id) {
+            needed.extend(journeys.iter().cloned());
+        }
+        if self.ids.contains(&id) || !needed.is_empty() {
+            needed.push(id);
+        }
+        needed
+    }
+}
+
+/// The ids the workspace's entries point at that it does not hold, and the ids in the values of
+/// `conflicts` it does not hold.
+fn dangling(ws: &Workspace, conflicts: &[Conflict]) -> Vec<Id> {
+    let mut missing = Vec::new();
+    let mut want = |id: Id, exists: bool| {
+        if !exists && !missing.contains(&id) {
+            missing.push(id);
+        }
+    };
+    for persona in ws.personas() {
+        for id in &persona.channel_ids {
+            want(*id, ws.channels().contains(*id));
+        }
+    }
+    for journey in ws.journeys() {
+        for id in &journey.persona_ids {
+            want(*id, ws.personas().contains(*id));
+        }
+        if let Some(id) = journey.objective_id {
+            want(id, ws.objectives().contains(id));
+        }
+        for mapping in &journey.mappings {
+            want(mapping.step_id, journey.step(mapping.step_id).is_some());
+            want(
+                mapping.content_type_id,
+                ws.content_types().contains(mapping.content_type_id),
+            );
+        }
+    }
+    for item in ws.items() {
+        want(
+            item.content_type_id,
+            ws.content_types().contains(item.content_type_id),
+        );
+        for id in &item.step_ids {
+            want(*id, ws.step(*id).is_some());
+        }
+        if let Some(id) = item.channel_id {
+            want(id, ws.channels().contains(id));
+        }
+    }
+    for metric in ws.metrics() {
+        if let Some(id) = metric.journey_id {
+            want(id, ws.journeys().contains(id));
+        }
+        if let Some(id) = metric.step_id {
+            want(id, ws.step(id).is_some());
+        }
+        if let Some(id) = metric.item_id {
+            want(id, ws.items().contains(id));
+        }
+    }
+    for conflict in conflicts {
+        if !REFERENCES.contains(&conflict.field.as_str()) {
+            continue;
+        }
+        let mut ids = Vec::new();
+        ids_in(&conflict.theirs, &mut ids);
+        ids_in(&conflict.ours, &mut ids);
+        for id in ids {
+            want(id, ws.knows_id(id));
+        }
+    }
+    missing
+}
+
+/// The fields that point at one other entry, and so can conflict (lists of ids are merged as
+/// sets and never do).
+const REFERENCES: [&str; 4] = ["channel_id", "content_type_id", "objective_id", ATTACHMENT];
+
+/// Every string in a value that is an id.
+fn ids_in(value: &Value, out: &mut Vec<Id>) {
+    match value {
+        Value::String(text) => {
+            if let Ok(id) = text.parse::<Id>() {
+                out.push(id);
+            }
+        }
+        Value::Object(map) => map.values().for_each(|v| ids_in(v, out)),
+        _ => {}
+    }
+}
+
+fn rows(value: Option<&Value>) -> &[Value] {
+    match value {
+        Some(Value::Array(rows)) => rows,
+        _ => &[],
+    }
+}
+
+fn keys(map: Option<&Map<String, Value>>) -> Vec<String> {
+    map.map(|m| m.keys().cloned().collect()).unwrap_or_default()
+}
+
+/// The order of a merged list, given each side's order and which keys the result keeps.
+///
+/// The skeleton is OURS' order — or THEIRS' when only they reordered what the base had. The
+/// other side's entries are then placed after the entry they follow on their side (after any
+/// entries OURS added there, so at one place OURS' additions come first); entries neither side
+/// has (kept from the base) after the entry they follow in the base.
+pub(super) fn merged_order<K: Clone + Eq + Hash>(
+    base: &[K],
+    ours: &[K],
+    theirs: &[K],
+    keep: impl Fn(&K) -> bool,
+) -> Vec<K> {
+    let in_base: HashSet<&K> = base.iter().collect();
+    let reordered = |side: &[K]| {
+        let present: HashSet<&K> = side.iter().collect();
+        let from_base = base.iter().filter(|k| present.contains(k));
+        let from_side = side.iter().filter(|k| in_base.contains(k));
+        !from_base.eq(from_side)
+    };
+    let ours_lead = !reordered(theirs) || reordered(ours);
+    let (lead, follow) = if ours_lead {
+        (ours, theirs)
+    } else {
+        (theirs, ours)
+    };
+    let lead_set: HashSet<&K> = lead.iter().collect();
+    let follow_set: HashSet<&K> = follow.iter().collect();
+    let mut placed: HashSet<K> = HashSet::new();
+    let mut result: Vec<K> = Vec::new();
+    for key in lead {
+        if keep(key) && placed.insert(key.clone()) {
+            result.push(key.clone());
+        }
+    }
+    let mut place = |side: &[K], result: &mut Vec<K>, skip_ours_additions: bool| {
+        for (at, key) in side.iter().enumerate() {
+            if !keep(key) || placed.contains(key) {
+                continue;
+            }
+            let anchor = side[..at].iter().rev().find(|k| placed.contains(*k));
+            let mut to = anchor.map_or(0, |a| {
+                result.iter().position(|k| k == a).expect("placed") + 1
+            });
+            if skip_ours_additions {
+                while to < result.len()
+                    && lead_set.contains(&result[to])
+                    && !in_base.contains(&result[to])
+                    && !follow_set.contains(&result[to])
+                {
+                    to += 1;
+                }
+            }
+            result.insert(to, key.clone());
+            placed.insert(key.clone());
+        }
+    };
+    place(follow, &mut result, ours_lead);
+    place(base, &mut result, false);
+    result
+}
+
+/// One merge pass; `forced` names entries to keep though one side deleted them.
+struct Merger<'a> {
+    forced: &'a HashSet<String>,
+    conflicts: Vec<Conflict>,
+}
+
+/// What happens to one entry of a list.
+enum Fate<'a> {
+    Merge(Option<&'a Value>, &'a Value, &'a Value),
+    Take(&'a Value),
+    /// Deleted on one side, changed (or needed) on the other: kept, as a conflict.
+    Kept {
+        base: &'a Value,
+        ours: Option<&'a Value>,
+        theirs: Option<&'a Value>,
+    },
+}
+
+/// Where a list's entries live, to name them in conflicts.
+fn locate(kind: &str, key: &str) -> (Id, String) {
+    if kind == WORKSPACE {
+        return (Id::nil(), String::new());
+    }
+    match key.split_once('/') {
+        Some((step, content_type)) => (step.parse().unwrap_or_default(), content_type.into()),
+        None => (key.parse().unwrap_or_default(), String::new()),
+    }
+}
+
+/// The key of an entry of a list: its id, or `STEP/CONTENT_TYPE` for a mapping.
+fn key_of(kind: &str, row: &Value) -> String {
+    let text = |field: &str| row.get(field).and_then(Value::as_str).unwrap_or("");
+    if kind == MAPPINGS {
+        format!("{}/{}", text("step_id"), text("content_type_id"))
+    } else {
+        text("id").to_string()
+    }
+}
+
+/// List fields merged as sets: an element added on one side is added, removed on one side is
+/// removed.
+fn is_set_field(kind: &str, field: &str) -> bool {
+    matches!(
+        (kind, field),
+        ("personas", "channel_ids")
+            | ("personas", "tags")
+            | ("journeys", "persona_ids")
+            | ("items", "step_ids")
+    )
+}
+
+impl Merger<'_> {
+    fn conflict(
+        &mut self,
+        kind: &str,
+        key: &str,
+        field: Option<&str>,
+        [base, ours, theirs]: [Option<&Value>; 3],
+    ) {
+        let (id, prefix) = locate(kind, key);
+        let field = match (field, prefix.is_empty()) {
+            (None, _) => prefix,
+            (Some(field), true) => field.to_string(),
+            (Some(field), false) => format!("{prefix}.{field}"),
+        };
+        let value = |v: Option<&Value>| v.cloned().unwrap_or(Value::Null);
+        self.conflicts.push(Conflict {
+            id,
+            kind: kind.to_string(),
+            field,
+            ours: value(ours),
+            theirs: value(theirs),
+            base: value(base),
+            extra: Extra::new(),
+        });
+    }
+
+    fn workspace(
+        &mut self,
+        base: &Map<String, Value>,
+        ours: &Map<String, Value>,
+        theirs: &Map<String, Value>,
+    ) -> Map<String, Value> {
+        let fields = merged_order(
+            &keys(Some(base)),
+            &keys(Some(ours)),
+            &keys(Some(theirs)),
+            |k| k != "conflicts",
+        );
+        let mut out = Map::new();
+        for field in fields {
+            let [b, o, t] = [base, ours, theirs].map(|m| m.get(&field));
+            let value = if field == "format" || field == "version" {
+                o.or(t).cloned()
+            } else if let Some(table) = TABLES.iter().find(|t| **t == field) {
+                Some(Value::Array(self.list(table, rows(b), rows(o), rows(t))))
+            } else {
+                self.value(WORKSPACE, "", &field, [b, o, t])
+            };
+            if let Some(value) = value {
+                out.insert(field, value);
+            }
+        }
+        out
+    }
+
+    /// Merges a list of entries by key.
+    fn list(&mut self, kind: &str, base: &[Value], ours: &[Value], theirs: &[Value]) -> Vec<Value> {
+        let index =
+            |rows: &[Value]| -> Vec<String> { rows.iter().map(|r| key_of(kind, r)).collect() };
+        let (bk, ok, tk) = (index(base), index(ours), index(theirs));
+        // The first entry with a key wins, as in a `Table`.
+        let map = |keys: &[String]| -> HashMap<String, usize> {
+            let mut map = HashMap::new();
+            for (at, key) in keys.iter().enumerate() {
+                map.entry(key.clone()).or_insert(at);
+            }
+            map
+        };
+        let (bm, om, tm) = (map(&bk), map(&ok), map(&tk));
+        let forced_ids = self.forced;
+        let forced = |key: &str| kind != MAPPINGS && forced_ids.contains(key);
+        let mut fates: HashMap<&str, Option<Fate>> = HashMap::new();
+        for key in bk.iter().chain(&ok).chain(&tk) {
+            if fates.contains_key(key.as_str()) {
+                continue;
+            }
+            let b = bm.get(key).map(|at| &base[*at]);
+            let o = om.get(key).map(|at| &ours[*at]);
+            let t = tm.get(key).map(|at| &theirs[*at]);
+            let fate = match (b, o, t) {
+                (b, Some(o), Some(t)) => Some(Fate::Merge(b, o, t)),
+                (Some(b), Some(o), None) if o != b || forced(key) => Some(Fate::Kept {
+                    base: b,
+                    ours: Some(o),
+                    theirs: None,
+                }),
+                (Some(b), None, Some(t)) if t != b || forced(key) => Some(Fate::Kept {
+                    base: b,
+                    ours: None,
+                    theirs: Some(t),
+                }),
+                (Some(b), None, None) if forced(key) => Some(Fate::Kept {
+                    base: b,
+                    ours: None,
+                    theirs: None,
+                }),
+                (None, Some(one), None) | (None, None, Some(one)) => Some(Fate::Take(one)),
+                _ => None,
+            };
+            fates.insert(key, fate);
+        }
+        let order = merged_order(&bk, &ok, &tk, |k| {
+            fates.get(k.as_str()).is_some_and(Option::is_some)
+        });
+        let mut out = Vec::with_capacity(order.len());
+        for key in &order {
+            let Some(Some(fate)) = fates.get(key.as_str()) else {
+                continue;
+            };
+            out.push(match *fate {
+                Fate::Merge(b, o, t) => self.entry(kind, key, b, o, t),
+                Fate::Take(one) => one.clone(),
+                Fate::Kept { base, ours, theirs } => {
+                    self.conflict(kind, key, None, [Some(base), ours, theirs]);
+                    ours.or(theirs).unwrap_or(base).clone()
+                }
+            });
+        }
+        out
+    }
+
+    /// Merges one entry both sides have, field by field.
+    fn entry(
+        &mut self,
+        kind: &str,
+        key: &str,
+        base: Option<&Value>,
+        ours: &Value,
+        theirs: &Value,
+    ) -> Value {
+        if ours == theirs {
+            return ours.clone();
+        }
+        // A journey holds steps, which may have to be kept for other entries' sake: always walk
+        // into it.
+        if kind != Journey::COLLECTION {
+            if base == Some(ours) {
+                return theirs.clone();
+            }
+            if base == Some(theirs) {
+                return ours.clone();
+            }
+        }
+        let (Some(o), Some(t)) = (ours.as_object(), theirs.as_object()) else {
+            return self
+                .value(kind, key, "", [base, Some(ours), Some(theirs)])
+                .unwrap_or_else(|| ours.clone());
+        };
+        let b = base.and_then(Value::as_object);
+        let fields = merged_order(&keys(b), &keys(Some(o)), &keys(Some(t)), |_| true);
+        let attachment = (kind == Metric::COLLECTION).then(|| {
+            let group = |m: Option<&Map<String, Value>>| {
+                m.map(|m| {
+                    Value::Object(
+                        ATTACHMENT_FIELDS
+                            .iter()
+                            .map(|f| (f.to_string(), m.get(*f).cloned().unwrap_or(Value::Null)))
+                            .collect(),
+                    )
+                })
+            };
+            let [gb, go, gt] = [group(b), group(Some(o)), group(Some(t))];
+            self.value(
+                kind,
+                key,
+                ATTACHMENT,
+                [gb.as_ref(), go.as_ref(), gt.as_ref()],
+            )
+        });
+        let mut out = Map::new();
+        for field in fields {
+            let [bv, ov, tv] = [b, Some(o), Some(t)].map(|m| m.and_then(|m| m.get(&field)));
+            let value = match field.as_str() {
+                "id" => ov.or(tv).cloned(),
+                "steps" if kind == Journey::COLLECTION => Some(Value::Array(self.list(
+                    Step::COLLECTION,
+                    rows(bv),
+                    rows(ov),
+                    rows(tv),
+                ))),
+                "mappings" if kind == Journey::COLLECTION => Some(Value::Array(self.list(
+                    MAPPINGS,
+                    rows(bv),
+                    rows(ov),
+                    rows(tv),
+                ))),
+                f if ATTACHMENT_FIELDS.contains(&f) && attachment.is_some() => attachment
+                    .as_ref()
+                    .and_then(|a| a.as_ref())
+                    .and_then(|a| a.get(f))
+                    .cloned(),
+                f if is_set_field(kind, f) => self.set(kind, key, f, [bv, ov, tv]),
+                f => self.value(kind, key, f, [bv, ov, tv]),
+            };
+            if let Some(value) = value {
+                out.insert(field, value);
+            }
+        }
+        Value::Object(out)
+    }
+
+    /// Merges one value: a change on one side wins; different changes conflict (OURS stays).
+    fn value(
+        &mut self,
+        kind: &str,
+        key: &str,
+        field: &str,
+        [base, ours, theirs]: [Option<&Value>; 3],
+    ) -> Option<Value> {
+        if ours == theirs || base == theirs {
+            return ours.cloned();
+        }
+        if base == ours {
+            return theirs.cloned();
+        }
+        self.conflict(kind, key, Some(field), [base, ours, theirs]);
+        ours.cloned()
+    }
+
+    /// Merges a list as a set: what either side added is in, what either side removed is out.
+    fn set(
+        &mut self,
+        kind: &str,
+        key: &str,
+        field: &str,
+        [base, ours, theirs]: [Option<&Value>; 3],
+    ) -> Option<Value> {
+        if ours == theirs || base == theirs {
+            return ours.cloned();
+        }
+        if base == ours {
+            return theirs.cloned();
+        }
+        let (Some(Value::Array(o)), Some(Value::Array(t))) = (ours, theirs) else {
+            return self.value(kind, key, field, [base, ours, theirs]);
+        };
+        let b = match base {
+            Some(Value::Array(b)) => b.as_slice(),
+            _ => &[],
+        };
+        let text = |list: &[Value]| list.iter().map(Value::to_string).collect::<Vec<_>>();
+        let (bk, ok, tk) = (text(b), text(o), text(t));
+        let sets = [&bk, &ok, &tk].map(|k| k.iter().collect::<HashSet<_>>());
+        let order = merged_order(&bk, &ok, &tk, |k| {
+            let [in_b, in_o, in_t] = [0, 1, 2].map(|s| sets[s].contains(k));
+            (in_o && in_t) || (!in_b && (in_o || in_t))
+        });
+        let values: HashMap<&String, &Value> = bk
+            .iter()
+            .zip(b)
+            .chain(ok.iter().zip(o))
+            .chain(tk.iter().zip(t))
+            .collect();
+        Some(Value::Array(
+            order.iter().map(|k| values[k].clone()).collect(),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn order(base: &str, ours: &str, theirs: &str, keep: &str) -> String {
+        let chars = |s: &str| s.chars().collect::<Vec<_>>();
+        merged_order(&chars(base), &chars(ours), &chars(theirs), |c| {
+            keep.contains(*c)
+        })
+        .into_iter()
+        .collect()
+    }
+
+    #[test]
+    fn order_keeps_each_sides_additions_in_place() {
+        // Ours added x after a, theirs added y after a and z at the end: ours first at a.
+        assert_eq!(order("abc", "axbc", "aybcz", "abcxyz"), "axybcz");
+        // Additions at the start.
+        assert_eq!(order("ab", "xab", "yab", "abxy"), "xyab");
+        // Consecutive additions stay together.
+        assert_eq!(order("ab", "ab", "ay1b", "ab1y"), "ay1b");
+    }
+
+    #[test]
+    fn order_follows_the_only_side_that_reordered() {
+        assert_eq!(order("abc", "abc", "cab", "abc"), "cab");
+        assert_eq!(order("abc", "cab", "abc", "abc"), "cab");
+        // Both reordered: ours wins.
+        assert_eq!(order("abc", "cab", "bca", "abc"), "cab");
+        // Theirs reordered, ours added: ours' addition after its anchor.
+        assert_eq!(order("abc", "abxc", "cab", "abcx"), "cabx");
+    }
+
+    #[test]
+    fn order_drops_what_is_not_kept_and_restores_base_entries() {
+        assert_eq!(order("abc", "ac", "abc", "ac"), "ac");
+        // b deleted on both sides but kept: back after a.
+        assert_eq!(order("abc", "ac", "ac", "abc"), "abc");
+    }
+}

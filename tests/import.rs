@@ -1,0 +1,429 @@
+//! `journeymap import --csv`: an inventory from a spreadsheet, every bad row reported, nothing
+//! written unless it should be, and export → import giving back the same items.
+
+// These tests use the helpers, not the workspace generator `support` re-exports.
+#[allow(unused_imports)]
+mod support;
+
+use std::fs;
+use std::path::Path;
+
+use journeymap::export::{self, Format};
+use journeymap::import::import_csv;
+use journeymap::model::{Contents, Date, Item, Workspace};
+use journeymap::storage::location::SAMPLE;
+use journeymap::storage::lock::{acquire, lock_path};
+use journeymap::storage::{LockState, decode, encode};
+use support::{names_in, run, temp_dir, write_file};
+
+fn today() -> Date {
+    Date::from_ymd(2026, 11, 23).unwrap()
+}
+
+fn sample() -> Workspace {
+    decode(SAMPLE.as_bytes()).expect("the sample is valid")
+}
+
+fn hostile() -> Workspace {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/hostile.json");
+    decode(&fs::read(path).unwrap()).expect("hostile.json is valid")
+}
+
+fn path_arg(path: &Path) -> &str {
+    path.to_str().expect("a UTF-8 temporary path")
+}
+
+/// The same workspace without its items (and the metrics attached to them).
+fn without_items(ws: &Workspace) -> Workspace {
+    let mut contents: Contents = ws.contents().clone();
+    contents.items = Default::default();
+    let metrics: Vec<_> = contents
+        .metrics
+        .iter()
+        .filter(|m| m.item_id.is_none())
+        .cloned()
+        .collect();
+    contents.metrics = journeymap::model::Table::from_rows(metrics);
+    Workspace::from_contents(contents)
+}
+
+/// The same workspace without items and channels (personas lose theirs too).
+fn without_items_or_channels(ws: &Workspace) -> Workspace {
+    let mut contents: Contents = without_items(ws).contents().clone();
+    contents.channels = Default::default();
+    let personas: Vec<_> = contents
+        .personas
+        .iter()
+        .cloned()
+        .map(|mut p| {
+            p.channel_ids.clear();
+            p
+        })
+        .collect();
+    contents.personas = journeymap::model::Table::from_rows(personas);
+    Workspace::from_contents(contents)
+}
+
+/// An item in words, as a person compares two inventories: references by name.
+fn in_words(ws: &Workspace, item: &Item) -> Vec<String> {
+    let steps: Vec<String> = item
+        .step_ids
+        .iter()
+        .map(|s| {
+            let (journey, step) = export::step_path(ws, *s).unwrap();
+            format!("{journey} / {step}")
+        })
+        .collect();
+    vec![
+        item.id.to_string(),
+        item.title.clone(),
+        export::type_name(ws, item),
+        steps.join(" | "),
+        item.status.as_str().to_string(),
+        item.owner.clone(),
+        format!("{:?}", item.available_on),
+        export::channel_name(ws, item),
+        format!("{}", item.cost),
+        item.url.clone(),
+        item.notes.clone(),
+    ]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Round trips
+
+#[test]
+fn export_then_import_gives_back_the_same_items() {
+    for ws in [sample(), hostile()] {
+        let csv = export::render(&ws, Format::Csv, None, today());
+        let blank = without_items(&ws);
+        let (imported, report) = import_csv(&blank, &csv).unwrap();
+        assert!(report.problems.is_empty(), "{:#?}", report.problems);
+        assert_eq!(report.added, ws.items().len());
+        assert!(report.new_types.is_empty() && report.new_channels.is_empty());
+        assert_eq!(
+            imported.items().as_slice(),
+            ws.items().as_slice(),
+            "the very same items, ids included"
+        );
+    }
+}
+
+#[test]
+fn import_creates_the_channels_and_types_it_does_not_know() {
+    for ws in [sample(), hostile()] {
+        let csv = export::render(&ws, Format::Csv, None, today());
+        let blank = without_items_or_channels(&ws);
+        let (imported, report) = import_csv(&blank, &csv).unwrap();
+        assert!(report.problems.is_empty(), "{:#?}", report.problems);
+        let used: std::collections::BTreeSet<_> =
+            ws.items().iter().filter_map(|i| i.channel_id).collect();
+        assert_eq!(report.new_channels.len(), used.len());
+        for channel in imported.channels() {
+            let original = ws
+                .channels()
+                .iter()
+                .find(|c| c.name.trim() == channel.name)
+                .unwrap();
+            assert_eq!(channel.media, original.media, "media from the media column");
+        }
+        let before: Vec<_> = ws.items().iter().map(|i| in_words(&ws, i)).collect();
+        let after: Vec<_> = imported
+            .items()
+            .iter()
+            .map(|i| in_words(&imported, i))
+            .collect();
+        assert_eq!(after, before);
+    }
+}
+
+#[test]
+fn importing_an_export_into_its_own_workspace_changes_nothing() {
+    let dir = temp_dir();
+    let workspace = write_file(dir.path(), "ws.json", SAMPLE);
+    let csv = write_file(
+        dir.path(),
+        "inventory.csv",
+        export::render(&sample(), Format::Csv, None, today()),
+    );
+    let out = run(&["import", path_arg(&workspace), "--csv", path_arg(&csv)]);
+    out.assert_no_panic();
+    assert_eq!(out.code, Some(0), "{out:#?}");
+    assert!(out.stdout.contains("nothing to change"), "{out:#?}");
+    assert!(out.stdout.contains("45 unchanged"), "{out:#?}");
+    assert_eq!(fs::read(&workspace).unwrap(), SAMPLE.as_bytes());
+}
+
+#[test]
+fn formula_guards_come_off_on_import() {
+    let ws = hostile();
+    let csv = String::from_utf8(export::render(&ws, Format::Csv, None, today())).unwrap();
+    assert!(csv.contains(",\"'=1+1 Item"), "guarded on export");
+    assert!(csv.contains(",'+cmd|"), "guarded on export");
+    assert!(csv.contains(",'@owner,"), "guarded on export");
+    assert!(
+        csv.contains(",''Tis a title"),
+        "an apostrophe is guarded too"
+    );
+    let (imported, _) = import_csv(&without_items(&ws), csv.as_bytes()).unwrap();
+    let titles: Vec<&str> = imported.items().iter().map(|i| i.title.as_str()).collect();
+    assert!(titles.iter().any(|t| t.starts_with("=1+1 Item")));
+    assert!(titles.contains(&"'Tis a title; with \\; escapes › and \\›"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// What a spreadsheet hands over
+
+const HEADER: &str =
+    "id,title,type,kind,journeys,steps,status,owner,available_on,channel,media,cost,url,notes";
+
+#[test]
+fn headers_in_any_case_and_order_and_bare_step_names_are_read() {
+    let ws = without_items(&sample());
+    let csv = "Title;Steps;Journeys;Status;Available On;Cost;Type;Channel;Media;Colour\n\
+               Winter video;Notices the need;First commuter bike;In progress;2027-01-05;250.5;Promo video;TikTok;Paid;blue\n\
+               Repair FAQ;Keeping the bike on the road › Notices a problem;;;;;FAQ page;;;\n";
+    let (imported, report) = import_csv(&ws, csv.as_bytes()).unwrap();
+    assert!(report.problems.is_empty(), "{:#?}", report.problems);
+    assert_eq!(report.ignored_columns, ["Colour"]);
+    assert_eq!(report.added, 2);
+    assert_eq!(report.new_types, ["FAQ page"]);
+    assert_eq!(report.new_channels, ["TikTok"]);
+    let video = &imported.items().as_slice()[0];
+    assert_eq!(video.title, "Winter video");
+    assert_eq!(video.cost, 250.5);
+    assert_eq!(
+        video.status,
+        journeymap::model::Status::InProgress,
+        "words as the screens show them"
+    );
+    let (journey, step) = export::step_path(&imported, video.step_ids[0]).unwrap();
+    assert_eq!(
+        (journey.as_str(), step.as_str()),
+        ("First commuter bike", "Notices the need")
+    );
+    let channel = imported.channels().get(video.channel_id.unwrap()).unwrap();
+    assert_eq!(channel.media, journeymap::model::Media::Paid);
+    let faq = &imported.items().as_slice()[1];
+    assert_eq!(faq.status, journeymap::model::Status::ToCreate);
+    assert_eq!(faq.available_on, None);
+}
+
+#[test]
+fn a_file_without_a_title_column_or_rows_is_refused_as_a_whole() {
+    let ws = sample();
+    let error = import_csv(&ws, b"").unwrap_err().to_string();
+    assert!(error.contains("no header row"), "{error}");
+    let error = import_csv(&ws, b"name,type\nx,y\n")
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("no \"title\" column"), "{error}");
+    let error = import_csv(&ws, b"title,Title\nx,y\n")
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("twice"), "{error}");
+}
+
+/// An inventory with two good rows and one broken row for each kind of mistake.
+fn broken_inventory() -> String {
+    [
+        HEADER,
+        ",Good one,Promo video,content,,First commuter bike › Buys,to_create,Ines,2027-03-01,YouTube,owned,100,,",
+        ",Bad status,Promo video,,,,done,,,,,,,",
+        ",Bad date,Promo video,,,,available,,2027-02-30,,,,,",
+        ",Unknown journey,Promo video,,Unicycles,,available,,,,,,,",
+        ",Unknown step,Promo video,,,First commuter bike › Flies away,available,,,,,,,",
+        ",Bad cost,Promo video,,,,available,,,,,12 EUR,,",
+        ",,Promo video,,,,available,,not a date,,,,,",
+        ",Good two,How-to article,,,Buys,available,,,,,0,,",
+        "",
+    ]
+    .join("\r\n")
+}
+
+#[test]
+fn broken_rows_are_each_reported_by_row_and_column_and_nothing_is_written() {
+    let dir = temp_dir();
+    let workspace = write_file(dir.path(), "ws.json", SAMPLE);
+    let csv = write_file(dir.path(), "inventory.csv", broken_inventory());
+    let out = run(&["import", path_arg(&workspace), "--csv", path_arg(&csv)]);
+    out.assert_no_panic();
+    assert_eq!(out.code, Some(1), "{out:#?}");
+    for expected in [
+        "row 3: status: \"done\" is not a status",
+        "row 4: available_on: \"2027-02-30\" is not a day of the calendar",
+        "row 5: journeys: no journey is named \"Unicycles\"",
+        "row 6: steps: the journey \"First commuter bike\" has no step named \"Flies away\"",
+        "row 7: cost: \"12 EUR\" is not an amount",
+        "row 8: title: is empty",
+        "row 8: available_on: \"not a date\"",
+    ] {
+        assert!(
+            out.stderr.contains(expected),
+            "{expected:?} in {}",
+            out.stderr
+        );
+    }
+    assert!(!out.stderr.contains("row 2:") && !out.stderr.contains("row 9:"));
+    assert!(
+        out.stderr
+            .contains("nothing imported: 6 of 8 rows have problems"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        fs::read(&workspace).unwrap(),
+        SAMPLE.as_bytes(),
+        "untouched"
+    );
+    assert_eq!(names_in(dir.path()), ["inventory.csv", "ws.json"]);
+}
+
+#[test]
+fn skip_invalid_imports_the_good_rows() {
+    let dir = temp_dir();
+    let workspace = write_file(dir.path(), "ws.json", SAMPLE);
+    let csv = write_file(dir.path(), "inventory.csv", broken_inventory());
+    let out = run(&[
+        "import",
+        path_arg(&workspace),
+        "--csv",
+        path_arg(&csv),
+        "--skip-invalid",
+    ]);
+    out.assert_no_panic();
+    assert_eq!(out.code, Some(0), "{out:#?}");
+    assert!(out.stderr.contains("row 3: status"), "{out:#?}");
+    assert!(out.stderr.contains("skipped 6 invalid rows"), "{out:#?}");
+    assert!(out.stdout.contains("2 items added"), "{out:#?}");
+    let saved = fs::read(&workspace).unwrap();
+    let ws = decode(&saved).expect("a valid workspace");
+    assert_eq!(encode(&ws), saved, "saved in canonical form");
+    assert_eq!(ws.items().len(), sample().items().len() + 2);
+    let titles: Vec<&str> = ws.items().iter().map(|i| i.title.as_str()).collect();
+    assert!(titles.contains(&"Good one") && titles.contains(&"Good two"));
+    assert!(!titles.contains(&"Bad status"));
+    assert_eq!(names_in(dir.path()), ["inventory.csv", "ws.json"]);
+}
+
+#[test]
+fn dry_run_says_what_would_change_and_writes_nothing() {
+    let dir = temp_dir();
+    let workspace = write_file(dir.path(), "ws.json", SAMPLE);
+    let csv = write_file(
+        dir.path(),
+        "inventory.csv",
+        format!("{HEADER}\r\n,New item,Podcast,content,,,to_create,,,,,,,\r\n"),
+    );
+    let out = run(&[
+        "import",
+        path_arg(&workspace),
+        "--csv",
+        path_arg(&csv),
+        "--dry-run",
+    ]);
+    out.assert_no_panic();
+    assert_eq!(out.code, Some(0), "{out:#?}");
+    assert!(out.stdout.contains("dry run"), "{out:#?}");
+    assert!(out.stdout.contains("1 item added"), "{out:#?}");
+    assert!(
+        out.stdout.contains("new content type \"Podcast\""),
+        "{out:#?}"
+    );
+    assert_eq!(fs::read(&workspace).unwrap(), SAMPLE.as_bytes());
+    assert_eq!(names_in(dir.path()), ["inventory.csv", "ws.json"]);
+
+    // A broken file fails a dry run too, so a dry run checks a file.
+    let broken = write_file(dir.path(), "broken.csv", broken_inventory());
+    let out = run(&[
+        "import",
+        path_arg(&workspace),
+        "--csv",
+        path_arg(&broken),
+        "--dry-run",
+    ]);
+    assert_eq!(out.code, Some(1), "{out:#?}");
+    assert_eq!(fs::read(&workspace).unwrap(), SAMPLE.as_bytes());
+}
+
+#[test]
+fn a_row_with_an_items_id_updates_it() {
+    let ws = sample();
+    let item = &ws.items().as_slice()[2];
+    let csv = format!("id,title,status\n{},Renamed,available\n", item.id);
+    let (imported, report) = import_csv(&ws, csv.as_bytes()).unwrap();
+    assert!(report.problems.is_empty(), "{:#?}", report.problems);
+    assert_eq!((report.added, report.updated), (0, 1));
+    let updated = imported.items().get(item.id).unwrap();
+    assert_eq!(updated.title, "Renamed");
+    assert_eq!(updated.status, journeymap::model::Status::Available);
+    assert_eq!(
+        updated.step_ids, item.step_ids,
+        "columns not in the file are kept"
+    );
+    assert_eq!(updated.cost, item.cost);
+
+    let twice = format!(
+        "id,title,type\n{0},A,Promo video\n{0},B,Promo video\n",
+        item.id
+    );
+    let (_, report) = import_csv(&ws, twice.as_bytes()).unwrap();
+    assert_eq!(report.problems.len(), 1);
+    assert_eq!(report.problems[0].row, 3);
+    assert_eq!(report.problems[0].field, "id");
+
+    let step_id = ws.journeys().as_slice()[0].steps[0].id;
+    let taken = format!("id,title,type\n{step_id},A,Promo video\n");
+    let (_, report) = import_csv(&ws, taken.as_bytes()).unwrap();
+    assert_eq!(report.problems[0].field, "id");
+}
+
+#[test]
+fn import_refuses_a_workspace_someone_is_editing() {
+    let dir = temp_dir();
+    let workspace = write_file(dir.path(), "ws.json", SAMPLE);
+    let csv = write_file(
+        dir.path(),
+        "inventory.csv",
+        format!("{HEADER}\r\n,New item,Podcast,content,,,to_create,,,,,,,\r\n"),
+    );
+    let real = fs::canonicalize(&workspace).unwrap();
+    let LockState::Held(lock) = acquire(&real).unwrap() else {
+        panic!("the test takes the lock first");
+    };
+    let out = run(&["import", path_arg(&workspace), "--csv", path_arg(&csv)]);
+    out.assert_no_panic();
+    assert_eq!(out.code, Some(1), "{out:#?}");
+    assert!(out.stderr.contains("is being edited by"), "{out:#?}");
+    assert_eq!(fs::read(&workspace).unwrap(), SAMPLE.as_bytes());
+    drop(lock);
+    assert!(!lock_path(&real).exists());
+
+    let out = run(&["import", path_arg(&workspace), "--csv", path_arg(&csv)]);
+    assert_eq!(out.code, Some(0), "{out:#?}");
+    assert!(!lock_path(&real).exists(), "the import let go of its lock");
+}
+
+#[test]
+fn import_says_when_a_file_cannot_be_read() {
+    let dir = temp_dir();
+    let workspace = write_file(dir.path(), "ws.json", SAMPLE);
+    let missing = dir.path().join("missing.csv");
+    let out = run(&["import", path_arg(&workspace), "--csv", path_arg(&missing)]);
+    out.assert_no_panic();
+    assert_eq!(out.code, Some(2), "{out:#?}");
+    assert_eq!(out.stderr.lines().count(), 1, "{out:#?}");
+
+    let latin1 = write_file(
+        dir.path(),
+        "latin1.csv",
+        b"title,type\nCaf\xe9,Promo video\n",
+    );
+    let out = run(&["import", path_arg(&workspace), "--csv", path_arg(&latin1)]);
+    assert_eq!(out.code, Some(1), "{out:#?}");
+    assert!(
+        out.stderr.contains("row 2: title: is not UTF-8 text"),
+        "{out:#?}"
+    );
+    assert_eq!(fs::read(&workspace).unwrap(), SAMPLE.as_bytes());
+}

@@ -1,0 +1,1326 @@
+//! The three-way merge, its conflicts and the diff's words, on the sample workspace.
+//!
+//! Property tests edit clones of the sample with the model's own edit functions, as a person
+//! would, then merge: an unchanged side gives the other side back byte for byte; edits on
+//! different entries are all kept (the merge equals making both sides' edits one after the
+//! other); no entry either side kept or changed is ever lost; the same inputs always give the
+//! same bytes; every conflict can be resolved and undone exactly.
+
+use std::collections::HashMap;
+
+use journeymap::model::edit::{self, EditError, ItemsOfType};
+use journeymap::model::merge::{self, MAPPINGS, Merged};
+use journeymap::model::rules::check_workspace;
+use journeymap::model::{
+    Conflict, Date, Entity, Id, Item, Journey, Metric, Persona, Pick, Status, Step, Workspace, diff,
+};
+use journeymap::storage::location::SAMPLE;
+use journeymap::storage::{decode, encode};
+use proptest::prelude::*;
+use serde_json::{Value, json};
+
+fn sample() -> Workspace {
+    decode(SAMPLE.as_bytes()).expect("the sample is valid")
+}
+
+fn merged(base: &Workspace, ours: &Workspace, theirs: &Workspace) -> Merged {
+    merge::merge(Some(base), ours, theirs).expect("the sides merge")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Asserts two workspaces have the same bytes, showing the difference in words if not.
+fn assert_same(actual: &Workspace, expected: &Workspace) {
+    let (a, e) = (encode(actual), encode(expected));
+    if a != e {
+        panic!(
+            "the workspaces differ:\n{}\n--- actual conflicts: {:#?}",
+            diff::diff(expected, actual).join("\n"),
+            actual.conflicts()
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Edits a person makes, drawn at random
+
+/// One edit, with the entries it is about as positions (taken modulo the current count).
+#[derive(Clone, Debug)]
+enum Op {
+    PersonaName(usize, u8),
+    PersonaSummary(usize, u8),
+    AddPersona,
+    DeletePersona(usize),
+    MovePersona(usize, usize),
+    Emotion(usize, usize, u8),
+    StepName(usize, usize, u8),
+    InsertStep(usize, usize),
+    DeleteStep(usize, usize),
+    MoveStep(usize, usize, usize),
+    Status(usize, u8),
+    Date(usize, u8),
+    AddItem(usize, usize, usize),
+    DeleteItem(usize),
+    ToggleMap(usize, usize, usize),
+    Budget(usize, u8),
+    DeleteChannel(usize),
+    Target(usize, u8),
+    DeleteMetric(usize),
+    DeleteJourney(usize),
+    DeleteContentType(usize),
+    Rename(u8),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    let n = || 0usize..64;
+    let v = || 0u8..3;
+    prop_oneof![
+        (n(), v()).prop_map(|(a, b)| Op::PersonaName(a, b)),
+        (n(), v()).prop_map(|(a, b)| Op::PersonaSummary(a, b)),
+        Just(Op::AddPersona),
+        n().prop_map(Op::DeletePersona),
+        (n(), n()).prop_map(|(a, b)| Op::MovePersona(a, b)),
+        (n(), n(), 1u8..=5).prop_map(|(a, b, c)| Op::Emotion(a, b, c)),
+        (n(), n(), v()).prop_map(|(a, b, c)| Op::StepName(a, b, c)),
+        (n(), n()).prop_map(|(a, b)| Op::InsertStep(a, b)),
+        (n(), n()).prop_map(|(a, b)| Op::DeleteStep(a, b)),
+        (n(), n(), n()).prop_map(|(a, b, c)| Op::MoveStep(a, b, c)),
+        (n(), v()).prop_map(|(a, b)| Op::Status(a, b)),
+        (n(), v()).prop_map(|(a, b)| Op::Date(a, b)),
+        (n(), n(), n()).prop_map(|(a, b, c)| Op::AddItem(a, b, c)),
+        n().prop_map(Op::DeleteItem),
+        (n(), n(), n()).prop_map(|(a, b, c)| Op::ToggleMap(a, b, c)),
+        (n(), v()).prop_map(|(a, b)| Op::Budget(a, b)),
+        n().prop_map(Op::DeleteChannel),
+        (n(), v()).prop_map(|(a, b)| Op::Target(a, b)),
+        n().prop_map(Op::DeleteMetric),
+        n().prop_map(Op::DeleteJourney),
+        n().prop_map(Op::DeleteContentType),
+        v().prop_map(Op::Rename),
+    ]
+}
+
+/// Fresh ids for one side: the side's number in the high bits, so sides never collide.
+struct Fresh(u128);
+
+impl Fresh {
+    fn side(side: u128) -> Self {
+        Fresh(side << 64)
+    }
+    fn next(&mut self) -> Id {
+        self.0 += 1;
+        Id::from_u128(self.0)
+    }
+}
+
+fn at<T>(rows: &[T], n: usize) -> Option<&T> {
+    (!rows.is_empty()).then(|| &rows[n % rows.len()])
+}
+
+fn step_at(ws: &Workspace, j: usize, s: usize) -> Option<(Id, Id)> {
+    let journey = at(ws.journeys().as_slice(), j)?;
+    let step = at(&journey.steps, s)?;
+    Some((journey.id, step.id))
+}
+
+fn date(v: u8) -> Option<Date> {
+    (v > 0).then(|| Date::from_ymd(2027, 3, v).expect("a day of March"))
+}
+
+/// Makes the edit if it applies (an edit the rules refuse changes nothing).
+fn apply(ws: &mut Workspace, op: &Op, fresh: &mut Fresh) {
+    let _ = try_apply(ws, op, fresh);
+}
+
+fn try_apply(ws: &mut Workspace, op: &Op, fresh: &mut Fresh) -> Option<()> {
+    let persona = |ws: &Workspace, n| at(ws.personas().as_slice(), n).cloned();
+    let item = |ws: &Workspace, n| at(ws.items().as_slice(), n).map(|i| i.id);
+    match *op {
+        Op::PersonaName(n, v) => {
+            let mut p = persona(ws, n)?;
+            p.name = format!("{} v{v}", p.name);
+            edit::update(ws, p).ok()?;
+        }
+        Op::PersonaSummary(n, v) => {
+            let mut p = persona(ws, n)?;
+            p.summary = format!("summary {v}");
+            edit::update(ws, p).ok()?;
+        }
+        Op::AddPersona => {
+            let id = fresh.next();
+            let persona = Persona {
+                id,
+                name: format!("Persona {}", id.to_string().get(..8).unwrap_or("")),
+                ..Persona::default()
+            };
+            edit::add(ws, persona).ok()?;
+        }
+        Op::DeletePersona(n) => {
+            edit::delete_persona(ws, persona(ws, n)?.id).ok()?;
+        }
+        Op::MovePersona(n, to) => {
+            let id = persona(ws, n)?.id;
+            edit::relocate::<Persona>(ws, id, to % ws.personas().len()).ok()?;
+        }
+        Op::Emotion(j, s, v) => {
+            let (_, step) = step_at(ws, j, s)?;
+            edit::set_emotion(ws, step, Some(v)).ok()?;
+        }
+        Op::StepName(j, s, v) => {
+            let (_, step) = step_at(ws, j, s)?;
+            let mut step = ws.step(step)?.clone();
+            step.name = format!("{} v{v}", step.name);
+            edit::update_step(ws, step).ok()?;
+        }
+        Op::InsertStep(j, to) => {
+            let journey = at(ws.journeys().as_slice(), j)?.id;
+            let step = Step {
+                id: fresh.next(),
+                name: "New step".into(),
+                emotion: Some(3),
+                ..Step::default()
+            };
+            edit::insert_step(ws, journey, to % 8, step).ok()?;
+        }
+        Op::DeleteStep(j, s) => {
+            let (_, step) = step_at(ws, j, s)?;
+            edit::delete_step(ws, step).ok()?;
+        }
+        Op::MoveStep(j, s, to) => {
+            let (_, step) = step_at(ws, j, s)?;
+            edit::relocate_step(ws, step, to % 8).ok()?;
+        }
+        Op::Status(n, v) => {
+            edit::set_status(ws, item(ws, n)?, Status::ALL[v as usize % 3]).ok()?;
+        }
+        Op::Date(n, v) => {
+            edit::set_date(ws, item(ws, n)?, date(v)).ok()?;
+        }
+        Op::AddItem(j, s, t) => {
+            let (_, step) = step_at(ws, j, s)?;
+            let content_type = at(ws.content_types().as_slice(), t)?.id;
+            let item = Item {
+                id: fresh.next(),
+                title: "New item".into(),
+                content_type_id: content_type,
+                step_ids: vec![step],
+                ..Item::default()
+            };
+            edit::add(ws, item).ok()?;
+        }
+        Op::DeleteItem(n) => {
+            edit::delete_item(ws, item(ws, n)?).ok()?;
+        }
+        Op::ToggleMap(j, s, t) => {
+            let (journey, step) = step_at(ws, j, s)?;
+            let content_type = at(ws.content_types().as_slice(), t)?.id;
+            if ws.journeys().get(journey)?.is_mapped(step, content_type) {
+                edit::unmap(ws, step, content_type).ok()?;
+            } else {
+                edit::map(ws, step, content_type).ok()?;
+            }
+        }
+        Op::Budget(n, v) => {
+            let mut channel = at(ws.channels().as_slice(), n)?.clone();
+            channel.budget = 1000.0 * f64::from(v) + 0.5;
+            edit::update(ws, channel).ok()?;
+        }
+        Op::DeleteChannel(n) => {
+            edit::delete_channel(ws, at(ws.channels().as_slice(), n)?.id).ok()?;
+        }
+        Op::Target(n, v) => {
+            let mut metric = at(ws.metrics().as_slice(), n)?.clone();
+            metric.target = (v > 0).then(|| f64::from(v) * 1.5);
+            edit::update(ws, metric).ok()?;
+        }
+        Op::DeleteMetric(n) => {
+            edit::delete_metric(ws, at(ws.metrics().as_slice(), n)?.id).ok()?;
+        }
+        Op::DeleteJourney(n) => {
+            edit::delete_journey(ws, at(ws.journeys().as_slice(), n)?.id).ok()?;
+        }
+        Op::DeleteContentType(n) => {
+            let id = at(ws.content_types().as_slice(), n)?.id;
+            edit::delete_content_type(ws, id, ItemsOfType::Delete).ok()?;
+        }
+        Op::Rename(v) => {
+            let currency = ws.currency().to_string();
+            edit::set_settings(ws, &format!("Strategy v{v}"), &currency).ok()?;
+        }
+    }
+    Some(())
+}
+
+fn edited(base: &Workspace, ops: &[Op], side: u128) -> Workspace {
+    let mut ws = base.clone();
+    let mut fresh = Fresh::side(side);
+    for op in ops {
+        apply(&mut ws, op, &mut fresh);
+    }
+    ws
+}
+
+/// Every entry with an id (steps too), as its JSON.
+fn entries(ws: &Workspace) -> HashMap<Id, Value> {
+    fn add<T: Entity>(out: &mut HashMap<Id, Value>, rows: &[T]) {
+        for row in rows {
+            out.insert(row.id(), serde_json::to_value(row).unwrap());
+        }
+    }
+    let mut out = HashMap::new();
+    add(&mut out, ws.objectives().as_slice());
+    add(&mut out, ws.channels().as_slice());
+    add(&mut out, ws.personas().as_slice());
+    add(&mut out, ws.content_types().as_slice());
+    add(&mut out, ws.journeys().as_slice());
+    for journey in ws.journeys() {
+        add(&mut out, &journey.steps);
+    }
+    add(&mut out, ws.items().as_slice());
+    add(&mut out, ws.metrics().as_slice());
+    out
+}
+
+/// Nothing a side has is missing from the result unless the other side deleted it and this
+/// side left it as the base had it.
+fn assert_nothing_lost(base: &Workspace, ours: &Workspace, theirs: &Workspace, result: &Workspace) {
+    let (base, ours, theirs, result) = (
+        entries(base),
+        entries(ours),
+        entries(theirs),
+        entries(result),
+    );
+    for (this, other, name) in [(&ours, &theirs, "ours"), (&theirs, &ours, "theirs")] {
+        for (id, value) in this {
+            if result.contains_key(id) {
+                continue;
+            }
+            let deleted_unchanged = !other.contains_key(id) && base.get(id) == Some(value);
+            assert!(deleted_unchanged, "{name}'s entry {id} is lost: {value}");
+        }
+    }
+}
+
+fn ops() -> impl Strategy<Value = Vec<Op>> {
+    prop::collection::vec(op(), 0..8)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// A side that changed nothing gives the other side back, byte for byte; two identical sides
+    /// give themselves back.
+    #[test]
+    fn an_unchanged_side_gives_the_other_side(ops in ops()) {
+        let base = sample();
+        let edited = edited(&base, &ops, 1);
+        let bytes = encode(&edited);
+        let result = merged(&base, &base, &edited);
+        prop_assert_eq!(text(&encode(&result.workspace)), text(&bytes));
+        prop_assert!(result.conflicts.is_empty());
+        let result = merged(&base, &edited, &base);
+        prop_assert_eq!(text(&encode(&result.workspace)), text(&bytes));
+        let result = merged(&base, &edited, &edited);
+        prop_assert_eq!(text(&encode(&result.workspace)), text(&bytes));
+        // Without a common ancestor, identical sides still merge to themselves.
+        let result = merge::merge(None, &edited, &edited).unwrap();
+        prop_assert_eq!(text(&encode(&result.workspace)), text(&bytes));
+    }
+
+    /// Whatever both sides do, the merge succeeds with a valid workspace that reads back from
+    /// its own bytes, loses nothing, and is the same every time.
+    #[test]
+    fn nothing_is_ever_lost(ours_ops in ops(), theirs_ops in ops()) {
+        let base = sample();
+        let ours = edited(&base, &ours_ops, 1);
+        let theirs = edited(&base, &theirs_ops, 2);
+        let result = merged(&base, &ours, &theirs);
+        let bytes = encode(&result.workspace);
+        prop_assert!(check_workspace(&result.workspace).is_empty());
+        let reread = decode(&bytes).expect("the merged bytes read back");
+        prop_assert_eq!(text(&encode(&reread)), text(&bytes));
+        assert_nothing_lost(&base, &ours, &theirs, &result.workspace);
+        // Deterministic: again, and from the sides' bytes.
+        let again = merged(
+            &decode(&encode(&base)).unwrap(),
+            &decode(&encode(&ours)).unwrap(),
+            &decode(&encode(&theirs)).unwrap(),
+        );
+        prop_assert_eq!(text(&encode(&again.workspace)), text(&bytes));
+        prop_assert_eq!(again.conflicts, result.conflicts);
+    }
+
+    /// Every conflict can be resolved either way (or is refused in words), each resolution
+    /// leaves a valid workspace, and undoing it gives back the exact bytes.
+    #[test]
+    fn every_conflict_resolves_and_undoes(
+        ours_ops in ops(),
+        theirs_ops in ops(),
+        picks in prop::collection::vec(any::<bool>(), 16),
+    ) {
+        let base = sample();
+        let ours = edited(&base, &ours_ops, 1);
+        let theirs = edited(&base, &theirs_ops, 2);
+        let mut ws = merged(&base, &ours, &theirs).workspace;
+        let mut turn = 0;
+        while !ws.conflicts().is_empty() && turn < 64 {
+            let pick = if picks[turn % picks.len()] { Pick::Theirs } else { Pick::Ours };
+            turn += 1;
+            let before = encode(&ws);
+            let count = ws.conflicts().len();
+            match edit::resolve_conflict(&mut ws, 0, pick) {
+                Ok(undo) => {
+                    prop_assert!(ws.conflicts().len() < count);
+                    prop_assert!(check_workspace(&ws).is_empty(), "{:?}", check_workspace(&ws));
+                    let after = encode(&ws);
+                    let redo = ws.apply_edit(undo);
+                    prop_assert_eq!(text(&encode(&ws)), text(&before));
+                    ws.apply_edit(redo);
+                    prop_assert_eq!(text(&encode(&ws)), text(&after));
+                }
+                Err(EditError::Refused(_) | EditError::Invalid(_)) => {
+                    // Refused (a content type that still has items), or invalid (the side's
+                    // value points at an entry an earlier resolution deleted): nothing changed,
+                    // and keeping the entry as it is always works.
+                    prop_assert_eq!(text(&encode(&ws)), text(&before));
+                    let undo = edit::resolve_conflict(&mut ws, 0, Pick::Current)
+                        .expect("keeping the entry as it is works");
+                    prop_assert_eq!(ws.conflicts().len(), count - 1);
+                    prop_assert!(check_workspace(&ws).is_empty());
+                    ws.apply_edit(undo);
+                    prop_assert_eq!(text(&encode(&ws)), text(&before));
+                    edit::resolve_conflict(&mut ws, 0, Pick::Current).unwrap();
+                }
+                Err(error) => prop_assert!(false, "resolving failed: {error}"),
+            }
+        }
+        prop_assert!(ws.conflicts().is_empty());
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Edits on different entries: all kept
+
+/// The sample split between two people: `ours` works on journeys 0 and 2 and personas 0 and 2,
+/// `theirs` on journeys 1 and 3 and personas 1 and 3; items and metrics and channels by even or
+/// odd position. Positions are those of the base, so both sides mean the same entries.
+#[derive(Clone, Debug)]
+enum Own {
+    PersonaText(usize, u8),
+    AddPersona,
+    Emotion(usize, usize, u8),
+    StepName(usize, usize, u8),
+    InsertStep(usize, usize),
+    DeleteStep(usize, usize),
+    MoveStep(usize, usize, usize),
+    ToggleMap(usize, usize, usize),
+    Status(usize, u8),
+    Date(usize, u8),
+    AddItem(usize, usize, usize),
+    DeleteItem(usize),
+    Target(usize, u8),
+    Budget(usize, u8),
+    Settings(u8),
+}
+
+fn own() -> impl Strategy<Value = Own> {
+    let n = || 0usize..64;
+    let v = || 0u8..4;
+    prop_oneof![
+        (n(), v()).prop_map(|(a, b)| Own::PersonaText(a, b)),
+        Just(Own::AddPersona),
+        (n(), n(), 1u8..=5).prop_map(|(a, b, c)| Own::Emotion(a, b, c)),
+        (n(), n(), v()).prop_map(|(a, b, c)| Own::StepName(a, b, c)),
+        (n(), n()).prop_map(|(a, b)| Own::InsertStep(a, b)),
+        (n(), n()).prop_map(|(a, b)| Own::DeleteStep(a, b)),
+        (n(), n(), n()).prop_map(|(a, b, c)| Own::MoveStep(a, b, c)),
+        (n(), n(), n()).prop_map(|(a, b, c)| Own::ToggleMap(a, b, c)),
+        (n(), v()).prop_map(|(a, b)| Own::Status(a, b)),
+        (n(), v()).prop_map(|(a, b)| Own::Date(a, b)),
+        (n(), n(), n()).prop_map(|(a, b, c)| Own::AddItem(a, b, c)),
+        n().prop_map(Own::DeleteItem),
+        (n(), v()).prop_map(|(a, b)| Own::Target(a, b)),
+        (n(), v()).prop_map(|(a, b)| Own::Budget(a, b)),
+        v().prop_map(Own::Settings),
+    ]
+}
+
+/// The entries of one side's share, by id, taken from the base.
+struct Share {
+    side: usize,
+    personas: Vec<Id>,
+    journeys: Vec<Id>,
+    /// Items this side may change (even or odd position).
+    items: Vec<Id>,
+    /// Items this side may delete: its own, all of whose steps are in its journeys (so the
+    /// other side's step deletions never touch them).
+    deletable: Vec<Id>,
+    metrics: Vec<Id>,
+    channels: Vec<Id>,
+}
+
+impl Share {
+    fn of(base: &Workspace, side: usize) -> Self {
+        let mine = |at: usize| at % 2 == side;
+        let ids = |rows: Vec<Id>| -> Vec<Id> {
+            rows.into_iter()
+                .enumerate()
+                .filter(|(at, _)| mine(*at))
+                .map(|(_, id)| id)
+                .collect()
+        };
+        let journeys = ids(base.journeys().iter().map(|j| j.id).collect());
+        let in_mine = |step: &Id| {
+            base.journey_of_step(*step)
+                .is_some_and(|j| journeys.contains(&j.id))
+        };
+        let items = ids(base.items().iter().map(|i| i.id).collect());
+        Share {
+            side,
+            personas: ids(base.personas().iter().map(|p| p.id).collect()),
+            deletable: items
+                .iter()
+                .copied()
+                .filter(|id| {
+                    let item = base.items().get(*id).expect("an item of the base");
+                    !item.step_ids.is_empty() && item.step_ids.iter().all(in_mine)
+                })
+                .collect(),
+            items,
+            metrics: ids(base.metrics().iter().map(|m| m.id).collect()),
+            channels: ids(base.channels().iter().map(|c| c.id).collect()),
+            journeys,
+        }
+    }
+}
+
+fn pick<T: Copy>(list: &[T], n: usize) -> Option<T> {
+    (!list.is_empty()).then(|| list[n % list.len()])
+}
+
+fn own_step(ws: &Workspace, share: &Share, j: usize, s: usize) -> Option<Id> {
+    let journey = ws.journeys().get(pick(&share.journeys, j)?)?;
+    at(&journey.steps, s).map(|step| step.id)
+}
+
+fn apply_own(ws: &mut Workspace, share: &Share, op: &Own, fresh: &mut Fresh) {
+    let _ = try_apply_own(ws, share, op, fresh);
+}
+
+fn try_apply_own(ws: &mut Workspace, share: &Share, op: &Own, fresh: &mut Fresh) -> Option<()> {
+    match *op {
+        Own::PersonaText(n, v) => {
+            let mut persona = ws.personas().get(pick(&share.personas, n)?)?.clone();
+            match v % 3 {
+                0 => persona.name = format!("{} ({})", persona.name, share.side),
+                1 => persona.needs = format!("needs {v}"),
+                _ => persona.tags.push(format!("tag{}", share.side)),
+            }
+            edit::update(ws, persona).ok()?;
+        }
+        Own::AddPersona => {
+            let persona = Persona {
+                id: fresh.next(),
+                name: format!("Added by side {}", share.side),
+                ..Persona::default()
+            };
+            edit::add(ws, persona).ok()?;
+        }
+        Own::Emotion(j, s, v) => {
+            edit::set_emotion(ws, own_step(ws, share, j, s)?, Some(v)).ok()?;
+        }
+        Own::StepName(j, s, v) => {
+            let mut step = ws.step(own_step(ws, share, j, s)?)?.clone();
+            step.name = format!("{} v{v}", step.name);
+            edit::update_step(ws, step).ok()?;
+        }
+        Own::InsertStep(j, to) => {
+            let journey = pick(&share.journeys, j)?;
+            let step = Step {
+                id: fresh.next(),
+                name: format!("Step by side {}", share.side),
+                ..Step::default()
+            };
+            edit::insert_step(ws, journey, to % 8, step).ok()?;
+        }
+        Own::DeleteStep(j, s) => {
+            edit::delete_step(ws, own_step(ws, share, j, s)?).ok()?;
+        }
+        Own::MoveStep(j, s, to) => {
+            edit::relocate_step(ws, own_step(ws, share, j, s)?, to % 8).ok()?;
+        }
+        Own::ToggleMap(j, s, t) => {
+            let step = own_step(ws, share, j, s)?;
+            let content_type = at(ws.content_types().as_slice(), t)?.id;
+            if ws.journey_of_step(step)?.is_mapped(step, content_type) {
+                edit::unmap(ws, step, content_type).ok()?;
+            } else {
+                edit::map(ws, step, content_type).ok()?;
+            }
+        }
+        Own::Status(n, v) => {
+            edit::set_status(ws, pick(&share.items, n)?, Status::ALL[v as usize % 3]).ok()?;
+        }
+        Own::Date(n, v) => {
+            edit::set_date(ws, pick(&share.items, n)?, date(v)).ok()?;
+        }
+        Own::AddItem(j, s, t) => {
+            let item = Item {
+                id: fresh.next(),
+                title: format!("Item by side {}", share.side),
+                content_type_id: at(ws.content_types().as_slice(), t)?.id,
+                step_ids: vec![own_step(ws, share, j, s)?],
+                ..Item::default()
+            };
+            edit::add(ws, item).ok()?;
+        }
+        Own::DeleteItem(n) => {
+            edit::delete_item(ws, pick(&share.deletable, n)?).ok()?;
+        }
+        Own::Target(n, v) => {
+            let mut metric: Metric = ws.metrics().get(pick(&share.metrics, n)?)?.clone();
+            metric.actual = Some(f64::from(v) + 0.25);
+            edit::update(ws, metric).ok()?;
+        }
+        Own::Budget(n, v) => {
+            let mut channel = ws.channels().get(pick(&share.channels, n)?)?.clone();
+            channel.budget = f64::from(v) * 250.0;
+            edit::update(ws, channel).ok()?;
+        }
+        Own::Settings(v) => {
+            // One side names the workspace, the other sets its currency.
+            let (name, currency) = if share.side == 0 {
+                (format!("Plan {v}"), ws.currency().to_string())
+            } else {
+                (
+                    ws.name().to_string(),
+                    ["EUR", "USD", "GBP", "CHF"][v as usize].into(),
+                )
+            };
+            edit::set_settings(ws, &name, &currency).ok()?;
+        }
+    }
+    Some(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// Edits on different entries are all kept: merging equals making ours' edits, then
+    /// theirs', one after the other — and there is no conflict.
+    #[test]
+    fn edits_on_different_entries_are_all_kept(
+        ours_ops in prop::collection::vec(own(), 0..10),
+        theirs_ops in prop::collection::vec(own(), 0..10),
+    ) {
+        let base = sample();
+        let (ours_share, theirs_share) = (Share::of(&base, 0), Share::of(&base, 1));
+        let (mut ours, mut theirs) = (base.clone(), base.clone());
+        let (mut ours_fresh, mut theirs_fresh) = (Fresh::side(1), Fresh::side(2));
+        for op in &ours_ops {
+            apply_own(&mut ours, &ours_share, op, &mut ours_fresh);
+        }
+        for op in &theirs_ops {
+            apply_own(&mut theirs, &theirs_share, op, &mut theirs_fresh);
+        }
+        let mut both = ours.clone();
+        let mut fresh = Fresh::side(2);
+        for op in &theirs_ops {
+            apply_own(&mut both, &theirs_share, op, &mut fresh);
+        }
+        let result = merged(&base, &ours, &theirs);
+        prop_assert!(result.conflicts.is_empty(), "{:#?}", result.conflicts);
+        assert_same(&result.workspace, &both);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conflicts
+
+fn persona_named(ws: &Workspace, name: &str) -> Persona {
+    ws.personas()
+        .iter()
+        .find(|p| p.name == name)
+        .cloned()
+        .unwrap_or_else(|| panic!("no persona {name:?}"))
+}
+
+fn step_named(ws: &Workspace, name: &str) -> Step {
+    ws.journeys()
+        .iter()
+        .flat_map(|j| &j.steps)
+        .find(|s| s.name == name)
+        .cloned()
+        .unwrap_or_else(|| panic!("no step {name:?}"))
+}
+
+fn item_titled(ws: &Workspace, title: &str) -> Item {
+    ws.items()
+        .iter()
+        .find(|i| i.title == title)
+        .cloned()
+        .unwrap_or_else(|| panic!("no item {title:?}"))
+}
+
+#[test]
+fn the_same_field_changed_differently_is_a_conflict_holding_both_values() {
+    let base = sample();
+    let clara = persona_named(&base, "Commuter Clara");
+    let mut ours = base.clone();
+    edit::update(
+        &mut ours,
+        Persona {
+            name: "Clara (ours)".into(),
+            ..clara.clone()
+        },
+    )
+    .unwrap();
+    let mut theirs = base.clone();
+    edit::update(
+        &mut theirs,
+        Persona {
+            name: "Clara (theirs)".into(),
+            ..clara.clone()
+        },
+    )
+    .unwrap();
+
+    let result = merged(&base, &ours, &theirs);
+    assert_eq!(
+        result.conflicts,
+        [Conflict {
+            id: clara.id,
+            kind: "personas".into(),
+            field: "name".into(),
+            ours: json!("Clara (ours)"),
+            theirs: json!("Clara (theirs)"),
+            base: json!("Commuter Clara"),
+            ..Conflict::default()
+        }]
+    );
+    let ws = &result.workspace;
+    assert_eq!(ws.conflicts(), result.conflicts.as_slice());
+    assert_eq!(ws.personas().get(clara.id).unwrap().name, "Clara (ours)");
+    assert_eq!(
+        result.conflicts[0].describe(ws),
+        "persona 'Clara (ours)' name: ours 'Clara (ours)', theirs 'Clara (theirs)' (was 'Commuter Clara')"
+    );
+    // The record is in the file, after the metrics, and reads back.
+    let bytes = text(&encode(ws));
+    let conflicts_at = bytes.find("\"conflicts\": [").expect("written");
+    assert!(bytes.find("\"metrics\": [").unwrap() < conflicts_at);
+    assert!(bytes.contains("\"theirs\": \"Clara (theirs)\""));
+    assert_eq!(
+        decode(bytes.as_bytes()).unwrap().conflicts(),
+        ws.conflicts()
+    );
+
+    // Theirs: the field takes their value; undo puts the conflict back.
+    let mut resolved = ws.clone();
+    let undo = edit::resolve_conflict(&mut resolved, 0, Pick::Theirs).unwrap();
+    assert_eq!(
+        resolved.personas().get(clara.id).unwrap().name,
+        "Clara (theirs)"
+    );
+    assert!(resolved.conflicts().is_empty());
+    assert!(!text(&encode(&resolved)).contains("\"conflicts\""));
+    resolved.apply_edit(undo);
+    assert_eq!(text(&encode(&resolved)), bytes);
+
+    // Ours: nothing but the record changes.
+    let mut resolved = ws.clone();
+    edit::resolve_conflict(&mut resolved, 0, Pick::Ours).unwrap();
+    assert_eq!(
+        resolved.personas().get(clara.id).unwrap().name,
+        "Clara (ours)"
+    );
+    assert!(resolved.conflicts().is_empty());
+    assert_eq!(
+        edit::resolve_conflict(&mut resolved, 0, Pick::Ours),
+        Err(EditError::Missing("conflict"))
+    );
+}
+
+#[test]
+fn the_same_change_on_both_sides_is_no_conflict() {
+    let base = sample();
+    let step = step_named(&base, "Buys");
+    let mut ours = base.clone();
+    edit::set_emotion(&mut ours, step.id, Some(1)).unwrap();
+    let mut theirs = ours.clone();
+    let other = persona_named(&base, "Retired Margit");
+    edit::update(
+        &mut theirs,
+        Persona {
+            needs: "shade".into(),
+            ..other
+        },
+    )
+    .unwrap();
+    let result = merged(&base, &ours, &theirs);
+    assert!(result.conflicts.is_empty());
+    assert_same(&result.workspace, &theirs);
+}
+
+#[test]
+fn an_entry_deleted_on_one_side_and_changed_on_the_other_is_kept_as_a_conflict() {
+    let base = sample();
+    let step = step_named(&base, "Compares bikes");
+    let mut ours = base.clone();
+    edit::delete_step(&mut ours, step.id).unwrap();
+    let mut theirs = base.clone();
+    edit::set_emotion(&mut theirs, step.id, Some(5)).unwrap();
+
+    let result = merged(&base, &ours, &theirs);
+    let ws = &result.workspace;
+    assert_eq!(
+        ws.step(step.id).unwrap().emotion,
+        Some(5),
+        "their change kept"
+    );
+    assert_eq!(result.conflicts.len(), 1);
+    let conflict = &result.conflicts[0];
+    assert_eq!(
+        (conflict.kind.as_str(), conflict.field.as_str()),
+        ("steps", "")
+    );
+    assert!(conflict.is_whole_entry());
+    assert_eq!(conflict.ours, Value::Null);
+    assert_eq!(conflict.theirs["emotion"], json!(5));
+    assert_eq!(
+        conflict.describe(ws),
+        "step 'Compares bikes' ('First commuter bike'): deleted on our side, changed on theirs"
+    );
+    assert!(check_workspace(ws).is_empty());
+
+    // Ours: the step goes, as our side's deletion did.
+    let mut resolved = ws.clone();
+    edit::resolve_conflict(&mut resolved, 0, Pick::Ours).unwrap();
+    assert!(resolved.step(step.id).is_none());
+    assert!(check_workspace(&resolved).is_empty());
+    // Theirs: kept.
+    let mut resolved = ws.clone();
+    edit::resolve_conflict(&mut resolved, 0, Pick::Theirs).unwrap();
+    assert_eq!(resolved.step(step.id).unwrap().emotion, Some(5));
+}
+
+#[test]
+fn an_entry_deleted_on_one_side_but_used_by_the_other_is_kept() {
+    let base = sample();
+    let channel = base
+        .channels()
+        .iter()
+        .find(|c| c.name == "YouTube")
+        .unwrap()
+        .clone();
+    let mut ours = base.clone();
+    edit::delete_channel(&mut ours, channel.id).unwrap();
+    // Theirs adds an item on the channel (the channel itself unchanged).
+    let mut theirs = base.clone();
+    let step = step_named(&base, "Buys");
+    let item = Item {
+        id: Id::new(),
+        title: "Unboxing video".into(),
+        content_type_id: base.content_types().at(0).unwrap().id,
+        step_ids: vec![step.id],
+        channel_id: Some(channel.id),
+        ..Item::default()
+    };
+    edit::add(&mut theirs, item.clone()).unwrap();
+
+    let result = merged(&base, &ours, &theirs);
+    let ws = &result.workspace;
+    assert!(ws.channels().contains(channel.id), "the channel stays");
+    assert_eq!(
+        ws.items().get(item.id).unwrap().channel_id,
+        Some(channel.id)
+    );
+    assert_eq!(result.conflicts.len(), 1);
+    assert_eq!(
+        result.conflicts[0].describe(ws),
+        "channel 'YouTube': deleted on our side, still used on theirs"
+    );
+    // Agreeing with the deletion detaches their item, as deleting a channel does.
+    let mut resolved = ws.clone();
+    edit::resolve_conflict(&mut resolved, 0, Pick::Ours).unwrap();
+    assert!(!resolved.channels().contains(channel.id));
+    assert_eq!(resolved.items().get(item.id).unwrap().channel_id, None);
+}
+
+#[test]
+fn unknown_fields_merge_key_by_key() {
+    let base = sample();
+    let clara = persona_named(&base, "Commuter Clara");
+    let with = |pairs: &[(&str, Value)]| {
+        let mut persona = clara.clone();
+        for (key, value) in pairs {
+            persona.extra.insert(key.to_string(), value.clone());
+        }
+        let mut ws = base.clone();
+        edit::update(&mut ws, persona).unwrap();
+        ws
+    };
+    let base_ws = with(&[("mood", json!("calm")), ("shared", json!(1))]);
+    let ours = {
+        let mut ws = base_ws.clone();
+        let mut p = persona_named(&ws, "Commuter Clara");
+        p.extra.insert("mood".into(), json!("busy"));
+        p.extra.insert("ours_only".into(), json!(true));
+        p.extra.insert("shared".into(), json!(2));
+        edit::update(&mut ws, p).unwrap();
+        ws
+    };
+    let theirs = {
+        let mut ws = base_ws.clone();
+        let mut p = persona_named(&ws, "Commuter Clara");
+        p.extra.remove("mood");
+        p.extra.insert("shared".into(), json!(3));
+        edit::update(&mut ws, p).unwrap();
+        ws
+    };
+    let result = merged(&base_ws, &ours, &theirs);
+    let persona = result.workspace.personas().get(clara.id).unwrap().clone();
+    assert_eq!(persona.extra.get("ours_only"), Some(&json!(true)));
+    // mood: changed by ours, removed by theirs; shared: 2 vs 3. Both conflict, ours stays.
+    assert_eq!(persona.extra.get("mood"), Some(&json!("busy")));
+    assert_eq!(persona.extra.get("shared"), Some(&json!(2)));
+    let fields: Vec<&str> = result.conflicts.iter().map(|c| c.field.as_str()).collect();
+    assert_eq!(fields, ["mood", "shared"]);
+    assert_eq!(result.conflicts[0].theirs, Value::Null);
+
+    // Picking theirs removes the field theirs removed.
+    let mut ws = result.workspace.clone();
+    edit::resolve_conflict(&mut ws, 0, Pick::Theirs).unwrap();
+    assert!(
+        !ws.personas()
+            .get(clara.id)
+            .unwrap()
+            .extra
+            .contains_key("mood")
+    );
+    edit::resolve_conflict(&mut ws, 0, Pick::Theirs).unwrap();
+    assert_eq!(
+        ws.personas().get(clara.id).unwrap().extra.get("shared"),
+        Some(&json!(3))
+    );
+}
+
+#[test]
+fn list_fields_merge_as_sets_and_metric_attachments_as_one() {
+    let base = sample();
+    let clara = persona_named(&base, "Commuter Clara");
+    let channels: Vec<Id> = base.channels().iter().map(|c| c.id).collect();
+    let fresh: Vec<Id> = channels
+        .iter()
+        .copied()
+        .filter(|c| !clara.channel_ids.contains(c))
+        .collect();
+    let mut ours = base.clone();
+    let mut p = clara.clone();
+    p.channel_ids.push(fresh[0]);
+    p.tags.push("ours".into());
+    edit::update(&mut ours, p).unwrap();
+    let mut theirs = base.clone();
+    let mut p = clara.clone();
+    p.channel_ids.remove(0);
+    p.channel_ids.push(fresh[1]);
+    p.tags.push("theirs".into());
+    edit::update(&mut theirs, p).unwrap();
+
+    // A metric attached to a step by ours, to an item by theirs: one conflict, never both.
+    let metric = base.metrics().at(0).unwrap().clone();
+    let step = step_named(&base, "Buys");
+    let item = base.items().at(0).unwrap().id;
+    let mut m = metric.clone();
+    m.attach(journeymap::model::Attachment::Step(step.id));
+    edit::update(&mut ours, m).unwrap();
+    let mut m = metric.clone();
+    m.attach(journeymap::model::Attachment::Item(item));
+    edit::update(&mut theirs, m).unwrap();
+
+    let result = merged(&base, &ours, &theirs);
+    let merged_clara = result.workspace.personas().get(clara.id).unwrap();
+    let mut expected = clara.channel_ids[1..].to_vec();
+    expected.extend([fresh[0], fresh[1]]);
+    assert_eq!(merged_clara.channel_ids, expected);
+    let mut tags = clara.tags.clone();
+    tags.extend(["ours".to_string(), "theirs".to_string()]);
+    assert_eq!(merged_clara.tags, tags);
+
+    assert_eq!(result.conflicts.len(), 1, "{:#?}", result.conflicts);
+    assert_eq!(result.conflicts[0].field, merge::ATTACHMENT);
+    let merged_metric = result.workspace.metrics().get(metric.id).unwrap();
+    assert_eq!(merged_metric.step_id, Some(step.id));
+    assert_eq!(merged_metric.item_id, None);
+    let mut ws = result.workspace.clone();
+    edit::resolve_conflict(&mut ws, 0, Pick::Theirs).unwrap();
+    let resolved = ws.metrics().get(metric.id).unwrap();
+    assert_eq!((resolved.step_id, resolved.item_id), (None, Some(item)));
+}
+
+#[test]
+fn both_sides_adding_steps_at_one_place_keeps_both_in_a_stable_order() {
+    let base = sample();
+    let journey = base.journeys().at(0).unwrap().clone();
+    let step = |name: &str, n: u128| Step {
+        id: Id::from_u128(n),
+        name: name.into(),
+        ..Step::default()
+    };
+    let mut ours = base.clone();
+    edit::insert_step(&mut ours, journey.id, 1, step("Ours", 1)).unwrap();
+    let mut theirs = base.clone();
+    edit::insert_step(&mut theirs, journey.id, 1, step("Theirs", 2)).unwrap();
+    edit::insert_step(&mut theirs, journey.id, 99, step("Theirs last", 3)).unwrap();
+    let result = merged(&base, &ours, &theirs);
+    let names: Vec<&str> = result
+        .workspace
+        .journeys()
+        .get(journey.id)
+        .unwrap()
+        .steps
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    let mut expected: Vec<&str> = journey.steps.iter().map(|s| s.name.as_str()).collect();
+    expected.insert(1, "Theirs");
+    expected.insert(1, "Ours");
+    expected.push("Theirs last");
+    assert_eq!(names, expected);
+    // The other way round, theirs' additions still come after ours'.
+    let swapped = merged(&base, &theirs, &ours);
+    let names: Vec<&str> = swapped
+        .workspace
+        .journeys()
+        .get(journey.id)
+        .unwrap()
+        .steps
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    assert_eq!(&names[1..3], ["Theirs", "Ours"]);
+}
+
+#[test]
+fn conflicts_already_in_a_side_are_carried_and_a_resolution_on_one_side_sticks() {
+    let base = sample();
+    let clara = persona_named(&base, "Commuter Clara");
+    let mut ours = base.clone();
+    edit::update(
+        &mut ours,
+        Persona {
+            summary: "A".into(),
+            ..clara.clone()
+        },
+    )
+    .unwrap();
+    let mut theirs = base.clone();
+    edit::update(
+        &mut theirs,
+        Persona {
+            summary: "B".into(),
+            ..clara.clone()
+        },
+    )
+    .unwrap();
+    let conflicted = merged(&base, &ours, &theirs).workspace;
+    assert_eq!(conflicted.conflicts().len(), 1);
+
+    // One person resolves it; another meanwhile edits something else on the conflicted file.
+    let mut resolved = conflicted.clone();
+    edit::resolve_conflict(&mut resolved, 0, Pick::Theirs).unwrap();
+    let mut other = conflicted.clone();
+    let step = step_named(&base, "Buys");
+    edit::set_emotion(&mut other, step.id, Some(5)).unwrap();
+    let result = merged(&conflicted, &other, &resolved);
+    assert!(result.conflicts.is_empty());
+    assert!(
+        result.workspace.conflicts().is_empty(),
+        "the resolution sticks"
+    );
+    assert_eq!(
+        result.workspace.personas().get(clara.id).unwrap().summary,
+        "B"
+    );
+    assert_eq!(result.workspace.step(step.id).unwrap().emotion, Some(5));
+}
+
+#[test]
+fn a_conflict_about_a_missing_entry_is_a_problem() {
+    let base = sample();
+    let mut contents = base.contents().clone();
+    contents.conflicts.push(Conflict {
+        id: Id::from_u128(42),
+        kind: "personas".into(),
+        field: "name".into(),
+        ours: json!("a"),
+        theirs: json!("b"),
+        ..Conflict::default()
+    });
+    let clara = persona_named(&base, "Commuter Clara");
+    contents.conflicts.push(Conflict {
+        id: clara.id,
+        kind: "personas".into(),
+        field: "name".into(),
+        ..Conflict::default()
+    });
+    contents.conflicts.push(Conflict {
+        id: clara.id,
+        kind: "gadgets".into(),
+        ..Conflict::default()
+    });
+    let ws = Workspace::from_contents(contents);
+    let problems: Vec<String> = check_workspace(&ws).iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        problems,
+        [
+            "conflicts[0]: id: no persona has id 00000000-0000-0000-0000-00000000002a (the entry this conflict is about is gone)",
+            "conflicts[2]: kind: \"gadgets\" is not a kind of entry",
+        ]
+    );
+    assert!(decode(&encode(&ws)).is_err(), "such a file does not load");
+}
+
+#[test]
+fn a_merge_without_common_ancestor_merges_entries_both_added() {
+    let base = sample();
+    let mut ours = base.clone();
+    let mut theirs = base.clone();
+    let clara = persona_named(&base, "Commuter Clara");
+    edit::update(
+        &mut ours,
+        Persona {
+            needs: "speed".into(),
+            ..clara.clone()
+        },
+    )
+    .unwrap();
+    edit::update(
+        &mut theirs,
+        Persona {
+            needs: "comfort".into(),
+            ..clara.clone()
+        },
+    )
+    .unwrap();
+    let result = merge::merge(None, &ours, &theirs).unwrap();
+    assert_eq!(result.conflicts.len(), 1);
+    assert_eq!(result.conflicts[0].base, Value::Null);
+    assert_eq!(result.conflicts[0].field, "needs");
+}
+
+#[test]
+fn a_mapping_conflict_names_step_and_content_type() {
+    let base = sample();
+    let journey = base.journeys().at(0).unwrap().clone();
+    let mapping = journey.mappings[0].clone();
+    let with_note = |note: &str| {
+        let mut ws = base.clone();
+        let mut j = journey.clone();
+        j.mappings[0].extra.insert("note".into(), json!(note));
+        edit::update(&mut ws, j).unwrap();
+        ws
+    };
+    let result = merged(&base, &with_note("a"), &with_note("b"));
+    assert_eq!(result.conflicts.len(), 1);
+    let conflict = &result.conflicts[0];
+    assert_eq!(conflict.kind, MAPPINGS);
+    assert_eq!(conflict.id, mapping.step_id);
+    assert_eq!(conflict.field, format!("{}.note", mapping.content_type_id));
+    let mut ws = result.workspace.clone();
+    edit::resolve_conflict(&mut ws, 0, Pick::Theirs).unwrap();
+    assert_eq!(
+        ws.journeys().get(journey.id).unwrap().mappings[0].extra["note"],
+        json!("b")
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The diff's words
+
+fn diff_of(change: impl FnOnce(&mut Workspace)) -> Vec<String> {
+    let old = sample();
+    let mut new = old.clone();
+    change(&mut new);
+    diff::diff(&old, &new)
+}
+
+#[test]
+fn no_change_is_no_line() {
+    assert!(diff_of(|_| {}).is_empty());
+}
+
+#[test]
+fn diff_names_entries_and_fields_in_domain_words() {
+    let lines = diff_of(|ws| {
+        edit::add(
+            ws,
+            Persona {
+                id: Id::from_u128(7),
+                name: "Commuter Chris".into(),
+                ..Persona::default()
+            },
+        )
+        .unwrap();
+        let step = step_named(ws, "Buys");
+        edit::set_emotion(ws, step.id, Some(2)).unwrap();
+        let item = item_titled(ws, "Spring commuter promo video, 30 s");
+        edit::set_status(ws, item.id, Status::Available).unwrap();
+        edit::set_date(ws, item.id, Date::from_ymd(2027, 3, 1)).unwrap();
+    });
+    assert_eq!(
+        lines,
+        [
+            "persona 'Commuter Chris' added",
+            "journey 'First commuter bike': step 'Buys' emotion 3 → 2",
+            "item 'Spring commuter promo video, 30 s' status to_create → available, date 2027-02-15 → 2027-03-01",
+        ]
+    );
+}
+
+#[test]
+fn diff_words_for_renames_moves_deletions_and_mappings() {
+    let lines = diff_of(|ws| {
+        let clara = persona_named(ws, "Commuter Clara");
+        edit::update(
+            ws,
+            Persona {
+                name: "Commuter Clara B.".into(),
+                ..clara.clone()
+            },
+        )
+        .unwrap();
+        edit::relocate::<Persona>(ws, clara.id, 3).unwrap();
+        let margit = persona_named(ws, "Retired Margit");
+        let mut tags = margit.tags.clone();
+        tags.push("senior".into());
+        edit::update(ws, Persona { tags, ..margit }).unwrap();
+        let step = step_named(ws, "Test-rides");
+        edit::delete_step(ws, step.id).unwrap();
+        let recommends = step_named(ws, "Recommends us");
+        edit::relocate_step(ws, recommends.id, 0).unwrap();
+        let item = item_titled(ws, "Online test-ride booking");
+        edit::delete_item(ws, item.id).unwrap();
+        let journey = ws.journeys().at(1).unwrap().clone();
+        let step = journey.steps[0].id;
+        let unmapped = ws
+            .content_types()
+            .iter()
+            .find(|t| !journey.is_mapped(step, t.id))
+            .unwrap()
+            .clone();
+        edit::map(ws, step, unmapped.id).unwrap();
+    });
+    assert_eq!(
+        lines,
+        [
+            "persona 'Retired Margit' tags +'senior'",
+            "persona 'Commuter Clara' renamed to 'Commuter Clara B.', moved after 'Fleet manager Priya'",
+            "journey 'First commuter bike': step 'Test-rides' deleted",
+            "journey 'First commuter bike': step 'Recommends us' moved to the start",
+            "journey 'First commuter bike': 'Test-ride booking' unmapped from step 'Test-rides'",
+            "journey 'First commuter bike': 'Bike-fit appointment' unmapped from step 'Test-rides'",
+            "journey 'Switching to an e-bike': 'Product pages' mapped onto step 'Hears about e-bikes'",
+            "item 'Online test-ride booking' deleted",
+            "item 'Quick fit check at the test ride (15 min)' steps −'Test-rides' ('First commuter bike')",
+            "metric 'Test rides booked online per month' attached to journey 'First commuter bike'",
+        ]
+    );
+}
+
+#[test]
+fn diff_reports_conflicts_recorded_and_resolved() {
+    let base = sample();
+    let clara = persona_named(&base, "Commuter Clara");
+    let mut ours = base.clone();
+    edit::update(
+        &mut ours,
+        Persona {
+            needs: "A".into(),
+            ..clara.clone()
+        },
+    )
+    .unwrap();
+    let mut theirs = base.clone();
+    edit::update(
+        &mut theirs,
+        Persona {
+            needs: "B".into(),
+            ..clara.clone()
+        },
+    )
+    .unwrap();
+    let conflicted = merged(&base, &ours, &theirs).workspace;
+    assert_eq!(
+        diff::diff(&ours, &conflicted),
+        [
+            "conflict recorded: persona 'Commuter Clara' needs: ours 'A', theirs 'B' (was 'A reliable bike that starts every morning: lights, mudguards…')"
+        ]
+    );
+    let mut resolved = conflicted.clone();
+    edit::resolve_conflict(&mut resolved, 0, Pick::Theirs).unwrap();
+    assert_eq!(
+        diff::diff(&conflicted, &resolved),
+        [
+            "persona 'Commuter Clara' needs 'A' → 'B'",
+            "conflict resolved: persona 'Commuter Clara' needs",
+        ]
+    );
+}
+
+#[test]
+fn the_outline_is_stable_text_with_one_field_per_line() {
+    let ws = sample();
+    let text = diff::outline(&ws);
+    assert_eq!(text, diff::outline(&decode(&encode(&ws)).unwrap()));
+    assert!(text.starts_with(
+        "workspace 'Spoke & Chain Cycles — digital strategy 2027'\n  currency: EUR\n"
+    ));
+    assert!(text.contains("\npersona 'Commuter Clara'\n"));
+    assert!(text.contains("\nstep 'Buys' (journey 'First commuter bike')\n"));
+    assert!(text.contains("  emotion: 3\n"));
+    assert!(
+        !text.contains(&ws.personas().at(0).unwrap().id.to_string()),
+        "no ids"
+    );
+    // One changed field, one changed line.
+    let mut changed = ws.clone();
+    let step = step_named(&ws, "Buys");
+    edit::set_emotion(&mut changed, step.id, Some(1)).unwrap();
+    let before: Vec<&str> = text.lines().collect();
+    let changed_text = diff::outline(&changed);
+    let after: Vec<&str> = changed_text.lines().collect();
+    assert_eq!(before.len(), after.len());
+    let differing: Vec<(&&str, &&str)> =
+        before.iter().zip(&after).filter(|(a, b)| a != b).collect();
+    assert_eq!(differing, [(&"  emotion: 3", &"  emotion: 1")]);
+    // Journeys keep their steps in the outline.
+    let journey: &Journey = ws.journeys().at(0).unwrap();
+    for step in &journey.steps {
+        assert!(text.contains(&format!(
+            "step '{}' (journey '{}')",
+            step.name, journey.name
+        )));
+    }
+}
+
+#[test]
+fn a_merge_that_would_break_the_rules_fails_in_words() {
+    // Ours moves a step to another journey; theirs changes it where it was. Keeping their change
+    // would put one step in two journeys: the merge refuses rather than guess.
+    let base = sample();
+    let step = step_named(&base, "Buys");
+    let other = base.journeys().at(1).unwrap().id;
+    let mut ours = base.clone();
+    edit::delete_step(&mut ours, step.id).unwrap();
+    edit::insert_step(&mut ours, other, 0, step.clone()).unwrap();
+    let mut theirs = base.clone();
+    edit::set_emotion(&mut theirs, step.id, Some(1)).unwrap();
+    let error = merge::merge(Some(&base), &ours, &theirs).unwrap_err();
+    assert!(
+        error.to_string().contains("is already the id of"),
+        "{error}"
+    );
+}

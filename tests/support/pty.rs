@@ -1,0 +1,258 @@
+//! The real binary in a pseudo-terminal: keys go in as the bytes a terminal sends, and what the
+//! program draws is read back through a terminal emulator (`vt100`) of the same size.
+//!
+//! Every wait has a time limit and says whether what it waited for happened, so a test fails
+//! with the screen in its message instead of hanging; a child still running when its [`Pty`] is
+//! dropped (a test that failed half-way) is killed.
+
+// Each test file uses some of these helpers, never all of them.
+#![allow(dead_code)]
+
+use std::ffi::OsString;
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
+
+/// How long a lone Esc is left alone, so the program does not read it as the start of a
+/// sequence with the bytes that follow.
+const ESC_PAUSE: Duration = Duration::from_millis(150);
+/// How often the screen is looked at while waiting.
+const POLL: Duration = Duration::from_millis(20);
+
+/// How to start the program: arguments, environment, terminal size.
+pub struct Spawn {
+    args: Vec<OsString>,
+    env: Vec<(String, String)>,
+    cols: u16,
+    rows: u16,
+    home: PathBuf,
+}
+
+impl Spawn {
+    /// The binary with a clean environment whose home and XDG folders are inside `home`:
+    /// `TERM=xterm-256color`, a UTF-8 locale, `USER=tester`, an 80×24 terminal.
+    pub fn new(home: &Path) -> Spawn {
+        let path = std::env::var("PATH").unwrap_or_else(|_| "/usr/bin:/bin".into());
+        let folder = |name: &str| home.join(name).to_string_lossy().into_owned();
+        Spawn {
+            args: Vec::new(),
+            env: vec![
+                ("PATH".into(), path),
+                ("HOME".into(), home.to_string_lossy().into_owned()),
+                ("XDG_DATA_HOME".into(), folder("data")),
+                ("XDG_CONFIG_HOME".into(), folder("config")),
+                ("XDG_CACHE_HOME".into(), folder("cache")),
+                ("TERM".into(), "xterm-256color".into()),
+                ("LANG".into(), "C.UTF-8".into()),
+                ("USER".into(), "tester".into()),
+            ],
+            cols: 80,
+            rows: 24,
+            home: home.to_path_buf(),
+        }
+    }
+
+    pub fn arg(mut self, arg: impl Into<OsString>) -> Spawn {
+        self.args.push(arg.into());
+        self
+    }
+
+    /// Sets (or replaces) one environment variable.
+    pub fn env(mut self, key: &str, value: &str) -> Spawn {
+        self.env.retain(|(k, _)| k != key);
+        self.env.push((key.into(), value.into()));
+        self
+    }
+
+    pub fn size(mut self, cols: u16, rows: u16) -> Spawn {
+        self.cols = cols;
+        self.rows = rows;
+        self
+    }
+
+    /// Starts the program on a new pseudo-terminal.
+    pub fn start(self) -> Pty {
+        let size = PtySize {
+            rows: self.rows,
+            cols: self.cols,
+            pixel_width: 0,
+            pixel_height: 0,
+        };
+        let pair = native_pty_system()
+            .openpty(size)
+            .expect("open a pseudo-terminal");
+        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_journeymap"));
+        command.args(&self.args);
+        command.env_clear();
+        for (key, value) in &self.env {
+            command.env(key, value);
+        }
+        command.cwd(&self.home);
+        let child = pair
+            .slave
+            .spawn_command(command)
+            .expect("start journeymap on the pseudo-terminal");
+        // Only the child keeps the terminal's other end open, so reading ends when it exits.
+        drop(pair.slave);
+
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(
+            nonzero(self.rows),
+            nonzero(self.cols),
+            0,
+        )));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let mut reader = pair
+            .master
+            .try_clone_reader()
+            .expect("read the pseudo-terminal");
+        let (parser_in, raw_in) = (Arc::clone(&parser), Arc::clone(&raw));
+        thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            loop {
+                match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        locked(&raw_in).extend_from_slice(&buf[..n]);
+                        locked(&parser_in).process(&buf[..n]);
+                    }
+                }
+            }
+        });
+        let writer = pair
+            .master
+            .take_writer()
+            .expect("write to the pseudo-terminal");
+        Pty {
+            child,
+            master: pair.master,
+            writer,
+            parser,
+            raw,
+            status: None,
+        }
+    }
+}
+
+/// The data behind a lock, even if a test panicked while holding it.
+fn locked<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn nonzero(n: u16) -> NonZeroU16 {
+    NonZeroU16::new(n).expect("a terminal size is not zero")
+}
+
+/// A running program on a pseudo-terminal, and the screen it drew.
+pub struct Pty {
+    child: Box<dyn Child + Send + Sync>,
+    master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    parser: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+    status: Option<ExitStatus>,
+}
+
+impl Pty {
+    /// Sends bytes as typed: `"\t"` Tab, `"\r"` Enter, `"\x1b[A"` Up, `"\x13"` Ctrl-s. A lone
+    /// Esc (`"\x1b"` alone) is followed by a pause so it is read as the Esc key.
+    pub fn send(&mut self, keys: &str) {
+        self.writer
+            .write_all(keys.as_bytes())
+            .expect("send keys to the program");
+        self.writer.flush().expect("send keys to the program");
+        if keys == "\x1b" {
+            thread::sleep(ESC_PAUSE);
+        }
+    }
+
+    /// The Esc key, alone.
+    pub fn esc(&mut self) {
+        self.send("\x1b");
+    }
+
+    /// The text on the screen now, rows joined by line breaks.
+    pub fn screen(&self) -> String {
+        locked(&self.parser).screen().contents()
+    }
+
+    /// Runs `look` on the emulated screen (for colours and attributes of cells).
+    pub fn with_screen<T>(&self, look: impl FnOnce(&vt100::Screen) -> T) -> T {
+        let screen = locked(&self.parser).screen().clone();
+        look(&screen)
+    }
+
+    /// Every byte the program wrote to the terminal so far.
+    pub fn raw_output(&self) -> Vec<u8> {
+        locked(&self.raw).clone()
+    }
+
+    /// Waits until the screen shows `text`; says whether it did within `timeout`.
+    pub fn wait_for(&self, text: &str, timeout: Duration) -> bool {
+        self.wait_until(timeout, |screen| screen.contains(text))
+    }
+
+    /// Waits until the screen text satisfies `test`; says whether it did within `timeout`.
+    pub fn wait_until(&self, timeout: Duration, test: impl Fn(&str) -> bool) -> bool {
+        let end = Instant::now() + timeout;
+        loop {
+            if test(&self.screen()) {
+                return true;
+            }
+            if Instant::now() >= end {
+                return false;
+            }
+            thread::sleep(POLL);
+        }
+    }
+
+    /// Changes the terminal's size, as a user dragging the window does (the program gets
+    /// SIGWINCH); the emulated screen takes the new size first.
+    pub fn resize(&mut self, cols: u16, rows: u16) {
+        locked(&self.parser).set_size(nonzero(rows), nonzero(cols));
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize the pseudo-terminal");
+    }
+
+    /// Waits for the program to exit; its status, or `None` if it still runs after `timeout`.
+    pub fn wait_exit(&mut self, timeout: Duration) -> Option<ExitStatus> {
+        let end = Instant::now() + timeout;
+        loop {
+            if let Some(status) = &self.status {
+                return Some(status.clone());
+            }
+            match self.child.try_wait() {
+                Ok(Some(status)) => self.status = Some(status),
+                Ok(None) if Instant::now() >= end => return None,
+                Ok(None) => thread::sleep(POLL),
+                Err(error) => panic!("cannot wait for journeymap: {error}"),
+            }
+        }
+    }
+
+    pub fn process_id(&self) -> Option<u32> {
+        self.child.process_id()
+    }
+}
+
+impl Drop for Pty {
+    fn drop(&mut self) {
+        if self.status.is_none() && matches!(self.child.try_wait(), Ok(None)) {
+            // SIGHUP, a short grace, then SIGKILL; then reap it.
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}

@@ -1,0 +1,362 @@
+//! The real program on a pseudo-terminal, driven by the bytes a terminal sends and read back
+//! through a terminal emulator: what a user at an SSH prompt would see and get.
+//!
+//! Waits are generous (a loaded machine is slow) and nothing asserts on timing.
+
+#[path = "support/pty.rs"]
+mod pty;
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use journeymap::storage::location::SAMPLE;
+use pty::{Pty, Spawn};
+use serde_json::Value;
+
+/// The longest any one thing may take to appear.
+const WAIT: Duration = Duration::from_secs(15);
+
+const CTRL_S: &str = "\x13";
+const TAB: &str = "\t";
+const ENTER: &str = "\r";
+
+/// The steps of the journey the tests add, in order (none of these words is in the sample).
+const STEPS: [&str; 3] = ["Route planning", "Campus ride", "Bike parking"];
+
+fn temp_dir() -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix("journeymap-e2e-")
+        .tempdir()
+        .expect("a temporary folder")
+}
+
+/// A copy of the sample workspace in `dir`.
+fn sample_copy(dir: &Path) -> PathBuf {
+    let path = dir.join("sample.json");
+    fs::write(&path, SAMPLE).expect("write the sample");
+    path
+}
+
+/// Waits for `text`, failing the test with the screen if it never shows.
+#[track_caller]
+fn expect(pty: &Pty, text: &str) {
+    assert!(
+        pty.wait_for(text, WAIT),
+        "{text:?} never appeared; the screen:\n{}",
+        pty.screen()
+    );
+}
+
+#[track_caller]
+fn expect_exit(pty: &mut Pty) {
+    let status = pty.wait_exit(WAIT);
+    assert!(
+        status.as_ref().is_some_and(|s| s.success()),
+        "journeymap did not quit cleanly: {status:?}; the screen:\n{}",
+        pty.screen()
+    );
+}
+
+/// Presses Esc and waits until `text` is gone, so the next key is not read with the Esc.
+#[track_caller]
+fn close(pty: &mut Pty, text: &str) {
+    pty.esc();
+    assert!(
+        pty.wait_until(WAIT, |screen| !screen.contains(text)),
+        "Esc did not close {text:?}; the screen:\n{}",
+        pty.screen()
+    );
+}
+
+/// Adds a persona, a journey for it with three steps, a mapping and an item, with keys alone.
+fn add_everything(pty: &mut Pty) {
+    expect(pty, "Personas (4)");
+    pty.send("a");
+    expect(pty, "New persona");
+    pty.send("Student Sam");
+    pty.send(CTRL_S);
+    expect(pty, "Personas (5)");
+
+    pty.send(TAB);
+    pty.send("a");
+    expect(pty, "New journey");
+    pty.send("Campus commute");
+    pty.send(CTRL_S);
+    expect(pty, "Journey · Campus commute · Student Sam");
+
+    pty.send(TAB);
+    for (at, step) in STEPS.iter().enumerate() {
+        pty.send("a");
+        pty.send(step);
+        pty.send(CTRL_S);
+        expect(pty, &format!("{} {step}", at + 1));
+    }
+
+    // The grid: map the first content type on the selected (last added) step, then open the
+    // cell and add an item to it.
+    pty.send(TAB);
+    pty.send("m");
+    expect(pty, "Content map · 1 gap");
+    pty.send(ENTER);
+    expect(pty, "No items here yet");
+    pty.send("a");
+    expect(pty, "New item");
+    pty.send("Route map");
+    pty.send(CTRL_S);
+    assert!(
+        pty.wait_until(WAIT, |s| s.contains("Route map") && !s.contains("New item")),
+        "the item was not added; the screen:\n{}",
+        pty.screen()
+    );
+    close(pty, "Route map");
+    expect(pty, "○1");
+}
+
+fn named<'a>(rows: &'a Value, key: &str, name: &str) -> Option<&'a Value> {
+    rows.as_array()?.iter().find(|row| row[key] == name)
+}
+
+#[test]
+fn a_journey_built_with_keys_alone_is_saved_and_valid() {
+    let dir = temp_dir();
+    let path = sample_copy(dir.path());
+    let mut pty = Spawn::new(dir.path()).arg(&path).start();
+    add_everything(&mut pty);
+    pty.send("q");
+    expect_exit(&mut pty);
+
+    let saved: Value = serde_json::from_slice(&fs::read(&path).unwrap()).expect("saved JSON");
+    let sam = named(&saved["personas"], "name", "Student Sam").expect("the persona is saved");
+    let journey =
+        named(&saved["journeys"], "name", "Campus commute").expect("the journey is saved");
+    assert_eq!(journey["persona_ids"], serde_json::json!([sam["id"]]));
+    let steps: Vec<&str> = journey["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(steps, STEPS);
+    let parking = &journey["steps"][2]["id"];
+    let first_type = &saved["content_types"][0]["id"];
+    assert_eq!(
+        journey["mappings"],
+        serde_json::json!([{ "step_id": parking, "content_type_id": first_type }])
+    );
+    let item = named(&saved["items"], "title", "Route map").expect("the item is saved");
+    assert_eq!(item["step_ids"], serde_json::json!([parking]));
+    assert_eq!(&item["content_type_id"], first_type);
+    assert_eq!(item["status"], "to_create");
+
+    let check = Command::new(env!("CARGO_BIN_EXE_journeymap"))
+        .arg("check")
+        .arg(&path)
+        .output()
+        .expect("run journeymap check");
+    assert!(
+        check.status.success(),
+        "check refused the saved file: {}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
+
+#[test]
+fn undoing_every_add_saves_the_file_as_it_was() {
+    let dir = temp_dir();
+    let path = sample_copy(dir.path());
+    let mut pty = Spawn::new(dir.path()).arg(&path).start();
+    add_everything(&mut pty);
+    // Seven edits: persona, journey, three steps, mapping, item. One more says there is none.
+    for _ in 0..7 {
+        pty.send("u");
+    }
+    expect(&pty, "Personas (4)");
+    pty.send("u");
+    expect(&pty, "nothing to undo");
+    pty.send("q");
+    expect_exit(&mut pty);
+
+    let saved = fs::read_to_string(&path).unwrap();
+    for name in ["Student Sam", "Campus commute", "Route map"]
+        .iter()
+        .chain(&STEPS)
+    {
+        assert!(!saved.contains(name), "{name} is still in the file");
+    }
+    assert_eq!(saved, SAMPLE, "the file is the sample again, byte for byte");
+}
+
+#[test]
+fn without_colour_the_screen_still_reads_and_shows_the_selection() {
+    let dir = temp_dir();
+    let path = sample_copy(dir.path());
+    let mut pty = Spawn::new(dir.path())
+        .arg(&path)
+        .env("TERM", "xterm")
+        .env("NO_COLOR", "1")
+        .start();
+    for persona in [
+        "Commuter Clara",
+        "Weekend family Jo",
+        "Retired Margit",
+        "Fleet manager Pri",
+    ] {
+        expect(&pty, persona);
+    }
+    let status = pty.screen().lines().last().unwrap_or_default().to_string();
+    assert!(status.contains("saved"), "the status line: {status:?}");
+    pty.with_screen(|screen| {
+        let (rows, cols) = screen.size();
+        for row in 0..rows.get() {
+            for col in 0..cols.get() {
+                let cell = screen.cell(row, col).expect("a cell on the screen");
+                assert_eq!(
+                    (cell.fgcolor(), cell.bgcolor()),
+                    (vt100::Color::Default, vt100::Color::Default),
+                    "a colour at row {row}, column {col}"
+                );
+            }
+        }
+        // The selected persona is marked, reversed and bold; so is the status line.
+        let marker = screen.cell(1, 1).unwrap();
+        assert_eq!(marker.contents(), "▶");
+        assert!(marker.inverse() && marker.bold(), "the selection is plain");
+        let name = screen.cell(1, 5).unwrap();
+        assert!(name.inverse(), "the selected name is plain");
+        assert!(screen.cell(rows.get() - 1, 1).unwrap().inverse());
+    });
+    pty.send("q");
+    expect_exit(&mut pty);
+}
+
+#[test]
+fn the_screen_follows_the_terminal_size() {
+    let dir = temp_dir();
+    let path = sample_copy(dir.path());
+    let mut pty = Spawn::new(dir.path()).arg(&path).start();
+    expect(&pty, "Weekend family Jo…");
+
+    let last_row = |pty: &Pty| pty.screen().lines().last().unwrap_or_default().to_string();
+    pty.resize(120, 40);
+    expect(&pty, "Weekend family Jonas");
+    assert!(
+        pty.wait_until(WAIT, |s| s.lines().count() == 40),
+        "40 rows:\n{}",
+        pty.screen()
+    );
+    assert!(last_row(&pty).contains("q quit"), "{}", pty.screen());
+
+    pty.resize(40, 10);
+    expect(&pty, "Enlarge the terminal");
+    assert!(!pty.screen().contains("Personas"), "{}", pty.screen());
+
+    pty.resize(80, 24);
+    expect(&pty, "Weekend family Jo…");
+    let screen = pty.screen();
+    assert!(!screen.contains("Enlarge"), "{screen}");
+    assert!(screen.contains("Personas (4)"), "{screen}");
+    assert!(last_row(&pty).contains("q quit"), "{screen}");
+    // Still working after all that.
+    pty.send("\x1b[B");
+    expect(&pty, "Journeys · Weekend");
+    pty.send("q");
+    expect_exit(&mut pty);
+}
+
+#[test]
+fn escape_sequences_in_a_workspace_never_reach_the_terminal() {
+    let dir = temp_dir();
+    let mut workspace: Value = serde_json::from_str(SAMPLE).unwrap();
+    workspace["personas"][0]["name"] = "\u{1b}]0;PWNED\u{7}Clara".into();
+    workspace["personas"][0]["summary"] = "\u{1b}[31mRED\u{9b}2J".into();
+    workspace["journeys"][0]["name"] = "Trip\u{9b}31m\u{202e}desrever\u{2066}".into();
+    workspace["journeys"][0]["steps"][0]["name"] = "\u{1b}[31mStep\u{7}".into();
+    workspace["journeys"][0]["steps"][0]["actions"] = "\u{1b}[?1049l\u{1b}[31mOut".into();
+    workspace["content_types"][0]["name"] = "Pages\u{1b}]52;c;SGVsbG8=\u{7}".into();
+    let path = dir.path().join("hostile.json");
+    fs::write(&path, serde_json::to_vec_pretty(&workspace).unwrap()).unwrap();
+
+    let mut pty = Spawn::new(dir.path()).arg(&path).size(120, 40).start();
+    // Shown as visible escapes instead.
+    expect(&pty, "\\u{1b}]0;PWNED");
+    expect(&pty, "Trip\\u{9b}31m\\u{202e}desrever");
+    // The persona's form, the cell's items and an item form over them.
+    pty.send("e");
+    expect(&pty, "Edit persona");
+    close(&mut pty, "Edit persona");
+    pty.send("\x1b[Z");
+    pty.send(ENTER);
+    expect(&pty, "No items here yet");
+    pty.send("a");
+    expect(&pty, "New item");
+    close(&mut pty, "New item");
+    close(&mut pty, "No items here yet");
+    pty.send("q");
+    expect_exit(&mut pty);
+
+    let raw = pty.raw_output();
+    let contains = |needle: &[u8]| raw.windows(needle.len()).any(|w| w == needle);
+    for (needle, what) in [
+        (&b"\x1b]0;PWNED"[..], "a title change"),
+        (b"\x1b]52;", "a clipboard write"),
+        (b"\x07", "a bell"),
+        ("\u{9b}".as_bytes(), "a C1 control sequence introducer"),
+        ("\u{202e}".as_bytes(), "a right-to-left override"),
+        ("\u{2066}".as_bytes(), "a bidi isolate"),
+        (b"\x1b[31mRED", "a colour from the file"),
+        (b"\x1b[31mStep", "a colour from the file"),
+        (b"\x1b[?1049l\x1b[31mOut", "leaving the alternate screen"),
+    ] {
+        assert!(!contains(needle), "{what} reached the terminal");
+    }
+}
+
+#[test]
+fn a_second_editor_is_read_only_and_names_the_first() {
+    let dir = temp_dir();
+    let path = sample_copy(dir.path());
+    let lock = dir.path().join("sample.json.lock");
+    let mut first = Spawn::new(dir.path()).arg(&path).start();
+    expect(&first, "Commuter Clara");
+    expect(&first, " saved");
+    assert!(lock.exists(), "the first editor holds the lock");
+
+    // Wide enough for the holder's name and the notice after it on the status line.
+    let mut second = Spawn::new(dir.path()).arg(&path).size(160, 24).start();
+    expect(&second, "READ-ONLY: being edited by tester@");
+    second.send("a");
+    expect(&second, "read-only:");
+    assert!(!second.screen().contains("New persona"));
+
+    first.send("q");
+    expect_exit(&mut first);
+    assert!(
+        !lock.exists(),
+        "the lock file is gone when the first editor quits"
+    );
+    second.send("q");
+    expect_exit(&mut second);
+    assert!(!lock.exists());
+    assert_eq!(fs::read_to_string(&path).unwrap(), SAMPLE);
+}
+
+#[test]
+fn with_no_path_the_default_workspace_is_created_from_the_sample() {
+    let dir = temp_dir();
+    fs::create_dir(dir.path().join("data")).unwrap();
+    let mut pty = Spawn::new(dir.path()).start();
+    expect(&pty, "Commuter Clara");
+    expect(&pty, "Journey · First commuter bike");
+
+    let folder = dir.path().join("data").join("journeymap");
+    let file = folder.join("workspace.json");
+    assert_eq!(fs::read_to_string(&file).unwrap(), SAMPLE);
+    let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&file), 0o600, "readable by its owner only");
+    assert_eq!(mode(&folder), 0o700);
+    pty.send("q");
+    expect_exit(&mut pty);
+}
