@@ -6,7 +6,7 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use journeymap::model::rules::check_workspace;
 use journeymap::storage::{create_new, decode, encode, save};
 
@@ -18,10 +18,13 @@ const ITEMS: usize = 100_000;
 fn storage(c: &mut Criterion) {
     let workspace = generate::generate(ITEMS);
     let bytes = encode(&workspace);
+    eprintln!("{ITEMS} items: {} bytes of canonical JSON", bytes.len());
 
     let mut group = c.benchmark_group(format!("storage_{ITEMS}_items"));
     group
         .sample_size(10)
+        // Each iteration takes tens to hundreds of ms: the same count per sample suits that.
+        .sampling_mode(SamplingMode::Flat)
         .warm_up_time(Duration::from_secs(2))
         .measurement_time(Duration::from_secs(10))
         .throughput(Throughput::Bytes(bytes.len() as u64));

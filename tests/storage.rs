@@ -506,3 +506,27 @@ fn a_lock_held_by_a_killed_process_is_free_afterwards() {
     drop(lock);
     assert!(!lock_file.exists());
 }
+
+#[test]
+fn temporary_files_left_by_killed_saves_are_swept_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.json");
+    std::fs::write(&path, b"{}").unwrap();
+    let leftover = dir.path().join(".plan.json.a1B2c3");
+    let keep = [
+        dir.path().join(".plan.json.toolong7"),
+        dir.path().join(".other.json.a1B2c3"),
+        dir.path().join("plan.json.bak"),
+        dir.path().join(".plan.json.ab-c.d"),
+    ];
+    std::fs::write(&leftover, b"half").unwrap();
+    for file in &keep {
+        std::fs::write(file, b"keep").unwrap();
+    }
+    assert_eq!(journeymap::storage::disk::sweep_leftovers(&path), 1);
+    assert!(!leftover.exists());
+    for file in &keep {
+        assert!(file.exists(), "{} was removed", file.display());
+    }
+    assert!(path.exists());
+}

@@ -266,7 +266,12 @@ impl App {
             .add_months(1)
             .and_then(|d| d.add_days(-1))
             .unwrap_or(first);
-        let month: Vec<_> = self.ws.items_between(first, last).collect();
+        // Overdue items are listed once, at the top, not again in their month.
+        let month: Vec<_> = self
+            .ws
+            .items_between(first, last)
+            .filter(|(date, item)| !(*date < today && item.status != Status::Available))
+            .collect();
         rows.push(AgendaRow::Heading(format!(
             "{} {} ({})",
             month_name(first.month()),
@@ -276,7 +281,7 @@ impl App {
         rows.extend(month.into_iter().map(|(date, item)| AgendaRow::Item {
             id: item.id,
             date: Some(date),
-            overdue: date < today && item.status != Status::Available,
+            overdue: false,
         }));
         let unscheduled: Vec<_> = self.ws.unscheduled_items().collect();
         if !unscheduled.is_empty() {

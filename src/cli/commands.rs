@@ -286,6 +286,7 @@ fn fmt(path: &Path, check_only: bool) -> Outcome {
             )));
         }
     };
+    disk::sweep_leftovers(&real);
     storage::save(&real, &canonical, &disk_state).map_err(Failure::invalid)?;
     println!("{} rewritten in canonical form", path.display());
     Ok(())

@@ -205,6 +205,30 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     file.commit()
 }
 
+/// Removes the temporary files that saves killed at the wrong instant left beside `path`
+/// (`.NAME.` and six letters or digits: the atomic writer's names). Call it only while holding
+/// the workspace's lock, so no save of another journeymap is under way. Returns how many went.
+pub fn sweep_leftovers(path: &Path) -> usize {
+    let (Some(folder), Some(name)) = (path.parent(), path.file_name()) else {
+        return 0;
+    };
+    let prefix = format!(".{}.", name.to_string_lossy());
+    let Ok(entries) = fs::read_dir(folder) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter(|entry| {
+            let file_name = entry.file_name();
+            let file_name = file_name.to_string_lossy();
+            file_name.strip_prefix(&prefix).is_some_and(|rest| {
+                rest.len() == 6 && rest.bytes().all(|b| b.is_ascii_alphanumeric())
+            }) && entry.file_type().is_ok_and(|t| t.is_file())
+        })
+        .filter(|entry| fs::remove_file(entry.path()).is_ok())
+        .count()
+}
+
 /// Creates a new file with `bytes`, readable by its owner only, refusing if anything already
 /// exists at `path` — even if it appears while this runs. Returns the real path and its state.
 pub fn create_new(path: &Path, bytes: &[u8]) -> Result<(PathBuf, DiskState), SaveError> {

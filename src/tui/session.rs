@@ -82,7 +82,10 @@ impl Session {
             None
         } else {
             match lock::acquire(&real) {
-                Ok(LockState::Held(lock)) => Some(lock),
+                Ok(LockState::Held(lock)) => {
+                    disk::sweep_leftovers(&real);
+                    Some(lock)
+                }
                 Ok(LockState::Busy { holder }) => {
                     read_only = Some(format!("being edited by {holder}"));
                     waiting_for_lock = true;

@@ -499,3 +499,170 @@ fn hostile_text_never_reaches_a_buffer_cell() {
     assert_clean(terminal.backend().buffer(), "undo notice");
     assert!(app.notice.is_some());
 }
+
+// ---------------------------------------------------------------------------------------------
+// Snapshots of the strategy views (issue 4) and the merge conflicts (issue 6), at 100×30
+
+/// The sample at 100×30 with `keys` pressed after the first draw, drawn again.
+fn view_after(app: &mut App, keys: &[KeyCode]) -> Terminal<TestBackend> {
+    let mut terminal = shown(app, 100, 30);
+    for code in keys {
+        press(app, *code);
+    }
+    draw(app, &mut terminal);
+    terminal
+}
+
+#[test]
+fn gap_list() {
+    let mut app = sample_app();
+    let terminal = view_after(&mut app, &[KeyCode::Char('x')]);
+    assert_eq!(app.context(), crate::app::Context::Gaps);
+    let screen = screen_text(terminal.backend().buffer());
+    assert!(
+        screen.contains(&format!("Gaps · {0} of {0}", app.ws.gap_count())),
+        "{screen}"
+    );
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn gap_list_filtered_by_persona() {
+    let mut app = sample_app();
+    let terminal = view_after(&mut app, &[KeyCode::Char('x'), KeyCode::Char('p')]);
+    let screen = screen_text(terminal.backend().buffer());
+    assert!(screen.contains("persona Commuter Clara"), "{screen}");
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn calendar_this_month_and_the_next() {
+    let mut app = sample_app();
+    let mut terminal = view_after(&mut app, &[KeyCode::Char('c')]);
+    let screen = screen_text(terminal.backend().buffer());
+    assert!(screen.contains("Calendar · November 2026"), "{screen}");
+    insta::assert_snapshot!("calendar_november_2026", terminal.backend());
+
+    press(&mut app, KeyCode::PageDown);
+    draw(&mut app, &mut terminal);
+    let screen = screen_text(terminal.backend().buffer());
+    assert!(screen.contains("Calendar · December 2026"), "{screen}");
+    insta::assert_snapshot!("calendar_december_2026", terminal.backend());
+}
+
+#[test]
+fn metrics_view() {
+    let mut app = sample_app();
+    let terminal = view_after(&mut app, &[KeyCode::Char('M')]);
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn channels_and_budget_view() {
+    let mut app = sample_app();
+    let terminal = view_after(&mut app, &[KeyCode::Char('$')]);
+    let buffer = terminal.backend().buffer();
+    // The sample over-spends one channel: local radio (4,500 budget, 5,100 of items).
+    let over: Vec<String> = (0..buffer.area.height)
+        .map(|y| row_text(buffer, y))
+        .filter(|row| row.contains("OVER BUDGET") && !row.contains("over budget"))
+        .collect();
+    assert_eq!(over.len(), 1, "{}", screen_text(buffer));
+    assert!(over[0].contains("Local radio (City FM)"), "{over:?}");
+    assert!(over[0].contains("-600.00"), "{over:?}");
+    assert!(screen_text(buffer).contains("Channels & budget (EUR)"));
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn objectives_view() {
+    let mut app = sample_app();
+    let terminal = view_after(&mut app, &[KeyCode::Char('o')]);
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn search_view() {
+    let mut app = sample_app();
+    let mut keys = vec![KeyCode::Char('/')];
+    keys.extend("jargon".chars().map(KeyCode::Char));
+    let terminal = view_after(&mut app, &keys);
+    let screen = screen_text(terminal.backend().buffer());
+    assert!(screen.contains("/ jargon"), "{screen}");
+    assert!(screen.contains("Compares bikes"), "{screen}");
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn command_palette_view() {
+    let mut app = sample_app();
+    let terminal = view_after(
+        &mut app,
+        &[
+            KeyCode::Char(':'),
+            KeyCode::Char('c'),
+            KeyCode::Char('a'),
+            KeyCode::Char('l'),
+        ],
+    );
+    let screen = screen_text(terminal.backend().buffer());
+    assert!(screen.contains("content & service calendar"), "{screen}");
+    insta::assert_snapshot!(terminal.backend());
+}
+
+/// The sample merged from two sides that changed the same two fields differently: the first
+/// persona's name and the first step's emotion.
+fn conflicted_workspace() -> Workspace {
+    let side = |persona: &str, emotion: u8| {
+        let mut value: serde_json::Value = serde_json::from_str(SAMPLE).expect("JSON");
+        value["personas"][0]["name"] = persona.into();
+        value["journeys"][0]["steps"][0]["emotion"] = emotion.into();
+        let bytes = serde_json::to_vec(&value).expect("JSON");
+        storage::decode(&bytes).expect("an edited sample is valid")
+    };
+    let base = sample();
+    let ours = side("Commuter Clara K.", 1);
+    let theirs = side("Clara the commuter", 5);
+    let merged = crate::model::merge::merge(Some(&base), &ours, &theirs).expect("the sides merge");
+    assert_eq!(merged.conflicts.len(), 2, "{:#?}", merged.conflicts);
+    merged.workspace
+}
+
+#[test]
+fn merge_conflicts_view() {
+    let mut app = app_with(conflicted_workspace());
+    let terminal = view_after(&mut app, &[KeyCode::Char('!')]);
+    let screen = screen_text(terminal.backend().buffer());
+    assert!(screen.contains("Merge conflicts · 2 to settle"), "{screen}");
+    for value in ["Commuter Clara K.", "Clara the commuter"] {
+        assert!(screen.contains(value), "{value} is shown:\n{screen}");
+    }
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn board_with_the_emotion_curve_160x48() {
+    // Retired Margit's journey, focused: emotions 3 2 4 5 2 3 5.
+    let mut app = sample_app();
+    let mut terminal = shown(&mut app, 160, 48);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    focus(&mut app, Pane::Board);
+    draw(&mut app, &mut terminal);
+    let board = app.layout.board;
+    let buffer = terminal.backend().buffer();
+    // Five rows between ☺ and ☹, each level a row.
+    let rows: Vec<String> = (board.y + 1..board.y + board.height - 1)
+        .map(|y| row_text(buffer, y))
+        .collect();
+    let top = rows
+        .iter()
+        .position(|r| r.contains('☺'))
+        .expect("the lane's top");
+    let bottom = rows
+        .iter()
+        .position(|r| r.contains('☹'))
+        .expect("the lane's bottom");
+    assert_eq!(bottom - top, 4, "a five-row lane:\n{}", rows.join("\n"));
+    insta::assert_snapshot!(terminal.backend());
+}

@@ -120,6 +120,44 @@ fn cells(texts: &[String], widths: &[usize]) -> String {
         .collect()
 }
 
+/// Like [`cells`], with the columns in `right` aligned right (amounts, so they compare).
+fn cells_aligned(texts: &[String], widths: &[usize], right: &[usize]) -> String {
+    texts
+        .iter()
+        .zip(widths)
+        .enumerate()
+        .map(|(at, (t, w))| {
+            let width = w.saturating_sub(2);
+            if right.contains(&at) {
+                let text = fit(t, width);
+                let used = unicode_width::UnicodeWidthStr::width(text.as_str());
+                format!("{}{text}  ", " ".repeat(width.saturating_sub(used)))
+            } else {
+                pad(t, w.saturating_sub(1)) + " "
+            }
+        })
+        .collect()
+}
+
+/// `12345.5` → `12,345.50`.
+pub fn grouped(amount: f64) -> String {
+    let text = format!("{:.2}", amount.abs());
+    let (whole, cents) = text.split_once('.').unwrap_or((&text, "00"));
+    let mut out = String::new();
+    for (at, digit) in whole.chars().enumerate() {
+        if at > 0 && (whole.len() - at) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    let sign = if amount < 0.0 && text != "0.00" {
+        "-"
+    } else {
+        ""
+    };
+    format!("{sign}{out}.{cents}")
+}
+
 fn gaps(app: &App, state: &crate::app::views::GapsState, frame: &mut Frame, area: Rect) {
     let mut filters = Vec::new();
     if let Some(p) = state.persona.and_then(|id| app.ws.personas().get(id)) {
@@ -144,11 +182,11 @@ fn gaps(app: &App, state: &crate::app::views::GapsState, frame: &mut Frame, area
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let widths = columns(usize::from(inner.width), &[3, 4, 4, 4, 3]);
+    let widths = columns(usize::from(inner.width), &[4, 5, 5, 5, 2]);
     let header = format!(
         " {}",
         cells(
-            &["PERSONA", "JOURNEY", "STEP", "CONTENT TYPE", "IN THE WORKS"].map(String::from),
+            &["PERSONA", "JOURNEY", "STEP", "CONTENT TYPE", "IN WORK"].map(String::from),
             &widths
         )
     );
@@ -183,6 +221,8 @@ fn gaps(app: &App, state: &crate::app::views::GapsState, frame: &mut Frame, area
             let cell = app.ws.cell(gap.step_id, gap.content_type_id);
             let works = match (cell.in_progress, cell.to_create) {
                 (0, 0) => "nothing".to_string(),
+                (p, 0) => format!("◐{p}"),
+                (0, c) => format!("○{c}"),
                 (p, c) => format!("◐{p} ○{c}"),
             };
             Line::raw(cells(
@@ -206,7 +246,7 @@ fn calendar(app: &App, state: &crate::app::views::CalendarState, frame: &mut Fra
             month_name(state.day.month()),
             state.day.year()
         ),
-        " ←→ day · PgUp/PgDn month · t today · ↑↓ item · +/- day · >/< week · s status · Enter edit · Esc back ",
+        " ←→ day · PgUp/Dn month · t today · ↑↓ item · +/- day · >/< week · s status · Enter edit ",
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -375,7 +415,7 @@ pub fn progress(actual: Option<f64>, target: Option<f64>, width: usize) -> Strin
 fn number(value: Option<f64>) -> String {
     match value {
         Some(v) if v.fract() == 0.0 && v.abs() < 1e15 => format!("{v:.0}"),
-        Some(v) => format!("{v:.2}"),
+        Some(v) => format!("{v}"),
         None => "–".into(),
     }
 }
@@ -388,10 +428,10 @@ fn metrics(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let widths = columns(usize::from(inner.width), &[3, 5, 5, 2, 2, 2, 4]);
+    let widths = columns(usize::from(inner.width), &[3, 7, 6, 2, 3, 3, 4]);
     let header = format!(
         " {}",
-        cells(
+        cells_aligned(
             &[
                 "LEVEL",
                 "METRIC",
@@ -402,7 +442,8 @@ fn metrics(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
                 "PROGRESS"
             ]
             .map(String::from),
-            &widths
+            &widths,
+            &[4, 5],
         )
     );
     table(frame, inner, &header, order.len(), selected, |at| {
@@ -427,7 +468,7 @@ fn metrics(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
                 .map_or("?".into(), |i| format!("item {}", clean(&i.title))),
         };
         let bar = progress(m.actual, m.target, widths[6].saturating_sub(6).clamp(3, 20));
-        Line::raw(cells(
+        Line::raw(cells_aligned(
             &[
                 m.level.as_str().to_string(),
                 clean(&m.name),
@@ -438,33 +479,41 @@ fn metrics(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
                 bar,
             ],
             &widths,
+            &[4, 5],
         ))
     });
 }
 
-fn money(app: &App, amount: f64) -> String {
-    format!("{amount:.2} {}", clean(app.ws.currency()))
+fn money(amount: f64) -> String {
+    grouped(amount)
 }
 
 fn channels(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
     let order = channel_order(app);
     let budgets = app.ws.budgets();
     let over = budgets.iter().filter(|b| b.over_budget()).count();
+    let budget: f64 = budgets.iter().map(|b| b.channel.budget).sum();
+    let spent: f64 = budgets.iter().map(|b| b.spent).sum();
     let block = frame_block(
         format!(
-            " Channels & budget · {} channels · {over} over budget ",
-            order.len()
+            " Channels & budget ({}) · {} channels · {over} over budget · {} of {} spent ",
+            clean(app.ws.currency()),
+            order.len(),
+            grouped(spent),
+            grouped(budget)
         ),
         " a add · Enter edit · d delete · Esc back ",
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let widths = columns(usize::from(inner.width), &[2, 5, 3, 3, 3, 3]);
+    let right = [2, 3, 4];
     let header = format!(
         " {}",
-        cells(
+        cells_aligned(
             &["MEDIA", "CHANNEL", "BUDGET", "SPENT", "REMAINING", ""].map(String::from),
-            &widths
+            &widths,
+            &right,
         )
     );
     table(frame, inner, &header, order.len(), selected, |at| {
@@ -476,16 +525,17 @@ fn channels(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
         } else {
             ""
         };
-        let line = Line::raw(cells(
+        let line = Line::raw(cells_aligned(
             &[
                 b.channel.media.as_str().to_string(),
                 clean(&b.channel.name),
-                money(app, b.channel.budget),
-                money(app, b.spent),
-                money(app, b.remaining),
+                money(b.channel.budget),
+                money(b.spent),
+                money(b.remaining),
                 flag.to_string(),
             ],
             &widths,
+            &right,
         ));
         if b.over_budget() {
             line.style(theme::error())
@@ -502,7 +552,7 @@ fn objectives(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let widths = columns(usize::from(inner.width), &[4, 6]);
+    let widths = columns(usize::from(inner.width), &[3, 7]);
     let header = format!(
         " {}",
         cells(&["OBJECTIVE", "JOURNEYS (GAPS)"].map(String::from), &widths)
