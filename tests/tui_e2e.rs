@@ -328,7 +328,7 @@ fn a_second_editor_is_read_only_and_names_the_first() {
     let mut second = Spawn::new(dir.path()).arg(&path).size(160, 24).start();
     expect(&second, "READ-ONLY: being edited by tester@");
     second.send("a");
-    expect(&second, "read-only:");
+    expect(&second, "nothing changed: read-only");
     assert!(!second.screen().contains("New persona"));
 
     first.send("q");
