@@ -576,14 +576,14 @@ fn an_over_spent_channel_is_flagged_and_spending_more_flags_another() {
     let path = sample_copy(dir.path());
     let mut pty = start(dir.path(), &path, 120, 40);
     pty.send("$");
-    expect(&pty, "Channels & budget · ");
+    expect(&pty, "Channels & budget (EUR) · ");
     expect(&pty, "1 over budget");
     let screen = pty.screen();
     for (name, _, _) in &budgets {
         let flagged = channel_row(&screen, name).contains("OVER BUDGET");
         assert_eq!(flagged, over.contains(&name.as_str()), "{name}:\n{screen}");
     }
-    close(&mut pty, "Channels & budget · ");
+    close(&mut pty, "Channels & budget (EUR) · ");
 
     // The item's cell, its form, the cost field.
     pty.send(&repeat(TAB, 3));
@@ -610,7 +610,7 @@ fn an_over_spent_channel_is_flagged_and_spending_more_flags_another() {
         "{channel_name} is not flagged:\n{screen}"
     );
     assert!(channel_row(&screen, over[0]).contains("OVER BUDGET"));
-    close(&mut pty, "Channels & budget · ");
+    close(&mut pty, "Channels & budget (EUR) · ");
     quit(&mut pty);
 
     let saved = saved_json(&path);
