@@ -360,3 +360,24 @@ fn with_no_path_the_default_workspace_is_created_from_the_sample() {
     pty.send("q");
     expect_exit(&mut pty);
 }
+
+#[test]
+fn a_path_that_names_nothing_opens_a_new_blank_workspace() {
+    let dir = temp_dir();
+    let file = dir.path().join("launch plan.json");
+    let mut pty = Spawn::new(dir.path()).arg(&file).start();
+    expect(&pty, "Personas (0)");
+    expect(&pty, "(none yet: a adds)");
+    pty.send("q");
+    expect_exit(&mut pty);
+
+    let saved: Value = serde_json::from_slice(&fs::read(&file).unwrap()).unwrap();
+    assert_eq!(saved["format"], "journeymap");
+    assert_eq!(saved["name"], "launch plan");
+    assert_eq!(saved["personas"], serde_json::json!([]));
+    assert_eq!(
+        fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+        0o600,
+        "readable by its owner only"
+    );
+}

@@ -274,7 +274,7 @@ impl App {
             .collect();
         rows.push(AgendaRow::Heading(format!(
             "{} {} ({})",
-            month_name(first.month()),
+            first.month_name(),
             first.year(),
             month.len()
         )));
@@ -885,23 +885,6 @@ fn nearest_item(rows: &[AgendaRow], at: usize, down: bool) -> usize {
         above.or(below)
     };
     first.unwrap_or(at)
-}
-
-pub fn month_name(month: u8) -> &'static str {
-    [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ][usize::from(month.clamp(1, 12)) - 1]
 }
 
 #[cfg(test)]

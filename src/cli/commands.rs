@@ -36,6 +36,17 @@ pub fn open(path: Option<PathBuf>, mouse: bool) -> Outcome {
         Some(path) => path,
         None => ensure_default_workspace()?,
     };
+    // A path that names nothing yet is a new, blank workspace.
+    if std::fs::symlink_metadata(&path).is_err() {
+        let name = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "New workspace".into());
+        match storage::create_new(&path, &Template::Blank.bytes(Some(&name))) {
+            Ok(_) | Err(storage::SaveError::Exists(_)) => {}
+            Err(error) => return Err(Failure::unreadable(error)),
+        }
+    }
     crate::tui::run(&path, crate::tui::Options { mouse })
 }
 

@@ -443,24 +443,9 @@ pub fn metric_subject(ws: &Workspace, metric: &Metric) -> String {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// `November 2026`.
 pub fn month_title(date: Date) -> String {
-    format!("{} {}", MONTHS[usize::from(date.month() - 1)], date.year())
+    format!("{} {}", date.month_name(), date.year())
 }
 
 /// A number with thousands grouped by commas and at most two decimals: `9,600`, `1,234.5`,

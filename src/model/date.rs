@@ -5,6 +5,21 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use time::Month;
 
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// A day in the proleptic Gregorian calendar. Wraps `time::Date` for its arithmetic (the calendar
 /// widget speaks `time` too) but reads and writes only the strict ISO form.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -77,6 +92,11 @@ impl Date {
     pub fn start_of_week(self) -> Self {
         let back = self.0.weekday().number_days_from_monday();
         Date(self.0 - time::Duration::days(i64::from(back)))
+    }
+
+    /// The month's name in English: `January`.
+    pub fn month_name(self) -> &'static str {
+        MONTHS[usize::from(self.month()) - 1]
     }
 
     /// Today in the local calendar of the machine (UTC when the offset cannot be read).

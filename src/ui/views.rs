@@ -8,7 +8,7 @@ use ratatui::widgets::calendar::{CalendarEventStore, Monthly};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::{clean, fit, pad, theme, window};
-use crate::app::views::{AgendaRow, ViewState, channel_order, metric_order, month_name};
+use crate::app::views::{AgendaRow, ViewState, channel_order, metric_order};
 use crate::app::{App, View};
 use crate::model::{Attachment, Status};
 
@@ -243,7 +243,7 @@ fn calendar(app: &App, state: &crate::app::views::CalendarState, frame: &mut Fra
     let block = frame_block(
         format!(
             " Calendar · {} {} ",
-            month_name(state.day.month()),
+            state.day.month_name(),
             state.day.year()
         ),
         " ←→ day · PgUp/Dn month · t today · ↑↓ item · +/- day · >/< week · s status · Enter edit ",
