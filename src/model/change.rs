@@ -12,10 +12,41 @@ use super::{
 /// One change to one position of a table.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Slot<T> {
-    Insert { at: usize, value: T },
-    Remove { at: usize },
-    Replace { at: usize, value: T },
-    Move { from: usize, to: usize },
+    Insert {
+        at: usize,
+        value: T,
+    },
+    Remove {
+        at: usize,
+    },
+    Replace {
+        at: usize,
+        value: T,
+    },
+    Move {
+        from: usize,
+        to: usize,
+    },
+    /// Many removals at once, positions ascending: one pass over the table, not one per row.
+    RemoveMany {
+        at: Vec<usize>,
+    },
+    /// Many insertions at once, each at its final position, positions ascending.
+    InsertMany {
+        rows: Vec<(usize, T)>,
+    },
+}
+
+impl<T> Slot<T> {
+    /// How many entries this change inserts, and how many it replaces.
+    fn counts(&self) -> (usize, usize) {
+        match self {
+            Slot::Insert { .. } => (1, 0),
+            Slot::InsertMany { rows } => (rows.len(), 0),
+            Slot::Replace { .. } => (0, 1),
+            Slot::Remove { .. } | Slot::Move { .. } | Slot::RemoveMany { .. } => (0, 0),
+        }
+    }
 }
 
 /// A primitive change to a workspace.
@@ -65,6 +96,21 @@ fn apply_slot<T: Indexed>(workspace: &mut Workspace, slot: Slot<T>) -> Slot<T> {
         Slot::Move { from, to } => {
             table.relocate(from, to);
             Slot::Move { from: to, to: from }
+        }
+        Slot::RemoveMany { at } => {
+            let rows = table.remove_many(&at);
+            for (_, value) in &rows {
+                T::removed(index, value);
+            }
+            Slot::InsertMany { rows }
+        }
+        Slot::InsertMany { rows } => {
+            for (_, value) in &rows {
+                T::added(index, value);
+            }
+            let at = rows.iter().map(|(at, _)| *at).collect();
+            table.insert_many(rows);
+            Slot::RemoveMany { at }
         }
     }
 }
@@ -141,30 +187,18 @@ impl Change {
         }
     }
 
-    fn is_insert(&self) -> bool {
-        matches!(
-            self,
-            Change::Objective(Slot::Insert { .. })
-                | Change::Channel(Slot::Insert { .. })
-                | Change::Persona(Slot::Insert { .. })
-                | Change::ContentType(Slot::Insert { .. })
-                | Change::Journey(Slot::Insert { .. })
-                | Change::Item(Slot::Insert { .. })
-                | Change::Metric(Slot::Insert { .. })
-        )
-    }
-
-    fn is_replace(&self) -> bool {
-        matches!(
-            self,
-            Change::Objective(Slot::Replace { .. })
-                | Change::Channel(Slot::Replace { .. })
-                | Change::Persona(Slot::Replace { .. })
-                | Change::ContentType(Slot::Replace { .. })
-                | Change::Journey(Slot::Replace { .. })
-                | Change::Item(Slot::Replace { .. })
-                | Change::Metric(Slot::Replace { .. })
-        )
+    /// How many entries the change inserts, and how many it replaces.
+    fn counts(&self) -> (usize, usize) {
+        match self {
+            Change::Objective(slot) => slot.counts(),
+            Change::Channel(slot) => slot.counts(),
+            Change::Persona(slot) => slot.counts(),
+            Change::ContentType(slot) => slot.counts(),
+            Change::Journey(slot) => slot.counts(),
+            Change::Item(slot) => slot.counts(),
+            Change::Metric(slot) => slot.counts(),
+            Change::Settings { .. } | Change::Conflicts(_) | Change::Extra(_) => (0, 0),
+        }
     }
 }
 
@@ -175,16 +209,23 @@ impl Edit {
     /// What undoing this edit would put back, in words: read on the edit that undoes a deletion,
     /// it says what the deletion removed ("2 journeys") and what it changed ("5 items").
     pub fn restores(&self) -> (Tally, Tally) {
-        let tally = |keep: fn(&Change) -> bool| {
+        let tally = |pick: fn((usize, usize)) -> usize| {
             let mut counts: Tally = Vec::new();
-            for change in self.changes.iter().filter(|c| keep(c)) {
+            for change in &self.changes {
+                let n = pick(change.counts());
+                if n == 0 {
+                    continue;
+                }
                 match counts.iter_mut().find(|(_, noun)| *noun == change.noun()) {
-                    Some((count, _)) => *count += 1,
-                    None => counts.push((1, change.noun())),
+                    Some((count, _)) => *count += n,
+                    None => counts.push((n, change.noun())),
                 }
             }
             counts
         };
-        (tally(Change::is_insert), tally(Change::is_replace))
+        (
+            tally(|(inserted, _)| inserted),
+            tally(|(_, replaced)| replaced),
+        )
     }
 }

@@ -126,6 +126,17 @@ impl<'a> Transaction<'a> {
         self.apply(T::wrap(Slot::Replace { at, value }));
     }
 
+    /// Removes many entries in one pass over their table.
+    fn remove_many<T: Record>(&mut self, ids: &[Id]) {
+        let rows = T::rows(self.ws);
+        let mut at: Vec<usize> = ids.iter().filter_map(|id| rows.position(*id)).collect();
+        at.sort_unstable();
+        at.dedup();
+        if !at.is_empty() {
+            self.apply(T::wrap(Slot::RemoveMany { at }));
+        }
+    }
+
     fn remove<T: Record>(&mut self, id: Id) {
         let at = T::rows(self.ws).position(id).expect("removed entry exists");
         self.apply(T::wrap(Slot::Remove { at }));
@@ -384,10 +395,20 @@ pub fn delete_content_type(ws: &mut Workspace, id: Id, items_go: ItemsOfType) ->
         journey.mappings = mappings;
         tx.replace(journey);
     }
-    for mut item in items {
-        match items_go {
-            ItemsOfType::Delete => remove_item(&mut tx, item.id),
-            ItemsOfType::MoveTo(other) => {
+    match items_go {
+        ItemsOfType::Delete => {
+            // All in one pass: a type can have thousands of items.
+            let ids: Vec<Id> = items.iter().map(|item| item.id).collect();
+            let gone: HashSet<Id> = ids.iter().copied().collect();
+            reattach_metrics(
+                &mut tx,
+                |m| m.item_id.is_some_and(|item| gone.contains(&item)),
+                Attachment::Workspace,
+            );
+            tx.remove_many::<Item>(&ids);
+        }
+        ItemsOfType::MoveTo(other) => {
+            for mut item in items {
                 item.content_type_id = other;
                 tx.replace(item);
             }

@@ -99,6 +99,47 @@ impl<T: Entity> Table<T> {
         self.reindex_from(from.min(to));
     }
 
+    /// Removes the entries at `at` (ascending positions) in one pass; returns them with their
+    /// positions, ready for [`Table::insert_many`].
+    pub(super) fn remove_many(&mut self, at: &[usize]) -> Vec<(usize, T)> {
+        let Some(&first) = at.first() else {
+            return Vec::new();
+        };
+        let mut removed = Vec::with_capacity(at.len());
+        let mut kept = Vec::with_capacity(self.rows.len() - at.len());
+        let mut wanted = at.iter().peekable();
+        for (position, row) in std::mem::take(&mut self.rows).into_iter().enumerate() {
+            if wanted.next_if_eq(&&position).is_some() {
+                self.positions.remove(&row.id());
+                removed.push((position, row));
+            } else {
+                kept.push(row);
+            }
+        }
+        self.rows = kept;
+        self.reindex_from(first);
+        removed
+    }
+
+    /// Puts entries back at their positions (ascending, as [`Table::remove_many`] gave them).
+    pub(super) fn insert_many(&mut self, rows: Vec<(usize, T)>) {
+        let Some(&(first, _)) = rows.first() else {
+            return;
+        };
+        let total = self.rows.len() + rows.len();
+        let mut merged = Vec::with_capacity(total);
+        let mut old = std::mem::take(&mut self.rows).into_iter();
+        let mut new = rows.into_iter().peekable();
+        for position in 0..total {
+            match new.next_if(|(at, _)| *at == position) {
+                Some((_, row)) => merged.push(row),
+                None => merged.extend(old.next()),
+            }
+        }
+        self.rows = merged;
+        self.reindex_from(first);
+    }
+
     /// Points the index at the entries from `start` on; entries before it did not move.
     fn reindex_from(&mut self, start: usize) {
         for (at, row) in self.rows.iter().enumerate().skip(start) {
@@ -160,6 +201,17 @@ mod tests {
         assert_indexed(&table);
         table.replace(2, objective(7));
         assert_indexed(&table);
+        let before: Vec<Id> = table.iter().map(|o| o.id).collect();
+        let removed = table.remove_many(&[0, 2, 4]);
+        assert_eq!(
+            removed.iter().map(|(at, _)| *at).collect::<Vec<_>>(),
+            [0, 2, 4]
+        );
+        assert_eq!(table.len(), 2);
+        assert_indexed(&table);
+        table.insert_many(removed);
+        assert_indexed(&table);
+        assert_eq!(table.iter().map(|o| o.id).collect::<Vec<_>>(), before);
         assert_eq!(table.get(Id::from_u128(7)).unwrap().title, "o7");
         assert!(!table.contains(Id::from_u128(2)));
     }
