@@ -506,7 +506,7 @@ fn channels(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let widths = columns(usize::from(inner.width), &[2, 5, 3, 3, 3, 3]);
+    let widths = columns(usize::from(inner.width), &[2, 5, 3, 3, 3, 4]);
     let right = [2, 3, 4];
     let header = format!(
         " {}",
