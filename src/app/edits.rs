@@ -199,6 +199,11 @@ impl App {
                     self.ask_delete(Pending::DeleteItem(id));
                 }
             }
+            Action::AddMetric => {
+                if let Some(id) = selected {
+                    self.open_form(Subject::ItemMetric(id));
+                }
+            }
             Action::CycleStatus => {
                 if let Some(id) = selected {
                     self.cycle_status(id);

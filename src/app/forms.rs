@@ -30,6 +30,8 @@ pub enum Subject {
         date: Option<Date>,
     },
     Metric(Option<Id>),
+    /// A new metric attached to an item.
+    ItemMetric(Id),
     Channel(Option<Id>),
     Objective(Option<Id>),
 }
@@ -45,6 +47,7 @@ impl Subject {
                 | Subject::ContentType(None)
                 | Subject::Item { id: None, .. }
                 | Subject::Metric(None)
+                | Subject::ItemMetric(_)
                 | Subject::Channel(None)
                 | Subject::Objective(None)
         )
@@ -307,10 +310,18 @@ fn build(ws: &Workspace, subject: Subject) -> Option<Form> {
                 ],
             )
         }
-        Subject::Metric(id) => {
-            let m = match id {
-                Some(id) => ws.metrics().get(id)?.clone(),
-                None => Metric::default(),
+        Subject::Metric(_) | Subject::ItemMetric(_) => {
+            let m = match subject {
+                Subject::Metric(Some(id)) => ws.metrics().get(id)?.clone(),
+                Subject::ItemMetric(item) => Metric {
+                    item_id: Some(ws.items().get(item)?.id),
+                    ..Metric::default()
+                },
+                _ => Metric::default(),
+            };
+            let id = match subject {
+                Subject::Metric(id) => id,
+                _ => None,
             };
             let levels = Level::ALL
                 .iter()
@@ -600,13 +611,20 @@ fn submit(form: &Form, ws: &mut Workspace) -> Result<Edit, Refusal> {
                 None => edit::add(ws, item)?,
             })
         }
-        Subject::Metric(_) | Subject::Channel(_) | Subject::Objective(_) => submit_more(form, ws),
+        Subject::Metric(_)
+        | Subject::ItemMetric(_)
+        | Subject::Channel(_)
+        | Subject::Objective(_) => submit_more(form, ws),
     }
 }
 
 fn submit_more(form: &Form, ws: &mut Workspace) -> Result<Edit, Refusal> {
     match form.subject {
-        Subject::Metric(id) => {
+        Subject::Metric(_) | Subject::ItemMetric(_) => {
+            let id = match form.subject {
+                Subject::Metric(id) => id,
+                _ => None,
+            };
             let mut m = match id {
                 Some(id) => ws.metrics().get(id).cloned().ok_or_else(gone)?,
                 None => Metric {

@@ -339,6 +339,7 @@ static CELL_ITEMS: &[Binding] = &[
         A::Delete,
         "delete the item (asks)",
     ),
+    bind(&[key('K')], A::AddMetric, "add a KPI measuring this item"),
     bind(
         &[key('s'), key(' ')],
         A::CycleStatus,

@@ -68,6 +68,8 @@ pub enum Action {
     /// Settle the selected merge conflict with our side's value, or theirs.
     KeepOurs,
     KeepTheirs,
+    /// Add a KPI attached to the selected item.
+    AddMetric,
     /// Write an export of the workspace next to its file.
     Export(crate::export::Format),
 }
@@ -348,7 +350,8 @@ impl App {
             | Action::MoveForward
             | Action::Emotion(_)
             | Action::ToggleMap
-            | Action::CycleStatus => self.edit_action(action),
+            | Action::CycleStatus
+            | Action::AddMetric => self.edit_action(action),
             Action::Show(view) => self.show(view),
             Action::Jump
             | Action::FilterPersona

@@ -770,3 +770,34 @@ proptest! {
         prop_assert_eq!(storage::encode(&loaded), saved);
     }
 }
+
+#[test]
+fn a_kpi_can_be_attached_to_an_item_from_its_cell() {
+    let mut app = sample_app();
+    press(&mut app, KeyCode::BackTab);
+    // Email campaign × Buys holds items in the sample.
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Down);
+    }
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Right);
+    }
+    press(&mut app, KeyCode::Enter);
+    let (step, content_type) = (
+        app.selected_step().unwrap(),
+        app.selected_content_type().unwrap(),
+    );
+    let item = app.ws.cell_items(step, content_type)[0].id;
+    let metrics = app.ws.metrics().len();
+    press(&mut app, KeyCode::Char('K'));
+    assert_eq!(app.context(), Context::Form);
+    typed(&mut app, "Pick-up email open rate");
+    ctrl(&mut app, 's');
+    assert_eq!(app.ws.metrics().len(), metrics + 1);
+    let added = app.ws.metrics().at(metrics).unwrap();
+    assert_eq!(added.name, "Pick-up email open rate");
+    assert_eq!(added.item_id, Some(item));
+    assert_eq!((added.journey_id, added.step_id), (None, None));
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.ws.metrics().len(), metrics);
+}

@@ -255,3 +255,100 @@ fn decode_as_current(bytes: &[u8]) -> Option<Workspace> {
         .insert("version".into(), crate::model::VERSION.into());
     storage::decode(&serde_json::to_vec(&value).ok()?).ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::edit;
+    use crate::storage::location::SAMPLE;
+
+    /// Writes bytes the way another program saves: a new file renamed over the old one.
+    fn write_from_outside(path: &Path, bytes: &[u8]) {
+        let temp = path.with_extension("outside");
+        std::fs::write(&temp, bytes).unwrap();
+        std::fs::rename(&temp, path).unwrap();
+    }
+
+    fn opened(dir: &Path) -> (PathBuf, Opened) {
+        let path = dir.join("plan.json");
+        std::fs::write(&path, SAMPLE).unwrap();
+        let opened = Session::open(&path).unwrap_or_else(|e| panic!("{:?}", e.0));
+        assert!(opened.read_only.is_none());
+        (path, opened)
+    }
+
+    fn renamed_first_persona(name: &str) -> Vec<u8> {
+        let mut theirs = storage::decode(SAMPLE.as_bytes()).unwrap();
+        let mut persona = theirs.personas().at(0).unwrap().clone();
+        persona.name = name.into();
+        edit::update(&mut theirs, persona).unwrap();
+        storage::encode(&theirs)
+    }
+
+    #[test]
+    fn a_change_on_disk_replaces_a_workspace_without_unsaved_edits() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, mut opened) = opened(dir.path());
+        assert!(opened.session.poll_disk(&opened.workspace).is_none());
+        write_from_outside(&path, &renamed_first_persona("Clara from outside"));
+        match opened.session.poll_disk(&opened.workspace) {
+            Some(Reload::Replaced(ws)) => {
+                assert_eq!(ws.personas().at(0).unwrap().name, "Clara from outside");
+                assert!(!opened.session.unsaved(&ws));
+            }
+            _ => panic!("the new file should replace the workspace"),
+        }
+        // Seen once; nothing more to report.
+        assert!(opened.session.poll_disk(&opened.workspace).is_none());
+    }
+
+    #[test]
+    fn unsaved_edits_are_merged_with_a_change_on_disk_and_saved_over_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, opened) = opened(dir.path());
+        let Opened {
+            mut session,
+            workspace: mut ours,
+            ..
+        } = opened;
+        let step = ours.journeys().at(0).unwrap().steps[1].id;
+        edit::set_emotion(&mut ours, step, Some(1)).unwrap();
+        assert!(session.unsaved(&ours));
+        write_from_outside(&path, &renamed_first_persona("Clara from outside"));
+
+        let merged = match session.poll_disk(&ours) {
+            Some(Reload::Merged {
+                workspace,
+                conflicts: 0,
+            }) => workspace,
+            _ => panic!("the edits should merge cleanly"),
+        };
+        assert_eq!(merged.personas().at(0).unwrap().name, "Clara from outside");
+        assert_eq!(merged.step(step).unwrap().emotion, Some(1));
+        assert!(session.unsaved(&merged), "the merge still has to be saved");
+        session.save(&merged).unwrap();
+        let on_disk = storage::decode(&std::fs::read(&path).unwrap()).unwrap();
+        assert_eq!(storage::encode(&on_disk), storage::encode(&merged));
+    }
+
+    #[test]
+    fn an_unreadable_change_on_disk_is_reported_once_and_never_saved_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, opened) = opened(dir.path());
+        let Opened {
+            mut session,
+            workspace: mut ours,
+            ..
+        } = opened;
+        let step = ours.journeys().at(0).unwrap().steps[0].id;
+        edit::set_emotion(&mut ours, step, Some(2)).unwrap();
+        write_from_outside(&path, b"{ not json");
+        assert!(matches!(session.poll_disk(&ours), Some(Reload::Refused(_))));
+        assert!(session.poll_disk(&ours).is_none(), "reported once");
+        assert!(
+            session.save(&ours).is_err(),
+            "someone else's file is not overwritten"
+        );
+        assert_eq!(std::fs::read(&path).unwrap(), b"{ not json");
+    }
+}

@@ -56,7 +56,7 @@ pub fn render(
             theme::title(true),
         ))
         .title_bottom(Line::styled(
-            " a add · Enter edit · s status · d delete · Esc close ",
+            " a add · Enter edit · s status · K add KPI · d delete · Esc close ",
             theme::dim(),
         ));
     let inner = block.inner(popup);

@@ -81,7 +81,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     );
 }
 
-/// `being edited by ann@host, pid 7, since …` → `being edited by ann@host`.
-fn first_clause(reason: &str) -> &str {
-    reason.split(',').next().unwrap_or(reason)
+/// `being edited by ann@host, pid 7, since 2026-11-23 09:12 UTC` →
+/// `being edited by ann@host since 09:12 UTC`: who and since when, without the pid.
+fn first_clause(reason: &str) -> String {
+    let who = reason.split(',').next().unwrap_or(reason);
+    match reason.split_once(", since ") {
+        Some((_, since)) => {
+            let time = since.split_once(' ').map_or(since, |(_, time)| time);
+            format!("{who} since {time}")
+        }
+        None => who.to_string(),
+    }
 }
