@@ -9,9 +9,9 @@
 use std::fmt::Write as _;
 
 use super::{
-    CELL_LEGEND, Scope, cell_words, channel_name, clean, emotion_dots, is_overdue, is_safe_url,
-    markdown::against, metric_subject, metric_value, money, month_title, one_line, persona_names,
-    step_path, type_name,
+    CELL_LEGEND, Scope, by_month, cell_words, channel_name, clean, emotion_dots, is_overdue,
+    is_safe_url, markdown::against, metric_subject, metric_value, money, month_title, one_line,
+    overdue_words, persona_names, step_path, type_name,
 };
 use crate::model::{Date, Item, Journey, Level, Step};
 
@@ -508,35 +508,18 @@ fn calendar(out: &mut String, scope: &Scope, today: Date) {
         return;
     }
     out.push_str("<section id=\"calendar\">\n<h2>Content &amp; service calendar</h2>\n");
-    let overdue = dated
-        .iter()
-        .filter(|(_, item)| is_overdue(item, today))
-        .count();
-    if overdue > 0 {
+    if let Some(words) = overdue_words(&dated, today) {
         let _ = writeln!(
             out,
-            "<p><span class=\"overdue-mark\">⚠ {}</span> overdue on {today}: dated in the past and not available yet.</p>",
-            if overdue == 1 {
-                "1 item is".to_string()
-            } else {
-                format!("{overdue} items are")
-            }
+            "<p><span class=\"overdue-mark\">⚠ {words}</span> overdue on {today}: dated in the past and not available yet.</p>",
         );
     }
-    let mut month = None;
-    for (date, item) in &dated {
-        let this_month = (date.year(), date.month());
-        if month != Some(this_month) {
-            if month.is_some() {
-                out.push_str("</tbody>\n</table></div>\n");
-            }
-            month = Some(this_month);
-            let _ = writeln!(out, "<h3>{}</h3>", month_title(*date));
-            table_head(out);
+    for month in by_month(&dated) {
+        let _ = writeln!(out, "<h3>{}</h3>", month_title(month[0].0));
+        table_head(out);
+        for (date, item) in month {
+            calendar_row(out, scope, Some(*date), item, today);
         }
-        calendar_row(out, scope, Some(*date), item, today);
-    }
-    if month.is_some() {
         out.push_str("</tbody>\n</table></div>\n");
     }
     if !unscheduled.is_empty() {

@@ -10,9 +10,9 @@
 use std::fmt::Write as _;
 
 use super::{
-    CELL_LEGEND, Scope, cell_words, channel_name, clean, emotion_dots, is_overdue, is_safe_url,
-    metric_subject, metric_value, money, month_title, one_line, persona_names, step_path,
-    type_name,
+    CELL_LEGEND, Scope, by_month, cell_words, channel_name, clean, emotion_dots, is_overdue,
+    is_safe_url, metric_subject, metric_value, money, month_title, one_line, overdue_words,
+    persona_names, step_path, type_name,
 };
 use crate::model::{Date, Item, Journey, Level};
 
@@ -236,36 +236,19 @@ fn calendar(out: &mut String, scope: &Scope, today: Date) {
         return;
     }
     out.push_str("## Content & service calendar\n\n");
-    let overdue = dated
-        .iter()
-        .filter(|(_, item)| is_overdue(item, today))
-        .count();
-    if overdue > 0 {
+    if let Some(words) = overdue_words(&dated, today) {
         let _ = writeln!(
             out,
-            "⚠ {} overdue on {today}: dated in the past and not available yet.\n",
-            if overdue == 1 {
-                "1 item is".to_string()
-            } else {
-                format!("{overdue} items are")
-            }
+            "⚠ {words} overdue on {today}: dated in the past and not available yet.\n"
         );
     }
-    let mut month = None;
-    for (date, item) in &dated {
-        let this_month = (date.year(), date.month());
-        if month != Some(this_month) {
-            if month.is_some() {
-                out.push('\n');
-            }
-            month = Some(this_month);
-            let _ = writeln!(out, "### {}\n", month_title(*date));
-            out.push_str("| Date | Item | Type | Status | Owner | Channel | Steps |\n");
-            out.push_str("|---|---|---|---|---|---|---|\n");
+    for month in by_month(&dated) {
+        let _ = writeln!(out, "### {}\n", month_title(month[0].0));
+        out.push_str("| Date | Item | Type | Status | Owner | Channel | Steps |\n");
+        out.push_str("|---|---|---|---|---|---|---|\n");
+        for (date, item) in month {
+            calendar_row(out, scope, Some(*date), item, today);
         }
-        calendar_row(out, scope, Some(*date), item, today);
-    }
-    if !dated.is_empty() {
         out.push('\n');
     }
     if !unscheduled.is_empty() {

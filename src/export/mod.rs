@@ -448,6 +448,27 @@ pub fn month_title(date: Date) -> String {
     format!("{} {}", date.month_name(), date.year())
 }
 
+/// Dated items (in date order) cut into one run per month, for the calendar sections.
+pub fn by_month<'a, 'b>(
+    dated: &'b [(Date, &'a Item)],
+) -> impl Iterator<Item = &'b [(Date, &'a Item)]> {
+    dated.chunk_by(|(a, _), (b, _)| (a.year(), a.month()) == (b.year(), b.month()))
+}
+
+/// How many of the dated items are overdue, in words ("1 item is", "3 items are"); `None` when
+/// none is.
+pub fn overdue_words(dated: &[(Date, &Item)], today: Date) -> Option<String> {
+    match dated
+        .iter()
+        .filter(|(_, item)| is_overdue(item, today))
+        .count()
+    {
+        0 => None,
+        1 => Some("1 item is".to_string()),
+        n => Some(format!("{n} items are")),
+    }
+}
+
 /// A number with thousands grouped by commas and at most two decimals: `9,600`, `1,234.5`,
 /// `0.25`.
 pub fn number(value: f64) -> String {
