@@ -4,7 +4,6 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout as Split, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::calendar::{CalendarEventStore, Monthly};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::{clean, fit, pad, theme, window};
@@ -260,29 +259,7 @@ fn calendar(app: &App, state: &crate::app::views::CalendarState, frame: &mut Fra
         .add_months(1)
         .and_then(|d| d.add_days(-1))
         .unwrap_or(first);
-    let mut events = CalendarEventStore::default();
-    for (date, item) in app.ws.items_between(first, last) {
-        let style = if item.status == Status::Available {
-            theme::available()
-        } else {
-            theme::in_progress()
-        };
-        events.add(
-            date.as_time(),
-            style.add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
-        );
-    }
-    if app.today.first_of_month() == first {
-        events.add(
-            app.today.as_time(),
-            Style::new().add_modifier(Modifier::ITALIC | Modifier::BOLD),
-        );
-    }
-    events.add(state.day.as_time(), theme::selected(true));
-    let month = Monthly::new(state.day.as_time(), events)
-        .show_month_header(theme::title(true))
-        .show_weekdays_header(theme::label())
-        .show_surrounding(theme::dim());
+    let month = Paragraph::new(month_grid(app, state.day, first, last));
     frame.render_widget(
         month,
         Rect {
@@ -389,6 +366,71 @@ fn calendar(app: &App, state: &crate::app::views::CalendarState, frame: &mut Fra
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), agenda);
+}
+
+/// The month of `day`, weeks from Monday (ratatui's calendar widget starts them on Sunday):
+/// days with items bold and underlined (in the colour of their state, so it also reads without
+/// colour), today in italics, the selected day reversed, other months' days dim.
+fn month_grid(
+    app: &App,
+    day: crate::model::Date,
+    first: crate::model::Date,
+    last: crate::model::Date,
+) -> Vec<Line<'static>> {
+    let mut marked: std::collections::BTreeMap<crate::model::Date, Style> = Default::default();
+    for (date, item) in app.ws.items_between(first, last) {
+        let style = if item.status == Status::Available {
+            theme::available()
+        } else {
+            theme::in_progress()
+        };
+        // A day with anything still to do shows that, rather than what is done.
+        marked
+            .entry(date)
+            .and_modify(|s| {
+                if item.status != Status::Available {
+                    *s = style
+                }
+            })
+            .or_insert(style);
+    }
+    let mut lines = vec![
+        Line::styled(
+            format!("{:^21}", format!("{} {}", first.month_name(), first.year())),
+            theme::title(true),
+        ),
+        Line::styled(" Mo Tu We Th Fr Sa Su", theme::label()),
+    ];
+    let mut week = first.start_of_week();
+    while week <= last {
+        let mut spans = Vec::with_capacity(7);
+        for offset in 0..7 {
+            let Some(date) = week.add_days(offset) else {
+                break;
+            };
+            let style = if date == day {
+                theme::selected(true)
+            } else if date.first_of_month() != first {
+                theme::dim()
+            } else {
+                let mut style = marked.get(&date).map_or(Style::new(), |s| {
+                    s.add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+                });
+                if date == app.today {
+                    style = style.add_modifier(Modifier::ITALIC | Modifier::BOLD);
+                }
+                style
+            };
+            spans.push(Span::raw(" "));
+            spans.push(Span::styled(format!("{:>2}", date.day()), style));
+        }
+        lines.push(Line::from(spans));
+        match week.add_days(7) {
+            Some(next) => week = next,
+            None => break,
+        }
+    }
+    lines
 }
 
 fn weekday(date: crate::model::Date) -> String {
