@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout as Split, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::{clean, fit, pad, theme, window};
 use crate::app::views::{AgendaRow, ViewState, channel_order, metric_order};
@@ -634,18 +634,37 @@ fn conflicts(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let width = usize::from(inner.width);
+    // The list, one line each, and the selected conflict in full below it.
+    let detail_rows = 4.min(inner.height.saturating_sub(3));
+    let [list, detail] =
+        Split::vertical([Constraint::Fill(1), Constraint::Length(detail_rows)]).areas(inner);
+    let width = usize::from(list.width);
+    let words = |at: usize| {
+        clean(&crate::model::diff::describe_conflict(
+            &app.ws,
+            &conflicts[at],
+        ))
+    };
     table(
         frame,
-        inner,
+        list,
         " WHAT BOTH SIDES CHANGED",
         conflicts.len(),
         selected,
-        |at| {
-            let text = crate::model::diff::describe_conflict(&app.ws, &conflicts[at]);
-            Line::raw(fit(&clean(&text), width.saturating_sub(1)))
-        },
+        |at| Line::raw(fit(&words(at), width.saturating_sub(1))),
     );
+    if selected < conflicts.len() && detail.height > 0 {
+        frame.render_widget(
+            Paragraph::new(words(selected))
+                .wrap(Wrap { trim: true })
+                .block(
+                    Block::new()
+                        .borders(ratatui::widgets::Borders::TOP)
+                        .border_style(theme::dim()),
+                ),
+            detail,
+        );
+    }
 }
 
 fn finder(
