@@ -15,6 +15,8 @@ pub enum Pending {
     DeleteObjective(Id),
     /// Close the form under the question without saving it.
     DiscardForm,
+    /// Quit although the edits could not be saved.
+    Quit,
 }
 
 /// A yes/no question.

@@ -296,7 +296,7 @@ impl App {
                     format!("Delete objective {name:?}?"),
                 )
             }
-            Pending::DiscardForm => return None,
+            Pending::DiscardForm | Pending::Quit => return None,
         };
         match result {
             Ok(undo) => Some((undo, crate::text::printable(&question).into_owned())),
@@ -315,6 +315,7 @@ impl App {
             Pending::DiscardForm => {
                 self.overlays.pop();
             }
+            Pending::Quit => self.quit = true,
             pending => {
                 if let Some((undo, _)) = self.run_pending(pending) {
                     self.applied(undo);

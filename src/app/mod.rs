@@ -321,7 +321,7 @@ impl App {
             return;
         }
         match action {
-            Action::Quit => self.quit = true,
+            Action::Quit => self.ask_quit(),
             Action::Help => {
                 let context = self.context();
                 self.overlays.push(Overlay::Help(context));
@@ -361,6 +361,22 @@ impl App {
             | Action::KeepOurs
             | Action::KeepTheirs => {}
             Action::Export(format) => self.effects.push(Effect::Export(format)),
+        }
+    }
+
+    /// Quits at once, unless the last save failed: then the edits are only in memory, and the
+    /// user may want to free some room first.
+    fn ask_quit(&mut self) {
+        match &self.save_state {
+            SaveState::Failed(reason) => {
+                let question = format!(
+                    "Your latest edits are not saved ({}). Quit anyway? They will go to a recovery file if one can be written.",
+                    crate::text::printable(reason)
+                );
+                self.overlays
+                    .push(Overlay::Confirm(Confirm::new(question, Pending::Quit)));
+            }
+            _ => self.quit = true,
         }
     }
 

@@ -801,3 +801,23 @@ fn a_kpi_can_be_attached_to_an_item_from_its_cell() {
     press(&mut app, KeyCode::Char('u'));
     assert_eq!(app.ws.metrics().len(), metrics);
 }
+
+#[test]
+fn quitting_after_a_failed_save_asks_first() {
+    let mut app = sample_app();
+    press(&mut app, KeyCode::Char('q'));
+    assert!(app.quit, "with everything saved, q quits at once");
+
+    let mut app = sample_app();
+    app.update(Msg::Saved(Err("no space left on device".into())));
+    press(&mut app, KeyCode::Char('q'));
+    assert!(!app.quit);
+    assert_eq!(app.context(), Context::Confirm);
+    assert!(confirm(&app).question.contains("no space left on device"));
+    press(&mut app, KeyCode::Char('n'));
+    assert!(!app.quit);
+    assert!(app.overlays.is_empty());
+    ctrl(&mut app, 'c');
+    press(&mut app, KeyCode::Char('y'));
+    assert!(app.quit);
+}

@@ -211,14 +211,30 @@ impl Session {
 
     /// Writes the workspace beside the file under a new name, when it cannot be saved in place;
     /// returns where it went.
+    /// Beside the file first; failing that (a full disk, a read-only folder) in the user's
+    /// data folder, then in the temporary folder.
     pub fn write_recovery(&self, workspace: &Workspace) -> Result<PathBuf, String> {
         let stamp = time::OffsetDateTime::now_utc().unix_timestamp();
         let mut name = self.path.file_name().unwrap_or_default().to_os_string();
         name.push(format!(".recovered-{stamp}.json"));
-        let path = self.path.with_file_name(name);
-        storage::create_new(&path, &storage::encode(workspace))
-            .map(|_| path)
-            .map_err(|e| e.to_string())
+        let bytes = storage::encode(workspace);
+        let folders = [
+            self.path.parent().map(Path::to_path_buf),
+            storage::location::default_workspace().and_then(|p| p.parent().map(Path::to_path_buf)),
+            Some(std::env::temp_dir()),
+        ];
+        let mut first_error = None;
+        for folder in folders.into_iter().flatten() {
+            let _ = std::fs::create_dir_all(&folder);
+            let path = folder.join(&name);
+            match storage::create_new(&path, &bytes) {
+                Ok(_) => return Ok(path),
+                Err(error) => {
+                    first_error.get_or_insert_with(|| error.to_string());
+                }
+            }
+        }
+        Err(first_error.unwrap_or_else(|| "no folder to write it in".into()))
     }
 }
 
