@@ -119,13 +119,6 @@ impl Workspace {
             .collect()
     }
 
-    /// The journeys a persona takes, in the workspace's order.
-    pub fn journeys_of_persona(&self, persona_id: Id) -> impl Iterator<Item = &Journey> {
-        self.journeys()
-            .iter()
-            .filter(move |j| j.persona_ids.contains(&persona_id))
-    }
-
     /// Dated items from `from` to `to` inclusive, by date.
     pub fn items_between(&self, from: Date, to: Date) -> impl Iterator<Item = (Date, &Item)> {
         self.index
