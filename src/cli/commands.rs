@@ -42,12 +42,17 @@ pub fn open(path: Option<PathBuf>, mouse: bool) -> Outcome {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "New workspace".into());
-        match storage::create_new(&path, &Template::Blank.bytes(Some(&name))) {
-            Ok(_) | Err(storage::SaveError::Exists(_)) => {}
-            Err(error) => return Err(Failure::unreadable(error)),
-        }
+        create_if_missing(&path, &Template::Blank.bytes(Some(&name)))?;
     }
     crate::tui::run(&path, crate::tui::Options { mouse })
+}
+
+/// Creates a workspace file, unless one appeared there meanwhile (then that one is opened).
+fn create_if_missing(path: &Path, bytes: &[u8]) -> Outcome {
+    match storage::create_new(path, bytes) {
+        Ok(_) | Err(storage::SaveError::Exists(_)) => Ok(()),
+        Err(error) => Err(Failure::unreadable(error)),
+    }
 }
 
 /// The default workspace, created from the sample the first time.
@@ -70,10 +75,7 @@ pub fn ensure_default_workspace() -> Result<PathBuf, Failure> {
                     disk::io_words(&e)
                 ))
             })?;
-        match storage::create_new(&path, &Template::Sample.bytes(None)) {
-            Ok(_) | Err(storage::SaveError::Exists(_)) => {}
-            Err(error) => return Err(Failure::unreadable(error)),
-        }
+        create_if_missing(&path, &Template::Sample.bytes(None))?;
     }
     Ok(path)
 }
