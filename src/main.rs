@@ -1,3 +1,4 @@
+use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -9,7 +10,10 @@ fn main() -> ExitCode {
             .map(|s| s.to_string())
             .or_else(|| info.payload().downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown".into());
-        eprintln!(
+        // Written with `let _`: when the terminal is gone the write fails, and a panic inside
+        // the panic hook would abort the process before the edits are kept.
+        let _ = writeln!(
+            std::io::stderr(),
             "journeymap: internal error ({}); files are saved atomically, so none was left half-written. Please report this.",
             journeymap::text::printable(&message)
         );

@@ -8,6 +8,7 @@ mod commands;
 mod share;
 mod team;
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -115,7 +116,12 @@ pub fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            eprintln!("{}", crate::text::printable_lines(&failure.message));
+            // The terminal may be gone (that may be why the session ended): never panic on it.
+            let _ = writeln!(
+                std::io::stderr(),
+                "{}",
+                crate::text::printable_lines(&failure.message)
+            );
             ExitCode::from(failure.code)
         }
     }

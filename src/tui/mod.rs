@@ -1,22 +1,23 @@
 //! The terminal: setting it up and restoring it, the event loop, autosave.
 //!
-//! The loop blocks on terminal events with a timeout that is the next autosave (or a second,
-//! to notice signals), so an idle journeymap uses no CPU. It draws only after something
-//! happened, and saves within a second of an edit.
+//! The loop blocks on one channel (terminal events, signals, changes on disk; see [`input`])
+//! with a time-out that is the next autosave, so an idle journeymap uses no CPU. It takes
+//! everything waiting before it draws, draws only after something happened, and saves within a
+//! second of an edit.
 
+mod input;
 mod session;
 mod terminal;
-mod wait;
 mod watch;
 
 use std::io::IsTerminal;
 use std::path::Path;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
-use ratatui::crossterm::event::{self, Event};
+use ratatui::crossterm::event::Event;
 
+use input::Wake;
 pub use session::Session;
 use session::{Opened, Reload};
 
@@ -56,35 +57,32 @@ pub fn run(path: &Path, options: Options) -> Result<(), Failure> {
         .unwrap_or_default();
     let mut app = App::new(workspace, file_name, Date::today(), read_only);
 
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGWINCH};
-    let stop = Arc::new(AtomicBool::new(false));
-    for signal in [SIGTERM, SIGHUP, SIGINT] {
-        let _ = signal_hook::flag::register(signal, Arc::clone(&stop));
-    }
-    let mut waiter = wait::Waiter::new(&[SIGTERM, SIGHUP, SIGINT, SIGWINCH]).map_err(|e| {
-        Failure::unreadable(format!(
-            "cannot watch the terminal: {}",
-            crate::storage::disk::io_words(&e)
-        ))
-    })?;
-
     let mut screen = terminal::Screen::enter(options.mouse).map_err(|e| {
         Failure::unreadable(format!(
             "cannot set up the terminal: {}",
             crate::storage::disk::io_words(&e)
         ))
     })?;
-    let _watch = waiter
-        .waker()
-        .map(|wake| watch::start(&session.path, wake))
-        .ok();
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let (wake, inbox) = match input::start(&[SIGTERM, SIGHUP, SIGINT]) {
+        Ok(channel) => channel,
+        Err(e) => {
+            drop(screen);
+            return Err(Failure::unreadable(format!(
+                "cannot watch the terminal: {}",
+                crate::storage::disk::io_words(&e)
+            )));
+        }
+    };
+    let _watch = watch::start(&session.path, wake);
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        event_loop(&mut screen, &mut waiter, &mut app, &mut session, &stop)
+        event_loop(&mut screen, &inbox, &mut app, &mut session)
     }));
-    drop(screen);
 
-    // Whatever happened, no accepted edit is lost: save, or write a recovery copy.
+    // Whatever happened, no accepted edit is lost: save, or write a recovery copy — before
+    // anything touches the terminal, which may be gone.
     let kept = keep_edits(&app, &mut session);
+    drop(screen);
     match (outcome, kept) {
         (Ok(Ok(())), Ok(())) => Ok(()),
         (Ok(Ok(())), Err(message)) => Err(Failure::invalid(message)),
@@ -126,12 +124,10 @@ fn keep_edits(app: &App, session: &mut Session) -> Result<(), String> {
 
 fn event_loop(
     screen: &mut terminal::Screen,
-    waiter: &mut wait::Waiter,
+    inbox: &Receiver<Wake>,
     app: &mut App,
     session: &mut Session,
-    stop: &AtomicBool,
 ) -> Result<(), String> {
-    let terminal_gone = |e: std::io::Error| format!("the terminal went away ({e})");
     let mut save_at: Option<Instant> = None;
     let mut draw = true;
     loop {
@@ -140,13 +136,13 @@ fn event_loop(
             screen
                 .terminal
                 .draw(|frame| layout = Some(crate::ui::render(app, frame)))
-                .map_err(terminal_gone)?;
+                .map_err(|e| format!("the terminal went away ({e})"))?;
             if let Some(layout) = layout {
                 app.update(Msg::Drawn(layout));
             }
             draw = false;
         }
-        if app.quit || stop.load(Ordering::Relaxed) {
+        if app.quit {
             return Ok(());
         }
         if app.read_only().is_none() && session.unsaved(&app.ws) {
@@ -155,22 +151,37 @@ fn event_loop(
         let timeout = save_at.map_or(IDLE, |at| {
             at.saturating_duration_since(Instant::now()).min(IDLE)
         });
-        match waiter.wait(timeout).map_err(terminal_gone)? {
-            wait::Woken::HungUp => return Err("the terminal went away".into()),
-            wait::Woken::TimedOut => {}
-            wait::Woken::Ready => {
-                // Take every event that is already waiting before drawing again.
-                while !app.quit && event::poll(Duration::ZERO).map_err(terminal_gone)? {
-                    if let Some(msg) = message(event::read().map_err(terminal_gone)?) {
+        // Everything that is already waiting is taken before the next draw: a burst of 3000 keys
+        // is one redraw, not 3000.
+        let first = match inbox.recv_timeout(timeout) {
+            Ok(wake) => Some(wake),
+            Err(RecvTimeoutError::Timeout) => None,
+            Err(RecvTimeoutError::Disconnected) => return Err("the terminal went away".into()),
+        };
+        for wake in first
+            .into_iter()
+            .chain(std::iter::from_fn(|| inbox.try_recv().ok()))
+        {
+            match wake {
+                Wake::Input(event) => {
+                    if let Some(msg) = message(event) {
                         app.update(msg);
                     }
+                    draw = true;
                 }
-                for effect in std::mem::take(&mut app.effects) {
-                    let done = run_effect(effect, app, session);
-                    app.update(Msg::Done(done));
-                }
-                draw = true;
+                Wake::HungUp => return Err("the terminal went away".into()),
+                Wake::Stop => return Ok(()),
+                // Looked at below, once for all that came.
+                Wake::Disk => {}
             }
+            if app.quit {
+                break;
+            }
+        }
+        for effect in std::mem::take(&mut app.effects) {
+            let done = run_effect(effect, app, session);
+            app.update(Msg::Done(done));
+            draw = true;
         }
         if session.try_take_lock() {
             app.set_editable();

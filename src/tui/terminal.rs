@@ -1,6 +1,7 @@
 //! Taking over the terminal and giving it back, whatever happens.
 
 use std::io::{self, Stdout, Write};
+use std::mem::ManuallyDrop;
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -15,7 +16,9 @@ use ratatui::crossterm::{cursor, execute};
 /// The terminal in raw mode on the alternate screen, with mouse and bracketed paste; restored
 /// when dropped, and by the panic hook if a bug strikes while drawing.
 pub struct Screen {
-    pub terminal: Terminal<CrosstermBackend<Stdout>>,
+    /// Never dropped as it is: ratatui's drop reports a failure to show the cursor with
+    /// `eprintln!`, which panics when the terminal is gone (see [`Screen`]'s drop).
+    pub terminal: ManuallyDrop<Terminal<CrosstermBackend<Stdout>>>,
 }
 
 impl Screen {
@@ -36,7 +39,9 @@ impl Screen {
             Terminal::new(CrosstermBackend::new(io::stdout()))
         })();
         match setup {
-            Ok(terminal) => Ok(Screen { terminal }),
+            Ok(terminal) => Ok(Screen {
+                terminal: ManuallyDrop::new(terminal),
+            }),
             Err(error) => {
                 restore();
                 Err(error)
@@ -47,7 +52,15 @@ impl Screen {
 
 impl Drop for Screen {
     fn drop(&mut self) {
+        // Showing the cursor here tells ratatui it need not; if the terminal is gone that fails,
+        // and the terminal is left undropped (it holds only memory, and the process is ending)
+        // rather than letting its drop panic on a write to a dead terminal.
+        let shown = self.terminal.show_cursor().is_ok();
         restore();
+        if shown {
+            // SAFETY: dropped once, here, and never used again.
+            unsafe { ManuallyDrop::drop(&mut self.terminal) };
+        }
     }
 }
 

@@ -2,11 +2,12 @@
 //! a script): inotify, through `notify`, wakes the loop. Where inotify does not work (network
 //! filesystems), the loop's once-a-second look at the file's size and time still notices.
 
-use std::io::Write;
-use std::os::unix::net::UnixStream;
 use std::path::Path;
+use std::sync::mpsc::Sender;
 
 use notify::{RecursiveMode, Watcher};
+
+use super::input::Wake;
 
 /// Keeps the watch alive; dropping it stops watching.
 pub struct Watch {
@@ -14,8 +15,8 @@ pub struct Watch {
 }
 
 /// Watches the folder of `path` (saves replace the file, so the file's own inode is not
-/// followed) and writes a byte to `wake` when something happens to a file of that name.
-pub fn start(path: &Path, wake: UnixStream) -> Watch {
+/// followed) and wakes the loop when something happens to a file of that name.
+pub fn start(path: &Path, wake: Sender<Wake>) -> Watch {
     let name = path.file_name().map(|n| n.to_os_string());
     let folder = path.parent().map(Path::to_path_buf);
     let watcher = (|| {
@@ -25,7 +26,7 @@ pub fn start(path: &Path, wake: UnixStream) -> Watch {
                     event.paths.iter().any(|p| p.file_name() == name.as_deref())
                 });
                 if ours {
-                    let _ = (&wake).write(&[1]);
+                    let _ = wake.send(Wake::Disk);
                 }
             })
             .ok()?;

@@ -11,7 +11,9 @@
 use std::ffi::OsString;
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
+use std::os::fd::{AsRawFd, FromRawFd};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -31,6 +33,7 @@ pub struct Spawn {
     cols: u16,
     rows: u16,
     home: PathBuf,
+    hang_up_ignored: bool,
 }
 
 impl Spawn {
@@ -54,7 +57,17 @@ impl Spawn {
             cols: 80,
             rows: 24,
             home: home.to_path_buf(),
+            hang_up_ignored: false,
         }
+    }
+
+    /// Runs the program under a shell that ignores the hang-up signal, as
+    /// `tmux new-session "trap '' HUP; journeymap FILE"` or `nohup` do: when the terminal goes
+    /// away the program gets no SIGHUP and must notice by itself. (The shell stays the session
+    /// leader, which alone gets the kernel's SIGHUP; its exit status is the program's.)
+    pub fn hang_up_ignored(mut self) -> Spawn {
+        self.hang_up_ignored = true;
+        self
     }
 
     pub fn arg(mut self, arg: impl Into<OsString>) -> Spawn {
@@ -86,7 +99,15 @@ impl Spawn {
         let pair = native_pty_system()
             .openpty(size)
             .expect("open a pseudo-terminal");
-        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_journeymap"));
+        let program = env!("CARGO_BIN_EXE_journeymap");
+        let mut command = if self.hang_up_ignored {
+            let mut command = CommandBuilder::new("sh");
+            // Not `exec`: the shell must stay the session leader.
+            command.args(["-c", "trap '' HUP; \"$0\" \"$@\"; exit $?", program]);
+            command
+        } else {
+            CommandBuilder::new(program)
+        };
         command.args(&self.args);
         command.env_clear();
         for (key, value) in &self.env {
@@ -106,14 +127,26 @@ impl Spawn {
             0,
         )));
         let raw = Arc::new(Mutex::new(Vec::new()));
-        let mut reader = pair
-            .master
-            .try_clone_reader()
-            .expect("read the pseudo-terminal");
-        let (parser_in, raw_in) = (Arc::clone(&parser), Arc::clone(&raw));
-        thread::spawn(move || {
+        // A reader of our own on a copy of the master, which it closes when told to stop, so
+        // that `hang_up` can close every copy of the master.
+        let master_fd = pair.master.as_raw_fd().expect("the master is a file");
+        // SAFETY: dup of an open descriptor; the new one is owned by the File alone.
+        let mut reader = unsafe { std::fs::File::from_raw_fd(libc::dup(master_fd)) };
+        let stop = Arc::new(AtomicBool::new(false));
+        let (parser_in, raw_in, stop_in) =
+            (Arc::clone(&parser), Arc::clone(&raw), Arc::clone(&stop));
+        let reader_thread = thread::spawn(move || {
             let mut buf = [0u8; 8192];
-            loop {
+            while !stop_in.load(Ordering::Relaxed) {
+                let mut fds = [libc::pollfd {
+                    fd: reader.as_raw_fd(),
+                    events: libc::POLLIN,
+                    revents: 0,
+                }];
+                // SAFETY: one valid pollfd for the duration of the call.
+                if unsafe { libc::poll(fds.as_mut_ptr(), 1, 20) } <= 0 {
+                    continue;
+                }
                 match reader.read(&mut buf) {
                     Ok(0) | Err(_) => break,
                     Ok(n) => {
@@ -129,8 +162,10 @@ impl Spawn {
             .expect("write to the pseudo-terminal");
         Pty {
             child,
-            master: pair.master,
+            master: Some(pair.master),
             writer,
+            reader: Some(reader_thread),
+            stop,
             parser,
             raw,
             status: None,
@@ -152,8 +187,11 @@ fn nonzero(n: u16) -> NonZeroU16 {
 /// A running program on a pseudo-terminal, and the screen it drew.
 pub struct Pty {
     child: Box<dyn Child + Send + Sync>,
-    master: Box<dyn MasterPty + Send>,
+    /// `None` once the terminal was hung up.
+    master: Option<Box<dyn MasterPty + Send>>,
     writer: Box<dyn Write + Send>,
+    reader: Option<thread::JoinHandle<()>>,
+    stop: Arc<AtomicBool>,
     parser: Arc<Mutex<vt100::Parser>>,
     raw: Arc<Mutex<Vec<u8>>>,
     status: Option<ExitStatus>,
@@ -217,6 +255,8 @@ impl Pty {
     pub fn resize(&mut self, cols: u16, rows: u16) {
         locked(&self.parser).set_size(nonzero(rows), nonzero(cols));
         self.master
+            .as_ref()
+            .expect("the terminal is there")
             .resize(PtySize {
                 rows,
                 cols,
@@ -242,6 +282,17 @@ impl Pty {
         }
     }
 
+    /// Closes the terminal, as closing the window or a dropped SSH connection does: every copy
+    /// of the master side is closed, so the program's terminal hangs up.
+    pub fn hang_up(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(reader) = self.reader.take() {
+            let _ = reader.join();
+        }
+        self.writer = Box::new(std::io::sink());
+        self.master = None;
+    }
+
     pub fn process_id(&self) -> Option<u32> {
         self.child.process_id()
     }
@@ -249,6 +300,7 @@ impl Pty {
 
 impl Drop for Pty {
     fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
         if self.status.is_none() && matches!(self.child.try_wait(), Ok(None)) {
             // SIGHUP, a short grace, then SIGKILL; then reap it.
             let _ = self.child.kill();

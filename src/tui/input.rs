@@ -1,0 +1,91 @@
+//! Everything that wakes the loop arrives on one channel: terminal events, signals and changes
+//! on disk. The loop blocks on that channel, so an idle journeymap uses no CPU,
+//! and it takes everything that is waiting before it draws again.
+//!
+//! crossterm is the only reader of the terminal. It reads on a thread of its own, with
+//! crossterm's level-triggered reader (`use-dev-tty`): nothing else polls the terminal for input
+//! beside it, so a burst of input is read to the last byte. crossterm's reader cannot tell a
+//! hung-up terminal (it reads end of file and tries again until its time-out), so between two
+//! waits the thread asks the kernel whether the terminal hung up, and says so.
+
+use std::io;
+use std::os::fd::AsRawFd;
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::thread;
+use std::time::Duration;
+
+use crossterm::event::{self, Event};
+
+/// Why the loop woke.
+#[derive(Debug)]
+pub enum Wake {
+    /// A key, a paste, a mouse event or a resize.
+    Input(Event),
+    /// The terminal is gone (SSH dropped, window closed): end of file, a read error or a hang-up.
+    HungUp,
+    /// SIGTERM, SIGHUP or SIGINT: keep the edits and quit.
+    Stop,
+    /// Something happened to the workspace file on disk.
+    Disk,
+}
+
+/// How long the reader waits for input before it looks whether the terminal hung up: the
+/// longest a hung-up terminal goes unnoticed when no hang-up signal comes.
+const HANG_UP_CHECK: Duration = Duration::from_millis(250);
+
+/// The channel the loop waits on, with the terminal reader and the signal handler feeding it.
+pub fn start(signals: &[i32]) -> io::Result<(Sender<Wake>, Receiver<Wake>)> {
+    let (sender, receiver) = channel();
+    let mut stop = signal_hook::iterator::Signals::new(signals)?;
+    let to_loop = sender.clone();
+    thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            for _ in stop.forever() {
+                if to_loop.send(Wake::Stop).is_err() {
+                    return;
+                }
+            }
+        })?;
+    let to_loop = sender.clone();
+    thread::Builder::new()
+        .name("terminal".into())
+        .spawn(move || read_terminal(&to_loop))?;
+    Ok((sender, receiver))
+}
+
+/// Hands every terminal event to the loop, until the terminal goes away or the loop ends.
+fn read_terminal(to_loop: &Sender<Wake>) {
+    loop {
+        let wake = if hung_up() {
+            Wake::HungUp
+        } else {
+            match event::poll(HANG_UP_CHECK) {
+                Ok(false) => continue,
+                Ok(true) => match event::read() {
+                    Ok(event) => Wake::Input(event),
+                    Err(_) => Wake::HungUp,
+                },
+                Err(_) => Wake::HungUp,
+            }
+        };
+        let last = matches!(wake, Wake::HungUp);
+        if to_loop.send(wake).is_err() || last {
+            return;
+        }
+    }
+}
+
+/// Whether the terminal on standard input has hung up. A status query that waits for nothing and
+/// reads nothing (no events asked for: the kernel reports only hang-up and error), so it never
+/// competes with crossterm's reader.
+pub fn hung_up() -> bool {
+    let mut fds = [libc::pollfd {
+        fd: io::stdin().as_raw_fd(),
+        events: 0,
+        revents: 0,
+    }];
+    // SAFETY: `fds` is a valid array of one pollfd for the duration of the call.
+    let ready = unsafe { libc::poll(fds.as_mut_ptr(), 1, 0) };
+    ready > 0 && fds[0].revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
+}
