@@ -12,7 +12,8 @@ use journeymap::model::edit::{self, EditError, ItemsOfType};
 use journeymap::model::merge::{self, MAPPINGS, Merged};
 use journeymap::model::rules::check_workspace;
 use journeymap::model::{
-    Conflict, Date, Entity, Id, Item, Journey, Metric, Persona, Pick, Status, Step, Workspace, diff,
+    Better, Conflict, Date, Entity, Id, Item, Journey, Metric, Persona, Pick, Status, Step,
+    Workspace, diff,
 };
 use journeymap::storage::location::SAMPLE;
 use journeymap::storage::{decode, encode};
@@ -1177,6 +1178,71 @@ fn diff_names_entries_and_fields_in_domain_words() {
             "journey 'First commuter bike': step 'Buys' emotion 3 → 2",
             "item 'Spring commuter promo video, 30 s' status to_create → available, date 2027-02-15 → 2027-03-01",
         ]
+    );
+}
+
+fn metric_named(ws: &Workspace, name: &str) -> Metric {
+    ws.metrics()
+        .iter()
+        .find(|m| m.name == name)
+        .cloned()
+        .unwrap_or_else(|| panic!("no metric {name:?}"))
+}
+
+#[test]
+fn a_metrics_direction_merges_as_its_own_field_and_the_diff_names_it() {
+    const RATE: &str = "Email open rate";
+    let base = sample();
+    let metric = metric_named(&base, RATE);
+    assert_eq!(metric.better, None);
+    // Ours turns the metric round, theirs raises its target: both changes are kept.
+    let mut ours = base.clone();
+    let turned = Metric {
+        better: Some(Better::Lower),
+        ..metric.clone()
+    };
+    edit::update(&mut ours, turned).unwrap();
+    let mut theirs = base.clone();
+    let raised = Metric {
+        target: Some(50.0),
+        ..metric.clone()
+    };
+    edit::update(&mut theirs, raised).unwrap();
+    let result = merged(&base, &ours, &theirs);
+    assert!(result.conflicts.is_empty(), "{:?}", result.conflicts);
+    let both = metric_named(&result.workspace, RATE);
+    assert_eq!(
+        (both.better, both.target),
+        (Some(Better::Lower), Some(50.0))
+    );
+    // Turned back on their side, lower on ours: a conflict about `better`, resolvable to the
+    // absent default.
+    let mut back = ours.clone();
+    let higher = Metric {
+        better: None,
+        ..metric_named(&ours, RATE)
+    };
+    edit::update(&mut back, higher).unwrap();
+    let mut other = ours.clone();
+    let explicit = Metric {
+        better: Some(Better::Higher),
+        ..metric_named(&ours, RATE)
+    };
+    edit::update(&mut other, explicit).unwrap();
+    let result = merged(&ours, &back, &other);
+    assert_eq!(result.conflicts.len(), 1, "{:?}", result.conflicts);
+    assert_eq!(result.conflicts[0].field, "better");
+    let mut settled = result.workspace.clone();
+    edit::resolve_conflict(&mut settled, 0, Pick::Ours).unwrap();
+    assert_eq!(metric_named(&settled, RATE).better, None);
+
+    assert_eq!(
+        diff::diff(&base, &ours),
+        [format!("metric '{RATE}' now lower is better")]
+    );
+    assert_eq!(
+        diff::diff(&ours, &back),
+        [format!("metric '{RATE}' now higher is better")]
     );
 }
 

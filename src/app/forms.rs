@@ -4,8 +4,8 @@ use super::form::{Field, Form};
 use super::{Action, App, Overlay};
 use crate::model::edit::{self, EditError};
 use crate::model::{
-    Attachment, Channel, ContentType, Date, Edit, Id, Item, Journey, Kind, Level, Media, Metric,
-    Objective, Persona, Status, Step, Workspace,
+    Attachment, Better, Channel, ContentType, Date, Edit, Id, Item, Journey, Kind, Level, Media,
+    Metric, Objective, Persona, Status, Step, Workspace,
 };
 
 /// What a form edits: an existing entry (with its id) or a new one (with where it goes).
@@ -351,6 +351,18 @@ fn build(ws: &Workspace, subject: Subject) -> Option<Form> {
                     Field::text("unit", "Unit", &m.unit, false),
                     Field::text("target", "Target", &number_text(m.target), false),
                     Field::text("actual", "Actual", &number_text(m.actual), false),
+                    Field::choice(
+                        "better",
+                        "Better",
+                        Better::ALL
+                            .iter()
+                            .map(|b| (None, b.as_str().to_string()))
+                            .collect(),
+                        Better::ALL
+                            .iter()
+                            .position(|b| *b == m.better())
+                            .unwrap_or(0),
+                    ),
                     Field::choice("journey_id", "Attached to", attachments, attached),
                 ],
             )
@@ -637,6 +649,10 @@ fn submit_more(form: &Form, ws: &mut Workspace) -> Result<Edit, Refusal> {
             m.unit = form.text("unit");
             m.target = parse_number(form, "target")?;
             m.actual = parse_number(form, "actual")?;
+            // Higher is the default and is written only where the file already said so, so
+            // editing a metric does not add `"better": "higher"` to it.
+            let better = Better::ALL[form.chosen("better").min(Better::ALL.len() - 1)];
+            m.better = Some(better).filter(|b| *b == Better::Lower || m.better == Some(*b));
             let to = match form.chosen_id("journey_id") {
                 None => Attachment::Workspace,
                 Some(id) if ws.journeys().contains(id) => Attachment::Journey(id),

@@ -803,6 +803,30 @@ fn a_kpi_can_be_attached_to_an_item_from_its_cell() {
 }
 
 #[test]
+fn the_metric_form_turns_a_kpi_round_and_back() {
+    let mut app = sample_app();
+    press(&mut app, KeyCode::Char('M'));
+    // The first metric of the view: customer lifetime value, higher is better.
+    let id = super::views::metric_order(&app)[0];
+    assert_eq!(app.ws.metrics().get(id).unwrap().better, None);
+    press(&mut app, KeyCode::Enter);
+    to_field(&mut app, "better");
+    press(&mut app, KeyCode::Right);
+    ctrl(&mut app, 's');
+    assert_eq!(
+        app.ws.metrics().get(id).unwrap().better,
+        Some(crate::model::Better::Lower)
+    );
+    // Back to higher: the field leaves the file again rather than reading "higher".
+    press(&mut app, KeyCode::Enter);
+    to_field(&mut app, "better");
+    press(&mut app, KeyCode::Left);
+    ctrl(&mut app, 's');
+    assert_eq!(app.ws.metrics().get(id).unwrap().better, None);
+    assert_eq!(storage::encode(&app.ws), storage::encode(&sample()));
+}
+
+#[test]
 fn quitting_after_a_failed_save_asks_first() {
     let mut app = sample_app();
     press(&mut app, KeyCode::Char('q'));

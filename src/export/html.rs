@@ -9,9 +9,9 @@
 use std::fmt::Write as _;
 
 use super::{
-    CELL_LEGEND, Scope, by_month, cell_words, channel_name, clean, emotion_dots, is_overdue,
-    is_safe_url, markdown::against, metric_subject, metric_value, money, month_title, one_line,
-    overdue_words, persona_names, step_path, type_name,
+    CELL_LEGEND, Scope, against, by_month, cell_words, channel_name, clean, emotion_dots,
+    is_overdue, is_safe_url, metric_subject, metric_target, metric_value, money, month_title,
+    one_line, overdue_words, persona_names, step_path, type_name,
 };
 use crate::model::{Date, Item, Journey, Level, Step};
 
@@ -602,9 +602,9 @@ fn metrics(out: &mut String, scope: &Scope) {
                 "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
                 escape(&one_line(&metric.name)),
                 escape(&one_line(&metric_subject(scope.ws, metric))),
-                escape(&metric_value(metric.target, &metric.unit)),
+                escape(&metric_target(metric)),
                 escape(&metric_value(metric.actual, &metric.unit)),
-                escape(&against(metric.target, metric.actual, &metric.unit)),
+                escape(&against(metric)),
             );
         }
         out.push_str("</tbody>\n</table></div>\n");

@@ -10,9 +10,9 @@
 use std::fmt::Write as _;
 
 use super::{
-    CELL_LEGEND, Scope, by_month, cell_words, channel_name, clean, emotion_dots, is_overdue,
-    is_safe_url, metric_subject, metric_value, money, month_title, one_line, overdue_words,
-    persona_names, step_path, type_name,
+    CELL_LEGEND, Scope, against, by_month, cell_words, channel_name, clean, emotion_dots,
+    is_overdue, is_safe_url, metric_subject, metric_target, metric_value, money, month_title,
+    one_line, overdue_words, persona_names, step_path, type_name,
 };
 use crate::model::{Date, Item, Journey, Level};
 
@@ -316,31 +316,12 @@ fn metrics(out: &mut String, scope: &Scope) {
                 "| {} | {} | {} | {} | {} |",
                 escape(&one_line(&metric.name)),
                 escape(&one_line(&metric_subject(scope.ws, metric))),
-                escape(&metric_value(metric.target, &metric.unit)),
+                escape(&metric_target(metric)),
                 escape(&metric_value(metric.actual, &metric.unit)),
-                escape(&against(metric.target, metric.actual, &metric.unit)),
+                escape(&against(metric)),
             );
         }
         out.push('\n');
-    }
-}
-
-/// How far the actual is from the target, with its sign: `+0.5%`, `−270 EUR`; `—` when either
-/// is missing.
-pub fn against(target: Option<f64>, actual: Option<f64>, unit: &str) -> String {
-    match (target, actual) {
-        (Some(target), Some(actual)) => {
-            let difference = actual - target;
-            let value = metric_value(Some(difference.abs()), unit);
-            if super::number(difference) == "0" {
-                "on target".into()
-            } else if difference > 0.0 {
-                format!("+{value}")
-            } else {
-                format!("−{value}")
-            }
-        }
-        _ => "—".into(),
     }
 }
 
@@ -441,13 +422,5 @@ mod tests {
             escape("*a* _b_ `c` #d ~e~"),
             "\\*a\\* \\_b\\_ \\`c\\` \\#d \\~e\\~"
         );
-    }
-
-    #[test]
-    fn differences_have_a_sign() {
-        assert_eq!(against(Some(3.5), Some(2.1), "%"), "−1.4%");
-        assert_eq!(against(Some(10.0), Some(12.0), ""), "+2");
-        assert_eq!(against(Some(1.0), Some(1.0), "x"), "on target");
-        assert_eq!(against(None, Some(1.0), ""), "—");
     }
 }

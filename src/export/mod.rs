@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 
 use atomic_write_file::unix::OpenOptionsExt as _;
 
-use crate::model::{Date, Entity, Id, Item, Journey, Metric, Status, Workspace};
+use crate::model::{Better, Date, Entity, Id, Item, Journey, Metric, Status, Workspace};
 
 /// An export format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, clap::ValueEnum)]
@@ -509,13 +509,14 @@ pub fn money(amount: f64, currency: &str) -> String {
     }
 }
 
-/// A metric value with its unit: `3.5%`, `1,450 EUR`, or `—` when not set.
+/// A metric value with its unit, as a person says it: `3.5%`, `1,450 EUR`, `6` (a count is a
+/// plain number, not `6 count`), or `—` when not set.
 pub fn metric_value(value: Option<f64>, unit: &str) -> String {
     match value {
         None => "—".into(),
         Some(v) => {
             let unit = one_line(unit);
-            if unit.is_empty() {
+            if unit.is_empty() || is_plain_count(&unit) {
                 number(v)
             } else if unit == "%" {
                 format!("{}%", number(v))
@@ -524,6 +525,47 @@ pub fn metric_value(value: Option<f64>, unit: &str) -> String {
             }
         }
     }
+}
+
+/// Units that only say the value is a number of things.
+fn is_plain_count(unit: &str) -> bool {
+    ["count", "number", "#"]
+        .iter()
+        .any(|plain| unit.eq_ignore_ascii_case(plain))
+}
+
+/// A metric's target with its unit, `≤ 55 EUR` where lower is better (at most that is the goal).
+pub fn metric_target(metric: &Metric) -> String {
+    let value = metric_value(metric.target, &metric.unit);
+    match (metric.better(), metric.target) {
+        (Better::Lower, Some(_)) => format!("≤ {value}"),
+        _ => value,
+    }
+}
+
+/// How far the actual is from the target, with its sign, and whether that meets the target the
+/// right way round: `−270 EUR · 19% short`, `+13 EUR · 24% short` (a cost above its target),
+/// `+7.3% · met`, `on target`; `—` when either is missing.
+pub fn against(metric: &Metric) -> String {
+    let (Some(target), Some(actual), Some(progress)) =
+        (metric.target, metric.actual, metric.progress())
+    else {
+        return "—".into();
+    };
+    let difference = actual - target;
+    let value = metric_value(Some(difference.abs()), &metric.unit);
+    let shown = number(difference);
+    if shown == "0" && progress.met {
+        return "on target".into();
+    }
+    let sign = if shown == "0" {
+        "±"
+    } else if difference > 0.0 {
+        "+"
+    } else {
+        "−"
+    };
+    format!("{sign}{value} · {}", progress.words())
 }
 
 /// Whether a character must not appear in an exported document: C0 controls other than tab and
@@ -602,6 +644,54 @@ mod tests {
         assert_eq!(number(-1500.0), "−1,500");
         assert_eq!(number(-0.001), "0");
         assert_eq!(number(999.999), "1,000");
+    }
+
+    #[test]
+    fn metric_values_read_as_people_say_them() {
+        assert_eq!(metric_value(Some(6.0), "count"), "6");
+        assert_eq!(metric_value(Some(1450.0), "Number"), "1,450");
+        assert_eq!(metric_value(Some(3.5), "%"), "3.5%");
+        assert_eq!(metric_value(Some(1450.0), "EUR"), "1,450 EUR");
+        assert_eq!(metric_value(Some(25.0), "per month"), "25 per month");
+        assert_eq!(metric_value(None, "count"), "—");
+    }
+
+    #[test]
+    fn differences_have_a_sign_and_say_whether_the_target_is_met() {
+        let metric = |target, actual, unit: &str, better| Metric {
+            target,
+            actual,
+            unit: unit.into(),
+            better,
+            ..Metric::default()
+        };
+        let against = |target, actual, unit, better| against(&metric(target, actual, unit, better));
+        assert_eq!(
+            against(Some(3.5), Some(2.1), "%", None),
+            "−1.4% · 40% short"
+        );
+        assert_eq!(against(Some(10.0), Some(12.0), "", None), "+2 · met");
+        assert_eq!(against(Some(1.0), Some(1.0), "x", None), "on target");
+        assert_eq!(against(None, Some(1.0), "", None), "—");
+        // Lower is better: a cost above its target misses it, below it meets it.
+        let lower = Some(Better::Lower);
+        assert_eq!(
+            against(Some(55.0), Some(68.0), "EUR", lower),
+            "+13 EUR · 24% short"
+        );
+        assert_eq!(
+            against(Some(55.0), Some(40.0), "EUR", lower),
+            "−15 EUR · met"
+        );
+        assert_eq!(
+            against(Some(6.0), Some(2.0), "count", None),
+            "−4 · 67% short"
+        );
+        assert_eq!(
+            metric_target(&metric(Some(55.0), None, "EUR", lower)),
+            "≤ 55 EUR"
+        );
+        assert_eq!(metric_target(&metric(Some(6.0), None, "count", None)), "6");
     }
 
     #[test]

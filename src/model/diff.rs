@@ -13,8 +13,8 @@ use serde_json::{Map, Value};
 
 use super::merge::{ATTACHMENT, ATTACHMENT_FIELDS, MAPPINGS, WORKSPACE, noun_of};
 use super::{
-    Channel, Conflict, ContentType, Entity, Id, Item, Journey, Mapping, Metric, Objective, Persona,
-    Step, Workspace,
+    Better, Channel, Conflict, ContentType, Entity, Id, Item, Journey, Mapping, Metric, Objective,
+    Persona, Step, Workspace,
 };
 
 /// How a field's value is shown.
@@ -35,6 +35,8 @@ enum Show {
     Tags,
     /// A metric's `journey_id`/`step_id`/`item_id`, as one.
     Attachment,
+    /// A metric's `better`: absent reads as higher.
+    Direction,
     /// A field this release does not know: its JSON.
     Unknown,
 }
@@ -100,6 +102,7 @@ fn fields(kind: &str) -> &'static [Field] {
             ("unit", "unit", Text),
             ("target", "target", Number),
             ("actual", "actual", Number),
+            ("better", "direction", Direction),
             (ATTACHMENT, "attached to", Attachment),
         ],
         _ => &[],
@@ -237,6 +240,13 @@ fn show(ws: &Workspace, how: Show, value: &Value) -> Option<String> {
             },
         );
     }
+    if how == Direction {
+        let better = serde_json::from_value::<Option<Better>>(value.clone());
+        return Some(match better {
+            Ok(better) => better.unwrap_or_default().words().to_string(),
+            Err(_) => value.to_string(),
+        });
+    }
     if is_empty(value) {
         return None;
     }
@@ -301,6 +311,9 @@ fn field_change(
         }
         Attachment => {
             return format!("attached to {}", show(new_ws, how, new).unwrap_or_default());
+        }
+        Direction => {
+            return format!("now {}", show(new_ws, how, new).unwrap_or_default());
         }
         _ => {}
     }

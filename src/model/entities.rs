@@ -289,6 +289,32 @@ impl Level {
     }
 }
 
+/// Which way a KPI improves: up (revenue, conversion) or down (cost per sale, churn).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Better {
+    #[default]
+    Higher,
+    Lower,
+}
+
+impl Better {
+    pub const ALL: [Better; 2] = [Better::Higher, Better::Lower];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Better::Higher => "higher",
+            Better::Lower => "lower",
+        }
+    }
+    /// Words for people: `higher is better`.
+    pub fn words(self) -> &'static str {
+        match self {
+            Better::Higher => "higher is better",
+            Better::Lower => "lower is better",
+        }
+    }
+}
+
 /// A KPI with target and actual, attached to the workspace, a journey, a step or an item.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -299,6 +325,10 @@ pub struct Metric {
     pub unit: String,
     pub target: Option<f64>,
     pub actual: Option<f64>,
+    /// Which way the KPI improves. Absent in the file means higher, and an absent field stays
+    /// absent on save (an explicit `"higher"` stays too), so files keep their bytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub better: Option<Better>,
     pub journey_id: Option<Id>,
     pub step_id: Option<Id>,
     pub item_id: Option<Id>,
@@ -317,6 +347,18 @@ pub enum Attachment {
 }
 
 impl Metric {
+    /// Which way the KPI improves (higher unless the file says otherwise).
+    pub fn better(&self) -> Better {
+        self.better.unwrap_or_default()
+    }
+
+    /// Where the actual stands against the target, the right way round for the metric's
+    /// direction; `None` while either is missing. Every screen and export reads progress here,
+    /// so "met" means the same everywhere.
+    pub fn progress(&self) -> Option<Progress> {
+        Progress::of(self.actual?, self.target?, self.better())
+    }
+
     /// The most specific thing the metric is attached to.
     pub fn attachment(&self) -> Attachment {
         match (self.item_id, self.step_id, self.journey_id) {
@@ -334,5 +376,53 @@ impl Metric {
             Attachment::Step(id) => (None, Some(id), None),
             Attachment::Item(id) => (None, None, Some(id)),
         };
+    }
+}
+
+/// How far a metric's actual is from its target, and whether the target is met.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Progress {
+    /// The target is reached: at or above it when higher is better, at or below when lower is.
+    pub met: bool,
+    /// How far the actual falls short of the target, as a share of the target (0.24 for 68
+    /// against 55 when lower is better); 0 when met, `None` when the target is 0 (no share of
+    /// nothing).
+    pub missed_by: Option<f64>,
+    /// How much of a progress bar to fill, 0 to 1: full when met, less by `missed_by`.
+    pub fill: f64,
+}
+
+impl Progress {
+    pub fn of(actual: f64, target: f64, better: Better) -> Option<Progress> {
+        if !actual.is_finite() || !target.is_finite() {
+            return None;
+        }
+        let short = match better {
+            Better::Higher => target - actual,
+            Better::Lower => actual - target,
+        };
+        if short <= 0.0 {
+            return Some(Progress {
+                met: true,
+                missed_by: Some(0.0),
+                fill: 1.0,
+            });
+        }
+        let missed_by = (target != 0.0).then(|| short / target.abs());
+        Some(Progress {
+            met: false,
+            missed_by,
+            fill: missed_by.map_or(0.0, |share| (1.0 - share).clamp(0.0, 1.0)),
+        })
+    }
+
+    /// In words: `met`, `24% short`, or `short` (of a target of 0, where no share can be said).
+    pub fn words(&self) -> String {
+        match self.missed_by {
+            _ if self.met => "met".into(),
+            Some(share) if share < 0.005 => "<1% short".into(),
+            Some(share) => format!("{:.0}% short", share * 100.0),
+            None => "short".into(),
+        }
     }
 }

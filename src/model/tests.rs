@@ -1604,6 +1604,51 @@ fn budgets_sum_item_costs_exactly_and_flag_overspending() {
 }
 
 #[test]
+fn progress_is_drawn_the_right_way_round() {
+    let progress = |actual, target, better| {
+        let p = Progress::of(actual, target, better).expect("finite numbers");
+        (p.met, p.missed_by.map(|m| (m * 100.0).round()), p.words())
+    };
+    // Lower is better: 68 against a target of 55 misses it by 24 %; 40 meets it.
+    assert_eq!(
+        progress(68.0, 55.0, Better::Lower),
+        (false, Some(24.0), "24% short".to_string())
+    );
+    assert_eq!(
+        progress(40.0, 55.0, Better::Lower),
+        (true, Some(0.0), "met".to_string())
+    );
+    let cost = Progress::of(68.0, 55.0, Better::Lower).unwrap();
+    assert!((cost.fill - (1.0 - 13.0 / 55.0)).abs() < 1e-9, "{cost:?}");
+    assert_eq!(Progress::of(40.0, 55.0, Better::Lower).unwrap().fill, 1.0);
+    // Higher is better: 27.7 against 35 is 79 % of the way; 52.3 against 45 is met.
+    assert_eq!(
+        progress(27.7, 35.0, Better::Higher),
+        (false, Some(21.0), "21% short".to_string())
+    );
+    assert_eq!(progress(52.3, 45.0, Better::Higher).2, "met");
+    assert_eq!(progress(55.0, 55.0, Better::Lower).2, "met");
+    // No share of a target of 0; a bar never runs past its ends.
+    assert_eq!(
+        progress(3.0, 0.0, Better::Lower),
+        (false, None, "short".to_string())
+    );
+    assert_eq!(Progress::of(300.0, 55.0, Better::Lower).unwrap().fill, 0.0);
+    assert_eq!(Progress::of(f64::NAN, 55.0, Better::Lower), None);
+    // A metric without a direction is higher-is-better; without both numbers, no progress.
+    let mut metric = Metric {
+        target: Some(55.0),
+        actual: Some(68.0),
+        ..Metric::default()
+    };
+    assert!(metric.progress().unwrap().met);
+    metric.better = Some(Better::Lower);
+    assert!(!metric.progress().unwrap().met);
+    metric.actual = None;
+    assert_eq!(metric.progress(), None);
+}
+
+#[test]
 fn status_counts_follow_edits() {
     let mut ws = small();
     assert_eq!(ws.status_counts(), [3, 2, 3]);

@@ -557,6 +557,40 @@ fn metrics_view() {
     insta::assert_snapshot!(terminal.backend());
 }
 
+/// The row of the metric named `name`, as drawn.
+fn metric_row(app: &mut App, name: &str) -> String {
+    let terminal = view_after(app, &[KeyCode::Char('M')]);
+    let buffer = terminal.backend().buffer();
+    (0..buffer.area.height)
+        .map(|y| row_text(buffer, y))
+        .find(|row| row.contains(name))
+        .unwrap_or_else(|| panic!("no row for {name}"))
+}
+
+#[test]
+fn a_cost_kpi_above_its_target_is_drawn_as_missed_and_below_it_as_met() {
+    let mut app = sample_app();
+    // Blended acquisition cost: target 55, actual 68, lower is better.
+    let row = metric_row(&mut app, "Blended acquisition");
+    assert!(row.contains("≤55") && row.contains("68"), "{row}");
+    assert!(row.contains("░ 24% short"), "{row}");
+    assert!(!row.contains("124%") && !row.contains("met"), "{row}");
+
+    let mut cost = app
+        .ws
+        .metrics()
+        .iter()
+        .find(|m| m.name.starts_with("Blended acquisition"))
+        .unwrap()
+        .clone();
+    cost.actual = Some(40.0);
+    crate::model::edit::update(&mut app.ws, cost).unwrap();
+    let mut app = app_with(app.ws.clone());
+    let row = metric_row(&mut app, "Blended acquisition");
+    // Met: a full bar.
+    assert!(row.contains("█ met") && !row.contains('░'), "{row}");
+}
+
 #[test]
 fn channels_and_budget_view() {
     let mut app = sample_app();

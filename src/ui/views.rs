@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use super::{clean, fit, pad, theme, window};
 use crate::app::views::{AgendaRow, ViewState, channel_order, metric_order};
 use crate::app::{App, View};
-use crate::model::{Attachment, Status};
+use crate::model::{Attachment, Better, Metric, Status};
 
 pub fn render(app: &App, view: &ViewState, frame: &mut Frame, area: Rect) {
     frame.render_widget(Clear, area);
@@ -437,20 +437,31 @@ fn weekday(date: crate::model::Date) -> String {
     date.as_time().weekday().to_string()[..3].to_string()
 }
 
-/// A progress bar that reads without colour: `█████░░░░░ 50%`.
-pub fn progress(actual: Option<f64>, target: Option<f64>, width: usize) -> String {
-    match (actual, target) {
-        (Some(actual), Some(target)) if target != 0.0 => {
-            let ratio = actual / target;
-            let filled = ((ratio.clamp(0.0, 1.0)) * width as f64).round() as usize;
+/// A progress bar that reads without colour, the right way round for KPIs where lower is
+/// better: `███░░ 24% short`, `█████ met`.
+pub fn progress(metric: &Metric, width: usize) -> String {
+    match metric.progress() {
+        Some(progress) => {
+            let filled = ((progress.fill * width as f64).round() as usize).min(width);
             format!(
-                "{}{} {:>3.0}%",
+                "{}{} {}",
                 "█".repeat(filled),
                 "░".repeat(width - filled),
-                ratio * 100.0
+                progress.words()
             )
         }
-        _ => format!("{} –", "·".repeat(width)),
+        None => format!("{} –", "·".repeat(width)),
+    }
+}
+
+/// The widest words [`progress`] puts after its bar (`24% short`).
+const PROGRESS_WORDS: usize = 9;
+
+/// A metric's target, with `≤` where lower is better (`≤55`: at most 55 is the goal).
+fn target(metric: &Metric) -> String {
+    match (metric.better(), metric.target) {
+        (Better::Lower, Some(_)) => format!("≤{}", number(metric.target)),
+        _ => number(metric.target),
     }
 }
 
@@ -470,7 +481,7 @@ fn metrics(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let widths = columns(usize::from(inner.width), &[3, 7, 6, 2, 3, 3, 4]);
+    let widths = columns(usize::from(inner.width), &[4, 9, 7, 3, 4, 4, 7]);
     let header = format!(
         " {}",
         cells_aligned(
@@ -509,14 +520,14 @@ fn metrics(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
                 .get(id)
                 .map_or("?".into(), |i| format!("item {}", clean(&i.title))),
         };
-        let bar = progress(m.actual, m.target, widths[6].saturating_sub(6).clamp(3, 20));
+        let bar = progress(m, widths[6].saturating_sub(2 + PROGRESS_WORDS).clamp(3, 20));
         Line::raw(cells_aligned(
             &[
                 m.level.as_str().to_string(),
                 clean(&m.name),
                 attached,
                 clean(&m.unit),
-                number(m.target),
+                target(m),
                 number(m.actual),
                 bar,
             ],

@@ -661,3 +661,36 @@ fn wrongly_shaped_lists_and_entries_are_reported() {
         assert!(lines.iter().any(|l| l == expected), "{lines:#?}");
     }
 }
+
+#[test]
+fn a_metric_is_better_higher_or_lower_and_an_absent_direction_stays_absent() {
+    let lines = broken(|v| v["metrics"][0]["better"] = json!("sometimes"));
+    assert_eq!(
+        lines,
+        vec![
+            "metrics[0] \"Sales\": better: unknown variant `sometimes`, expected `higher` or `lower`"
+        ]
+    );
+    for better in [None, Some("higher"), Some("lower")] {
+        let value = mini_with(|v| {
+            if let Some(better) = better {
+                v["metrics"][0]["better"] = json!(better);
+            }
+        });
+        let encoded = encode(&decoded(&bytes(&value)));
+        let out: Value = serde_json::from_slice(&encoded).expect("JSON");
+        assert_eq!(
+            out["metrics"][0].get("better"),
+            better.map(|b| json!(b)).as_ref()
+        );
+        // Written after the numbers it qualifies.
+        let text = String::from_utf8(encoded).expect("UTF-8");
+        if better.is_some() {
+            assert!(
+                text.find("\"actual\"") < text.find("\"better\"")
+                    && text.find("\"better\"") < text.find("\"journey_id\""),
+                "{text}"
+            );
+        }
+    }
+}
