@@ -162,13 +162,45 @@ fn formula_guards_come_off_on_import() {
     assert!(csv.contains(",'+cmd|"), "guarded on export");
     assert!(csv.contains(",'@owner,"), "guarded on export");
     assert!(
-        csv.contains(",''Tis a title"),
-        "an apostrophe is guarded too"
+        csv.contains(",'Tis a title"),
+        "an apostrophe is not a formula and is written as it is"
     );
+    assert!(!csv.contains(",''Tis a title"), "never doubled");
     let (imported, _) = import_csv(&without_items(&ws), csv.as_bytes()).unwrap();
     let titles: Vec<&str> = imported.items().iter().map(|i| i.title.as_str()).collect();
     assert!(titles.iter().any(|t| t.starts_with("=1+1 Item")));
     assert!(titles.contains(&"'Tis a title; with \\; escapes › and \\›"));
+}
+
+#[test]
+fn titles_in_apostrophes_survive_export_and_import_exactly() {
+    let titles = [
+        "'Never too late' e-bike customer stories",
+        "'=not a formula",
+        "''=two apostrophes",
+        "'",
+        "=SUM(A1)",
+        "-5 days",
+        "'plain",
+    ];
+    let sample = sample();
+    let base = sample.items().iter().next().unwrap();
+    let mut contents: Contents = without_items(&sample).contents().clone();
+    let items: Vec<Item> = titles
+        .iter()
+        .map(|title| Item {
+            id: journeymap::model::Id::new(),
+            title: title.to_string(),
+            ..base.clone()
+        })
+        .collect();
+    contents.items = journeymap::model::Table::from_rows(items);
+    let ws = Workspace::from_contents(contents);
+    let csv = String::from_utf8(export::render(&ws, Format::Csv, None, today())).unwrap();
+    assert!(csv.contains(",'Never too late' e-bike"), "not doubled: {csv}");
+    let (imported, _) = import_csv(&without_items(&ws), csv.as_bytes()).unwrap();
+    let back: Vec<&str> = imported.items().iter().map(|i| i.title.as_str()).collect();
+    assert_eq!(back, titles);
 }
 
 // ---------------------------------------------------------------------------------------------

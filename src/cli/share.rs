@@ -23,8 +23,9 @@ Formats:
 CSV: columns id,title,type,kind,journeys,steps,status,owner,available_on,channel,media,cost,
 url,notes. Several journeys or steps in one cell are separated by `; `, and a step is written
 `Journey › Step`; a `;`, `›` or `\\` inside a name is escaped with `\\`. A cell that a
-spreadsheet could run as a formula (it starts with = + - @ or ') gets a leading ' which import
-takes off again.
+spreadsheet could run as a formula (it starts with = + - @, a tab or a carriage return, even after
+apostrophes) gets a leading ', which import takes off again; a cell such as 'Never too late'
+is written as it is.
 
 Exports are the same bytes for the same workspace on the same day.";
 

@@ -9,9 +9,11 @@
 //!   new.
 //! - `status`: `available`, `in_progress` or `to_create`; `available_on`: `YYYY-MM-DD` or empty;
 //!   `cost`: a plain number (`1200`, `12.5`).
-//! - A text cell that starts with `=`, `+`, `-`, `@`, a tab, a carriage return or `'` gets a
-//!   leading `'`, so a spreadsheet shows it as text instead of running it as a formula; import
-//!   takes one leading `'` off every cell.
+//! - A text cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading
+//!   `'`, so a spreadsheet shows it as text instead of running it as a formula; import takes one
+//!   leading `'` off a cell only when a formula character follows it. A title such as
+//!   `'Never too late'` is written as it is. So that both directions stay exact, a cell whose
+//!   run of leading apostrophes is followed by a formula character (`'=x`) gets one more.
 //!
 //! Every character of the workspace is kept (control characters too): exporting and importing
 //! gives back exactly the same items.
@@ -117,10 +119,13 @@ pub fn escape_value(value: &str) -> String {
     out
 }
 
-/// Whether a spreadsheet could take a cell starting this way for a formula (or it starts with
-/// the apostrophe that marks a guarded cell).
+/// The characters a spreadsheet may read as the start of a formula.
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Whether a cell needs the guard: it starts with a formula character, or with apostrophes
+/// followed by one (guarding those too keeps [`unguard`] exact).
 pub fn needs_guard(cell: &str) -> bool {
-    cell.starts_with(['=', '+', '-', '@', '\t', '\r', '\''])
+    cell.trim_start_matches('\'').starts_with(FORMULA_START)
 }
 
 /// A text cell made safe to open in a spreadsheet: a leading `'` when it could run as a formula.
@@ -129,5 +134,52 @@ pub fn guard(cell: &str) -> String {
         format!("'{cell}")
     } else {
         cell.to_string()
+    }
+}
+
+/// A cell as the workspace holds it: the guard [`guard`] added taken off, so
+/// `unguard(&guard(text)) == text` for every text, and a leading `'` that guards nothing (a
+/// title quoted in apostrophes) is kept.
+pub fn unguard(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if needs_guard(rest) => rest,
+        _ => cell,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn only_formula_starts_are_guarded() {
+        assert_eq!(guard("=1+1"), "'=1+1");
+        assert_eq!(guard("-5 days"), "'-5 days");
+        assert_eq!(guard("\tindented"), "'\tindented");
+        assert_eq!(guard("'Never too late' stories"), "'Never too late' stories");
+        assert_eq!(guard("'=x"), "''=x");
+        assert_eq!(guard("'"), "'");
+        assert_eq!(guard(""), "");
+    }
+
+    #[test]
+    fn only_the_guard_comes_off() {
+        assert_eq!(unguard("'=1+1"), "=1+1");
+        assert_eq!(unguard("'Never too late'"), "'Never too late'");
+        assert_eq!(unguard("''=x"), "'=x");
+        assert_eq!(unguard("'"), "'");
+        assert_eq!(unguard("'@owner"), "@owner");
+    }
+
+    proptest! {
+        #[test]
+        fn guarding_is_undone_exactly_and_never_leaves_a_formula(
+            text in "['=+@\t\r a-]{0,6}.{0,4}"
+        ) {
+            let guarded = guard(&text);
+            prop_assert!(!guarded.starts_with(FORMULA_START));
+            prop_assert_eq!(unguard(&guarded), text.as_str());
+        }
     }
 }

@@ -258,13 +258,13 @@ impl Cells<'_> {
         });
     }
 
-    /// The text of a column: `None` when the file has no such column; one leading `'` (the
-    /// formula guard) taken off.
+    /// The text of a column: `None` when the file has no such column; the formula guard the
+    /// export adds taken off.
     fn get(&mut self, column: &'static str) -> Option<String> {
         let at = *self.columns.0.get(column)?;
         let raw = self.record.get(at).unwrap_or_default();
         match std::str::from_utf8(raw) {
-            Ok(text) => Some(text.strip_prefix('\'').unwrap_or(text).to_string()),
+            Ok(text) => Some(crate::export::csv::unguard(text).to_string()),
             Err(_) => {
                 self.problem(column, "is not UTF-8 text: save the file as \"CSV UTF-8\"");
                 Some(String::new())
