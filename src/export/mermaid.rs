@@ -1,6 +1,8 @@
 //! Mermaid `journey` diagrams: a `title`, one `section` per step, and in each section one task
 //! (what the customer does there) with the step's 1–5 emotion score and the journey's personas
-//! as actors.
+//! as actors. The task is the step's actions (its name when it has none), all of it: only text
+//! beyond what a task box shows is cut, at a word and marked `…`. A step nobody scored is drawn
+//! with the neutral 3, which Mermaid needs, and its task says `(feeling not scored)`.
 //!
 //! One journey (`--journey`) gives one bare diagram, ready for a `.mmd` file. All journeys give a
 //! Markdown document with one fenced `mermaid` block per journey, as GitHub and Mermaid's own
@@ -10,12 +12,16 @@
 //! `TASK: SCORE: ACTOR, ACTOR`, where `#` starts a comment, `;` and a line end end the
 //! statement, `:` separates the task's parts and `%%` starts a comment. So in any text from the
 //! workspace, [`text`] replaces those characters with look-alikes that carry no syntax
-//! (`:` → `꞉`, `#` → `♯`, `;` → `,`, `%%` → `% %`; `,` and `;` → `‚` in actor names), and `<`, `>` (which
-//! Mermaid would treat as markup) with `‹`, `›`; line breaks and tabs become spaces, control
+//! (`:` → `꞉`, `#` → `♯`, `;` → `,`, `%%` → `% %`; `,` and `;` → `‚` in actor names), and `<`,
+//! `>` (which Mermaid would treat as markup) with `‹`, `›`; line breaks and tabs become spaces, control
 //! characters go. A task that would start with one of the grammar's keywords is put in quotes.
 
 use super::{Scope, one_line, persona_names};
 use crate::model::Journey;
+
+/// What an unscored step's task says, and the score it is drawn with.
+pub const UNSCORED: &str = " (feeling not scored)";
+pub const UNSCORED_SCORE: u8 = 3;
 
 /// The most characters of a task's text (what Mermaid's task box shows); a longer one is cut
 /// at a word with `…`.
@@ -64,16 +70,14 @@ pub fn diagram(scope: &Scope, journey: &Journey) -> String {
         } else {
             &step.actions
         };
-        let mut task = shorten(&text(
-            first_clause(did),
-            Part::Task,
-            &format!("Step {number}"),
-        ));
+        let mut task = shorten(&text(did, Part::Task, &format!("Step {number}")));
+        // Mermaid needs a score: an unscored step takes the neutral middle and says so on the
+        // task, so the face it draws is not read as a feeling someone reported.
         let score = match step.emotion {
             Some(score) => score.clamp(1, 5),
             None => {
-                task.push_str(" (feeling not scored)");
-                3
+                task.push_str(UNSCORED);
+                UNSCORED_SCORE
             }
         };
         out.push_str(&format!("      {task}: {score}"));
@@ -132,26 +136,6 @@ fn starts_with_keyword(text: &str) -> bool {
         .any(|keyword| lower.starts_with(keyword))
 }
 
-/// The first clause of a text (up to the first `.`, `;` or line break that ends one), which is
-/// what fits in a task's box.
-fn first_clause(text: &str) -> &str {
-    let text = text.trim();
-    let mut end = text.len();
-    for (at, c) in text.char_indices() {
-        let next = text[at + c.len_utf8()..].chars().next();
-        let ends = match c {
-            '\n' => true,
-            '.' | ';' => next.is_none_or(char::is_whitespace),
-            _ => false,
-        };
-        if ends && at >= 12 {
-            end = at;
-            break;
-        }
-    }
-    &text[..end]
-}
-
 /// A task's text cut to [`TASK_LENGTH`] characters at a word, with `…`.
 fn shorten(text: &str) -> String {
     if text.chars().count() <= TASK_LENGTH {
@@ -182,21 +166,36 @@ mod tests {
         assert_eq!(text("Title deed", Part::Section, "x"), "Title deed");
     }
 
+    /// The diagram of the sample's first journey cut to one step with these actions.
+    fn one_step_journey(actions: &str, emotion: Option<u8>) -> String {
+        let ws = crate::storage::decode(crate::storage::location::SAMPLE.as_bytes()).unwrap();
+        let mut journey = ws.journeys().iter().next().unwrap().clone();
+        journey.steps.truncate(1);
+        journey.steps[0].actions = actions.into();
+        journey.steps[0].emotion = emotion;
+        diagram(&Scope::new(&ws, None), &journey)
+    }
+
     #[test]
-    fn tasks_keep_their_first_clause() {
-        assert_eq!(
-            first_clause("Rides daily; adjusts the saddle."),
-            "Rides daily; adjusts the saddle"
+    fn text_after_a_semicolon_is_kept() {
+        let diagram = one_step_journey(r#"Reads: "reviews"; compares #1 vs #2"#, Some(4));
+        assert!(
+            diagram.contains(r#"      Reads꞉ "reviews", compares ♯1 vs ♯2: 4"#),
+            "{diagram}"
         );
-        assert_eq!(
-            first_clause("Looks up prices. Then asks."),
-            "Looks up prices"
+        let diagram = one_step_journey("Looks up prices. Then asks.", Some(2));
+        assert!(diagram.contains("Looks up prices. Then asks.: 2"), "{diagram}");
+    }
+
+    #[test]
+    fn an_unscored_step_says_so_instead_of_inventing_a_feeling() {
+        let diagram = one_step_journey("Waits", None);
+        assert!(
+            diagram.contains("      Waits (feeling not scored): 3"),
+            "{diagram}"
         );
-        assert_eq!(first_clause("Short. Then more"), "Short. Then more");
-        assert_eq!(
-            first_clause("Version 2.5 is out\nnext"),
-            "Version 2.5 is out"
-        );
+        let long = one_step_journey(&"word ".repeat(40), None);
+        assert!(long.contains("word… (feeling not scored): 3"), "{long}");
     }
 
     #[test]
