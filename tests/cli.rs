@@ -689,3 +689,40 @@ fn usage_errors_exit_2_without_a_panic() {
         assert!(out.stdout.contains(word), "{out:#?}");
     }
 }
+
+#[test]
+fn another_tools_json_is_not_a_workspace_whatever_its_version() {
+    let dir = temp_dir();
+    let package = write_file(
+        dir.path(),
+        "package.json",
+        r#"{"name": "site", "version": "1.0.0", "scripts": {"build": "vite build"}}"#,
+    );
+    let out = run(&["check", path_arg(&package)]);
+    out.assert_no_panic();
+    assert_eq!(out.code, Some(1), "{out:#?}");
+    assert!(
+        out.stderr
+            .contains(r#"this is not a journeymap workspace (no "format": "journeymap")"#),
+        "{out:#?}"
+    );
+    assert!(!out.stderr.contains("version number"), "{out:#?}");
+}
+
+#[test]
+fn the_help_of_each_subcommand_describes_its_path() {
+    for command in ["new", "check", "gaps", "fmt"] {
+        // Short help: the description on the line of `<PATH>`.
+        let out = run(&[command, "-h"]);
+        assert_eq!(out.code, Some(0), "{out:#?}");
+        let line = out
+            .stdout
+            .lines()
+            .find(|line| line.trim_start().starts_with("<PATH>"))
+            .unwrap_or_else(|| panic!("no <PATH> in {out:#?}"));
+        assert!(
+            !line.trim_start()["<PATH>".len()..].trim().is_empty(),
+            "`{command} --help` leaves PATH undescribed: {out:#?}"
+        );
+    }
+}

@@ -197,7 +197,10 @@ fn titles_in_apostrophes_survive_export_and_import_exactly() {
     contents.items = journeymap::model::Table::from_rows(items);
     let ws = Workspace::from_contents(contents);
     let csv = String::from_utf8(export::render(&ws, Format::Csv, None, today())).unwrap();
-    assert!(csv.contains(",'Never too late' e-bike"), "not doubled: {csv}");
+    assert!(
+        csv.contains(",'Never too late' e-bike"),
+        "not doubled: {csv}"
+    );
     let (imported, _) = import_csv(&without_items(&ws), csv.as_bytes()).unwrap();
     let back: Vec<&str> = imported.items().iter().map(|i| i.title.as_str()).collect();
     assert_eq!(back, titles);

@@ -39,6 +39,7 @@ pub struct Cli {
 pub enum Command {
     /// Create a new workspace file (never overwrites an existing file).
     New {
+        /// The workspace file to create (`.json`); its folder must exist.
         path: PathBuf,
         /// What the new workspace starts from.
         #[arg(long, value_enum, default_value_t = Template::Sample)]
@@ -48,9 +49,13 @@ pub enum Command {
         name: Option<String>,
     },
     /// Validate a workspace and print what it holds. Exit 0 valid, 1 invalid, 2 unreadable.
-    Check { path: PathBuf },
+    Check {
+        /// The workspace file to validate.
+        path: PathBuf,
+    },
     /// List the gaps: mapped cells with nothing available.
     Gaps {
+        /// The workspace file whose gaps to list.
         path: PathBuf,
         /// Print JSON instead of a table.
         #[arg(long)]
@@ -58,6 +63,7 @@ pub enum Command {
     },
     /// Rewrite a workspace in canonical form (atomically).
     Fmt {
+        /// The workspace file to rewrite (or, with --check, to check).
         path: PathBuf,
         /// Change nothing; exit 1 if the file is not in canonical form.
         #[arg(long)]
@@ -124,5 +130,34 @@ pub fn main() -> ExitCode {
             );
             ExitCode::from(failure.code)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    #[test]
+    fn every_argument_of_every_subcommand_says_what_it_is() {
+        let cli = Cli::command();
+        let mut checked = 0;
+        for command in cli.get_subcommands() {
+            for arg in command.get_arguments() {
+                let id = arg.get_id().as_str();
+                if matches!(id, "help" | "version") {
+                    continue;
+                }
+                let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
+                assert!(
+                    !help.trim().is_empty(),
+                    "`journeymap {} --help` shows no description for {id}",
+                    command.get_name()
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 10, "only {checked} arguments seen");
     }
 }

@@ -157,7 +157,10 @@ mod tests {
         assert_eq!(guard("=1+1"), "'=1+1");
         assert_eq!(guard("-5 days"), "'-5 days");
         assert_eq!(guard("\tindented"), "'\tindented");
-        assert_eq!(guard("'Never too late' stories"), "'Never too late' stories");
+        assert_eq!(
+            guard("'Never too late' stories"),
+            "'Never too late' stories"
+        );
         assert_eq!(guard("'=x"), "''=x");
         assert_eq!(guard("'"), "'");
         assert_eq!(guard(""), "");

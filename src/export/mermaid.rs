@@ -184,7 +184,10 @@ mod tests {
             "{diagram}"
         );
         let diagram = one_step_journey("Looks up prices. Then asks.", Some(2));
-        assert!(diagram.contains("Looks up prices. Then asks.: 2"), "{diagram}");
+        assert!(
+            diagram.contains("Looks up prices. Then asks.: 2"),
+            "{diagram}"
+        );
     }
 
     #[test]

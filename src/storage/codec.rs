@@ -16,7 +16,8 @@ pub enum LoadError {
         column: usize,
         message: String,
     },
-    #[error("this is not a journeymap workspace: {0}")]
+    /// The reason is in parentheses, e.g. `(no "format": "journeymap")`.
+    #[error("this is not a journeymap workspace {0}")]
     NotAWorkspace(String),
     #[error(
         "the file is version {0}, newer than this journeymap understands ({VERSION}): update journeymap to edit it"
@@ -79,20 +80,35 @@ fn syntax(error: serde_json::Error) -> LoadError {
 }
 
 fn check_header(format: &str, version: u64) -> Result<(), LoadError> {
-    if format != FORMAT {
-        return Err(LoadError::NotAWorkspace(format!(
-            "\"format\" is {format:?}, not \"{FORMAT}\""
-        )));
-    }
+    check_format(Some(format))?;
+    check_version(version)
+}
+
+fn check_version(version: u64) -> Result<(), LoadError> {
     if version > u64::from(VERSION) {
         return Err(LoadError::NewerVersion(version));
     }
     if version == 0 {
         return Err(LoadError::NotAWorkspace(
-            "\"version\" 0 does not exist".into(),
+            "(\"version\" 0 does not exist)".into(),
         ));
     }
     Ok(())
+}
+
+/// The `format` field first: a JSON file of another tool (a `package.json`) is told apart by
+/// it, before any of its other fields (its `"version": "1.0.0"`) is complained about. An empty
+/// or missing one is "no format".
+fn check_format(format: Option<&str>) -> Result<(), LoadError> {
+    match format {
+        Some(FORMAT) => Ok(()),
+        None | Some("") => Err(LoadError::NotAWorkspace(format!(
+            "(no \"format\": \"{FORMAT}\")"
+        ))),
+        Some(other) => Err(LoadError::NotAWorkspace(format!(
+            "(\"format\" is {other:?}, not \"{FORMAT}\")"
+        ))),
+    }
 }
 
 /// The slow path, taken only when the fast one failed on a wrongly typed value: walk the file
@@ -101,22 +117,26 @@ fn decode_slowly(bytes: &[u8], error: serde_json::Error) -> Result<Workspace, Lo
     let root: Value = serde_json::from_slice(bytes).map_err(syntax)?;
     let Value::Object(mut root) = root else {
         return Err(LoadError::NotAWorkspace(
-            "the file holds no JSON object".into(),
+            "(the file holds no JSON object)".into(),
         ));
     };
-    let format = root.get("format").and_then(Value::as_str).unwrap_or("");
+    match root.get("format") {
+        None => check_format(None)?,
+        Some(Value::String(format)) => check_format(Some(format))?,
+        Some(other) => check_format(Some(&other.to_string()))?,
+    }
     let version = match root.get("version") {
         Some(Value::Number(n)) => n.as_u64().ok_or_else(|| {
-            LoadError::NotAWorkspace(format!("\"version\" {n} is not a version number"))
+            LoadError::NotAWorkspace(format!("(\"version\" {n} is not a version number)"))
         })?,
         Some(other) => {
             return Err(LoadError::NotAWorkspace(format!(
-                "\"version\" {other} is not a version number"
+                "(\"version\" {other} is not a version number)"
             )));
         }
         None => 0,
     };
-    check_header(format, version)?;
+    check_version(version)?;
 
     let mut problems = Vec::new();
     let mut contents = Contents {
