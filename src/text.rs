@@ -39,6 +39,30 @@ pub fn printable(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A whole document (an export, a JSON listing) made safe for a terminal: like [`printable`],
+/// but line breaks (`\n`, and `\r\n` as CSV and iCalendar end their lines) and tabs stay as
+/// they are, since they only move the cursor. A lone `\r` could overwrite what was shown, so it
+/// is made visible like every other control.
+pub fn printable_document(text: &str) -> Cow<'_, str> {
+    let keeps = |at: usize, c: char| match c {
+        '\n' | '\t' => true,
+        '\r' => text[at + 1..].starts_with('\n'),
+        c => !is_unsafe(c),
+    };
+    if text.char_indices().all(|(at, c)| keeps(at, c)) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 64);
+    for (at, c) in text.char_indices() {
+        if keeps(at, c) {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// Like [`printable`], but keeps line breaks: for messages of several lines.
 pub fn printable_lines(text: &str) -> String {
     text.lines().map(printable).collect::<Vec<_>>().join("\n")
@@ -57,5 +81,15 @@ mod tests {
             "x\\u{202e}y\\u{7}\\u{9b}"
         );
         assert_eq!(printable("one\ntwo\t"), "one\\ntwo\\t");
+    }
+
+    #[test]
+    fn documents_keep_their_lines_and_show_every_other_control() {
+        assert_eq!(printable_document("a,b\r\nc\td\n"), "a,b\r\nc\td\n");
+        assert_eq!(
+            printable_document("x\u{1b}]52;c;AAAA\u{7}y\rz\u{9b}2J\u{2067}"),
+            "x\\u{1b}]52;c;AAAA\\u{7}y\\u{d}z\\u{9b}2J\\u{2067}"
+        );
+        assert_eq!(printable_document("end\r"), "end\\u{d}");
     }
 }

@@ -5,6 +5,8 @@
 //! `UPDATE_GOLDEN=1 cargo test --test export`, then read the diff as a user would.
 
 // These tests use the helpers, not the workspace generator `support` re-exports.
+#[path = "support/pty.rs"]
+mod pty;
 #[allow(unused_imports)]
 mod support;
 
@@ -642,4 +644,77 @@ fn export_next_to_the_workspace_names_the_file_after_it() {
     assert_eq!(path, dir.path().join("plan-fleet-for-the-team.ics"));
     let path = export::export_next_to(&workspace, &ws, Format::Mermaid, None, today()).unwrap();
     assert_eq!(path, dir.path().join("plan.mermaid.md"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// On a terminal
+
+/// Every byte a command wrote to a real (pseudo-)terminal, once it has exited.
+fn on_a_terminal(home: &Path, args: &[&str]) -> Vec<u8> {
+    let mut spawn = pty::Spawn::new(home).size(200, 50);
+    for arg in args {
+        spawn = spawn.arg(*arg);
+    }
+    let mut terminal = spawn.start();
+    let status = terminal.wait_exit(std::time::Duration::from_secs(30));
+    assert!(
+        status.as_ref().is_some_and(|s| s.success()),
+        "{args:?}: {status:?}\n{}",
+        terminal.screen()
+    );
+    // The reader stops when the terminal closes; wait until the last bytes are in.
+    let mut seen = terminal.raw_output().len();
+    loop {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        let now = terminal.raw_output().len();
+        if now == seen {
+            return terminal.raw_output();
+        }
+        seen = now;
+    }
+}
+
+#[test]
+fn on_a_terminal_hostile_text_is_shown_not_obeyed_and_piped_output_stays_exact() {
+    let dir = temp_dir();
+    let hostile_path = golden_dir().join("hostile.json");
+    let hostile_arg = path_arg(&hostile_path);
+    // The gap list's names in hostile.json hold no bidi or C1 characters (which JSON does not
+    // escape): give a journey with gaps some.
+    let mut raw: serde_json::Value =
+        serde_json::from_slice(&fs::read(&hostile_path).unwrap()).unwrap();
+    let name = raw["journeys"][0]["name"].as_str().unwrap().to_string();
+    raw["journeys"][0]["name"] = format!("{name}\u{202e}\u{9b}2J\u{7f}").into();
+    let gaps_path = write_file(dir.path(), "gaps.json", serde_json::to_vec(&raw).unwrap());
+    let mut commands: Vec<Vec<&str>> = Format::ALL
+        .iter()
+        .map(|format| vec!["export", hostile_arg, "--format", format.name()])
+        .collect();
+    commands.push(vec!["gaps", path_arg(&gaps_path), "--json"]);
+    for args in &commands {
+        let shown = String::from_utf8(on_a_terminal(dir.path(), args)).expect("UTF-8");
+        let raw: Vec<char> = shown
+            .chars()
+            .filter(|c| !matches!(c, '\n' | '\r' | '\t') && journeymap::text::is_unsafe(*c))
+            .collect();
+        assert!(raw.is_empty(), "{args:?} let {raw:?} reach the terminal");
+        assert!(shown.contains("\\u{"), "{args:?} shows the escapes");
+
+        // Piped, every character is kept.
+        let piped = run(args);
+        assert_eq!(piped.code, Some(0), "{piped:#?}");
+        if args[0] == "export" {
+            let format = Format::ALL
+                .into_iter()
+                .find(|f| f.name() == args[3])
+                .unwrap();
+            let expected = export::render(&hostile(), format, None, Date::today());
+            assert_eq!(piped.stdout.as_bytes(), expected, "{args:?} piped");
+        } else {
+            assert!(
+                piped.stdout.contains("\u{202e}\u{9b}2J\u{7f}"),
+                "gaps --json piped keeps every character: {piped:#?}"
+            );
+        }
+    }
 }

@@ -191,7 +191,6 @@ fn gap_rows(ws: &Workspace) -> Vec<GapRow> {
 fn gaps(path: &Path, json: bool) -> Outcome {
     let loaded = storage::load(path)?;
     let rows = gap_rows(&loaded.workspace);
-    let mut out = std::io::stdout().lock();
     let written = if json {
         let list: Vec<serde_json::Value> = rows
             .iter()
@@ -207,11 +206,11 @@ fn gaps(path: &Path, json: bool) -> Outcome {
                 })
             })
             .collect();
-        serde_json::to_writer_pretty(&mut out, &list)
-            .map_err(std::io::Error::from)
-            .and_then(|()| writeln!(out))
+        let mut text = serde_json::to_vec_pretty(&list).expect("JSON of strings always serialises");
+        text.push(b'\n');
+        super::output::document(&text)
     } else {
-        write_gap_table(&mut out, &rows)
+        write_gap_table(&mut std::io::stdout().lock(), &rows)
     };
     match written {
         Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure::unreadable(

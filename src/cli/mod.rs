@@ -5,6 +5,7 @@
 //! is wrong.
 
 mod commands;
+mod output;
 mod share;
 mod team;
 

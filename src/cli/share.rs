@@ -1,7 +1,7 @@
 //! `journeymap export` and `journeymap import`: the map in formats colleagues' tools read, and a
 //! content inventory from a spreadsheet.
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::Failure;
@@ -82,18 +82,12 @@ pub fn export(args: ExportArgs) -> Result<(), Failure> {
     };
     let bytes = export::render(ws, args.format, journey, Date::today());
     match &args.output {
-        None => {
-            let mut out = std::io::stdout().lock();
-            match out.write_all(&bytes).and_then(|()| out.flush()) {
-                Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
-                    Err(Failure::unreadable(format!(
-                        "cannot write the export: {}",
-                        disk::io_words(&error)
-                    )))
-                }
-                _ => Ok(()),
-            }
-        }
+        None => super::output::document(&bytes).map_err(|error| {
+            Failure::unreadable(format!(
+                "cannot write the export: {}",
+                disk::io_words(&error)
+            ))
+        }),
         Some(output) => {
             if std::fs::canonicalize(output).is_ok_and(|real| real == loaded.path) {
                 return Err(Failure::invalid(format!(
