@@ -105,6 +105,9 @@ pub enum Msg {
     Saved(Result<(), String>),
     /// Something the loop did, in words for the status line.
     Done(String),
+    /// The date, as the loop reads it on every wake: "today" follows the clock, so a session
+    /// left open overnight counts what is overdue the next morning.
+    Today(Date),
 }
 
 /// The four panes of the main screen.
@@ -280,6 +283,13 @@ impl App {
                 self.save_state = SaveState::Failed(reason);
             }
             Msg::Done(words) => self.notice = Some(words),
+            Msg::Today(date) => {
+                if date != self.today {
+                    self.today = date;
+                    // The calendar's overdue list and flags depend on the day.
+                    self.refresh_views();
+                }
+            }
         }
     }
 

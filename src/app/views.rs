@@ -249,29 +249,34 @@ impl App {
             .collect()
     }
 
-    /// Overdue items, then the selected month's items by date, then unscheduled ones.
+    /// Overdue items, then the selected month's items by date, then unscheduled ones. Each item
+    /// is listed once: an overdue item dated in the month shows there, marked, and counts among
+    /// the month's items (it is still due then); the overdue list above holds the others.
     fn agenda(&self, day: Date, today: Date) -> Vec<AgendaRow> {
         let mut rows = Vec::new();
-        let overdue: Vec<_> = self.ws.overdue_items(today).collect();
-        if !overdue.is_empty() {
-            rows.push(AgendaRow::Heading(format!("Overdue ({})", overdue.len())));
-            rows.extend(overdue.into_iter().map(|(date, item)| AgendaRow::Item {
+        let (first, last) = day.month_bounds();
+        let in_month = |date: Date| first <= date && date <= last;
+        let overdue = self.ws.overdue_count(today);
+        let elsewhere: Vec<_> = self
+            .ws
+            .overdue_items(today)
+            .filter(|(date, _)| !in_month(*date))
+            .collect();
+        if overdue > 0 {
+            let here = overdue - elsewhere.len();
+            let month = first.month_name();
+            rows.push(AgendaRow::Heading(match here {
+                0 => format!("Overdue ({overdue})"),
+                _ if here == overdue => format!("Overdue ({overdue}) · all below, in {month}"),
+                _ => format!("Overdue ({overdue}) · {here} of them below, in {month}"),
+            }));
+            rows.extend(elsewhere.into_iter().map(|(date, item)| AgendaRow::Item {
                 id: item.id,
                 date: Some(date),
                 overdue: true,
             }));
         }
-        let first = day.first_of_month();
-        let last = first
-            .add_months(1)
-            .and_then(|d| d.add_days(-1))
-            .unwrap_or(first);
-        // Overdue items are listed once, at the top, not again in their month.
-        let month: Vec<_> = self
-            .ws
-            .items_between(first, last)
-            .filter(|(date, item)| !(*date < today && item.status != Status::Available))
-            .collect();
+        let month: Vec<_> = self.ws.items_between(first, last).collect();
         rows.push(AgendaRow::Heading(format!(
             "{} {} ({})",
             first.month_name(),
@@ -281,7 +286,7 @@ impl App {
         rows.extend(month.into_iter().map(|(date, item)| AgendaRow::Item {
             id: item.id,
             date: Some(date),
-            overdue: false,
+            overdue: item.is_overdue(today),
         }));
         let unscheduled: Vec<_> = self.ws.unscheduled_items().collect();
         if !unscheduled.is_empty() {

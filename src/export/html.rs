@@ -10,8 +10,8 @@ use std::fmt::Write as _;
 
 use super::{
     CELL_LEGEND, Scope, against, by_month, cell_words, channel_name, clean, emotion_dots,
-    is_overdue, is_safe_url, metric_subject, metric_target, metric_value, money, month_title,
-    one_line, overdue_words, persona_names, step_path, type_name,
+    is_safe_url, metric_subject, metric_target, metric_value, money, month_title, one_line,
+    overdue_words, persona_names, step_path, type_name,
 };
 use crate::model::{Date, Item, Journey, Level, Step};
 
@@ -539,7 +539,7 @@ fn table_head(out: &mut String) {
 
 fn calendar_row(out: &mut String, scope: &Scope, date: Option<Date>, item: &Item, today: Date) {
     let ws = scope.ws;
-    let overdue = is_overdue(item, today);
+    let overdue = item.is_overdue(today);
     let url = item.url.trim();
     let mut title = escape(&one_line(&item.title));
     if is_safe_url(url) {

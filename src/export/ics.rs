@@ -10,7 +10,7 @@
 //!   (which TEXT may not hold) are dropped, and lines longer than 75 octets are folded without
 //!   ever splitting a UTF-8 character.
 
-use super::{Scope, channel_name, clean, is_overdue, money, one_line, step_path, type_name};
+use super::{Scope, channel_name, clean, money, one_line, step_path, type_name};
 use crate::model::{Date, Item, Status};
 
 /// The product identifier every export carries.
@@ -63,7 +63,7 @@ fn event(out: &mut Calendar, scope: &Scope, item: &Item, date: Date, stamp: &str
         .unwrap_or("content");
     lines.push(format!("Type: {} ({kind})", one_line(&type_name(ws, item))));
     let mut status = format!("Status: {}", item.status.words());
-    if is_overdue(item, today) {
+    if item.is_overdue(today) {
         status.push_str(" — overdue");
     }
     lines.push(status);

@@ -11,8 +11,8 @@ use std::fmt::Write as _;
 
 use super::{
     CELL_LEGEND, Scope, against, by_month, cell_words, channel_name, clean, emotion_dots,
-    is_overdue, is_safe_url, metric_subject, metric_target, metric_value, money, month_title,
-    one_line, overdue_words, persona_names, step_path, type_name,
+    is_safe_url, metric_subject, metric_target, metric_value, money, month_title, one_line,
+    overdue_words, persona_names, step_path, type_name,
 };
 use crate::model::{Date, Item, Journey, Level};
 
@@ -265,7 +265,7 @@ fn calendar(out: &mut String, scope: &Scope, today: Date) {
 fn calendar_row(out: &mut String, scope: &Scope, date: Option<Date>, item: &Item, today: Date) {
     let ws = scope.ws;
     let mut status = item.status.words().to_string();
-    if is_overdue(item, today) {
+    if item.is_overdue(today) {
         status = format!("**⚠ overdue** · {status}");
     }
     let title = if is_safe_url(item.url.trim()) {

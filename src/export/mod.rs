@@ -460,7 +460,7 @@ pub fn by_month<'a, 'b>(
 pub fn overdue_words(dated: &[(Date, &Item)], today: Date) -> Option<String> {
     match dated
         .iter()
-        .filter(|(_, item)| is_overdue(item, today))
+        .filter(|(_, item)| item.is_overdue(today))
         .count()
     {
         0 => None,
@@ -624,11 +624,6 @@ pub fn cell_words(cell: &crate::model::CellView) -> String {
 /// What the content-map marks mean.
 pub const CELL_LEGEND: &str =
     "✓ available · ◐ in progress · ○ to create · ✗ gap: mapped, nothing available yet";
-
-/// Whether an item is overdue on `today`: dated before it and not available.
-pub fn is_overdue(item: &Item, today: Date) -> bool {
-    item.status != Status::Available && item.available_on.is_some_and(|d| d < today)
-}
 
 #[cfg(test)]
 mod tests {

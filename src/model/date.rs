@@ -67,6 +67,17 @@ impl Date {
         Date(self.0.replace_day(1).expect("day 1 exists in every month"))
     }
 
+    /// The first and the last day of this date's month.
+    pub fn month_bounds(self) -> (Self, Self) {
+        let first = self.first_of_month();
+        let last = Date(
+            self.0
+                .replace_day(self.days_in_month())
+                .expect("a month's length is one of its days"),
+        );
+        (first, last)
+    }
+
     /// The same day `months` months later (or earlier), clamped to the length of the target month
     /// (31 January + 1 month = 28 or 29 February).
     pub fn add_months(self, months: i32) -> Option<Self> {
@@ -92,11 +103,35 @@ impl Date {
 
     /// Today in the local calendar of the machine (UTC when the offset cannot be read).
     pub fn today() -> Self {
-        let now = time::OffsetDateTime::now_utc();
-        let local = time::UtcOffset::current_local_offset()
-            .map(|offset| now.to_offset(offset))
-            .unwrap_or(now);
-        Date(local.date())
+        Clock::local().today()
+    }
+}
+
+/// The machine's calendar, to ask "what day is it?" again and again (a session left open
+/// overnight must know that it is tomorrow).
+///
+/// The local UTC offset is read once, when the clock is made: the `time` crate can read it only
+/// while the program has a single thread, so a clock made at start-up keeps it for later. (A
+/// daylight-saving change during the session moves midnight by that hour until the next start.)
+#[derive(Clone, Copy, Debug)]
+pub struct Clock {
+    offset: time::UtcOffset,
+}
+
+impl Clock {
+    /// The local calendar; UTC when the offset cannot be read.
+    pub fn local() -> Self {
+        Clock {
+            offset: time::UtcOffset::current_local_offset().unwrap_or(time::UtcOffset::UTC),
+        }
+    }
+
+    pub fn today(&self) -> Date {
+        Date(
+            time::OffsetDateTime::now_utc()
+                .to_offset(self.offset)
+                .date(),
+        )
     }
 }
 

@@ -268,6 +268,15 @@ pub struct Item {
 }
 entity!(Item, "items", "item", title);
 
+impl Item {
+    /// The one definition of overdue: dated before `today` and still not available. An overdue
+    /// item is still due, in the month it is dated in. (The workspace's index of pending items
+    /// keeps the same rule, so that counting needs no scan.)
+    pub fn is_overdue(&self, today: Date) -> bool {
+        self.status != Status::Available && self.available_on.is_some_and(|date| date < today)
+    }
+}
+
 /// The three levels at which KPIs are tracked.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -16,7 +16,7 @@ mod views;
 mod workspace;
 
 pub use change::{Change, Edit, Slot};
-pub use date::Date;
+pub use date::{Clock, Date};
 pub use entities::*;
 pub use history::History;
 pub use id::Id;

@@ -1559,6 +1559,47 @@ fn overdue_means_dated_before_today_and_not_available() {
 }
 
 #[test]
+fn overdue_items_are_still_due_in_the_month_they_are_dated_in() {
+    let ws = sample();
+    for today in ["2026-11-29", "2026-12-01", "2027-03-02", "2030-01-01"] {
+        let today = date(today);
+        // The index and the rule agree.
+        let mut by_rule: Vec<(Date, Id)> = ws
+            .items()
+            .iter()
+            .filter(|item| item.is_overdue(today))
+            .map(|item| (item.available_on.unwrap(), item.id))
+            .collect();
+        by_rule.sort();
+        assert_eq!(dated_ids(ws.overdue_items(today)), by_rule, "on {today}");
+        assert_eq!(ws.overdue_count(today), by_rule.len(), "on {today}");
+    }
+    // On 29 November 2026 the sample has items overdue, all dated in November: they are due
+    // this month, not "0 due".
+    let today = date("2026-11-29");
+    let overdue = ws.overdue_count(today);
+    assert!(overdue > 0);
+    let (first, _) = today.month_bounds();
+    let overdue_in_november = ws
+        .overdue_items(today)
+        .filter(|(day, _)| *day >= first)
+        .count();
+    assert_eq!(overdue_in_november, overdue);
+    let later_in_november = ws.pending_between(today, today.month_bounds().1);
+    assert_eq!(ws.due_in_month(today), overdue + later_in_november);
+
+    let small = small();
+    // I5 (1 March 2027) is overdue on 2 March and still due in March; I2 (28 February) in
+    // February.
+    assert_eq!(small.due_in_month(date("2027-03-02")), 1);
+    assert_eq!(small.due_in_month(date("2027-02-01")), 1);
+    assert_eq!(
+        date("2028-02-10").month_bounds(),
+        (date("2028-02-01"), date("2028-02-29"))
+    );
+}
+
+#[test]
 fn unscheduled_means_undated_and_not_available() {
     let mut ws = small();
     // I7 has no date but is available.

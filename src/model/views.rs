@@ -138,12 +138,17 @@ impl Workspace {
             .filter_map(|(date, id)| Some((*date, self.items().get(*id)?)))
     }
 
-    /// Items whose date has passed and that are still not available, oldest first.
+    /// Overdue items (see [`Item::is_overdue`]), oldest first.
     pub fn overdue_items(&self, today: Date) -> impl Iterator<Item = (Date, &Item)> {
         self.index
             .pending
             .range(..(today, Id::nil()))
             .filter_map(|(date, id)| Some((*date, self.items().get(*id)?)))
+    }
+
+    /// How many items are overdue on `today`.
+    pub fn overdue_count(&self, today: Date) -> usize {
+        self.index.pending.range(..(today, Id::nil())).count()
     }
 
     /// How many items are not available yet and dated from `from` to `to` inclusive.
@@ -152,6 +157,13 @@ impl Workspace {
             .pending
             .range((from, Id::nil())..=(to, Id::from_u128(u128::MAX)))
             .count()
+    }
+
+    /// How many items are due in the month of `day`: not available yet and dated in that month,
+    /// overdue ones included (an overdue item is still due, in the month it is dated in).
+    pub fn due_in_month(&self, day: Date) -> usize {
+        let (first, last) = day.month_bounds();
+        self.pending_between(first, last)
     }
 
     /// Items to create or in progress that have no date yet.

@@ -23,7 +23,7 @@ use session::{Opened, Reload};
 
 use crate::app::{App, Effect, Msg};
 use crate::cli::Failure;
-use crate::model::Date;
+use crate::model::Clock;
 
 /// How soon after an edit it is saved.
 const AUTOSAVE: Duration = Duration::from_millis(500);
@@ -55,7 +55,9 @@ pub fn run(path: &Path, options: Options) -> Result<(), Failure> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut app = App::new(workspace, file_name, Date::today(), read_only);
+    // Made before any thread starts, so it knows the local time zone (see `Clock`).
+    let clock = Clock::local();
+    let mut app = App::new(workspace, file_name, clock.today(), read_only);
 
     let mut screen = terminal::Screen::enter(options.mouse).map_err(|e| {
         Failure::unreadable(format!(
@@ -76,7 +78,7 @@ pub fn run(path: &Path, options: Options) -> Result<(), Failure> {
     };
     let _watch = watch::start(&session.path, wake);
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        event_loop(&mut screen, &inbox, &mut app, &mut session)
+        event_loop(&mut screen, &inbox, &mut app, &mut session, clock)
     }));
 
     // Whatever happened, no accepted edit is lost: save, or write a recovery copy — before
@@ -127,6 +129,7 @@ fn event_loop(
     inbox: &Receiver<Wake>,
     app: &mut App,
     session: &mut Session,
+    clock: Clock,
 ) -> Result<(), String> {
     let mut save_at: Option<Instant> = None;
     let mut draw = true;
@@ -177,6 +180,12 @@ fn event_loop(
             if app.quit {
                 break;
             }
+        }
+        // The loop wakes at least every `IDLE`, so a new day shows within a second of midnight.
+        let today = clock.today();
+        if today != app.today {
+            app.update(Msg::Today(today));
+            draw = true;
         }
         for effect in std::mem::take(&mut app.effects) {
             let done = run_effect(effect, app, session);

@@ -82,7 +82,7 @@ pub fn render(
             let (mark, style) = status_mark(item.status);
             let mut facts = Vec::new();
             if let Some(date) = item.available_on {
-                if date < app.today && item.status != Status::Available {
+                if item.is_overdue(app.today) {
                     facts.push(format!("{date} OVERDUE"));
                 } else {
                     facts.push(date.to_string());

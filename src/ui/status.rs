@@ -30,14 +30,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         ),
     };
     let gaps = app.ws.gap_count();
-    let month_end = app
-        .today
-        .first_of_month()
-        .add_months(1)
-        .and_then(|d| d.add_days(-1));
-    let due = month_end.map_or(0, |end| app.ws.pending_between(app.today, end));
+    // Overdue items are due too: while there are any, they are the figure that matters.
+    let due = match app.ws.overdue_count(app.today) {
+        0 => format!("{} due this month", app.ws.due_in_month(app.today)),
+        overdue => format!("{overdue} overdue"),
+    };
     let mut rest = vec![Span::raw(format!(
-        " · {gaps} gap{} · {due} due this month",
+        " · {gaps} gap{} · {due}",
         if gaps == 1 { "" } else { "s" }
     ))];
     let conflicts = app.ws.conflicts().len();

@@ -15,8 +15,12 @@ use crate::app::{App, Msg, Overlay, Pane};
 use crate::model::{Date, Workspace};
 use crate::storage::{self, location::SAMPLE};
 
+fn date(text: &str) -> Date {
+    text.parse().expect("a valid date")
+}
+
 fn today() -> Date {
-    "2026-11-23".parse().expect("a valid date")
+    date("2026-11-23")
 }
 
 fn sample() -> Workspace {
@@ -548,6 +552,50 @@ fn calendar_this_month_and_the_next() {
     let screen = screen_text(terminal.backend().buffer());
     assert!(screen.contains("Calendar · December 2026"), "{screen}");
     insta::assert_snapshot!("calendar_december_2026", terminal.backend());
+}
+
+/// The status line: the last row of the screen.
+fn status_row(terminal: &Terminal<TestBackend>) -> String {
+    let buffer = terminal.backend().buffer();
+    row_text(buffer, buffer.area.height - 1)
+}
+
+#[test]
+fn on_29_november_the_calendar_and_the_status_line_agree_on_what_is_due() {
+    // Seven items of the sample are dated 12–28 November and not available yet.
+    let mut app = App::new(sample(), "sample.json".into(), date("2026-11-29"), None);
+    let terminal = view_after(&mut app, &[KeyCode::Char('c')]);
+    let screen = screen_text(terminal.backend().buffer());
+    assert!(
+        screen.contains("Overdue (7) · all below, in November"),
+        "{screen}"
+    );
+    assert!(screen.contains("November 2026 (7)"), "{screen}");
+    assert_eq!(screen.matches("! overdue").count(), 7, "{screen}");
+    let status = status_row(&terminal);
+    assert!(status.contains(" · 7 overdue"), "{status}");
+    assert!(!status.contains("due this month"), "{status}");
+}
+
+#[test]
+fn a_session_left_open_overnight_counts_what_is_overdue_next_morning() {
+    let mut app = App::new(sample(), "sample.json".into(), date("2026-11-28"), None);
+    let mut terminal = view_after(&mut app, &[KeyCode::Char('c')]);
+    assert!(status_row(&terminal).contains(" · 6 overdue"));
+    assert!(screen_text(terminal.backend().buffer()).contains("Overdue (6)"));
+    // The loop wakes after midnight and tells the app the date.
+    app.update(Msg::Today(date("2026-11-29")));
+    draw(&mut app, &mut terminal);
+    assert!(status_row(&terminal).contains(" · 7 overdue"));
+    assert!(screen_text(terminal.backend().buffer()).contains("Overdue (7)"));
+    // With nothing overdue, the line gives what is due this month.
+    let mut app = App::new(sample(), "sample.json".into(), date("2026-11-01"), None);
+    let terminal = shown(&mut app, 100, 30);
+    assert!(
+        status_row(&terminal).contains(" · 7 due this month"),
+        "{}",
+        status_row(&terminal)
+    );
 }
 
 #[test]

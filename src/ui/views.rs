@@ -254,11 +254,7 @@ fn calendar(app: &App, state: &crate::app::views::CalendarState, frame: &mut Fra
 
     // The month, with days that have items marked (bold and underlined, so it reads without
     // colour), today in italics and the selected day reversed.
-    let first = state.day.first_of_month();
-    let last = first
-        .add_months(1)
-        .and_then(|d| d.add_days(-1))
-        .unwrap_or(first);
+    let (first, last) = state.day.month_bounds();
     let month = Paragraph::new(month_grid(app, state.day, first, last));
     frame.render_widget(
         month,
@@ -272,10 +268,7 @@ fn calendar(app: &App, state: &crate::app::views::CalendarState, frame: &mut Fra
         Line::raw(""),
         Line::styled("bold+underlined: items due", theme::dim()),
         Line::raw(format!("today {}", app.today)),
-        Line::raw(format!(
-            "overdue {}",
-            app.ws.overdue_items(app.today).count()
-        )),
+        Line::raw(format!("overdue {}", app.ws.overdue_count(app.today))),
         Line::raw(format!(
             "due this week {}",
             app.ws.pending_between(app.today, week_end)
