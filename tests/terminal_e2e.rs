@@ -136,3 +136,25 @@ fn a_burst_of_3000_keys_is_read_to_the_end_without_spinning() {
     );
     assert!(sent.elapsed() < Duration::from_secs(3));
 }
+
+#[test]
+fn a_huge_terminal_size_is_drawn_capped_and_the_program_goes_on() {
+    let dir = temp_dir();
+    let path = sample_copy(dir.path());
+    let mut pty = Spawn::new(dir.path()).arg(&path).start();
+    expect(&pty, "Commuter Clara");
+    pty.claim_size(30000, 30000);
+    std::thread::sleep(Duration::from_secs(1));
+    assert!(
+        pty.wait_exit(Duration::ZERO).is_none(),
+        "journeymap died on a 30000×30000 terminal"
+    );
+    pty.resize(80, 24);
+    expect(&pty, "Commuter Clara");
+    pty.send("q");
+    let status = pty.wait_exit(WAIT);
+    assert!(
+        status.as_ref().is_some_and(|s| s.success()),
+        "journeymap did not quit cleanly: {status:?}"
+    );
+}

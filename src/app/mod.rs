@@ -467,6 +467,13 @@ impl App {
         }
     }
 
+    /// Someone else took the lock (this session's lock file was deleted and a second editor got
+    /// in first): this session may no longer edit.
+    pub fn set_read_only(&mut self, reason: String) {
+        self.notice = Some(format!("read-only now: {reason}"));
+        self.save_state = SaveState::ReadOnly(reason);
+    }
+
     fn refuse_if_read_only(&mut self) -> bool {
         if let Some(reason) = self.read_only() {
             self.notice = Some(format!(

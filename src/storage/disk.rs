@@ -130,10 +130,16 @@ pub fn reread_if_changed(
     if unchanged {
         return Ok(None);
     }
+    reread(path).map(Some)
+}
+
+/// Reads the file and its state, whatever its size and time say (a save was refused: the
+/// content may have changed with both kept).
+pub fn reread(path: &Path) -> io::Result<(Vec<u8>, DiskState)> {
     let bytes = fs::read(path)?;
     let meta = fs::metadata(path)?;
     let state = DiskState::of(&meta, &bytes);
-    Ok(Some((bytes, state)))
+    Ok((bytes, state))
 }
 
 /// Reads and validates a workspace file.

@@ -145,10 +145,25 @@ fn host_name() -> String {
     }
 }
 
+impl Lock {
+    /// Whether the lock file at the path is still the one this lock holds. Someone may have
+    /// deleted it (or put another file there): then a second editor could lock the new file,
+    /// and the holder must take the lock again at once.
+    pub fn is_current(&self) -> bool {
+        let (Ok(ours), Ok(there)) = (self.file.metadata(), fs::symlink_metadata(&self.path)) else {
+            return false;
+        };
+        ours.dev() == there.dev() && ours.ino() == there.ino()
+    }
+}
+
 impl Drop for Lock {
     fn drop(&mut self) {
-        // Remove the file while still holding the lock, so whoever locks next locks a live file.
-        let _ = fs::remove_file(&self.path);
+        // Remove the file while still holding the lock, so whoever locks next locks a live file;
+        // but only our own: a lock file someone else created in its place is theirs.
+        if self.is_current() {
+            let _ = fs::remove_file(&self.path);
+        }
         let _ = self.file.unlock();
     }
 }

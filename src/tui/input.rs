@@ -1,5 +1,5 @@
-//! Everything that wakes the loop arrives on one channel: terminal events, signals and changes
-//! on disk. The loop blocks on that channel, so an idle journeymap uses no CPU,
+//! Everything that wakes the loop arrives on one channel: terminal events, signals, changes on
+//! disk and saves that landed. The loop blocks on that channel, so an idle journeymap uses no CPU,
 //! and it takes everything that is waiting before it draws again.
 //!
 //! crossterm is the only reader of the terminal. It reads on a thread of its own, with
@@ -25,8 +25,10 @@ pub enum Wake {
     HungUp,
     /// SIGTERM, SIGHUP or SIGINT: keep the edits and quit.
     Stop,
-    /// Something happened to the workspace file on disk.
+    /// Something happened to the workspace file (or its lock file) on disk.
     Disk,
+    /// A save on the worker thread landed.
+    Saved,
 }
 
 /// How long the reader waits for input before it looks whether the terminal hung up: the

@@ -6,6 +6,7 @@
 //! second of an edit.
 
 mod input;
+mod save;
 mod session;
 mod terminal;
 mod watch;
@@ -25,11 +26,8 @@ use crate::app::{App, Effect, Msg};
 use crate::cli::Failure;
 use crate::model::Clock;
 
-/// How soon after an edit it is saved.
-const AUTOSAVE: Duration = Duration::from_millis(500);
-/// How long to wait before trying a failed save again.
-const RETRY: Duration = Duration::from_secs(3);
-/// The longest the loop sleeps, to notice a hang-up or termination signal.
+/// The longest the loop sleeps: once a second it looks at the file (where inotify does not
+/// work) and whether a lock it waits for was freed.
 const IDLE: Duration = Duration::from_secs(1);
 
 /// Options of the screen.
@@ -76,14 +74,28 @@ pub fn run(path: &Path, options: Options) -> Result<(), Failure> {
             )));
         }
     };
+    let saver = match save::Saver::start(wake.clone()) {
+        Ok(saver) => saver,
+        Err(e) => {
+            drop(screen);
+            return Err(Failure::unreadable(format!(
+                "cannot start saving: {}",
+                crate::storage::disk::io_words(&e)
+            )));
+        }
+    };
     let _watch = watch::start(&session.path, wake);
+    let mut saving = Saving {
+        saver,
+        schedule: save::Schedule::default(),
+    };
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        event_loop(&mut screen, &inbox, &mut app, &mut session, clock)
+        event_loop(&mut screen, &inbox, &mut app, &mut session, &mut saving, clock)
     }));
 
     // Whatever happened, no accepted edit is lost: save, or write a recovery copy — before
     // anything touches the terminal, which may be gone.
-    let kept = keep_edits(&app, &mut session);
+    let kept = keep_edits(&app, &mut session, &saving);
     drop(screen);
     match (outcome, kept) {
         (Ok(Ok(())), Ok(())) => Ok(()),
@@ -103,12 +115,22 @@ fn join(first: String, kept: Result<(), String>) -> String {
     }
 }
 
-/// Saves unsaved edits at exit; if that fails, writes them to a recovery file beside it.
-fn keep_edits(app: &App, session: &mut Session) -> Result<(), String> {
-    if app.read_only().is_some() || !session.unsaved(&app.ws) {
+/// Saves unsaved edits at exit, after the save that is running, if one is; if that fails (or
+/// this session lost the lock), writes them to a recovery file.
+fn keep_edits(app: &App, session: &mut Session, saving: &Saving) -> Result<(), String> {
+    if saving.schedule.running()
+        && let Some(landed) = saving.saver.wait_landed()
+    {
+        let _ = session.land(landed);
+    }
+    if !session.unsaved(&app.ws) {
         return Ok(());
     }
-    match session.save(&app.ws) {
+    let saved = match app.read_only() {
+        Some(reason) => Err(reason.to_string()),
+        None => session.save(&app.ws),
+    };
+    match saved {
         Ok(()) => Ok(()),
         Err(reason) => match session.write_recovery(&app.ws) {
             Ok(path) => Err(format!(
@@ -124,20 +146,39 @@ fn keep_edits(app: &App, session: &mut Session) -> Result<(), String> {
     }
 }
 
+/// The save worker and when it runs next.
+struct Saving {
+    saver: save::Saver,
+    schedule: save::Schedule,
+}
+
+impl Saving {
+    /// Takes in a save that landed: the status says `saved` only when nothing is left to save.
+    fn landed(&mut self, landed: session::Landed, app: &mut App, session: &mut Session) {
+        let result = session.land(landed);
+        let unsaved = session.unsaved(&app.ws);
+        self.schedule
+            .landed(Instant::now(), result.is_ok(), unsaved);
+        match result {
+            Ok(()) if unsaved => {}
+            result => app.update(Msg::Saved(result)),
+        }
+    }
+}
+
 fn event_loop(
     screen: &mut terminal::Screen,
     inbox: &Receiver<Wake>,
     app: &mut App,
     session: &mut Session,
+    saving: &mut Saving,
     clock: Clock,
 ) -> Result<(), String> {
-    let mut save_at: Option<Instant> = None;
     let mut draw = true;
     loop {
         if draw {
             let mut layout = None;
             screen
-                .terminal
                 .draw(|frame| layout = Some(crate::ui::render(app, frame)))
                 .map_err(|e| format!("the terminal went away ({e})"))?;
             if let Some(layout) = layout {
@@ -148,12 +189,22 @@ fn event_loop(
         if app.quit {
             return Ok(());
         }
+        let now = Instant::now();
         if app.read_only().is_none() && session.unsaved(&app.ws) {
-            save_at.get_or_insert_with(|| Instant::now() + AUTOSAVE);
+            saving.schedule.unsaved(now);
         }
-        let timeout = save_at.map_or(IDLE, |at| {
-            at.saturating_duration_since(Instant::now()).min(IDLE)
-        });
+        if saving.schedule.should_start(now) {
+            saving.schedule.started();
+            // The bytes are encoded here, so edits made while the worker writes are not in them.
+            if let Some(landed) = saving.saver.start_save(session.save_job(&app.ws)) {
+                saving.landed(landed, app, session);
+                draw = true;
+            }
+        }
+        let timeout = saving
+            .schedule
+            .wait(now)
+            .map_or(IDLE, |wait| wait.min(IDLE));
         // Everything that is already waiting is taken before the next draw: a burst of 3000 keys
         // is one redraw, not 3000.
         let first = match inbox.recv_timeout(timeout) {
@@ -175,11 +226,15 @@ fn event_loop(
                 Wake::HungUp => return Err("the terminal went away".into()),
                 Wake::Stop => return Ok(()),
                 // Looked at below, once for all that came.
-                Wake::Disk => {}
+                Wake::Disk | Wake::Saved => {}
             }
             if app.quit {
                 break;
             }
+        }
+        if let Some(landed) = saving.saver.try_landed() {
+            saving.landed(landed, app, session);
+            draw = true;
         }
         // The loop wakes at least every `IDLE`, so a new day shows within a second of midnight.
         let today = clock.today();
@@ -196,7 +251,14 @@ fn event_loop(
             app.set_editable();
             draw = true;
         }
-        if let Some(reload) = session.poll_disk(&app.ws) {
+        if let session::LockCheck::Lost(reason) = session.keep_lock() {
+            app.set_read_only(reason);
+            draw = true;
+        }
+        // Not while a save runs: the file is then ours in the middle of changing.
+        if !saving.schedule.running()
+            && let Some(reload) = session.poll_disk(&app.ws)
+        {
             match reload {
                 Reload::Replaced(workspace) => app.replace_workspace(
                     workspace,
@@ -223,13 +285,7 @@ fn event_loop(
                 ),
                 Reload::Refused(reason) => app.update(Msg::Saved(Err(reason))),
             }
-            save_at = None;
-            draw = true;
-        }
-        if save_at.is_some_and(|at| Instant::now() >= at) {
-            let result = session.save(&app.ws);
-            save_at = result.is_err().then(|| Instant::now() + RETRY);
-            app.update(Msg::Saved(result));
+            saving.schedule.clear();
             draw = true;
         }
     }

@@ -1,5 +1,6 @@
 //! The open workspace file of a terminal session: its lock, what is on disk, and saving.
 
+use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
 
 use crate::model::Workspace;
@@ -22,6 +23,49 @@ pub struct Session {
     waiting_for_lock: bool,
     /// A change on disk that could not be read, already reported (not reported again).
     refused: Option<DiskState>,
+    /// A save was refused: read the file at the next look, whatever its size and time say.
+    reread: bool,
+    /// The file is gone from disk (deleted or renamed away); already reported.
+    vanished: bool,
+}
+
+/// A save ready to run on the worker thread.
+pub struct SaveJob {
+    path: PathBuf,
+    bytes: Vec<u8>,
+    expected: DiskState,
+    revision: u64,
+    back_up: bool,
+}
+
+/// What became of a [`SaveJob`].
+pub struct Landed {
+    bytes: Vec<u8>,
+    revision: u64,
+    backed_up: bool,
+    result: Result<DiskState, storage::SaveError>,
+}
+
+impl SaveJob {
+    /// The first save of a session keeps the file as it was read in `NAME.bak`, then the file
+    /// is replaced atomically, unless it changed on disk since it was read.
+    pub fn run(self) -> Landed {
+        let backed_up = self.back_up && keep_backup(&self.path);
+        let result = storage::save(&self.path, &self.bytes, &self.expected);
+        Landed {
+            bytes: self.bytes,
+            revision: self.revision,
+            backed_up,
+            result,
+        }
+    }
+}
+
+fn vanished_words(path: &Path) -> String {
+    format!(
+        "{} was deleted or renamed on disk; your copy is kept, and quitting writes it to a recovery file",
+        path.file_name().unwrap_or_default().to_string_lossy()
+    )
 }
 
 /// What happened when the file changed on disk.
@@ -107,33 +151,59 @@ impl Session {
                 base: bytes,
                 waiting_for_lock,
                 refused: None,
+                reread: false,
+                vanished: false,
             },
             workspace,
             read_only,
         })
     }
 
-    /// Whether the workspace holds edits that are not on disk yet.
+    /// Whether the workspace holds edits that are not on disk yet — or, for the editor who
+    /// holds the lock, the file was deleted on disk, so that what is shown is nowhere else.
     pub fn unsaved(&self, workspace: &Workspace) -> bool {
-        workspace.revision() != self.saved_revision
+        workspace.revision() != self.saved_revision || (self.vanished && self.lock.is_some())
     }
 
     /// Saves the workspace atomically, unless the file changed on disk since it was read.
     /// The first save of a session keeps the file as it was read in `NAME.bak`.
     pub fn save(&mut self, workspace: &Workspace) -> Result<(), String> {
-        let bytes = storage::encode(workspace);
-        if !self.backed_up {
-            self.backed_up = keep_backup(&self.path);
+        let job = self.save_job(workspace);
+        self.land(job.run())
+    }
+
+    /// A save of the workspace as it is now, to run on another thread: its bytes (encoded here,
+    /// so later edits do not change them) and what the file must still look like.
+    pub fn save_job(&self, workspace: &Workspace) -> SaveJob {
+        SaveJob {
+            path: self.path.clone(),
+            bytes: storage::encode(workspace),
+            expected: self.disk.clone(),
+            revision: workspace.revision(),
+            back_up: !self.backed_up,
         }
-        match storage::save(&self.path, &bytes, &self.disk) {
+    }
+
+    /// Takes in the outcome of a save. A save refused because the file changed on disk makes
+    /// the next [`Session::poll_disk`] read the file whatever its size and time say: a change
+    /// that kept both (an in-place rewrite with the time put back) is then reloaded or merged
+    /// like any other, instead of failing every save until the user quits.
+    pub fn land(&mut self, landed: Landed) -> Result<(), String> {
+        self.backed_up |= landed.backed_up;
+        match landed.result {
             Ok(state) => {
                 self.disk = state;
-                self.saved_revision = workspace.revision();
-                self.base = bytes;
+                self.saved_revision = landed.revision;
+                self.base = landed.bytes;
                 Ok(())
             }
             Err(storage::SaveError::ChangedOnDisk(_)) => {
+                self.reread = true;
                 Err("the file was changed on disk by someone else; not overwriting it".into())
+            }
+            Err(storage::SaveError::Vanished(_)) => {
+                self.vanished = true;
+                Err(vanished_words(&self.path))
             }
             Err(error) => Err(error.to_string()),
         }
@@ -142,11 +212,24 @@ impl Session {
     /// Looks whether the file changed on disk and, if it did, what this session should show:
     /// the new file, or the new file merged with this session's unsaved edits.
     pub fn poll_disk(&mut self, ours: &Workspace) -> Option<Reload> {
-        let (bytes, state) = match disk::reread_if_changed(&self.path, &self.disk) {
-            Ok(Some(changed)) => changed,
-            // Unchanged, or gone for a moment (a rename in progress): look again later.
-            Ok(None) | Err(_) => return None,
+        let reread = if std::mem::take(&mut self.reread) {
+            disk::reread(&self.path).map(Some)
+        } else {
+            disk::reread_if_changed(&self.path, &self.disk)
         };
+        let (bytes, state) = match reread {
+            Ok(Some(changed)) => changed,
+            Ok(None) => return None,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                // Said once; until the file is back, every save fails and quitting writes a
+                // recovery copy (see `unsaved`).
+                return (!std::mem::replace(&mut self.vanished, true))
+                    .then(|| Reload::Refused(vanished_words(&self.path)));
+            }
+            // Unreadable for a moment: look again later.
+            Err(_) => return None,
+        };
+        self.vanished = false;
         if state.same_bytes(&self.disk) {
             self.disk = state;
             return None;
@@ -209,33 +292,111 @@ impl Session {
         }
     }
 
-    /// Writes the workspace beside the file under a new name, when it cannot be saved in place;
-    /// returns where it went.
-    /// Beside the file first; failing that (a full disk, a read-only folder) in the user's
-    /// data folder, then in the temporary folder.
+    /// Checks that the lock file at the path is still the one this session holds: when someone
+    /// deleted it, a second editor could lock a new one. Takes the lock again at once; if a
+    /// second editor got in first, this session becomes the read-only one and waits.
+    pub fn keep_lock(&mut self) -> LockCheck {
+        if self.lock.as_ref().is_none_or(Lock::is_current) {
+            return LockCheck::Held;
+        }
+        match lock::acquire(&self.path) {
+            Ok(LockState::Held(lock)) => {
+                self.lock = Some(lock);
+                LockCheck::Held
+            }
+            Ok(LockState::Busy { holder }) => {
+                self.lock = None;
+                self.waiting_for_lock = true;
+                LockCheck::Lost(format!("being edited by {holder}"))
+            }
+            // Cannot tell (the folder went away, say): keep the lock held, look again later.
+            Err(_) => LockCheck::Held,
+        }
+    }
+
+    /// Writes the workspace under a new name when it cannot be saved in place; returns where it
+    /// went. Beside the file if its folder is still there; failing that (a full disk, a
+    /// read-only or deleted folder) in the user's data folder, then in the temporary folder. A
+    /// deleted folder is never created again.
     pub fn write_recovery(&self, workspace: &Workspace) -> Result<PathBuf, String> {
-        let stamp = time::OffsetDateTime::now_utc().unix_timestamp();
-        let mut name = self.path.file_name().unwrap_or_default().to_os_string();
-        name.push(format!(".recovered-{stamp}.json"));
-        let bytes = storage::encode(workspace);
+        let data_folder = storage::location::default_workspace()
+            .and_then(|p| p.parent().map(Path::to_path_buf))
+            .filter(|folder| {
+                std::fs::DirBuilder::new()
+                    .recursive(true)
+                    .mode(0o700)
+                    .create(folder)
+                    .is_ok()
+            });
         let folders = [
             self.path.parent().map(Path::to_path_buf),
-            storage::location::default_workspace().and_then(|p| p.parent().map(Path::to_path_buf)),
+            data_folder,
             Some(std::env::temp_dir()),
         ];
-        let mut first_error = None;
-        for folder in folders.into_iter().flatten() {
-            let _ = std::fs::create_dir_all(&folder);
-            let path = folder.join(&name);
-            match storage::create_new(&path, &bytes) {
-                Ok(_) => return Ok(path),
-                Err(error) => {
-                    first_error.get_or_insert_with(|| error.to_string());
-                }
+        write_recovery_in(
+            &self.path,
+            &storage::encode(workspace),
+            folders.into_iter().flatten(),
+        )
+    }
+}
+
+/// Writes `bytes` as a recovery copy of `path` in the first of `folders` that exists and takes
+/// it. A folder that is gone is skipped, never created again.
+fn write_recovery_in(
+    path: &Path,
+    bytes: &[u8],
+    folders: impl IntoIterator<Item = PathBuf>,
+) -> Result<PathBuf, String> {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".recovered-{}.json", local_time_stamp()));
+    let mut first_error = None;
+    for folder in folders {
+        if !folder.is_dir() {
+            first_error.get_or_insert_with(|| format!("{} is gone", folder.display()));
+            continue;
+        }
+        let path = folder.join(&name);
+        match storage::create_new(&path, bytes) {
+            Ok(_) => return Ok(path),
+            Err(error) => {
+                first_error.get_or_insert_with(|| error.to_string());
             }
         }
-        Err(first_error.unwrap_or_else(|| "no folder to write it in".into()))
     }
+    Err(first_error.unwrap_or_else(|| "no folder to write it in".into()))
+}
+
+/// What [`Session::keep_lock`] found.
+#[derive(Debug, PartialEq, Eq)]
+pub enum LockCheck {
+    /// This session holds the lock (or never had it).
+    Held,
+    /// Someone else holds it now; the words say who.
+    Lost(String),
+}
+
+/// The local time as `2026-11-29_08-15-03`: readable, sorts by time, and safe in a file name.
+fn local_time_stamp() -> String {
+    // SAFETY: time(NULL) only returns the time; localtime_r writes only into `tm`, which is a
+    // plain C struct for which all zeroes is a valid value.
+    let tm = unsafe {
+        let now = libc::time(std::ptr::null_mut());
+        let mut tm: libc::tm = std::mem::zeroed();
+        if libc::localtime_r(&now, &mut tm).is_null() {
+            return time::OffsetDateTime::now_utc().unix_timestamp().to_string();
+        }
+        tm
+    };
+    format!(
+        "{:04}-{:02}-{:02}_{:02}-{:02}-{:02}",
+        tm.tm_year + 1900,
+        tm.tm_mon + 1,
+        tm.tm_mday,
+        tm.tm_hour,
+        tm.tm_min,
+        tm.tm_sec
+    )
 }
 
 /// Keeps the bytes read at load as `NAME.bak` (a hard link, so mode and owner stay), so a bad
@@ -366,5 +527,192 @@ mod tests {
             "someone else's file is not overwritten"
         );
         assert_eq!(std::fs::read(&path).unwrap(), b"{ not json");
+    }
+
+    fn edited(workspace: &mut Workspace, emotion: u8) {
+        let step = workspace.journeys().at(0).unwrap().steps[0].id;
+        edit::set_emotion(workspace, step, Some(emotion)).unwrap();
+    }
+
+    #[test]
+    fn an_edit_made_while_a_save_runs_is_still_unsaved_when_it_lands() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, opened) = opened(dir.path());
+        let Opened {
+            mut session,
+            workspace: mut ours,
+            ..
+        } = opened;
+        edited(&mut ours, 1);
+        let job = session.save_job(&ours);
+        edited(&mut ours, 2);
+        session.land(job.run()).unwrap();
+        assert!(
+            session.unsaved(&ours),
+            "the second edit is not in that save"
+        );
+        let on_disk = storage::decode(&std::fs::read(&path).unwrap()).unwrap();
+        assert_eq!(on_disk.journeys().at(0).unwrap().steps[0].emotion, Some(1));
+        session.save(&ours).unwrap();
+        assert!(!session.unsaved(&ours));
+    }
+
+    #[test]
+    fn a_change_on_disk_while_a_save_is_on_its_way_is_merged_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, opened) = opened(dir.path());
+        let Opened {
+            mut session,
+            workspace: mut ours,
+            ..
+        } = opened;
+        edited(&mut ours, 1);
+        let job = session.save_job(&ours);
+        write_from_outside(&path, &renamed_first_persona("Clara from outside"));
+        assert!(
+            session.land(job.run()).is_err(),
+            "their file is not overwritten"
+        );
+        match session.poll_disk(&ours) {
+            Some(Reload::Merged { workspace, .. }) => {
+                assert_eq!(
+                    workspace.personas().at(0).unwrap().name,
+                    "Clara from outside"
+                );
+                session.save(&workspace).unwrap();
+            }
+            _ => panic!("the refused save should lead to a merge"),
+        }
+    }
+
+    #[test]
+    fn a_same_size_change_in_place_with_the_time_put_back_is_merged_after_a_refused_save() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, opened) = opened(dir.path());
+        let Opened {
+            mut session,
+            workspace: mut ours,
+            ..
+        } = opened;
+        // Theirs: the same bytes with one letter changed, written into the same inode, and the
+        // modification time set back: size, inode and time all look unchanged.
+        let before = std::fs::metadata(&path).unwrap();
+        let theirs = String::from_utf8(std::fs::read(&path).unwrap())
+            .unwrap()
+            .replacen("Commuter Clara", "Commuter Klara", 1);
+        let mut file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+        std::io::Write::write_all(&mut file, theirs.as_bytes()).unwrap();
+        file.set_times(std::fs::FileTimes::new().set_modified(before.modified().unwrap()))
+            .unwrap();
+        drop(file);
+        assert_eq!(std::fs::metadata(&path).unwrap().len(), before.len());
+
+        edited(&mut ours, 1);
+        assert!(
+            session.poll_disk(&ours).is_none(),
+            "size and time look unchanged"
+        );
+        assert!(session.save(&ours).is_err(), "the hash tells: refused");
+        match session.poll_disk(&ours) {
+            Some(Reload::Merged {
+                workspace,
+                conflicts: 0,
+            }) => {
+                assert_eq!(workspace.personas().at(0).unwrap().name, "Commuter Klara");
+                assert_eq!(
+                    workspace.journeys().at(0).unwrap().steps[0].emotion,
+                    Some(1)
+                );
+                session
+                    .save(&workspace)
+                    .expect("the merge saves: no SAVE FAILED for ever");
+            }
+            _ => panic!("a refused save should lead to a merge"),
+        }
+    }
+
+    #[test]
+    fn a_deleted_lock_file_is_taken_again_so_a_second_editor_stays_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, mut opened) = opened(dir.path());
+        let lock_file = lock::lock_path(&path);
+        assert_eq!(opened.session.keep_lock(), LockCheck::Held);
+        std::fs::remove_file(&lock_file).unwrap();
+        assert_eq!(opened.session.keep_lock(), LockCheck::Held);
+        assert!(lock_file.exists(), "the lock file is back");
+        let second = Session::open(&path).unwrap_or_else(|e| panic!("{:?}", e.0));
+        assert!(
+            second
+                .read_only
+                .is_some_and(|r| r.contains("being edited by")),
+            "a second editor is kept out"
+        );
+    }
+
+    #[test]
+    fn a_holder_whose_lock_file_was_taken_by_a_second_editor_becomes_read_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, mut first) = opened(dir.path());
+        std::fs::remove_file(lock::lock_path(&path)).unwrap();
+        let second = Session::open(&path).unwrap_or_else(|e| panic!("{:?}", e.0));
+        assert!(second.read_only.is_none(), "the second got in meanwhile");
+        assert!(matches!(first.session.keep_lock(), LockCheck::Lost(_)));
+        drop(first);
+        assert!(
+            lock::lock_path(&path).exists(),
+            "the first does not remove the second's lock file"
+        );
+    }
+
+    #[test]
+    fn a_deleted_workspace_file_is_said_once_and_its_copy_is_kept_at_quit() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, mut opened) = opened(dir.path());
+        std::fs::remove_file(&path).unwrap();
+        match opened.session.poll_disk(&opened.workspace) {
+            Some(Reload::Refused(words)) => assert!(words.contains("deleted"), "{words}"),
+            _ => panic!("the deletion should be noticed"),
+        }
+        assert!(
+            opened.session.poll_disk(&opened.workspace).is_none(),
+            "said once"
+        );
+        assert!(
+            opened.session.unsaved(&opened.workspace),
+            "what is shown is nowhere else now"
+        );
+        assert!(opened.session.save(&opened.workspace).is_err());
+        assert!(!path.exists(), "a deleted file is not written back");
+    }
+
+    #[test]
+    fn a_recovery_copy_never_creates_a_deleted_folder_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let gone = dir.path().join("project");
+        let data = dir.path().join("data");
+        std::fs::create_dir(&data).unwrap();
+        let written =
+            write_recovery_in(&gone.join("plan.json"), b"{}", [gone.clone(), data.clone()])
+                .unwrap();
+        assert!(!gone.exists(), "the deleted folder stays deleted");
+        assert_eq!(written.parent(), Some(data.as_path()));
+    }
+
+    #[test]
+    fn a_recovery_copy_is_named_with_a_readable_local_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let written =
+            write_recovery_in(&dir.path().join("plan.json"), b"{}", [dir.path().into()]).unwrap();
+        let name = written.file_name().unwrap().to_string_lossy().into_owned();
+        // plan.json.recovered-2026-11-29_08-15-03.json
+        let stamp = name
+            .strip_prefix("plan.json.recovered-")
+            .and_then(|rest| rest.strip_suffix(".json"))
+            .unwrap_or_else(|| panic!("{name}"));
+        let shape: String = stamp
+            .chars()
+            .map(|c| if c.is_ascii_digit() { '9' } else { c })
+            .collect();
+        assert_eq!(shape, "9999-99-99_99-99-99", "{name}");
     }
 }

@@ -266,6 +266,21 @@ impl Pty {
             .expect("resize the pseudo-terminal");
     }
 
+    /// Tells the program its terminal is now `cols`×`rows` without resizing the emulated screen,
+    /// for sizes no emulator could hold (a hostile or broken terminal claims 30000×30000).
+    pub fn claim_size(&mut self, cols: u16, rows: u16) {
+        self.master
+            .as_ref()
+            .expect("the terminal is there")
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize the pseudo-terminal");
+    }
+
     /// Waits for the program to exit; its status, or `None` if it still runs after `timeout`.
     pub fn wait_exit(&mut self, timeout: Duration) -> Option<ExitStatus> {
         let end = Instant::now() + timeout;

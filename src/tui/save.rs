@@ -1,0 +1,182 @@
+//! Saving without freezing the screen: the bytes of one revision are written on a worker
+//! thread while the user goes on editing, and [`Schedule`] decides when the next save starts.
+//!
+//! The promise is that an edit is on disk within a second. An edit waits [`AUTOSAVE`] (so a
+//! burst of edits is one save), or, when it was made while a save was running, only for that
+//! save to land: then the next save starts at once, not after another delay.
+
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use super::input::Wake;
+use super::session::{Landed, SaveJob};
+
+/// How soon after an edit it is saved.
+pub const AUTOSAVE: Duration = Duration::from_millis(500);
+/// How long to wait before trying a failed save again.
+pub const RETRY: Duration = Duration::from_secs(3);
+
+/// When the next save starts. Pure bookkeeping, so the timing rules are tested without a disk.
+#[derive(Debug, Default)]
+pub struct Schedule {
+    /// When the next save is due; `None` when nothing waits to be saved.
+    due: Option<Instant>,
+    /// A save is running on the worker.
+    running: bool,
+}
+
+impl Schedule {
+    /// There are unsaved edits at `now`: a save becomes due [`AUTOSAVE`] after the first of them.
+    pub fn unsaved(&mut self, now: Instant) {
+        self.due.get_or_insert(now + AUTOSAVE);
+    }
+
+    /// Whether a save should start at `now`: one is due and none is running.
+    pub fn should_start(&self, now: Instant) -> bool {
+        !self.running && self.due.is_some_and(|due| now >= due)
+    }
+
+    /// A save started.
+    pub fn started(&mut self) {
+        self.running = true;
+        self.due = None;
+    }
+
+    pub fn running(&self) -> bool {
+        self.running
+    }
+
+    /// The running save landed at `now`. A failed one is tried again after [`RETRY`]; edits
+    /// made while it ran (`unsaved`) are saved at once.
+    pub fn landed(&mut self, now: Instant, saved: bool, unsaved: bool) {
+        self.running = false;
+        self.due = if !saved {
+            Some(now + RETRY)
+        } else if unsaved {
+            Some(now)
+        } else {
+            None
+        };
+    }
+
+    /// Nothing is left to save (the file was reloaded from disk).
+    pub fn clear(&mut self) {
+        self.due = None;
+    }
+
+    /// How long the loop may sleep at `now` before the next save is due (`None`: no limit from
+    /// saving). While a save runs the loop is woken when it lands.
+    pub fn wait(&self, now: Instant) -> Option<Duration> {
+        match self.due {
+            Some(due) if !self.running => Some(due.saturating_duration_since(now)),
+            _ => None,
+        }
+    }
+}
+
+/// The worker thread that runs saves, one at a time, and wakes the loop when one lands.
+pub struct Saver {
+    jobs: Sender<SaveJob>,
+    landed: Receiver<Landed>,
+}
+
+impl Saver {
+    pub fn start(wake: Sender<Wake>) -> std::io::Result<Saver> {
+        let (jobs, to_run) = channel::<SaveJob>();
+        let (done, landed) = channel();
+        thread::Builder::new().name("save".into()).spawn(move || {
+            for job in to_run {
+                if done.send(job.run()).is_err() {
+                    return;
+                }
+                let _ = wake.send(Wake::Saved);
+            }
+        })?;
+        Ok(Saver { jobs, landed })
+    }
+
+    /// Hands a save to the worker; if the worker is gone, runs it here.
+    pub fn start_save(&self, job: SaveJob) -> Option<Landed> {
+        match self.jobs.send(job) {
+            Ok(()) => None,
+            Err(returned) => Some(returned.0.run()),
+        }
+    }
+
+    /// The save that landed, if one did.
+    pub fn try_landed(&self) -> Option<Landed> {
+        self.landed.try_recv().ok()
+    }
+
+    /// Waits for the running save to land (at exit, before what is left is saved).
+    pub fn wait_landed(&self) -> Option<Landed> {
+        self.landed.recv().ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_edit_is_saved_after_the_autosave_delay_and_a_burst_is_one_save() {
+        let start = Instant::now();
+        let mut schedule = Schedule::default();
+        schedule.unsaved(start);
+        schedule.unsaved(start + Duration::from_millis(300));
+        assert!(!schedule.should_start(start + Duration::from_millis(499)));
+        assert_eq!(
+            schedule.wait(start),
+            Some(AUTOSAVE),
+            "the first edit sets the time"
+        );
+        assert!(schedule.should_start(start + AUTOSAVE));
+        schedule.started();
+        assert!(schedule.running());
+        assert_eq!(schedule.wait(start + AUTOSAVE), None);
+        schedule.landed(start + Duration::from_millis(600), true, false);
+        assert!(!schedule.should_start(start + Duration::from_secs(10)));
+    }
+
+    #[test]
+    fn an_edit_made_during_a_save_is_saved_as_soon_as_it_lands() {
+        let start = Instant::now();
+        let mut schedule = Schedule::default();
+        schedule.unsaved(start);
+        schedule.started();
+        // Edited while the save runs: no second save while one runs ...
+        let during = start + Duration::from_millis(100);
+        schedule.unsaved(during);
+        assert!(!schedule.should_start(during + AUTOSAVE));
+        // ... and when it lands, the next starts at once, not after another delay.
+        let landed = start + Duration::from_millis(400);
+        schedule.landed(landed, true, true);
+        assert!(schedule.should_start(landed));
+        assert_eq!(schedule.wait(landed), Some(Duration::ZERO));
+    }
+
+    #[test]
+    fn a_failed_save_is_tried_again_later_without_waiting_for_an_edit() {
+        let start = Instant::now();
+        let mut schedule = Schedule::default();
+        schedule.unsaved(start);
+        schedule.started();
+        schedule.landed(start, false, true);
+        assert!(!schedule.should_start(start + RETRY - Duration::from_millis(1)));
+        // More edits do not bring the retry forward onto a disk that just failed.
+        schedule.unsaved(start + Duration::from_millis(10));
+        assert!(!schedule.should_start(start + AUTOSAVE));
+        assert!(schedule.should_start(start + RETRY));
+    }
+
+    #[test]
+    fn a_reload_leaves_nothing_to_save() {
+        let start = Instant::now();
+        let mut schedule = Schedule::default();
+        schedule.unsaved(start);
+        schedule.clear();
+        assert!(!schedule.should_start(start + RETRY));
+        assert_eq!(schedule.wait(start), None);
+    }
+}
