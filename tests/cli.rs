@@ -726,3 +726,66 @@ fn the_help_of_each_subcommand_describes_its_path() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// opening: typos and new paths
+
+/// Runs the binary in `dir` with no terminal.
+fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let output = std::process::Command::new(support::binary())
+        .args(args)
+        .current_dir(dir)
+        .env_remove("RUST_BACKTRACE")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run the journeymap binary");
+    Run {
+        code: output.status.code(),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+#[test]
+fn a_misspelt_subcommand_asks_did_you_mean_and_creates_nothing() {
+    let dir = temp_dir();
+    write_file(dir.path(), "plan.json", SAMPLE);
+    for args in [
+        &["exprot"][..],
+        &["exprot", "plan.json"],
+        &["chekc", "plan.json"],
+    ] {
+        let out = run_in(dir.path(), args);
+        out.assert_no_panic();
+        assert_eq!(out.code, Some(2), "{args:?}: {out:#?}");
+        let meant = if args[0] == "exprot" {
+            "export"
+        } else {
+            "check"
+        };
+        assert!(
+            out.stderr.contains(&format!("did you mean '{meant}'?")),
+            "{args:?}: {out:#?}"
+        );
+        assert!(!out.stderr.contains("cannot be used with"), "{out:#?}");
+        assert_eq!(
+            names_in(dir.path()),
+            ["plan.json"],
+            "{args:?} created a file"
+        );
+    }
+}
+
+#[test]
+fn opening_a_path_that_names_nothing_creates_nothing_without_a_terminal() {
+    let dir = temp_dir();
+    let out = run_in(dir.path(), &["launch-plan.json"]);
+    out.assert_no_panic();
+    assert_eq!(out.code, Some(2), "{out:#?}");
+    assert!(out.stderr.contains("needs a terminal"), "{out:#?}");
+    assert!(
+        names_in(dir.path()).is_empty(),
+        "{:?}",
+        names_in(dir.path())
+    );
+}

@@ -362,19 +362,43 @@ fn with_no_path_the_default_workspace_is_created_from_the_sample() {
 }
 
 #[test]
-fn a_path_that_names_nothing_opens_a_new_blank_workspace() {
+fn a_path_that_names_nothing_opens_a_new_blank_workspace_created_by_its_first_edit() {
     let dir = temp_dir();
     let file = dir.path().join("launch plan.json");
+    // Opened and left without an edit: nothing is created, as in vim.
     let mut pty = Spawn::new(dir.path()).arg(&file).start();
     expect(&pty, "Personas (0)");
     expect(&pty, "(none yet: a adds)");
+    pty.send("q");
+    expect_exit(&mut pty);
+    let left: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert!(
+        !left
+            .iter()
+            .any(|name| name.to_string_lossy().starts_with("launch plan")),
+        "quitting without an edit left {left:?}"
+    );
+
+    // The first edit creates it.
+    let mut pty = Spawn::new(dir.path()).arg(&file).start();
+    expect(&pty, "Personas (0)");
+    pty.send("a");
+    expect(&pty, "New persona");
+    pty.send("Student Sam");
+    pty.send(CTRL_S);
+    expect(&pty, "Personas (1)");
+    expect(&pty, " saved");
     pty.send("q");
     expect_exit(&mut pty);
 
     let saved: Value = serde_json::from_slice(&fs::read(&file).unwrap()).unwrap();
     assert_eq!(saved["format"], "journeymap");
     assert_eq!(saved["name"], "launch plan");
-    assert_eq!(saved["personas"], serde_json::json!([]));
+    assert_eq!(saved["personas"][0]["name"], "Student Sam");
     assert_eq!(
         fs::metadata(&file).unwrap().permissions().mode() & 0o777,
         0o600,

@@ -30,20 +30,13 @@ pub fn run(command: Command) -> Outcome {
     }
 }
 
-/// `journeymap [PATH]`: opens the workspace (creating the default one from the sample).
+/// `journeymap [PATH]`: opens the workspace (creating the default one from the sample). A path
+/// that names nothing yet is a new, blank workspace, created by its first save.
 pub fn open(path: Option<PathBuf>, mouse: bool) -> Outcome {
     let path = match path {
         Some(path) => path,
         None => ensure_default_workspace()?,
     };
-    // A path that names nothing yet is a new, blank workspace.
-    if std::fs::symlink_metadata(&path).is_err() {
-        let name = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "New workspace".into());
-        create_if_missing(&path, &Template::Blank.bytes(Some(&name)))?;
-    }
     crate::tui::run(&path, crate::tui::Options { mouse })
 }
 

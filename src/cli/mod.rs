@@ -113,12 +113,70 @@ impl From<crate::storage::disk::OpenError> for Failure {
     }
 }
 
+/// `journeymap exprot` must not open (and later create) a workspace named `exprot`: a first
+/// argument that is no file, no subcommand, but a subcommand with a letter or two changed is a
+/// typo. (A name with a `.` or a `/` is a path, never a typo.)
+fn misspelt_subcommand(args: &[std::ffi::OsString]) -> Option<Failure> {
+    use clap::CommandFactory;
+    let word = args.get(1)?.to_str()?;
+    if word.starts_with('-') || word.contains(['.', '/']) || std::path::Path::new(word).exists() {
+        return None;
+    }
+    let command = Cli::command();
+    let names: Vec<&str> = command.get_subcommands().map(|c| c.get_name()).collect();
+    if names.contains(&word) {
+        return None;
+    }
+    let meant = names
+        .into_iter()
+        .filter(|name| {
+            // One edit on a short name already reaches many words; two for longer ones.
+            let allowed = if name.len() <= 3 { 1 } else { 2 };
+            edit_distance(word, name) <= allowed
+        })
+        .min_by_key(|name| edit_distance(word, name))?;
+    Some(Failure::unreadable(format!(
+        "{}: no such file, and not a subcommand; did you mean '{meant}'?",
+        crate::text::printable(word)
+    )))
+}
+
+/// Edits (insert, delete, replace, swap two neighbours) that turn `a` into `b`.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
+}
+
 /// Parses the command line and runs it.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
-        Some(command) => commands::run(command),
-        None => commands::open(cli.path, !cli.no_mouse),
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let result = match misspelt_subcommand(&args) {
+        Some(failure) => Err(failure),
+        None => {
+            let cli = Cli::parse_from(args);
+            match cli.command {
+                Some(command) => commands::run(command),
+                None => commands::open(cli.path, !cli.no_mouse),
+            }
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -138,7 +196,7 @@ pub fn main() -> ExitCode {
 mod tests {
     use clap::CommandFactory;
 
-    use super::Cli;
+    use super::*;
 
     #[test]
     fn every_argument_of_every_subcommand_says_what_it_is() {
@@ -160,5 +218,36 @@ mod tests {
             }
         }
         assert!(checked > 10, "only {checked} arguments seen");
+    }
+
+    #[test]
+    fn edit_distance_counts_a_swap_as_one_edit() {
+        assert_eq!(edit_distance("exprot", "export"), 1);
+        assert_eq!(edit_distance("expor", "export"), 1);
+        assert_eq!(edit_distance("chekc", "check"), 1);
+        assert_eq!(edit_distance("plan", "plan"), 0);
+        assert_eq!(edit_distance("", "new"), 3);
+    }
+
+    #[test]
+    fn only_a_near_miss_of_a_subcommand_is_a_typo() {
+        let args = |word: &str| vec!["journeymap".into(), word.into()];
+        let failure = misspelt_subcommand(&args("exprot")).expect("a typo");
+        assert_eq!(failure.code, 2);
+        assert!(
+            failure.message.contains("did you mean 'export'?"),
+            "{}",
+            failure.message
+        );
+        for word in [
+            "export",
+            "launch-plan",
+            "plan.json",
+            "--help",
+            "new-ideas",
+            "strategy",
+        ] {
+            assert!(misspelt_subcommand(&args(word)).is_none(), "{word}");
+        }
     }
 }

@@ -4,13 +4,16 @@ use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
 
 use crate::model::Workspace;
+use crate::storage::location::Template;
 use crate::storage::{self, DiskState, LoadError, Lock, LockState, disk, lock};
 
 /// The file behind the screen.
 pub struct Session {
     /// The real file (symlinks resolved).
     pub path: PathBuf,
-    disk: DiskState,
+    /// What the file looked like when last read or written; `None` while the file does not
+    /// exist yet (a new workspace: its first save creates it).
+    disk: Option<DiskState>,
     /// Held while this session may edit; `None` when read-only.
     lock: Option<Lock>,
     /// The workspace revision that is on disk.
@@ -33,7 +36,8 @@ pub struct Session {
 pub struct SaveJob {
     path: PathBuf,
     bytes: Vec<u8>,
-    expected: DiskState,
+    /// `None`: the file does not exist yet, and this save creates it.
+    expected: Option<DiskState>,
     revision: u64,
     back_up: bool,
 }
@@ -50,8 +54,12 @@ impl SaveJob {
     /// The first save of a session keeps the file as it was read in `NAME.bak`, then the file
     /// is replaced atomically, unless it changed on disk since it was read.
     pub fn run(self) -> Landed {
-        let backed_up = self.back_up && keep_backup(&self.path);
-        let result = storage::save(&self.path, &self.bytes, &self.expected);
+        let backed_up = self.back_up && self.expected.is_some() && keep_backup(&self.path);
+        let result = match &self.expected {
+            Some(expected) => storage::save(&self.path, &self.bytes, expected),
+            // Never over a file that appeared meanwhile: that one is read and merged.
+            None => storage::create_new(&self.path, &self.bytes).map(|(_, state)| state),
+        };
         Landed {
             bytes: self.bytes,
             revision: self.revision,
@@ -94,6 +102,11 @@ pub struct OpenFailure(pub disk::OpenError);
 
 impl Session {
     pub fn open(path: &Path) -> Result<Opened, OpenFailure> {
+        if std::fs::symlink_metadata(path)
+            .is_err_and(|error| error.kind() == std::io::ErrorKind::NotFound)
+        {
+            return Self::open_new(path);
+        }
         let (real, bytes, disk_state) = disk::read(path).map_err(OpenFailure)?;
         let mut read_only = None;
         let workspace = match storage::decode(&bytes) {
@@ -121,7 +134,7 @@ impl Session {
         let mut waiting_for_lock = false;
         let lock = if read_only.is_some() {
             None
-        } else if !writable(&real) {
+        } else if !writable(&[&real, real.parent().unwrap_or(Path::new("."))]) {
             read_only = Some("you may not write to this file or its folder".into());
             None
         } else {
@@ -144,12 +157,73 @@ impl Session {
         Ok(Opened {
             session: Session {
                 path: real,
-                disk: disk_state,
+                disk: Some(disk_state),
                 lock,
                 saved_revision: workspace.revision(),
                 backed_up: false,
                 base: bytes,
                 waiting_for_lock,
+                refused: None,
+                reread: false,
+                vanished: false,
+            },
+            workspace,
+            read_only,
+        })
+    }
+
+    /// A path that names nothing yet: a new, blank workspace named after the file, which creates
+    /// nothing on disk until its first edit is saved (as vim does). Its folder must exist.
+    fn open_new(path: &Path) -> Result<Opened, OpenFailure> {
+        let unreadable = |source| {
+            OpenFailure(disk::OpenError::Unreadable {
+                path: path.to_path_buf(),
+                source,
+            })
+        };
+        let folder = match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
+        };
+        let name = path.file_name().ok_or_else(|| {
+            unreadable(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "the path names no file",
+            ))
+        })?;
+        let real = std::fs::canonicalize(folder)
+            .map_err(unreadable)?
+            .join(name);
+        let title = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "New workspace".into());
+        let bytes = Template::Blank.bytes(Some(&title));
+        let workspace = storage::decode(&bytes).expect("the blank template is valid");
+        let (lock, read_only, waiting_for_lock) = if !writable(&[folder]) {
+            (None, Some("you may not write to its folder".into()), false)
+        } else {
+            match lock::acquire(&real) {
+                Ok(LockState::Held(lock)) => (Some(lock), None, false),
+                Ok(LockState::Busy { holder }) => {
+                    (None, Some(format!("being edited by {holder}")), true)
+                }
+                Err(error) => (
+                    None,
+                    Some(format!("cannot lock it: {}", disk::io_words(&error))),
+                    false,
+                ),
+            }
+        };
+        Ok(Opened {
+            session: Session {
+                path: real,
+                disk: None,
+                waiting_for_lock,
+                lock,
+                saved_revision: workspace.revision(),
+                backed_up: false,
+                base: bytes,
                 refused: None,
                 reread: false,
                 vanished: false,
@@ -192,12 +266,12 @@ impl Session {
         self.backed_up |= landed.backed_up;
         match landed.result {
             Ok(state) => {
-                self.disk = state;
+                self.disk = Some(state);
                 self.saved_revision = landed.revision;
                 self.base = landed.bytes;
                 Ok(())
             }
-            Err(storage::SaveError::ChangedOnDisk(_)) => {
+            Err(storage::SaveError::ChangedOnDisk(_) | storage::SaveError::Exists(_)) => {
                 self.reread = true;
                 Err("the file was changed on disk by someone else; not overwriting it".into())
             }
@@ -212,10 +286,15 @@ impl Session {
     /// Looks whether the file changed on disk and, if it did, what this session should show:
     /// the new file, or the new file merged with this session's unsaved edits.
     pub fn poll_disk(&mut self, ours: &Workspace) -> Option<Reload> {
-        let reread = if std::mem::take(&mut self.reread) {
-            disk::reread(&self.path).map(Some)
-        } else {
-            disk::reread_if_changed(&self.path, &self.disk)
+        let forced = std::mem::take(&mut self.reread);
+        let reread = match &self.disk {
+            // Not created yet: nothing to see until someone creates it.
+            None => match disk::reread(&self.path) {
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => return None,
+                other => other.map(Some),
+            },
+            Some(_) if forced => disk::reread(&self.path).map(Some),
+            Some(known) => disk::reread_if_changed(&self.path, known),
         };
         let (bytes, state) = match reread {
             Ok(Some(changed)) => changed,
@@ -230,8 +309,12 @@ impl Session {
             Err(_) => return None,
         };
         self.vanished = false;
-        if state.same_bytes(&self.disk) {
-            self.disk = state;
+        if self
+            .disk
+            .as_ref()
+            .is_some_and(|known| state.same_bytes(known))
+        {
+            self.disk = Some(state);
             return None;
         }
         if self.refused.as_ref().is_some_and(|r| r.same_bytes(&state)) {
@@ -270,7 +353,7 @@ impl Session {
                 }
             }
         };
-        self.disk = state;
+        self.disk = Some(state);
         self.base = bytes;
         self.refused = None;
         Some(reload)
@@ -412,10 +495,10 @@ fn keep_backup(path: &Path) -> bool {
     std::fs::hard_link(path, &temp).is_ok() && std::fs::rename(&temp, &backup).is_ok()
 }
 
-fn writable(path: &Path) -> bool {
+/// Whether this process may write to every one of `paths`.
+fn writable(paths: &[&Path]) -> bool {
     use std::os::unix::ffi::OsStrExt;
-    let folder = path.parent().unwrap_or(Path::new("."));
-    [path, folder].iter().all(|p| {
+    paths.iter().all(|p| {
         let Ok(c_path) = std::ffi::CString::new(p.as_os_str().as_bytes()) else {
             return false;
         };
