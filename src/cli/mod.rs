@@ -27,7 +27,8 @@ use crate::storage::location::Template;
 )]
 pub struct Cli {
     /// The workspace to open (default: the workspace in your data folder, created from the
-    /// sample on first run).
+    /// sample on first run). A file that does not exist yet opens blank and is created by its
+    /// first saved edit.
     pub path: Option<PathBuf>,
     /// Leave the mouse to the terminal (its own text selection works; clicks do not select).
     #[arg(long)]
