@@ -90,7 +90,14 @@ pub fn run(path: &Path, options: Options) -> Result<(), Failure> {
         schedule: save::Schedule::default(),
     };
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        event_loop(&mut screen, &inbox, &mut app, &mut session, &mut saving, clock)
+        event_loop(
+            &mut screen,
+            &inbox,
+            &mut app,
+            &mut session,
+            &mut saving,
+            clock,
+        )
     }));
 
     // Whatever happened, no accepted edit is lost: save, or write a recovery copy — before
