@@ -354,6 +354,52 @@ fn tags(html: &str) -> Vec<&str> {
         .collect()
 }
 
+/// The value of an attribute in a tag's text (`div class="scroll" …`), if it has it.
+fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    tag[start..].split('"').next()
+}
+
+#[test]
+fn html_header_cells_have_text_and_scroll_regions_are_reachable_and_named() {
+    for ws in [sample(), hostile()] {
+        let html = String::from_utf8(export::render(&ws, Format::Html, None, today())).unwrap();
+        // Every header cell has text (a screen reader reads it out for each cell below it).
+        let mut headers = 0;
+        for cell in html.split("<th").skip(1) {
+            if !cell.starts_with([' ', '>']) {
+                continue; // <thead>
+            }
+            let inner = cell.split_once('>').expect("a closed tag").1;
+            let inner = inner.split("</th>").next().expect("a closed cell");
+            let text: String = inner
+                .split('<')
+                .map(|part| part.split_once('>').map_or(part, |(_, text)| text))
+                .collect();
+            assert!(
+                !text.trim().is_empty(),
+                "an empty header cell: <th{cell:.80}"
+            );
+            headers += 1;
+        }
+        assert!(headers > 10);
+        // Every box that scrolls a wide table can be reached with Tab and has a name.
+        let regions: Vec<&str> = tags(&html)
+            .into_iter()
+            .filter(|tag| tag.starts_with("div ") && attribute(tag, "class") == Some("scroll"))
+            .collect();
+        assert!(regions.len() >= ws.journeys().len(), "{regions:?}");
+        for tag in regions {
+            assert_eq!(attribute(tag, "tabindex"), Some("0"), "{tag}");
+            assert_eq!(attribute(tag, "role"), Some("region"), "{tag}");
+            assert!(
+                attribute(tag, "aria-label").is_some_and(|label| !label.trim().is_empty()),
+                "{tag}"
+            );
+        }
+    }
+}
+
 #[test]
 fn html_escapes_every_text_and_loads_nothing() {
     for ws in [sample(), hostile()] {
