@@ -405,3 +405,41 @@ fn a_path_that_names_nothing_opens_a_new_blank_workspace_created_by_its_first_ed
         "readable by its owner only"
     );
 }
+
+#[test]
+fn a_cancelled_delete_leaves_the_file_alone() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = temp_dir();
+    let path = sample_copy(dir.path());
+    let before = fs::metadata(&path).unwrap();
+    let mut pty = Spawn::new(dir.path()).arg(&path).start();
+    expect(&pty, "Personas (4)");
+    // No, then Esc: each question goes and nothing is to save.
+    for no in ["n", "\x1b"] {
+        pty.send("d");
+        expect(&pty, "Delete persona");
+        if no == "\x1b" {
+            close(&mut pty, "Delete persona");
+        } else {
+            pty.send(no);
+            assert!(pty.wait_until(WAIT, |s| !s.contains("Delete persona")));
+        }
+    }
+    // Longer than the autosave delay: a save now would be of an unchanged workspace.
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(
+        !pty.screen().contains("saving"),
+        "a cancelled delete left edits to save:\n{}",
+        pty.screen()
+    );
+    pty.send("q");
+    expect_exit(&mut pty);
+    let after = fs::metadata(&path).unwrap();
+    assert_eq!(after.ino(), before.ino(), "the file was replaced");
+    assert_eq!(after.mtime_nsec(), before.mtime_nsec());
+    assert!(
+        !dir.path().join("sample.json.bak").exists(),
+        "a save ran (it keeps a backup on the session's first save)"
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), SAMPLE);
+}

@@ -1,18 +1,15 @@
-//! Questions asked before something is lost: deleting, or closing a changed form.
+//! Questions asked before something is lost: deleting, unmapping, or closing a changed form.
 
-use crate::model::{Edit, Id};
+use super::Action;
+use super::keymap::{self, Context};
+use crate::model::Impact;
+use crate::model::edit::Removal;
 
 /// What happens when the user says yes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Pending {
-    DeletePersona(Id),
-    DeleteJourney(Id),
-    DeleteStep(Id),
-    DeleteContentType(Id),
-    DeleteItem(Id),
-    DeleteMetric(Id),
-    DeleteChannel(Id),
-    DeleteObjective(Id),
+    /// Delete an entry, or unmap a cell, with what goes with it.
+    Remove(Removal),
     /// Close the form under the question without saving it.
     DiscardForm,
     /// Quit although the edits could not be saved.
@@ -37,42 +34,103 @@ impl Confirm {
         }
     }
 
-    /// A deletion question that says what goes with the entry, read from the edit that would
-    /// undo the deletion (so it is exact, not an estimate).
-    pub fn deletion(question: String, undo: &Edit, on_yes: Pending) -> Self {
-        let (removed, changed) = undo.restores();
-        let words = |counts: Vec<(usize, &str)>, skip_first: bool| {
-            counts
-                .into_iter()
-                .enumerate()
-                .filter_map(|(at, (count, noun))| {
-                    let count = if skip_first && at == 0 {
-                        count - 1
-                    } else {
-                        count
-                    };
-                    (count > 0).then(|| {
-                        let plural = if count == 1 { "" } else { "s" };
-                        format!("{count} {noun}{plural}")
-                    })
-                })
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
+    /// A removal's question, saying what goes with the entry and what is kept but changed, as
+    /// the removal's preview counted it (so it is exact, not an estimate).
+    pub fn removal(question: String, removal: Removal, impact: &Impact) -> Self {
         let mut parts = Vec::new();
-        let gone = words(removed, true);
+        let gone: Vec<String> = impact
+            .removed
+            .iter()
+            .map(|(count, noun)| {
+                // The entry asked about is not "with it".
+                let count = if *noun == removal.noun() {
+                    count.saturating_sub(1)
+                } else {
+                    *count
+                };
+                (count, *noun)
+            })
+            .filter(|(count, _)| *count > 0)
+            .map(|(count, noun)| counted(count, noun, &format!("{noun}s")))
+            .collect();
         if !gone.is_empty() {
-            parts.push(format!("Goes with it: {gone}."));
+            parts.push(format!("Goes with it: {}.", gone.join(", ")));
         }
-        let touched = words(changed, false);
-        if !touched.is_empty() {
-            parts.push(format!("Detached but kept: {touched}."));
+        let kept = kept(impact);
+        if !kept.is_empty() {
+            parts.push(format!("Kept: {}.", kept.join("; ")));
         }
-        parts.push("u undoes it.".into());
+        if parts.is_empty() {
+            parts.push("Nothing else goes or changes.".into());
+        }
+        if let Some(undo) = keymap::key_for(Context::Personas, Action::Undo) {
+            parts.push(format!("{undo} undoes it."));
+        }
         Confirm {
             question,
             detail: Some(parts.join(" ")),
-            on_yes,
+            on_yes: Pending::Remove(removal),
         }
     }
+}
+
+/// `1 item`, `2 items`.
+fn counted(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}
+
+/// What stays but changes, one clause per kind of change.
+fn kept(impact: &Impact) -> Vec<String> {
+    let clauses = [
+        (
+            impact.journeys_unshared,
+            "journey stays with its other personas",
+            "journeys stay with their other personas",
+        ),
+        (
+            impact.journeys_unlinked,
+            "journey loses its objective",
+            "journeys lose their objective",
+        ),
+        (
+            impact.items_on_other_steps,
+            "item stays on its other steps",
+            "items stay on their other steps",
+        ),
+        (
+            impact.items_on_no_step,
+            "item is left on no step",
+            "items are left on no step",
+        ),
+        (
+            impact.items_unchanneled,
+            "item loses its channel",
+            "items lose their channel",
+        ),
+        (
+            impact.items_retyped,
+            "item moves to the other type",
+            "items move to the other type",
+        ),
+        (
+            impact.personas_unchanneled,
+            "persona loses this channel",
+            "personas lose this channel",
+        ),
+        (
+            impact.metrics_to_journey,
+            "metric moves to the journey",
+            "metrics move to the journey",
+        ),
+        (
+            impact.metrics_to_workspace,
+            "metric moves to the workspace",
+            "metrics move to the workspace",
+        ),
+    ];
+    clauses
+        .into_iter()
+        .filter(|(count, _, _)| *count > 0)
+        .map(|(count, one, many)| counted(count, one, many))
+        .collect()
 }

@@ -1,7 +1,8 @@
 //! What the editing keys do in each pane: open forms, ask before deleting, apply edits.
 
 use super::{Action, App, Confirm, Overlay, Pane, Pending, Subject};
-use crate::model::{Edit, Entity, edit};
+use crate::model::edit::{self, Removal};
+use crate::model::{Edit, Entity};
 
 impl App {
     pub(super) fn edit_action(&mut self, action: Action) {
@@ -32,7 +33,7 @@ impl App {
             }
             (Pane::Personas, Action::Delete) => {
                 if let Some(id) = self.selected_persona() {
-                    self.ask_delete(Pending::DeletePersona(id));
+                    self.ask_delete(Removal::Persona(id));
                 }
             }
             (Pane::Personas, Action::MoveBack | Action::MoveForward) => {
@@ -59,7 +60,7 @@ impl App {
             (Pane::Journeys, Action::Delete) => {
                 if let Some(journey) = self.selected_journey() {
                     let id = journey.id;
-                    self.ask_delete(Pending::DeleteJourney(id));
+                    self.ask_delete(Removal::Journey(id));
                 }
             }
             (Pane::Journeys, Action::MoveBack | Action::MoveForward) => self.move_journey(action),
@@ -89,7 +90,7 @@ impl App {
             }
             (Pane::Board, Action::Delete) => {
                 if let Some(step) = self.selected_step() {
-                    self.ask_delete(Pending::DeleteStep(step));
+                    self.ask_delete(Removal::Step(step));
                 }
             }
             (Pane::Board, Action::MoveBack | Action::MoveForward) => {
@@ -113,8 +114,12 @@ impl App {
                 if let (Some(step), Some(content_type)) =
                     (self.selected_step(), self.selected_content_type())
                 {
-                    if self.ws.cell(step, content_type).mapped {
-                        self.try_edit(|ws| edit::unmap(ws, step, content_type));
+                    let unmap = Removal::Unmap { step, content_type };
+                    if !self.ws.cell_item_ids(step, content_type).is_empty() {
+                        // Its items lose this step: ask, as a deletion does.
+                        self.ask_delete(unmap);
+                    } else if self.ws.cell(step, content_type).mapped {
+                        self.try_edit(|ws| unmap.apply(ws));
                     } else {
                         self.try_edit(|ws| edit::map(ws, step, content_type));
                     }
@@ -128,7 +133,7 @@ impl App {
             }
             (Pane::Grid, Action::Delete) => {
                 if let Some(id) = self.selected_content_type() {
-                    self.ask_delete(Pending::DeleteContentType(id));
+                    self.ask_delete(Removal::ContentType(id, edit::ItemsOfType::Delete));
                 }
             }
             (Pane::Grid, Action::MoveBack | Action::MoveForward) => {
@@ -196,7 +201,7 @@ impl App {
             }
             Action::Delete => {
                 if let Some(id) = selected {
-                    self.ask_delete(Pending::DeleteItem(id));
+                    self.ask_delete(Removal::Item(id));
                 }
             }
             Action::AddMetric => {
@@ -230,81 +235,45 @@ impl App {
         }
     }
 
-    /// Asks before deleting, saying exactly what goes with the entry: the deletion is run and
-    /// undone at once to learn that.
-    pub(super) fn ask_delete(&mut self, pending: Pending) {
-        let Some((undo, question)) = self.run_pending(pending) else {
+    /// Asks before a removal, saying exactly what goes and what is kept: the removal is
+    /// previewed, which changes nothing (not even the revision, so "no" leaves nothing to save).
+    pub(super) fn ask_delete(&mut self, removal: Removal) {
+        let Some(question) = self.removal_question(removal) else {
             return;
         };
-        let confirm = Confirm::deletion(question, &undo, pending);
-        // Put everything back: nothing is deleted until the user says yes.
-        self.ws.apply_edit(undo);
-        self.overlays.push(Overlay::Confirm(confirm));
+        match removal.preview(&self.ws) {
+            Ok(impact) => self.overlays.push(Overlay::Confirm(Confirm::removal(
+                crate::text::printable(&question).into_owned(),
+                removal,
+                &impact,
+            ))),
+            Err(error) => self.notice = Some(error.to_string()),
+        }
     }
 
-    /// Carries out a deletion; returns the edit that undoes it and a question naming it.
-    fn run_pending(&mut self, pending: Pending) -> Option<(Edit, String)> {
-        let ws = &mut self.ws;
-        let (result, question) = match pending {
-            Pending::DeletePersona(id) => {
-                let name = ws.personas().get(id)?.label().to_string();
-                (
-                    edit::delete_persona(ws, id),
-                    format!("Delete persona {name:?}?"),
-                )
+    /// The question naming what a removal takes away.
+    fn removal_question(&self, removal: Removal) -> Option<String> {
+        let ws = &self.ws;
+        Some(match removal {
+            Removal::Persona(id) => format!("Delete persona {:?}?", ws.personas().get(id)?.label()),
+            Removal::Journey(id) => format!("Delete journey {:?}?", ws.journeys().get(id)?.label()),
+            Removal::Step(id) => format!("Delete step {:?}?", ws.step(id)?.name),
+            Removal::ContentType(id, _) => format!(
+                "Delete content type {:?} and its items?",
+                ws.content_types().get(id)?.label()
+            ),
+            Removal::Item(id) => format!("Delete item {:?}?", ws.items().get(id)?.label()),
+            Removal::Metric(id) => format!("Delete metric {:?}?", ws.metrics().get(id)?.label()),
+            Removal::Channel(id) => format!("Delete channel {:?}?", ws.channels().get(id)?.label()),
+            Removal::Objective(id) => {
+                format!("Delete objective {:?}?", ws.objectives().get(id)?.label())
             }
-            Pending::DeleteJourney(id) => {
-                let name = ws.journeys().get(id)?.label().to_string();
-                (
-                    edit::delete_journey(ws, id),
-                    format!("Delete journey {name:?}?"),
-                )
-            }
-            Pending::DeleteStep(id) => {
-                let name = ws.step(id)?.name.clone();
-                (edit::delete_step(ws, id), format!("Delete step {name:?}?"))
-            }
-            Pending::DeleteContentType(id) => {
-                let name = ws.content_types().get(id)?.label().to_string();
-                (
-                    edit::delete_content_type(ws, id, edit::ItemsOfType::Delete),
-                    format!("Delete content type {name:?} and its items?"),
-                )
-            }
-            Pending::DeleteItem(id) => {
-                let name = ws.items().get(id)?.label().to_string();
-                (edit::delete_item(ws, id), format!("Delete item {name:?}?"))
-            }
-            Pending::DeleteMetric(id) => {
-                let name = ws.metrics().get(id)?.label().to_string();
-                (
-                    edit::delete_metric(ws, id),
-                    format!("Delete metric {name:?}?"),
-                )
-            }
-            Pending::DeleteChannel(id) => {
-                let name = ws.channels().get(id)?.label().to_string();
-                (
-                    edit::delete_channel(ws, id),
-                    format!("Delete channel {name:?}?"),
-                )
-            }
-            Pending::DeleteObjective(id) => {
-                let name = ws.objectives().get(id)?.label().to_string();
-                (
-                    edit::delete_objective(ws, id),
-                    format!("Delete objective {name:?}?"),
-                )
-            }
-            Pending::DiscardForm | Pending::Quit => return None,
-        };
-        match result {
-            Ok(undo) => Some((undo, crate::text::printable(&question).into_owned())),
-            Err(error) => {
-                self.notice = Some(error.to_string());
-                None
-            }
-        }
+            Removal::Unmap { step, content_type } => format!(
+                "Unmap {:?} from {:?}?",
+                ws.content_types().get(content_type)?.label(),
+                ws.step(step)?.name
+            ),
+        })
     }
 
     pub(super) fn confirm(&mut self) {
@@ -316,10 +285,8 @@ impl App {
                 self.overlays.pop();
             }
             Pending::Quit => self.quit = true,
-            pending => {
-                if let Some((undo, _)) = self.run_pending(pending) {
-                    self.applied(undo);
-                }
+            Pending::Remove(removal) => {
+                self.try_edit(|ws| removal.apply(ws));
             }
         }
     }

@@ -409,6 +409,17 @@ pub fn lookup(context: Context, pressed: Key) -> Option<Action> {
         .map(|binding| binding.action)
 }
 
+/// The first key that does `action` in a context, as help writes it, for hints and notices.
+pub fn key_for(context: Context, action: Action) -> Option<String> {
+    tables(context)
+        .into_iter()
+        .flatten()
+        .filter(|binding| binding.action == action)
+        .flat_map(|binding| binding.keys)
+        .find(|k| lookup(context, **k) == Some(action))
+        .map(|k| k.label())
+}
+
 /// The help lines of a context: keys and what they do, in table order, each action once.
 pub fn help(context: Context) -> Vec<(String, &'static str)> {
     let mut lines: Vec<(String, &'static str)> = Vec::new();

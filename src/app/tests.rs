@@ -8,6 +8,7 @@ use ratatui::crossterm::event::{
 };
 
 use super::{App, Context, Msg, Overlay, Pane, Pending};
+use crate::model::edit::Removal;
 use crate::model::{Date, Status, Workspace, rules};
 use crate::storage::{self, location::SAMPLE};
 
@@ -508,10 +509,13 @@ fn deleting_asks_first_says_what_goes_with_it_and_no_keeps_everything() {
 
     press(&mut app, KeyCode::Char('d'));
     let question = confirm(&app).clone();
-    assert_eq!(question.on_yes, Pending::DeletePersona(clara));
+    assert_eq!(question.on_yes, Pending::Remove(Removal::Persona(clara)));
     assert!(question.question.contains("Commuter Clara"), "{question:?}");
     let detail = question.detail.clone().expect("says what goes with it");
-    assert!(detail.contains("Goes with it: 1 journey."), "{detail}");
+    assert!(
+        detail.starts_with("Goes with it: 1 journey, 6 steps, 12 cell mappings."),
+        "{detail}"
+    );
     assert!(detail.contains("items"), "{detail}");
     assert!(detail.contains("u undoes it"), "{detail}");
     // Asking deletes nothing.
@@ -545,7 +549,7 @@ fn deleting_a_step_a_content_type_and_an_item_asks_each_time() {
     press(&mut app, KeyCode::Tab);
     let step = app.selected_step().unwrap();
     press(&mut app, KeyCode::Delete);
-    assert_eq!(confirm(&app).on_yes, Pending::DeleteStep(step));
+    assert_eq!(confirm(&app).on_yes, Pending::Remove(Removal::Step(step)));
     press(&mut app, KeyCode::Esc);
     assert_eq!(bytes(&app), SAMPLE.as_bytes());
     press(&mut app, KeyCode::Char('d'));
@@ -581,7 +585,10 @@ fn deleting_a_step_a_content_type_and_an_item_asks_each_time() {
     };
     assert!(!cell_items.is_empty());
     press(&mut app, KeyCode::Char('d'));
-    assert_eq!(confirm(&app).on_yes, Pending::DeleteItem(cell_items[0]));
+    assert_eq!(
+        confirm(&app).on_yes,
+        Pending::Remove(Removal::Item(cell_items[0]))
+    );
     assert_eq!(bytes(&app), SAMPLE.as_bytes());
     press(&mut app, KeyCode::Char('y'));
     assert_eq!(app.context(), Context::CellItems, "back in the cell");
@@ -844,4 +851,154 @@ fn quitting_after_a_failed_save_asks_first() {
     ctrl(&mut app, 'c');
     press(&mut app, KeyCode::Char('y'));
     assert!(app.quit);
+}
+
+/// Asks with `keys` then `d`, checks the question, and says no with `no`: nothing may change,
+/// not even the revision (which would make the loop save the file again).
+fn asked_and_refused(app: &mut App, keys: &[KeyCode], no: KeyCode) -> (String, String) {
+    let revision = app.ws.revision();
+    for key in keys {
+        press(app, *key);
+    }
+    press(app, KeyCode::Char('d'));
+    let question = confirm(app).clone();
+    press(app, no);
+    assert_eq!(
+        app.ws.revision(),
+        revision,
+        "{question:?} changed the workspace"
+    );
+    assert_eq!(app.save_state, super::SaveState::Saved);
+    assert_eq!(bytes(app), SAMPLE.as_bytes());
+    (question.question, question.detail.unwrap_or_default())
+}
+
+#[test]
+fn every_delete_question_counts_what_goes_and_what_is_kept_and_no_changes_nothing() {
+    let (v, s) = (KeyCode::Char('M'), KeyCode::Char('$'));
+    let cases: [(&[KeyCode], &str, &str); 8] = [
+        (
+            &[],
+            "Delete persona \"Commuter Clara\"?",
+            "Goes with it: 1 journey, 6 steps, 12 cell mappings. Kept: 1 journey stays with its \
+             other personas; 2 items stay on their other steps; 11 items are left on no step; \
+             3 metrics move to the workspace. u undoes it.",
+        ),
+        (
+            &[KeyCode::Tab],
+            "Delete journey \"First commuter bike\"?",
+            "Goes with it: 6 steps, 12 cell mappings. Kept: 2 items stay on their other steps; \
+             11 items are left on no step; 3 metrics move to the workspace. u undoes it.",
+        ),
+        // The step's journey is not "detached": the step goes, and its cell mappings with it.
+        (
+            &[KeyCode::Tab],
+            "Delete step \"Notices the need\"?",
+            "Goes with it: 3 cell mappings. Kept: 3 items are left on no step; 1 metric moves \
+             to the journey. u undoes it.",
+        ),
+        (
+            &[KeyCode::Tab],
+            "Delete content type \"Product pages\" and its items?",
+            "Goes with it: 5 cell mappings, 5 items. u undoes it.",
+        ),
+        (
+            &[KeyCode::Enter],
+            "Delete item \"Spring commuter promo video, 30 s\"?",
+            "Nothing else goes or changes. u undoes it.",
+        ),
+        (
+            &[KeyCode::Esc, KeyCode::Esc, v],
+            "Delete metric \"Customer lifetime value\"?",
+            "Nothing else goes or changes. u undoes it.",
+        ),
+        (
+            &[KeyCode::Esc, s],
+            "Delete channel \"Google Search ads\"?",
+            "Kept: 3 items lose their channel; 2 personas lose this channel. u undoes it.",
+        ),
+        (
+            &[KeyCode::Esc, KeyCode::Char('o')],
+            "Delete objective \"Grow web-shop revenue 25% in 2027\"?",
+            "Kept: 1 journey loses its objective. u undoes it.",
+        ),
+    ];
+    let mut app = sample_app();
+    for (at, (keys, question, detail)) in cases.into_iter().enumerate() {
+        let mut keys = keys.to_vec();
+        if question.starts_with("Delete item") {
+            // The cell of the promo video: Promo video × the first step.
+            app.selection.content_type = 3;
+        }
+        let no = if at % 2 == 0 {
+            KeyCode::Char('n')
+        } else {
+            KeyCode::Esc
+        };
+        if question.starts_with("Delete metric") {
+            keys.insert(0, KeyCode::Esc);
+        }
+        let (asked, said) = asked_and_refused(&mut app, &keys, no);
+        assert_eq!(asked, question);
+        assert_eq!(
+            said,
+            detail.split_whitespace().collect::<Vec<_>>().join(" ")
+        );
+    }
+}
+
+#[test]
+fn unmapping_a_cell_with_items_asks_what_becomes_of_them() {
+    let mut app = sample_app();
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Tab);
+    }
+    assert_eq!(app.focus, Pane::Grid);
+    // "Compares bikes" × "Comparison guide": two items on that step only.
+    app.selection.step = 1;
+    app.selection.content_type = 1;
+    let (step, content_type) = (
+        app.selected_step().unwrap(),
+        app.selected_content_type().unwrap(),
+    );
+    let revision = app.ws.revision();
+    press(&mut app, KeyCode::Char('m'));
+    let question = confirm(&app).clone();
+    assert_eq!(
+        question.question,
+        "Unmap \"Comparison guide\" from \"Compares bikes\"?"
+    );
+    assert_eq!(
+        question.detail.as_deref(),
+        Some("Kept: 2 items are left on no step. u undoes it.")
+    );
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.ws.revision(), revision, "cancelling changed nothing");
+    assert!(app.ws.cell(step, content_type).mapped);
+
+    // "Product pages" there: its item stays on its other step.
+    app.selection.content_type = 0;
+    press(&mut app, KeyCode::Char(' '));
+    assert_eq!(
+        confirm(&app).detail.as_deref(),
+        Some("Kept: 1 item stays on its other steps. u undoes it.")
+    );
+    press(&mut app, KeyCode::Char('y'));
+    assert!(
+        !app.ws
+            .cell(step, app.selected_content_type().unwrap())
+            .mapped
+    );
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(bytes(&app), SAMPLE.as_bytes(), "undo puts the items back");
+
+    // An empty cell maps and unmaps at once: nothing is lost.
+    app.selection.content_type = 2;
+    let empty = app.selected_content_type().unwrap();
+    assert!(app.ws.cell_item_ids(step, empty).is_empty());
+    press(&mut app, KeyCode::Char('m'));
+    assert!(app.ws.cell(step, empty).mapped);
+    press(&mut app, KeyCode::Char('m'));
+    assert!(app.overlays.is_empty());
+    assert!(!app.ws.cell(step, empty).mapped);
 }

@@ -5,10 +5,11 @@
 //! changes, never per frame.
 
 use super::keymap::{self, Context};
-use super::{Action, App, Overlay, Pane, Pending, Subject, View};
+use super::{Action, App, Overlay, Pane, Subject, View};
+use crate::model::edit::{self, Removal};
 use crate::model::merge::Pick;
 use crate::model::search::{self, Hit, Target};
-use crate::model::{Date, Gap, Id, Level, Media, Status, edit};
+use crate::model::{Date, Gap, Id, Level, Media, Status};
 
 /// The state of an open view.
 #[derive(Debug)]
@@ -615,15 +616,13 @@ impl App {
         match (view, action, id) {
             (View::Metrics, Action::Add, _) => self.open_form(Subject::Metric(None)),
             (View::Metrics, Action::Edit, Some(id)) => self.open_form(Subject::Metric(Some(id))),
-            (View::Metrics, Action::Delete, Some(id)) => self.ask_delete(Pending::DeleteMetric(id)),
+            (View::Metrics, Action::Delete, Some(id)) => self.ask_delete(Removal::Metric(id)),
             (View::Channels, Action::Add, _) => self.open_form(Subject::Channel(None)),
             (View::Channels, Action::Edit, Some(id)) => self.open_form(Subject::Channel(Some(id))),
-            (View::Channels, Action::Delete, Some(id)) => {
-                self.ask_delete(Pending::DeleteChannel(id))
-            }
+            (View::Channels, Action::Delete, Some(id)) => self.ask_delete(Removal::Channel(id)),
             (_, Action::Add, _) => self.open_form(Subject::Objective(None)),
             (_, Action::Edit, Some(id)) => self.open_form(Subject::Objective(Some(id))),
-            (_, Action::Delete, Some(id)) => self.ask_delete(Pending::DeleteObjective(id)),
+            (_, Action::Delete, Some(id)) => self.ask_delete(Removal::Objective(id)),
             _ => {}
         }
     }

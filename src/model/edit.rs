@@ -8,6 +8,7 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
+use super::impact::Impact;
 use super::merge::{ATTACHMENT, ATTACHMENT_FIELDS, MAPPINGS, WORKSPACE};
 use super::rules::{Problem, Rules, check_entry};
 use super::{
@@ -47,6 +48,12 @@ pub trait Record: Rules {
     fn new_ids(&self) -> Vec<Id> {
         vec![self.id()]
     }
+    /// Counts what becoming `new` (or going, when `None`) does to the entry.
+    fn tally(impact: &mut Impact, _old: &Self, new: Option<&Self>) {
+        if new.is_none() {
+            impact.remove(1, Self::NOUN);
+        }
+    }
 }
 
 macro_rules! record {
@@ -60,10 +67,23 @@ macro_rules! record {
             }
         }
     };
+    ($type:ty, $variant:ident, $rows:ident, $tally:ident) => {
+        impl Record for $type {
+            fn wrap(slot: Slot<Self>) -> Change {
+                Change::$variant(slot)
+            }
+            fn rows(ws: &Workspace) -> &Table<Self> {
+                ws.$rows()
+            }
+            fn tally(impact: &mut Impact, old: &Self, new: Option<&Self>) {
+                impact.$tally(old, new)
+            }
+        }
+    };
 }
 record!(Objective, Objective, objectives);
 record!(Channel, Channel, channels);
-record!(Persona, Persona, personas);
+record!(Persona, Persona, personas, persona);
 record!(ContentType, ContentType, content_types);
 
 impl Record for Journey {
@@ -77,41 +97,80 @@ impl Record for Journey {
     /// bring new ones (whose ids must be free).
     fn on_update(tx: &mut Transaction, old: &Self, new: &Self) {
         let kept: HashSet<Id> = new.steps.iter().map(|s| s.id).collect();
-        for step in old.steps.iter().filter(|s| !kept.contains(&s.id)) {
-            detach_step(tx, step.id, Attachment::Journey(old.id));
-        }
+        let dropped: HashSet<Id> = old
+            .steps
+            .iter()
+            .map(|s| s.id)
+            .filter(|id| !kept.contains(id))
+            .collect();
+        detach_steps(tx, &dropped, Attachment::Journey(old.id));
     }
     fn new_ids(&self) -> Vec<Id> {
         std::iter::once(self.id)
             .chain(self.steps.iter().map(|s| s.id))
             .collect()
     }
+    fn tally(impact: &mut Impact, old: &Self, new: Option<&Self>) {
+        impact.journey(old, new)
+    }
 }
-record!(Item, Item, items);
-record!(Metric, Metric, metrics);
+record!(Item, Item, items, item);
+record!(Metric, Metric, metrics, metric);
 
-/// Changes applied one at a time, each against the workspace as the previous one left it, with
-/// their inverses collected for undo.
+/// Where a transaction's changes go.
+enum Target<'a> {
+    /// Into the workspace, one at a time, each against the workspace as the previous one left
+    /// it.
+    Live(&'a mut Workspace),
+    /// Nowhere: only their impact is counted. Exact because the edits run in a preview read
+    /// only the workspace as it was and change each entry at most once.
+    Preview(&'a Workspace),
+}
+
+impl Target<'_> {
+    fn ws(&self) -> &Workspace {
+        match self {
+            Target::Live(ws) => ws,
+            Target::Preview(ws) => ws,
+        }
+    }
+}
+
+/// Changes applied one at a time, with their inverses collected for undo and what they do
+/// counted; or, as a preview, only counted.
 pub struct Transaction<'a> {
-    ws: &'a mut Workspace,
+    target: Target<'a>,
     undo: Vec<Change>,
+    impact: Impact,
 }
 
 impl<'a> Transaction<'a> {
     pub fn new(ws: &'a mut Workspace) -> Self {
         Transaction {
-            ws,
+            target: Target::Live(ws),
             undo: Vec::new(),
+            impact: Impact::default(),
+        }
+    }
+
+    /// A transaction that changes nothing, not even the workspace's revision.
+    fn preview(ws: &'a Workspace) -> Self {
+        Transaction {
+            target: Target::Preview(ws),
+            undo: Vec::new(),
+            impact: Impact::default(),
         }
     }
 
     pub fn ws(&self) -> &Workspace {
-        self.ws
+        self.target.ws()
     }
 
     fn apply(&mut self, change: Change) {
-        let inverse = self.ws.apply(change);
-        self.undo.push(inverse);
+        if let Target::Live(ws) = &mut self.target {
+            let inverse = ws.apply(change);
+            self.undo.push(inverse);
+        }
     }
 
     fn insert<T: Record>(&mut self, at: usize, value: T) {
@@ -120,25 +179,28 @@ impl<'a> Transaction<'a> {
 
     /// Replaces the entry with the same id as `value`.
     fn replace<T: Record>(&mut self, value: T) {
-        let at = T::rows(self.ws)
-            .position(value.id())
-            .expect("replaced entry exists");
+        let rows = T::rows(self.target.ws());
+        let at = rows.position(value.id()).expect("replaced entry exists");
+        T::tally(&mut self.impact, rows.at(at).expect("exists"), Some(&value));
         self.apply(T::wrap(Slot::Replace { at, value }));
     }
 
     /// Removes many entries in one pass over their table.
     fn remove_many<T: Record>(&mut self, ids: &[Id]) {
-        let rows = T::rows(self.ws);
+        let rows = T::rows(self.ws());
         let mut at: Vec<usize> = ids.iter().filter_map(|id| rows.position(*id)).collect();
         at.sort_unstable();
         at.dedup();
+        self.impact.remove(at.len(), T::NOUN);
         if !at.is_empty() {
             self.apply(T::wrap(Slot::RemoveMany { at }));
         }
     }
 
     fn remove<T: Record>(&mut self, id: Id) {
-        let at = T::rows(self.ws).position(id).expect("removed entry exists");
+        let rows = T::rows(self.target.ws());
+        let at = rows.position(id).expect("removed entry exists");
+        T::tally(&mut self.impact, rows.at(at).expect("exists"), None);
         self.apply(T::wrap(Slot::Remove { at }));
     }
 
@@ -223,22 +285,36 @@ pub fn shift<T: Record>(ws: &mut Workspace, id: Id, by: isize) -> Result {
     relocate::<T>(ws, id, from.saturating_add_signed(by))
 }
 
-/// Takes a step off every item on it, and moves its metrics to `metrics_to`.
-fn detach_step(tx: &mut Transaction, step_id: Id, metrics_to: Attachment) {
+/// Takes steps off every item on them, and moves their metrics to `metrics_to`. Each item is
+/// changed once, however many of the steps it is on.
+fn detach_steps(tx: &mut Transaction, steps: &HashSet<Id>, metrics_to: Attachment) {
+    if steps.is_empty() {
+        return;
+    }
     let ws = tx.ws();
     let mut seen = HashSet::new();
-    let items: Vec<Item> = ws
-        .content_types()
+    let items: Vec<Item> = steps
         .iter()
-        .flat_map(|t| ws.cell_item_ids(step_id, t.id))
-        .filter(|id| seen.insert(*id))
+        .flat_map(|step| {
+            ws.content_types()
+                .iter()
+                .flat_map(move |t| ws.cell_item_ids(*step, t.id))
+        })
+        .filter(|id| seen.insert(**id))
         .filter_map(|id| ws.items().get(*id).cloned())
         .collect();
+    // Table order, so that the changes (and their undo) do not depend on hashing.
+    let mut items = items;
+    items.sort_by_key(|item| ws.items().position(item.id));
     for mut item in items {
-        item.step_ids.retain(|s| *s != step_id);
+        item.step_ids.retain(|s| !steps.contains(s));
         tx.replace(item);
     }
-    reattach_metrics(tx, |m| m.step_id == Some(step_id), metrics_to);
+    reattach_metrics(
+        tx,
+        |m| m.step_id.is_some_and(|s| steps.contains(&s)),
+        metrics_to,
+    );
 }
 
 fn reattach_metrics(tx: &mut Transaction, which: impl Fn(&Metric) -> bool, to: Attachment) {
@@ -255,7 +331,95 @@ fn reattach_metrics(tx: &mut Transaction, which: impl Fn(&Metric) -> bool, to: A
     }
 }
 
+/// An edit that takes something away: what goes with it and what is detached can be counted
+/// before it is made ([`Removal::preview`]), by the same code that makes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Removal {
+    Objective(Id),
+    Channel(Id),
+    /// A persona, and with it the journeys that are only this persona's.
+    Persona(Id),
+    Journey(Id),
+    Step(Id),
+    ContentType(Id, ItemsOfType),
+    Item(Id),
+    Metric(Id),
+    /// A content type from a step.
+    Unmap {
+        step: Id,
+        content_type: Id,
+    },
+}
+
+impl Removal {
+    /// What the removal takes away itself, in the words [`Impact::removed`] counts it with.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Removal::Objective(_) => Objective::NOUN,
+            Removal::Channel(_) => Channel::NOUN,
+            Removal::Persona(_) => Persona::NOUN,
+            Removal::Journey(_) => Journey::NOUN,
+            Removal::Step(_) => "step",
+            Removal::ContentType(..) => ContentType::NOUN,
+            Removal::Item(_) => Item::NOUN,
+            Removal::Metric(_) => Metric::NOUN,
+            Removal::Unmap { .. } => "cell mapping",
+        }
+    }
+
+    /// Makes the change; returns the edit that undoes it.
+    pub fn apply(self, ws: &mut Workspace) -> Result {
+        let mut tx = Transaction::new(ws);
+        let label = self.run(&mut tx)?;
+        Ok(tx.finish(label))
+    }
+
+    /// What the change would do, found without changing anything (not even the revision, so
+    /// a question that is answered "no" leaves nothing to save).
+    pub fn preview(self, ws: &Workspace) -> Result<Impact> {
+        let mut tx = Transaction::preview(ws);
+        self.run(&mut tx)?;
+        Ok(tx.impact)
+    }
+
+    /// Runs the change in a transaction; returns its label.
+    pub(super) fn run(self, tx: &mut Transaction) -> Result<String> {
+        match self {
+            Removal::Objective(id) => remove_objective(tx, id),
+            Removal::Channel(id) => remove_channel(tx, id),
+            Removal::Persona(id) => remove_persona(tx, id),
+            Removal::Journey(id) => {
+                let label = format!(
+                    "delete journey {:?}",
+                    existing::<Journey>(tx.ws(), id)?.name
+                );
+                remove_journeys(tx, &[id]);
+                Ok(label)
+            }
+            Removal::Step(id) => remove_step(tx, id),
+            Removal::ContentType(id, items_go) => remove_content_type(tx, id, items_go),
+            Removal::Item(id) => {
+                let label = format!("delete item {:?}", existing::<Item>(tx.ws(), id)?.title);
+                reattach_metrics(tx, |m| m.item_id == Some(id), Attachment::Workspace);
+                tx.remove::<Item>(id);
+                Ok(label)
+            }
+            Removal::Metric(id) => {
+                let label = format!("delete metric {:?}", existing::<Metric>(tx.ws(), id)?.name);
+                tx.remove::<Metric>(id);
+                Ok(label)
+            }
+            Removal::Unmap { step, content_type } => remove_mapping(tx, step, content_type),
+        }
+    }
+}
+
 pub fn delete_objective(ws: &mut Workspace, id: Id) -> Result {
+    Removal::Objective(id).apply(ws)
+}
+
+fn remove_objective(tx: &mut Transaction, id: Id) -> Result<String> {
+    let ws = tx.ws();
     let label = format!(
         "delete objective {:?}",
         existing::<Objective>(ws, id)?.title
@@ -266,16 +430,20 @@ pub fn delete_objective(ws: &mut Workspace, id: Id) -> Result {
         .filter(|j| j.objective_id == Some(id))
         .cloned()
         .collect();
-    let mut tx = Transaction::new(ws);
     for mut journey in linked {
         journey.objective_id = None;
         tx.replace(journey);
     }
     tx.remove::<Objective>(id);
-    Ok(tx.finish(label))
+    Ok(label)
 }
 
 pub fn delete_channel(ws: &mut Workspace, id: Id) -> Result {
+    Removal::Channel(id).apply(ws)
+}
+
+fn remove_channel(tx: &mut Transaction, id: Id) -> Result<String> {
+    let ws = tx.ws();
     let label = format!("delete channel {:?}", existing::<Channel>(ws, id)?.name);
     let items: Vec<Item> = ws
         .items()
@@ -289,7 +457,6 @@ pub fn delete_channel(ws: &mut Workspace, id: Id) -> Result {
         .filter(|p| p.channel_ids.contains(&id))
         .cloned()
         .collect();
-    let mut tx = Transaction::new(ws);
     for mut item in items {
         item.channel_id = None;
         tx.replace(item);
@@ -299,46 +466,57 @@ pub fn delete_channel(ws: &mut Workspace, id: Id) -> Result {
         tx.replace(persona);
     }
     tx.remove::<Channel>(id);
-    Ok(tx.finish(label))
+    Ok(label)
 }
 
 /// Deletes a persona, and with it the journeys that are only this persona's.
 pub fn delete_persona(ws: &mut Workspace, id: Id) -> Result {
+    Removal::Persona(id).apply(ws)
+}
+
+fn remove_persona(tx: &mut Transaction, id: Id) -> Result<String> {
+    let ws = tx.ws();
     let label = format!("delete persona {:?}", existing::<Persona>(ws, id)?.name);
-    let journeys: Vec<Journey> = ws
+    let (owned, shared): (Vec<Journey>, Vec<Journey>) = ws
         .journeys()
         .iter()
         .filter(|j| j.persona_ids.contains(&id))
         .cloned()
-        .collect();
-    let mut tx = Transaction::new(ws);
-    for mut journey in journeys {
-        if journey.persona_ids.len() == 1 {
-            remove_journey(&mut tx, journey.id);
-        } else {
-            journey.persona_ids.retain(|p| *p != id);
-            tx.replace(journey);
-        }
+        .partition(|j| j.persona_ids.len() == 1);
+    for mut journey in shared {
+        journey.persona_ids.retain(|p| *p != id);
+        tx.replace(journey);
     }
+    let owned: Vec<Id> = owned.iter().map(|j| j.id).collect();
+    remove_journeys(tx, &owned);
     tx.remove::<Persona>(id);
-    Ok(tx.finish(label))
+    Ok(label)
 }
 
-fn remove_journey(tx: &mut Transaction, id: Id) {
-    let journey = tx.ws().journeys().get(id).expect("exists").clone();
-    for step in &journey.steps {
-        detach_step(tx, step.id, Attachment::Workspace);
+/// Removes journeys: items on their steps are detached (once each, even when on steps of
+/// several), their metrics and their steps' go to the workspace.
+fn remove_journeys(tx: &mut Transaction, ids: &[Id]) {
+    let ws = tx.ws();
+    let steps: HashSet<Id> = ids
+        .iter()
+        .filter_map(|id| ws.journeys().get(*id))
+        .flat_map(|j| j.steps.iter().map(|s| s.id))
+        .collect();
+    detach_steps(tx, &steps, Attachment::Workspace);
+    let journeys: HashSet<Id> = ids.iter().copied().collect();
+    reattach_metrics(
+        tx,
+        |m| m.journey_id.is_some_and(|j| journeys.contains(&j)),
+        Attachment::Workspace,
+    );
+    for id in ids {
+        tx.remove::<Journey>(*id);
     }
-    reattach_metrics(tx, |m| m.journey_id == Some(id), Attachment::Workspace);
-    tx.remove::<Journey>(id);
 }
 
 /// Deletes a journey: its steps and mappings go, items on them are kept but detached.
 pub fn delete_journey(ws: &mut Workspace, id: Id) -> Result {
-    let label = format!("delete journey {:?}", existing::<Journey>(ws, id)?.name);
-    let mut tx = Transaction::new(ws);
-    remove_journey(&mut tx, id);
-    Ok(tx.finish(label))
+    Removal::Journey(id).apply(ws)
 }
 
 /// What to do with the items of a content type that is deleted.
@@ -351,6 +529,11 @@ pub enum ItemsOfType {
 }
 
 pub fn delete_content_type(ws: &mut Workspace, id: Id, items_go: ItemsOfType) -> Result {
+    Removal::ContentType(id, items_go).apply(ws)
+}
+
+fn remove_content_type(tx: &mut Transaction, id: Id, items_go: ItemsOfType) -> Result<String> {
+    let ws = tx.ws();
     let label = format!(
         "delete content type {:?}",
         existing::<ContentType>(ws, id)?.name
@@ -375,7 +558,6 @@ pub fn delete_content_type(ws: &mut Workspace, id: Id, items_go: ItemsOfType) ->
         .filter(|j| j.mappings.iter().any(|m| m.content_type_id == id))
         .cloned()
         .collect();
-    let mut tx = Transaction::new(ws);
     for mut journey in journeys {
         let mut mappings = Vec::with_capacity(journey.mappings.len());
         for mut mapping in journey.mappings {
@@ -401,7 +583,7 @@ pub fn delete_content_type(ws: &mut Workspace, id: Id, items_go: ItemsOfType) ->
             let ids: Vec<Id> = items.iter().map(|item| item.id).collect();
             let gone: HashSet<Id> = ids.iter().copied().collect();
             reattach_metrics(
-                &mut tx,
+                tx,
                 |m| m.item_id.is_some_and(|item| gone.contains(&item)),
                 Attachment::Workspace,
             );
@@ -415,26 +597,15 @@ pub fn delete_content_type(ws: &mut Workspace, id: Id, items_go: ItemsOfType) ->
         }
     }
     tx.remove::<ContentType>(id);
-    Ok(tx.finish(label))
-}
-
-fn remove_item(tx: &mut Transaction, id: Id) {
-    reattach_metrics(tx, |m| m.item_id == Some(id), Attachment::Workspace);
-    tx.remove::<Item>(id);
+    Ok(label)
 }
 
 pub fn delete_item(ws: &mut Workspace, id: Id) -> Result {
-    let label = format!("delete item {:?}", existing::<Item>(ws, id)?.title);
-    let mut tx = Transaction::new(ws);
-    remove_item(&mut tx, id);
-    Ok(tx.finish(label))
+    Removal::Item(id).apply(ws)
 }
 
 pub fn delete_metric(ws: &mut Workspace, id: Id) -> Result {
-    let label = format!("delete metric {:?}", existing::<Metric>(ws, id)?.name);
-    let mut tx = Transaction::new(ws);
-    tx.remove::<Metric>(id);
-    Ok(tx.finish(label))
+    Removal::Metric(id).apply(ws)
 }
 
 fn journey_of_step(ws: &Workspace, step_id: Id) -> Result<Journey> {
@@ -499,15 +670,22 @@ pub fn shift_step(ws: &mut Workspace, step_id: Id, by: isize) -> Result {
 /// Deletes a step: its mappings go, its items are kept but detached from it, its metrics move
 /// to the journey.
 pub fn delete_step(ws: &mut Workspace, step_id: Id) -> Result {
-    let mut journey = journey_of_step(ws, step_id)?;
+    Removal::Step(step_id).apply(ws)
+}
+
+fn remove_step(tx: &mut Transaction, step_id: Id) -> Result<String> {
+    let mut journey = journey_of_step(tx.ws(), step_id)?;
     let at = journey.step_position(step_id).expect("step of its journey");
     let step = journey.steps.remove(at);
     journey.mappings.retain(|m| m.step_id != step_id);
-    let edit = update(ws, journey)?;
-    Ok(Edit {
-        label: format!("delete step {:?}", step.name),
-        ..edit
-    })
+    validated(tx.ws(), &journey)?;
+    detach_steps(
+        tx,
+        &HashSet::from([step_id]),
+        Attachment::Journey(journey.id),
+    );
+    tx.replace(journey);
+    Ok(format!("delete step {:?}", step.name))
 }
 
 /// Maps a content type onto a step: the step needs that kind of content or service.
@@ -531,6 +709,15 @@ pub fn map(ws: &mut Workspace, step_id: Id, content_type_id: Id) -> Result {
 /// Unmaps a content type from a step; items of that type on the step are kept but detached
 /// from it, since an item on a step would map the cell again.
 pub fn unmap(ws: &mut Workspace, step_id: Id, content_type_id: Id) -> Result {
+    Removal::Unmap {
+        step: step_id,
+        content_type: content_type_id,
+    }
+    .apply(ws)
+}
+
+fn remove_mapping(tx: &mut Transaction, step_id: Id, content_type_id: Id) -> Result<String> {
+    let ws = tx.ws();
     let mut journey = journey_of_step(ws, step_id)?;
     let content_type = existing::<ContentType>(ws, content_type_id)?;
     let cell = ws.cell(step_id, content_type_id);
@@ -547,13 +734,12 @@ pub fn unmap(ws: &mut Workspace, step_id: Id, content_type_id: Id) -> Result {
     journey
         .mappings
         .retain(|m| !(m.step_id == step_id && m.content_type_id == content_type_id));
-    let mut tx = Transaction::new(ws);
     for mut item in items {
         item.step_ids.retain(|s| *s != step_id);
         tx.replace(item);
     }
     tx.replace(journey);
-    Ok(tx.finish(label))
+    Ok(label)
 }
 
 fn change_item(ws: &mut Workspace, id: Id, label: &str, change: impl FnOnce(&mut Item)) -> Result {

@@ -2588,3 +2588,169 @@ proptest! {
         run_sequence(&ops)?;
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// What a removal would do, counted before it is made
+// ---------------------------------------------------------------------------------------------
+
+/// The impact of a removal on the small workspace, checked to leave it untouched.
+fn previewed(removal: edit::Removal) -> Impact {
+    let ws = small();
+    let bytes = encode(&ws);
+    let impact = removal.preview(&ws).expect("the removal is possible");
+    assert_eq!(ws.revision(), 0, "a preview changed the workspace");
+    assert!(encode(&ws) == bytes);
+    impact
+}
+
+#[test]
+fn a_removal_previewed_says_what_goes_and_what_is_kept() {
+    use edit::Removal;
+    assert_eq!(
+        previewed(Removal::Persona(id(P1))),
+        Impact {
+            removed: vec![
+                (1, "journey"),
+                (3, "step"),
+                (4, "cell mapping"),
+                (1, "persona")
+            ],
+            journeys_unshared: 1,
+            items_on_other_steps: 1,
+            items_on_no_step: 2,
+            metrics_to_workspace: 2,
+            ..Impact::default()
+        }
+    );
+    // A step's journey is changed, not detached: what goes is the step and its mappings.
+    assert_eq!(
+        previewed(Removal::Step(id(S12))),
+        Impact {
+            removed: vec![(1, "step"), (2, "cell mapping")],
+            items_on_other_steps: 1,
+            metrics_to_journey: 1,
+            ..Impact::default()
+        }
+    );
+    assert_eq!(
+        previewed(Removal::Unmap {
+            step: id(S12),
+            content_type: id(T2)
+        }),
+        Impact {
+            removed: vec![(1, "cell mapping")],
+            items_on_other_steps: 1,
+            ..Impact::default()
+        }
+    );
+    assert_eq!(
+        previewed(Removal::Unmap {
+            step: id(S22),
+            content_type: id(T1)
+        }),
+        Impact {
+            items_on_no_step: 1,
+            ..Impact::default()
+        }
+    );
+    assert_eq!(
+        previewed(Removal::Channel(id(C1))),
+        Impact {
+            removed: vec![(1, "channel")],
+            items_unchanneled: 2,
+            personas_unchanneled: 2,
+            ..Impact::default()
+        }
+    );
+    assert_eq!(
+        previewed(Removal::Objective(id(O1))),
+        Impact {
+            removed: vec![(1, "objective")],
+            journeys_unlinked: 1,
+            ..Impact::default()
+        }
+    );
+    assert_eq!(
+        previewed(Removal::ContentType(id(T2), ItemsOfType::Delete)),
+        Impact {
+            removed: vec![(2, "cell mapping"), (4, "item"), (1, "content type")],
+            metrics_to_workspace: 1,
+            ..Impact::default()
+        }
+    );
+    assert_eq!(
+        previewed(Removal::Item(id(I1))),
+        Impact {
+            removed: vec![(1, "item")],
+            metrics_to_workspace: 1,
+            ..Impact::default()
+        }
+    );
+    assert_eq!(
+        small().revision(),
+        0,
+        "the revision starts at 0, so the checks above mean something"
+    );
+    assert_eq!(
+        Removal::Step(id(NOBODY)).preview(&small()),
+        Err(EditError::Missing("step"))
+    );
+}
+
+#[test]
+fn every_removal_on_the_sample_previews_what_it_then_does() {
+    use edit::Removal;
+    let start = sample();
+    let c = start.contents();
+    let mut removals: Vec<Removal> = Vec::new();
+    removals.extend(c.objectives.iter().map(|r| Removal::Objective(r.id)));
+    removals.extend(c.channels.iter().map(|r| Removal::Channel(r.id)));
+    removals.extend(c.personas.iter().map(|r| Removal::Persona(r.id)));
+    removals.extend(
+        c.content_types
+            .iter()
+            .map(|r| Removal::ContentType(r.id, ItemsOfType::Delete)),
+    );
+    for journey in c.journeys.iter() {
+        removals.push(Removal::Journey(journey.id));
+        removals.extend(journey.steps.iter().map(|s| Removal::Step(s.id)));
+        removals.extend(journey.mappings.iter().map(|m| Removal::Unmap {
+            step: m.step_id,
+            content_type: m.content_type_id,
+        }));
+    }
+    removals.extend(c.items.iter().map(|r| Removal::Item(r.id)));
+    removals.extend(c.metrics.iter().map(|r| Removal::Metric(r.id)));
+    for removal in removals {
+        let mut ws = start.clone();
+        let revision = ws.revision();
+        let impact = removal.preview(&ws).expect("possible");
+        assert_eq!(ws.revision(), revision, "{removal:?} changed the workspace");
+        let undo = removal.apply(&mut ws).expect("possible");
+        // The entries the undo puts back are the ones the preview said would go.
+        let mut restored = undo.restores().0;
+        restored.sort();
+        let mut entries: Vec<(usize, &str)> = impact
+            .removed
+            .iter()
+            .filter(|(_, noun)| !matches!(*noun, "step" | "cell mapping"))
+            .copied()
+            .collect();
+        entries.sort();
+        assert_eq!(entries, restored, "{removal:?}");
+        let detached = impact.items_on_other_steps
+            + impact.items_on_no_step
+            + impact.items_unchanneled
+            + impact.metrics_to_journey
+            + impact.metrics_to_workspace
+            + impact.personas_unchanneled;
+        let replaced: usize = undo
+            .restores()
+            .1
+            .iter()
+            .filter(|(_, noun)| *noun != "journey")
+            .map(|(n, _)| n)
+            .sum();
+        assert_eq!(detached, replaced, "{removal:?}: each entry changed once");
+    }
+}
