@@ -90,6 +90,42 @@ fn every_format_of_the_sample_matches_its_golden_file() {
 }
 
 #[test]
+fn the_reports_budget_splits_planned_from_spent_and_adds_up_to_every_items_cost() {
+    let ws = sample();
+    let costs: f64 = ws.items().iter().map(|item| item.cost).sum();
+    assert_eq!(costs, 20_060.0);
+    let markdown = String::from_utf8(export::render(&ws, Format::Markdown, None, today())).unwrap();
+    let row = |start: &str| {
+        markdown
+            .lines()
+            .find(|line| line.starts_with(start))
+            .unwrap_or_else(|| panic!("no row {start}"))
+            .to_string()
+    };
+    assert_eq!(
+        row("| Channel |"),
+        "| Channel | Media | Budget | Planned | Spent | Left |"
+    );
+    // 3,000 of Search's items are still to make: planned, not spent.
+    assert_eq!(
+        row("| Google Search ads |"),
+        "| Google Search ads | paid | 9,600 EUR | 3,000 EUR | 4,200 EUR | 2,400 EUR |"
+    );
+    assert_eq!(
+        row("| *No channel* |"),
+        "| *No channel* | — | — | 0 EUR | 250 EUR | — |"
+    );
+    // 11,440 + 8,620 = 20,060, every item's cost; left = 28,100 − 20,060.
+    assert_eq!(
+        row("| **Total** |"),
+        "| **Total** | | **28,100 EUR** | **11,440 EUR** | **8,620 EUR** | **8,040 EUR** |"
+    );
+    let html = String::from_utf8(export::render(&ws, Format::Html, None, today())).unwrap();
+    assert!(html.contains("<td><em>No channel</em></td>"));
+    assert!(html.contains("<th class=\"num\">11,440 EUR</th><th class=\"num\">8,620 EUR</th><th class=\"num\">8,040 EUR</th>"));
+}
+
+#[test]
 fn one_journey_exports_match_their_golden_files() {
     let ws = sample();
     let journey = export::find_journey(&ws, "switching to an E-BIKE").unwrap();

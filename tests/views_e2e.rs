@@ -578,9 +578,11 @@ fn an_over_spent_channel_is_flagged_and_spending_more_flags_another() {
     pty.send("$");
     expect(&pty, "Channels & budget (EUR) · ");
     expect(&pty, "1 over budget");
+    // The whole table is drawn: its last line is the total.
+    expect(&pty, "Total");
     let screen = pty.screen();
     for (name, _, _) in &budgets {
-        let flagged = channel_row(&screen, name).contains("OVER BUDGET");
+        let flagged = channel_row(&screen, name).contains("✗ OVER");
         assert_eq!(flagged, over.contains(&name.as_str()), "{name}:\n{screen}");
     }
     close(&mut pty, "Channels & budget (EUR) · ");
@@ -604,12 +606,13 @@ fn an_over_spent_channel_is_flagged_and_spending_more_flags_another() {
 
     pty.send("$");
     expect(&pty, "2 over budget");
+    expect(&pty, "Total");
     let screen = pty.screen();
     assert!(
-        channel_row(&screen, channel_name).contains("OVER BUDGET"),
+        channel_row(&screen, channel_name).contains("✗ OVER"),
         "{channel_name} is not flagged:\n{screen}"
     );
-    assert!(channel_row(&screen, over[0]).contains("OVER BUDGET"));
+    assert!(channel_row(&screen, over[0]).contains("✗ OVER"));
     close(&mut pty, "Channels & budget (EUR) · ");
     quit(&mut pty);
 

@@ -13,11 +13,11 @@
 use std::fmt::Write as _;
 
 use super::{
-    CELL_LEGEND, Scope, against, by_month, cell_words, channel_name, clean, emotion_dots,
-    is_safe_url, metric_subject, metric_target, metric_value, money, month_title, one_line,
-    overdue_words, persona_names, step_path, type_name,
+    BUDGET_LEGEND, CELL_LEGEND, Scope, against, by_month, cell_words, channel_name, clean,
+    emotion_dots, is_safe_url, metric_subject, metric_target, metric_value, money, month_title,
+    one_line, overdue_words, persona_names, step_path, type_name,
 };
-use crate::model::{Date, Item, Journey, Level, Step};
+use crate::model::{Date, Item, Journey, Level, Spending, Step};
 
 const STYLE: &str = r#"
 :root { --ink: #1f2328; --muted: #59636e; --line: #d1d9e0; --soft: #f6f8fa;
@@ -174,7 +174,7 @@ fn navigation(out: &mut String, scope: &Scope) {
     if !scope.metrics().is_empty() {
         links.push(("metrics".to_string(), "Metrics".to_string()));
     }
-    if !scope.budgets().is_empty() {
+    if scope.has_budgets() {
         links.push(("budget".to_string(), "Channels and budget".to_string()));
     }
     out.push_str("<nav><ul>");
@@ -637,46 +637,58 @@ fn metrics(out: &mut String, scope: &Scope) {
 }
 
 fn budgets(out: &mut String, scope: &Scope) {
-    let budgets = scope.budgets();
-    if budgets.is_empty() {
+    if !scope.has_budgets() {
         return;
     }
+    let budgets = scope.budgets();
     let currency = scope.ws.currency();
+    let amount = |value: f64| escape(&money(value, currency));
+    let left = |spending: &Spending| match spending.left() {
+        None => "—".to_string(),
+        Some(left) if spending.over_budget() => {
+            format!("<span class=\"over\">{} over budget</span>", amount(-left))
+        }
+        Some(left) => amount(left),
+    };
     out.push_str("<section id=\"budget\">\n<h2>Channels and budget</h2>\n");
     scroll_region(out, "Channels and budget");
-    out.push_str("<table>\n<thead><tr><th scope=\"col\">Channel</th><th scope=\"col\">Media</th><th scope=\"col\" class=\"num\">Budget</th><th scope=\"col\" class=\"num\">Spent</th><th scope=\"col\" class=\"num\">Remaining</th></tr></thead>\n<tbody>\n");
-    let (mut budget, mut spent) = (0.0, 0.0);
-    for row in &budgets {
-        budget += row.channel.budget;
-        spent += row.spent;
-        let remaining = if row.over_budget() {
-            format!(
-                "<span class=\"over\">{} over budget</span>",
-                escape(&money(-row.remaining, currency))
-            )
-        } else {
-            escape(&money(row.remaining, currency))
-        };
+    out.push_str("<table>\n<thead><tr><th scope=\"col\">Channel</th><th scope=\"col\">Media</th><th scope=\"col\" class=\"num\">Budget</th><th scope=\"col\" class=\"num\">Planned</th><th scope=\"col\" class=\"num\">Spent</th><th scope=\"col\" class=\"num\">Left</th></tr></thead>\n<tbody>\n");
+    for row in &budgets.channels {
+        let spending = &row.spending;
         let _ = writeln!(
             out,
-            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{remaining}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
             escape(&one_line(&row.channel.name)),
             row.channel.media.as_str(),
-            escape(&money(row.channel.budget, currency)),
-            escape(&money(row.spent, currency)),
+            amount(row.channel.budget),
+            amount(spending.planned()),
+            amount(spending.spent()),
+            left(spending),
+        );
+    }
+    if let Some(unassigned) = &budgets.unassigned {
+        let _ = writeln!(
+            out,
+            "<tr><td><em>No channel</em></td><td>—</td><td class=\"num\">—</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">—</td></tr>",
+            amount(unassigned.planned()),
+            amount(unassigned.spent()),
         );
     }
     out.push_str("</tbody>\n");
     if !scope.filtered {
+        let total = &budgets.total;
         let _ = writeln!(
             out,
-            "<tfoot><tr><th scope=\"row\" colspan=\"2\">Total</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr></tfoot>",
-            escape(&money(budget, currency)),
-            escape(&money(spent, currency)),
-            escape(&money(budget - spent, currency)),
+            "<tfoot><tr><th scope=\"row\" colspan=\"2\">Total</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr></tfoot>",
+            amount(total.budget().unwrap_or(0.0)),
+            amount(total.planned()),
+            amount(total.spent()),
+            left(total),
         );
     }
-    out.push_str("</table></div>\n</section>\n");
+    out.push_str("</table></div>\n");
+    let _ = writeln!(out, "<p class=\"legend\">{}</p>", escape(BUDGET_LEGEND));
+    out.push_str("</section>\n");
 }
 
 /// Text escaped for HTML content and attribute values: `&`, `<`, `>`, `"`, `'`; control

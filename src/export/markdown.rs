@@ -10,11 +10,11 @@
 use std::fmt::Write as _;
 
 use super::{
-    CELL_LEGEND, Scope, against, by_month, cell_words, channel_name, clean, emotion_dots,
-    is_safe_url, metric_subject, metric_target, metric_value, money, month_title, one_line,
-    overdue_words, persona_names, step_path, type_name,
+    BUDGET_LEGEND, CELL_LEGEND, Scope, against, by_month, cell_words, channel_name, clean,
+    emotion_dots, is_safe_url, metric_subject, metric_target, metric_value, money, month_title,
+    one_line, overdue_words, persona_names, step_path, type_name,
 };
-use crate::model::{Date, Item, Journey, Level};
+use crate::model::{Date, Item, Journey, Level, Spending};
 
 pub fn render(scope: &Scope, today: Date) -> String {
     let ws = scope.ws;
@@ -334,45 +334,61 @@ fn capitalised(word: &str) -> String {
 }
 
 fn budgets(out: &mut String, scope: &Scope) {
-    let budgets = scope.budgets();
-    if budgets.is_empty() {
+    if !scope.has_budgets() {
         return;
     }
+    let budgets = scope.budgets();
     let currency = scope.ws.currency();
-    out.push_str("## Channels and budget\n\n");
-    out.push_str("| Channel | Media | Budget | Spent | Remaining |\n");
-    out.push_str("|---|---|--:|--:|--:|\n");
-    let (mut budget, mut spent) = (0.0, 0.0);
-    for row in &budgets {
-        budget += row.channel.budget;
-        spent += row.spent;
-        let remaining = if row.over_budget() {
-            format!(
-                "**{} over budget**",
-                escape(&money(-row.remaining, currency))
-            )
+    let amount = |value: f64| escape(&money(value, currency));
+    // Over budget stands out in bold; so does every figure of the total.
+    let left = |spending: &Spending| match spending.left() {
+        None => "—".to_string(),
+        Some(left) if spending.over_budget() => format!("**{} over budget**", amount(-left)),
+        Some(left) => amount(left),
+    };
+    let bold = |text: String| {
+        if text.starts_with("**") {
+            text
         } else {
-            escape(&money(row.remaining, currency))
-        };
+            format!("**{text}**")
+        }
+    };
+    out.push_str("## Channels and budget\n\n");
+    out.push_str("| Channel | Media | Budget | Planned | Spent | Left |\n");
+    out.push_str("|---|---|--:|--:|--:|--:|\n");
+    for row in &budgets.channels {
+        let spending = &row.spending;
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {remaining} |",
+            "| {} | {} | {} | {} | {} | {} |",
             escape(&one_line(&row.channel.name)),
             row.channel.media.as_str(),
-            escape(&money(row.channel.budget, currency)),
-            escape(&money(row.spent, currency)),
+            amount(row.channel.budget),
+            amount(spending.planned()),
+            amount(spending.spent()),
+            left(spending),
+        );
+    }
+    if let Some(unassigned) = &budgets.unassigned {
+        let _ = writeln!(
+            out,
+            "| *No channel* | — | — | {} | {} | — |",
+            amount(unassigned.planned()),
+            amount(unassigned.spent()),
         );
     }
     if !scope.filtered {
+        let total = &budgets.total;
         let _ = writeln!(
             out,
-            "| **Total** | | **{}** | **{}** | **{}** |",
-            escape(&money(budget, currency)),
-            escape(&money(spent, currency)),
-            escape(&money(budget - spent, currency)),
+            "| **Total** | | **{}** | **{}** | **{}** | {} |",
+            amount(total.budget().unwrap_or(0.0)),
+            amount(total.planned()),
+            amount(total.spent()),
+            bold(left(total)),
         );
     }
-    out.push('\n');
+    let _ = writeln!(out, "\n{BUDGET_LEGEND}\n");
 }
 
 /// A multi-line table cell: escaped, line breaks as `<br>`.

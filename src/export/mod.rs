@@ -336,23 +336,36 @@ impl<'a> Scope<'a> {
             .collect()
     }
 
-    /// Channel budgets in scope: all, or those of channels the journey's items or personas use.
-    pub fn budgets(&self) -> Vec<crate::model::ChannelBudget<'a>> {
-        self.ws
-            .budgets()
-            .into_iter()
-            .filter(|b| {
-                !self.filtered
-                    || self
-                        .items
-                        .iter()
-                        .any(|i| i.channel_id == Some(b.channel.id))
-                    || self
-                        .personas()
+    /// The budgets in scope: every channel, the items without a channel and the total; for one
+    /// journey, the channels its items or personas use, and the items without a channel when
+    /// one of its own costs something. (A channel's figures are always the whole channel's: a
+    /// budget is not split by journey, so a one-journey export gives no total.)
+    pub fn budgets(&self) -> crate::model::Budgets<'a> {
+        let mut budgets = self.ws.budgets();
+        if self.filtered {
+            let personas = self.personas();
+            budgets.channels.retain(|b| {
+                let id = Some(b.channel.id);
+                self.items.iter().any(|i| i.channel_id == id)
+                    || personas
                         .iter()
                         .any(|p| p.channel_ids.contains(&b.channel.id))
-            })
-            .collect()
+            });
+            if !self
+                .items
+                .iter()
+                .any(|i| i.channel_id.is_none() && i.cost != 0.0)
+            {
+                budgets.unassigned = None;
+            }
+        }
+        budgets
+    }
+
+    /// Whether the scope has a budget section at all.
+    pub fn has_budgets(&self) -> bool {
+        let budgets = self.budgets();
+        !budgets.channels.is_empty() || budgets.unassigned.is_some()
     }
 
     /// The content types shown in a journey's content map: those mapped on one of its steps or
@@ -620,6 +633,9 @@ pub fn cell_words(cell: &crate::model::CellView) -> String {
     }
     parts.join(" · ")
 }
+
+/// What the budget columns mean, under every budget table.
+pub const BUDGET_LEGEND: &str = "Planned: the cost of items not available yet. Spent: the cost of available items. Left: the budget minus both. Items without a channel count in the total.";
 
 /// What the content-map marks mean.
 pub const CELL_LEGEND: &str =

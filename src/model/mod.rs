@@ -24,8 +24,8 @@ pub use id::Id;
 pub use impact::Impact;
 pub use merge::{Conflict, Pick};
 pub use table::Table;
-pub use views::{CellView, ChannelBudget, Gap};
-pub use workspace::{Contents, FORMAT, VERSION, Workspace, cents};
+pub use views::{Budgets, CellView, ChannelBudget, Gap, Spending};
+pub use workspace::{Contents, FORMAT, VERSION, Workspace};
 
 #[cfg(test)]
 mod tests;

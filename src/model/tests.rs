@@ -2,7 +2,6 @@
 //! that never leave an id dangling, the derived views, and a property test that random sequences
 //! of edits keep the workspace valid and its incrementally kept indexes true.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use proptest::prelude::*;
@@ -374,12 +373,7 @@ fn assert_index_agrees(ws: &Workspace) {
         cells
     };
     assert_eq!(cells(a), cells(b), "index: cells");
-    let spent = |index: &workspace::Index| -> HashMap<Id, i64> {
-        let mut spent = index.spent_cents.clone();
-        spent.retain(|_, cents| *cents != 0);
-        spent
-    };
-    assert_eq!(spent(a), spent(b), "index: spent_cents");
+    assert_eq!(a.costs, b.costs, "index: costs");
 }
 
 /// Runs an edit that must apply: the result is sound, undo gives back the very bytes of before,
@@ -590,7 +584,7 @@ fn every_kind_can_be_added_and_undone() {
             ),
         )
     });
-    assert_eq!(ws.budgets()[2].spent, 1.25);
+    assert_eq!(ws.budgets().channels[2].spending.cost(), 1.25);
 }
 
 #[test]
@@ -726,7 +720,7 @@ fn update_replaces_in_place_and_keeps_the_indexes() {
     let undo = apply_ok(&mut ws, |ws| edit::update(ws, channel));
     assert_eq!(undo.label, "edit channel \"Search ads\"");
     assert_eq!(ws.channels().position(id(C1)), Some(0));
-    assert_eq!(ws.budgets()[0].remaining, 99.5);
+    assert_eq!(ws.budgets().channels[0].spending.left(), Some(99.5));
 
     // Renaming a journey keeps its steps and mappings known (the index must not lose them).
     let mut buy = journey(&ws, J1);
@@ -1227,8 +1221,8 @@ fn delete_content_type_with_its_items() {
         gap_cells(&ws),
         cells(&[(S12, T1), (S13, T3), (S22, T1), (S22, T3)])
     );
-    assert_eq!(ws.budgets()[0].spent, 40.0);
-    assert_eq!(ws.budgets()[1].spent, 0.2);
+    assert_eq!(ws.budgets().channels[0].spending.cost(), 40.0);
+    assert_eq!(ws.budgets().channels[1].spending.cost(), 0.2);
 }
 
 #[test]
@@ -1286,7 +1280,7 @@ fn delete_channel_objective_item_and_metric() {
         Vec::<Id>::new()
     );
     assert_eq!(ws.personas().get(id(P2)).unwrap().channel_ids, ids(&[C2]));
-    assert_eq!(ws.budgets().len(), 1);
+    assert_eq!(ws.budgets().channels.len(), 1);
 
     apply_ok(&mut ws, |ws| edit::delete_objective(ws, id(O1)));
     assert_eq!(journey(&ws, J1).objective_id, None);
@@ -1618,30 +1612,112 @@ fn unscheduled_means_undated_and_not_available() {
 #[test]
 fn budgets_sum_item_costs_exactly_and_flag_overspending() {
     let mut ws = small();
-    let budgets = |ws: &Workspace| -> Vec<(Id, f64, f64, bool)> {
+    // (channel, budget, planned, spent, left, over budget)
+    type Row = (Id, f64, f64, f64, f64, bool);
+    let budgets = |ws: &Workspace| -> Vec<Row> {
         ws.budgets()
+            .channels
             .iter()
-            .map(|b| (b.channel.id, b.spent, b.remaining, b.over_budget()))
+            .map(|b| {
+                let s = b.spending;
+                (
+                    b.channel.id,
+                    s.budget().unwrap(),
+                    s.planned(),
+                    s.spent(),
+                    s.left().unwrap(),
+                    s.over_budget(),
+                )
+            })
             .collect()
     };
-    // Search: 40 + 60.5 against 100. Email: 0.2 + 0.1 against 0.3, exactly on budget.
+    // Search: 40 available (spent) and 60.5 in progress (planned) against 100. Email: 0.2 +
+    // 0.1 to create against 0.3, exactly on budget.
     assert_eq!(
         budgets(&ws),
-        vec![(id(C1), 100.5, -0.5, true), (id(C2), 0.3, 0.0, false)]
+        vec![
+            (id(C1), 100.0, 60.5, 40.0, -0.5, true),
+            (id(C2), 0.3, 0.3, 0.0, 0.0, false)
+        ]
     );
     let mut newsletter = item_of(&ws, I5);
     newsletter.cost = 0.11;
     apply_ok(&mut ws, |ws| edit::update(ws, newsletter));
-    assert_eq!(budgets(&ws)[1], (id(C2), 0.31, -0.01, true));
+    assert_eq!(budgets(&ws)[1], (id(C2), 0.3, 0.31, 0.0, -0.01, true));
     apply_ok(&mut ws, |ws| edit::delete_item(ws, id(I3)));
-    assert_eq!(budgets(&ws)[1], (id(C2), 0.11, 0.19, false));
+    assert_eq!(budgets(&ws)[1], (id(C2), 0.3, 0.11, 0.0, 0.19, false));
+    // Made available, a planned cost is spent.
+    apply_ok(&mut ws, |ws| {
+        edit::set_status(ws, id(I5), Status::Available)
+    });
+    assert_eq!(budgets(&ws)[1], (id(C2), 0.3, 0.0, 0.11, 0.19, false));
     let mut promo = item_of(&ws, I1);
     promo.channel_id = Some(id(C2));
     apply_ok(&mut ws, |ws| edit::update(ws, promo));
     assert_eq!(
         budgets(&ws),
-        vec![(id(C1), 60.5, 39.5, false), (id(C2), 40.11, -39.81, true)]
+        vec![
+            (id(C1), 100.0, 60.5, 0.0, 39.5, false),
+            (id(C2), 0.3, 0.0, 40.11, -39.81, true)
+        ]
     );
+    assert_eq!(
+        ws.budgets().unassigned,
+        None,
+        "no item without a channel costs anything"
+    );
+}
+
+#[test]
+fn costs_without_a_channel_have_their_own_row_and_totals_add_up() {
+    let mut ws = small();
+    let mut repair = item_of(&ws, I4);
+    repair.cost = 250.0;
+    apply_ok(&mut ws, |ws| edit::update(ws, repair));
+    let mut faq = item_of(&ws, I6);
+    faq.cost = 12.5;
+    apply_ok(&mut ws, |ws| edit::update(ws, faq));
+    let budgets = ws.budgets();
+    let unassigned = budgets
+        .unassigned
+        .expect("a row for items without a channel");
+    assert_eq!(
+        (
+            unassigned.budget(),
+            unassigned.planned(),
+            unassigned.spent()
+        ),
+        (None, 250.0, 12.5)
+    );
+    assert_eq!((unassigned.left(), unassigned.over_budget()), (None, false));
+    // The total: every budget, and every item's cost, planned or spent.
+    let total = budgets.total;
+    let costs: f64 = ws.items().iter().map(|item| item.cost).sum();
+    assert_eq!(total.budget(), Some(100.3));
+    assert_eq!(total.cost(), costs);
+    assert_eq!(
+        (total.planned(), total.spent()),
+        (60.5 + 0.2 + 0.1 + 250.0, 40.0 + 12.5)
+    );
+    assert_eq!(total.left(), Some(100.3 - costs));
+    assert!(total.over_budget());
+    // Huge amounts add up without wrapping: a thousand items at the largest amount allowed.
+    let mut huge = small();
+    for n in 0..1000u128 {
+        let item = Item {
+            id: id(0x9000 + n),
+            title: format!("Campaign {n}"),
+            content_type_id: id(T1),
+            channel_id: Some(id(C1)),
+            cost: 1e13,
+            ..Item::default()
+        };
+        edit::add(&mut huge, item).expect("a valid item");
+    }
+    let search = huge.budgets().channels[0].spending;
+    assert_eq!(search.planned(), 1e16 + 60.5);
+    assert!(search.over_budget());
+    assert_index_agrees(&huge);
 }
 
 #[test]

@@ -5,7 +5,7 @@
 
 use std::ops::Bound;
 
-use super::workspace::cents;
+use super::workspace::{Costs, cents};
 use super::{Channel, Date, Id, Item, Journey, Status, Workspace};
 
 /// One cell of the content map: a content type on a step.
@@ -36,18 +36,87 @@ pub struct Gap {
     pub content_type_id: Id,
 }
 
+/// Money against a budget, in hundredths so that every sum is exact: what is planned (items not
+/// available yet), what is spent (available items), and what is left of the budget after both.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Spending {
+    /// `None` for the items without a channel: no budget is theirs.
+    budget: Option<i128>,
+    planned: i128,
+    spent: i128,
+}
+
+impl Spending {
+    fn amount(cents: i128) -> f64 {
+        cents as f64 / 100.0
+    }
+    pub fn budget(&self) -> Option<f64> {
+        self.budget.map(Spending::amount)
+    }
+    pub fn planned(&self) -> f64 {
+        Spending::amount(self.planned)
+    }
+    pub fn spent(&self) -> f64 {
+        Spending::amount(self.spent)
+    }
+    /// The budget minus what is planned and spent; negative when over budget.
+    pub fn left(&self) -> Option<f64> {
+        self.budget
+            .map(|budget| Spending::amount(budget - self.planned - self.spent))
+    }
+    pub fn over_budget(&self) -> bool {
+        self.budget
+            .is_some_and(|budget| budget - self.planned - self.spent < 0)
+    }
+    /// Everything the items cost, planned and spent.
+    pub fn cost(&self) -> f64 {
+        Spending::amount(self.planned + self.spent)
+    }
+
+    fn of(budget: Option<f64>, costs: Costs) -> Spending {
+        Spending {
+            budget: budget.map(cents),
+            planned: costs.planned,
+            spent: costs.spent,
+        }
+    }
+
+    fn plus(self, other: Spending) -> Spending {
+        Spending {
+            budget: match (self.budget, other.budget) {
+                (None, None) => None,
+                (a, b) => Some(a.unwrap_or(0) + b.unwrap_or(0)),
+            },
+            planned: self.planned + other.planned,
+            spent: self.spent + other.spent,
+        }
+    }
+}
+
 /// A channel's budget against what its items cost.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChannelBudget<'a> {
     pub channel: &'a Channel,
-    pub spent: f64,
-    /// Budget minus spent; negative when over budget.
-    pub remaining: f64,
+    pub spending: Spending,
 }
 
-impl ChannelBudget<'_> {
-    pub fn over_budget(&self) -> bool {
-        self.remaining < 0.0
+/// The budget of every channel, the costs of items without a channel, and the total of both: the
+/// total's planned and spent add up to the cost of every item.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Budgets<'a> {
+    pub channels: Vec<ChannelBudget<'a>>,
+    /// What items without a channel cost; `None` when they cost nothing.
+    pub unassigned: Option<Spending>,
+    pub total: Spending,
+}
+
+impl Budgets<'_> {
+    /// How many channels spend or plan more than their budget.
+    pub fn over_budget(&self) -> usize {
+        self.channels
+            .iter()
+            .filter(|b| b.spending.over_budget())
+            .count()
     }
 }
 
@@ -174,27 +243,32 @@ impl Workspace {
             .filter_map(|id| self.items().get(*id))
     }
 
-    /// Each channel with its budget, what its items cost and what remains.
-    pub fn budgets(&self) -> Vec<ChannelBudget<'_>> {
-        self.channels()
+    /// Each channel with its budget, what its items plan and spend and what is left; the items
+    /// without a channel; and the total. Read from the index: the cost follows the number of
+    /// channels, not of items.
+    pub fn budgets(&self) -> Budgets<'_> {
+        let costs =
+            |channel: Option<Id>| self.index.costs.get(&channel).copied().unwrap_or_default();
+        let channels: Vec<ChannelBudget> = self
+            .channels()
             .iter()
-            .map(|channel| {
-                let spent = self.spent_cents(channel.id);
-                ChannelBudget {
-                    channel,
-                    spent: spent as f64 / 100.0,
-                    remaining: (cents(channel.budget) - spent) as f64 / 100.0,
-                }
+            .map(|channel| ChannelBudget {
+                channel,
+                spending: Spending::of(Some(channel.budget), costs(Some(channel.id))),
             })
-            .collect()
-    }
-
-    fn spent_cents(&self, channel_id: Id) -> i64 {
-        self.index
-            .spent_cents
-            .get(&channel_id)
-            .copied()
-            .unwrap_or(0)
+            .collect();
+        let unassigned = Spending::of(None, costs(None));
+        let total = channels
+            .iter()
+            .fold(Spending::of(Some(0.0), Costs::default()), |sum, b| {
+                sum.plus(b.spending)
+            })
+            .plus(unassigned);
+        Budgets {
+            channels,
+            unassigned: (unassigned.planned != 0 || unassigned.spent != 0).then_some(unassigned),
+            total,
+        }
     }
 
     /// How many items are in each status: available, in progress, to create.

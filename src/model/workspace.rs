@@ -100,8 +100,9 @@ pub(super) struct Index {
     pub pending: BTreeSet<(Date, Id)>,
     /// Items with no date that are not available yet.
     pub unscheduled: BTreeSet<Id>,
-    /// Summed item cost per channel, in hundredths, so sums stay exact.
-    pub spent_cents: HashMap<Id, i64>,
+    /// What the items of each channel cost (`None`: items without a channel), planned and
+    /// spent, so the budget view never sums items.
+    pub costs: HashMap<Option<Id>, Costs>,
     /// How many cells are gaps.
     pub gaps: usize,
 }
@@ -143,9 +144,7 @@ impl Index {
             }
             None => {}
         }
-        if let Some(channel) = item.channel_id {
-            *self.spent_cents.entry(channel).or_default() += cents(item.cost);
-        }
+        self.costs.entry(item.channel_id).or_default().add(item);
     }
 
     fn remove_item(&mut self, item: &Item) {
@@ -171,8 +170,11 @@ impl Index {
                 self.unscheduled.remove(&item.id);
             }
         }
-        if let Some(channel) = item.channel_id {
-            *self.spent_cents.entry(channel).or_default() -= cents(item.cost);
+        if let Some(costs) = self.costs.get_mut(&item.channel_id) {
+            costs.remove(item);
+            if costs.is_empty() {
+                self.costs.remove(&item.channel_id);
+            }
         }
     }
 
@@ -210,9 +212,46 @@ fn item_cells(item: &Item) -> impl Iterator<Item = CellKey> + '_ {
         .map(|(_, step)| (*step, item.content_type_id))
 }
 
-/// A money amount in hundredths, so that sums and differences stay exact.
-pub fn cents(amount: f64) -> i64 {
-    (amount * 100.0).round() as i64
+/// A money amount in hundredths, so that sums and differences stay exact. Sums are `i128`: even
+/// a million items at the largest amount the rules accept (10¹³) cannot wrap them, and an
+/// amount beyond any `i64` (only in a file that is about to be refused) saturates rather than
+/// wraps.
+pub fn cents(amount: f64) -> i128 {
+    i128::from((amount * 100.0).round() as i64)
+}
+
+/// What some items cost, in hundredths: those not available yet (planned) and the available
+/// ones (spent).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Costs {
+    pub planned: i128,
+    pub spent: i128,
+    /// How many items are counted, so an emptied entry can leave the index.
+    items: usize,
+}
+
+impl Costs {
+    fn share(&mut self, item: &Item) -> &mut i128 {
+        if item.status == Status::Available {
+            &mut self.spent
+        } else {
+            &mut self.planned
+        }
+    }
+
+    fn add(&mut self, item: &Item) {
+        *self.share(item) += cents(item.cost);
+        self.items += 1;
+    }
+
+    fn remove(&mut self, item: &Item) {
+        *self.share(item) -= cents(item.cost);
+        self.items -= 1;
+    }
+
+    fn is_empty(&self) -> bool {
+        self.items == 0
+    }
 }
 
 /// A journey-mapping workspace: personas, journeys, content map, inventory, calendar and KPIs.

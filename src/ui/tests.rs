@@ -647,13 +647,64 @@ fn channels_and_budget_view() {
     // The sample over-spends one channel: local radio (4,500 budget, 5,100 of items).
     let over: Vec<String> = (0..buffer.area.height)
         .map(|y| row_text(buffer, y))
-        .filter(|row| row.contains("OVER BUDGET") && !row.contains("over budget"))
+        .filter(|row| row.contains("✗ OVER"))
         .collect();
     assert_eq!(over.len(), 1, "{}", screen_text(buffer));
     assert!(over[0].contains("Local radio (City FM)"), "{over:?}");
     assert!(over[0].contains("-600.00"), "{over:?}");
-    assert!(screen_text(buffer).contains("Channels & budget (EUR)"));
+    assert!(screen_text(buffer).contains("Channels & budget (EUR) · 9 channels · 1 over budget"));
     insta::assert_snapshot!(terminal.backend());
+}
+
+/// The figures of a channels-view row: the amounts after its name.
+fn amounts(row: &str, name: &str) -> Vec<String> {
+    let after = &row[row.find(name).unwrap_or_else(|| panic!("{name} in {row}")) + name.len()..];
+    after
+        .split_whitespace()
+        .filter(|word| word.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '—'))
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn the_budget_splits_planned_from_spent_and_its_total_adds_up_at_80_columns() {
+    let mut app = sample_app();
+    let mut terminal = terminal(80, 24);
+    draw(&mut app, &mut terminal);
+    press(&mut app, KeyCode::Char('$'));
+    draw(&mut app, &mut terminal);
+    let buffer = terminal.backend().buffer();
+    let rows: Vec<String> = (0..buffer.area.height)
+        .map(|y| row_text(buffer, y))
+        .collect();
+    let row = |name: &str| {
+        rows.iter()
+            .find(|row| row.contains(name))
+            .unwrap_or_else(|| panic!("no row {name}:\n{}", rows.join("\n")))
+            .clone()
+    };
+    let header = row("MEDIA");
+    for column in ["BUDGET", "PLANNED", "SPENT", "LEFT"] {
+        assert!(header.contains(column), "{header}");
+    }
+    // Search ads: 3,000 of items still to make are planned, not spent.
+    assert_eq!(
+        amounts(&row("Google Search ads"), "Google Search ads"),
+        ["9,600.00", "3,000.00", "4,200.00", "2,400.00"]
+    );
+    // A 250.00 item without a channel has its own row, so the total is every item's cost.
+    assert_eq!(
+        amounts(&row("(no channel)"), "(no channel)"),
+        ["—", "0.00", "250.00", "—"]
+    );
+    let total = amounts(&row("Total"), "Total");
+    let costs: f64 = app.ws.items().iter().map(|item| item.cost).sum();
+    assert_eq!(costs, 20_060.0);
+    assert_eq!(total, ["28,100.00", "11,440.00", "8,620.00", "8,040.00"]);
+    // Nothing is cut at 80 columns.
+    for row in &rows {
+        assert!(!row.contains('…'), "{row}");
+    }
 }
 
 #[test]

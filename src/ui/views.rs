@@ -9,7 +9,8 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use super::{clean, fit, pad, theme, window};
 use crate::app::views::{AgendaRow, ViewState, channel_order, metric_order};
 use crate::app::{App, View};
-use crate::model::{Attachment, Better, Metric, Status};
+use crate::model::{Attachment, Better, Channel, Metric, Spending, Status};
+use unicode_width::UnicodeWidthStr;
 
 pub fn render(app: &App, view: &ViewState, frame: &mut Frame, area: Rect) {
     frame.render_widget(Clear, area);
@@ -537,59 +538,110 @@ fn money(amount: f64) -> String {
 fn channels(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
     let order = channel_order(app);
     let budgets = app.ws.budgets();
-    let over = budgets.iter().filter(|b| b.over_budget()).count();
-    let budget: f64 = budgets.iter().map(|b| b.channel.budget).sum();
-    let spent: f64 = budgets.iter().map(|b| b.spent).sum();
     let block = frame_block(
         format!(
-            " Channels & budget ({}) · {} channels · {over} over budget · {} of {} spent ",
+            " Channels & budget ({}) · {} channels · {} over budget ",
             clean(app.ws.currency()),
             order.len(),
-            grouped(spent),
-            grouped(budget)
+            budgets.over_budget()
         ),
         " a add · Enter edit · d delete · Esc back ",
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let widths = columns(usize::from(inner.width), &[2, 5, 3, 3, 3, 4]);
-    let right = [2, 3, 4];
-    let header = format!(
-        " {}",
-        cells_aligned(
-            &["MEDIA", "CHANNEL", "BUDGET", "SPENT", "REMAINING", ""].map(String::from),
-            &widths,
-            &right,
-        )
-    );
-    table(frame, inner, &header, order.len(), selected, |at| {
-        let Some(b) = budgets.iter().find(|b| b.channel.id == order[at]) else {
-            return Line::raw("");
-        };
-        let flag = if b.over_budget() {
-            "✗ OVER BUDGET"
+
+    // Every row's figures first, so the amount columns are as wide as their widest figure.
+    let figures = |spending: &Spending| {
+        [
+            spending.budget().map_or("—".into(), money),
+            money(spending.planned()),
+            money(spending.spent()),
+            spending.left().map_or("—".into(), money),
+        ]
+    };
+    let rows: Vec<(&Channel, [String; 4], bool)> = order
+        .iter()
+        .filter_map(|id| budgets.channels.iter().find(|b| b.channel.id == *id))
+        .map(|b| (b.channel, figures(&b.spending), b.spending.over_budget()))
+        .collect();
+    let mut footer: Vec<(String, [String; 4])> = Vec::new();
+    if let Some(unassigned) = &budgets.unassigned {
+        footer.push(("(no channel)".into(), figures(unassigned)));
+    }
+    footer.push(("Total".into(), figures(&budgets.total)));
+    let header = ["BUDGET", "PLANNED", "SPENT", "LEFT"].map(String::from);
+    let amount = rows
+        .iter()
+        .flat_map(|(_, texts, _)| texts)
+        .chain(footer.iter().flat_map(|(_, texts)| texts))
+        .chain(&header)
+        .map(|text| text.width())
+        .max()
+        .unwrap_or(0);
+    // One space between columns, so names keep their room at 80 columns.
+    const MEDIA: usize = 6;
+    let flag = OVER.width();
+    let name = usize::from(inner.width)
+        .saturating_sub(1 + MEDIA + 1 + 4 * (amount + 1) + 1 + flag)
+        .max(8);
+    let line = |media: &str, label: &str, texts: &[String; 4], last: &str| {
+        let mut text = format!("{} {}", pad(media, MEDIA), pad(label, name));
+        for figure in texts {
+            text.push(' ');
+            text.push_str(&" ".repeat(amount.saturating_sub(figure.width())));
+            text.push_str(&fit(figure, amount));
+        }
+        text.push(' ');
+        text.push_str(last);
+        text
+    };
+
+    // The channels (selectable), then the items without a channel and the total, which add up
+    // to every item's cost.
+    let footer_height = footer.len() as u16 + 1;
+    let list_height =
+        (rows.len().max(1) as u16 + 1).min(inner.height.saturating_sub(footer_height));
+    let [list, rule, sums] = Split::vertical([
+        Constraint::Length(list_height),
+        Constraint::Length(1),
+        Constraint::Length(footer.len() as u16),
+    ])
+    .areas(inner);
+    let head = format!(" {}", line("MEDIA", "CHANNEL", &header, ""));
+    table(frame, list, &head, rows.len(), selected, |at| {
+        let (channel, texts, over) = &rows[at];
+        let flag = if *over { OVER } else { "" };
+        let text = line(channel.media.as_str(), &clean(&channel.name), texts, flag);
+        if *over {
+            Line::styled(text, theme::error())
         } else {
-            ""
-        };
-        let line = Line::raw(cells_aligned(
-            &[
-                b.channel.media.as_str().to_string(),
-                clean(&b.channel.name),
-                money(b.channel.budget),
-                money(b.spent),
-                money(b.remaining),
-                flag.to_string(),
-            ],
-            &widths,
-            &right,
-        ));
-        if b.over_budget() {
-            line.style(theme::error())
-        } else {
-            line
+            Line::raw(text)
         }
     });
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            "─".repeat(usize::from(rule.width)),
+            theme::dim(),
+        )),
+        rule,
+    );
+    let sums_lines: Vec<Line> = footer
+        .iter()
+        .enumerate()
+        .map(|(at, (label, texts))| {
+            let text = format!(" {}", line("", label, texts, ""));
+            if at + 1 == footer.len() {
+                Line::styled(text, Style::new().add_modifier(Modifier::BOLD))
+            } else {
+                Line::raw(text)
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(sums_lines), sums);
 }
+
+/// The mark of a channel whose items plan and spend more than its budget.
+const OVER: &str = "✗ OVER";
 
 fn objectives(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
     let block = frame_block(
