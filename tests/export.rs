@@ -457,6 +457,9 @@ fn html_escapes_every_text_and_loads_nothing() {
                 !tag.contains('"') || tag.matches('"').count() % 2 == 0,
                 "{tag:?}"
             );
+            if tag.starts_with("!-- journeymap export ") {
+                continue; // the export's mark
+            }
             let name = tag.split([' ', '/']).find(|s| !s.is_empty()).unwrap_or("");
             assert!(
                 name.chars().all(|c| c.is_ascii_alphanumeric() || c == '!'),
@@ -644,7 +647,8 @@ fn export_writes_to_standard_output_or_atomically_to_a_private_file() {
     ]);
     assert_eq!(out.code, Some(0), "{out:#?}");
     let dot = fs::read_to_string(&file).unwrap();
-    assert!(dot.starts_with("digraph journeymap {") && dot.contains("Fleet for the team"));
+    assert!(dot.starts_with("// journeymap export "), "{dot}");
+    assert!(dot.contains("\ndigraph journeymap {") && dot.contains("Fleet for the team"));
     assert!(!dot.contains("First commuter bike"));
     assert_eq!(names_in(dir.path()), ["inventory.csv", "ws.json"]);
     assert_eq!(fs::read(&workspace).unwrap(), SAMPLE.as_bytes());
@@ -717,15 +721,83 @@ fn export_next_to_the_workspace_names_the_file_after_it() {
     let dir = temp_dir();
     let workspace = write_file(dir.path(), "plan.json", SAMPLE);
     let ws = sample();
-    let path = export::export_next_to(&workspace, &ws, Format::Html, None, today()).unwrap();
-    assert_eq!(path, dir.path().join("plan.html"));
-    assert_eq!(mode(&path), 0o600);
+    let done = export::export_next_to(&workspace, &ws, Format::Html, None, today()).unwrap();
+    assert_eq!(done.path, dir.path().join("plan.html"));
+    assert_eq!(done.kept, None);
+    assert_eq!(mode(&done.path), 0o600);
     let journey = export::find_journey(&ws, "Fleet for the team").unwrap();
-    let path =
+    let done =
         export::export_next_to(&workspace, &ws, Format::Ics, Some(journey), today()).unwrap();
-    assert_eq!(path, dir.path().join("plan-fleet-for-the-team.ics"));
-    let path = export::export_next_to(&workspace, &ws, Format::Mermaid, None, today()).unwrap();
-    assert_eq!(path, dir.path().join("plan.mermaid.md"));
+    assert_eq!(done.path, dir.path().join("plan-fleet-for-the-team.ics"));
+    let done = export::export_next_to(&workspace, &ws, Format::Mermaid, None, today()).unwrap();
+    assert_eq!(done.path, dir.path().join("plan.mermaid.md"));
+}
+
+#[test]
+fn export_next_to_the_workspace_never_replaces_a_file_journeymap_did_not_write() {
+    let dir = temp_dir();
+    let workspace = write_file(dir.path(), "plan.json", SAMPLE);
+    let notes = write_file(
+        dir.path(),
+        "plan.md",
+        "# My own plan\n\nNotes I must keep.\n",
+    );
+    let ws = sample();
+    let mut renamed = ws.contents().clone();
+    renamed.name = "Renamed".into();
+    let renamed = Workspace::from_contents(renamed);
+
+    let first = export::export_next_to(&workspace, &ws, Format::Markdown, None, today()).unwrap();
+    assert_eq!(first.path, dir.path().join("plan-2.md"));
+    assert_eq!(first.kept, Some(notes.clone()));
+    assert_eq!(
+        first.to_string(),
+        "exported markdown to plan-2.md (plan.md is not journeymap's)"
+    );
+    assert_eq!(
+        fs::read(&notes).unwrap(),
+        b"# My own plan\n\nNotes I must keep.\n"
+    );
+
+    // Its own earlier export, unchanged, is replaced by the next one.
+    let second =
+        export::export_next_to(&workspace, &renamed, Format::Markdown, None, today()).unwrap();
+    assert_eq!(second.path, first.path);
+    assert_eq!(
+        fs::read(&second.path).unwrap(),
+        export::render(&renamed, Format::Markdown, None, today())
+    );
+
+    // Once someone adds to it, it is theirs.
+    let mut edited = fs::read(&second.path).unwrap();
+    edited.extend_from_slice(b"\nAgreed with Lena on Monday.\n");
+    fs::write(&second.path, &edited).unwrap();
+    let third = export::export_next_to(&workspace, &ws, Format::Markdown, None, today()).unwrap();
+    assert_eq!(third.path, dir.path().join("plan-3.md"));
+    assert_eq!(fs::read(&second.path).unwrap(), edited);
+    assert_eq!(
+        fs::read(&notes).unwrap(),
+        b"# My own plan\n\nNotes I must keep.\n"
+    );
+
+    // CSV carries no mark: an existing inventory is kept unless it is byte for byte the same.
+    let inventory = write_file(dir.path(), "plan.csv", "title\nMy list\n");
+    let csv = export::export_next_to(&workspace, &ws, Format::Csv, None, today()).unwrap();
+    assert_eq!(csv.path, dir.path().join("plan-2.csv"));
+    assert_eq!(fs::read(&inventory).unwrap(), b"title\nMy list\n");
+    let again = export::export_next_to(&workspace, &ws, Format::Csv, None, today()).unwrap();
+    assert_eq!(again.path, csv.path, "the same bytes again");
+    assert_eq!(
+        names_in(dir.path()),
+        [
+            "plan-2.csv",
+            "plan-2.md",
+            "plan-3.md",
+            "plan.csv",
+            "plan.json",
+            "plan.md"
+        ]
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -799,4 +871,37 @@ fn on_a_terminal_hostile_text_is_shown_not_obeyed_and_piped_output_stays_exact()
             );
         }
     }
+}
+
+#[test]
+fn the_palettes_export_keeps_a_users_file_of_the_same_name() {
+    let dir = temp_dir();
+    let workspace = write_file(dir.path(), "plan.json", SAMPLE);
+    let notes = write_file(dir.path(), "plan.md", "# My plan\n\nMy own notes.\n");
+    // Wide enough for the whole message beside the status line's counts and key hints.
+    let mut terminal = pty::Spawn::new(dir.path())
+        .arg(&workspace)
+        .size(120, 30)
+        .start();
+    let wait = std::time::Duration::from_secs(15);
+    assert!(terminal.wait_for("Personas", wait), "{}", terminal.screen());
+    terminal.send(":");
+    terminal.send("export markdown");
+    assert!(terminal.wait_for("1 match", wait), "{}", terminal.screen());
+    terminal.send("\r");
+    assert!(
+        terminal.wait_for(
+            "exported markdown to plan-2.md (plan.md is not journeymap's)",
+            wait
+        ),
+        "{}",
+        terminal.screen()
+    );
+    assert_eq!(fs::read(&notes).unwrap(), b"# My plan\n\nMy own notes.\n");
+    let written = fs::read_to_string(dir.path().join("plan-2.md")).unwrap();
+    assert!(
+        written.starts_with("<!-- journeymap export "),
+        "{written:.200}"
+    );
+    assert!(written.contains("Spoke & Chain Cycles"));
 }

@@ -27,7 +27,10 @@ spreadsheet could run as a formula (it starts with = + - @, a tab or a carriage 
 apostrophes) gets a leading ', which import takes off again; a cell such as 'Never too late'
 is written as it is.
 
-Exports are the same bytes for the same workspace on the same day.";
+Exports are the same bytes for the same workspace on the same day. All but CSV and a bare
+Mermaid diagram carry a comment line `journeymap export <fingerprint>`: the terminal's command
+palette replaces a file beside the workspace only while it is such an export, unchanged since,
+and otherwise writes NAME-2.EXT. -o replaces FILE whoever wrote it.";
 
 const IMPORT_HELP: &str = "\
 The file has a header row naming its columns (as `export --format csv` writes them, in any
@@ -50,8 +53,8 @@ pub struct ExportArgs {
     /// Only this journey: its name (any case) or its id.
     #[arg(long, value_name = "NAME-OR-ID")]
     pub journey: Option<String>,
-    /// Write to FILE instead of standard output (replaced atomically; a new file is readable by
-    /// you only).
+    /// Write to FILE instead of standard output. An existing FILE is replaced, whoever wrote it
+    /// (atomically; a new file is readable by you only).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }

@@ -15,6 +15,7 @@ pub mod csv;
 pub mod dot;
 pub mod html;
 pub mod ics;
+pub mod mark;
 pub mod markdown;
 pub mod mermaid;
 
@@ -93,14 +94,15 @@ impl Format {
 /// the calendar.
 pub fn render(ws: &Workspace, format: Format, journey: Option<Id>, today: Date) -> Vec<u8> {
     let scope = Scope::new(ws, journey);
-    match format {
+    let document = match format {
         Format::Markdown => markdown::render(&scope, today).into_bytes(),
         Format::Csv => csv::render(&scope),
         Format::Mermaid => mermaid::render(&scope).into_bytes(),
         Format::Ics => ics::render(&scope, today).into_bytes(),
         Format::Html => html::render(&scope, today).into_bytes(),
         Format::Dot => dot::render(&scope).into_bytes(),
-    }
+    };
+    mark::stamp(format, journey.is_some(), document)
 }
 
 /// The journey a user named on the command line: its id, or its name (ignoring case and the
@@ -177,16 +179,61 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
     file.commit()
 }
 
+/// The most names tried next to the workspace (`plan.md`, `plan-2.md` … `plan-99.md`).
+const NAMES_TRIED: usize = 99;
+
+/// An export files larger than this are not read to see whether journeymap wrote them.
+const LARGEST_EXPORT_READ: u64 = 1 << 30;
+
+/// What [`export_next_to`] did.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Exported {
+    pub format: Format,
+    /// The file written.
+    pub path: PathBuf,
+    /// The file with the usual name, kept because journeymap did not write it (or it was
+    /// changed since); `path` is then a fresh name beside it.
+    pub kept: Option<PathBuf>,
+}
+
+impl std::fmt::Display for Exported {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let name = |path: &Path| {
+            path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into(),
+            )
+        };
+        match &self.kept {
+            None => write!(
+                f,
+                "exported {} to {}",
+                self.format.name(),
+                self.path.display()
+            ),
+            Some(kept) => write!(
+                f,
+                "exported {} to {} ({} is not journeymap's)",
+                self.format.name(),
+                name(&self.path),
+                name(kept)
+            ),
+        }
+    }
+}
+
 /// Exports next to the workspace file at `workspace`: `NAME.EXT` (or `NAME-JOURNEY.EXT` for one
-/// journey) in the same folder, replacing an earlier export. Returns the path written. This is
-/// what the command palette of the terminal interface calls.
+/// journey) in the same folder. This is what the command palette of the terminal interface
+/// calls, so it never replaces a file journeymap did not write: an earlier export, unchanged
+/// since (see [`mark`]), is replaced; any other file of that name is kept, and the export goes to
+/// the first fresh name (`NAME-2.EXT`, `NAME-3.EXT`…) that is free or holds such an export.
 pub fn export_next_to(
     workspace: &Path,
     ws: &Workspace,
     format: Format,
     journey: Option<Id>,
     today: Date,
-) -> io::Result<PathBuf> {
+) -> io::Result<Exported> {
     let stem = workspace
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -195,12 +242,39 @@ pub fn export_next_to(
         .and_then(|id| ws.journeys().get(id))
         .map(|j| format!("-{}", file_name_part(&j.name)))
         .unwrap_or_default();
-    let path = workspace.with_file_name(format!(
-        "{stem}{suffix}.{}",
-        format.file_extension(journey.is_some())
-    ));
-    write_file(&path, &render(ws, format, journey, today))?;
-    Ok(path)
+    let extension = format.file_extension(journey.is_some());
+    let bytes = render(ws, format, journey, today);
+    let name = |n: usize| match n {
+        1 => workspace.with_file_name(format!("{stem}{suffix}.{extension}")),
+        n => workspace.with_file_name(format!("{stem}{suffix}-{n}.{extension}")),
+    };
+    for n in 1..=NAMES_TRIED {
+        let path = name(n);
+        if may_write(&path, format, journey.is_some(), &bytes) {
+            write_file(&path, &bytes)?;
+            let kept = (n > 1).then(|| name(1));
+            return Ok(Exported { format, path, kept });
+        }
+    }
+    Err(io::Error::other(format!(
+        "{} and {} other files of that name are not journeymap's exports; export with the command line's -o",
+        name(1).display(),
+        NAMES_TRIED - 1
+    )))
+}
+
+/// Whether an export may be written at `path`: nothing is there, or journeymap's own earlier
+/// export, unchanged since. A file that cannot be read, a folder or a link to nothing is
+/// someone else's.
+fn may_write(path: &Path, format: Format, one_journey: bool, bytes: &[u8]) -> bool {
+    match std::fs::symlink_metadata(path) {
+        Err(error) => error.kind() == io::ErrorKind::NotFound,
+        Ok(_) => {
+            std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() <= LARGEST_EXPORT_READ)
+                && std::fs::read(path)
+                    .is_ok_and(|existing| mark::may_replace(format, one_journey, &existing, bytes))
+        }
+    }
 }
 
 /// A name made safe for a file name: letters and digits kept, everything else a dash.

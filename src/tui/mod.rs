@@ -303,7 +303,7 @@ fn run_effect(effect: Effect, app: &App, session: &Session) -> String {
     match effect {
         Effect::Export(format) => {
             match crate::export::export_next_to(&session.path, &app.ws, format, None, app.today) {
-                Ok(path) => format!("exported {} to {}", format.name(), path.display()),
+                Ok(exported) => exported.to_string(),
                 Err(error) => format!(
                     "could not export {}: {}",
                     format.name(),
