@@ -789,3 +789,141 @@ fn opening_a_path_that_names_nothing_creates_nothing_without_a_terminal() {
         names_in(dir.path())
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Hostile places to read from and write to
+
+/// Runs the binary with its standard output a pipe whose reading end is already closed, as
+/// `journeymap … | head -1` gives once `head` has its line.
+fn run_into_closed_pipe(args: &[&str]) -> Run {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let output = std::process::Command::new(support::binary())
+        .args(args)
+        .env_remove("RUST_BACKTRACE")
+        .stdin(std::process::Stdio::null())
+        .stdout(writer)
+        .output()
+        .expect("run the journeymap binary");
+    Run {
+        code: output.status.code(),
+        stdout: String::new(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}
+
+#[test]
+fn a_closed_pipe_on_standard_output_is_a_quiet_exit_for_every_command() {
+    let dir = temp_dir();
+    let ws = decode(SAMPLE.as_bytes()).unwrap();
+    let path = write_file(dir.path(), "ws.json", SAMPLE);
+    let compact_path = write_file(dir.path(), "compact.json", compact(&ws));
+    let csv = write_file(dir.path(), "in.csv", "title,type\nNew guide,Guide\n");
+    let p = path_arg(&path);
+    let new_path = dir.path().join("new.json");
+    let runs: [&[&str]; 9] = [
+        &["check", p],
+        &["gaps", p],
+        &["gaps", "--json", p],
+        &["fmt", p],
+        &["fmt", path_arg(&compact_path)],
+        &["export", p, "--format", "markdown"],
+        &["diff", p, path_arg(&compact_path)],
+        &["import", p, "--csv", path_arg(&csv), "--dry-run"],
+        &["new", path_arg(&new_path)],
+    ];
+    for args in runs {
+        let out = run_into_closed_pipe(args);
+        out.assert_no_panic();
+        assert_eq!(out.code, Some(0), "{args:?}: {out:#?}");
+        assert_eq!(
+            out.stderr, "",
+            "{args:?}: nothing to say about it: {out:#?}"
+        );
+    }
+    // The work was done all the same.
+    assert_eq!(fs::read(&compact_path).unwrap(), SAMPLE.as_bytes());
+    assert!(new_path.exists());
+}
+
+#[test]
+fn check_refuses_a_device_at_once_with_a_sentence() {
+    let out = run(&["check", "/dev/zero"]);
+    out.assert_no_panic();
+    assert_eq!(out.code, Some(2), "{out:#?}");
+    assert_eq!(
+        out.stderr.trim(),
+        "/dev/zero: cannot read: it is a device, not a regular file"
+    );
+}
+
+#[test]
+fn check_refuses_a_named_pipe_without_waiting_for_a_writer() {
+    let dir = temp_dir();
+    let fifo = dir.path().join("pipe.json");
+    let c_path = std::ffi::CString::new(path_arg(&fifo)).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
+    let mut child = std::process::Command::new(support::binary())
+        .args(["check", path_arg(&fifo)])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let end = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > end {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("check on a named pipe still waits after 20 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "{output:#?}");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("pipe.json: cannot read: it is a named pipe, not a regular file"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn check_refuses_a_file_larger_than_any_workspace_without_reading_it() {
+    let dir = temp_dir();
+    let path = dir.path().join("huge.json");
+    // Sparse: 600 MiB that take no room and would take seconds and memory to read.
+    fs::File::create(&path).unwrap().set_len(600 << 20).unwrap();
+    let out = run(&["check", path_arg(&path)]);
+    out.assert_no_panic();
+    assert_eq!(out.code, Some(2), "{out:#?}");
+    assert!(
+        out.stderr
+            .contains("huge.json: cannot read: it is larger than 512 MiB"),
+        "{out:#?}"
+    );
+}
+
+#[test]
+fn check_refuses_absurd_costs_naming_entry_and_field_without_overflowing() {
+    let dir = temp_dir();
+    let path = broken_sample(dir.path(), "rich.json", |v| {
+        // Two huge costs on one channel: their sum overflowed the spent total.
+        let channel = v["channels"][0]["id"].clone();
+        for at in [0, 1] {
+            v["items"][at]["channel_id"] = channel.clone();
+            v["items"][at]["cost"] = json!(1e300);
+        }
+    });
+    let out = run(&["check", path_arg(&path)]);
+    out.assert_no_panic();
+    assert_eq!(out.code, Some(1), "{out:#?}");
+    assert!(
+        out.stderr.contains("items[0]")
+            && out
+                .stderr
+                .contains(": cost: 1e300 is larger than any budget (at most 10000000000000)"),
+        "{out:#?}"
+    );
+    assert!(out.stderr.contains("items[1]"), "{out:#?}");
+}

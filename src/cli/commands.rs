@@ -4,7 +4,7 @@ use std::io::Write;
 use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
 
-use super::{Command, Failure};
+use super::{Command, Failure, say};
 use crate::model::{Entity, Gap, Workspace};
 use crate::storage::location::{Template, default_workspace};
 use crate::storage::{self, LockState, disk, lock};
@@ -83,7 +83,7 @@ fn new(path: &Path, template: Template, name: Option<&str>) -> Outcome {
         storage::SaveError::Exists(_) => Failure::invalid(e),
         _ => Failure::unreadable(e),
     })?;
-    println!(
+    say!(
         "created {} from the {} template",
         path.display(),
         match template {
@@ -96,10 +96,7 @@ fn new(path: &Path, template: Template, name: Option<&str>) -> Outcome {
 
 fn check(path: &Path) -> Outcome {
     match storage::load(path) {
-        Ok(loaded) => {
-            print_summary(path, &loaded.workspace);
-            Ok(())
-        }
+        Ok(loaded) => print_summary(path, &loaded.workspace),
         Err(
             error @ disk::OpenError::Bad {
                 error: storage::LoadError::Invalid(_),
@@ -118,28 +115,29 @@ fn check(path: &Path) -> Outcome {
     }
 }
 
-fn print_summary(path: &Path, ws: &Workspace) {
+fn print_summary(path: &Path, ws: &Workspace) -> Outcome {
     let [available, in_progress, to_create] = ws.status_counts();
-    println!("{}: valid", path.display());
-    println!("  name           {}", printable(ws.name()));
-    println!("  personas       {}", ws.personas().len());
-    println!("  journeys       {}", ws.journeys().len());
-    println!("  steps          {}", ws.step_count());
-    println!("  content types  {}", ws.content_types().len());
-    println!(
+    say!("{}: valid", path.display());
+    say!("  name           {}", printable(ws.name()));
+    say!("  personas       {}", ws.personas().len());
+    say!("  journeys       {}", ws.journeys().len());
+    say!("  steps          {}", ws.step_count());
+    say!("  content types  {}", ws.content_types().len());
+    say!(
         "  items          {} ({available} available, {in_progress} in progress, {to_create} to create)",
         ws.items().len()
     );
-    println!("  metrics        {}", ws.metrics().len());
-    println!("  channels       {}", ws.channels().len());
-    println!("  objectives     {}", ws.objectives().len());
-    println!("  gaps           {}", ws.gap_count());
+    say!("  metrics        {}", ws.metrics().len());
+    say!("  channels       {}", ws.channels().len());
+    say!("  objectives     {}", ws.objectives().len());
+    say!("  gaps           {}", ws.gap_count());
     if !ws.conflicts().is_empty() {
-        println!(
+        say!(
             "  conflicts      {} (from a merge; open the workspace and press ! to settle them)",
             ws.conflicts().len()
         );
     }
+    Ok(())
 }
 
 /// A gap in words: persona(s), journey, step, content type.
@@ -205,12 +203,7 @@ fn gaps(path: &Path, json: bool) -> Outcome {
     } else {
         write_gap_table(&mut std::io::stdout().lock(), &rows)
     };
-    match written {
-        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure::unreadable(
-            format!("cannot write the gap list: {}", disk::io_words(&error)),
-        )),
-        _ => Ok(()),
-    }
+    written.map_err(Failure::output)
 }
 
 fn write_gap_table(out: &mut impl Write, rows: &[GapRow]) -> std::io::Result<()> {
@@ -265,7 +258,7 @@ fn fmt(path: &Path, check_only: bool) -> Outcome {
     let canonical = storage::encode(&workspace);
     if canonical == bytes {
         if !check_only {
-            println!("{} is already in canonical form", path.display());
+            say!("{} is already in canonical form", path.display());
         }
         return Ok(());
     }
@@ -293,6 +286,6 @@ fn fmt(path: &Path, check_only: bool) -> Outcome {
     };
     disk::sweep_leftovers(&real);
     storage::save(&real, &canonical, &disk_state).map_err(Failure::invalid)?;
-    println!("{} rewritten in canonical form", path.display());
+    say!("{} rewritten in canonical form", path.display());
     Ok(())
 }

@@ -9,7 +9,7 @@ mod output;
 mod share;
 mod team;
 
-use std::io::Write;
+use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -103,6 +103,47 @@ impl Failure {
             code: 2,
         }
     }
+    /// A failed write to standard output. A reader that stopped reading (`| head -1`) ends the
+    /// command quietly and successfully: the work is done, only the telling was cut short.
+    pub fn output(error: io::Error) -> Self {
+        if error.kind() == io::ErrorKind::BrokenPipe {
+            Failure {
+                message: String::new(),
+                code: 0,
+            }
+        } else {
+            Failure::unreadable(format!(
+                "cannot write to standard output: {}",
+                crate::storage::disk::io_words(&error)
+            ))
+        }
+    }
+}
+
+/// Writes one line to standard output, ending the command quietly if nobody reads it any more.
+/// (`println!` panics on a closed pipe.)
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::cli::write_line(::std::format_args!($($arg)*))?
+    };
+}
+pub(crate) use say;
+
+pub(crate) fn write_line(line: std::fmt::Arguments) -> Result<(), Failure> {
+    let mut out = io::stdout().lock();
+    writeln!(out, "{line}")
+        .and_then(|()| out.flush())
+        .map_err(Failure::output)
+}
+
+/// Writes one line to standard error; a closed or broken standard error is no reason to stop
+/// (`eprintln!` would panic).
+pub(crate) fn warn(line: &str) {
+    let _ = writeln!(
+        io::stderr().lock(),
+        "{}",
+        crate::text::printable_lines(line)
+    );
 }
 
 impl From<crate::storage::disk::OpenError> for Failure {
@@ -182,12 +223,10 @@ pub fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            // The terminal may be gone (that may be why the session ended): never panic on it.
-            let _ = writeln!(
-                std::io::stderr(),
-                "{}",
-                crate::text::printable_lines(&failure.message)
-            );
+            // The terminal may be gone (that may be why the session ended): `warn` never panics.
+            if !failure.message.is_empty() {
+                warn(&failure.message);
+            }
             ExitCode::from(failure.code)
         }
     }

@@ -4,7 +4,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use super::Failure;
+use super::{Failure, say, warn};
 use crate::export::{self, Format};
 use crate::import;
 use crate::model::Date;
@@ -85,12 +85,7 @@ pub fn export(args: ExportArgs) -> Result<(), Failure> {
     };
     let bytes = export::render(ws, args.format, journey, Date::today());
     match &args.output {
-        None => super::output::document(&bytes).map_err(|error| {
-            Failure::unreadable(format!(
-                "cannot write the export: {}",
-                disk::io_words(&error)
-            ))
-        }),
+        None => super::output::document(&bytes).map_err(Failure::output),
         Some(output) => {
             if std::fs::canonicalize(output).is_ok_and(|real| real == loaded.path) {
                 return Err(Failure::invalid(format!(
@@ -105,7 +100,7 @@ pub fn export(args: ExportArgs) -> Result<(), Failure> {
                     disk::io_words(&error)
                 ))
             })?;
-            println!(
+            say!(
                 "exported {} ({}) to {}",
                 args.path.display(),
                 args.format.name(),
@@ -139,10 +134,10 @@ pub fn import(args: ImportArgs) -> Result<(), Failure> {
         .map_err(|error| Failure::invalid(format!("{csv_name}: {error}")))?;
 
     for column in &report.ignored_columns {
-        eprintln!(
+        warn(&format!(
             "{csv_name}: ignoring the column {column:?} (not one of {})",
             import::COLUMNS.join(",")
-        );
+        ));
     }
     if !report.problems.is_empty() {
         let lines: Vec<String> = report
@@ -162,23 +157,23 @@ pub fn import(args: ImportArgs) -> Result<(), Failure> {
             )));
         }
         for line in &lines {
-            eprintln!("{}", crate::text::printable(line));
+            warn(line);
         }
-        eprintln!(
+        warn(&format!(
             "{csv_name}: skipped {bad} invalid row{}",
             if bad == 1 { "" } else { "s" }
-        );
+        ));
     }
     let summary = crate::text::printable(&report.summary()).into_owned();
     if args.dry_run {
-        println!(
+        say!(
             "dry run: importing {csv_name} into {} would give: {summary}; nothing written",
             args.path.display()
         );
         return Ok(());
     }
     if !report.changes_anything() {
-        println!("{}: nothing to change ({summary})", args.path.display());
+        say!("{}: nothing to change ({summary})", args.path.display());
         return Ok(());
     }
     let _lock = match lock::acquire(&real) {
@@ -198,7 +193,7 @@ pub fn import(args: ImportArgs) -> Result<(), Failure> {
         }
     };
     storage::save(&real, &storage::encode(&imported), &disk_state).map_err(Failure::invalid)?;
-    println!("{}: imported {csv_name}: {summary}", args.path.display());
+    say!("{}: imported {csv_name}: {summary}", args.path.display());
     Ok(())
 }
 

@@ -158,12 +158,7 @@ fn print_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> Outcome {
         .into_iter()
         .try_for_each(|line| writeln!(out, "{}", printable(line)))
         .and_then(|()| out.flush());
-    match written {
-        Err(error) if error.kind() != io::ErrorKind::BrokenPipe => Err(Failure::unreadable(
-            format!("cannot write the output: {}", disk::io_words(&error)),
-        )),
-        _ => Ok(()),
-    }
+    written.map_err(Failure::output)
 }
 
 fn usage(message: &str) -> Failure {

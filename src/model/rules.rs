@@ -36,6 +36,10 @@ impl fmt::Display for Problem {
     }
 }
 
+/// The largest amount of money a budget or cost may be: ten trillion. Totals of any number of
+/// such amounts stay exact (see [`cents`](super::cents)).
+pub const MAX_AMOUNT: f64 = 1e13;
+
 /// Collects the problems of one entry.
 pub struct Checker<'a> {
     workspace: &'a Workspace,
@@ -76,13 +80,22 @@ impl<'a> Checker<'a> {
     }
 
     fn money(&mut self, field: &str, amount: f64) {
+        // `1e300`, not three hundred digits.
+        let shown = if amount.abs() >= 1e15 {
+            format!("{amount:e}")
+        } else {
+            amount.to_string()
+        };
         if !amount.is_finite() || amount < 0.0 {
             self.problem(
                 field,
-                format!("{amount} is not an amount of money (0 or more)"),
+                format!("{shown} is not an amount of money (0 or more)"),
             );
-        } else if amount > 1e13 {
-            self.problem(field, format!("{amount} is larger than any budget"));
+        } else if amount > MAX_AMOUNT {
+            self.problem(
+                field,
+                format!("{shown} is larger than any budget (at most {MAX_AMOUNT})"),
+            );
         }
     }
 

@@ -1766,6 +1766,58 @@ fn progress_is_drawn_the_right_way_round() {
 }
 
 #[test]
+fn budget_totals_of_the_largest_allowed_costs_do_not_wrap() {
+    // 10,000 items at the largest cost the rules allow: 10^17 in all, past what 64-bit cents hold.
+    let mut contents = small().contents().clone();
+    let template = item_of(&small(), I1);
+    let extra: Vec<Item> = (0..10_000u128)
+        .map(|n| Item {
+            id: id(0x1_0000 + n),
+            cost: 1e13,
+            ..template.clone()
+        })
+        .collect();
+    contents.items = Table::from_rows(contents.items.iter().cloned().chain(extra).collect());
+    let ws = Workspace::from_contents(contents);
+    assert!(
+        check_workspace(&ws).is_empty(),
+        "{:?}",
+        check_workspace(&ws)
+    );
+    let budgets = ws.budgets();
+    let search = budgets.channels[0].spending;
+    assert_eq!(search.cost(), 1e17 + 100.5);
+    assert!(search.left().unwrap() < 0.0 && search.over_budget());
+    assert!(budgets.total.cost() > 1e17);
+}
+
+#[test]
+fn an_absurd_cost_or_budget_is_refused_naming_entry_and_field() {
+    let mut contents = small().contents().clone();
+    let mut items: Vec<Item> = contents.items.iter().cloned().collect();
+    items[1].cost = 1e300;
+    contents.items = Table::from_rows(items);
+    let mut channels: Vec<Channel> = contents.channels.iter().cloned().collect();
+    channels[0].budget = 2e13;
+    contents.channels = Table::from_rows(channels);
+    let said: Vec<String> = check_workspace(&Workspace::from_contents(contents))
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    assert_eq!(said.len(), 2, "{said:#?}");
+    assert!(
+        said.iter()
+            .any(|p| p.contains("items[1]") && p.contains("cost") && p.contains("larger than any")),
+        "{said:#?}"
+    );
+    assert!(
+        said.iter()
+            .any(|p| p.contains("channels[0]") && p.contains("budget")),
+        "{said:#?}"
+    );
+}
+
+#[test]
 fn status_counts_follow_edits() {
     let mut ws = small();
     assert_eq!(ws.status_counts(), [3, 2, 3]);

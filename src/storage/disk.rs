@@ -104,15 +104,64 @@ pub fn read(path: &Path) -> Result<(PathBuf, Vec<u8>, DiskState), OpenError> {
         source,
     };
     let real = fs::canonicalize(path).map_err(unreadable)?;
-    let mut file = fs::File::open(&real).map_err(unreadable)?;
+    // Non-blocking, so that opening a named pipe returns at once instead of waiting for a writer.
+    let file = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_CLOEXEC)
+        .open(&real)
+        .map_err(unreadable)?;
     let meta = file.metadata().map_err(unreadable)?;
-    if meta.is_dir() {
-        return Err(unreadable(io::Error::other("it is a folder")));
+    if let Some(kind) = not_a_regular_file(&meta) {
+        return Err(unreadable(io::Error::other(format!(
+            "it is {kind}, not a regular file"
+        ))));
+    }
+    if meta.len() > MAX_WORKSPACE_BYTES {
+        return Err(unreadable(too_large()));
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
-    io::Read::read_to_end(&mut file, &mut bytes).map_err(unreadable)?;
+    // The cap holds even if the file grows while it is read.
+    io::Read::read_to_end(
+        &mut io::Read::take(file, MAX_WORKSPACE_BYTES + 1),
+        &mut bytes,
+    )
+    .map_err(unreadable)?;
+    if bytes.len() as u64 > MAX_WORKSPACE_BYTES {
+        return Err(unreadable(too_large()));
+    }
     let disk = DiskState::of(&meta, &bytes);
     Ok((real, bytes, disk))
+}
+
+/// The largest workspace file read, 512 MiB: about eight times a 100,000-item workspace. A
+/// bigger file is not a workspace (or not one this program could hold in memory), and reading
+/// a device such as `/dev/zero` must end.
+pub const MAX_WORKSPACE_BYTES: u64 = 512 << 20;
+
+fn too_large() -> io::Error {
+    io::Error::other(format!(
+        "it is larger than {} MiB, more than any workspace",
+        MAX_WORKSPACE_BYTES >> 20
+    ))
+}
+
+/// What a file that cannot hold a workspace is, in words; `None` for a regular file.
+fn not_a_regular_file(meta: &fs::Metadata) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    let kind = meta.file_type();
+    if kind.is_file() {
+        None
+    } else if kind.is_dir() {
+        Some("a folder")
+    } else if kind.is_fifo() {
+        Some("a named pipe")
+    } else if kind.is_socket() {
+        Some("a socket")
+    } else if kind.is_char_device() || kind.is_block_device() {
+        Some("a device")
+    } else {
+        Some("a special file")
+    }
 }
 
 /// Re-reads the file if it is no longer the one `known` describes (another inode, size or
