@@ -170,6 +170,83 @@ fn a_second_process_follows_the_first_and_takes_over_when_it_dies() {
     );
 }
 
+/// The mode bits of a file.
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::MetadataExt;
+    fs::metadata(path).expect("stat").mode() & 0o7777
+}
+
+/// A shared server: users in one group, a `2770` folder, a `0660` workspace. The first editor
+/// dies; the second, another user of the group, must be able to take over the lock file the
+/// first left behind, and the holder's name must be readable to it meanwhile.
+///
+/// As root the two editors are two real users (`setpriv`); otherwise both are this user, and
+/// the lock file is made unwritable to the second by its mode, as another user's would be.
+#[test]
+fn a_teammate_takes_over_from_a_holder_who_died_on_a_shared_server() {
+    use std::os::unix::fs::{PermissionsExt, chown};
+    let dir = temp_dir();
+    // SAFETY: geteuid cannot fail.
+    let root = unsafe { libc::geteuid() } == 0;
+    let (alice, bob, team) = (4101, 4102, 4100);
+    let shared = dir.path().join("shared");
+    fs::create_dir(&shared).unwrap();
+    let path = sample_copy(&shared);
+    if root {
+        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+        chown(&shared, None, Some(team)).unwrap();
+        chown(&path, Some(alice), Some(team)).unwrap();
+    }
+    fs::set_permissions(&shared, fs::Permissions::from_mode(0o2770)).unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o660)).unwrap();
+    let spawn = |uid: u32, name: &str| {
+        let spawn = Spawn::new(dir.path()).arg(&path).env("USER", name);
+        if root { spawn.run_as(uid, team) } else { spawn }
+    };
+
+    let mut first = spawn(alice, "alice").start();
+    expect(&first, "Commuter Clara");
+    let lock = shared.join("sample.json.lock");
+    assert_eq!(mode(&lock), 0o660, "the lock file has the workspace's mode");
+    if !root {
+        // What a lock file of another user is to us: readable (group), not writable.
+        fs::set_permissions(&lock, fs::Permissions::from_mode(0o440)).unwrap();
+    }
+    let mut second = spawn(bob, "bob").start();
+    expect(&second, "READ-ONLY: being edited by alice@");
+
+    let pid = first.process_id().expect("the first is running") as libc::pid_t;
+    // SAFETY: kill(2) with the id of a child this test started and has not reaped.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGKILL) }, 0);
+    first.wait_exit(WAIT).expect("the first is dead");
+
+    assert!(
+        second.wait_until(TAKEOVER, |s| {
+            !s.lines().last().unwrap_or_default().contains("READ-ONLY")
+        }),
+        "the second is still read-only after {TAKEOVER:?}; the screen:\n{}",
+        second.screen()
+    );
+    second.send(TAB);
+    second.send(TAB);
+    second.send("1");
+    assert!(
+        file_becomes(&path, WAIT, |w| first_emotion(w) == 1),
+        "the second's edit was not saved; the screen:\n{}",
+        second.screen()
+    );
+    assert_eq!(mode(&path), 0o660, "the workspace keeps its mode");
+    assert!(
+        fs::read_to_string(&lock).unwrap().starts_with("bob@"),
+        "the new holder's name is in the lock file"
+    );
+    quit(&mut second);
+    assert!(
+        !lock.exists(),
+        "the lock file is gone when the last editor quits"
+    );
+}
+
 #[test]
 fn an_edit_from_outside_shows_at_once_and_the_selection_stays() {
     let dir = temp_dir();

@@ -7,7 +7,7 @@
 
 use std::fs;
 use std::io::{self, Read, Seek, Write};
-use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 /// A held lock; dropping it releases the lock and removes the lock file.
@@ -36,10 +36,10 @@ pub fn lock_path(workspace: &Path) -> PathBuf {
 /// Tries to take the editing lock of the workspace at `workspace` (a real path) without waiting.
 pub fn acquire(workspace: &Path) -> io::Result<LockState> {
     let path = lock_path(workspace);
-    // Others must be able to read who holds it, as far as they may read the workspace.
-    let mode = fs::metadata(workspace).map_or(0o600, |m| m.mode() & 0o644);
+    // What a new lock file takes after: the workspace's mode and group (see `open_lock_file`).
+    let like = fs::metadata(workspace).map_or((0o600, None), |m| (m.mode() & 0o666, Some(m.gid())));
     loop {
-        let mut file = open_lock_file(&path, mode)?;
+        let (mut file, writable) = open_lock_file(&path, like)?;
         match file.try_lock() {
             Ok(()) => {}
             Err(fs::TryLockError::WouldBlock) => {
@@ -63,6 +63,16 @@ pub fn acquire(workspace: &Path) -> io::Result<LockState> {
             Ok(there) if there.ino() == ours.ino() && there.dev() == ours.dev() => {}
             _ => continue,
         }
+        if !writable {
+            // A lock file left by a holder who died, made by a journeymap that did not give it
+            // the workspace's mode: we may not write our name in it. Replace it with one of our
+            // own (whoever locks that first is the next holder). If it cannot be removed, edit
+            // anyway: the lock is ours; only the name others are shown stays the old one.
+            if fs::remove_file(&path).is_ok() {
+                continue;
+            }
+            return Ok(LockState::Held(Lock { file, path }));
+        }
         file.set_len(0)?;
         file.seek(io::SeekFrom::Start(0))?;
         file.write_all(holder_line().as_bytes())?;
@@ -71,9 +81,13 @@ pub fn acquire(workspace: &Path) -> io::Result<LockState> {
     }
 }
 
-/// Opens (creating) the lock file without following a symlink planted in its place. A lock file
-/// another user created may be read-only to us; a lock works on a read-only file too.
-fn open_lock_file(path: &Path, mode: u32) -> io::Result<fs::File> {
+/// Opens (creating) the lock file without following a symlink planted in its place, and says
+/// whether it could be opened for writing. Everyone who may write the workspace must be able to
+/// take the lock over from a holder who died and write their name in it, and everyone who may
+/// read the workspace to read who holds it: so a lock file this process creates gets the
+/// workspace's mode (without execute bits, whatever the umask) and group. A lock works on a
+/// read-only file too.
+fn open_lock_file(path: &Path, (mode, gid): (u32, Option<u32>)) -> io::Result<(fs::File, bool)> {
     let open = |write: bool| {
         fs::OpenOptions::new()
             .read(true)
@@ -84,10 +98,23 @@ fn open_lock_file(path: &Path, mode: u32) -> io::Result<fs::File> {
             .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
             .open(path)
     };
-    match open(true) {
-        Err(error) if error.kind() == io::ErrorKind::PermissionDenied => open(false),
-        other => other,
+    let file = match open(true) {
+        Err(error) if error.kind() == io::ErrorKind::PermissionDenied => {
+            return Ok((open(false)?, false));
+        }
+        other => other?,
+    };
+    let ours = file.metadata()?;
+    // SAFETY: geteuid cannot fail.
+    if ours.uid() == unsafe { libc::geteuid() } {
+        if gid.is_some_and(|gid| gid != ours.gid()) {
+            let _ = std::os::unix::fs::fchown(&file, None, gid);
+        }
+        if ours.mode() & 0o7777 != mode {
+            let _ = file.set_permissions(fs::Permissions::from_mode(mode));
+        }
     }
+    Ok((file, true))
 }
 
 /// `user@host, pid N, since YYYY-MM-DD HH:MM UTC`.

@@ -34,6 +34,7 @@ pub struct Spawn {
     rows: u16,
     home: PathBuf,
     hang_up_ignored: bool,
+    user: Option<(u32, u32)>,
 }
 
 impl Spawn {
@@ -58,6 +59,7 @@ impl Spawn {
             rows: 24,
             home: home.to_path_buf(),
             hang_up_ignored: false,
+            user: None,
         }
     }
 
@@ -82,6 +84,13 @@ impl Spawn {
         self
     }
 
+    /// Runs the program as user `uid` in group `gid` and no other (the test must run as root),
+    /// as a teammate on a shared server would: `setpriv` changes the ids, then starts it.
+    pub fn run_as(mut self, uid: u32, gid: u32) -> Spawn {
+        self.user = Some((uid, gid));
+        self
+    }
+
     pub fn size(mut self, cols: u16, rows: u16) -> Spawn {
         self.cols = cols;
         self.rows = rows;
@@ -100,14 +109,23 @@ impl Spawn {
             .openpty(size)
             .expect("open a pseudo-terminal");
         let program = env!("CARGO_BIN_EXE_journeymap");
-        let mut command = if self.hang_up_ignored {
-            let mut command = CommandBuilder::new("sh");
+        let mut argv: Vec<String> = Vec::new();
+        if let Some((uid, gid)) = self.user {
+            argv.extend([
+                "setpriv".into(),
+                format!("--reuid={uid}"),
+                format!("--regid={gid}"),
+                "--clear-groups".into(),
+                "--".into(),
+            ]);
+        }
+        if self.hang_up_ignored {
             // Not `exec`: the shell must stay the session leader.
-            command.args(["-c", "trap '' HUP; \"$0\" \"$@\"; exit $?", program]);
-            command
-        } else {
-            CommandBuilder::new(program)
-        };
+            argv.extend(["sh", "-c", "trap '' HUP; \"$0\" \"$@\"; exit $?"].map(String::from));
+        }
+        argv.push(program.into());
+        let mut command = CommandBuilder::new(&argv[0]);
+        command.args(&argv[1..]);
         command.args(&self.args);
         command.env_clear();
         for (key, value) in &self.env {
