@@ -904,6 +904,59 @@ fn check_refuses_a_file_larger_than_any_workspace_without_reading_it() {
     );
 }
 
+// ---------------------------------------------------------------------------------------------
+// The user's own files beside the workspace
+
+#[test]
+fn fmt_never_removes_the_users_own_dot_files() {
+    let dir = temp_dir();
+    let ws = decode(SAMPLE.as_bytes()).unwrap();
+    let mine = [
+        ".plan.json.backup",
+        ".plan.json.before",
+        ".plan.json.x1Y2z3",
+    ];
+    for name in mine {
+        write_file(dir.path(), name, "my own notes");
+    }
+    // Made before the workspace: as old as any leftover could be.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let path = write_file(dir.path(), "plan.json", compact(&ws));
+    let out = run(&["fmt", path_arg(&path)]);
+    assert_eq!(out.code, Some(0), "{out:#?}");
+    assert_eq!(fs::read(&path).unwrap(), SAMPLE.as_bytes());
+    for name in mine {
+        assert_eq!(
+            fs::read_to_string(dir.path().join(name)).unwrap(),
+            "my own notes",
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn fmt_sweeps_what_a_killed_save_and_backup_left_behind() {
+    let dir = temp_dir();
+    let ws = decode(SAMPLE.as_bytes()).unwrap();
+    let temp = write_file(
+        dir.path(),
+        ".plan.json.journeymap-00112233445566778899aabbccddeeff.tmp",
+        "half a save",
+    );
+    let backup_link = write_file(dir.path(), "plan.json.bak.31337", "an old version");
+    // The workspace is written after them, as it is when a later save succeeded.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let path = write_file(dir.path(), "plan.json", compact(&ws));
+    let out = run(&["fmt", path_arg(&path)]);
+    assert_eq!(out.code, Some(0), "{out:#?}");
+    assert!(
+        !temp.exists() && !backup_link.exists(),
+        "{:?}",
+        names_in(dir.path())
+    );
+    assert_eq!(names_in(dir.path()), ["plan.json"]);
+}
+
 #[test]
 fn check_refuses_absurd_costs_naming_entry_and_field_without_overflowing() {
     let dir = temp_dir();

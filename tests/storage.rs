@@ -507,26 +507,119 @@ fn a_lock_held_by_a_killed_process_is_free_afterwards() {
     assert!(!lock_file.exists());
 }
 
+/// A file at `dir/name` with `bytes`, last modified `age` ago (or ahead, when `ahead`).
+fn file_aged(dir: &Path, name: &str, age: std::time::Duration, ahead: bool) -> std::path::PathBuf {
+    let path = write_file(dir, name, "made by someone");
+    let now = std::time::SystemTime::now();
+    let when = if ahead { now + age } else { now - age };
+    fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(when)
+        .unwrap();
+    path
+}
+
 #[test]
-fn temporary_files_left_by_killed_saves_are_swept_and_nothing_else() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("plan.json");
-    std::fs::write(&path, b"{}").unwrap();
-    let leftover = dir.path().join(".plan.json.a1B2c3");
-    let keep = [
-        dir.path().join(".plan.json.toolong7"),
-        dir.path().join(".other.json.a1B2c3"),
-        dir.path().join("plan.json.bak"),
-        dir.path().join(".plan.json.ab-c.d"),
+fn the_sweep_removes_only_provable_leftovers_of_journeymap() {
+    let dir = temp_dir();
+    let path = write_file(dir.path(), "plan.json", SAMPLE);
+    let hour = std::time::Duration::from_secs(3600);
+    let hex = "0123456789abcdef0123456789abcdef";
+    // What a killed save, creation or backup leaves: older than the workspace.
+    let leftovers = [
+        file_aged(
+            dir.path(),
+            &format!(".plan.json.journeymap-{hex}.tmp"),
+            hour,
+            false,
+        ),
+        file_aged(dir.path(), "plan.json.bak.4242", hour, false),
     ];
-    std::fs::write(&leftover, b"half").unwrap();
-    for file in &keep {
-        std::fs::write(file, b"keep").unwrap();
+    let keep = [
+        // The user's own files, whatever they look like.
+        file_aged(dir.path(), ".plan.json.backup", hour, false),
+        file_aged(dir.path(), ".plan.json.before", hour, false),
+        file_aged(dir.path(), ".plan.json.a1B2c3", hour, false),
+        file_aged(dir.path(), "plan.json.bak", hour, false),
+        file_aged(dir.path(), "plan.json.bak.old", hour, false),
+        file_aged(
+            dir.path(),
+            &format!(".plan.json.journeymap-{hex}.tmp.mine"),
+            hour,
+            false,
+        ),
+        file_aged(
+            dir.path(),
+            &format!(".plan.json.journeymap-{}.tmp", &hex[1..]),
+            hour,
+            false,
+        ),
+        file_aged(
+            dir.path(),
+            &format!(".other.json.journeymap-{hex}.tmp"),
+            hour,
+            false,
+        ),
+        // Ours by name, but newer than the workspace: a save may be writing it right now.
+        file_aged(
+            dir.path(),
+            &format!(".plan.json.journeymap-{}.tmp", hex.replace('0', "f")),
+            hour,
+            true,
+        ),
+    ];
+    // Ours by name, but a link: the sweep never follows one, nor removes it.
+    let target = file_aged(dir.path(), "precious.txt", hour, false);
+    let link = dir.path().join("plan.json.bak.77");
+    symlink(&target, &link).unwrap();
+
+    assert_eq!(journeymap::storage::disk::sweep_leftovers(&path), 2);
+    for file in &leftovers {
+        assert!(!file.exists(), "{} was left", file.display());
     }
-    assert_eq!(journeymap::storage::disk::sweep_leftovers(&path), 1);
-    assert!(!leftover.exists());
-    for file in &keep {
+    for file in keep.iter().chain([&target, &path]) {
         assert!(file.exists(), "{} was removed", file.display());
     }
-    assert!(path.exists());
+    assert!(fs::symlink_metadata(&link).is_ok(), "the link was removed");
+}
+
+#[test]
+fn the_sweep_leaves_a_leftover_of_another_user_alone() {
+    let dir = temp_dir();
+    let path = write_file(dir.path(), "plan.json", SAMPLE);
+    let name = ".plan.json.journeymap-0123456789abcdef0123456789abcdef.tmp";
+    let theirs = file_aged(dir.path(), name, std::time::Duration::from_secs(60), false);
+    // SAFETY: geteuid cannot fail.
+    if unsafe { libc::geteuid() } == 0 {
+        std::os::unix::fs::chown(&theirs, Some(4321), None).unwrap();
+        assert_eq!(journeymap::storage::disk::sweep_leftovers(&path), 0);
+        assert!(theirs.exists());
+    } else {
+        // Not root, so no file of another user can be made here: ours is swept.
+        assert_eq!(journeymap::storage::disk::sweep_leftovers(&path), 1);
+    }
+}
+
+#[test]
+fn a_save_leaves_nothing_but_the_workspace_and_keeps_its_owner_and_mode() {
+    let dir = temp_dir();
+    let (path, _) = create_new(&dir.path().join("plan.json"), SAMPLE.as_bytes()).unwrap();
+    set_mode(&path, 0o640);
+    // SAFETY: geteuid cannot fail.
+    let root = unsafe { libc::geteuid() } == 0;
+    if root {
+        // Root saving a teammate's file must not take it over.
+        std::os::unix::fs::chown(&path, Some(4321), Some(4322)).unwrap();
+    }
+    let owner = fs::metadata(&path).map(|m| (m.uid(), m.gid())).unwrap();
+    let ws = decode(SAMPLE.as_bytes()).unwrap();
+    save(&path, &renamed(&ws, "Saved"), &state_now(&path)).unwrap();
+    assert_eq!(names_in(dir.path()), ["plan.json"]);
+    assert_eq!(mode(&path), 0o640);
+    assert_eq!(
+        fs::metadata(&path).map(|m| (m.uid(), m.gid())).unwrap(),
+        owner
+    );
 }

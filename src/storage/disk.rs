@@ -8,10 +8,8 @@
 use std::fs;
 use std::hash::Hasher;
 use std::io::{self, Write};
-use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
-
-use atomic_write_file::unix::OpenOptionsExt as _;
 
 use super::codec::{LoadError, decode};
 use crate::model::Workspace;
@@ -251,34 +249,127 @@ pub fn save(path: &Path, bytes: &[u8], expected: &DiskState) -> Result<DiskState
 }
 
 /// Temporary file in the same folder, written, fsynced, renamed over `path`, folder fsynced.
+/// The temporary file gets the mode (and, where allowed, the owner) of the file it replaces,
+/// and a name [`sweep_leftovers`] can tell from any file of the user's.
 fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut file = atomic_write_file::OpenOptions::new()
-        .mode(0o600)
-        .preserve_mode(true)
-        .open(path)?;
-    file.write_all(bytes)?;
-    file.commit()
+    let (folder, name) = folder_and_name(path)?;
+    let existing = fs::metadata(path).ok();
+    let temp = folder.join(temp_name(name));
+    let result = (|| {
+        let mut file = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
+            .open(&temp)?;
+        if let Some(meta) = &existing {
+            // Owner first: changing it clears set-id bits that the mode then puts back. Only
+            // root may give a file away; a group member may still keep the group.
+            if std::os::unix::fs::fchown(&file, Some(meta.uid()), Some(meta.gid())).is_err() {
+                let _ = std::os::unix::fs::fchown(&file, None, Some(meta.gid()));
+            }
+            file.set_permissions(fs::Permissions::from_mode(meta.mode() & 0o7777))?;
+        }
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        fs::rename(&temp, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result?;
+    fs::File::open(&folder)?.sync_all()
 }
 
-/// Removes the temporary files that saves killed at the wrong instant left beside `path`
-/// (`.NAME.` and six letters or digits: the atomic writer's names). Call it only while holding
-/// the workspace's lock, so no save of another journeymap is under way. Returns how many went.
+/// The folder a file is in (`.` for a bare name) and its name.
+fn folder_and_name(path: &Path) -> io::Result<(PathBuf, &std::ffi::OsStr)> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "the path names no file"))?;
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    Ok((folder, name))
+}
+
+/// What every temporary file of ours is called after the dot and the workspace's name.
+const TEMP_MARK: &str = "journeymap-";
+const TEMP_END: &str = ".tmp";
+
+/// `.NAME.journeymap-<32 hex digits>.tmp`: hidden, random, and unlike anything a person names
+/// a file, so that leftovers can be swept without touching the user's own `.NAME.backup`.
+fn temp_name(name: &std::ffi::OsStr) -> std::ffi::OsString {
+    let mut temp = std::ffi::OsString::from(".");
+    temp.push(name);
+    temp.push(format!(
+        ".{TEMP_MARK}{}{TEMP_END}",
+        uuid::Uuid::new_v4().simple()
+    ));
+    temp
+}
+
+/// Whether `file_name` is one of ours beside the workspace `name`: a temporary file of a save
+/// or a creation (see [`temp_name`]), or the `NAME.bak.<pid>` link a backup is made through.
+fn is_our_leftover(file_name: &str, name: &str) -> bool {
+    let temp = file_name
+        .strip_prefix('.')
+        .and_then(|rest| rest.strip_prefix(name))
+        .and_then(|rest| rest.strip_prefix('.'))
+        .and_then(|rest| rest.strip_prefix(TEMP_MARK))
+        .and_then(|rest| rest.strip_suffix(TEMP_END))
+        .is_some_and(|random| {
+            random.len() == 32
+                && random
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        });
+    let backup_link = file_name
+        .strip_prefix(name)
+        .and_then(|rest| rest.strip_prefix(".bak."))
+        .is_some_and(|pid| {
+            !pid.is_empty() && pid.len() <= 10 && pid.bytes().all(|b| b.is_ascii_digit())
+        });
+    temp || backup_link
+}
+
+/// Removes what saves killed at the wrong instant left beside `path`: temporary files and
+/// backup links of ours (see [`is_our_leftover`]) that are regular files owned by this user and
+/// not newer than the workspace — never a file a person made, nor one a save is writing now.
+/// (A temporary file newer than the workspace goes at the first open after the next save.)
+/// Call it only while holding the workspace's lock, so no save of another journeymap is under
+/// way. Returns how many went.
 pub fn sweep_leftovers(path: &Path) -> usize {
-    let (Some(folder), Some(name)) = (path.parent(), path.file_name()) else {
+    let Ok((folder, name)) = folder_and_name(path) else {
         return 0;
     };
-    let prefix = format!(".{}.", name.to_string_lossy());
-    let Ok(entries) = fs::read_dir(folder) else {
+    let Some(name) = name.to_str() else {
+        return 0;
+    };
+    let Ok(workspace) = fs::metadata(path) else {
+        return 0;
+    };
+    let workspace_time = (workspace.mtime(), workspace.mtime_nsec());
+    // SAFETY: geteuid cannot fail.
+    let me = unsafe { libc::geteuid() };
+    let Ok(entries) = fs::read_dir(&folder) else {
         return 0;
     };
     entries
         .flatten()
         .filter(|entry| {
-            let file_name = entry.file_name();
-            let file_name = file_name.to_string_lossy();
-            file_name.strip_prefix(&prefix).is_some_and(|rest| {
-                rest.len() == 6 && rest.bytes().all(|b| b.is_ascii_alphanumeric())
-            }) && entry.file_type().is_ok_and(|t| t.is_file())
+            entry
+                .file_name()
+                .to_str()
+                .is_some_and(|file_name| is_our_leftover(file_name, name))
+        })
+        .filter(|entry| {
+            // Not following a symlink: only the regular file itself counts.
+            fs::symlink_metadata(entry.path()).is_ok_and(|meta| {
+                meta.file_type().is_file()
+                    && meta.uid() == me
+                    && (meta.mtime(), meta.mtime_nsec()) <= workspace_time
+            })
         })
         .filter(|entry| fs::remove_file(entry.path()).is_ok())
         .count()
@@ -294,23 +385,10 @@ pub fn create_new(path: &Path, bytes: &[u8]) -> Result<(PathBuf, DiskState), Sav
     if fs::symlink_metadata(path).is_ok() {
         return Err(SaveError::Exists(path.to_path_buf()));
     }
-    let folder = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path.file_name().ok_or_else(|| {
-        io_error(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "the path names no file",
-        ))
-    })?;
+    let (folder, name) = folder_and_name(path).map_err(io_error)?;
     // Write the whole file under a private name, then link it into place: linking fails if the
     // name was taken meanwhile, so nothing is ever overwritten and nobody sees a partial file.
-    let temp = folder.join(format!(
-        ".{}.{}.new",
-        name.to_string_lossy(),
-        uuid::Uuid::new_v4().simple()
-    ));
+    let temp = folder.join(temp_name(name));
     let result = (|| {
         let mut file = fs::OpenOptions::new()
             .write(true)
