@@ -194,6 +194,22 @@ fn check_refuses_a_duplicate_id_and_names_the_entry_and_field() {
 }
 
 #[test]
+fn check_refuses_a_metric_better_neither_higher_nor_lower_and_names_the_metric_and_field() {
+    let dir = temp_dir();
+    let path = broken_sample(dir.path(), "better.json", |v| {
+        v["metrics"][4]["better"] = json!("smaller");
+    });
+    assert_check_refuses(
+        &path,
+        &[
+            "metrics[4] \"Blended acquisition cost per new customer\": better",
+            "`smaller`",
+            "`higher` or `lower`",
+        ],
+    );
+}
+
+#[test]
 fn check_refuses_an_emotion_out_of_range_and_names_the_step_and_field() {
     let dir = temp_dir();
     let path = broken_sample(dir.path(), "emotion.json", |v| {
