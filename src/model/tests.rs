@@ -363,6 +363,10 @@ fn assert_index_agrees(ws: &Workspace) {
     assert_eq!(a.step_journey, b.step_journey, "index: step_journey");
     assert_eq!(a.dated, b.dated, "index: dated");
     assert_eq!(a.pending, b.pending, "index: pending");
+    assert_eq!(
+        a.pending_per_day, b.pending_per_day,
+        "index: pending per day"
+    );
     assert_eq!(a.unscheduled, b.unscheduled, "index: unscheduled");
     assert_eq!(a.gaps, b.gaps, "index: gaps");
     let cells = |index: &workspace::Index| {

@@ -215,17 +215,26 @@ impl Workspace {
             .filter_map(|(date, id)| Some((*date, self.items().get(*id)?)))
     }
 
-    /// How many items are overdue on `today`.
+    /// How many items are overdue on `today` (counted day by day: the status line asks on
+    /// every frame).
     pub fn overdue_count(&self, today: Date) -> usize {
-        self.index.pending.range(..(today, Id::nil())).count()
+        self.index
+            .pending_per_day
+            .range(..today)
+            .map(|(_, n)| n)
+            .sum()
     }
 
     /// How many items are not available yet and dated from `from` to `to` inclusive.
     pub fn pending_between(&self, from: Date, to: Date) -> usize {
+        if from > to {
+            return 0;
+        }
         self.index
-            .pending
-            .range((from, Id::nil())..=(to, Id::from_u128(u128::MAX)))
-            .count()
+            .pending_per_day
+            .range(from..=to)
+            .map(|(_, n)| n)
+            .sum()
     }
 
     /// How many items are due in the month of `day`: not available yet and dated in that month,

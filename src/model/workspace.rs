@@ -1,6 +1,6 @@
 //! The workspace: everything in one file, plus the indexes the screens need.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -98,6 +98,9 @@ pub(super) struct Index {
     pub dated: BTreeSet<(Date, Id)>,
     /// Dated items that are not available yet: the calendar's to-do list.
     pub pending: BTreeSet<(Date, Id)>,
+    /// How many pending items each day has, so that "overdue" and "due this month" are counted
+    /// day by day, not item by item.
+    pub pending_per_day: BTreeMap<Date, usize>,
     /// Items with no date that are not available yet.
     pub unscheduled: BTreeSet<Id>,
     /// What the items of each channel cost (`None`: items without a channel), planned and
@@ -135,8 +138,8 @@ impl Index {
         match item.available_on {
             Some(date) => {
                 self.dated.insert((date, item.id));
-                if item.status != Status::Available {
-                    self.pending.insert((date, item.id));
+                if item.status != Status::Available && self.pending.insert((date, item.id)) {
+                    *self.pending_per_day.entry(date).or_default() += 1;
                 }
             }
             None if item.status != Status::Available => {
@@ -164,7 +167,14 @@ impl Index {
         match item.available_on {
             Some(date) => {
                 self.dated.remove(&(date, item.id));
-                self.pending.remove(&(date, item.id));
+                if self.pending.remove(&(date, item.id))
+                    && let Some(count) = self.pending_per_day.get_mut(&date)
+                {
+                    *count -= 1;
+                    if *count == 0 {
+                        self.pending_per_day.remove(&date);
+                    }
+                }
             }
             None => {
                 self.unscheduled.remove(&item.id);
