@@ -1215,26 +1215,26 @@ fn a_metrics_direction_merges_as_its_own_field_and_the_diff_names_it() {
         (both.better, both.target),
         (Some(Better::Lower), Some(50.0))
     );
-    // Turned back on their side, lower on ours: a conflict about `better`, resolvable to the
-    // absent default.
+    // Turned back to higher on one side, untouched on the other: the field leaves the file.
     let mut back = ours.clone();
     let higher = Metric {
         better: None,
         ..metric_named(&ours, RATE)
     };
     edit::update(&mut back, higher).unwrap();
-    let mut other = ours.clone();
-    let explicit = Metric {
-        better: Some(Better::Higher),
-        ..metric_named(&ours, RATE)
-    };
-    edit::update(&mut other, explicit).unwrap();
-    let result = merged(&ours, &back, &other);
-    assert_eq!(result.conflicts.len(), 1, "{:?}", result.conflicts);
-    assert_eq!(result.conflicts[0].field, "better");
-    let mut settled = result.workspace.clone();
-    edit::resolve_conflict(&mut settled, 0, Pick::Ours).unwrap();
-    assert_eq!(metric_named(&settled, RATE).better, None);
+    let mut untouched = ours.clone();
+    edit::update(
+        &mut untouched,
+        Metric {
+            unit: "% of sends".into(),
+            ..metric_named(&ours, RATE)
+        },
+    )
+    .unwrap();
+    let result = merged(&ours, &untouched, &back);
+    assert!(result.conflicts.is_empty(), "{:?}", result.conflicts);
+    let both = metric_named(&result.workspace, RATE);
+    assert_eq!((both.better, both.unit.as_str()), (None, "% of sends"));
 
     assert_eq!(
         diff::diff(&base, &ours),
