@@ -183,6 +183,20 @@ fn event_loop(
 ) -> Result<(), String> {
     let mut draw = true;
     loop {
+        let now = Instant::now();
+        if app.read_only().is_none() && session.unsaved(&app.ws) {
+            saving.schedule.unsaved(now);
+        }
+        // Before drawing: a save that is due (one that waited for the last to land) goes first.
+        if saving.schedule.should_start(now) {
+            saving.schedule.started();
+            // Encoded here, so edits made while the worker writes are not in these bytes.
+            let encoded = session::Encoded::of(&app.ws);
+            if let Some(landed) = saving.saver.start_save(session.save_job(encoded)) {
+                saving.landed(landed, app, session);
+                draw = true;
+            }
+        }
         if draw {
             let mut layout = None;
             screen
@@ -195,18 +209,6 @@ fn event_loop(
         }
         if app.quit {
             return Ok(());
-        }
-        let now = Instant::now();
-        if app.read_only().is_none() && session.unsaved(&app.ws) {
-            saving.schedule.unsaved(now);
-        }
-        if saving.schedule.should_start(now) {
-            saving.schedule.started();
-            // The bytes are encoded here, so edits made while the worker writes are not in them.
-            if let Some(landed) = saving.saver.start_save(session.save_job(&app.ws)) {
-                saving.landed(landed, app, session);
-                draw = true;
-            }
         }
         let timeout = saving
             .schedule

@@ -32,6 +32,22 @@ pub struct Session {
     vanished: bool,
 }
 
+/// The bytes of one revision of the workspace: encoded on the UI thread, so that edits made
+/// while they are written do not change them.
+pub struct Encoded {
+    bytes: Vec<u8>,
+    revision: u64,
+}
+
+impl Encoded {
+    pub fn of(workspace: &Workspace) -> Encoded {
+        Encoded {
+            bytes: storage::encode(workspace),
+            revision: workspace.revision(),
+        }
+    }
+}
+
 /// A save ready to run on the worker thread.
 pub struct SaveJob {
     path: PathBuf,
@@ -71,7 +87,7 @@ impl SaveJob {
 
 fn vanished_words(path: &Path) -> String {
     format!(
-        "{} was deleted or renamed on disk; your copy is kept, and quitting writes it to a recovery file",
+        "{} was deleted on disk, quitting writes your copy to a recovery file",
         path.file_name().unwrap_or_default().to_string_lossy()
     )
 }
@@ -242,18 +258,17 @@ impl Session {
     /// Saves the workspace atomically, unless the file changed on disk since it was read.
     /// The first save of a session keeps the file as it was read in `NAME.bak`.
     pub fn save(&mut self, workspace: &Workspace) -> Result<(), String> {
-        let job = self.save_job(workspace);
+        let job = self.save_job(Encoded::of(workspace));
         self.land(job.run())
     }
 
-    /// A save of the workspace as it is now, to run on another thread: its bytes (encoded here,
-    /// so later edits do not change them) and what the file must still look like.
-    pub fn save_job(&self, workspace: &Workspace) -> SaveJob {
+    /// A save of `encoded` to run on another thread, with what the file must still look like.
+    pub fn save_job(&self, encoded: Encoded) -> SaveJob {
         SaveJob {
             path: self.path.clone(),
-            bytes: storage::encode(workspace),
+            bytes: encoded.bytes,
             expected: self.disk.clone(),
-            revision: workspace.revision(),
+            revision: encoded.revision,
             back_up: !self.backed_up,
         }
     }
@@ -627,7 +642,7 @@ mod tests {
             ..
         } = opened;
         edited(&mut ours, 1);
-        let job = session.save_job(&ours);
+        let job = session.save_job(Encoded::of(&ours));
         edited(&mut ours, 2);
         session.land(job.run()).unwrap();
         assert!(
@@ -650,7 +665,7 @@ mod tests {
             ..
         } = opened;
         edited(&mut ours, 1);
-        let job = session.save_job(&ours);
+        let job = session.save_job(Encoded::of(&ours));
         write_from_outside(&path, &renamed_first_persona("Clara from outside"));
         assert!(
             session.land(job.run()).is_err(),
