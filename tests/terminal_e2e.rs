@@ -158,3 +158,43 @@ fn a_huge_terminal_size_is_drawn_capped_and_the_program_goes_on() {
         "journeymap did not quit cleanly: {status:?}"
     );
 }
+
+#[test]
+fn a_deleted_workspace_file_is_said_at_once_and_kept_in_a_recovery_copy() {
+    let dir = temp_dir();
+    let path = sample_copy(dir.path());
+    let mut pty = Spawn::new(dir.path()).arg(&path).size(160, 30).start();
+    expect(&pty, "Commuter Clara");
+    expect(&pty, " saved");
+    fs::remove_file(&path).unwrap();
+    assert!(
+        pty.wait_for(
+            "sample.json was deleted or moved on disk",
+            Duration::from_secs(3)
+        ),
+        "the deletion is not on the status line; the screen:\n{}",
+        pty.screen()
+    );
+    // What is shown is nowhere else now: quitting asks, then keeps it.
+    pty.send("q");
+    expect(&pty, "anyway?");
+    pty.send("y");
+    pty.wait_exit(WAIT).expect("journeymap quit");
+    assert!(!path.exists(), "the deleted file is not written back");
+    let recovered: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("sample.json.recovered-")
+        })
+        .collect();
+    assert_eq!(
+        recovered.len(),
+        1,
+        "one recovery copy beside where the file was"
+    );
+    let bytes = fs::read(recovered[0].path()).unwrap();
+    assert_eq!(first_emotion(&bytes), first_emotion(SAMPLE.as_bytes()));
+}

@@ -87,7 +87,7 @@ impl SaveJob {
 
 fn vanished_words(path: &Path) -> String {
     format!(
-        "{} was deleted on disk, quitting writes your copy to a recovery file",
+        "{} was deleted or moved on disk",
         path.file_name().unwrap_or_default().to_string_lossy()
     )
 }
