@@ -51,12 +51,18 @@ pub struct Form {
     initial: Vec<String>,
 }
 
+/// Text as a field holds it: line breaks kept, a tab as a space (so words pasted from a
+/// spreadsheet stay apart), every other character that must not reach a terminal dropped.
+fn editable(text: &str) -> String {
+    text.chars()
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .filter(|c| *c == '\n' || !crate::text::is_unsafe(*c))
+        .collect()
+}
+
 impl Field {
     pub fn text(name: &'static str, label: &'static str, text: &str, multiline: bool) -> Field {
-        let clean: String = text
-            .chars()
-            .filter(|c| *c == '\n' || !crate::text::is_unsafe(*c))
-            .collect();
+        let clean = editable(text);
         let lines: Vec<String> = if multiline {
             clean.split('\n').map(str::to_string).collect()
         } else {
@@ -145,13 +151,15 @@ impl Form {
             .ne(self.initial.iter().cloned())
     }
 
-    pub fn focused_is_multiline(&self) -> bool {
+    /// Whether `↑` `↓` belong to the focused field (a multi-line text's cursor, a list's
+    /// options) rather than moving between fields.
+    pub fn focused_takes_up_down(&self) -> bool {
         matches!(
             self.fields.get(self.focus).map(|f| &f.value),
             Some(Value::Text {
                 multiline: true,
                 ..
-            })
+            }) | Some(Value::Set { .. })
         )
     }
 
@@ -210,8 +218,10 @@ impl Form {
             } => {
                 let len = labels.len();
                 match event.code {
-                    KeyCode::Left | KeyCode::Char('h') => *cursor = cursor.saturating_sub(1),
-                    KeyCode::Right | KeyCode::Char('l') => {
+                    KeyCode::Up | KeyCode::Left | KeyCode::Char('k') | KeyCode::Char('h') => {
+                        *cursor = cursor.saturating_sub(1)
+                    }
+                    KeyCode::Down | KeyCode::Right | KeyCode::Char('j') | KeyCode::Char('l') => {
                         *cursor = (*cursor + 1).min(len.saturating_sub(1))
                     }
                     KeyCode::Char(' ') | KeyCode::Char('x') if len > 0 => {
@@ -232,11 +242,7 @@ impl Form {
             ..
         }) = self.fields.get_mut(self.focus)
         {
-            let text = text.replace("\r\n", "\n").replace('\r', "\n");
-            let text: String = text
-                .chars()
-                .filter(|c| *c == '\n' || !crate::text::is_unsafe(*c))
-                .collect();
+            let text = editable(&text.replace("\r\n", "\n").replace('\r', "\n"));
             if *multiline {
                 area.insert_str(text);
             } else {

@@ -129,7 +129,7 @@ fn build(ws: &Workspace, subject: Subject) -> Option<Form> {
                     Field::set(
                         "channel_ids",
                         "Channels",
-                        names(ws.channels().iter()),
+                        names(ws.channels_by_media()),
                         &p.channel_ids,
                     ),
                     Field::text("tags", "Tags (comma-separated)", &p.tags.join(", "), false),
@@ -259,7 +259,7 @@ fn build(ws: &Workspace, subject: Subject) -> Option<Form> {
                 .position(|(t, _)| *t == Some(item.content_type_id))
                 .unwrap_or(0);
             let channels: Vec<(Option<Id>, String)> = std::iter::once((None, "— none".into()))
-                .chain(ws.channels().iter().map(|c| (Some(c.id), c.name.clone())))
+                .chain(ws.channels_by_media().map(|c| (Some(c.id), c.name.clone())))
                 .collect();
             let channel_at = channels
                 .iter()
@@ -502,6 +502,18 @@ fn required(form: &Form, field: &str, what: &str) -> Result<String, Refusal> {
     }
 }
 
+/// The ticked entries in the order the entry had them, newly ticked ones after: a list shown
+/// in another order (channels by media) must not reorder the file.
+fn in_order_kept(had: &[Id], ticked: Vec<Id>) -> Vec<Id> {
+    let mut kept: Vec<Id> = had
+        .iter()
+        .filter(|id| ticked.contains(id))
+        .copied()
+        .collect();
+    kept.extend(ticked.into_iter().filter(|id| !had.contains(id)));
+    kept
+}
+
 /// Turns a filled-in form into an edit of the workspace, or says which field is wrong.
 fn submit(form: &Form, ws: &mut Workspace) -> Result<Edit, Refusal> {
     match form.subject {
@@ -520,7 +532,7 @@ fn submit(form: &Form, ws: &mut Workspace) -> Result<Edit, Refusal> {
             p.preferences = form.text("preferences");
             p.challenges = form.text("challenges");
             p.values = form.text("values");
-            p.channel_ids = form.ticked("channel_ids");
+            p.channel_ids = in_order_kept(&p.channel_ids, form.ticked("channel_ids"));
             p.tags = form
                 .text("tags")
                 .split(',')

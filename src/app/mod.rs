@@ -313,8 +313,8 @@ impl App {
         }
     }
 
-    /// Whether a form's key acts on the form, or belongs to the field: arrows move the cursor
-    /// in a multi-line text and the choice in a list.
+    /// Whether a form's key acts on the form, or belongs to the field: `↑` `↓` move the cursor
+    /// in a multi-line text and in a list of options.
     fn form_takes(&self, key: Key) -> bool {
         let Some(Overlay::Form(form)) = self.overlays.last() else {
             return true;
@@ -323,7 +323,7 @@ impl App {
             key.code,
             ratatui::crossterm::event::KeyCode::Up | ratatui::crossterm::event::KeyCode::Down
         );
-        !(arrow && form.focused_is_multiline())
+        !(arrow && form.focused_takes_up_down())
     }
 
     fn act(&mut self, action: Action) {

@@ -499,6 +499,17 @@ fn pasted_text_goes_into_the_field_cleaned() {
     );
 }
 
+#[test]
+fn pasted_tabs_keep_the_words_apart() {
+    let mut app = sample_app();
+    press(&mut app, KeyCode::Char('a'));
+    app.update(Msg::Paste("Weekend\tcommuter\t\tTom".into()));
+    assert_eq!(form(&app).text("name"), "Weekend commuter  Tom");
+    to_field(&mut app, "summary");
+    app.update(Msg::Paste("cells\tfrom a\nspreadsheet".into()));
+    assert_eq!(form(&app).text("summary"), "cells from a\nspreadsheet");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Deleting asks first
 
@@ -1001,4 +1012,58 @@ fn unmapping_a_cell_with_items_asks_what_becomes_of_them() {
     press(&mut app, KeyCode::Char('m'));
     assert!(app.overlays.is_empty());
     assert!(!app.ws.cell(step, empty).mapped);
+}
+
+#[test]
+fn channels_are_listed_in_one_order_in_forms_and_in_the_channels_view() {
+    let mut app = sample_app();
+    // A paid channel added last: the channels view lists it with the other paid media.
+    let added = crate::model::Channel {
+        id: crate::model::Id::new(),
+        name: "Podcast ads".into(),
+        media: crate::model::Media::Paid,
+        ..Default::default()
+    };
+    crate::model::edit::add(&mut app.ws, added).unwrap();
+    let view_order: Vec<String> = super::views::channel_order(&app)
+        .into_iter()
+        .map(|id| app.ws.channels().get(id).unwrap().name.clone())
+        .collect();
+    let file_order: Vec<String> = app.ws.channels().iter().map(|c| c.name.clone()).collect();
+    assert_ne!(
+        view_order, file_order,
+        "the sample tells the two orders apart"
+    );
+
+    let listed = |app: &App, name: &str| -> Vec<String> {
+        match &form(app)
+            .fields
+            .iter()
+            .find(|f| f.name == name)
+            .unwrap()
+            .value
+        {
+            super::form::Value::Choice { labels, .. } => labels[1..].to_vec(),
+            super::form::Value::Set { labels, .. } => labels.clone(),
+            other => panic!("{other:?}"),
+        }
+    };
+    // The persona form; saving it keeps the persona's own order of channels in the file.
+    press(&mut app, KeyCode::Char('e'));
+    assert_eq!(listed(&app, "channel_ids"), view_order);
+    typed(&mut app, "!");
+    ctrl(&mut app, 's');
+    let persona = app.ws.personas().at(0).unwrap();
+    assert_eq!(
+        persona.channel_ids,
+        sample().personas().at(0).unwrap().channel_ids
+    );
+
+    // The item form.
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Tab);
+    }
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('a'));
+    assert_eq!(listed(&app, "channel_id"), view_order);
 }

@@ -9,7 +9,7 @@ use super::{Action, App, Overlay, Pane, Subject, View};
 use crate::model::edit::{self, Removal};
 use crate::model::merge::Pick;
 use crate::model::search::{self, Hit, Target};
-use crate::model::{Date, Gap, Id, Level, Media, Status};
+use crate::model::{Date, Gap, Id, Level, Status};
 
 /// The state of an open view.
 #[derive(Debug)]
@@ -121,16 +121,7 @@ pub fn metric_order(app: &App) -> Vec<Id> {
 
 /// The channels in the order the view lists them: paid, owned, earned.
 pub fn channel_order(app: &App) -> Vec<Id> {
-    Media::ALL
-        .iter()
-        .flat_map(|media| {
-            app.ws
-                .channels()
-                .iter()
-                .filter(move |c| c.media == *media)
-                .map(|c| c.id)
-        })
-        .collect()
+    app.ws.channels_by_media().map(|c| c.id).collect()
 }
 
 /// Subsequence match of `query` in `text`, ignoring case; higher is better, `None` if absent.

@@ -121,6 +121,14 @@ impl Budgets<'_> {
 }
 
 impl Workspace {
+    /// The channels as every list shows them: paid, owned, then earned media, each in file
+    /// order.
+    pub fn channels_by_media(&self) -> impl Iterator<Item = &Channel> {
+        super::Media::ALL
+            .into_iter()
+            .flat_map(|media| self.channels().iter().filter(move |c| c.media == media))
+    }
+
     pub fn cell(&self, step_id: Id, content_type_id: Id) -> CellView {
         let key = (step_id, content_type_id);
         let explicit = self.index.mapped.contains(&key);

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Paragraph};
 
 use super::{centered, clean, fit, pad, theme, window};
 use crate::app::{App, Layout};
@@ -47,7 +47,7 @@ pub fn render(
         .min(items.len() as u16 + 6)
         .max(8);
     let popup = centered(area, width, height);
-    frame.render_widget(Clear, popup);
+    super::clear_popup(frame, popup);
     let title = format!(" {type_name} × {step_name} · {state} ");
     let block = Block::bordered()
         .border_style(theme::border(true))

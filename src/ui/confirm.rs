@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::{centered, clean, theme};
 use crate::app::Confirm;
@@ -31,7 +31,7 @@ pub fn render(confirm: &Confirm, frame: &mut Frame, area: Rect) {
         .sum::<usize>()
         + 2;
     let popup = centered(area, width, height as u16);
-    frame.render_widget(Clear, popup);
+    super::clear_popup(frame, popup);
     let block = Block::bordered().border_style(theme::error());
     frame.render_widget(
         Paragraph::new(text).wrap(Wrap { trim: false }).block(block),

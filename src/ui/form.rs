@@ -4,15 +4,20 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Paragraph};
 
 use super::{centered, clean, fit, pad, theme};
 use crate::app::form::{Form, Value};
 
+/// Options of a list shown at once while it has the focus: one a line, scrolling with the cursor.
+const SET_ROWS: usize = 5;
+
 /// Rows a field takes: multi-line text gets room to write in while it has the focus, and shows
-/// up to three of its lines otherwise.
+/// up to three of its lines otherwise; a list shows what is ticked, and its options while it has
+/// the focus.
 fn rows_of(value: &Value, focused: bool) -> u16 {
     match value {
+        Value::Set { labels, .. } if focused => 1 + labels.len().min(SET_ROWS) as u16,
         Value::Text {
             multiline: true, ..
         } if focused => 3,
@@ -34,7 +39,7 @@ pub fn render(form: &Form, frame: &mut Frame, area: Rect) {
     let width = area.width.saturating_sub(4).min(96);
     let height = (total + 3).min(area.height.saturating_sub(2));
     let popup = centered(area, width, height);
-    frame.render_widget(Clear, popup);
+    super::clear_popup(frame, popup);
     let block = Block::bordered()
         .border_style(theme::border(true))
         .title(Span::styled(
@@ -169,41 +174,72 @@ fn render_value(value: &Value, focused: bool, frame: &mut Frame, area: Rect) {
             chosen,
             cursor,
             ..
-        } => {
-            if labels.is_empty() {
-                frame.render_widget(
-                    Paragraph::new(Line::styled("(none to choose from)", theme::dim())),
-                    area,
-                );
-                return;
-            }
-            // A window of options around the cursor, on one line.
-            let mut spans = Vec::new();
-            let mut used = 0;
-            let start = if focused { cursor.saturating_sub(2) } else { 0 };
-            if start > 0 {
-                spans.push(Span::styled("◀ ", theme::dim()));
-                used += 2;
-            }
-            for (at, label) in labels.iter().enumerate().skip(start) {
-                let mark = if chosen[at] { "[x]" } else { "[ ]" };
-                let text = format!("{mark} {}  ", fit(&clean(label), 20));
-                let w = unicode_width::UnicodeWidthStr::width(text.as_str());
-                if used + w > width.saturating_sub(2) {
-                    spans.push(Span::styled("▶", theme::dim()));
-                    break;
-                }
-                let style = if focused && at == *cursor {
-                    theme::selected(true)
-                } else if chosen[at] {
-                    Style::new().add_modifier(Modifier::BOLD)
-                } else {
-                    theme::dim()
-                };
-                spans.push(Span::styled(text, style));
-                used += w;
-            }
-            frame.render_widget(Paragraph::new(Line::from(spans)), area);
+        } => render_set(labels, chosen, focused.then_some(*cursor), frame, area),
+    }
+}
+
+/// A list of options to tick: first what is ticked ("2 of 7 ticked: …"), then, while it has the
+/// focus, a window of options one a line that always holds the cursor.
+fn render_set(
+    labels: &[String],
+    chosen: &[bool],
+    cursor: Option<usize>,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let width = usize::from(area.width);
+    if labels.is_empty() {
+        frame.render_widget(
+            Paragraph::new(Line::styled("(none to choose from)", theme::dim())),
+            area,
+        );
+        return;
+    }
+    let ticked: Vec<String> = labels
+        .iter()
+        .zip(chosen)
+        .filter(|(_, c)| **c)
+        .map(|(label, _)| clean(label))
+        .collect();
+    let summary = if ticked.is_empty() {
+        format!("none of {} ticked", labels.len())
+    } else {
+        format!(
+            "{} of {} ticked: {}",
+            ticked.len(),
+            labels.len(),
+            ticked.join(", ")
+        )
+    };
+    let mut lines = vec![Line::styled(fit(&summary, width), theme::label())];
+    if let Some(cursor) = cursor {
+        let rows = labels.len().min(SET_ROWS);
+        let first = cursor
+            .saturating_sub(rows / 2)
+            .min(labels.len().saturating_sub(rows));
+        for at in first..first + rows {
+            let more = if at == first && first > 0 {
+                "↑"
+            } else if at + 1 == first + rows && at + 1 < labels.len() {
+                "↓"
+            } else {
+                " "
+            };
+            let marker = if at == cursor { "▶ " } else { "  " };
+            let mark = if chosen[at] { "[x]" } else { "[ ]" };
+            let text = format!("{marker}{mark} {}", clean(&labels[at]));
+            let style = if at == cursor {
+                theme::selected(true)
+            } else if chosen[at] {
+                Style::new().add_modifier(Modifier::BOLD)
+            } else {
+                Style::new()
+            };
+            lines.push(Line::from(vec![
+                Span::styled(pad(&text, width.saturating_sub(2)), style),
+                Span::styled(format!(" {more}"), theme::dim()),
+            ]));
         }
     }
+    frame.render_widget(Paragraph::new(lines), area);
 }

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Paragraph};
 
 use super::{centered, fit, pad, theme};
 use crate::app::keymap::{self, Context};
@@ -28,7 +28,7 @@ pub fn render(context: Context, frame: &mut Frame, area: Rect) {
     let rows = entries.len().div_ceil(columns);
     let width = ((entry_width + 3) * columns + 2) as u16;
     let popup = centered(area, width, rows as u16 + 2);
-    frame.render_widget(Clear, popup);
+    super::clear_popup(frame, popup);
     let block = Block::bordered()
         .border_style(theme::border(true))
         .title(Span::styled(

@@ -181,6 +181,24 @@ pub fn window(offset: usize, selected: usize, capacity: usize, len: usize) -> us
     first
 }
 
+/// Empties the area a popup is drawn on. A wide character just left of it (a CJK name in a
+/// pane below) would otherwise cover the popup's left border: the terminal draws it two columns
+/// wide, and the redraw skips the column it covers. It becomes a space.
+pub fn clear_popup(frame: &mut Frame, area: Rect) {
+    frame.render_widget(ratatui::widgets::Clear, area);
+    if area.x == 0 {
+        return;
+    }
+    let buffer = frame.buffer_mut();
+    for y in area.top()..area.bottom() {
+        if let Some(cell) = buffer.cell_mut((area.x - 1, y))
+            && cell.symbol().width() > 1
+        {
+            cell.set_symbol(" ");
+        }
+    }
+}
+
 /// A centered area of at most `width`×`height` inside `area`.
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let width = width.min(area.width);

@@ -799,3 +799,95 @@ fn board_with_the_emotion_curve_160x48() {
     assert_eq!(bottom - top, 4, "a five-row lane:\n{}", rows.join("\n"));
     insta::assert_snapshot!(terminal.backend());
 }
+
+// ---------------------------------------------------------------------------------------------
+// The item form's step picker
+
+#[test]
+fn the_step_picker_always_shows_the_focused_step_and_what_is_ticked() {
+    for (width, height) in [(60, 16), (60, 24), (80, 24), (120, 40)] {
+        let mut app = sample_app();
+        // Retired Margit's journey has seven steps; a new item in the cell of its fourth.
+        app.selection.persona = 2;
+        app.selection.step = 3;
+        let journey = app.selected_journey().unwrap();
+        let steps: Vec<String> = journey.steps.iter().map(|s| s.name.clone()).collect();
+        assert_eq!(steps.len(), 7);
+        let mut terminal = shown(&mut app, width, height);
+        focus(&mut app, Pane::Grid);
+        press(&mut app, KeyCode::Enter);
+        press(&mut app, KeyCode::Char('a'));
+        typed(&mut app, "Map");
+        press(&mut app, KeyCode::Tab);
+        press(&mut app, KeyCode::Tab);
+        for at in 0..steps.len() {
+            draw(&mut app, &mut terminal);
+            let screen = screen_text(terminal.backend().buffer());
+            let focused = format!("▶ [{}] {}", if at == 3 { 'x' } else { ' ' }, steps[at]);
+            assert!(
+                screen.contains(&focused),
+                "{width}×{height}: step {at} is focused but not shown:\n{screen}"
+            );
+            // Named in full where the line has room, counted always.
+            let said = if width >= 80 {
+                format!("1 of 7 ticked: {}", steps[3])
+            } else {
+                "1 of 7 ticked: ".to_string()
+            };
+            assert!(
+                screen.contains(&said),
+                "{width}×{height}: the cell's own step is not said to be ticked:\n{screen}"
+            );
+            press(
+                &mut app,
+                if at % 2 == 0 {
+                    KeyCode::Right
+                } else {
+                    KeyCode::Down
+                },
+            );
+        }
+        // Space ticks the step the user sees, the last one.
+        press(&mut app, KeyCode::Char(' '));
+        draw(&mut app, &mut terminal);
+        let screen = screen_text(terminal.backend().buffer());
+        assert!(screen.contains(&format!("▶ [x] {}", steps[6])), "{screen}");
+        assert!(
+            screen.contains("2 of 7 ticked: "),
+            "{width}×{height}:\n{screen}"
+        );
+    }
+}
+
+#[test]
+fn a_wide_character_under_a_popups_edge_leaves_its_border_whole() {
+    let mut workspace = sample();
+    let mut journey = workspace.journeys().at(0).unwrap().clone();
+    // Drawn from column 3 in the journey list, its third character spans columns 7 and 8,
+    // and column 8 is the left border of the question asked at 80×24.
+    journey.name = "東京東京東京東京東京".into();
+    crate::model::edit::update(&mut workspace, journey).unwrap();
+    let mut app = app_with(workspace);
+    let mut terminal = shown(&mut app, 80, 24);
+    press(&mut app, KeyCode::Char('d'));
+    draw(&mut app, &mut terminal);
+    let buffer = terminal.backend().buffer();
+    let screen = screen_text(buffer);
+    let top = (0..24)
+        .find(|y| buffer[(8, *y)].symbol() == "┌")
+        .unwrap_or_else(|| panic!("no popup at column 8:\n{screen}"));
+    let bottom = (top..24)
+        .find(|y| buffer[(8, *y)].symbol() == "└")
+        .unwrap_or_else(|| panic!("the popup has no bottom:\n{screen}"));
+    for y in top + 1..bottom {
+        assert_eq!(
+            buffer[(8, y)].symbol(),
+            "│",
+            "row {y} lost the popup's border:\n{screen}"
+        );
+    }
+    assert!(
+        (top..bottom).any(|y| row_text(buffer, y).contains('東')),
+        "the wide name is beside the popup:\n{screen}"
+    );
+}
