@@ -148,8 +148,7 @@ impl App {
             }
             Pane::Grid => {
                 let label = crate::ui::grid::label_width(area.width);
-                let columns = self.layout.grid_columns.max(1);
-                let width = usize::from(area.width.saturating_sub(2 + label)) / columns;
+                let width = crate::ui::grid::column_width(area, self.layout.grid_columns);
                 if inner_column >= usize::from(label) {
                     let target =
                         offsets.grid_columns + (inner_column - usize::from(label)) / width.max(1);

@@ -6,7 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::{clean, fit, pad, theme, window, wrap};
+use super::{StepWindow, clean, fit, pad, theme, wrap};
 use crate::app::{App, Layout, Pane};
 use crate::model::Step;
 
@@ -23,7 +23,13 @@ fn sections(step: &Step) -> [(&'static str, &str); 4] {
     ]
 }
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect, layout: &mut Layout) {
+/// How many step cards fit side by side in the board's area.
+pub fn capacity(area: Rect, steps: usize) -> usize {
+    (usize::from(area.width.saturating_sub(2)) / CARD_MIN).clamp(1, steps.max(1))
+}
+
+/// Draws the board with the steps of `shown`, the window the content map shows too.
+pub fn render(app: &App, frame: &mut Frame, area: Rect, shown: StepWindow, layout: &mut Layout) {
     let focused = app.focus == Pane::Board;
     let journey = app.selected_journey();
     let title = match journey {
@@ -58,8 +64,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, layout: &mut Layout) {
     };
     let steps = &journey.steps;
     let width = usize::from(inner.width);
-    let columns = (width / CARD_MIN).clamp(1, steps.len().max(1));
-    let first = window(app.offsets.board, app.selection.step, columns, steps.len());
+    let StepWindow {
+        first,
+        count: columns,
+    } = shown;
     layout.offsets.board = first;
     layout.board_columns = columns;
     let more_left = first > 0;

@@ -6,7 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::{clean, fit, pad, theme, window};
+use super::{StepWindow, clean, fit, pad, theme, window};
 use crate::app::{App, Layout, Pane};
 use crate::model::CellView;
 
@@ -52,7 +52,21 @@ pub fn squeeze(text: &str, width: usize) -> String {
     fit(&text.replace(' ', ""), width)
 }
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect, layout: &mut Layout) {
+/// How many step columns fit beside the content-type names in the content map's area.
+pub fn capacity(area: Rect, steps: usize) -> usize {
+    let room = usize::from(area.width.saturating_sub(3 + label_width(area.width)));
+    (room / COLUMN_MIN).clamp(1, steps.max(1))
+}
+
+/// The width of each of `count` step columns in a content map of this area (drawing and mouse
+/// clicks both use it); the last column of the room is kept for the `▶` of more steps.
+pub fn column_width(area: Rect, count: usize) -> usize {
+    let room = usize::from(area.width.saturating_sub(3 + label_width(area.width)));
+    (room / count.max(1)).clamp(1, COLUMN_MAX)
+}
+
+/// Draws the content map with the steps of `shown`, the window the board shows too.
+pub fn render(app: &App, frame: &mut Frame, area: Rect, shown: StepWindow, layout: &mut Layout) {
     let focused = app.focus == Pane::Grid;
     let journey = app.selected_journey();
     let gaps = journey.map_or(0, |j| app.ws.journey_gaps(j).len());
@@ -77,16 +91,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, layout: &mut Layout) {
     let steps = &journey.steps;
     let types = app.ws.content_types();
     let label = usize::from(label_width(area.width));
-    let room = usize::from(inner.width).saturating_sub(label);
-    let column = (room / steps.len().max(1)).clamp(COLUMN_MIN, COLUMN_MAX);
-    let columns = (room / column).clamp(1, steps.len().max(1));
+    let StepWindow {
+        first: first_column,
+        count: columns,
+    } = shown;
+    let column = column_width(area, columns);
     let rows = usize::from(inner.height).saturating_sub(1);
-    let first_column = window(
-        app.offsets.grid_columns,
-        app.selection.step,
-        columns,
-        steps.len(),
-    );
     let first_row = window(
         app.offsets.grid_rows,
         app.selection.content_type,

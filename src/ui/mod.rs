@@ -55,8 +55,9 @@ pub fn render(app: &App, frame: &mut Frame) -> Layout {
     };
     personas::render_personas(app, frame, personas_area, &mut layout);
     personas::render_journeys(app, frame, journeys_area, &mut layout);
-    board::render(app, frame, board_area, &mut layout);
-    grid::render(app, frame, grid_area, &mut layout);
+    let shown = step_window(app, board_area, grid_area);
+    board::render(app, frame, board_area, shown, &mut layout);
+    grid::render(app, frame, grid_area, shown, &mut layout);
     status::render(app, frame, status_row);
 
     for overlay in &app.overlays {
@@ -71,6 +72,24 @@ pub fn render(app: &App, frame: &mut Frame) -> Layout {
         }
     }
     layout
+}
+
+/// The steps the board and the content map show, first and how many.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StepWindow {
+    pub first: usize,
+    pub count: usize,
+}
+
+/// One window of steps for the board and the content map, as many as fit in both, so the two
+/// always show the same steps and the selected one in the same column.
+fn step_window(app: &App, board: Rect, grid: Rect) -> StepWindow {
+    let len = app.selected_journey().map_or(0, |j| j.steps.len());
+    let count = board::capacity(board, len).min(grid::capacity(grid, len));
+    StepWindow {
+        first: window(app.offsets.board, app.selection.step, count, len),
+        count,
+    }
 }
 
 fn too_small(frame: &mut Frame, area: Rect) {

@@ -891,3 +891,69 @@ fn a_wide_character_under_a_popups_edge_leaves_its_border_whole() {
         "the wide name is beside the popup:\n{screen}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// The board and the content map show the same steps
+
+#[test]
+fn after_jumping_to_a_gap_the_board_and_the_map_show_the_same_steps() {
+    for (width, height) in [(80, 24), (120, 40), (60, 16)] {
+        let mut app = sample_app();
+        let mut terminal = shown(&mut app, width, height);
+        // The gap in step 4 of the seven of "Switching to an e-bike".
+        press(&mut app, KeyCode::Char('x'));
+        draw(&mut app, &mut terminal);
+        let gap_at = match app.overlays.last() {
+            Some(Overlay::View(view)) => match &**view {
+                crate::app::ViewState::Gaps(gaps) => gaps.rows.iter().position(|gap| {
+                    let journey = app.ws.journeys().get(gap.journey_id).unwrap();
+                    journey.steps.len() == 7 && journey.step_position(gap.step_id) == Some(3)
+                }),
+                other => panic!("the gap list, not {other:?}"),
+            },
+            other => panic!("the gap list, not {other:?}"),
+        }
+        .expect("the sample has a gap in step 4 of 7");
+        for _ in 0..gap_at {
+            press(&mut app, KeyCode::Down);
+        }
+        press(&mut app, KeyCode::Enter);
+        assert!(app.overlays.is_empty(), "the jump closes the gap list");
+        assert_eq!(app.selection.step, 3);
+        draw(&mut app, &mut terminal);
+        draw(&mut app, &mut terminal);
+
+        let layout = app.layout;
+        assert_eq!(
+            (layout.offsets.board, layout.board_columns),
+            (layout.offsets.grid_columns, layout.grid_columns),
+            "{width}×{height}: the board and the map show different steps"
+        );
+        let first = layout.offsets.board;
+        assert!((first..first + layout.board_columns).contains(&3));
+
+        // On screen: the step names heading the map are the board's cards, in order.
+        let buffer = terminal.backend().buffer();
+        let journey = app.selected_journey().unwrap();
+        let shown: Vec<&str> = journey.steps[first..first + layout.board_columns]
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect();
+        let header = row_text(buffer, layout.grid.y + 1);
+        let board = row_text(buffer, layout.board.y + 1);
+        let mut last = (0, 0);
+        for (slot, name) in shown.iter().enumerate() {
+            let start: String = name.chars().take(5).collect();
+            let in_map = header.find(&start);
+            let in_board = board.find(&start);
+            assert!(
+                in_map.is_some() && in_board.is_some(),
+                "{width}×{height}: step {name:?} is not in both:\n{}",
+                screen_text(buffer)
+            );
+            let at = (in_board.unwrap(), in_map.unwrap());
+            assert!(slot == 0 || at > last, "{width}×{height}: order differs");
+            last = at;
+        }
+    }
+}
