@@ -1,7 +1,5 @@
 //! Questions asked before something is lost: deleting, unmapping, or closing a changed form.
 
-use super::Action;
-use super::keymap::{self, Context};
 use crate::model::Impact;
 use crate::model::edit::Removal;
 
@@ -36,7 +34,14 @@ impl Confirm {
 
     /// A removal's question, saying what goes with the entry and what is kept but changed, as
     /// the removal's preview counted it (so it is exact, not an estimate).
-    pub fn removal(question: String, removal: Removal, impact: &Impact) -> Self {
+    ///
+    /// `undo_key` is the key that undoes it where the user is, when one does.
+    pub fn removal(
+        question: String,
+        removal: Removal,
+        impact: &Impact,
+        undo_key: Option<String>,
+    ) -> Self {
         let mut parts = Vec::new();
         let gone: Vec<String> = impact
             .removed
@@ -63,7 +68,7 @@ impl Confirm {
         if parts.is_empty() {
             parts.push("Nothing else goes or changes.".into());
         }
-        if let Some(undo) = keymap::key_for(Context::Personas, Action::Undo) {
+        if let Some(undo) = undo_key {
             parts.push(format!("{undo} undoes it."));
         }
         Confirm {

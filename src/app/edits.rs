@@ -48,7 +48,7 @@ impl App {
                 id: None,
                 persona: self.selected_persona(),
             }),
-            (Pane::Journeys, Action::Edit | Action::Open) | (Pane::Board, Action::EditJourney) => {
+            (Pane::Journeys, Action::Edit | Action::Open) | (Pane::Board, Action::EditOuter) => {
                 if let Some(journey) = self.selected_journey() {
                     let id = journey.id;
                     self.open_form(Subject::Journey {
@@ -125,13 +125,25 @@ impl App {
                     }
                 }
             }
-            (Pane::Grid, Action::Add) => self.open_form(Subject::ContentType(None)),
-            (Pane::Grid, Action::Edit) => {
+            (Pane::Grid, Action::Add) => {
+                if let (Some(step), Some(content_type)) =
+                    (self.selected_step(), self.selected_content_type())
+                {
+                    self.open_form(Subject::Item {
+                        id: None,
+                        content_type,
+                        step: Some(step),
+                        date: None,
+                    });
+                }
+            }
+            (Pane::Grid, Action::AddOuter) => self.open_form(Subject::ContentType(None)),
+            (Pane::Grid, Action::EditOuter) => {
                 if let Some(id) = self.selected_content_type() {
                     self.open_form(Subject::ContentType(Some(id)));
                 }
             }
-            (Pane::Grid, Action::Delete) => {
+            (Pane::Grid, Action::DeleteOuter) => {
                 if let Some(id) = self.selected_content_type() {
                     self.ask_delete(Removal::ContentType(id, edit::ItemsOfType::Delete));
                 }
@@ -242,11 +254,15 @@ impl App {
             return;
         };
         match removal.preview(&self.ws) {
-            Ok(impact) => self.overlays.push(Overlay::Confirm(Confirm::removal(
-                crate::text::printable(&question).into_owned(),
-                removal,
-                &impact,
-            ))),
+            Ok(impact) => {
+                let undo_key = self.key(Action::Undo);
+                self.overlays.push(Overlay::Confirm(Confirm::removal(
+                    crate::text::printable(&question).into_owned(),
+                    removal,
+                    &impact,
+                    undo_key,
+                )))
+            }
             Err(error) => self.notice = Some(error.to_string()),
         }
     }

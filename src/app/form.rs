@@ -1,13 +1,13 @@
-//! A form: fields edited in place, moved between with Tab, saved with Ctrl-s.
+//! A form: fields edited in place, moved between and saved by the keys of the keymap's form layer.
 //!
-//! Text fields are real text editors (`ratatui-textarea`: cursor movement, word jumps, undo
+//! Text fields are real text editors (`ratatui-textarea`: cursor movement, readline's keys, undo
 //! within the field, multi-line where the field is). Values are checked when the form is saved;
 //! a refused value is shown at its field and nothing reaches the model.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui_textarea::{CursorMove, TextArea};
 
-use super::Subject;
+use super::{Action, Subject};
 use crate::model::Id;
 
 /// What a field holds.
@@ -163,6 +163,31 @@ impl Form {
         )
     }
 
+    /// Whether every field is one line, so that Enter may save the form.
+    pub fn is_one_line(&self) -> bool {
+        !self.fields.iter().any(|f| {
+            matches!(
+                f.value,
+                Value::Text {
+                    multiline: true,
+                    ..
+                }
+            )
+        })
+    }
+
+    /// A readline edit of the focused text field; other fields ignore it.
+    pub fn edit_text(&mut self, action: Action) {
+        if let Some(Field {
+            value: Value::Text { area, .. },
+            ..
+        }) = self.fields.get_mut(self.focus)
+        {
+            edit_text(area, action);
+            self.error = None;
+        }
+    }
+
     pub fn next_field(&mut self) {
         self.focus = (self.focus + 1) % self.fields.len().max(1);
     }
@@ -294,5 +319,35 @@ impl Form {
             .iter()
             .find(|f| f.name == name)
             .map(|f| &f.value)
+    }
+}
+
+/// Applies a readline action to a text editor: what `Ctrl-a`, `Alt-f`, `Ctrl-w`… do by default.
+pub fn edit_text(area: &mut TextArea<'static>, action: Action) {
+    match action {
+        Action::LineStart => area.move_cursor(CursorMove::Head),
+        Action::LineEnd => area.move_cursor(CursorMove::End),
+        Action::WordBack => area.move_cursor(CursorMove::WordBack),
+        // Readline leaves the cursor after the word; the editor's word end is on its last letter.
+        Action::WordForward => {
+            area.move_cursor(CursorMove::WordEnd);
+            area.move_cursor(CursorMove::Forward);
+        }
+        Action::KillToStart => {
+            area.delete_line_by_head();
+        }
+        Action::KillToEnd => {
+            area.delete_line_by_end();
+        }
+        Action::KillWord => {
+            area.delete_word();
+        }
+        Action::TextUndo => {
+            area.undo();
+        }
+        Action::TextRedo => {
+            area.redo();
+        }
+        _ => {}
     }
 }

@@ -731,7 +731,7 @@ impl App {
         match action {
             Action::NextField => form.next_field(),
             Action::PrevField => form.prev_field(),
-            Action::Submit => self.submit_form(),
+            Action::Submit | Action::SubmitOneLine => self.submit_form(),
             _ => {}
         }
     }

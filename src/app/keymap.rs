@@ -1,9 +1,19 @@
-//! Every key binding, in one table per context.
+//! Every key binding: layers of defaults, the user's overrides on top, one runtime [`Keymap`].
 //!
-//! The same table drives the key handler, the help overlay and the command palette, so what the
-//! help says is always what the keys do. No binding needs a key that tmux or SSH swallows, nor
-//! the kitty keyboard protocol.
+//! The keymap is the only place a key is spelt. The key handler, the help overlay, the hint bars,
+//! the empty-state texts, the notices, the command palette and the README's key table all ask it,
+//! so a key the user remaps shows as remapped everywhere. No default needs a key that tmux or SSH
+//! swallows, nor the kitty keyboard protocol.
+//!
+//! The convention the defaults follow (the README says it to users): a key means one thing
+//! everywhere. Lower case acts on the selection (`e` edit, `a` add, `d` delete), upper case on what
+//! holds it (`E` edits the journey of a step or the type of a cell, `A` adds and `D` deletes a
+//! content type); `J`/`K` (`H`/`L` on the board) move the selected entry; `j`/`k`/`h`/`l` and the
+//! arrows move the selection; the view keys (`x c M $ o / : !`) work from everywhere.
 
+use std::collections::HashMap;
+
+use crokey::KeyCombination;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{Action, View};
@@ -52,393 +62,240 @@ impl Context {
     }
 }
 
-/// One key as the user presses it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Key {
-    pub code: KeyCode,
-    pub ctrl: bool,
+/// One key as the keymap compares it: Shift folded into the character (`A`, `?`), Ctrl letters in
+/// lower case, Shift-Tab as `BackTab`, so a key reads the same from the terminal and from a file.
+pub type Key = KeyCombination;
+
+/// The key of a terminal key event.
+pub fn key_of_event(event: KeyEvent) -> Key {
+    canonical(KeyCombination::one_key(event.code, event.modifiers))
 }
 
-const fn key(c: char) -> Key {
-    Key {
-        code: KeyCode::Char(c),
-        ctrl: false,
+fn canonical(key: KeyCombination) -> Key {
+    let key = key.normalized();
+    let mut modifiers = key.modifiers;
+    let code = match key.codes.first() {
+        KeyCode::Char(c) if modifiers.contains(KeyModifiers::CONTROL) => {
+            modifiers.remove(KeyModifiers::SHIFT);
+            KeyCode::Char(c.to_ascii_lowercase())
+        }
+        KeyCode::Char(c) => {
+            let shifted = modifiers.contains(KeyModifiers::SHIFT);
+            modifiers.remove(KeyModifiers::SHIFT);
+            KeyCode::Char(if shifted { c.to_ascii_uppercase() } else { *c })
+        }
+        KeyCode::Tab if modifiers.contains(KeyModifiers::SHIFT) => {
+            modifiers.remove(KeyModifiers::SHIFT);
+            KeyCode::BackTab
+        }
+        KeyCode::BackTab => {
+            modifiers.remove(KeyModifiers::SHIFT);
+            KeyCode::BackTab
+        }
+        other => *other,
+    };
+    KeyCombination::one_key(code, modifiers)
+}
+
+/// Reads a key as the configuration writes it: `ctrl-s`, `alt-enter`, `shift-tab`, `F1`, `J`, `?`.
+pub fn parse_key(text: &str) -> Result<Key, String> {
+    let text = text.trim();
+    // crokey reads letters case-blind; an upper-case letter here means the shifted key.
+    let (prefix, last) = match text.rfind('-') {
+        Some(at) if at + 1 < text.len() => text.split_at(at + 1),
+        _ => ("", text),
+    };
+    let spelt = match last.chars().collect::<Vec<_>>()[..] {
+        [c] if c.is_ascii_uppercase() => format!("{prefix}shift-{}", c.to_ascii_lowercase()),
+        _ => text.to_string(),
+    };
+    let key = crokey::parse(&spelt).map_err(|_| format!("unknown key \"{text}\""))?;
+    if !key.is_ansi_compatible() {
+        return Err(format!(
+            "\"{text}\" presses keys together, which terminals cannot report"
+        ));
     }
+    Ok(canonical(key))
 }
 
-const fn ctrl(c: char) -> Key {
-    Key {
-        code: KeyCode::Char(c),
-        ctrl: true,
-    }
+/// How a key is written on screen: `Ctrl-r`, `Enter`, `↑`, `a`, `J`.
+pub fn label(key: Key) -> String {
+    let mut text = modifier_prefix(key.modifiers, ["Ctrl-", "Alt-", "Shift-"]);
+    text.push_str(&match key.codes.first() {
+        KeyCode::Char(' ') => "Space".to_string(),
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::BackTab => "Shift-Tab".into(),
+        KeyCode::Up => "↑".into(),
+        KeyCode::Down => "↓".into(),
+        KeyCode::Left => "←".into(),
+        KeyCode::Right => "→".into(),
+        KeyCode::PageUp => "PgUp".into(),
+        KeyCode::PageDown => "PgDn".into(),
+        KeyCode::Delete => "Del".into(),
+        _ => crokey::KeyCombinationFormat::default().to_string(KeyCombination::one_key(
+            *key.codes.first(),
+            KeyModifiers::NONE,
+        )),
+    });
+    text
 }
 
-const fn code(code: KeyCode) -> Key {
-    Key { code, ctrl: false }
+/// How a key is written in the configuration file; [`parse_key`] reads it back.
+pub fn config_name(key: Key) -> String {
+    let mut text = modifier_prefix(key.modifiers, ["ctrl-", "alt-", "shift-"]);
+    text.push_str(&match key.codes.first() {
+        KeyCode::Char(' ') => "space".to_string(),
+        KeyCode::Char('-') => "minus".to_string(),
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::BackTab => "shift-tab".into(),
+        KeyCode::F(n) => format!("F{n}"),
+        other => crokey::KeyCombinationFormat::default()
+            .to_string(KeyCombination::one_key(*other, KeyModifiers::NONE))
+            .to_lowercase(),
+    });
+    text
 }
 
-impl Key {
-    /// The key of a terminal key event; Shift is part of the character (`A`, `?`), so only Ctrl
-    /// is kept as a modifier.
-    pub fn from_event(event: KeyEvent) -> Key {
-        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
-        let code = match event.code {
-            KeyCode::Char(c) if ctrl => KeyCode::Char(c.to_ascii_lowercase()),
-            other => other,
-        };
-        Key { code, ctrl }
-    }
-
-    /// How the key is written in help: `Ctrl-r`, `Enter`, `a`.
-    pub fn label(self) -> String {
-        let name = match self.code {
-            KeyCode::Char(' ') => "Space".to_string(),
-            KeyCode::Char(c) => c.to_string(),
-            KeyCode::Enter => "Enter".into(),
-            KeyCode::Esc => "Esc".into(),
-            KeyCode::Tab => "Tab".into(),
-            KeyCode::BackTab => "Shift-Tab".into(),
-            KeyCode::Up => "↑".into(),
-            KeyCode::Down => "↓".into(),
-            KeyCode::Left => "←".into(),
-            KeyCode::Right => "→".into(),
-            KeyCode::Home => "Home".into(),
-            KeyCode::End => "End".into(),
-            KeyCode::PageUp => "PgUp".into(),
-            KeyCode::PageDown => "PgDn".into(),
-            KeyCode::Delete => "Del".into(),
-            KeyCode::Backspace => "Backspace".into(),
-            KeyCode::F(n) => format!("F{n}"),
-            other => format!("{other:?}"),
-        };
-        if self.ctrl {
-            format!("Ctrl-{name}")
-        } else {
-            name
+fn modifier_prefix(modifiers: KeyModifiers, [ctrl, alt, shift]: [&str; 3]) -> String {
+    let mut text = String::new();
+    for (flag, word) in [
+        (KeyModifiers::CONTROL, ctrl),
+        (KeyModifiers::ALT, alt),
+        (KeyModifiers::SHIFT, shift),
+    ] {
+        if modifiers.contains(flag) {
+            text.push_str(word);
         }
     }
+    text
 }
 
-/// Keys, what they do, and the words the help shows for them.
-pub struct Binding {
-    pub keys: &'static [Key],
-    pub action: Action,
-    pub help: &'static str,
+/// A set of bindings that is switched on as a whole: what the user names in `[keys.LAYER]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Layer {
+    Global,
+    Panes,
+    Back,
+    Lists,
+    Personas,
+    Journeys,
+    Board,
+    Map,
+    Cell,
+    Gaps,
+    Calendar,
+    Tables,
+    Conflicts,
+    Search,
+    Palette,
+    Form,
+    Text,
+    Confirm,
+    Help,
 }
 
-const fn bind(keys: &'static [Key], action: Action, help: &'static str) -> Binding {
-    Binding { keys, action, help }
-}
+impl Layer {
+    pub const ALL: [Layer; 19] = [
+        Layer::Global,
+        Layer::Panes,
+        Layer::Back,
+        Layer::Lists,
+        Layer::Personas,
+        Layer::Journeys,
+        Layer::Board,
+        Layer::Map,
+        Layer::Cell,
+        Layer::Gaps,
+        Layer::Calendar,
+        Layer::Tables,
+        Layer::Conflicts,
+        Layer::Search,
+        Layer::Palette,
+        Layer::Form,
+        Layer::Text,
+        Layer::Confirm,
+        Layer::Help,
+    ];
 
-use Action as A;
-use KeyCode as K;
-
-const UP: &[Key] = &[code(K::Up), key('k')];
-const DOWN: &[Key] = &[code(K::Down), key('j')];
-const LEFT: &[Key] = &[code(K::Left), key('h')];
-const RIGHT: &[Key] = &[code(K::Right), key('l')];
-
-/// The views every screen reaches with one key.
-static VIEWS: &[Binding] = &[
-    bind(&[key('x')], A::Show(View::Gaps), "gap list"),
-    bind(
-        &[key('c')],
-        A::Show(View::Calendar),
-        "content & service calendar",
-    ),
-    bind(&[key('M')], A::Show(View::Metrics), "metrics (KPIs)"),
-    bind(&[key('$')], A::Show(View::Channels), "channels & budget"),
-    bind(&[key('o')], A::Show(View::Objectives), "objectives"),
-    bind(&[key('/')], A::Show(View::Search), "search everything"),
-    bind(&[key(':')], A::Show(View::Palette), "command palette"),
-    bind(
-        &[key('!')],
-        A::Show(View::Conflicts),
-        "merge conflicts to settle",
-    ),
-];
-
-static CONFLICTS: &[Binding] = &[
-    bind(&[key('o')], A::KeepOurs, "keep our value"),
-    bind(&[key('t')], A::KeepTheirs, "keep their value"),
-    bind(
-        &[code(K::Enter)],
-        A::Jump,
-        "go to the entry (to edit it by hand)",
-    ),
-];
-
-/// Keys of every full-screen view.
-static VIEW_COMMON: &[Binding] = &[
-    bind(&[key('u')], A::Undo, "undo"),
-    bind(&[ctrl('r')], A::Redo, "redo"),
-    bind(&[key('?'), code(K::F(1))], A::Help, "help"),
-    bind(
-        &[code(K::Esc), key('q')],
-        A::Close,
-        "back to where you were",
-    ),
-];
-
-static GAPS: &[Binding] = &[
-    bind(
-        &[code(K::Enter)],
-        A::Jump,
-        "jump to the gap's cell in the content map",
-    ),
-    bind(
-        &[key('n'), key('a')],
-        A::Add,
-        "create an item for the gap (to create, dated)",
-    ),
-    bind(&[key('p')], A::FilterPersona, "filter by persona (cycles)"),
-    bind(&[key('J')], A::FilterJourney, "filter by journey (cycles)"),
-];
-
-static CALENDAR: &[Binding] = &[
-    bind(LEFT, A::Left, "previous day"),
-    bind(RIGHT, A::Right, "next day"),
-    bind(&[code(K::PageUp), key('[')], A::PageUp, "previous month"),
-    bind(&[code(K::PageDown), key(']')], A::PageDown, "next month"),
-    bind(&[key('t')], A::Today, "today"),
-    bind(&[code(K::Enter), key('e')], A::Edit, "edit the item"),
-    bind(&[key('+')], A::ShiftDate(1), "item one day later"),
-    bind(&[key('-')], A::ShiftDate(-1), "item one day earlier"),
-    bind(&[key('>')], A::ShiftDate(7), "item one week later"),
-    bind(&[key('<')], A::ShiftDate(-7), "item one week earlier"),
-    bind(&[key('s'), key(' ')], A::CycleStatus, "next status"),
-];
-
-static TABLE_EDIT: &[Binding] = &[
-    bind(&[code(K::Enter), key('e')], A::Edit, "edit"),
-    bind(&[key('a')], A::Add, "add"),
-    bind(&[key('d'), code(K::Delete)], A::Delete, "delete (asks)"),
-];
-
-static SEARCH: &[Binding] = &[
-    bind(&[code(K::Enter)], A::Jump, "jump to the hit"),
-    bind(&[code(K::Up), ctrl('p')], A::Up, "previous hit"),
-    bind(&[code(K::Down), ctrl('n')], A::Down, "next hit"),
-    bind(&[code(K::Esc)], A::Close, "close"),
-];
-
-static PALETTE: &[Binding] = &[
-    bind(&[code(K::Enter)], A::Jump, "run the command"),
-    bind(&[code(K::Up), ctrl('p')], A::Up, "previous command"),
-    bind(&[code(K::Down), ctrl('n')], A::Down, "next command"),
-    bind(&[code(K::Esc)], A::Close, "close"),
-];
-
-/// Keys that work in every pane of the main screen.
-static PANES: &[Binding] = &[
-    bind(&[code(K::Tab)], A::NextPane, "next pane"),
-    bind(&[code(K::BackTab)], A::PrevPane, "previous pane"),
-    bind(&[key('u')], A::Undo, "undo"),
-    bind(&[ctrl('r')], A::Redo, "redo"),
-    bind(
-        &[key('?'), code(K::F(1))],
-        A::Help,
-        "help: the keys of this pane",
-    ),
-    bind(
-        &[key('q'), ctrl('c')],
-        A::Quit,
-        "quit (everything is saved)",
-    ),
-];
-
-static LISTS: &[Binding] = &[
-    bind(UP, A::Up, "select previous"),
-    bind(DOWN, A::Down, "select next"),
-    bind(&[key('g'), code(K::Home)], A::First, "select first"),
-    bind(&[key('G'), code(K::End)], A::Last, "select last"),
-    bind(&[code(K::PageUp)], A::PageUp, "page up"),
-    bind(&[code(K::PageDown)], A::PageDown, "page down"),
-];
-
-static PERSONAS: &[Binding] = &[
-    bind(&[code(K::Enter), key('e')], A::Edit, "edit the persona"),
-    bind(&[key('a')], A::Add, "add a persona"),
-    bind(
-        &[key('d'), code(K::Delete)],
-        A::Delete,
-        "delete the persona (asks)",
-    ),
-    bind(&[key('K')], A::MoveBack, "move the persona up"),
-    bind(&[key('J')], A::MoveForward, "move the persona down"),
-];
-
-static JOURNEYS: &[Binding] = &[
-    bind(&[code(K::Enter), key('e')], A::Edit, "edit the journey"),
-    bind(&[key('a')], A::Add, "add a journey for this persona"),
-    bind(
-        &[key('d'), code(K::Delete)],
-        A::Delete,
-        "delete the journey (asks)",
-    ),
-    bind(&[key('K')], A::MoveBack, "move the journey up"),
-    bind(&[key('J')], A::MoveForward, "move the journey down"),
-];
-
-static BOARD: &[Binding] = &[
-    bind(LEFT, A::Left, "previous step"),
-    bind(RIGHT, A::Right, "next step"),
-    bind(&[key('g'), code(K::Home)], A::First, "first step"),
-    bind(&[key('G'), code(K::End)], A::Last, "last step"),
-    bind(&[code(K::Enter), key('e')], A::Edit, "edit the step"),
-    bind(&[key('a')], A::Add, "add a step after this one"),
-    bind(
-        &[key('d'), code(K::Delete)],
-        A::Delete,
-        "delete the step (asks)",
-    ),
-    bind(&[key('H'), key('<')], A::MoveBack, "move the step left"),
-    bind(&[key('L'), key('>')], A::MoveForward, "move the step right"),
-    bind(&[key('1')], A::Emotion(1), "emotion 1 (frustrated)"),
-    bind(&[key('2')], A::Emotion(2), "emotion 2"),
-    bind(&[key('3')], A::Emotion(3), "emotion 3 (neutral)"),
-    bind(&[key('4')], A::Emotion(4), "emotion 4"),
-    bind(&[key('5')], A::Emotion(5), "emotion 5 (delighted)"),
-    bind(&[key('0')], A::Emotion(0), "clear the emotion"),
-    bind(&[key('J')], A::EditJourney, "edit the journey itself"),
-];
-
-static GRID: &[Binding] = &[
-    bind(UP, A::Up, "previous content type"),
-    bind(DOWN, A::Down, "next content type"),
-    bind(LEFT, A::Left, "previous step"),
-    bind(RIGHT, A::Right, "next step"),
-    bind(&[key('g'), code(K::Home)], A::First, "first content type"),
-    bind(&[key('G'), code(K::End)], A::Last, "last content type"),
-    bind(&[code(K::PageUp)], A::PageUp, "page up"),
-    bind(&[code(K::PageDown)], A::PageDown, "page down"),
-    bind(&[code(K::Enter)], A::Open, "open the cell: its items"),
-    bind(
-        &[key('m'), key(' ')],
-        A::ToggleMap,
-        "map / unmap on this step",
-    ),
-    bind(&[key('a')], A::Add, "add a content type"),
-    bind(&[key('e')], A::Edit, "rename / edit the type"),
-    bind(
-        &[key('d'), code(K::Delete)],
-        A::Delete,
-        "delete the type (asks)",
-    ),
-    bind(&[key('K')], A::MoveBack, "move the type up"),
-    bind(&[key('J')], A::MoveForward, "move the type down"),
-];
-
-static CELL_ITEMS: &[Binding] = &[
-    bind(UP, A::Up, "previous item"),
-    bind(DOWN, A::Down, "next item"),
-    bind(&[code(K::Enter), key('e')], A::Edit, "edit the item"),
-    bind(&[key('a')], A::Add, "add an item to this cell"),
-    bind(
-        &[key('d'), code(K::Delete)],
-        A::Delete,
-        "delete the item (asks)",
-    ),
-    bind(&[key('K')], A::AddMetric, "add a KPI measuring this item"),
-    bind(
-        &[key('s'), key(' ')],
-        A::CycleStatus,
-        "next status: to create → in progress → available",
-    ),
-    bind(&[key('u')], A::Undo, "undo"),
-    bind(&[ctrl('r')], A::Redo, "redo"),
-    bind(&[key('?'), code(K::F(1))], A::Help, "help"),
-    bind(&[code(K::Esc), key('q')], A::Close, "close"),
-];
-
-static FORM: &[Binding] = &[
-    bind(&[code(K::Tab), code(K::Down)], A::NextField, "next field"),
-    bind(
-        &[code(K::BackTab), code(K::Up)],
-        A::PrevField,
-        "previous field",
-    ),
-    bind(&[ctrl('s')], A::Submit, "save the form"),
-    bind(
-        &[code(K::Esc)],
-        A::Close,
-        "cancel (asks if something changed)",
-    ),
-    bind(&[code(K::F(1))], A::Help, "help"),
-];
-
-static CONFIRM: &[Binding] = &[
-    bind(&[key('y'), code(K::Enter)], A::Confirm, "yes"),
-    bind(&[key('n'), code(K::Esc), key('q')], A::Close, "no"),
-];
-
-static HELP: &[Binding] = &[bind(
-    &[code(K::Esc), key('?'), key('q'), code(K::F(1))],
-    A::Close,
-    "close the help",
-)];
-
-/// The binding tables of a context, most specific first.
-pub fn tables(context: Context) -> Vec<&'static [Binding]> {
-    match context {
-        Context::Personas => vec![PERSONAS, LISTS, VIEWS, PANES],
-        Context::Journeys => vec![JOURNEYS, LISTS, VIEWS, PANES],
-        Context::Board => vec![BOARD, VIEWS, PANES],
-        Context::Grid => vec![GRID, VIEWS, PANES],
-        Context::Gaps => vec![GAPS, LISTS, VIEWS, VIEW_COMMON],
-        Context::Calendar => vec![CALENDAR, LISTS, VIEWS, VIEW_COMMON],
-        Context::Metrics | Context::Channels | Context::Objectives => {
-            vec![TABLE_EDIT, LISTS, VIEWS, VIEW_COMMON]
+    /// The layer's name in the configuration file (`[keys.board]`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Layer::Global => "global",
+            Layer::Panes => "panes",
+            Layer::Back => "back",
+            Layer::Lists => "lists",
+            Layer::Personas => "personas",
+            Layer::Journeys => "journeys",
+            Layer::Board => "board",
+            Layer::Map => "map",
+            Layer::Cell => "cell",
+            Layer::Gaps => "gaps",
+            Layer::Calendar => "calendar",
+            Layer::Tables => "tables",
+            Layer::Conflicts => "conflicts",
+            Layer::Search => "search",
+            Layer::Palette => "palette",
+            Layer::Form => "form",
+            Layer::Text => "text",
+            Layer::Confirm => "confirm",
+            Layer::Help => "help",
         }
-        Context::Search => vec![SEARCH],
-        Context::Palette => vec![PALETTE],
-        Context::Conflicts => vec![CONFLICTS, LISTS, VIEWS, VIEW_COMMON],
-        Context::CellItems => vec![CELL_ITEMS],
-        Context::Form => vec![FORM],
-        Context::Confirm => vec![CONFIRM],
-        Context::Help => vec![HELP],
+    }
+
+    /// Where the layer's keys work, in words (the palette's note, the config file's comment).
+    pub fn place(self) -> &'static str {
+        match self {
+            Layer::Global => "every pane and view",
+            Layer::Panes => "main screen",
+            Layer::Back => "views and a cell's items",
+            Layer::Lists => "lists and tables",
+            Layer::Personas => "personas",
+            Layer::Journeys => "journeys",
+            Layer::Board => "journey board",
+            Layer::Map => "content map",
+            Layer::Cell => "a cell's items",
+            Layer::Gaps => "gap list",
+            Layer::Calendar => "calendar",
+            Layer::Tables => "metrics, channels, objectives",
+            Layer::Conflicts => "merge conflicts",
+            Layer::Search => "search",
+            Layer::Palette => "command palette",
+            Layer::Form => "forms",
+            Layer::Text => "text fields and queries",
+            Layer::Confirm => "questions",
+            Layer::Help => "help",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Layer> {
+        Layer::ALL.into_iter().find(|layer| layer.name() == name)
     }
 }
 
-/// The action a key has in a context.
-pub fn lookup(context: Context, pressed: Key) -> Option<Action> {
-    tables(context)
-        .into_iter()
-        .flatten()
-        .find(|binding| binding.keys.contains(&pressed))
-        .map(|binding| binding.action)
-}
-
-/// The first key that does `action` in a context, as help writes it, for hints and notices.
-pub fn key_for(context: Context, action: Action) -> Option<String> {
-    tables(context)
-        .into_iter()
-        .flatten()
-        .filter(|binding| binding.action == action)
-        .flat_map(|binding| binding.keys)
-        .find(|k| lookup(context, **k) == Some(action))
-        .map(|k| k.label())
-}
-
-/// The help lines of a context: keys and what they do, in table order, each action once.
-pub fn help(context: Context) -> Vec<(String, &'static str)> {
-    let mut lines: Vec<(String, &'static str)> = Vec::new();
-    let mut seen = Vec::new();
-    for binding in tables(context).into_iter().flatten() {
-        // A more specific table may rebind a key or an action; list what actually happens.
-        let live: Vec<String> = binding
-            .keys
-            .iter()
-            .filter(|k| lookup(context, **k) == Some(binding.action))
-            .map(|k| k.label())
-            .collect();
-        if live.is_empty() || seen.contains(&binding.action) {
-            continue;
+impl Context {
+    /// The layers whose keys work here, most specific first: the first layer that binds a key
+    /// decides what it does.
+    pub fn layers(self) -> &'static [Layer] {
+        use Layer as L;
+        match self {
+            Context::Personas => &[L::Personas, L::Lists, L::Panes, L::Global],
+            Context::Journeys => &[L::Journeys, L::Lists, L::Panes, L::Global],
+            Context::Board => &[L::Board, L::Panes, L::Global],
+            Context::Grid => &[L::Map, L::Panes, L::Global],
+            Context::CellItems => &[L::Cell, L::Lists, L::Back, L::Global],
+            Context::Gaps => &[L::Gaps, L::Lists, L::Back, L::Global],
+            Context::Calendar => &[L::Calendar, L::Lists, L::Back, L::Global],
+            Context::Metrics | Context::Channels | Context::Objectives => {
+                &[L::Tables, L::Lists, L::Back, L::Global]
+            }
+            Context::Conflicts => &[L::Conflicts, L::Lists, L::Back, L::Global],
+            Context::Search => &[L::Search, L::Text],
+            Context::Palette => &[L::Palette, L::Text],
+            Context::Form => &[L::Form, L::Text],
+            Context::Confirm => &[L::Confirm],
+            Context::Help => &[L::Help],
         }
-        seen.push(binding.action);
-        lines.push((live.join(" "), binding.help));
     }
-    lines
 }
 
 /// Every context, for tables that list them all.
@@ -461,47 +318,539 @@ pub const ALL: [Context; 16] = [
     Context::Conflicts,
 ];
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// A default binding: the layer, its keys as the configuration writes them, the action, and the
+/// words help shows for it there.
+struct Default {
+    layer: Layer,
+    keys: &'static [&'static str],
+    action: Action,
+    help: &'static str,
+}
 
-    #[test]
-    fn every_context_can_be_left_and_has_help() {
-        for context in ALL {
-            let actions: Vec<Action> = tables(context)
-                .into_iter()
-                .flatten()
-                .map(|b| b.action)
-                .collect();
-            assert!(
-                actions.contains(&Action::Quit) || actions.contains(&Action::Close),
-                "{context:?} cannot be left"
-            );
-            assert!(!help(context).is_empty());
-        }
-    }
-
-    #[test]
-    fn help_lists_only_keys_that_do_what_it_says() {
-        for context in ALL {
-            for (keys, text) in help(context) {
-                assert!(!keys.is_empty(), "{context:?}: {text}");
-            }
-        }
-        // In the board, J edits the journey; the list binding "move down" must not claim it.
-        let board = help(Context::Board);
-        assert!(board.iter().any(|(k, t)| k == "J" && t.contains("journey")));
-    }
-
-    #[test]
-    fn ctrl_keys_ignore_shift_and_case() {
-        let event = KeyEvent::new(
-            KeyCode::Char('R'),
-            KeyModifiers::CONTROL | KeyModifiers::SHIFT,
-        );
-        assert_eq!(
-            lookup(Context::Grid, Key::from_event(event)),
-            Some(Action::Redo)
-        );
+const fn bind(
+    layer: Layer,
+    keys: &'static [&'static str],
+    action: Action,
+    help: &'static str,
+) -> Default {
+    Default {
+        layer,
+        keys,
+        action,
+        help,
     }
 }
+
+use Action as A;
+use Layer as L;
+
+/// The default keys. Layers of the same context never share a key with a different meaning
+/// (the tests check it), except `q`, which closes an overlay and quits from the main screen.
+static DEFAULTS: &[Default] = &[
+    // Global: every pane, view and a cell's items.
+    bind(L::Global, &["u"], A::Undo, "undo"),
+    bind(L::Global, &["ctrl-r"], A::Redo, "redo"),
+    bind(L::Global, &["?", "F1"], A::Help, "help: the keys here"),
+    bind(L::Global, &["x"], A::Show(View::Gaps), "gap list"),
+    bind(
+        L::Global,
+        &["c"],
+        A::Show(View::Calendar),
+        "content & service calendar",
+    ),
+    bind(L::Global, &["M"], A::Show(View::Metrics), "metrics (KPIs)"),
+    bind(
+        L::Global,
+        &["$"],
+        A::Show(View::Channels),
+        "channels & budget",
+    ),
+    bind(L::Global, &["o"], A::Show(View::Objectives), "objectives"),
+    bind(
+        L::Global,
+        &["/"],
+        A::Show(View::Search),
+        "search everything",
+    ),
+    bind(L::Global, &[":"], A::Show(View::Palette), "command palette"),
+    bind(
+        L::Global,
+        &["!"],
+        A::Show(View::Conflicts),
+        "merge conflicts to settle",
+    ),
+    // The main screen's panes.
+    bind(L::Panes, &["tab"], A::NextPane, "next pane"),
+    bind(L::Panes, &["shift-tab"], A::PrevPane, "previous pane"),
+    bind(
+        L::Panes,
+        &["q", "ctrl-c"],
+        A::Quit,
+        "quit (everything is saved)",
+    ),
+    // Full-screen views and a cell's items.
+    bind(L::Back, &["esc", "q"], A::Close, "back to where you were"),
+    // Every list and table.
+    bind(L::Lists, &["up", "k"], A::Up, "select previous"),
+    bind(L::Lists, &["down", "j"], A::Down, "select next"),
+    bind(L::Lists, &["g", "home"], A::First, "select first"),
+    bind(L::Lists, &["G", "end"], A::Last, "select last"),
+    bind(L::Lists, &["pageup"], A::PageUp, "page up"),
+    bind(L::Lists, &["pagedown"], A::PageDown, "page down"),
+    bind(L::Personas, &["enter", "e"], A::Edit, "edit the persona"),
+    bind(L::Personas, &["a"], A::Add, "add a persona"),
+    bind(
+        L::Personas,
+        &["d", "delete"],
+        A::Delete,
+        "delete the persona (asks)",
+    ),
+    bind(L::Personas, &["K"], A::MoveBack, "move the persona up"),
+    bind(L::Personas, &["J"], A::MoveForward, "move the persona down"),
+    bind(L::Journeys, &["enter", "e"], A::Edit, "edit the journey"),
+    bind(
+        L::Journeys,
+        &["a"],
+        A::Add,
+        "add a journey for this persona",
+    ),
+    bind(
+        L::Journeys,
+        &["d", "delete"],
+        A::Delete,
+        "delete the journey (asks)",
+    ),
+    bind(L::Journeys, &["K"], A::MoveBack, "move the journey up"),
+    bind(L::Journeys, &["J"], A::MoveForward, "move the journey down"),
+    bind(L::Board, &["left", "h"], A::Left, "previous step"),
+    bind(L::Board, &["right", "l"], A::Right, "next step"),
+    bind(L::Board, &["g", "home"], A::First, "first step"),
+    bind(L::Board, &["G", "end"], A::Last, "last step"),
+    bind(L::Board, &["enter", "e"], A::Edit, "edit the step"),
+    bind(L::Board, &["a"], A::Add, "add a step after this one"),
+    bind(
+        L::Board,
+        &["d", "delete"],
+        A::Delete,
+        "delete the step (asks)",
+    ),
+    bind(L::Board, &["E"], A::EditOuter, "edit the journey itself"),
+    bind(L::Board, &["H", "<"], A::MoveBack, "move the step left"),
+    bind(L::Board, &["L", ">"], A::MoveForward, "move the step right"),
+    bind(L::Board, &["1"], A::Emotion(1), "emotion 1 (frustrated)"),
+    bind(L::Board, &["2"], A::Emotion(2), "emotion 2"),
+    bind(L::Board, &["3"], A::Emotion(3), "emotion 3 (neutral)"),
+    bind(L::Board, &["4"], A::Emotion(4), "emotion 4"),
+    bind(L::Board, &["5"], A::Emotion(5), "emotion 5 (delighted)"),
+    bind(L::Board, &["0"], A::Emotion(0), "clear the emotion"),
+    bind(L::Map, &["up", "k"], A::Up, "previous content type"),
+    bind(L::Map, &["down", "j"], A::Down, "next content type"),
+    bind(L::Map, &["left", "h"], A::Left, "previous step"),
+    bind(L::Map, &["right", "l"], A::Right, "next step"),
+    bind(L::Map, &["g", "home"], A::First, "first content type"),
+    bind(L::Map, &["G", "end"], A::Last, "last content type"),
+    bind(L::Map, &["pageup"], A::PageUp, "page up"),
+    bind(L::Map, &["pagedown"], A::PageDown, "page down"),
+    bind(L::Map, &["enter"], A::Open, "open the cell: its items"),
+    bind(
+        L::Map,
+        &["m", "space"],
+        A::ToggleMap,
+        "map / unmap on this step",
+    ),
+    bind(L::Map, &["a"], A::Add, "add an item to this cell"),
+    bind(L::Map, &["A"], A::AddOuter, "add a content type"),
+    bind(L::Map, &["E"], A::EditOuter, "rename / edit the type"),
+    bind(L::Map, &["D"], A::DeleteOuter, "delete the type (asks)"),
+    bind(L::Map, &["K"], A::MoveBack, "move the type up"),
+    bind(L::Map, &["J"], A::MoveForward, "move the type down"),
+    bind(L::Cell, &["enter", "e"], A::Edit, "edit the item"),
+    bind(L::Cell, &["a"], A::Add, "add an item to this cell"),
+    bind(
+        L::Cell,
+        &["d", "delete"],
+        A::Delete,
+        "delete the item (asks)",
+    ),
+    bind(
+        L::Cell,
+        &["i"],
+        A::AddMetric,
+        "add a KPI measuring this item",
+    ),
+    bind(
+        L::Cell,
+        &["s", "space"],
+        A::CycleStatus,
+        "next status: to create → in progress → available",
+    ),
+    bind(
+        L::Gaps,
+        &["enter"],
+        A::Jump,
+        "jump to the gap's cell in the content map",
+    ),
+    bind(
+        L::Gaps,
+        &["a", "n"],
+        A::Add,
+        "create an item for the gap (to create, dated)",
+    ),
+    bind(
+        L::Gaps,
+        &["p"],
+        A::FilterPersona,
+        "filter by persona (cycles)",
+    ),
+    bind(
+        L::Gaps,
+        &["f"],
+        A::FilterJourney,
+        "filter by journey (cycles)",
+    ),
+    bind(L::Calendar, &["left", "h"], A::Left, "previous day"),
+    bind(L::Calendar, &["right", "l"], A::Right, "next day"),
+    bind(L::Calendar, &["pageup", "["], A::PageUp, "previous month"),
+    bind(L::Calendar, &["pagedown", "]"], A::PageDown, "next month"),
+    bind(L::Calendar, &["t"], A::Today, "today"),
+    bind(L::Calendar, &["enter", "e"], A::Edit, "edit the item"),
+    bind(L::Calendar, &["+"], A::ShiftDate(1), "item one day later"),
+    bind(
+        L::Calendar,
+        &["minus"],
+        A::ShiftDate(-1),
+        "item one day earlier",
+    ),
+    bind(L::Calendar, &[">"], A::ShiftDate(7), "item one week later"),
+    bind(
+        L::Calendar,
+        &["<"],
+        A::ShiftDate(-7),
+        "item one week earlier",
+    ),
+    bind(L::Calendar, &["s", "space"], A::CycleStatus, "next status"),
+    bind(L::Tables, &["enter", "e"], A::Edit, "edit"),
+    bind(L::Tables, &["a"], A::Add, "add"),
+    bind(L::Tables, &["d", "delete"], A::Delete, "delete (asks)"),
+    bind(L::Conflicts, &["O"], A::KeepOurs, "keep our value"),
+    bind(L::Conflicts, &["T"], A::KeepTheirs, "keep their value"),
+    bind(
+        L::Conflicts,
+        &["enter"],
+        A::Jump,
+        "go to the entry (to edit it by hand)",
+    ),
+    bind(L::Search, &["enter"], A::Jump, "jump to the hit"),
+    bind(L::Search, &["up", "ctrl-p"], A::Up, "previous hit"),
+    bind(L::Search, &["down", "ctrl-n"], A::Down, "next hit"),
+    bind(L::Search, &["esc"], A::Close, "close"),
+    bind(L::Palette, &["enter"], A::Jump, "run the command"),
+    bind(L::Palette, &["up", "ctrl-p"], A::Up, "previous command"),
+    bind(L::Palette, &["down", "ctrl-n"], A::Down, "next command"),
+    bind(L::Palette, &["esc"], A::Close, "close"),
+    bind(L::Form, &["tab", "down"], A::NextField, "next field"),
+    bind(
+        L::Form,
+        &["shift-tab", "up"],
+        A::PrevField,
+        "previous field",
+    ),
+    bind(L::Form, &["ctrl-s"], A::Submit, "save the form"),
+    bind(
+        L::Form,
+        &["enter"],
+        A::SubmitOneLine,
+        "save a form of one-line fields (a new line in a multi-line one)",
+    ),
+    bind(
+        L::Form,
+        &["esc"],
+        A::Close,
+        "cancel (asks if something changed)",
+    ),
+    bind(L::Form, &["F1"], A::Help, "help"),
+    bind(
+        L::Text,
+        &["ctrl-a"],
+        A::LineStart,
+        "to the start of the line",
+    ),
+    bind(L::Text, &["ctrl-e"], A::LineEnd, "to the end of the line"),
+    bind(L::Text, &["alt-b"], A::WordBack, "a word back"),
+    bind(L::Text, &["alt-f"], A::WordForward, "a word forward"),
+    bind(
+        L::Text,
+        &["ctrl-u"],
+        A::KillToStart,
+        "delete to the start of the line",
+    ),
+    bind(
+        L::Text,
+        &["ctrl-k"],
+        A::KillToEnd,
+        "delete to the end of the line",
+    ),
+    bind(
+        L::Text,
+        &["ctrl-w"],
+        A::KillWord,
+        "delete the word before the cursor",
+    ),
+    bind(L::Text, &["alt-u"], A::TextUndo, "undo typing in the field"),
+    bind(L::Text, &["alt-r"], A::TextRedo, "redo typing in the field"),
+    bind(L::Confirm, &["y", "enter"], A::Confirm, "yes"),
+    bind(L::Confirm, &["n", "esc", "q"], A::Close, "no"),
+    bind(
+        L::Help,
+        &["esc", "?", "q", "F1"],
+        A::Close,
+        "close the help",
+    ),
+];
+
+/// One key bound to an action in a layer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Binding {
+    pub key: Key,
+    pub action: Action,
+}
+
+/// The keys in force: the defaults, with the user's overrides on top. Built once at start.
+#[derive(Clone, Debug)]
+pub struct Keymap {
+    layers: HashMap<Layer, Vec<Binding>>,
+}
+
+impl std::default::Default for Keymap {
+    fn default() -> Self {
+        let mut layers: HashMap<Layer, Vec<Binding>> = HashMap::new();
+        for default in DEFAULTS {
+            for text in default.keys {
+                let key = parse_key(text).expect("every default key parses");
+                layers.entry(default.layer).or_default().push(Binding {
+                    key,
+                    action: default.action,
+                });
+            }
+        }
+        Keymap { layers }
+    }
+}
+
+/// Something wrong in the user's `[keys.LAYER]` tables, with the line it is on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub line: usize,
+    pub message: String,
+}
+
+/// One `"KEY" = "ACTION"` line of a `[keys.LAYER]` table, as the configuration file has it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Override {
+    pub layer: String,
+    pub key: String,
+    pub action: String,
+    /// The line of the file it is on (1-based), to name it in a problem.
+    pub line: usize,
+}
+
+impl Keymap {
+    /// The defaults with the user's overrides applied: a key bound to `"none"` is unbound, any
+    /// other binding replaces what the key did in that layer. What is wrong is skipped (the
+    /// default stays) and reported, each problem with its line; the keymap is usable either way.
+    pub fn with_overrides(overrides: &[Override]) -> (Keymap, Vec<Problem>) {
+        let mut keymap = Keymap::default();
+        let mut problems = Vec::new();
+        for entry in overrides {
+            let problem = |message: String| Problem {
+                line: entry.line,
+                message,
+            };
+            let Some(layer) = Layer::from_name(&entry.layer) else {
+                let hint =
+                    super::action::closest(&entry.layer, Layer::ALL.iter().map(|l| l.name()))
+                        .map(|s| format!(" (did you mean \"{s}\"?)"))
+                        .unwrap_or_default();
+                problems.push(problem(format!(
+                    "unknown key layer \"{}\"{hint}",
+                    entry.layer
+                )));
+                continue;
+            };
+            let key = match parse_key(&entry.key) {
+                Ok(key) => key,
+                Err(message) => {
+                    problems.push(problem(message));
+                    continue;
+                }
+            };
+            let action = if entry.action == "none" {
+                None
+            } else if let Some(action) = Action::from_name(&entry.action) {
+                Some(action)
+            } else {
+                let hint = Action::suggest(&entry.action)
+                    .map(|s| format!(" (did you mean \"{s}\"?)"))
+                    .unwrap_or_default();
+                problems.push(problem(format!(
+                    "unknown action \"{}\"{hint}",
+                    entry.action
+                )));
+                continue;
+            };
+            keymap.bind(layer, key, action);
+        }
+        (keymap, problems)
+    }
+
+    /// Binds `key` in `layer` to `action` (or unbinds it), replacing what it did there. The
+    /// user's own key comes first, so hints show it rather than a default beside it.
+    pub fn bind(&mut self, layer: Layer, key: Key, action: Option<Action>) {
+        let bindings = self.layers.entry(layer).or_default();
+        bindings.retain(|b| b.key != key);
+        if let Some(action) = action {
+            bindings.insert(0, Binding { key, action });
+        }
+    }
+
+    /// The bindings of a layer, in the order help lists them.
+    pub fn bindings(&self, layer: Layer) -> &[Binding] {
+        self.layers.get(&layer).map_or(&[], Vec::as_slice)
+    }
+
+    /// The action a key has in a context.
+    pub fn lookup(&self, context: Context, pressed: Key) -> Option<Action> {
+        context
+            .layers()
+            .iter()
+            .find_map(|layer| self.bindings(*layer).iter().find(|b| b.key == pressed))
+            .map(|b| b.action)
+    }
+
+    /// The keys that do `action` in a context, as help writes them, first the preferred one.
+    pub fn keys_for(&self, context: Context, action: Action) -> Vec<String> {
+        let mut keys = Vec::new();
+        for layer in context.layers() {
+            for binding in self.bindings(*layer) {
+                let label = label(binding.key);
+                if binding.action == action
+                    && self.lookup(context, binding.key) == Some(action)
+                    && !keys.contains(&label)
+                {
+                    keys.push(label);
+                }
+            }
+        }
+        keys
+    }
+
+    /// The key that does `action` in a context, for hints and notices; `None` when the user
+    /// unbound it.
+    pub fn key_for(&self, context: Context, action: Action) -> Option<String> {
+        self.keys_for(context, action).into_iter().next()
+    }
+
+    /// A hint that names the key of `action`: `a add` — or nothing, when no key does it.
+    pub fn hint(&self, context: Context, action: Action, words: &str) -> Option<String> {
+        self.key_for(context, action)
+            .map(|key| format!("{key} {words}"))
+    }
+
+    /// The help lines of a context: keys and what they do, most specific layer first, each
+    /// action once.
+    pub fn help(&self, context: Context) -> Vec<(String, String)> {
+        let mut lines = Vec::new();
+        let mut seen = Vec::new();
+        for layer in context.layers() {
+            for binding in self.bindings(*layer) {
+                if seen.contains(&binding.action) {
+                    continue;
+                }
+                let keys = self.keys_for(context, binding.action);
+                if keys.is_empty() {
+                    continue;
+                }
+                seen.push(binding.action);
+                lines.push((keys.join(" "), describe(*layer, binding.action).to_string()));
+            }
+        }
+        lines
+    }
+
+    /// Every action bound in a layer, once each, with its keys (for the palette).
+    pub fn actions(&self, layer: Layer) -> Vec<(Action, Vec<Key>)> {
+        let mut actions: Vec<(Action, Vec<Key>)> = Vec::new();
+        for binding in self.bindings(layer) {
+            match actions.iter_mut().find(|(a, _)| *a == binding.action) {
+                Some((_, keys)) => keys.push(binding.key),
+                None => actions.push((binding.action, vec![binding.key])),
+            }
+        }
+        actions
+    }
+}
+
+/// What an action does in a layer, in the layer's own words ("add a persona"), or the action's
+/// general description where the defaults do not bind it there.
+pub fn describe(layer: Layer, action: Action) -> &'static str {
+    DEFAULTS
+        .iter()
+        .find(|d| d.layer == layer && d.action == action)
+        .map_or(action.description(), |d| d.help)
+}
+
+/// An action's default keys in a layer, as the configuration writes them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DefaultKeys {
+    pub action: Action,
+    /// What it does there, in the layer's words.
+    pub help: &'static str,
+    pub keys: Vec<&'static str>,
+}
+
+/// The default keys, layer by layer, for `config --default` and the README's table: each layer,
+/// and in it each action with its description and its keys as the configuration writes them.
+pub fn defaults() -> impl Iterator<Item = (Layer, Vec<DefaultKeys>)> {
+    Layer::ALL.into_iter().map(|layer| {
+        let mut actions: Vec<DefaultKeys> = Vec::new();
+        for d in DEFAULTS.iter().filter(|d| d.layer == layer) {
+            match actions.iter_mut().find(|a| a.action == d.action) {
+                Some(known) => known.keys.extend(d.keys),
+                None => actions.push(DefaultKeys {
+                    action: d.action,
+                    help: d.help,
+                    keys: d.keys.to_vec(),
+                }),
+            }
+        }
+        (layer, actions)
+    })
+}
+
+/// The README's key table, made from the defaults: a row per layer, each action with its keys.
+/// A test fails while the README's copy differs.
+pub fn readme_table() -> String {
+    let mut table = String::from("| layer | where | keys |\n|---|---|---|\n");
+    for (layer, actions) in defaults() {
+        let keys: Vec<String> = actions
+            .iter()
+            .map(|DefaultKeys { help, keys, .. }| {
+                let keys: Vec<String> = keys
+                    .iter()
+                    .map(|k| format!("`{}`", label(parse_key(k).expect("default keys parse"))))
+                    .collect();
+                format!("{} {help}", keys.join(" "))
+            })
+            .collect();
+        table.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            layer.name(),
+            layer.place(),
+            keys.join(" · ").replace('|', "\\|")
+        ));
+    }
+    table
+}
+
+#[cfg(test)]
+mod tests;

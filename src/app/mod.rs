@@ -4,75 +4,28 @@
 //! [`App::update`] is the only place the state changes; the `ui` module draws the state and
 //! changes nothing. Saving and quitting are effects the terminal loop carries out.
 
+pub mod action;
 mod confirm;
 mod edits;
 pub mod form;
 mod forms;
 pub mod keymap;
 mod navigate;
+mod palette;
 pub mod views;
 
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind, MouseEvent};
 use ratatui::layout::Rect;
 
+pub use action::Action;
 pub use confirm::{Confirm, Pending};
 pub use form::Form;
 pub use forms::Subject;
-pub use keymap::{Context, Key};
+pub use keymap::{Context, Key, Keymap};
+pub use palette::Command;
 pub use views::ViewState;
 
 use crate::model::{Date, Edit, History, Id, Journey, Workspace};
-
-/// What a key means, independent of which key it is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Action {
-    Up,
-    Down,
-    Left,
-    Right,
-    First,
-    Last,
-    PageUp,
-    PageDown,
-    NextPane,
-    PrevPane,
-    Open,
-    Edit,
-    EditJourney,
-    Add,
-    Delete,
-    MoveBack,
-    MoveForward,
-    /// Set the selected step's emotion; 0 clears it.
-    Emotion(u8),
-    ToggleMap,
-    CycleStatus,
-    Undo,
-    Redo,
-    Help,
-    Quit,
-    Close,
-    NextField,
-    PrevField,
-    Submit,
-    Confirm,
-    /// Open a full-screen view.
-    Show(View),
-    /// Go to what the selected row names (a gap's cell, a search hit, a command).
-    Jump,
-    FilterPersona,
-    FilterJourney,
-    Today,
-    /// Move the selected item's date by a number of days.
-    ShiftDate(i8),
-    /// Settle the selected merge conflict with our side's value, or theirs.
-    KeepOurs,
-    KeepTheirs,
-    /// Add a KPI attached to the selected item.
-    AddMetric,
-    /// Write an export of the workspace next to its file.
-    Export(crate::export::Format),
-}
 
 /// Work for the terminal loop: what the state cannot do by itself (files, the clock).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -218,6 +171,10 @@ pub struct App {
     pub palette_context: Context,
     /// Effects waiting for the loop, oldest first.
     pub effects: Vec<Effect>,
+    /// The keys in force: defaults and the user's overrides.
+    pub keymap: Keymap,
+    /// Commands run from the palette (where, what), latest first: an empty query lists them first.
+    pub recent: Vec<(Context, Action)>,
 }
 
 impl App {
@@ -237,7 +194,20 @@ impl App {
             file_name,
             palette_context: Context::Personas,
             effects: Vec::new(),
+            keymap: Keymap::default(),
+            recent: Vec::new(),
         }
+    }
+
+    /// The app with the user's keys in place of the defaults (set once, at start).
+    pub fn with_keymap(mut self, keymap: Keymap) -> Self {
+        self.keymap = keymap;
+        self
+    }
+
+    /// The key that does `action` where the keyboard is now, as hints write it.
+    pub fn key(&self, action: Action) -> Option<String> {
+        self.keymap.key_for(self.context(), action)
     }
 
     pub fn read_only(&self) -> Option<&str> {
@@ -262,7 +232,7 @@ impl App {
     /// The one place the state changes.
     pub fn update(&mut self, msg: Msg) {
         match msg {
-            Msg::Key(event) if event.kind != KeyEventKind::Release => self.key(event),
+            Msg::Key(event) if event.kind != KeyEventKind::Release => self.key_pressed(event),
             Msg::Key(_) => {}
             Msg::Paste(text) => {
                 if let Some(Overlay::Form(form)) = self.overlays.last_mut() {
@@ -293,15 +263,15 @@ impl App {
         }
     }
 
-    fn key(&mut self, event: KeyEvent) {
-        let key = Key::from_event(event);
+    fn key_pressed(&mut self, event: KeyEvent) {
+        let key = keymap::key_of_event(event);
         let context = self.context();
-        let action = keymap::lookup(context, key);
+        let action = self.keymap.lookup(context, key);
         if context == Context::Form {
-            if let Some(action) = action.filter(|_| self.form_takes(key)) {
-                self.act(action);
-            } else if let Some(Overlay::Form(form)) = self.overlays.last_mut() {
-                form.input(event);
+            match action {
+                Some(Action::SubmitOneLine) if !self.form_is_one_line() => self.form_key(event),
+                Some(action) if self.form_takes(event) => self.act(action),
+                _ => self.form_key(event),
             }
             return;
         }
@@ -313,16 +283,40 @@ impl App {
         }
     }
 
+    /// A key that is not a form's goes to its focused field, unless it is a Ctrl or Alt chord
+    /// the keymap does not bind: the field editor's own chords would differ from readline's.
+    fn form_key(&mut self, event: KeyEvent) {
+        use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+        let chord = event
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+            && !matches!(
+                event.code,
+                KeyCode::Left | KeyCode::Right | KeyCode::Up | KeyCode::Down
+            );
+        if chord {
+            return;
+        }
+        if let Some(Overlay::Form(form)) = self.overlays.last_mut() {
+            form.input(event);
+        }
+    }
+
+    fn form_is_one_line(&self) -> bool {
+        match self.overlays.last() {
+            Some(Overlay::Form(form)) => form.is_one_line(),
+            _ => true,
+        }
+    }
+
     /// Whether a form's key acts on the form, or belongs to the field: `↑` `↓` move the cursor
-    /// in a multi-line text and in a list of options.
-    fn form_takes(&self, key: Key) -> bool {
+    /// in a multi-line text and in a list of options, whatever else they are bound to.
+    fn form_takes(&self, event: KeyEvent) -> bool {
+        use ratatui::crossterm::event::KeyCode;
         let Some(Overlay::Form(form)) = self.overlays.last() else {
             return true;
         };
-        let arrow = matches!(
-            key.code,
-            ratatui::crossterm::event::KeyCode::Up | ratatui::crossterm::event::KeyCode::Down
-        );
+        let arrow = matches!(event.code, KeyCode::Up | KeyCode::Down);
         !(arrow && form.focused_takes_up_down())
     }
 
@@ -342,7 +336,24 @@ impl App {
             Action::NextPane => self.cycle_pane(1),
             Action::PrevPane => self.cycle_pane(Pane::ORDER.len() - 1),
             Action::Confirm => self.confirm(),
-            Action::NextField | Action::PrevField | Action::Submit => self.form_action(action),
+            Action::NextField | Action::PrevField | Action::Submit | Action::SubmitOneLine => {
+                self.form_action(action)
+            }
+            Action::LineStart
+            | Action::LineEnd
+            | Action::WordBack
+            | Action::WordForward
+            | Action::KillToStart
+            | Action::KillToEnd
+            | Action::KillWord
+            | Action::TextUndo
+            | Action::TextRedo => {
+                if let Some(Overlay::Form(form)) = self.overlays.last_mut() {
+                    form.edit_text(action);
+                } else {
+                    self.query_action(action);
+                }
+            }
             Action::Up
             | Action::Down
             | Action::Left
@@ -353,7 +364,9 @@ impl App {
             | Action::PageDown => self.navigate(action),
             Action::Open
             | Action::Edit
-            | Action::EditJourney
+            | Action::EditOuter
+            | Action::AddOuter
+            | Action::DeleteOuter
             | Action::Add
             | Action::Delete
             | Action::MoveBack

@@ -578,7 +578,10 @@ fn deleting_a_step_a_content_type_and_an_item_asks_each_time() {
         .filter(|i| i.content_type_id == content_type)
         .count();
     assert!(of_type > 1);
+    // `d` deletes the selection, a cell, which is not an entry: nothing is asked or changed.
     press(&mut app, KeyCode::Char('d'));
+    assert!(app.overlays.is_empty());
+    press(&mut app, KeyCode::Char('D'));
     let detail = confirm(&app).detail.clone().unwrap();
     assert!(detail.contains(&format!("{of_type} items")), "{detail}");
     press(&mut app, KeyCode::Char('q'));
@@ -807,7 +810,7 @@ fn a_kpi_can_be_attached_to_an_item_from_its_cell() {
     );
     let item = app.ws.cell_items(step, content_type)[0].id;
     let metrics = app.ws.metrics().len();
-    press(&mut app, KeyCode::Char('K'));
+    press(&mut app, KeyCode::Char('i'));
     assert_eq!(app.context(), Context::Form);
     typed(&mut app, "Pick-up email open rate");
     ctrl(&mut app, 's');
@@ -871,7 +874,13 @@ fn asked_and_refused(app: &mut App, keys: &[KeyCode], no: KeyCode) -> (String, S
     for key in keys {
         press(app, *key);
     }
-    press(app, KeyCode::Char('d'));
+    // In the content map the selection is a cell: `D` deletes its content type.
+    let delete = if app.context() == Context::Grid {
+        'D'
+    } else {
+        'd'
+    };
+    press(app, KeyCode::Char(delete));
     let question = confirm(app).clone();
     press(app, no);
     assert_eq!(
@@ -1066,4 +1075,186 @@ fn channels_are_listed_in_one_order_in_forms_and_in_the_channels_view() {
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Char('a'));
     assert_eq!(listed(&app, "channel_id"), view_order);
+}
+
+fn palette_labels(app: &App) -> Vec<String> {
+    match app.view() {
+        Some(super::ViewState::Palette(state)) => state
+            .rows
+            .iter()
+            .map(|c| format!("{} [{}] {}", c.label, c.keys, c.place))
+            .collect(),
+        other => panic!("the palette is open, not {other:?}"),
+    }
+}
+
+#[test]
+fn the_palette_from_the_content_map_adds_a_persona_in_the_persona_pane() {
+    let mut app = sample_app();
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Tab);
+    }
+    assert_eq!(app.focus, Pane::Grid);
+    let personas = app.ws.personas().len();
+    press(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "add persona");
+    let labels = palette_labels(&app);
+    assert_eq!(
+        labels.first().map(String::as_str),
+        Some("add a persona [a] personas"),
+        "{labels:?}"
+    );
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.focus,
+        Pane::Personas,
+        "it moves to the persona pane first"
+    );
+    assert_eq!(app.context(), Context::Form);
+    typed(&mut app, "Weekend Wanda");
+    ctrl(&mut app, 's');
+    assert_eq!(app.ws.personas().len(), personas + 1);
+    assert_eq!(
+        app.ws.personas().at(personas).unwrap().name,
+        "Weekend Wanda"
+    );
+}
+
+#[test]
+fn the_palette_offers_no_action_that_would_do_something_else_than_it_says() {
+    let mut app = sample_app();
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus, Pane::Board);
+    press(&mut app, KeyCode::Char(':'));
+    let labels = palette_labels(&app);
+    assert!(
+        labels.iter().all(|l| !l.starts_with("select ")),
+        "moving a selection is not a command: {labels:?}"
+    );
+    // A view's row actions are offered only from that view: elsewhere its row is unseen.
+    assert!(!labels.iter().any(|l| l.starts_with("keep our value")));
+    assert!(
+        !labels
+            .iter()
+            .any(|l| l.ends_with("calendar") && l.starts_with("edit"))
+    );
+    // What the board does comes first, with its keys.
+    assert!(labels[0].ends_with("journey board"), "{labels:?}");
+    assert!(
+        labels
+            .iter()
+            .any(|l| l == "edit the journey itself [E] journey board")
+    );
+}
+
+#[test]
+fn the_palette_lists_the_latest_used_command_first() {
+    let mut app = sample_app();
+    press(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "objectives");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Objectives);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char(':'));
+    assert_eq!(palette_labels(&app)[0], "objectives [o] anywhere");
+}
+
+#[test]
+fn a_remapped_key_works_and_shows_in_hints_help_and_palette() {
+    use super::keymap::Override;
+    let (keymap, problems) = super::Keymap::with_overrides(&[Override {
+        layer: "personas".into(),
+        key: "n".into(),
+        action: "add".into(),
+        line: 2,
+    }]);
+    assert!(problems.is_empty());
+    let mut app = sample_app().with_keymap(keymap);
+    assert_eq!(app.key(super::Action::Add).as_deref(), Some("n"));
+    assert!(
+        app.keymap
+            .help(Context::Personas)
+            .iter()
+            .any(|(keys, text)| keys == "n a" && text == "add a persona")
+    );
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.context(), Context::Form);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "add persona");
+    assert_eq!(palette_labels(&app)[0], "add a persona [n a] personas");
+}
+
+fn alt(app: &mut App, c: char) {
+    app.update(Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::ALT)));
+}
+
+#[test]
+fn enter_saves_a_one_line_form_and_starts_a_new_line_in_a_multi_line_field() {
+    let mut app = sample_app();
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Tab);
+    }
+    let types = app.ws.content_types().len();
+    press(&mut app, KeyCode::Char('A'));
+    assert_eq!(app.context(), Context::Form);
+    typed(&mut app, "Podcast");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.ws.content_types().len(), types + 1, "Enter saved it");
+    assert!(app.overlays.is_empty());
+
+    // The persona form has multi-line fields: Enter goes on, and writes lines; Ctrl-s saves.
+    press(&mut app, KeyCode::Tab);
+    let personas = app.ws.personas().len();
+    press(&mut app, KeyCode::Char('a'));
+    typed(&mut app, "Weekend Wanda");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Form, "Enter did not save");
+    assert_eq!(form(&app).fields[form(&app).focus].name, "summary");
+    typed(&mut app, "rides");
+    press(&mut app, KeyCode::Enter);
+    typed(&mut app, "on Sundays");
+    ctrl(&mut app, 's');
+    assert_eq!(app.ws.personas().len(), personas + 1);
+    let added = app.ws.personas().at(personas).unwrap();
+    assert_eq!(added.summary, "rides\non Sundays");
+}
+
+#[test]
+fn fields_and_queries_edit_like_readline_and_undo_stays_on_its_own_key() {
+    let mut app = sample_app();
+    press(&mut app, KeyCode::Char('a'));
+    let name = |app: &App| form(app).text("name");
+    typed(&mut app, "hello big world");
+    ctrl(&mut app, 'w');
+    assert_eq!(name(&app), "hello big");
+    ctrl(&mut app, 'a');
+    alt(&mut app, 'f');
+    ctrl(&mut app, 'k');
+    assert_eq!(name(&app), "hello");
+    ctrl(&mut app, 'e');
+    typed(&mut app, " there");
+    alt(&mut app, 'b');
+    ctrl(&mut app, 'u');
+    assert_eq!(name(&app), "there");
+    alt(&mut app, 'u');
+    assert_eq!(
+        name(&app),
+        "hello there",
+        "Alt-u undoes the last edit in the field"
+    );
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('y'));
+
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "bike shop");
+    ctrl(&mut app, 'w');
+    let query = |app: &App| match app.view() {
+        Some(super::ViewState::Search(state)) => state.text().to_string(),
+        other => panic!("search is open, not {other:?}"),
+    };
+    assert_eq!(query(&app), "bike ");
+    ctrl(&mut app, 'u');
+    assert_eq!(query(&app), "");
 }

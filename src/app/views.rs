@@ -4,12 +4,14 @@
 //! to build (gaps, the agenda, search hits) are built when the view opens or the workspace
 //! changes, never per frame.
 
-use super::keymap::{self, Context};
+use super::keymap::Context;
+use super::palette::Command;
 use super::{Action, App, Overlay, Pane, Subject, View};
 use crate::model::edit::{self, Removal};
 use crate::model::merge::Pick;
 use crate::model::search::{self, Hit, Target};
 use crate::model::{Date, Gap, Id, Level, Status};
+use ratatui_textarea::TextArea;
 
 /// The state of an open view.
 #[derive(Debug)]
@@ -55,27 +57,27 @@ pub struct CalendarState {
 /// A text query with the matching rows, as typed.
 #[derive(Debug)]
 pub struct FinderState<T> {
-    pub query: String,
+    /// A one-line editor, so the query takes the same readline keys as a form's fields.
+    pub query: TextArea<'static>,
     pub rows: Vec<T>,
     pub selected: usize,
+}
+
+impl<T> FinderState<T> {
+    /// The query as typed.
+    pub fn text(&self) -> &str {
+        self.query.lines().first().map_or("", String::as_str)
+    }
 }
 
 impl<T> Default for FinderState<T> {
     fn default() -> Self {
         FinderState {
-            query: String::new(),
+            query: TextArea::default(),
             rows: Vec::new(),
             selected: 0,
         }
     }
-}
-
-/// A command of the palette: words, its key, what it does.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Command {
-    pub label: String,
-    pub keys: String,
-    pub action: Action,
 }
 
 /// How many search hits are listed.
@@ -122,34 +124,6 @@ pub fn metric_order(app: &App) -> Vec<Id> {
 /// The channels in the order the view lists them: paid, owned, earned.
 pub fn channel_order(app: &App) -> Vec<Id> {
     app.ws.channels_by_media().map(|c| c.id).collect()
-}
-
-/// Subsequence match of `query` in `text`, ignoring case; higher is better, `None` if absent.
-pub fn fuzzy_score(text: &str, query: &str) -> Option<i32> {
-    let mut score = 0;
-    let mut chars = text
-        .chars()
-        .flat_map(char::to_lowercase)
-        .enumerate()
-        .peekable();
-    let mut previous: Option<usize> = None;
-    let lower: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
-    for q in query
-        .chars()
-        .flat_map(char::to_lowercase)
-        .filter(|c| !c.is_whitespace())
-    {
-        let (at, _) = chars.by_ref().find(|(_, c)| *c == q)?;
-        score += 1;
-        if previous.is_some_and(|p| p + 1 == at) {
-            score += 3;
-        }
-        if at == 0 || !lower[at - 1].is_alphanumeric() {
-            score += 2;
-        }
-        previous = Some(at);
-    }
-    Some(score * 10 - lower.len() as i32 / 8)
 }
 
 impl App {
@@ -205,9 +179,9 @@ impl App {
             }
             Some(ViewState::Calendar(state)) => Refreshed::Agenda(self.agenda(state.day, today)),
             Some(ViewState::Search(state)) => {
-                Refreshed::Hits(search::search(&self.ws, &state.query, SEARCH_LIMIT))
+                Refreshed::Hits(search::search(&self.ws, state.text(), SEARCH_LIMIT))
             }
-            Some(ViewState::Palette(state)) => Refreshed::Commands(self.commands(&state.query)),
+            Some(ViewState::Palette(state)) => Refreshed::Commands(self.commands(state.text())),
             _ => return,
         };
         match (self.view_mut(), rows) {
@@ -293,43 +267,6 @@ impl App {
             }));
         }
         rows
-    }
-
-    /// Every command the palette offers from where it was opened, best match first.
-    fn commands(&self, query: &str) -> Vec<Command> {
-        let mut all: Vec<Command> = Vec::new();
-        for context in [self.palette_context, Context::Personas] {
-            for binding in keymap::tables(context).into_iter().flatten() {
-                if matches!(binding.action, Action::Show(View::Palette) | Action::Close)
-                    || all.iter().any(|c| c.action == binding.action)
-                {
-                    continue;
-                }
-                all.push(Command {
-                    label: binding.help.to_string(),
-                    keys: binding
-                        .keys
-                        .iter()
-                        .map(|k| k.label())
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                    action: binding.action,
-                });
-            }
-        }
-        for format in crate::export::Format::ALL {
-            all.push(Command {
-                label: format!("export {} next to the workspace", format.name()),
-                keys: String::new(),
-                action: Action::Export(format),
-            });
-        }
-        let mut scored: Vec<(i32, Command)> = all
-            .into_iter()
-            .filter_map(|c| fuzzy_score(&c.label, query).map(|s| (s, c)))
-            .collect();
-        scored.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
-        scored.into_iter().map(|(_, c)| c).collect()
     }
 
     /// What a key does in a view that the shared handlers do not cover.
@@ -665,12 +602,9 @@ impl App {
                 }
             }
             Some(ViewState::Palette(state)) => {
-                if let Some(command) = state.rows.get(state.selected) {
-                    let action = command.action;
+                if let Some(command) = state.rows.get(state.selected).cloned() {
                     self.close_views();
-                    if action != Action::Jump {
-                        self.act(action);
-                    }
+                    self.run_command(&command);
                 }
             }
             _ => {}
@@ -683,30 +617,44 @@ impl App {
         }
     }
 
-    /// Text typed into the search or palette query.
-    pub(super) fn view_typed(&mut self, event: ratatui::crossterm::event::KeyEvent) -> bool {
-        use ratatui::crossterm::event::{KeyCode, KeyModifiers};
-        let query = match self.view_mut() {
-            Some(ViewState::Search(state)) => &mut state.query,
-            Some(ViewState::Palette(state)) => &mut state.query,
-            _ => return false,
+    /// A key typed into the search or palette query: characters, Backspace, Delete, the arrows
+    /// and Home/End edit it; Ctrl and Alt chords not in the keymap do nothing.
+    pub(super) fn view_typed(&mut self, event: ratatui::crossterm::event::KeyEvent) {
+        use ratatui::crossterm::event::KeyModifiers;
+        if event
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+        {
+            return;
+        }
+        self.edit_query(|query| {
+            query.input(event);
+        });
+    }
+
+    /// A readline action on the open query.
+    pub(super) fn query_action(&mut self, action: Action) {
+        self.edit_query(|query| super::form::edit_text(query, action));
+    }
+
+    fn edit_query(&mut self, edit: impl FnOnce(&mut TextArea<'static>)) {
+        let (query, selected) = match self.view_mut() {
+            Some(ViewState::Search(state)) => (&mut state.query, &mut state.selected),
+            Some(ViewState::Palette(state)) => (&mut state.query, &mut state.selected),
+            _ => return,
         };
-        match event.code {
-            KeyCode::Char(c) if !event.modifiers.contains(KeyModifiers::CONTROL) => query.push(c),
-            KeyCode::Backspace => {
-                query.pop();
-            }
-            KeyCode::Char('u') => query.clear(),
-            _ => return true,
+        let before = query.lines().first().cloned();
+        edit(query);
+        // One line only: a new line or paste is not part of a query.
+        if query.lines().len() > 1 {
+            let joined = query.lines().join(" ");
+            *query = TextArea::new(vec![joined]);
+            query.move_cursor(ratatui_textarea::CursorMove::End);
         }
-        if let Some(ViewState::Search(s)) = self.view_mut() {
-            s.selected = 0;
+        if query.lines().first() != before.as_ref() {
+            *selected = 0;
+            self.refresh_views();
         }
-        if let Some(ViewState::Palette(s)) = self.view_mut() {
-            s.selected = 0;
-        }
-        self.refresh_views();
-        true
     }
 
     /// Shows where a search hit lives.
@@ -880,19 +828,4 @@ fn nearest_item(rows: &[AgendaRow], at: usize, down: bool) -> usize {
         above.or(below)
     };
     first.unwrap_or(at)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fuzzy_prefers_word_starts_and_runs() {
-        assert!(
-            fuzzy_score("gap list", "gap").unwrap() > fuzzy_score("add a step", "gap").unwrap_or(0)
-        );
-        assert!(fuzzy_score("content & service calendar", "cal").is_some());
-        assert!(fuzzy_score("undo", "xyz").is_none());
-        assert!(fuzzy_score("anything", "").is_some());
-    }
 }

@@ -132,8 +132,15 @@ fn print_summary(path: &Path, ws: &Workspace) -> Outcome {
     say!("  objectives     {}", ws.objectives().len());
     say!("  gaps           {}", ws.gap_count());
     if !ws.conflicts().is_empty() {
+        let settle = crate::app::Keymap::default()
+            .key_for(
+                crate::app::Context::Personas,
+                crate::app::Action::Show(crate::app::View::Conflicts),
+            )
+            .map(|key| format!("; open the workspace and press {key} to settle them"))
+            .unwrap_or_default();
         say!(
-            "  conflicts      {} (from a merge; open the workspace and press ! to settle them)",
+            "  conflicts      {} (from a merge{settle})",
             ws.conflicts().len()
         );
     }

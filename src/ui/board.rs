@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::{StepWindow, clean, fit, pad, theme, wrap};
-use crate::app::{App, Layout, Pane};
+use crate::app::{Action, App, Context, Layout, Pane};
 use crate::model::Step;
 
 /// The narrowest a card gets before fewer columns are shown.
@@ -55,7 +55,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, shown: StepWindow, layou
         frame.render_widget(block, area);
         frame.render_widget(
             Paragraph::new(Line::styled(
-                "No journey selected: pick one on the left, or add one (Journeys pane, a).",
+                match app.keymap.key_for(Context::Journeys, Action::Add) {
+                    Some(key) => format!(
+                        "No journey selected: pick one on the left, or add one (Journeys pane, {key})."
+                    ),
+                    None => "No journey selected: pick one on the left.".to_string(),
+                },
                 theme::dim(),
             )),
             inner,
@@ -90,7 +95,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, shown: StepWindow, layou
     frame.render_widget(block, area);
     if steps.is_empty() {
         frame.render_widget(
-            Paragraph::new(Line::styled("No steps yet: a adds one.", theme::dim())),
+            Paragraph::new(Line::styled(
+                super::empty(app, Context::Board, "No steps yet"),
+                theme::dim(),
+            )),
             inner,
         );
         return;

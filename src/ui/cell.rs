@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::{centered, clean, fit, pad, theme, window};
-use crate::app::{App, Layout};
+use crate::app::{Action, App, Context, Layout};
 use crate::model::{Id, Status};
 
 fn status_mark(status: Status) -> (&'static str, ratatui::style::Style) {
@@ -56,7 +56,18 @@ pub fn render(
             theme::title(true),
         ))
         .title_bottom(Line::styled(
-            " a add · Enter edit · s status · K add KPI · d delete · Esc close ",
+            super::hints(
+                app,
+                Context::CellItems,
+                &[
+                    (&[Action::Add], "add"),
+                    (&[Action::Edit], "edit"),
+                    (&[Action::CycleStatus], "status"),
+                    (&[Action::AddMetric], "add KPI"),
+                    (&[Action::Delete], "delete"),
+                    (&[Action::Close], "close"),
+                ],
+            ),
             theme::dim(),
         ));
     let inner = block.inner(popup);
@@ -64,7 +75,10 @@ pub fn render(
     let inner_width = usize::from(inner.width);
     if items.is_empty() {
         frame.render_widget(
-            Paragraph::new(Line::styled("No items here yet: a adds one.", theme::dim())),
+            Paragraph::new(Line::styled(
+                super::empty(app, Context::CellItems, "No items here yet"),
+                theme::dim(),
+            )),
             inner,
         );
         return;

@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::{centered, clean, fit, pad, theme};
 use crate::app::form::{Form, Value};
+use crate::app::{Action, App, Context};
 
 /// Options of a list shown at once while it has the focus: one a line, scrolling with the cursor.
 const SET_ROWS: usize = 5;
@@ -29,7 +30,7 @@ fn rows_of(value: &Value, focused: bool) -> u16 {
     }
 }
 
-pub fn render(form: &Form, frame: &mut Frame, area: Rect) {
+pub fn render(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
     let total: u16 = form
         .fields
         .iter()
@@ -47,7 +48,23 @@ pub fn render(form: &Form, frame: &mut Frame, area: Rect) {
             theme::title(true),
         ))
         .title_bottom(Line::styled(
-            " Tab next · Shift-Tab back · Ctrl-s save · Esc cancel ",
+            super::hints(
+                app,
+                Context::Form,
+                &[
+                    (&[Action::NextField], "next"),
+                    (&[Action::PrevField], "back"),
+                    (
+                        if form.is_one_line() {
+                            &[Action::SubmitOneLine]
+                        } else {
+                            &[Action::Submit]
+                        },
+                        "save",
+                    ),
+                    (&[Action::Close], "cancel"),
+                ],
+            ),
             theme::dim(),
         ));
     let inner = block.inner(popup);
@@ -123,7 +140,15 @@ pub fn render(form: &Form, frame: &mut Frame, area: Rect) {
     } else if hidden > 0 {
         frame.render_widget(
             Paragraph::new(Line::styled(
-                format!("  … {hidden} more field(s): Tab / Shift-Tab to reach them"),
+                match (
+                    app.keymap.key_for(Context::Form, Action::NextField),
+                    app.keymap.key_for(Context::Form, Action::PrevField),
+                ) {
+                    (Some(next), Some(back)) => {
+                        format!("  … {hidden} more field(s): {next} / {back} to reach them")
+                    }
+                    _ => format!("  … {hidden} more field(s)"),
+                },
                 theme::dim(),
             )),
             Rect::new(inner.x, inner.y + rows, inner.width, 1),

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::{StepWindow, clean, fit, pad, theme, window};
-use crate::app::{App, Layout, Pane};
+use crate::app::{Action, App, Context, Layout, Pane};
 use crate::model::CellView;
 
 /// The narrowest a step column gets.
@@ -133,10 +133,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, shown: StepWindow, layou
     }
     let mut lines = vec![Line::from(header)];
     if types.is_empty() {
-        lines.push(Line::styled(
-            "No content types yet: a adds one.",
-            theme::dim(),
-        ));
+        let words = match app.keymap.key_for(Context::Grid, Action::AddOuter) {
+            Some(key) => format!("No content types yet: {key} adds one."),
+            None => "No content types yet.".to_string(),
+        };
+        lines.push(Line::styled(words, theme::dim()));
     }
     for row in first_row..types.len().min(first_row + rows) {
         let content_type = types.at(row).expect("row in range");

@@ -6,10 +6,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::{centered, fit, pad, theme};
-use crate::app::keymap::{self, Context};
+use crate::app::{Action, App, Context};
 
-pub fn render(context: Context, frame: &mut Frame, area: Rect) {
-    let entries = keymap::help(context);
+pub fn render(app: &App, context: Context, frame: &mut Frame, area: Rect) {
+    let entries = app.keymap.help(context);
     let key_width = entries
         .iter()
         .map(|(k, _)| k.chars().count())
@@ -35,7 +35,14 @@ pub fn render(context: Context, frame: &mut Frame, area: Rect) {
             format!(" Keys · {} ", context.title()),
             theme::title(true),
         ))
-        .title_bottom(Line::styled(" Esc or ? closes ", theme::dim()));
+        .title_bottom(Line::styled(
+            match app.keymap.keys_for(Context::Help, Action::Close)[..] {
+                [] => String::new(),
+                [ref one] => format!(" {one} closes "),
+                [ref one, ref two, ..] => format!(" {one} or {two} closes "),
+            },
+            theme::dim(),
+        ));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     let column_width = usize::from(inner.width) / columns;

@@ -21,7 +21,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::app::{App, Layout, Overlay};
+use crate::app::{Action, App, Context, Layout, Overlay};
 
 /// The smallest terminal the main screen fits in.
 pub const MIN_WIDTH: u16 = 60;
@@ -62,11 +62,11 @@ pub fn render(app: &App, frame: &mut Frame) -> Layout {
 
     for overlay in &app.overlays {
         match overlay {
-            Overlay::Help(context) => help::render(*context, frame, area),
+            Overlay::Help(context) => help::render(app, *context, frame, area),
             Overlay::CellItems { step, content_type } => {
                 cell::render(app, *step, *content_type, frame, area, &mut layout)
             }
-            Overlay::Form(form) => form::render(form, frame, area),
+            Overlay::Form(form) => form::render(app, form, frame, area),
             Overlay::Confirm(confirm) => confirm::render(confirm, frame, area),
             Overlay::View(view) => views::render(app, view, frame, main),
         }
@@ -232,3 +232,28 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
 
 #[cfg(test)]
 mod tests;
+
+/// A hint bar from the keymap: ` a add · Enter edit · ←/→ day · Esc back `, each entry with the
+/// keys that do its actions in `context`; an entry whose keys the user unbound is left out.
+pub fn hints(app: &App, context: Context, entries: &[(&[Action], &str)]) -> String {
+    let parts: Vec<String> = entries
+        .iter()
+        .filter_map(|(actions, words)| {
+            let keys: Option<Vec<String>> = actions
+                .iter()
+                .map(|action| app.keymap.key_for(context, *action))
+                .collect();
+            keys.map(|keys| format!("{} {words}", keys.join("/")))
+        })
+        .collect();
+    format!(" {} ", parts.join(" · "))
+}
+
+/// An empty pane's words, with the key that adds the first entry where one does:
+/// `No steps yet: a adds one.`
+pub fn empty(app: &App, context: Context, what: &str) -> String {
+    match app.keymap.key_for(context, Action::Add) {
+        Some(key) => format!("{what}: {key} adds one."),
+        None => format!("{what}."),
+    }
+}

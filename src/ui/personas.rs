@@ -6,11 +6,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::{clean, fit, theme, window};
-use crate::app::{App, Layout, Pane};
+use crate::app::{Action, App, Context, Layout, Pane};
 
 /// What a list pane shows: `len` rows, of which only the visible ones are asked for.
 struct List<F: Fn(usize) -> String> {
     title: String,
+    /// What the pane says when it has no rows.
+    empty: String,
     len: usize,
     row: F,
     selected: usize,
@@ -22,6 +24,7 @@ struct List<F: Fn(usize) -> String> {
 fn list<F: Fn(usize) -> String>(frame: &mut Frame, area: Rect, list: List<F>) -> (usize, usize) {
     let List {
         title,
+        empty,
         len,
         row,
         selected,
@@ -51,13 +54,21 @@ fn list<F: Fn(usize) -> String>(frame: &mut Frame, area: Rect, list: List<F>) ->
         .collect();
     if len == 0 {
         frame.render_widget(
-            Paragraph::new(Line::styled(fit("(none yet: a adds)", width), theme::dim())),
+            Paragraph::new(Line::styled(fit(&empty, width), theme::dim())),
             inner,
         );
     } else {
         frame.render_widget(Paragraph::new(lines), inner);
     }
     (first, capacity)
+}
+
+/// `(none yet: a adds)`, with the key the user has for adding here.
+fn empty_words(app: &App, context: Context) -> String {
+    match app.keymap.key_for(context, Action::Add) {
+        Some(key) => format!("(none yet: {key} adds)"),
+        None => "(none yet)".to_string(),
+    }
 }
 
 pub fn render_personas(app: &App, frame: &mut Frame, area: Rect, layout: &mut Layout) {
@@ -68,6 +79,7 @@ pub fn render_personas(app: &App, frame: &mut Frame, area: Rect, layout: &mut La
         area,
         List {
             title,
+            empty: empty_words(app, Context::Personas),
             len: personas.len(),
             row: |at| personas.at(at).map_or(String::new(), |p| clean(&p.name)),
             selected: app.selection.persona,
@@ -102,6 +114,7 @@ pub fn render_journeys(app: &App, frame: &mut Frame, area: Rect, layout: &mut La
         area,
         List {
             title,
+            empty: empty_words(app, Context::Journeys),
             len: journeys.len(),
             row,
             selected: app.selection.journey,

@@ -8,11 +8,21 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use super::{fit, theme};
-use crate::app::{App, SaveState};
+use crate::app::{Action, App, Context, SaveState};
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let width = usize::from(area.width);
-    let right = "? help  q quit ";
+    // The main screen's keys: the status line shows under every pane alike.
+    let main = Context::Personas;
+    let right: String = [(Action::Help, "help"), (Action::Quit, "quit")]
+        .iter()
+        .filter_map(|(action, words)| app.keymap.hint(main, *action, words))
+        .map(|hint| hint + "  ")
+        .collect::<String>()
+        .trim_end()
+        .to_string()
+        + " ";
+    let right = right.as_str();
     // The save state comes first and never goes: long reasons are cut to their first clause
     // when the line is short, then the rest of the line gives way from the right.
     let (state, short, style) = match &app.save_state {
@@ -41,8 +51,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     ))];
     let conflicts = app.ws.conflicts().len();
     if conflicts > 0 {
+        let settle = app
+            .keymap
+            .key_for(main, Action::Show(crate::app::View::Conflicts))
+            .map(|key| format!(" ({key} settles)"))
+            .unwrap_or_default();
         rest.push(Span::styled(
-            format!(" · {conflicts} CONFLICTS (! settles)"),
+            format!(" · {conflicts} CONFLICTS{settle}"),
             theme::error(),
         ));
     }

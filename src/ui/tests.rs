@@ -442,7 +442,7 @@ fn hostile_text_never_reaches_a_buffer_cell() {
         ("journey form", &[KeyCode::Tab, KeyCode::Enter]),
         ("journey deletion", &[KeyCode::Tab, KeyCode::Char('d')]),
         ("step form", &[KeyCode::Tab, KeyCode::Tab, KeyCode::Enter]),
-        ("content type form", &[KeyCode::BackTab, KeyCode::Char('e')]),
+        ("content type form", &[KeyCode::BackTab, KeyCode::Char('E')]),
         ("cell items", &[KeyCode::BackTab, KeyCode::Enter]),
         (
             "item form",

@@ -8,8 +8,9 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::{clean, fit, pad, theme, window};
 use crate::app::views::{AgendaRow, ViewState, channel_order, metric_order};
-use crate::app::{App, View};
+use crate::app::{Action, App, Context, View};
 use crate::model::{Attachment, Better, Channel, Metric, Spending, Status};
+use ratatui_textarea::TextArea;
 use unicode_width::UnicodeWidthStr;
 
 pub fn render(app: &App, view: &ViewState, frame: &mut Frame, area: Rect) {
@@ -35,39 +36,61 @@ pub fn render(app: &App, view: &ViewState, frame: &mut Frame, area: Rect) {
                 })
                 .collect();
             finder(
+                app,
                 frame,
                 area,
-                " Search everything ",
-                "/",
-                &state.query,
-                &rows,
-                state.selected,
+                Finder {
+                    context: Context::Search,
+                    title: " Search everything ",
+                    prompt: "/",
+                    query: &state.query,
+                    rows: &rows,
+                    selected: state.selected,
+                },
             );
         }
         ViewState::Palette(state) => {
             let rows: Vec<(String, String)> = state
                 .rows
                 .iter()
-                .map(|c| (c.label.clone(), c.keys.clone()))
+                .map(|c| (c.label.clone(), format!("{:<10} {}", c.keys, c.place)))
                 .collect();
             finder(
+                app,
                 frame,
                 area,
-                " Commands ",
-                ":",
-                &state.query,
-                &rows,
-                state.selected,
+                Finder {
+                    context: Context::Palette,
+                    title: " Commands ",
+                    prompt: ":",
+                    query: &state.query,
+                    rows: &rows,
+                    selected: state.selected,
+                },
             );
         }
     }
 }
 
-fn frame_block(title: String, hints: &str) -> Block<'static> {
+/// The hints of the tables of metrics, channels and objectives.
+fn table_hints(app: &App, context: Context) -> String {
+    super::hints(
+        app,
+        context,
+        &[
+            (&[Action::Add], "add"),
+            (&[Action::Edit], "edit"),
+            (&[Action::Delete], "delete"),
+            (&[Action::Close], "back"),
+        ],
+    )
+}
+
+fn frame_block(title: String, hints: String) -> Block<'static> {
     Block::bordered()
         .border_style(theme::border(true))
         .title(Span::styled(title, theme::title(true)))
-        .title_bottom(Line::styled(hints.to_string(), theme::dim()))
+        .title_bottom(Line::styled(hints, theme::dim()))
 }
 
 /// Rows of a table: a header, then the visible window of `len` rows made by `row`.
@@ -178,7 +201,17 @@ fn gaps(app: &App, state: &crate::app::views::GapsState, frame: &mut Frame, area
     );
     let block = frame_block(
         title,
-        " Enter jump to cell · n new item · p persona filter · J journey filter · Esc back ",
+        super::hints(
+            app,
+            Context::Gaps,
+            &[
+                (&[Action::Jump], "jump to cell"),
+                (&[Action::Add], "new item"),
+                (&[Action::FilterPersona], "persona filter"),
+                (&[Action::FilterJourney], "journey filter"),
+                (&[Action::Close], "back"),
+            ],
+        ),
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -246,7 +279,20 @@ fn calendar(app: &App, state: &crate::app::views::CalendarState, frame: &mut Fra
             state.day.month_name(),
             state.day.year()
         ),
-        " ←→ day · PgUp/Dn month · t today · ↑↓ item · +/- day · >/< week · s status · Enter edit ",
+        super::hints(
+            app,
+            Context::Calendar,
+            &[
+                (&[Action::Left, Action::Right], "day"),
+                (&[Action::PageUp, Action::PageDown], "month"),
+                (&[Action::Today], "today"),
+                (&[Action::Up, Action::Down], "item"),
+                (&[Action::ShiftDate(1), Action::ShiftDate(-1)], "day"),
+                (&[Action::ShiftDate(7), Action::ShiftDate(-7)], "week"),
+                (&[Action::CycleStatus], "status"),
+                (&[Action::Edit], "edit"),
+            ],
+        ),
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -471,7 +517,7 @@ fn metrics(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
     let order = metric_order(app);
     let block = frame_block(
         format!(" Metrics (KPIs) · {} ", order.len()),
-        " a add · Enter edit · d delete · Esc back ",
+        table_hints(app, Context::Metrics),
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -545,7 +591,7 @@ fn channels(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
             order.len(),
             budgets.over_budget()
         ),
-        " a add · Enter edit · d delete · Esc back ",
+        table_hints(app, Context::Channels),
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -646,7 +692,7 @@ const OVER: &str = "✗ OVER";
 fn objectives(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
     let block = frame_block(
         format!(" Objectives · {} ", app.ws.objectives().len()),
-        " a add · Enter edit · d delete · Esc back ",
+        table_hints(app, Context::Objectives),
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -686,7 +732,16 @@ fn conflicts(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
     let conflicts = app.ws.conflicts();
     let block = frame_block(
         format!(" Merge conflicts · {} to settle ", conflicts.len()),
-        " o keep ours · t keep theirs · Enter go to the entry · Esc back ",
+        super::hints(
+            app,
+            Context::Conflicts,
+            &[
+                (&[Action::KeepOurs], "keep ours"),
+                (&[Action::KeepTheirs], "keep theirs"),
+                (&[Action::Jump], "go to the entry"),
+                (&[Action::Close], "back"),
+            ],
+        ),
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -723,18 +778,41 @@ fn conflicts(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
     }
 }
 
-fn finder(
-    frame: &mut Frame,
-    area: Rect,
-    title: &str,
-    prompt: &str,
-    query: &str,
-    rows: &[(String, String)],
+/// What a finder shows: its title and prompt, the query being typed, the matching rows.
+struct Finder<'a> {
+    context: Context,
+    title: &'a str,
+    prompt: &'a str,
+    query: &'a TextArea<'static>,
+    rows: &'a [(String, String)],
     selected: usize,
-) {
-    let block = frame_block(
-        title.to_string(),
-        " type to filter · ↑↓ choose · Enter go · Esc close ",
+}
+
+fn finder(app: &App, frame: &mut Frame, area: Rect, finder: Finder) {
+    let Finder {
+        context,
+        title,
+        prompt,
+        query: editor,
+        rows,
+        selected,
+    } = finder;
+    let hints = super::hints(
+        app,
+        context,
+        &[
+            (&[Action::Up, Action::Down], "choose"),
+            (&[Action::Jump], "go"),
+            (&[Action::Close], "close"),
+        ],
+    );
+    let block = frame_block(title.to_string(), format!(" type to filter ·{hints}"));
+    let query = editor.lines().first().map_or("", String::as_str);
+    let (before, after) = query.split_at(
+        query
+            .char_indices()
+            .nth(editor.cursor().1)
+            .map_or(query.len(), |(at, _)| at),
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -742,8 +820,9 @@ fn finder(
     let mut lines = vec![
         Line::from(vec![
             Span::styled(format!("{prompt} "), theme::label()),
-            Span::raw(clean(query)),
+            Span::raw(clean(before)),
             Span::styled("▏", theme::title(true)),
+            Span::raw(clean(after)),
         ]),
         Line::styled(
             if query.is_empty() && prompt == "/" {

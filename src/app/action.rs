@@ -1,0 +1,393 @@
+//! What a key can mean: every action by its configuration name, with one line saying what it does.
+//!
+//! The names are what a user writes in `[keys.LAYER]` tables (`"ctrl-q" = "quit"`), what the
+//! command palette matches against, and what `config --default` prints; one table below holds
+//! them all, so none of those can drift from the others.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::View;
+use crate::export::Format;
+
+/// What a key means, independent of which key it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    Up,
+    Down,
+    Left,
+    Right,
+    First,
+    Last,
+    PageUp,
+    PageDown,
+    NextPane,
+    PrevPane,
+    Open,
+    Edit,
+    /// Edit what holds the selection: the journey of a step, the content type of a cell.
+    EditOuter,
+    Add,
+    /// Add to what holds the selection: a content type from the content map.
+    AddOuter,
+    Delete,
+    /// Delete what holds the selection: the content type of a cell (asks).
+    DeleteOuter,
+    MoveBack,
+    MoveForward,
+    /// Set the selected step's emotion; 0 clears it.
+    Emotion(u8),
+    ToggleMap,
+    CycleStatus,
+    Undo,
+    Redo,
+    Help,
+    Quit,
+    Close,
+    NextField,
+    PrevField,
+    Submit,
+    /// Enter in a form: saves a form whose fields are all one line; in a multi-line field it
+    /// is a new line, in a one-line field of such a form it goes to the next field.
+    SubmitOneLine,
+    Confirm,
+    /// Readline editing in a text field or a query.
+    LineStart,
+    LineEnd,
+    WordBack,
+    WordForward,
+    KillToStart,
+    KillToEnd,
+    KillWord,
+    /// Undo and redo typing inside the focused field (not the workspace's undo).
+    TextUndo,
+    TextRedo,
+    /// Open a full-screen view.
+    Show(View),
+    /// Go to what the selected row names (a gap's cell, a search hit, a command).
+    Jump,
+    FilterPersona,
+    FilterJourney,
+    Today,
+    /// Move the selected item's date by a number of days.
+    ShiftDate(i8),
+    /// Settle the selected merge conflict with our side's value, or theirs.
+    KeepOurs,
+    KeepTheirs,
+    /// Add a KPI attached to the selected item.
+    AddMetric,
+    /// Write an export of the workspace next to its file.
+    Export(Format),
+}
+
+use Action as A;
+
+/// Every action: its name in the configuration file and what it does, in the order
+/// `config --default` and the README list them.
+pub static ACTIONS: &[(Action, &str, &str)] = &[
+    (A::Quit, "quit", "quit (everything is saved)"),
+    (A::Help, "help", "the keys of where you are"),
+    (A::Undo, "undo", "undo the last edit"),
+    (A::Redo, "redo", "redo what was undone"),
+    (A::NextPane, "next_pane", "focus the next pane"),
+    (A::PrevPane, "prev_pane", "focus the previous pane"),
+    (A::Close, "close", "close, back to where you were"),
+    (A::Up, "up", "select the previous row"),
+    (A::Down, "down", "select the next row"),
+    (A::Left, "left", "select the previous column (step, day)"),
+    (A::Right, "right", "select the next column (step, day)"),
+    (A::First, "first", "select the first entry"),
+    (A::Last, "last", "select the last entry"),
+    (
+        A::PageUp,
+        "page_up",
+        "a page up (a month back in the calendar)",
+    ),
+    (
+        A::PageDown,
+        "page_down",
+        "a page down (a month on in the calendar)",
+    ),
+    (A::Open, "open", "open the selected cell: its items"),
+    (A::Edit, "edit", "edit the selected entry"),
+    (A::Add, "add", "add an entry where the selection is"),
+    (A::Delete, "delete", "delete the selected entry (asks)"),
+    (
+        A::EditOuter,
+        "edit_outer",
+        "edit what holds the selection (journey, content type)",
+    ),
+    (A::AddOuter, "add_outer", "add a content type"),
+    (
+        A::DeleteOuter,
+        "delete_outer",
+        "delete the content type of the selected cell (asks)",
+    ),
+    (
+        A::MoveBack,
+        "move_back",
+        "move the selected entry up (left on the board)",
+    ),
+    (
+        A::MoveForward,
+        "move_forward",
+        "move the selected entry down (right on the board)",
+    ),
+    (
+        A::Emotion(1),
+        "emotion_1",
+        "the step's emotion: 1 (frustrated)",
+    ),
+    (A::Emotion(2), "emotion_2", "the step's emotion: 2"),
+    (
+        A::Emotion(3),
+        "emotion_3",
+        "the step's emotion: 3 (neutral)",
+    ),
+    (A::Emotion(4), "emotion_4", "the step's emotion: 4"),
+    (
+        A::Emotion(5),
+        "emotion_5",
+        "the step's emotion: 5 (delighted)",
+    ),
+    (A::Emotion(0), "emotion_clear", "clear the step's emotion"),
+    (
+        A::ToggleMap,
+        "map_cell",
+        "map / unmap the content type on the step",
+    ),
+    (
+        A::CycleStatus,
+        "cycle_status",
+        "next status: to create → in progress → available",
+    ),
+    (
+        A::AddMetric,
+        "add_metric",
+        "add a KPI measuring the selected item",
+    ),
+    (A::Show(View::Gaps), "gaps", "open the gap list"),
+    (
+        A::Show(View::Calendar),
+        "calendar",
+        "open the content & service calendar",
+    ),
+    (A::Show(View::Metrics), "metrics", "open the metrics (KPIs)"),
+    (
+        A::Show(View::Channels),
+        "channels",
+        "open the channels & budget",
+    ),
+    (
+        A::Show(View::Objectives),
+        "objectives",
+        "open the objectives",
+    ),
+    (A::Show(View::Search), "search", "search everything"),
+    (
+        A::Show(View::Palette),
+        "palette",
+        "the command palette: every action by name",
+    ),
+    (
+        A::Show(View::Conflicts),
+        "conflicts",
+        "open the merge conflicts to settle",
+    ),
+    (
+        A::Jump,
+        "jump",
+        "go to the selected row (or run the command)",
+    ),
+    (
+        A::FilterPersona,
+        "filter_persona",
+        "filter the gaps by persona (cycles)",
+    ),
+    (
+        A::FilterJourney,
+        "filter_journey",
+        "filter the gaps by journey (cycles)",
+    ),
+    (A::Today, "today", "select today in the calendar"),
+    (A::ShiftDate(1), "day_later", "move the item one day later"),
+    (
+        A::ShiftDate(-1),
+        "day_earlier",
+        "move the item one day earlier",
+    ),
+    (
+        A::ShiftDate(7),
+        "week_later",
+        "move the item one week later",
+    ),
+    (
+        A::ShiftDate(-7),
+        "week_earlier",
+        "move the item one week earlier",
+    ),
+    (
+        A::KeepOurs,
+        "keep_ours",
+        "settle the conflict with our value",
+    ),
+    (
+        A::KeepTheirs,
+        "keep_theirs",
+        "settle the conflict with their value",
+    ),
+    (A::NextField, "next_field", "the form's next field"),
+    (A::PrevField, "prev_field", "the form's previous field"),
+    (A::Submit, "submit", "save the form"),
+    (
+        A::SubmitOneLine,
+        "submit_one_line",
+        "save a form of one-line fields; a new line in a multi-line one",
+    ),
+    (A::LineStart, "line_start", "text: to the start of the line"),
+    (A::LineEnd, "line_end", "text: to the end of the line"),
+    (A::WordBack, "word_back", "text: a word back"),
+    (A::WordForward, "word_forward", "text: a word forward"),
+    (
+        A::KillToStart,
+        "kill_to_start",
+        "text: delete to the start of the line",
+    ),
+    (
+        A::KillToEnd,
+        "kill_to_end",
+        "text: delete to the end of the line",
+    ),
+    (
+        A::KillWord,
+        "kill_word",
+        "text: delete the word before the cursor",
+    ),
+    (A::TextUndo, "text_undo", "text: undo typing in the field"),
+    (A::TextRedo, "text_redo", "text: redo typing in the field"),
+    (A::Confirm, "confirm", "answer yes"),
+    (
+        A::Export(Format::Markdown),
+        "export_markdown",
+        "export a Markdown report next to the workspace",
+    ),
+    (
+        A::Export(Format::Csv),
+        "export_csv",
+        "export the content inventory as CSV next to the workspace",
+    ),
+    (
+        A::Export(Format::Mermaid),
+        "export_mermaid",
+        "export Mermaid journey diagrams next to the workspace",
+    ),
+    (
+        A::Export(Format::Ics),
+        "export_ics",
+        "export the calendar as iCalendar next to the workspace",
+    ),
+    (
+        A::Export(Format::Html),
+        "export_html",
+        "export an HTML page next to the workspace",
+    ),
+    (
+        A::Export(Format::Dot),
+        "export_dot",
+        "export a Graphviz graph next to the workspace",
+    ),
+];
+
+impl Action {
+    /// Every action, in the order of [`ACTIONS`].
+    pub fn all() -> impl Iterator<Item = Action> {
+        ACTIONS.iter().map(|(action, _, _)| *action)
+    }
+
+    fn entry(self) -> &'static (Action, &'static str, &'static str) {
+        ACTIONS
+            .iter()
+            .find(|(action, _, _)| *action == self)
+            .expect("every action is listed in ACTIONS")
+    }
+
+    /// The action's name in the configuration file: `quit`, `map_cell`, `emotion_3`.
+    pub fn name(self) -> &'static str {
+        self.entry().1
+    }
+
+    /// What the action does, in one line.
+    pub fn description(self) -> &'static str {
+        self.entry().2
+    }
+
+    /// The action of a configuration name.
+    pub fn from_name(name: &str) -> Option<Action> {
+        ACTIONS
+            .iter()
+            .find(|(_, known, _)| *known == name)
+            .map(|(action, _, _)| *action)
+    }
+
+    /// The known name closest to a misspelt one, when one is close enough to be meant.
+    pub fn suggest(name: &str) -> Option<&'static str> {
+        closest(name, ACTIONS.iter().map(|(_, known, _)| *known))
+    }
+}
+
+/// The candidate nearest to `word` by edit distance, if it is near enough to be a typo of it.
+pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .map(|c| (strsim::damerau_levenshtein(word, c), c))
+        .filter(|(distance, c)| *distance <= (c.len() / 3).max(1))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, c)| c)
+}
+
+impl Serialize for Action {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for Action {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        Action::from_name(&name).ok_or_else(|| {
+            let hint = Action::suggest(&name)
+                .map(|s| format!(" (did you mean \"{s}\"?)"))
+                .unwrap_or_default();
+            serde::de::Error::custom(format!("unknown action \"{name}\"{hint}"))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_round_trip() {
+        for (at, (action, name, description)) in ACTIONS.iter().enumerate() {
+            assert!(
+                ACTIONS[..at]
+                    .iter()
+                    .all(|(a, n, _)| a != action && n != name),
+                "{name} is listed twice"
+            );
+            assert!(!description.is_empty());
+            let json = serde_json::to_string(action).unwrap();
+            assert_eq!(json, format!("\"{name}\""));
+            assert_eq!(serde_json::from_str::<Action>(&json).unwrap(), *action);
+        }
+    }
+
+    #[test]
+    fn a_misspelt_name_is_refused_with_a_suggestion() {
+        let error = serde_json::from_str::<Action>("\"qiut\"").unwrap_err();
+        assert!(
+            error.to_string().contains("did you mean \"quit\""),
+            "{error}"
+        );
+        assert_eq!(Action::suggest("xyzzy"), None);
+    }
+}
