@@ -827,6 +827,40 @@ pub fn defaults() -> impl Iterator<Item = (Layer, Vec<DefaultKeys>)> {
     })
 }
 
+/// The `[keys.*]` part of the default configuration file (`config --default`): what a key
+/// line means, every action with what it does, and every layer's default keys.
+pub fn default_keys_toml() -> String {
+    let mut out = String::from(
+        "# Keys: one table per layer, each line \"KEY\" = \"ACTION\". A line adds to the layer's\n\
+         # default keys or changes what a key does there; \"none\" unbinds a key. Keys are written\n\
+         # like \"ctrl-s\", \"alt-enter\", \"shift-tab\", \"F1\", \"J\", \"?\", \"space\", \"minus\".\n\
+         #\n\
+         # Every action:\n",
+    );
+    let width = ACTIONS_NAME_WIDTH;
+    for action in Action::all() {
+        out.push_str(&format!(
+            "#   {:<width$} {}\n",
+            action.name(),
+            action.description()
+        ));
+    }
+    for (layer, actions) in defaults() {
+        out.push_str(&format!("\n[keys.{}]  # {}\n", layer.name(), layer.place()));
+        for DefaultKeys { action, help, keys } in actions {
+            for key in keys {
+                let key = config_name(parse_key(key).expect("default keys parse"));
+                let line = format!("\"{key}\" = \"{}\"", action.name());
+                out.push_str(&format!("{line:<32} # {help}\n"));
+            }
+        }
+    }
+    out
+}
+
+/// The longest action name, to line up the list of actions.
+const ACTIONS_NAME_WIDTH: usize = 16;
+
 /// The README's key table, made from the defaults: a row per layer, each action with its keys.
 /// A test fails while the README's copy differs.
 pub fn readme_table() -> String {

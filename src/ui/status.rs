@@ -12,11 +12,12 @@ use crate::app::{Action, App, Context, SaveState};
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let width = usize::from(area.width);
-    // The main screen's keys: the status line shows under every pane alike.
-    let main = Context::Personas;
+    // The keys of where the keyboard is: over a view or a form, `q` closes rather than quits
+    // and help may be on another key, so the line says what is true there.
+    let here = app.context();
     let right: String = [(Action::Help, "help"), (Action::Quit, "quit")]
         .iter()
-        .filter_map(|(action, words)| app.keymap.hint(main, *action, words))
+        .filter_map(|(action, words)| app.keymap.hint(here, *action, words))
         .map(|hint| hint + "  ")
         .collect::<String>()
         .trim_end()
@@ -53,7 +54,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     if conflicts > 0 {
         let settle = app
             .keymap
-            .key_for(main, Action::Show(crate::app::View::Conflicts))
+            .key_for(Context::Personas, Action::Show(crate::app::View::Conflicts))
             .map(|key| format!(" ({key} settles)"))
             .unwrap_or_default();
         rest.push(Span::styled(

@@ -957,3 +957,45 @@ fn after_jumping_to_a_gap_the_board_and_the_map_show_the_same_steps() {
         }
     }
 }
+
+#[test]
+fn the_status_line_names_the_keys_of_where_the_keyboard_is() {
+    let mut app = sample_app();
+    let terminal = view_after(&mut app, &[KeyCode::Char('x')]);
+    let status = row_text(terminal.backend().buffer(), 29);
+    assert!(status.ends_with("? help "), "{status}");
+    assert!(!status.contains("quit"), "q closes the gap list: {status}");
+
+    // A remapped key shows in hint bars, empty panes and the status line alike.
+    let (keymap, problems) = crate::app::Keymap::with_overrides(&[
+        crate::app::keymap::Override {
+            layer: "panes".into(),
+            key: "Q".into(),
+            action: "quit".into(),
+            line: 1,
+        },
+        crate::app::keymap::Override {
+            layer: "panes".into(),
+            key: "q".into(),
+            action: "none".into(),
+            line: 2,
+        },
+        crate::app::keymap::Override {
+            layer: "cell".into(),
+            key: "+".into(),
+            action: "add".into(),
+            line: 3,
+        },
+    ]);
+    assert!(problems.is_empty());
+    let mut app = sample_app().with_keymap(keymap);
+    let terminal = view_after(&mut app, &[]);
+    let status = row_text(terminal.backend().buffer(), 29);
+    assert!(status.ends_with("? help  Q quit "), "{status}");
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Tab);
+    }
+    let terminal = view_after(&mut app, &[KeyCode::Enter]);
+    let screen = screen_text(terminal.backend().buffer());
+    assert!(screen.contains("+ add · Enter edit"), "{screen}");
+}

@@ -230,3 +230,57 @@ fn the_readme_key_table_is_the_default_keymap() {
         "the README's key table differs from the default keymap; put this between its markers:\n{table}"
     );
 }
+
+#[test]
+fn the_default_config_lists_every_action_and_binds_exactly_the_defaults() {
+    let text = default_keys_toml();
+    for action in Action::all() {
+        assert!(
+            text.contains(&format!(
+                "#   {:<16} {}\n",
+                action.name(),
+                action.description()
+            )),
+            "{} is not listed",
+            action.name()
+        );
+    }
+    assert!(Action::all().all(|a| a.name().len() <= ACTIONS_NAME_WIDTH));
+    // Read back the way the configuration reads it, the key lines make the default keymap.
+    let mut layer = String::new();
+    let mut overrides = Vec::new();
+    for (at, line) in text.lines().enumerate() {
+        let line = line.split('#').next().unwrap().trim();
+        if let Some(name) = line.strip_prefix("[keys.") {
+            layer = name.trim_end_matches(']').to_string();
+        } else if let Some((key, action)) = line.split_once(" = ") {
+            overrides.push(Override {
+                layer: layer.clone(),
+                key: key.trim_matches('"').to_string(),
+                action: action.trim_matches('"').to_string(),
+                line: at + 1,
+            });
+        }
+    }
+    let (keymap, problems) = Keymap::with_overrides(&overrides);
+    assert_eq!(problems, []);
+    assert_eq!(
+        overrides.len(),
+        DEFAULTS.iter().map(|d| d.keys.len()).sum::<usize>()
+    );
+    for layer in Layer::ALL {
+        let mut got: Vec<_> = keymap
+            .bindings(layer)
+            .iter()
+            .map(|b| (config_name(b.key), b.action.name()))
+            .collect();
+        let mut want: Vec<_> = Keymap::default()
+            .bindings(layer)
+            .iter()
+            .map(|b| (config_name(b.key), b.action.name()))
+            .collect();
+        got.sort();
+        want.sort();
+        assert_eq!(got, want, "{}", layer.name());
+    }
+}
