@@ -624,3 +624,36 @@ fn an_over_spent_channel_is_flagged_and_spending_more_flags_another() {
         .unwrap();
     assert!(spent > budget, "{channel_name}: {spent} of {budget}");
 }
+
+#[test]
+fn the_palette_opened_from_the_content_map_adds_a_persona() {
+    let dir = temp_dir();
+    let path = sample_copy(dir.path());
+    let personas = sample_json()["personas"].as_array().unwrap().len();
+    let mut pty = start(dir.path(), &path, 80, 24);
+    pty.send(&repeat(TAB, 3));
+    expect(&pty, "┌ Content map");
+    pty.send(":");
+    expect(&pty, "Commands");
+    pty.send("add persona");
+    expect_that(
+        &pty,
+        "the palette finds \"add a persona\" first",
+        |screen| {
+            screen
+                .lines()
+                .any(|l| l.contains("▶ add a persona") && l.contains("personas"))
+        },
+    );
+    pty.send(ENTER);
+    expect(&pty, "New persona");
+    pty.send("Weekend Wanda");
+    pty.send(CTRL_S);
+    expect(&pty, "Weekend Wanda");
+    expect_that(&pty, "the new persona is saved", |_| {
+        saved_json(&path)["personas"]
+            .as_array()
+            .is_some_and(|p| p.len() == personas + 1)
+    });
+    quit(&mut pty);
+}
