@@ -37,7 +37,7 @@ pub fn open(path: Option<PathBuf>, mouse: bool) -> Outcome {
         Some(path) => path,
         None => ensure_default_workspace()?,
     };
-    crate::tui::run(&path, crate::tui::Options { mouse })
+    Ok(crate::tui::run(&path, crate::tui::Options { mouse })?)
 }
 
 /// Creates a workspace file, unless one appeared there meanwhile (then that one is opened).

@@ -155,6 +155,16 @@ impl From<crate::storage::disk::OpenError> for Failure {
     }
 }
 
+impl From<crate::tui::Error> for Failure {
+    fn from(error: crate::tui::Error) -> Self {
+        match error {
+            crate::tui::Error::Open(error) => Failure::from(error),
+            crate::tui::Error::Terminal(words) => Failure::unreadable(words),
+            crate::tui::Error::Ended(words) => Failure::invalid(words),
+        }
+    }
+}
+
 /// `journeymap exprot` must not open (and later create) a workspace named `exprot`: a first
 /// argument that is no file, no subcommand, but a subcommand with a letter or two changed is a
 /// typo. (A name with a `.` or a `/` is a path, never a typo.)

@@ -5,6 +5,7 @@
 //! everything waiting before it draws, draws only after something happened, and saves within a
 //! second of an edit.
 
+mod error;
 mod input;
 mod save;
 mod session;
@@ -18,12 +19,12 @@ use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::Event;
 
+pub use error::Error;
 use input::Wake;
 pub use session::Session;
 use session::{Opened, Reload};
 
 use crate::app::{App, Effect, Msg};
-use crate::cli::Failure;
 use crate::model::Clock;
 
 /// The longest the loop sleeps: once a second it looks at the file (where inotify does not
@@ -38,17 +39,17 @@ pub struct Options {
 }
 
 /// Opens the workspace at `path` on the terminal until the user quits.
-pub fn run(path: &Path, options: Options) -> Result<(), Failure> {
+pub fn run(path: &Path, options: Options) -> Result<(), Error> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        return Err(Failure::unreadable(
-            "journeymap needs a terminal to show a workspace; for scripts use `journeymap check` or `journeymap gaps`",
+        return Err(Error::Terminal(
+            "journeymap needs a terminal to show a workspace; for scripts use `journeymap check` or `journeymap gaps`".into(),
         ));
     }
     let Opened {
         mut session,
         workspace,
         read_only,
-    } = Session::open(path).map_err(|failure| Failure::from(failure.0))?;
+    } = Session::open(path).map_err(|failure| Error::Open(failure.0))?;
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -58,7 +59,7 @@ pub fn run(path: &Path, options: Options) -> Result<(), Failure> {
     let mut app = App::new(workspace, file_name, clock.today(), read_only);
 
     let mut screen = terminal::Screen::enter(options.mouse).map_err(|e| {
-        Failure::unreadable(format!(
+        Error::Terminal(format!(
             "cannot set up the terminal: {}",
             crate::storage::disk::io_words(&e)
         ))
@@ -68,7 +69,7 @@ pub fn run(path: &Path, options: Options) -> Result<(), Failure> {
         Ok(channel) => channel,
         Err(e) => {
             drop(screen);
-            return Err(Failure::unreadable(format!(
+            return Err(Error::Terminal(format!(
                 "cannot watch the terminal: {}",
                 crate::storage::disk::io_words(&e)
             )));
@@ -78,7 +79,7 @@ pub fn run(path: &Path, options: Options) -> Result<(), Failure> {
         Ok(saver) => saver,
         Err(e) => {
             drop(screen);
-            return Err(Failure::unreadable(format!(
+            return Err(Error::Terminal(format!(
                 "cannot start saving: {}",
                 crate::storage::disk::io_words(&e)
             )));
@@ -106,9 +107,9 @@ pub fn run(path: &Path, options: Options) -> Result<(), Failure> {
     drop(screen);
     match (outcome, kept) {
         (Ok(Ok(())), Ok(())) => Ok(()),
-        (Ok(Ok(())), Err(message)) => Err(Failure::invalid(message)),
-        (Ok(Err(message)), kept) => Err(Failure::invalid(join(message, kept))),
-        (Err(_), kept) => Err(Failure::invalid(join(
+        (Ok(Ok(())), Err(message)) => Err(Error::Ended(message)),
+        (Ok(Err(message)), kept) => Err(Error::Ended(join(message, kept))),
+        (Err(_), kept) => Err(Error::Ended(join(
             "journeymap stopped on an internal error".into(),
             kept,
         ))),
