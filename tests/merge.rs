@@ -8,8 +8,9 @@
 
 use std::collections::HashMap;
 
+use journeymap::model::conflict::{self, MAPPINGS};
 use journeymap::model::edit::{self, EditError, ItemsOfType};
-use journeymap::model::merge::{self, MAPPINGS, Merged};
+use journeymap::model::merge::{self, Merged};
 use journeymap::model::rules::check_workspace;
 use journeymap::model::{
     Better, Conflict, Date, Entity, Id, Item, Journey, Metric, Persona, Pick, Status, Step,
@@ -951,7 +952,7 @@ fn list_fields_merge_as_sets_and_metric_attachments_as_one() {
     assert_eq!(merged_clara.tags, tags);
 
     assert_eq!(result.conflicts.len(), 1, "{:#?}", result.conflicts);
-    assert_eq!(result.conflicts[0].field, merge::ATTACHMENT);
+    assert_eq!(result.conflicts[0].field, conflict::ATTACHMENT);
     let merged_metric = result.workspace.metrics().get(metric.id).unwrap();
     assert_eq!(merged_metric.step_id, Some(step.id));
     assert_eq!(merged_metric.item_id, None);

@@ -7,8 +7,8 @@
 use super::keymap::Context;
 use super::palette::Command;
 use super::{Action, App, Overlay, Pane, Subject, View};
+use crate::model::Pick;
 use crate::model::edit::{self, Removal};
-use crate::model::merge::Pick;
 use crate::model::search::{self, Hit, Target};
 use crate::model::{Date, Gap, Id, Level, Status};
 use ratatui_textarea::TextArea;
@@ -775,7 +775,7 @@ impl App {
 }
 
 /// Where a conflict's entry is shown, when it still exists.
-fn conflict_target(conflict: &crate::model::merge::Conflict) -> Option<Target> {
+fn conflict_target(conflict: &crate::model::Conflict) -> Option<Target> {
     let id = conflict.id;
     Some(match conflict.kind.as_str() {
         "objectives" => Target::Objective(id),

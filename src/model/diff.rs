@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::merge::{ATTACHMENT, ATTACHMENT_FIELDS, MAPPINGS, WORKSPACE, noun_of};
+use super::conflict::{ATTACHMENT, ATTACHMENT_FIELDS, MAPPINGS, WORKSPACE, noun_of};
 use super::{
     Better, Channel, Conflict, ContentType, Entity, Id, Item, Journey, Mapping, Metric, Objective,
     Persona, Step, Workspace,
@@ -645,6 +645,14 @@ pub fn conflict_place(ws: &Workspace, conflict: &Conflict) -> String {
     match field {
         Some(field) => format!("{entry} {field}"),
         None => entry,
+    }
+}
+
+impl Conflict {
+    /// The conflict in words, e.g. `persona 'Commuter Chris' name: ours 'Chris', theirs
+    /// 'Christopher' (was 'C.')`.
+    pub fn describe(&self, ws: &Workspace) -> String {
+        describe_conflict(ws, self)
     }
 }
 

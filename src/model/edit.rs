@@ -8,8 +8,8 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
+use super::conflict::{ATTACHMENT, ATTACHMENT_FIELDS, MAPPINGS, WORKSPACE};
 use super::impact::Impact;
-use super::merge::{ATTACHMENT, ATTACHMENT_FIELDS, MAPPINGS, WORKSPACE};
 use super::rules::{Problem, Rules, check_entry};
 use super::{
     Attachment, Change, Channel, Conflict, ContentType, Date, Edit, Entity, Id, Item, Journey,

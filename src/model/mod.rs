@@ -2,6 +2,7 @@
 //! derived from them. Nothing here knows about terminals or files.
 
 mod change;
+pub mod conflict;
 mod date;
 pub mod diff;
 pub mod edit;
@@ -17,12 +18,12 @@ mod views;
 mod workspace;
 
 pub use change::{Change, Edit, Slot};
+pub use conflict::{Conflict, Pick};
 pub use date::{Clock, Date};
 pub use entities::*;
 pub use history::History;
 pub use id::Id;
 pub use impact::Impact;
-pub use merge::{Conflict, Pick};
 pub use table::Table;
 pub use views::{Budgets, CellView, ChannelBudget, Gap, Spending};
 pub use workspace::{Contents, FORMAT, VERSION, Workspace};
