@@ -99,6 +99,10 @@ pub struct Layout {
     pub board_columns: usize,
     pub grid_columns: usize,
     pub grid_rows: usize,
+    /// The width of the grid's content-type names and of one step column: a click is read
+    /// against the columns as drawn, so the sums live only in the view.
+    pub grid_label: usize,
+    pub grid_column_width: usize,
     /// The first row or column each list, board and grid showed.
     pub offsets: Offsets,
 }

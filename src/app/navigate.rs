@@ -147,11 +147,10 @@ impl App {
                 }
             }
             Pane::Grid => {
-                let label = crate::ui::grid::label_width(area.width);
-                let width = crate::ui::grid::column_width(area, self.layout.grid_columns);
-                if inner_column >= usize::from(label) {
-                    let target =
-                        offsets.grid_columns + (inner_column - usize::from(label)) / width.max(1);
+                let label = self.layout.grid_label;
+                let width = self.layout.grid_column_width;
+                if inner_column >= label {
+                    let target = offsets.grid_columns + (inner_column - label) / width.max(1);
                     let steps = self.selected_journey().map_or(0, |j| j.steps.len());
                     if target < steps {
                         self.selection.step = target;

@@ -1258,3 +1258,37 @@ fn fields_and_queries_edit_like_readline_and_undo_stays_on_its_own_key() {
     ctrl(&mut app, 'u');
     assert_eq!(query(&app), "");
 }
+
+/// A click on a step's name in the content map selects that step, at every width: the view
+/// says where it drew the columns, the click does not redo the sums.
+#[test]
+fn a_click_on_a_step_in_the_content_map_selects_that_step() {
+    for width in [80, 100, 140] {
+        let mut app = sample_app();
+        let mut terminal = Terminal::new(TestBackend::new(width, 30)).expect("a test terminal");
+        let mut layout = None;
+        terminal
+            .draw(|frame| layout = Some(crate::ui::render(&app, frame)))
+            .expect("drawing");
+        let layout = layout.expect("a layout");
+        app.update(Msg::Drawn(layout));
+        let header = layout.grid.y + 1;
+        let buffer = terminal.backend().buffer().clone();
+        let line: String = (layout.grid.x..layout.grid.right())
+            .map(|x| buffer[(x, header)].symbol().to_string())
+            .collect();
+        let steps = step_names(&app);
+        for (at, name) in steps.iter().enumerate().take(layout.grid_columns) {
+            let prefix: String = name.chars().take(4).collect();
+            let found = line.find(&prefix).expect("the step's name in the header");
+            let column = layout.grid.x + line[..found].chars().count() as u16 + 1;
+            app.update(Msg::Mouse(MouseEvent {
+                kind: MouseEventKind::Down(MouseButton::Left),
+                column,
+                row: header,
+                modifiers: KeyModifiers::NONE,
+            }));
+            assert_eq!(app.selection.step, at, "{width} columns: a click on {name}");
+        }
+    }
+}

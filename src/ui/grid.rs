@@ -15,7 +15,7 @@ const COLUMN_MIN: usize = 10;
 const COLUMN_MAX: usize = 16;
 
 /// The width of the content-type names column for a pane width.
-pub fn label_width(pane_width: u16) -> u16 {
+fn label_width(pane_width: u16) -> u16 {
     (pane_width.saturating_sub(2) / 4).clamp(12, 24)
 }
 
@@ -59,8 +59,8 @@ pub fn capacity(area: Rect, steps: usize) -> usize {
 }
 
 /// The width of each of `count` step columns in a content map of this area (drawing and mouse
-/// clicks both use it); the last column of the room is kept for the `▶` of more steps.
-pub fn column_width(area: Rect, count: usize) -> usize {
+/// clicks read it from the layout); the last column of the room is kept for the `▶` of more steps.
+fn column_width(area: Rect, count: usize) -> usize {
     let room = usize::from(area.width.saturating_sub(3 + label_width(area.width)));
     (room / count.max(1)).clamp(1, COLUMN_MAX)
 }
@@ -107,6 +107,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, shown: StepWindow, layou
     layout.offsets.grid_rows = first_row;
     layout.grid_columns = columns;
     layout.grid_rows = rows;
+    layout.grid_label = label;
+    layout.grid_column_width = column;
 
     let visible_steps: Vec<_> = steps
         .iter()
