@@ -5,6 +5,7 @@ pub mod app;
 pub mod cli;
 pub mod export;
 pub mod import;
+pub mod inventory;
 pub mod model;
 pub mod storage;
 pub mod text;

@@ -3,6 +3,8 @@
 //! A workspace received from someone else may hold escape sequences, bell characters or bidi
 //! overrides in any field. Everything printed to a terminal passes through [`printable`], which
 //! shows such characters as visible escapes instead of letting them act.
+//!
+//! Also how a name a person typed is compared with the names in a workspace ([`fold`]).
 
 use std::borrow::Cow;
 
@@ -66,6 +68,11 @@ pub fn printable_document(text: &str) -> Cow<'_, str> {
 /// Like [`printable`], but keeps line breaks: for messages of several lines.
 pub fn printable_lines(text: &str) -> String {
     text.lines().map(printable).collect::<Vec<_>>().join("\n")
+}
+
+/// A name as it is compared when a person types it: trimmed, case folded.
+pub fn fold(name: &str) -> String {
+    name.trim().to_lowercase()
 }
 
 #[cfg(test)]

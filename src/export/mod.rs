@@ -27,6 +27,7 @@ use std::path::{Path, PathBuf};
 use atomic_write_file::unix::OpenOptionsExt as _;
 
 use crate::model::{Better, Date, Entity, Id, Item, Journey, Metric, Status, Workspace};
+use crate::text::fold;
 
 /// An export format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, clap::ValueEnum)]
@@ -151,11 +152,6 @@ fn list_or_none(names: impl Iterator<Item = String>) -> String {
     } else {
         names.join(", ")
     }
-}
-
-/// A name as it is compared when a person types it: trimmed, case folded.
-pub fn fold(name: &str) -> String {
-    name.trim().to_lowercase()
 }
 
 /// Writes `bytes` to `path` atomically (a temporary file in the same folder, flushed, renamed

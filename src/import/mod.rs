@@ -16,21 +16,21 @@
 //!   the journeys of the `journeys` column (or, without one, among all journeys). Several values
 //!   are separated by `;`; a `\` before `;`, `›` or `\` makes it part of a name.
 //! - One leading `'` is taken off every cell: the export adds it to cells a spreadsheet could run
-//!   as a formula (see [`crate::export::csv`]).
+//!   as a formula (see [`crate::inventory`]).
 //! - Every problem is reported with its row and column; a row with a problem changes nothing.
 //!   Whether the other rows are kept is the caller's choice (`--skip-invalid`).
 
 use std::collections::HashMap;
 use std::fmt;
 
-use crate::export::fold;
 use crate::model::edit::{self, EditError};
 use crate::model::{
     Channel, ContentType, Date, Entity, Id, Item, Journey, Kind, Media, Status, Workspace,
 };
+use crate::text::fold;
 
 /// The columns import understands, as the export names them.
-pub use crate::export::csv::COLUMNS;
+pub use crate::inventory::COLUMNS;
 
 /// One problem of one row.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -264,7 +264,7 @@ impl Cells<'_> {
         let at = *self.columns.0.get(column)?;
         let raw = self.record.get(at).unwrap_or_default();
         match std::str::from_utf8(raw) {
-            Ok(text) => Some(crate::export::csv::unguard(text).to_string()),
+            Ok(text) => Some(crate::inventory::unguard(text).to_string()),
             Err(_) => {
                 self.problem(column, "is not UTF-8 text: save the file as \"CSV UTF-8\"");
                 Some(String::new())
