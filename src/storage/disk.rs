@@ -50,6 +50,22 @@ fn hash(bytes: &[u8]) -> u64 {
     hasher.finish()
 }
 
+/// [`hash`] of a file's bytes, read a piece at a time: before every save of a large workspace,
+/// without allocating (and faulting in) a second copy of it.
+fn hash_file(path: &Path) -> io::Result<u64> {
+    let mut file = fs::File::open(path)?;
+    let mut hasher = std::hash::DefaultHasher::new();
+    let mut piece = vec![0u8; 1 << 20];
+    loop {
+        match io::Read::read(&mut file, &mut piece) {
+            Ok(0) => return Ok(hasher.finish()),
+            Ok(n) => hasher.write(&piece[..n]),
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+            Err(error) => return Err(error),
+        }
+    }
+}
+
 /// A workspace read from disk, with what is needed to save it back safely.
 #[derive(Debug)]
 pub struct Loaded {
@@ -233,7 +249,7 @@ pub fn save(path: &Path, bytes: &[u8], expected: &DiskState) -> Result<DiskState
             let unchanged = same_file
                 && meta.size() == expected.size
                 && (meta.mtime(), meta.mtime_nsec()) == expected.mtime
-                && hash(&fs::read(path).map_err(io_error)?) == expected.hash;
+                && hash_file(path).map_err(io_error)? == expected.hash;
             if !unchanged {
                 return Err(SaveError::ChangedOnDisk(path.to_path_buf()));
             }
@@ -413,4 +429,21 @@ pub fn create_new(path: &Path, bytes: &[u8]) -> Result<(PathBuf, DiskState), Sav
     let real = fs::canonicalize(path).map_err(io_error)?;
     let meta = fs::metadata(&real).map_err(io_error)?;
     Ok((real, DiskState::of(&meta, bytes)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_hashed_piece_by_piece_hashes_as_its_bytes_do() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big");
+        // Over two pieces, and not a multiple of anything.
+        let bytes: Vec<u8> = (0..(2 << 20) + 12_345)
+            .map(|i| (i * 7 % 251) as u8)
+            .collect();
+        fs::write(&path, &bytes).unwrap();
+        assert_eq!(hash_file(&path).unwrap(), hash(&bytes));
+    }
 }
