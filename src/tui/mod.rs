@@ -327,3 +327,46 @@ fn message(event: Event) -> Option<Msg> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::edit;
+    use crate::storage::location::SAMPLE;
+
+    fn set_first_emotion(app: &mut App, emotion: u8) {
+        let step = app.ws.journeys().at(0).unwrap().steps[0].id;
+        edit::set_emotion(&mut app.ws, step, Some(emotion)).unwrap();
+    }
+
+    #[test]
+    fn quitting_while_a_save_runs_waits_for_it_then_saves_what_is_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plan.json");
+        std::fs::write(&path, SAMPLE).unwrap();
+        let Opened {
+            mut session,
+            workspace,
+            ..
+        } = Session::open(&path).unwrap_or_else(|e| panic!("{:?}", e.0));
+        let mut app = App::new(workspace, "plan.json".into(), Clock::local().today(), None);
+        let (wake, _inbox) = std::sync::mpsc::channel();
+        let mut saving = Saving {
+            saver: save::Saver::start(wake).unwrap(),
+            schedule: save::Schedule::default(),
+        };
+
+        set_first_emotion(&mut app, 1);
+        saving.schedule.unsaved(Instant::now());
+        saving.schedule.started();
+        let job = session.save_job(session::Encoded::of(&app.ws));
+        assert!(saving.saver.start_save(job).is_none(), "on the worker");
+        // Edited while that save runs, then quit at once.
+        set_first_emotion(&mut app, 2);
+        keep_edits(&app, &mut session, &saving).unwrap();
+
+        assert!(!session.unsaved(&app.ws));
+        let on_disk = crate::storage::decode(&std::fs::read(&path).unwrap()).unwrap();
+        assert_eq!(on_disk.journeys().at(0).unwrap().steps[0].emotion, Some(2));
+    }
+}
