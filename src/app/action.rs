@@ -194,6 +194,11 @@ pub static ACTIONS: &[(Action, &str, &str)] = &[
         "open the merge conflicts to settle",
     ),
     (
+        A::Show(View::Messages),
+        "messages",
+        "open the message log: this session's messages with their times",
+    ),
+    (
         A::Jump,
         "jump",
         "go to the selected row (or run the command)",

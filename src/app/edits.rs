@@ -74,7 +74,7 @@ impl App {
                         at,
                     });
                 } else {
-                    self.notice = Some("add a journey first (Journeys pane, a)".into());
+                    self.tell("add a journey first (Journeys pane, a)".into());
                 }
             }
             (Pane::Board, Action::Edit | Action::Open) => {
@@ -241,7 +241,7 @@ impl App {
                 true
             }
             Err(error) => {
-                self.notice = Some(crate::text::printable(&error.to_string()).into_owned());
+                self.tell(crate::text::printable(&error.to_string()).into_owned());
                 false
             }
         }
@@ -263,7 +263,7 @@ impl App {
                     undo_key,
                 )))
             }
-            Err(error) => self.notice = Some(error.to_string()),
+            Err(error) => self.tell(error.to_string()),
         }
     }
 

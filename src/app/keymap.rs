@@ -37,6 +37,7 @@ pub enum Context {
     Search,
     Palette,
     Conflicts,
+    Messages,
 }
 
 impl Context {
@@ -58,6 +59,7 @@ impl Context {
             Context::Search => "Search",
             Context::Palette => "Command palette",
             Context::Conflicts => "Merge conflicts",
+            Context::Messages => "Messages",
         }
     }
 }
@@ -289,6 +291,7 @@ impl Context {
                 &[L::Tables, L::Lists, L::Back, L::Global]
             }
             Context::Conflicts => &[L::Conflicts, L::Lists, L::Back, L::Global],
+            Context::Messages => &[L::Lists, L::Back, L::Global],
             Context::Search => &[L::Search, L::Text],
             Context::Palette => &[L::Palette, L::Text],
             Context::Form => &[L::Form, L::Text],
@@ -299,7 +302,7 @@ impl Context {
 }
 
 /// Every context, for tables that list them all.
-pub const ALL: [Context; 16] = [
+pub const ALL: [Context; 17] = [
     Context::Personas,
     Context::Journeys,
     Context::Board,
@@ -316,6 +319,7 @@ pub const ALL: [Context; 16] = [
     Context::Search,
     Context::Palette,
     Context::Conflicts,
+    Context::Messages,
 ];
 
 /// A default binding: the layer, its keys as the configuration writes them, the action, and the
@@ -378,6 +382,12 @@ static DEFAULTS: &[Default] = &[
         &["!"],
         A::Show(View::Conflicts),
         "merge conflicts to settle",
+    ),
+    bind(
+        L::Global,
+        &["N"],
+        A::Show(View::Messages),
+        "messages, with their times",
     ),
     // The main screen's panes.
     bind(L::Panes, &["tab"], A::NextPane, "next pane"),

@@ -25,7 +25,7 @@ pub use keymap::{Context, Key, Keymap};
 pub use palette::Command;
 pub use views::ViewState;
 
-use crate::model::{Date, Edit, History, Id, Journey, Workspace};
+use crate::model::{Clock, Date, Edit, History, Id, Journey, Workspace};
 
 /// Work for the terminal loop: what the state cannot do by itself (files, the clock).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,6 +44,8 @@ pub enum View {
     Search,
     Palette,
     Conflicts,
+    /// The session's messages with their times.
+    Messages,
 }
 
 /// Everything that can happen to the application.
@@ -154,6 +156,16 @@ pub enum Overlay {
     View(Box<ViewState>),
 }
 
+/// A message of the session and the local time it came ("14:03:27").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    pub time: String,
+    pub text: String,
+}
+
+/// How many messages the log keeps; older ones leave it.
+const MESSAGES_KEPT: usize = 1000;
+
 /// The whole state of the application.
 pub struct App {
     pub ws: Workspace,
@@ -165,8 +177,13 @@ pub struct App {
     /// Modal views, the top one last (a form may sit under its confirmation).
     pub overlays: Vec<Overlay>,
     pub save_state: SaveState,
-    /// A short message about the last thing that happened ("undid: add persona …").
+    /// A short message about the last thing that happened ("undid: add persona …"), shown in
+    /// the status line until the next key.
     pub notice: Option<String>,
+    /// Every message of the session, oldest first, for the message log.
+    pub messages: Vec<Message>,
+    /// The machine's clock, to say when each message came.
+    clock: Clock,
     pub today: Date,
     pub quit: bool,
     /// The workspace's file name, for the title.
@@ -193,6 +210,8 @@ impl App {
             overlays: Vec::new(),
             save_state: read_only.map_or(SaveState::Saved, SaveState::ReadOnly),
             notice: None,
+            messages: Vec::new(),
+            clock: Clock::local(),
             today,
             quit: false,
             file_name,
@@ -212,6 +231,18 @@ impl App {
     /// The key that does `action` where the keyboard is now, as hints write it.
     pub fn key(&self, action: Action) -> Option<String> {
         self.keymap.key_for(self.context(), action)
+    }
+
+    /// Says something in the status line and keeps it in the message log.
+    fn tell(&mut self, text: String) {
+        if self.messages.len() == MESSAGES_KEPT {
+            self.messages.remove(0);
+        }
+        self.messages.push(Message {
+            time: self.clock.time_of_day(),
+            text: text.clone(),
+        });
+        self.notice = Some(text);
     }
 
     pub fn read_only(&self) -> Option<&str> {
@@ -256,7 +287,7 @@ impl App {
             Msg::Saved(Err(reason)) => {
                 self.save_state = SaveState::Failed(reason);
             }
-            Msg::Done(words) => self.notice = Some(words),
+            Msg::Done(words) => self.tell(words),
             Msg::Today(date) => {
                 if date != self.today {
                     self.today = date;
@@ -430,7 +461,7 @@ impl App {
 
     /// Records an applied edit and schedules its save.
     fn applied(&mut self, edit: Edit) {
-        self.notice = Some(crate::text::printable(&edit.label).into_owned());
+        self.tell(crate::text::printable(&edit.label).into_owned());
         self.history.record(edit);
         self.edited();
     }
@@ -467,7 +498,7 @@ impl App {
         if let Some(at) = content_type.and_then(|id| self.ws.content_types().position(id)) {
             self.selection.content_type = at;
         }
-        self.notice = Some(notice);
+        self.tell(notice);
         if unsaved {
             self.edited();
         } else {
@@ -480,20 +511,20 @@ impl App {
     pub fn set_editable(&mut self) {
         if self.read_only().is_some() {
             self.save_state = SaveState::Saved;
-            self.notice = Some("the other editor has quit: you can edit now".into());
+            self.tell("the other editor has quit: you can edit now".into());
         }
     }
 
     /// Someone else took the lock (this session's lock file was deleted and a second editor got
     /// in first): this session may no longer edit.
     pub fn set_read_only(&mut self, reason: String) {
-        self.notice = Some(format!("read-only now: {reason}"));
+        self.tell(format!("read-only now: {reason}"));
         self.save_state = SaveState::ReadOnly(reason);
     }
 
     fn refuse_if_read_only(&mut self) -> bool {
         if let Some(reason) = self.read_only() {
-            self.notice = Some(format!(
+            self.tell(format!(
                 "nothing changed: read-only ({})",
                 reason.split(',').next().unwrap_or(reason)
             ));
@@ -507,10 +538,11 @@ impl App {
         if self.refuse_if_read_only() {
             return;
         }
-        self.notice = Some(match self.history.undo(&mut self.ws) {
+        let said = match self.history.undo(&mut self.ws) {
             Some(label) => format!("undid: {}", crate::text::printable(&label)),
             None => "nothing to undo".into(),
-        });
+        };
+        self.tell(said);
         self.edited();
     }
 
@@ -518,10 +550,11 @@ impl App {
         if self.refuse_if_read_only() {
             return;
         }
-        self.notice = Some(match self.history.redo(&mut self.ws) {
+        let said = match self.history.redo(&mut self.ws) {
             Some(label) => format!("redid: {}", crate::text::printable(&label)),
             None => "nothing to redo".into(),
-        });
+        };
+        self.tell(said);
         self.edited();
     }
 

@@ -25,6 +25,10 @@ pub enum ViewState {
     },
     Search(FinderState<Hit>),
     Palette(FinderState<Command>),
+    /// The message log, newest first.
+    Messages {
+        selected: usize,
+    },
 }
 
 #[derive(Debug, Default)]
@@ -103,6 +107,7 @@ impl ViewState {
             ViewState::Table { .. } => Context::Objectives,
             ViewState::Search(_) => Context::Search,
             ViewState::Palette(_) => Context::Palette,
+            ViewState::Messages { .. } => Context::Messages,
         }
     }
 }
@@ -158,6 +163,7 @@ impl App {
             }
             View::Search => ViewState::Search(FinderState::default()),
             View::Palette => ViewState::Palette(FinderState::default()),
+            View::Messages => ViewState::Messages { selected: 0 },
         };
         let came_from = self.context();
         self.overlays.push(Overlay::View(Box::new(state)));
@@ -290,7 +296,8 @@ impl App {
                 | Context::Objectives
                 | Context::Search
                 | Context::Palette
-                | Context::Conflicts,
+                | Context::Conflicts
+                | Context::Messages,
                 Action::Up
                 | Action::Down
                 | Action::First
@@ -344,6 +351,7 @@ impl App {
             ViewState::Table { selected, .. } => selected,
             ViewState::Search(s) => &mut s.selected,
             ViewState::Palette(s) => &mut s.selected,
+            ViewState::Messages { selected } => selected,
         };
         let last = len.saturating_sub(1);
         *selected = match action {
@@ -381,6 +389,7 @@ impl App {
             Some(ViewState::Table { .. }) => self.ws.objectives().len(),
             Some(ViewState::Search(s)) => s.rows.len(),
             Some(ViewState::Palette(s)) => s.rows.len(),
+            Some(ViewState::Messages { .. }) => self.messages.len(),
             None => 0,
         }
     }
@@ -572,7 +581,7 @@ impl App {
         let left = self.ws.conflicts().len();
         self.select_table_row(at.min(left.saturating_sub(1)));
         if left == 0 {
-            self.notice = Some("every conflict is settled".into());
+            self.tell("every conflict is settled".into());
         }
     }
 

@@ -126,6 +126,12 @@ impl Clock {
         }
     }
 
+    /// The local time of day, to the second: `14:03:27`.
+    pub fn time_of_day(&self) -> String {
+        let now = time::OffsetDateTime::now_utc().to_offset(self.offset);
+        format!("{:02}:{:02}:{:02}", now.hour(), now.minute(), now.second())
+    }
+
     pub fn today(&self) -> Date {
         Date(
             time::OffsetDateTime::now_utc()

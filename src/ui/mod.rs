@@ -34,8 +34,12 @@ pub fn render(app: &App, frame: &mut Frame) -> Layout {
         too_small(frame, area);
         return Layout::default();
     }
-    let [main, status_row] =
-        Split::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+    let status_lines = status::lines(app, area.width);
+    let [main, status_row] = Split::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(status_lines.len() as u16),
+    ])
+    .areas(area);
     let left_width = (main.width / 4).clamp(22, 36);
     let [left, right] =
         Split::horizontal([Constraint::Length(left_width), Constraint::Fill(1)]).areas(main);
@@ -58,7 +62,7 @@ pub fn render(app: &App, frame: &mut Frame) -> Layout {
     let shown = step_window(app, board_area, grid_area);
     board::render(app, frame, board_area, shown, &mut layout);
     grid::render(app, frame, grid_area, shown, &mut layout);
-    status::render(app, frame, status_row);
+    status::render(status_lines, frame, status_row);
 
     for overlay in &app.overlays {
         match overlay {

@@ -10,8 +10,10 @@ use unicode_width::UnicodeWidthStr;
 use super::{fit, theme};
 use crate::app::{Action, App, Context, SaveState};
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let width = usize::from(area.width);
+/// The status line's rows: one, and while a message too long for that row is fresh (until
+/// the next key), one or two more below that show it in full.
+pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
+    let width = usize::from(width);
     // The keys of where the keyboard is: over a view or a form, `q` closes rather than quits
     // and help may be on another key, so the line says what is true there.
     let here = app.context();
@@ -62,38 +64,82 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             theme::error(),
         ));
     }
-    if let Some(notice) = &app.notice {
-        rest.push(Span::styled(
-            format!(" · {}", crate::ui::clean(notice)),
-            Style::new().add_modifier(Modifier::ITALIC),
-        ));
-    }
-    let rest_width: usize = rest.iter().map(|s| s.content.width()).sum();
-    let room = width.saturating_sub(right.width());
-    let state = if 1 + state.width() + rest_width > room {
-        short.unwrap_or(state)
-    } else {
-        state
+    let state = State {
+        long: state,
+        short,
+        style,
     };
-    let state = format!(
-        " {}",
-        fit(&crate::ui::clean(&state), room.saturating_sub(1))
+    let Some(notice) = app.notice.as_deref().map(crate::ui::clean) else {
+        return vec![one_line(&state, rest, right, width)];
+    };
+    let italic = Style::new().add_modifier(Modifier::ITALIC);
+    let said = Span::styled(format!(" · {notice}"), italic);
+    let rest_width: usize = rest.iter().map(|s| s.content.width()).sum();
+    let shortest_state = 1 + state.short.as_ref().unwrap_or(&state.long).width();
+    let needed = shortest_state + rest_width + said.content.width();
+    if needed + GAP + right.width() <= width {
+        rest.push(said);
+        vec![one_line(&state, rest, right, width)]
+    } else if needed <= width {
+        // The message takes the room of the key hints while it is fresh.
+        rest.push(said);
+        vec![one_line(&state, rest, "", width)]
+    } else {
+        let mut lines = vec![one_line(&state, rest, right, width)];
+        lines.extend(
+            crate::ui::wrap(&notice, width.saturating_sub(2), NOTICE_ROWS)
+                .into_iter()
+                .map(|line| Line::styled(format!(" {line}"), italic)),
+        );
+        lines
+    }
+}
+
+/// Rows a message may take below the status line.
+const NOTICE_ROWS: usize = 2;
+/// Spaces at least between what the line says and the key hints.
+const GAP: usize = 2;
+
+pub fn render(lines: Vec<Line<'static>>, frame: &mut Frame, area: Rect) {
+    frame.render_widget(
+        Paragraph::new(lines).style(Style::new().add_modifier(Modifier::REVERSED)),
+        area,
     );
-    let mut used = state.width();
-    let mut spans = vec![Span::styled(state, style.add_modifier(Modifier::BOLD))];
+}
+
+/// The save state in words, and in fewer words for a short line.
+struct State {
+    long: String,
+    short: Option<String>,
+    style: Style,
+}
+
+/// The save state, then `rest` as far as it fits, then the key hints (if any) at the right.
+fn one_line(state: &State, rest: Vec<Span<'static>>, right: &str, width: usize) -> Line<'static> {
+    let rest_width: usize = rest.iter().map(|s| s.content.width()).sum();
+    let room = if right.is_empty() {
+        width
+    } else {
+        width.saturating_sub(right.width() + GAP)
+    };
+    let text = if 1 + state.long.width() + rest_width > room {
+        state.short.clone().unwrap_or_else(|| state.long.clone())
+    } else {
+        state.long.clone()
+    };
+    let text = format!(" {}", fit(&crate::ui::clean(&text), room.saturating_sub(1)));
+    let mut used = text.width();
+    let mut spans = vec![Span::styled(text, state.style.add_modifier(Modifier::BOLD))];
     for span in rest {
         let fitted = fit(&span.content, room.saturating_sub(used));
         used += fitted.width();
         spans.push(Span::styled(fitted, span.style));
     }
-    if used + right.width() <= width {
+    if !right.is_empty() && used + GAP + right.width() <= width {
         spans.push(Span::raw(" ".repeat(width - used - right.width())));
-        spans.push(Span::styled(right, theme::dim()));
+        spans.push(Span::styled(right.to_string(), theme::dim()));
     }
-    frame.render_widget(
-        Paragraph::new(Line::from(spans)).style(Style::new().add_modifier(Modifier::REVERSED)),
-        area,
-    );
+    Line::from(spans)
 }
 
 /// `being edited by ann@host, pid 7, since 2026-11-23 09:12 UTC` →

@@ -999,3 +999,113 @@ fn the_status_line_names_the_keys_of_where_the_keyboard_is() {
     let screen = screen_text(terminal.backend().buffer());
     assert!(screen.contains("+ add · Enter edit"), "{screen}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Messages readable in full, and kept in a log
+
+/// The rows of the screen from `y` down, joined by spaces: a message wrapped over rows reads
+/// as one.
+fn rows_from(buffer: &Buffer, y: u16) -> String {
+    (y..buffer.area.height)
+        .map(|y| row_text(buffer, y).trim().to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn the_newest_message_is_readable_in_full_at_80_columns() {
+    let reason = "being edited by ann@strategy-server, pid 4242, since 2026-11-23 09:12 UTC";
+    let mut app = App::new(sample(), "sample.json".into(), today(), Some(reason.into()));
+    let mut terminal = shown(&mut app, 80, 24);
+    press(&mut app, KeyCode::Char('a'));
+    draw(&mut app, &mut terminal);
+    let notice = app.notice.clone().expect("a read-only user is told");
+    let buffer = terminal.backend().buffer();
+    assert!(
+        rows_from(buffer, app.layout.grid.bottom()).contains(&notice),
+        "{notice:?} is not all on screen:\n{}",
+        screen_text(buffer)
+    );
+
+    // A long path, from the loop: all of it.
+    let mut app = sample_app();
+    let mut terminal = shown(&mut app, 80, 24);
+    let said = "exported markdown to /srv/strategy/clients/acme-bikes/2027/digital-plan.md";
+    app.update(Msg::Done(said.into()));
+    draw(&mut app, &mut terminal);
+    let buffer = terminal.backend().buffer();
+    assert!(
+        rows_from(buffer, app.layout.grid.bottom()).contains(said),
+        "{}",
+        screen_text(buffer)
+    );
+    // The next key puts the status line back on one row.
+    press(&mut app, KeyCode::Char('j'));
+    draw(&mut app, &mut terminal);
+    assert_eq!(app.layout.grid.bottom(), 23);
+
+    // A short message keeps a gap before the key hints.
+    let mut app = sample_app();
+    let mut terminal = shown(&mut app, 80, 24);
+    app.update(Msg::Done(
+        "reloaded: the file was changed by someone else".into(),
+    ));
+    draw(&mut app, &mut terminal);
+    let last = row_text(terminal.backend().buffer(), 23);
+    assert!(
+        last.contains("reloaded: the file was changed by someone else"),
+        "{last}"
+    );
+    assert!(
+        !last.contains("else?") && !last.contains("else ?"),
+        "{last}"
+    );
+}
+
+#[test]
+fn the_message_log_lists_the_sessions_messages_with_their_times() {
+    let mut app = sample_app();
+    let mut terminal = shown(&mut app, 80, 24);
+    press(&mut app, KeyCode::Char('u'));
+    app.update(Msg::Done(
+        "exported markdown to /srv/strategy/clients/acme-bikes/2027/digital-plan.md".into(),
+    ));
+    press(&mut app, KeyCode::Char('N'));
+    draw(&mut app, &mut terminal);
+    let screen = screen_text(terminal.backend().buffer());
+    assert!(screen.contains("Messages of this session · 2"), "{screen}");
+    let time = |line: &str| {
+        let t: Vec<char> = line
+            .trim_start_matches(['│', '▶', ' '])
+            .chars()
+            .take(8)
+            .collect();
+        t.len() == 8
+            && t[2] == ':'
+            && t[5] == ':'
+            && t.iter().filter(|c| c.is_ascii_digit()).count() == 6
+    };
+    let lines: Vec<&str> = screen.lines().collect();
+    let newest = lines
+        .iter()
+        .position(|l| l.contains("exported markdown"))
+        .unwrap();
+    let oldest = lines
+        .iter()
+        .position(|l| l.contains("nothing to undo"))
+        .unwrap();
+    assert!(newest < oldest, "newest first:\n{screen}");
+    assert!(time(lines[newest]) && time(lines[oldest]), "{screen}");
+    // The selected one in full below the list.
+    assert!(
+        rows_from(terminal.backend().buffer(), 0).contains("acme-bikes/2027/digital-plan.md"),
+        "{screen}"
+    );
+
+    // The palette finds it as `messages`.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "messages");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), crate::app::Context::Messages);
+}

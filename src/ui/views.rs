@@ -6,7 +6,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use super::{clean, fit, pad, theme, window};
+use super::{clean, fit, pad, theme, window, wrap};
 use crate::app::views::{AgendaRow, ViewState, channel_order, metric_order};
 use crate::app::{Action, App, Context, View};
 use crate::model::{Attachment, Better, Channel, Metric, Spending, Status};
@@ -49,6 +49,7 @@ pub fn render(app: &App, view: &ViewState, frame: &mut Frame, area: Rect) {
                 },
             );
         }
+        ViewState::Messages { selected } => messages(app, *selected, frame, area),
         ViewState::Palette(state) => {
             let rows: Vec<(String, String)> = state
                 .rows
@@ -84,6 +85,49 @@ fn table_hints(app: &App, context: Context) -> String {
             (&[Action::Close], "back"),
         ],
     )
+}
+
+/// The session's messages, newest first, one a line; the selected one in full below.
+fn messages(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
+    let back = app
+        .keymap
+        .hint(Context::Messages, Action::Close, "back")
+        .unwrap_or_default();
+    let block = frame_block(
+        format!(" Messages of this session · {} ", app.messages.len()),
+        format!(" newest first · {back} "),
+    );
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let newest_first = |at: usize| app.messages.len().checked_sub(at + 1);
+    let width = usize::from(inner.width);
+    let full = newest_first(selected)
+        .map(|at| wrap(&app.messages[at].text, width.saturating_sub(2), 3))
+        .unwrap_or_default();
+    let [list, detail] = Split::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(full.len() as u16 + 1),
+    ])
+    .areas(inner);
+    table(
+        frame,
+        list,
+        " TIME      MESSAGE",
+        app.messages.len(),
+        selected,
+        |at| {
+            let Some(message) = newest_first(at).map(|at| &app.messages[at]) else {
+                return Line::raw("");
+            };
+            Line::raw(fit(
+                &format!("{:<9} {}", message.time, clean(&message.text)),
+                width.saturating_sub(1),
+            ))
+        },
+    );
+    let mut lines = vec![Line::styled("─".repeat(width), theme::dim())];
+    lines.extend(full.into_iter().map(|l| Line::raw(format!("  {l}"))));
+    frame.render_widget(Paragraph::new(lines), detail);
 }
 
 fn frame_block(title: String, hints: String) -> Block<'static> {
