@@ -206,8 +206,18 @@ fn without_colour_the_screen_still_reads_and_shows_the_selection() {
     ] {
         expect(&pty, persona);
     }
-    let status = pty.screen().lines().last().unwrap_or_default().to_string();
-    assert!(status.contains("saved"), "the status line: {status:?}");
+    // The first frame may come in pieces: the status line is its last row.
+    let status_says_saved = |screen: &str| {
+        screen
+            .lines()
+            .last()
+            .is_some_and(|line| line.contains("saved"))
+    };
+    assert!(
+        pty.wait_until(WAIT, status_says_saved),
+        "the status line: {:?}",
+        pty.screen().lines().last().unwrap_or_default()
+    );
     pty.with_screen(|screen| {
         let (rows, cols) = screen.size();
         for row in 0..rows.get() {
