@@ -5,12 +5,15 @@
 //! - [`disk`] reads files and saves them atomically, refusing to overwrite a file someone else
 //!   changed;
 //! - [`lock`] keeps a second editor of the same file read-only;
+//! - [`session`] keeps one workspace open for editing: lock, changes on disk, background saves,
+//!   the `.bak` and recovery copies;
 //! - [`location`] knows where the default workspace lives and the templates new files start from.
 
 pub mod codec;
 pub mod disk;
 pub mod location;
 pub mod lock;
+pub mod session;
 
 pub use codec::{LoadError, decode, encode};
 pub use disk::{DiskState, Loaded, SaveError, create_new, load, save};

@@ -8,7 +8,6 @@
 mod error;
 mod input;
 mod save;
-mod session;
 mod terminal;
 mod watch;
 
@@ -19,10 +18,9 @@ use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::Event;
 
+use crate::storage::session::{self, Opened, Reload, Session};
 pub use error::Error;
 use input::Wake;
-pub use session::Session;
-use session::{Opened, Reload};
 
 use crate::app::{App, Effect, Msg};
 use crate::model::Clock;
@@ -49,7 +47,7 @@ pub fn run(path: &Path, options: Options) -> Result<(), Error> {
         mut session,
         workspace,
         read_only,
-    } = Session::open(path).map_err(|failure| Error::Open(failure.0))?;
+    } = Session::open(path)?;
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -348,7 +346,7 @@ mod tests {
             mut session,
             workspace,
             ..
-        } = Session::open(&path).unwrap_or_else(|e| panic!("{:?}", e.0));
+        } = Session::open(&path).unwrap_or_else(|e| panic!("{e:?}"));
         let mut app = App::new(workspace, "plan.json".into(), Clock::local().today(), None);
         let (wake, _inbox) = std::sync::mpsc::channel();
         let mut saving = Saving {

@@ -10,7 +10,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use super::input::Wake;
-use super::session::{Landed, SaveJob};
+use crate::storage::session::{Landed, SaveJob};
 
 /// How soon after an edit it is saved.
 pub const AUTOSAVE: Duration = Duration::from_millis(500);

@@ -1,11 +1,12 @@
-//! The open workspace file of a terminal session: its lock, what is on disk, and saving.
+//! The open workspace file of an editing session (the screen's): its lock, what is on disk,
+//! saving, the `.bak` of the first save and recovery copies.
 
 use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
 
+use super::location::Template;
+use super::{self as storage, DiskState, LoadError, Lock, LockState, disk, lock};
 use crate::model::Workspace;
-use crate::storage::location::Template;
-use crate::storage::{self, DiskState, LoadError, Lock, LockState, disk, lock};
 
 /// The file behind the screen.
 pub struct Session {
@@ -112,28 +113,22 @@ pub struct Opened {
     pub read_only: Option<String>,
 }
 
-/// Why a workspace cannot be shown at all.
-#[derive(Debug)]
-pub struct OpenFailure(pub disk::OpenError);
-
 impl Session {
-    pub fn open(path: &Path) -> Result<Opened, OpenFailure> {
+    pub fn open(path: &Path) -> Result<Opened, disk::OpenError> {
         if std::fs::symlink_metadata(path)
             .is_err_and(|error| error.kind() == std::io::ErrorKind::NotFound)
         {
             return Self::open_new(path);
         }
-        let (real, bytes, disk_state) = disk::read(path).map_err(OpenFailure)?;
+        let (real, bytes, disk_state) = disk::read(path)?;
         let mut read_only = None;
         let workspace = match storage::decode(&bytes) {
             Ok(workspace) => workspace,
             Err(LoadError::NewerVersion(version)) => {
                 // A newer file can still be looked at, if its shape is one this version reads.
-                let browsable = decode_as_current(&bytes).ok_or_else(|| {
-                    OpenFailure(disk::OpenError::Bad {
-                        path: path.to_path_buf(),
-                        error: LoadError::NewerVersion(version),
-                    })
+                let browsable = decode_as_current(&bytes).ok_or_else(|| disk::OpenError::Bad {
+                    path: path.to_path_buf(),
+                    error: LoadError::NewerVersion(version),
                 })?;
                 read_only = Some(format!(
                     "file version {version} is newer than this journeymap understands"
@@ -141,10 +136,10 @@ impl Session {
                 browsable
             }
             Err(error) => {
-                return Err(OpenFailure(disk::OpenError::Bad {
+                return Err(disk::OpenError::Bad {
                     path: path.to_path_buf(),
                     error,
-                }));
+                });
             }
         };
         let mut waiting_for_lock = false;
@@ -190,12 +185,10 @@ impl Session {
 
     /// A path that names nothing yet: a new, blank workspace named after the file, which creates
     /// nothing on disk until its first edit is saved (as vim does). Its folder must exist.
-    fn open_new(path: &Path) -> Result<Opened, OpenFailure> {
-        let unreadable = |source| {
-            OpenFailure(disk::OpenError::Unreadable {
-                path: path.to_path_buf(),
-                source,
-            })
+    fn open_new(path: &Path) -> Result<Opened, disk::OpenError> {
+        let unreadable = |source| disk::OpenError::Unreadable {
+            path: path.to_path_buf(),
+            source,
         };
         let folder = match path.parent() {
             Some(parent) if !parent.as_os_str().is_empty() => parent,
@@ -547,7 +540,7 @@ mod tests {
     fn opened(dir: &Path) -> (PathBuf, Opened) {
         let path = dir.join("plan.json");
         std::fs::write(&path, SAMPLE).unwrap();
-        let opened = Session::open(&path).unwrap_or_else(|e| panic!("{:?}", e.0));
+        let opened = Session::open(&path).unwrap_or_else(|e| panic!("{e:?}"));
         assert!(opened.read_only.is_none());
         (path, opened)
     }
@@ -738,7 +731,7 @@ mod tests {
         std::fs::remove_file(&lock_file).unwrap();
         assert_eq!(opened.session.keep_lock(), LockCheck::Held);
         assert!(lock_file.exists(), "the lock file is back");
-        let second = Session::open(&path).unwrap_or_else(|e| panic!("{:?}", e.0));
+        let second = Session::open(&path).unwrap_or_else(|e| panic!("{e:?}"));
         assert!(
             second
                 .read_only
@@ -752,7 +745,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (path, mut first) = opened(dir.path());
         std::fs::remove_file(lock::lock_path(&path)).unwrap();
-        let second = Session::open(&path).unwrap_or_else(|e| panic!("{:?}", e.0));
+        let second = Session::open(&path).unwrap_or_else(|e| panic!("{e:?}"));
         assert!(second.read_only.is_none(), "the second got in meanwhile");
         assert!(matches!(first.session.keep_lock(), LockCheck::Lost(_)));
         drop(first);
