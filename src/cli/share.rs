@@ -93,7 +93,7 @@ pub fn export(args: ExportArgs) -> Result<(), Failure> {
                     output.display()
                 )));
             }
-            export::write_file(output, &bytes).map_err(|error| {
+            disk::write_file(output, &bytes).map_err(|error| {
                 Failure::unreadable(format!(
                     "cannot write {}: {}",
                     output.display(),

@@ -85,13 +85,7 @@ fn read_workspace(path: &Path) -> Result<(PathBuf, Vec<u8>, disk::DiskState, Wor
 }
 
 pub fn merge(args: MergeArgs) -> Outcome {
-    let base_bytes = fs::read(&args.base).map_err(|e| {
-        Failure::unreadable(format!(
-            "{}: cannot read: {}",
-            args.base.display(),
-            disk::io_words(&e)
-        ))
-    })?;
+    let (_, base_bytes, _) = disk::read(&args.base).map_err(Failure::unreadable)?;
     // git gives an empty ancestor when both sides added the file.
     let base = if base_bytes.iter().all(u8::is_ascii_whitespace) {
         None
@@ -197,13 +191,7 @@ pub fn diff(args: DiffArgs) -> Outcome {
 /// git's text conversion: the workspace as stable text; a file that is not a valid workspace
 /// (a half-merged one, an older format) is printed as it is, so `git diff` still works.
 fn textconv(path: &Path) -> Outcome {
-    let bytes = fs::read(path).map_err(|e| {
-        Failure::unreadable(format!(
-            "{}: cannot read: {}",
-            path.display(),
-            disk::io_words(&e)
-        ))
-    })?;
+    let (_, bytes, _) = disk::read(path).map_err(Failure::unreadable)?;
     let text = match storage::decode(&bytes) {
         Ok(workspace) => diff::outline(&workspace),
         Err(_) => String::from_utf8_lossy(&bytes).into_owned(),
@@ -277,24 +265,6 @@ fn git<S: AsRef<OsStr>>(folder: &Path, args: &[S]) -> Result<String, String> {
     git_bytes(folder, args).map(|out| String::from_utf8_lossy(&out).trim_end().to_string())
 }
 
-/// Whether a file is a journeymap workspace (by its `format`, valid or not).
-fn is_workspace(path: &Path) -> bool {
-    #[derive(serde::Deserialize)]
-    struct Header {
-        format: Option<String>,
-    }
-    fs::read(path)
-        .ok()
-        .and_then(|bytes| {
-            let bytes = bytes
-                .strip_prefix(b"\xEF\xBB\xBF")
-                .unwrap_or(&bytes)
-                .to_vec();
-            serde_json::from_slice::<Header>(&bytes).ok()
-        })
-        .is_some_and(|h| h.format.as_deref() == Some(crate::model::FORMAT))
-}
-
 /// The workspace files (`*.json` with the journeymap format) under a folder of a git
 /// repository, tracked or untracked but not ignored, in git's order.
 fn workspaces_under(folder: &Path) -> Result<Vec<PathBuf>, Failure> {
@@ -320,7 +290,7 @@ fn workspaces_under(folder: &Path) -> Result<Vec<PathBuf>, Failure> {
         } else {
             folder.join(name.as_ref())
         };
-        if !found.contains(&path) && is_workspace(&path) {
+        if !found.contains(&path) && disk::is_workspace(&path) {
             found.push(path);
         }
     }
@@ -393,7 +363,7 @@ pub fn git_setup(args: GitSetupArgs) -> Outcome {
         }
         files
     } else {
-        if target.exists() && !is_workspace(&target) {
+        if target.exists() && !disk::is_workspace(&target) {
             return Err(Failure::invalid(format!(
                 "{} is not a journeymap workspace",
                 target.display()

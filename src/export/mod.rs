@@ -20,11 +20,8 @@ pub mod markdown;
 pub mod mermaid;
 
 use std::borrow::Cow;
-use std::io::{self, Write};
-use std::os::unix::fs::OpenOptionsExt as _;
+use std::io;
 use std::path::{Path, PathBuf};
-
-use atomic_write_file::unix::OpenOptionsExt as _;
 
 use crate::model::{Better, Date, Entity, Id, Item, Journey, Metric, Status, Workspace};
 use crate::text::fold;
@@ -154,27 +151,6 @@ fn list_or_none(names: impl Iterator<Item = String>) -> String {
     }
 }
 
-/// Writes `bytes` to `path` atomically (a temporary file in the same folder, flushed, renamed
-/// over it): readers see the old file or the new one, never a partial one. A new file is readable
-/// by its owner only; an existing one is replaced and keeps its mode. A symlink at `path` is
-/// followed, so the file it points at is replaced.
-pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let target = match std::fs::canonicalize(path) {
-        Ok(real) => real,
-        Err(error) if error.kind() == io::ErrorKind::NotFound => path.to_path_buf(),
-        Err(error) => return Err(error),
-    };
-    if target.is_dir() {
-        return Err(io::Error::other("it is a folder"));
-    }
-    let mut file = atomic_write_file::OpenOptions::new()
-        .mode(0o600)
-        .preserve_mode(true)
-        .open(&target)?;
-    file.write_all(bytes)?;
-    file.commit()
-}
-
 /// The most names tried next to the workspace (`plan.md`, `plan-2.md` … `plan-99.md`).
 const NAMES_TRIED: usize = 99;
 
@@ -247,7 +223,7 @@ pub fn export_next_to(
     for n in 1..=NAMES_TRIED {
         let path = name(n);
         if may_write(&path, format, journey.is_some(), &bytes) {
-            write_file(&path, &bytes)?;
+            crate::storage::disk::write_file(&path, &bytes)?;
             let kept = (n > 1).then(|| name(1));
             return Ok(Exported { format, path, kept });
         }

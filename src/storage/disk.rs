@@ -205,6 +205,21 @@ pub fn reread(path: &Path) -> io::Result<(Vec<u8>, DiskState)> {
     Ok((bytes, state))
 }
 
+/// Whether a file is a journeymap workspace (by its `format`, valid or not).
+pub fn is_workspace(path: &Path) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Header {
+        format: Option<String>,
+    }
+    read(path)
+        .ok()
+        .and_then(|(_, bytes, _)| {
+            let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+            serde_json::from_slice::<Header>(bytes).ok()
+        })
+        .is_some_and(|h| h.format.as_deref() == Some(crate::model::FORMAT))
+}
+
 /// Reads and validates a workspace file.
 pub fn load(path: &Path) -> Result<Loaded, OpenError> {
     let (real, bytes, disk) = read(path)?;
@@ -262,6 +277,22 @@ pub fn save(path: &Path, bytes: &[u8], expected: &DiskState) -> Result<DiskState
     write_atomically(path, bytes).map_err(io_error)?;
     let meta = fs::metadata(path).map_err(io_error)?;
     Ok(DiskState::of(&meta, bytes))
+}
+
+/// Writes a file that is not a workspace (an export) atomically, through the same writer as a
+/// save: readers see the old file or the new one, never a partial one. A new file is readable
+/// by its owner only; an existing one keeps its mode. A symlink at `path` is followed, so the
+/// file it points at is replaced, not the link.
+pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let target = match fs::canonicalize(path) {
+        Ok(real) => real,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => path.to_path_buf(),
+        Err(error) => return Err(error),
+    };
+    if target.is_dir() {
+        return Err(io::Error::other("it is a folder"));
+    }
+    write_atomically(&target, bytes)
 }
 
 /// Temporary file in the same folder, written, fsynced, renamed over `path`, folder fsynced.
