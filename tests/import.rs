@@ -462,3 +462,34 @@ fn import_says_when_a_file_cannot_be_read() {
     );
     assert_eq!(fs::read(&workspace).unwrap(), SAMPLE.as_bytes());
 }
+
+#[test]
+fn the_summary_counts_new_names_and_shows_only_the_first_few() {
+    let mut csv = String::from("title,type,channel\n");
+    for n in 0..2000 {
+        csv.push_str(&format!("Item {n},Type {n},Channel {n}\n"));
+    }
+    // Names already known, in any case, are found, not created again.
+    csv.push_str("Again,type 7,CHANNEL 9\n");
+    let (imported, report) = import_csv(&sample(), csv.as_bytes()).unwrap();
+    assert!(report.problems.is_empty(), "{:#?}", report.problems);
+    assert_eq!(
+        (report.new_types.len(), report.new_channels.len()),
+        (2000, 2000)
+    );
+    assert_eq!(
+        imported.content_types().len(),
+        sample().content_types().len() + 2000
+    );
+    let summary = report.summary();
+    assert_eq!(
+        summary,
+        "2001 items added, 0 updated, 0 unchanged; 2000 new content types \"Type 0\", \"Type 1\", \"Type 2\" and 1997 more; 2000 new channels \"Channel 0\", \"Channel 1\", \"Channel 2\" and 1997 more"
+    );
+    // One new name is still named in full; a long one is cut.
+    let long = "x".repeat(300);
+    let csv = format!("title,type\nOne,{long}\n");
+    let summary = import_csv(&sample(), csv.as_bytes()).unwrap().1.summary();
+    assert!(summary.contains("; new content type \"xxxx"), "{summary}");
+    assert!(summary.chars().count() < 120, "{summary}");
+}

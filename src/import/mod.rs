@@ -103,23 +103,15 @@ impl Report {
             self.updated,
             self.unchanged
         );
-        if !self.new_types.is_empty() {
-            text.push_str(&format!(
-                "; new content type{} {}",
-                if self.new_types.len() == 1 { "" } else { "s" },
-                quoted(&self.new_types)
-            ));
-        }
-        if !self.new_channels.is_empty() {
-            text.push_str(&format!(
-                "; new channel{} {}",
-                if self.new_channels.len() == 1 {
-                    ""
-                } else {
-                    "s"
-                },
-                quoted(&self.new_channels)
-            ));
+        for (names, one, many) in [
+            (&self.new_types, "new content type", "new content types"),
+            (&self.new_channels, "new channel", "new channels"),
+        ] {
+            match names.len() {
+                0 => {}
+                1 => text.push_str(&format!("; {one} {}", quoted(names))),
+                n => text.push_str(&format!("; {n} {many} {}", quoted(names))),
+            }
         }
         text
     }
@@ -129,12 +121,30 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// How many new names the summary shows; the rest are counted, so that the sentence stays
+/// short whatever the file holds.
+const NAMES_SHOWN: usize = 3;
+
+/// `"A", "B", "C"`, or `"A", "B", "C" and 39997 more`.
 fn quoted(names: &[String]) -> String {
-    names
+    let shown = names
         .iter()
-        .map(|n| format!("{n:?}"))
+        .take(NAMES_SHOWN)
+        .map(|n| format!("{:?}", shorten(n)))
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(", ");
+    match names.len().saturating_sub(NAMES_SHOWN) {
+        0 => shown,
+        more => format!("{shown} and {more} more"),
+    }
+}
+
+/// A name cut to 40 characters, so that one long name cannot make the summary long either.
+fn shorten(name: &str) -> String {
+    match name.char_indices().nth(40) {
+        Some((cut, _)) => format!("{}…", &name[..cut]),
+        None => name.to_string(),
+    }
 }
 
 /// Reads an inventory and applies every valid row to a copy of `ws`. Returns the copy and the
@@ -156,6 +166,10 @@ pub fn import_csv(ws: &Workspace, bytes: &[u8]) -> Result<(Workspace, Report), I
     let columns = Columns::read(&header, &mut report)?;
 
     let mut work = ws.clone();
+    let mut names = Names {
+        types: NameIndex::of(ws.content_types().as_slice()),
+        channels: NameIndex::of(ws.channels().as_slice()),
+    };
     let mut seen_ids: HashMap<Id, usize> = HashMap::new();
     for (at, record) in records.enumerate() {
         let row = at + 2;
@@ -170,10 +184,17 @@ pub fn import_csv(ws: &Workspace, bytes: &[u8]) -> Result<(Workspace, Report), I
             continue;
         }
         report.rows += 1;
-        let draft = cells.draft(&work, &mut seen_ids);
+        let draft = cells.draft(&work, &names, &mut seen_ids);
         let mut problems = cells.problems;
         if problems.is_empty() {
-            apply(&mut work, draft, row, &mut report, &mut problems);
+            apply(
+                &mut work,
+                draft,
+                row,
+                &mut names,
+                &mut report,
+                &mut problems,
+            );
         }
         report.problems.extend(problems);
     }
@@ -277,7 +298,7 @@ impl Cells<'_> {
     }
 
     /// Reads the row, recording its problems; the draft is applied only when there are none.
-    fn draft(&mut self, ws: &Workspace, seen_ids: &mut HashMap<Id, usize>) -> Draft {
+    fn draft(&mut self, ws: &Workspace, names: &Names, seen_ids: &mut HashMap<Id, usize>) -> Draft {
         // Which item: an existing one (update), or a new one.
         let mut existing = None;
         let mut id = Id::new();
@@ -334,7 +355,7 @@ impl Cells<'_> {
             Some(name) if name.trim().is_empty() => {
                 self.problem("type", "is empty: every item needs a content type")
             }
-            Some(name) => match find(ws.content_types().as_slice(), &name) {
+            Some(name) => match names.types.find(&name) {
                 Found::One(id) => item.content_type_id = id,
                 Found::Several(n) => self.problem(
                     "type",
@@ -439,7 +460,7 @@ impl Cells<'_> {
             if name.trim().is_empty() {
                 item.channel_id = None;
             } else {
-                match find(ws.channels().as_slice(), &name) {
+                match names.channels.find(&name) {
                     Found::One(id) => item.channel_id = Some(id),
                     Found::Several(n) => self.problem(
                         "channel",
@@ -598,6 +619,7 @@ fn apply(
     ws: &mut Workspace,
     draft: Draft,
     row: usize,
+    names: &mut Names,
     report: &mut Report,
     problems: &mut Vec<RowProblem>,
 ) {
@@ -611,8 +633,8 @@ fn apply(
         return;
     }
     let mut undo = Vec::new();
-    let type_name = draft.new_type.as_ref().map(|t| t.name.clone());
-    let channel_name = draft.new_channel.as_ref().map(|c| c.name.clone());
+    let new_type = draft.new_type.as_ref().map(|t| (t.id, t.name.clone()));
+    let new_channel = draft.new_channel.as_ref().map(|c| (c.id, c.name.clone()));
     let mut result = Ok(());
     if let Some(content_type) = draft.new_type {
         result = edit::add(ws, content_type).map(|e| undo.push(e));
@@ -636,8 +658,14 @@ fn apply(
             } else {
                 report.added += 1;
             }
-            report.new_types.extend(type_name);
-            report.new_channels.extend(channel_name);
+            if let Some((id, name)) = new_type {
+                names.types.add(id, &name);
+                report.new_types.push(name);
+            }
+            if let Some((id, name)) = new_channel {
+                names.channels.add(id, &name);
+                report.new_channels.push(name);
+            }
         }
         Err(error) => {
             for edit in undo.into_iter().rev() {
@@ -690,6 +718,51 @@ enum Found {
     Several(usize),
 }
 
+/// The content types and channels by name, kept up to date as rows add them: looking a name up
+/// must not scan them all, or an import adding a new type on each of 40,000 rows takes minutes.
+struct Names {
+    types: NameIndex,
+    channels: NameIndex,
+}
+
+/// The ids of entries by exact name and by folded name (see [`find`], whose rules it follows).
+#[derive(Default)]
+struct NameIndex {
+    exact: HashMap<String, Vec<Id>>,
+    folded: HashMap<String, Vec<Id>>,
+}
+
+impl NameIndex {
+    fn of<T: Entity>(rows: &[T]) -> Self {
+        let mut index = NameIndex::default();
+        for row in rows {
+            index.add(row.id(), row.label());
+        }
+        index
+    }
+
+    fn add(&mut self, id: Id, name: &str) {
+        self.exact.entry(name.to_string()).or_default().push(id);
+        self.folded.entry(fold(name)).or_default().push(id);
+    }
+
+    fn find(&self, name: &str) -> Found {
+        let matches = match self.exact.get(name) {
+            Some(ids) => ids.as_slice(),
+            None => self.folded.get(&fold(name)).map_or(&[][..], Vec::as_slice),
+        };
+        found(matches)
+    }
+}
+
+fn found(matches: &[Id]) -> Found {
+    match matches {
+        [] => Found::None,
+        [one] => Found::One(*one),
+        several => Found::Several(several.len()),
+    }
+}
+
 /// Finds an entry by name: the exact name first, then ignoring case and surrounding spaces.
 fn find<T: Entity>(rows: &[T], name: &str) -> Found {
     let exact: Vec<Id> = rows
@@ -706,11 +779,7 @@ fn find<T: Entity>(rows: &[T], name: &str) -> Found {
     } else {
         exact
     };
-    match matches.as_slice() {
-        [] => Found::None,
-        [one] => Found::One(*one),
-        several => Found::Several(several.len()),
-    }
+    found(&matches)
 }
 
 /// Splits a multi-valued cell at each `;` not escaped by `\`, and (with `steps`) each value at
