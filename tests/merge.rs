@@ -962,6 +962,143 @@ fn list_fields_merge_as_sets_and_metric_attachments_as_one() {
     assert_eq!((resolved.step_id, resolved.item_id), (None, Some(item)));
 }
 
+fn step_names(ws: &Workspace, journey: Id) -> Vec<String> {
+    ws.journeys()
+        .get(journey)
+        .unwrap()
+        .steps
+        .iter()
+        .map(|s| s.name.clone())
+        .collect()
+}
+
+#[test]
+fn both_sides_reordering_one_journeys_steps_differently_is_a_conflict() {
+    let base = sample();
+    let journey = base.journeys().at(0).unwrap().clone();
+    assert!(journey.steps.len() >= 3);
+    let [first, second] = [0, 1].map(|at| journey.steps[at].id);
+    let mut ours = base.clone();
+    edit::relocate_step(&mut ours, first, 99).unwrap();
+    let mut theirs = base.clone();
+    edit::relocate_step(&mut theirs, second, 0).unwrap();
+    let result = merged(&base, &ours, &theirs);
+
+    // Ours' order stays; theirs' is listed, not dropped.
+    assert_eq!(
+        step_names(&result.workspace, journey.id),
+        step_names(&ours, journey.id)
+    );
+    assert_eq!(result.conflicts.len(), 1, "{:#?}", result.conflicts);
+    let conflict = &result.conflicts[0];
+    assert_eq!(
+        (conflict.kind.as_str(), conflict.field.as_str(), conflict.id),
+        ("journeys", conflict::STEP_ORDER, journey.id)
+    );
+    let said = conflict.describe(&result.workspace);
+    assert!(said.contains("step order"), "{said}");
+    let theirs_names = step_names(&theirs, journey.id);
+    assert!(
+        said.contains(&format!(
+            "theirs '{}', '{}'",
+            theirs_names[0], theirs_names[1]
+        )),
+        "{said}"
+    );
+
+    // Written, it reads back; keeping theirs gives theirs' order, and undoes exactly.
+    let bytes = encode(&result.workspace);
+    assert_eq!(
+        decode(&bytes).unwrap().conflicts(),
+        result.workspace.conflicts()
+    );
+    let mut ws = result.workspace.clone();
+    let undo = edit::resolve_conflict(&mut ws, 0, Pick::Theirs).unwrap();
+    assert_eq!(step_names(&ws, journey.id), theirs_names);
+    assert!(ws.conflicts().is_empty());
+    ws.apply_edit(undo);
+    assert_eq!(encode(&ws), bytes);
+
+    // One side reordering, or both the same way, is no conflict.
+    assert!(merged(&base, &ours, &base).conflicts.is_empty());
+    assert!(merged(&base, &ours, &ours).conflicts.is_empty());
+    // Nor is adding or deleting steps while the other side reorders.
+    let mut added = base.clone();
+    let new_step = Step {
+        id: Id::from_u128(77),
+        name: "New".into(),
+        ..Step::default()
+    };
+    edit::insert_step(&mut added, journey.id, 0, new_step).unwrap();
+    edit::delete_step(&mut added, journey.steps[2].id).unwrap();
+    assert!(merged(&base, &ours, &added).conflicts.is_empty());
+}
+
+/// `{"a": {"a": … 1 …}}`, `levels` objects deep.
+fn nested(levels: usize, leaf: Value) -> Value {
+    (0..levels).fold(leaf, |inner, _| json!({ "a": inner }))
+}
+
+/// The sample with an unknown field `deep` on the workspace, the first item or the first step,
+/// as read from a file; `None` when such a file is too deep to read.
+fn with_deep_field(place: usize, value: Value) -> Option<Workspace> {
+    let mut raw: Value = serde_json::from_str(SAMPLE).unwrap();
+    let target = match place {
+        0 => &mut raw,
+        1 => &mut raw["items"][0],
+        _ => &mut raw["journeys"][0]["steps"][0],
+    };
+    target["deep"] = value;
+    decode(&serde_json::to_vec(&raw).unwrap()).ok()
+}
+
+#[test]
+fn a_conflict_too_deep_to_write_is_refused_in_words_not_written() {
+    // The case: valid sides that disagree on a workspace field nested 125 levels deep.
+    let [base, ours, theirs] = ["base", "ours", "theirs"]
+        .map(|leaf| with_deep_field(0, nested(125, json!(leaf))).expect("a readable side"));
+    let error = merge::merge(Some(&base), &ours, &theirs)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        error,
+        "workspace field 'deep': the sides disagree on a value nested so deep that, recorded as a conflict, it would pass the 127 levels of lists and objects a workspace file may have"
+    );
+    // Two levels less fit, and are recorded.
+    let [base, ours, theirs] = ["base", "ours", "theirs"]
+        .map(|leaf| with_deep_field(0, nested(123, json!(leaf))).expect("a readable side"));
+    let result = merge::merge(Some(&base), &ours, &theirs).unwrap();
+    assert!(decode(&encode(&result.workspace)).is_ok());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Whatever `merge` writes, `check` accepts: sides that read back merge into bytes that read
+    /// back, even when they disagree on an unknown field nested as deep as a file allows; a
+    /// merge that cannot be written is refused, and never for a shallow field.
+    #[test]
+    fn whatever_merge_writes_reads_back(levels in 1usize..130, place in 0usize..3) {
+        let sides = ["base", "ours", "theirs"].map(|leaf| with_deep_field(place, nested(levels, json!(leaf))));
+        let [Some(base), Some(ours), Some(theirs)] = sides else {
+            return Ok(());
+        };
+        match merge::merge(Some(&base), &ours, &theirs) {
+            Ok(result) => {
+                prop_assert_eq!(result.conflicts.len(), 1);
+                let bytes = encode(&result.workspace);
+                let reread = decode(&bytes);
+                prop_assert!(reread.is_ok(), "{levels} levels at {place}: {}", reread.unwrap_err());
+            }
+            Err(error) => {
+                let said = error.to_string();
+                prop_assert!(levels > 100, "a shallow field ({levels} levels) was refused: {said}");
+                prop_assert!(said.contains("deep"), "{said}");
+            }
+        }
+    }
+}
+
 #[test]
 fn both_sides_adding_steps_at_one_place_keeps_both_in_a_stable_order() {
     let base = sample();

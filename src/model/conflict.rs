@@ -22,14 +22,17 @@ pub const MAPPINGS: &str = "mappings";
 /// objects with those three keys.
 pub const ATTACHMENT: &str = "attachment";
 pub const ATTACHMENT_FIELDS: [&str; 3] = ["journey_id", "step_id", "item_id"];
+/// The `field` of a journey conflict about the order of its steps, when both sides reordered
+/// them differently; the values are lists of step ids, each side's order.
+pub const STEP_ORDER: &str = "step_order";
 
 /// Something the two sides of a merge disagree on, kept in the workspace until a person picks.
 ///
 /// - `kind` is the collection of the entry (`personas`, `steps`, `items`…), [`WORKSPACE`] for
 ///   the workspace's own fields (then `id` is nil) or [`MAPPINGS`].
 /// - `field` is the field both sides changed differently (its name in the file; unknown fields
-///   too; [`ATTACHMENT`] for a metric's attachment), or empty when the conflict is about the
-///   whole entry: deleted on one side (that side's value is `null`) and changed on the other —
+///   too; [`ATTACHMENT`] for a metric's attachment; [`STEP_ORDER`] for a journey whose steps
+///   both sides reordered differently), or empty when the conflict is about the whole entry: deleted on one side (that side's value is `null`) and changed on the other —
 ///   or still used by the other side's entries (then that side's value equals `base`).
 /// - `ours`, `theirs`, `base` are the field's values (or the entry's, for a whole entry);
 ///   `null` also stands for a value that is absent.

@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::conflict::{ATTACHMENT, ATTACHMENT_FIELDS, MAPPINGS, WORKSPACE, noun_of};
+use super::conflict::{ATTACHMENT, ATTACHMENT_FIELDS, MAPPINGS, STEP_ORDER, WORKSPACE, noun_of};
 use super::{
     Better, Channel, Conflict, ContentType, Entity, Id, Item, Journey, Mapping, Metric, Objective,
     Persona, Step, Workspace,
@@ -37,6 +37,8 @@ enum Show {
     Attachment,
     /// A metric's `better`: absent reads as higher.
     Direction,
+    /// A journey's steps in an order: their names (the journey is named already).
+    Order,
     /// A field this release does not know: its JSON.
     Unknown,
 }
@@ -74,6 +76,7 @@ fn fields(kind: &str) -> &'static [Field] {
             ("objective_id", "objective", Ref),
             ("current_state", "current state", Text),
             ("desired_state", "desired state", Text),
+            (STEP_ORDER, "step order", Order),
         ],
         Step::COLLECTION => &[
             ("name", "name", Name),
@@ -255,6 +258,15 @@ fn show(ws: &Workspace, how: Show, value: &Value) -> Option<String> {
         (Word, Value::String(text)) => text.clone(),
         (Number, value) => number(value),
         (Ref, value) => id_in(value).map_or_else(|| value.to_string(), |id| name_of(ws, id)),
+        (Order, Value::Array(list)) => list
+            .iter()
+            .map(|v| {
+                id_in(v)
+                    .and_then(|id| ws.step(id))
+                    .map_or_else(|| v.to_string(), |step| quote(&step.name))
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
         (Refs | Tags, Value::Array(list)) => list
             .iter()
             .map(|v| match (how, v) {

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
-use super::conflict::{ATTACHMENT, ATTACHMENT_FIELDS, MAPPINGS, WORKSPACE};
+use super::conflict::{ATTACHMENT, ATTACHMENT_FIELDS, MAPPINGS, STEP_ORDER, WORKSPACE};
 use super::impact::Impact;
 use super::rules::{Problem, Rules, check_entry};
 use super::{
@@ -952,6 +952,25 @@ fn set_conflicted(ws: &mut Workspace, conflict: &Conflict, value: Value) -> Resu
         Channel::COLLECTION => entry::<Channel>(ws, id, field, value),
         Persona::COLLECTION => entry::<Persona>(ws, id, field, value),
         ContentType::COLLECTION => entry::<ContentType>(ws, id, field, value),
+        Journey::COLLECTION if field == STEP_ORDER => {
+            let order: Vec<Id> = match &value {
+                Value::Array(ids) => ids
+                    .iter()
+                    .filter_map(|id| id.as_str()?.parse().ok())
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let old = existing::<Journey>(ws, id)?.clone();
+            let mut new = old.clone();
+            // The picked order for the steps it names; the others after them, as they are.
+            new.steps.sort_by_key(|step| {
+                order
+                    .iter()
+                    .position(|id| *id == step.id)
+                    .unwrap_or(usize::MAX)
+            });
+            changed(&old, new, |new| update(ws, new))
+        }
         Journey::COLLECTION => entry::<Journey>(ws, id, field, value),
         Item::COLLECTION => entry::<Item>(ws, id, field, value),
         Metric::COLLECTION => entry::<Metric>(ws, id, field, value),

@@ -19,12 +19,16 @@ use std::hash::Hash;
 
 use serde_json::{Map, Value};
 
-use super::conflict::{ATTACHMENT, ATTACHMENT_FIELDS, Conflict, MAPPINGS, WORKSPACE};
+use super::conflict::{ATTACHMENT, ATTACHMENT_FIELDS, Conflict, MAPPINGS, STEP_ORDER, WORKSPACE};
 use super::rules::{Problem, check_workspace};
 use super::{
     Channel, ContentType, Contents, Entity, Extra, Id, Item, Journey, Metric, Objective, Persona,
     Step, Workspace,
 };
+
+/// The deepest nesting of lists and objects a workspace file may have: the JSON reader refuses a
+/// 128th level. A merge must not write what cannot be read back.
+pub const MAX_NESTING: usize = 127;
 
 /// The tables of a workspace file, in file order.
 const TABLES: [&str; 7] = [
@@ -113,7 +117,8 @@ pub fn merge(
             }
         }
         if !progressed {
-            let problems = check_workspace(&workspace);
+            let mut problems = check_workspace(&workspace);
+            problems.extend(too_deep(&workspace));
             if !problems.is_empty() {
                 return Err(MergeError::Invalid(problems));
             }
@@ -122,6 +127,38 @@ pub fn merge(
                 conflicts: found,
             });
         }
+    }
+}
+
+/// The conflicts that would nest deeper than a file may: a conflict holds a value two levels
+/// deeper than the workspace's own fields (in `conflicts`, in the conflict), so a conflicting
+/// unknown field nested 125 levels deep, valid in both sides, cannot be recorded. Every other
+/// value of the merge sits where it sat in one of the sides.
+fn too_deep(ws: &Workspace) -> Vec<Problem> {
+    ws.conflicts()
+        .iter()
+        .filter_map(|conflict| {
+            let depth = 2 + nesting(&serde_json::to_value(conflict).ok()?);
+            (depth > MAX_NESTING).then(|| Problem {
+                entry: super::diff::conflict_place(ws, conflict),
+                label: String::new(),
+                field: String::new(),
+                message: format!(
+                    "the sides disagree on a value nested so deep that, recorded as a conflict, it would pass the {MAX_NESTING} levels of lists and objects a workspace file may have"
+                ),
+            })
+        })
+        .collect()
+}
+
+/// How many levels of lists and objects a value has (0 for a number, text…).
+fn nesting(value: &Value) -> usize {
+    let deepest =
+        |children: &mut dyn Iterator<Item = &Value>| 1 + children.map(nesting).max().unwrap_or(0);
+    match value {
+        Value::Array(list) => deepest(&mut list.iter()),
+        Value::Object(map) => deepest(&mut map.values()),
+        _ => 0,
     }
 }
 
@@ -584,12 +621,15 @@ impl Merger<'_> {
             let [bv, ov, tv] = [b, Some(o), Some(t)].map(|m| m.and_then(|m| m.get(&field)));
             let value = match field.as_str() {
                 "id" => ov.or(tv).cloned(),
-                "steps" if kind == Journey::COLLECTION => Some(Value::Array(self.list(
-                    Step::COLLECTION,
-                    rows(bv),
-                    rows(ov),
-                    rows(tv),
-                ))),
+                "steps" if kind == Journey::COLLECTION => {
+                    self.step_order(key, [bv, ov, tv]);
+                    Some(Value::Array(self.list(
+                        Step::COLLECTION,
+                        rows(bv),
+                        rows(ov),
+                        rows(tv),
+                    )))
+                }
                 "mappings" if kind == Journey::COLLECTION => Some(Value::Array(self.list(
                     MAPPINGS,
                     rows(bv),
@@ -609,6 +649,38 @@ impl Merger<'_> {
             }
         }
         Value::Object(out)
+    }
+
+    /// Both sides reordered a journey's steps, differently: the merged journey has OURS' order
+    /// (see [`merged_order`]) and a [`STEP_ORDER`] conflict keeps THEIRS', so it is not dropped
+    /// unseen. Only the steps all three have count: an added or deleted step is no reordering.
+    fn step_order(&mut self, key: &str, sides: [Option<&Value>; 3]) {
+        let [base, ours, theirs] = sides.map(|side| {
+            rows(side)
+                .iter()
+                .map(|r| key_of(Step::COLLECTION, r))
+                .collect::<Vec<_>>()
+        });
+        let [in_base, in_ours, in_theirs] =
+            [&base, &ours, &theirs].map(|keys| keys.iter().collect::<HashSet<_>>());
+        let shared = |keys: &[String]| -> Vec<String> {
+            keys.iter()
+                .filter(|k| in_base.contains(k) && in_ours.contains(k) && in_theirs.contains(k))
+                .cloned()
+                .collect()
+        };
+        let [b, o, t] = [&base, &ours, &theirs].map(|keys| shared(keys));
+        if o != b && t != b && o != t {
+            let list =
+                |keys: Vec<String>| Value::Array(keys.into_iter().map(Value::String).collect());
+            let [b, o, t] = [base, ours, theirs].map(list);
+            self.conflict(
+                Journey::COLLECTION,
+                key,
+                Some(STEP_ORDER),
+                [Some(&b), Some(&o), Some(&t)],
+            );
+        }
     }
 
     /// Merges one value: a change on one side wins; different changes conflict (OURS stays).

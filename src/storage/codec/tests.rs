@@ -230,6 +230,20 @@ fn unknown_fields_at_every_level_survive_decoding_and_encoding() {
 }
 
 #[test]
+fn a_file_may_nest_as_deep_as_merge_assumes_and_no_deeper() {
+    use crate::model::merge::MAX_NESTING;
+    let with_levels = |levels: usize| {
+        // The file's object is the first level; the field adds the rest.
+        let deep = (1..levels).fold(json!(1), |inner, _| json!([inner]));
+        let mut v = mini();
+        v.as_object_mut().unwrap().insert("deep".into(), deep);
+        serde_json::to_vec(&v).unwrap()
+    };
+    assert!(decode(&with_levels(MAX_NESTING)).is_ok());
+    assert!(decode(&with_levels(MAX_NESTING + 1)).is_err());
+}
+
+#[test]
 fn a_byte_order_mark_is_accepted_and_dropped() {
     let mut with_bom = b"\xEF\xBB\xBF".to_vec();
     with_bom.extend_from_slice(SAMPLE.as_bytes());
