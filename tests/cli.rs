@@ -996,3 +996,40 @@ fn check_refuses_absurd_costs_naming_entry_and_field_without_overflowing() {
     );
     assert!(out.stderr.contains("items[1]"), "{out:#?}");
 }
+
+#[test]
+fn fmt_keeps_every_number_digit_for_digit() {
+    let dir = temp_dir();
+    let canonical = encode(&decode(SAMPLE.as_bytes()).unwrap());
+    let text = String::from_utf8(canonical).unwrap();
+    // A KPI actual an approximate parser reads one bit off, and unknown fields no double holds.
+    let actual = text
+        .find("\"actual\": ")
+        .expect("the sample has a KPI actual");
+    let end = actual + text[actual..].find(',').unwrap();
+    let text = format!(
+        "{}\"actual\": 0.21298617672715017{}",
+        &text[..actual],
+        &text[end..]
+    )
+    .replacen(
+        "\"format\": \"journeymap\",",
+        "\"format\": \"journeymap\",\n  \"big\": 123456789012345678901234567890,\n  \"precise\": 1.00000000000000000001,",
+        1,
+    );
+    // Where the canonical form puts them.
+    let text = String::from_utf8(encode(&decode(text.as_bytes()).unwrap())).unwrap();
+    for spelled in [
+        "\"actual\": 0.21298617672715017",
+        "\"big\": 123456789012345678901234567890",
+        "\"precise\": 1.00000000000000000001",
+    ] {
+        assert!(text.contains(spelled), "{spelled} is lost");
+    }
+    let path = write_file(dir.path(), "plan.json", &text);
+    let out = run(&["fmt", "--check", path_arg(&path)]);
+    assert_eq!(out.code, Some(0), "{out:#?}");
+    let out = run(&["fmt", path_arg(&path)]);
+    assert_eq!(out.code, Some(0), "{out:#?}");
+    assert_eq!(fs::read_to_string(&path).unwrap(), text);
+}

@@ -1100,6 +1100,48 @@ proptest! {
 }
 
 #[test]
+fn numbers_survive_a_merge_digit_for_digit() {
+    let number = |text: &str| serde_json::from_str::<Value>(text).unwrap();
+    let mut raw: Value = serde_json::from_str(SAMPLE).unwrap();
+    raw["big"] = number("123456789012345678901234567890");
+    raw["items"][0]["precise"] = number("1.00000000000000000001");
+    raw["items"][0]["cost"] = number("0.21298617672715017");
+    raw["items"][1]["mine"] = number("1");
+    let base = decode(&serde_json::to_vec(&raw).unwrap()).unwrap();
+    // Ours renames an item, theirs changes the same unknown number another way: one conflict,
+    // every number still as written, in the entries and in the conflict.
+    let mut ours = base.clone();
+    let mut item = ours.items().at(0).unwrap().clone();
+    item.title = "Renamed".into();
+    item.extra
+        .insert("mine".into(), number("2.50000000000000000001"));
+    edit::update(&mut ours, item).unwrap();
+    let mut theirs = base.clone();
+    let mut item = theirs.items().at(0).unwrap().clone();
+    item.extra
+        .insert("mine".into(), number("98765432109876543210"));
+    edit::update(&mut theirs, item).unwrap();
+    let result = merged(&base, &ours, &theirs);
+    assert_eq!(result.conflicts.len(), 1, "{:#?}", result.conflicts);
+    let bytes = encode(&result.workspace);
+    let said = text(&bytes);
+    for spelled in [
+        "\"big\": 123456789012345678901234567890",
+        "\"precise\": 1.00000000000000000001",
+        "\"cost\": 0.21298617672715017",
+        "\"mine\": 2.50000000000000000001",
+        "\"theirs\": 98765432109876543210",
+    ] {
+        assert!(said.contains(spelled), "{spelled} is lost");
+    }
+    assert_eq!(encode(&decode(&bytes).unwrap()), bytes);
+    // Keeping theirs writes their number as they wrote it.
+    let mut ws = result.workspace.clone();
+    edit::resolve_conflict(&mut ws, 0, Pick::Theirs).unwrap();
+    assert!(text(&encode(&ws)).contains("\"mine\": 98765432109876543210"));
+}
+
+#[test]
 fn both_sides_adding_steps_at_one_place_keeps_both_in_a_stable_order() {
     let base = sample();
     let journey = base.journeys().at(0).unwrap().clone();

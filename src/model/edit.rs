@@ -1004,6 +1004,6 @@ fn with_field<T: serde::Serialize + serde::de::DeserializeOwned>(
             fields.insert(field.into(), value);
         }
     }
-    serde_json::from_value(Value::Object(fields))
+    super::from_tree(&Value::Object(fields))
         .map_err(|error| EditError::Refused(format!("{field} cannot be {shown}: {error}")))
 }

@@ -9,8 +9,28 @@ use serde_json::{Map, Value};
 
 use super::{Date, Id};
 
-/// Fields a newer release wrote that this one does not know; written back untouched.
+/// Fields a newer release wrote that this one does not know; written back untouched, numbers
+/// exactly as written (serde_json's `arbitrary_precision`).
 pub type Extra = Map<String, Value>;
+
+/// Reads a typed value out of its JSON tree. Through text rather than `serde_json::from_value`,
+/// which cannot hand a number beyond 64 bits to the `#[serde(flatten)]` map every entry keeps its
+/// unknown fields in. The error is serde's words, without a position in that text.
+pub fn from_tree<T: for<'de> Deserialize<'de>>(tree: &Value) -> Result<T, String> {
+    let text = serde_json::to_vec(tree).map_err(|error| error.to_string())?;
+    serde_json::from_slice(&text).map_err(|error| without_position(&error))
+}
+
+/// A serde_json error's message without the " at line L column C" it appends.
+pub fn without_position(error: &serde_json::Error) -> String {
+    let mut message = error.to_string();
+    if error.line() > 0
+        && let Some(cut) = message.rfind(" at line ")
+    {
+        message.truncate(cut);
+    }
+    message
+}
 
 /// What every kind of entry has in common: an id, a name to show, and a place in the file.
 pub trait Entity: Clone + Default + Serialize + for<'de> Deserialize<'de> {

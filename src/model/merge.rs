@@ -89,7 +89,7 @@ pub fn merge(
         let [b, o, t] = &trees;
         let merged = merger.workspace(b, o, t);
         let found = merger.conflicts;
-        let contents: Contents = serde_json::from_value(Value::Object(merged)).map_err(|e| {
+        let contents: Contents = super::from_tree(&Value::Object(merged)).map_err(|e| {
             MergeError::Invalid(vec![Problem {
                 entry: "workspace".into(),
                 label: String::new(),

@@ -333,8 +333,11 @@ fn repair<T: serde::de::DeserializeOwned + Default + Serialize>(
         _ => Map::new(),
     };
     for _ in 0..=fields.len() {
-        let attempt = serde_json::Value::Object(fields.clone());
-        match serde_path_to_error::deserialize::<_, T>(attempt) {
+        // Through text, as the fast path reads: a `Value` cannot hand a number beyond 64 bits
+        // to the map of unknown fields (see `crate::model::from_tree`).
+        let attempt = serde_json::to_vec(&fields).expect("a JSON map serialises");
+        let mut reader = serde_json::Deserializer::from_slice(&attempt);
+        match serde_path_to_error::deserialize::<_, T>(&mut reader) {
             Ok(value) => return value,
             Err(error) => {
                 let path = error.path().to_string();
@@ -343,7 +346,7 @@ fn repair<T: serde::de::DeserializeOwned + Default + Serialize>(
                     entry: entry.clone(),
                     label: label.clone(),
                     field: if path == "." { String::new() } else { path },
-                    message: error.inner().to_string(),
+                    message: crate::model::without_position(error.inner()),
                 });
                 match defaults.get(&field) {
                     Some(default) => fields.insert(field, default.clone()),

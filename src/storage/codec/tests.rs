@@ -229,6 +229,72 @@ fn unknown_fields_at_every_level_survive_decoding_and_encoding() {
     assert_eq!(encode(&decoded(&encoded)), encoded);
 }
 
+/// Numbers as a file spells them, kept as text (serde_json's `arbitrary_precision`).
+fn number(text: &str) -> Value {
+    serde_json::from_str(text).expect("a JSON number")
+}
+
+#[test]
+fn every_number_survives_load_and_save_bit_for_bit() {
+    let input = mini_with(|v| {
+        // Known fields: doubles an approximate parser gets one bit wrong (…017 came back …014).
+        set(v, "/channels/0/budget", number("0.21298617672715017"));
+        set(v, "/metrics/0/actual", number("0.21298617672715017"));
+        set(v, "/metrics/0/target", number("1234567.8901234567"));
+        // Unknown fields: more digits than a double or 64 bits hold, at every level.
+        let root = v.as_object_mut().unwrap();
+        root.insert("big".into(), number("123456789012345678901234567890"));
+        root.insert("precise".into(), number("1.00000000000000000001"));
+        root.insert(
+            "list".into(),
+            json!([
+                number("-98765432109876543210987654321"),
+                number("0.1000000000000000000000001"),
+                number("-0.0")
+            ]),
+        );
+        let item = v.pointer_mut("/items/0").unwrap().as_object_mut().unwrap();
+        item.insert("big".into(), number("123456789012345678901234567890"));
+        let step = v
+            .pointer_mut("/journeys/0/steps/0")
+            .unwrap()
+            .as_object_mut()
+            .unwrap();
+        step.insert("precise".into(), number("1.00000000000000000001"));
+    });
+    let encoded = encode(&decoded(&bytes(&input)));
+    // Number for number as the input spells it (a `Value` compares numbers by their digits),
+    // and a saved file loads and saves to the same bytes.
+    assert_eq!(serde_json::from_slice::<Value>(&encoded).unwrap(), input);
+    assert_eq!(text(&encode(&decoded(&encoded))), text(&encoded));
+    for spelled in [
+        "\"budget\": 0.21298617672715017",
+        "\"big\": 123456789012345678901234567890",
+        "\"precise\": 1.00000000000000000001",
+        "-98765432109876543210987654321",
+        "0.1000000000000000000000001",
+        "-0.0",
+    ] {
+        assert!(text(&encoded).contains(spelled), "{spelled} is lost");
+    }
+}
+
+#[test]
+fn an_unknown_big_number_does_not_confuse_the_report_of_a_broken_file() {
+    // The slow path reads entry by entry; a number beyond 64 bits must not be a problem there.
+    let lines = broken(|v| {
+        let item = v.pointer_mut("/items/0").unwrap().as_object_mut().unwrap();
+        item.insert("big".into(), number("123456789012345678901234567890"));
+        set(v, "/items/0/status", json!("lost"));
+    });
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(
+        lines[0].contains("items[0]") && lines[0].contains("status"),
+        "{lines:#?}"
+    );
+    assert!(!lines[0].contains("at line"), "{lines:#?}");
+}
+
 #[test]
 fn a_file_may_nest_as_deep_as_merge_assumes_and_no_deeper() {
     use crate::model::merge::MAX_NESTING;
@@ -241,6 +307,20 @@ fn a_file_may_nest_as_deep_as_merge_assumes_and_no_deeper() {
     };
     assert!(decode(&with_levels(MAX_NESTING)).is_ok());
     assert!(decode(&with_levels(MAX_NESTING + 1)).is_err());
+}
+
+proptest::proptest! {
+    /// Any amount a file may hold comes back as the same double, written the same way.
+    #[test]
+    fn any_cost_survives_load_and_save(bits in proptest::prelude::any::<u64>()) {
+        let cost = f64::from_bits(bits).abs() % 1e13;
+        proptest::prop_assume!(cost.is_finite());
+        let input = mini_with(|v| set(v, "/items/0/cost", json!(cost)));
+        let workspace = decoded(&bytes(&input));
+        proptest::prop_assert_eq!(workspace.items().at(0).unwrap().cost.to_bits(), cost.to_bits());
+        let encoded = encode(&workspace);
+        proptest::prop_assert_eq!(serde_json::from_slice::<Value>(&encoded).unwrap(), input);
+    }
 }
 
 #[test]
