@@ -1,6 +1,6 @@
 //! What the editing keys do in each pane: open forms, ask before deleting, apply edits.
 
-use super::{Action, App, Confirm, Overlay, Pane, Pending, Subject};
+use super::{Action, App, Confirm, Effect, Overlay, Pane, Pending, Subject};
 use crate::model::edit::{self, Removal};
 use crate::model::{Edit, Entity};
 
@@ -300,7 +300,7 @@ impl App {
             Pending::DiscardForm => {
                 self.overlays.pop();
             }
-            Pending::Quit => self.quit = true,
+            Pending::Quit => self.effects.push(Effect::Quit),
             Pending::Remove(removal) => {
                 self.try_edit(|ws| removal.apply(ws));
             }

@@ -2,7 +2,9 @@
 //!
 //! Input becomes an [`Action`] through the keymap (or a [`Msg`] for mouse, paste and resize);
 //! [`App::update`] is the only place the state changes; the `ui` module draws the state and
-//! changes nothing. Saving and quitting are effects the terminal loop carries out.
+//! changes nothing. What the state cannot do by itself (saving, exporting, quitting) it returns
+//! from `update` as an [`Effect`]; the terminal loop carries it out and tells the outcome back as
+//! a [`Msg`].
 
 pub mod action;
 mod confirm;
@@ -27,10 +29,17 @@ pub use views::ViewState;
 
 use crate::model::{Clock, Date, Edit, History, Id, Journey, Workspace};
 
-/// Work for the terminal loop: what the state cannot do by itself (files, the clock).
+/// Work for the terminal loop: what the state cannot do by itself (files, the terminal).
+/// [`App::update`] returns them; only the loop carries them out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Effect {
+    /// The workspace holds edits that are not on disk: save it when the autosave is due. The
+    /// outcome comes back as [`Msg::Saved`].
+    Save,
+    /// Write an export next to the workspace file; what happened comes back as [`Msg::Done`].
     Export(crate::export::Format),
+    /// Leave the screen (what is unsaved is still saved on the way out).
+    Quit,
 }
 
 /// The full-screen views, each one key away from anywhere.
@@ -58,6 +67,18 @@ pub enum Msg {
     Drawn(Layout),
     /// The outcome of a save the loop carried out.
     Saved(Result<(), String>),
+    /// The file changed on disk and the loop read it (merged with unsaved edits when `unsaved`,
+    /// which then still have to be saved): it takes the place of the workspace shown.
+    Reloaded {
+        workspace: Box<Workspace>,
+        notice: String,
+        unsaved: bool,
+    },
+    /// The lock this session waited for was freed and taken: it may edit now.
+    LockTaken,
+    /// Someone else took the lock (this session's lock file was deleted and a second editor got
+    /// in first): this session may no longer edit; the words say who.
+    LockLost(String),
     /// Something the loop did, in words for the status line.
     Done(String),
     /// The date, as the loop reads it on every wake: "today" follows the clock, so a session
@@ -185,13 +206,12 @@ pub struct App {
     /// The machine's clock, to say when each message came.
     clock: Clock,
     pub today: Date,
-    pub quit: bool,
     /// The workspace's file name, for the title.
     pub file_name: String,
     /// Where the command palette was opened, to offer that context's commands.
     pub palette_context: Context,
-    /// Effects waiting for the loop, oldest first.
-    pub effects: Vec<Effect>,
+    /// The effects of the message being handled, oldest first: `update` hands them to the loop.
+    effects: Vec<Effect>,
     /// The keys in force: defaults and the user's overrides.
     pub keymap: Keymap,
     /// Commands run from the palette (where, what), latest first: an empty query lists them first.
@@ -213,7 +233,6 @@ impl App {
             messages: Vec::new(),
             clock: Clock::local(),
             today,
-            quit: false,
             file_name,
             palette_context: Context::Personas,
             effects: Vec::new(),
@@ -265,7 +284,8 @@ impl App {
     }
 
     /// The one place the state changes.
-    pub fn update(&mut self, msg: Msg) {
+    /// Returns what the loop must do for it, in order.
+    pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
             Msg::Key(event) if event.kind != KeyEventKind::Release => self.key_pressed(event),
             Msg::Key(_) => {}
@@ -287,6 +307,13 @@ impl App {
             Msg::Saved(Err(reason)) => {
                 self.save_state = SaveState::Failed(reason);
             }
+            Msg::Reloaded {
+                workspace,
+                notice,
+                unsaved,
+            } => self.replace_workspace(*workspace, notice, unsaved),
+            Msg::LockTaken => self.set_editable(),
+            Msg::LockLost(reason) => self.set_read_only(reason),
             Msg::Done(words) => self.tell(words),
             Msg::Today(date) => {
                 if date != self.today {
@@ -296,6 +323,7 @@ impl App {
                 }
             }
         }
+        std::mem::take(&mut self.effects)
     }
 
     fn key_pressed(&mut self, event: KeyEvent) {
@@ -434,7 +462,7 @@ impl App {
                 self.overlays
                     .push(Overlay::Confirm(Confirm::new(question, Pending::Quit)));
             }
-            _ => self.quit = true,
+            _ => self.effects.push(Effect::Quit),
         }
     }
 
@@ -469,6 +497,7 @@ impl App {
     fn edited(&mut self) {
         if !matches!(self.save_state, SaveState::ReadOnly(_)) {
             self.save_state = SaveState::Pending;
+            self.effects.push(Effect::Save);
         }
         self.clamp_selection();
         self.refresh_views();
@@ -477,7 +506,7 @@ impl App {
     /// Puts a workspace read from disk in place of the one shown, keeping the selection on the
     /// same entries where they still exist. Undo history refers to the old workspace, so it
     /// starts afresh. `unsaved` says the new workspace still has to be saved (a merge).
-    pub fn replace_workspace(&mut self, ws: Workspace, notice: String, unsaved: bool) {
+    fn replace_workspace(&mut self, ws: Workspace, notice: String, unsaved: bool) {
         let persona = self.selected_persona();
         let journey = self.selected_journey().map(|j| j.id);
         let step = self.selected_step();
@@ -508,7 +537,7 @@ impl App {
     }
 
     /// The lock was freed: this session may edit now.
-    pub fn set_editable(&mut self) {
+    fn set_editable(&mut self) {
         if self.read_only().is_some() {
             self.save_state = SaveState::Saved;
             self.tell("the other editor has quit: you can edit now".into());
@@ -517,7 +546,7 @@ impl App {
 
     /// Someone else took the lock (this session's lock file was deleted and a second editor got
     /// in first): this session may no longer edit.
-    pub fn set_read_only(&mut self, reason: String) {
+    fn set_read_only(&mut self, reason: String) {
         self.tell(format!("read-only now: {reason}"));
         self.save_state = SaveState::ReadOnly(reason);
     }

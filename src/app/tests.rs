@@ -7,7 +7,7 @@ use ratatui::crossterm::event::{
     KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 
-use super::{App, Context, Msg, Overlay, Pane, Pending};
+use super::{App, Context, Effect, Msg, Overlay, Pane, Pending};
 use crate::model::edit::Removal;
 use crate::model::{Date, Status, Workspace, rules};
 use crate::storage::{self, location::SAMPLE};
@@ -24,15 +24,16 @@ fn sample_app() -> App {
     App::new(sample(), "sample.json".into(), today(), None)
 }
 
-fn press(app: &mut App, code: KeyCode) {
-    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+/// Presses a key; returns the effects `update` asked the loop for.
+fn press(app: &mut App, code: KeyCode) -> Vec<Effect> {
+    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
 }
 
-fn ctrl(app: &mut App, c: char) {
+fn ctrl(app: &mut App, c: char) -> Vec<Effect> {
     app.update(Msg::Key(KeyEvent::new(
         KeyCode::Char(c),
         KeyModifiers::CONTROL,
-    )));
+    )))
 }
 
 fn typed(app: &mut App, text: &str) {
@@ -740,7 +741,7 @@ fn key_strategy() -> impl Strategy<Value = Event> {
     ]
 }
 
-fn apply(app: &mut App, terminal: &mut Terminal<TestBackend>, event: &Event) {
+fn apply(app: &mut App, terminal: &mut Terminal<TestBackend>, event: &Event) -> Vec<Effect> {
     match event {
         Event::Key(code, modifiers) => app.update(Msg::Key(KeyEvent::new(*code, *modifiers))),
         Event::Draw(width, height) => {
@@ -749,7 +750,7 @@ fn apply(app: &mut App, terminal: &mut Terminal<TestBackend>, event: &Event) {
             terminal
                 .draw(|frame| layout = Some(crate::ui::render(app, frame)))
                 .expect("drawing");
-            app.update(Msg::Drawn(layout.expect("a layout")));
+            app.update(Msg::Drawn(layout.expect("a layout")))
         }
         Event::Paste(text) => app.update(Msg::Paste(text.clone())),
         Event::Click(column, row) => app.update(Msg::Mouse(MouseEvent {
@@ -775,8 +776,12 @@ proptest! {
         let mut app = sample_app();
         let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("a test terminal");
         for (at, event) in events.iter().enumerate() {
-            apply(&mut app, &mut terminal, event);
-            prop_assert!(!app.quit, "quit without q, after {:?}", &events[..=at]);
+            let effects = apply(&mut app, &mut terminal, event);
+            prop_assert!(
+                !effects.contains(&Effect::Quit),
+                "quit without q, after {:?}",
+                &events[..=at]
+            );
             if at % 50 == 49 {
                 let problems = rules::check_workspace(&app.ws);
                 prop_assert!(problems.is_empty(), "{problems:?} after {:?}", &events[..=at]);
@@ -850,21 +855,21 @@ fn the_metric_form_turns_a_kpi_round_and_back() {
 #[test]
 fn quitting_after_a_failed_save_asks_first() {
     let mut app = sample_app();
-    press(&mut app, KeyCode::Char('q'));
-    assert!(app.quit, "with everything saved, q quits at once");
+    assert_eq!(
+        press(&mut app, KeyCode::Char('q')),
+        [Effect::Quit],
+        "with everything saved, q quits at once"
+    );
 
     let mut app = sample_app();
     app.update(Msg::Saved(Err("no space left on device".into())));
-    press(&mut app, KeyCode::Char('q'));
-    assert!(!app.quit);
+    assert_eq!(press(&mut app, KeyCode::Char('q')), []);
     assert_eq!(app.context(), Context::Confirm);
     assert!(confirm(&app).question.contains("no space left on device"));
-    press(&mut app, KeyCode::Char('n'));
-    assert!(!app.quit);
+    assert_eq!(press(&mut app, KeyCode::Char('n')), []);
     assert!(app.overlays.is_empty());
-    ctrl(&mut app, 'c');
-    press(&mut app, KeyCode::Char('y'));
-    assert!(app.quit);
+    assert_eq!(ctrl(&mut app, 'c'), []);
+    assert_eq!(press(&mut app, KeyCode::Char('y')), [Effect::Quit]);
 }
 
 /// Asks with `keys` then `d`, checks the question, and says no with `no`: nothing may change,
@@ -1291,4 +1296,80 @@ fn a_click_on_a_step_in_the_content_map_selects_that_step() {
             assert_eq!(app.selection.step, at, "{width} columns: a click on {name}");
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// What `update` asks of the loop
+
+#[test]
+fn an_edit_asks_for_a_save_and_nothing_else_does() {
+    let mut app = sample_app();
+    assert_eq!(
+        press(&mut app, KeyCode::Tab),
+        [],
+        "moving around writes nothing"
+    );
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(press(&mut app, KeyCode::Char('5')), [Effect::Save]);
+    assert_eq!(
+        press(&mut app, KeyCode::Char('u')),
+        [Effect::Save],
+        "an undo is saved too"
+    );
+    assert_eq!(app.update(Msg::Saved(Ok(()))), []);
+
+    let mut app = App::new(sample(), "sample.json".into(), today(), Some("test".into()));
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(
+        press(&mut app, KeyCode::Char('5')),
+        [],
+        "read-only: nothing to save"
+    );
+}
+
+#[test]
+fn an_export_from_the_palette_is_an_effect_for_the_loop() {
+    let mut app = sample_app();
+    press(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "export csv next to");
+    let labels = palette_labels(&app);
+    assert!(
+        labels[0].starts_with("export csv next to the workspace"),
+        "{labels:?}"
+    );
+    assert_eq!(
+        press(&mut app, KeyCode::Enter),
+        [Effect::Export(crate::export::Format::Csv)]
+    );
+    let before = bytes(&app);
+    assert_eq!(app.update(Msg::Done("exported CSV to plan.csv".into())), []);
+    assert_eq!(app.notice.as_deref(), Some("exported CSV to plan.csv"));
+    assert_eq!(bytes(&app), before, "the export changes nothing");
+}
+
+#[test]
+fn the_loop_changes_the_app_only_through_messages() {
+    let mut app = App::new(sample(), "sample.json".into(), today(), Some("busy".into()));
+    assert_eq!(app.update(Msg::LockTaken), []);
+    assert_eq!(app.read_only(), None, "the lock was freed: editable");
+    assert_eq!(app.update(Msg::LockLost("being edited by jo".into())), []);
+    assert_eq!(app.read_only(), Some("being edited by jo"));
+
+    let mut app = sample_app();
+    let mut theirs = sample();
+    let step = theirs.journeys().at(0).unwrap().steps[0].id;
+    crate::model::edit::set_emotion(&mut theirs, step, Some(1)).unwrap();
+    let reloaded = |workspace: &Workspace, unsaved| Msg::Reloaded {
+        workspace: Box::new(workspace.clone()),
+        notice: "reloaded".into(),
+        unsaved,
+    };
+    assert_eq!(app.update(reloaded(&theirs, false)), []);
+    assert_eq!(bytes(&app), storage::encode(&theirs));
+    assert_eq!(
+        app.update(reloaded(&theirs, true)),
+        [Effect::Save],
+        "a merge still has to be saved"
+    );
 }

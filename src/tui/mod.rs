@@ -159,17 +159,40 @@ struct Saving {
 }
 
 impl Saving {
-    /// Takes in a save that landed: the status says `saved` only when nothing is left to save.
-    fn landed(&mut self, landed: session::Landed, app: &mut App, session: &mut Session) {
+    /// Takes in a save that landed; returns what to tell the app: the status says `saved` only
+    /// when nothing is left to save.
+    fn landed(&mut self, landed: session::Landed, app: &App, session: &mut Session) -> Option<Msg> {
         let result = session.land(landed);
         let unsaved = session.unsaved(&app.ws);
         self.schedule
             .landed(Instant::now(), result.is_ok(), unsaved);
         match result {
-            Ok(()) if unsaved => {}
-            result => app.update(Msg::Saved(result)),
+            Ok(()) if unsaved => None,
+            result => Some(Msg::Saved(result)),
         }
     }
+}
+
+/// Hands `msg` to the app and carries out the effects it returns; each outcome goes back to the
+/// app as a message, whose own effects are carried out in turn. Returns whether the user quit.
+fn handle(msg: Msg, app: &mut App, session: &Session, saving: &mut Saving) -> bool {
+    let mut effects = std::collections::VecDeque::from(app.update(msg));
+    let mut quit = false;
+    while let Some(effect) = effects.pop_front() {
+        match effect {
+            Effect::Quit => quit = true,
+            Effect::Save => {
+                if session.unsaved(&app.ws) {
+                    saving.schedule.unsaved(Instant::now());
+                }
+            }
+            Effect::Export(format) => {
+                let done = export(format, app, session);
+                effects.extend(app.update(Msg::Done(done)));
+            }
+        }
+    }
+    quit
 }
 
 fn event_loop(
@@ -181,18 +204,18 @@ fn event_loop(
     clock: Clock,
 ) -> Result<(), String> {
     let mut draw = true;
+    let mut quit = false;
     loop {
         let now = Instant::now();
-        if app.read_only().is_none() && session.unsaved(&app.ws) {
-            saving.schedule.unsaved(now);
-        }
         // Before drawing: a save that is due (one that waited for the last to land) goes first.
         if saving.schedule.should_start(now) {
             saving.schedule.started();
             // Encoded here, so edits made while the worker writes are not in these bytes.
             let encoded = session::Encoded::of(&app.ws);
             if let Some(landed) = saving.saver.start_save(session.save_job(encoded)) {
-                saving.landed(landed, app, session);
+                if let Some(msg) = saving.landed(landed, app, session) {
+                    quit |= handle(msg, app, session, saving);
+                }
                 draw = true;
             }
         }
@@ -202,11 +225,11 @@ fn event_loop(
                 .draw(|frame| layout = Some(crate::ui::render(app, frame)))
                 .map_err(|e| format!("the terminal went away ({e})"))?;
             if let Some(layout) = layout {
-                app.update(Msg::Drawn(layout));
+                quit |= handle(Msg::Drawn(layout), app, session, saving);
             }
             draw = false;
         }
-        if app.quit {
+        if quit {
             return Ok(());
         }
         let timeout = saving
@@ -227,7 +250,7 @@ fn event_loop(
             match wake {
                 Wake::Input(event) => {
                     if let Some(msg) = message(event) {
-                        app.update(msg);
+                        quit |= handle(msg, app, session, saving);
                     }
                     draw = true;
                 }
@@ -236,39 +259,41 @@ fn event_loop(
                 // Looked at below, once for all that came.
                 Wake::Disk | Wake::Saved => {}
             }
-            if app.quit {
+            if quit {
                 break;
             }
         }
         if let Some(landed) = saving.saver.try_landed() {
-            saving.landed(landed, app, session);
+            if let Some(msg) = saving.landed(landed, app, session) {
+                quit |= handle(msg, app, session, saving);
+            }
             draw = true;
         }
         // The loop wakes at least every `IDLE`, so a new day shows within a second of midnight.
         let today = clock.today();
         if today != app.today {
-            app.update(Msg::Today(today));
-            draw = true;
-        }
-        for effect in std::mem::take(&mut app.effects) {
-            let done = run_effect(effect, app, session);
-            app.update(Msg::Done(done));
+            quit |= handle(Msg::Today(today), app, session, saving);
             draw = true;
         }
         if session.try_take_lock() {
-            app.set_editable();
+            quit |= handle(Msg::LockTaken, app, session, saving);
             draw = true;
         }
         if let session::LockCheck::Lost(reason) = session.keep_lock() {
-            app.set_read_only(reason);
+            quit |= handle(Msg::LockLost(reason), app, session, saving);
             draw = true;
         }
         // Not while a save runs: the file is then ours in the middle of changing.
         if !saving.schedule.running()
             && let Some(reload) = session.poll_disk(&app.ws)
         {
-            match reload {
-                Reload::Replaced(workspace) => app.replace_workspace(
+            let reloaded = |workspace, notice, unsaved| Msg::Reloaded {
+                workspace: Box::new(workspace),
+                notice,
+                unsaved,
+            };
+            let msg = match reload {
+                Reload::Replaced(workspace) => reloaded(
                     workspace,
                     "reloaded: the file was changed on disk; undo starts afresh".into(),
                     false,
@@ -276,7 +301,7 @@ fn event_loop(
                 Reload::Merged {
                     workspace,
                     conflicts: 0,
-                } => app.replace_workspace(
+                } => reloaded(
                     workspace,
                     "the file changed on disk: your edits were merged into it".into(),
                     true,
@@ -284,34 +309,32 @@ fn event_loop(
                 Reload::Merged {
                     workspace,
                     conflicts,
-                } => app.replace_workspace(
+                } => reloaded(
                     workspace,
                     format!(
                         "the file changed on disk: merged, {conflicts} conflict(s) to settle (! lists them)"
                     ),
                     true,
                 ),
-                Reload::Refused(reason) => app.update(Msg::Saved(Err(reason))),
-            }
+                Reload::Refused(reason) => Msg::Saved(Err(reason)),
+            };
+            // What was due is moot; a merge asks for its own save.
             saving.schedule.clear();
+            quit |= handle(msg, app, session, saving);
             draw = true;
         }
     }
 }
 
-/// Carries out an effect; returns what happened, in words.
-fn run_effect(effect: Effect, app: &App, session: &Session) -> String {
-    match effect {
-        Effect::Export(format) => {
-            match crate::export::export_next_to(&session.path, &app.ws, format, None, app.today) {
-                Ok(exported) => exported.to_string(),
-                Err(error) => format!(
-                    "could not export {}: {}",
-                    format.name(),
-                    crate::storage::disk::io_words(&error)
-                ),
-            }
-        }
+/// Writes an export next to the workspace file; returns what happened, in words.
+fn export(format: crate::export::Format, app: &App, session: &Session) -> String {
+    match crate::export::export_next_to(&session.path, &app.ws, format, None, app.today) {
+        Ok(exported) => exported.to_string(),
+        Err(error) => format!(
+            "could not export {}: {}",
+            format.name(),
+            crate::storage::disk::io_words(&error)
+        ),
     }
 }
 
