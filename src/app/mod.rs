@@ -567,24 +567,28 @@ impl App {
         if self.refuse_if_read_only() {
             return;
         }
-        let said = match self.history.undo(&mut self.ws) {
-            Some(label) => format!("undid: {}", crate::text::printable(&label)),
-            None => "nothing to undo".into(),
-        };
-        self.tell(said);
-        self.edited();
+        match self.history.undo(&mut self.ws) {
+            Some(label) => {
+                self.tell(format!("undid: {}", crate::text::printable(&label)));
+                self.edited();
+            }
+            // Nothing changed: nothing to save either.
+            None => self.tell("nothing to undo".into()),
+        }
     }
 
     fn redo(&mut self) {
         if self.refuse_if_read_only() {
             return;
         }
-        let said = match self.history.redo(&mut self.ws) {
-            Some(label) => format!("redid: {}", crate::text::printable(&label)),
-            None => "nothing to redo".into(),
-        };
-        self.tell(said);
-        self.edited();
+        match self.history.redo(&mut self.ws) {
+            Some(label) => {
+                self.tell(format!("redid: {}", crate::text::printable(&label)));
+                self.edited();
+            }
+            // Nothing changed: nothing to save either.
+            None => self.tell("nothing to redo".into()),
+        }
     }
 
     /// The persona whose journeys are listed.

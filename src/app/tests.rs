@@ -1373,3 +1373,17 @@ fn the_loop_changes_the_app_only_through_messages() {
         "a merge still has to be saved"
     );
 }
+
+#[test]
+fn nothing_to_undo_leaves_nothing_to_save() {
+    let mut app = sample_app();
+    press(&mut app, KeyCode::Char('u'));
+    ctrl(&mut app, 'r');
+    assert_eq!(app.notice.as_deref(), Some("nothing to redo"));
+    assert_eq!(
+        app.save_state,
+        super::SaveState::Saved,
+        "the status line would say saving… for ever"
+    );
+    assert_eq!(app.ws.revision(), 0);
+}
