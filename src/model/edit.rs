@@ -230,7 +230,12 @@ fn existing<T: Record>(ws: &Workspace, id: Id) -> Result<&T> {
 /// Adds a new entry at position `at` of its table (clamped to the end).
 pub fn insert<T: Record>(ws: &mut Workspace, at: usize, value: T) -> Result {
     validated(ws, &value)?;
-    if let Some(taken) = value.new_ids().into_iter().find(|id| ws.knows_id(*id)) {
+    let mut seen = HashSet::new();
+    if let Some(taken) = value
+        .new_ids()
+        .into_iter()
+        .find(|id| !seen.insert(*id) || ws.knows_id(*id))
+    {
         return Err(EditError::Refused(format!("the id {taken} is taken")));
     }
     let label = format!("add {} {:?}", T::NOUN, value.label());
@@ -250,10 +255,12 @@ pub fn update<T: Record>(ws: &mut Workspace, value: T) -> Result {
     let old = existing::<T>(ws, value.id())?.clone();
     validated(ws, &value)?;
     let had: HashSet<Id> = old.new_ids().into_iter().collect();
+    // Taken by another entry, or twice within this one (a step with its journey's id).
+    let mut seen = HashSet::new();
     if let Some(taken) = value
         .new_ids()
         .into_iter()
-        .find(|id| !had.contains(id) && ws.knows_id(*id))
+        .find(|id| !seen.insert(*id) || (!had.contains(id) && ws.knows_id(*id)))
     {
         return Err(EditError::Refused(format!("the id {taken} is taken")));
     }

@@ -2886,3 +2886,30 @@ fn every_removal_on_the_sample_previews_what_it_then_does() {
         assert_eq!(detached, replaced, "{removal:?}: each entry changed once");
     }
 }
+
+#[test]
+fn a_step_cannot_take_its_journeys_id() {
+    let mut ws = small();
+    let step = Step {
+        id: id(J1),
+        name: "Twin".into(),
+        ..Step::default()
+    };
+    assert!(matches!(
+        refused(&mut ws, |ws| edit::insert_step(ws, id(J1), 0, step.clone())),
+        EditError::Refused(_)
+    ));
+    let mut journey = Journey {
+        id: Id::from_u128(0x5_0000),
+        name: "New".into(),
+        ..Journey::default()
+    };
+    journey.steps.push(Step {
+        id: journey.id,
+        ..step
+    });
+    assert!(matches!(
+        refused(&mut ws, |ws| edit::add(ws, journey.clone())),
+        EditError::Refused(_)
+    ));
+}
