@@ -7,6 +7,7 @@
 //! a [`Msg`].
 
 pub mod action;
+mod calendar;
 mod confirm;
 mod edits;
 pub mod form;
