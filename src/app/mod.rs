@@ -12,6 +12,7 @@ mod confirm;
 mod edits;
 pub mod form;
 mod forms;
+mod gaps;
 pub mod keymap;
 mod navigate;
 mod palette;

@@ -6,6 +6,7 @@
 
 pub use super::calendar::{AgendaRow, CalendarState};
 use super::calendar::{first_item_on_or_after, nearest_item};
+pub use super::gaps::GapsState;
 use super::keymap::Context;
 use super::palette::Command;
 use super::{Action, App, Overlay, Pane, Subject, View};
@@ -31,14 +32,6 @@ pub enum ViewState {
     Messages {
         selected: usize,
     },
-}
-
-#[derive(Debug, Default)]
-pub struct GapsState {
-    pub persona: Option<Id>,
-    pub journey: Option<Id>,
-    pub rows: Vec<Gap>,
-    pub selected: usize,
 }
 
 /// A text query with the matching rows, as typed.
@@ -194,16 +187,6 @@ impl App {
         }
     }
 
-    fn gap_rows(&self, persona: Option<Id>, journey: Option<Id>) -> Vec<Gap> {
-        self.ws
-            .journeys()
-            .iter()
-            .filter(|j| journey.is_none_or(|id| j.id == id))
-            .filter(|j| persona.is_none_or(|p| j.persona_ids.contains(&p)))
-            .flat_map(|j| self.ws.journey_gaps(j))
-            .collect()
-    }
-
     /// What a key does in a view that the shared handlers do not cover.
     pub(super) fn view_action(&mut self, action: Action) -> bool {
         let Some(view) = self.view() else {
@@ -343,51 +326,6 @@ impl App {
             date: None,
         };
         self.open_form(subject);
-    }
-
-    fn gap_filter(&mut self, action: Action) {
-        let personas: Vec<Id> = self.ws.personas().iter().map(|p| p.id).collect();
-        let journeys: Vec<Id> = self.ws.journeys().iter().map(|j| j.id).collect();
-        let Some(ViewState::Gaps(state)) = self.view_mut() else {
-            return;
-        };
-        let cycle = |current: Option<Id>, all: &[Id]| match current {
-            None => all.first().copied(),
-            Some(id) => all
-                .iter()
-                .position(|x| *x == id)
-                .and_then(|at| all.get(at + 1))
-                .copied(),
-        };
-        if action == Action::FilterPersona {
-            state.persona = cycle(state.persona, &personas);
-        } else {
-            state.journey = cycle(state.journey, &journeys);
-        }
-        state.selected = 0;
-        self.refresh_views();
-    }
-
-    fn selected_gap(&self) -> Option<Gap> {
-        match self.view() {
-            Some(ViewState::Gaps(state)) => state.rows.get(state.selected).copied(),
-            _ => None,
-        }
-    }
-
-    fn gap_new_item(&mut self) {
-        let Some(gap) = self.selected_gap() else {
-            return;
-        };
-        if self.refuse_if_read_only() {
-            return;
-        }
-        self.open_form(Subject::Item {
-            id: None,
-            content_type: gap.content_type_id,
-            step: Some(gap.step_id),
-            date: self.today.add_days(14),
-        });
     }
 
     fn table_edit(&mut self, action: Action) {
