@@ -9,6 +9,7 @@
 pub mod action;
 mod calendar;
 mod confirm;
+mod conflicts;
 mod edits;
 pub mod form;
 mod forms;

@@ -6,11 +6,11 @@
 
 pub use super::calendar::{AgendaRow, CalendarState};
 use super::calendar::{first_item_on_or_after, nearest_item};
+use super::conflicts::conflict_target;
 pub use super::gaps::GapsState;
 use super::keymap::Context;
 use super::palette::Command;
 use super::{Action, App, Overlay, Pane, Subject, View};
-use crate::model::Pick;
 use crate::model::edit::{self, Removal};
 use crate::model::search::{self, Hit, Target};
 use crate::model::{Gap, Id, Level, Status};
@@ -355,27 +355,6 @@ impl App {
         }
     }
 
-    fn settle_conflict(&mut self, action: Action) {
-        let Some(ViewState::Table { selected, .. }) = self.view() else {
-            return;
-        };
-        let at = *selected;
-        if self.refuse_if_read_only() {
-            return;
-        }
-        let pick = if action == Action::KeepOurs {
-            Pick::Ours
-        } else {
-            Pick::Theirs
-        };
-        self.try_edit(|ws| edit::resolve_conflict(ws, at, pick));
-        let left = self.ws.conflicts().len();
-        self.select_table_row(at.min(left.saturating_sub(1)));
-        if left == 0 {
-            self.tell("every conflict is settled".into());
-        }
-    }
-
     /// Enter in a view: go to what the selected row names.
     fn view_jump(&mut self) {
         match self.view() {
@@ -531,7 +510,7 @@ impl App {
         self.clamp_selection();
     }
 
-    fn select_table_row(&mut self, at: usize) {
+    pub(super) fn select_table_row(&mut self, at: usize) {
         if let Some(ViewState::Table { selected, .. }) = self.view_mut() {
             *selected = at;
         }
@@ -572,22 +551,6 @@ impl App {
         }
         self.focus = Pane::Grid;
     }
-}
-
-/// Where a conflict's entry is shown, when it still exists.
-fn conflict_target(conflict: &crate::model::Conflict) -> Option<Target> {
-    let id = conflict.id;
-    Some(match conflict.kind.as_str() {
-        "objectives" => Target::Objective(id),
-        "channels" => Target::Channel(id),
-        "personas" => Target::Persona(id),
-        "content_types" => Target::ContentType(id),
-        "journeys" => Target::Journey(id),
-        "steps" | "mappings" => Target::Step(id),
-        "items" => Target::Item(id),
-        "metrics" => Target::Metric(id),
-        _ => return None,
-    })
 }
 
 enum Refreshed {
