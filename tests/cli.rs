@@ -1033,3 +1033,71 @@ fn fmt_keeps_every_number_digit_for_digit() {
     assert_eq!(out.code, Some(0), "{out:#?}");
     assert_eq!(fs::read_to_string(&path).unwrap(), text);
 }
+
+// ---------------------------------------------------------------------------------------------
+// config
+
+#[test]
+fn config_default_prints_a_file_that_parses_and_names_every_setting() {
+    let out = run(&["config", "--default"]);
+    assert_eq!(out.code, Some(0), "{out:#?}");
+    let table: toml::Table = out.stdout.parse().expect("the default config is TOML");
+    assert_eq!(table["theme"]["name"].as_str(), Some("default"));
+    assert_eq!(table["autosave"]["delay_ms"].as_integer(), Some(500));
+    for slot in journeymap::ui::theme::Slot::ALL {
+        assert!(
+            out.stdout.contains(&format!("# {} = ", slot.name())),
+            "{} is missing:\n{}",
+            slot.name(),
+            out.stdout
+        );
+    }
+    // What it prints, `config --check` finds nothing wrong in.
+    let dir = temp_dir();
+    let path = write_file(dir.path(), "config.toml", &out.stdout);
+    let checked = run(&["config", "--check", path_arg(&path)]);
+    assert_eq!(checked.code, Some(0), "{checked:#?}");
+    assert!(checked.stdout.contains("no problems"), "{checked:#?}");
+}
+
+#[test]
+fn config_check_names_each_problem_with_its_file_and_line_and_exits_1() {
+    let dir = temp_dir();
+    let path = write_file(
+        dir.path(),
+        "config.toml",
+        "[theme]\nname = \"default\"\nacent = \"cyan\"\n\n[autosave]\ndelay_ms = \"soon\"\n",
+    );
+    let out = run(&["config", "--check", path_arg(&path)]);
+    out.assert_no_panic();
+    assert_eq!(out.code, Some(1), "{out:#?}");
+    let file = path_arg(&path);
+    assert!(
+        out.stderr.contains(&format!(
+            "{file}:3: unknown theme colour \"acent\" (did you mean \"accent\"?)"
+        )),
+        "{out:#?}"
+    );
+    assert!(
+        out.stderr.contains(&format!("{file}:6: delay_ms must be")),
+        "{out:#?}"
+    );
+    // `--config` names the file to check as well.
+    let named = run(&["config", "--check", "--config", file]);
+    assert_eq!(named.code, Some(1), "{named:#?}");
+    assert_eq!(named.stderr, out.stderr);
+}
+
+#[test]
+fn config_check_of_a_missing_file_says_it_cannot_read_it() {
+    let dir = temp_dir();
+    let path = dir.path().join("nothing.toml");
+    let out = run(&["config", "--check", path_arg(&path)]);
+    assert_eq!(out.code, Some(1), "{out:#?}");
+    assert!(
+        out.stderr
+            .contains("nothing.toml: cannot read it: no such file"),
+        "{out:#?}"
+    );
+    assert!(!path.exists(), "checking created the file");
+}

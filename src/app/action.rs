@@ -42,6 +42,8 @@ pub enum Action {
     Redo,
     Help,
     Quit,
+    /// Give the terminal back to the shell until `fg`.
+    Suspend,
     Close,
     NextField,
     PrevField,
@@ -85,6 +87,11 @@ use Action as A;
 /// `config --default` and the README list them.
 pub static ACTIONS: &[(Action, &str, &str)] = &[
     (A::Quit, "quit", "quit (everything is saved)"),
+    (
+        A::Suspend,
+        "suspend",
+        "suspend to the shell (edits are saved first); fg returns",
+    ),
     (A::Help, "help", "the keys of where you are"),
     (A::Undo, "undo", "undo the last edit"),
     (A::Redo, "redo", "redo what was undone"),

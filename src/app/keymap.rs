@@ -354,6 +354,7 @@ static DEFAULTS: &[Default] = &[
     // Global: every pane, view and a cell's items.
     bind(L::Global, &["u"], A::Undo, "undo"),
     bind(L::Global, &["ctrl-r"], A::Redo, "redo"),
+    bind(L::Global, &["ctrl-z"], A::Suspend, "suspend to the shell"),
     bind(L::Global, &["?", "F1"], A::Help, "help: the keys here"),
     bind(L::Global, &["x"], A::Show(View::Gaps), "gap list"),
     bind(

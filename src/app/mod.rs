@@ -43,6 +43,8 @@ pub enum Effect {
     Export(crate::export::Format),
     /// Leave the screen (what is unsaved is still saved on the way out).
     Quit,
+    /// Give the terminal back to the shell until `fg` (what is unsaved is saved first).
+    Suspend,
 }
 
 /// The full-screen views, each one key away from anywhere.
@@ -450,6 +452,7 @@ impl App {
             | Action::KeepOurs
             | Action::KeepTheirs => {}
             Action::Export(format) => self.effects.push(Effect::Export(format)),
+            Action::Suspend => self.effects.push(Effect::Suspend),
         }
     }
 

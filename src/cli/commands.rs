@@ -12,7 +12,7 @@ use crate::text::printable;
 
 type Outcome = Result<(), Failure>;
 
-pub fn run(command: Command) -> Outcome {
+pub fn run(command: Command, config: Option<PathBuf>) -> Outcome {
     match command {
         Command::New {
             path,
@@ -27,18 +27,33 @@ pub fn run(command: Command) -> Outcome {
         Command::Merge(args) => super::team::merge(args),
         Command::Diff(args) => super::team::diff(args),
         Command::GitSetup(args) => super::team::git_setup(args),
+        Command::Config(args) => super::settings::config(args, config),
     }
 }
 
 /// `journeymap [PATH]`: opens the workspace (creating the default one from the sample). A path
 /// that names nothing yet is a new, blank workspace, created by its first save.
-pub fn open(path: Option<PathBuf>, mouse: bool) -> Outcome {
+pub fn open(path: Option<PathBuf>, mouse: bool, config: Option<PathBuf>) -> Outcome {
     let path = match path {
         Some(path) => path,
         None => ensure_default_workspace()?,
     };
-    Ok(crate::tui::run(&path, crate::tui::Options { mouse })?)
+    // A config file with problems never stops journeymap: it starts on the defaults for what
+    // is wrong, and the status line says so.
+    let loaded = crate::config::load(config.as_deref());
+    Ok(crate::tui::run(
+        &path,
+        crate::tui::Options {
+            mouse,
+            config_notice: loaded.notice(NOTICE_ROOM),
+            config: loaded.config,
+        },
+    )?)
 }
+
+/// What the status line has left for a notice at 80 columns, beside the save state, the
+/// counts of gaps and due items (`saved · 17 gaps · 7 overdue`), and the help keys.
+const NOTICE_ROOM: usize = 34;
 
 /// Creates a workspace file, unless one appeared there meanwhile (then that one is opened).
 fn create_if_missing(path: &Path, bytes: &[u8]) -> Outcome {

@@ -6,6 +6,7 @@
 
 mod commands;
 mod output;
+mod settings;
 mod share;
 mod team;
 
@@ -33,6 +34,9 @@ pub struct Cli {
     /// Leave the mouse to the terminal (its own text selection works; clicks do not select).
     #[arg(long)]
     pub no_mouse: bool,
+    /// The config file to use instead of config.toml in your config folder.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -81,6 +85,20 @@ pub enum Command {
     Diff(team::DiffArgs),
     /// Register journeymap's merge driver and diff for a workspace in a git repository.
     GitSetup(team::GitSetupArgs),
+    /// Print the default config file, or check one. Exit 0 valid, 1 with problems.
+    Config(ConfigArgs),
+}
+
+#[derive(Debug, clap::Args)]
+#[group(required = true, multiple = false)]
+pub struct ConfigArgs {
+    /// Print the complete default config file, every setting explained, to copy and edit.
+    #[arg(long)]
+    pub default: bool,
+    /// Check a config file (default: the one --config names, or config.toml in your config
+    /// folder); each problem is printed as FILE:LINE: what is wrong.
+    #[arg(long, value_name = "FILE", num_args = 0..=1)]
+    pub check: Option<Option<PathBuf>>,
 }
 
 /// A command's failure: what to tell the user, and the exit code.
@@ -179,42 +197,11 @@ fn misspelt_subcommand(args: &[std::ffi::OsString]) -> Option<Failure> {
     if names.contains(&word) {
         return None;
     }
-    let meant = names
-        .into_iter()
-        .filter(|name| {
-            // One edit on a short name already reaches many words; two for longer ones.
-            let allowed = if name.len() <= 3 { 1 } else { 2 };
-            edit_distance(word, name) <= allowed
-        })
-        .min_by_key(|name| edit_distance(word, name))?;
+    let meant = crate::text::closest(word, names)?;
     Some(Failure::unreadable(format!(
         "{}: no such file, and not a subcommand; did you mean '{meant}'?",
         crate::text::printable(word)
     )))
-}
-
-/// Edits (insert, delete, replace, swap two neighbours) that turn `a` into `b`.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
-            }
-        }
-    }
-    d[a.len()][b.len()]
 }
 
 /// Parses the command line and runs it.
@@ -225,8 +212,8 @@ pub fn main() -> ExitCode {
         None => {
             let cli = Cli::parse_from(args);
             match cli.command {
-                Some(command) => commands::run(command),
-                None => commands::open(cli.path, !cli.no_mouse),
+                Some(command) => commands::run(command, cli.config),
+                None => commands::open(cli.path, !cli.no_mouse, cli.config),
             }
         }
     };
@@ -268,15 +255,6 @@ mod tests {
             }
         }
         assert!(checked > 10, "only {checked} arguments seen");
-    }
-
-    #[test]
-    fn edit_distance_counts_a_swap_as_one_edit() {
-        assert_eq!(edit_distance("exprot", "export"), 1);
-        assert_eq!(edit_distance("expor", "export"), 1);
-        assert_eq!(edit_distance("chekc", "check"), 1);
-        assert_eq!(edit_distance("plan", "plan"), 0);
-        assert_eq!(edit_distance("", "new"), 3);
     }
 
     #[test]

@@ -3,11 +3,13 @@
 //! The loop blocks on one channel (terminal events, signals, changes on disk; see [`input`])
 //! with a time-out that is the next autosave, so an idle journeymap uses no CPU. It takes
 //! everything waiting before it draws, draws only after something happened, and saves within a
-//! second of an edit.
+//! second of an edit (by default; the config file may set another autosave delay). Suspending
+//! saves, then gives the terminal back to the shell until `fg`.
 
 mod error;
 mod input;
 mod save;
+mod sgr;
 mod terminal;
 mod watch;
 
@@ -30,10 +32,14 @@ use crate::model::Clock;
 const IDLE: Duration = Duration::from_secs(1);
 
 /// Options of the screen.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct Options {
     /// Take mouse clicks and the wheel (off: the terminal's own text selection works).
     pub mouse: bool,
+    /// The config file's settings (theme, autosave delay, keys).
+    pub config: crate::config::Config,
+    /// What is wrong in the config file, for the status line.
+    pub config_notice: Option<String>,
 }
 
 /// Opens the workspace at `path` on the terminal until the user quits.
@@ -56,7 +62,9 @@ pub fn run(path: &Path, options: Options) -> Result<(), Error> {
     let clock = Clock::local();
     let mut app = App::new(workspace, file_name, clock.today(), read_only);
 
-    let mut screen = terminal::Screen::enter(options.mouse).map_err(|e| {
+    let depth = crate::ui::theme::Depth::from_env();
+    crate::ui::theme::install(options.config.theme.clone().for_depth(depth));
+    let mut screen = terminal::Screen::enter(options.mouse, depth).map_err(|e| {
         Error::Terminal(format!(
             "cannot set up the terminal: {}",
             crate::storage::disk::io_words(&e)
@@ -86,8 +94,12 @@ pub fn run(path: &Path, options: Options) -> Result<(), Error> {
     let _watch = watch::start(&session.path, wake);
     let mut saving = Saving {
         saver,
-        schedule: save::Schedule::default(),
+        schedule: save::Schedule::new(options.config.autosave),
     };
+    if let Some(notice) = options.config_notice {
+        // A notice asks nothing of the loop.
+        let _ = app.update(Msg::Done(notice));
+    }
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         event_loop(
             &mut screen,
@@ -171,11 +183,40 @@ impl Saving {
             result => Some(Msg::Saved(result)),
         }
     }
+
+    /// Saves now what is unsaved, waiting for it to land (and for a save already running);
+    /// returns what to tell the app.
+    fn flush(&mut self, app: &App, session: &mut Session) -> Vec<Msg> {
+        let mut told = Vec::new();
+        if self.schedule.running()
+            && let Some(landed) = self.saver.wait_landed()
+        {
+            told.extend(self.landed(landed, app, session));
+        }
+        if app.read_only().is_none() && session.unsaved(&app.ws) {
+            self.schedule.started();
+            let job = session.save_job(session::Encoded::of(&app.ws));
+            let landed = match self.saver.start_save(job) {
+                Some(landed) => Some(landed),
+                None => self.saver.wait_landed(),
+            };
+            if let Some(landed) = landed {
+                told.extend(self.landed(landed, app, session));
+            }
+        }
+        told
+    }
 }
 
 /// Hands `msg` to the app and carries out the effects it returns; each outcome goes back to the
 /// app as a message, whose own effects are carried out in turn. Returns whether the user quit.
-fn handle(msg: Msg, app: &mut App, session: &Session, saving: &mut Saving) -> bool {
+fn handle(
+    msg: Msg,
+    app: &mut App,
+    session: &mut Session,
+    saving: &mut Saving,
+    screen: &mut terminal::Screen,
+) -> Result<bool, String> {
     let mut effects = std::collections::VecDeque::from(app.update(msg));
     let mut quit = false;
     while let Some(effect) = effects.pop_front() {
@@ -190,9 +231,19 @@ fn handle(msg: Msg, app: &mut App, session: &Session, saving: &mut Saving) -> bo
                 let done = export(format, app, session);
                 effects.extend(app.update(Msg::Done(done)));
             }
+            Effect::Suspend => {
+                // While stopped nothing runs, the save worker neither: what was edited is on
+                // disk before the shell gets the terminal.
+                for told in saving.flush(app, session) {
+                    effects.extend(app.update(told));
+                }
+                screen
+                    .suspend()
+                    .map_err(|e| format!("the terminal went away ({e})"))?;
+            }
         }
     }
-    quit
+    Ok(quit)
 }
 
 fn event_loop(
@@ -214,7 +265,7 @@ fn event_loop(
             let encoded = session::Encoded::of(&app.ws);
             if let Some(landed) = saving.saver.start_save(session.save_job(encoded)) {
                 if let Some(msg) = saving.landed(landed, app, session) {
-                    quit |= handle(msg, app, session, saving);
+                    quit |= handle(msg, app, session, saving, screen)?;
                 }
                 draw = true;
             }
@@ -225,8 +276,11 @@ fn event_loop(
                 .draw(|frame| layout = Some(crate::ui::render(app, frame)))
                 .map_err(|e| format!("the terminal went away ({e})"))?;
             if let Some(layout) = layout {
-                quit |= handle(Msg::Drawn(layout), app, session, saving);
+                quit |= handle(Msg::Drawn(layout), app, session, saving, screen)?;
             }
+            screen
+                .set_title(app.ws.name())
+                .map_err(|e| format!("the terminal went away ({e})"))?;
             draw = false;
         }
         if quit {
@@ -250,7 +304,7 @@ fn event_loop(
             match wake {
                 Wake::Input(event) => {
                     if let Some(msg) = message(event) {
-                        quit |= handle(msg, app, session, saving);
+                        quit |= handle(msg, app, session, saving, screen)?;
                     }
                     draw = true;
                 }
@@ -265,22 +319,22 @@ fn event_loop(
         }
         if let Some(landed) = saving.saver.try_landed() {
             if let Some(msg) = saving.landed(landed, app, session) {
-                quit |= handle(msg, app, session, saving);
+                quit |= handle(msg, app, session, saving, screen)?;
             }
             draw = true;
         }
         // The loop wakes at least every `IDLE`, so a new day shows within a second of midnight.
         let today = clock.today();
         if today != app.today {
-            quit |= handle(Msg::Today(today), app, session, saving);
+            quit |= handle(Msg::Today(today), app, session, saving, screen)?;
             draw = true;
         }
         if session.try_take_lock() {
-            quit |= handle(Msg::LockTaken, app, session, saving);
+            quit |= handle(Msg::LockTaken, app, session, saving, screen)?;
             draw = true;
         }
         if let session::LockCheck::Lost(reason) = session.keep_lock() {
-            quit |= handle(Msg::LockLost(reason), app, session, saving);
+            quit |= handle(Msg::LockLost(reason), app, session, saving, screen)?;
             draw = true;
         }
         // Not while a save runs: the file is then ours in the middle of changing.
@@ -320,7 +374,7 @@ fn event_loop(
             };
             // What was due is moot; a merge asks for its own save.
             saving.schedule.clear();
-            quit |= handle(msg, app, session, saving);
+            quit |= handle(msg, app, session, saving, screen)?;
             draw = true;
         }
     }
@@ -374,7 +428,7 @@ mod tests {
         let (wake, _inbox) = std::sync::mpsc::channel();
         let mut saving = Saving {
             saver: save::Saver::start(wake).unwrap(),
-            schedule: save::Schedule::default(),
+            schedule: save::Schedule::new(crate::config::AUTOSAVE),
         };
 
         set_first_emotion(&mut app, 1);

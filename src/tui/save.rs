@@ -1,25 +1,27 @@
 //! Saving without freezing the screen: the bytes of one revision are written on a worker
 //! thread while the user goes on editing, and [`Schedule`] decides when the next save starts.
 //!
-//! The promise is that an edit is on disk within a second. An edit waits [`AUTOSAVE`] (so a
-//! burst of edits is one save), or, when it was made while a save was running, only for that
-//! save to land: then the next save starts at once, not after another delay.
+//! The promise is that an edit is on disk within a second. An edit waits the autosave delay
+//! ([`AUTOSAVE`] unless the config file sets another), so a burst of edits is one save, or, when
+//! it was made while a save was running, only for that save to land: then the next save starts
+//! at once, not after another delay.
 
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use super::input::Wake;
+#[cfg(test)]
+use crate::config::AUTOSAVE;
 use crate::storage::session::{Landed, SaveJob};
-
-/// How soon after an edit it is saved.
-pub const AUTOSAVE: Duration = Duration::from_millis(500);
 /// How long to wait before trying a failed save again.
 pub const RETRY: Duration = Duration::from_secs(3);
 
 /// When the next save starts. Pure bookkeeping, so the timing rules are tested without a disk.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Schedule {
+    /// How long after an edit it is saved.
+    delay: Duration,
     /// When the next save is due; `None` when nothing waits to be saved.
     due: Option<Instant>,
     /// A save is running on the worker.
@@ -27,9 +29,18 @@ pub struct Schedule {
 }
 
 impl Schedule {
-    /// There are unsaved edits at `now`: a save becomes due [`AUTOSAVE`] after the first of them.
+    /// A schedule that saves `delay` after an edit.
+    pub fn new(delay: Duration) -> Schedule {
+        Schedule {
+            delay,
+            due: None,
+            running: false,
+        }
+    }
+
+    /// There are unsaved edits at `now`: a save becomes due the delay after the first of them.
     pub fn unsaved(&mut self, now: Instant) {
-        self.due.get_or_insert(now + AUTOSAVE);
+        self.due.get_or_insert(now + self.delay);
     }
 
     /// Whether a save should start at `now`: one is due and none is running.
@@ -122,7 +133,7 @@ mod tests {
     #[test]
     fn an_edit_is_saved_after_the_autosave_delay_and_a_burst_is_one_save() {
         let start = Instant::now();
-        let mut schedule = Schedule::default();
+        let mut schedule = Schedule::new(AUTOSAVE);
         schedule.unsaved(start);
         schedule.unsaved(start + Duration::from_millis(300));
         assert!(!schedule.should_start(start + Duration::from_millis(499)));
@@ -142,7 +153,7 @@ mod tests {
     #[test]
     fn an_edit_made_during_a_save_is_saved_as_soon_as_it_lands() {
         let start = Instant::now();
-        let mut schedule = Schedule::default();
+        let mut schedule = Schedule::new(AUTOSAVE);
         schedule.unsaved(start);
         schedule.started();
         // Edited while the save runs: no second save while one runs ...
@@ -157,9 +168,21 @@ mod tests {
     }
 
     #[test]
+    fn the_delay_is_the_one_configured() {
+        let start = Instant::now();
+        let mut schedule = Schedule::new(Duration::from_millis(2000));
+        schedule.unsaved(start);
+        assert!(!schedule.should_start(start + Duration::from_millis(1999)));
+        assert!(schedule.should_start(start + Duration::from_millis(2000)));
+        let mut at_once = Schedule::new(Duration::ZERO);
+        at_once.unsaved(start);
+        assert!(at_once.should_start(start));
+    }
+
+    #[test]
     fn a_failed_save_is_tried_again_later_without_waiting_for_an_edit() {
         let start = Instant::now();
-        let mut schedule = Schedule::default();
+        let mut schedule = Schedule::new(AUTOSAVE);
         schedule.unsaved(start);
         schedule.started();
         schedule.landed(start, false, true);
@@ -173,7 +196,7 @@ mod tests {
     #[test]
     fn a_reload_leaves_nothing_to_save() {
         let start = Instant::now();
-        let mut schedule = Schedule::default();
+        let mut schedule = Schedule::new(AUTOSAVE);
         schedule.unsaved(start);
         schedule.clear();
         assert!(!schedule.should_start(start + RETRY));

@@ -1,43 +1,41 @@
-//! Taking over the terminal and giving it back, whatever happens.
+//! Taking over the terminal and giving it back, whatever happens: on exit, on a panic, and for
+//! a while when the user suspends journeymap with `Ctrl-z`.
 
+use std::fmt;
 use std::io::{self, Stdout, Write};
 use std::mem::ManuallyDrop;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use ratatui::backend::CrosstermBackend;
-use ratatui::crossterm::event::{
-    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
-};
+use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use ratatui::crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
-use ratatui::crossterm::{cursor, execute};
+use ratatui::crossterm::{Command, cursor, execute};
+
+use super::sgr::Sgr16;
+use crate::ui::theme::Depth;
 use ratatui::layout::{Rect, Size};
 use ratatui::{Frame, Terminal, TerminalOptions, Viewport};
 
-/// The terminal in raw mode on the alternate screen, with mouse and bracketed paste; restored
-/// when dropped, and by the panic hook if a bug strikes while drawing.
+/// The terminal in raw mode on the alternate screen, with mouse, bracketed paste and our title;
+/// restored when dropped, and by the panic hook if a bug strikes while drawing.
 pub struct Screen {
     /// Never dropped as it is: ratatui's drop reports a failure to show the cursor with
     /// `eprintln!`, which panics when the terminal is gone (see [`Screen`]'s drop).
-    terminal: ManuallyDrop<Terminal<CrosstermBackend<Stdout>>>,
+    terminal: ManuallyDrop<Terminal<CrosstermBackend<Sgr16<Stdout>>>>,
+    mouse: bool,
+    /// The title last set, so it is set again after a suspension and only when it changes.
+    title: String,
 }
 
 impl Screen {
-    pub fn enter(mouse: bool) -> io::Result<Screen> {
+    /// Takes over the terminal, whose colours are written for `depth`.
+    pub fn enter(mouse: bool, depth: Depth) -> io::Result<Screen> {
         install_panic_hook();
-        enable_raw_mode()?;
-        let mut out = io::stdout();
         let setup = (|| {
-            execute!(
-                out,
-                EnterAlternateScreen,
-                EnableBracketedPaste,
-                cursor::Hide
-            )?;
-            if mouse {
-                execute!(out, EnableMouseCapture)?;
-            }
-            let backend = CrosstermBackend::new(io::stdout());
+            take_over(mouse)?;
+            let backend = CrosstermBackend::new(Sgr16::new(io::stdout(), depth));
             let area = drawn_area(ratatui::backend::Backend::size(&backend)?);
             Terminal::with_options(
                 backend,
@@ -49,12 +47,134 @@ impl Screen {
         match setup {
             Ok(terminal) => Ok(Screen {
                 terminal: ManuallyDrop::new(terminal),
+                mouse,
+                title: String::new(),
             }),
             Err(error) => {
                 restore();
                 Err(error)
             }
         }
+    }
+
+    /// Names the terminal's window or tab `journeymap — NAME` (the title it had is restored on
+    /// exit). Costs nothing when the name did not change.
+    pub fn set_title(&mut self, workspace_name: &str) -> io::Result<()> {
+        let title = window_title(workspace_name);
+        if title != self.title {
+            execute!(io::stdout(), SetTitle(&title))?;
+            self.title = title;
+        }
+        Ok(())
+    }
+
+    /// Gives the terminal back to the shell and stops the process group, as `Ctrl-z` does in
+    /// any program; when the shell continues it (`fg`), takes the terminal over again and has
+    /// the next frame drawn in full. The other threads (the terminal reader, the save worker)
+    /// are stopped and continued with the process and carry on as they were.
+    pub fn suspend(&mut self) -> io::Result<()> {
+        restore();
+        // The whole group, as a shell's job is: a wrapper script stops with us. In an orphaned
+        // process group (no shell that could continue it) the kernel ignores the signal, and
+        // journeymap simply carries on.
+        // SAFETY: kill(2) with pid 0 and a valid signal number has no memory effects.
+        unsafe { libc::kill(0, libc::SIGTSTP) };
+        take_over(self.mouse)?;
+        execute!(io::stdout(), SetTitle(&self.title))?;
+        // Resizing clears the screen and forgets what was drawn, so the next frame is drawn in
+        // full, on the size the terminal has now (`clear` would ask the terminal where its
+        // cursor is, and not every terminal answers).
+        let area = drawn_area(self.terminal.size()?);
+        self.terminal.resize(area)
+    }
+}
+
+/// `journeymap — NAME`, with no control, bidi or invisible character from the workspace's
+/// name, and not longer than a title bar shows.
+pub fn window_title(workspace_name: &str) -> String {
+    const LONGEST_NAME: usize = 80;
+    let name: String = workspace_name
+        .chars()
+        .filter(|c| !crate::text::is_unsafe(*c))
+        .take(LONGEST_NAME)
+        .collect();
+    match name.trim() {
+        "" => "journeymap".into(),
+        name => format!("journeymap — {name}"),
+    }
+}
+
+/// Raw mode, the alternate screen, bracketed paste, the mouse if wanted, and the terminal's
+/// own title saved on its title stack (so exit puts it back).
+fn take_over(mouse: bool) -> io::Result<()> {
+    enable_raw_mode()?;
+    let mut out = io::stdout();
+    execute!(
+        out,
+        EnterAlternateScreen,
+        EnableBracketedPaste,
+        cursor::Hide,
+        PushTitle
+    )?;
+    TITLE_PUSHED.store(true, Ordering::SeqCst);
+    if mouse {
+        execute!(out, EnableMouse)?;
+        MOUSE_ON.store(true, Ordering::SeqCst);
+    }
+    Ok(())
+}
+
+/// Whether a title was pushed and not popped yet: [`restore`] runs more than once (drop, panic
+/// hook), and a second pop would take a title that is not ours off the terminal's stack.
+static TITLE_PUSHED: AtomicBool = AtomicBool::new(false);
+/// Whether mouse reporting is on, for the same reason.
+static MOUSE_ON: AtomicBool = AtomicBool::new(false);
+
+/// Mouse reporting of clicks (1000), drags (1002) and the wheel, in SGR coordinates (1006).
+/// Not crossterm's `EnableMouseCapture`: that also asks for every mouse move (1003), which
+/// sends bytes over SSH whenever the mouse crosses the window.
+struct EnableMouse;
+
+impl Command for EnableMouse {
+    fn write_ansi(&self, f: &mut impl fmt::Write) -> fmt::Result {
+        f.write_str("\x1b[?1000h\x1b[?1002h\x1b[?1006h")
+    }
+}
+
+struct DisableMouse;
+
+impl Command for DisableMouse {
+    fn write_ansi(&self, f: &mut impl fmt::Write) -> fmt::Result {
+        f.write_str("\x1b[?1006l\x1b[?1002l\x1b[?1000l")
+    }
+}
+
+/// Saves the window and icon titles on the terminal's title stack (xterm's `CSI 22;0t`).
+struct PushTitle;
+
+impl Command for PushTitle {
+    fn write_ansi(&self, f: &mut impl fmt::Write) -> fmt::Result {
+        f.write_str("\x1b[22;0t")
+    }
+}
+
+/// Restores the titles saved by [`PushTitle`] (`CSI 23;0t`).
+struct PopTitle;
+
+impl Command for PopTitle {
+    fn write_ansi(&self, f: &mut impl fmt::Write) -> fmt::Result {
+        f.write_str("\x1b[23;0t")
+    }
+}
+
+/// Sets the window and icon titles (`OSC 0`); the text must already be free of controls
+/// (see [`window_title`]). Ended by the string terminator (`ESC \`), not a bell: a terminal
+/// that does not know the sequence then never rings.
+struct SetTitle<'a>(&'a str);
+
+impl Command for SetTitle<'_> {
+    fn write_ansi(&self, f: &mut impl fmt::Write) -> fmt::Result {
+        write!(f, "\x1b]0;{}\x1b\\", self.0)
     }
 }
 
@@ -106,13 +226,18 @@ impl Drop for Screen {
 /// Puts the terminal back as the shell expects it. Safe to call more than once.
 pub fn restore() {
     let mut out = io::stdout();
+    if MOUSE_ON.swap(false, Ordering::SeqCst) {
+        let _ = execute!(out, DisableMouse);
+    }
     let _ = execute!(
         out,
-        DisableMouseCapture,
         DisableBracketedPaste,
         LeaveAlternateScreen,
         cursor::Show
     );
+    if TITLE_PUSHED.swap(false, Ordering::SeqCst) {
+        let _ = execute!(out, PopTitle);
+    }
     let _ = disable_raw_mode();
     let _ = out.flush();
 }
@@ -140,5 +265,24 @@ mod tests {
         assert_eq!(huge, Rect::new(0, 0, MAX_DRAWN.width, MAX_DRAWN.height));
         // Two buffers of that many cells are a few tens of megabytes, not tens of gigabytes.
         assert!(u32::from(huge.width) * u32::from(huge.height) <= 400_000);
+    }
+
+    #[test]
+    fn the_window_title_names_the_workspace_without_controls_or_bidi() {
+        assert_eq!(window_title("Launch"), "journeymap — Launch");
+        assert_eq!(
+            window_title("Evil\u{1b}]0;pwned\u{7}\u{202E}name\u{9b}"),
+            "journeymap — Evil]0;pwnedname"
+        );
+        assert_eq!(window_title(" \u{200B} "), "journeymap");
+        assert_eq!(window_title(&"x".repeat(500)).chars().count(), 80 + 13);
+    }
+
+    #[test]
+    fn mouse_reporting_asks_for_clicks_drags_and_the_wheel_but_never_every_move() {
+        let mut on = String::new();
+        EnableMouse.write_ansi(&mut on).unwrap();
+        assert_eq!(on, "\x1b[?1000h\x1b[?1002h\x1b[?1006h");
+        assert!(!on.contains("1003"));
     }
 }

@@ -35,6 +35,7 @@ pub struct Spawn {
     home: PathBuf,
     hang_up_ignored: bool,
     user: Option<(u32, u32)>,
+    job_control: bool,
 }
 
 impl Spawn {
@@ -60,6 +61,7 @@ impl Spawn {
             home: home.to_path_buf(),
             hang_up_ignored: false,
             user: None,
+            job_control: false,
         }
     }
 
@@ -69,6 +71,14 @@ impl Spawn {
     /// leader, which alone gets the kernel's SIGHUP; its exit status is the program's.)
     pub fn hang_up_ignored(mut self) -> Spawn {
         self.hang_up_ignored = true;
+        self
+    }
+
+    /// Runs the program as a job of a shell with job control, as from an interactive shell:
+    /// when the program stops itself (`Ctrl-z`) the shell prints `stopped (STATUS)` and waits
+    /// for a line (Enter), then continues the program in the foreground with `fg`.
+    pub fn job_control(mut self) -> Spawn {
+        self.job_control = true;
         self
     }
 
@@ -119,8 +129,13 @@ impl Spawn {
                 "--".into(),
             ]);
         }
-        if self.hang_up_ignored {
-            // Not `exec`: the shell must stay the session leader.
+        // Not `exec` under a shell: the shell must stay the session leader.
+        if self.job_control {
+            // `set -m`: the program runs in a process group of its own, which the shell
+            // continues, so its stop signal is not discarded as in an orphaned group.
+            let script = "set -m; \"$0\" \"$@\"; echo \"stopped ($?)\"; read answer; fg";
+            argv.extend(["sh", "-c", script].map(String::from));
+        } else if self.hang_up_ignored {
             argv.extend(["sh", "-c", "trap '' HUP; \"$0\" \"$@\"; exit $?"].map(String::from));
         }
         argv.push(program.into());
