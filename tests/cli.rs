@@ -1052,6 +1052,18 @@ fn config_default_prints_a_file_that_parses_and_names_every_setting() {
             out.stdout
         );
     }
+    // Every action, with what it does, and the default keys of every layer.
+    for action in journeymap::app::Action::all() {
+        assert!(
+            out.stdout.contains(&format!("{} ", action.name()))
+                && out.stdout.contains(action.description()),
+            "{} is missing",
+            action.name()
+        );
+    }
+    let keys = table["keys"].as_table().expect("a [keys] table");
+    assert_eq!(keys["global"]["ctrl-z"].as_str(), Some("suspend"));
+    assert_eq!(keys["panes"]["q"].as_str(), Some("quit"));
     // What it prints, `config --check` finds nothing wrong in.
     let dir = temp_dir();
     let path = write_file(dir.path(), "config.toml", &out.stdout);
@@ -1086,6 +1098,27 @@ fn config_check_names_each_problem_with_its_file_and_line_and_exits_1() {
     let named = run(&["config", "--check", "--config", file]);
     assert_eq!(named.code, Some(1), "{named:#?}");
     assert_eq!(named.stderr, out.stderr);
+}
+
+#[test]
+fn config_check_names_an_unknown_action_and_its_line() {
+    let dir = temp_dir();
+    let path = write_file(
+        dir.path(),
+        "config.toml",
+        "[keys.global]\n\"Q\" = \"quit\"\n\"ctrl-q\" = \"qiut\"\n",
+    );
+    let out = run(&["config", "--check", path_arg(&path)]);
+    out.assert_no_panic();
+    assert_eq!(out.code, Some(1), "{out:#?}");
+    assert_eq!(
+        out.stderr.trim_end(),
+        format!(
+            "{}:3: unknown action \"qiut\" (did you mean \"quit\"?)",
+            path_arg(&path)
+        ),
+        "{out:#?}"
+    );
 }
 
 #[test]

@@ -278,3 +278,20 @@ fn the_config_file_in_the_config_folder_is_read() {
     pty.send("q");
     expect_success(&mut pty);
 }
+
+#[test]
+fn a_key_the_config_binds_does_its_action() {
+    let dir = temp_dir();
+    let path = sample_copy(dir.path());
+    let config = dir.path().join("config.toml");
+    fs::write(&config, "[keys.global]\n\"Q\" = \"quit\"\n").unwrap();
+    let mut pty = Spawn::new(dir.path())
+        .arg(&path)
+        .arg("--config")
+        .arg(&config)
+        .start();
+    expect(&pty, "Commuter Clara");
+    expect(&pty, " saved");
+    pty.send("Q");
+    expect_success(&mut pty);
+}

@@ -342,17 +342,8 @@ impl Action {
 
     /// The known name closest to a misspelt one, when one is close enough to be meant.
     pub fn suggest(name: &str) -> Option<&'static str> {
-        closest(name, ACTIONS.iter().map(|(_, known, _)| *known))
+        crate::text::closest(name, ACTIONS.iter().map(|(_, known, _)| *known))
     }
-}
-
-/// The candidate nearest to `word` by edit distance, if it is near enough to be a typo of it.
-pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    candidates
-        .map(|c| (strsim::damerau_levenshtein(word, c), c))
-        .filter(|(distance, c)| *distance <= (c.len() / 3).max(1))
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, c)| c)
 }
 
 impl Serialize for Action {

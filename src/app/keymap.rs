@@ -678,10 +678,9 @@ impl Keymap {
                 message,
             };
             let Some(layer) = Layer::from_name(&entry.layer) else {
-                let hint =
-                    super::action::closest(&entry.layer, Layer::ALL.iter().map(|l| l.name()))
-                        .map(|s| format!(" (did you mean \"{s}\"?)"))
-                        .unwrap_or_default();
+                let hint = crate::text::closest(&entry.layer, Layer::ALL.iter().map(|l| l.name()))
+                    .map(|s| format!(" (did you mean \"{s}\"?)"))
+                    .unwrap_or_default();
                 problems.push(problem(format!(
                     "unknown key layer \"{}\"{hint}",
                     entry.layer

@@ -1,6 +1,7 @@
 //! The complete default config file, as `journeymap config --default` prints it: every setting
-//! with what it does, so a user copies it and edits what they want. Written from the same
-//! tables the program uses, so it cannot drift from them; a test reads it back.
+//! and every action with what it does, so a user copies it and edits what they want. Written
+//! from the same tables the program uses (the keys part by the keymap), so it cannot drift from
+//! them; a test reads it back.
 
 use std::fmt::Write;
 
@@ -50,6 +51,8 @@ pub fn default_file() -> String {
          delay_ms = {}",
         AUTOSAVE.as_millis()
     );
+    out.push('\n');
+    out.push_str(&crate::app::keymap::default_keys_toml());
     out
 }
 

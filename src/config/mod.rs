@@ -16,6 +16,8 @@ use ratatui::style::Color;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+use crate::app::Keymap;
+use crate::app::keymap::Override;
 use crate::text::{closest, printable};
 use crate::ui::theme::{Slot, Theme, ThemeName};
 
@@ -31,13 +33,12 @@ pub const LONGEST_AUTOSAVE_MS: u64 = 10_000;
 const LARGEST_FILE: u64 = 1 << 20;
 
 /// What the file sets, with the defaults for everything it does not (or gets wrong).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Config {
     pub theme: Theme,
     pub autosave: Duration,
-    /// The `[keys.LAYER]` entries as written, in the file's order, for the keymap to apply
-    /// (which checks the layers, keys and actions).
-    pub keys: Vec<KeyEntry>,
+    /// The default keys with the file's `[keys.LAYER]` lines applied.
+    pub keymap: Keymap,
 }
 
 impl Default for Config {
@@ -45,19 +46,9 @@ impl Default for Config {
         Config {
             theme: Theme::built_in(ThemeName::Default),
             autosave: AUTOSAVE,
-            keys: Vec::new(),
+            keymap: Keymap::default(),
         }
     }
-}
-
-/// One `"KEY" = "ACTION"` line of a `[keys.LAYER]` table.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct KeyEntry {
-    pub layer: String,
-    pub key: String,
-    pub action: String,
-    /// The line it is on (1-based), to name it in a problem.
-    pub line: usize,
 }
 
 /// Something wrong in the file, on a line (1-based; 0 when it is about the whole file).
@@ -197,9 +188,10 @@ pub fn parse(text: &str) -> (Config, Vec<Problem>) {
         reader.problem(line, format!("not valid TOML: {}", printable(message)));
     }
     let mut config = Config::default();
+    let mut keys = Vec::new();
     for (name, value) in document.get_ref() {
         match name.get_ref().as_ref() {
-            "keys" => reader.keys(value, &mut config.keys),
+            "keys" => reader.keys(value, &mut keys),
             "theme" => config.theme = reader.theme(value),
             "autosave" => {
                 if let Some(delay) = reader.autosave(value) {
@@ -215,8 +207,16 @@ pub fn parse(text: &str) -> (Config, Vec<Problem>) {
             }
         }
     }
-    // The file's order, for a problem list that reads top to bottom.
-    config.keys.sort_by_key(|entry| entry.line);
+    // In the file's order: a later line for the same key wins, as a reader expects.
+    keys.sort_by_key(|entry: &Override| entry.line);
+    let (keymap, key_problems) = Keymap::with_overrides(&keys);
+    config.keymap = keymap;
+    for problem in key_problems {
+        // The keymap quotes the user's words as they are; they may hold escapes.
+        let message = printable(&problem.message).into_owned();
+        reader.problem(problem.line, message);
+    }
+    // Top to bottom, as the file reads.
     reader.problems.sort_by_key(|problem| problem.line);
     (config, reader.problems)
 }
@@ -268,7 +268,8 @@ impl Reader<'_> {
         }
     }
 
-    fn keys(&mut self, value: &Spanned<DeValue>, keys: &mut Vec<KeyEntry>) {
+    /// The `[keys.LAYER]` lines as written; the keymap checks their layers, keys and actions.
+    fn keys(&mut self, value: &Spanned<DeValue>, keys: &mut Vec<Override>) {
         let Some(layers) = self.table(value, "keys") else {
             return;
         };
@@ -280,7 +281,7 @@ impl Reader<'_> {
             };
             for (key, action) in bindings {
                 match action.get_ref() {
-                    DeValue::String(action_name) => keys.push(KeyEntry {
+                    DeValue::String(action_name) => keys.push(Override {
                         layer: layer.to_string(),
                         key: key.get_ref().to_string(),
                         action: action_name.to_string(),

@@ -1,4 +1,33 @@
 use super::*;
+use crate::app::keymap::{Layer, config_name, parse_key};
+use crate::app::{Action, Context};
+
+/// Every binding of every layer, as the config file names them, for comparing keymaps.
+fn bindings(keymap: &Keymap) -> Vec<(&'static str, String, &'static str)> {
+    let mut all: Vec<_> = Layer::ALL
+        .into_iter()
+        .flat_map(|layer| {
+            keymap
+                .bindings(layer)
+                .iter()
+                .map(move |b| (layer.name(), config_name(b.key), b.action.name()))
+        })
+        .collect();
+    all.sort();
+    all
+}
+
+/// Whether `config` is the defaults in every part.
+#[track_caller]
+fn assert_defaults(config: &Config) {
+    assert_eq!(config.theme, Theme::built_in(ThemeName::Default));
+    assert_eq!(config.autosave, AUTOSAVE);
+    assert_eq!(bindings(&config.keymap), bindings(&Keymap::default()));
+}
+
+fn key(text: &str) -> crate::app::Key {
+    parse_key(text).unwrap()
+}
 
 fn problems(text: &str) -> Vec<(usize, String)> {
     parse(text)
@@ -10,13 +39,17 @@ fn problems(text: &str) -> Vec<(usize, String)> {
 
 #[test]
 fn an_empty_file_is_the_defaults() {
-    assert_eq!(parse(""), (Config::default(), Vec::new()));
+    let (config, found) = parse("");
+    assert_eq!(found, []);
+    assert_defaults(&config);
 }
 
 #[test]
 fn the_default_file_parses_to_the_defaults_without_a_problem() {
     let text = default_file();
-    assert_eq!(parse(&text), (Config::default(), Vec::new()), "{text}");
+    let (config, found) = parse(&text);
+    assert_eq!(found, [], "{text}");
+    assert_defaults(&config);
     assert!(text.parse::<toml::Table>().is_ok());
     for slot in Slot::ALL {
         assert!(
@@ -48,7 +81,7 @@ delay_ms = 250
 [keys.global]
 "ctrl-q" = "quit"
 [keys.board]
-"+" = "emotion_up"
+"+" = "emotion_5"
 "d" = "none"
 "##;
     let (config, found) = parse(text);
@@ -59,18 +92,19 @@ delay_ms = 250
         .with(Slot::Border, Color::White);
     assert_eq!(config.theme, expected);
     assert_eq!(config.autosave, Duration::from_millis(250));
-    let keys: Vec<(&str, &str, &str, usize)> = config
-        .keys
-        .iter()
-        .map(|k| (k.layer.as_str(), k.key.as_str(), k.action.as_str(), k.line))
-        .collect();
+    let keymap = &config.keymap;
     assert_eq!(
-        keys,
-        [
-            ("global", "ctrl-q", "quit", 12),
-            ("board", "+", "emotion_up", 14),
-            ("board", "d", "none", 15),
-        ]
+        keymap.lookup(Context::Board, key("ctrl-q")),
+        Some(Action::Quit)
+    );
+    assert_eq!(
+        keymap.lookup(Context::Board, key("+")),
+        Some(Action::Emotion(5))
+    );
+    assert_eq!(
+        keymap.lookup(Context::Board, key("d")),
+        None,
+        "\"none\" unbinds"
     );
 }
 
@@ -142,6 +176,14 @@ fn each_problem_names_its_line_and_what_was_meant() {
         (
             "[keys]\nboard = \"quit\"\n",
             &[(2, "keys.board must be a table, as [keys.board]")],
+        ),
+        (
+            "[keys.global]\n\"ctrl-q\" = \"qiut\"\n",
+            &[(2, "unknown action \"qiut\" (did you mean \"quit\"?)")],
+        ),
+        (
+            "[keys.bord]\n\"Q\" = \"quit\"\n",
+            &[(2, "unknown key layer \"bord\" (did you mean \"board\"?)")],
         ),
     ];
     for (text, expected) in cases {

@@ -60,7 +60,8 @@ pub fn run(path: &Path, options: Options) -> Result<(), Error> {
         .unwrap_or_default();
     // Made before any thread starts, so it knows the local time zone (see `Clock`).
     let clock = Clock::local();
-    let mut app = App::new(workspace, file_name, clock.today(), read_only);
+    let mut app = App::new(workspace, file_name, clock.today(), read_only)
+        .with_keymap(options.config.keymap.clone());
 
     let depth = crate::ui::theme::Depth::from_env();
     crate::ui::theme::install(options.config.theme.clone().for_depth(depth));
