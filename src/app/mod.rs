@@ -17,6 +17,7 @@ mod gaps;
 pub mod keymap;
 mod navigate;
 mod palette;
+mod tables;
 pub mod views;
 
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind, MouseEvent};

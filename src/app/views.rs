@@ -10,10 +10,11 @@ use super::conflicts::conflict_target;
 pub use super::gaps::GapsState;
 use super::keymap::Context;
 use super::palette::Command;
+pub use super::tables::{channel_order, metric_order};
 use super::{Action, App, Overlay, Pane, Subject, View};
-use crate::model::edit::{self, Removal};
+use crate::model::edit;
 use crate::model::search::{self, Hit, Target};
-use crate::model::{Gap, Id, Level, Status};
+use crate::model::{Gap, Id, Status};
 use ratatui_textarea::TextArea;
 
 /// The state of an open view.
@@ -86,25 +87,6 @@ impl ViewState {
             ViewState::Messages { .. } => Context::Messages,
         }
     }
-}
-
-/// The metrics in the order the view lists them: by level, then workspace order.
-pub fn metric_order(app: &App) -> Vec<Id> {
-    Level::ALL
-        .iter()
-        .flat_map(|level| {
-            app.ws
-                .metrics()
-                .iter()
-                .filter(move |m| m.level == *level)
-                .map(|m| m.id)
-        })
-        .collect()
-}
-
-/// The channels in the order the view lists them: paid, owned, earned.
-pub fn channel_order(app: &App) -> Vec<Id> {
-    app.ws.channels_by_media().map(|c| c.id).collect()
 }
 
 impl App {
@@ -328,33 +310,6 @@ impl App {
         self.open_form(subject);
     }
 
-    fn table_edit(&mut self, action: Action) {
-        let Some(ViewState::Table { view, selected }) = self.view() else {
-            return;
-        };
-        let (view, selected) = (*view, *selected);
-        if self.refuse_if_read_only() {
-            return;
-        }
-        let id = match view {
-            View::Metrics => metric_order(self).get(selected).copied(),
-            View::Channels => channel_order(self).get(selected).copied(),
-            _ => self.ws.objectives().at(selected).map(|o| o.id),
-        };
-        match (view, action, id) {
-            (View::Metrics, Action::Add, _) => self.open_form(Subject::Metric(None)),
-            (View::Metrics, Action::Edit, Some(id)) => self.open_form(Subject::Metric(Some(id))),
-            (View::Metrics, Action::Delete, Some(id)) => self.ask_delete(Removal::Metric(id)),
-            (View::Channels, Action::Add, _) => self.open_form(Subject::Channel(None)),
-            (View::Channels, Action::Edit, Some(id)) => self.open_form(Subject::Channel(Some(id))),
-            (View::Channels, Action::Delete, Some(id)) => self.ask_delete(Removal::Channel(id)),
-            (_, Action::Add, _) => self.open_form(Subject::Objective(None)),
-            (_, Action::Edit, Some(id)) => self.open_form(Subject::Objective(Some(id))),
-            (_, Action::Delete, Some(id)) => self.ask_delete(Removal::Objective(id)),
-            _ => {}
-        }
-    }
-
     /// Enter in a view: go to what the selected row names.
     fn view_jump(&mut self) {
         match self.view() {
@@ -508,12 +463,6 @@ impl App {
             }
         }
         self.clamp_selection();
-    }
-
-    pub(super) fn select_table_row(&mut self, at: usize) {
-        if let Some(ViewState::Table { selected, .. }) = self.view_mut() {
-            *selected = at;
-        }
     }
 
     /// Selects a journey: under its first persona (or the current one, if it has none).
