@@ -2,7 +2,6 @@
 //! (overdue first, then the month's, then the unscheduled), with the keys that move through it
 //! and move an item's date.
 
-use super::views::ViewState;
 use super::{Action, App};
 use crate::model::edit;
 use crate::model::{Date, Id};
@@ -83,7 +82,7 @@ impl App {
 
     pub(super) fn calendar_move(&mut self, action: Action) {
         let today = self.today;
-        let Some(ViewState::Calendar(state)) = self.view_mut() else {
+        let Some(state) = self.calendar_mut() else {
             return;
         };
         let moved = match action {
@@ -101,17 +100,15 @@ impl App {
         if month_changed {
             self.refresh_views();
         }
-        if let Some(ViewState::Calendar(state)) = self.view_mut() {
+        if let Some(state) = self.calendar_mut() {
             state.selected = first_item_on_or_after(&state.rows, state.day);
         }
     }
 
     fn selected_agenda_item(&self) -> Option<Id> {
-        match self.view() {
-            Some(ViewState::Calendar(state)) => match state.rows.get(state.selected) {
-                Some(AgendaRow::Item { id, .. }) => Some(*id),
-                _ => None,
-            },
+        let state = self.calendar()?;
+        match state.rows.get(state.selected) {
+            Some(AgendaRow::Item { id, .. }) => Some(*id),
             _ => None,
         }
     }
@@ -138,7 +135,7 @@ impl App {
             return;
         }
         let date = self.ws.items().get(id).and_then(|i| i.available_on);
-        if let (Some(ViewState::Calendar(state)), Some(date)) = (self.view_mut(), date) {
+        if let (Some(state), Some(date)) = (self.calendar_mut(), date) {
             let month_changed = date.first_of_month() != state.day.first_of_month();
             state.day = date;
             if month_changed {
@@ -146,7 +143,7 @@ impl App {
             }
         }
         // Keep the moved item selected.
-        if let Some(ViewState::Calendar(state)) = self.view_mut() {
+        if let Some(state) = self.calendar_mut() {
             state.selected = state
                 .rows
                 .iter()

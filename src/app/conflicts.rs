@@ -1,7 +1,6 @@
 //! The merge conflicts view: settling the selected conflict with one side, and where each
 //! conflict's entry is shown, for Enter.
 
-use super::views::ViewState;
 use super::{Action, App};
 use crate::model::edit;
 use crate::model::search::Target;
@@ -10,10 +9,9 @@ use crate::model::{Conflict, Pick};
 impl App {
     /// Settles the selected conflict with our side's value or theirs.
     pub(super) fn settle_conflict(&mut self, action: Action) {
-        let Some(ViewState::Table { selected, .. }) = self.view() else {
+        let Some((_, at)) = self.table() else {
             return;
         };
-        let at = *selected;
         if self.refuse_if_read_only() {
             return;
         }

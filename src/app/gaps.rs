@@ -1,7 +1,6 @@
 //! The gap list: every mapped cell without content, filtered by persona and journey, with the
 //! keys that cycle the filters and start an item for the selected gap.
 
-use super::views::ViewState;
 use super::{Action, App, Subject};
 use crate::model::{Gap, Id};
 
@@ -29,7 +28,7 @@ impl App {
     pub(super) fn gap_filter(&mut self, action: Action) {
         let personas: Vec<Id> = self.ws.personas().iter().map(|p| p.id).collect();
         let journeys: Vec<Id> = self.ws.journeys().iter().map(|j| j.id).collect();
-        let Some(ViewState::Gaps(state)) = self.view_mut() else {
+        let Some(state) = self.gaps_mut() else {
             return;
         };
         let cycle = |current: Option<Id>, all: &[Id]| match current {
@@ -50,10 +49,8 @@ impl App {
     }
 
     fn selected_gap(&self) -> Option<Gap> {
-        match self.view() {
-            Some(ViewState::Gaps(state)) => state.rows.get(state.selected).copied(),
-            _ => None,
-        }
+        let state = self.gaps()?;
+        state.rows.get(state.selected).copied()
     }
 
     pub(super) fn gap_new_item(&mut self) {

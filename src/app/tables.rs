@@ -1,7 +1,6 @@
 //! The table views (metrics, channels, objectives, and the conflicts that share their shape):
 //! the order each lists its rows in, and the keys that add, edit and delete a row.
 
-use super::views::ViewState;
 use super::{Action, App, Subject, View};
 use crate::model::Id;
 use crate::model::Level;
@@ -29,10 +28,9 @@ pub fn channel_order(app: &App) -> Vec<Id> {
 impl App {
     /// Add, edit or delete the selected row of the metrics, channels or objectives table.
     pub(super) fn table_edit(&mut self, action: Action) {
-        let Some(ViewState::Table { view, selected }) = self.view() else {
+        let Some((view, selected)) = self.table() else {
             return;
         };
-        let (view, selected) = (*view, *selected);
         if self.refuse_if_read_only() {
             return;
         }
@@ -56,7 +54,7 @@ impl App {
     }
 
     pub(super) fn select_table_row(&mut self, at: usize) {
-        if let Some(ViewState::Table { selected, .. }) = self.view_mut() {
+        if let Some(selected) = self.table_selected_mut() {
             *selected = at;
         }
     }

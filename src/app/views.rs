@@ -104,6 +104,52 @@ impl App {
         }
     }
 
+    // Each view's own file reaches its state through these, so it needs no knowledge of the
+    // other views.
+
+    pub(super) fn calendar(&self) -> Option<&CalendarState> {
+        match self.view() {
+            Some(ViewState::Calendar(state)) => Some(state),
+            _ => None,
+        }
+    }
+
+    pub(super) fn calendar_mut(&mut self) -> Option<&mut CalendarState> {
+        match self.view_mut() {
+            Some(ViewState::Calendar(state)) => Some(state),
+            _ => None,
+        }
+    }
+
+    pub(super) fn gaps(&self) -> Option<&GapsState> {
+        match self.view() {
+            Some(ViewState::Gaps(state)) => Some(state),
+            _ => None,
+        }
+    }
+
+    pub(super) fn gaps_mut(&mut self) -> Option<&mut GapsState> {
+        match self.view_mut() {
+            Some(ViewState::Gaps(state)) => Some(state),
+            _ => None,
+        }
+    }
+
+    /// The table view shown and its selected row.
+    pub(super) fn table(&self) -> Option<(View, usize)> {
+        match self.view() {
+            Some(ViewState::Table { view, selected }) => Some((*view, *selected)),
+            _ => None,
+        }
+    }
+
+    pub(super) fn table_selected_mut(&mut self) -> Option<&mut usize> {
+        match self.view_mut() {
+            Some(ViewState::Table { selected, .. }) => Some(selected),
+            _ => None,
+        }
+    }
+
     pub(super) fn show(&mut self, view: View) {
         // Views replace each other rather than pile up; Esc returns to the main screen.
         while matches!(self.overlays.last(), Some(Overlay::View(_))) {
