@@ -10,11 +10,11 @@
 mod pty;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use journeymap::storage::location::SAMPLE;
-use pty::{Pty, Spawn};
+use pty::{Pty, Spawn, sample_copy, temp_dir};
 use serde_json::Value;
 
 /// The longest start-up or a local key may take.
@@ -25,19 +25,6 @@ const RELOAD: Duration = Duration::from_secs(5);
 const TAKEOVER: Duration = Duration::from_secs(4);
 
 const TAB: &str = "\t";
-
-fn temp_dir() -> tempfile::TempDir {
-    tempfile::Builder::new()
-        .prefix("journeymap-reload-")
-        .tempdir()
-        .expect("a temporary folder")
-}
-
-fn sample_copy(dir: &Path) -> PathBuf {
-    let path = dir.join("sample.json");
-    fs::write(&path, SAMPLE).expect("write the sample");
-    path
-}
 
 fn saved_json(path: &Path) -> Value {
     serde_json::from_slice(&fs::read(path).expect("read the workspace")).expect("saved JSON")

@@ -5,38 +5,13 @@
 mod pty;
 
 use std::fs;
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use journeymap::storage::location::SAMPLE;
-use pty::{Pty, Spawn};
+use pty::{Spawn, WAIT, expect, sample_copy, temp_dir};
 use serde_json::Value;
 
-/// The longest any one thing may take to appear.
-const WAIT: Duration = Duration::from_secs(15);
 const TAB: &str = "\t";
-
-fn temp_dir() -> tempfile::TempDir {
-    tempfile::Builder::new()
-        .prefix("journeymap-terminal-")
-        .tempdir()
-        .expect("a temporary folder")
-}
-
-fn sample_copy(dir: &Path) -> PathBuf {
-    let path = dir.join("sample.json");
-    fs::write(&path, SAMPLE).expect("write the sample");
-    path
-}
-
-#[track_caller]
-fn expect(pty: &Pty, text: &str) {
-    assert!(
-        pty.wait_for(text, WAIT),
-        "{text:?} never appeared; the screen:\n{}",
-        pty.screen()
-    );
-}
 
 /// The emotion of the first step as its card shows it: `●●●●● 5`.
 fn emotion_card(score: usize) -> String {

@@ -6,48 +6,14 @@
 mod pty;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
-use journeymap::storage::location::SAMPLE;
-use pty::{Pty, Spawn};
+use pty::{Pty, Spawn, WAIT, expect, expect_exit, sample_copy, temp_dir};
 use serde_json::Value;
 
-const WAIT: Duration = Duration::from_secs(15);
 const TAB: &str = "\t";
 const CTRL_Z: &str = "\x1a";
-
-fn temp_dir() -> tempfile::TempDir {
-    tempfile::Builder::new()
-        .prefix("journeymap-manners-")
-        .tempdir()
-        .expect("a temporary folder")
-}
-
-fn sample_copy(dir: &Path) -> PathBuf {
-    let path = dir.join("sample.json");
-    fs::write(&path, SAMPLE).expect("write the sample");
-    path
-}
-
-#[track_caller]
-fn expect(pty: &Pty, text: &str) {
-    assert!(
-        pty.wait_for(text, WAIT),
-        "{text:?} never appeared; the screen:\n{}",
-        pty.screen()
-    );
-}
-
-#[track_caller]
-fn expect_success(pty: &mut Pty) {
-    let status = pty.wait_exit(WAIT);
-    assert!(
-        status.as_ref().is_some_and(|s| s.success()),
-        "journeymap did not quit cleanly ({status:?}); the screen:\n{}",
-        pty.screen()
-    );
-}
 
 fn contains(haystack: &[u8], needle: &str) -> bool {
     haystack
@@ -136,7 +102,7 @@ fn ctrl_z_gives_the_terminal_to_the_shell_and_fg_redraws_and_goes_on() {
         "the edit after fg was never saved"
     );
     pty.send("q");
-    expect_success(&mut pty);
+    expect_exit(&mut pty);
 }
 
 #[test]
@@ -160,7 +126,7 @@ fn on_a_16_colour_terminal_no_256_colour_escape_is_ever_written() {
     }
     expect(&pty, " saved");
     pty.send("q");
-    expect_success(&mut pty);
+    expect_exit(&mut pty);
     let raw = pty.raw_output();
     for escape in ["38;5;", "48;5;", "38;2;", "48;2;"] {
         assert!(!contains(&raw, escape), "{escape:?} was written");
@@ -189,7 +155,7 @@ fn on_a_256_colour_terminal_an_rgb_colour_is_its_nearest_of_256() {
         .start();
     expect(&pty, "Commuter Clara");
     pty.send("q");
-    expect_success(&mut pty);
+    expect_exit(&mut pty);
     let raw = pty.raw_output();
     assert!(contains(&raw, "38;5;208"), "the accent is not orange 208");
     assert!(!contains(&raw, "38;2;"), "an RGB escape was written");
@@ -202,7 +168,7 @@ fn mouse_reporting_asks_for_clicks_drags_and_wheel_and_the_title_is_given_back()
     let mut pty = Spawn::new(dir.path()).arg(&path).start();
     expect(&pty, "Commuter Clara");
     pty.send("q");
-    expect_success(&mut pty);
+    expect_exit(&mut pty);
     let raw = pty.raw_output();
     for mode in ["\x1b[?1000h", "\x1b[?1002h", "\x1b[?1006h"] {
         assert!(contains(&raw, mode), "{mode:?} was not asked for");
@@ -244,7 +210,7 @@ fn with_no_color_the_focused_pane_title_is_reversed() {
         pty.screen()
     );
     pty.send("q");
-    expect_success(&mut pty);
+    expect_exit(&mut pty);
 }
 
 #[test]
@@ -261,7 +227,7 @@ fn a_config_with_a_problem_starts_on_the_defaults_and_says_so() {
     expect(&pty, "Commuter Clara");
     expect(&pty, "config.toml:2: unknown theme \"x\"");
     pty.send("q");
-    expect_success(&mut pty);
+    expect_exit(&mut pty);
 }
 
 #[test]
@@ -276,7 +242,7 @@ fn the_config_file_in_the_config_folder_is_read() {
     // Too long for the status line at 80 columns: how many, and that defaults are used.
     expect(&pty, "config: 1 problem, default used");
     pty.send("q");
-    expect_success(&mut pty);
+    expect_exit(&mut pty);
 }
 
 #[test]
@@ -293,5 +259,5 @@ fn a_key_the_config_binds_does_its_action() {
     expect(&pty, "Commuter Clara");
     expect(&pty, " saved");
     pty.send("Q");
-    expect_success(&mut pty);
+    expect_exit(&mut pty);
 }

@@ -8,16 +8,13 @@ mod pty;
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
 use journeymap::storage::location::SAMPLE;
-use pty::{Pty, Spawn};
+use pty::{Pty, Spawn, WAIT, expect, expect_exit, sample_copy, temp_dir};
 use serde_json::Value;
-
-/// The longest any one thing may take to appear.
-const WAIT: Duration = Duration::from_secs(15);
 
 const CTRL_S: &str = "\x13";
 const TAB: &str = "\t";
@@ -25,40 +22,6 @@ const ENTER: &str = "\r";
 
 /// The steps of the journey the tests add, in order (none of these words is in the sample).
 const STEPS: [&str; 3] = ["Route planning", "Campus ride", "Bike parking"];
-
-fn temp_dir() -> tempfile::TempDir {
-    tempfile::Builder::new()
-        .prefix("journeymap-e2e-")
-        .tempdir()
-        .expect("a temporary folder")
-}
-
-/// A copy of the sample workspace in `dir`.
-fn sample_copy(dir: &Path) -> PathBuf {
-    let path = dir.join("sample.json");
-    fs::write(&path, SAMPLE).expect("write the sample");
-    path
-}
-
-/// Waits for `text`, failing the test with the screen if it never shows.
-#[track_caller]
-fn expect(pty: &Pty, text: &str) {
-    assert!(
-        pty.wait_for(text, WAIT),
-        "{text:?} never appeared; the screen:\n{}",
-        pty.screen()
-    );
-}
-
-#[track_caller]
-fn expect_exit(pty: &mut Pty) {
-    let status = pty.wait_exit(WAIT);
-    assert!(
-        status.as_ref().is_some_and(|s| s.success()),
-        "journeymap did not quit cleanly: {status:?}; the screen:\n{}",
-        pty.screen()
-    );
-}
 
 /// Presses Esc and waits until `text` is gone, so the next key is not read with the Esc.
 #[track_caller]

@@ -10,16 +10,13 @@
 mod pty;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
 use journeymap::storage::location::SAMPLE;
-use pty::{Pty, Spawn};
+use pty::{Pty, Spawn, WAIT, expect, sample_copy, temp_dir};
 use serde_json::Value;
-
-/// The longest any one thing may take to appear.
-const WAIT: Duration = Duration::from_secs(15);
 
 const CTRL_S: &str = "\x13";
 const TAB: &str = "\t";
@@ -45,20 +42,6 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
-fn temp_dir() -> tempfile::TempDir {
-    tempfile::Builder::new()
-        .prefix("journeymap-views-")
-        .tempdir()
-        .expect("a temporary folder")
-}
-
-/// A copy of the sample workspace in `dir`.
-fn sample_copy(dir: &Path) -> PathBuf {
-    let path = dir.join("sample.json");
-    fs::write(&path, SAMPLE).expect("write the sample");
-    path
-}
-
 fn sample_json() -> Value {
     serde_json::from_str(SAMPLE).expect("the sample is JSON")
 }
@@ -73,16 +56,6 @@ fn start(dir: &Path, path: &Path, cols: u16, rows: u16) -> Pty {
     expect(&pty, "Commuter Clara");
     expect(&pty, " saved");
     pty
-}
-
-/// Waits for `text`, failing the test with the screen if it never shows.
-#[track_caller]
-fn expect(pty: &Pty, text: &str) {
-    assert!(
-        pty.wait_for(text, WAIT),
-        "{text:?} never appeared; the screen:\n{}",
-        pty.screen()
-    );
 }
 
 /// Waits until the screen satisfies `test`, failing with `what` and the screen if it never does.

@@ -26,6 +26,45 @@ const ESC_PAUSE: Duration = Duration::from_millis(150);
 /// How often the screen is looked at while waiting.
 const POLL: Duration = Duration::from_millis(20);
 
+/// The longest any one thing may take to appear on screen, or the program to quit.
+pub const WAIT: Duration = Duration::from_secs(15);
+
+/// A fresh temporary folder for one test, removed when dropped.
+pub fn temp_dir() -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix("journeymap-e2e-")
+        .tempdir()
+        .expect("a temporary folder")
+}
+
+/// A copy of the sample workspace in `dir`.
+pub fn sample_copy(dir: &Path) -> PathBuf {
+    let path = dir.join("sample.json");
+    std::fs::write(&path, journeymap::storage::location::SAMPLE).expect("write the sample");
+    path
+}
+
+/// Waits for `text`, failing the test with the screen if it never shows.
+#[track_caller]
+pub fn expect(pty: &Pty, text: &str) {
+    assert!(
+        pty.wait_for(text, WAIT),
+        "{text:?} never appeared; the screen:\n{}",
+        pty.screen()
+    );
+}
+
+/// Waits for the program to quit with success, failing the test with the screen if it does not.
+#[track_caller]
+pub fn expect_exit(pty: &mut Pty) {
+    let status = pty.wait_exit(WAIT);
+    assert!(
+        status.as_ref().is_some_and(|s| s.success()),
+        "journeymap did not quit cleanly: {status:?}; the screen:\n{}",
+        pty.screen()
+    );
+}
+
 /// How to start the program: arguments, environment, terminal size.
 pub struct Spawn {
     args: Vec<OsString>,
