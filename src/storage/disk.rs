@@ -303,12 +303,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let existing = fs::metadata(path).ok();
     let temp = folder.join(temp_name(name));
     let result = (|| {
-        let mut file = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
-            .open(&temp)?;
+        let mut file = create_temp(&temp)?;
         if let Some(meta) = &existing {
             // Owner first: changing it clears set-id bits that the mode then puts back. Only
             // root may give a file away; a group member may still keep the group.
@@ -326,6 +321,17 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     }
     result?;
     fs::File::open(&folder)?.sync_all()
+}
+
+/// Creates a temporary file of ours, readable by its owner only; never follows or reuses a name
+/// that is already there.
+fn create_temp(temp: &Path) -> io::Result<fs::File> {
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
+        .open(temp)
 }
 
 /// The folder a file is in (`.` for a bare name) and its name.
@@ -437,11 +443,7 @@ pub fn create_new(path: &Path, bytes: &[u8]) -> Result<(PathBuf, DiskState), Sav
     // name was taken meanwhile, so nothing is ever overwritten and nobody sees a partial file.
     let temp = folder.join(temp_name(name));
     let result = (|| {
-        let mut file = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&temp)?;
+        let mut file = create_temp(&temp)?;
         file.write_all(bytes)?;
         file.sync_all()?;
         fs::hard_link(&temp, path)

@@ -326,16 +326,7 @@ impl Pty {
     /// SIGWINCH); the emulated screen takes the new size first.
     pub fn resize(&mut self, cols: u16, rows: u16) {
         locked(&self.parser).set_size(nonzero(rows), nonzero(cols));
-        self.master
-            .as_ref()
-            .expect("the terminal is there")
-            .resize(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("resize the pseudo-terminal");
+        self.claim_size(cols, rows);
     }
 
     /// Tells the program its terminal is now `cols`×`rows` without resizing the emulated screen,
