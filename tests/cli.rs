@@ -1062,7 +1062,7 @@ fn config_default_prints_a_file_that_parses_and_names_every_setting() {
         );
     }
     let keys = table["keys"].as_table().expect("a [keys] table");
-    assert_eq!(keys["global"]["ctrl-z"].as_str(), Some("suspend"));
+    assert_eq!(keys["everywhere"]["ctrl-z"].as_str(), Some("suspend"));
     assert_eq!(keys["panes"]["q"].as_str(), Some("quit"));
     // What it prints, `config --check` finds nothing wrong in.
     let dir = temp_dir();

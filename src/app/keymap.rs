@@ -175,6 +175,9 @@ fn modifier_prefix(modifiers: KeyModifiers, [ctrl, alt, shift]: [&str; 3]) -> St
 /// A set of bindings that is switched on as a whole: what the user names in `[keys.LAYER]`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Layer {
+    /// Keys that work in every context, forms, queries and questions included: only chords no
+    /// field or question would take as typing.
+    Everywhere,
     Global,
     Panes,
     Back,
@@ -197,7 +200,8 @@ pub enum Layer {
 }
 
 impl Layer {
-    pub const ALL: [Layer; 19] = [
+    pub const ALL: [Layer; 20] = [
+        Layer::Everywhere,
         Layer::Global,
         Layer::Panes,
         Layer::Back,
@@ -222,6 +226,7 @@ impl Layer {
     /// The layer's name in the configuration file (`[keys.board]`).
     pub fn name(self) -> &'static str {
         match self {
+            Layer::Everywhere => "everywhere",
             Layer::Global => "global",
             Layer::Panes => "panes",
             Layer::Back => "back",
@@ -247,6 +252,7 @@ impl Layer {
     /// Where the layer's keys work, in words (the palette's note, the config file's comment).
     pub fn place(self) -> &'static str {
         match self {
+            Layer::Everywhere => "everywhere, forms and questions too",
             Layer::Global => "every pane and view",
             Layer::Panes => "main screen",
             Layer::Back => "views and a cell's items",
@@ -280,23 +286,23 @@ impl Context {
     pub fn layers(self) -> &'static [Layer] {
         use Layer as L;
         match self {
-            Context::Personas => &[L::Personas, L::Lists, L::Panes, L::Global],
-            Context::Journeys => &[L::Journeys, L::Lists, L::Panes, L::Global],
-            Context::Board => &[L::Board, L::Panes, L::Global],
-            Context::Grid => &[L::Map, L::Panes, L::Global],
-            Context::CellItems => &[L::Cell, L::Lists, L::Back, L::Global],
-            Context::Gaps => &[L::Gaps, L::Lists, L::Back, L::Global],
-            Context::Calendar => &[L::Calendar, L::Lists, L::Back, L::Global],
+            Context::Personas => &[L::Personas, L::Lists, L::Panes, L::Global, L::Everywhere],
+            Context::Journeys => &[L::Journeys, L::Lists, L::Panes, L::Global, L::Everywhere],
+            Context::Board => &[L::Board, L::Panes, L::Global, L::Everywhere],
+            Context::Grid => &[L::Map, L::Panes, L::Global, L::Everywhere],
+            Context::CellItems => &[L::Cell, L::Lists, L::Back, L::Global, L::Everywhere],
+            Context::Gaps => &[L::Gaps, L::Lists, L::Back, L::Global, L::Everywhere],
+            Context::Calendar => &[L::Calendar, L::Lists, L::Back, L::Global, L::Everywhere],
             Context::Metrics | Context::Channels | Context::Objectives => {
-                &[L::Tables, L::Lists, L::Back, L::Global]
+                &[L::Tables, L::Lists, L::Back, L::Global, L::Everywhere]
             }
-            Context::Conflicts => &[L::Conflicts, L::Lists, L::Back, L::Global],
-            Context::Messages => &[L::Lists, L::Back, L::Global],
-            Context::Search => &[L::Search, L::Text],
-            Context::Palette => &[L::Palette, L::Text],
-            Context::Form => &[L::Form, L::Text],
-            Context::Confirm => &[L::Confirm],
-            Context::Help => &[L::Help],
+            Context::Conflicts => &[L::Conflicts, L::Lists, L::Back, L::Global, L::Everywhere],
+            Context::Messages => &[L::Lists, L::Back, L::Global, L::Everywhere],
+            Context::Search => &[L::Search, L::Text, L::Everywhere],
+            Context::Palette => &[L::Palette, L::Text, L::Everywhere],
+            Context::Form => &[L::Form, L::Text, L::Everywhere],
+            Context::Confirm => &[L::Confirm, L::Everywhere],
+            Context::Help => &[L::Help, L::Everywhere],
         }
     }
 }
@@ -351,10 +357,16 @@ use Layer as L;
 /// The default keys. Layers of the same context never share a key with a different meaning
 /// (the tests check it), except `q`, which closes an overlay and quits from the main screen.
 static DEFAULTS: &[Default] = &[
+    // Everywhere, forms and questions included.
+    bind(
+        L::Everywhere,
+        &["ctrl-z"],
+        A::Suspend,
+        "suspend to the shell",
+    ),
     // Global: every pane, view and a cell's items.
     bind(L::Global, &["u"], A::Undo, "undo"),
     bind(L::Global, &["ctrl-r"], A::Redo, "redo"),
-    bind(L::Global, &["ctrl-z"], A::Suspend, "suspend to the shell"),
     bind(L::Global, &["?", "F1"], A::Help, "help: the keys here"),
     bind(L::Global, &["x"], A::Show(View::Gaps), "gap list"),
     bind(

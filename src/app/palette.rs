@@ -117,7 +117,7 @@ impl App {
                 place(context, layer, &mut all);
             }
         }
-        for layer in [Layer::Global, Layer::Panes] {
+        for layer in [Layer::Global, Layer::Everywhere, Layer::Panes] {
             for (action, _) in self.keymap.actions(layer) {
                 if offered(action) {
                     all.push(Command {

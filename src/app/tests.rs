@@ -1387,3 +1387,25 @@ fn nothing_to_undo_leaves_nothing_to_save() {
     );
     assert_eq!(app.ws.revision(), 0);
 }
+
+#[test]
+fn ctrl_z_suspends_from_every_place_forms_questions_and_help_too() {
+    let mut app = sample_app();
+    let places: [(&str, &[KeyCode]); 6] = [
+        ("the main screen", &[]),
+        ("a form", &[KeyCode::Char('e')]),
+        ("a question", &[KeyCode::Char('d')]),
+        ("the help", &[KeyCode::Char('?')]),
+        ("the search", &[KeyCode::Char('/')]),
+        ("the palette", &[KeyCode::Char(':')]),
+    ];
+    for (place, keys) in places {
+        app.overlays.clear();
+        for key in keys {
+            press(&mut app, *key);
+        }
+        let before = app.context();
+        assert_eq!(ctrl(&mut app, 'z'), [Effect::Suspend], "Ctrl-z in {place}");
+        assert_eq!(app.context(), before, "{place} is still open after Ctrl-z");
+    }
+}
