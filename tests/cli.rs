@@ -1101,6 +1101,42 @@ fn config_check_names_each_problem_with_its_file_and_line_and_exits_1() {
 }
 
 #[test]
+fn the_global_config_option_goes_before_the_config_command_too() {
+    let dir = temp_dir();
+    let path = write_file(
+        dir.path(),
+        "config.toml",
+        "[keys.global]\n\"ctrl-q\" = \"qiut\"\n",
+    );
+    let file = path_arg(&path);
+    let expected = format!("{file}:2: unknown action \"qiut\" (did you mean \"quit\"?)");
+    for args in [
+        &["--config", file, "config", "--check"][..],
+        &["config", "--config", file, "--check"],
+        &["config", "--check", "--config", file],
+    ] {
+        let out = run(args);
+        out.assert_no_panic();
+        assert_eq!(out.code, Some(1), "{args:?}: {out:#?}");
+        assert_eq!(out.stderr.trim_end(), expected, "{args:?}: {out:#?}");
+    }
+    let good = write_file(dir.path(), "good.toml", "[autosave]\ndelay_ms = 800\n");
+    let out = run(&["--config", path_arg(&good), "config", "--check"]);
+    assert_eq!(out.code, Some(0), "{out:#?}");
+    assert!(out.stdout.contains("good.toml: no problems"), "{out:#?}");
+
+    // A workspace to open and a command still do not go together.
+    for args in [
+        &["plan.json", "check", "plan.json"][..],
+        &["--no-mouse", "check", "plan.json"],
+    ] {
+        let out = run_in(dir.path(), args);
+        out.assert_no_panic();
+        assert_eq!(out.code, Some(2), "{args:?}: {out:#?}");
+    }
+}
+
+#[test]
 fn config_check_names_an_unknown_action_and_its_line() {
     let dir = temp_dir();
     let path = write_file(

@@ -24,7 +24,8 @@ use crate::storage::location::Template;
     version,
     about = "Journey maps, content maps, gaps, calendar and KPIs for digital strategists, in one JSON workspace.",
     long_about = None,
-    args_conflicts_with_subcommands = true
+    // Either a workspace to open or a command, as `refuse_path_with_command` checks.
+    override_usage = "journeymap [OPTIONS] [PATH]\n       journeymap [OPTIONS] <COMMAND>"
 )]
 pub struct Cli {
     /// The workspace to open (default: the workspace in your data folder, created from the
@@ -204,6 +205,28 @@ fn misspelt_subcommand(args: &[std::ffi::OsString]) -> Option<Failure> {
     )))
 }
 
+/// A workspace to open (or `--no-mouse`) and a command do not go together: the command would
+/// run and the workspace silently not open. Checked here rather than by clap's
+/// `args_conflicts_with_subcommands`, which refuses the global `--config FILE` before a command
+/// too (`journeymap --config FILE config --check`).
+fn refuse_path_with_command(cli: &Cli) {
+    use clap::CommandFactory;
+    if cli.command.is_none() {
+        return;
+    }
+    let given = match (&cli.path, cli.no_mouse) {
+        (Some(_), _) => "a workspace to open ([PATH])",
+        (None, true) => "--no-mouse",
+        (None, false) => return,
+    };
+    Cli::command()
+        .error(
+            clap::error::ErrorKind::ArgumentConflict,
+            format!("{given} cannot be used with a command; run the command on its own"),
+        )
+        .exit()
+}
+
 /// Parses the command line and runs it.
 pub fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
@@ -211,6 +234,7 @@ pub fn main() -> ExitCode {
         Some(failure) => Err(failure),
         None => {
             let cli = Cli::parse_from(args);
+            refuse_path_with_command(&cli);
             match cli.command {
                 Some(command) => commands::run(command, cli.config),
                 None => commands::open(cli.path, !cli.no_mouse, cli.config),
