@@ -106,6 +106,53 @@ fn ctrl_z_gives_the_terminal_to_the_shell_and_fg_redraws_and_goes_on() {
 }
 
 #[test]
+fn a_stop_signal_from_outside_gives_the_terminal_back_and_fg_redraws() {
+    let dir = temp_dir();
+    let path = sample_copy(dir.path());
+    let mut pty = Spawn::new(dir.path()).arg(&path).job_control().start();
+    expect(&pty, "Commuter Clara");
+    expect(&pty, " saved");
+    let program = child_of(pty.process_id().expect("the shell runs")).expect("journeymap runs");
+    assert!(!pty.in_line_mode(), "journeymap reads keys raw");
+
+    pty.send(TAB);
+    pty.send(TAB);
+    pty.send("5");
+    expect(&pty, "●●●●● 5");
+    // `kill -TSTP PID` from another terminal, as a job control tool or a user would.
+    // SAFETY: kill(2) has no memory effects.
+    assert_eq!(unsafe { libc::kill(program as i32, libc::SIGTSTP) }, 0);
+    expect(&pty, "stopped (148)");
+    assert_eq!(state(program), Some('T'), "journeymap is stopped");
+    assert!(
+        pty.in_line_mode(),
+        "the shell got a raw terminal back:\n{}",
+        pty.screen()
+    );
+    assert!(contains(&pty.raw_output(), "\x1b[?1049l"));
+    assert!(
+        !pty.screen().contains("Personas ("),
+        "the shell's screen is back:\n{}",
+        pty.screen()
+    );
+    assert_eq!(
+        first_emotion(&path),
+        Some(5.into()),
+        "the edit is on disk before the shell gets the terminal"
+    );
+
+    // Enter: the shell runs `fg` (SIGCONT); the whole screen is drawn again, keys work.
+    pty.send("\r");
+    expect(&pty, "Personas (4)");
+    expect(&pty, "●●●●● 5");
+    assert!(!pty.in_line_mode(), "journeymap reads keys raw again");
+    pty.send("2");
+    expect(&pty, "●●○○○ 2");
+    pty.send("q");
+    expect_exit(&mut pty);
+}
+
+#[test]
 fn on_a_16_colour_terminal_no_256_colour_escape_is_ever_written() {
     let dir = temp_dir();
     let path = sample_copy(dir.path());

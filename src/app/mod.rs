@@ -87,6 +87,8 @@ pub enum Msg {
     LockLost(String),
     /// Something the loop did, in words for the status line.
     Done(String),
+    /// A stop signal came from outside (`kill -TSTP`): suspend, as the `suspend` key does.
+    Suspend,
     /// The date, as the loop reads it on every wake: "today" follows the clock, so a session
     /// left open overnight counts what is overdue the next morning.
     Today(Date),
@@ -321,6 +323,7 @@ impl App {
             Msg::LockTaken => self.set_editable(),
             Msg::LockLost(reason) => self.set_read_only(reason),
             Msg::Done(words) => self.tell(words),
+            Msg::Suspend => self.effects.push(Effect::Suspend),
             Msg::Today(date) => {
                 if date != self.today {
                     self.today = date;

@@ -1407,5 +1407,10 @@ fn ctrl_z_suspends_from_every_place_forms_questions_and_help_too() {
         let before = app.context();
         assert_eq!(ctrl(&mut app, 'z'), [Effect::Suspend], "Ctrl-z in {place}");
         assert_eq!(app.context(), before, "{place} is still open after Ctrl-z");
+        assert_eq!(
+            app.update(Msg::Suspend),
+            [Effect::Suspend],
+            "a stop signal from outside in {place}"
+        );
     }
 }

@@ -25,6 +25,9 @@ pub enum Wake {
     HungUp,
     /// SIGTERM, SIGHUP or SIGINT: keep the edits and quit.
     Stop,
+    /// SIGTSTP from outside (`kill -TSTP`): suspend as `Ctrl-z` does. Left to its default, the
+    /// signal would stop journeymap with the terminal still raw and on the alternate screen.
+    Suspend,
     /// Something happened to the workspace file (or its lock file) on disk.
     Disk,
     /// A save on the worker thread landed.
@@ -36,15 +39,21 @@ pub enum Wake {
 const HANG_UP_CHECK: Duration = Duration::from_millis(250);
 
 /// The channel the loop waits on, with the terminal reader and the signal handler feeding it.
-pub fn start(signals: &[i32]) -> io::Result<(Sender<Wake>, Receiver<Wake>)> {
+pub fn start() -> io::Result<(Sender<Wake>, Receiver<Wake>)> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGTSTP};
     let (sender, receiver) = channel();
-    let mut stop = signal_hook::iterator::Signals::new(signals)?;
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGTSTP])?;
     let to_loop = sender.clone();
     thread::Builder::new()
         .name("signals".into())
         .spawn(move || {
-            for _ in stop.forever() {
-                if to_loop.send(Wake::Stop).is_err() {
+            for signal in signals.forever() {
+                let wake = if signal == SIGTSTP {
+                    Wake::Suspend
+                } else {
+                    Wake::Stop
+                };
+                if to_loop.send(wake).is_err() {
                     return;
                 }
             }

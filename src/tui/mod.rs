@@ -71,8 +71,7 @@ pub fn run(path: &Path, options: Options) -> Result<(), Error> {
             crate::storage::disk::io_words(&e)
         ))
     })?;
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let (wake, inbox) = match input::start(&[SIGTERM, SIGHUP, SIGINT]) {
+    let (wake, inbox) = match input::start() {
         Ok(channel) => channel,
         Err(e) => {
             drop(screen);
@@ -311,6 +310,10 @@ fn event_loop(
                 }
                 Wake::HungUp => return Err("the terminal went away".into()),
                 Wake::Stop => return Ok(()),
+                Wake::Suspend => {
+                    quit |= handle(Msg::Suspend, app, session, saving, screen)?;
+                    draw = true;
+                }
                 // Looked at below, once for all that came.
                 Wake::Disk | Wake::Saved => {}
             }

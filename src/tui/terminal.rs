@@ -77,8 +77,7 @@ impl Screen {
         // The whole group, as a shell's job is: a wrapper script stops with us. In an orphaned
         // process group (no shell that could continue it) the kernel ignores the signal, and
         // journeymap simply carries on.
-        // SAFETY: kill(2) with pid 0 and a valid signal number has no memory effects.
-        unsafe { libc::kill(0, libc::SIGTSTP) };
+        stop_as_by_default();
         take_over(self.mouse)?;
         execute!(io::stdout(), SetTitle(&self.title))?;
         // Resizing clears the screen and forgets what was drawn, so the next frame is drawn in
@@ -86,6 +85,26 @@ impl Screen {
         // cursor is, and not every terminal answers).
         let area = drawn_area(self.terminal.size()?);
         self.terminal.resize(area)
+    }
+}
+
+/// Sends the process group SIGTSTP with the signal's default action (stop) in force for the
+/// moment: journeymap handles SIGTSTP itself (see `input`), and its handler would only ask the
+/// loop to suspend again. Returns once the shell continued it (`fg`), with the handler back.
+fn stop_as_by_default() {
+    // SAFETY: sigaction(2) with valid pointers to plain data: the handler in force is kept in
+    // `ours` and put back; kill(2) with pid 0 and a valid signal number has no memory effects.
+    unsafe {
+        let mut default: libc::sigaction = std::mem::zeroed();
+        default.sa_sigaction = libc::SIG_DFL;
+        let mut ours: libc::sigaction = std::mem::zeroed();
+        let swapped = libc::sigaction(libc::SIGTSTP, &default, &mut ours) == 0;
+        // The stop takes effect before kill returns to this thread, so the handler is not put
+        // back before the process stopped.
+        libc::kill(0, libc::SIGTSTP);
+        if swapped {
+            libc::sigaction(libc::SIGTSTP, &ours, std::ptr::null_mut());
+        }
     }
 }
 

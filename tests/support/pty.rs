@@ -374,6 +374,22 @@ impl Pty {
     pub fn process_id(&self) -> Option<u32> {
         self.child.process_id()
     }
+
+    /// Whether the terminal is in line mode (echo, line editing) as a shell leaves it, rather
+    /// than raw. The two ends of a pseudo-terminal share one set of modes, so the master reads
+    /// the modes the program set.
+    pub fn in_line_mode(&self) -> bool {
+        let fd = self
+            .master
+            .as_ref()
+            .and_then(|master| master.as_raw_fd())
+            .expect("the terminal is open");
+        // SAFETY: termios is plain data; tcgetattr fills it for an open descriptor.
+        let mut modes: libc::termios = unsafe { std::mem::zeroed() };
+        let read = unsafe { libc::tcgetattr(fd, &mut modes) } == 0;
+        let line = libc::ICANON | libc::ECHO;
+        read && modes.c_lflag & line == line
+    }
 }
 
 impl Drop for Pty {
