@@ -749,6 +749,14 @@ impl Keymap {
             .map(|b| b.action)
     }
 
+    /// Whether `key` deletes the selection in some layer (so a user may press it anywhere).
+    pub fn deletes_somewhere(&self, key: Key) -> bool {
+        self.layers
+            .values()
+            .flatten()
+            .any(|b| b.key == key && b.action == Action::Delete)
+    }
+
     /// The keys that do `action` in a context, as help writes them, first the preferred one.
     pub fn keys_for(&self, context: Context, action: Action) -> Vec<String> {
         let mut keys = Vec::new();

@@ -352,7 +352,27 @@ impl App {
             self.act(action);
         } else if matches!(context, Context::Search | Context::Palette) {
             self.view_typed(event);
+        } else if context == Context::Grid && self.keymap.deletes_somewhere(key) {
+            self.no_delete_in_map(key);
         }
+    }
+
+    /// The delete key deletes the selection everywhere else; in the map the selection is a
+    /// cell, which is unmapped rather than deleted, and its content type has a key of its own.
+    /// Saying so beats doing nothing, and keeps one meaning per key.
+    fn no_delete_in_map(&mut self, pressed: Key) {
+        let clauses: Vec<String> = [
+            (Action::DeleteOuter, "deletes the content type"),
+            (Action::ToggleMap, "unmaps the cell"),
+        ]
+        .into_iter()
+        .filter_map(|(action, words)| self.keymap.hint(Context::Grid, action, words))
+        .collect();
+        let mut text = format!("{} deletes nothing in the map", keymap::label(pressed));
+        if !clauses.is_empty() {
+            text = format!("{text}: {}", clauses.join(", "));
+        }
+        self.tell(text);
     }
 
     /// A key that is not a form's goes to its focused field, unless it is a Ctrl or Alt chord

@@ -1414,3 +1414,44 @@ fn ctrl_z_suspends_from_every_place_forms_questions_and_help_too() {
         );
     }
 }
+
+#[test]
+fn the_delete_key_on_a_map_cell_says_which_keys_remove_what_and_changes_nothing() {
+    let mut app = sample_app();
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Tab);
+    }
+    assert_eq!(app.focus, Pane::Grid);
+    let before = bytes(&app);
+    assert_eq!(press(&mut app, KeyCode::Char('d')), []);
+    assert!(app.overlays.is_empty(), "nothing is asked");
+    assert_eq!(bytes(&app), before);
+    assert_eq!(
+        app.notice.as_deref(),
+        Some("d deletes nothing in the map: D deletes the content type, m unmaps the cell")
+    );
+    assert!(app.notice.as_deref().unwrap().chars().count() <= 80);
+
+    // The keys named are the user's own.
+    let override_ = |layer: &str, key: &str, action: &str| super::keymap::Override {
+        layer: layer.into(),
+        key: key.into(),
+        action: action.into(),
+        line: 1,
+    };
+    let (keymap, problems) = super::Keymap::with_overrides(&[
+        override_("map", "D", "none"),
+        override_("map", "X", "delete_outer"),
+        override_("board", "backspace", "delete"),
+    ]);
+    assert_eq!(problems, []);
+    let mut app = sample_app().with_keymap(keymap);
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Tab);
+    }
+    press(&mut app, KeyCode::Backspace);
+    assert_eq!(
+        app.notice.as_deref(),
+        Some("Backspace deletes nothing in the map: X deletes the content type, m unmaps the cell")
+    );
+}
