@@ -8,7 +8,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui_textarea::{CursorMove, TextArea};
 
 use super::{Action, Subject};
-use crate::model::Id;
+use crate::model::{Date, Id};
 
 /// What a field holds.
 #[derive(Debug)]
@@ -32,12 +32,25 @@ pub enum Value {
     },
 }
 
+/// What the words of a one-line text field stand for: the form reads them when it is saved,
+/// and shows what they resolve to while they are typed (`dec 24` → `Thu 24 Dec 2026`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reads {
+    Words,
+    /// A day: `2027-03-01`, `today`, `+2w`, `fri`, `dec 24`, `24.12.` (see [`Date::read`]).
+    Date,
+    /// An amount of money in the workspace's currency: `1.200,50`, `€300` (see
+    /// [`crate::model::read_amount`]).
+    Amount,
+}
+
 #[derive(Debug)]
 pub struct Field {
     /// The model's name of the field, to place the model's complaints.
     pub name: &'static str,
     pub label: &'static str,
     pub value: Value,
+    pub reads: Reads,
 }
 
 #[derive(Debug)]
@@ -78,6 +91,50 @@ impl Field {
                 area: Box::new(area),
                 multiline,
             },
+            reads: Reads::Words,
+        }
+    }
+
+    /// A one-line field for a day, empty for none.
+    pub fn date(name: &'static str, label: &'static str, date: Option<Date>) -> Field {
+        let text = date.map(|d| d.to_string()).unwrap_or_default();
+        Field {
+            reads: Reads::Date,
+            ..Field::text(name, label, &text, false)
+        }
+    }
+
+    /// A one-line field for an amount of money, empty for nothing.
+    pub fn amount(name: &'static str, label: &'static str, amount: f64) -> Field {
+        // Written so that it reads back as the same number; 0 shows as an empty field.
+        let text = if amount == 0.0 {
+            String::new()
+        } else {
+            crate::model::amount_text(amount)
+        };
+        Field {
+            reads: Reads::Amount,
+            ..Field::text(name, label, &text, false)
+        }
+    }
+
+    /// What the field's words resolve to, as the form shows it beside them (`→ Thu 24 Dec
+    /// 2026`, `→ 1200.5 EUR`): `None` for plain words, an empty field, or words that do not
+    /// resolve (saving says why).
+    pub fn resolved(&self, today: Date, currency: &str) -> Option<String> {
+        let Value::Text { area, .. } = &self.value else {
+            return None;
+        };
+        let text = area.lines().join(" ");
+        if text.trim().is_empty() {
+            return None;
+        }
+        match self.reads {
+            Reads::Words => None,
+            Reads::Date => Date::read(&text, today).ok().map(Date::spoken),
+            Reads::Amount => crate::model::read_amount(&text, currency)
+                .ok()
+                .map(|amount| format!("{amount} {}", currency.trim())),
         }
     }
 
@@ -96,6 +153,7 @@ impl Field {
                 ids,
                 selected,
             },
+            reads: Reads::Words,
         }
     }
 
@@ -116,6 +174,7 @@ impl Field {
                 chosen: chosen_flags,
                 cursor: 0,
             },
+            reads: Reads::Words,
         }
     }
 

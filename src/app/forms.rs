@@ -298,13 +298,8 @@ fn build(ws: &Workspace, subject: Subject) -> Option<Form> {
                             .unwrap_or(0),
                     ),
                     Field::text("owner", "Owner", &item.owner, false),
-                    Field::text(
-                        "available_on",
-                        "Date (YYYY-MM-DD)",
-                        &item.available_on.map(|d| d.to_string()).unwrap_or_default(),
-                        false,
-                    ),
-                    Field::text("cost", "Cost", &money_text(item.cost), false),
+                    Field::date("available_on", "Date", item.available_on),
+                    Field::amount("cost", "Cost", item.cost),
                     Field::text("url", "URL", &item.url, false),
                     Field::text("notes", "Notes", &item.notes, true),
                 ],
@@ -392,7 +387,7 @@ fn build(ws: &Workspace, subject: Subject) -> Option<Form> {
                         media,
                         Media::ALL.iter().position(|m| *m == c.media).unwrap_or(0),
                     ),
-                    Field::text("budget", "Budget", &money_text(c.budget), false),
+                    Field::amount("budget", "Budget", c.budget),
                     Field::text("notes", "Notes", &c.notes, true),
                 ],
             )
@@ -461,34 +456,22 @@ fn parse_number(form: &Form, field: &str) -> Result<Option<f64>, Refusal> {
     }
 }
 
-fn money_text(amount: f64) -> String {
-    if amount == 0.0 {
-        String::new()
-    } else {
-        format!("{amount}")
-    }
-}
-
-fn parse_money(form: &Form, field: &str) -> Result<f64, Refusal> {
-    let text = form.text(field).replace(['_', ' '], "");
+/// An amount typed the way people write money (see [`crate::model::read_amount`]); empty is 0.
+fn parse_money(form: &Form, field: &str, currency: &str) -> Result<f64, Refusal> {
+    let text = form.text(field);
     if text.is_empty() {
         return Ok(0.0);
     }
-    match text.parse::<f64>() {
-        Ok(amount) if amount.is_finite() && amount >= 0.0 => Ok(amount),
-        _ => Err(refuse(
-            field,
-            format!("{text:?} is not an amount (like 1200 or 49.90)"),
-        )),
-    }
+    crate::model::read_amount(&text, currency).map_err(|message| refuse(field, message))
 }
 
-fn parse_date(form: &Form, field: &str) -> Result<Option<Date>, Refusal> {
+/// A day typed as a date or as words (`+2w`, `dec 24`; see [`Date::read`]); empty is none.
+fn parse_date(form: &Form, field: &str, today: Date) -> Result<Option<Date>, Refusal> {
     let text = form.text(field);
     if text.is_empty() {
         return Ok(None);
     }
-    text.parse()
+    Date::read(&text, today)
         .map(Some)
         .map_err(|message| refuse(field, message))
 }
@@ -514,8 +497,9 @@ fn in_order_kept(had: &[Id], ticked: Vec<Id>) -> Vec<Id> {
     kept
 }
 
-/// Turns a filled-in form into an edit of the workspace, or says which field is wrong.
-fn submit(form: &Form, ws: &mut Workspace) -> Result<Edit, Refusal> {
+/// Turns a filled-in form into an edit of the workspace, or says which field is wrong. Dates
+/// such as `+2w` count from `today`.
+fn submit(form: &Form, ws: &mut Workspace, today: Date) -> Result<Edit, Refusal> {
     match form.subject {
         Subject::Persona(id) => {
             let mut p = match id {
@@ -602,6 +586,7 @@ fn submit(form: &Form, ws: &mut Workspace) -> Result<Edit, Refusal> {
             })
         }
         Subject::Item { id, .. } => {
+            let currency = ws.currency().to_string();
             let mut item = match id {
                 Some(id) => ws.items().get(id).cloned().ok_or_else(gone)?,
                 None => Item {
@@ -626,8 +611,8 @@ fn submit(form: &Form, ws: &mut Workspace) -> Result<Edit, Refusal> {
             item.channel_id = form.chosen_id("channel_id");
             item.status = Status::ALL[form.chosen("status").min(Status::ALL.len() - 1)];
             item.owner = form.text("owner");
-            item.available_on = parse_date(form, "available_on")?;
-            item.cost = parse_money(form, "cost")?;
+            item.available_on = parse_date(form, "available_on", today)?;
+            item.cost = parse_money(form, "cost", &currency)?;
             item.url = form.text("url");
             item.notes = form.text("notes");
             Ok(match id {
@@ -687,7 +672,7 @@ fn submit_more(form: &Form, ws: &mut Workspace) -> Result<Edit, Refusal> {
             };
             c.name = required(form, "name", "a channel's name")?;
             c.media = Media::ALL[form.chosen("media").min(Media::ALL.len() - 1)];
-            c.budget = parse_money(form, "budget")?;
+            c.budget = parse_money(form, "budget", ws.currency())?;
             c.notes = form.text("notes");
             Ok(match id {
                 Some(_) => edit::update(ws, c)?,
@@ -744,7 +729,7 @@ impl App {
             self.overlays.pop();
             return;
         }
-        match submit(form, &mut self.ws) {
+        match submit(form, &mut self.ws, self.today) {
             Ok(undo) => {
                 let subject = form.subject;
                 self.overlays.pop();

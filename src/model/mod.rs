@@ -1,6 +1,7 @@
 //! The workspace model: its entries, the rules they keep, the edits a user makes and the views
 //! derived from them. Nothing here knows about terminals or files.
 
+mod amount;
 mod change;
 pub mod conflict;
 mod date;
@@ -17,6 +18,7 @@ mod table;
 mod views;
 mod workspace;
 
+pub use amount::{amount_text, read_amount};
 pub use change::{Change, Edit, Slot};
 pub use conflict::{Conflict, Pick};
 pub use date::{Clock, Date};

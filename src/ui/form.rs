@@ -5,6 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
 use super::{centered, clean, fit, pad, theme};
 use crate::app::form::{Form, Value};
@@ -116,12 +117,25 @@ pub fn render(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
             )),
             Rect::new(inner.x, y, label_width, 1),
         );
-        let value_area = Rect::new(
+        let mut value_area = Rect::new(
             inner.x + label_width,
             y,
             inner.width.saturating_sub(label_width),
             height,
         );
+        // What typed words resolve to, at the right of the field: `→ Thu 24 Dec 2026`.
+        if let Some(resolved) = field.resolved(app.today, app.ws.currency()) {
+            let shown = fit(
+                &format!(" → {}", clean(&resolved)),
+                usize::from(value_area.width / 2),
+            );
+            let shown_width = shown.width() as u16;
+            value_area.width -= shown_width;
+            frame.render_widget(
+                Paragraph::new(Line::styled(shown, theme::dim())),
+                Rect::new(value_area.right(), y, shown_width, 1),
+            );
+        }
         render_value(&field.value, focused, frame, value_area);
         y += height;
     }

@@ -166,6 +166,24 @@ fn item_form() {
     insta::assert_snapshot!(terminal.backend());
 }
 
+/// Words in a date or an amount field show what they resolve to, beside them.
+#[test]
+fn item_form_shows_what_a_typed_date_and_amount_resolve_to() {
+    let mut app = sample_app();
+    let mut terminal = shown(&mut app, 80, 24);
+    focus(&mut app, Pane::Grid);
+    press(&mut app, KeyCode::Char('a'));
+    typed(&mut app, "Campus bike map");
+    for _ in 0..6 {
+        press(&mut app, KeyCode::Tab);
+    }
+    typed(&mut app, "+2w");
+    press(&mut app, KeyCode::Tab);
+    typed(&mut app, "€ 1.249,90");
+    draw(&mut app, &mut terminal);
+    insta::assert_snapshot!(terminal.backend());
+}
+
 #[test]
 fn cell_items_overlay() {
     let mut app = sample_app();
