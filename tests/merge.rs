@@ -117,12 +117,17 @@ impl Fresh {
     }
 }
 
-fn at<T>(rows: &[T], n: usize) -> Option<&T> {
-    (!rows.is_empty()).then(|| &rows[n % rows.len()])
+fn at<'a, T: 'a>(
+    rows: impl IntoIterator<Item = &'a T, IntoIter: ExactSizeIterator>,
+    n: usize,
+) -> Option<&'a T> {
+    let mut rows = rows.into_iter();
+    let len = rows.len();
+    (len > 0).then(|| rows.nth(n % len)).flatten()
 }
 
 fn step_at(ws: &Workspace, j: usize, s: usize) -> Option<(Id, Id)> {
-    let journey = at(ws.journeys().as_slice(), j)?;
+    let journey = at(ws.journeys(), j)?;
     let step = at(&journey.steps, s)?;
     Some((journey.id, step.id))
 }
@@ -137,8 +142,8 @@ fn apply(ws: &mut Workspace, op: &Op, fresh: &mut Fresh) {
 }
 
 fn try_apply(ws: &mut Workspace, op: &Op, fresh: &mut Fresh) -> Option<()> {
-    let persona = |ws: &Workspace, n| at(ws.personas().as_slice(), n).cloned();
-    let item = |ws: &Workspace, n| at(ws.items().as_slice(), n).map(|i| i.id);
+    let persona = |ws: &Workspace, n| at(ws.personas(), n).cloned();
+    let item = |ws: &Workspace, n| at(ws.items(), n).map(|i| i.id);
     match *op {
         Op::PersonaName(n, v) => {
             let mut p = persona(ws, n)?;
@@ -177,7 +182,7 @@ fn try_apply(ws: &mut Workspace, op: &Op, fresh: &mut Fresh) -> Option<()> {
             edit::update_step(ws, step).ok()?;
         }
         Op::InsertStep(j, to) => {
-            let journey = at(ws.journeys().as_slice(), j)?.id;
+            let journey = at(ws.journeys(), j)?.id;
             let step = Step {
                 id: fresh.next(),
                 name: "New step".into(),
@@ -202,7 +207,7 @@ fn try_apply(ws: &mut Workspace, op: &Op, fresh: &mut Fresh) -> Option<()> {
         }
         Op::AddItem(j, s, t) => {
             let (_, step) = step_at(ws, j, s)?;
-            let content_type = at(ws.content_types().as_slice(), t)?.id;
+            let content_type = at(ws.content_types(), t)?.id;
             let item = Item {
                 id: fresh.next(),
                 title: "New item".into(),
@@ -217,7 +222,7 @@ fn try_apply(ws: &mut Workspace, op: &Op, fresh: &mut Fresh) -> Option<()> {
         }
         Op::ToggleMap(j, s, t) => {
             let (journey, step) = step_at(ws, j, s)?;
-            let content_type = at(ws.content_types().as_slice(), t)?.id;
+            let content_type = at(ws.content_types(), t)?.id;
             if ws.journeys().get(journey)?.is_mapped(step, content_type) {
                 edit::unmap(ws, step, content_type).ok()?;
             } else {
@@ -225,26 +230,26 @@ fn try_apply(ws: &mut Workspace, op: &Op, fresh: &mut Fresh) -> Option<()> {
             }
         }
         Op::Budget(n, v) => {
-            let mut channel = at(ws.channels().as_slice(), n)?.clone();
+            let mut channel = at(ws.channels(), n)?.clone();
             channel.budget = 1000.0 * f64::from(v) + 0.5;
             edit::update(ws, channel).ok()?;
         }
         Op::DeleteChannel(n) => {
-            edit::delete_channel(ws, at(ws.channels().as_slice(), n)?.id).ok()?;
+            edit::delete_channel(ws, at(ws.channels(), n)?.id).ok()?;
         }
         Op::Target(n, v) => {
-            let mut metric = at(ws.metrics().as_slice(), n)?.clone();
+            let mut metric = at(ws.metrics(), n)?.clone();
             metric.target = (v > 0).then(|| f64::from(v) * 1.5);
             edit::update(ws, metric).ok()?;
         }
         Op::DeleteMetric(n) => {
-            edit::delete_metric(ws, at(ws.metrics().as_slice(), n)?.id).ok()?;
+            edit::delete_metric(ws, at(ws.metrics(), n)?.id).ok()?;
         }
         Op::DeleteJourney(n) => {
-            edit::delete_journey(ws, at(ws.journeys().as_slice(), n)?.id).ok()?;
+            edit::delete_journey(ws, at(ws.journeys(), n)?.id).ok()?;
         }
         Op::DeleteContentType(n) => {
-            let id = at(ws.content_types().as_slice(), n)?.id;
+            let id = at(ws.content_types(), n)?.id;
             edit::delete_content_type(ws, id, ItemsOfType::Delete).ok()?;
         }
         Op::Rename(v) => {
@@ -266,22 +271,25 @@ fn edited(base: &Workspace, ops: &[Op], side: u128) -> Workspace {
 
 /// Every entry with an id (steps too), as its JSON.
 fn entries(ws: &Workspace) -> HashMap<Id, Value> {
-    fn add<T: Entity>(out: &mut HashMap<Id, Value>, rows: &[T]) {
+    fn add<'a, T: Entity + 'a>(
+        out: &mut HashMap<Id, Value>,
+        rows: impl IntoIterator<Item = &'a T>,
+    ) {
         for row in rows {
             out.insert(row.id(), serde_json::to_value(row).unwrap());
         }
     }
     let mut out = HashMap::new();
-    add(&mut out, ws.objectives().as_slice());
-    add(&mut out, ws.channels().as_slice());
-    add(&mut out, ws.personas().as_slice());
-    add(&mut out, ws.content_types().as_slice());
-    add(&mut out, ws.journeys().as_slice());
+    add(&mut out, ws.objectives());
+    add(&mut out, ws.channels());
+    add(&mut out, ws.personas());
+    add(&mut out, ws.content_types());
+    add(&mut out, ws.journeys());
     for journey in ws.journeys() {
         add(&mut out, &journey.steps);
     }
-    add(&mut out, ws.items().as_slice());
-    add(&mut out, ws.metrics().as_slice());
+    add(&mut out, ws.items());
+    add(&mut out, ws.metrics());
     out
 }
 
@@ -555,7 +563,7 @@ fn try_apply_own(ws: &mut Workspace, share: &Share, op: &Own, fresh: &mut Fresh)
         }
         Own::ToggleMap(j, s, t) => {
             let step = own_step(ws, share, j, s)?;
-            let content_type = at(ws.content_types().as_slice(), t)?.id;
+            let content_type = at(ws.content_types(), t)?.id;
             if ws.journey_of_step(step)?.is_mapped(step, content_type) {
                 edit::unmap(ws, step, content_type).ok()?;
             } else {
@@ -572,7 +580,7 @@ fn try_apply_own(ws: &mut Workspace, share: &Share, op: &Own, fresh: &mut Fresh)
             let item = Item {
                 id: fresh.next(),
                 title: format!("Item by side {}", share.side),
-                content_type_id: at(ws.content_types().as_slice(), t)?.id,
+                content_type_id: at(ws.content_types(), t)?.id,
                 step_ids: vec![own_step(ws, share, j, s)?],
                 ..Item::default()
             };
@@ -703,7 +711,7 @@ fn the_same_field_changed_differently_is_a_conflict_holding_both_values() {
         }]
     );
     let ws = &result.workspace;
-    assert_eq!(ws.conflicts(), result.conflicts.as_slice());
+    assert_eq!(ws.conflicts(), result.conflicts);
     assert_eq!(ws.personas().get(clara.id).unwrap().name, "Clara (ours)");
     assert_eq!(
         result.conflicts[0].describe(ws),

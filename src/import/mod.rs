@@ -25,7 +25,7 @@ use std::fmt;
 
 use crate::model::edit::{self, EditError};
 use crate::model::{
-    Channel, ContentType, Date, Entity, Id, Item, Journey, Kind, Media, Status, Workspace,
+    Channel, ContentType, Date, Entity, Id, Item, Journey, Kind, Media, Status, Table, Workspace,
 };
 use crate::text::fold;
 
@@ -167,8 +167,8 @@ pub fn import_csv(ws: &Workspace, bytes: &[u8]) -> Result<(Workspace, Report), I
 
     let mut work = ws.clone();
     let mut names = Names {
-        types: NameIndex::of(ws.content_types().as_slice()),
-        channels: NameIndex::of(ws.channels().as_slice()),
+        types: NameIndex::of(ws.content_types()),
+        channels: NameIndex::of(ws.channels()),
     };
     let mut seen_ids: HashMap<Id, usize> = HashMap::new();
     for (at, record) in records.enumerate() {
@@ -383,7 +383,7 @@ impl Cells<'_> {
             let mut journeys = Vec::new();
             for parts in split_list(&cell, false) {
                 let name = parts.concat();
-                match find(ws.journeys().as_slice(), &name) {
+                match find(ws.journeys(), &name) {
                     Found::One(id) => journeys.push(id),
                     Found::None => {
                         self.problem("journeys", format!("no journey is named {name:?}"))
@@ -508,7 +508,7 @@ impl Cells<'_> {
     fn step(&mut self, ws: &Workspace, parts: &[String], journeys: &[Id]) -> Option<Id> {
         match parts {
             [journey_name, step_name] => {
-                let journey = match find(ws.journeys().as_slice(), journey_name) {
+                let journey = match find(ws.journeys(), journey_name) {
                     Found::One(id) => ws.journeys().get(id)?,
                     Found::None => {
                         self.problem(
@@ -733,7 +733,7 @@ struct NameIndex {
 }
 
 impl NameIndex {
-    fn of<T: Entity>(rows: &[T]) -> Self {
+    fn of<T: Entity>(rows: &Table<T>) -> Self {
         let mut index = NameIndex::default();
         for row in rows {
             index.add(row.id(), row.label());
@@ -764,15 +764,15 @@ fn found(matches: &[Id]) -> Found {
 }
 
 /// Finds an entry by name: the exact name first, then ignoring case and surrounding spaces.
-fn find<T: Entity>(rows: &[T], name: &str) -> Found {
+fn find<'a, T: Entity + 'a>(rows: impl IntoIterator<Item = &'a T> + Copy, name: &str) -> Found {
     let exact: Vec<Id> = rows
-        .iter()
+        .into_iter()
         .filter(|r| r.label() == name)
         .map(|r| r.id())
         .collect();
     let matches = if exact.is_empty() {
         let folded = fold(name);
-        rows.iter()
+        rows.into_iter()
             .filter(|r| fold(r.label()) == folded)
             .map(|r| r.id())
             .collect()

@@ -397,7 +397,7 @@ fn moved(old: &[Id], new: &[Id]) -> HashSet<Id> {
 }
 
 /// Where an entry now is: `after 'X'`, or `{start}` (`at the start`, `to the start`).
-fn place<T: Entity>(rows: &[T], at: usize, start: &str) -> String {
+fn place<T: Entity>(rows: &[&T], at: usize, start: &str) -> String {
     match at.checked_sub(1).and_then(|before| rows.get(before)) {
         Some(before) => format!("after {}", quote(before.label())),
         None => start.into(),
@@ -408,8 +408,8 @@ fn place<T: Entity>(rows: &[T], at: usize, start: &str) -> String {
 struct Rows<'a, T> {
     kind: &'static str,
     prefix: &'a str,
-    old: &'a [T],
-    new: &'a [T],
+    old: Vec<&'a T>,
+    new: Vec<&'a T>,
     /// Said of an added or deleted entry (`with 6 steps`).
     summary: fn(&T) -> String,
     /// Where an added entry went is worth saying (steps are a sequence).
@@ -431,22 +431,22 @@ fn rows_diff<T: Entity>(
         say_place,
     } = rows;
     let noun = noun_of(kind);
-    let old_index: HashMap<Id, &T> = old.iter().map(|row| (row.id(), row)).collect();
-    let new_ids: HashSet<Id> = new.iter().map(Entity::id).collect();
-    for row in old.iter().filter(|row| !new_ids.contains(&row.id())) {
+    let old_index: HashMap<Id, &T> = old.iter().map(|&row| (row.id(), row)).collect();
+    let new_ids: HashSet<Id> = new.iter().map(|row| row.id()).collect();
+    for &row in old.iter().filter(|row| !new_ids.contains(&row.id())) {
         out.push(format!(
             "{prefix}{noun} {} deleted{}",
             quote(row.label()),
             summary(row)
         ));
     }
-    let old_ids: Vec<Id> = old.iter().map(Entity::id).collect();
-    let new_order: Vec<Id> = new.iter().map(Entity::id).collect();
+    let old_ids: Vec<Id> = old.iter().map(|row| row.id()).collect();
+    let new_order: Vec<Id> = new.iter().map(|row| row.id()).collect();
     let moved = moved(&old_ids, &new_order);
-    for (at, row) in new.iter().enumerate() {
+    for (at, &row) in new.iter().enumerate() {
         let Some(before) = old_index.get(&row.id()) else {
             let placed = if say_place {
-                format!(" {}", place(new, at, "at the start"))
+                format!(" {}", place(&new, at, "at the start"))
             } else {
                 String::new()
             };
@@ -463,7 +463,7 @@ fn rows_diff<T: Entity>(
             (new_ws, &entry_fields(kind, row)),
         );
         if moved.contains(&row.id()) {
-            changes.push(format!("moved {}", place(new, at, "to the start")));
+            changes.push(format!("moved {}", place(&new, at, "to the start")));
         }
         if !changes.is_empty() {
             out.push(format!(
@@ -565,8 +565,8 @@ pub fn diff(old: &Workspace, new: &Workspace) -> Vec<String> {
         Rows {
             kind: Journey::COLLECTION,
             prefix: "",
-            old: old.journeys().as_slice(),
-            new: new.journeys().as_slice(),
+            old: old.journeys().iter().collect(),
+            new: new.journeys().iter().collect(),
             summary: journey_summary,
             say_place: false,
         },
@@ -578,8 +578,8 @@ pub fn diff(old: &Workspace, new: &Workspace) -> Vec<String> {
                 Rows {
                     kind: Step::COLLECTION,
                     prefix: &prefix,
-                    old: &before.steps,
-                    new: &after.steps,
+                    old: before.steps.iter().collect(),
+                    new: after.steps.iter().collect(),
                     summary: no_summary,
                     say_place: true,
                 },
@@ -624,8 +624,8 @@ fn table<T: Entity>(
         Rows {
             kind: T::COLLECTION,
             prefix: "",
-            old: old.as_slice(),
-            new: new.as_slice(),
+            old: old.iter().collect(),
+            new: new.iter().collect(),
             summary: no_summary,
             say_place: false,
         },

@@ -8,7 +8,7 @@ use std::fmt;
 
 use super::{
     Channel, ContentType, EMOTION_RANGE, Entity, Id, Item, Journey, Metric, Objective, Persona,
-    Step, Workspace,
+    Step, Table, Workspace,
 };
 
 /// One thing wrong with one field of one entry.
@@ -292,7 +292,12 @@ impl IdOwners {
         }
     }
 
-    fn check_all<T: Rules>(&mut self, ws: &Workspace, rows: &[T], problems: &mut Vec<Problem>) {
+    fn check_all<T: Rules>(
+        &mut self,
+        ws: &Workspace,
+        rows: &Table<T>,
+        problems: &mut Vec<Problem>,
+    ) {
         for (at, row) in rows.iter().enumerate() {
             let entry = format!("{}[{at}]", T::COLLECTION);
             self.claim(problems, row.id(), entry.clone(), row.label());
@@ -306,11 +311,11 @@ pub fn check_workspace(ws: &Workspace) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut owners = IdOwners::default();
     let c = ws.contents();
-    owners.check_all(ws, c.objectives.as_slice(), &mut problems);
-    owners.check_all(ws, c.channels.as_slice(), &mut problems);
-    owners.check_all(ws, c.personas.as_slice(), &mut problems);
-    owners.check_all(ws, c.content_types.as_slice(), &mut problems);
-    owners.check_all(ws, c.journeys.as_slice(), &mut problems);
+    owners.check_all(ws, &c.objectives, &mut problems);
+    owners.check_all(ws, &c.channels, &mut problems);
+    owners.check_all(ws, &c.personas, &mut problems);
+    owners.check_all(ws, &c.content_types, &mut problems);
+    owners.check_all(ws, &c.journeys, &mut problems);
     for (j, journey) in c.journeys.iter().enumerate() {
         for (s, step) in journey.steps.iter().enumerate() {
             // A repeat within the same journey was reported by the journey's own rules.
@@ -330,8 +335,8 @@ pub fn check_workspace(ws: &Workspace) -> Vec<Problem> {
             );
         }
     }
-    owners.check_all(ws, c.items.as_slice(), &mut problems);
-    owners.check_all(ws, c.metrics.as_slice(), &mut problems);
+    owners.check_all(ws, &c.items, &mut problems);
+    owners.check_all(ws, &c.metrics, &mut problems);
     check_conflicts(ws, &mut problems);
     problems
 }

@@ -2,30 +2,44 @@
 //!
 //! The file keeps entries in the user's order, and the screens look entries up by id all the
 //! time; `Table` keeps both so a lookup never scans the collection.
+//!
+//! The rows are a persistent vector: a copy of them ([`Table::rows`]) costs O(1) and shares
+//! every row with the table, and an edit copies only the path to the row it changes. That is
+//! what lets a save or a later merge take the workspace as it is now while the user goes on
+//! editing.
 
 use std::collections::HashMap;
+use std::fmt;
+use std::marker::PhantomData;
 
+use imbl::Vector;
+use serde::de::{SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::{Entity, Id};
 
+/// The rows of a table, in file order.
+pub type Iter<'a, T> = imbl::vector::Iter<'a, T, imbl::shared_ptr::DefaultSharedPtr>;
+
 #[derive(Clone, Debug, Default)]
-pub struct Table<T> {
-    rows: Vec<T>,
+pub struct Table<T: Clone> {
+    rows: Vector<T>,
     /// Position of the first entry with each id (a loaded file may repeat an id; validation
-    /// reports that, and the first one wins here).
+    /// reports that, and the first one wins here). Not part of a copy of the rows: writing the
+    /// file does not need it.
     positions: HashMap<Id, usize>,
 }
 
 impl<T: Entity> Table<T> {
     pub fn new() -> Self {
         Table {
-            rows: Vec::new(),
+            rows: Vector::new(),
             positions: HashMap::new(),
         }
     }
 
-    pub fn from_rows(rows: Vec<T>) -> Self {
+    pub fn from_rows(rows: impl IntoIterator<Item = T>) -> Self {
+        let rows: Vector<T> = rows.into_iter().collect();
         // Walk backwards so the first of repeated ids wins.
         let positions = rows
             .iter()
@@ -44,16 +58,17 @@ impl<T: Entity> Table<T> {
         self.rows.is_empty()
     }
 
-    pub fn as_slice(&self) -> &[T] {
-        &self.rows
+    /// The rows in file order: an O(1) copy that shares them with this table.
+    pub fn rows(&self) -> Vector<T> {
+        self.rows.clone()
     }
 
-    pub fn iter(&self) -> std::slice::Iter<'_, T> {
+    pub fn iter(&self) -> Iter<'_, T> {
         self.rows.iter()
     }
 
     pub fn get(&self, id: Id) -> Option<&T> {
-        self.position(id).map(|at| &self.rows[at])
+        self.position(id).and_then(|at| self.rows.get(at))
     }
 
     pub fn contains(&self, id: Id) -> bool {
@@ -83,7 +98,7 @@ impl<T: Entity> Table<T> {
     }
 
     pub(super) fn replace(&mut self, at: usize, row: T) -> T {
-        let old = std::mem::replace(&mut self.rows[at], row);
+        let old = self.rows.set(at, row);
         if old.id() != self.rows[at].id() {
             if self.positions.get(&old.id()) == Some(&at) {
                 self.positions.remove(&old.id());
@@ -106,14 +121,14 @@ impl<T: Entity> Table<T> {
             return Vec::new();
         };
         let mut removed = Vec::with_capacity(at.len());
-        let mut kept = Vec::with_capacity(self.rows.len() - at.len());
+        let mut kept = Vector::new();
         let mut wanted = at.iter().peekable();
         for (position, row) in std::mem::take(&mut self.rows).into_iter().enumerate() {
             if wanted.next_if_eq(&&position).is_some() {
                 self.positions.remove(&row.id());
                 removed.push((position, row));
             } else {
-                kept.push(row);
+                kept.push_back(row);
             }
         }
         self.rows = kept;
@@ -127,12 +142,12 @@ impl<T: Entity> Table<T> {
             return;
         };
         let total = self.rows.len() + rows.len();
-        let mut merged = Vec::with_capacity(total);
+        let mut merged = Vector::new();
         let mut old = std::mem::take(&mut self.rows).into_iter();
         let mut new = rows.into_iter().peekable();
         for position in 0..total {
             match new.next_if(|(at, _)| *at == position) {
-                Some((_, row)) => merged.push(row),
+                Some((_, row)) => merged.push_back(row),
                 None => merged.extend(old.next()),
             }
         }
@@ -148,15 +163,15 @@ impl<T: Entity> Table<T> {
     }
 }
 
-impl<'a, T> IntoIterator for &'a Table<T> {
+impl<'a, T: Clone> IntoIterator for &'a Table<T> {
     type Item = &'a T;
-    type IntoIter = std::slice::Iter<'a, T>;
+    type IntoIter = Iter<'a, T>;
     fn into_iter(self) -> Self::IntoIter {
         self.rows.iter()
     }
 }
 
-impl<T: Serialize> Serialize for Table<T> {
+impl<T: Serialize + Clone> Serialize for Table<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.rows.serialize(serializer)
     }
@@ -164,7 +179,27 @@ impl<T: Serialize> Serialize for Table<T> {
 
 impl<'de, T: Entity> Deserialize<'de> for Table<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Vec::<T>::deserialize(deserializer).map(Table::from_rows)
+        deserializer.deserialize_seq(RowsVisitor(PhantomData))
+    }
+}
+
+/// Reads rows straight into the persistent vector, one at a time, so a large file's rows are
+/// never held twice at load (as a `Vec`, then converted).
+struct RowsVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Entity> Visitor<'de> for RowsVisitor<T> {
+    type Value = Table<T>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("a sequence")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Table<T>, A::Error> {
+        let mut rows = Vector::new();
+        while let Some(row) = seq.next_element()? {
+            rows.push_back(row);
+        }
+        Ok(Table::from_rows(rows))
     }
 }
 
@@ -190,7 +225,7 @@ mod tests {
 
     #[test]
     fn index_follows_every_change() {
-        let mut table = Table::from_rows((1..=5).map(objective).collect());
+        let mut table = Table::from_rows((1..=5).map(objective));
         table.remove(1);
         assert_indexed(&table);
         table.insert(0, objective(9));

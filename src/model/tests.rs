@@ -1332,10 +1332,10 @@ fn every_delete_on_the_sample_leaves_no_dangling_id_and_undoes_exactly() {
     for row in &c.personas {
         check(&|ws| edit::delete_persona(ws, row.id));
     }
-    let types = c.content_types.as_slice();
+    let types = &c.content_types;
     for (at, row) in types.iter().enumerate() {
         check(&|ws| edit::delete_content_type(ws, row.id, ItemsOfType::Delete));
-        let other = types[(at + 1) % types.len()].id;
+        let other = types.at((at + 1) % types.len()).unwrap().id;
         check(&|ws| edit::delete_content_type(ws, row.id, ItemsOfType::MoveTo(other)));
     }
     for row in &c.journeys {
@@ -1781,7 +1781,7 @@ fn budget_totals_of_the_largest_allowed_costs_do_not_wrap() {
             ..template.clone()
         })
         .collect();
-    contents.items = Table::from_rows(contents.items.iter().cloned().chain(extra).collect());
+    contents.items = Table::from_rows(contents.items.iter().cloned().chain(extra));
     let ws = Workspace::from_contents(contents);
     assert!(
         check_workspace(&ws).is_empty(),
@@ -2199,7 +2199,7 @@ impl Runner {
     }
 
     fn picked<T: Entity>(table: &Table<T>, pick: &Pick) -> Option<T> {
-        (!table.is_empty()).then(|| table.as_slice()[pick.index(table.len())].clone())
+        (!table.is_empty()).then(|| table.at(pick.index(table.len())).unwrap().clone())
     }
 
     fn objective_ids(&self) -> Vec<Id> {
