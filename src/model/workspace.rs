@@ -6,7 +6,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::{
     Channel, Conflict, ContentType, Date, Entity, Extra, Id, Item, Journey, Metric, Objective,
-    Persona, Status, Step, Table,
+    Persona, Snapshot, Status, Step, Table,
 };
 
 /// The `format` every workspace file carries.
@@ -14,8 +14,9 @@ pub const FORMAT: &str = "journeymap";
 /// The newest file version this program reads and writes.
 pub const VERSION: u32 = 1;
 
-/// The contents of a workspace file, field for field, in file order.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+/// The contents of a workspace file, field for field, in file order (written through
+/// [`Snapshot`], which holds the one order the file is written in).
+#[derive(Clone, Debug, Deserialize)]
 #[serde(default)]
 pub struct Contents {
     /// Missing in a file, it reads as empty, which the loader refuses: a JSON file that does not
@@ -36,10 +37,16 @@ pub struct Contents {
     pub metrics: Table<Metric>,
     /// What a merge could not settle, until a person picks a side (absent from the file when
     /// there is nothing to settle, so other files keep their bytes).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub conflicts: Vec<Conflict>,
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+impl Serialize for Contents {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Snapshot::of(self, 0).serialize(serializer)
+    }
 }
 
 impl Default for Contents {
@@ -302,6 +309,12 @@ impl Workspace {
 
     pub fn contents(&self) -> &Contents {
         &self.contents
+    }
+
+    /// The workspace as it is now, in O(1): what a save on another thread writes while edits
+    /// go on here.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot::of(&self.contents, self.revision)
     }
 
     pub fn name(&self) -> &str {

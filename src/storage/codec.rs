@@ -4,7 +4,9 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::model::rules::{Problem, check_workspace};
-use crate::model::{Contents, Entity, FORMAT, Journey, Mapping, Step, Table, VERSION, Workspace};
+use crate::model::{
+    Contents, Entity, FORMAT, Journey, Mapping, Snapshot, Step, Table, VERSION, Workspace,
+};
 
 /// Why bytes are not a workspace this program can edit. `Display` gives one line per problem,
 /// without the file name (the caller knows it).
@@ -30,16 +32,39 @@ pub enum LoadError {
 /// The canonical bytes of a workspace: two-space pretty JSON, fields in file order, a final
 /// newline. The same workspace always gives the same bytes.
 pub fn encode(workspace: &Workspace) -> Vec<u8> {
-    let mut bytes = Vec::with_capacity(4096);
+    encode_snapshot(&workspace.snapshot(), 4096)
+}
+
+/// The canonical bytes of a [`Snapshot`] (the same as [`encode`] of its workspace), for a save
+/// on another thread. `size_hint` is what the bytes are expected to take (the file's last
+/// size): a large workspace is written into one buffer, not one that doubles its way there.
+pub fn encode_snapshot(snapshot: &Snapshot, size_hint: usize) -> Vec<u8> {
+    #[cfg(test)]
+    ENCODES.with(|count| count.set(count.get() + 1));
+    // Room for a little growth, so an edit that adds a few bytes does not reallocate.
+    let mut bytes = Vec::with_capacity(size_hint + size_hint / 64 + 4096);
     let mut serializer = serde_json::Serializer::with_formatter(
         &mut bytes,
         serde_json::ser::PrettyFormatter::with_indent(b"  "),
     );
-    workspace
+    snapshot
         .serialize(&mut serializer)
         .expect("a workspace always serialises");
     bytes.push(b'\n');
     bytes
+}
+
+#[cfg(test)]
+thread_local! {
+    /// How many encodes ran on this thread: a test tells that a save started on the screen's
+    /// thread encodes elsewhere.
+    static ENCODES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// How many encodes ran on the calling thread so far.
+#[cfg(test)]
+pub fn encodes_on_this_thread() -> usize {
+    ENCODES.with(std::cell::Cell::get)
 }
 
 /// Reads a workspace from bytes, checking every rule; on failure lists every problem found.
@@ -259,8 +284,7 @@ fn repair_table<T: Entity>(root: &mut Map<String, Value>, problems: &mut Vec<Pro
     Table::from_rows(
         rows.into_iter()
             .enumerate()
-            .map(|(at, row)| repair(row, format!("{}[{at}]", T::COLLECTION), problems))
-            .collect(),
+            .map(|(at, row)| repair(row, format!("{}[{at}]", T::COLLECTION), problems)),
     )
 }
 

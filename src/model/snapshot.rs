@@ -1,0 +1,85 @@
+//! The workspace as it is at one revision, taken in O(1) for work done off the screen's thread.
+//!
+//! A save writes the workspace as it was when the save started, while the user goes on editing;
+//! a merge needs the file as it was last read or written. Both take a [`Snapshot`]: the rows of
+//! every table are persistent vectors shared with the workspace (see [`Table::rows`]), so taking
+//! one copies no entry, and an edit made afterwards copies only the path to the row it changes.
+//! The lookups by id are not part of it: writing the file does not need them.
+
+use imbl::Vector;
+use serde::Serialize;
+
+use super::{
+    Channel, Conflict, ContentType, Contents, Extra, Item, Journey, Metric, Objective, Persona,
+    Table, Workspace,
+};
+
+/// What the file holds, field for field in the order the file writes them, at one revision.
+/// [`Contents`] is written through it, so the two cannot write different files.
+#[derive(Clone, Debug, Serialize)]
+pub struct Snapshot {
+    format: String,
+    version: u32,
+    name: String,
+    currency: String,
+    objectives: Vector<Objective>,
+    channels: Vector<Channel>,
+    personas: Vector<Persona>,
+    content_types: Vector<ContentType>,
+    journeys: Vector<Journey>,
+    items: Vector<Item>,
+    metrics: Vector<Metric>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    conflicts: Vec<Conflict>,
+    #[serde(flatten)]
+    extra: Extra,
+    /// The workspace revision it was taken at (not in the file).
+    #[serde(skip)]
+    revision: u64,
+}
+
+impl Snapshot {
+    /// Copies the tables' rows in O(1); the names, conflicts and unknown top-level fields are
+    /// copied (they do not grow with the entries).
+    pub(super) fn of(contents: &Contents, revision: u64) -> Snapshot {
+        Snapshot {
+            format: contents.format.clone(),
+            version: contents.version,
+            name: contents.name.clone(),
+            currency: contents.currency.clone(),
+            objectives: contents.objectives.rows(),
+            channels: contents.channels.rows(),
+            personas: contents.personas.rows(),
+            content_types: contents.content_types.rows(),
+            journeys: contents.journeys.rows(),
+            items: contents.items.rows(),
+            metrics: contents.metrics.rows(),
+            conflicts: contents.conflicts.clone(),
+            extra: contents.extra.clone(),
+            revision,
+        }
+    }
+
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// A workspace again (its lookups built anew, O(n)), for a merge.
+    pub fn to_workspace(&self) -> Workspace {
+        Workspace::from_contents(Contents {
+            format: self.format.clone(),
+            version: self.version,
+            name: self.name.clone(),
+            currency: self.currency.clone(),
+            objectives: Table::from_rows(self.objectives.clone()),
+            channels: Table::from_rows(self.channels.clone()),
+            personas: Table::from_rows(self.personas.clone()),
+            content_types: Table::from_rows(self.content_types.clone()),
+            journeys: Table::from_rows(self.journeys.clone()),
+            items: Table::from_rows(self.items.clone()),
+            metrics: Table::from_rows(self.metrics.clone()),
+            conflicts: self.conflicts.clone(),
+            extra: self.extra.clone(),
+        })
+    }
+}
