@@ -80,6 +80,8 @@ pub enum Msg {
         notice: String,
         unsaved: bool,
     },
+    /// The loop started (`true`) or finished (`false`) reading a change on disk.
+    Reloading(bool),
     /// The lock this session waited for was freed and taken: it may edit now.
     LockTaken,
     /// Someone else took the lock (this session's lock file was deleted and a second editor got
@@ -206,6 +208,9 @@ pub struct App {
     /// Modal views, the top one last (a form may sit under its confirmation).
     pub overlays: Vec<Overlay>,
     pub save_state: SaveState,
+    /// A change on disk is being read (and merged) on the loop's worker: the status says so
+    /// until it is shown.
+    pub reloading: bool,
     /// A short message about the last thing that happened ("undid: add persona …"), shown in
     /// the status line until the next key.
     pub notice: Option<String>,
@@ -237,6 +242,7 @@ impl App {
             layout: Layout::default(),
             overlays: Vec::new(),
             save_state: read_only.map_or(SaveState::Saved, SaveState::ReadOnly),
+            reloading: false,
             notice: None,
             messages: Vec::new(),
             clock: Clock::local(),
@@ -320,6 +326,7 @@ impl App {
                 notice,
                 unsaved,
             } => self.replace_workspace(*workspace, notice, unsaved),
+            Msg::Reloading(reloading) => self.reloading = reloading,
             Msg::LockTaken => self.set_editable(),
             Msg::LockLost(reason) => self.set_read_only(reason),
             Msg::Done(words) => self.tell(words),

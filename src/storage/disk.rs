@@ -8,6 +8,7 @@
 use std::fs;
 use std::hash::Hasher;
 use std::io::{self, Write};
+use std::ops::Not;
 use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
@@ -21,23 +22,85 @@ pub struct DiskState {
     ino: u64,
     size: u64,
     mtime: (i64, i64),
+    /// Changed by every write and every setting of the times, and never set back by anyone.
+    ctime: (i64, i64),
+    /// The times alone cannot tell a later change (see [`DiskState::of`]): only the hash can.
+    ambiguous: bool,
     /// A hash of the bytes: size and time alone miss a same-size rewrite within one clock tick.
     hash: u64,
 }
 
+/// How far a file's time may lag the clock it is compared with: the kernel stamps files with a
+/// coarse clock (a tick of a few milliseconds); a filesystem without sub-second times (whole
+/// seconds, or two on FAT) stamps a whole second or two.
+const FINE_TICK: std::time::Duration = std::time::Duration::from_millis(100);
+const COARSE_TICK: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// What comparing a file's metadata with a [`DiskState`] tells.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Look {
+    /// Another file, size or modification time: changed.
+    Changed,
+    /// Every field as before and the times can tell: unchanged, without reading a byte.
+    Same,
+    /// Only the bytes can tell (the change time moved, or the times were ambiguous).
+    Hash,
+}
+
 impl DiskState {
+    /// The state of a file whose metadata is `meta` and bytes `bytes`, looked at now.
+    ///
+    /// A write that does not set the modification time back stamps it with the current tick;
+    /// one that does set it back still moves the change time. Either shows later, unless the
+    /// write lands in the very tick the file was last stamped in: then the times may read the
+    /// same. That can only happen while the change time is within a tick of now, *and* the
+    /// modification time is that same stamp (our saves set their own, precise modification
+    /// time, which a later write cannot reproduce). Only then is the state ambiguous.
     fn of(meta: &fs::Metadata, bytes: &[u8]) -> Self {
+        let mtime = (meta.mtime(), meta.mtime_nsec());
+        let ctime = (meta.ctime(), meta.ctime_nsec());
+        let tick = if mtime.1 == 0 && ctime.1 == 0 {
+            COARSE_TICK
+        } else {
+            FINE_TICK
+        };
+        let changed = std::time::UNIX_EPOCH
+            + std::time::Duration::new(ctime.0.max(0) as u64, ctime.1.clamp(0, 999_999_999) as u32);
+        let recent = std::time::SystemTime::now()
+            .duration_since(changed)
+            .is_ok_and(|age| age > tick)
+            .not();
         DiskState {
             dev: meta.dev(),
             ino: meta.ino(),
             size: meta.size(),
-            mtime: (meta.mtime(), meta.mtime_nsec()),
+            mtime,
+            ctime,
+            ambiguous: recent && mtime == ctime,
             hash: hash(bytes),
         }
     }
-}
 
-impl DiskState {
+    /// What `meta`, the file's metadata now, says about a change since this state.
+    pub fn look(&self, meta: &fs::Metadata) -> Look {
+        let same_file = meta.dev() == self.dev
+            && meta.ino() == self.ino
+            && meta.size() == self.size
+            && (meta.mtime(), meta.mtime_nsec()) == self.mtime;
+        if !same_file {
+            Look::Changed
+        } else if self.ambiguous || (meta.ctime(), meta.ctime_nsec()) != self.ctime {
+            Look::Hash
+        } else {
+            Look::Same
+        }
+    }
+
+    /// The file's size in bytes.
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
     /// Whether two states hold the same bytes (whatever their inode or time).
     pub fn same_bytes(&self, other: &DiskState) -> bool {
         self.size == other.size && self.hash == other.hash
@@ -178,24 +241,6 @@ fn not_a_regular_file(meta: &fs::Metadata) -> Option<&'static str> {
     }
 }
 
-/// Re-reads the file if it is no longer the one `known` describes (another inode, size or
-/// time); `None` when it looks unchanged. The caller compares [`DiskState::same_bytes`] to tell a
-/// real change from a touch.
-pub fn reread_if_changed(
-    path: &Path,
-    known: &DiskState,
-) -> io::Result<Option<(Vec<u8>, DiskState)>> {
-    let meta = fs::metadata(path)?;
-    let unchanged = meta.dev() == known.dev
-        && meta.ino() == known.ino
-        && meta.size() == known.size
-        && (meta.mtime(), meta.mtime_nsec()) == known.mtime;
-    if unchanged {
-        return Ok(None);
-    }
-    reread(path).map(Some)
-}
-
 /// Reads the file and its state, whatever its size and time say (a save was refused: the
 /// content may have changed with both kept).
 pub fn reread(path: &Path) -> io::Result<(Vec<u8>, DiskState)> {
@@ -260,11 +305,12 @@ pub fn save(path: &Path, bytes: &[u8], expected: &DiskState) -> Result<DiskState
     };
     match fs::symlink_metadata(path) {
         Ok(meta) => {
-            let same_file = meta.dev() == expected.dev && meta.ino() == expected.ino;
-            let unchanged = same_file
-                && meta.size() == expected.size
-                && (meta.mtime(), meta.mtime_nsec()) == expected.mtime
-                && hash_file(path).map_err(io_error)? == expected.hash;
+            // The whole file is read and hashed only when its metadata cannot tell.
+            let unchanged = match expected.look(&meta) {
+                Look::Changed => false,
+                Look::Same => true,
+                Look::Hash => hash_file(path).map_err(io_error)? == expected.hash,
+            };
             if !unchanged {
                 return Err(SaveError::ChangedOnDisk(path.to_path_buf()));
             }
@@ -313,6 +359,9 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
             file.set_permissions(fs::Permissions::from_mode(meta.mode() & 0o7777))?;
         }
         file.write_all(bytes)?;
+        // A precise modification time, which no later write stamps by chance: the next save
+        // can then trust the times instead of reading the file back (see `DiskState::of`).
+        file.set_modified(std::time::SystemTime::now())?;
         file.sync_all()?;
         fs::rename(&temp, path)
     })();
@@ -478,5 +527,70 @@ mod tests {
             .collect();
         fs::write(&path, &bytes).unwrap();
         assert_eq!(hash_file(&path).unwrap(), hash(&bytes));
+    }
+
+    /// The state of the file at `path` as a read now sees it, and its metadata.
+    fn looked_at(path: &Path) -> DiskState {
+        read(path).unwrap().2
+    }
+
+    fn rewrite_in_place_with_the_time_put_back(path: &Path, from: &str, to: &str) {
+        let before = fs::metadata(path).unwrap();
+        let text = String::from_utf8(fs::read(path).unwrap()).unwrap();
+        let mut file = fs::OpenOptions::new().write(true).open(path).unwrap();
+        file.write_all(text.replacen(from, to, 1).as_bytes())
+            .unwrap();
+        file.set_times(fs::FileTimes::new().set_modified(before.modified().unwrap()))
+            .unwrap();
+        drop(file);
+        assert_eq!(fs::metadata(path).unwrap().len(), before.len());
+    }
+
+    #[test]
+    fn after_our_own_save_an_unchanged_file_is_told_by_its_metadata_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plan.json");
+        let (real, state) = create_new(&path, b"{\"a\": 1}").unwrap();
+        let state = save(&real, b"{\"a\": 2}", &state).unwrap();
+        assert_eq!(state.look(&fs::metadata(&real).unwrap()), Look::Same);
+        // And the next save goes through on that.
+        save(&real, b"{\"a\": 3}", &state).unwrap();
+    }
+
+    #[test]
+    fn a_same_size_change_in_place_with_the_time_put_back_moves_the_change_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plan.json");
+        let (real, state) = create_new(&path, b"{\"name\": \"Clara\"}").unwrap();
+        let state = save(&real, b"{\"name\": \"Clara\"}\n", &state).unwrap();
+        // Past the clock tick of our own write: only the change time can tell now.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        rewrite_in_place_with_the_time_put_back(&real, "Clara", "Klara");
+        assert_eq!(state.look(&fs::metadata(&real).unwrap()), Look::Hash);
+        assert!(matches!(
+            save(&real, b"ours\n", &state),
+            Err(SaveError::ChangedOnDisk(_))
+        ));
+        assert_eq!(
+            fs::read_to_string(&real).unwrap(),
+            "{\"name\": \"Klara\"}\n"
+        );
+    }
+
+    #[test]
+    fn a_file_read_in_the_tick_it_was_written_is_told_only_by_its_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plan.json");
+        fs::write(&path, b"{\"name\": \"Clara\"}").unwrap();
+        let state = looked_at(&path);
+        // Someone else's write in that same tick could leave every time as it was.
+        assert_eq!(state.look(&fs::metadata(&path).unwrap()), Look::Hash);
+        // Once the times are older than a tick, they tell.
+        std::thread::sleep(FINE_TICK + std::time::Duration::from_millis(50));
+        let state = looked_at(&path);
+        assert_eq!(state.look(&fs::metadata(&path).unwrap()), Look::Same);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        rewrite_in_place_with_the_time_put_back(&path, "Clara", "Klara");
+        assert_eq!(state.look(&fs::metadata(&path).unwrap()), Look::Hash);
     }
 }

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use super::location::Template;
 use super::{self as storage, DiskState, LoadError, Lock, LockState, disk, lock};
-use crate::model::Workspace;
+use crate::model::merge::Merged;
+use crate::model::{Snapshot, Workspace};
 
 /// The file behind the screen.
 pub struct Session {
@@ -20,9 +21,10 @@ pub struct Session {
     /// The workspace revision that is on disk.
     saved_revision: u64,
     backed_up: bool,
-    /// The bytes last read from or written to the file: the common ancestor when the file
-    /// changes on disk while this session has unsaved edits.
-    base: Vec<u8>,
+    /// The workspace as last read from or written to the file: the common ancestor when the
+    /// file changes on disk while this session has unsaved edits. A snapshot, so it shares its
+    /// rows with the workspace shown instead of keeping a second copy of the file.
+    base: Snapshot,
     /// Read-only only because someone else holds the lock: take it when they let go.
     waiting_for_lock: bool,
     /// A change on disk that could not be read, already reported (not reported again).
@@ -33,36 +35,20 @@ pub struct Session {
     vanished: bool,
 }
 
-/// The bytes of one revision of the workspace: encoded on the UI thread, so that edits made
-/// while they are written do not change them.
-pub struct Encoded {
-    bytes: Vec<u8>,
-    revision: u64,
-}
-
-impl Encoded {
-    pub fn of(workspace: &Workspace) -> Encoded {
-        Encoded {
-            bytes: storage::encode(workspace),
-            revision: workspace.revision(),
-        }
-    }
-}
-
-/// A save ready to run on the worker thread.
+/// A save ready to run on the worker thread: the workspace as it was when the save started
+/// (taken in O(1) on the screen's thread), encoded and written by the worker, so that neither
+/// the encoding nor the writing holds up a key, and edits made meanwhile are not in this save.
 pub struct SaveJob {
     path: PathBuf,
-    bytes: Vec<u8>,
+    snapshot: Snapshot,
     /// `None`: the file does not exist yet, and this save creates it.
     expected: Option<DiskState>,
-    revision: u64,
     back_up: bool,
 }
 
 /// What became of a [`SaveJob`].
 pub struct Landed {
-    bytes: Vec<u8>,
-    revision: u64,
+    snapshot: Snapshot,
     backed_up: bool,
     result: Result<DiskState, storage::SaveError>,
 }
@@ -71,19 +57,132 @@ impl SaveJob {
     /// The first save of a session keeps the file as it was read in `NAME.bak`, then the file
     /// is replaced atomically, unless it changed on disk since it was read.
     pub fn run(self) -> Landed {
+        let size_hint = self.expected.as_ref().map_or(0, DiskState::size);
+        let bytes = storage::codec::encode_snapshot(&self.snapshot, size_hint as usize);
         let backed_up = self.back_up && self.expected.is_some() && keep_backup(&self.path);
         let result = match &self.expected {
-            Some(expected) => storage::save(&self.path, &self.bytes, expected),
+            Some(expected) => storage::save(&self.path, &bytes, expected),
             // Never over a file that appeared meanwhile: that one is read and merged.
-            None => storage::create_new(&self.path, &self.bytes).map(|(_, state)| state),
+            None => storage::create_new(&self.path, &bytes).map(|(_, state)| state),
         };
         Landed {
-            bytes: self.bytes,
-            revision: self.revision,
+            snapshot: self.snapshot,
             backed_up,
             result,
         }
     }
+}
+
+/// A look at the file after its metadata said it changed, ready to run on the worker thread:
+/// reading, decoding and merging a large file take far longer than a key may wait.
+pub struct ReadJob {
+    path: PathBuf,
+    /// What the file looked like when last read or written (`None`: not created yet).
+    known: Option<DiskState>,
+    /// A change already refused: the same bytes again are not reported again.
+    refused: Option<DiskState>,
+    /// The workspace shown when the look started, and whether it held unsaved edits (then
+    /// they are merged into the file's new contents, with `base` as the common ancestor).
+    ours: Snapshot,
+    unsaved: bool,
+    base: Snapshot,
+    /// The file, already read and decoded: only the merge is to be done again (the workspace
+    /// was edited while the first merge ran).
+    theirs: Option<(Box<Workspace>, DiskState)>,
+}
+
+/// What a [`ReadJob`] found.
+pub enum ReadBack {
+    /// The same bytes (a touch), or bytes already refused: nothing to show.
+    Unchanged(DiskState),
+    /// The file is gone from disk.
+    Gone,
+    /// Unreadable for a moment: look again later.
+    Unreadable,
+    /// The file cannot be used; the words say why.
+    Refused(DiskState, String),
+    /// The file's contents, and the merge with the unsaved edits of `ours_revision` (`None`
+    /// when there were none: the file replaces the workspace).
+    Read {
+        state: DiskState,
+        theirs: Box<Workspace>,
+        merged: Option<Box<Merged>>,
+        ours_revision: u64,
+    },
+}
+
+impl ReadJob {
+    pub fn run(self) -> ReadBack {
+        let (theirs, state) = match self.theirs {
+            Some(read) => read,
+            None => {
+                let (bytes, state) = match disk::reread(&self.path) {
+                    Ok(read) => read,
+                    Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                        return ReadBack::Gone;
+                    }
+                    Err(_) => return ReadBack::Unreadable,
+                };
+                let seen = |other: &Option<DiskState>| {
+                    other.as_ref().is_some_and(|other| state.same_bytes(other))
+                };
+                if seen(&self.known) || seen(&self.refused) {
+                    return ReadBack::Unchanged(state);
+                }
+                match storage::decode(&bytes) {
+                    Ok(theirs) => (Box::new(theirs), state),
+                    Err(error) => {
+                        let words = format!(
+                            "the file changed on disk and cannot be read ({}); your copy is kept",
+                            error.to_string().lines().next().unwrap_or("")
+                        );
+                        return ReadBack::Refused(state, words);
+                    }
+                }
+            }
+        };
+        let merged = if self.unsaved {
+            let base = self.base.to_workspace();
+            let ours = self.ours.to_workspace();
+            match crate::model::merge::merge(Some(&base), &ours, &theirs) {
+                Ok(merged) => Some(Box::new(merged)),
+                Err(error) => {
+                    let words = format!(
+                        "the file changed on disk and your edits cannot be merged into it ({}); your copy is kept",
+                        error.to_string().lines().next().unwrap_or("")
+                    );
+                    return ReadBack::Refused(state, words);
+                }
+            }
+        } else {
+            None
+        };
+        ReadBack::Read {
+            state,
+            theirs,
+            merged,
+            ours_revision: self.ours.revision(),
+        }
+    }
+}
+
+/// What [`Session::look_at_disk`] found, at the cost of one `stat`.
+pub enum Look {
+    /// Nothing changed (or nothing new to say).
+    Nothing,
+    /// The file is gone from disk: the words say so (once).
+    Gone(String),
+    /// The file changed: read it on the worker, then [`Session::take_in`] what it found.
+    Read(Box<ReadJob>),
+}
+
+/// What [`Session::take_in`] made of a [`ReadBack`].
+pub enum TakenIn {
+    Nothing,
+    Reload(Box<Reload>),
+    /// The workspace was edited while the file was read and merged: merge again, with the file
+    /// as already read.
+    Again(Box<ReadJob>),
 }
 
 fn vanished_words(path: &Path) -> String {
@@ -172,7 +271,7 @@ impl Session {
                 lock,
                 saved_revision: workspace.revision(),
                 backed_up: false,
-                base: bytes,
+                base: workspace.snapshot(),
                 waiting_for_lock,
                 refused: None,
                 reread: false,
@@ -232,7 +331,7 @@ impl Session {
                 lock,
                 saved_revision: workspace.revision(),
                 backed_up: false,
-                base: bytes,
+                base: workspace.snapshot(),
                 refused: None,
                 reread: false,
                 vanished: false,
@@ -251,32 +350,31 @@ impl Session {
     /// Saves the workspace atomically, unless the file changed on disk since it was read.
     /// The first save of a session keeps the file as it was read in `NAME.bak`.
     pub fn save(&mut self, workspace: &Workspace) -> Result<(), String> {
-        let job = self.save_job(Encoded::of(workspace));
+        let job = self.save_job(workspace.snapshot());
         self.land(job.run())
     }
 
-    /// A save of `encoded` to run on another thread, with what the file must still look like.
-    pub fn save_job(&self, encoded: Encoded) -> SaveJob {
+    /// A save of `snapshot` to run on another thread, with what the file must still look like.
+    pub fn save_job(&self, snapshot: Snapshot) -> SaveJob {
         SaveJob {
             path: self.path.clone(),
-            bytes: encoded.bytes,
+            snapshot,
             expected: self.disk.clone(),
-            revision: encoded.revision,
             back_up: !self.backed_up,
         }
     }
 
     /// Takes in the outcome of a save. A save refused because the file changed on disk makes
-    /// the next [`Session::poll_disk`] read the file whatever its size and time say: a change
-    /// that kept both (an in-place rewrite with the time put back) is then reloaded or merged
-    /// like any other, instead of failing every save until the user quits.
+    /// the next [`Session::look_at_disk`] read the file whatever its size and time say: a
+    /// change that kept both (an in-place rewrite with the time put back) is then reloaded or
+    /// merged like any other, instead of failing every save until the user quits.
     pub fn land(&mut self, landed: Landed) -> Result<(), String> {
         self.backed_up |= landed.backed_up;
         match landed.result {
             Ok(state) => {
                 self.disk = Some(state);
-                self.saved_revision = landed.revision;
-                self.base = landed.bytes;
+                self.saved_revision = landed.snapshot.revision();
+                self.base = landed.snapshot;
                 Ok(())
             }
             Err(storage::SaveError::ChangedOnDisk(_) | storage::SaveError::Exists(_)) => {
@@ -292,79 +390,128 @@ impl Session {
     }
 
     /// Looks whether the file changed on disk and, if it did, what this session should show:
-    /// the new file, or the new file merged with this session's unsaved edits.
+    /// the new file, or the new file merged with this session's unsaved edits. Reads, decodes
+    /// and merges here; the screen does that part on its worker ([`Session::look_at_disk`],
+    /// [`ReadJob::run`], [`Session::take_in`]).
+    #[cfg(test)]
     pub fn poll_disk(&mut self, ours: &Workspace) -> Option<Reload> {
-        let forced = std::mem::take(&mut self.reread);
-        let reread = match &self.disk {
-            // Not created yet: nothing to see until someone creates it.
-            None => match disk::reread(&self.path) {
-                Err(error) if error.kind() == std::io::ErrorKind::NotFound => return None,
-                other => other.map(Some),
+        match self.look_at_disk(ours) {
+            Look::Nothing => None,
+            Look::Gone(words) => Some(Reload::Refused(words)),
+            Look::Read(job) => match self.take_in(job.run(), ours) {
+                TakenIn::Nothing => None,
+                TakenIn::Reload(reload) => Some(*reload),
+                TakenIn::Again(_) => unreachable!("nothing was edited meanwhile"),
             },
-            Some(_) if forced => disk::reread(&self.path).map(Some),
-            Some(known) => disk::reread_if_changed(&self.path, known),
-        };
-        let (bytes, state) = match reread {
-            Ok(Some(changed)) => changed,
-            Ok(None) => return None,
+        }
+    }
+
+    /// Whether the file changed on disk, from its metadata alone (one `stat`, cheap enough for
+    /// the screen's thread); if it did, the job that reads it.
+    pub fn look_at_disk(&mut self, ours: &Workspace) -> Look {
+        let forced = std::mem::take(&mut self.reread);
+        let changed = match std::fs::metadata(&self.path) {
+            // Not created yet: nothing to see until someone creates it.
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound && self.disk.is_none() => {
+                return Look::Nothing;
+            }
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
                 // Said once; until the file is back, every save fails and quitting writes a
                 // recovery copy (see `unsaved`).
-                return (!std::mem::replace(&mut self.vanished, true))
-                    .then(|| Reload::Refused(vanished_words(&self.path)));
+                return if std::mem::replace(&mut self.vanished, true) {
+                    Look::Nothing
+                } else {
+                    Look::Gone(vanished_words(&self.path))
+                };
             }
             // Unreadable for a moment: look again later.
-            Err(_) => return None,
+            Err(_) => return Look::Nothing,
+            Ok(meta) => {
+                let differs = |state: &Option<DiskState>| {
+                    state
+                        .as_ref()
+                        .is_none_or(|state| state.look(&meta) == disk::Look::Changed)
+                };
+                forced || (differs(&self.disk) && differs(&self.refused))
+            }
+        };
+        if !changed {
+            return Look::Nothing;
+        }
+        Look::Read(Box::new(ReadJob {
+            path: self.path.clone(),
+            known: self.disk.clone(),
+            refused: self.refused.clone(),
+            ours: ours.snapshot(),
+            unsaved: self.unsaved(ours),
+            base: self.base.clone(),
+            theirs: None,
+        }))
+    }
+
+    /// Takes in what a [`ReadJob`] found; `ours` is the workspace shown now.
+    pub fn take_in(&mut self, found: ReadBack, ours: &Workspace) -> TakenIn {
+        let (state, theirs, merged) = match found {
+            ReadBack::Unchanged(state) => {
+                self.vanished = false;
+                if self.refused.as_ref().is_none_or(|r| !r.same_bytes(&state)) {
+                    self.disk = Some(state);
+                }
+                return TakenIn::Nothing;
+            }
+            ReadBack::Gone => {
+                if self.disk.is_none() || std::mem::replace(&mut self.vanished, true) {
+                    return TakenIn::Nothing;
+                }
+                return TakenIn::Reload(Box::new(Reload::Refused(vanished_words(&self.path))));
+            }
+            ReadBack::Unreadable => return TakenIn::Nothing,
+            ReadBack::Refused(state, words) => {
+                self.vanished = false;
+                self.refused = Some(state);
+                return TakenIn::Reload(Box::new(Reload::Refused(words)));
+            }
+            ReadBack::Read {
+                ours_revision,
+                state,
+                theirs,
+                ..
+            } if ours_revision != ours.revision() => {
+                return TakenIn::Again(Box::new(ReadJob {
+                    path: self.path.clone(),
+                    known: self.disk.clone(),
+                    refused: self.refused.clone(),
+                    ours: ours.snapshot(),
+                    unsaved: self.unsaved(ours),
+                    base: self.base.clone(),
+                    theirs: Some((theirs, state)),
+                }));
+            }
+            ReadBack::Read {
+                state,
+                theirs,
+                merged,
+                ..
+            } => (state, theirs, merged),
         };
         self.vanished = false;
-        if self
-            .disk
-            .as_ref()
-            .is_some_and(|known| state.same_bytes(known))
-        {
-            self.disk = Some(state);
-            return None;
-        }
-        if self.refused.as_ref().is_some_and(|r| r.same_bytes(&state)) {
-            return None;
-        }
-        let theirs = match storage::decode(&bytes) {
-            Ok(theirs) => theirs,
-            Err(error) => {
-                self.refused = Some(state);
-                return Some(Reload::Refused(format!(
-                    "the file changed on disk and cannot be read ({}); your copy is kept",
-                    error.to_string().lines().next().unwrap_or("")
-                )));
-            }
-        };
-        let reload = if !self.unsaved(ours) {
-            self.saved_revision = theirs.revision();
-            Reload::Replaced(theirs)
-        } else {
-            let base = storage::decode(&self.base).ok();
-            match crate::model::merge::merge(base.as_ref(), ours, &theirs) {
-                Ok(merged) => {
-                    // Not on disk yet: the autosave writes the merge.
-                    self.saved_revision = u64::MAX;
-                    Reload::Merged {
-                        conflicts: merged.conflicts.len(),
-                        workspace: merged.workspace,
-                    }
-                }
-                Err(error) => {
-                    self.refused = Some(state);
-                    return Some(Reload::Refused(format!(
-                        "the file changed on disk and your edits cannot be merged into it ({}); your copy is kept",
-                        error.to_string().lines().next().unwrap_or("")
-                    )));
-                }
-            }
-        };
         self.disk = Some(state);
-        self.base = bytes;
+        self.base = theirs.snapshot();
         self.refused = None;
-        Some(reload)
+        TakenIn::Reload(Box::new(match merged {
+            None => {
+                self.saved_revision = theirs.revision();
+                Reload::Replaced(*theirs)
+            }
+            Some(merged) => {
+                // Not on disk yet: the autosave writes the merge.
+                self.saved_revision = u64::MAX;
+                Reload::Merged {
+                    conflicts: merged.conflicts.len(),
+                    workspace: merged.workspace,
+                }
+            }
+        }))
     }
 
     /// When the session is read-only because another process holds the lock, tries to take it
@@ -635,7 +782,7 @@ mod tests {
             ..
         } = opened;
         edited(&mut ours, 1);
-        let job = session.save_job(Encoded::of(&ours));
+        let job = session.save_job(ours.snapshot());
         edited(&mut ours, 2);
         session.land(job.run()).unwrap();
         assert!(
@@ -658,7 +805,7 @@ mod tests {
             ..
         } = opened;
         edited(&mut ours, 1);
-        let job = session.save_job(Encoded::of(&ours));
+        let job = session.save_job(ours.snapshot());
         write_from_outside(&path, &renamed_first_persona("Clara from outside"));
         assert!(
             session.land(job.run()).is_err(),

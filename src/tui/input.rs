@@ -30,8 +30,8 @@ pub enum Wake {
     Suspend,
     /// Something happened to the workspace file (or its lock file) on disk.
     Disk,
-    /// A save on the worker thread landed.
-    Saved,
+    /// A save or a read of the file on the worker thread is done.
+    Worked,
 }
 
 /// How long the reader waits for input before it looks whether the terminal hung up: the

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::Event;
 
-use crate::storage::session::{self, Opened, Reload, Session};
+use crate::storage::session::{self, Look, Opened, ReadBack, Reload, Session, TakenIn};
 pub use error::Error;
 use input::Wake;
 
@@ -81,8 +81,8 @@ pub fn run(path: &Path, options: Options) -> Result<(), Error> {
             )));
         }
     };
-    let saver = match save::Saver::start(wake.clone()) {
-        Ok(saver) => saver,
+    let worker = match save::Worker::start(wake.clone()) {
+        Ok(worker) => worker,
         Err(e) => {
             drop(screen);
             return Err(Error::Terminal(format!(
@@ -93,8 +93,9 @@ pub fn run(path: &Path, options: Options) -> Result<(), Error> {
     };
     let _watch = watch::start(&session.path, wake);
     let mut saving = Saving {
-        saver,
+        worker,
         schedule: save::Schedule::new(options.config.autosave),
+        reading: false,
     };
     if let Some(notice) = options.config_notice {
         // A notice asks nothing of the loop.
@@ -113,7 +114,7 @@ pub fn run(path: &Path, options: Options) -> Result<(), Error> {
 
     // Whatever happened, no accepted edit is lost: save, or write a recovery copy — before
     // anything touches the terminal, which may be gone.
-    let kept = keep_edits(&app, &mut session, &saving);
+    let kept = keep_edits(&app, &mut session, &mut saving);
     drop(screen);
     match (outcome, kept) {
         (Ok(Ok(())), Ok(())) => Ok(()),
@@ -133,13 +134,23 @@ fn join(first: String, kept: Result<(), String>) -> String {
     }
 }
 
-/// Saves unsaved edits at exit, after the save that is running, if one is; if that fails (or
+/// Saves unsaved edits at exit, after the job that is running, if one is; if that fails (or
 /// this session lost the lock), writes them to a recovery file.
-fn keep_edits(app: &App, session: &mut Session, saving: &Saving) -> Result<(), String> {
-    if saving.schedule.running()
-        && let Some(landed) = saving.saver.wait_landed()
+fn keep_edits(app: &App, session: &mut Session, saving: &mut Saving) -> Result<(), String> {
+    if saving.busy()
+        && let Some(done) = saving.worker.wait_done()
     {
-        let _ = session.land(landed);
+        match done {
+            save::Done::Saved(landed) => {
+                let _ = session.land(*landed);
+            }
+            // A change on disk that the workspace shown has not taken in is left alone: the
+            // save below is then refused and the edits go to a recovery copy, never over it.
+            save::Done::Read(found @ (ReadBack::Unchanged(_) | ReadBack::Gone)) => {
+                let _ = session.take_in(found, &app.ws);
+            }
+            save::Done::Read(_) => {}
+        }
     }
     if !session.unsaved(&app.ws) {
         return Ok(());
@@ -164,13 +175,79 @@ fn keep_edits(app: &App, session: &mut Session, saving: &Saving) -> Result<(), S
     }
 }
 
-/// The save worker and when it runs next.
+/// The worker, what it is doing, and when the next save runs.
 struct Saving {
-    saver: save::Saver,
+    worker: save::Worker,
     schedule: save::Schedule,
+    /// A read of the file (changed on disk) is running on the worker.
+    reading: bool,
 }
 
 impl Saving {
+    /// Whether the worker is saving or reading.
+    fn busy(&self) -> bool {
+        self.schedule.running() || self.reading
+    }
+
+    /// Starts a save of the workspace as it is now. Only a snapshot is taken here (O(1)); the
+    /// worker encodes and writes it.
+    fn start_save(&mut self, app: &App, session: &Session) -> Option<save::Done> {
+        self.schedule.started();
+        let job = session.save_job(app.ws.snapshot());
+        self.worker.start_job(save::Job::Save(Box::new(job)))
+    }
+
+    /// Starts reading the file that changed on disk.
+    fn start_read(&mut self, job: Box<session::ReadJob>) -> Option<save::Done> {
+        self.reading = true;
+        self.worker.start_job(save::Job::Read(job))
+    }
+
+    /// Looks whether the file changed on disk (one `stat`); if it did, starts reading it on the
+    /// worker. Not while a save runs (the file is then ours in the middle of changing), nor while
+    /// the last change is still being read. Returns what to tell the app.
+    fn look(&mut self, app: &App, session: &mut Session) -> Vec<Msg> {
+        if self.busy() {
+            return Vec::new();
+        }
+        match session.look_at_disk(&app.ws) {
+            Look::Nothing => Vec::new(),
+            Look::Gone(words) => {
+                self.schedule.clear();
+                vec![Msg::Saved(Err(words))]
+            }
+            Look::Read(job) => {
+                let mut told = vec![Msg::Reloading(true)];
+                if let Some(done) = self.start_read(job) {
+                    told.extend(self.done(done, app, session));
+                }
+                told
+            }
+        }
+    }
+
+    /// Takes in what the worker did; returns what to tell the app.
+    fn done(&mut self, done: save::Done, app: &App, session: &mut Session) -> Vec<Msg> {
+        match done {
+            save::Done::Saved(landed) => self.landed(*landed, app, session).into_iter().collect(),
+            save::Done::Read(found) => {
+                self.reading = false;
+                match session.take_in(found, &app.ws) {
+                    TakenIn::Nothing => vec![Msg::Reloading(false)],
+                    TakenIn::Again(job) => match self.start_read(job) {
+                        Some(done) => self.done(done, app, session),
+                        None => Vec::new(),
+                    },
+                    TakenIn::Reload(reload) => {
+                        // What was due is moot; a merge asks for its own save.
+                        self.schedule.clear();
+                        vec![Msg::Reloading(false), reloaded(*reload)]
+                    }
+                }
+            }
+        }
+    }
+
     /// Takes in a save that landed; returns what to tell the app: the status says `saved` only
     /// when nothing is left to save.
     fn landed(&mut self, landed: session::Landed, app: &App, session: &mut Session) -> Option<Msg> {
@@ -184,27 +261,66 @@ impl Saving {
         }
     }
 
-    /// Saves now what is unsaved, waiting for it to land (and for a save already running);
-    /// returns what to tell the app.
-    fn flush(&mut self, app: &App, session: &mut Session) -> Vec<Msg> {
-        let mut told = Vec::new();
-        if self.schedule.running()
-            && let Some(landed) = self.saver.wait_landed()
-        {
-            told.extend(self.landed(landed, app, session));
-        }
-        if app.read_only().is_none() && session.unsaved(&app.ws) {
-            self.schedule.started();
-            let job = session.save_job(session::Encoded::of(&app.ws));
-            let landed = match self.saver.start_save(job) {
-                Some(landed) => Some(landed),
-                None => self.saver.wait_landed(),
+    /// Saves now what is unsaved, waiting for it to land (and for the job already running,
+    /// whose outcome the app takes in first); returns the effects the app asked for meanwhile.
+    fn flush(&mut self, app: &mut App, session: &mut Session) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        while self.busy() {
+            let Some(done) = self.worker.wait_done() else {
+                break;
             };
-            if let Some(landed) = landed {
-                told.extend(self.landed(landed, app, session));
+            for msg in self.done(done, app, session) {
+                effects.extend(app.update(msg));
             }
         }
-        told
+        if app.read_only().is_none() && session.unsaved(&app.ws) {
+            let done = match self.start_save(app, session) {
+                Some(done) => Some(done),
+                None => self.worker.wait_done(),
+            };
+            for msg in done
+                .map(|done| self.done(done, app, session))
+                .unwrap_or_default()
+            {
+                effects.extend(app.update(msg));
+            }
+        }
+        effects
+    }
+}
+
+/// What to tell the app about a change on disk.
+fn reloaded(reload: Reload) -> Msg {
+    let reloaded = |workspace, notice, unsaved| Msg::Reloaded {
+        workspace: Box::new(workspace),
+        notice,
+        unsaved,
+    };
+    match reload {
+        Reload::Replaced(workspace) => reloaded(
+            workspace,
+            "reloaded: the file was changed on disk; undo starts afresh".into(),
+            false,
+        ),
+        Reload::Merged {
+            workspace,
+            conflicts: 0,
+        } => reloaded(
+            workspace,
+            "the file changed on disk: your edits were merged into it".into(),
+            true,
+        ),
+        Reload::Merged {
+            workspace,
+            conflicts,
+        } => reloaded(
+            workspace,
+            format!(
+                "the file changed on disk: merged, {conflicts} conflict(s) to settle (! lists them)"
+            ),
+            true,
+        ),
+        Reload::Refused(reason) => Msg::Saved(Err(reason)),
     }
 }
 
@@ -234,9 +350,7 @@ fn handle(
             Effect::Suspend => {
                 // While stopped nothing runs, the save worker neither: what was edited is on
                 // disk before the shell gets the terminal.
-                for told in saving.flush(app, session) {
-                    effects.extend(app.update(told));
-                }
+                effects.extend(saving.flush(app, session));
                 screen
                     .suspend()
                     .map_err(|e| format!("the terminal went away ({e})"))?;
@@ -258,17 +372,15 @@ fn event_loop(
     let mut quit = false;
     loop {
         let now = Instant::now();
-        // Before drawing: a save that is due (one that waited for the last to land) goes first.
-        if saving.schedule.should_start(now) {
-            saving.schedule.started();
-            // Encoded here, so edits made while the worker writes are not in these bytes.
-            let encoded = session::Encoded::of(&app.ws);
-            if let Some(landed) = saving.saver.start_save(session.save_job(encoded)) {
-                if let Some(msg) = saving.landed(landed, app, session) {
+        // Before drawing: a save that is due (one that waited for the last to land) goes first,
+        // unless the file is being read: what it holds may change what there is to save.
+        if saving.schedule.should_start(now) && !saving.reading {
+            if let Some(done) = saving.start_save(app, session) {
+                for msg in saving.done(done, app, session) {
                     quit |= handle(msg, app, session, saving, screen)?;
                 }
-                draw = true;
             }
+            draw = true;
         }
         if draw {
             let mut layout = None;
@@ -315,14 +427,14 @@ fn event_loop(
                     draw = true;
                 }
                 // Looked at below, once for all that came.
-                Wake::Disk | Wake::Saved => {}
+                Wake::Disk | Wake::Worked => {}
             }
             if quit {
                 break;
             }
         }
-        if let Some(landed) = saving.saver.try_landed() {
-            if let Some(msg) = saving.landed(landed, app, session) {
+        if let Some(done) = saving.worker.try_done() {
+            for msg in saving.done(done, app, session) {
                 quit |= handle(msg, app, session, saving, screen)?;
             }
             draw = true;
@@ -341,43 +453,7 @@ fn event_loop(
             quit |= handle(Msg::LockLost(reason), app, session, saving, screen)?;
             draw = true;
         }
-        // Not while a save runs: the file is then ours in the middle of changing.
-        if !saving.schedule.running()
-            && let Some(reload) = session.poll_disk(&app.ws)
-        {
-            let reloaded = |workspace, notice, unsaved| Msg::Reloaded {
-                workspace: Box::new(workspace),
-                notice,
-                unsaved,
-            };
-            let msg = match reload {
-                Reload::Replaced(workspace) => reloaded(
-                    workspace,
-                    "reloaded: the file was changed on disk; undo starts afresh".into(),
-                    false,
-                ),
-                Reload::Merged {
-                    workspace,
-                    conflicts: 0,
-                } => reloaded(
-                    workspace,
-                    "the file changed on disk: your edits were merged into it".into(),
-                    true,
-                ),
-                Reload::Merged {
-                    workspace,
-                    conflicts,
-                } => reloaded(
-                    workspace,
-                    format!(
-                        "the file changed on disk: merged, {conflicts} conflict(s) to settle (! lists them)"
-                    ),
-                    true,
-                ),
-                Reload::Refused(reason) => Msg::Saved(Err(reason)),
-            };
-            // What was due is moot; a merge asks for its own save.
-            saving.schedule.clear();
+        for msg in saving.look(app, session) {
             quit |= handle(msg, app, session, saving, screen)?;
             draw = true;
         }
@@ -413,39 +489,131 @@ mod tests {
     use crate::model::edit;
     use crate::storage::location::SAMPLE;
 
-    fn set_first_emotion(app: &mut App, emotion: u8) {
-        let step = app.ws.journeys().at(0).unwrap().steps[0].id;
+    fn set_emotion(app: &mut App, step: usize, emotion: u8) {
+        let step = app.ws.journeys().at(0).unwrap().steps[step].id;
         edit::set_emotion(&mut app.ws, step, Some(emotion)).unwrap();
+    }
+
+    fn first_step_emotion(path: &Path) -> Option<u8> {
+        let on_disk = crate::storage::decode(&std::fs::read(path).unwrap()).unwrap();
+        on_disk.journeys().at(0).unwrap().steps[0].emotion
+    }
+
+    /// The sample opened as the screen opens it, with a running worker.
+    fn opened(dir: &Path) -> (std::path::PathBuf, App, Session, Saving) {
+        let path = dir.join("plan.json");
+        std::fs::write(&path, SAMPLE).unwrap();
+        let Opened {
+            session, workspace, ..
+        } = Session::open(&path).unwrap_or_else(|e| panic!("{e:?}"));
+        let app = App::new(workspace, "plan.json".into(), Clock::local().today(), None);
+        let (wake, _inbox) = std::sync::mpsc::channel();
+        let saving = Saving {
+            worker: save::Worker::start(wake).unwrap(),
+            schedule: save::Schedule::new(crate::config::AUTOSAVE),
+            reading: false,
+        };
+        (path, app, session, saving)
+    }
+
+    /// Another program renames the first persona, saving the way editors do.
+    fn rename_first_persona_from_outside(path: &Path, name: &str) {
+        let mut theirs = crate::storage::decode(&std::fs::read(path).unwrap()).unwrap();
+        let mut persona = theirs.personas().at(0).unwrap().clone();
+        persona.name = name.into();
+        edit::update(&mut theirs, persona).unwrap();
+        let temp = path.with_extension("outside");
+        std::fs::write(&temp, crate::storage::encode(&theirs)).unwrap();
+        std::fs::rename(&temp, path).unwrap();
+    }
+
+    /// Waits for the worker and hands what it did to the app, as the loop does.
+    fn take_in_what_the_worker_did(app: &mut App, session: &mut Session, saving: &mut Saving) {
+        let done = saving.worker.wait_done().expect("the worker is alive");
+        for msg in saving.done(done, app, session) {
+            app.update(msg);
+        }
     }
 
     #[test]
     fn quitting_while_a_save_runs_waits_for_it_then_saves_what_is_left() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("plan.json");
-        std::fs::write(&path, SAMPLE).unwrap();
-        let Opened {
-            mut session,
-            workspace,
-            ..
-        } = Session::open(&path).unwrap_or_else(|e| panic!("{e:?}"));
-        let mut app = App::new(workspace, "plan.json".into(), Clock::local().today(), None);
-        let (wake, _inbox) = std::sync::mpsc::channel();
-        let mut saving = Saving {
-            saver: save::Saver::start(wake).unwrap(),
-            schedule: save::Schedule::new(crate::config::AUTOSAVE),
-        };
+        let (path, mut app, mut session, mut saving) = opened(dir.path());
 
-        set_first_emotion(&mut app, 1);
+        set_emotion(&mut app, 0, 1);
         saving.schedule.unsaved(Instant::now());
-        saving.schedule.started();
-        let job = session.save_job(session::Encoded::of(&app.ws));
-        assert!(saving.saver.start_save(job).is_none(), "on the worker");
+        assert!(saving.start_save(&app, &session).is_none(), "on the worker");
         // Edited while that save runs, then quit at once.
-        set_first_emotion(&mut app, 2);
-        keep_edits(&app, &mut session, &saving).unwrap();
+        set_emotion(&mut app, 0, 2);
+        keep_edits(&app, &mut session, &mut saving).unwrap();
 
         assert!(!session.unsaved(&app.ws));
-        let on_disk = crate::storage::decode(&std::fs::read(&path).unwrap()).unwrap();
-        assert_eq!(on_disk.journeys().at(0).unwrap().steps[0].emotion, Some(2));
+        assert_eq!(first_step_emotion(&path), Some(2));
+    }
+
+    #[test]
+    fn starting_a_save_takes_a_snapshot_and_leaves_the_encoding_to_the_worker() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, mut app, mut session, mut saving) = opened(dir.path());
+        set_emotion(&mut app, 0, 1);
+        let before = crate::storage::codec::encodes_on_this_thread();
+        assert!(saving.start_save(&app, &session).is_none(), "on the worker");
+        assert_eq!(
+            crate::storage::codec::encodes_on_this_thread(),
+            before,
+            "the screen's thread encoded the workspace"
+        );
+        take_in_what_the_worker_did(&mut app, &mut session, &mut saving);
+        assert!(!session.unsaved(&app.ws));
+        assert_eq!(first_step_emotion(&path), Some(1));
+    }
+
+    #[test]
+    fn a_change_on_disk_is_read_on_the_worker_and_shown_when_it_arrives() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, mut app, mut session, mut saving) = opened(dir.path());
+        rename_first_persona_from_outside(&path, "Clara from outside");
+
+        let told = saving.look(&app, &mut session);
+        assert!(
+            matches!(told.as_slice(), [Msg::Reloading(true)]),
+            "only a stat on this thread; the read is the worker's: {told:?}"
+        );
+        for msg in told {
+            app.update(msg);
+        }
+        assert!(app.reloading);
+        assert!(saving.busy(), "no save or second read meanwhile");
+        assert!(saving.look(&app, &mut session).is_empty());
+
+        take_in_what_the_worker_did(&mut app, &mut session, &mut saving);
+        assert!(!app.reloading);
+        assert!(!saving.busy());
+        assert_eq!(app.ws.personas().at(0).unwrap().name, "Clara from outside");
+        assert!(!session.unsaved(&app.ws));
+        assert!(saving.look(&app, &mut session).is_empty(), "seen once");
+    }
+
+    #[test]
+    fn an_edit_made_while_a_change_on_disk_is_merged_is_merged_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, mut app, mut session, mut saving) = opened(dir.path());
+        set_emotion(&mut app, 0, 1);
+        rename_first_persona_from_outside(&path, "Clara from outside");
+        for msg in saving.look(&app, &mut session) {
+            app.update(msg);
+        }
+        // A key while the worker merges: answered at once, and not lost by the merge.
+        set_emotion(&mut app, 1, 2);
+        take_in_what_the_worker_did(&mut app, &mut session, &mut saving);
+        assert!(app.reloading, "merged again with the second edit");
+        take_in_what_the_worker_did(&mut app, &mut session, &mut saving);
+        assert!(!app.reloading);
+        let steps = &app.ws.journeys().at(0).unwrap().steps;
+        assert_eq!((steps[0].emotion, steps[1].emotion), (Some(1), Some(2)));
+        assert_eq!(app.ws.personas().at(0).unwrap().name, "Clara from outside");
+        assert!(session.unsaved(&app.ws), "the merge is still to be saved");
+        session.save(&app.ws).unwrap();
+        assert_eq!(first_step_emotion(&path), Some(1));
     }
 }

@@ -1,5 +1,6 @@
-//! Saving without freezing the screen: the bytes of one revision are written on a worker
-//! thread while the user goes on editing, and [`Schedule`] decides when the next save starts.
+//! Saving and reading the file without freezing the screen: a snapshot of one revision is
+//! encoded and written on a worker thread while the user goes on editing, a change on disk is
+//! read, decoded and merged there too, and [`Schedule`] decides when the next save starts.
 //!
 //! The promise is that an edit is on disk within a second. An edit waits the autosave delay
 //! ([`AUTOSAVE`] unless the config file sets another), so a burst of edits is one save, or, when
@@ -13,7 +14,7 @@ use std::time::{Duration, Instant};
 use super::input::Wake;
 #[cfg(test)]
 use crate::config::AUTOSAVE;
-use crate::storage::session::{Landed, SaveJob};
+use crate::storage::session::{Landed, ReadBack, ReadJob, SaveJob};
 /// How long to wait before trying a failed save again.
 pub const RETRY: Duration = Duration::from_secs(3);
 
@@ -86,43 +87,65 @@ impl Schedule {
     }
 }
 
-/// The worker thread that runs saves, one at a time, and wakes the loop when one lands.
-pub struct Saver {
-    jobs: Sender<SaveJob>,
-    landed: Receiver<Landed>,
+/// Work for the worker thread.
+pub enum Job {
+    Save(Box<SaveJob>),
+    Read(Box<ReadJob>),
 }
 
-impl Saver {
-    pub fn start(wake: Sender<Wake>) -> std::io::Result<Saver> {
-        let (jobs, to_run) = channel::<SaveJob>();
-        let (done, landed) = channel();
+/// What the worker thread did.
+pub enum Done {
+    Saved(Box<Landed>),
+    Read(ReadBack),
+}
+
+impl Job {
+    fn run(self) -> Done {
+        match self {
+            Job::Save(job) => Done::Saved(Box::new(job.run())),
+            Job::Read(job) => Done::Read(job.run()),
+        }
+    }
+}
+
+/// The worker thread that runs saves and reads of the file, one at a time, and wakes the loop
+/// when one is done.
+pub struct Worker {
+    jobs: Sender<Job>,
+    done: Receiver<Done>,
+}
+
+impl Worker {
+    pub fn start(wake: Sender<Wake>) -> std::io::Result<Worker> {
+        let (jobs, to_run) = channel::<Job>();
+        let (finished, done) = channel();
         thread::Builder::new().name("save".into()).spawn(move || {
             for job in to_run {
-                if done.send(job.run()).is_err() {
+                if finished.send(job.run()).is_err() {
                     return;
                 }
-                let _ = wake.send(Wake::Saved);
+                let _ = wake.send(Wake::Worked);
             }
         })?;
-        Ok(Saver { jobs, landed })
+        Ok(Worker { jobs, done })
     }
 
-    /// Hands a save to the worker; if the worker is gone, runs it here.
-    pub fn start_save(&self, job: SaveJob) -> Option<Landed> {
+    /// Hands a job to the worker; if the worker is gone, runs it here.
+    pub fn start_job(&self, job: Job) -> Option<Done> {
         match self.jobs.send(job) {
             Ok(()) => None,
             Err(returned) => Some(returned.0.run()),
         }
     }
 
-    /// The save that landed, if one did.
-    pub fn try_landed(&self) -> Option<Landed> {
-        self.landed.try_recv().ok()
+    /// The job that is done, if one is.
+    pub fn try_done(&self) -> Option<Done> {
+        self.done.try_recv().ok()
     }
 
-    /// Waits for the running save to land (at exit, before what is left is saved).
-    pub fn wait_landed(&self) -> Option<Landed> {
-        self.landed.recv().ok()
+    /// Waits for the running job to be done (at exit, before what is left is saved).
+    pub fn wait_done(&self) -> Option<Done> {
+        self.done.recv().ok()
     }
 }
 

@@ -29,6 +29,10 @@ pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
     // The save state comes first and never goes: long reasons are cut to their first clause
     // when the line is short, then the rest of the line gives way from the right.
     let (state, short, style) = match &app.save_state {
+        // A change on disk being read will replace what is shown: that comes first.
+        SaveState::Saved | SaveState::Pending if app.reloading => {
+            ("reloading…".to_string(), None, theme::in_progress())
+        }
         SaveState::Saved => ("saved".to_string(), None, theme::available()),
         SaveState::Pending => ("saving…".to_string(), None, theme::in_progress()),
         SaveState::Failed(reason) => (
@@ -48,10 +52,19 @@ pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
         0 => format!("{} due this month", app.ws.due_in_month(app.today)),
         overdue => format!("{overdue} overdue"),
     };
-    let mut rest = vec![Span::raw(format!(
+    let mut rest = Vec::new();
+    if app.reloading
+        && matches!(
+            app.save_state,
+            SaveState::Failed(_) | SaveState::ReadOnly(_)
+        )
+    {
+        rest.push(Span::styled(" · reloading…", theme::in_progress()));
+    }
+    rest.push(Span::raw(format!(
         " · {gaps} gap{} · {due}",
         if gaps == 1 { "" } else { "s" }
-    ))];
+    )));
     let conflicts = app.ws.conflicts().len();
     if conflicts > 0 {
         let settle = app
