@@ -90,7 +90,8 @@ const METRIC_NAMES: [(&str, Level, &str); 9] = [
 
 /// A valid workspace with about `items` items, the same every call for the same `items`:
 /// `items/400` personas (at least 3), `items/500` journeys (at least 3) of 6 steps each, 20
-/// content types, 12 channels, 50 objectives and `items/100` metrics. Every step has text,
+/// content types, 12 channels, 50 objectives and `items/100` metrics (each with a target and an
+/// actual). Every step has text,
 /// emotions and mappings; items are spread over the cells of all journeys in all three statuses,
 /// dated over 2026–2028 (some without a date), with costs and channels.
 pub fn generate(items: usize) -> Workspace {
@@ -286,8 +287,10 @@ pub fn generate(items: usize) -> Workspace {
                 name: format!("{name} #{n}"),
                 level,
                 unit: unit.to_string(),
-                target: (n % 6 != 5).then(|| (h % 10_000) as f64 / 10.0),
-                actual: (n % 4 != 3).then(|| ((h >> 16) % 10_000) as f64 / 10.0),
+                // Always numbers: the typed floor the load is measured against reads them as
+                // plain doubles (the program itself also takes `null`).
+                target: Some((h % 10_000) as f64 / 10.0),
+                actual: Some(((h >> 16) % 10_000) as f64 / 10.0),
                 ..Metric::default()
             };
             match n % 4 {
