@@ -25,7 +25,7 @@ pub use conflict::{Conflict, Pick};
 pub use date::{Clock, Date};
 pub use entities::*;
 pub use history::History;
-pub use id::Id;
+pub use id::{Id, IdMap, IdSet};
 pub use impact::Impact;
 pub use snapshot::Snapshot;
 pub use table::Table;

@@ -8,7 +8,6 @@
 //! what lets a save or a later merge take the workspace as it is now while the user goes on
 //! editing.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -16,7 +15,7 @@ use imbl::Vector;
 use serde::de::{SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::{Entity, Id};
+use super::{Entity, Id, IdMap};
 
 /// The rows of a table, in file order.
 pub type Iter<'a, T> = imbl::vector::Iter<'a, T, imbl::shared_ptr::DefaultSharedPtr>;
@@ -27,14 +26,14 @@ pub struct Table<T: Clone> {
     /// Position of the first entry with each id (a loaded file may repeat an id; validation
     /// reports that, and the first one wins here). Not part of a copy of the rows: writing the
     /// file does not need it.
-    positions: HashMap<Id, usize>,
+    positions: IdMap<Id, usize>,
 }
 
 impl<T: Entity> Table<T> {
     pub fn new() -> Self {
         Table {
             rows: Vector::new(),
-            positions: HashMap::new(),
+            positions: IdMap::default(),
         }
     }
 
@@ -69,6 +68,11 @@ impl<T: Entity> Table<T> {
 
     pub fn get(&self, id: Id) -> Option<&T> {
         self.position(id).and_then(|at| self.rows.get(at))
+    }
+
+    /// How many different ids the rows have: fewer than [`Table::len`] when an id repeats.
+    pub fn distinct_ids(&self) -> usize {
+        self.positions.len()
     }
 
     pub fn contains(&self, id: Id) -> bool {

@@ -1,12 +1,12 @@
 //! The workspace: everything in one file, plus the indexes the screens need.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::{
-    Channel, Conflict, ContentType, Date, Entity, Extra, Id, Item, Journey, Metric, Objective,
-    Persona, Snapshot, Status, Step, Table,
+    Channel, Conflict, ContentType, Date, Entity, Extra, Id, IdMap, IdSet, Item, Journey, Metric,
+    Objective, Persona, Snapshot, Status, Step, Table,
 };
 
 /// The `format` every workspace file carries.
@@ -96,11 +96,11 @@ impl CellItems {
 #[derive(Clone, Debug, Default)]
 pub(super) struct Index {
     /// Explicit mappings (step, content type).
-    pub mapped: HashSet<CellKey>,
+    pub mapped: IdSet<CellKey>,
     /// Items attached to each (step, content type).
-    pub cells: HashMap<CellKey, CellItems>,
+    pub cells: IdMap<CellKey, CellItems>,
     /// The journey each step belongs to.
-    pub step_journey: HashMap<Id, Id>,
+    pub step_journey: IdMap<Id, Id>,
     /// Items that have a date, in date order.
     pub dated: BTreeSet<(Date, Id)>,
     /// Dated items that are not available yet: the calendar's to-do list.
@@ -112,12 +112,74 @@ pub(super) struct Index {
     pub unscheduled: BTreeSet<Id>,
     /// What the items of each channel cost (`None`: items without a channel), planned and
     /// spent, so the budget view never sums items.
-    pub costs: HashMap<Option<Id>, Costs>,
+    pub costs: IdMap<Option<Id>, Costs>,
     /// How many cells are gaps.
     pub gaps: usize,
 }
 
 impl Index {
+    /// The index of a whole workspace, built in bulk: the same as adding its journeys and items
+    /// one by one, without keeping the counts true after each one or inserting into ordered sets
+    /// a million times (a sort and one pass instead).
+    fn build(contents: &Contents) -> Index {
+        let steps = contents.journeys.iter().map(|j| j.steps.len()).sum();
+        let mut index = Index {
+            step_journey: IdMap::with_capacity_and_hasher(steps, Default::default()),
+            ..Index::default()
+        };
+        for journey in &contents.journeys {
+            for step in &journey.steps {
+                index.step_journey.insert(step.id, journey.id);
+            }
+            index.mapped.extend(
+                journey
+                    .mappings
+                    .iter()
+                    .map(|m| (m.step_id, m.content_type_id)),
+            );
+        }
+        // (date, id, pending) of every dated item.
+        let mut dated = Vec::new();
+        let mut unscheduled = Vec::new();
+        for item in &contents.items {
+            for key in item_cells(item) {
+                let cell = index.cells.entry(key).or_default();
+                cell.items.push(item.id);
+                *cell.count_mut(item.status) += 1;
+            }
+            let pending = item.status != Status::Available;
+            match item.available_on {
+                Some(date) => dated.push((date, item.id, pending)),
+                None if pending => unscheduled.push(item.id),
+                None => {}
+            }
+            index.costs.entry(item.channel_id).or_default().add(item);
+        }
+        dated.sort_unstable();
+        for (at, &(date, id, pending)) in dated.iter().enumerate() {
+            // Sorted, an item listed twice (a repeated id) is counted pending once if any of
+            // its copies is, as a set would.
+            let repeat = at > 0 && (dated[at - 1].0, dated[at - 1].1) == (date, id);
+            if pending && !(repeat && dated[at - 1].2) {
+                *index.pending_per_day.entry(date).or_default() += 1;
+            }
+        }
+        index.pending = dated
+            .iter()
+            .filter(|(_, _, pending)| *pending)
+            .map(|&(date, id, _)| (date, id))
+            .collect();
+        index.dated = dated.into_iter().map(|(date, id, _)| (date, id)).collect();
+        index.unscheduled = unscheduled.into_iter().collect();
+        index.gaps = index
+            .mapped
+            .iter()
+            .chain(index.cells.keys().filter(|key| !index.mapped.contains(key)))
+            .filter(|key| index.is_gap(key))
+            .count();
+        index
+    }
+
     /// A cell is a gap when it is mapped (explicitly or by an item on it) and nothing there is
     /// available.
     pub fn is_gap(&self, key: &CellKey) -> bool {
@@ -285,16 +347,9 @@ pub struct Workspace {
 
 impl Workspace {
     pub fn from_contents(contents: Contents) -> Self {
-        let mut index = Index::default();
-        for journey in &contents.journeys {
-            index.add_journey(journey);
-        }
-        for item in &contents.items {
-            index.add_item(item);
-        }
         Workspace {
+            index: Index::build(&contents),
             contents,
-            index,
             revision: 0,
         }
     }
@@ -428,5 +483,57 @@ impl Serialize for Workspace {
 impl<'de> Deserialize<'de> for Workspace {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Contents::deserialize(deserializer).map(Workspace::from_contents)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::decode;
+    use crate::storage::location::SAMPLE;
+
+    /// The index as adding the workspace's journeys and items one by one makes it.
+    fn one_by_one(contents: &Contents) -> Index {
+        let mut index = Index::default();
+        for journey in &contents.journeys {
+            index.add_journey(journey);
+        }
+        for item in &contents.items {
+            index.add_item(item);
+        }
+        index
+    }
+
+    #[track_caller]
+    fn assert_same(a: &Index, b: &Index) {
+        assert_eq!(a.mapped, b.mapped, "mapped");
+        assert_eq!(a.cells, b.cells, "cells");
+        assert_eq!(a.step_journey, b.step_journey, "step_journey");
+        assert_eq!(a.dated, b.dated, "dated");
+        assert_eq!(a.pending, b.pending, "pending");
+        assert_eq!(a.pending_per_day, b.pending_per_day, "pending per day");
+        assert_eq!(a.unscheduled, b.unscheduled, "unscheduled");
+        assert_eq!(a.costs, b.costs, "costs");
+        assert_eq!(a.gaps, b.gaps, "gaps");
+    }
+
+    #[test]
+    fn the_index_built_in_bulk_is_the_index_built_entry_by_entry() {
+        let sample = decode(SAMPLE.as_bytes()).expect("the sample decodes");
+        let mut contents = sample.contents().clone();
+        assert!(sample.index.gaps > 0 && !sample.index.pending.is_empty());
+        assert_same(&Index::build(&contents), &one_by_one(&contents));
+
+        // A file that repeats an item (refused on load, but indexed before it is checked): a
+        // copy that is available and one that is not, on the same day.
+        let mut copies = contents.items.iter().filter(|i| i.available_on.is_some());
+        let mut repeated = copies.next().expect("a dated item").clone();
+        repeated.status = Status::Available;
+        let mut pending = repeated.clone();
+        pending.status = Status::ToCreate;
+        let mut rows: Vec<Item> = contents.items.iter().cloned().collect();
+        rows.extend([repeated.clone(), pending, repeated]);
+        contents.items = Table::from_rows(rows);
+        assert_same(&Index::build(&contents), &one_by_one(&contents));
     }
 }
