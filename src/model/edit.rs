@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::conflict::{ATTACHMENT, ATTACHMENT_FIELDS, MAPPINGS, STEP_ORDER, WORKSPACE};
 use super::impact::Impact;
-use super::rules::{Problem, Rules, check_entry};
+use super::rules::{Place, Problem, Rules, check_entry};
 use super::{
     Attachment, Change, Channel, Conflict, ContentType, Date, Edit, Entity, Id, Item, Journey,
     Mapping, Metric, Objective, Persona, Pick, Slot, Status, Step, Table, Workspace,
@@ -215,7 +215,7 @@ impl<'a> Transaction<'a> {
 }
 
 fn validated<T: Rules>(ws: &Workspace, value: &T) -> Result<()> {
-    let problems = check_entry(ws, T::NOUN.to_string(), value);
+    let problems = check_entry(ws, Place::named(T::NOUN), value);
     if problems.is_empty() {
         Ok(())
     } else {

@@ -3,12 +3,13 @@
 //! Loading runs them over every entry of a file; every edit runs them over the entries it is
 //! about to write, so nothing invalid ever reaches the model.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fmt;
+use std::hash::Hash;
 
 use super::{
-    Channel, ContentType, EMOTION_RANGE, Entity, Id, Item, Journey, Metric, Objective, Persona,
-    Step, Table, Workspace,
+    Channel, ContentType, EMOTION_RANGE, Entity, Id, IdSet, Item, Journey, Metric, Objective,
+    Persona, Step, Table, Workspace,
 };
 
 /// One thing wrong with one field of one entry.
@@ -40,28 +41,83 @@ impl fmt::Display for Problem {
 /// such amounts stay exact (see [`cents`](super::cents)).
 pub const MAX_AMOUNT: f64 = 1e13;
 
+/// Where an entry is: `items[4]`, `journeys[2].steps[1]`, or a word for an entry being edited
+/// (`item`). Put into words only when a problem is found, so checking a valid file of a million
+/// entries writes no text at all.
+#[derive(Clone, Copy, Debug)]
+pub struct Place<'a> {
+    entry: Entry<'a>,
+    /// The step of a journey, by position.
+    step: Option<usize>,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Entry<'a> {
+    Named(&'a str),
+    Row(&'static str, usize),
+}
+
+impl<'a> Place<'a> {
+    /// An entry known by a word, e.g. the one a form is about to write.
+    pub fn named(word: &'a str) -> Self {
+        Place {
+            entry: Entry::Named(word),
+            step: None,
+        }
+    }
+
+    /// The entry at `at` in the file's list of `T`.
+    pub fn row<T: Entity>(at: usize) -> Self {
+        Place {
+            entry: Entry::Row(T::COLLECTION, at),
+            step: None,
+        }
+    }
+
+    /// The step at `at` of the journey at this place.
+    fn step(self, at: usize) -> Self {
+        Place {
+            step: Some(at),
+            ..self
+        }
+    }
+}
+
+impl fmt::Display for Place<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.entry {
+            Entry::Named(word) => f.write_str(word)?,
+            Entry::Row(collection, at) => write!(f, "{collection}[{at}]")?,
+        }
+        match self.step {
+            Some(at) => write!(f, ".steps[{at}]"),
+            None => Ok(()),
+        }
+    }
+}
+
 /// Collects the problems of one entry.
 pub struct Checker<'a> {
     workspace: &'a Workspace,
-    entry: String,
-    label: String,
+    place: Place<'a>,
+    label: &'a str,
     problems: Vec<Problem>,
 }
 
 impl<'a> Checker<'a> {
-    pub fn new(workspace: &'a Workspace, entry: String, label: &str) -> Self {
+    pub fn new(workspace: &'a Workspace, place: Place<'a>, label: &'a str) -> Self {
         Checker {
             workspace,
-            entry,
-            label: label.to_string(),
+            place,
+            label,
             problems: Vec::new(),
         }
     }
 
     fn problem(&mut self, field: &str, message: impl Into<String>) {
         self.problems.push(Problem {
-            entry: self.entry.clone(),
-            label: self.label.clone(),
+            entry: self.place.to_string(),
+            label: self.label.to_string(),
             field: field.to_string(),
             message: message.into(),
         });
@@ -81,20 +137,25 @@ impl<'a> Checker<'a> {
 
     fn money(&mut self, field: &str, amount: f64) {
         // `1e300`, not three hundred digits.
-        let shown = if amount.abs() >= 1e15 {
-            format!("{amount:e}")
-        } else {
-            amount.to_string()
+        let shown = || {
+            if amount.abs() >= 1e15 {
+                format!("{amount:e}")
+            } else {
+                amount.to_string()
+            }
         };
         if !amount.is_finite() || amount < 0.0 {
             self.problem(
                 field,
-                format!("{shown} is not an amount of money (0 or more)"),
+                format!("{} is not an amount of money (0 or more)", shown()),
             );
         } else if amount > MAX_AMOUNT {
             self.problem(
                 field,
-                format!("{shown} is larger than any budget (at most {MAX_AMOUNT})"),
+                format!(
+                    "{} is larger than any budget (at most {MAX_AMOUNT})",
+                    shown()
+                ),
             );
         }
     }
@@ -106,13 +167,12 @@ impl<'a> Checker<'a> {
     }
 
     fn references<T: Entity>(&mut self, field: &str, ids: &[Id], exists: impl Fn(Id) -> bool) {
-        let mut seen = HashSet::new();
+        let mut seen = Seen::for_list(ids.len());
         for (at, id) in ids.iter().enumerate() {
-            let field = format!("{field}[{at}]");
-            if !seen.insert(*id) {
-                self.problem(&field, format!("{id} is listed twice"));
-            } else {
-                self.reference::<T>(&field, *id, exists(*id));
+            if seen.repeated(*id, ids[..at].iter().copied()) {
+                self.problem(&format!("{field}[{at}]"), format!("{id} is listed twice"));
+            } else if !exists(*id) {
+                self.reference::<T>(&format!("{field}[{at}]"), *id, false);
             }
         }
     }
@@ -122,14 +182,50 @@ impl<'a> Checker<'a> {
     }
 }
 
+/// The keys met so far in one list. A short list (every list a person makes) is searched again
+/// instead, so checking it allocates nothing; a long one gets a set, so it is not searched
+/// quadratically.
+enum Seen<K> {
+    Few,
+    Many(IdSet<K>),
+}
+
+impl<K: Copy + Eq + Hash> Seen<K> {
+    const FEW: usize = 32;
+
+    fn for_list(len: usize) -> Self {
+        if len <= Self::FEW {
+            Seen::Few
+        } else {
+            Seen::Many(IdSet::with_capacity_and_hasher(len, Default::default()))
+        }
+    }
+
+    /// Whether `key` was met before; `earlier` are the keys before it in the list.
+    fn repeated(&mut self, key: K, mut earlier: impl Iterator<Item = K>) -> bool {
+        match self {
+            Seen::Few => earlier.any(|k| k == key),
+            Seen::Many(set) => !set.insert(key),
+        }
+    }
+
+    /// Whether `key` was met at all; `all` are the keys of the whole list.
+    fn contains(&self, key: K, mut all: impl Iterator<Item = K>) -> bool {
+        match self {
+            Seen::Few => all.any(|k| k == key),
+            Seen::Many(set) => set.contains(&key),
+        }
+    }
+}
+
 /// The rules of each kind of entry.
 pub trait Rules: Entity {
     fn check(&self, checker: &mut Checker);
 }
 
-/// The problems of one entry, reported at `entry` (its place in the file).
-pub fn check_entry<T: Rules>(workspace: &Workspace, entry: String, value: &T) -> Vec<Problem> {
-    let mut checker = Checker::new(workspace, entry, value.label());
+/// The problems of one entry, reported at `place` (its place in the file).
+pub fn check_entry<T: Rules>(workspace: &Workspace, place: Place, value: &T) -> Vec<Problem> {
+    let mut checker = Checker::new(workspace, place, value.label());
     value.check(&mut checker);
     checker.finish()
 }
@@ -189,33 +285,42 @@ impl Rules for Journey {
             let exists = ws.objectives().contains(objective);
             c.reference::<Objective>("objective_id", objective, exists);
         }
-        let mut step_ids = HashSet::new();
+        // Ids of steps without one ("is missing") are not compared.
+        let step_ids = || {
+            self.steps
+                .iter()
+                .map(|step| step.id)
+                .filter(|id| !id.is_nil())
+        };
+        let mut seen_steps = Seen::for_list(self.steps.len());
         for (at, step) in self.steps.iter().enumerate() {
-            let mut inner = Checker::new(ws, format!("{}.steps[{at}]", c.entry), &step.name);
+            let mut inner = Checker::new(ws, c.place.step(at), &step.name);
             step.check(&mut inner);
-            if !step.id.is_nil() && !step_ids.insert(step.id) {
+            let earlier = self.steps[..at].iter().map(|step| step.id);
+            if !step.id.is_nil() && seen_steps.repeated(step.id, earlier) {
                 inner.problem("id", format!("{} is used by another step", step.id));
             }
             c.problems.extend(inner.finish());
         }
-        let mut mapped = HashSet::new();
+        let mut mapped = Seen::for_list(self.mappings.len());
+        let pair = |mapping: &super::Mapping| (mapping.step_id, mapping.content_type_id);
         for (at, mapping) in self.mappings.iter().enumerate() {
-            let field = format!("mappings[{at}]");
-            if !step_ids.contains(&mapping.step_id) {
+            if mapping.step_id.is_nil() || !seen_steps.contains(mapping.step_id, step_ids()) {
                 c.problem(
-                    &format!("{field}.step_id"),
+                    &format!("mappings[{at}].step_id"),
                     format!("no step of this journey has id {}", mapping.step_id),
                 );
             }
-            let type_exists = ws.content_types().contains(mapping.content_type_id);
-            c.reference::<ContentType>(
-                &format!("{field}.content_type_id"),
-                mapping.content_type_id,
-                type_exists,
-            );
-            if !mapped.insert((mapping.step_id, mapping.content_type_id)) {
+            if !ws.content_types().contains(mapping.content_type_id) {
+                c.reference::<ContentType>(
+                    &format!("mappings[{at}].content_type_id"),
+                    mapping.content_type_id,
+                    false,
+                );
+            }
+            if mapped.repeated(pair(mapping), self.mappings[..at].iter().map(pair)) {
                 c.problem(
-                    &field,
+                    &format!("mappings[{at}]"),
                     "maps the same content type onto the same step twice",
                 );
             }
@@ -291,54 +396,132 @@ impl IdOwners {
             }
         }
     }
+}
 
-    fn check_all<T: Rules>(
-        &mut self,
-        ws: &Workspace,
-        rows: &Table<T>,
-        problems: &mut Vec<Problem>,
-    ) {
-        for (at, row) in rows.iter().enumerate() {
-            let entry = format!("{}[{at}]", T::COLLECTION);
-            self.claim(problems, row.id(), entry.clone(), row.label());
-            problems.extend(check_entry(ws, entry, row));
+/// Checks every entry of a table; `owners` (when ids may repeat) also reports repeated ids.
+fn check_all<T: Rules>(
+    ws: &Workspace,
+    table: &Table<T>,
+    mut owners: Option<&mut IdOwners>,
+    problems: &mut Vec<Problem>,
+) {
+    for (at, row) in table.iter().enumerate() {
+        let place = Place::row::<T>(at);
+        if let Some(owners) = owners.as_deref_mut() {
+            owners.claim(problems, row.id(), place.to_string(), row.label());
         }
+        problems.extend(check_entry(ws, place, row));
     }
 }
 
 /// Every problem of a whole workspace: each entry's rules, and ids used more than once anywhere.
+/// A valid workspace is checked without building any text or map of its own.
 pub fn check_workspace(ws: &Workspace) -> Vec<Problem> {
     let mut problems = Vec::new();
-    let mut owners = IdOwners::default();
+    let mut owners = (!ids_are_unique(ws)).then(IdOwners::default);
     let c = ws.contents();
-    owners.check_all(ws, &c.objectives, &mut problems);
-    owners.check_all(ws, &c.channels, &mut problems);
-    owners.check_all(ws, &c.personas, &mut problems);
-    owners.check_all(ws, &c.content_types, &mut problems);
-    owners.check_all(ws, &c.journeys, &mut problems);
-    for (j, journey) in c.journeys.iter().enumerate() {
-        for (s, step) in journey.steps.iter().enumerate() {
-            // A repeat within the same journey was reported by the journey's own rules.
-            let same_journey = format!("journeys[{j}].steps[");
-            if owners
-                .0
-                .get(&step.id)
-                .is_some_and(|first| first.starts_with(&same_journey))
-            {
-                continue;
+    check_all(ws, &c.objectives, owners.as_mut(), &mut problems);
+    check_all(ws, &c.channels, owners.as_mut(), &mut problems);
+    check_all(ws, &c.personas, owners.as_mut(), &mut problems);
+    check_all(ws, &c.content_types, owners.as_mut(), &mut problems);
+    check_all(ws, &c.journeys, owners.as_mut(), &mut problems);
+    if let Some(owners) = owners.as_mut() {
+        for (j, journey) in c.journeys.iter().enumerate() {
+            for (s, step) in journey.steps.iter().enumerate() {
+                // A repeat within the same journey was reported by the journey's own rules.
+                let same_journey = format!("journeys[{j}].steps[");
+                if owners
+                    .0
+                    .get(&step.id)
+                    .is_some_and(|first| first.starts_with(&same_journey))
+                {
+                    continue;
+                }
+                owners.claim(
+                    &mut problems,
+                    step.id,
+                    format!("{same_journey}{s}]"),
+                    &step.name,
+                );
             }
-            owners.claim(
-                &mut problems,
-                step.id,
-                format!("{same_journey}{s}]"),
-                &step.name,
-            );
         }
     }
-    owners.check_all(ws, &c.items, &mut problems);
-    owners.check_all(ws, &c.metrics, &mut problems);
+    check_all(ws, &c.items, owners.as_mut(), &mut problems);
+    check_all(ws, &c.metrics, owners.as_mut(), &mut problems);
     check_conflicts(ws, &mut problems);
     problems
+}
+
+/// The ids of one kind of entry, as the workspace's indexes hold them.
+trait IdsOfKind {
+    fn count(&self) -> usize;
+    /// How many different ids the kind has (fewer than `count` when one repeats).
+    fn distinct(&self) -> usize;
+    fn has(&self, id: Id) -> bool;
+    fn ids(&self) -> Box<dyn Iterator<Item = Id> + '_>;
+}
+
+impl<T: Entity> IdsOfKind for Table<T> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn distinct(&self) -> usize {
+        self.distinct_ids()
+    }
+    fn has(&self, id: Id) -> bool {
+        self.contains(id)
+    }
+    fn ids(&self) -> Box<dyn Iterator<Item = Id> + '_> {
+        Box::new(self.iter().map(Entity::id))
+    }
+}
+
+/// The steps of all journeys.
+struct Steps<'a>(&'a Workspace);
+
+impl IdsOfKind for Steps<'_> {
+    fn count(&self) -> usize {
+        self.0.journeys().iter().map(|j| j.steps.len()).sum()
+    }
+    fn distinct(&self) -> usize {
+        self.0.index.step_journey.len()
+    }
+    fn has(&self, id: Id) -> bool {
+        self.0.index.step_journey.contains_key(&id)
+    }
+    fn ids(&self) -> Box<dyn Iterator<Item = Id> + '_> {
+        Box::new(self.0.index.step_journey.keys().copied())
+    }
+}
+
+/// Whether no id names two entries, read off the maps by id the workspace keeps anyway: each
+/// kind's map has as many ids as the kind has entries, and no id is in two kinds' maps (the
+/// smaller kind's ids looked up in the larger's). Only when this fails are the entries walked
+/// to say which id repeats where.
+fn ids_are_unique(ws: &Workspace) -> bool {
+    let c = ws.contents();
+    let steps = Steps(ws);
+    let kinds: [&dyn IdsOfKind; 8] = [
+        &c.objectives,
+        &c.channels,
+        &c.personas,
+        &c.content_types,
+        &c.journeys,
+        &steps,
+        &c.items,
+        &c.metrics,
+    ];
+    kinds.iter().all(|kind| kind.distinct() == kind.count())
+        && kinds.iter().enumerate().all(|(at, a)| {
+            kinds[at + 1..].iter().all(|b| {
+                let (small, large) = if a.count() <= b.count() {
+                    (a, b)
+                } else {
+                    (b, a)
+                };
+                small.ids().all(|id| !large.has(id))
+            })
+        })
 }
 
 /// A merge conflict must be about an entry the workspace holds: one whose entry is gone can
