@@ -109,9 +109,20 @@ fn new(path: &Path, template: Template, name: Option<&str>) -> Outcome {
     Ok(())
 }
 
+/// Ends a command's use of a workspace without freeing it entry by entry: the process ends
+/// right after the command, and freeing a million entries one by one would take a good part of
+/// what reading them took.
+fn keep_until_exit(workspace: Workspace) {
+    std::mem::forget(workspace);
+}
+
 fn check(path: &Path) -> Outcome {
     match storage::load(path) {
-        Ok(loaded) => print_summary(path, &loaded.workspace),
+        Ok(loaded) => {
+            let outcome = print_summary(path, &loaded.workspace);
+            keep_until_exit(loaded.workspace);
+            outcome
+        }
         Err(
             error @ disk::OpenError::Bad {
                 error: storage::LoadError::Invalid(_),
@@ -204,6 +215,7 @@ fn gap_rows(ws: &Workspace) -> Vec<GapRow> {
 fn gaps(path: &Path, json: bool) -> Outcome {
     let loaded = storage::load(path)?;
     let rows = gap_rows(&loaded.workspace);
+    keep_until_exit(loaded.workspace);
     let written = if json {
         let list: Vec<serde_json::Value> = rows
             .iter()
@@ -278,6 +290,7 @@ fn fmt(path: &Path, check_only: bool) -> Outcome {
         })
     })?;
     let canonical = storage::encode(&workspace);
+    keep_until_exit(workspace);
     if canonical == bytes {
         if !check_only {
             say!("{} is already in canonical form", path.display());

@@ -116,6 +116,10 @@ pub fn run(path: &Path, options: Options) -> Result<(), Error> {
     // anything touches the terminal, which may be gone.
     let kept = keep_edits(&app, &mut session, &mut saving);
     drop(screen);
+    // Every edit is saved or in a recovery copy by now, and the terminal is back: freeing a
+    // workspace of a million entries piece by piece would keep the process alive most of a
+    // second longer, so it is left to the end of the process. The lock goes with `session`.
+    std::mem::forget(app);
     match (outcome, kept) {
         (Ok(Ok(())), Ok(())) => Ok(()),
         (Ok(Ok(())), Err(message)) => Err(Error::Ended(message)),
