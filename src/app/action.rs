@@ -310,6 +310,35 @@ pub static ACTIONS: &[(Action, &str, &str)] = &[
 ];
 
 impl Action {
+    /// Whether it moves a selection along a list (a page, to an end, by one up or down).
+    pub fn moves_in_list(self) -> bool {
+        matches!(
+            self,
+            Action::Up
+                | Action::Down
+                | Action::First
+                | Action::Last
+                | Action::PageUp
+                | Action::PageDown
+        )
+    }
+
+    /// Whether it edits a text field or a query as readline does.
+    pub fn is_readline(self) -> bool {
+        matches!(
+            self,
+            Action::LineStart
+                | Action::LineEnd
+                | Action::WordBack
+                | Action::WordForward
+                | Action::KillToStart
+                | Action::KillToEnd
+                | Action::KillWord
+                | Action::TextUndo
+                | Action::TextRedo
+        )
+    }
+
     /// Every action, in the order of [`ACTIONS`].
     pub fn all() -> impl Iterator<Item = Action> {
         ACTIONS.iter().map(|(action, _, _)| *action)

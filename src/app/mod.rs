@@ -7,31 +7,27 @@
 //! a [`Msg`].
 
 pub mod action;
-mod calendar;
-mod confirm;
-mod conflicts;
+mod apply;
 mod edits;
-pub mod form;
-mod forms;
-mod gaps;
+mod jump;
 pub mod keymap;
-mod navigate;
-mod palette;
-mod tables;
+mod list;
+mod outcome;
+pub mod overlays;
+pub mod panes;
 pub mod views;
 
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind, MouseEvent};
 use ratatui::layout::Rect;
 
 pub use action::Action;
-pub use confirm::{Confirm, Pending};
-pub use form::Form;
-pub use forms::Subject;
 pub use keymap::{Context, Key, Keymap};
-pub use palette::Command;
-pub use views::ViewState;
+pub use overlays::{CellItems, Confirm, Form, Help, Overlay, Pending, Subject, form};
+pub use panes::{Pane, Selection};
+pub use views::{Command, ViewState};
 
 use crate::model::{Clock, Date, Edit, History, Id, Journey, Workspace};
+use outcome::{Given, Outcome};
 
 /// Work for the terminal loop: what the state cannot do by itself (files, the terminal).
 /// [`App::update`] returns them; only the loop carries them out.
@@ -96,28 +92,6 @@ pub enum Msg {
     Today(Date),
 }
 
-/// The four panes of the main screen.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Pane {
-    Personas,
-    Journeys,
-    Board,
-    Grid,
-}
-
-impl Pane {
-    const ORDER: [Pane; 4] = [Pane::Personas, Pane::Journeys, Pane::Board, Pane::Grid];
-
-    fn context(self) -> Context {
-        match self {
-            Pane::Personas => Context::Personas,
-            Pane::Journeys => Context::Journeys,
-            Pane::Board => Context::Board,
-            Pane::Grid => Context::Grid,
-        }
-    }
-}
-
 /// Where the last frame drew each pane and what it could show, as the view reports it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Layout {
@@ -151,16 +125,6 @@ pub struct Offsets {
     pub cell_items: usize,
 }
 
-/// What the selection points at in each pane (positions, clamped when drawn and used).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Selection {
-    pub persona: usize,
-    pub journey: usize,
-    pub step: usize,
-    pub content_type: usize,
-    pub cell_item: usize,
-}
-
 /// Whether the workspace on disk holds every accepted edit.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SaveState {
@@ -172,26 +136,19 @@ pub enum SaveState {
     ReadOnly(String),
 }
 
-/// A modal view over the main screen.
-#[derive(Debug)]
-pub enum Overlay {
-    Help(Context),
-    /// The items of one cell of the content map.
-    CellItems {
-        step: Id,
-        content_type: Id,
-    },
-    Form(Box<Form>),
-    Confirm(Confirm),
-    /// A full-screen view (gaps, calendar, metrics…).
-    View(Box<ViewState>),
-}
-
 /// A message of the session and the local time it came ("14:03:27").
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Message {
     pub time: String,
     pub text: String,
+}
+
+/// The App in parts, so a part can change its state while it reads the rest.
+struct Parts<'a> {
+    given: Given<'a>,
+    overlays: &'a mut Vec<Overlay>,
+    selection: &'a mut Selection,
+    layout: &'a Layout,
 }
 
 /// How many messages the log keeps; older ones leave it.
@@ -221,8 +178,6 @@ pub struct App {
     pub today: Date,
     /// The workspace's file name, for the title.
     pub file_name: String,
-    /// Where the command palette was opened, to offer that context's commands.
-    pub palette_context: Context,
     /// The effects of the message being handled, oldest first: `update` hands them to the loop.
     effects: Vec<Effect>,
     /// The keys in force: defaults and the user's overrides.
@@ -248,7 +203,6 @@ impl App {
             clock: Clock::local(),
             today,
             file_name,
-            palette_context: Context::Personas,
             effects: Vec::new(),
             keymap: Keymap::default(),
             recent: Vec::new(),
@@ -288,12 +242,30 @@ impl App {
     /// The context keys are read in: the top overlay's, or the focused pane's.
     pub fn context(&self) -> Context {
         match self.overlays.last() {
-            Some(Overlay::Help(_)) => Context::Help,
-            Some(Overlay::CellItems { .. }) => Context::CellItems,
-            Some(Overlay::Form(_)) => Context::Form,
-            Some(Overlay::Confirm(_)) => Context::Confirm,
-            Some(Overlay::View(view)) => view.context(),
+            Some(overlay) => overlay.context(),
             None => self.focus.context(),
+        }
+    }
+
+    /// What the parts may read while they handle an action, beside the overlays they are in.
+    fn given_and_overlays(&mut self) -> (Given<'_>, &mut Vec<Overlay>) {
+        let parts = self.parts();
+        (parts.given, parts.overlays)
+    }
+
+    /// The App in parts: what every part may read, and the states the parts change.
+    fn parts(&mut self) -> Parts<'_> {
+        Parts {
+            given: Given {
+                ws: &self.ws,
+                keymap: &self.keymap,
+                today: self.today,
+                recent: &self.recent,
+                messages: self.messages.len(),
+            },
+            overlays: &mut self.overlays,
+            selection: &mut self.selection,
+            layout: &self.layout,
         }
     }
 
@@ -346,144 +318,67 @@ impl App {
         let key = keymap::key_of_event(event);
         let context = self.context();
         let action = self.keymap.lookup(context, key);
-        if context == Context::Form {
-            match action {
-                Some(Action::SubmitOneLine) if !self.form_is_one_line() => self.form_key(event),
-                Some(action) if self.form_takes(event) => self.act(action),
-                _ => self.form_key(event),
+        if let Some(Overlay::Form(form)) = self.overlays.last_mut() {
+            // A form's keys go to its fields unless they are the form's own.
+            if let Some(action) = form.route(event, action) {
+                self.act(action);
             }
             return;
         }
         if let Some(action) = action {
             self.notice = None;
             self.act(action);
-        } else if matches!(context, Context::Search | Context::Palette) {
-            self.view_typed(event);
-        } else if context == Context::Grid && self.keymap.deletes_somewhere(key) {
-            self.no_delete_in_map(key);
-        }
-    }
-
-    /// The delete key deletes the selection everywhere else; in the map the selection is a
-    /// cell, which is unmapped rather than deleted, and its content type has a key of its own.
-    /// Saying so beats doing nothing, and keeps one meaning per key.
-    fn no_delete_in_map(&mut self, pressed: Key) {
-        let clauses: Vec<String> = [
-            (Action::DeleteOuter, "deletes the content type"),
-            (Action::ToggleMap, "unmaps the cell"),
-        ]
-        .into_iter()
-        .filter_map(|(action, words)| self.keymap.hint(Context::Grid, action, words))
-        .collect();
-        let mut text = format!("{} deletes nothing in the map", keymap::label(pressed));
-        if !clauses.is_empty() {
-            text = format!("{text}: {}", clauses.join(", "));
-        }
-        self.tell(text);
-    }
-
-    /// A key that is not a form's goes to its focused field, unless it is a Ctrl or Alt chord
-    /// the keymap does not bind: the field editor's own chords would differ from readline's.
-    fn form_key(&mut self, event: KeyEvent) {
-        use ratatui::crossterm::event::{KeyCode, KeyModifiers};
-        let chord = event
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-            && !matches!(
-                event.code,
-                KeyCode::Left | KeyCode::Right | KeyCode::Up | KeyCode::Down
-            );
-        if chord {
             return;
         }
-        if let Some(Overlay::Form(form)) = self.overlays.last_mut() {
-            form.input(event);
-        }
-    }
-
-    fn form_is_one_line(&self) -> bool {
-        match self.overlays.last() {
-            Some(Overlay::Form(form)) => form.is_one_line(),
-            _ => true,
-        }
-    }
-
-    /// Whether a form's key acts on the form, or belongs to the field: `↑` `↓` move the cursor
-    /// in a multi-line text and in a list of options, whatever else they are bound to.
-    fn form_takes(&self, event: KeyEvent) -> bool {
-        use ratatui::crossterm::event::KeyCode;
-        let Some(Overlay::Form(form)) = self.overlays.last() else {
-            return true;
+        let focus = self.focus;
+        let (given, overlays) = self.given_and_overlays();
+        let words = match overlays.last_mut() {
+            Some(Overlay::View(view)) => {
+                view.typed(event, &given);
+                None
+            }
+            None if focus == Pane::Grid => panes::map::unbound(key, &given),
+            _ => None,
         };
-        let arrow = matches!(event.code, KeyCode::Up | KeyCode::Down);
-        !(arrow && form.focused_takes_up_down())
+        if let Some(words) = words {
+            self.tell(words);
+        }
     }
 
+    /// The part the keyboard is in handles the action first (the top overlay, or the focused
+    /// pane); what it leaves, the App's shared actions take.
     fn act(&mut self, action: Action) {
-        if self.view_action(action) {
-            return;
+        let focus = self.focus;
+        let parts = self.parts();
+        let outcome = match parts.overlays.last_mut() {
+            Some(overlay) => overlay.handle(action, &parts.given),
+            None => focus.handle(action, parts.selection, &parts.given, parts.layout),
+        };
+        match outcome {
+            Outcome::Ignored => self.shared(action),
+            outcome => self.apply(outcome),
         }
+    }
+
+    /// What an action does wherever no part takes it.
+    fn shared(&mut self, action: Action) {
         match action {
             Action::Quit => self.ask_quit(),
             Action::Help => {
                 let context = self.context();
-                self.overlays.push(Overlay::Help(context));
+                self.overlays.push(Overlay::Help(Help { context }));
             }
-            Action::Close => self.close_overlay(),
+            Action::Close => {
+                self.overlays.pop();
+            }
             Action::Undo => self.undo(),
             Action::Redo => self.redo(),
             Action::NextPane => self.cycle_pane(1),
             Action::PrevPane => self.cycle_pane(Pane::ORDER.len() - 1),
-            Action::Confirm => self.confirm(),
-            Action::NextField | Action::PrevField | Action::Submit | Action::SubmitOneLine => {
-                self.form_action(action)
-            }
-            Action::LineStart
-            | Action::LineEnd
-            | Action::WordBack
-            | Action::WordForward
-            | Action::KillToStart
-            | Action::KillToEnd
-            | Action::KillWord
-            | Action::TextUndo
-            | Action::TextRedo => {
-                if let Some(Overlay::Form(form)) = self.overlays.last_mut() {
-                    form.edit_text(action);
-                } else {
-                    self.query_action(action);
-                }
-            }
-            Action::Up
-            | Action::Down
-            | Action::Left
-            | Action::Right
-            | Action::First
-            | Action::Last
-            | Action::PageUp
-            | Action::PageDown => self.navigate(action),
-            Action::Open
-            | Action::Edit
-            | Action::EditOuter
-            | Action::AddOuter
-            | Action::DeleteOuter
-            | Action::Add
-            | Action::Delete
-            | Action::MoveBack
-            | Action::MoveForward
-            | Action::Emotion(_)
-            | Action::ToggleMap
-            | Action::CycleStatus
-            | Action::AddMetric => self.edit_action(action),
             Action::Show(view) => self.show(view),
-            Action::Jump
-            | Action::FilterPersona
-            | Action::FilterJourney
-            | Action::Today
-            | Action::ShiftDate(_)
-            | Action::KeepOurs
-            | Action::KeepTheirs => {}
             Action::Export(format) => self.effects.push(Effect::Export(format)),
             Action::Suspend => self.effects.push(Effect::Suspend),
+            _ => {}
         }
     }
 
@@ -511,19 +406,6 @@ impl App {
         self.focus = Pane::ORDER[(at + by) % Pane::ORDER.len()];
     }
 
-    fn close_overlay(&mut self) {
-        if let Some(Overlay::Form(form)) = self.overlays.last()
-            && form.changed()
-        {
-            self.overlays.push(Overlay::Confirm(Confirm::new(
-                "Discard the changes in this form?".into(),
-                Pending::DiscardForm,
-            )));
-            return;
-        }
-        self.overlays.pop();
-    }
-
     /// Records an applied edit and schedules its save.
     fn applied(&mut self, edit: Edit) {
         self.tell(crate::text::printable(&edit.label).into_owned());
@@ -536,7 +418,7 @@ impl App {
             self.save_state = SaveState::Pending;
             self.effects.push(Effect::Save);
         }
-        self.clamp_selection();
+        self.selection.clamp(&self.ws);
         self.refresh_views();
     }
 
@@ -544,31 +426,14 @@ impl App {
     /// same entries where they still exist. Undo history refers to the old workspace, so it
     /// starts afresh. `unsaved` says the new workspace still has to be saved (a merge).
     fn replace_workspace(&mut self, ws: Workspace, notice: String, unsaved: bool) {
-        let persona = self.selected_persona();
-        let journey = self.selected_journey().map(|j| j.id);
-        let step = self.selected_step();
-        let content_type = self.selected_content_type();
+        let entries = self.selection.entries(&self.ws);
         self.ws = ws;
         self.history = History::default();
-        if let Some(at) = persona.and_then(|id| self.ws.personas().position(id)) {
-            self.selection.persona = at;
-        }
-        if let Some(at) =
-            journey.and_then(|id| self.listed_journeys().iter().position(|j| j.id == id))
-        {
-            self.selection.journey = at;
-        }
-        if let Some(at) = step.and_then(|id| self.selected_journey()?.step_position(id)) {
-            self.selection.step = at;
-        }
-        if let Some(at) = content_type.and_then(|id| self.ws.content_types().position(id)) {
-            self.selection.content_type = at;
-        }
+        self.selection.follow(entries, &self.ws);
         self.tell(notice);
         if unsaved {
             self.edited();
         } else {
-            self.clamp_selection();
             self.refresh_views();
         }
     }
@@ -630,52 +495,24 @@ impl App {
 
     /// The persona whose journeys are listed.
     pub fn selected_persona(&self) -> Option<Id> {
-        self.ws.personas().at(self.selection.persona).map(|p| p.id)
+        self.selection.persona(&self.ws)
     }
 
     /// The journeys listed for the selected persona: its own, then any that have no persona.
     pub fn listed_journeys(&self) -> Vec<&Journey> {
-        let persona = self.selected_persona();
-        self.ws
-            .journeys()
-            .iter()
-            .filter(|j| match persona {
-                Some(p) => j.persona_ids.contains(&p) || j.persona_ids.is_empty(),
-                None => true,
-            })
-            .collect()
+        self.selection.journeys(&self.ws)
     }
 
     pub fn selected_journey(&self) -> Option<&Journey> {
-        self.listed_journeys().get(self.selection.journey).copied()
+        self.selection.journey(&self.ws)
     }
 
     pub fn selected_step(&self) -> Option<Id> {
-        self.selected_journey()?
-            .steps
-            .get(self.selection.step)
-            .map(|s| s.id)
+        self.selection.step(&self.ws)
     }
 
     pub fn selected_content_type(&self) -> Option<Id> {
-        self.ws
-            .content_types()
-            .at(self.selection.content_type)
-            .map(|t| t.id)
-    }
-
-    /// Keeps every selection inside what exists after an edit.
-    fn clamp_selection(&mut self) {
-        let s = &mut self.selection;
-        s.persona = s.persona.min(self.ws.personas().len().saturating_sub(1));
-        let journeys = self.listed_journeys().len();
-        let steps = self.selected_journey().map_or(0, |j| j.steps.len());
-        let s = &mut self.selection;
-        s.journey = s.journey.min(journeys.saturating_sub(1));
-        s.step = s.step.min(steps.saturating_sub(1));
-        s.content_type = s
-            .content_type
-            .min(self.ws.content_types().len().saturating_sub(1));
+        self.selection.content_type(&self.ws)
     }
 }
 

@@ -189,11 +189,15 @@ fn the_items_of_a_cell_are_listed_and_walked() {
     assert!(items >= 2);
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.context(), Context::CellItems);
+    let selected_item = |app: &App| match app.overlays.last() {
+        Some(Overlay::CellItems(cell)) => cell.selected,
+        other => panic!("cell items, not {other:?}"),
+    };
     press(&mut app, KeyCode::Down);
-    assert_eq!(app.selection.cell_item, 1);
+    assert_eq!(selected_item(&app), 1);
     press(&mut app, KeyCode::Char('G'));
     press(&mut app, KeyCode::Down);
-    assert!(app.selection.cell_item < items);
+    assert!(selected_item(&app) < items);
     press(&mut app, KeyCode::Esc);
     assert!(app.overlays.is_empty());
     assert_eq!(app.focus, Pane::Grid);
@@ -593,8 +597,8 @@ fn deleting_a_step_a_content_type_and_an_item_asks_each_time() {
     press(&mut app, KeyCode::Right);
     press(&mut app, KeyCode::Enter);
     let cell_items = match app.overlays.last() {
-        Some(Overlay::CellItems { step, content_type }) => {
-            app.ws.cell_item_ids(*step, *content_type).to_vec()
+        Some(Overlay::CellItems(cell)) => {
+            app.ws.cell_item_ids(cell.step, cell.content_type).to_vec()
         }
         other => panic!("cell items, not {other:?}"),
     };
@@ -833,7 +837,7 @@ fn the_metric_form_turns_a_kpi_round_and_back() {
     let mut app = sample_app();
     press(&mut app, KeyCode::Char('M'));
     // The first metric of the view: customer lifetime value, higher is better.
-    let id = super::views::metric_order(&app)[0];
+    let id = super::views::metric_order(&app.ws)[0];
     assert_eq!(app.ws.metrics().get(id).unwrap().better, None);
     press(&mut app, KeyCode::Enter);
     to_field(&mut app, "better");
@@ -1039,7 +1043,7 @@ fn channels_are_listed_in_one_order_in_forms_and_in_the_channels_view() {
         ..Default::default()
     };
     crate::model::edit::add(&mut app.ws, added).unwrap();
-    let view_order: Vec<String> = super::views::channel_order(&app)
+    let view_order: Vec<String> = super::views::channel_order(&app.ws)
         .into_iter()
         .map(|id| app.ws.channels().get(id).unwrap().name.clone())
         .collect();
@@ -1085,6 +1089,7 @@ fn channels_are_listed_in_one_order_in_forms_and_in_the_channels_view() {
 fn palette_labels(app: &App) -> Vec<String> {
     match app.view() {
         Some(super::ViewState::Palette(state)) => state
+            .finder
             .rows
             .iter()
             .map(|c| format!("{} [{}] {}", c.label, c.keys, c.place))

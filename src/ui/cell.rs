@@ -6,8 +6,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::{centered, clean, fit, pad, theme, window};
-use crate::app::{Action, App, Context, Layout};
-use crate::model::{Id, Status};
+use crate::app::{Action, App, CellItems, Context, Layout};
+use crate::model::Status;
 
 fn status_mark(status: Status) -> (&'static str, ratatui::style::Style) {
     match status {
@@ -17,14 +17,8 @@ fn status_mark(status: Status) -> (&'static str, ratatui::style::Style) {
     }
 }
 
-pub fn render(
-    app: &App,
-    step: Id,
-    content_type: Id,
-    frame: &mut Frame,
-    area: Rect,
-    layout: &mut Layout,
-) {
+pub fn render(app: &App, open: &CellItems, frame: &mut Frame, area: Rect, layout: &mut Layout) {
+    let (step, content_type) = (open.step, open.content_type);
     let items = app.ws.cell_items(step, content_type);
     let step_name = app.ws.step(step).map_or(String::new(), |s| clean(&s.name));
     let type_name = app
@@ -84,7 +78,7 @@ pub fn render(
         return;
     }
     let capacity = usize::from(inner.height);
-    let selected = app.selection.cell_item.min(items.len() - 1);
+    let selected = open.selected.min(items.len() - 1);
     let first = window(app.offsets.cell_items, selected, capacity, items.len());
     layout.offsets.cell_items = first;
     let lines: Vec<Line> = items

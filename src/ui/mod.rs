@@ -66,10 +66,8 @@ pub fn render(app: &App, frame: &mut Frame) -> Layout {
 
     for overlay in &app.overlays {
         match overlay {
-            Overlay::Help(context) => help::render(app, *context, frame, area),
-            Overlay::CellItems { step, content_type } => {
-                cell::render(app, *step, *content_type, frame, area, &mut layout)
-            }
+            Overlay::Help(help) => help::render(app, help.context, frame, area),
+            Overlay::CellItems(cell) => cell::render(app, cell, frame, area, &mut layout),
             Overlay::Form(form) => form::render(app, form, frame, area),
             Overlay::Confirm(confirm) => confirm::render(confirm, frame, area),
             Overlay::View(view) => views::render(app, view, frame, main),

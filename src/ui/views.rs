@@ -18,11 +18,11 @@ pub fn render(app: &App, view: &ViewState, frame: &mut Frame, area: Rect) {
     match view {
         ViewState::Gaps(state) => gaps(app, state, frame, area),
         ViewState::Calendar(state) => calendar(app, state, frame, area),
-        ViewState::Table { view, selected } => match view {
-            View::Metrics => metrics(app, *selected, frame, area),
-            View::Channels => channels(app, *selected, frame, area),
-            View::Conflicts => conflicts(app, *selected, frame, area),
-            _ => objectives(app, *selected, frame, area),
+        ViewState::Table(table) => match table.view {
+            View::Metrics => metrics(app, table.selected, frame, area),
+            View::Channels => channels(app, table.selected, frame, area),
+            View::Conflicts => conflicts(app, table.selected, frame, area),
+            _ => objectives(app, table.selected, frame, area),
         },
         ViewState::Search(state) => {
             let rows: Vec<(String, String)> = state
@@ -49,8 +49,9 @@ pub fn render(app: &App, view: &ViewState, frame: &mut Frame, area: Rect) {
                 },
             );
         }
-        ViewState::Messages { selected } => messages(app, *selected, frame, area),
-        ViewState::Palette(state) => {
+        ViewState::Messages(state) => messages(app, state.selected, frame, area),
+        ViewState::Palette(palette) => {
+            let state = &palette.finder;
             let rows: Vec<(String, String)> = state
                 .rows
                 .iter()
@@ -558,7 +559,7 @@ fn number(value: Option<f64>) -> String {
 }
 
 fn metrics(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
-    let order = metric_order(app);
+    let order = metric_order(&app.ws);
     let block = frame_block(
         format!(" Metrics (KPIs) · {} ", order.len()),
         table_hints(app, Context::Metrics),
@@ -626,7 +627,7 @@ fn money(amount: f64) -> String {
 }
 
 fn channels(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
-    let order = channel_order(app);
+    let order = channel_order(&app.ws);
     let budgets = app.ws.budgets();
     let block = frame_block(
         format!(

@@ -1,7 +1,6 @@
 //! The form of each kind of entry: which fields it shows, and how its values become an edit.
 
 use super::form::{Field, Form};
-use super::{Action, App, Overlay};
 use crate::model::edit::{self, EditError};
 use crate::model::{
     Attachment, Better, Channel, ContentType, Date, Edit, Id, Item, Journey, Kind, Level, Media,
@@ -37,6 +36,17 @@ pub enum Subject {
 }
 
 impl Subject {
+    /// The form subject of an existing item, placed on its first step.
+    pub fn of_item(ws: &Workspace, id: Id) -> Option<Subject> {
+        let item = ws.items().get(id)?;
+        Some(Subject::Item {
+            id: Some(id),
+            content_type: item.content_type_id,
+            step: item.step_ids.first().copied(),
+            date: None,
+        })
+    }
+
     /// Whether the form makes a new entry (rather than editing one).
     pub fn is_new(self) -> bool {
         matches!(
@@ -55,7 +65,7 @@ impl Subject {
 }
 
 /// A value the form could not accept, and the field it is about.
-struct Refusal {
+pub struct Refusal {
     field: String,
     message: String,
 }
@@ -98,7 +108,8 @@ fn emotion_options() -> Vec<(Option<Id>, String)> {
         .collect()
 }
 
-fn build(ws: &Workspace, subject: Subject) -> Option<Form> {
+/// The form of a subject, filled with the entry's values (`None`: the entry is gone).
+pub fn build(ws: &Workspace, subject: Subject) -> Option<Form> {
     let form = match subject {
         Subject::Persona(id) => {
             let p = match id {
@@ -499,7 +510,7 @@ fn in_order_kept(had: &[Id], ticked: Vec<Id>) -> Vec<Id> {
 
 /// Turns a filled-in form into an edit of the workspace, or says which field is wrong. Dates
 /// such as `+2w` count from `today`.
-fn submit(form: &Form, ws: &mut Workspace, today: Date) -> Result<Edit, Refusal> {
+pub fn submit(form: &Form, ws: &mut Workspace, today: Date) -> Result<Edit, Refusal> {
     match form.subject {
         Subject::Persona(id) => {
             let mut p = match id {
@@ -702,64 +713,10 @@ fn gone() -> Refusal {
     refuse("", "the entry was deleted meanwhile")
 }
 
-impl App {
-    pub(super) fn open_form(&mut self, subject: Subject) {
-        if let Some(form) = build(&self.ws, subject) {
-            self.overlays.push(Overlay::Form(Box::new(form)));
-        }
-    }
-
-    pub(super) fn form_action(&mut self, action: Action) {
-        let Some(Overlay::Form(form)) = self.overlays.last_mut() else {
-            return;
-        };
-        match action {
-            Action::NextField => form.next_field(),
-            Action::PrevField => form.prev_field(),
-            Action::Submit | Action::SubmitOneLine => self.submit_form(),
-            _ => {}
-        }
-    }
-
-    fn submit_form(&mut self) {
-        let Some(Overlay::Form(form)) = self.overlays.last_mut() else {
-            return;
-        };
-        if !form.changed() && !form.subject.is_new() {
-            self.overlays.pop();
-            return;
-        }
-        match submit(form, &mut self.ws, self.today) {
-            Ok(undo) => {
-                let subject = form.subject;
-                self.overlays.pop();
-                self.applied(undo);
-                self.select_new(subject);
-            }
-            Err(refusal) => {
-                let at = form.focus_named(&refusal.field).unwrap_or(form.focus);
-                form.error = Some((at, crate::text::printable(&refusal.message).into_owned()));
-            }
-        }
-    }
-
-    /// After adding an entry, select it.
-    fn select_new(&mut self, subject: Subject) {
-        match subject {
-            Subject::Persona(None) => {
-                self.selection.persona = self.ws.personas().len().saturating_sub(1);
-                self.selection.journey = 0;
-            }
-            Subject::Journey { id: None, .. } => {
-                self.selection.journey = self.listed_journeys().len().saturating_sub(1);
-                self.selection.step = 0;
-            }
-            Subject::Step { id: None, at, .. } => self.selection.step = at,
-            Subject::ContentType(None) => {
-                self.selection.content_type = self.ws.content_types().len().saturating_sub(1)
-            }
-            _ => {}
-        }
-        self.clamp_selection();
+impl Refusal {
+    /// Shows the refusal at its field (or the focused one), which takes the focus.
+    pub fn show_in(self, form: &mut Form) {
+        let at = form.focus_named(&self.field).unwrap_or(form.focus);
+        form.error = Some((at, crate::text::printable(&self.message).into_owned()));
     }
 }

@@ -7,7 +7,9 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui_textarea::{CursorMove, TextArea};
 
-use super::{Action, Subject};
+use super::{Confirm, Overlay, Pending, Subject};
+use crate::app::Action;
+use crate::app::outcome::Outcome;
 use crate::model::{Date, Id};
 
 /// What a field holds.
@@ -203,6 +205,62 @@ impl Form {
         }
     }
 
+    /// What a form key does: move between fields, edit the focused text, save, or close (asking
+    /// first when something changed).
+    pub fn handle(&mut self, action: Action) -> Outcome {
+        match action {
+            Action::NextField => self.next_field(),
+            Action::PrevField => self.prev_field(),
+            Action::Submit | Action::SubmitOneLine => {
+                // Nothing to save: an unchanged entry closes as it was.
+                if !self.changed() && !self.subject.is_new() {
+                    return Outcome::Close;
+                }
+                return Outcome::Submit;
+            }
+            Action::Close if self.changed() => {
+                return Outcome::Open(Overlay::Confirm(Confirm::new(
+                    "Discard the changes in this form?".into(),
+                    Pending::DiscardForm,
+                )));
+            }
+            Action::Close => return Outcome::Close,
+            action if action.is_readline() => self.edit_text(action),
+            _ => return Outcome::Ignored,
+        }
+        Outcome::Done
+    }
+
+    /// The action a key does in the form, or `None` when the key belongs to the focused field
+    /// (and went there): `Enter` starts a new line in a multi-line text, `↑` `↓` move in a
+    /// multi-line text and in a list of options, whatever else they are bound to.
+    pub fn route(&mut self, event: KeyEvent, action: Option<Action>) -> Option<Action> {
+        let arrow = matches!(event.code, KeyCode::Up | KeyCode::Down);
+        match action {
+            Some(Action::SubmitOneLine) if !self.is_one_line() => {}
+            Some(action) if !(arrow && self.focused_takes_up_down()) => return Some(action),
+            _ => {}
+        }
+        self.key_to_field(event);
+        None
+    }
+
+    /// A key for the focused field, unless it is a Ctrl or Alt chord the keymap does not bind:
+    /// the field editor's own chords would differ from readline's.
+    fn key_to_field(&mut self, event: KeyEvent) {
+        use ratatui::crossterm::event::KeyModifiers;
+        let chord = event
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+            && !matches!(
+                event.code,
+                KeyCode::Left | KeyCode::Right | KeyCode::Up | KeyCode::Down
+            );
+        if !chord {
+            self.input(event);
+        }
+    }
+
     pub fn changed(&self) -> bool {
         self.fields
             .iter()
@@ -212,7 +270,7 @@ impl Form {
 
     /// Whether `↑` `↓` belong to the focused field (a multi-line text's cursor, a list's
     /// options) rather than moving between fields.
-    pub fn focused_takes_up_down(&self) -> bool {
+    fn focused_takes_up_down(&self) -> bool {
         matches!(
             self.fields.get(self.focus).map(|f| &f.value),
             Some(Value::Text {
@@ -236,7 +294,7 @@ impl Form {
     }
 
     /// A readline edit of the focused text field; other fields ignore it.
-    pub fn edit_text(&mut self, action: Action) {
+    fn edit_text(&mut self, action: Action) {
         if let Some(Field {
             value: Value::Text { area, .. },
             ..
@@ -247,11 +305,11 @@ impl Form {
         }
     }
 
-    pub fn next_field(&mut self) {
+    fn next_field(&mut self) {
         self.focus = (self.focus + 1) % self.fields.len().max(1);
     }
 
-    pub fn prev_field(&mut self) {
+    fn prev_field(&mut self) {
         let len = self.fields.len().max(1);
         self.focus = (self.focus + len - 1) % len;
     }
@@ -264,7 +322,7 @@ impl Form {
     }
 
     /// A key that is not a form key goes to the focused field.
-    pub fn input(&mut self, event: KeyEvent) {
+    fn input(&mut self, event: KeyEvent) {
         let Some(field) = self.fields.get_mut(self.focus) else {
             return;
         };

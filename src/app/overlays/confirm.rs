@@ -1,5 +1,7 @@
 //! Questions asked before something is lost: deleting, unmapping, or closing a changed form.
 
+use crate::app::Action;
+use crate::app::outcome::Outcome;
 use crate::model::Impact;
 use crate::model::edit::Removal;
 
@@ -24,6 +26,15 @@ pub struct Confirm {
 }
 
 impl Confirm {
+    /// Yes does what the question waited for; no (the close keys) changes nothing.
+    pub fn handle(&self, action: Action) -> Outcome {
+        match action {
+            Action::Confirm => Outcome::Yes(self.on_yes),
+            Action::Close => Outcome::Close,
+            _ => Outcome::Ignored,
+        }
+    }
+
     pub fn new(question: String, on_yes: Pending) -> Self {
         Confirm {
             question,

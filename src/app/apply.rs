@@ -1,0 +1,159 @@
+//! Applying what a pane, view or overlay asked for ([`Outcome`]): the one place edits are made,
+//! recorded for undo and saved, forms opened and saved, questions asked and answered.
+
+use super::edits::removal_question;
+use super::outcome::{Change, Landed, Outcome};
+use super::overlays::{Confirm, Pending, Subject, build_form, submit_form};
+use super::{Action, App, Effect, Overlay};
+use crate::model::edit::Removal;
+
+impl App {
+    pub(super) fn apply(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Ignored | Outcome::Done => {}
+            Outcome::Close => {
+                self.overlays.pop();
+            }
+            Outcome::Yes(pending) => self.yes(pending),
+            Outcome::Submit => self.submit_form(),
+            Outcome::Open(overlay) => self.overlays.push(overlay),
+            Outcome::Form(subject) => {
+                if !self.refuse_if_read_only() {
+                    self.open_form(subject);
+                }
+            }
+            Outcome::Ask(removal) => {
+                if !self.refuse_if_read_only() {
+                    self.ask_delete(removal);
+                }
+            }
+            Outcome::Edit(change, landed) => {
+                if !self.refuse_if_read_only() {
+                    self.edit(change, landed);
+                }
+            }
+            Outcome::Tell(words) => self.tell(words),
+            Outcome::Show(view) => self.show(view),
+            Outcome::Jump(target) => {
+                self.close_views();
+                self.jump(target);
+            }
+            Outcome::JumpToCell { step, content_type } => {
+                self.close_views();
+                self.jump_to_cell(step, content_type);
+            }
+            Outcome::Run(command) => {
+                self.close_views();
+                self.run_command(&command);
+            }
+            Outcome::Effect(effect) => self.effects.push(effect),
+        }
+    }
+
+    /// Makes an edit; the panes' selection stays on the same entries (a moved entry stays
+    /// selected), and the part that asked gets what it wanted once the edit landed.
+    fn edit(&mut self, change: Change, landed: Landed) {
+        let entries = self.selection.entries(&self.ws);
+        if !self.try_edit(change) {
+            return;
+        }
+        self.selection.follow(entries, &self.ws);
+        match landed {
+            Landed::Nothing => {}
+            Landed::Tell(words) => self.tell(words.into()),
+            Landed::Follow(id) => self.on_view(|view, given| view.follow(id, given)),
+        }
+    }
+
+    /// Applies an edit, or shows why it was refused. Returns whether it was applied.
+    pub(super) fn try_edit(&mut self, change: Change) -> bool {
+        match change(&mut self.ws) {
+            Ok(undo) => {
+                self.applied(undo);
+                true
+            }
+            Err(error) => {
+                self.tell(crate::text::printable(&error.to_string()).into_owned());
+                false
+            }
+        }
+    }
+
+    /// Asks before a removal, saying exactly what goes and what is kept: the removal is
+    /// previewed, which changes nothing (not even the revision, so "no" leaves nothing to save).
+    fn ask_delete(&mut self, removal: Removal) {
+        let Some(question) = removal_question(&self.ws, removal) else {
+            return;
+        };
+        match removal.preview(&self.ws) {
+            Ok(impact) => {
+                let undo_key = self.key(Action::Undo);
+                self.overlays.push(Overlay::Confirm(Confirm::removal(
+                    crate::text::printable(&question).into_owned(),
+                    removal,
+                    &impact,
+                    undo_key,
+                )))
+            }
+            Err(error) => self.tell(error.to_string()),
+        }
+    }
+
+    /// The question on top was answered yes.
+    fn yes(&mut self, pending: Pending) {
+        self.overlays.pop();
+        match pending {
+            Pending::DiscardForm => {
+                self.overlays.pop();
+            }
+            Pending::Quit => self.effects.push(Effect::Quit),
+            // The selection stays where it was, on what comes after what went.
+            Pending::Remove(removal) => {
+                self.try_edit(Box::new(move |ws| removal.apply(ws)));
+            }
+        }
+    }
+
+    pub(super) fn open_form(&mut self, subject: Subject) {
+        if let Some(form) = build_form(&self.ws, subject) {
+            self.overlays.push(Overlay::Form(Box::new(form)));
+        }
+    }
+
+    /// Saves the form on top: its values become an edit, or it shows why not.
+    fn submit_form(&mut self) {
+        let Some(Overlay::Form(form)) = self.overlays.last_mut() else {
+            return;
+        };
+        match submit_form(form, &mut self.ws, self.today) {
+            Ok(undo) => {
+                let subject = form.subject;
+                self.overlays.pop();
+                self.applied(undo);
+                self.select_new(subject);
+            }
+            Err(refusal) => refusal.show_in(form),
+        }
+    }
+
+    /// After adding an entry, select it.
+    fn select_new(&mut self, subject: Subject) {
+        let s = &mut self.selection;
+        match subject {
+            Subject::Persona(None) => {
+                s.persona = self.ws.personas().len().saturating_sub(1);
+                s.journey = 0;
+            }
+            Subject::Journey { id: None, .. } => {
+                s.journey = s.journeys(&self.ws).len().saturating_sub(1);
+                s.step = 0;
+            }
+            Subject::Step { id: None, at, .. } => s.step = at,
+            Subject::ContentType(None) => {
+                s.content_type = self.ws.content_types().len().saturating_sub(1)
+            }
+            _ => {}
+        }
+        self.selection.clamp(&self.ws);
+    }
+}

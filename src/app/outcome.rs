@@ -1,0 +1,84 @@
+//! What a pane, view or overlay hands back to [`App::update`](super::App::update) after it
+//! handled an action.
+//!
+//! Each part changes only its own state (a selection, a query, a form's fields) and reads the
+//! rest through [`Given`]. What reaches further — the workspace, the stack of overlays, the
+//! status line, the loop — it asks for as an [`Outcome`], which `update` applies in one place:
+//! so an edit is recorded for undo and saved the same way whichever part asked for it.
+
+use super::keymap::{Context, Keymap};
+use super::overlays::{Pending, Subject};
+use super::views::palette::Command;
+use super::{Action, Effect, Overlay, View};
+use crate::model::edit::{EditError, Removal};
+use crate::model::search::Target;
+use crate::model::{Date, Edit, Id, Workspace};
+
+/// What every part may read while it handles an action.
+#[derive(Clone, Copy)]
+pub struct Given<'a> {
+    pub ws: &'a Workspace,
+    pub keymap: &'a Keymap,
+    pub today: Date,
+    /// Commands run from the palette (where, what), latest first.
+    pub recent: &'a [(Context, Action)],
+    /// How many messages the message log holds.
+    pub messages: usize,
+}
+
+/// A change of the workspace, made when the App applies it.
+pub type Change = Box<dyn FnOnce(&mut Workspace) -> Result<Edit, EditError>>;
+
+/// What the part that asked for an edit wants once the edit landed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Landed {
+    Nothing,
+    /// Say this after the edit's own words.
+    Tell(&'static str),
+    /// Keep this item in sight: the open view follows it (the calendar, to its new date).
+    Follow(Id),
+}
+
+/// What should happen after a part handled an action.
+pub enum Outcome {
+    /// Not this part's action: the App's shared actions take it (undo, help, views…).
+    Ignored,
+    /// Handled: the part changed its own state, nothing else.
+    Done,
+    /// Close the part on top.
+    Close,
+    /// The question on top was answered yes: close it and do what it waited for.
+    Yes(Pending),
+    /// Save the form on top: its values become an edit, or it shows why not.
+    Submit,
+    /// Put an overlay on top.
+    Open(Overlay),
+    /// Open the form of an entry (refused while the workspace is read-only).
+    Form(Subject),
+    /// Ask before a removal, saying what goes with it (refused while read-only).
+    Ask(Removal),
+    /// Change the workspace (refused while read-only); the panes' selections stay on the same
+    /// entries.
+    Edit(Change, Landed),
+    /// Words for the status line.
+    Tell(String),
+    /// Show a full-screen view.
+    Show(View),
+    /// Leave the views and show where a row's entry lives.
+    Jump(Target),
+    /// Leave the views and select a cell of the content map.
+    JumpToCell { step: Id, content_type: Id },
+    /// Leave the palette and run a command where it applies.
+    Run(Command),
+    /// Work for the loop.
+    Effect(Effect),
+}
+
+impl Outcome {
+    /// An edit with nothing to do after it.
+    pub fn edit(
+        change: impl FnOnce(&mut Workspace) -> Result<Edit, EditError> + 'static,
+    ) -> Outcome {
+        Outcome::Edit(Box::new(change), Landed::Nothing)
+    }
+}

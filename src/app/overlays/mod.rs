@@ -1,0 +1,55 @@
+//! Modal parts over the main screen: help, a cell's items, forms, questions — and the
+//! full-screen views, whose states live in `views`. The top one receives the keys.
+
+pub mod cell_items;
+pub mod confirm;
+pub mod form;
+mod forms;
+pub mod help;
+
+pub use cell_items::CellItems;
+pub use confirm::{Confirm, Pending};
+pub use form::Form;
+pub use forms::{Subject, build as build_form, submit as submit_form};
+pub use help::Help;
+
+use super::Action;
+use super::keymap::Context;
+use super::outcome::{Given, Outcome};
+use super::views::ViewState;
+
+/// A modal part over the main screen.
+#[derive(Debug)]
+pub enum Overlay {
+    Help(Help),
+    /// The items of one cell of the content map.
+    CellItems(CellItems),
+    Form(Box<Form>),
+    Confirm(Confirm),
+    /// A full-screen view (gaps, calendar, metrics…).
+    View(Box<ViewState>),
+}
+
+impl Overlay {
+    /// The context its keys are read in.
+    pub fn context(&self) -> Context {
+        match self {
+            Overlay::Help(_) => Context::Help,
+            Overlay::CellItems(_) => Context::CellItems,
+            Overlay::Form(_) => Context::Form,
+            Overlay::Confirm(_) => Context::Confirm,
+            Overlay::View(view) => view.context(),
+        }
+    }
+
+    /// Hands an action to the part on top.
+    pub fn handle(&mut self, action: Action, given: &Given) -> Outcome {
+        match self {
+            Overlay::Help(help) => help.handle(action),
+            Overlay::CellItems(cell) => cell.handle(action, given),
+            Overlay::Form(form) => form.handle(action),
+            Overlay::Confirm(confirm) => confirm.handle(action),
+            Overlay::View(view) => view.handle(action, given),
+        }
+    }
+}

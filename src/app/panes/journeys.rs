@@ -1,0 +1,50 @@
+//! The journeys of the selected persona: select, add, edit, delete and reorder them.
+
+use super::Selection;
+use crate::app::list::moved;
+use crate::app::outcome::{Given, Outcome};
+use crate::app::{Action, Layout, Subject};
+use crate::model::Journey;
+use crate::model::edit::{self, Removal};
+
+pub fn handle(
+    action: Action,
+    selection: &mut Selection,
+    given: &Given,
+    layout: &Layout,
+) -> Outcome {
+    let ws = given.ws;
+    let listed: Vec<_> = selection.journeys(ws).iter().map(|j| j.id).collect();
+    let at = selection.journey;
+    let selected = listed.get(at).copied();
+    match (action, selected) {
+        (action, _) if action.moves_in_list() => {
+            selection.journey = moved(at, listed.len(), action, layout.journey_rows);
+            if at != selection.journey {
+                selection.step = 0;
+            }
+            Outcome::Done
+        }
+        (Action::Add, _) => Outcome::Form(Subject::Journey {
+            id: None,
+            persona: selection.persona(ws),
+        }),
+        (Action::Edit | Action::Open, Some(id)) => Outcome::Form(Subject::Journey {
+            id: Some(id),
+            persona: None,
+        }),
+        (Action::Delete, Some(id)) => Outcome::Ask(Removal::Journey(id)),
+        // Journeys move among all journeys, to the place of the neighbour in this persona's
+        // list.
+        (Action::MoveBack | Action::MoveForward, Some(id)) => {
+            let neighbour = match action {
+                Action::MoveBack if at > 0 => listed[at - 1],
+                Action::MoveForward if at + 1 < listed.len() => listed[at + 1],
+                _ => return Outcome::Done,
+            };
+            let to = ws.journeys().position(neighbour).unwrap_or(0);
+            Outcome::edit(move |ws| edit::relocate::<Journey>(ws, id, to))
+        }
+        _ => Outcome::Ignored,
+    }
+}

@@ -1,0 +1,171 @@
+//! The full-screen views: gap list, calendar, metrics, channels, objectives, merge conflicts,
+//! search, palette and the message log — each with its state and its `handle` in its own file.
+//!
+//! Each is one key away from anywhere and Esc returns to where you were. Lists that take work
+//! to build (gaps, the agenda, search hits) are built when the view opens or the workspace
+//! changes, never per frame.
+
+pub mod calendar;
+mod conflicts;
+pub mod finder;
+pub mod gaps;
+pub mod messages;
+pub mod palette;
+pub mod search;
+pub mod tables;
+
+pub use calendar::{AgendaRow, CalendarState};
+pub use finder::FinderState;
+pub use gaps::GapsState;
+pub use messages::MessagesState;
+pub use palette::{Command, PaletteState};
+pub use search::SearchState;
+pub use tables::{TableState, channel_order, metric_order};
+
+use ratatui::crossterm::event::KeyEvent;
+
+use super::keymap::Context;
+use super::list::moved;
+use super::outcome::{Given, Outcome};
+use super::{Action, App, Overlay, View};
+use crate::model::Id;
+
+/// The state of an open view.
+#[derive(Debug)]
+pub enum ViewState {
+    Gaps(GapsState),
+    Calendar(CalendarState),
+    /// Metrics, channels, objectives or conflicts: a table with a selected row.
+    Table(TableState),
+    Search(SearchState),
+    Palette(PaletteState),
+    /// The message log, newest first.
+    Messages(MessagesState),
+}
+
+/// How far a page key moves in a view's list.
+const PAGE: usize = 10;
+
+/// Moves a view's selected row when the action moves through a list; says whether it did.
+fn select(selected: &mut usize, len: usize, action: Action) -> bool {
+    let moves = action.moves_in_list();
+    if moves {
+        *selected = moved(*selected, len, action, PAGE);
+    }
+    moves
+}
+
+impl ViewState {
+    /// A view as it opens; the palette offers first the commands of where it was opened.
+    fn open(view: View, from: Context, given: &Given) -> ViewState {
+        let mut state = match view {
+            View::Gaps => ViewState::Gaps(GapsState::default()),
+            View::Calendar => return ViewState::Calendar(CalendarState::open(given.today, given)),
+            View::Metrics | View::Channels | View::Objectives | View::Conflicts => {
+                ViewState::Table(TableState::new(view))
+            }
+            View::Search => ViewState::Search(SearchState::default()),
+            View::Palette => ViewState::Palette(PaletteState::new(from)),
+            View::Messages => ViewState::Messages(MessagesState::default()),
+        };
+        state.refresh(given);
+        state
+    }
+
+    pub fn context(&self) -> Context {
+        match self {
+            ViewState::Gaps(_) => Context::Gaps,
+            ViewState::Calendar(_) => Context::Calendar,
+            ViewState::Table(table) => match table.view {
+                View::Metrics => Context::Metrics,
+                View::Channels => Context::Channels,
+                View::Conflicts => Context::Conflicts,
+                _ => Context::Objectives,
+            },
+            ViewState::Search(_) => Context::Search,
+            ViewState::Palette(_) => Context::Palette,
+            ViewState::Messages(_) => Context::Messages,
+        }
+    }
+
+    pub fn handle(&mut self, action: Action, given: &Given) -> Outcome {
+        match self {
+            ViewState::Gaps(state) => state.handle(action, given),
+            ViewState::Calendar(state) => state.handle(action, given),
+            ViewState::Table(state) => state.handle(action, given),
+            ViewState::Search(state) => search::handle(state, action, given),
+            ViewState::Palette(state) => state.handle(action, given),
+            ViewState::Messages(state) => state.handle(action, given),
+        }
+    }
+
+    /// A key no action takes: the search and the palette type it into their query.
+    pub fn typed(&mut self, event: KeyEvent, given: &Given) {
+        match self {
+            ViewState::Search(state) => search::typed(state, event, given),
+            ViewState::Palette(state) => state.typed(event, given),
+            _ => {}
+        }
+    }
+
+    /// Rebuilds the view's rows after the workspace (or the day) changed.
+    pub fn refresh(&mut self, given: &Given) {
+        match self {
+            ViewState::Gaps(state) => state.refresh(given),
+            ViewState::Calendar(state) => state.refresh(given),
+            ViewState::Table(state) => state.refresh(given),
+            ViewState::Search(state) => search::refresh(state, given),
+            ViewState::Palette(state) => state.refresh(given),
+            ViewState::Messages(_) => {}
+        }
+    }
+
+    /// Keeps an item in sight after an edit moved it (the calendar follows it to its date).
+    pub fn follow(&mut self, id: Id, given: &Given) {
+        if let ViewState::Calendar(state) = self {
+            state.follow(id, given);
+        }
+    }
+}
+
+impl App {
+    /// The view shown, under any overlay on top of it.
+    pub fn view(&self) -> Option<&ViewState> {
+        self.overlays.iter().rev().find_map(|o| match o {
+            Overlay::View(view) => Some(view.as_ref()),
+            _ => None,
+        })
+    }
+
+    pub(super) fn show(&mut self, view: View) {
+        // Views replace each other rather than pile up; Esc returns to the main screen.
+        self.close_views();
+        let came_from = self.context();
+        let (given, overlays) = self.given_and_overlays();
+        let state = ViewState::open(view, came_from, &given);
+        overlays.push(Overlay::View(Box::new(state)));
+    }
+
+    /// Rebuilds the lists of the open view after the workspace or the day changed.
+    pub(super) fn refresh_views(&mut self) {
+        self.on_view(|view, given| view.refresh(given));
+    }
+
+    /// Runs `change` on the view shown (under any overlay) with what views may read.
+    pub(super) fn on_view(&mut self, change: impl FnOnce(&mut ViewState, &Given)) {
+        let (given, overlays) = self.given_and_overlays();
+        let view = overlays.iter_mut().rev().find_map(|o| match o {
+            Overlay::View(view) => Some(view.as_mut()),
+            _ => None,
+        });
+        if let Some(view) = view {
+            change(view, &given);
+        }
+    }
+
+    pub(super) fn close_views(&mut self) {
+        while matches!(self.overlays.last(), Some(Overlay::View(_))) {
+            self.overlays.pop();
+        }
+    }
+}
