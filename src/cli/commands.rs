@@ -22,6 +22,7 @@ pub fn run(command: Command, config: Option<PathBuf>) -> Outcome {
         Command::Check { path } => check(&path),
         Command::Gaps { path, json } => gaps(&path, json),
         Command::Fmt { path, check } => fmt(&path, check),
+        Command::Repair(args) => super::repair::repair(args),
         Command::Export(args) => super::share::export(args),
         Command::Import(args) => super::share::import(args),
         Command::Merge(args) => super::team::merge(args),

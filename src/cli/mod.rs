@@ -6,6 +6,7 @@
 
 mod commands;
 mod output;
+mod repair;
 mod settings;
 mod share;
 mod team;
@@ -68,6 +69,11 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Make the safe fixes of a workspace with problems: drop references to entries that do not
+    /// exist, mappings made twice and emotions outside 1–5; keep the file as it was in
+    /// PATH.bak and say each change. Exit 0 repaired, 1 problems left for a person (nothing
+    /// changed), 2 unreadable.
+    Repair(repair::RepairArgs),
     /// Rewrite a workspace in canonical form (atomically).
     Fmt {
         /// The workspace file to rewrite (or, with --check, to check).

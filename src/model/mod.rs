@@ -12,6 +12,7 @@ mod history;
 mod id;
 mod impact;
 pub mod merge;
+pub mod repair;
 pub mod rules;
 pub mod search;
 mod snapshot;

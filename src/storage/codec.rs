@@ -69,19 +69,44 @@ pub fn encodes_on_this_thread() -> usize {
 
 /// Reads a workspace from bytes, checking every rule; on failure lists every problem found.
 pub fn decode(bytes: &[u8]) -> Result<Workspace, LoadError> {
+    let read = decode_flawed(bytes)?;
+    if read.problems.is_empty() {
+        Ok(read.workspace)
+    } else {
+        Err(LoadError::Invalid(read.problems))
+    }
+}
+
+/// A workspace read in spite of the rules it breaks: to look at, read-only, or to repair when
+/// asked.
+#[derive(Debug)]
+pub struct Flawed {
+    pub workspace: Workspace,
+    /// Every problem, in file order: what [`LoadError::Invalid`] lists. None for a valid file.
+    pub problems: Vec<Problem>,
+    /// The values that could not be read at all (text where a number belongs, an emotion of 7):
+    /// each stands in the workspace as its field's default, so there the workspace is not what
+    /// the file says. Each is in `problems` too.
+    pub unread: Vec<Problem>,
+}
+
+/// Reads a workspace from bytes whatever rules it breaks, as long as it is a journeymap
+/// workspace of a version this program reads; lists every problem found.
+pub fn decode_flawed(bytes: &[u8]) -> Result<Flawed, LoadError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    // The fast path: a valid file deserialises straight into the model.
+    // The fast path: a file whose values all have their types deserialises straight into the
+    // model.
     match serde_json::from_slice::<Contents>(bytes) {
         Ok(contents) => {
             check_header(&contents.format, u64::from(contents.version))?;
             let workspace = Workspace::from_contents(contents);
             let mut problems = check_workspace(&workspace);
             problems.sort_by_key(file_order);
-            if problems.is_empty() {
-                Ok(workspace)
-            } else {
-                Err(LoadError::Invalid(problems))
-            }
+            Ok(Flawed {
+                workspace,
+                problems,
+                unread: Vec::new(),
+            })
         }
         Err(error) if error.is_data() => decode_slowly(bytes, error),
         Err(error) => Err(syntax(error)),
@@ -138,7 +163,7 @@ fn check_format(format: Option<&str>) -> Result<(), LoadError> {
 
 /// The slow path, taken only when the fast one failed on a wrongly typed value: walk the file
 /// entry by entry so that every problem is reported, not just the first one serde meets.
-fn decode_slowly(bytes: &[u8], error: serde_json::Error) -> Result<Workspace, LoadError> {
+fn decode_slowly(bytes: &[u8], error: serde_json::Error) -> Result<Flawed, LoadError> {
     let root: Value = serde_json::from_slice(bytes).map_err(syntax)?;
     let Value::Object(mut root) = root else {
         return Err(LoadError::NotAWorkspace(
@@ -189,6 +214,7 @@ fn decode_slowly(bytes: &[u8], error: serde_json::Error) -> Result<Workspace, Lo
     // Rules on the repaired entries find the remaining problems; a field already reported as
     // unreadable is not reported again for the placeholder that stands in for it.
     let workspace = Workspace::from_contents(contents);
+    let unread = problems.clone();
     let reported: Vec<(String, String)> = problems
         .iter()
         .map(|p| (p.entry.clone(), top_field(&p.field).to_string()))
@@ -204,7 +230,11 @@ fn decode_slowly(bytes: &[u8], error: serde_json::Error) -> Result<Workspace, Lo
         return Err(syntax(error));
     }
     problems.sort_by_key(file_order);
-    Err(LoadError::Invalid(problems))
+    Ok(Flawed {
+        workspace,
+        problems,
+        unread,
+    })
 }
 
 /// `steps[2].emotion` → `steps`.

@@ -7,14 +7,16 @@
 //! - [`lock`] keeps a second editor of the same file read-only;
 //! - [`session`] keeps one workspace open for editing: lock, changes on disk, background saves,
 //!   the `.bak` and recovery copies;
+//! - [`backup`] keeps `NAME.bak`, never over a file journeymap did not write;
 //! - [`location`] knows where the default workspace lives and the templates new files start from.
 
+pub mod backup;
 pub mod codec;
 pub mod disk;
 pub mod location;
 pub mod lock;
 pub mod session;
 
-pub use codec::{LoadError, decode, encode};
+pub use codec::{Flawed, LoadError, decode, decode_flawed, encode};
 pub use disk::{DiskState, Loaded, SaveError, create_new, load, save};
 pub use lock::{Lock, LockState};

@@ -5,7 +5,7 @@ use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
 
 use super::location::Template;
-use super::{self as storage, DiskState, LoadError, Lock, LockState, disk, lock};
+use super::{self as storage, DiskState, LoadError, Lock, LockState, backup, disk, lock};
 use crate::model::merge::Merged;
 use crate::model::{Snapshot, Workspace};
 
@@ -637,17 +637,10 @@ fn local_time_stamp() -> String {
     )
 }
 
-/// Keeps the bytes read at load as `NAME.bak` (a hard link, so mode and owner stay), so a bad
-/// save never destroys the only good copy. Returns whether there is a backup.
+/// Keeps the bytes read at load as `NAME.bak` (see [`backup::keep`]), so a bad save never
+/// destroys the only good copy. Returns whether there is a backup.
 fn keep_backup(path: &Path) -> bool {
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    let mut temp_name = name.clone();
-    name.push(".bak");
-    temp_name.push(format!(".bak.{}", std::process::id()));
-    let backup = path.with_file_name(name);
-    let temp = path.with_file_name(temp_name);
-    let _ = std::fs::remove_file(&temp);
-    std::fs::hard_link(path, &temp).is_ok() && std::fs::rename(&temp, &backup).is_ok()
+    backup::keep(path).is_ok()
 }
 
 /// Whether this process may write to every one of `paths`.
