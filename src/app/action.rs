@@ -6,7 +6,6 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::View;
 use crate::export::Format;
 
 /// What a key means, independent of which key it is.
@@ -391,6 +390,21 @@ impl<'de> Deserialize<'de> for Action {
             serde::de::Error::custom(format!("unknown action \"{name}\"{hint}"))
         })
     }
+}
+
+/// The full-screen views, each one key away from anywhere.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    Gaps,
+    Calendar,
+    Metrics,
+    Channels,
+    Objectives,
+    Search,
+    Palette,
+    Conflicts,
+    /// The session's messages with their times.
+    Messages,
 }
 
 #[cfg(test)]

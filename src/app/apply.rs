@@ -1,10 +1,12 @@
 //! Applying what a pane, view or overlay asked for ([`Outcome`]): the one place edits are made,
 //! recorded for undo and saved, forms opened and saved, questions asked and answered.
 
+use super::action::Action;
 use super::edits::removal_question;
-use super::outcome::{Change, Landed, Outcome};
-use super::overlays::{Confirm, Pending, Subject, build_form, submit_form};
-use super::{Action, App, Effect, Overlay};
+use super::outcome::{Change, Landed, Outcome, Pending};
+use super::overlays::{CellItems, Confirm, build_form, submit_form};
+use super::subject::Subject;
+use super::{App, Effect, Overlay};
 use crate::model::edit::Removal;
 
 impl App {
@@ -16,7 +18,13 @@ impl App {
             }
             Outcome::Yes(pending) => self.yes(pending),
             Outcome::Submit => self.submit_form(),
-            Outcome::Open(overlay) => self.overlays.push(overlay),
+            Outcome::OpenCell { step, content_type } => self
+                .overlays
+                .push(Overlay::CellItems(CellItems::new(step, content_type))),
+            Outcome::AskToDiscard => self.overlays.push(Overlay::Confirm(Confirm::new(
+                "Discard the changes in this form?".into(),
+                Pending::DiscardForm,
+            ))),
             Outcome::Form(subject) => {
                 if !self.refuse_if_read_only() {
                     self.open_form(subject);
@@ -33,7 +41,6 @@ impl App {
                 }
             }
             Outcome::Tell(words) => self.tell(words),
-            Outcome::Show(view) => self.show(view),
             Outcome::Jump(target) => {
                 self.close_views();
                 self.jump(target);
@@ -42,11 +49,10 @@ impl App {
                 self.close_views();
                 self.jump_to_cell(step, content_type);
             }
-            Outcome::Run(command) => {
+            Outcome::Run { context, action } => {
                 self.close_views();
-                self.run_command(&command);
+                self.run_command(context, action);
             }
-            Outcome::Effect(effect) => self.effects.push(effect),
         }
     }
 

@@ -1,9 +1,12 @@
-//! Going where an entry lives, from a search hit, a conflict, a gap or a command: the panes'
-//! selection and focus, and the view or overlay that shows the entry.
+//! Going where an entry lives, from a search hit, a conflict or a gap, and where a command of
+//! the palette applies: the panes' selection and focus, and the view or overlay that shows it.
 
-use super::overlays::{CellItems, Subject};
+use super::action::{Action, View};
+use super::keymap::Context;
+use super::overlays::CellItems;
+use super::subject::Subject;
 use super::views::{ViewState, channel_order, metric_order};
-use super::{App, Overlay, Pane, View};
+use super::{App, Overlay, Pane};
 use crate::model::Id;
 use crate::model::search::Target;
 
@@ -129,5 +132,35 @@ impl App {
         {
             table.selected = at;
         }
+    }
+
+    /// Runs a palette command: moves to where it applies, then acts there.
+    pub(super) fn run_command(&mut self, context: Context, action: Action) {
+        self.recent.retain(|r| *r != (context, action));
+        self.recent.insert(0, (context, action));
+        self.recent.truncate(20);
+        let here = self.context();
+        if context != here {
+            match context {
+                Context::Personas => self.focus_pane(Pane::Personas),
+                Context::Journeys => self.focus_pane(Pane::Journeys),
+                Context::Board => self.focus_pane(Pane::Board),
+                Context::Grid => self.focus_pane(Pane::Grid),
+                Context::Gaps => self.show(View::Gaps),
+                Context::Calendar => self.show(View::Calendar),
+                Context::Metrics => self.show(View::Metrics),
+                Context::Channels => self.show(View::Channels),
+                Context::Objectives => self.show(View::Objectives),
+                Context::Conflicts => self.show(View::Conflicts),
+                _ => {}
+            }
+        }
+        self.act(action);
+    }
+
+    /// Leaves every overlay and focuses a pane of the main screen.
+    fn focus_pane(&mut self, pane: Pane) {
+        self.overlays.clear();
+        self.focus = pane;
     }
 }

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use crokey::KeyCombination;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::{Action, View};
+use super::action::{Action, View};
 
 /// Where the keyboard is: which pane or overlay receives keys.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

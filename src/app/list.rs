@@ -1,6 +1,6 @@
 //! Moving a selection along a list, the one rule every pane, view and overlay follows.
 
-use super::Action;
+use super::action::Action;
 
 /// Moves `at` within `0..len` by an action: Up/Down/Left/Right by one, pages by `page`, First
 /// and Last to the ends; any other action leaves it (kept inside the list).

@@ -12,18 +12,23 @@ mod edits;
 mod jump;
 pub mod keymap;
 mod list;
+mod mouse;
 mod outcome;
 pub mod overlays;
 pub mod panes;
+mod readline;
+mod stack;
+mod subject;
 pub mod views;
 
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind, MouseEvent};
-use ratatui::layout::Rect;
 
-pub use action::Action;
+pub use action::{Action, View};
 pub use keymap::{Context, Key, Keymap};
-pub use overlays::{CellItems, Confirm, Form, Help, Overlay, Pending, Subject, form};
-pub use panes::{Pane, Selection};
+pub use outcome::Pending;
+pub use overlays::{CellItems, Confirm, Form, Help, Overlay, form};
+pub use panes::{Layout, Offsets, Pane, Selection};
+pub use subject::Subject;
 pub use views::{Command, ViewState};
 
 use crate::model::{Clock, Date, Edit, History, Id, Journey, Workspace};
@@ -42,21 +47,6 @@ pub enum Effect {
     Quit,
     /// Give the terminal back to the shell until `fg` (what is unsaved is saved first).
     Suspend,
-}
-
-/// The full-screen views, each one key away from anywhere.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum View {
-    Gaps,
-    Calendar,
-    Metrics,
-    Channels,
-    Objectives,
-    Search,
-    Palette,
-    Conflicts,
-    /// The session's messages with their times.
-    Messages,
 }
 
 /// Everything that can happen to the application.
@@ -90,39 +80,6 @@ pub enum Msg {
     /// The date, as the loop reads it on every wake: "today" follows the clock, so a session
     /// left open overnight counts what is overdue the next morning.
     Today(Date),
-}
-
-/// Where the last frame drew each pane and what it could show, as the view reports it.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Layout {
-    pub personas: Rect,
-    pub journeys: Rect,
-    pub board: Rect,
-    pub grid: Rect,
-    /// Rows of the persona and journey lists that fit.
-    pub persona_rows: usize,
-    pub journey_rows: usize,
-    /// Step columns that fit on the board and in the grid; content-type rows in the grid.
-    pub board_columns: usize,
-    pub grid_columns: usize,
-    pub grid_rows: usize,
-    /// The width of the grid's content-type names and of one step column: a click is read
-    /// against the columns as drawn, so the sums live only in the view.
-    pub grid_label: usize,
-    pub grid_column_width: usize,
-    /// The first row or column each list, board and grid showed.
-    pub offsets: Offsets,
-}
-
-/// The first visible row or column of each scrolling area.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Offsets {
-    pub personas: usize,
-    pub journeys: usize,
-    pub board: usize,
-    pub grid_rows: usize,
-    pub grid_columns: usize,
-    pub cell_items: usize,
 }
 
 /// Whether the workspace on disk holds every accepted edit.

@@ -6,10 +6,9 @@
 //! status line, the loop — it asks for as an [`Outcome`], which `update` applies in one place:
 //! so an edit is recorded for undo and saved the same way whichever part asked for it.
 
+use super::action::Action;
 use super::keymap::{Context, Keymap};
-use super::overlays::{Pending, Subject};
-use super::views::palette::Command;
-use super::{Action, Effect, Overlay, View};
+use super::subject::Subject;
 use crate::model::edit::{EditError, Removal};
 use crate::model::search::Target;
 use crate::model::{Date, Edit, Id, Workspace};
@@ -39,6 +38,17 @@ pub enum Landed {
     Follow(Id),
 }
 
+/// What happens when the user answers a question yes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pending {
+    /// Delete an entry, or unmap a cell, with what goes with it.
+    Remove(Removal),
+    /// Close the form under the question without saving it.
+    DiscardForm,
+    /// Quit although the edits could not be saved.
+    Quit,
+}
+
 /// What should happen after a part handled an action.
 pub enum Outcome {
     /// Not this part's action: the App's shared actions take it (undo, help, views…).
@@ -51,8 +61,10 @@ pub enum Outcome {
     Yes(Pending),
     /// Save the form on top: its values become an edit, or it shows why not.
     Submit,
-    /// Put an overlay on top.
-    Open(Overlay),
+    /// Open the items of a cell of the content map.
+    OpenCell { step: Id, content_type: Id },
+    /// Ask before closing a form whose fields changed.
+    AskToDiscard,
     /// Open the form of an entry (refused while the workspace is read-only).
     Form(Subject),
     /// Ask before a removal, saying what goes with it (refused while read-only).
@@ -62,16 +74,12 @@ pub enum Outcome {
     Edit(Change, Landed),
     /// Words for the status line.
     Tell(String),
-    /// Show a full-screen view.
-    Show(View),
     /// Leave the views and show where a row's entry lives.
     Jump(Target),
     /// Leave the views and select a cell of the content map.
     JumpToCell { step: Id, content_type: Id },
-    /// Leave the palette and run a command where it applies.
-    Run(Command),
-    /// Work for the loop.
-    Effect(Effect),
+    /// Leave the palette and run an action where it applies, moving there first.
+    Run { context: Context, action: Action },
 }
 
 impl Outcome {

@@ -1,9 +1,11 @@
 //! The items of one cell of the content map: the selected item, and the keys that add, edit,
 //! delete an item, measure it or move its status on.
 
+use crate::app::action::Action;
+use crate::app::edits;
 use crate::app::list::moved;
 use crate::app::outcome::{Given, Outcome};
-use crate::app::{Action, Subject, edits};
+use crate::app::subject::Subject;
 use crate::model::Id;
 use crate::model::edit::Removal;
 

@@ -1,20 +1,9 @@
 //! Questions asked before something is lost: deleting, unmapping, or closing a changed form.
 
-use crate::app::Action;
-use crate::app::outcome::Outcome;
+use crate::app::action::Action;
+use crate::app::outcome::{Outcome, Pending};
 use crate::model::Impact;
 use crate::model::edit::Removal;
-
-/// What happens when the user says yes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Pending {
-    /// Delete an entry, or unmap a cell, with what goes with it.
-    Remove(Removal),
-    /// Close the form under the question without saving it.
-    DiscardForm,
-    /// Quit although the edits could not be saved.
-    Quit,
-}
 
 /// A yes/no question.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -7,9 +7,10 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui_textarea::{CursorMove, TextArea};
 
-use super::{Confirm, Overlay, Pending, Subject};
-use crate::app::Action;
+use crate::app::action::Action;
 use crate::app::outcome::Outcome;
+use crate::app::readline::edit_text;
+use crate::app::subject::Subject;
 use crate::model::{Date, Id};
 
 /// What a field holds.
@@ -218,12 +219,7 @@ impl Form {
                 }
                 return Outcome::Submit;
             }
-            Action::Close if self.changed() => {
-                return Outcome::Open(Overlay::Confirm(Confirm::new(
-                    "Discard the changes in this form?".into(),
-                    Pending::DiscardForm,
-                )));
-            }
+            Action::Close if self.changed() => return Outcome::AskToDiscard,
             Action::Close => return Outcome::Close,
             action if action.is_readline() => self.edit_text(action),
             _ => return Outcome::Ignored,
@@ -436,35 +432,5 @@ impl Form {
             .iter()
             .find(|f| f.name == name)
             .map(|f| &f.value)
-    }
-}
-
-/// Applies a readline action to a text editor: what `Ctrl-a`, `Alt-f`, `Ctrl-w`… do by default.
-pub fn edit_text(area: &mut TextArea<'static>, action: Action) {
-    match action {
-        Action::LineStart => area.move_cursor(CursorMove::Head),
-        Action::LineEnd => area.move_cursor(CursorMove::End),
-        Action::WordBack => area.move_cursor(CursorMove::WordBack),
-        // Readline leaves the cursor after the word; the editor's word end is on its last letter.
-        Action::WordForward => {
-            area.move_cursor(CursorMove::WordEnd);
-            area.move_cursor(CursorMove::Forward);
-        }
-        Action::KillToStart => {
-            area.delete_line_by_head();
-        }
-        Action::KillToEnd => {
-            area.delete_line_by_end();
-        }
-        Action::KillWord => {
-            area.delete_word();
-        }
-        Action::TextUndo => {
-            area.undo();
-        }
-        Action::TextRedo => {
-            area.redo();
-        }
-        _ => {}
     }
 }

@@ -1,68 +1,12 @@
 //! The form of each kind of entry: which fields it shows, and how its values become an edit.
 
 use super::form::{Field, Form};
+use crate::app::subject::Subject;
 use crate::model::edit::{self, EditError};
 use crate::model::{
     Attachment, Better, Channel, ContentType, Date, Edit, Id, Item, Journey, Kind, Level, Media,
     Metric, Objective, Persona, Status, Step, Workspace,
 };
-
-/// What a form edits: an existing entry (with its id) or a new one (with where it goes).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Subject {
-    Persona(Option<Id>),
-    Journey {
-        id: Option<Id>,
-        persona: Option<Id>,
-    },
-    Step {
-        journey: Id,
-        id: Option<Id>,
-        at: usize,
-    },
-    ContentType(Option<Id>),
-    Item {
-        id: Option<Id>,
-        content_type: Id,
-        step: Option<Id>,
-        /// The date a new item starts with.
-        date: Option<Date>,
-    },
-    Metric(Option<Id>),
-    /// A new metric attached to an item.
-    ItemMetric(Id),
-    Channel(Option<Id>),
-    Objective(Option<Id>),
-}
-
-impl Subject {
-    /// The form subject of an existing item, placed on its first step.
-    pub fn of_item(ws: &Workspace, id: Id) -> Option<Subject> {
-        let item = ws.items().get(id)?;
-        Some(Subject::Item {
-            id: Some(id),
-            content_type: item.content_type_id,
-            step: item.step_ids.first().copied(),
-            date: None,
-        })
-    }
-
-    /// Whether the form makes a new entry (rather than editing one).
-    pub fn is_new(self) -> bool {
-        matches!(
-            self,
-            Subject::Persona(None)
-                | Subject::Journey { id: None, .. }
-                | Subject::Step { id: None, .. }
-                | Subject::ContentType(None)
-                | Subject::Item { id: None, .. }
-                | Subject::Metric(None)
-                | Subject::ItemMetric(_)
-                | Subject::Channel(None)
-                | Subject::Objective(None)
-        )
-    }
-}
 
 /// A value the form could not accept, and the field it is about.
 pub struct Refusal {

@@ -1,7 +1,7 @@
 //! The help overlay: the keys of the place it was opened from (the view draws them from the
 //! keymap).
 
-use crate::app::Action;
+use crate::app::action::Action;
 use crate::app::keymap::Context;
 use crate::app::outcome::Outcome;
 

@@ -8,12 +8,12 @@ mod forms;
 pub mod help;
 
 pub use cell_items::CellItems;
-pub use confirm::{Confirm, Pending};
+pub use confirm::Confirm;
 pub use form::Form;
-pub use forms::{Subject, build as build_form, submit as submit_form};
+pub use forms::{build as build_form, submit as submit_form};
 pub use help::Help;
 
-use super::Action;
+use super::action::Action;
 use super::keymap::Context;
 use super::outcome::{Given, Outcome};
 use super::views::ViewState;

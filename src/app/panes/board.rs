@@ -1,10 +1,11 @@
 //! The journey board: the selected journey's steps across, with their emotions; select, add,
 //! edit, delete and reorder steps, and edit the journey itself.
 
-use super::{Selection, move_step};
+use super::{Layout, Selection, move_step};
+use crate::app::action::Action;
 use crate::app::keymap::Context;
 use crate::app::outcome::{Given, Outcome};
-use crate::app::{Action, Layout, Subject};
+use crate::app::subject::Subject;
 use crate::model::edit::{self, Removal};
 
 pub fn handle(

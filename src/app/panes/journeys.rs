@@ -1,9 +1,10 @@
 //! The journeys of the selected persona: select, add, edit, delete and reorder them.
 
-use super::Selection;
+use super::{Layout, Selection};
+use crate::app::action::Action;
 use crate::app::list::moved;
 use crate::app::outcome::{Given, Outcome};
-use crate::app::{Action, Layout, Subject};
+use crate::app::subject::Subject;
 use crate::model::Journey;
 use crate::model::edit::{self, Removal};
 

@@ -2,11 +2,12 @@
 //! open its items, map or unmap it, add an item to it, and add, edit, delete or reorder the
 //! content types.
 
-use super::{CellItems, Selection, move_step};
+use super::{Layout, Selection, move_step};
+use crate::app::action::Action;
 use crate::app::keymap::{self, Context, Key};
 use crate::app::list::moved;
 use crate::app::outcome::{Given, Outcome};
-use crate::app::{Action, Layout, Overlay, Subject};
+use crate::app::subject::Subject;
 use crate::model::ContentType;
 use crate::model::edit::{self, ItemsOfType, Removal};
 
@@ -29,9 +30,7 @@ pub fn handle(
             selection.content_type = moved(selection.content_type, types, action, layout.grid_rows);
             Outcome::Done
         }
-        (Action::Open, Some((step, content_type))) => {
-            Outcome::Open(Overlay::CellItems(CellItems::new(step, content_type)))
-        }
+        (Action::Open, Some((step, content_type))) => Outcome::OpenCell { step, content_type },
         (Action::ToggleMap, Some((step, content_type))) => {
             let unmap = Removal::Unmap { step, content_type };
             if !ws.cell_item_ids(step, content_type).is_empty() {

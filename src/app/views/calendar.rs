@@ -3,8 +3,10 @@
 //! and move an item's date.
 
 use super::select;
+use crate::app::action::Action;
+use crate::app::edits;
 use crate::app::outcome::{Given, Landed, Outcome};
-use crate::app::{Action, Subject, edits};
+use crate::app::subject::Subject;
 use crate::model::edit;
 use crate::model::{Date, Id, Workspace};
 

@@ -1,7 +1,7 @@
 //! The merge conflicts view: settling the selected conflict with one side, and going to its
 //! entry (to edit it by hand).
 
-use crate::app::Action;
+use crate::app::action::Action;
 use crate::app::outcome::{Given, Landed, Outcome};
 use crate::model::search::Target;
 use crate::model::{Conflict, Pick, edit};

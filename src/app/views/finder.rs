@@ -4,7 +4,7 @@
 use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
 
-use crate::app::Action;
+use crate::app::action::Action;
 
 /// A text query with the matching rows, as typed.
 #[derive(Debug)]
@@ -38,7 +38,7 @@ impl<T> FinderState<T> {
 
     /// A readline action on the query; returns whether the query changed.
     pub fn readline(&mut self, action: Action) -> bool {
-        self.edit(|query| crate::app::overlays::form::edit_text(query, action))
+        self.edit(|query| crate::app::readline::edit_text(query, action))
     }
 
     fn edit(&mut self, edit: impl FnOnce(&mut TextArea<'static>)) -> bool {

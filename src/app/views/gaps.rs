@@ -2,8 +2,9 @@
 //! keys that cycle the filters and start an item for the selected gap.
 
 use super::select;
+use crate::app::action::Action;
 use crate::app::outcome::{Given, Outcome};
-use crate::app::{Action, Subject};
+use crate::app::subject::Subject;
 use crate::model::{Gap, Id, Workspace};
 
 /// The gap list's filters, its rows and the row selected.

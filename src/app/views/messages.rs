@@ -2,7 +2,7 @@
 //! read it whole.
 
 use super::select;
-use crate::app::Action;
+use crate::app::action::Action;
 use crate::app::outcome::{Given, Outcome};
 
 /// The message log's selected row (0: the newest message).

@@ -24,10 +24,10 @@ pub use tables::{TableState, channel_order, metric_order};
 
 use ratatui::crossterm::event::KeyEvent;
 
+use super::action::{Action, View};
 use super::keymap::Context;
 use super::list::moved;
 use super::outcome::{Given, Outcome};
-use super::{Action, App, Overlay, View};
 use crate::model::Id;
 
 /// The state of an open view.
@@ -57,7 +57,7 @@ fn select(selected: &mut usize, len: usize, action: Action) -> bool {
 
 impl ViewState {
     /// A view as it opens; the palette offers first the commands of where it was opened.
-    fn open(view: View, from: Context, given: &Given) -> ViewState {
+    pub fn open(view: View, from: Context, given: &Given) -> ViewState {
         let mut state = match view {
             View::Gaps => ViewState::Gaps(GapsState::default()),
             View::Calendar => return ViewState::Calendar(CalendarState::open(given.today, given)),
@@ -124,48 +124,6 @@ impl ViewState {
     pub fn follow(&mut self, id: Id, given: &Given) {
         if let ViewState::Calendar(state) = self {
             state.follow(id, given);
-        }
-    }
-}
-
-impl App {
-    /// The view shown, under any overlay on top of it.
-    pub fn view(&self) -> Option<&ViewState> {
-        self.overlays.iter().rev().find_map(|o| match o {
-            Overlay::View(view) => Some(view.as_ref()),
-            _ => None,
-        })
-    }
-
-    pub(super) fn show(&mut self, view: View) {
-        // Views replace each other rather than pile up; Esc returns to the main screen.
-        self.close_views();
-        let came_from = self.context();
-        let (given, overlays) = self.given_and_overlays();
-        let state = ViewState::open(view, came_from, &given);
-        overlays.push(Overlay::View(Box::new(state)));
-    }
-
-    /// Rebuilds the lists of the open view after the workspace or the day changed.
-    pub(super) fn refresh_views(&mut self) {
-        self.on_view(|view, given| view.refresh(given));
-    }
-
-    /// Runs `change` on the view shown (under any overlay) with what views may read.
-    pub(super) fn on_view(&mut self, change: impl FnOnce(&mut ViewState, &Given)) {
-        let (given, overlays) = self.given_and_overlays();
-        let view = overlays.iter_mut().rev().find_map(|o| match o {
-            Overlay::View(view) => Some(view.as_mut()),
-            _ => None,
-        });
-        if let Some(view) = view {
-            change(view, &given);
-        }
-    }
-
-    pub(super) fn close_views(&mut self) {
-        while matches!(self.overlays.last(), Some(Overlay::View(_))) {
-            self.overlays.pop();
         }
     }
 }

@@ -11,9 +11,9 @@ use ratatui::crossterm::event::KeyEvent;
 
 use super::finder::FinderState;
 use super::select;
+use crate::app::action::{Action, View};
 use crate::app::keymap::{self, Context, Keymap, Layer};
 use crate::app::outcome::{Given, Outcome};
-use crate::app::{Action, App, Pane, View};
 
 /// A command of the palette: what it does, where, with which key.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -104,7 +104,10 @@ impl PaletteState {
         }
         match action {
             Action::Jump => match finder.rows.get(finder.selected) {
-                Some(command) => Outcome::Run(command.clone()),
+                Some(command) => Outcome::Run {
+                    context: command.context,
+                    action: command.action,
+                },
                 None => Outcome::Done,
             },
             action if action.is_readline() => {
@@ -224,37 +227,4 @@ fn commands(
         .collect();
     ranked.sort_by_key(|(rank, _)| std::cmp::Reverse(*rank));
     ranked.into_iter().map(|(_, c)| c).collect()
-}
-
-impl App {
-    /// Runs a palette command: moves to where it applies, then acts there.
-    pub(crate) fn run_command(&mut self, command: &Command) {
-        self.recent
-            .retain(|r| *r != (command.context, command.action));
-        self.recent.insert(0, (command.context, command.action));
-        self.recent.truncate(20);
-        let here = self.context();
-        if command.context != here {
-            match command.context {
-                Context::Personas => self.focus_pane(Pane::Personas),
-                Context::Journeys => self.focus_pane(Pane::Journeys),
-                Context::Board => self.focus_pane(Pane::Board),
-                Context::Grid => self.focus_pane(Pane::Grid),
-                Context::Gaps => self.show(View::Gaps),
-                Context::Calendar => self.show(View::Calendar),
-                Context::Metrics => self.show(View::Metrics),
-                Context::Channels => self.show(View::Channels),
-                Context::Objectives => self.show(View::Objectives),
-                Context::Conflicts => self.show(View::Conflicts),
-                _ => {}
-            }
-        }
-        self.act(command.action);
-    }
-
-    /// Leaves every overlay and focuses a pane of the main screen.
-    fn focus_pane(&mut self, pane: Pane) {
-        self.overlays.clear();
-        self.focus = pane;
-    }
 }

@@ -5,7 +5,7 @@ use ratatui::crossterm::event::KeyEvent;
 
 use super::finder::FinderState;
 use super::select;
-use crate::app::Action;
+use crate::app::action::Action;
 use crate::app::outcome::{Given, Outcome};
 use crate::model::search::{self, Hit};
 

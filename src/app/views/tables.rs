@@ -2,8 +2,9 @@
 //! the order each lists its rows in, and the keys that add, edit and delete a row.
 
 use super::{View, conflicts, select};
+use crate::app::action::Action;
 use crate::app::outcome::{Given, Outcome};
-use crate::app::{Action, Subject};
+use crate::app::subject::Subject;
 use crate::model::edit::Removal;
 use crate::model::{Id, Level, Workspace};
 

@@ -1,0 +1,49 @@
+//! The stack of overlays over the main screen: showing a view (views replace each other), the
+//! view shown, and rebuilding its rows when the workspace changed.
+
+use super::action::View;
+use super::outcome::Given;
+use super::views::ViewState;
+use super::{App, Overlay};
+
+impl App {
+    /// The view shown, under any overlay on top of it.
+    pub fn view(&self) -> Option<&ViewState> {
+        self.overlays.iter().rev().find_map(|o| match o {
+            Overlay::View(view) => Some(view.as_ref()),
+            _ => None,
+        })
+    }
+
+    pub(super) fn show(&mut self, view: View) {
+        // Views replace each other rather than pile up; Esc returns to the main screen.
+        self.close_views();
+        let came_from = self.context();
+        let (given, overlays) = self.given_and_overlays();
+        let state = ViewState::open(view, came_from, &given);
+        overlays.push(Overlay::View(Box::new(state)));
+    }
+
+    /// Rebuilds the lists of the open view after the workspace or the day changed.
+    pub(super) fn refresh_views(&mut self) {
+        self.on_view(|view, given| view.refresh(given));
+    }
+
+    /// Runs `change` on the view shown (under any overlay) with what views may read.
+    pub(super) fn on_view(&mut self, change: impl FnOnce(&mut ViewState, &Given)) {
+        let (given, overlays) = self.given_and_overlays();
+        let view = overlays.iter_mut().rev().find_map(|o| match o {
+            Overlay::View(view) => Some(view.as_mut()),
+            _ => None,
+        });
+        if let Some(view) = view {
+            change(view, &given);
+        }
+    }
+
+    pub(super) fn close_views(&mut self) {
+        while matches!(self.overlays.last(), Some(Overlay::View(_))) {
+            self.overlays.pop();
+        }
+    }
+}
