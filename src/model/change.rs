@@ -74,7 +74,7 @@ pub enum Change {
 fn apply_slot<T: Indexed>(workspace: &mut Workspace, slot: Slot<T>) -> Slot<T> {
     let (contents, index) = workspace.contents_mut();
     let table = T::table(contents);
-    match slot {
+    let undo = match slot {
         Slot::Insert { at, value } => {
             T::added(index, &value);
             table.insert(at, value);
@@ -112,7 +112,11 @@ fn apply_slot<T: Indexed>(workspace: &mut Workspace, slot: Slot<T>) -> Slot<T> {
             table.insert_many(rows);
             Slot::RemoveMany { at }
         }
+    };
+    if let Some(search) = index.search.get_mut() {
+        T::texts(search).follow(table, &undo);
     }
+    undo
 }
 
 impl Workspace {

@@ -1,7 +1,18 @@
 //! Search over every text of a workspace.
+//!
+//! At a million items, looking at every field of every entry takes several frames, so a search
+//! first reads a prepared copy of the text: each table's entries lowercased, one after another in
+//! chunks, where one fast substring search skips everything that cannot match. Only the entries
+//! it finds are then checked field by field, exactly as they always were, so the copy only
+//! decides what is worth a look, never what matches. The copy is made by the first search and
+//! kept up to date by every change after that (a session that never searches never pays for it).
 
-use super::{Id, Workspace};
+use memchr::memmem::Finder;
 
+use super::{
+    Channel, ContentType, Contents, Entity, Id, Item, Journey, Metric, Objective, Persona, Slot,
+    Table, Workspace,
+};
 /// What a search hit points at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Target {
@@ -37,59 +48,51 @@ fn matches(text: &str, needle_lower: &str) -> bool {
     }
 }
 
-/// Entries whose text contains `query` (ignoring case), in workspace order, at most `limit`.
-/// Each entry is listed once, with the first field that matched.
-pub fn search(ws: &Workspace, query: &str, limit: usize) -> Vec<Hit> {
-    let needle = query.trim().to_lowercase();
-    let mut hits = Vec::new();
-    if needle.is_empty() {
-        return hits;
-    }
-    let mut consider =
-        |target: Target, noun: &'static str, label: &str, fields: &[(&'static str, &str)]| {
-            if hits.len() >= limit {
-                return;
-            }
-            if let Some((field, text)) = fields.iter().find(|(_, text)| matches(text, &needle)) {
-                hits.push(Hit {
-                    target,
-                    noun,
-                    label: label.to_string(),
-                    field,
-                    text: text.to_string(),
-                });
-            }
-        };
-    for p in ws.personas() {
-        consider(
-            Target::Persona(p.id),
+/// The texts of one entry, in the order they are tried: (field, text).
+type Fields<'a> = [(&'static str, &'a str)];
+
+/// A kind of entry the search looks through.
+pub(super) trait Searchable: Entity {
+    /// Calls `visit` with this entry (what it is, its noun, its name, its texts), then with the
+    /// entries inside it (a journey's steps), in the order the search lists them.
+    fn visit(&self, visit: &mut dyn FnMut(Target, &'static str, &str, &Fields));
+}
+
+impl Searchable for Persona {
+    fn visit(&self, visit: &mut dyn FnMut(Target, &'static str, &str, &Fields)) {
+        let tags = self.tags.join(", ");
+        visit(
+            Target::Persona(self.id),
             "persona",
-            &p.name,
+            &self.name,
             &[
-                ("name", &p.name),
-                ("summary", &p.summary),
-                ("characteristics", &p.characteristics),
-                ("needs", &p.needs),
-                ("preferences", &p.preferences),
-                ("challenges", &p.challenges),
-                ("values", &p.values),
-                ("tags", &p.tags.join(", ")),
+                ("name", &self.name),
+                ("summary", &self.summary),
+                ("characteristics", &self.characteristics),
+                ("needs", &self.needs),
+                ("preferences", &self.preferences),
+                ("challenges", &self.challenges),
+                ("values", &self.values),
+                ("tags", &tags),
             ],
         );
     }
-    for j in ws.journeys() {
-        consider(
-            Target::Journey(j.id),
+}
+
+impl Searchable for Journey {
+    fn visit(&self, visit: &mut dyn FnMut(Target, &'static str, &str, &Fields)) {
+        visit(
+            Target::Journey(self.id),
             "journey",
-            &j.name,
+            &self.name,
             &[
-                ("name", &j.name),
-                ("current state", &j.current_state),
-                ("desired state", &j.desired_state),
+                ("name", &self.name),
+                ("current state", &self.current_state),
+                ("desired state", &self.desired_state),
             ],
         );
-        for s in &j.steps {
-            consider(
+        for s in &self.steps {
+            visit(
                 Target::Step(s.id),
                 "step",
                 &s.name,
@@ -104,57 +107,360 @@ pub fn search(ws: &Workspace, query: &str, limit: usize) -> Vec<Hit> {
             );
         }
     }
-    for t in ws.content_types() {
-        consider(
-            Target::ContentType(t.id),
+}
+
+impl Searchable for ContentType {
+    fn visit(&self, visit: &mut dyn FnMut(Target, &'static str, &str, &Fields)) {
+        visit(
+            Target::ContentType(self.id),
             "content type",
-            &t.name,
-            &[("name", &t.name)],
+            &self.name,
+            &[("name", &self.name)],
         );
     }
-    for i in ws.items() {
-        consider(
-            Target::Item(i.id),
+}
+
+impl Searchable for Item {
+    fn visit(&self, visit: &mut dyn FnMut(Target, &'static str, &str, &Fields)) {
+        visit(
+            Target::Item(self.id),
             "item",
-            &i.title,
+            &self.title,
             &[
-                ("title", &i.title),
-                ("owner", &i.owner),
-                ("url", &i.url),
-                ("notes", &i.notes),
+                ("title", &self.title),
+                ("owner", &self.owner),
+                ("url", &self.url),
+                ("notes", &self.notes),
             ],
         );
     }
-    for m in ws.metrics() {
-        consider(
-            Target::Metric(m.id),
+}
+
+impl Searchable for Metric {
+    fn visit(&self, visit: &mut dyn FnMut(Target, &'static str, &str, &Fields)) {
+        visit(
+            Target::Metric(self.id),
             "metric",
-            &m.name,
-            &[("name", &m.name), ("unit", &m.unit)],
+            &self.name,
+            &[("name", &self.name), ("unit", &self.unit)],
         );
     }
-    for c in ws.channels() {
-        consider(
-            Target::Channel(c.id),
+}
+
+impl Searchable for Channel {
+    fn visit(&self, visit: &mut dyn FnMut(Target, &'static str, &str, &Fields)) {
+        visit(
+            Target::Channel(self.id),
             "channel",
-            &c.name,
-            &[("name", &c.name), ("notes", &c.notes)],
+            &self.name,
+            &[("name", &self.name), ("notes", &self.notes)],
         );
     }
-    for o in ws.objectives() {
-        consider(
-            Target::Objective(o.id),
+}
+
+impl Searchable for Objective {
+    fn visit(&self, visit: &mut dyn FnMut(Target, &'static str, &str, &Fields)) {
+        visit(
+            Target::Objective(self.id),
             "objective",
-            &o.title,
-            &[("title", &o.title), ("notes", &o.notes)],
+            &self.title,
+            &[("title", &self.title), ("notes", &self.notes)],
         );
     }
+}
+
+/// Entries whose text contains `query` (ignoring case), in workspace order, at most `limit`.
+/// Each entry is listed once, with the first field that matched.
+pub fn search(ws: &Workspace, query: &str, limit: usize) -> Vec<Hit> {
+    let needle = query.trim().to_lowercase();
+    let mut hits = Vec::new();
+    if needle.is_empty() {
+        return hits;
+    }
+    let texts = ws.search_texts();
+    let finder = Finder::new(needle.as_bytes());
+    let mut look = Look {
+        finder: &finder,
+        needle: &needle,
+        hits: &mut hits,
+        limit,
+    };
+    look.table(&texts.personas, ws.personas());
+    look.table(&texts.journeys, ws.journeys());
+    look.table(&texts.content_types, ws.content_types());
+    look.table(&texts.items, ws.items());
+    look.table(&texts.metrics, ws.metrics());
+    look.table(&texts.channels, ws.channels());
+    look.table(&texts.objectives, ws.objectives());
     hits
+}
+
+/// One search on its way through the tables.
+struct Look<'a> {
+    finder: &'a Finder<'a>,
+    needle: &'a str,
+    hits: &'a mut Vec<Hit>,
+    limit: usize,
+}
+
+impl Look<'_> {
+    /// Checks, field by field, the entries of a table whose prepared text holds the query.
+    fn table<T: Searchable>(&mut self, texts: &Texts, table: &Table<T>) {
+        for at in texts.candidates(self.finder) {
+            if self.hits.len() >= self.limit {
+                return;
+            }
+            let Some(row) = table.at(at) else {
+                debug_assert!(false, "the prepared text follows its table");
+                return;
+            };
+            row.visit(&mut |target, noun, label, fields| {
+                if self.hits.len() >= self.limit {
+                    return;
+                }
+                if let Some((field, text)) = fields.iter().find(|(_, t)| matches(t, self.needle)) {
+                    self.hits.push(Hit {
+                        target,
+                        noun,
+                        label: label.to_string(),
+                        field,
+                        text: text.to_string(),
+                    });
+                }
+            });
+        }
+    }
+}
+
+/// The prepared text of every table, one [`Texts`] per kind of entry.
+#[derive(Clone, Debug, Default)]
+pub(super) struct SearchTexts {
+    pub objectives: Texts,
+    pub channels: Texts,
+    pub personas: Texts,
+    pub content_types: Texts,
+    pub journeys: Texts,
+    pub items: Texts,
+    pub metrics: Texts,
+}
+
+impl SearchTexts {
+    /// Whether both hold the same text for every table, however it is cut into chunks.
+    #[cfg(test)]
+    pub fn same_text_as(&self, other: &SearchTexts) -> bool {
+        let tables = |t: &SearchTexts| {
+            [
+                &t.objectives,
+                &t.channels,
+                &t.personas,
+                &t.content_types,
+                &t.journeys,
+                &t.items,
+                &t.metrics,
+            ]
+            .map(Texts::flat)
+        };
+        tables(self) == tables(other)
+    }
+
+    pub fn build(contents: &Contents) -> Self {
+        SearchTexts {
+            objectives: Texts::build(&contents.objectives),
+            channels: Texts::build(&contents.channels),
+            personas: Texts::build(&contents.personas),
+            content_types: Texts::build(&contents.content_types),
+            journeys: Texts::build(&contents.journeys),
+            items: Texts::build(&contents.items),
+            metrics: Texts::build(&contents.metrics),
+        }
+    }
+}
+
+/// Ends every field in the prepared text. It is never part of UTF-8, so no query can match
+/// across two fields or two entries.
+const SEPARATOR: u8 = 0xFF;
+
+/// Entries per chunk: big enough that a search runs over long stretches of text, small enough
+/// that an edit moves little of it. Tiny in tests, so that a few entries split chunks.
+const CHUNK: usize = if cfg!(test) { 4 } else { 1024 };
+
+/// The lowercased text of a table's entries, in the table's order.
+///
+/// A field is lowercased the way a non-ASCII query compares it (`str::to_lowercase`), which
+/// also lowercases every ASCII letter: whatever the field-by-field test would find, this text
+/// holds too.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Texts {
+    chunks: Vec<Chunk>,
+}
+
+/// Consecutive entries' text, and where each entry's text ends.
+#[derive(Clone, Debug, Default)]
+struct Chunk {
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+/// Writes an entry's prepared text: every field of it and of the entries inside it,
+/// lowercased, each followed by the separator.
+fn prepare<T: Searchable>(row: &T, out: &mut Vec<u8>) {
+    row.visit(&mut |_, _, _, fields| {
+        for (_, text) in fields {
+            if text.is_ascii() {
+                let start = out.len();
+                out.extend_from_slice(text.as_bytes());
+                out[start..].make_ascii_lowercase();
+            } else {
+                out.extend_from_slice(text.to_lowercase().as_bytes());
+            }
+            out.push(SEPARATOR);
+        }
+    });
+}
+
+impl Chunk {
+    fn start(&self, k: usize) -> usize {
+        k.checked_sub(1).map_or(0, |before| self.ends[before])
+    }
+
+    fn insert<T: Searchable>(&mut self, k: usize, row: &T) {
+        let mut text = Vec::new();
+        prepare(row, &mut text);
+        let start = self.start(k);
+        self.bytes.splice(start..start, text.iter().copied());
+        self.ends.insert(k, start);
+        for end in &mut self.ends[k..] {
+            *end += text.len();
+        }
+    }
+
+    fn remove(&mut self, k: usize) {
+        let (start, end) = (self.start(k), self.ends[k]);
+        self.bytes.drain(start..end);
+        self.ends.remove(k);
+        for later in &mut self.ends[k..] {
+            *later -= end - start;
+        }
+    }
+}
+
+impl Texts {
+    pub fn build<'a, T: Searchable + 'a>(rows: impl IntoIterator<Item = &'a T>) -> Self {
+        let mut texts = Texts::default();
+        for row in rows {
+            let chunk = match texts.chunks.last_mut() {
+                Some(chunk) if chunk.ends.len() < CHUNK => chunk,
+                _ => {
+                    texts.chunks.push(Chunk::default());
+                    texts.chunks.last_mut().expect("just pushed")
+                }
+            };
+            prepare(row, &mut chunk.bytes);
+            chunk.ends.push(chunk.bytes.len());
+        }
+        texts
+    }
+
+    /// The chunk holding position `at`, and the position within it; the end of the last chunk
+    /// for one past the last entry.
+    fn locate(&self, mut at: usize) -> (usize, usize) {
+        for (c, chunk) in self.chunks.iter().enumerate() {
+            if at < chunk.ends.len() || c + 1 == self.chunks.len() {
+                return (c, at);
+            }
+            at -= chunk.ends.len();
+        }
+        (0, at)
+    }
+
+    fn insert<T: Searchable>(&mut self, at: usize, row: &T) {
+        if self.chunks.is_empty() {
+            self.chunks.push(Chunk::default());
+        }
+        let (c, k) = self.locate(at);
+        self.chunks[c].insert(k, row);
+        if self.chunks[c].ends.len() >= 2 * CHUNK {
+            let chunk = &mut self.chunks[c];
+            let split = chunk.start(CHUNK);
+            let tail = Chunk {
+                bytes: chunk.bytes.split_off(split),
+                ends: chunk
+                    .ends
+                    .split_off(CHUNK)
+                    .iter()
+                    .map(|end| end - split)
+                    .collect(),
+            };
+            self.chunks.insert(c + 1, tail);
+        }
+    }
+
+    fn remove(&mut self, at: usize) {
+        let (c, k) = self.locate(at);
+        self.chunks[c].remove(k);
+        if self.chunks[c].ends.is_empty() {
+            self.chunks.remove(c);
+        }
+    }
+
+    /// Follows a change the table just went through, given the change that undoes it.
+    pub fn follow<T: Searchable>(&mut self, table: &Table<T>, undo: &Slot<T>) {
+        let row = |at: usize| table.at(at).expect("the change just wrote this position");
+        match undo {
+            Slot::Remove { at } => self.insert(*at, row(*at)),
+            Slot::Insert { at, .. } => self.remove(*at),
+            Slot::Replace { at, .. } => {
+                self.remove(*at);
+                self.insert(*at, row(*at));
+            }
+            // The undo moves back from where the entry went to where it was.
+            Slot::Move { from: now, to: was } => {
+                self.remove(*was);
+                self.insert(*now, row(*now));
+            }
+            // Many rows at once: the table itself was rebuilt, and so is its text.
+            Slot::RemoveMany { .. } | Slot::InsertMany { .. } => *self = Texts::build(table),
+        }
+    }
+
+    /// All the text with each entry's length, chunks aside; no chunk is empty.
+    #[cfg(test)]
+    fn flat(&self) -> (Vec<u8>, Vec<usize>) {
+        assert!(
+            self.chunks.iter().all(|c| !c.ends.is_empty()),
+            "an empty chunk"
+        );
+        let bytes = self.chunks.iter().flat_map(|c| c.bytes.clone()).collect();
+        let lengths = self
+            .chunks
+            .iter()
+            .flat_map(|c| (0..c.ends.len()).map(|k| c.ends[k] - c.start(k)))
+            .collect();
+        (bytes, lengths)
+    }
+
+    /// The positions of the entries whose text holds the needle, ascending.
+    fn candidates<'a>(&'a self, finder: &'a Finder<'a>) -> impl Iterator<Item = usize> + 'a {
+        let mut first = 0;
+        self.chunks.iter().flat_map(move |chunk| {
+            let base = first;
+            first += chunk.ends.len();
+            let mut from = 0;
+            std::iter::from_fn(move || {
+                let found = from + finder.find(&chunk.bytes[from..])?;
+                let k = chunk.ends.partition_point(|end| *end <= found);
+                from = chunk.ends[k];
+                Some(base + k)
+            })
+        })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Change;
+    use proptest::prelude::*;
 
     #[test]
     fn finds_text_in_any_field_ignoring_case() {
@@ -178,5 +484,183 @@ mod tests {
         assert!(matches("Ünïcode Straße", "straße"));
         assert!(matches("ÜNÏCODE", "ünïcode"));
         assert!(!matches("Strasse", "straße"));
+    }
+
+    /// The search as it was before the prepared text: every field of every entry, in order.
+    fn scan(ws: &Workspace, query: &str, limit: usize) -> Vec<Hit> {
+        let needle = query.trim().to_lowercase();
+        let mut hits = Vec::new();
+        if needle.is_empty() {
+            return hits;
+        }
+        let mut consider = |target, noun, label: &str, fields: &Fields| {
+            if hits.len() >= limit {
+                return;
+            }
+            if let Some((field, text)) = fields.iter().find(|(_, t)| matches(t, &needle)) {
+                hits.push(Hit {
+                    target,
+                    noun,
+                    label: label.to_string(),
+                    field,
+                    text: text.to_string(),
+                });
+            }
+        };
+        fn each<T: Searchable>(
+            table: &Table<T>,
+            visit: &mut dyn FnMut(Target, &'static str, &str, &Fields),
+        ) {
+            for row in table {
+                row.visit(visit);
+            }
+        }
+        each(ws.personas(), &mut consider);
+        each(ws.journeys(), &mut consider);
+        each(ws.content_types(), &mut consider);
+        each(ws.items(), &mut consider);
+        each(ws.metrics(), &mut consider);
+        each(ws.channels(), &mut consider);
+        each(ws.objectives(), &mut consider);
+        hits
+    }
+
+    /// Words whose lowercase differs from their ASCII lowercase, or changes length.
+    const WORDS: [&str; 10] = [
+        "bike",
+        "BIKE",
+        "Straße",
+        "STRAẞE",
+        "\u{212a}elvin",
+        "kelvin",
+        "İstanbul",
+        "ΣΟΦΟΣ",
+        "x",
+        "",
+    ];
+
+    fn item(n: u128, words: &[usize]) -> Item {
+        let word = |k: usize| WORDS[words[k % words.len()] % WORDS.len()];
+        Item {
+            id: Id::from_u128(n),
+            title: format!("{} {}", word(0), word(1)),
+            owner: word(2).to_string(),
+            notes: format!("{}{}", word(3), word(4)),
+            ..Item::default()
+        }
+    }
+
+    #[derive(Clone, Debug)]
+    enum Op {
+        Insert(usize, Vec<usize>),
+        Remove(usize),
+        Replace(usize, Vec<usize>),
+        Move(usize, usize),
+        RemoveMany(Vec<usize>),
+        InsertMany(Vec<(usize, Vec<usize>)>),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        let words = || proptest::collection::vec(0..WORDS.len(), 5);
+        prop_oneof![
+            (any::<usize>(), words()).prop_map(|(at, w)| Op::Insert(at, w)),
+            any::<usize>().prop_map(Op::Remove),
+            (any::<usize>(), words()).prop_map(|(at, w)| Op::Replace(at, w)),
+            (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Op::Move(a, b)),
+            proptest::collection::vec(any::<usize>(), 0..6).prop_map(Op::RemoveMany),
+            proptest::collection::vec((any::<usize>(), words()), 0..6).prop_map(Op::InsertMany),
+        ]
+    }
+
+    /// Applies an operation at positions that exist; `next` hands out fresh ids.
+    fn apply(ws: &mut Workspace, op: Op, next: &mut u128) {
+        let len = ws.items().len();
+        let mut fresh = |words: &[usize]| {
+            *next += 1;
+            item(*next, words)
+        };
+        let slot = match op {
+            Op::Insert(at, w) => Slot::Insert {
+                at: at % (len + 1),
+                value: fresh(&w),
+            },
+            Op::Remove(_) | Op::Replace(..) | Op::Move(..) | Op::RemoveMany(_) if len == 0 => {
+                return;
+            }
+            Op::Remove(at) => Slot::Remove { at: at % len },
+            Op::Replace(at, w) => Slot::Replace {
+                at: at % len,
+                value: fresh(&w),
+            },
+            Op::Move(from, to) => Slot::Move {
+                from: from % len,
+                to: to % len,
+            },
+            Op::RemoveMany(at) => {
+                let mut at: Vec<usize> = at.iter().map(|a| a % len).collect();
+                at.sort_unstable();
+                at.dedup();
+                Slot::RemoveMany { at }
+            }
+            Op::InsertMany(rows) => {
+                let total = len + rows.len();
+                let mut at: Vec<usize> = rows.iter().map(|(a, _)| a % total).collect();
+                at.sort_unstable();
+                at.dedup();
+                let rows = at
+                    .into_iter()
+                    .zip(&rows)
+                    .map(|(at, (_, w))| (at, fresh(w)))
+                    .collect();
+                Slot::InsertMany { rows }
+            }
+        };
+        ws.apply(Change::Item(slot));
+    }
+
+    proptest! {
+        // Failures are reported with their shrunk sequence; no regression file is written.
+        #![proptest_config(ProptestConfig {
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        /// After any edits, the search finds what a scan of every field finds, in the same
+        /// order, and the text it keeps up to date is the text it would prepare afresh.
+        #[test]
+        fn search_after_edits_equals_a_full_scan(
+            start in proptest::collection::vec(proptest::collection::vec(0..WORDS.len(), 5), 0..12),
+            ops in proptest::collection::vec(op(), 0..24),
+            query in proptest::sample::select(vec!["k", "kel", "K", "stra", "straße", "ss", "i", "i̇", "σ", "ς", "bike s", "x", "e b", "\u{212a}"]),
+            limit in 1usize..30,
+        ) {
+            let items: Vec<Item> = start.iter().enumerate().map(|(n, w)| item(n as u128 + 1, w)).collect();
+            let mut ws = Workspace::from_contents(Contents {
+                items: Table::from_rows(items),
+                ..Contents::default()
+            });
+            let mut next = 1_000;
+            prop_assert_eq!(search(&ws, query, limit), scan(&ws, query, limit));
+            for op in ops {
+                apply(&mut ws, op, &mut next);
+                prop_assert_eq!(search(&ws, query, limit), scan(&ws, query, limit));
+            }
+            let afresh = SearchTexts::build(ws.contents());
+            prop_assert!(ws.search_texts().same_text_as(&afresh));
+        }
+    }
+
+    #[test]
+    fn the_sample_searches_as_a_full_scan_does() {
+        let ws = crate::storage::decode(crate::storage::location::SAMPLE.as_bytes()).unwrap();
+        for query in ["e", "a", "bike", "PAIN", "shop", "ü", "é", " s ", "zzz"] {
+            for limit in [1, 3, 500] {
+                assert_eq!(
+                    search(&ws, query, limit),
+                    scan(&ws, query, limit),
+                    "{query:?}"
+                );
+            }
+        }
     }
 }

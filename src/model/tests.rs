@@ -369,6 +369,11 @@ fn assert_index_agrees(ws: &Workspace) {
     );
     assert_eq!(a.unscheduled, b.unscheduled, "index: unscheduled");
     assert_eq!(a.gaps, b.gaps, "index: gaps");
+    // The search's text: the first check prepares it, every edit after that keeps it up to date.
+    assert!(
+        ws.search_texts().same_text_as(fresh.search_texts()),
+        "the search's prepared text"
+    );
     let cells = |index: &workspace::Index| {
         let mut cells = index.cells.clone();
         for cell in cells.values_mut() {

@@ -1,9 +1,11 @@
 //! The workspace: everything in one file, plus the indexes the screens need.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::search::{SearchTexts, Searchable, Texts};
 use super::{
     Channel, Conflict, ContentType, Date, Entity, Extra, Id, IdMap, IdSet, Item, Journey, Metric,
     Objective, Persona, Snapshot, Status, Step, Table,
@@ -115,6 +117,8 @@ pub(super) struct Index {
     pub costs: IdMap<Option<Id>, Costs>,
     /// How many cells are gaps.
     pub gaps: usize,
+    /// Every entry's text, prepared for search: made by the first search, then kept up to date.
+    pub search: OnceLock<SearchTexts>,
 }
 
 impl Index {
@@ -431,6 +435,13 @@ impl Workspace {
             || self.metrics().contains(id)
     }
 
+    /// The text the search reads, prepared on first use.
+    pub(super) fn search_texts(&self) -> &SearchTexts {
+        self.index
+            .search
+            .get_or_init(|| SearchTexts::build(&self.contents))
+    }
+
     pub(super) fn contents_mut(&mut self) -> (&mut Contents, &mut Index) {
         self.revision += 1;
         (&mut self.contents, &mut self.index)
@@ -438,8 +449,9 @@ impl Workspace {
 }
 
 /// Hooks that keep the index in step with a table of one kind.
-pub(super) trait Indexed: Entity {
+pub(super) trait Indexed: Entity + Searchable {
     fn table(contents: &mut Contents) -> &mut Table<Self>;
+    fn texts(search: &mut SearchTexts) -> &mut Texts;
     fn added(_index: &mut Index, _row: &Self) {}
     fn removed(_index: &mut Index, _row: &Self) {}
 }
@@ -450,12 +462,18 @@ macro_rules! indexed {
             fn table(contents: &mut Contents) -> &mut Table<Self> {
                 &mut contents.$field
             }
+            fn texts(search: &mut SearchTexts) -> &mut Texts {
+                &mut search.$field
+            }
         }
     };
     ($type:ty, $field:ident, $add:ident, $remove:ident) => {
         impl Indexed for $type {
             fn table(contents: &mut Contents) -> &mut Table<Self> {
                 &mut contents.$field
+            }
+            fn texts(search: &mut SearchTexts) -> &mut Texts {
+                &mut search.$field
             }
             fn added(index: &mut Index, row: &Self) {
                 index.$add(row)
