@@ -369,6 +369,15 @@ fn assert_index_agrees(ws: &Workspace) {
     );
     assert_eq!(a.unscheduled, b.unscheduled, "index: unscheduled");
     assert_eq!(a.gaps, b.gaps, "index: gaps");
+    assert_eq!(a.step_gaps, b.step_gaps, "index: gaps per step");
+    for journey in ws.journeys() {
+        assert_eq!(
+            ws.journey_gap_count(journey),
+            ws.journey_gaps(journey).len(),
+            "gap count of journey {:?}",
+            journey.name
+        );
+    }
     // The search's text: the first check prepares it, every edit after that keeps it up to date.
     assert!(
         ws.search_texts().same_text_as(fresh.search_texts()),

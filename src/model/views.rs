@@ -188,6 +188,16 @@ impl Workspace {
         gaps
     }
 
+    /// How many gaps one journey has: as many as [`Workspace::journey_gaps`] lists, counted
+    /// from the index step by step.
+    pub fn journey_gap_count(&self, journey: &Journey) -> usize {
+        journey
+            .steps
+            .iter()
+            .filter_map(|step| self.index.step_gaps.get(&step.id))
+            .sum()
+    }
+
     /// Every gap, journey by journey in the workspace's order.
     pub fn gaps(&self) -> Vec<Gap> {
         self.journeys()
@@ -223,6 +233,24 @@ impl Workspace {
             .filter_map(|(date, id)| Some((*date, self.items().get(*id)?)))
     }
 
+    /// The `n`-th pending item (by date) dated after `from`, found through the per-day counts:
+    /// the cost follows the number of days, not of items.
+    pub fn nth_pending(&self, from: Bound<Date>, n: usize) -> Option<(Date, &Item)> {
+        let mut before = 0;
+        for (day, count) in self.index.pending_per_day.range((from, Bound::Unbounded)) {
+            if n < before + count {
+                let (date, id) = self
+                    .index
+                    .pending
+                    .range((*day, Id::nil())..)
+                    .nth(n - before)?;
+                return Some((*date, self.items().get(*id)?));
+            }
+            before += count;
+        }
+        None
+    }
+
     /// How many items are overdue on `today` (counted day by day: the status line asks on
     /// every frame).
     pub fn overdue_count(&self, today: Date) -> usize {
@@ -250,6 +278,11 @@ impl Workspace {
     pub fn due_in_month(&self, day: Date) -> usize {
         let (first, last) = day.month_bounds();
         self.pending_between(first, last)
+    }
+
+    /// How many items are to create or in progress and have no date yet.
+    pub fn unscheduled_count(&self) -> usize {
+        self.index.unscheduled.len()
     }
 
     /// Items to create or in progress that have no date yet.

@@ -117,6 +117,9 @@ pub(super) struct Index {
     pub costs: IdMap<Option<Id>, Costs>,
     /// How many cells are gaps.
     pub gaps: usize,
+    /// How many gap cells each step has (steps without gaps are absent), so a journey's gaps
+    /// are counted step by step, not cell by cell.
+    pub step_gaps: IdMap<Id, usize>,
     /// Every entry's text, prepared for search: made by the first search, then kept up to date.
     pub search: OnceLock<SearchTexts>,
 }
@@ -175,12 +178,17 @@ impl Index {
             .collect();
         index.dated = dated.into_iter().map(|(date, id, _)| (date, id)).collect();
         index.unscheduled = unscheduled.into_iter().collect();
-        index.gaps = index
+        let mut step_gaps = IdMap::<Id, usize>::default();
+        let gaps = index
             .mapped
             .iter()
             .chain(index.cells.keys().filter(|key| !index.mapped.contains(key)))
-            .filter(|key| index.is_gap(key))
-            .count();
+            .filter(|key| index.is_gap(key));
+        for (step, _) in gaps {
+            *step_gaps.entry(*step).or_default() += 1;
+        }
+        index.gaps = step_gaps.values().sum();
+        index.step_gaps = step_gaps;
         index
     }
 
@@ -197,7 +205,22 @@ impl Index {
         let before = self.is_gap(&key);
         change(self);
         let after = self.is_gap(&key);
-        self.gaps = self.gaps + usize::from(after) - usize::from(before);
+        match (before, after) {
+            (false, true) => {
+                self.gaps += 1;
+                *self.step_gaps.entry(key.0).or_default() += 1;
+            }
+            (true, false) => {
+                self.gaps -= 1;
+                if let Some(count) = self.step_gaps.get_mut(&key.0) {
+                    *count -= 1;
+                    if *count == 0 {
+                        self.step_gaps.remove(&key.0);
+                    }
+                }
+            }
+            _ => {}
+        }
     }
 
     fn add_item(&mut self, item: &Item) {

@@ -923,7 +923,8 @@ fn after_jumping_to_a_gap_the_board_and_the_map_show_the_same_steps() {
         draw(&mut app, &mut terminal);
         let gap_at = match app.overlays.last() {
             Some(Overlay::View(view)) => match &**view {
-                crate::app::ViewState::Gaps(gaps) => gaps.rows.iter().position(|gap| {
+                crate::app::ViewState::Gaps(gaps) => (0..gaps.rows.len()).position(|at| {
+                    let gap = gaps.rows.get(&app.ws, at).unwrap();
                     let journey = app.ws.journeys().get(gap.journey_id).unwrap();
                     journey.steps.len() == 7 && journey.step_position(gap.step_id) == Some(3)
                 }),

@@ -275,7 +275,9 @@ fn gaps(app: &App, state: &crate::app::views::GapsState, frame: &mut Frame, area
         state.rows.len(),
         state.selected,
         |at| {
-            let gap = state.rows[at];
+            let Some(gap) = state.rows.get(&app.ws, at) else {
+                return Line::raw("");
+            };
             let journey = app.ws.journeys().get(gap.journey_id);
             let persona = journey
                 .map(|j| {
@@ -347,7 +349,13 @@ fn calendar(app: &App, state: &crate::app::views::CalendarState, frame: &mut Fra
     // The month, with days that have items marked (bold and underlined, so it reads without
     // colour), today in italics and the selected day reversed.
     let (first, last) = state.day.month_bounds();
-    let month = Paragraph::new(month_grid(app, state.day, first, last));
+    let month = Paragraph::new(month_grid(
+        app,
+        state.day,
+        first,
+        last,
+        state.rows.days_with_items(),
+    ));
     frame.render_widget(
         month,
         Rect {
@@ -365,10 +373,7 @@ fn calendar(app: &App, state: &crate::app::views::CalendarState, frame: &mut Fra
             "due this week {}",
             app.ws.pending_between(app.today, week_end)
         )),
-        Line::raw(format!(
-            "unscheduled {}",
-            app.ws.unscheduled_items().count()
-        )),
+        Line::raw(format!("unscheduled {}", app.ws.unscheduled_count())),
     ];
     if left.height > 8 {
         frame.render_widget(
@@ -390,19 +395,14 @@ fn calendar(app: &App, state: &crate::app::views::CalendarState, frame: &mut Fra
     let capacity = usize::from(agenda.height);
     let first_row = window(0, state.selected, capacity, state.rows.len());
     let width = usize::from(agenda.width);
-    let lines: Vec<Line> = state
-        .rows
-        .iter()
-        .enumerate()
-        .skip(first_row)
-        .take(capacity)
+    let lines: Vec<Line> = (first_row..state.rows.len().min(first_row + capacity))
+        .filter_map(|at| Some((at, state.rows.row(&app.ws, at)?)))
         .map(|(at, row)| match row {
-            AgendaRow::Heading(text) => Line::styled(
-                text.clone(),
-                theme::title(false).add_modifier(Modifier::UNDERLINED),
-            ),
+            AgendaRow::Heading(text) => {
+                Line::styled(text, theme::title(false).add_modifier(Modifier::UNDERLINED))
+            }
             AgendaRow::Item { id, date, overdue } => {
-                let Some(item) = app.ws.items().get(*id) else {
+                let Some(item) = app.ws.items().get(id) else {
                     return Line::raw("");
                 };
                 let mark = match item.status {
@@ -413,7 +413,7 @@ fn calendar(app: &App, state: &crate::app::views::CalendarState, frame: &mut Fra
                 let when = date.map_or("  no date  ".to_string(), |d| {
                     format!("{d} {}", &weekday(d))
                 });
-                let flag = if *overdue {
+                let flag = if overdue {
                     "! overdue "
                 } else if date.is_some_and(|d| d >= app.today && d <= week_end)
                     && item.status != Status::Available
@@ -439,7 +439,7 @@ fn calendar(app: &App, state: &crate::app::views::CalendarState, frame: &mut Fra
                 );
                 let style = if at == state.selected {
                     theme::selected(true)
-                } else if *overdue {
+                } else if overdue {
                     theme::error()
                 } else if !flag.is_empty() {
                     Style::new().add_modifier(Modifier::BOLD)
@@ -461,24 +461,19 @@ fn month_grid(
     day: crate::model::Date,
     first: crate::model::Date,
     last: crate::model::Date,
+    days_with_items: impl Iterator<Item = crate::model::Date>,
 ) -> Vec<Line<'static>> {
-    let mut marked: std::collections::BTreeMap<crate::model::Date, Style> = Default::default();
-    for (date, item) in app.ws.items_between(first, last) {
-        let style = if item.status == Status::Available {
-            theme::available()
-        } else {
-            theme::in_progress()
-        };
-        // A day with anything still to do shows that, rather than what is done.
-        marked
-            .entry(date)
-            .and_modify(|s| {
-                if item.status != Status::Available {
-                    *s = style
-                }
-            })
-            .or_insert(style);
-    }
+    // A day with anything still to do shows that, rather than what is done.
+    let marked: std::collections::BTreeMap<crate::model::Date, Style> = days_with_items
+        .map(|date| {
+            let style = if app.ws.pending_between(date, date) > 0 {
+                theme::in_progress()
+            } else {
+                theme::available()
+            };
+            (date, style)
+        })
+        .collect();
     let mut lines = vec![
         Line::styled(
             format!("{:^21}", format!("{} {}", first.month_name(), first.year())),
@@ -761,7 +756,7 @@ fn objectives(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
                 .journeys()
                 .iter()
                 .filter(|j| j.objective_id == Some(o.id))
-                .map(|j| format!("{} ({} gaps)", clean(&j.name), app.ws.journey_gaps(j).len()))
+                .map(|j| format!("{} ({} gaps)", clean(&j.name), app.ws.journey_gap_count(j)))
                 .collect();
             let journeys = if journeys.is_empty() {
                 "no journey yet".to_string()

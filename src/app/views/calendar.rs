@@ -2,6 +2,8 @@
 //! (overdue first, then the month's, then the unscheduled), with the keys that move through it
 //! and move an item's date.
 
+use std::ops::Bound;
+
 use super::select;
 use crate::app::action::Action;
 use crate::app::edits;
@@ -25,8 +27,196 @@ pub enum AgendaRow {
 pub struct CalendarState {
     /// The selected day; the month shown is its month.
     pub day: Date,
-    pub rows: Vec<AgendaRow>,
+    pub rows: Agenda,
     pub selected: usize,
+}
+
+/// The agenda: overdue items, then the selected month's items by date, then unscheduled ones.
+/// Each item is listed once: an overdue item dated in the month shows there, marked, and counts
+/// among the month's items (it is still due then); the overdue list above holds the others.
+///
+/// Only the month and the unscheduled items are listed when the agenda is made; the overdue
+/// ones, which at a million items are a hundred thousand, are counted from the index day by day
+/// and a row of them is found when it is shown.
+#[derive(Debug, Default)]
+pub struct Agenda {
+    today: Option<Date>,
+    /// The month's first and last day.
+    month: Option<(Date, Date)>,
+    /// How many items are overdue in all.
+    overdue: usize,
+    /// Overdue items dated before the month (or before today, if that comes first)…
+    overdue_before: usize,
+    /// …and after it (for a month in the past), listed under the overdue heading.
+    overdue_after: usize,
+    /// The month's dated items, by date.
+    dated: Vec<(Date, Id)>,
+    unscheduled: Vec<Id>,
+}
+
+impl Agenda {
+    fn of(ws: &Workspace, day: Date, today: Date) -> Agenda {
+        let (first, last) = day.month_bounds();
+        let overdue = ws.overdue_count(today);
+        let before_month = first.min(today);
+        let overdue_before = ws.overdue_count(before_month);
+        let overdue_after = match last.add_days(1) {
+            Some(after) if after < today => {
+                ws.pending_between(after, today.add_days(-1).unwrap_or(today))
+            }
+            _ => 0,
+        };
+        Agenda {
+            today: Some(today),
+            month: Some((first, last)),
+            overdue,
+            overdue_before,
+            overdue_after,
+            dated: ws
+                .items_between(first, last)
+                .map(|(date, item)| (date, item.id))
+                .collect(),
+            unscheduled: ws.unscheduled_items().map(|item| item.id).collect(),
+        }
+    }
+
+    /// The overdue heading and the rows under it.
+    fn overdue_rows(&self) -> usize {
+        if self.overdue > 0 {
+            1 + self.overdue_before + self.overdue_after
+        } else {
+            0
+        }
+    }
+
+    /// Where the month's heading is.
+    fn month_heading(&self) -> usize {
+        self.overdue_rows()
+    }
+
+    /// Where the unscheduled items' heading is.
+    fn unscheduled_heading(&self) -> usize {
+        self.month_heading() + 1 + self.dated.len()
+    }
+
+    pub fn len(&self) -> usize {
+        let unscheduled = match self.unscheduled.len() {
+            0 => 0,
+            n => 1 + n,
+        };
+        self.unscheduled_heading() + unscheduled
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The days of the month that have items.
+    pub fn days_with_items(&self) -> impl Iterator<Item = Date> + '_ {
+        let mut last = None;
+        self.dated
+            .iter()
+            .filter_map(move |(date, _)| (last.replace(*date) != Some(*date)).then_some(*date))
+    }
+
+    fn is_item(&self, at: usize) -> bool {
+        at < self.len()
+            && at != self.unscheduled_heading()
+            && at != self.month_heading()
+            && !(self.overdue > 0 && at == 0)
+    }
+
+    /// Row `at`, read from the index for an overdue one.
+    pub fn row(&self, ws: &Workspace, at: usize) -> Option<AgendaRow> {
+        let (today, (first, last)) = (self.today?, self.month?);
+        let month = first.month_name();
+        if self.overdue > 0 && at == 0 {
+            let (overdue, here) = (
+                self.overdue,
+                self.overdue - self.overdue_before - self.overdue_after,
+            );
+            return Some(AgendaRow::Heading(match here {
+                0 => format!("Overdue ({overdue})"),
+                _ if here == overdue => format!("Overdue ({overdue}) · all below, in {month}"),
+                _ => format!("Overdue ({overdue}) · {here} of them below, in {month}"),
+            }));
+        }
+        if at < self.month_heading() {
+            let n = at - 1;
+            let (date, item) = if n < self.overdue_before {
+                ws.nth_pending(Bound::Unbounded, n)?
+            } else {
+                ws.nth_pending(Bound::Excluded(last), n - self.overdue_before)?
+            };
+            return Some(AgendaRow::Item {
+                id: item.id,
+                date: Some(date),
+                overdue: true,
+            });
+        }
+        if at == self.month_heading() {
+            return Some(AgendaRow::Heading(format!(
+                "{month} {} ({})",
+                first.year(),
+                self.dated.len()
+            )));
+        }
+        if at < self.unscheduled_heading() {
+            let (date, id) = self.dated[at - self.month_heading() - 1];
+            let item = ws.items().get(id)?;
+            return Some(AgendaRow::Item {
+                id,
+                date: Some(date),
+                overdue: item.is_overdue(today),
+            });
+        }
+        if at == self.unscheduled_heading() {
+            return (!self.unscheduled.is_empty())
+                .then(|| AgendaRow::Heading(format!("Unscheduled ({})", self.unscheduled.len())));
+        }
+        let id = *self.unscheduled.get(at - self.unscheduled_heading() - 1)?;
+        Some(AgendaRow::Item {
+            id,
+            date: None,
+            overdue: false,
+        })
+    }
+
+    /// The item's row, if it is dated in the month.
+    fn month_row(&self, id: Id, date: Date) -> Option<usize> {
+        let from = self.dated.partition_point(|(d, _)| *d < date);
+        let found = self.dated[from..]
+            .iter()
+            .take_while(|(d, _)| *d == date)
+            .position(|(_, row)| *row == id)?;
+        Some(self.month_heading() + 1 + from + found)
+    }
+
+    /// The row of the first item dated on or after `day` in the month section.
+    fn first_item_on_or_after(&self, day: Date) -> usize {
+        let later = self.dated.partition_point(|(d, _)| *d < day);
+        if later < self.dated.len() {
+            self.month_heading() + 1 + later
+        } else {
+            self.nearest_item(self.month_heading(), true)
+        }
+    }
+
+    /// The nearest item row from `at`, looking down first (or up first). Headings are single
+    /// rows between item rows, so either way takes a step or two.
+    fn nearest_item(&self, at: usize, down: bool) -> usize {
+        if self.is_item(at) {
+            return at;
+        }
+        let below = (at..self.len()).find(|i| self.is_item(*i));
+        let above = (0..at).rev().find(|i| self.is_item(*i));
+        let first = if down {
+            below.or(above)
+        } else {
+            above.or(below)
+        };
+        first.unwrap_or(at)
+    }
 }
 
 impl CalendarState {
@@ -34,11 +224,11 @@ impl CalendarState {
     pub fn open(today: Date, given: &Given) -> CalendarState {
         let mut state = CalendarState {
             day: today,
-            rows: Vec::new(),
+            rows: Agenda::default(),
             selected: 0,
         };
         state.refresh(given);
-        state.selected = first_item_on_or_after(&state.rows, state.day);
+        state.selected = state.rows.first_item_on_or_after(state.day);
         state
     }
 
@@ -52,13 +242,13 @@ impl CalendarState {
                 select(&mut self.selected, self.rows.len(), action);
                 // The agenda's headings are not selectable: step over them.
                 let down = matches!(action, Action::Down | Action::First);
-                self.selected = nearest_item(&self.rows, self.selected, down);
+                self.selected = self.rows.nearest_item(self.selected, down);
                 return Outcome::Done;
             }
             _ => {}
         }
-        let selected = match self.rows.get(self.selected) {
-            Some(AgendaRow::Item { id, .. }) => Some(*id),
+        let selected = match self.rows.row(given.ws, self.selected) {
+            Some(AgendaRow::Item { id, .. }) => Some(id),
             _ => None,
         };
         match (action, selected) {
@@ -95,115 +285,118 @@ impl CalendarState {
         if month_changed {
             self.refresh(given);
         }
-        self.selected = first_item_on_or_after(&self.rows, self.day);
+        self.selected = self.rows.first_item_on_or_after(self.day);
     }
 
     /// Shows an item's day and selects it (after its date moved).
     pub fn follow(&mut self, id: Id, given: &Given) {
-        if let Some(date) = given.ws.items().get(id).and_then(|i| i.available_on) {
-            let month_changed = date.first_of_month() != self.day.first_of_month();
-            self.day = date;
-            if month_changed {
-                self.refresh(given);
-            }
+        let Some(date) = given.ws.items().get(id).and_then(|i| i.available_on) else {
+            return;
+        };
+        let month_changed = date.first_of_month() != self.day.first_of_month();
+        self.day = date;
+        if month_changed {
+            self.refresh(given);
         }
-        self.selected = self
-            .rows
-            .iter()
-            .position(|r| matches!(r, AgendaRow::Item { id: row, date: Some(_), .. } if *row == id))
-            .unwrap_or(self.selected);
+        self.selected = self.rows.month_row(id, date).unwrap_or(self.selected);
     }
 
     /// Rebuilds the agenda of the month shown.
     pub fn refresh(&mut self, given: &Given) {
-        let rows = agenda(given.ws, self.day, given.today);
+        let rows = Agenda::of(given.ws, self.day, given.today);
         self.selected = self.selected.min(rows.len().saturating_sub(1));
         self.rows = rows;
     }
 }
 
-/// Overdue items, then the selected month's items by date, then unscheduled ones. Each item
-/// is listed once: an overdue item dated in the month shows there, marked, and counts among
-/// the month's items (it is still due then); the overdue list above holds the others.
-fn agenda(ws: &Workspace, day: Date, today: Date) -> Vec<AgendaRow> {
-    let mut rows = Vec::new();
-    let (first, last) = day.month_bounds();
-    let in_month = |date: Date| first <= date && date <= last;
-    let overdue = ws.overdue_count(today);
-    let elsewhere: Vec<_> = ws
-        .overdue_items(today)
-        .filter(|(date, _)| !in_month(*date))
-        .collect();
-    if overdue > 0 {
-        let here = overdue - elsewhere.len();
-        let month = first.month_name();
-        rows.push(AgendaRow::Heading(match here {
-            0 => format!("Overdue ({overdue})"),
-            _ if here == overdue => format!("Overdue ({overdue}) · all below, in {month}"),
-            _ => format!("Overdue ({overdue}) · {here} of them below, in {month}"),
-        }));
-        rows.extend(elsewhere.into_iter().map(|(date, item)| AgendaRow::Item {
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::{self, location::SAMPLE};
+
+    /// The agenda as it was built before, every row at once.
+    fn every_row(ws: &Workspace, day: Date, today: Date) -> Vec<AgendaRow> {
+        let mut rows = Vec::new();
+        let (first, last) = day.month_bounds();
+        let in_month = |date: Date| first <= date && date <= last;
+        let overdue = ws.overdue_items(today).count();
+        let elsewhere: Vec<_> = ws
+            .overdue_items(today)
+            .filter(|(date, _)| !in_month(*date))
+            .collect();
+        if overdue > 0 {
+            let here = overdue - elsewhere.len();
+            let month = first.month_name();
+            rows.push(AgendaRow::Heading(match here {
+                0 => format!("Overdue ({overdue})"),
+                _ if here == overdue => format!("Overdue ({overdue}) · all below, in {month}"),
+                _ => format!("Overdue ({overdue}) · {here} of them below, in {month}"),
+            }));
+            rows.extend(elsewhere.into_iter().map(|(date, item)| AgendaRow::Item {
+                id: item.id,
+                date: Some(date),
+                overdue: true,
+            }));
+        }
+        let month: Vec<_> = ws.items_between(first, last).collect();
+        rows.push(AgendaRow::Heading(format!(
+            "{} {} ({})",
+            first.month_name(),
+            first.year(),
+            month.len()
+        )));
+        rows.extend(month.into_iter().map(|(date, item)| AgendaRow::Item {
             id: item.id,
             date: Some(date),
-            overdue: true,
+            overdue: item.is_overdue(today),
         }));
+        let unscheduled: Vec<_> = ws.unscheduled_items().collect();
+        if !unscheduled.is_empty() {
+            rows.push(AgendaRow::Heading(format!(
+                "Unscheduled ({})",
+                unscheduled.len()
+            )));
+            rows.extend(unscheduled.into_iter().map(|item| AgendaRow::Item {
+                id: item.id,
+                date: None,
+                overdue: false,
+            }));
+        }
+        rows
     }
-    let month: Vec<_> = ws.items_between(first, last).collect();
-    rows.push(AgendaRow::Heading(format!(
-        "{} {} ({})",
-        first.month_name(),
-        first.year(),
-        month.len()
-    )));
-    rows.extend(month.into_iter().map(|(date, item)| AgendaRow::Item {
-        id: item.id,
-        date: Some(date),
-        overdue: item.is_overdue(today),
-    }));
-    let unscheduled: Vec<_> = ws.unscheduled_items().collect();
-    if !unscheduled.is_empty() {
-        rows.push(AgendaRow::Heading(format!(
-            "Unscheduled ({})",
-            unscheduled.len()
-        )));
-        rows.extend(unscheduled.into_iter().map(|item| AgendaRow::Item {
-            id: item.id,
-            date: None,
-            overdue: false,
-        }));
-    }
-    rows
-}
 
-/// The agenda row of the first item dated on or after `day` in the month section.
-fn first_item_on_or_after(rows: &[AgendaRow], day: Date) -> usize {
-    let month_start = rows
-        .iter()
-        .position(|r| matches!(r, AgendaRow::Heading(h) if !h.starts_with("Overdue")))
-        .unwrap_or(0);
-    let found = rows
-        .iter()
-        .enumerate()
-        .skip(month_start)
-        .find(|(_, r)| matches!(r, AgendaRow::Item { date: Some(d), .. } if *d >= day));
-    match found {
-        Some((at, _)) => at,
-        None => nearest_item(rows, month_start, true),
+    /// Every month from before the sample's first date to after its last, seen on days before,
+    /// among and after its dates: the rows read one by one are the rows built all at once, and
+    /// the rows the keys land on are items.
+    #[test]
+    fn the_agenda_read_row_by_row_is_the_agenda_built_whole() {
+        let ws = storage::decode(SAMPLE.as_bytes()).expect("the sample is valid");
+        let date = |text: &str| text.parse::<Date>().expect("a date");
+        let todays = [
+            "2025-01-01",
+            "2026-06-15",
+            "2026-11-23",
+            "2027-02-01",
+            "2029-01-01",
+        ];
+        for today in todays.map(date) {
+            let mut day = date("2026-04-15");
+            while day < date("2028-01-01") {
+                let agenda = Agenda::of(&ws, day, today);
+                let rows: Vec<_> = (0..agenda.len())
+                    .map(|at| agenda.row(&ws, at).expect("a row"))
+                    .collect();
+                assert_eq!(rows, every_row(&ws, day, today), "{day} seen on {today}");
+                assert_eq!(agenda.row(&ws, agenda.len()), None);
+                let selected = agenda.first_item_on_or_after(day);
+                let items = rows.iter().any(|r| matches!(r, AgendaRow::Item { .. }));
+                assert_eq!(
+                    items,
+                    matches!(rows.get(selected), Some(AgendaRow::Item { .. })),
+                    "{day} seen on {today}: row {selected}"
+                );
+                day = day.add_months(1).expect("a month later");
+            }
+        }
     }
-}
-
-/// The nearest item row from `at`, looking down first (or up first).
-fn nearest_item(rows: &[AgendaRow], at: usize, down: bool) -> usize {
-    let is_item = |i: usize| matches!(rows.get(i), Some(AgendaRow::Item { .. }));
-    if is_item(at) {
-        return at;
-    }
-    let below = (at..rows.len()).find(|i| is_item(*i));
-    let above = (0..at).rev().find(|i| is_item(*i));
-    let first = if down {
-        below.or(above)
-    } else {
-        above.or(below)
-    };
-    first.unwrap_or(at)
 }

@@ -12,8 +12,55 @@ use crate::model::{Gap, Id, Workspace};
 pub struct GapsState {
     pub persona: Option<Id>,
     pub journey: Option<Id>,
-    pub rows: Vec<Gap>,
+    pub rows: GapRows,
     pub selected: usize,
+}
+
+/// The rows of the gap list, journey by journey, without building them: only the journeys and
+/// where each one's rows start are kept, and a row is made when it is shown, from the index. A
+/// million items' gap list opens as fast as the sample's.
+#[derive(Debug, Default)]
+pub struct GapRows {
+    /// The journeys the filters leave that have gaps, each with the number of its first row.
+    starts: Vec<(Id, usize)>,
+    len: usize,
+}
+
+impl GapRows {
+    /// The gaps of the journeys the filters leave, counted from the index.
+    fn of(ws: &Workspace, persona: Option<Id>, journey: Option<Id>) -> GapRows {
+        let mut rows = GapRows::default();
+        let journeys = ws
+            .journeys()
+            .iter()
+            .filter(|j| journey.is_none_or(|id| j.id == id))
+            .filter(|j| persona.is_none_or(|p| j.persona_ids.contains(&p)));
+        for j in journeys {
+            let gaps = ws.journey_gap_count(j);
+            if gaps > 0 {
+                rows.starts.push((j.id, rows.len));
+                rows.len += gaps;
+            }
+        }
+        rows
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Row `at`: the gap in that place of its journey's step-then-type order.
+    pub fn get(&self, ws: &Workspace, at: usize) -> Option<Gap> {
+        let journey = self.starts.partition_point(|(_, first)| *first <= at);
+        let (id, first) = *self.starts.get(journey.checked_sub(1)?)?;
+        ws.journey_gaps(ws.journeys().get(id)?)
+            .get(at - first)
+            .copied()
+    }
 }
 
 impl GapsState {
@@ -21,7 +68,7 @@ impl GapsState {
         if select(&mut self.selected, self.rows.len(), action) {
             return Outcome::Done;
         }
-        let gap = self.rows.get(self.selected).copied();
+        let gap = self.rows.get(given.ws, self.selected);
         match (action, gap) {
             (Action::FilterPersona | Action::FilterJourney, _) => {
                 self.filter(action, given.ws);
@@ -65,15 +112,41 @@ impl GapsState {
 
     /// The gaps of the journeys the filters leave, journey by journey.
     pub fn refresh(&mut self, given: &Given) {
-        let ws = given.ws;
-        let rows: Vec<Gap> = ws
-            .journeys()
-            .iter()
-            .filter(|j| self.journey.is_none_or(|id| j.id == id))
-            .filter(|j| self.persona.is_none_or(|p| j.persona_ids.contains(&p)))
-            .flat_map(|j| ws.journey_gaps(j))
-            .collect();
+        let rows = GapRows::of(given.ws, self.persona, self.journey);
         self.selected = self.selected.min(rows.len().saturating_sub(1));
         self.rows = rows;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::{self, location::SAMPLE};
+
+    /// With every filter, the rows read one by one are the gaps of the journeys the filters
+    /// leave, listed whole as before.
+    #[test]
+    fn gap_rows_read_one_by_one_are_the_gaps_listed_whole() {
+        let ws = storage::decode(SAMPLE.as_bytes()).expect("the sample is valid");
+        let personas = ws.personas().iter().map(|p| Some(p.id));
+        let journeys: Vec<_> = ws.journeys().iter().map(|j| Some(j.id)).collect();
+        for persona in personas.chain([None]) {
+            for journey in journeys.iter().copied().chain([None]) {
+                let whole: Vec<Gap> = ws
+                    .journeys()
+                    .iter()
+                    .filter(|j| journey.is_none_or(|id| j.id == id))
+                    .filter(|j| persona.is_none_or(|p| j.persona_ids.contains(&p)))
+                    .flat_map(|j| ws.journey_gaps(j))
+                    .collect();
+                let rows = GapRows::of(&ws, persona, journey);
+                let read: Vec<Gap> = (0..rows.len())
+                    .map(|at| rows.get(&ws, at).expect("a row"))
+                    .collect();
+                assert_eq!(read, whole);
+                assert_eq!(rows.get(&ws, rows.len()), None);
+            }
+        }
+        assert_eq!(GapRows::of(&ws, None, None).len(), ws.gap_count());
     }
 }
