@@ -1,0 +1,123 @@
+//! The full-screen views at a million items: a search keystroke, opening the gap list, and the
+//! calendar's moves must cost what one screen costs, not what the workspace holds. Each figure
+//! is one key and the frame after it (a key and the key that takes it back, divided by two).
+
+#[path = "../tests/support/generate.rs"]
+#[allow(dead_code)]
+mod generate;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use journeymap::app::{App, Msg};
+use journeymap::model::Date;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn key(app: &mut App, code: KeyCode) {
+    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn draw(app: &mut App, terminal: &mut Terminal<TestBackend>) {
+    let mut layout = None;
+    terminal
+        .draw(|frame| layout = Some(journeymap::ui::render(app, frame)))
+        .expect("draws");
+    if let Some(layout) = layout {
+        app.update(Msg::Drawn(layout));
+    }
+}
+
+/// A key, its frame, the key that takes it back and its frame.
+fn there_and_back(app: &mut App, terminal: &mut Terminal<TestBackend>, go: KeyCode, back: KeyCode) {
+    key(app, go);
+    draw(app, terminal);
+    key(app, back);
+    draw(app, terminal);
+}
+
+fn bench(c: &mut Criterion) {
+    let today: Date = "2026-11-23".parse().expect("a date");
+    let mut app = App::new(
+        generate::generate(1_000_000),
+        "bench.json".into(),
+        today,
+        None,
+    );
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("a test terminal");
+    draw(&mut app, &mut terminal);
+
+    // Search. The first keystroke of a session prepares the text; the figures are those after.
+    typed(&mut app, "/x");
+    draw(&mut app, &mut terminal);
+    key(&mut app, KeyCode::Backspace);
+    // A query that is everywhere: the first 500 hits are near the start.
+    c.bench_function("search/key/frequent/1M", |b| {
+        b.iter(|| {
+            there_and_back(
+                &mut app,
+                &mut terminal,
+                KeyCode::Char('e'),
+                KeyCode::Backspace,
+            )
+        })
+    });
+    // A query that is nowhere: the whole text is read.
+    typed(&mut app, "zz");
+    c.bench_function("search/key/nowhere/1M", |b| {
+        b.iter(|| {
+            there_and_back(
+                &mut app,
+                &mut terminal,
+                KeyCode::Char('q'),
+                KeyCode::Backspace,
+            )
+        })
+    });
+    // A query that names one item among a million, typed a character at a time.
+    for _ in 0..2 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "brief 99999");
+    c.bench_function("search/key/rare/1M", |b| {
+        b.iter(|| {
+            there_and_back(
+                &mut app,
+                &mut terminal,
+                KeyCode::Char('0'),
+                KeyCode::Backspace,
+            )
+        })
+    });
+    key(&mut app, KeyCode::Esc);
+    draw(&mut app, &mut terminal);
+
+    c.bench_function("gaps/open/1M", |b| {
+        b.iter(|| there_and_back(&mut app, &mut terminal, KeyCode::Char('x'), KeyCode::Esc))
+    });
+
+    key(&mut app, KeyCode::Char('c'));
+    draw(&mut app, &mut terminal);
+    // Today is the 23rd: a day either way stays in the month.
+    c.bench_function("calendar/day/1M", |b| {
+        b.iter(|| there_and_back(&mut app, &mut terminal, KeyCode::Right, KeyCode::Left))
+    });
+    c.bench_function("calendar/down/1M", |b| {
+        b.iter(|| there_and_back(&mut app, &mut terminal, KeyCode::Down, KeyCode::Up))
+    });
+    c.bench_function("calendar/month/1M", |b| {
+        b.iter(|| there_and_back(&mut app, &mut terminal, KeyCode::PageDown, KeyCode::PageUp))
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(10).measurement_time(std::time::Duration::from_secs(2));
+    targets = bench
+}
+criterion_main!(benches);
