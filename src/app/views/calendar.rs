@@ -72,11 +72,8 @@ impl Agenda {
             overdue,
             overdue_before,
             overdue_after,
-            dated: ws
-                .items_between(first, last)
-                .map(|(date, item)| (date, item.id))
-                .collect(),
-            unscheduled: ws.unscheduled_items().map(|item| item.id).collect(),
+            dated: ws.dated_ids_between(first, last).collect(),
+            unscheduled: ws.unscheduled_ids().collect(),
         }
     }
 
