@@ -75,3 +75,42 @@ fn an_item_takes_a_date_in_words_and_a_euro_amount_written_the_european_way() {
     assert_eq!(item["cost"], 1200.5);
     assert_eq!(item["available_on"], christmas.to_string());
 }
+
+#[test]
+fn a_file_with_a_dangling_reference_opens_read_only_on_its_problems() {
+    let dir = temp_dir();
+    let mut ws: Value = serde_json::from_str(journeymap::storage::location::SAMPLE).unwrap();
+    ws["journeys"][0]["persona_ids"]
+        .as_array_mut()
+        .unwrap()
+        .push("00000000-0000-4000-8000-0000000000ff".into());
+    let path = dir.path().join("plan.json");
+    fs::write(&path, serde_json::to_vec_pretty(&ws).unwrap()).unwrap();
+    let before = fs::read(&path).unwrap();
+
+    let mut pty = Spawn::new(dir.path()).arg(&path).start();
+    expect(&pty, "Problems of plan.json · 1 · read-only");
+    // The entry, the field and what is wrong with it; and how to repair it.
+    expect(&pty, "journeys[0] First commuter");
+    expect(&pty, "persona_ids[1]");
+    expect(&pty, "no persona has id");
+    expect(&pty, "journeymap repair");
+    // Esc shows the workspace, read-only: an edit is refused, and nothing is written.
+    pty.esc();
+    expect(&pty, "Commuter Clara");
+    expect(&pty, "READ-ONLY");
+    pty.send("a");
+    expect(&pty, "nothing changed: read-only");
+    pty.send("q");
+    expect_exit(&mut pty);
+    assert_eq!(fs::read(&path).unwrap(), before);
+    assert_eq!(
+        fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with("plan.json"))
+            .count(),
+        1,
+        "nothing beside the file: no backup, no lock"
+    );
+}

@@ -205,6 +205,11 @@ pub static ACTIONS: &[(Action, &str, &str)] = &[
         "open the message log: this session's messages with their times",
     ),
     (
+        A::Show(View::Problems),
+        "problems",
+        "open the list of the rules the file breaks (such a file opens read-only)",
+    ),
+    (
         A::Jump,
         "jump",
         "go to the selected row (or run the command)",
@@ -405,6 +410,8 @@ pub enum View {
     Conflicts,
     /// The session's messages with their times.
     Messages,
+    /// The rules the workspace file breaks (it is open read-only).
+    Problems,
 }
 
 #[cfg(test)]

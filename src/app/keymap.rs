@@ -38,6 +38,7 @@ pub enum Context {
     Palette,
     Conflicts,
     Messages,
+    Problems,
 }
 
 impl Context {
@@ -60,6 +61,7 @@ impl Context {
             Context::Palette => "Command palette",
             Context::Conflicts => "Merge conflicts",
             Context::Messages => "Messages",
+            Context::Problems => "Problems of the file",
         }
     }
 }
@@ -297,7 +299,7 @@ impl Context {
                 &[L::Tables, L::Lists, L::Back, L::Global, L::Everywhere]
             }
             Context::Conflicts => &[L::Conflicts, L::Lists, L::Back, L::Global, L::Everywhere],
-            Context::Messages => &[L::Lists, L::Back, L::Global, L::Everywhere],
+            Context::Messages | Context::Problems => &[L::Lists, L::Back, L::Global, L::Everywhere],
             Context::Search => &[L::Search, L::Text, L::Everywhere],
             Context::Palette => &[L::Palette, L::Text, L::Everywhere],
             Context::Form => &[L::Form, L::Text, L::Everywhere],
@@ -308,7 +310,7 @@ impl Context {
 }
 
 /// Every context, for tables that list them all.
-pub const ALL: [Context; 17] = [
+pub const ALL: [Context; 18] = [
     Context::Personas,
     Context::Journeys,
     Context::Board,
@@ -326,6 +328,7 @@ pub const ALL: [Context; 17] = [
     Context::Palette,
     Context::Conflicts,
     Context::Messages,
+    Context::Problems,
 ];
 
 /// A default binding: the layer, its keys as the configuration writes them, the action, and the
@@ -401,6 +404,12 @@ static DEFAULTS: &[Default] = &[
         &["N"],
         A::Show(View::Messages),
         "messages, with their times",
+    ),
+    bind(
+        L::Global,
+        &["P"],
+        A::Show(View::Problems),
+        "the rules the file breaks (opens read-only)",
     ),
     // The main screen's panes.
     bind(L::Panes, &["tab"], A::NextPane, "next pane"),

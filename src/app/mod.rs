@@ -141,6 +141,8 @@ pub struct App {
     pub keymap: Keymap,
     /// Commands run from the palette (where, what), latest first: an empty query lists them first.
     pub recent: Vec<(Context, Action)>,
+    /// The rules the file broke when it was opened (then it is read-only).
+    pub problems: views::FileProblems,
 }
 
 impl App {
@@ -163,7 +165,17 @@ impl App {
             effects: Vec::new(),
             keymap: Keymap::default(),
             recent: Vec::new(),
+            problems: views::FileProblems::default(),
         }
+    }
+
+    /// The app of a file that breaks rules: read-only, and showing what it breaks first.
+    pub fn with_problems(mut self, problems: views::FileProblems) -> Self {
+        if !problems.list.is_empty() {
+            self.problems = problems;
+            self.show(View::Problems);
+        }
+        self
     }
 
     /// The app with the user's keys in place of the defaults (set once, at start).
@@ -219,6 +231,7 @@ impl App {
                 today: self.today,
                 recent: &self.recent,
                 messages: self.messages.len(),
+                problems: self.problems.list.len(),
             },
             overlays: &mut self.overlays,
             selection: &mut self.selection,
@@ -387,7 +400,16 @@ impl App {
         self.ws = ws;
         self.history = History::default();
         self.selection.follow(entries, &self.ws);
-        self.tell(notice);
+        // Only a valid file is read again: one opened with problems was repaired meanwhile.
+        if !self.problems.list.is_empty() {
+            self.problems.list.clear();
+            self.save_state = SaveState::ReadOnly("opened while the file broke rules".into());
+            self.tell(format!(
+                "{notice}; it breaks no rules now: quit and open it again to edit"
+            ));
+        } else {
+            self.tell(notice);
+        }
         if unsaved {
             self.edited();
         } else {

@@ -23,6 +23,8 @@ pub struct Given<'a> {
     pub recent: &'a [(Context, Action)],
     /// How many messages the message log holds.
     pub messages: usize,
+    /// How many rules the workspace file broke when it was opened.
+    pub problems: usize,
 }
 
 /// A change of the workspace, made when the App applies it.

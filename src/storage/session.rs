@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use super::location::Template;
 use super::{self as storage, DiskState, LoadError, Lock, LockState, backup, disk, lock};
 use crate::model::merge::Merged;
+use crate::model::rules::Problem;
 use crate::model::{Snapshot, Workspace};
 
 /// The file behind the screen.
@@ -210,6 +211,9 @@ pub struct Opened {
     pub session: Session,
     pub workspace: Workspace,
     pub read_only: Option<String>,
+    /// The rules the file breaks, in file order: such a file opens read-only, to be looked at
+    /// and repaired when asked, never written by the screen.
+    pub problems: Vec<Problem>,
 }
 
 impl Session {
@@ -221,8 +225,19 @@ impl Session {
         }
         let (real, bytes, disk_state) = disk::read(path)?;
         let mut read_only = None;
-        let workspace = match storage::decode(&bytes) {
-            Ok(workspace) => workspace,
+        let mut problems = Vec::new();
+        let workspace = match storage::decode_flawed(&bytes) {
+            Ok(read) => {
+                if !read.problems.is_empty() {
+                    read_only = Some(format!(
+                        "the file breaks {} rule{}",
+                        read.problems.len(),
+                        if read.problems.len() == 1 { "" } else { "s" }
+                    ));
+                    problems = read.problems;
+                }
+                read.workspace
+            }
             Err(LoadError::NewerVersion(version)) => {
                 // A newer file can still be looked at, if its shape is one this version reads.
                 let browsable = decode_as_current(&bytes).ok_or_else(|| disk::OpenError::Bad {
@@ -279,6 +294,7 @@ impl Session {
             },
             workspace,
             read_only,
+            problems,
         })
     }
 
@@ -338,6 +354,7 @@ impl Session {
             },
             workspace,
             read_only,
+            problems: Vec::new(),
         })
     }
 

@@ -53,6 +53,7 @@ pub fn run(path: &Path, options: Options) -> Result<(), Error> {
         mut session,
         workspace,
         read_only,
+        problems,
     } = Session::open(path)?;
     let file_name = path
         .file_name()
@@ -61,7 +62,11 @@ pub fn run(path: &Path, options: Options) -> Result<(), Error> {
     // Made before any thread starts, so it knows the local time zone (see `Clock`).
     let clock = Clock::local();
     let mut app = App::new(workspace, file_name, clock.today(), read_only)
-        .with_keymap(options.config.keymap.clone());
+        .with_keymap(options.config.keymap.clone())
+        .with_problems(crate::app::views::FileProblems {
+            list: problems,
+            path: path.display().to_string(),
+        });
 
     let depth = crate::ui::theme::Depth::from_env();
     crate::ui::theme::install(options.config.theme.clone().for_depth(depth));

@@ -11,6 +11,7 @@ mod form;
 pub mod grid;
 mod help;
 mod personas;
+mod problems;
 mod status;
 pub mod theme;
 mod views;

@@ -1,5 +1,5 @@
 //! The full-screen views: gap list, calendar, metrics, channels, objectives, merge conflicts,
-//! search, palette and the message log — each with its state and its `handle` in its own file.
+//! search, palette, the message log and the file's problems — each with its state and its `handle` in its own file.
 //!
 //! Each is one key away from anywhere and Esc returns to where you were. Lists that take work
 //! to build (gaps, the agenda, search hits) are built when the view opens or the workspace
@@ -11,6 +11,7 @@ pub mod finder;
 pub mod gaps;
 pub mod messages;
 pub mod palette;
+pub mod problems;
 pub mod search;
 pub mod tables;
 
@@ -19,6 +20,7 @@ pub use finder::FinderState;
 pub use gaps::GapsState;
 pub use messages::MessagesState;
 pub use palette::{Command, PaletteState};
+pub use problems::{FileProblems, ProblemsState};
 pub use search::SearchState;
 pub use tables::{TableState, channel_order, metric_order};
 
@@ -41,6 +43,8 @@ pub enum ViewState {
     Palette(PaletteState),
     /// The message log, newest first.
     Messages(MessagesState),
+    /// The rules the file breaks.
+    Problems(ProblemsState),
 }
 
 /// How far a page key moves in a view's list.
@@ -67,6 +71,7 @@ impl ViewState {
             View::Search => ViewState::Search(SearchState::default()),
             View::Palette => ViewState::Palette(PaletteState::new(from)),
             View::Messages => ViewState::Messages(MessagesState::default()),
+            View::Problems => ViewState::Problems(ProblemsState::default()),
         };
         state.refresh(given);
         state
@@ -85,6 +90,7 @@ impl ViewState {
             ViewState::Search(_) => Context::Search,
             ViewState::Palette(_) => Context::Palette,
             ViewState::Messages(_) => Context::Messages,
+            ViewState::Problems(_) => Context::Problems,
         }
     }
 
@@ -96,6 +102,7 @@ impl ViewState {
             ViewState::Search(state) => search::handle(state, action, given),
             ViewState::Palette(state) => state.handle(action, given),
             ViewState::Messages(state) => state.handle(action, given),
+            ViewState::Problems(state) => state.handle(action, given),
         }
     }
 
@@ -116,7 +123,7 @@ impl ViewState {
             ViewState::Table(state) => state.refresh(given),
             ViewState::Search(state) => search::refresh(state, given),
             ViewState::Palette(state) => state.refresh(given),
-            ViewState::Messages(_) => {}
+            ViewState::Messages(_) | ViewState::Problems(_) => {}
         }
     }
 
