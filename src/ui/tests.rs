@@ -1128,3 +1128,45 @@ fn the_message_log_lists_the_sessions_messages_with_their_times() {
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.context(), crate::app::Context::Messages);
 }
+
+// ---------------------------------------------------------------------------------------------
+// A file with problems opens read-only on them
+
+#[test]
+fn problems_screen() {
+    use crate::app::views::FileProblems;
+    use crate::model::rules::Problem;
+    let problem = |entry: &str, label: &str, field: &str, message: &str| Problem {
+        entry: entry.into(),
+        label: label.into(),
+        field: field.into(),
+        message: message.into(),
+    };
+    let mut app = App::new(
+        sample(),
+        "plan.json".into(),
+        today(),
+        Some("the file breaks 2 rules".into()),
+    )
+    .with_problems(FileProblems {
+        list: vec![
+            problem(
+                "journeys[0]",
+                "First commuter bike",
+                "persona_ids[1]",
+                "no persona has id 00000000-0000-4000-8000-0000000000ff",
+            ),
+            problem(
+                "journeys[0].steps[1]",
+                "Compares bikes",
+                "emotion",
+                "7 is outside 1–5 (a whole number from 1 to 5, or null)",
+            ),
+        ],
+        path: "plans/plan.json".into(),
+    });
+    let mut terminal = shown(&mut app, 80, 24);
+    press(&mut app, KeyCode::Down);
+    draw(&mut app, &mut terminal);
+    insta::assert_snapshot!(terminal.backend());
+}
