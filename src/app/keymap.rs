@@ -409,7 +409,7 @@ static DEFAULTS: &[Default] = &[
         L::Global,
         &["P"],
         A::Show(View::Problems),
-        "the rules the file breaks (opens read-only)",
+        "the file's problems",
     ),
     // The main screen's panes.
     bind(L::Panes, &["tab"], A::NextPane, "next pane"),
