@@ -1,0 +1,311 @@
+//! Saving without making a key wait, at 100,000 and 1,000,000 items.
+//!
+//! - `key_at_rest` / `key_during_save`: a key (an edit on the board, then a frame) as the screen
+//!   handles it, with no save running and while the worker encodes and writes the workspace the
+//!   screen's thread snapshotted. A key that starts a save pays for that start (the snapshot)
+//!   too. Besides criterion's mean, each prints the median and the slowest key it timed.
+//! - `atomic_save` vs `plain_write`: the session's save (the check that nobody else changed
+//!   the file, then temporary file, write, fsync, rename, folder fsync) against a plain write,
+//!   fsync and rename of the same bytes.
+//! - `rows`: what the persistent vector of a table costs: reading the items into it vs into a
+//!   `Vec`, and walking all of them.
+//!
+//! `JOURNEYMAP_BENCH_SIZES=100000` limits the sizes (the 1M workspace takes a while to make).
+
+#[path = "../tests/support/generate.rs"]
+#[allow(dead_code)]
+mod generate;
+
+use std::hint::black_box;
+use std::io::Write;
+use std::path::Path;
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
+use journeymap::app::{App, Msg};
+use journeymap::model::{Date, Id, IdMap, Item, Table, Workspace};
+use journeymap::storage::session::{Landed, SaveJob, Session};
+use journeymap::storage::{encode, save};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn sizes() -> Vec<usize> {
+    std::env::var("JOURNEYMAP_BENCH_SIZES")
+        .ok()
+        .map(|sizes| {
+            sizes
+                .split(',')
+                .filter_map(|n| n.trim().parse().ok())
+                .collect()
+        })
+        .unwrap_or_else(|| vec![100_000, 1_000_000])
+}
+
+fn label(items: usize) -> String {
+    match items {
+        n if n % 1_000_000 == 0 => format!("{}M", n / 1_000_000),
+        n if n % 1_000 == 0 => format!("{}k", n / 1_000),
+        n => n.to_string(),
+    }
+}
+
+/// The screen's side: the app, a terminal of 80×24, and keys timed one by one.
+struct Screen {
+    app: App,
+    terminal: Terminal<TestBackend>,
+    presses: u64,
+}
+
+impl Screen {
+    fn new(workspace: Workspace) -> Screen {
+        let today: Date = "2026-11-23".parse().expect("a date");
+        let mut screen = Screen {
+            app: App::new(workspace, "bench.json".into(), today, None),
+            terminal: Terminal::new(TestBackend::new(80, 24)).expect("a test terminal"),
+            presses: 0,
+        };
+        // To the board, where the digits set the selected step's emotion.
+        screen.key(KeyCode::Tab);
+        screen.key(KeyCode::Tab);
+        screen.draw();
+        screen
+    }
+
+    fn key(&mut self, code: KeyCode) {
+        self.app
+            .update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+
+    fn draw(&mut self) {
+        let mut layout = None;
+        self.terminal
+            .draw(|frame| layout = Some(journeymap::ui::render(&self.app, frame)))
+            .expect("draws");
+        if let Some(layout) = layout {
+            self.app.update(Msg::Drawn(layout));
+        }
+    }
+
+    /// An edit (the emotion goes round 1–5) and the frame that shows it.
+    fn edit(&mut self) {
+        self.presses += 1;
+        let digit = char::from(b'1' + (self.presses % 5) as u8);
+        self.key(KeyCode::Char(digit));
+        self.draw();
+    }
+}
+
+/// A save worker as the screen's: it runs [`SaveJob`]s one at a time.
+struct Worker {
+    jobs: Sender<SaveJob>,
+    landed: Receiver<Landed>,
+}
+
+impl Worker {
+    fn start() -> Worker {
+        let (jobs, to_run) = channel::<SaveJob>();
+        let (done, landed) = channel();
+        std::thread::spawn(move || {
+            for job in to_run {
+                if done.send(job.run()).is_err() {
+                    return;
+                }
+            }
+        });
+        Worker { jobs, landed }
+    }
+}
+
+/// The median and the slowest of `times`, in milliseconds.
+fn median_and_slowest(times: &mut [Duration]) -> (f64, f64) {
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    (ms(times[times.len() / 2]), ms(times[times.len() - 1]))
+}
+
+fn keys(c: &mut Criterion, items: usize, workspace: &Workspace, folder: &Path) {
+    let path = folder.join(format!("keys-{items}.json"));
+    std::fs::write(&path, encode(workspace)).expect("the bench file");
+    let opened = Session::open(&path).expect("opens");
+    let mut session = opened.session;
+    let mut screen = Screen::new(opened.workspace);
+    let worker = Worker::start();
+    let name = label(items);
+
+    let mut group = c.benchmark_group(format!("save_while_typing_{name}"));
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(if items >= 1_000_000 { 20 } else { 5 }));
+
+    let mut at_rest = Vec::new();
+    group.bench_function("key_at_rest", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let start = Instant::now();
+                screen.edit();
+                let took = start.elapsed();
+                at_rest.push(took);
+                total += took;
+            }
+            total
+        })
+    });
+
+    let mut during = Vec::new();
+    let mut saves = 0;
+    // One save at a time, as the screen's schedule runs them, across criterion's batches.
+    let mut running = false;
+    group.bench_function("key_during_save", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                if let Ok(landed) = worker.landed.try_recv() {
+                    session.land(landed).expect("saved");
+                    running = false;
+                }
+                let start = Instant::now();
+                if !running {
+                    // As the loop does when a save is due: a snapshot, handed to the worker.
+                    let job = session.save_job(screen.app.ws.snapshot());
+                    worker.jobs.send(job).expect("the worker runs");
+                    running = true;
+                    saves += 1;
+                }
+                screen.edit();
+                let took = start.elapsed();
+                during.push(took);
+                total += took;
+            }
+            total
+        })
+    });
+    group.finish();
+    if running && let Ok(landed) = worker.landed.recv_timeout(Duration::from_secs(600)) {
+        session.land(landed).expect("saved");
+    }
+    let (rest_median, rest_slowest) = median_and_slowest(&mut at_rest);
+    let (save_median, save_slowest) = median_and_slowest(&mut during);
+    eprintln!(
+        "{name}: at rest {} keys, median {rest_median:.3} ms, slowest {rest_slowest:.3} ms; \
+         during {saves} saves {} keys, median {save_median:.3} ms, slowest {save_slowest:.3} ms \
+         ({:.2}× the median at rest)",
+        at_rest.len(),
+        during.len(),
+        save_slowest / rest_median
+    );
+}
+
+/// Temporary file in the same folder, write, fsync, rename, folder fsync: what any atomic save
+/// costs, without journeymap's check.
+fn plain_write(path: &Path, bytes: &[u8]) {
+    let temp = path.with_extension("plain");
+    let mut file = std::fs::File::create(&temp).expect("creates");
+    file.write_all(bytes).expect("writes");
+    file.sync_all().expect("fsyncs");
+    std::fs::rename(&temp, path).expect("renames");
+    std::fs::File::open(path.parent().expect("a folder"))
+        .and_then(|folder| folder.sync_all())
+        .expect("fsyncs the folder");
+}
+
+fn saves(c: &mut Criterion, items: usize, workspace: &Workspace, folder: &Path) {
+    let bytes = encode(workspace);
+    let path = folder.join(format!("save-{items}.json"));
+    std::fs::write(&path, &bytes).expect("the bench file");
+    let plain = folder.join(format!("plain-{items}.json"));
+    std::fs::write(&plain, &bytes).expect("the bench file");
+    let (_, _, mut state) = journeymap::storage::disk::read(&path).expect("reads");
+
+    let mut group = c.benchmark_group(format!("save_{}", label(items)));
+    group
+        .sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(if items >= 1_000_000 { 30 } else { 8 }));
+    group.bench_function("plain_write", |b| {
+        b.iter(|| plain_write(&plain, black_box(&bytes)))
+    });
+    group.bench_function("atomic_save", |b| {
+        b.iter(|| state = save(&path, black_box(&bytes), &state).expect("saves"))
+    });
+    group.finish();
+}
+
+fn rows(c: &mut Criterion, items: usize, workspace: &Workspace) {
+    let json = serde_json::to_vec(workspace.items()).expect("items serialise");
+    let vec: Vec<Item> = workspace.items().iter().cloned().collect();
+
+    let mut group = c.benchmark_group(format!("rows_{}", label(items)));
+    group
+        .sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(if items >= 1_000_000 { 20 } else { 5 }));
+    group.bench_function("read_into_vec", |b| {
+        b.iter(|| serde_json::from_slice::<Vec<Item>>(black_box(&json)).expect("reads"))
+    });
+    // What the table did before its rows were a persistent vector: a `Vec`, and its index.
+    group.bench_function("read_into_vec_and_index", |b| {
+        b.iter(|| {
+            let rows = serde_json::from_slice::<Vec<Item>>(black_box(&json)).expect("reads");
+            let positions: IdMap<Id, usize> = rows
+                .iter()
+                .enumerate()
+                .rev()
+                .map(|(at, row)| (row.id, at))
+                .collect();
+            (rows, positions)
+        })
+    });
+    group.bench_function("read_into_table", |b| {
+        b.iter(|| serde_json::from_slice::<Table<Item>>(black_box(&json)).expect("reads"))
+    });
+    group.bench_function("walk_vec", |b| {
+        b.iter(|| black_box(&vec).iter().map(|item| item.cost).sum::<f64>())
+    });
+    group.bench_function("walk_table", |b| {
+        b.iter(|| {
+            black_box(workspace.items())
+                .iter()
+                .map(|item| item.cost)
+                .sum::<f64>()
+        })
+    });
+    // A walk that reads text, as a search does.
+    group.bench_function("walk_vec_titles", |b| {
+        b.iter(|| {
+            black_box(&vec)
+                .iter()
+                .filter(|item| item.title.contains("zq"))
+                .count()
+        })
+    });
+    group.bench_function("walk_table_titles", |b| {
+        b.iter(|| {
+            let mut found = 0;
+            for item in black_box(workspace.items()) {
+                found += usize::from(item.title.contains("zq"));
+            }
+            found
+        })
+    });
+    group.bench_function("snapshot", |b| b.iter(|| black_box(workspace).snapshot()));
+    group.finish();
+}
+
+fn bench(c: &mut Criterion) {
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    for items in sizes() {
+        let workspace = generate::generate(items);
+        rows(c, items, &workspace);
+        saves(c, items, &workspace, folder.path());
+        keys(c, items, &workspace, folder.path());
+    }
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
