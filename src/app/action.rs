@@ -31,6 +31,9 @@ pub enum Action {
     Delete,
     /// Delete what holds the selection: the content type of a cell (asks).
     DeleteOuter,
+    /// Copy the selected persona, journey, step or item (the content type in the map) under new
+    /// ids, right after it.
+    Duplicate,
     MoveBack,
     MoveForward,
     /// Set the selected step's emotion; 0 clears it.
@@ -127,6 +130,11 @@ pub static ACTIONS: &[(Action, &str, &str)] = &[
         A::DeleteOuter,
         "delete_outer",
         "delete the content type of the selected cell (asks)",
+    ),
+    (
+        A::Duplicate,
+        "duplicate",
+        "copy the selected entry (the content type in the map), right after it",
     ),
     (
         A::MoveBack,

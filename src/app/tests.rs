@@ -586,7 +586,7 @@ fn deleting_a_step_a_content_type_and_an_item_asks_each_time() {
     // `d` deletes the selection, a cell, which is not an entry: nothing is asked or changed.
     press(&mut app, KeyCode::Char('d'));
     assert!(app.overlays.is_empty());
-    press(&mut app, KeyCode::Char('D'));
+    press(&mut app, KeyCode::Char('X'));
     let detail = confirm(&app).detail.clone().unwrap();
     assert!(detail.contains(&format!("{of_type} items")), "{detail}");
     press(&mut app, KeyCode::Char('q'));
@@ -883,9 +883,9 @@ fn asked_and_refused(app: &mut App, keys: &[KeyCode], no: KeyCode) -> (String, S
     for key in keys {
         press(app, *key);
     }
-    // In the content map the selection is a cell: `D` deletes its content type.
+    // In the content map the selection is a cell: `X` deletes its content type.
     let delete = if app.context() == Context::Grid {
-        'D'
+        'X'
     } else {
         'd'
     };
@@ -1433,7 +1433,7 @@ fn the_delete_key_on_a_map_cell_says_which_keys_remove_what_and_changes_nothing(
     assert_eq!(bytes(&app), before);
     assert_eq!(
         app.notice.as_deref(),
-        Some("d deletes nothing in the map: D deletes the content type, m unmaps the cell")
+        Some("d deletes nothing in the map: X deletes the content type, m unmaps the cell")
     );
     assert!(app.notice.as_deref().unwrap().chars().count() <= 80);
 
@@ -1445,8 +1445,8 @@ fn the_delete_key_on_a_map_cell_says_which_keys_remove_what_and_changes_nothing(
         line: 1,
     };
     let (keymap, problems) = super::Keymap::with_overrides(&[
-        override_("map", "D", "none"),
-        override_("map", "X", "delete_outer"),
+        override_("map", "X", "none"),
+        override_("map", "Z", "delete_outer"),
         override_("board", "backspace", "delete"),
     ]);
     assert_eq!(problems, []);
@@ -1457,6 +1457,52 @@ fn the_delete_key_on_a_map_cell_says_which_keys_remove_what_and_changes_nothing(
     press(&mut app, KeyCode::Backspace);
     assert_eq!(
         app.notice.as_deref(),
-        Some("Backspace deletes nothing in the map: X deletes the content type, m unmaps the cell")
+        Some("Backspace deletes nothing in the map: Z deletes the content type, m unmaps the cell")
     );
+}
+
+#[test]
+fn d_duplicates_what_each_pane_selects_and_u_undoes_it_in_one_step() {
+    let mut app = sample_app();
+    let counts = |app: &App| {
+        let ws = &app.ws;
+        let steps: usize = ws.journeys().iter().map(|j| j.steps.len()).sum();
+        (
+            ws.personas().len(),
+            ws.journeys().len(),
+            steps,
+            ws.content_types().len(),
+            ws.items().len(),
+        )
+    };
+    let before = counts(&app);
+    // Personas, journeys, board, content map: each `D` adds one entry of its own kind.
+    let kind = |counts: (usize, usize, usize, usize, usize), pane: usize| {
+        [counts.0, counts.1, counts.2, counts.3][pane]
+    };
+    for pane in 0..4 {
+        if pane > 0 {
+            press(&mut app, KeyCode::Tab);
+        }
+        press(&mut app, KeyCode::Char('D'));
+        assert_eq!(
+            kind(counts(&app), pane),
+            kind(before, pane) + 1,
+            "pane {pane}"
+        );
+        assert!(app.notice.as_deref().unwrap().starts_with("duplicate "));
+        press(&mut app, KeyCode::Char('u'));
+        assert_eq!(
+            bytes(&app),
+            SAMPLE.as_bytes(),
+            "one u undoes pane {pane}'s copy"
+        );
+    }
+    // A cell's items: `D` copies the selected item.
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('D'));
+    assert_eq!(counts(&app).4, before.4 + 1);
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(bytes(&app), SAMPLE.as_bytes());
 }

@@ -173,12 +173,12 @@ impl<'a> Transaction<'a> {
         }
     }
 
-    fn insert<T: Record>(&mut self, at: usize, value: T) {
+    pub(super) fn insert<T: Record>(&mut self, at: usize, value: T) {
         self.apply(T::wrap(Slot::Insert { at, value }));
     }
 
     /// Replaces the entry with the same id as `value`.
-    fn replace<T: Record>(&mut self, value: T) {
+    pub(super) fn replace<T: Record>(&mut self, value: T) {
         let rows = T::rows(self.target.ws());
         let at = rows.position(value.id()).expect("replaced entry exists");
         T::tally(&mut self.impact, rows.at(at).expect("exists"), Some(&value));
@@ -214,7 +214,7 @@ impl<'a> Transaction<'a> {
     }
 }
 
-fn validated<T: Rules>(ws: &Workspace, value: &T) -> Result<()> {
+pub(super) fn validated<T: Rules>(ws: &Workspace, value: &T) -> Result<()> {
     let problems = check_entry(ws, Place::named(T::NOUN), value);
     if problems.is_empty() {
         Ok(())

@@ -6,6 +6,7 @@ mod change;
 pub mod conflict;
 mod date;
 pub mod diff;
+pub mod duplicate;
 pub mod edit;
 mod entities;
 mod history;

@@ -2927,3 +2927,115 @@ fn a_step_cannot_take_its_journeys_id() {
         EditError::Refused(_)
     ));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Duplicates
+// ---------------------------------------------------------------------------------------------
+
+use super::duplicate;
+
+/// The entry right after `original` in its table, which a duplicate must be.
+fn next_after<T: Entity>(table: &Table<T>, original: u128) -> T {
+    let at = table.position(id(original)).expect("original") + 1;
+    table.at(at).expect("a copy after the original").clone()
+}
+
+#[test]
+fn duplicating_a_persona_places_a_renamed_copy_right_after_it() {
+    let mut ws = small();
+    apply_ok(&mut ws, |ws| duplicate::duplicate_persona(ws, id(P1)));
+    let copy = next_after(ws.personas(), P1);
+    assert_ne!(copy.id, id(P1));
+    assert_eq!(copy.name, "Chris (copy)");
+    assert_eq!(copy.channel_ids, ids(&[C1]));
+    assert_eq!(ws.personas().len(), 3);
+}
+
+#[test]
+fn duplicating_a_journey_copies_steps_and_mappings_under_new_ids_but_no_item() {
+    let mut ws = small();
+    let items_before = ws.items().len();
+    let edit = apply_ok(&mut ws, |ws| duplicate::duplicate_journey(ws, id(J1)));
+    assert_eq!(edit.label, "duplicate journey \"Buy\"");
+    let original = journey(&ws, J1);
+    let copy = next_after(ws.journeys(), J1);
+    assert_eq!(copy.name, "Buy (copy)");
+    assert_eq!(copy.persona_ids, original.persona_ids);
+    let names = |j: &Journey| j.steps.iter().map(|s| s.name.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&copy), names(&original));
+    for (a, b) in copy.steps.iter().zip(&original.steps) {
+        assert_ne!(a.id, b.id);
+        assert!(ws.items().iter().all(|item| !item.step_ids.contains(&a.id)));
+    }
+    // The same mappings, position for position.
+    let by_position = |j: &Journey| {
+        j.mappings
+            .iter()
+            .map(|m| (j.step_position(m.step_id).unwrap(), m.content_type_id))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(by_position(&copy), by_position(&original));
+    assert_eq!(ws.items().len(), items_before);
+}
+
+#[test]
+fn duplicating_a_step_places_it_after_the_original_with_its_mappings() {
+    let mut ws = small();
+    apply_ok(&mut ws, |ws| duplicate::duplicate_step(ws, id(S12)));
+    let journey = journey(&ws, J1);
+    assert_eq!(journey.steps.len(), 4);
+    let copy = &journey.steps[2];
+    assert_eq!(copy.name, "Compare (copy)");
+    assert!(!ws.items().iter().any(|i| i.step_ids.contains(&copy.id)));
+    assert!(journey.is_mapped(copy.id, id(T1)));
+    assert!(journey.is_mapped(copy.id, id(T2)));
+    assert!(!journey.is_mapped(copy.id, id(T3)));
+}
+
+#[test]
+fn duplicating_a_content_type_maps_the_copy_where_the_original_is_mapped() {
+    let mut ws = small();
+    apply_ok(&mut ws, |ws| duplicate::duplicate_content_type(ws, id(T2)));
+    let copy = next_after(ws.content_types(), T2);
+    assert_eq!(copy.name, "Guide (copy)");
+    assert_eq!(copy.kind, Kind::Content);
+    assert!(journey(&ws, J1).is_mapped(id(S12), copy.id));
+    assert!(journey(&ws, J2).is_mapped(id(S21), copy.id));
+    assert!(!journey(&ws, J1).is_mapped(id(S11), copy.id));
+    assert!(ws.items().iter().all(|i| i.content_type_id != copy.id));
+}
+
+#[test]
+fn duplicating_an_item_keeps_its_cells_but_not_its_metrics() {
+    let mut ws = small();
+    let metrics = ws.metrics().len();
+    apply_ok(&mut ws, |ws| duplicate::duplicate_item(ws, id(I1)));
+    let original = item_of(&ws, I1);
+    let copy = next_after(ws.items(), I1);
+    assert_ne!(copy.id, original.id);
+    assert_eq!(copy.title, format!("{} (copy)", original.title));
+    assert_eq!(copy.step_ids, original.step_ids);
+    assert_eq!(copy.cost, original.cost);
+    assert_eq!(ws.metrics().len(), metrics);
+}
+
+#[test]
+fn duplicating_what_is_not_there_is_refused() {
+    let mut ws = small();
+    refused(&mut ws, |ws| duplicate::duplicate_persona(ws, id(NOBODY)));
+    refused(&mut ws, |ws| duplicate::duplicate_journey(ws, id(NOBODY)));
+    refused(&mut ws, |ws| duplicate::duplicate_step(ws, id(NOBODY)));
+    refused(&mut ws, |ws| {
+        duplicate::duplicate_content_type(ws, id(NOBODY))
+    });
+    refused(&mut ws, |ws| duplicate::duplicate_item(ws, id(NOBODY)));
+}
+
+#[test]
+fn every_journey_of_the_sample_duplicates_soundly() {
+    let mut ws = sample();
+    let journeys: Vec<Id> = ws.journeys().iter().map(|j| j.id).collect();
+    for journey in journeys {
+        apply_ok(&mut ws, |ws| duplicate::duplicate_journey(ws, journey));
+    }
+}

@@ -132,8 +132,8 @@ fn no_layer_hides_another_layers_key_where_both_apply() {
 fn a_letter_means_one_thing_wherever_it_is_bound() {
     let keymap = keymap();
     for letter in [
-        "a", "d", "e", "A", "D", "E", "J", "K", "H", "L", "j", "k", "h", "l", "g", "G", "s", "u",
-        "x", "c", "M", "o", "p", "f", "t",
+        "a", "d", "e", "A", "D", "E", "X", "J", "K", "H", "L", "j", "k", "h", "l", "g", "G", "s",
+        "u", "x", "c", "M", "o", "p", "f", "t",
     ] {
         let key = parse_key(letter).unwrap();
         let meanings: Vec<(&str, &str)> = Layer::ALL

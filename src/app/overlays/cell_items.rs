@@ -7,6 +7,7 @@ use crate::app::list::moved;
 use crate::app::outcome::{Given, Outcome};
 use crate::app::subject::Subject;
 use crate::model::Id;
+use crate::model::duplicate;
 use crate::model::edit::Removal;
 
 /// A cell's items, one of them selected.
@@ -47,9 +48,19 @@ impl CellItems {
             (Action::Add, _) => Outcome::Form(item(None)),
             (Action::Edit | Action::Open, Some(id)) => Outcome::Form(item(Some(id))),
             (Action::Delete, Some(id)) => Outcome::Ask(Removal::Item(id)),
+            (Action::Duplicate, Some(id)) => {
+                Outcome::edit(move |ws| duplicate::duplicate_item(ws, id))
+            }
             (Action::AddMetric, Some(id)) => Outcome::Form(Subject::ItemMetric(id)),
             (Action::CycleStatus, Some(id)) => edits::cycle_status(given.ws, id),
-            (Action::Edit | Action::Open | Action::Delete | Action::AddMetric, None)
+            (
+                Action::Edit
+                | Action::Open
+                | Action::Delete
+                | Action::Duplicate
+                | Action::AddMetric,
+                None,
+            )
             | (Action::CycleStatus, None) => Outcome::Done,
             _ => Outcome::Ignored,
         }

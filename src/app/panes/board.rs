@@ -6,6 +6,7 @@ use crate::app::action::Action;
 use crate::app::keymap::Context;
 use crate::app::outcome::{Given, Outcome};
 use crate::app::subject::Subject;
+use crate::model::duplicate;
 use crate::model::edit::{self, Removal};
 
 pub fn handle(
@@ -55,6 +56,7 @@ pub fn handle(
             persona: None,
         }),
         (Action::Delete, Some(id)) => Outcome::Ask(Removal::Step(id)),
+        (Action::Duplicate, Some(id)) => Outcome::edit(move |ws| duplicate::duplicate_step(ws, id)),
         (Action::MoveBack | Action::MoveForward, Some(id)) => {
             let by = if action == Action::MoveBack { -1 } else { 1 };
             Outcome::edit(move |ws| edit::shift_step(ws, id, by))

@@ -6,6 +6,7 @@ use crate::app::list::moved;
 use crate::app::outcome::{Given, Outcome};
 use crate::app::subject::Subject;
 use crate::model::Journey;
+use crate::model::duplicate;
 use crate::model::edit::{self, Removal};
 
 pub fn handle(
@@ -35,6 +36,9 @@ pub fn handle(
             persona: None,
         }),
         (Action::Delete, Some(id)) => Outcome::Ask(Removal::Journey(id)),
+        (Action::Duplicate, Some(id)) => {
+            Outcome::edit(move |ws| duplicate::duplicate_journey(ws, id))
+        }
         // Journeys move among all journeys, to the place of the neighbour in this persona's
         // list.
         (Action::MoveBack | Action::MoveForward, Some(id)) => {

@@ -9,6 +9,7 @@ use crate::app::list::moved;
 use crate::app::outcome::{Given, Outcome};
 use crate::app::subject::Subject;
 use crate::model::ContentType;
+use crate::model::duplicate;
 use crate::model::edit::{self, ItemsOfType, Removal};
 
 pub fn handle(
@@ -51,6 +52,9 @@ pub fn handle(
         (Action::AddOuter, _) => Outcome::Form(Subject::ContentType(None)),
         _ => match (action, content_type) {
             (Action::EditOuter, Some(id)) => Outcome::Form(Subject::ContentType(Some(id))),
+            (Action::Duplicate, Some(id)) => {
+                Outcome::edit(move |ws| duplicate::duplicate_content_type(ws, id))
+            }
             (Action::DeleteOuter, Some(id)) => {
                 Outcome::Ask(Removal::ContentType(id, ItemsOfType::Delete))
             }

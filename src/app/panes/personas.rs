@@ -6,6 +6,7 @@ use crate::app::list::moved;
 use crate::app::outcome::{Given, Outcome};
 use crate::app::subject::Subject;
 use crate::model::Persona;
+use crate::model::duplicate;
 use crate::model::edit::{self, Removal};
 
 pub fn handle(
@@ -30,6 +31,9 @@ pub fn handle(
         (Action::Add, _) => Outcome::Form(Subject::Persona(None)),
         (Action::Edit | Action::Open, Some(id)) => Outcome::Form(Subject::Persona(Some(id))),
         (Action::Delete, Some(id)) => Outcome::Ask(Removal::Persona(id)),
+        (Action::Duplicate, Some(id)) => {
+            Outcome::edit(move |ws| duplicate::duplicate_persona(ws, id))
+        }
         (Action::MoveBack | Action::MoveForward, Some(id)) => {
             let by = if action == Action::MoveBack { -1 } else { 1 };
             Outcome::edit(move |ws| edit::shift::<Persona>(ws, id, by))

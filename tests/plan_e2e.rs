@@ -1,0 +1,110 @@
+//! Planning helpers of the real program in a pseudo-terminal: duplicating a journey.
+//!
+//! The test works on its own copy of the sample workspace and compares what was saved with the
+//! sample's JSON.
+
+#[path = "support/pty.rs"]
+mod pty;
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::process::Command;
+
+use journeymap::storage::location::SAMPLE;
+use pty::{Spawn, expect, expect_exit, sample_copy, temp_dir};
+use serde_json::Value;
+
+const TAB: &str = "\t";
+
+fn journeys(workspace: &Value) -> &Vec<Value> {
+    workspace["journeys"].as_array().expect("journeys")
+}
+
+fn step_ids(journey: &Value) -> Vec<&str> {
+    journey["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .map(|s| s["id"].as_str().expect("a step id"))
+        .collect()
+}
+
+#[test]
+fn d_on_a_journey_then_q_saves_a_copy_with_its_steps_and_mappings_under_new_ids() {
+    let dir = temp_dir();
+    let path = sample_copy(dir.path());
+    let mut pty = Spawn::new(dir.path()).arg(&path).size(120, 40).start();
+    expect(&pty, "Commuter Clara");
+    expect(&pty, " saved");
+    pty.send(TAB);
+    pty.send("D");
+    expect(&pty, "duplicate journey");
+    pty.send("q");
+    expect_exit(&mut pty);
+
+    let before: Value = serde_json::from_str(SAMPLE).expect("the sample is JSON");
+    let after: Value = serde_json::from_slice(&fs::read(&path).expect("saved")).expect("JSON");
+    assert_eq!(journeys(&after).len(), journeys(&before).len() + 1);
+    let at = journeys(&after)
+        .iter()
+        .position(|j| j["name"].as_str().is_some_and(|n| n.ends_with(" (copy)")))
+        .expect("a journey named … (copy)");
+    let (original, copy) = (&journeys(&after)[at - 1], &journeys(&after)[at]);
+    assert_eq!(
+        copy["name"].as_str().unwrap(),
+        format!("{} (copy)", original["name"].as_str().unwrap())
+    );
+    assert_ne!(copy["id"], original["id"]);
+
+    // The same steps but for their ids, which are new: unknown to the file before, and each
+    // used by one step.
+    let renamed: HashMap<&str, &str> = step_ids(original).into_iter().zip(step_ids(copy)).collect();
+    let new_ids: HashSet<&str> = renamed.values().copied().collect();
+    assert_eq!(new_ids.len(), renamed.len());
+    for new in new_ids.iter().chain([&copy["id"].as_str().unwrap()]) {
+        assert!(!SAMPLE.contains(new), "{new} was taken");
+    }
+    let without_id = |step: &Value| {
+        let mut step = step.clone();
+        step.as_object_mut().unwrap().remove("id");
+        step
+    };
+    let steps = |j: &Value| -> Vec<Value> {
+        j["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(without_id)
+            .collect()
+    };
+    assert_eq!(steps(copy), steps(original));
+    let mappings = |j: &Value, rename: &dyn Fn(&str) -> String| -> HashSet<(String, String)> {
+        j["mappings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| {
+                (
+                    rename(m["step_id"].as_str().unwrap()),
+                    m["content_type_id"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    assert!(!mappings(original, &|s| s.to_string()).is_empty());
+    assert_eq!(
+        mappings(copy, &|s| s.to_string()),
+        mappings(original, &|s| renamed[s].to_string())
+    );
+
+    let check = Command::new(env!("CARGO_BIN_EXE_journeymap"))
+        .arg("check")
+        .arg(&path)
+        .output()
+        .expect("run journeymap check");
+    assert!(
+        check.status.success(),
+        "check failed: {}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
