@@ -9,14 +9,16 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use uuid::Uuid;
 
-/// A hash map keyed by ids (or pairs of them). foldhash rather than the standard SipHash: an id
-/// is 16 random bytes, which foldhash hashes several times faster, and a workspace of a million
-/// items builds and probes such maps millions of times at load. Its seed is still random per
-/// process, so a crafted file cannot aim collisions at a map.
-pub type IdMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+/// A hash map keyed by ids (or pairs of them). foldhash rather than the standard SipHash: it
+/// hashes an id's 16 bytes several times faster, and a workspace of a million items builds and
+/// probes such maps millions of times at load. Its `quality` variant, because ids are not
+/// always random (a generated or hand-written file may number them 1, 2, 3…) and the `fast`
+/// one spreads such keys badly enough that lookups compare many keys. Its seed is still random
+/// per process, so a crafted file cannot aim collisions at a map.
+pub type IdMap<K, V> = HashMap<K, V, foldhash::quality::RandomState>;
 
 /// A hash set keyed by ids (or pairs of them); see [`IdMap`].
-pub type IdSet<K> = HashSet<K, foldhash::fast::RandomState>;
+pub type IdSet<K> = HashSet<K, foldhash::quality::RandomState>;
 
 /// The identity of one entry of a workspace (objective, channel, persona, step, item…).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
