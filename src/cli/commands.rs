@@ -290,9 +290,8 @@ fn fmt(path: &Path, check_only: bool) -> Outcome {
             error,
         })
     })?;
-    let canonical = storage::encode(&workspace);
-    keep_until_exit(workspace);
-    if canonical == bytes {
+    if storage::codec::is_canonical(&workspace, &bytes) {
+        keep_until_exit(workspace);
         if !check_only {
             say!("{} is already in canonical form", path.display());
         }
@@ -321,6 +320,8 @@ fn fmt(path: &Path, check_only: bool) -> Outcome {
         }
     };
     disk::sweep_leftovers(&real);
+    let canonical = storage::encode(&workspace);
+    keep_until_exit(workspace);
     storage::save(&real, &canonical, &disk_state).map_err(Failure::invalid)?;
     say!("{} rewritten in canonical form", path.display());
     Ok(())

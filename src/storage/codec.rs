@@ -43,15 +43,43 @@ pub fn encode_snapshot(snapshot: &Snapshot, size_hint: usize) -> Vec<u8> {
     ENCODES.with(|count| count.set(count.get() + 1));
     // Room for a little growth, so an edit that adds a few bytes does not reallocate.
     let mut bytes = Vec::with_capacity(size_hint + size_hint / 64 + 4096);
+    write_canonical(snapshot, &mut bytes).expect("a workspace always serialises");
+    bytes
+}
+
+/// Writes the canonical bytes of a snapshot: the one place that says what they are.
+fn write_canonical(snapshot: &Snapshot, out: &mut impl std::io::Write) -> std::io::Result<()> {
     let mut serializer = serde_json::Serializer::with_formatter(
-        &mut bytes,
+        &mut *out,
         serde_json::ser::PrettyFormatter::with_indent(b"  "),
     );
-    snapshot
-        .serialize(&mut serializer)
-        .expect("a workspace always serialises");
-    bytes.push(b'\n');
-    bytes
+    snapshot.serialize(&mut serializer)?;
+    out.write_all(b"\n")
+}
+
+/// Whether `bytes` are the canonical bytes of `workspace` ([`encode`]): compared as they are
+/// written, without building them, and stopping at the first difference.
+pub fn is_canonical(workspace: &Workspace, bytes: &[u8]) -> bool {
+    /// Takes what is written only while it is what `rest` begins with.
+    struct Compare<'a> {
+        rest: &'a [u8],
+    }
+    impl std::io::Write for Compare<'_> {
+        fn write(&mut self, written: &[u8]) -> std::io::Result<usize> {
+            match self.rest.strip_prefix(written) {
+                Some(rest) => {
+                    self.rest = rest;
+                    Ok(written.len())
+                }
+                None => Err(std::io::Error::other("not the same bytes")),
+            }
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut compare = Compare { rest: bytes };
+    write_canonical(&workspace.snapshot(), &mut compare).is_ok() && compare.rest.is_empty()
 }
 
 #[cfg(test)]

@@ -189,6 +189,29 @@ fn encoding_is_canonical_and_deterministic() {
 }
 
 #[test]
+fn canonical_bytes_are_told_from_any_others_without_encoding() {
+    let workspace = decoded(SAMPLE.as_bytes());
+    let canonical = encode(&workspace);
+    assert!(is_canonical(&workspace, &canonical));
+    let mut changed = canonical.clone();
+    let middle = changed.len() / 2;
+    changed[middle] = b'#';
+    let mut longer = canonical.clone();
+    longer.push(b'\n');
+    let mut with_bom = b"\xEF\xBB\xBF".to_vec();
+    with_bom.extend_from_slice(&canonical);
+    for other in [
+        &changed[..],
+        &canonical[..canonical.len() - 1],
+        &longer,
+        &with_bom,
+        b"",
+    ] {
+        assert!(!is_canonical(&workspace, other), "{:?}", other.len());
+    }
+}
+
+#[test]
 fn unknown_fields_at_every_level_survive_decoding_and_encoding() {
     let input = mini_with(|v| {
         let root = v.as_object_mut().unwrap();
