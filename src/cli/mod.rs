@@ -6,6 +6,7 @@
 
 mod commands;
 mod output;
+mod quick_exit;
 mod repair;
 mod settings;
 mod share;
@@ -247,7 +248,7 @@ pub fn main() -> ExitCode {
             }
         }
     };
-    match result {
+    let code = match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
             // The terminal may be gone (that may be why the session ended): `warn` never panics.
@@ -256,7 +257,10 @@ pub fn main() -> ExitCode {
             }
             ExitCode::from(failure.code)
         }
-    }
+    };
+    // Everything is saved, the lock removed, the terminal restored and every message written.
+    quick_exit::hand_memory_to_helper();
+    code
 }
 
 #[cfg(test)]
