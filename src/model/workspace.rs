@@ -556,6 +556,7 @@ mod tests {
         assert_eq!(a.unscheduled, b.unscheduled, "unscheduled");
         assert_eq!(a.costs, b.costs, "costs");
         assert_eq!(a.gaps, b.gaps, "gaps");
+        assert_eq!(a.step_gaps, b.step_gaps, "gaps per step");
     }
 
     #[test]
