@@ -342,7 +342,13 @@ fn handle(
     saving: &mut Saving,
     screen: &mut terminal::Screen,
 ) -> Result<bool, String> {
+    // The workspace a reload replaces is freed on the worker, not here: its rows outlive it in
+    // a snapshot until the worker drops that.
+    let replaced = matches!(msg, Msg::Reloaded { .. }).then(|| app.ws.snapshot());
     let mut effects = std::collections::VecDeque::from(app.update(msg));
+    if let Some(rows) = replaced {
+        saving.worker.free(rows);
+    }
     let mut quit = false;
     while let Some(effect) = effects.pop_front() {
         match effect {

@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 use super::input::Wake;
 #[cfg(test)]
 use crate::config::AUTOSAVE;
+use crate::model::Snapshot;
 use crate::storage::session::{Landed, ReadBack, ReadJob, SaveJob};
 /// How long to wait before trying a failed save again.
 pub const RETRY: Duration = Duration::from_secs(3);
@@ -91,6 +92,8 @@ impl Schedule {
 pub enum Job {
     Save(Box<SaveJob>),
     Read(Box<ReadJob>),
+    /// Rows to free: a large workspace freed entry by entry takes longer than a key may wait.
+    Free(Box<Snapshot>),
 }
 
 /// What the worker thread did.
@@ -100,10 +103,14 @@ pub enum Done {
 }
 
 impl Job {
-    fn run(self) -> Done {
+    fn run(self) -> Option<Done> {
         match self {
-            Job::Save(job) => Done::Saved(Box::new(job.run())),
-            Job::Read(job) => Done::Read(job.run()),
+            Job::Save(job) => Some(Done::Saved(Box::new(job.run()))),
+            Job::Read(job) => Some(Done::Read(job.run())),
+            Job::Free(rows) => {
+                drop(rows);
+                None
+            }
         }
     }
 }
@@ -120,8 +127,8 @@ impl Worker {
         let (jobs, to_run) = channel::<Job>();
         let (finished, done) = channel();
         thread::Builder::new().name("save".into()).spawn(move || {
-            for job in to_run {
-                if finished.send(job.run()).is_err() {
+            for done in to_run.into_iter().filter_map(Job::run) {
+                if finished.send(done).is_err() {
                     return;
                 }
                 let _ = wake.send(Wake::Worked);
@@ -134,8 +141,13 @@ impl Worker {
     pub fn start_job(&self, job: Job) -> Option<Done> {
         match self.jobs.send(job) {
             Ok(()) => None,
-            Err(returned) => Some(returned.0.run()),
+            Err(returned) => returned.0.run(),
         }
+    }
+
+    /// Frees `rows` on the worker (here if the worker is gone).
+    pub fn free(&self, rows: Snapshot) {
+        let _ = self.start_job(Job::Free(Box::new(rows)));
     }
 
     /// The job that is done, if one is.
