@@ -276,6 +276,14 @@ impl SearchTexts {
     }
 }
 
+/// The search's text made from a snapshot, waiting to be adopted by the workspace it was taken
+/// from (see [`Snapshot::prepare_search`](super::Snapshot::prepare_search)).
+#[derive(Debug)]
+pub struct PreparedSearch {
+    pub(super) from: super::Snapshot,
+    pub(super) texts: SearchTexts,
+}
+
 /// Ends every field in the prepared text. It is never part of UTF-8, so no query can match
 /// across two fields or two entries.
 const SEPARATOR: u8 = 0xFF;
@@ -648,6 +656,41 @@ mod tests {
             let afresh = SearchTexts::build(ws.contents());
             prop_assert!(ws.search_texts().same_text_as(&afresh));
         }
+    }
+
+    /// A text prepared from a snapshot is taken only by the workspace it was taken from, as it
+    /// still is; then it is the text the workspace would prepare itself.
+    #[test]
+    fn a_text_prepared_elsewhere_is_taken_only_if_nothing_changed_since() {
+        let sample =
+            || crate::storage::decode(crate::storage::location::SAMPLE.as_bytes()).unwrap();
+        let mut ws = sample();
+        let prepared = ws.snapshot().prepare_search();
+        ws.adopt_search(prepared);
+        assert!(ws.search_prepared());
+        assert!(
+            ws.search_texts()
+                .same_text_as(&SearchTexts::build(ws.contents()))
+        );
+
+        // Edited in between: the workspace prepares its own text when a search asks.
+        let mut ws = sample();
+        let prepared = ws.snapshot().prepare_search();
+        let item = ws.items().at(0).unwrap().clone();
+        ws.apply(Change::Item(Slot::Replace {
+            at: 0,
+            value: Item {
+                title: "renamed".into(),
+                ..item
+            },
+        }));
+        ws.adopt_search(prepared);
+        assert!(!ws.search_prepared());
+
+        // Another workspace with the same entries (a reload) does not take it either.
+        let mut reloaded = sample();
+        reloaded.adopt_search(sample().snapshot().prepare_search());
+        assert!(!reloaded.search_prepared());
     }
 
     #[test]

@@ -9,6 +9,7 @@
 use imbl::Vector;
 use serde::Serialize;
 
+use super::search::{PreparedSearch, SearchTexts, Texts};
 use super::{
     Channel, Conflict, ContentType, Contents, Extra, Item, Journey, Metric, Objective, Persona,
     Table, Workspace,
@@ -62,6 +63,34 @@ impl Snapshot {
 
     pub fn revision(&self) -> u64 {
         self.revision
+    }
+
+    /// The search's text for this snapshot, to be prepared off the screen's thread (a million
+    /// items take a good part of a second) and handed to the workspace with
+    /// [`Workspace::adopt_search`].
+    pub fn prepare_search(self) -> PreparedSearch {
+        let texts = SearchTexts {
+            objectives: Texts::build(&self.objectives),
+            channels: Texts::build(&self.channels),
+            personas: Texts::build(&self.personas),
+            content_types: Texts::build(&self.content_types),
+            journeys: Texts::build(&self.journeys),
+            items: Texts::build(&self.items),
+            metrics: Texts::build(&self.metrics),
+        };
+        PreparedSearch { from: self, texts }
+    }
+
+    /// Whether every table still holds the very rows it held when this was taken (the same
+    /// shared vectors, so nothing was edited or reloaded since), in O(1).
+    pub(super) fn same_rows_as(&self, contents: &Contents) -> bool {
+        self.objectives.ptr_eq(&contents.objectives.rows())
+            && self.channels.ptr_eq(&contents.channels.rows())
+            && self.personas.ptr_eq(&contents.personas.rows())
+            && self.content_types.ptr_eq(&contents.content_types.rows())
+            && self.journeys.ptr_eq(&contents.journeys.rows())
+            && self.items.ptr_eq(&contents.items.rows())
+            && self.metrics.ptr_eq(&contents.metrics.rows())
     }
 
     /// A workspace again (its lookups built anew, O(n)), for a merge.

@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::search::{SearchTexts, Searchable, Texts};
+use super::search::{PreparedSearch, SearchTexts, Searchable, Texts};
 use super::{
     Channel, Conflict, ContentType, Date, Entity, Extra, Id, IdMap, IdSet, Item, Journey, Metric,
     Objective, Persona, Snapshot, Status, Step, Table,
@@ -456,6 +456,20 @@ impl Workspace {
             || self.index.step_journey.contains_key(&id)
             || self.items().contains(id)
             || self.metrics().contains(id)
+    }
+
+    /// Takes the search's text prepared from a snapshot of this workspace, unless an edit or a
+    /// reload came in between (or a search already prepared it): then it is dropped, and the
+    /// text stays what the workspace itself prepares and keeps up to date.
+    pub fn adopt_search(&mut self, prepared: PreparedSearch) {
+        if prepared.from.same_rows_as(&self.contents) {
+            let _ = self.index.search.set(prepared.texts);
+        }
+    }
+
+    /// Whether the search's text is ready (prepared here, or adopted).
+    pub fn search_prepared(&self) -> bool {
+        self.index.search.get().is_some()
     }
 
     /// The text the search reads, prepared on first use.

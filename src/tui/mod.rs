@@ -8,6 +8,7 @@
 
 mod error;
 mod input;
+mod prepare;
 mod save;
 mod sgr;
 mod terminal;
@@ -96,6 +97,7 @@ pub fn run(path: &Path, options: Options) -> Result<(), Error> {
             )));
         }
     };
+    let mut preparing = prepare::Preparing::new(wake.clone());
     let _watch = watch::start(&session.path, wake);
     let mut saving = Saving {
         worker,
@@ -113,6 +115,7 @@ pub fn run(path: &Path, options: Options) -> Result<(), Error> {
             &mut app,
             &mut session,
             &mut saving,
+            &mut preparing,
             clock,
         )
     }));
@@ -381,6 +384,7 @@ fn event_loop(
     app: &mut App,
     session: &mut Session,
     saving: &mut Saving,
+    preparing: &mut prepare::Preparing,
     clock: Clock,
 ) -> Result<(), String> {
     let mut draw = true;
@@ -413,6 +417,8 @@ fn event_loop(
         if quit {
             return Ok(());
         }
+        // After the frame: the first one is not kept waiting by a thread starting.
+        preparing.step(app);
         let timeout = saving
             .schedule
             .wait(now)
