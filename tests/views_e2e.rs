@@ -216,7 +216,8 @@ fn a_date_set_in_the_item_form_shows_in_the_calendar_on_that_day() {
         &pty,
         &format!("Comparison guide × {}", step["name"].as_str().unwrap()),
     );
-    pty.send(ENTER);
+    // Enter reads the item's card; e edits it.
+    pty.send("e");
     expect(&pty, "Edit item");
     expect(&pty, title);
 
@@ -566,7 +567,8 @@ fn an_over_spent_channel_is_flagged_and_spending_more_flags_another() {
     pty.send(&repeat(RIGHT, column));
     pty.send(ENTER);
     expect(&pty, " × ");
-    pty.send(ENTER);
+    // Enter reads the item's card; e edits it.
+    pty.send("e");
     expect(&pty, "Edit item");
     expect(&pty, &prefix(item["title"].as_str().unwrap(), 30));
     pty.send(&repeat(TAB, 7));

@@ -21,6 +21,8 @@ pub enum Action {
     PageDown,
     NextPane,
     PrevPane,
+    /// The focused pane on the whole screen, and back.
+    Zoom,
     Open,
     Edit,
     /// Edit what holds the selection: the journey of a step, the content type of a cell.
@@ -99,6 +101,11 @@ pub static ACTIONS: &[(Action, &str, &str)] = &[
     (A::Redo, "redo", "redo what was undone"),
     (A::NextPane, "next_pane", "focus the next pane"),
     (A::PrevPane, "prev_pane", "focus the previous pane"),
+    (
+        A::Zoom,
+        "zoom",
+        "the focused pane on the whole screen, and back",
+    ),
     (A::Close, "close", "close, back to where you were"),
     (A::Up, "up", "select the previous row"),
     (A::Down, "down", "select the next row"),
@@ -116,7 +123,11 @@ pub static ACTIONS: &[(Action, &str, &str)] = &[
         "page_down",
         "a page down (a month on in the calendar)",
     ),
-    (A::Open, "open", "open the selected cell: its items"),
+    (
+        A::Open,
+        "open",
+        "open the selection to read: a card, or a cell's items",
+    ),
     (A::Edit, "edit", "edit the selected entry"),
     (A::Add, "add", "add an entry where the selection is"),
     (A::Delete, "delete", "delete the selected entry (asks)"),

@@ -4,7 +4,7 @@
 use super::action::Action;
 use super::edits::removal_question;
 use super::outcome::{Change, Landed, Outcome, Pending};
-use super::overlays::{CellItems, Confirm, build_form, submit_form};
+use super::overlays::{Card, CellItems, Confirm, build_form, submit_form};
 use super::subject::Subject;
 use super::{App, Effect, Overlay};
 use crate::model::edit::Removal;
@@ -18,6 +18,7 @@ impl App {
             }
             Outcome::Yes(pending) => self.yes(pending),
             Outcome::Submit => self.submit_form(),
+            Outcome::OpenCard(entry) => self.overlays.push(Overlay::Card(Card::new(entry))),
             Outcome::OpenCell { step, content_type } => self
                 .overlays
                 .push(Overlay::CellItems(CellItems::new(step, content_type))),

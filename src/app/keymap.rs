@@ -25,6 +25,7 @@ pub enum Context {
     Journeys,
     Board,
     Grid,
+    Card,
     CellItems,
     Form,
     Confirm,
@@ -48,6 +49,7 @@ impl Context {
             Context::Journeys => "Journeys",
             Context::Board => "Journey board",
             Context::Grid => "Content map",
+            Context::Card => "Card",
             Context::CellItems => "Items of a cell",
             Context::Form => "Form",
             Context::Confirm => "Confirmation",
@@ -188,6 +190,7 @@ pub enum Layer {
     Journeys,
     Board,
     Map,
+    Card,
     Cell,
     Gaps,
     Calendar,
@@ -202,7 +205,7 @@ pub enum Layer {
 }
 
 impl Layer {
-    pub const ALL: [Layer; 20] = [
+    pub const ALL: [Layer; 21] = [
         Layer::Everywhere,
         Layer::Global,
         Layer::Panes,
@@ -212,6 +215,7 @@ impl Layer {
         Layer::Journeys,
         Layer::Board,
         Layer::Map,
+        Layer::Card,
         Layer::Cell,
         Layer::Gaps,
         Layer::Calendar,
@@ -237,6 +241,7 @@ impl Layer {
             Layer::Journeys => "journeys",
             Layer::Board => "board",
             Layer::Map => "map",
+            Layer::Card => "card",
             Layer::Cell => "cell",
             Layer::Gaps => "gaps",
             Layer::Calendar => "calendar",
@@ -257,12 +262,13 @@ impl Layer {
             Layer::Everywhere => "everywhere, forms and questions too",
             Layer::Global => "every pane and view",
             Layer::Panes => "main screen",
-            Layer::Back => "views and a cell's items",
+            Layer::Back => "views, a card and a cell's items",
             Layer::Lists => "lists and tables",
             Layer::Personas => "personas",
             Layer::Journeys => "journeys",
             Layer::Board => "journey board",
             Layer::Map => "content map",
+            Layer::Card => "a card",
             Layer::Cell => "a cell's items",
             Layer::Gaps => "gap list",
             Layer::Calendar => "calendar",
@@ -292,6 +298,7 @@ impl Context {
             Context::Journeys => &[L::Journeys, L::Lists, L::Panes, L::Global, L::Everywhere],
             Context::Board => &[L::Board, L::Panes, L::Global, L::Everywhere],
             Context::Grid => &[L::Map, L::Panes, L::Global, L::Everywhere],
+            Context::Card => &[L::Card, L::Lists, L::Back, L::Global, L::Everywhere],
             Context::CellItems => &[L::Cell, L::Lists, L::Back, L::Global, L::Everywhere],
             Context::Gaps => &[L::Gaps, L::Lists, L::Back, L::Global, L::Everywhere],
             Context::Calendar => &[L::Calendar, L::Lists, L::Back, L::Global, L::Everywhere],
@@ -310,11 +317,12 @@ impl Context {
 }
 
 /// Every context, for tables that list them all.
-pub const ALL: [Context; 18] = [
+pub const ALL: [Context; 19] = [
     Context::Personas,
     Context::Journeys,
     Context::Board,
     Context::Grid,
+    Context::Card,
     Context::CellItems,
     Context::Form,
     Context::Confirm,
@@ -414,6 +422,7 @@ static DEFAULTS: &[Default] = &[
     // The main screen's panes.
     bind(L::Panes, &["tab"], A::NextPane, "next pane"),
     bind(L::Panes, &["shift-tab"], A::PrevPane, "previous pane"),
+    bind(L::Panes, &["z"], A::Zoom, "zoom the pane (and back)"),
     bind(
         L::Panes,
         &["q", "ctrl-c"],
@@ -422,6 +431,8 @@ static DEFAULTS: &[Default] = &[
     ),
     // Full-screen views and a cell's items.
     bind(L::Back, &["esc", "q"], A::Close, "back to where you were"),
+    // A card: read, scroll (the list keys), and edit from there.
+    bind(L::Card, &["e"], A::Edit, "edit the entry"),
     // Every list and table.
     bind(L::Lists, &["up", "k"], A::Up, "select previous"),
     bind(L::Lists, &["down", "j"], A::Down, "select next"),
@@ -429,7 +440,8 @@ static DEFAULTS: &[Default] = &[
     bind(L::Lists, &["G", "end"], A::Last, "select last"),
     bind(L::Lists, &["pageup"], A::PageUp, "page up"),
     bind(L::Lists, &["pagedown"], A::PageDown, "page down"),
-    bind(L::Personas, &["enter", "e"], A::Edit, "edit the persona"),
+    bind(L::Personas, &["enter"], A::Open, "read the persona's card"),
+    bind(L::Personas, &["e"], A::Edit, "edit the persona"),
     bind(L::Personas, &["a"], A::Add, "add a persona"),
     bind(
         L::Personas,
@@ -465,7 +477,8 @@ static DEFAULTS: &[Default] = &[
     bind(L::Board, &["right", "l"], A::Right, "next step"),
     bind(L::Board, &["g", "home"], A::First, "first step"),
     bind(L::Board, &["G", "end"], A::Last, "last step"),
-    bind(L::Board, &["enter", "e"], A::Edit, "edit the step"),
+    bind(L::Board, &["enter"], A::Open, "read the step's card"),
+    bind(L::Board, &["e"], A::Edit, "edit the step"),
     bind(L::Board, &["a"], A::Add, "add a step after this one"),
     bind(
         L::Board,
@@ -505,7 +518,8 @@ static DEFAULTS: &[Default] = &[
     bind(L::Map, &["X"], A::DeleteOuter, "delete the type (asks)"),
     bind(L::Map, &["K"], A::MoveBack, "move the type up"),
     bind(L::Map, &["J"], A::MoveForward, "move the type down"),
-    bind(L::Cell, &["enter", "e"], A::Edit, "edit the item"),
+    bind(L::Cell, &["enter"], A::Open, "read the item's card"),
+    bind(L::Cell, &["e"], A::Edit, "edit the item"),
     bind(L::Cell, &["a"], A::Add, "add an item to this cell"),
     bind(
         L::Cell,

@@ -26,9 +26,9 @@ use ratatui::crossterm::event::{KeyEvent, KeyEventKind, MouseEvent};
 pub use action::{Action, View};
 pub use keymap::{Context, Key, Keymap};
 pub use outcome::Pending;
-pub use overlays::{CellItems, Confirm, Form, Help, Overlay, form};
+pub use overlays::{Card, CellItems, Confirm, Form, Help, Overlay, form};
 pub use panes::{Layout, Offsets, Pane, Selection};
-pub use subject::Subject;
+pub use subject::{Entry, Subject};
 pub use views::{Command, ViewState};
 
 use crate::model::{Clock, Date, Edit, History, Id, Journey, Workspace};
@@ -116,6 +116,8 @@ pub struct App {
     pub ws: Workspace,
     pub history: History,
     pub focus: Pane,
+    /// The focused pane fills the screen.
+    pub zoomed: bool,
     pub selection: Selection,
     pub offsets: Offsets,
     pub layout: Layout,
@@ -151,6 +153,7 @@ impl App {
             ws,
             history: History::default(),
             focus: Pane::Personas,
+            zoomed: false,
             selection: Selection::default(),
             offsets: Offsets::default(),
             layout: Layout::default(),
@@ -254,6 +257,10 @@ impl App {
             Msg::Drawn(layout) => {
                 self.layout = layout;
                 self.offsets = layout.offsets;
+                // The card's scroll as drawn: kept inside its text.
+                if let Some(Overlay::Card(card)) = self.overlays.last_mut() {
+                    card.scroll = layout.offsets.card;
+                }
             }
             Msg::Saved(Ok(())) => {
                 if self.read_only().is_none() {
@@ -345,6 +352,7 @@ impl App {
             Action::Redo => self.redo(),
             Action::NextPane => self.cycle_pane(1),
             Action::PrevPane => self.cycle_pane(Pane::ORDER.len() - 1),
+            Action::Zoom => self.zoomed = !self.zoomed,
             Action::Show(view) => self.show(view),
             Action::Export(format) => self.effects.push(Effect::Export(format)),
             Action::Suspend => self.effects.push(Effect::Suspend),

@@ -15,7 +15,9 @@ impl App {
         };
         if !self.overlays.is_empty() {
             // Of the overlays, only a cell's items scroll with the wheel.
-            if let (Some(action), Some(Overlay::CellItems(_))) = (wheel, self.overlays.last()) {
+            if let (Some(action), Some(Overlay::CellItems(_) | Overlay::Card(_))) =
+                (wheel, self.overlays.last())
+            {
                 self.act(action);
             }
             return;

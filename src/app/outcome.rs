@@ -8,7 +8,7 @@
 
 use super::action::Action;
 use super::keymap::{Context, Keymap};
-use super::subject::Subject;
+use super::subject::{Entry, Subject};
 use crate::model::edit::{EditError, Removal};
 use crate::model::search::Target;
 use crate::model::{Date, Edit, Id, Workspace};
@@ -63,6 +63,8 @@ pub enum Outcome {
     Yes(Pending),
     /// Save the form on top: its values become an edit, or it shows why not.
     Submit,
+    /// Open the read-only card of an entry.
+    OpenCard(Entry),
     /// Open the items of a cell of the content map.
     OpenCell { step: Id, content_type: Id },
     /// Ask before closing a form whose fields changed.

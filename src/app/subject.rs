@@ -2,6 +2,14 @@
 
 use crate::model::{Date, Id, Workspace};
 
+/// The entry a read-only card shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Entry {
+    Persona(Id),
+    Step { journey: Id, id: Id },
+    Item(Id),
+}
+
 /// What a form edits: an existing entry (with its id) or a new one (with where it goes).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Subject {

@@ -484,7 +484,7 @@ fn esc_on_a_changed_form_asks_and_no_keeps_it() {
 fn saving_an_unchanged_form_of_an_entry_just_closes_it() {
     let mut app = sample_app();
     let revision = app.ws.revision();
-    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('e'));
     ctrl(&mut app, 's');
     assert!(app.overlays.is_empty());
     assert_eq!(app.ws.revision(), revision);
@@ -1505,4 +1505,47 @@ fn d_duplicates_what_each_pane_selects_and_u_undoes_it_in_one_step() {
     assert_eq!(counts(&app).4, before.4 + 1);
     press(&mut app, KeyCode::Char('u'));
     assert_eq!(bytes(&app), SAMPLE.as_bytes());
+}
+
+#[test]
+fn enter_opens_a_read_only_card_and_e_edits_from_there() {
+    let mut app = sample_app();
+    let revision = app.ws.revision();
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Card);
+    // Typing on a card changes nothing: no key there writes.
+    for c in "abcdxyz0123 ".chars() {
+        press(&mut app, KeyCode::Char(c));
+        if app.context() != Context::Card {
+            press(&mut app, KeyCode::Esc);
+            press(&mut app, KeyCode::Enter);
+        }
+    }
+    assert_eq!(app.ws.revision(), revision);
+    assert!(!app.history.can_undo());
+    press(&mut app, KeyCode::Char('e'));
+    assert_eq!(app.context(), Context::Form, "e edits from the card");
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(
+        app.context(),
+        Context::Card,
+        "the form closes back to the card"
+    );
+    press(&mut app, KeyCode::Esc);
+    assert!(app.overlays.is_empty());
+    // The edit key still edits in one press from the pane.
+    press(&mut app, KeyCode::Char('e'));
+    assert_eq!(app.context(), Context::Form);
+}
+
+#[test]
+fn z_zooms_the_focused_pane_and_back() {
+    let mut app = sample_app();
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char('z'));
+    assert!(app.zoomed);
+    assert_eq!(app.focus, Pane::Board);
+    press(&mut app, KeyCode::Char('z'));
+    assert!(!app.zoomed);
 }

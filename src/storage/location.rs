@@ -39,7 +39,10 @@ impl Template {
     }
 }
 
+/// The file name of the default workspace: the status line names other files.
+pub const DEFAULT_FILE_NAME: &str = "workspace.json";
+
 /// The default workspace: `workspace.json` in the user's data folder.
 pub fn default_workspace() -> Option<PathBuf> {
-    ProjectDirs::from("", "", "journeymap").map(|dirs| dirs.data_dir().join("workspace.json"))
+    ProjectDirs::from("", "", "journeymap").map(|dirs| dirs.data_dir().join(DEFAULT_FILE_NAME))
 }

@@ -23,9 +23,18 @@ fn sections(step: &Step) -> [(&'static str, &str); 4] {
     ]
 }
 
+/// The narrowest a card of the zoomed board gets: it shows one or two steps, every lane in full.
+const ZOOMED_CARD_MIN: usize = 36;
+
 /// How many step cards fit side by side in the board's area.
-pub fn capacity(area: Rect, steps: usize) -> usize {
-    (usize::from(area.width.saturating_sub(2)) / CARD_MIN).clamp(1, steps.max(1))
+pub fn capacity(area: Rect, steps: usize, zoomed: bool) -> usize {
+    let inner = usize::from(area.width.saturating_sub(2));
+    let fit = if zoomed {
+        (inner / ZOOMED_CARD_MIN).min(2)
+    } else {
+        inner / CARD_MIN
+    };
+    fit.clamp(1, steps.max(1))
 }
 
 /// Draws the board with the steps of `shown`, the window the content map shows too.
@@ -104,8 +113,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, shown: StepWindow, layou
         return;
     }
     let card_width = width / columns;
-    // The emotion lane under the cards: a five-row curve where there is room, else one row.
-    let lane_height: u16 = if inner.height >= 16 { 5 } else { 1 };
+    // The emotion lane under the cards: a five-row curve where there is room, else one row
+    // (zoomed, the text has the room first).
+    let curve_from = if app.zoomed { 30 } else { 16 };
+    let lane_height: u16 = if inner.height >= curve_from { 5 } else { 1 };
     let cards_height = inner.height.saturating_sub(lane_height + 1);
     let mut centers = Vec::new();
     let visible = steps.iter().enumerate().skip(first).take(columns);
@@ -118,23 +129,19 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, shown: StepWindow, layou
         };
         let card = Rect::new(x, inner.y, w as u16, cards_height);
         let selected = at == app.selection.step;
-        let metrics: Vec<String> = app
-            .ws
-            .metrics()
-            .iter()
-            .filter(|m| m.step_id == Some(step.id))
-            .map(|m| {
-                let value = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v}"));
-                format!(
-                    "KPI {} {}/{}{}",
-                    clean(&m.name),
-                    value(m.actual),
-                    value(m.target),
-                    clean(&m.unit)
-                )
-            })
-            .collect();
-        render_card(step, at, (selected, focused), &metrics, frame, card);
+        let metrics = if app.zoomed {
+            Vec::new()
+        } else {
+            super::card::step_metrics(&app.ws, step.id)
+                .into_iter()
+                .map(|m| format!("KPI {m}"))
+                .collect()
+        };
+        if app.zoomed {
+            render_full_card(app, step, at, (selected, focused), frame, card);
+        } else {
+            render_card(step, at, (selected, focused), &metrics, frame, card);
+        }
         centers.push((x + (w as u16).saturating_sub(1) / 2, step.emotion));
     }
     let lane = Rect::new(
@@ -197,6 +204,57 @@ fn render_lane(centers: &[(u16, Option<u8>)], frame: &mut Frame, lane: Rect) {
     }
 }
 
+/// A step card's first two lines: its number and name, and its emotion.
+fn heading(
+    step: &Step,
+    at: usize,
+    (selected, focused): (bool, bool),
+    width: usize,
+) -> [Line<'static>; 2] {
+    let name_style = if selected {
+        theme::selected(focused)
+    } else {
+        Style::new().add_modifier(ratatui::style::Modifier::BOLD)
+    };
+    let marker = if selected { "▶" } else { " " };
+    [
+        Line::styled(
+            pad(&format!("{marker}{} {}", at + 1, clean(&step.name)), width),
+            name_style,
+        ),
+        Line::styled(
+            theme::emotion_dots(step.emotion),
+            theme::emotion(step.emotion),
+        ),
+    ]
+}
+
+/// One step of the zoomed board: every lane, its KPIs and its items, wrapped in full as far as
+/// the card is tall.
+fn render_full_card(
+    app: &App,
+    step: &Step,
+    at: usize,
+    marks: (bool, bool),
+    frame: &mut Frame,
+    area: Rect,
+) {
+    // One column is the gap to the next card.
+    let width = usize::from(area.width).saturating_sub(1);
+    let height = usize::from(area.height);
+    let mut lines = heading(step, at, marks, width).to_vec();
+    // The board leaves out empty lanes (its card says them), so the text has the room.
+    let mut sections = super::card::step_sections(&app.ws, step.id);
+    sections.retain(|s| !s.text.trim().is_empty());
+    lines.extend(super::card::lines(
+        &sections,
+        width,
+        height.saturating_sub(2),
+    ));
+    let text_area = Rect::new(area.x, area.y, width as u16, area.height);
+    frame.render_widget(Paragraph::new(lines), text_area);
+}
+
 /// One step's card; `(selected, focused)` say how to mark its name.
 fn render_card(
     step: &Step,
@@ -209,22 +267,7 @@ fn render_card(
     // One column is the gap to the next card.
     let width = usize::from(area.width).saturating_sub(1);
     let height = usize::from(area.height);
-    let name_style = if selected {
-        theme::selected(focused)
-    } else {
-        Style::new().add_modifier(ratatui::style::Modifier::BOLD)
-    };
-    let marker = if selected { "▶" } else { " " };
-    let mut lines = vec![
-        Line::styled(
-            pad(&format!("{marker}{} {}", at + 1, clean(&step.name)), width),
-            name_style,
-        ),
-        Line::styled(
-            theme::emotion_dots(step.emotion),
-            theme::emotion(step.emotion),
-        ),
-    ];
+    let mut lines = heading(step, at, (selected, focused), width).to_vec();
     for metric in metrics.iter().take(height.saturating_sub(4) / 3) {
         lines.push(Line::styled(fit(metric, width), theme::label()));
     }

@@ -55,6 +55,7 @@ pub fn render(app: &App, open: &CellItems, frame: &mut Frame, area: Rect, layout
                 Context::CellItems,
                 &[
                     (&[Action::Add], "add"),
+                    (&[Action::Open], "read"),
                     (&[Action::Edit], "edit"),
                     (&[Action::CycleStatus], "status"),
                     (&[Action::AddMetric], "add KPI"),

@@ -5,6 +5,7 @@
 //! workspace received from someone else must not send escape sequences to the terminal.
 
 mod board;
+mod card;
 mod cell;
 mod confirm;
 mod form;
@@ -22,7 +23,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::app::{Action, App, Context, Layout, Overlay};
+use crate::app::{Action, App, Context, Layout, Overlay, Pane};
 
 /// The smallest terminal the main screen fits in.
 pub const MIN_WIDTH: u16 = 60;
@@ -41,33 +42,21 @@ pub fn render(app: &App, frame: &mut Frame) -> Layout {
         Constraint::Length(status_lines.len() as u16),
     ])
     .areas(area);
-    let left_width = (main.width / 4).clamp(22, 36);
-    let [left, right] =
-        Split::horizontal([Constraint::Length(left_width), Constraint::Fill(1)]).areas(main);
-    let [personas_area, journeys_area] =
-        Split::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(left);
-    let board_height = (right.height * 11 / 20).max(9);
-    let [board_area, grid_area] =
-        Split::vertical([Constraint::Length(board_height), Constraint::Fill(1)]).areas(right);
-
     let mut layout = Layout {
-        personas: personas_area,
-        journeys: journeys_area,
-        board: board_area,
-        grid: grid_area,
         offsets: app.offsets,
         ..Layout::default()
     };
-    personas::render_personas(app, frame, personas_area, &mut layout);
-    personas::render_journeys(app, frame, journeys_area, &mut layout);
-    let shown = step_window(app, board_area, grid_area);
-    board::render(app, frame, board_area, shown, &mut layout);
-    grid::render(app, frame, grid_area, shown, &mut layout);
+    if app.zoomed {
+        zoomed(app, frame, main, &mut layout);
+    } else {
+        panes(app, frame, main, &mut layout);
+    }
     status::render(status_lines, frame, status_row);
 
     for overlay in &app.overlays {
         match overlay {
             Overlay::Help(help) => help::render(app, help.context, frame, area),
+            Overlay::Card(card) => card::render(app, card, frame, area, &mut layout),
             Overlay::CellItems(cell) => cell::render(app, cell, frame, area, &mut layout),
             Overlay::Form(form) => form::render(app, form, frame, area),
             Overlay::Confirm(confirm) => confirm::render(confirm, frame, area),
@@ -77,6 +66,54 @@ pub fn render(app: &App, frame: &mut Frame) -> Layout {
     layout
 }
 
+/// The four panes of the main screen.
+fn panes(app: &App, frame: &mut Frame, main: Rect, layout: &mut Layout) {
+    let left_width = (main.width / 4).clamp(22, 36);
+    let [left, right] =
+        Split::horizontal([Constraint::Length(left_width), Constraint::Fill(1)]).areas(main);
+    let [personas_area, journeys_area] =
+        Split::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(left);
+    let board_height = (right.height * 11 / 20).max(9);
+    let [board_area, grid_area] =
+        Split::vertical([Constraint::Length(board_height), Constraint::Fill(1)]).areas(right);
+    layout.personas = personas_area;
+    layout.journeys = journeys_area;
+    layout.board = board_area;
+    layout.grid = grid_area;
+    personas::render_personas(app, frame, personas_area, layout);
+    personas::render_journeys(app, frame, journeys_area, layout);
+    let shown = step_window(app, Some(board_area), Some(grid_area));
+    board::render(app, frame, board_area, shown, layout);
+    grid::render(app, frame, grid_area, shown, layout);
+}
+
+/// The focused pane on the whole of `main`; the others are not drawn (nor clicked).
+fn zoomed(app: &App, frame: &mut Frame, main: Rect, layout: &mut Layout) {
+    match app.focus {
+        Pane::Personas => {
+            let [list, card] =
+                Split::horizontal([Constraint::Percentage(30), Constraint::Fill(1)]).areas(main);
+            layout.personas = list;
+            personas::render_personas(app, frame, list, layout);
+            personas::render_persona_card(app, frame, card);
+        }
+        Pane::Journeys => {
+            layout.journeys = main;
+            personas::render_journeys(app, frame, main, layout);
+        }
+        Pane::Board => {
+            layout.board = main;
+            let shown = step_window(app, Some(main), None);
+            board::render(app, frame, main, shown, layout);
+        }
+        Pane::Grid => {
+            layout.grid = main;
+            let shown = step_window(app, None, Some(main));
+            grid::render(app, frame, main, shown, layout);
+        }
+    }
+}
+
 /// The steps the board and the content map show, first and how many.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct StepWindow {
@@ -84,11 +121,13 @@ pub struct StepWindow {
     pub count: usize,
 }
 
-/// One window of steps for the board and the content map, as many as fit in both, so the two
-/// always show the same steps and the selected one in the same column.
-fn step_window(app: &App, board: Rect, grid: Rect) -> StepWindow {
+/// One window of steps for the board and the content map (those drawn), as many as fit in
+/// both, so the two always show the same steps and the selected one in the same column.
+fn step_window(app: &App, board: Option<Rect>, grid: Option<Rect>) -> StepWindow {
     let len = app.selected_journey().map_or(0, |j| j.steps.len());
-    let count = board::capacity(board, len).min(grid::capacity(grid, len));
+    let count = board
+        .map_or(usize::MAX, |area| board::capacity(area, len, app.zoomed))
+        .min(grid.map_or(usize::MAX, |area| grid::capacity(area, len)));
     StepWindow {
         first: window(app.offsets.board, app.selection.step, count, len),
         count,
@@ -144,7 +183,9 @@ pub fn pad(text: &str, width: usize) -> String {
     format!("{fitted}{}", " ".repeat(width.saturating_sub(w)))
 }
 
-/// Splits text into lines of at most `width` columns, breaking at spaces where it can.
+/// Splits text into lines of at most `width` columns, breaking at spaces where it can (a word
+/// wider than a line is broken where it must). When the text needs more than `max_lines`, the
+/// last line ends with `…`.
 pub fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     if width == 0 || max_lines == 0 {
@@ -152,12 +193,14 @@ pub fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
     }
     let mut line = String::new();
     let mut used = 0;
-    for word in clean(text).split(' ').filter(|w| !w.is_empty()) {
+    let mut cut = false;
+    'words: for word in clean(text).split(' ').filter(|w| !w.is_empty()) {
         let w = word.width();
         if used > 0 && used + 1 + w > width {
             lines.push(std::mem::take(&mut line));
             used = 0;
             if lines.len() == max_lines {
+                cut = true;
                 break;
             }
         }
@@ -165,24 +208,33 @@ pub fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
             line.push(' ');
             used += 1;
         }
-        if w > width {
-            line.push_str(&fit(word, width - used.min(width)));
-            used = width;
-        } else {
-            line.push_str(word);
-            used += w;
+        for c in word.chars() {
+            let cw = c.width().unwrap_or(0);
+            if used + cw > width {
+                lines.push(std::mem::take(&mut line));
+                used = 0;
+                if lines.len() == max_lines {
+                    cut = true;
+                    break 'words;
+                }
+            }
+            line.push(c);
+            used += cw;
         }
     }
-    if !line.is_empty() && lines.len() < max_lines {
-        lines.push(line);
-    }
-    let overflowed = clean(text).width() > lines.iter().map(|l| l.width() + 1).sum::<usize>();
-    if overflowed && let Some(last) = lines.last_mut() {
-        let cut = fit(last, width.saturating_sub(1));
-        *last = if cut.ends_with('…') {
-            cut
+    if !line.is_empty() {
+        if lines.len() < max_lines {
+            lines.push(line);
         } else {
-            format!("{cut}…")
+            cut = true;
+        }
+    }
+    if cut && let Some(last) = lines.last_mut() {
+        let fitted = fit(last, width.saturating_sub(1));
+        *last = if fitted.ends_with('…') {
+            fitted
+        } else {
+            format!("{fitted}…")
         };
     }
     lines

@@ -125,3 +125,17 @@ pub fn render_journeys(app: &App, frame: &mut Frame, area: Rect, layout: &mut La
     layout.offsets.journeys = first;
     layout.journey_rows = capacity;
 }
+
+/// The selected persona's card beside the zoomed persona list: every field in full.
+pub fn render_persona_card(app: &App, frame: &mut Frame, area: Rect) {
+    let block = Block::bordered()
+        .border_style(theme::border(false))
+        .title(Span::styled(" Persona ", theme::title(false)));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let sections = app
+        .selected_persona()
+        .and_then(|id| super::card::persona(&app.ws, id))
+        .unwrap_or_default();
+    super::card::draw_scrolled(&sections, 0, frame, inner);
+}

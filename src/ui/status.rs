@@ -81,6 +81,7 @@ pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
         long: state,
         short,
         style,
+        place: format!(" · {}", where_am_i(app)),
     };
     let Some(notice) = app.notice.as_deref().map(crate::ui::clean) else {
         return vec![one_line(&state, rest, right, width)];
@@ -108,8 +109,20 @@ pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
     }
 }
 
+/// The workspace's name, and its file's name when it is not the default workspace's.
+fn where_am_i(app: &App) -> String {
+    let name = crate::ui::clean(app.ws.name());
+    if app.file_name == crate::storage::location::DEFAULT_FILE_NAME {
+        name
+    } else {
+        format!("{name} · {}", crate::ui::clean(&app.file_name))
+    }
+}
+
 /// Rows a message may take below the status line.
 const NOTICE_ROWS: usize = 2;
+/// The least room worth giving the workspace's name (` · Spok…`).
+const PLACE_MIN: usize = 8;
 /// Spaces at least between what the line says and the key hints.
 const GAP: usize = 2;
 
@@ -125,6 +138,8 @@ struct State {
     long: String,
     short: Option<String>,
     style: Style,
+    /// The workspace (and file) shown: it takes the room the rest of the line leaves.
+    place: String,
 }
 
 /// The save state, then `rest` as far as it fits, then the key hints (if any) at the right.
@@ -147,6 +162,15 @@ fn one_line(state: &State, rest: Vec<Span<'static>>, right: &str, width: usize) 
         let fitted = fit(&span.content, room.saturating_sub(used));
         used += fitted.width();
         spans.push(Span::styled(fitted, span.style));
+    }
+    // The workspace's name, cut to the room left (the counts and a message come first).
+    if room.saturating_sub(used) >= PLACE_MIN {
+        let place = fit(&state.place, room - used);
+        used += place.width();
+        spans.push(Span::styled(
+            place,
+            Style::new().add_modifier(Modifier::BOLD),
+        ));
     }
     if !right.is_empty() && used + GAP + right.width() <= width {
         spans.push(Span::raw(" ".repeat(width - used - right.width())));

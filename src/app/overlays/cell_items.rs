@@ -5,7 +5,7 @@ use crate::app::action::Action;
 use crate::app::edits;
 use crate::app::list::moved;
 use crate::app::outcome::{Given, Outcome};
-use crate::app::subject::Subject;
+use crate::app::subject::{Entry, Subject};
 use crate::model::Id;
 use crate::model::duplicate;
 use crate::model::edit::Removal;
@@ -46,7 +46,8 @@ impl CellItems {
                 Outcome::Done
             }
             (Action::Add, _) => Outcome::Form(item(None)),
-            (Action::Edit | Action::Open, Some(id)) => Outcome::Form(item(Some(id))),
+            (Action::Open, Some(id)) => Outcome::OpenCard(Entry::Item(id)),
+            (Action::Edit, Some(id)) => Outcome::Form(item(Some(id))),
             (Action::Delete, Some(id)) => Outcome::Ask(Removal::Item(id)),
             (Action::Duplicate, Some(id)) => {
                 Outcome::edit(move |ws| duplicate::duplicate_item(ws, id))

@@ -1,12 +1,14 @@
 //! Modal parts over the main screen: help, a cell's items, forms, questions — and the
 //! full-screen views, whose states live in `views`. The top one receives the keys.
 
+pub mod card;
 pub mod cell_items;
 pub mod confirm;
 pub mod form;
 mod forms;
 pub mod help;
 
+pub use card::Card;
 pub use cell_items::CellItems;
 pub use confirm::Confirm;
 pub use form::Form;
@@ -22,6 +24,8 @@ use super::views::ViewState;
 #[derive(Debug)]
 pub enum Overlay {
     Help(Help),
+    /// One entry's fields in full, to read.
+    Card(Card),
     /// The items of one cell of the content map.
     CellItems(CellItems),
     Form(Box<Form>),
@@ -35,6 +39,7 @@ impl Overlay {
     pub fn context(&self) -> Context {
         match self {
             Overlay::Help(_) => Context::Help,
+            Overlay::Card(_) => Context::Card,
             Overlay::CellItems(_) => Context::CellItems,
             Overlay::Form(_) => Context::Form,
             Overlay::Confirm(_) => Context::Confirm,
@@ -46,6 +51,7 @@ impl Overlay {
     pub fn handle(&mut self, action: Action, given: &Given) -> Outcome {
         match self {
             Overlay::Help(help) => help.handle(action),
+            Overlay::Card(card) => card.handle(action, given),
             Overlay::CellItems(cell) => cell.handle(action, given),
             Overlay::Form(form) => form.handle(action),
             Overlay::Confirm(confirm) => confirm.handle(action),

@@ -5,7 +5,7 @@ use super::{Layout, Selection, move_step};
 use crate::app::action::Action;
 use crate::app::keymap::Context;
 use crate::app::outcome::{Given, Outcome};
-use crate::app::subject::Subject;
+use crate::app::subject::{Entry, Subject};
 use crate::model::duplicate;
 use crate::model::edit::{self, Removal};
 
@@ -46,7 +46,8 @@ pub fn handle(
                 selection.step + 1
             },
         }),
-        (Action::Edit | Action::Open, Some(id)) => Outcome::Form(Subject::Step {
+        (Action::Open, Some(id)) => Outcome::OpenCard(Entry::Step { journey, id }),
+        (Action::Edit, Some(id)) => Outcome::Form(Subject::Step {
             journey,
             id: Some(id),
             at: 0,

@@ -86,6 +86,8 @@ pub struct Offsets {
     pub grid_rows: usize,
     pub grid_columns: usize,
     pub cell_items: usize,
+    /// The first line the card on top shows.
+    pub card: usize,
 }
 
 /// What the selection points at in each pane (positions, clamped when drawn and used).

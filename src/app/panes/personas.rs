@@ -4,7 +4,7 @@ use super::{Layout, Selection};
 use crate::app::action::Action;
 use crate::app::list::moved;
 use crate::app::outcome::{Given, Outcome};
-use crate::app::subject::Subject;
+use crate::app::subject::{Entry, Subject};
 use crate::model::Persona;
 use crate::model::duplicate;
 use crate::model::edit::{self, Removal};
@@ -29,7 +29,8 @@ pub fn handle(
             Outcome::Done
         }
         (Action::Add, _) => Outcome::Form(Subject::Persona(None)),
-        (Action::Edit | Action::Open, Some(id)) => Outcome::Form(Subject::Persona(Some(id))),
+        (Action::Open, Some(id)) => Outcome::OpenCard(Entry::Persona(id)),
+        (Action::Edit, Some(id)) => Outcome::Form(Subject::Persona(Some(id))),
         (Action::Delete, Some(id)) => Outcome::Ask(Removal::Persona(id)),
         (Action::Duplicate, Some(id)) => {
             Outcome::edit(move |ws| duplicate::duplicate_persona(ws, id))
