@@ -323,6 +323,10 @@ fn with_no_path_the_default_workspace_is_created_from_the_sample() {
     let mut pty = Spawn::new(dir.path()).start();
     expect(&pty, "Commuter Clara");
     expect(&pty, "Journey · First commuter bike");
+    // The first run says where the sample went.
+    expect(&pty, "first run: created");
+    expect(&pty, "journeymap/workspace.json");
+    expect(&pty, "from the sample");
 
     let folder = dir.path().join("data").join("journeymap");
     let file = folder.join("workspace.json");

@@ -35,8 +35,8 @@ pub fn run(command: Command, config: Option<PathBuf>) -> Outcome {
 /// `journeymap [PATH]`: opens the workspace (creating the default one from the sample). A path
 /// that names nothing yet is a new, blank workspace, created by its first save.
 pub fn open(path: Option<PathBuf>, mouse: bool, config: Option<PathBuf>) -> Outcome {
-    let path = match path {
-        Some(path) => path,
+    let (path, created) = match path {
+        Some(path) => (path, false),
         None => ensure_default_workspace()?,
     };
     // A config file with problems never stops journeymap: it starts on the defaults for what
@@ -46,7 +46,10 @@ pub fn open(path: Option<PathBuf>, mouse: bool, config: Option<PathBuf>) -> Outc
         &path,
         crate::tui::Options {
             mouse,
-            config_notice: loaded.notice(NOTICE_ROOM),
+            // On first run, where the sample went: the user did not name that file.
+            notice: created
+                .then(|| format!("first run: created {} from the sample", path.display()))
+                .or(loaded.notice(NOTICE_ROOM)),
             config: loaded.config,
         },
     )?)
@@ -64,8 +67,8 @@ fn create_if_missing(path: &Path, bytes: &[u8]) -> Outcome {
     }
 }
 
-/// The default workspace, created from the sample the first time.
-pub fn ensure_default_workspace() -> Result<PathBuf, Failure> {
+/// The default workspace, created from the sample the first time (then `true`).
+pub fn ensure_default_workspace() -> Result<(PathBuf, bool), Failure> {
     let path = default_workspace().ok_or_else(|| {
         Failure::unreadable(
             "cannot find your home folder to keep the default workspace in; name a workspace file",
@@ -85,8 +88,9 @@ pub fn ensure_default_workspace() -> Result<PathBuf, Failure> {
                 ))
             })?;
         create_if_missing(&path, &Template::Sample.bytes(None))?;
+        return Ok((path, true));
     }
-    Ok(path)
+    Ok((path, false))
 }
 
 fn new(path: &Path, template: Template, name: Option<&str>) -> Outcome {

@@ -39,8 +39,9 @@ pub struct Options {
     pub mouse: bool,
     /// The config file's settings (theme, autosave delay, keys).
     pub config: crate::config::Config,
-    /// What is wrong in the config file, for the status line.
-    pub config_notice: Option<String>,
+    /// Words for the status line at start: where a first run put the sample, or what is
+    /// wrong in the config file.
+    pub notice: Option<String>,
 }
 
 /// Opens the workspace at `path` on the terminal until the user quits.
@@ -104,7 +105,7 @@ pub fn run(path: &Path, options: Options) -> Result<(), Error> {
         schedule: save::Schedule::new(options.config.autosave),
         reading: false,
     };
-    if let Some(notice) = options.config_notice {
+    if let Some(notice) = options.notice {
         // A notice asks nothing of the loop.
         let _ = app.update(Msg::Done(notice));
     }
