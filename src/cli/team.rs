@@ -145,9 +145,10 @@ pub fn merge(args: MergeArgs) -> Outcome {
 // ---------------------------------------------------------------------------------------------
 // diff
 
-/// Writes lines to standard output; a closed pipe (`| head`) is not an error.
+/// Writes lines to standard output, buffered (a diff of a large workspace has many lines); a
+/// closed pipe (`| head`) is not an error.
 fn print_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> Outcome {
-    let mut out = io::stdout().lock();
+    let mut out = io::BufWriter::new(io::stdout().lock());
     let written = lines
         .into_iter()
         .try_for_each(|line| writeln!(out, "{}", printable(line)))

@@ -115,19 +115,6 @@ fn fields(kind: &str) -> &'static [Field] {
 /// Keys of an entry's JSON that are structure, not fields to compare.
 fn structural(kind: &str, key: &str) -> bool {
     match kind {
-        WORKSPACE => matches!(
-            key,
-            "format"
-                | "version"
-                | "objectives"
-                | "channels"
-                | "personas"
-                | "content_types"
-                | "journeys"
-                | "items"
-                | "metrics"
-                | "conflicts"
-        ),
         Journey::COLLECTION => matches!(key, "id" | "steps" | "mappings"),
         MAPPINGS => matches!(key, "step_id" | "content_type_id"),
         _ => key == "id",
@@ -203,6 +190,42 @@ fn is_empty(value: &Value) -> bool {
         Value::String(s) => s.is_empty(),
         Value::Array(a) => a.is_empty(),
         _ => false,
+    }
+}
+
+/// Entries that write the same bytes to the file. `==` alone is not that: it takes `0.0` and
+/// `-0.0` for equal, which the file (and so the diff and the merge) tells apart. Comparing typed
+/// entries this way lets the diff and the merge skip the JSON of every entry no side changed.
+pub(super) trait Identical: PartialEq {
+    /// The entry's numbers that `==` compares as floats.
+    fn floats(&self) -> [Option<f64>; 2] {
+        [None, None]
+    }
+
+    fn identical(&self, other: &Self) -> bool {
+        let bits = |floats: [Option<f64>; 2]| floats.map(|f| f.map(f64::to_bits));
+        self == other && bits(self.floats()) == bits(other.floats())
+    }
+}
+
+impl Identical for Objective {}
+impl Identical for Persona {}
+impl Identical for ContentType {}
+impl Identical for Journey {}
+impl Identical for Step {}
+impl Identical for Channel {
+    fn floats(&self) -> [Option<f64>; 2] {
+        [Some(self.budget), None]
+    }
+}
+impl Identical for Item {
+    fn floats(&self) -> [Option<f64>; 2] {
+        [Some(self.cost), None]
+    }
+}
+impl Identical for Metric {
+    fn floats(&self) -> [Option<f64>; 2] {
+        [self.target, self.actual]
     }
 }
 
@@ -416,7 +439,7 @@ struct Rows<'a, T> {
     say_place: bool,
 }
 
-fn rows_diff<T: Entity>(
+fn rows_diff<T: Entity + Identical>(
     out: &mut Vec<String>,
     rows: Rows<T>,
     (old_ws, new_ws): (&Workspace, &Workspace),
@@ -457,11 +480,17 @@ fn rows_diff<T: Entity>(
             ));
             continue;
         };
-        let mut changes = entry_changes(
-            kind,
-            (old_ws, &entry_fields(kind, *before)),
-            (new_ws, &entry_fields(kind, row)),
-        );
+        // Most entries are unchanged: compare them typed, not as JSON.
+        let identical = before.identical(row);
+        let mut changes = if identical {
+            Vec::new()
+        } else {
+            entry_changes(
+                kind,
+                (old_ws, &entry_fields(kind, *before)),
+                (new_ws, &entry_fields(kind, row)),
+            )
+        };
         if moved.contains(&row.id()) {
             changes.push(format!("moved {}", place(&new, at, "to the start")));
         }
@@ -472,7 +501,9 @@ fn rows_diff<T: Entity>(
                 changes.join(", ")
             ));
         }
-        inner(out, before, row);
+        if !identical {
+            inner(out, before, row);
+        }
     }
 }
 
@@ -543,12 +574,11 @@ fn mappings_diff(
 pub fn diff(old: &Workspace, new: &Workspace) -> Vec<String> {
     let mut out = Vec::new();
     let both = (old, new);
-    let top = |ws: &Workspace| {
-        let mut map = entry_fields(WORKSPACE, ws.contents());
-        map.retain(|key, _| !structural(WORKSPACE, key));
-        map
-    };
-    let changes = entry_changes(WORKSPACE, (old, &top(old)), (new, &top(new)));
+    let changes = entry_changes(
+        WORKSPACE,
+        (old, &workspace_fields(old)),
+        (new, &workspace_fields(new)),
+    );
     if !changes.is_empty() {
         out.push(format!(
             "workspace {} {}",
@@ -612,8 +642,18 @@ pub fn diff(old: &Workspace, new: &Workspace) -> Vec<String> {
     out
 }
 
+/// The workspace's own fields as JSON (name, currency, fields this release does not know), not
+/// its entries: the JSON of the whole workspace would be most of the diff's work.
+fn workspace_fields(ws: &Workspace) -> Map<String, Value> {
+    let contents = ws.contents();
+    let mut map = contents.extra.clone();
+    map.insert("name".into(), Value::String(contents.name.clone()));
+    map.insert("currency".into(), Value::String(contents.currency.clone()));
+    map
+}
+
 /// The changes of a table of entries without inner ones.
-fn table<T: Entity>(
+fn table<T: Entity + Identical>(
     out: &mut Vec<String>,
     old: &super::Table<T>,
     new: &super::Table<T>,
@@ -754,9 +794,7 @@ fn quote_full(text: &str) -> String {
 /// always gives the same text; `git diff` on it shows each changed field under its entry.
 pub fn outline(ws: &Workspace) -> String {
     let mut out = format!("workspace {}\n", quote_full(ws.name()));
-    let mut top = entry_fields(WORKSPACE, ws.contents());
-    top.retain(|key, _| !structural(WORKSPACE, key));
-    outline_fields(&mut out, ws, WORKSPACE, &top);
+    outline_fields(&mut out, ws, WORKSPACE, &workspace_fields(ws));
     outline_rows(&mut out, ws, ws.objectives());
     outline_rows(&mut out, ws, ws.channels());
     outline_rows(&mut out, ws, ws.personas());
