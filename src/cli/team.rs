@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use super::Failure;
-use crate::model::{Workspace, diff, merge};
+use crate::model::{Contents, Workspace, diff, merge};
 use crate::storage::{self, LockState, disk, lock};
 use crate::text::printable;
 
@@ -73,15 +73,16 @@ pub struct GitSetupArgs {
 // ---------------------------------------------------------------------------------------------
 // merge
 
-fn read_workspace(path: &Path) -> Result<(PathBuf, Vec<u8>, disk::DiskState, Workspace), Failure> {
-    let (real, bytes, state) = disk::read(path).map_err(Failure::unreadable)?;
+/// A side of a merge: its contents, checked. Its bytes are let go at once: three large
+/// workspaces and the merged one are already a lot to hold.
+fn decode_side(path: &Path, bytes: Vec<u8>) -> Result<Contents, Failure> {
     let workspace = storage::decode(&bytes).map_err(|error| {
         Failure::unreadable(disk::OpenError::Bad {
             path: path.to_path_buf(),
             error,
         })
     })?;
-    Ok((real, bytes, state, workspace))
+    Ok(workspace.into_contents())
 }
 
 pub fn merge(args: MergeArgs) -> Outcome {
@@ -90,24 +91,29 @@ pub fn merge(args: MergeArgs) -> Outcome {
     let base = if base_bytes.iter().all(u8::is_ascii_whitespace) {
         None
     } else {
-        Some(storage::decode(&base_bytes).map_err(|error| {
-            Failure::unreadable(disk::OpenError::Bad {
-                path: args.base.clone(),
-                error,
-            })
-        })?)
+        Some(decode_side(&args.base, base_bytes)?)
     };
-    let (real, ours_bytes, state, ours) = read_workspace(&args.ours)?;
-    let (_, _, _, theirs) = read_workspace(&args.theirs)?;
+    let (real, ours_bytes, state) = disk::read(&args.ours).map_err(Failure::unreadable)?;
+    let ours = decode_side(&args.ours, ours_bytes)?;
+    let (_, theirs_bytes, _) = disk::read(&args.theirs).map_err(Failure::unreadable)?;
+    let theirs = decode_side(&args.theirs, theirs_bytes)?;
 
-    let merged = merge::merge(base.as_ref(), &ours, &theirs).map_err(|error| {
+    let merged = merge::merge_contents(base.as_ref(), &ours, &theirs).map_err(|error| {
         Failure::invalid(format!(
             "{error}\ncannot merge by id: the merged workspace would break the rules above; {} is left as it was (under git, `git checkout --theirs FILE` gives their version)",
             args.ours.display()
         ))
     })?;
+    drop((base, ours, theirs));
     let bytes = storage::encode(&merged.workspace);
-    if bytes != ours_bytes {
+    let unchanged = disk::holds(&real, &bytes).map_err(|error| {
+        Failure::unreadable(format!(
+            "cannot read {}: {}",
+            args.ours.display(),
+            disk::io_words(&error)
+        ))
+    })?;
+    if !unchanged {
         let _lock = match lock::acquire(&real) {
             Ok(LockState::Held(lock)) => lock,
             Ok(LockState::Busy { holder }) => {

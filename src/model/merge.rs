@@ -20,10 +20,11 @@ use std::hash::Hash;
 use serde_json::{Map, Value};
 
 use super::conflict::{ATTACHMENT, ATTACHMENT_FIELDS, Conflict, MAPPINGS, STEP_ORDER, WORKSPACE};
+use super::diff::Identical;
 use super::rules::{Problem, check_workspace};
 use super::{
     Channel, ContentType, Contents, Entity, Extra, Id, Item, Journey, Metric, Objective, Persona,
-    Step, Workspace,
+    Step, Table, Workspace,
 };
 
 /// The deepest nesting of lists and objects a workspace file may have: the JSON reader refuses a
@@ -68,17 +69,32 @@ pub fn merge(
     ours: &Workspace,
     theirs: &Workspace,
 ) -> Result<Merged, MergeError> {
-    let base_contents = base.map(Workspace::contents);
-    let trees = [
-        base_contents.map_or_else(Map::new, tree),
-        tree(ours.contents()),
-        tree(theirs.contents()),
-    ];
-    let known = Known::of(&trees);
+    merge_contents(
+        base.map(Workspace::contents),
+        ours.contents(),
+        theirs.contents(),
+    )
+}
+
+/// [`merge`] of the sides' contents, which is all a merge reads (a caller holding only contents
+/// need not build the indexes of three workspaces).
+pub fn merge_contents(
+    base: Option<&Contents>,
+    ours: &Contents,
+    theirs: &Contents,
+) -> Result<Merged, MergeError> {
+    let empty = Contents::default();
+    let sides = Sides {
+        base: base.unwrap_or(&empty),
+        has_base: base.is_some(),
+        ours,
+        theirs,
+    };
+    let known = Known::of([sides.base, sides.ours, sides.theirs]);
     let carried = carried_conflicts(
-        base_contents.map_or(&[][..], |c| c.conflicts.as_slice()),
-        &ours.contents().conflicts,
-        &theirs.contents().conflicts,
+        &sides.base.conflicts,
+        &sides.ours.conflicts,
+        &sides.theirs.conflicts,
     );
     let mut forced = HashSet::new();
     loop {
@@ -86,10 +102,7 @@ pub fn merge(
             forced: &forced,
             conflicts: Vec::new(),
         };
-        let [b, o, t] = &trees;
-        let merged = merger.workspace(b, o, t);
-        let found = merger.conflicts;
-        let contents: Contents = super::from_tree(&Value::Object(merged)).map_err(|e| {
+        let contents = merger.workspace(&sides).map_err(|e| {
             MergeError::Invalid(vec![Problem {
                 entry: "workspace".into(),
                 label: String::new(),
@@ -97,6 +110,7 @@ pub fn merge(
                 message: format!("the merged entries do not read back: {e}"),
             }])
         })?;
+        let found = merger.conflicts;
         let mut workspace = Workspace::from_contents(contents);
         let mut conflicts: Vec<Conflict> = carried
             .iter()
@@ -128,6 +142,17 @@ pub fn merge(
             });
         }
     }
+}
+
+/// The three versions of a workspace a merge reads (an empty base when there is no common
+/// ancestor).
+struct Sides<'a> {
+    base: &'a Contents,
+    /// Whether there is a base at all: with none, the workspace's own fields have no ancestor
+    /// either (an empty base would still name its fields).
+    has_base: bool,
+    ours: &'a Contents,
+    theirs: &'a Contents,
 }
 
 /// The conflicts that would nest deeper than a file may: a conflict holds a value two levels
@@ -162,12 +187,26 @@ fn nesting(value: &Value) -> usize {
     }
 }
 
-/// A workspace as its JSON tree.
-fn tree(contents: &Contents) -> Map<String, Value> {
-    match serde_json::to_value(contents) {
-        Ok(Value::Object(map)) => map,
-        _ => Map::new(),
+/// An entry as its JSON tree, for the field-by-field merge of an entry both sides changed.
+fn tree<T: Entity>(entry: &T) -> Value {
+    serde_json::to_value(entry).unwrap_or(Value::Null)
+}
+
+/// The workspace's own fields as its file has them at the top level, each table and field by
+/// its name (the tables' values are merged typed, and not needed here).
+fn top_level(contents: &Contents) -> Map<String, Value> {
+    let mut map = contents.extra.clone();
+    map.insert("format".into(), Value::String(contents.format.clone()));
+    map.insert("version".into(), Value::from(contents.version));
+    map.insert("name".into(), Value::String(contents.name.clone()));
+    map.insert("currency".into(), Value::String(contents.currency.clone()));
+    for table in TABLES {
+        map.insert(table.into(), Value::Null);
     }
+    if !contents.conflicts.is_empty() {
+        map.insert("conflicts".into(), Value::Null);
+    }
+    map
 }
 
 /// The conflicts the sides already had, merged as a set (one side resolving a conflict removes
@@ -198,28 +237,29 @@ struct Known {
 }
 
 impl Known {
-    fn of(trees: &[Map<String, Value>; 3]) -> Self {
+    fn of(sides: [&Contents; 3]) -> Self {
         let mut known = Known {
             ids: HashSet::new(),
             step_journeys: HashMap::new(),
         };
-        for tree in trees {
-            for table in TABLES {
-                for row in rows(tree.get(table)) {
-                    let Some(id) = row.get("id").and_then(Value::as_str) else {
-                        continue;
-                    };
-                    known.ids.insert(id.to_string());
-                    if table == Journey::COLLECTION {
-                        for step in rows(row.get("steps")) {
-                            if let Some(step) = step.get("id").and_then(Value::as_str) {
-                                let journeys =
-                                    known.step_journeys.entry(step.to_string()).or_default();
-                                if !journeys.iter().any(|j| j == id) {
-                                    journeys.push(id.to_string());
-                                }
-                            }
-                        }
+        for side in sides {
+            let ids = side
+                .objectives
+                .iter()
+                .map(Entity::id)
+                .chain(side.channels.iter().map(Entity::id))
+                .chain(side.personas.iter().map(Entity::id))
+                .chain(side.content_types.iter().map(Entity::id))
+                .chain(side.journeys.iter().map(Entity::id))
+                .chain(side.items.iter().map(Entity::id))
+                .chain(side.metrics.iter().map(Entity::id));
+            known.ids.extend(ids.map(|id| id.to_string()));
+            for journey in &side.journeys {
+                let id = journey.id.to_string();
+                for step in &journey.steps {
+                    let journeys = known.step_journeys.entry(step.id.to_string()).or_default();
+                    if !journeys.contains(&id) {
+                        journeys.push(id.clone());
                     }
                 }
             }
@@ -362,38 +402,113 @@ pub(super) fn merged_order<K: Clone + Eq + Hash>(
     };
     let lead_set: HashSet<&K> = lead.iter().collect();
     let follow_set: HashSet<&K> = follow.iter().collect();
-    let mut placed: HashSet<K> = HashSet::new();
-    let mut result: Vec<K> = Vec::new();
+    let mut result = Chain::default();
     for key in lead {
-        if keep(key) && placed.insert(key.clone()) {
-            result.push(key.clone());
+        if keep(key) && !result.contains(key) {
+            result.insert_after(result.last(), key.clone());
         }
     }
-    let mut place = |side: &[K], result: &mut Vec<K>, skip_ours_additions: bool| {
-        for (at, key) in side.iter().enumerate() {
-            if !keep(key) || placed.contains(key) {
-                continue;
-            }
-            let anchor = side[..at].iter().rev().find(|k| placed.contains(*k));
-            let mut to = anchor.map_or(0, |a| {
-                result.iter().position(|k| k == a).expect("placed") + 1
-            });
-            if skip_ours_additions {
-                while to < result.len()
-                    && lead_set.contains(&result[to])
-                    && !in_base.contains(&result[to])
-                    && !follow_set.contains(&result[to])
-                {
-                    to += 1;
+    let place = |side: &[K], result: &mut Chain<K>, skip_ours_additions: bool| {
+        // The nearest entry before this one on its side that is placed already.
+        let mut anchor: Option<usize> = None;
+        for key in side {
+            if keep(key) && !result.contains(key) {
+                let mut after = anchor;
+                if skip_ours_additions {
+                    while let Some(next) = result.next(after)
+                        && lead_set.contains(result.key(next))
+                        && !in_base.contains(result.key(next))
+                        && !follow_set.contains(result.key(next))
+                    {
+                        after = Some(next);
+                    }
                 }
+                result.insert_after(after, key.clone());
             }
-            result.insert(to, key.clone());
-            placed.insert(key.clone());
+            if let Some(node) = result.node(key) {
+                anchor = Some(node);
+            }
         }
     };
     place(follow, &mut result, ours_lead);
     place(base, &mut result, false);
-    result
+    result.into_vec()
+}
+
+/// A list that takes an entry after any other in constant time: the merged order is built by
+/// placing each side's entries after the one they follow, and a `Vec` would shift the rest of
+/// the list each time (quadratic when one side added thousands of entries).
+struct Chain<K> {
+    keys: Vec<K>,
+    /// The node after each node.
+    next: Vec<Option<usize>>,
+    first: Option<usize>,
+    nodes: HashMap<K, usize>,
+}
+
+impl<K> Default for Chain<K> {
+    fn default() -> Self {
+        Chain {
+            keys: Vec::new(),
+            next: Vec::new(),
+            first: None,
+            nodes: HashMap::new(),
+        }
+    }
+}
+
+impl<K: Clone + Eq + Hash> Chain<K> {
+    fn contains(&self, key: &K) -> bool {
+        self.nodes.contains_key(key)
+    }
+
+    fn node(&self, key: &K) -> Option<usize> {
+        self.nodes.get(key).copied()
+    }
+
+    fn key(&self, node: usize) -> &K {
+        &self.keys[node]
+    }
+
+    /// The node after `node`, or the first one after `None` (the start).
+    fn next(&self, node: Option<usize>) -> Option<usize> {
+        match node {
+            Some(node) => self.next[node],
+            None => self.first,
+        }
+    }
+
+    /// The last node, for appending (nodes are appended only before anything is inserted).
+    fn last(&self) -> Option<usize> {
+        self.keys.len().checked_sub(1)
+    }
+
+    /// Puts `key` after `node` (at the start after `None`).
+    fn insert_after(&mut self, node: Option<usize>, key: K) {
+        let new = self.keys.len();
+        self.nodes.insert(key.clone(), new);
+        self.keys.push(key);
+        let following = self.next(node);
+        self.next.push(following);
+        match node {
+            Some(node) => self.next[node] = Some(new),
+            None => self.first = Some(new),
+        }
+    }
+
+    fn into_vec(self) -> Vec<K> {
+        let mut order = Vec::with_capacity(self.keys.len());
+        let mut at = self.first;
+        while let Some(node) = at {
+            order.push(node);
+            at = self.next[node];
+        }
+        let mut keys: Vec<Option<K>> = self.keys.into_iter().map(Some).collect();
+        order
+            .into_iter()
+            .filter_map(|node| keys[node].take())
+            .collect()
+    }
 }
 
 /// One merge pass; `forced` names entries to keep though one side deleted them.
@@ -402,15 +517,15 @@ struct Merger<'a> {
     conflicts: Vec<Conflict>,
 }
 
-/// What happens to one entry of a list.
-enum Fate<'a> {
-    Merge(Option<&'a Value>, &'a Value, &'a Value),
-    Take(&'a Value),
+/// What happens to one entry of a list (a JSON entry, or a typed one).
+enum Fate<E> {
+    Merge(Option<E>, E, E),
+    Take(E),
     /// Deleted on one side, changed (or needed) on the other: kept, as a conflict.
     Kept {
-        base: &'a Value,
-        ours: Option<&'a Value>,
-        theirs: Option<&'a Value>,
+        base: E,
+        ours: Option<E>,
+        theirs: Option<E>,
     },
 }
 
@@ -473,33 +588,143 @@ impl Merger<'_> {
         });
     }
 
-    fn workspace(
-        &mut self,
-        base: &Map<String, Value>,
-        ours: &Map<String, Value>,
-        theirs: &Map<String, Value>,
-    ) -> Map<String, Value> {
+    /// Merges the workspace's own fields and its tables, in the order of the file's top-level
+    /// keys (so conflicts are found in the order they always were).
+    fn workspace(&mut self, sides: &Sides) -> Result<Contents, String> {
+        let [base, ours, theirs] = [sides.base, sides.ours, sides.theirs].map(top_level);
+        let base = if sides.has_base { base } else { Map::new() };
         let fields = merged_order(
-            &keys(Some(base)),
-            &keys(Some(ours)),
-            &keys(Some(theirs)),
+            &keys(Some(&base)),
+            &keys(Some(&ours)),
+            &keys(Some(&theirs)),
             |k| k != "conflicts",
         );
-        let mut out = Map::new();
+        let (b, o, t) = (sides.base, sides.ours, sides.theirs);
+        // What a field no side has reads as, as in a file.
+        let mut out = Contents {
+            format: String::new(),
+            version: 0,
+            ..Contents::default()
+        };
         for field in fields {
-            let [b, o, t] = [base, ours, theirs].map(|m| m.get(&field));
-            let value = if field == "format" || field == "version" {
-                o.or(t).cloned()
-            } else if let Some(table) = TABLES.iter().find(|t| **t == field) {
-                Some(Value::Array(self.list(table, rows(b), rows(o), rows(t))))
-            } else {
-                self.value(WORKSPACE, "", &field, [b, o, t])
-            };
-            if let Some(value) = value {
-                out.insert(field, value);
+            match field.as_str() {
+                "objectives" => {
+                    out.objectives = self.table(&b.objectives, &o.objectives, &t.objectives)?
+                }
+                "channels" => out.channels = self.table(&b.channels, &o.channels, &t.channels)?,
+                "personas" => out.personas = self.table(&b.personas, &o.personas, &t.personas)?,
+                "content_types" => {
+                    out.content_types =
+                        self.table(&b.content_types, &o.content_types, &t.content_types)?
+                }
+                "journeys" => out.journeys = self.table(&b.journeys, &o.journeys, &t.journeys)?,
+                "items" => out.items = self.table(&b.items, &o.items, &t.items)?,
+                "metrics" => out.metrics = self.table(&b.metrics, &o.metrics, &t.metrics)?,
+                _ => {
+                    let [bv, ov, tv] = [&base, &ours, &theirs].map(|m| m.get(&field));
+                    let value = if field == "format" || field == "version" {
+                        ov.or(tv).cloned()
+                    } else {
+                        self.value(WORKSPACE, "", &field, [bv, ov, tv])
+                    };
+                    let Some(value) = value else { continue };
+                    match field.as_str() {
+                        "format" => out.format = super::from_tree(&value)?,
+                        "version" => out.version = super::from_tree(&value)?,
+                        "name" => out.name = super::from_tree(&value)?,
+                        "currency" => out.currency = super::from_tree(&value)?,
+                        _ => {
+                            out.extra.insert(field, value);
+                        }
+                    }
+                }
             }
         }
-        out
+        Ok(out)
+    }
+
+    /// Merges a table by id, as [`Merger::list`] merges a list of JSON entries, but typed: an
+    /// entry goes through its JSON only when both sides changed it or a conflict keeps it, so a
+    /// merge of large workspaces costs little more than reading them.
+    fn table<T: Entity + Identical>(
+        &mut self,
+        base: &Table<T>,
+        ours: &Table<T>,
+        theirs: &Table<T>,
+    ) -> Result<Table<T>, String> {
+        let kind = T::COLLECTION;
+        let ids = |table: &Table<T>| table.iter().map(Entity::id).collect::<Vec<Id>>();
+        let (bk, ok, tk) = (ids(base), ids(ours), ids(theirs));
+        let forced = |id: Id| self.forced.contains(&id.to_string());
+        let mut fates: HashMap<Id, Option<Fate<&T>>> = HashMap::new();
+        for id in bk.iter().chain(&ok).chain(&tk) {
+            if fates.contains_key(id) {
+                continue;
+            }
+            let fate = match (base.get(*id), ours.get(*id), theirs.get(*id)) {
+                (b, Some(o), Some(t)) => Some(Fate::Merge(b, o, t)),
+                (Some(b), Some(o), None) if !o.identical(b) || forced(*id) => Some(Fate::Kept {
+                    base: b,
+                    ours: Some(o),
+                    theirs: None,
+                }),
+                (Some(b), None, Some(t)) if !t.identical(b) || forced(*id) => Some(Fate::Kept {
+                    base: b,
+                    ours: None,
+                    theirs: Some(t),
+                }),
+                (Some(b), None, None) if forced(*id) => Some(Fate::Kept {
+                    base: b,
+                    ours: None,
+                    theirs: None,
+                }),
+                (None, Some(one), None) | (None, None, Some(one)) => Some(Fate::Take(one)),
+                _ => None,
+            };
+            fates.insert(*id, fate);
+        }
+        let order = merged_order(&bk, &ok, &tk, |id| {
+            fates.get(id).is_some_and(Option::is_some)
+        });
+        let mut out = Vec::with_capacity(order.len());
+        for id in &order {
+            let Some(Some(fate)) = fates.get(id) else {
+                continue;
+            };
+            out.push(match *fate {
+                Fate::Merge(_, o, t) if o.identical(t) => o.clone(),
+                // A journey holds steps, which may have to be kept for other entries' sake:
+                // always walk into it.
+                Fate::Merge(Some(b), o, t) if kind != Journey::COLLECTION && b.identical(o) => {
+                    t.clone()
+                }
+                Fate::Merge(Some(b), o, t) if kind != Journey::COLLECTION && b.identical(t) => {
+                    o.clone()
+                }
+                Fate::Merge(b, o, t) => {
+                    let merged = self.entry(
+                        kind,
+                        &id.to_string(),
+                        b.map(tree).as_ref(),
+                        &tree(o),
+                        &tree(t),
+                    );
+                    super::from_tree(&merged)?
+                }
+                Fate::Take(one) => one.clone(),
+                Fate::Kept { base, ours, theirs } => {
+                    let [b, o, t] = [Some(base), ours, theirs].map(|side| side.map(tree));
+                    self.conflict(
+                        kind,
+                        &id.to_string(),
+                        None,
+                        [b.as_ref(), o.as_ref(), t.as_ref()],
+                    );
+                    ours.or(theirs).unwrap_or(base).clone()
+                }
+            });
+        }
+        Ok(Table::from_rows(out))
     }
 
     /// Merges a list of entries by key.
@@ -518,7 +743,7 @@ impl Merger<'_> {
         let (bm, om, tm) = (map(&bk), map(&ok), map(&tk));
         let forced_ids = self.forced;
         let forced = |key: &str| kind != MAPPINGS && forced_ids.contains(key);
-        let mut fates: HashMap<&str, Option<Fate>> = HashMap::new();
+        let mut fates: HashMap<&str, Option<Fate<&Value>>> = HashMap::new();
         for key in bk.iter().chain(&ok).chain(&tk) {
             if fates.contains_key(key.as_str()) {
                 continue;

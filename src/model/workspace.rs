@@ -399,6 +399,12 @@ impl Workspace {
         Snapshot::of(&self.contents, self.revision)
     }
 
+    /// The contents alone, the indexes dropped: for a command that only reads entries (a merge
+    /// of three large files keeps three of them at once).
+    pub fn into_contents(self) -> Contents {
+        self.contents
+    }
+
     pub fn name(&self) -> &str {
         &self.contents.name
     }

@@ -196,6 +196,27 @@ pub fn io_words(error: &io::Error) -> String {
     }
 }
 
+/// Whether the file holds exactly `bytes`. Read a piece at a time, so that a command that has
+/// let go of a large file's bytes can still tell that writing would change nothing.
+pub fn holds(path: &Path, bytes: &[u8]) -> io::Result<bool> {
+    let mut file = fs::File::open(path)?;
+    if file.metadata()?.len() != bytes.len() as u64 {
+        return Ok(false);
+    }
+    let mut piece = vec![0; 1 << 20];
+    let mut rest = bytes;
+    loop {
+        let read = io::Read::read(&mut file, &mut piece)?;
+        if read == 0 {
+            return Ok(rest.is_empty());
+        }
+        match rest.strip_prefix(&piece[..read]) {
+            Some(after) => rest = after,
+            None => return Ok(false),
+        }
+    }
+}
+
 /// Reads the file's bytes and its state, following symlinks to the real file.
 pub fn read(path: &Path) -> Result<(PathBuf, Vec<u8>, DiskState), OpenError> {
     let unreadable = |source| OpenError::Unreadable {
