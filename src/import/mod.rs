@@ -170,6 +170,7 @@ pub fn import_csv(ws: &Workspace, bytes: &[u8]) -> Result<(Workspace, Report), I
         types: NameIndex::of(ws.content_types()),
         channels: NameIndex::of(ws.channels()),
     };
+    let journeys = Journeys::of(ws);
     let mut seen_ids: HashMap<Id, usize> = HashMap::new();
     for (at, record) in records.enumerate() {
         let row = at + 2;
@@ -184,7 +185,7 @@ pub fn import_csv(ws: &Workspace, bytes: &[u8]) -> Result<(Workspace, Report), I
             continue;
         }
         report.rows += 1;
-        let draft = cells.draft(&work, &names, &mut seen_ids);
+        let draft = cells.draft(&work, &names, &journeys, &mut seen_ids);
         let mut problems = cells.problems;
         if problems.is_empty() {
             apply(
@@ -298,7 +299,13 @@ impl Cells<'_> {
     }
 
     /// Reads the row, recording its problems; the draft is applied only when there are none.
-    fn draft(&mut self, ws: &Workspace, names: &Names, seen_ids: &mut HashMap<Id, usize>) -> Draft {
+    fn draft(
+        &mut self,
+        ws: &Workspace,
+        names: &Names,
+        journeys: &Journeys,
+        seen_ids: &mut HashMap<Id, usize>,
+    ) -> Draft {
         // Which item: an existing one (update), or a new one.
         let mut existing = None;
         let mut id = Id::new();
@@ -379,12 +386,12 @@ impl Cells<'_> {
             None => {}
         }
 
-        let journeys = self.get("journeys").map(|cell| {
-            let mut journeys = Vec::new();
+        let row_journeys = self.get("journeys").map(|cell| {
+            let mut row_journeys = Vec::new();
             for parts in split_list(&cell, false) {
                 let name = parts.concat();
-                match find(ws.journeys(), &name) {
-                    Found::One(id) => journeys.push(id),
+                match journeys.names.find(&name) {
+                    Found::One(id) => row_journeys.push(id),
                     Found::None => {
                         self.problem("journeys", format!("no journey is named {name:?}"))
                     }
@@ -394,12 +401,13 @@ impl Cells<'_> {
                     ),
                 }
             }
-            journeys
+            row_journeys
         });
         if let Some(cell) = self.get("steps") {
             let mut steps = Vec::new();
             for parts in split_list(&cell, true) {
-                if let Some(step) = self.step(ws, &parts, journeys.as_deref().unwrap_or(&[]))
+                if let Some(step) =
+                    self.step(ws, journeys, &parts, row_journeys.as_deref().unwrap_or(&[]))
                     && !steps.contains(&step)
                 {
                     steps.push(step);
@@ -505,10 +513,16 @@ impl Cells<'_> {
 
     /// Resolves one value of the `steps` column: `Journey › Step`, or a bare step name looked for
     /// in `journeys` (all journeys when empty).
-    fn step(&mut self, ws: &Workspace, parts: &[String], journeys: &[Id]) -> Option<Id> {
+    fn step(
+        &mut self,
+        ws: &Workspace,
+        index: &Journeys,
+        parts: &[String],
+        journeys: &[Id],
+    ) -> Option<Id> {
         match parts {
             [journey_name, step_name] => {
-                let journey = match find(ws.journeys(), journey_name) {
+                let journey = match index.names.find(journey_name) {
                     Found::One(id) => ws.journeys().get(id)?,
                     Found::None => {
                         self.problem(
@@ -552,39 +566,53 @@ impl Cells<'_> {
                     }
                 }
             }
+            [step_name] if journeys.is_empty() => match index.steps.find(step_name) {
+                Found::One(id) => Some(id),
+                Found::None => {
+                    self.problem(
+                        "steps",
+                        format!("no step is named {step_name:?} in any journey"),
+                    );
+                    None
+                }
+                Found::Several(_) => {
+                    self.problem(
+                        "steps",
+                        format!(
+                            "several steps are named {step_name:?}: write it as \"Journey › {step_name}\""
+                        ),
+                    );
+                    None
+                }
+            },
             [step_name] => {
-                let candidates: Vec<&Journey> = ws
-                    .journeys()
+                // The row's journeys, in the workspace's order, each once.
+                let mut candidates: Vec<(usize, &Journey)> = journeys
                     .iter()
-                    .filter(|j| journeys.is_empty() || journeys.contains(&j.id))
+                    .filter_map(|id| Some((ws.journeys().position(*id)?, ws.journeys().get(*id)?)))
                     .collect();
+                candidates.sort_unstable_by_key(|(at, _)| *at);
+                candidates.dedup_by_key(|(at, _)| *at);
                 let mut matches = Vec::new();
-                for journey in &candidates {
+                for (_, journey) in &candidates {
                     match find(&journey.steps, step_name) {
-                        Found::One(id) => matches.push((journey.name.clone(), id)),
-                        Found::Several(_) => {
-                            matches.push((journey.name.clone(), Id::nil()));
-                            matches.push((journey.name.clone(), Id::nil()));
-                        }
+                        Found::One(id) => matches.push(id),
+                        Found::Several(_) => matches.extend([Id::nil(), Id::nil()]),
                         Found::None => {}
                     }
                 }
                 match matches.as_slice() {
-                    [(_, id)] => Some(*id),
+                    [id] => Some(*id),
                     [] => {
-                        let place = if journeys.is_empty() {
-                            "in any journey".to_string()
-                        } else {
-                            format!(
-                                "in the journey{} {}",
-                                if candidates.len() == 1 { "" } else { "s" },
-                                candidates
-                                    .iter()
-                                    .map(|j| format!("{:?}", j.name))
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            )
-                        };
+                        let place = format!(
+                            "in the journey{} {}",
+                            if candidates.len() == 1 { "" } else { "s" },
+                            candidates
+                                .iter()
+                                .map(|(_, j)| format!("{:?}", j.name))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        );
                         self.problem("steps", format!("no step is named {step_name:?} {place}"));
                         None
                     }
@@ -755,6 +783,76 @@ impl NameIndex {
     }
 }
 
+/// The journeys by name and their steps by name, built once per import: a row names its journeys
+/// and steps, and finding them must not scan every journey, or a row costs more the larger the
+/// workspace. (An import adds no journeys or steps.)
+struct Journeys {
+    names: NameIndex,
+    steps: StepIndex,
+}
+
+impl Journeys {
+    fn of(ws: &Workspace) -> Self {
+        let mut steps = StepIndex::default();
+        for journey in ws.journeys() {
+            for step in &journey.steps {
+                steps.add(journey.id, step.id, &step.name);
+            }
+        }
+        Journeys {
+            names: NameIndex::of(ws.journeys()),
+            steps,
+        }
+    }
+}
+
+/// Every step by exact and by folded name, with its journey.
+#[derive(Default)]
+struct StepIndex {
+    exact: HashMap<String, Vec<(Id, Id)>>,
+    folded: HashMap<String, Vec<(Id, Id)>>,
+}
+
+impl StepIndex {
+    fn add(&mut self, journey: Id, step: Id, name: &str) {
+        self.exact
+            .entry(name.to_string())
+            .or_default()
+            .push((journey, step));
+        self.folded
+            .entry(fold(name))
+            .or_default()
+            .push((journey, step));
+    }
+
+    /// A bare step name in all journeys: within each journey by [`find`]'s rules (its exact name
+    /// first, then ignoring case and spaces), found when exactly one journey has exactly one
+    /// such step.
+    fn find(&self, name: &str) -> Found {
+        let none: &[(Id, Id)] = &[];
+        let exact = self.exact.get(name).map_or(none, Vec::as_slice);
+        let folded = || self.folded.get(&fold(name)).map_or(none, Vec::as_slice);
+        match exact {
+            // Another journey without this exact name may still have it folded.
+            [(journey, step)] => {
+                if folded().iter().any(|(other, _)| other != journey) {
+                    Found::Several(2)
+                } else {
+                    Found::One(*step)
+                }
+            }
+            [] => found(
+                &folded()
+                    .iter()
+                    .map(|(_, step)| *step)
+                    .take(2)
+                    .collect::<Vec<_>>(),
+            ),
+            several => Found::Several(several.len()),
+        }
+    }
+}
+
 fn found(matches: &[Id]) -> Found {
     match matches {
         [] => Found::None,
@@ -862,6 +960,63 @@ mod tests {
         assert!(amount("1e3").is_err());
         assert!(amount("NaN").is_err());
         assert!(amount(".").is_err());
+    }
+
+    /// The step index answers as a scan of every journey with [`find`] did: exact names first
+    /// within each journey, and a step only when exactly one journey has exactly one.
+    #[test]
+    fn a_bare_step_name_is_found_as_by_a_scan_of_every_journey() {
+        use crate::model::{Contents, Step, Table};
+        let journey = |n: u128, steps: &[&str]| Journey {
+            id: Id::from_u128(n * 100),
+            name: format!("J{n}"),
+            steps: steps
+                .iter()
+                .enumerate()
+                .map(|(at, name)| Step {
+                    id: Id::from_u128(n * 100 + at as u128 + 1),
+                    name: name.to_string(),
+                    ..Step::default()
+                })
+                .collect(),
+            ..Journey::default()
+        };
+        let ws = Workspace::from_contents(Contents {
+            journeys: Table::from_rows(vec![
+                journey(1, &["Buys", "Visits", "Twice", "Twice"]),
+                journey(2, &["buys", "Leaves", "Once "]),
+                journey(3, &["Pays", "PAYS", "Stays"]),
+                journey(4, &["stays", "Alone"]),
+            ]),
+            ..Contents::default()
+        });
+        let scan = |name: &str| {
+            let mut matches = Vec::new();
+            for journey in ws.journeys() {
+                match find(&journey.steps, name) {
+                    Found::One(id) => matches.push(id),
+                    Found::Several(_) => matches.extend([Id::nil(), Id::nil()]),
+                    Found::None => {}
+                }
+            }
+            match matches.as_slice() {
+                [] => None,
+                [one] => Some(Some(*one)),
+                _ => Some(None),
+            }
+        };
+        let index = Journeys::of(&ws);
+        for name in [
+            "Buys", "buys", "BUYS", "Visits", "visits", "Twice", "Once", "once ", "Pays", "pays",
+            "Stays", "stays", "STAYS", "Alone", "Nowhere", "Leaves",
+        ] {
+            let indexed = match index.steps.find(name) {
+                Found::None => None,
+                Found::One(id) => Some(Some(id)),
+                Found::Several(_) => Some(None),
+            };
+            assert_eq!(indexed, scan(name), "{name:?}");
+        }
     }
 
     #[test]
