@@ -11,8 +11,9 @@
 //! Conflicts are written into the workspace (`conflicts` in the file), where the screens list
 //! them and [`resolve_conflict`](super::edit::resolve_conflict) settles them one at a time.
 //!
-//! The merge works on each side's JSON tree, so it needs no knowledge of most fields, and its
-//! result depends only on the three inputs: the same bytes whichever machine merges.
+//! Tables are merged typed, by id; an entry both sides changed is merged through its JSON tree,
+//! field by field, so the merge needs no knowledge of most fields. The result depends only on
+//! the three inputs: the same bytes whichever machine merges.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
