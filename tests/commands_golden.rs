@@ -185,3 +185,76 @@ fn an_import_into_the_sample_matches_its_golden_file() {
     let imported = fs::read_to_string(&target).expect("read the imported file");
     assert_golden("import-sample.json", &number_new_ids(&imported, &known));
 }
+
+/// Two sides of a generated workspace, each with its own edits: renamed, deleted and added
+/// items (a run of them on one side), a journey's steps reordered, a metric changed, and an item
+/// both sides changed differently.
+fn generated_sides() -> [journeymap::model::Workspace; 3] {
+    use journeymap::model::{Id, Item, Table, Workspace};
+    let base = support::generate(600);
+    let side = |tag: &str, every: usize, added: usize, first_id: u128| {
+        let mut contents = base.contents().clone();
+        let mut items: Vec<Item> = Vec::new();
+        for (n, item) in base.items().iter().enumerate() {
+            let used = base.metrics().iter().any(|m| m.item_id == Some(item.id));
+            if n % (every * 3) == 1 && !used {
+                continue;
+            }
+            let mut item = item.clone();
+            if n % every == 0 {
+                item.title = format!("{} ({tag})", item.title);
+            }
+            if n == 100 {
+                item.owner = tag.to_string();
+            }
+            items.push(item);
+        }
+        let template = items[0].clone();
+        for k in 0..added {
+            let at = (k * 7 + 3) % items.len();
+            items.insert(
+                at,
+                Item {
+                    id: Id::from_u128(first_id + k as u128),
+                    title: format!("Added by {tag} {k}"),
+                    ..template.clone()
+                },
+            );
+        }
+        contents.items = Table::from_rows(items);
+        let mut journeys: Vec<_> = base.journeys().iter().cloned().collect();
+        let reordered = every % journeys.len();
+        journeys[reordered].steps.swap(1, 4);
+        contents.journeys = Table::from_rows(journeys);
+        let mut metrics: Vec<_> = base.metrics().iter().cloned().collect();
+        let changed = every % metrics.len();
+        metrics[changed].actual = Some(every as f64 + 0.5);
+        contents.metrics = Table::from_rows(metrics);
+        Workspace::from_contents(contents)
+    };
+    let ours = side("ours", 7, 3, 1 << 100);
+    let theirs = side("theirs", 11, 40, 1 << 101);
+    [base, ours, theirs]
+}
+
+#[test]
+fn a_diff_and_a_merge_of_generated_workspaces_match_their_golden_files() {
+    let dir = temp_dir();
+    let [base, ours, theirs] = generated_sides().map(|ws| journeymap::storage::encode(&ws));
+    let base = support::write_file(dir.path(), "base.json", base);
+    let ours = support::write_file(dir.path(), "ours.json", ours);
+    let theirs = support::write_file(dir.path(), "theirs.json", theirs);
+    let diff = run(&["diff".as_ref(), ours.as_os_str(), theirs.as_os_str()]);
+    assert_golden("diff-generated.txt", &said(&diff));
+    let merged = dir.path().join("merged.json");
+    fs::copy(&ours, &merged).expect("copy ours");
+    let merge = run(&[
+        "merge".as_ref(),
+        base.as_os_str(),
+        merged.as_os_str(),
+        theirs.as_os_str(),
+    ]);
+    assert_golden("merge-generated.txt", &said(&merge));
+    let merged_words = run(&["diff".as_ref(), ours.as_os_str(), merged.as_os_str()]);
+    assert_golden("merge-generated-from-ours.txt", &said(&merged_words));
+}
