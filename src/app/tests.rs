@@ -1549,3 +1549,63 @@ fn z_zooms_the_focused_pane_and_back() {
     press(&mut app, KeyCode::Char('z'));
     assert!(!app.zoomed);
 }
+
+#[test]
+fn a_new_journey_starts_from_the_shape_chosen_in_its_form() {
+    let mut app = sample_app();
+    press(&mut app, KeyCode::Tab);
+
+    // The form shows the default: no steps.
+    press(&mut app, KeyCode::Char('a'));
+    typed(&mut app, "Empty");
+    to_field(&mut app, "shape");
+    match &form(&app).fields[form(&app).focus].value {
+        super::form::Value::Choice {
+            labels, selected, ..
+        } => assert_eq!(labels[*selected], "none yet: add them on the board"),
+        other => panic!("a choice, not {other:?}"),
+    }
+    ctrl(&mut app, 's');
+    assert_eq!(step_names(&app), Vec::<String>::new());
+
+    // A template: its steps, under new ids.
+    let aida = 1 + crate::model::template::built_in()
+        .iter()
+        .position(|t| t.name == "AIDA")
+        .unwrap();
+    press(&mut app, KeyCode::Char('a'));
+    typed(&mut app, "Ad funnel");
+    to_field(&mut app, "shape");
+    for _ in 0..aida {
+        press(&mut app, KeyCode::Right);
+    }
+    ctrl(&mut app, 's');
+    assert_eq!(
+        step_names(&app),
+        ["Attention", "Interest", "Desire", "Action"]
+    );
+
+    // Another journey's steps, under new ids, without its mappings or items.
+    let original = app.ws.journeys().at(0).unwrap().clone();
+    let copied_at = 1 + crate::model::template::built_in().len();
+    press(&mut app, KeyCode::Char('a'));
+    typed(&mut app, "Second bike");
+    to_field(&mut app, "shape");
+    for _ in 0..copied_at {
+        press(&mut app, KeyCode::Right);
+    }
+    ctrl(&mut app, 's');
+    let copy = app.selected_journey().unwrap().clone();
+    assert_eq!(copy.name, "Second bike");
+    let names =
+        |j: &crate::model::Journey| j.steps.iter().map(|s| s.name.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&copy), names(&original));
+    assert!(copy.steps.iter().all(|s| original.step(s.id).is_none()));
+    assert!(copy.mappings.is_empty());
+
+    // Each is one edit.
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Char('u'));
+    }
+    assert_eq!(bytes(&app), SAMPLE.as_bytes());
+}

@@ -18,6 +18,7 @@ pub mod rules;
 pub mod search;
 mod snapshot;
 mod table;
+pub mod template;
 mod views;
 mod workspace;
 

@@ -3,6 +3,7 @@
 use super::form::{Field, Form};
 use crate::app::subject::Subject;
 use crate::model::edit::{self, EditError};
+use crate::model::template;
 use crate::model::{
     Attachment, Better, Channel, ContentType, Date, Edit, Id, Item, Journey, Kind, Level, Media,
     Metric, Objective, Persona, Status, Step, Workspace,
@@ -50,6 +51,40 @@ fn emotion_options() -> Vec<(Option<Id>, String)> {
     std::iter::once((None, "— not known".to_string()))
         .chain((1..=5).map(|n| (None, format!("{n} {}", "●".repeat(n)))))
         .collect()
+}
+
+/// What a new journey's steps can start from, the first (no steps) chosen until the user picks
+/// another: each built-in template, then the steps of each journey that has some.
+fn shapes(ws: &Workspace) -> Vec<(Option<Id>, String)> {
+    std::iter::once((None, "none yet: add them on the board".to_string()))
+        .chain(template::built_in().iter().map(|t| (None, t.summary())))
+        .chain(
+            ws.journeys()
+                .iter()
+                .filter(|j| !j.steps.is_empty())
+                .map(|j| (Some(j.id), format!("copy the steps of {:?}", j.name))),
+        )
+        .collect()
+}
+
+/// The steps of the shape chosen in a new journey's form, under new ids.
+fn shaped_steps(ws: &Workspace, form: &Form) -> Vec<Step> {
+    let chosen = form.chosen("shape");
+    if let Some(journey) = form.chosen_id("shape") {
+        return ws.journeys().get(journey).map_or_else(Vec::new, |j| {
+            j.steps
+                .iter()
+                .map(|s| Step {
+                    id: Id::new(),
+                    ..s.clone()
+                })
+                .collect()
+        });
+    }
+    chosen
+        .checked_sub(1)
+        .and_then(|at| template::built_in().get(at))
+        .map_or_else(Vec::new, template::Template::steps)
 }
 
 /// The form of a subject, filled with the entry's values (`None`: the entry is gone).
@@ -115,22 +150,22 @@ pub fn build(ws: &Workspace, subject: Subject) -> Option<Form> {
             } else {
                 "New journey"
             };
-            Form::new(
-                title.into(),
-                subject,
-                vec![
-                    Field::text("name", "Name", &j.name, false),
-                    Field::set(
-                        "persona_ids",
-                        "Personas",
-                        names(ws.personas().iter()),
-                        &j.persona_ids,
-                    ),
-                    Field::choice("objective_id", "Objective", objectives, selected),
-                    Field::text("current_state", "Current state", &j.current_state, true),
-                    Field::text("desired_state", "Desired state", &j.desired_state, true),
-                ],
-            )
+            let mut fields = vec![
+                Field::text("name", "Name", &j.name, false),
+                Field::set(
+                    "persona_ids",
+                    "Personas",
+                    names(ws.personas().iter()),
+                    &j.persona_ids,
+                ),
+                Field::choice("objective_id", "Objective", objectives, selected),
+                Field::text("current_state", "Current state", &j.current_state, true),
+                Field::text("desired_state", "Desired state", &j.desired_state, true),
+            ];
+            if id.is_none() {
+                fields.insert(1, Field::choice("shape", "Steps", shapes(ws), 0));
+            }
+            Form::new(title.into(), subject, fields)
         }
         Subject::Step { id, .. } => {
             let s = match id {
@@ -489,6 +524,7 @@ pub fn submit(form: &Form, ws: &mut Workspace, today: Date) -> Result<Edit, Refu
                 Some(id) => ws.journeys().get(id).cloned().ok_or_else(gone)?,
                 None => Journey {
                     id: Id::new(),
+                    steps: shaped_steps(ws, form),
                     ..Journey::default()
                 },
             };
