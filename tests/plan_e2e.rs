@@ -108,3 +108,27 @@ fn d_on_a_journey_then_q_saves_a_copy_with_its_steps_and_mappings_under_new_ids(
         String::from_utf8_lossy(&check.stderr)
     );
 }
+
+#[test]
+fn the_channels_view_shows_paid_owned_and_earned_media_with_planned_and_spent() {
+    let dir = temp_dir();
+    let path = sample_copy(dir.path());
+    let mut pty = Spawn::new(dir.path()).arg(&path).size(120, 40).start();
+    expect(&pty, "Commuter Clara");
+    pty.send("$");
+    expect(&pty, "PLANNED");
+    let screen = pty.screen();
+    assert!(screen.contains("SPENT"), "{screen}");
+    for media in ["paid media", "owned media", "earned media"] {
+        let row = screen
+            .lines()
+            .find(|line| line.contains(media))
+            .unwrap_or_else(|| panic!("no {media} row:\n{screen}"));
+        let figures = row.split_whitespace().filter(|w| w.contains('.')).count();
+        assert_eq!(figures, 4, "budget, planned, spent, left in {row:?}");
+    }
+    pty.send("q");
+    expect(&pty, "Personas (");
+    pty.send("q");
+    expect_exit(&mut pty);
+}

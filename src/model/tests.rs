@@ -392,6 +392,7 @@ fn assert_index_agrees(ws: &Workspace) {
     };
     assert_eq!(cells(a), cells(b), "index: cells");
     assert_eq!(a.costs, b.costs, "index: costs");
+    assert_eq!(a.monthly, b.monthly, "index: monthly");
 }
 
 /// Runs an edit that must apply: the result is sound, undo gives back the very bytes of before,
@@ -3038,4 +3039,107 @@ fn every_journey_of_the_sample_duplicates_soundly() {
     for journey in journeys {
         apply_ok(&mut ws, |ws| duplicate::duplicate_journey(ws, journey));
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Budgets by media
+// ---------------------------------------------------------------------------------------------
+
+/// Hundredths, for exact comparisons of amounts.
+fn hundredths(amount: f64) -> i64 {
+    (amount * 100.0).round() as i64
+}
+
+#[test]
+fn media_subtotals_add_up_to_the_total_which_is_the_sum_over_items() {
+    for ws in [small(), sample()] {
+        let budgets = ws.budgets();
+        let figures = |s: &Spending| {
+            [
+                hundredths(s.budget().unwrap_or(0.0)),
+                hundredths(s.planned()),
+                hundredths(s.spent()),
+            ]
+        };
+        let mut sum = [0i64; 3];
+        for spending in budgets.media.iter().chain(budgets.unassigned.as_ref()) {
+            for (total, figure) in sum.iter_mut().zip(figures(spending)) {
+                *total += figure;
+            }
+        }
+        assert_eq!(sum, figures(&budgets.total));
+        // Straight from the entries, not the index.
+        let budget: i64 = ws.channels().iter().map(|c| hundredths(c.budget)).sum();
+        let cost = |available: bool| -> i64 {
+            ws.items()
+                .iter()
+                .filter(|i| (i.status == Status::Available) == available)
+                .map(|i| hundredths(i.cost))
+                .sum()
+        };
+        assert_eq!(sum, [budget, cost(false), cost(true)]);
+        for (media, spending) in Media::ALL.iter().zip(&budgets.media) {
+            let budget: i64 = ws
+                .channels()
+                .iter()
+                .filter(|c| c.media == *media)
+                .map(|c| hundredths(c.budget))
+                .sum();
+            assert_eq!(figures(spending)[0], budget, "{media:?}");
+        }
+        let left = budgets.total.left().unwrap();
+        assert_eq!(hundredths(left), sum[0] - sum[1] - sum[2]);
+    }
+}
+
+#[test]
+fn spend_by_month_is_the_cost_of_the_items_dated_in_each_month() {
+    let mut ws = sample();
+    let (first, last) = {
+        let mut dates = ws.items().iter().filter_map(|i| i.available_on);
+        let first = dates.next().unwrap();
+        dates.fold((first, first), |(a, b), d| (a.min(d), b.max(d)))
+    };
+    let months =
+        (last.year() - first.year()) * 12 + i32::from(last.month()) - i32::from(first.month()) + 1;
+    let by_month = |ws: &Workspace| -> Vec<(Date, i64)> {
+        ws.spend_by_month(first, months as usize)
+            .into_iter()
+            .map(|(month, s)| (month, hundredths(s.cost())))
+            .collect()
+    };
+    let direct = |ws: &Workspace, month: Date| -> i64 {
+        ws.items()
+            .iter()
+            .filter(|i| i.available_on.is_some_and(|d| d.first_of_month() == month))
+            .map(|i| hundredths(i.cost))
+            .sum()
+    };
+    for (month, cost) in by_month(&ws) {
+        assert_eq!(cost, direct(&ws, month), "{month}");
+    }
+    let dated: i64 = ws
+        .items()
+        .iter()
+        .filter(|i| i.available_on.is_some())
+        .map(|i| hundredths(i.cost))
+        .sum();
+    assert_eq!(by_month(&ws).iter().map(|(_, c)| c).sum::<i64>(), dated);
+
+    // An edit that moves an item a month on moves its cost with it.
+    let item = ws
+        .items()
+        .iter()
+        .find(|i| i.available_on.is_some() && i.cost > 0.0)
+        .unwrap()
+        .clone();
+    let date = item.available_on.unwrap();
+    apply_ok(&mut ws, |ws| {
+        edit::set_date(ws, item.id, date.add_months(1))
+    });
+    let moved = date.add_months(1).unwrap().first_of_month();
+    assert_eq!(
+        hundredths(ws.spend_by_month(moved, 1)[0].1.cost()),
+        direct(&ws, moved)
+    );
 }

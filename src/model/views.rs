@@ -6,7 +6,7 @@
 use std::ops::Bound;
 
 use super::workspace::{Costs, cents};
-use super::{Channel, Date, Id, Item, Journey, Status, Workspace};
+use super::{Channel, Date, Id, Item, Journey, Media, Status, Workspace};
 
 /// One cell of the content map: a content type on a step.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -105,6 +105,9 @@ pub struct ChannelBudget<'a> {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Budgets<'a> {
     pub channels: Vec<ChannelBudget<'a>>,
+    /// The channels of each media (paid, owned, earned, as [`Media::ALL`]) summed: with the
+    /// items without a channel they add up to the total.
+    pub media: [Spending; 3],
     /// What items without a channel cost; `None` when they cost nothing.
     pub unassigned: Option<Spending>,
     pub total: Spending,
@@ -325,17 +328,42 @@ impl Workspace {
             })
             .collect();
         let unassigned = Spending::of(None, costs(None));
-        let total = channels
+        let media = Media::ALL.map(|media| {
+            channels
+                .iter()
+                .filter(|b| b.channel.media == media)
+                .fold(Spending::of(Some(0.0), Costs::default()), |sum, b| {
+                    sum.plus(b.spending)
+                })
+        });
+        let total = media
             .iter()
-            .fold(Spending::of(Some(0.0), Costs::default()), |sum, b| {
-                sum.plus(b.spending)
+            .fold(Spending::of(Some(0.0), Costs::default()), |sum, m| {
+                sum.plus(*m)
             })
             .plus(unassigned);
         Budgets {
             channels,
+            media,
             unassigned: (unassigned.planned != 0 || unassigned.spent != 0).then_some(unassigned),
             total,
         }
+    }
+
+    /// What the dated items of `months` months from `from`'s month cost (planned and spent), a
+    /// month at a time; read from the index, so the cost follows the months asked for.
+    pub fn spend_by_month(&self, from: Date, months: usize) -> Vec<(Date, Spending)> {
+        let mut month = from.first_of_month();
+        let mut spend = Vec::with_capacity(months);
+        for _ in 0..months {
+            let costs = self.index.monthly.get(&month).copied().unwrap_or_default();
+            spend.push((month, Spending::of(None, costs)));
+            match month.add_months(1) {
+                Some(next) => month = next,
+                None => break,
+            }
+        }
+        spend
     }
 
     /// How many items are in each status: available, in progress, to create.

@@ -115,6 +115,9 @@ pub(super) struct Index {
     /// What the items of each channel cost (`None`: items without a channel), planned and
     /// spent, so the budget view never sums items.
     pub costs: IdMap<Option<Id>, Costs>,
+    /// What the dated items of each month cost (keyed by the month's first day), so the
+    /// budget's spend by month never sums items.
+    pub monthly: BTreeMap<Date, Costs>,
     /// How many cells are gaps.
     pub gaps: usize,
     /// How many gap cells each step has (steps without gaps are absent), so a journey's gaps
@@ -161,6 +164,13 @@ impl Index {
                 None => {}
             }
             index.costs.entry(item.channel_id).or_default().add(item);
+            if let Some(date) = item.available_on {
+                index
+                    .monthly
+                    .entry(date.first_of_month())
+                    .or_default()
+                    .add(item);
+            }
         }
         dated.sort_unstable();
         for (at, &(date, id, pending)) in dated.iter().enumerate() {
@@ -244,6 +254,12 @@ impl Index {
             None => {}
         }
         self.costs.entry(item.channel_id).or_default().add(item);
+        if let Some(date) = item.available_on {
+            self.monthly
+                .entry(date.first_of_month())
+                .or_default()
+                .add(item);
+        }
     }
 
     fn remove_item(&mut self, item: &Item) {
@@ -280,6 +296,15 @@ impl Index {
             costs.remove(item);
             if costs.is_empty() {
                 self.costs.remove(&item.channel_id);
+            }
+        }
+        let month = item.available_on.map(Date::first_of_month);
+        if let Some(month) = month
+            && let Some(costs) = self.monthly.get_mut(&month)
+        {
+            costs.remove(item);
+            if costs.is_empty() {
+                self.monthly.remove(&month);
             }
         }
     }
@@ -575,6 +600,7 @@ mod tests {
         assert_eq!(a.pending_per_day, b.pending_per_day, "pending per day");
         assert_eq!(a.unscheduled, b.unscheduled, "unscheduled");
         assert_eq!(a.costs, b.costs, "costs");
+        assert_eq!(a.monthly, b.monthly, "monthly");
         assert_eq!(a.gaps, b.gaps, "gaps");
         assert_eq!(a.step_gaps, b.step_gaps, "gaps per step");
     }

@@ -1253,3 +1253,35 @@ fn a_card_scrolls_inside_its_text_at_80x24() {
     };
     assert_eq!(card.scroll, 0, "the card fits: nothing to scroll");
 }
+
+/// The channels view at a size, drawn after `$`.
+fn channels_at(cols: u16, rows: u16) -> Terminal<TestBackend> {
+    let mut app = sample_app();
+    let mut terminal = terminal(cols, rows);
+    draw(&mut app, &mut terminal);
+    press(&mut app, KeyCode::Char('$'));
+    draw(&mut app, &mut terminal);
+    terminal
+}
+
+#[test]
+fn channels_view_with_media_subtotals_and_spend_by_month_at_80x24() {
+    let terminal = channels_at(80, 24);
+    let text = screen_text(terminal.backend().buffer());
+    for row in [
+        "paid media",
+        "owned media",
+        "earned media",
+        "Total",
+        "spend by month",
+    ] {
+        assert!(text.contains(row), "{row} is missing:\n{text}");
+    }
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn channels_view_with_media_subtotals_and_spend_by_month_at_120x40() {
+    let terminal = channels_at(120, 40);
+    insta::assert_snapshot!(terminal.backend());
+}

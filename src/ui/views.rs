@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use super::{clean, fit, pad, theme, window, wrap};
 use crate::app::views::{AgendaRow, ViewState, channel_order, metric_order};
 use crate::app::{Action, App, Context, View};
-use crate::model::{Attachment, Better, Channel, Metric, Spending, Status};
+use crate::model::{Attachment, Better, Channel, Media, Metric, Spending, Status};
 use ratatui_textarea::TextArea;
 use unicode_width::UnicodeWidthStr;
 
@@ -651,7 +651,12 @@ fn channels(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
         .filter_map(|id| budgets.channels.iter().find(|b| b.channel.id == *id))
         .map(|b| (b.channel, figures(&b.spending), b.spending.over_budget()))
         .collect();
-    let mut footer: Vec<(String, [String; 4])> = Vec::new();
+    // Each media's channels summed, then the items without a channel: together, the total.
+    let mut footer: Vec<(String, [String; 4])> = Media::ALL
+        .iter()
+        .zip(&budgets.media)
+        .map(|(media, spending)| (format!("{} media", media.as_str()), figures(spending)))
+        .collect();
     if let Some(unassigned) = &budgets.unassigned {
         footer.push(("(no channel)".into(), figures(unassigned)));
     }
@@ -685,13 +690,14 @@ fn channels(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
 
     // The channels (selectable), then the items without a channel and the total, which add up
     // to every item's cost.
-    let footer_height = footer.len() as u16 + 1;
+    let footer_height = footer.len() as u16 + 1 + SPEND_ROWS;
     let list_height =
         (rows.len().max(1) as u16 + 1).min(inner.height.saturating_sub(footer_height));
-    let [list, rule, sums] = Split::vertical([
+    let [list, rule, sums, spend] = Split::vertical([
         Constraint::Length(list_height),
         Constraint::Length(1),
         Constraint::Length(footer.len() as u16),
+        Constraint::Length(SPEND_ROWS),
     ])
     .areas(inner);
     let head = format!(" {}", line("MEDIA", "CHANNEL", &header, ""));
@@ -725,6 +731,35 @@ fn channels(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
         })
         .collect();
     frame.render_widget(Paragraph::new(sums_lines), sums);
+    frame.render_widget(Paragraph::new(spend_by_month(app, 1 + MEDIA + 1)), spend);
+}
+
+/// The lines of the spend-by-month row: a blank, the months, a bar for each.
+const SPEND_ROWS: u16 = 3;
+/// How many months the spend row shows, from two months before today's.
+const SPEND_MONTHS: usize = 12;
+const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+/// When money goes out: what the dated items of each month cost (planned and spent), as bars
+/// scaled to the dearest month shown, with that month's amount beside.
+fn spend_by_month(app: &App, indent: usize) -> Vec<Line<'static>> {
+    let from = app.today.add_months(-2).unwrap_or(app.today);
+    let months = app.ws.spend_by_month(from, SPEND_MONTHS);
+    let peak = months.iter().map(|(_, s)| s.cost()).fold(0.0, f64::max);
+    let label = |text: &str| format!("{}{}", " ".repeat(indent), pad(text, 15));
+    let mut names = label("spend by month");
+    let mut bars = label(&format!("top {}", money(peak)));
+    for (month, spending) in &months {
+        names.push_str(&format!("{:<4}", &month.month_name()[..3]));
+        let bar = if spending.cost() <= 0.0 || peak <= 0.0 {
+            '·'
+        } else {
+            let step = (spending.cost() / peak * (BARS.len() - 1) as f64).round() as usize;
+            BARS[step.min(BARS.len() - 1)]
+        };
+        bars.push_str(&format!("{} ", String::from(bar).repeat(3)));
+    }
+    vec![Line::raw(""), Line::raw(names), Line::raw(bars)]
 }
 
 /// The mark of a channel whose items plan and spend more than its budget.
