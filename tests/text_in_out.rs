@@ -114,3 +114,47 @@ fn a_file_with_a_dangling_reference_opens_read_only_on_its_problems() {
         "nothing beside the file: no backup, no lock"
     );
 }
+
+/// Base64 (RFC 4648) back to bytes; `None` for anything that is not.
+fn unbase64(text: &str) -> Option<Vec<u8>> {
+    const DIGITS: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let digits: Vec<u32> = text
+        .trim_end_matches('=')
+        .chars()
+        .map(|c| DIGITS.find(c).map(|at| at as u32))
+        .collect::<Option<_>>()?;
+    let mut bytes = Vec::new();
+    for chunk in digits.chunks(4) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (at, d)| n | d << (18 - 6 * at));
+        for at in 0..chunk.len().saturating_sub(1) {
+            bytes.push((n >> (16 - 8 * at)) as u8);
+        }
+    }
+    Some(bytes)
+}
+
+#[test]
+fn y_on_a_persona_puts_its_markdown_on_the_clipboard_through_osc_52() {
+    let dir = temp_dir();
+    let path = sample_copy(dir.path());
+    let mut pty = start(dir.path(), &path);
+    pty.send("y");
+    expect(&pty, "copied persona \"Commuter Clara\" as Markdown");
+    let output = String::from_utf8_lossy(&pty.raw_output()).into_owned();
+    let start = output.find("\x1b]52;c;").expect("an OSC 52 sequence") + "\x1b]52;c;".len();
+    let end = output[start..].find("\x1b\\").expect("the sequence ends") + start;
+    let markdown = String::from_utf8(unbase64(&output[start..end]).expect("base64")).unwrap();
+    assert!(markdown.starts_with("### Commuter Clara\n"), "{markdown}");
+    assert!(markdown.contains("| **Challenges** |"), "{markdown}");
+    assert!(
+        !markdown.chars().any(|c| c.is_control() && c != '\n'),
+        "{markdown:?}"
+    );
+    // The status says how long it is.
+    expect(&pty, &format!("{} characters", markdown.chars().count()));
+    pty.send("q");
+    expect_exit(&mut pty);
+}

@@ -83,6 +83,10 @@ pub enum Action {
     AddMetric,
     /// Write an export of the workspace next to its file.
     Export(Format),
+    /// Copy the selected entry as Markdown to the clipboard (OSC 52).
+    Copy,
+    /// Copy the focused journey's whole report as Markdown to the clipboard.
+    CopyJourney,
 }
 
 use Action as A;
@@ -222,6 +226,16 @@ pub static ACTIONS: &[(Action, &str, &str)] = &[
         A::Show(View::Messages),
         "messages",
         "open the message log: this session's messages with their times",
+    ),
+    (
+        A::Copy,
+        "copy",
+        "copy the selected persona, journey, step or item as Markdown to the clipboard",
+    ),
+    (
+        A::CopyJourney,
+        "copy_journey",
+        "copy the focused journey's whole report as Markdown to the clipboard",
     ),
     (
         A::Show(View::Problems),

@@ -413,6 +413,8 @@ static DEFAULTS: &[Default] = &[
         A::Show(View::Messages),
         "messages, with their times",
     ),
+    bind(L::Global, &["y"], A::Copy, "copy it as Markdown"),
+    bind(L::Global, &["Y"], A::CopyJourney, "copy the journey report"),
     bind(
         L::Global,
         &["P"],

@@ -8,6 +8,7 @@
 
 pub mod action;
 mod apply;
+mod copy;
 mod edits;
 mod jump;
 pub mod keymap;
@@ -36,7 +37,7 @@ use outcome::{Given, Outcome};
 
 /// Work for the terminal loop: what the state cannot do by itself (files, the terminal).
 /// [`App::update`] returns them; only the loop carries them out.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Effect {
     /// The workspace holds edits that are not on disk: save it when the autosave is due. The
     /// outcome comes back as [`Msg::Saved`].
@@ -47,6 +48,9 @@ pub enum Effect {
     Quit,
     /// Give the terminal back to the shell until `fg` (what is unsaved is saved first).
     Suspend,
+    /// Put Markdown on the clipboard of the terminal the user sits at (OSC 52); `what` says
+    /// what it is (`persona "Commuter Clara"`). The outcome comes back as [`Msg::Done`].
+    Copy { what: String, markdown: String },
 }
 
 /// Everything that can happen to the application.
@@ -356,6 +360,8 @@ impl App {
             Action::Show(view) => self.show(view),
             Action::Export(format) => self.effects.push(Effect::Export(format)),
             Action::Suspend => self.effects.push(Effect::Suspend),
+            Action::Copy => self.copy(false),
+            Action::CopyJourney => self.copy(true),
             _ => {}
         }
     }

@@ -14,7 +14,100 @@ use super::{
     emotion_dots, is_safe_url, metric_subject, metric_target, metric_value, money, month_title,
     one_line, overdue_words, persona_names, step_path, type_name,
 };
-use crate::model::{Date, Item, Journey, Level, Spending};
+use crate::model::{Date, Item, Journey, Level, Persona, Spending, Step, Workspace};
+
+/// Markdown of one entry, to copy to the clipboard: the same blocks the report is made of.
+pub mod entry {
+    use super::*;
+
+    pub fn persona(ws: &Workspace, persona: &Persona) -> String {
+        finished(|out| persona_block(out, ws, persona))
+    }
+
+    /// A journey's section of the report: its facts, steps and content map.
+    pub fn journey(ws: &Workspace, journey: &Journey) -> String {
+        finished(|out| journey_section(out, &Scope::new(ws, Some(journey.id)), journey))
+    }
+
+    /// The whole report of one journey (its personas, steps, content map, calendar, metrics).
+    pub fn journey_report(ws: &Workspace, journey: &Journey, today: Date) -> String {
+        render(&Scope::new(ws, Some(journey.id)), today)
+    }
+
+    /// A step of a journey: its emotion and every lane.
+    pub fn step(journey: &Journey, step: &Step) -> String {
+        finished(|out| {
+            let _ = writeln!(
+                out,
+                "### {} › {}\n",
+                escape(&one_line(&journey.name)),
+                escape(&one_line(&step.name))
+            );
+            let mut rows = vec![("Emotion", emotion_dots(step.emotion))];
+            for (field, text) in [
+                ("Actions", &step.actions),
+                ("Touchpoints", &step.touchpoints),
+                ("Pain points", &step.pain_points),
+                ("Opportunities", &step.opportunities),
+                ("Notes", &step.notes),
+            ] {
+                rows.push((field, escape(text.trim())));
+            }
+            table(out, &rows);
+        })
+    }
+
+    /// An item: what it is, where, when, for how much.
+    pub fn item(ws: &Workspace, item: &Item) -> String {
+        finished(|out| {
+            let _ = writeln!(out, "### {}\n", escape(&one_line(&item.title)));
+            let steps: Vec<String> = item
+                .step_ids
+                .iter()
+                .filter_map(|id| step_path(ws, *id))
+                .map(|(journey, step)| format!("{journey} › {step}"))
+                .collect();
+            let url = if is_safe_url(&item.url) {
+                format!("<{}>", item.url)
+            } else {
+                escape(&one_line(&item.url))
+            };
+            let rows = [
+                ("Type", escape(&type_name(ws, item))),
+                ("Steps", escape(&steps.join("; "))),
+                ("Status", item.status.words().to_string()),
+                (
+                    "Date",
+                    item.available_on.map(|d| d.to_string()).unwrap_or_default(),
+                ),
+                ("Owner", escape(&one_line(&item.owner))),
+                ("Channel", escape(&channel_name(ws, item))),
+                ("Cost", escape(&money(item.cost, ws.currency()))),
+                ("URL", url),
+                ("Notes", escape(item.notes.trim())),
+            ];
+            table(out, &rows);
+        })
+    }
+
+    /// A two-column table of the rows that have something to say.
+    fn table(out: &mut String, rows: &[(&str, String)]) {
+        out.push_str("| | |\n|---|---|\n");
+        for (field, value) in rows.iter().filter(|(_, v)| !v.trim().is_empty()) {
+            let _ = writeln!(out, "| **{field}** | {value} |");
+        }
+    }
+
+    /// What `write` made, ending in exactly one newline.
+    fn finished(write: impl FnOnce(&mut String)) -> String {
+        let mut out = String::new();
+        write(&mut out);
+        while out.ends_with("\n\n") {
+            out.pop();
+        }
+        out
+    }
+}
 
 pub fn render(scope: &Scope, today: Date) -> String {
     let ws = scope.ws;
@@ -84,35 +177,40 @@ fn personas(out: &mut String, scope: &Scope) {
     }
     out.push_str("## Personas\n\n");
     for persona in personas {
-        let _ = writeln!(out, "### {}\n", escape(&one_line(&persona.name)));
-        if !persona.summary.trim().is_empty() {
-            let _ = writeln!(out, "{}\n", escape(persona.summary.trim()));
-        }
-        let channels: Vec<String> = persona
-            .channel_ids
-            .iter()
-            .filter_map(|id| scope.ws.channels().get(*id))
-            .map(|c| one_line(&c.name))
-            .collect();
-        let rows = [
-            ("Characteristics", persona.characteristics.clone()),
-            ("Digital needs", persona.needs.clone()),
-            ("Preferences", persona.preferences.clone()),
-            ("Challenges", persona.challenges.clone()),
-            ("Values", persona.values.clone()),
-            ("Channels", channels.join(", ")),
-            ("Tags", persona.tags.join(", ")),
-        ];
-        let rows: Vec<_> = rows.iter().filter(|(_, v)| !v.trim().is_empty()).collect();
-        if rows.is_empty() {
-            continue;
-        }
-        out.push_str("| | |\n|---|---|\n");
-        for (field, value) in rows {
-            let _ = writeln!(out, "| **{field}** | {} |", escape(value.trim()));
-        }
-        out.push('\n');
+        persona_block(out, scope.ws, persona);
     }
+}
+
+/// One persona: its name as a heading, its summary, and a table of its other fields.
+fn persona_block(out: &mut String, ws: &Workspace, persona: &Persona) {
+    let _ = writeln!(out, "### {}\n", escape(&one_line(&persona.name)));
+    if !persona.summary.trim().is_empty() {
+        let _ = writeln!(out, "{}\n", escape(persona.summary.trim()));
+    }
+    let channels: Vec<String> = persona
+        .channel_ids
+        .iter()
+        .filter_map(|id| ws.channels().get(*id))
+        .map(|c| one_line(&c.name))
+        .collect();
+    let rows = [
+        ("Characteristics", persona.characteristics.clone()),
+        ("Digital needs", persona.needs.clone()),
+        ("Preferences", persona.preferences.clone()),
+        ("Challenges", persona.challenges.clone()),
+        ("Values", persona.values.clone()),
+        ("Channels", channels.join(", ")),
+        ("Tags", persona.tags.join(", ")),
+    ];
+    let rows: Vec<_> = rows.iter().filter(|(_, v)| !v.trim().is_empty()).collect();
+    if rows.is_empty() {
+        return;
+    }
+    out.push_str("| | |\n|---|---|\n");
+    for (field, value) in rows {
+        let _ = writeln!(out, "| **{field}** | {} |", escape(value.trim()));
+    }
+    out.push('\n');
 }
 
 fn journey_section(out: &mut String, scope: &Scope, journey: &Journey) {

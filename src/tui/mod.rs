@@ -366,6 +366,23 @@ fn handle(
                 let done = export(format, app, session);
                 effects.extend(app.update(Msg::Done(done)));
             }
+            Effect::Copy { what, markdown } => {
+                // Markdown keeps its line breaks; no other control character reaches the
+                // clipboard (a tab is a space).
+                let text: String = crate::export::clean(&markdown.replace('\t', " ")).into_owned();
+                let words = match screen.copy(&text) {
+                    Ok(()) => format!(
+                        "copied {} as Markdown: {} characters, {} lines",
+                        crate::text::printable(&what),
+                        text.chars().count(),
+                        text.lines().count()
+                    ),
+                    Err(error) => {
+                        format!("could not copy: {}", crate::storage::disk::io_words(&error))
+                    }
+                };
+                effects.extend(app.update(Msg::Done(words)));
+            }
             Effect::Suspend => {
                 // While stopped nothing runs, the save worker neither: what was edited is on
                 // disk before the shell gets the terminal.

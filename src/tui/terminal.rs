@@ -197,6 +197,46 @@ impl Command for SetTitle<'_> {
     }
 }
 
+/// Puts text on the clipboard of the terminal the user sits at (`OSC 52`), which reaches it
+/// over SSH. Inside tmux (`in_tmux`) the sequence goes twice: as it is, for a tmux whose
+/// `set-clipboard` is on (it takes the text and passes it on), and wrapped in tmux's passthrough
+/// (`ESC P tmux; …`, every ESC doubled), for a tmux with `allow-passthrough` on.
+struct CopyToClipboard<'a> {
+    base64: &'a str,
+    in_tmux: bool,
+}
+
+impl Command for CopyToClipboard<'_> {
+    fn write_ansi(&self, f: &mut impl fmt::Write) -> fmt::Result {
+        let osc = format!("\x1b]52;c;{}\x1b\\", self.base64);
+        f.write_str(&osc)?;
+        if self.in_tmux {
+            write!(f, "\x1bPtmux;{}\x1b\\", osc.replace('\x1b', "\x1b\x1b"))?;
+        }
+        Ok(())
+    }
+}
+
+/// Text in base64 (RFC 4648, padded), as OSC 52 carries it.
+pub fn base64(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (at, b)| n | u32::from(*b) << (16 - 8 * at));
+        for at in 0..4 {
+            if at <= chunk.len() {
+                out.push(char::from(DIGITS[(n >> (18 - 6 * at)) as usize & 63]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 /// The largest area drawn. A terminal can claim any size (a resize to 30000×30000 is two
 /// numbers); ratatui keeps two buffers of the whole area, and at that size their allocation
 /// aborts the process with the terminal left raw. Beyond this the rest stays blank.
@@ -216,6 +256,18 @@ pub fn drawn_area(size: Size) -> Rect {
 }
 
 impl Screen {
+    /// Puts `text` on the user's clipboard through the terminal (see [`CopyToClipboard`]).
+    pub fn copy(&mut self, text: &str) -> io::Result<()> {
+        let in_tmux = std::env::var_os("TMUX").is_some_and(|v| !v.is_empty());
+        execute!(
+            io::stdout(),
+            CopyToClipboard {
+                base64: &base64(text.as_bytes()),
+                in_tmux,
+            }
+        )
+    }
+
     /// Draws one frame on the terminal's current size, capped at [`MAX_DRAWN`]. (The viewport is
     /// fixed, so ratatui never sizes its buffers from the terminal by itself.)
     pub fn draw(&mut self, render: impl FnOnce(&mut Frame)) -> io::Result<()> {
@@ -275,6 +327,45 @@ fn install_panic_hook() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base64_is_rfc_4648() {
+        for (text, encoded) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+            ("€\n", "4oKsCg=="),
+        ] {
+            assert_eq!(base64(text.as_bytes()), encoded, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn inside_tmux_the_copy_also_goes_through_its_passthrough() {
+        let mut plain = String::new();
+        CopyToClipboard {
+            base64: "Zm9v",
+            in_tmux: false,
+        }
+        .write_ansi(&mut plain)
+        .unwrap();
+        assert_eq!(plain, "\x1b]52;c;Zm9v\x1b\\");
+        let mut tmux = String::new();
+        CopyToClipboard {
+            base64: "Zm9v",
+            in_tmux: true,
+        }
+        .write_ansi(&mut tmux)
+        .unwrap();
+        assert_eq!(
+            tmux,
+            "\x1b]52;c;Zm9v\x1b\\\x1bPtmux;\x1b\x1b]52;c;Zm9v\x1b\x1b\\\x1b\\"
+        );
+    }
 
     #[test]
     fn the_drawn_area_is_the_terminal_up_to_a_cap() {
