@@ -87,6 +87,8 @@ pub enum Action {
     Copy,
     /// Copy the focused journey's whole report as Markdown to the clipboard.
     CopyJourney,
+    /// Edit the workspace's own name and currency.
+    EditWorkspace,
 }
 
 use Action as A;
@@ -236,6 +238,11 @@ pub static ACTIONS: &[(Action, &str, &str)] = &[
         A::CopyJourney,
         "copy_journey",
         "copy the focused journey's whole report as Markdown to the clipboard",
+    ),
+    (
+        A::EditWorkspace,
+        "edit_workspace",
+        "edit the workspace's name and currency",
     ),
     (
         A::Show(View::Problems),

@@ -417,6 +417,12 @@ static DEFAULTS: &[Default] = &[
     bind(L::Global, &["Y"], A::CopyJourney, "copy the journey report"),
     bind(
         L::Global,
+        &["W"],
+        A::EditWorkspace,
+        "workspace name, currency",
+    ),
+    bind(
+        L::Global,
         &["P"],
         A::Show(View::Problems),
         "the file's problems",

@@ -362,6 +362,7 @@ impl App {
             Action::Suspend => self.effects.push(Effect::Suspend),
             Action::Copy => self.copy(false),
             Action::CopyJourney => self.copy(true),
+            Action::EditWorkspace => self.apply(Outcome::Form(Subject::Workspace)),
             _ => {}
         }
     }

@@ -36,6 +36,8 @@ pub enum Subject {
     ItemMetric(Id),
     Channel(Option<Id>),
     Objective(Option<Id>),
+    /// The workspace's own settings: its name and currency.
+    Workspace,
 }
 
 impl Subject {

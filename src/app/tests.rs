@@ -770,6 +770,17 @@ fn apply(app: &mut App, terminal: &mut Terminal<TestBackend>, event: &Event) -> 
     }
 }
 
+/// Enter on the palette's "quit" entry (a query such as "yv" finds it through "everything is
+/// saved"): the one way besides the quit keys that random keys may quit, as the user chose it.
+fn enter_runs_the_palettes_quit(app: &App, event: &Event) -> bool {
+    let enter = matches!(event, Event::Key(KeyCode::Enter, KeyModifiers::NONE));
+    let selected = match app.view() {
+        Some(super::ViewState::Palette(state)) => state.finder.rows.get(state.finder.selected),
+        _ => None,
+    };
+    enter && selected.is_some_and(|command| command.action == super::Action::Quit)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
 
@@ -780,9 +791,10 @@ proptest! {
         let mut app = sample_app();
         let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("a test terminal");
         for (at, event) in events.iter().enumerate() {
+            let chose_quit = enter_runs_the_palettes_quit(&app, event);
             let effects = apply(&mut app, &mut terminal, event);
             prop_assert!(
-                !effects.contains(&Effect::Quit),
+                !effects.contains(&Effect::Quit) || chose_quit,
                 "quit without q, after {:?}",
                 &events[..=at]
             );
@@ -1608,4 +1620,40 @@ fn a_new_journey_starts_from_the_shape_chosen_in_its_form() {
         press(&mut app, KeyCode::Char('u'));
     }
     assert_eq!(bytes(&app), SAMPLE.as_bytes());
+}
+
+#[test]
+fn the_workspace_form_renames_the_workspace_and_changes_its_currency_undoably() {
+    let mut app = sample_app();
+    let name = app.ws.name().to_string();
+    let revision = app.ws.revision();
+    press(&mut app, KeyCode::Char('W'));
+    assert_eq!(
+        form(&app).text("name"),
+        name,
+        "the form shows the name as it is"
+    );
+    assert_eq!(form(&app).text("currency"), app.ws.currency());
+    ctrl(&mut app, 'u');
+    ctrl(&mut app, 's');
+    assert!(
+        form(&app).error.is_some(),
+        "an empty name is refused in the form"
+    );
+    assert_eq!(
+        app.ws.revision(),
+        revision,
+        "a refused form changes nothing"
+    );
+    typed(&mut app, "Bike shop");
+    to_field(&mut app, "currency");
+    ctrl(&mut app, 'u');
+    typed(&mut app, " USD ");
+    ctrl(&mut app, 's');
+    assert!(app.overlays.is_empty());
+    assert_eq!(app.ws.name(), "Bike shop");
+    assert_eq!(app.ws.currency(), "USD");
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.ws.name(), name, "one undo puts both back");
+    assert_eq!(app.ws.currency(), "EUR");
 }

@@ -401,6 +401,14 @@ pub fn build(ws: &Workspace, subject: Subject) -> Option<Form> {
                 ],
             )
         }
+        Subject::Workspace => Form::new(
+            "Workspace".into(),
+            subject,
+            vec![
+                Field::text("name", "Name", ws.name(), false),
+                Field::text("currency", "Currency", ws.currency(), false),
+            ],
+        ),
     };
     Some(form)
 }
@@ -615,6 +623,11 @@ pub fn submit(form: &Form, ws: &mut Workspace, today: Date) -> Result<Edit, Refu
         | Subject::ItemMetric(_)
         | Subject::Channel(_)
         | Subject::Objective(_) => submit_more(form, ws),
+        Subject::Workspace => {
+            let name = required(form, "name", "the workspace's name")?;
+            let currency = required(form, "currency", "a currency")?.trim().to_string();
+            Ok(edit::set_settings(ws, &name, &currency)?)
+        }
     }
 }
 
