@@ -15,7 +15,7 @@ use std::fmt::Write as _;
 use super::{
     BUDGET_LEGEND, CELL_LEGEND, Scope, against, by_month, cell_words, channel_name, clean,
     emotion_dots, is_safe_url, metric_subject, metric_target, metric_value, money, month_title,
-    one_line, overdue_words, persona_names, step_path, type_name,
+    one_line, overdue_words, persona_fields, persona_names, step_path, type_name,
 };
 use crate::model::{Date, Item, Journey, Level, Spending, Step};
 
@@ -219,25 +219,7 @@ fn personas(out: &mut String, scope: &Scope) {
         if !persona.summary.trim().is_empty() {
             let _ = writeln!(out, "<p>{}</p>", lines(persona.summary.trim()));
         }
-        let channels: Vec<String> = persona
-            .channel_ids
-            .iter()
-            .filter_map(|id| scope.ws.channels().get(*id))
-            .map(|c| one_line(&c.name))
-            .collect();
-        let fields = [
-            ("Characteristics", persona.characteristics.clone()),
-            ("Digital needs", persona.needs.clone()),
-            ("Preferences", persona.preferences.clone()),
-            ("Challenges", persona.challenges.clone()),
-            ("Values", persona.values.clone()),
-            ("Channels", channels.join(", ")),
-            ("Tags", persona.tags.join(", ")),
-        ];
-        let fields: Vec<_> = fields
-            .iter()
-            .filter(|(_, v)| !v.trim().is_empty())
-            .collect();
+        let fields = persona_fields(scope.ws, persona);
         if !fields.is_empty() {
             out.push_str("<dl>\n");
             for (field, value) in fields {

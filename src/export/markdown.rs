@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use super::{
     BUDGET_LEGEND, CELL_LEGEND, Scope, against, by_month, cell_words, channel_name, clean,
     emotion_dots, is_safe_url, metric_subject, metric_target, metric_value, money, month_title,
-    one_line, overdue_words, persona_names, step_path, type_name,
+    one_line, overdue_words, persona_fields, persona_names, step_path, type_name,
 };
 use crate::model::{Date, Item, Journey, Level, Persona, Spending, Step, Workspace};
 
@@ -187,22 +187,7 @@ fn persona_block(out: &mut String, ws: &Workspace, persona: &Persona) {
     if !persona.summary.trim().is_empty() {
         let _ = writeln!(out, "{}\n", escape(persona.summary.trim()));
     }
-    let channels: Vec<String> = persona
-        .channel_ids
-        .iter()
-        .filter_map(|id| ws.channels().get(*id))
-        .map(|c| one_line(&c.name))
-        .collect();
-    let rows = [
-        ("Characteristics", persona.characteristics.clone()),
-        ("Digital needs", persona.needs.clone()),
-        ("Preferences", persona.preferences.clone()),
-        ("Challenges", persona.challenges.clone()),
-        ("Values", persona.values.clone()),
-        ("Channels", channels.join(", ")),
-        ("Tags", persona.tags.join(", ")),
-    ];
-    let rows: Vec<_> = rows.iter().filter(|(_, v)| !v.trim().is_empty()).collect();
+    let rows = persona_fields(ws, persona);
     if rows.is_empty() {
         return;
     }

@@ -23,7 +23,7 @@ use std::borrow::Cow;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::model::{Better, Date, Entity, Id, Item, Journey, Metric, Status, Workspace};
+use crate::model::{Better, Date, Entity, Id, Item, Journey, Metric, Persona, Status, Workspace};
 use crate::text::fold;
 
 /// An export format.
@@ -441,6 +441,29 @@ pub fn persona_names(ws: &Workspace, journey: &Journey) -> Vec<String> {
         .filter_map(|id| ws.personas().get(*id))
         .map(|p| p.name.clone())
         .collect()
+}
+
+/// A persona's described fields with their headings, in the order every format shows them, the
+/// empty ones left out (channels by name, on one line each).
+pub fn persona_fields(ws: &Workspace, persona: &Persona) -> Vec<(&'static str, String)> {
+    let channels: Vec<String> = persona
+        .channel_ids
+        .iter()
+        .filter_map(|id| ws.channels().get(*id))
+        .map(|c| one_line(&c.name))
+        .collect();
+    [
+        ("Characteristics", persona.characteristics.clone()),
+        ("Digital needs", persona.needs.clone()),
+        ("Preferences", persona.preferences.clone()),
+        ("Challenges", persona.challenges.clone()),
+        ("Values", persona.values.clone()),
+        ("Channels", channels.join(", ")),
+        ("Tags", persona.tags.join(", ")),
+    ]
+    .into_iter()
+    .filter(|(_, value)| !value.trim().is_empty())
+    .collect()
 }
 
 /// A step as `Journey › Step`.
