@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::{Command, Failure, say};
 use crate::model::{Entity, Gap, Workspace};
 use crate::storage::location::{Template, default_workspace};
-use crate::storage::{self, LockState, disk, lock};
+use crate::storage::{self, disk};
 use crate::text::printable;
 
 type Outcome = Result<(), Failure>;
@@ -307,22 +307,7 @@ fn fmt(path: &Path, check_only: bool) -> Outcome {
             path.display()
         )));
     }
-    let _lock = match lock::acquire(&real) {
-        Ok(LockState::Held(lock)) => lock,
-        Ok(LockState::Busy { holder }) => {
-            return Err(Failure::invalid(format!(
-                "{} is being edited by {holder}; not rewriting it",
-                path.display()
-            )));
-        }
-        Err(error) => {
-            return Err(Failure::unreadable(format!(
-                "cannot lock {}: {}",
-                path.display(),
-                disk::io_words(&error)
-            )));
-        }
-    };
+    let _lock = super::lock_to_write(&real, path, "not rewriting it", Failure::invalid)?;
     disk::sweep_leftovers(&real);
     let canonical = storage::encode(&workspace);
     keep_until_exit(workspace);

@@ -13,7 +13,7 @@ mod share;
 mod team;
 
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -194,6 +194,29 @@ impl From<crate::tui::Error> for Failure {
 /// `journeymap exprot` must not open (and later create) a workspace named `exprot`: a first
 /// argument that is no file, no subcommand, but a subcommand with a letter or two changed is a
 /// typo. (A name with a `.` or a `/` is a path, never a typo.)
+/// Takes the workspace's lock before a command writes the file at `real`, so that it never
+/// writes under someone editing it in journeymap. A busy file is refused with `busy` (its exit
+/// code), saying who edits it and what was `not_done`; a lock that cannot be taken is unreadable.
+fn lock_to_write(
+    real: &Path,
+    shown: &Path,
+    not_done: &str,
+    busy: fn(String) -> Failure,
+) -> Result<crate::storage::Lock, Failure> {
+    match crate::storage::lock::acquire(real) {
+        Ok(crate::storage::LockState::Held(lock)) => Ok(lock),
+        Ok(crate::storage::LockState::Busy { holder }) => Err(busy(format!(
+            "{} is being edited by {holder}; {not_done}",
+            shown.display()
+        ))),
+        Err(error) => Err(Failure::unreadable(format!(
+            "cannot lock {}: {}",
+            shown.display(),
+            crate::storage::disk::io_words(&error)
+        ))),
+    }
+}
+
 fn misspelt_subcommand(args: &[std::ffi::OsString]) -> Option<Failure> {
     use clap::CommandFactory;
     let word = args.get(1)?.to_str()?;

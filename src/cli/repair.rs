@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use super::{Failure, say};
 use crate::model::repair::{clears_safely, repair as fixed};
 use crate::model::rules::{Problem, check_workspace};
-use crate::storage::{self, LockState, backup, disk, lock};
+use crate::storage::{self, backup, disk};
 use crate::text::printable;
 
 #[derive(Debug, clap::Args)]
@@ -66,22 +66,7 @@ pub fn repair(args: RepairArgs) -> Result<(), Failure> {
         );
         return Ok(());
     }
-    let _lock = match lock::acquire(&real) {
-        Ok(LockState::Held(lock)) => lock,
-        Ok(LockState::Busy { holder }) => {
-            return Err(Failure::invalid(format!(
-                "{} is being edited by {holder}; not repairing it",
-                path.display()
-            )));
-        }
-        Err(error) => {
-            return Err(Failure::unreadable(format!(
-                "cannot lock {}: {}",
-                path.display(),
-                disk::io_words(&error)
-            )));
-        }
-    };
+    let _lock = super::lock_to_write(&real, path, "not repairing it", Failure::invalid)?;
     disk::sweep_leftovers(&real);
     let kept = backup::keep(&real).map_err(|error| {
         let words = format!(

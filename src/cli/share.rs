@@ -8,7 +8,7 @@ use super::{Failure, say, warn};
 use crate::export::{self, Format};
 use crate::import;
 use crate::model::Date;
-use crate::storage::{self, LockState, disk, lock};
+use crate::storage::{self, disk};
 
 const EXPORT_HELP: &str = "\
 Formats:
@@ -176,22 +176,12 @@ pub fn import(args: ImportArgs) -> Result<(), Failure> {
         say!("{}: nothing to change ({summary})", args.path.display());
         return Ok(());
     }
-    let _lock = match lock::acquire(&real) {
-        Ok(LockState::Held(lock)) => lock,
-        Ok(LockState::Busy { holder }) => {
-            return Err(Failure::invalid(format!(
-                "{} is being edited by {holder}; not importing into it (close it there first)",
-                args.path.display()
-            )));
-        }
-        Err(error) => {
-            return Err(Failure::unreadable(format!(
-                "cannot lock {}: {}",
-                args.path.display(),
-                disk::io_words(&error)
-            )));
-        }
-    };
+    let _lock = super::lock_to_write(
+        &real,
+        &args.path,
+        "not importing into it (close it there first)",
+        Failure::invalid,
+    )?;
     storage::save(&real, &storage::encode(&imported), &disk_state).map_err(Failure::invalid)?;
     say!("{}: imported {csv_name}: {summary}", args.path.display());
     Ok(())

@@ -16,7 +16,7 @@ use std::process::Command;
 
 use super::Failure;
 use crate::model::{Contents, Workspace, diff, merge};
-use crate::storage::{self, LockState, disk, lock};
+use crate::storage::{self, disk};
 use crate::text::printable;
 
 type Outcome = Result<(), Failure>;
@@ -114,22 +114,12 @@ pub fn merge(args: MergeArgs) -> Outcome {
         ))
     })?;
     if !unchanged {
-        let _lock = match lock::acquire(&real) {
-            Ok(LockState::Held(lock)) => lock,
-            Ok(LockState::Busy { holder }) => {
-                return Err(Failure::unreadable(format!(
-                    "{} is being edited by {holder}; not merging into it",
-                    args.ours.display()
-                )));
-            }
-            Err(error) => {
-                return Err(Failure::unreadable(format!(
-                    "cannot lock {}: {}",
-                    args.ours.display(),
-                    disk::io_words(&error)
-                )));
-            }
-        };
+        let _lock = super::lock_to_write(
+            &real,
+            &args.ours,
+            "not merging into it",
+            Failure::unreadable,
+        )?;
         storage::save(&real, &bytes, &state).map_err(Failure::unreadable)?;
     }
     match merged.conflicts.len() {
