@@ -9,6 +9,7 @@ pub mod diff;
 pub mod duplicate;
 pub mod edit;
 mod entities;
+pub mod filter;
 mod history;
 mod id;
 mod impact;

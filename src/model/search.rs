@@ -37,7 +37,7 @@ pub struct Hit {
 }
 
 /// Case-insensitive substring test that allocates nothing for ASCII queries.
-fn matches(text: &str, needle_lower: &str) -> bool {
+pub(super) fn matches(text: &str, needle_lower: &str) -> bool {
     if needle_lower.is_ascii() {
         let needle = needle_lower.as_bytes();
         text.as_bytes()

@@ -164,7 +164,7 @@ fn small_items() -> Vec<Item> {
 /// Cells: (S11,T1) available; (S12,T1) mapped, empty; (S12,T2) in progress; (S13,T3) to create;
 /// (S21,T2) in progress + available; (S22,T3) mapped, empty; (S22,T1) and (S23,T2) mapped only
 /// by an item. Six gaps.
-fn small() -> Workspace {
+pub(super) fn small() -> Workspace {
     let contents = Contents {
         name: "Small".into(),
         objectives: Table::from_rows(vec![objective(O1, "Grow"), objective(O2, "Keep")]),

@@ -1,0 +1,511 @@
+//! Which items a list shows: the filters the inventory, the calendar and the content map share.
+//!
+//! A filter is a set of facets ("status: to create", "owner: Lena", "on no step", …) and a piece
+//! of free text. Facets of the same kind widen (status to create *or* in progress); facets of
+//! different kinds narrow (to create *and* owned by Lena); the text narrows further. One set of
+//! rules, so "owner: Lena" keeps the same items in every view that offers it.
+
+use super::search::matches as contains_folded;
+use super::{Date, Id, IdSet, Item, Status, Workspace};
+
+/// What a filter can ask of an item. The kinds are listed in [`FacetKind::ALL`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Facet {
+    Status(Status),
+    /// An owner as written on the item (trimmed); the empty string is "no owner".
+    Owner(String),
+    /// A channel; `None` is "no channel".
+    Channel(Option<Id>),
+    ContentType(Id),
+    /// On at least one step of the journey.
+    Journey(Id),
+    /// On no step at all: an item the map never shows.
+    OnNoStep,
+    /// Overdue as [`Item::is_overdue`] says.
+    Overdue,
+}
+
+/// The kinds of facet, each a question a filter can ask.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FacetKind {
+    Status,
+    Owner,
+    Channel,
+    ContentType,
+    Journey,
+    OnNoStep,
+    Overdue,
+}
+
+impl FacetKind {
+    pub const ALL: [FacetKind; 7] = [
+        FacetKind::Status,
+        FacetKind::Owner,
+        FacetKind::Channel,
+        FacetKind::ContentType,
+        FacetKind::Journey,
+        FacetKind::OnNoStep,
+        FacetKind::Overdue,
+    ];
+
+    /// The word for the kind, as chips and pickers show it.
+    pub fn words(self) -> &'static str {
+        match self {
+            FacetKind::Status => "status",
+            FacetKind::Owner => "owner",
+            FacetKind::Channel => "channel",
+            FacetKind::ContentType => "type",
+            FacetKind::Journey => "journey",
+            FacetKind::OnNoStep => "on no step",
+            FacetKind::Overdue => "overdue",
+        }
+    }
+
+    /// Whether the kind has values to pick from (a status, an owner…) rather than being one
+    /// yes-or-no question.
+    pub fn has_values(self) -> bool {
+        !matches!(self, FacetKind::OnNoStep | FacetKind::Overdue)
+    }
+}
+
+impl Facet {
+    pub fn kind(&self) -> FacetKind {
+        match self {
+            Facet::Status(_) => FacetKind::Status,
+            Facet::Owner(_) => FacetKind::Owner,
+            Facet::Channel(_) => FacetKind::Channel,
+            Facet::ContentType(_) => FacetKind::ContentType,
+            Facet::Journey(_) => FacetKind::Journey,
+            Facet::OnNoStep => FacetKind::OnNoStep,
+            Facet::Overdue => FacetKind::Overdue,
+        }
+    }
+
+    /// The value alone, in words: `to create`, `Lena`, `no channel`, `on no step`.
+    pub fn value_words(&self, ws: &Workspace) -> String {
+        let named = |name: Option<&str>| name.unwrap_or("(deleted)").to_string();
+        match self {
+            Facet::Status(status) => status.words().to_string(),
+            Facet::Owner(owner) if owner.is_empty() => "no owner".to_string(),
+            Facet::Owner(owner) => owner.clone(),
+            Facet::Channel(None) => "no channel".to_string(),
+            Facet::Channel(Some(id)) => named(ws.channels().get(*id).map(|c| c.name.as_str())),
+            Facet::ContentType(id) => named(ws.content_types().get(*id).map(|t| t.name.as_str())),
+            Facet::Journey(id) => named(ws.journeys().get(*id).map(|j| j.name.as_str())),
+            Facet::OnNoStep | Facet::Overdue => self.kind().words().to_string(),
+        }
+    }
+
+    /// The facet as a chip on a filter line: `status: to create`, `on no step`.
+    pub fn chip(&self, ws: &Workspace) -> String {
+        if self.kind().has_values() {
+            format!("{}: {}", self.kind().words(), self.value_words(ws))
+        } else {
+            self.value_words(ws)
+        }
+    }
+
+    fn holds(&self, item: &Item, ws: &Workspace, today: Date) -> bool {
+        match self {
+            Facet::Status(status) => item.status == *status,
+            Facet::Owner(owner) => item.owner.trim() == owner,
+            Facet::Channel(channel) => item.channel_id == *channel,
+            Facet::ContentType(id) => item.content_type_id == *id,
+            Facet::Journey(id) => item
+                .step_ids
+                .iter()
+                .any(|step| ws.index.step_journey.get(step) == Some(id)),
+            Facet::OnNoStep => item.step_ids.is_empty(),
+            Facet::Overdue => item.is_overdue(today),
+        }
+    }
+}
+
+/// The facets a user can pick of one kind, in the order a picker lists them.
+///
+/// Owners are not indexed, so listing them reads every item once: it is done when a picker
+/// opens, never per frame or per key in a list.
+pub fn choices(kind: FacetKind, ws: &Workspace) -> Vec<Facet> {
+    match kind {
+        FacetKind::Status => Status::ALL.into_iter().map(Facet::Status).collect(),
+        FacetKind::Owner => {
+            let mut owners: Vec<&str> = ws.items().iter().map(|i| i.owner.trim()).collect();
+            owners.sort_unstable();
+            owners.dedup();
+            // "No owner" last, after the names.
+            if owners.first() == Some(&"") {
+                owners.rotate_left(1);
+            }
+            owners
+                .into_iter()
+                .map(|owner| Facet::Owner(owner.to_string()))
+                .collect()
+        }
+        FacetKind::Channel => ws
+            .channels_by_media()
+            .map(|c| Facet::Channel(Some(c.id)))
+            .chain([Facet::Channel(None)])
+            .collect(),
+        FacetKind::ContentType => ws
+            .content_types()
+            .iter()
+            .map(|t| Facet::ContentType(t.id))
+            .collect(),
+        FacetKind::Journey => ws.journeys().iter().map(|j| Facet::Journey(j.id)).collect(),
+        FacetKind::OnNoStep => vec![Facet::OnNoStep],
+        FacetKind::Overdue => vec![Facet::Overdue],
+    }
+}
+
+/// Facets and free text that narrow a list of items. Empty, it keeps every item.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ItemFilter {
+    /// In the order the user turned them on, which is the order of the chips.
+    facets: Vec<Facet>,
+    /// Free text, as typed.
+    query: String,
+}
+
+impl ItemFilter {
+    /// Turns a facet on, or off if it is on.
+    pub fn toggle(&mut self, facet: Facet) {
+        match self.facets.iter().position(|f| *f == facet) {
+            Some(at) => {
+                self.facets.remove(at);
+            }
+            None => self.facets.push(facet),
+        }
+    }
+
+    pub fn has(&self, facet: &Facet) -> bool {
+        self.facets.contains(facet)
+    }
+
+    pub fn facets(&self) -> &[Facet] {
+        &self.facets
+    }
+
+    /// Turns every facet of one kind off.
+    pub fn clear_kind(&mut self, kind: FacetKind) {
+        self.facets.retain(|f| f.kind() != kind);
+    }
+
+    /// Turns every facet off and forgets the text.
+    pub fn clear(&mut self) {
+        self.facets.clear();
+        self.query.clear();
+    }
+
+    pub fn query(&self) -> &str {
+        &self.query
+    }
+
+    pub fn set_query(&mut self, query: &str) {
+        self.query = query.to_string();
+    }
+
+    /// Whether the filter keeps every item.
+    pub fn is_empty(&self) -> bool {
+        self.facets.is_empty() && self.query.trim().is_empty()
+    }
+
+    /// The chips of the filter line, one per facet, in the order they were turned on.
+    pub fn chips(&self, ws: &Workspace) -> Vec<String> {
+        self.facets.iter().map(|f| f.chip(ws)).collect()
+    }
+
+    /// Whether every item this filter keeps is kept by `before` too, so a list filtered by
+    /// `before` can be narrowed instead of filtered afresh (typing one more letter, turning on a
+    /// facet of a new kind).
+    pub fn narrows(&self, before: &ItemFilter) -> bool {
+        let query = self.query.trim().to_lowercase();
+        let before_query = before.query.trim().to_lowercase();
+        query.contains(&before_query)
+            && before.facets.iter().all(|f| self.facets.contains(f))
+            && self
+                .facets
+                .iter()
+                .filter(|f| !before.facets.contains(f))
+                .all(|f| before.facets.iter().all(|b| b.kind() != f.kind()))
+    }
+
+    /// The filter made ready to test items of `ws` on `today`: the text lowercased once, and
+    /// the channels and types whose names hold it found once, not per item.
+    pub fn matcher<'a>(&'a self, ws: &'a Workspace, today: Date) -> Matcher<'a> {
+        let query = self.query.trim().to_lowercase();
+        let (mut types, mut channels) = (IdSet::default(), IdSet::default());
+        if !query.is_empty() {
+            types.extend(
+                ws.content_types()
+                    .iter()
+                    .filter(|t| contains_folded(&t.name, &query))
+                    .map(|t| t.id),
+            );
+            channels.extend(
+                ws.channels()
+                    .iter()
+                    .filter(|c| contains_folded(&c.name, &query))
+                    .map(|c| c.id),
+            );
+        }
+        let mut kinds: Vec<FacetKind> = self.facets.iter().map(Facet::kind).collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        Matcher {
+            filter: self,
+            ws,
+            today,
+            kinds,
+            query,
+            types,
+            channels,
+        }
+    }
+}
+
+/// An [`ItemFilter`] ready to test items (see [`ItemFilter::matcher`]).
+pub struct Matcher<'a> {
+    filter: &'a ItemFilter,
+    ws: &'a Workspace,
+    today: Date,
+    /// The kinds of facet that are on, each once.
+    kinds: Vec<FacetKind>,
+    /// The free text, trimmed and lowercased.
+    query: String,
+    /// Content types and channels whose names hold the text.
+    types: IdSet<Id>,
+    channels: IdSet<Id>,
+}
+
+impl Matcher<'_> {
+    /// Whether the filter keeps the item: for every kind of facet that is on, one of its facets
+    /// holds, and the text (if any) is in the item's title, owner, type or channel.
+    pub fn matches(&self, item: &Item) -> bool {
+        let facets_hold = self.kinds.iter().all(|kind| {
+            self.filter
+                .facets
+                .iter()
+                .filter(|f| f.kind() == *kind)
+                .any(|f| f.holds(item, self.ws, self.today))
+        });
+        facets_hold && self.text_holds(item)
+    }
+
+    /// Whether the filter has any facet or text (when not, every item matches).
+    pub fn is_open(&self) -> bool {
+        self.kinds.is_empty() && self.query.is_empty()
+    }
+
+    fn text_holds(&self, item: &Item) -> bool {
+        self.query.is_empty()
+            || contains_folded(&item.title, &self.query)
+            || contains_folded(&item.owner, &self.query)
+            || self.types.contains(&item.content_type_id)
+            || item.channel_id.is_some_and(|c| self.channels.contains(&c))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::small;
+    use super::*;
+
+    fn date(text: &str) -> Date {
+        text.parse().expect("a test date")
+    }
+
+    fn kept(ws: &Workspace, filter: &ItemFilter, today: Date) -> Vec<String> {
+        let matcher = filter.matcher(ws, today);
+        ws.items()
+            .iter()
+            .filter(|item| matcher.matches(item))
+            .map(|item| item.title.clone())
+            .collect()
+    }
+
+    fn id_of<'a>(names: impl IntoIterator<Item = (Id, &'a str)>, name: &str) -> Id {
+        names
+            .into_iter()
+            .find(|(_, n)| *n == name)
+            .map(|(id, _)| id)
+            .expect("a known name")
+    }
+
+    #[test]
+    fn an_empty_filter_keeps_every_item() {
+        let ws = small();
+        let filter = ItemFilter::default();
+        assert!(filter.is_empty() && filter.matcher(&ws, date("2027-01-01")).is_open());
+        assert_eq!(
+            kept(&ws, &filter, date("2027-01-01")).len(),
+            ws.items().len()
+        );
+    }
+
+    #[test]
+    fn on_no_step_keeps_the_items_the_map_never_shows() {
+        let ws = small();
+        let mut filter = ItemFilter::default();
+        filter.toggle(Facet::OnNoStep);
+        assert_eq!(
+            kept(&ws, &filter, date("2027-01-01")),
+            ["Newsletter", "Draft post"]
+        );
+        assert_eq!(filter.chips(&ws), ["on no step"]);
+    }
+
+    #[test]
+    fn facets_of_one_kind_widen_and_of_different_kinds_narrow() {
+        let ws = small();
+        let today = date("2027-01-01");
+        let mut filter = ItemFilter::default();
+        filter.toggle(Facet::Status(Status::ToCreate));
+        assert_eq!(
+            kept(&ws, &filter, today),
+            ["Chat bot", "Repair video", "Newsletter"]
+        );
+        filter.toggle(Facet::Status(Status::InProgress));
+        assert_eq!(
+            kept(&ws, &filter, today),
+            [
+                "Buyer guide",
+                "Chat bot",
+                "Repair video",
+                "Newsletter",
+                "Workshop page"
+            ]
+        );
+        filter.toggle(Facet::Channel(None));
+        assert_eq!(kept(&ws, &filter, today), ["Repair video", "Workshop page"]);
+        assert_eq!(
+            filter.chips(&ws),
+            [
+                "status: to create",
+                "status: in progress",
+                "channel: no channel"
+            ]
+        );
+        // Toggling again turns a facet off.
+        filter.toggle(Facet::Channel(None));
+        filter.toggle(Facet::Status(Status::InProgress));
+        assert_eq!(filter.facets(), [Facet::Status(Status::ToCreate)]);
+    }
+
+    #[test]
+    fn journey_type_and_channel_facets_follow_the_items_references() {
+        let ws = small();
+        let today = date("2027-01-01");
+        let journeys = ws.journeys().iter().map(|j| (j.id, j.name.as_str()));
+        let repair = id_of(journeys, "Repair");
+        let mut filter = ItemFilter::default();
+        filter.toggle(Facet::Journey(repair));
+        // Buyer guide sits on a step of each journey; items on no step are on none.
+        assert_eq!(
+            kept(&ws, &filter, today),
+            ["Buyer guide", "Repair video", "FAQ", "Workshop page"]
+        );
+        let types = ws.content_types().iter().map(|t| (t.id, t.name.as_str()));
+        filter.toggle(Facet::ContentType(id_of(types, "Guide")));
+        assert_eq!(
+            kept(&ws, &filter, today),
+            ["Buyer guide", "FAQ", "Workshop page"]
+        );
+        let channels = ws.channels().iter().map(|c| (c.id, c.name.as_str()));
+        filter.toggle(Facet::Channel(Some(id_of(channels, "Search"))));
+        assert_eq!(kept(&ws, &filter, today), ["Buyer guide"]);
+        assert_eq!(
+            filter.chips(&ws),
+            ["journey: Repair", "type: Guide", "channel: Search"]
+        );
+    }
+
+    #[test]
+    fn overdue_is_the_items_own_definition() {
+        let ws = small();
+        let today = date("2027-03-01");
+        let mut filter = ItemFilter::default();
+        filter.toggle(Facet::Overdue);
+        let expected: Vec<String> = ws
+            .items()
+            .iter()
+            .filter(|item| item.is_overdue(today))
+            .map(|item| item.title.clone())
+            .collect();
+        assert_eq!(expected, ["Buyer guide"]);
+        assert_eq!(kept(&ws, &filter, today), expected);
+        assert_eq!(ws.overdue_count(today), expected.len());
+    }
+
+    #[test]
+    fn owners_are_picked_by_name_and_no_owner_is_a_choice_of_its_own() {
+        let mut ws = small();
+        let mut first = ws.items().iter().next().expect("an item").clone();
+        first.owner = " Lena ".into();
+        super::super::edit::update(&mut ws, first).expect("the owner is set");
+        assert_eq!(
+            choices(FacetKind::Owner, &ws),
+            [Facet::Owner("Lena".into()), Facet::Owner(String::new())]
+        );
+        let mut filter = ItemFilter::default();
+        filter.toggle(Facet::Owner("Lena".into()));
+        assert_eq!(kept(&ws, &filter, date("2027-01-01")), ["Promo"]);
+        filter.toggle(Facet::Owner(String::new()));
+        assert_eq!(
+            kept(&ws, &filter, date("2027-01-01")).len(),
+            ws.items().len()
+        );
+        assert_eq!(filter.chips(&ws), ["owner: Lena", "owner: no owner"]);
+    }
+
+    #[test]
+    fn free_text_narrows_by_title_owner_type_and_channel_in_any_case() {
+        let ws = small();
+        let today = date("2027-01-01");
+        let mut filter = ItemFilter::default();
+        filter.set_query("  VIDEO ");
+        // "Repair video" by its title, "Promo" by its type (Video).
+        assert_eq!(kept(&ws, &filter, today), ["Promo", "Repair video"]);
+        filter.set_query("email");
+        // The channel named Email.
+        assert_eq!(kept(&ws, &filter, today), ["Chat bot", "Newsletter"]);
+        filter.toggle(Facet::OnNoStep);
+        assert_eq!(kept(&ws, &filter, today), ["Newsletter"]);
+    }
+
+    #[test]
+    fn a_filter_narrows_another_only_when_it_can_keep_nothing_more() {
+        let mut before = ItemFilter::default();
+        before.set_query("vid");
+        before.toggle(Facet::Status(Status::ToCreate));
+        let mut after = before.clone();
+        after.set_query("video");
+        assert!(after.narrows(&before));
+        after.toggle(Facet::OnNoStep);
+        assert!(after.narrows(&before), "a facet of a new kind narrows");
+        let mut wider = before.clone();
+        wider.toggle(Facet::Status(Status::Available));
+        assert!(
+            !wider.narrows(&before),
+            "a facet of a kind already on widens"
+        );
+        let mut shorter = before.clone();
+        shorter.set_query("vi");
+        assert!(!shorter.narrows(&before));
+        let mut fewer = before.clone();
+        fewer.toggle(Facet::Status(Status::ToCreate));
+        assert!(!fewer.narrows(&before));
+    }
+
+    #[test]
+    fn every_kind_offers_choices_that_name_themselves() {
+        let ws = small();
+        for kind in FacetKind::ALL {
+            let choices = choices(kind, &ws);
+            assert!(!choices.is_empty(), "{kind:?} offers nothing");
+            for choice in choices {
+                assert_eq!(choice.kind(), kind);
+                assert!(!choice.chip(&ws).contains("(deleted)"));
+            }
+        }
+    }
+}
