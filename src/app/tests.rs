@@ -868,6 +868,60 @@ fn the_metric_form_turns_a_kpi_round_and_back() {
     assert_eq!(storage::encode(&app.ws), storage::encode(&sample()));
 }
 
+/// Clears the focused text field and types `text` into it.
+fn retyped(app: &mut App, text: &str) {
+    ctrl(app, 'e');
+    ctrl(app, 'u');
+    typed(app, text);
+}
+
+#[test]
+fn a_kpis_target_and_actual_are_read_as_amounts_are_and_may_be_below_zero() {
+    let mut app = sample_app();
+    assert_eq!(app.ws.currency(), "EUR");
+    press(&mut app, KeyCode::Char('M'));
+    let id = super::views::metric_order(&app.ws)[0];
+    press(&mut app, KeyCode::Enter);
+    to_field(&mut app, "target");
+    retyped(&mut app, "1.200,50");
+    let field = &form(&app).fields[form(&app).focus];
+    assert_eq!(
+        field.resolved(app.today, app.ws.currency()).as_deref(),
+        Some("1200.5")
+    );
+    to_field(&mut app, "actual");
+    retyped(&mut app, "−12,5 €");
+    ctrl(&mut app, 's');
+    let metric = app.ws.metrics().get(id).unwrap();
+    assert_eq!((metric.target, metric.actual), (Some(1200.5), Some(-12.5)));
+
+    // Another currency's sign is refused at its field, and the model stays as it was.
+    let before = bytes(&app);
+    press(&mut app, KeyCode::Enter);
+    to_field(&mut app, "target");
+    retyped(&mut app, "$300");
+    ctrl(&mut app, 's');
+    let (at, message) = form(&app).error.clone().expect("a refusal");
+    assert_eq!(form(&app).fields[at].name, "target");
+    assert_eq!(message, "\"$300\" is not in EUR, the workspace's currency");
+    assert_eq!(bytes(&app), before);
+
+    // A stored fraction of three digits opens as digits that read back as the same number.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('y'));
+    let mut metric = app.ws.metrics().get(id).unwrap().clone();
+    metric.target = Some(200.125);
+    crate::model::edit::update(&mut app.ws, metric).unwrap();
+    let before = bytes(&app);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(form(&app).text("target"), "200.1250");
+    to_field(&mut app, "name");
+    typed(&mut app, " ");
+    ctrl(&mut app, 's');
+    assert_eq!(app.ws.metrics().get(id).unwrap().target, Some(200.125));
+    assert_eq!(bytes(&app), before);
+}
+
 #[test]
 fn quitting_after_a_failed_save_asks_first() {
     let mut app = sample_app();

@@ -43,11 +43,38 @@ fn is_group_space(c: char) -> bool {
 /// An amount of money in a workspace that counts in `currency`: non-negative, with thousands
 /// grouped or not, with the workspace's currency sign or code before or after it, or none.
 pub fn read_amount(text: &str, currency: &str) -> Result<f64, String> {
+    let value = read_signed(text, currency)?;
+    if value.is_sign_negative() {
+        return Err(format!(
+            "{:?} is below zero; an amount cannot be",
+            text.trim()
+        ));
+    }
+    Ok(value)
+}
+
+/// A number that may be below zero (a metric's target or actual: a net promoter score, a
+/// change in churn), read as [`read_amount`] reads money: thousands grouped or not, by where the
+/// marks stand, with the workspace's currency sign or code or none.
+pub fn read_number(text: &str, currency: &str) -> Result<f64, String> {
+    let trimmed = text.trim();
+    if trimmed.ends_with('%') {
+        return Err(format!(
+            "{trimmed:?}: write the number without %; the unit field says what it counts"
+        ));
+    }
+    // `-0` is stored as 0: a file should not say `-0.0`.
+    read_signed(text, currency).map(|value| if value == 0.0 { 0.0 } else { value })
+}
+
+/// The number in `text`, negative when a minus stands before it or before its sign (`-€5`,
+/// `€-5`); a negative zero when the minus stands before a zero, so that [`read_amount`] can
+/// refuse `-0` too.
+fn read_signed(text: &str, currency: &str) -> Result<f64, String> {
     let trimmed = text.trim();
     if !trimmed.chars().any(|c| c.is_ascii_digit()) {
         return Err(not_a_number(trimmed));
     }
-    // A minus may stand before the sign (`-€5`) as well as after it (`€-5`).
     let (minus, rest) = match trimmed.strip_prefix(['-', '−']) {
         Some(rest) => (true, rest),
         None => (false, trimmed),
@@ -59,19 +86,25 @@ pub fn read_amount(text: &str, currency: &str) -> Result<f64, String> {
         )
     })?;
     let value = read_digits(bare.trim(), trimmed)?;
-    if minus || value < 0.0 {
-        return Err(format!("{trimmed:?} is below zero; an amount cannot be"));
+    match (minus, value.is_sign_negative()) {
+        // `-€-5`: two minuses.
+        (true, true) => Err(not_a_number(trimmed)),
+        (true, false) => Ok(-value),
+        (false, _) => Ok(value),
     }
-    Ok(value)
 }
 
-/// An amount as a form shows it for editing: plain digits that [`read_amount`] reads back as
-/// the same number. A fraction of exactly three digits gets a fourth, a zero (`200.1250`), or
-/// it would read as thousands.
+/// An amount (or any number) as a form shows it for editing: plain digits that [`read_amount`]
+/// and [`read_number`] read back as the same number. A fraction of exactly three digits gets a
+/// fourth, a zero (`200.1250`), or it would read as thousands.
 pub fn amount_text(amount: f64) -> String {
     let text = format!("{amount}");
     match text.split_once('.') {
-        Some((whole, fraction)) if fraction.len() == 3 && is_group_lead(whole) => text + "0",
+        Some((whole, fraction))
+            if fraction.len() == 3 && is_group_lead(whole.trim_start_matches('-')) =>
+        {
+            text + "0"
+        }
         _ => text,
     }
 }
@@ -335,6 +368,77 @@ mod tests {
             );
         }
         assert_eq!(amount_text(200.125), "200.1250");
+    }
+
+    #[test]
+    fn numbers_read_as_amounts_do_and_may_be_below_zero() {
+        let cases: &[(&str, &str, f64)] = &[
+            ("3.5", "EUR", 3.5),
+            ("3,5", "EUR", 3.5),
+            ("1.200,50", "EUR", 1200.5),
+            ("1,200.50", "USD", 1200.5),
+            ("12 000", "EUR", 12000.0),
+            ("€300", "EUR", 300.0),
+            ("300 EUR", "EUR", 300.0),
+            ("-5", "EUR", -5.0),
+            ("−12,5", "EUR", -12.5),
+            ("-€5", "EUR", -5.0),
+            ("€-5", "EUR", -5.0),
+            ("-1.200", "EUR", -1200.0),
+            ("-0", "EUR", 0.0),
+            ("0", "EUR", 0.0),
+        ];
+        for (text, currency, want) in cases {
+            let read = read_number(text, currency);
+            assert_eq!(read, Ok(*want), "{text:?} in {currency}");
+            assert!(!read.unwrap().is_sign_negative() || *want < 0.0, "{text:?}");
+        }
+        let refused: &[(&str, &str, &str)] = &[
+            (
+                "$300",
+                "EUR",
+                "\"$300\" is not in EUR, the workspace's currency",
+            ),
+            (
+                "3.5%",
+                "EUR",
+                "\"3.5%\": write the number without %; the unit field says what it counts",
+            ),
+            (
+                "-€-5",
+                "EUR",
+                "\"-€-5\" is not a number: write it like 1200, 1 200, 1,200.50 or 1.200,50",
+            ),
+            (
+                "1e3",
+                "EUR",
+                "\"1e3\" is not a number: write it like 1200, 1 200, 1,200.50 or 1.200,50",
+            ),
+            (
+                "12 00",
+                "EUR",
+                "\"12 00\" groups its digits oddly: thousands go in threes, like 1,200,000",
+            ),
+        ];
+        for (text, currency, want) in refused {
+            assert_eq!(
+                read_number(text, currency),
+                Err(want.to_string()),
+                "{text:?} in {currency}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_stored_number_reads_back_as_itself() {
+        for value in [-200.125, -0.5, -1200.0, -1234567.89, 3.5, 200.125] {
+            assert_eq!(
+                read_number(&amount_text(value), "EUR"),
+                Ok(value),
+                "{value}"
+            );
+        }
+        assert_eq!(amount_text(-200.125), "-200.1250");
     }
 
     proptest::proptest! {

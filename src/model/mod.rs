@@ -23,7 +23,7 @@ pub mod template;
 mod views;
 mod workspace;
 
-pub use amount::{amount_text, read_amount};
+pub use amount::{amount_text, read_amount, read_number};
 pub use change::{Change, Edit, Slot};
 pub use conflict::{Conflict, Pick};
 pub use date::{Clock, Date};

@@ -45,6 +45,9 @@ pub enum Reads {
     /// An amount of money in the workspace's currency: `1.200,50`, `€300` (see
     /// [`crate::model::read_amount`]).
     Amount,
+    /// A number that may be below zero, written as amounts are (a metric's target or actual;
+    /// see [`crate::model::read_number`]).
+    Number,
 }
 
 #[derive(Debug)]
@@ -121,6 +124,15 @@ impl Field {
         }
     }
 
+    /// A one-line field for a number that may be below zero, empty for none.
+    pub fn number(name: &'static str, label: &'static str, value: Option<f64>) -> Field {
+        let text = value.map(crate::model::amount_text).unwrap_or_default();
+        Field {
+            reads: Reads::Number,
+            ..Field::text(name, label, &text, false)
+        }
+    }
+
     /// What the field's words resolve to, as the form shows it beside them (`→ Thu 24 Dec
     /// 2026`, `→ 1200.5 EUR`): `None` for plain words, an empty field, or words that do not
     /// resolve (saving says why).
@@ -138,6 +150,9 @@ impl Field {
             Reads::Amount => crate::model::read_amount(&text, currency)
                 .ok()
                 .map(|amount| format!("{amount} {}", currency.trim())),
+            Reads::Number => crate::model::read_number(&text, currency)
+                .ok()
+                .map(|number| number.to_string()),
         }
     }
 

@@ -334,8 +334,8 @@ pub fn build(ws: &Workspace, subject: Subject) -> Option<Form> {
                         Level::ALL.iter().position(|l| *l == m.level).unwrap_or(0),
                     ),
                     Field::text("unit", "Unit", &m.unit, false),
-                    Field::text("target", "Target", &number_text(m.target), false),
-                    Field::text("actual", "Actual", &number_text(m.actual), false),
+                    Field::number("target", "Target", m.target),
+                    Field::number("actual", "Actual", m.actual),
                     Field::choice(
                         "better",
                         "Better",
@@ -439,19 +439,16 @@ fn attachment_options(ws: &Workspace, m: &Metric) -> Vec<(Option<Id>, String)> {
     options
 }
 
-fn number_text(value: Option<f64>) -> String {
-    value.map_or(String::new(), |v| format!("{v}"))
-}
-
-fn parse_number(form: &Form, field: &str) -> Result<Option<f64>, Refusal> {
-    let text = form.text(field).replace(['_', ' '], "");
+/// A number typed as amounts are (`1.200,50`, `-5`; see [`crate::model::read_number`]); empty
+/// is none.
+fn parse_number(form: &Form, field: &str, currency: &str) -> Result<Option<f64>, Refusal> {
+    let text = form.text(field);
     if text.is_empty() {
         return Ok(None);
     }
-    match text.parse::<f64>() {
-        Ok(value) if value.is_finite() => Ok(Some(value)),
-        _ => Err(refuse(field, format!("{text:?} is not a number"))),
-    }
+    crate::model::read_number(&text, currency)
+        .map(Some)
+        .map_err(|message| refuse(field, message))
 }
 
 /// An amount typed the way people write money (see [`crate::model::read_amount`]); empty is 0.
@@ -648,8 +645,8 @@ fn submit_more(form: &Form, ws: &mut Workspace) -> Result<Edit, Refusal> {
             m.name = required(form, "name", "a metric's name")?;
             m.level = Level::ALL[form.chosen("level").min(Level::ALL.len() - 1)];
             m.unit = form.text("unit");
-            m.target = parse_number(form, "target")?;
-            m.actual = parse_number(form, "actual")?;
+            m.target = parse_number(form, "target", ws.currency())?;
+            m.actual = parse_number(form, "actual", ws.currency())?;
             // Higher is the default and is written only where the file already said so, so
             // editing a metric does not add `"better": "higher"` to it.
             let better = Better::ALL[form.chosen("better").min(Better::ALL.len() - 1)];
