@@ -136,6 +136,14 @@ fn unbase64(text: &str) -> Option<Vec<u8>> {
     Some(bytes)
 }
 
+/// The text of the last OSC 52 sequence the program wrote.
+fn last_copied(pty: &Pty) -> String {
+    let output = String::from_utf8_lossy(&pty.raw_output()).into_owned();
+    let start = output.rfind("\x1b]52;c;").expect("an OSC 52 sequence") + "\x1b]52;c;".len();
+    let end = output[start..].find("\x1b\\").expect("the sequence ends") + start;
+    String::from_utf8(unbase64(&output[start..end]).expect("base64")).expect("UTF-8")
+}
+
 #[test]
 fn y_on_a_persona_puts_its_markdown_on_the_clipboard_through_osc_52() {
     let dir = temp_dir();
@@ -143,10 +151,7 @@ fn y_on_a_persona_puts_its_markdown_on_the_clipboard_through_osc_52() {
     let mut pty = start(dir.path(), &path);
     pty.send("y");
     expect(&pty, "copied persona \"Commuter Clara\" as Markdown");
-    let output = String::from_utf8_lossy(&pty.raw_output()).into_owned();
-    let start = output.find("\x1b]52;c;").expect("an OSC 52 sequence") + "\x1b]52;c;".len();
-    let end = output[start..].find("\x1b\\").expect("the sequence ends") + start;
-    let markdown = String::from_utf8(unbase64(&output[start..end]).expect("base64")).unwrap();
+    let markdown = last_copied(&pty);
     assert!(markdown.starts_with("### Commuter Clara\n"), "{markdown}");
     assert!(markdown.contains("| **Challenges** |"), "{markdown}");
     assert!(
@@ -155,6 +160,32 @@ fn y_on_a_persona_puts_its_markdown_on_the_clipboard_through_osc_52() {
     );
     // The status says how long it is.
     expect(&pty, &format!("{} characters", markdown.chars().count()));
+    pty.send("q");
+    expect_exit(&mut pty);
+}
+
+#[test]
+fn y_in_the_gap_list_puts_the_list_on_the_clipboard() {
+    let dir = temp_dir();
+    let path = sample_copy(dir.path());
+    let mut pty = start(dir.path(), &path);
+    pty.send("x");
+    expect(&pty, "Gaps ·");
+    pty.send("y");
+    expect(&pty, "copied the gap list");
+    let markdown = last_copied(&pty);
+    assert!(markdown.starts_with("### Gaps: "), "{markdown}");
+    assert!(
+        markdown.contains("| Persona | Journey | Step | Content type | In work |"),
+        "{markdown}"
+    );
+    assert!(
+        !markdown.chars().any(|c| c.is_control() && c != '\n'),
+        "{markdown:?}"
+    );
+    // `q` closes the view, then quits.
+    pty.send("q");
+    expect(&pty, "Personas (");
     pty.send("q");
     expect_exit(&mut pty);
 }

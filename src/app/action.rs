@@ -232,7 +232,7 @@ pub static ACTIONS: &[(Action, &str, &str)] = &[
     (
         A::Copy,
         "copy",
-        "copy the selected persona, journey, step or item as Markdown to the clipboard",
+        "copy the selection (persona, journey, step, item, gap list, KPI) as Markdown",
     ),
     (
         A::CopyJourney,

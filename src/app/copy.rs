@@ -1,7 +1,9 @@
-//! `y` copies the selected entry, `Y` the focused journey's whole report, as Markdown: the App
-//! writes the text and asks the loop to hand it to the terminal's clipboard (OSC 52, which works
-//! over SSH and inside tmux).
+//! `y` copies the selected entry (in the gap list the list as shown, in the metrics view the
+//! selected KPI), `Y` the focused journey's whole report, as Markdown: the App writes the text and
+//! asks the loop to hand it to the terminal's clipboard (OSC 52, which works over SSH and inside
+//! tmux).
 
+use super::views::{GapsState, ViewState, metric_order};
 use super::{App, Context, Effect, Overlay};
 use crate::export::markdown::entry;
 
@@ -11,9 +13,9 @@ impl App {
     pub(super) fn copy(&mut self, whole_journey: bool) {
         match self.markdown(whole_journey) {
             Some((what, markdown)) => self.effects.push(Effect::Copy { what, markdown }),
-            None => {
-                self.tell("nothing here to copy: select a persona, journey, step or item".into())
-            }
+            None => self.tell(
+                "nothing here to copy: select a persona, journey, step, item, gap or KPI".into(),
+            ),
         }
     }
 
@@ -21,8 +23,6 @@ impl App {
     /// Markdown.
     fn markdown(&self, whole_journey: bool) -> Option<(String, String)> {
         let ws = &self.ws;
-        let named =
-            |noun: &str, name: &str| format!("{noun} \"{}\"", crate::export::one_line(name));
         if whole_journey {
             let journey = self.selected_journey()?;
             return Some((
@@ -49,7 +49,45 @@ impl App {
                 let item = items.get(cell.selected)?;
                 Some((named("item", &item.title), entry::item(ws, item)))
             }
+            (_, Some(Overlay::View(view))) => match &**view {
+                ViewState::Gaps(gaps) => self.gap_list(gaps),
+                ViewState::Table(table) if table.view == super::View::Metrics => {
+                    let metric = ws.metrics().get(*metric_order(ws).get(table.selected)?)?;
+                    Some((named("KPI", &metric.name), entry::metric(ws, metric)))
+                }
+                _ => None,
+            },
             _ => None,
         }
     }
+
+    /// The gap list as shown: its filters applied, every row, not only those on screen.
+    fn gap_list(&self, gaps: &GapsState) -> Option<(String, String)> {
+        let ws = &self.ws;
+        if gaps.rows.is_empty() {
+            return None;
+        }
+        let shown = gaps.rows.all(ws);
+        let filters: Vec<String> = [
+            gaps.persona
+                .and_then(|id| ws.personas().get(id))
+                .map(|p| named("persona", &p.name)),
+            gaps.journey
+                .and_then(|id| ws.journeys().get(id))
+                .map(|j| named("journey", &j.name)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let what = match shown.len() {
+            1 => "the gap list (1 gap)".to_string(),
+            n => format!("the gap list ({n} gaps)"),
+        };
+        Some((what, entry::gaps(ws, &shown, ws.gap_count(), &filters)))
+    }
+}
+
+/// An entry in words, as the status line names what was copied: `persona "Commuter Clara"`.
+fn named(noun: &str, name: &str) -> String {
+    format!("{noun} \"{}\"", crate::export::one_line(name))
 }

@@ -868,6 +868,100 @@ fn the_metric_form_turns_a_kpi_round_and_back() {
     assert_eq!(storage::encode(&app.ws), storage::encode(&sample()));
 }
 
+/// The Markdown `y` asks the loop to copy, and what the status will call it.
+fn copied(app: &mut App) -> (String, String) {
+    let effects = press(app, KeyCode::Char('y'));
+    match effects.as_slice() {
+        [Effect::Copy { what, markdown }] => (what.clone(), markdown.clone()),
+        other => panic!("y copies something, not {other:?} ({:?})", app.notice),
+    }
+}
+
+#[test]
+fn y_in_the_gap_list_copies_the_list_as_shown_with_its_filters() {
+    let mut app = sample_app();
+    press(&mut app, KeyCode::Char('x'));
+    let all = app.ws.gap_count();
+    let (what, markdown) = copied(&mut app);
+    assert_eq!(what, format!("the gap list ({all} gaps)"));
+    assert!(
+        markdown.starts_with(&format!(
+            "### Gaps: {all} of {all}\n\n| Persona | Journey | Step | Content type | In work |\n|---|---|---|---|---|\n"
+        )),
+        "{markdown}"
+    );
+    assert_eq!(markdown.lines().count(), 4 + all, "{markdown}");
+
+    // Filtered by the first persona: only the rows the view shows, the filter named.
+    press(&mut app, KeyCode::Char('p'));
+    let persona = app.ws.personas().at(0).unwrap().clone();
+    let shown = match app.overlays.last() {
+        Some(Overlay::View(view)) => match &**view {
+            super::ViewState::Gaps(gaps) => gaps.rows.all(&app.ws),
+            other => panic!("the gap list, not {other:?}"),
+        },
+        other => panic!("the gap list, not {other:?}"),
+    };
+    assert!(
+        !shown.is_empty() && shown.len() < all,
+        "the filter leaves some"
+    );
+    let (what, markdown) = copied(&mut app);
+    assert_eq!(what, format!("the gap list ({} gaps)", shown.len()));
+    assert!(
+        markdown.starts_with(&format!(
+            "### Gaps: {} of {all} (persona \"{}\")\n",
+            shown.len(),
+            persona.name
+        )),
+        "{markdown}"
+    );
+    let rows: Vec<&str> = markdown.lines().skip(4).collect();
+    assert_eq!(rows.len(), shown.len());
+    for (row, gap) in rows.iter().zip(&shown) {
+        let step = app.ws.step(gap.step_id).unwrap();
+        let content_type = app.ws.content_types().get(gap.content_type_id).unwrap();
+        assert!(row.starts_with(&format!("| {}", persona.name)), "{row}");
+        assert!(
+            row.contains(&format!("| {} | {} |", step.name, content_type.name)),
+            "{row}"
+        );
+    }
+    assert!(!app.history.can_undo(), "copying changes nothing");
+}
+
+#[test]
+fn y_on_a_kpi_row_copies_what_it_measures_its_target_and_actual() {
+    let mut app = sample_app();
+    press(&mut app, KeyCode::Char('M'));
+    press(&mut app, KeyCode::Down);
+    let id = super::views::metric_order(&app.ws)[1];
+    let metric = app.ws.metrics().get(id).unwrap().clone();
+    let (what, markdown) = copied(&mut app);
+    assert_eq!(what, format!("KPI \"{}\"", metric.name));
+    assert!(
+        markdown.starts_with(&format!("### {}\n\n| | |\n|---|---|\n", metric.name)),
+        "{markdown}"
+    );
+    for row in [
+        format!(
+            "| **Measures** | {} |",
+            crate::export::metric_subject(&app.ws, &metric)
+        ),
+        format!("| **Level** | {} |", metric.level.as_str()),
+        format!("| **Target** | {} |", crate::export::metric_target(&metric)),
+        format!(
+            "| **Actual** | {} |",
+            crate::export::metric_value(metric.actual, &metric.unit)
+        ),
+    ] {
+        assert!(markdown.contains(&row), "{row} in\n{markdown}");
+    }
+    if !metric.unit.is_empty() {
+        assert!(markdown.contains(&format!("| **Unit** | {} |", metric.unit)));
+    }
+}
+
 /// Clears the focused text field and types `text` into it.
 fn retyped(app: &mut App, text: &str) {
     ctrl(app, 'e');
@@ -1137,7 +1231,7 @@ fn channels_are_listed_in_one_order_in_forms_and_in_the_channels_view() {
     assert_eq!(listed(&app, "channel_ids"), view_order);
     typed(&mut app, "!");
     ctrl(&mut app, 's');
-    let persona = app.ws.personas().at(0).unwrap();
+    let persona = app.ws.personas().at(0).unwrap().clone();
     assert_eq!(
         persona.channel_ids,
         sample().personas().at(0).unwrap().channel_ids

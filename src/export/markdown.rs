@@ -14,7 +14,7 @@ use super::{
     emotion_dots, is_safe_url, metric_subject, metric_target, metric_value, money, month_title,
     one_line, overdue_words, persona_fields, persona_names, step_path, type_name,
 };
-use crate::model::{Date, Item, Journey, Level, Persona, Spending, Step, Workspace};
+use crate::model::{Date, Gap, Item, Journey, Level, Metric, Persona, Spending, Step, Workspace};
 
 /// Markdown of one entry, to copy to the clipboard: the same blocks the report is made of.
 pub mod entry {
@@ -85,6 +85,59 @@ pub mod entry {
                 ("Cost", escape(&money(item.cost, ws.currency()))),
                 ("URL", url),
                 ("Notes", escape(item.notes.trim())),
+            ];
+            table(out, &rows);
+        })
+    }
+
+    /// The gap list as the gap view shows it: `shown` gaps of `all`, under the filters in words
+    /// (`persona "Commuter Clara"`), one row each with what is already in work in its cell.
+    pub fn gaps(ws: &Workspace, shown: &[Gap], all: usize, filters: &[String]) -> String {
+        finished(|out| {
+            let _ = write!(out, "### Gaps: {} of {all}", shown.len());
+            if !filters.is_empty() {
+                let _ = write!(out, " ({})", escape(&filters.join(", ")));
+            }
+            out.push_str("\n\n| Persona | Journey | Step | Content type | In work |\n");
+            out.push_str("|---|---|---|---|---|\n");
+            for gap in shown {
+                let journey = ws.journeys().get(gap.journey_id);
+                let personas = journey.map(|j| persona_names(ws, j)).unwrap_or_default();
+                let step = ws.step(gap.step_id).map_or("", |s| s.name.as_str());
+                let content_type = ws
+                    .content_types()
+                    .get(gap.content_type_id)
+                    .map_or("", |t| t.name.as_str());
+                let cell = ws.cell(gap.step_id, gap.content_type_id);
+                let in_work = match (cell.in_progress, cell.to_create) {
+                    (0, 0) => "nothing".to_string(),
+                    (p, 0) => format!("{p} in progress"),
+                    (0, c) => format!("{c} to create"),
+                    (p, c) => format!("{p} in progress, {c} to create"),
+                };
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {} | {in_work} |",
+                    escape(&one_line(&personas.join(", "))),
+                    escape(&one_line(journey.map_or("", |j| j.name.as_str()))),
+                    escape(&one_line(step)),
+                    escape(&one_line(content_type)),
+                );
+            }
+        })
+    }
+
+    /// A KPI: what it measures, its target and actual in its unit, and how far apart they are.
+    pub fn metric(ws: &Workspace, metric: &Metric) -> String {
+        finished(|out| {
+            let _ = writeln!(out, "### {}\n", escape(&one_line(&metric.name)));
+            let rows = [
+                ("Measures", escape(&one_line(&metric_subject(ws, metric)))),
+                ("Level", metric.level.as_str().to_string()),
+                ("Unit", escape(&one_line(&metric.unit))),
+                ("Target", escape(&metric_target(metric))),
+                ("Actual", escape(&metric_value(metric.actual, &metric.unit))),
+                ("Against target", escape(&against(metric))),
             ];
             table(out, &rows);
         })

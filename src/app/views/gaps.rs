@@ -53,6 +53,16 @@ impl GapRows {
         self.len == 0
     }
 
+    /// Every row, in order: each journey's gaps found once (reading them row by row would find
+    /// a journey's gaps again for each of its rows).
+    pub fn all(&self, ws: &Workspace) -> Vec<Gap> {
+        self.starts
+            .iter()
+            .filter_map(|(id, _)| ws.journeys().get(*id))
+            .flat_map(|journey| ws.journey_gaps(journey))
+            .collect()
+    }
+
     /// Row `at`: the gap in that place of its journey's step-then-type order.
     pub fn get(&self, ws: &Workspace, at: usize) -> Option<Gap> {
         let journey = self.starts.partition_point(|(_, first)| *first <= at);
@@ -144,6 +154,7 @@ mod tests {
                     .map(|at| rows.get(&ws, at).expect("a row"))
                     .collect();
                 assert_eq!(read, whole);
+                assert_eq!(rows.all(&ws), whole);
                 assert_eq!(rows.get(&ws, rows.len()), None);
             }
         }
