@@ -1,4 +1,5 @@
-//! Planning helpers of the real program in a pseudo-terminal: duplicating a journey.
+//! Planning helpers of the real program in a pseudo-terminal: duplicating a journey, the
+//! budget by media, the month calendar and adding an item on one of its days.
 //!
 //! The test works on its own copy of the sample workspace and compares what was saved with the
 //! sample's JSON.
@@ -10,8 +11,9 @@ use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::process::Command;
 
+use journeymap::model::Date;
 use journeymap::storage::location::SAMPLE;
-use pty::{Spawn, expect, expect_exit, sample_copy, temp_dir};
+use pty::{Spawn, WAIT, expect, expect_exit, sample_copy, temp_dir};
 use serde_json::Value;
 
 const TAB: &str = "\t";
@@ -131,4 +133,70 @@ fn the_channels_view_shows_paid_owned_and_earned_media_with_planned_and_spent() 
     expect(&pty, "Personas (");
     pty.send("q");
     expect_exit(&mut pty);
+}
+
+#[test]
+fn the_calendar_opens_on_todays_month_with_monday_first_and_a_on_a_day_adds_an_item_there() {
+    let dir = temp_dir();
+    let path = sample_copy(dir.path());
+    let mut pty = Spawn::new(dir.path()).arg(&path).size(120, 40).start();
+    expect(&pty, "Commuter Clara");
+    expect(&pty, " saved");
+    // "Today" is the machine's; the calendar opens on its month.
+    let today = Date::today();
+    pty.send("c");
+    expect(
+        &pty,
+        &format!("Calendar · {} {} · month", today.month_name(), today.year()),
+    );
+    expect(&pty, "Mo Tu We Th Fr Sa Su");
+    pty.send("w");
+    expect(&pty, " · week of ");
+    pty.send("w");
+    expect(&pty, " · agenda ");
+    pty.send("w");
+    expect(&pty, " · month ");
+
+    // The next day: a new item there, on the first journey's first step.
+    let day = today.add_days(1).expect("a day after today");
+    pty.send("l");
+    expect(&pty, &format!("{} · ", day.spoken()));
+    pty.send("a");
+    expect(&pty, "New item");
+    pty.send("Spring commute stickers");
+    pty.send(TAB);
+    pty.send(TAB);
+    expect(&pty, "▶ Journey › step");
+    pty.send("\x1b[C");
+    pty.send("\x13");
+    // Listed under the grid as the day's item, the one the keys act on.
+    assert!(
+        pty.wait_until(WAIT, |screen| screen.lines().any(|line| line
+            .contains("▶ ○ ")
+            && line.contains("Spring commute stickers"))),
+        "the new item is not listed on its day:\n{}",
+        pty.screen()
+    );
+    pty.send("q");
+    expect(&pty, "Personas (");
+    pty.send("q");
+    expect_exit(&mut pty);
+
+    let before: Value = serde_json::from_str(SAMPLE).expect("the sample is JSON");
+    let after: Value = serde_json::from_slice(&fs::read(&path).expect("saved")).expect("JSON");
+    let item = after["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["title"] == "Spring commute stickers")
+        .expect("the item was saved");
+    assert_eq!(item["available_on"], day.to_string());
+    assert_eq!(item["step_ids"][0], journeys(&before)[0]["steps"][0]["id"]);
+    assert_eq!(item["content_type_id"], before["content_types"][0]["id"]);
+    let check = Command::new(env!("CARGO_BIN_EXE_journeymap"))
+        .arg("check")
+        .arg(&path)
+        .output()
+        .expect("check runs");
+    assert!(check.status.success(), "{check:?}");
 }

@@ -232,9 +232,14 @@ fn a_date_set_in_the_item_form_shows_in_the_calendar_on_that_day() {
     });
     close(&mut pty, "Comparison guide ×");
 
-    // The calendar, paged to February 2027: the item is in the agenda on the 14th.
+    // The calendar's agenda (its third mode), paged to February 2027: the item is there on
+    // the 14th.
     pty.send("c");
-    expect(&pty, "Calendar · ");
+    expect(&pty, " · month ");
+    pty.send("w");
+    expect(&pty, " · week of ");
+    pty.send("w");
+    expect(&pty, " · agenda ");
     calendar_to(&mut pty, 2027, 2);
     expect_that(
         &pty,

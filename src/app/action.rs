@@ -74,6 +74,8 @@ pub enum Action {
     FilterPersona,
     FilterJourney,
     Today,
+    /// The calendar's next mode: month grid → week → agenda.
+    CalendarMode,
     /// Move the selected item's date by a number of days.
     ShiftDate(i8),
     /// Settle the selected merge conflict with our side's value, or theirs.
@@ -265,6 +267,11 @@ pub static ACTIONS: &[(Action, &str, &str)] = &[
         "filter the gaps by journey (cycles)",
     ),
     (A::Today, "today", "select today in the calendar"),
+    (
+        A::CalendarMode,
+        "calendar_mode",
+        "the calendar's next mode: month grid → week → agenda",
+    ),
     (A::ShiftDate(1), "day_later", "move the item one day later"),
     (
         A::ShiftDate(-1),

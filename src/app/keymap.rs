@@ -574,9 +574,31 @@ static DEFAULTS: &[Default] = &[
     ),
     bind(L::Calendar, &["left", "h"], A::Left, "previous day"),
     bind(L::Calendar, &["right", "l"], A::Right, "next day"),
-    bind(L::Calendar, &["pageup", "["], A::PageUp, "previous month"),
-    bind(L::Calendar, &["pagedown", "]"], A::PageDown, "next month"),
+    bind(
+        L::Calendar,
+        &["pageup", "["],
+        A::PageUp,
+        "previous month (week in the week view)",
+    ),
+    bind(
+        L::Calendar,
+        &["pagedown", "]"],
+        A::PageDown,
+        "next month (week in the week view)",
+    ),
     bind(L::Calendar, &["t"], A::Today, "today"),
+    bind(
+        L::Calendar,
+        &["w"],
+        A::CalendarMode,
+        "month grid → week → agenda",
+    ),
+    bind(
+        L::Calendar,
+        &["a"],
+        A::Add,
+        "add an item on the selected day",
+    ),
     bind(L::Calendar, &["enter", "e"], A::Edit, "edit the item"),
     bind(L::Calendar, &["+"], A::ShiftDate(1), "item one day later"),
     bind(

@@ -1805,3 +1805,193 @@ fn the_workspace_form_renames_the_workspace_and_changes_its_currency_undoably() 
     assert_eq!(app.ws.name(), name, "one undo puts both back");
     assert_eq!(app.ws.currency(), "EUR");
 }
+
+// ---------------------------------------------------------------------------------------------
+// The calendar: month grid, week, agenda
+
+fn calendar(app: &App) -> &super::views::CalendarState {
+    match app.overlays.last() {
+        Some(Overlay::View(view)) => match view.as_ref() {
+            super::ViewState::Calendar(state) => state,
+            other => panic!("the calendar is open, not {other:?}"),
+        },
+        other => panic!("the calendar is open, not {other:?}"),
+    }
+}
+
+/// The title of the item the calendar's keys act on.
+fn calendar_item(app: &App) -> Option<String> {
+    let state = calendar(app);
+    let id = match state.mode {
+        super::views::calendar::Mode::Agenda => match state.rows.row(&app.ws, state.selected) {
+            Some(super::views::AgendaRow::Item { id, .. }) => Some(id),
+            _ => None,
+        },
+        _ => state.days.on(state.day).get(state.item).copied(),
+    }?;
+    Some(app.ws.items().get(id)?.title.clone())
+}
+
+#[test]
+fn the_calendar_opens_on_todays_month_and_w_cycles_month_week_agenda_on_the_same_item() {
+    use super::views::calendar::Mode;
+    let mut app = sample_app();
+    press(&mut app, KeyCode::Char('c'));
+    assert_eq!(calendar(&app).mode, Mode::Month);
+    assert_eq!(calendar(&app).day, today());
+    // The grid holds the whole weeks of November 2026: Monday 26 October to Sunday 6 December.
+    assert_eq!(calendar(&app).days.len(), 6 * 7);
+    assert_eq!(
+        calendar(&app).days.first(),
+        Some("2026-10-26".parse().unwrap())
+    );
+
+    // The 24th has the winter-check posts: a day move selects its first item.
+    press(&mut app, KeyCode::Right);
+    assert_eq!(calendar(&app).day, "2026-11-24".parse().unwrap());
+    let winter = "Winter-check posts (lights, brakes, tyres)";
+    assert_eq!(calendar_item(&app).as_deref(), Some(winter));
+
+    for (mode, days) in [(Mode::Week, 7), (Mode::Agenda, 0), (Mode::Month, 42)] {
+        press(&mut app, KeyCode::Char('w'));
+        assert_eq!(calendar(&app).mode, mode);
+        assert_eq!(calendar(&app).days.len(), days, "{mode:?}");
+        assert_eq!(
+            calendar(&app).day,
+            "2026-11-24".parse().unwrap(),
+            "{mode:?}"
+        );
+        assert_eq!(calendar_item(&app).as_deref(), Some(winter), "{mode:?}");
+    }
+
+    // In the week, a page is a week; in the month grid, a month.
+    press(&mut app, KeyCode::Char('w'));
+    press(&mut app, KeyCode::PageDown);
+    assert_eq!(calendar(&app).day, "2026-12-01".parse().unwrap());
+    assert_eq!(
+        calendar(&app).days.first(),
+        Some("2026-11-30".parse().unwrap())
+    );
+    press(&mut app, KeyCode::Char('w'));
+    press(&mut app, KeyCode::Char('w'));
+    press(&mut app, KeyCode::PageDown);
+    assert_eq!(calendar(&app).day, "2027-01-01".parse().unwrap());
+    assert_eq!(
+        calendar(&app).days.first(),
+        Some("2026-12-28".parse().unwrap())
+    );
+    press(&mut app, KeyCode::Char('t'));
+    assert_eq!(calendar(&app).day, today());
+    // From a day without items, the agenda selects the first item from that day on.
+    assert_eq!(calendar_item(&app), None);
+    press(&mut app, KeyCode::Char('w'));
+    press(&mut app, KeyCode::Char('w'));
+    assert_eq!(calendar(&app).mode, Mode::Agenda);
+    assert_eq!(calendar_item(&app).as_deref(), Some(winter));
+    // Down in the agenda selects the next item and its day, which the grid then shows.
+    press(&mut app, KeyCode::Down);
+    let next = calendar_item(&app).expect("an item after the winter-check posts");
+    assert_eq!(calendar(&app).day, "2026-11-26".parse().unwrap());
+    press(&mut app, KeyCode::Char('w'));
+    assert_eq!(calendar(&app).mode, Mode::Month);
+    assert_eq!(calendar(&app).day, "2026-11-26".parse().unwrap());
+    assert_eq!(calendar_item(&app), Some(next));
+}
+
+#[test]
+fn item_keys_in_the_month_grid_act_on_the_item_listed_under_it_and_the_grid_follows_it() {
+    let mut app = sample_app();
+    press(&mut app, KeyCode::Char('c'));
+    press(&mut app, KeyCode::Right);
+    let winter = "Winter-check posts (lights, brakes, tyres)";
+    let id = app
+        .ws
+        .items()
+        .iter()
+        .find(|i| i.title == winter)
+        .expect("the sample has it")
+        .id;
+    // A week later: the grid selects the 1st of December, in the next month, on the item.
+    press(&mut app, KeyCode::Char('>'));
+    assert_eq!(
+        app.ws.items().get(id).unwrap().available_on,
+        Some("2026-12-01".parse().unwrap())
+    );
+    assert_eq!(calendar(&app).day, "2026-12-01".parse().unwrap());
+    assert_eq!(
+        calendar(&app).days.first(),
+        Some("2026-11-30".parse().unwrap())
+    );
+    assert_eq!(calendar_item(&app).as_deref(), Some(winter));
+    let status = app.ws.items().get(id).unwrap().status;
+    press(&mut app, KeyCode::Char('s'));
+    assert_ne!(app.ws.items().get(id).unwrap().status, status);
+    assert_eq!(
+        calendar_item(&app).as_deref(),
+        Some(winter),
+        "still selected"
+    );
+    press(&mut app, KeyCode::Char('u'));
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(
+        app.ws.items().get(id).unwrap().available_on,
+        Some("2026-11-24".parse().unwrap())
+    );
+    // A day without items: the item keys do nothing.
+    press(&mut app, KeyCode::Char('t'));
+    let revision = app.ws.revision();
+    for key in ['+', '-', 's', 'e'] {
+        press(&mut app, KeyCode::Char(key));
+    }
+    assert_eq!(calendar_item(&app), None);
+    assert_eq!(app.ws.revision(), revision);
+    assert_eq!(app.overlays.len(), 1, "no form opened");
+}
+
+#[test]
+fn a_on_a_day_adds_an_item_dated_that_day_in_the_cell_chosen_in_its_form_undoably() {
+    let mut app = sample_app();
+    let items = app.ws.items().len();
+    press(&mut app, KeyCode::Char('c'));
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Right);
+    let day: Date = "2026-11-25".parse().unwrap();
+    assert_eq!(calendar(&app).day, day);
+    press(&mut app, KeyCode::Char('a'));
+    assert_eq!(form(&app).title, "New item");
+    assert_eq!(form(&app).text("available_on"), "2026-11-25");
+    typed(&mut app, "Advent ride invitations");
+    // The cell: the second content type, on the first journey's third step.
+    to_field(&mut app, "content_type_id");
+    press(&mut app, KeyCode::Right);
+    to_field(&mut app, "step_id");
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Right);
+    }
+    ctrl(&mut app, 's');
+    assert_eq!(app.overlays.len(), 1, "the form closed on the calendar");
+    assert_eq!(app.ws.items().len(), items + 1);
+    let item = app
+        .ws
+        .items()
+        .iter()
+        .find(|i| i.title == "Advent ride invitations")
+        .expect("the item was added")
+        .clone();
+    let journey = app.ws.journeys().iter().next().unwrap();
+    let content_type = app.ws.content_types().iter().nth(1).unwrap();
+    assert_eq!(item.available_on, Some(day));
+    assert_eq!(item.content_type_id, content_type.id);
+    assert_eq!(item.step_ids, vec![journey.steps[2].id]);
+    assert!(
+        app.ws
+            .cell_item_ids(journey.steps[2].id, content_type.id)
+            .contains(&item.id),
+        "the item is in its cell"
+    );
+    // The grid shows it on its day.
+    assert!(calendar(&app).days.on(day).contains(&item.id));
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.ws.items().len(), items, "one undo takes it away");
+    assert!(!calendar(&app).days.on(day).contains(&item.id));
+}

@@ -5,6 +5,7 @@
 //! workspace received from someone else must not send escape sequences to the terminal.
 
 mod board;
+mod calendar;
 mod card;
 mod cell;
 mod confirm;

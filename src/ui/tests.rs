@@ -557,10 +557,13 @@ fn gap_list_filtered_by_persona() {
     insta::assert_snapshot!(terminal.backend());
 }
 
+/// The calendar's agenda: `c`, then the mode key twice (month grid → week → agenda).
+const AGENDA: [KeyCode; 3] = [KeyCode::Char('c'), KeyCode::Char('w'), KeyCode::Char('w')];
+
 #[test]
 fn calendar_this_month_and_the_next() {
     let mut app = sample_app();
-    let mut terminal = view_after(&mut app, &[KeyCode::Char('c')]);
+    let mut terminal = view_after(&mut app, &AGENDA);
     let screen = screen_text(terminal.backend().buffer());
     assert!(screen.contains("Calendar · November 2026"), "{screen}");
     insta::assert_snapshot!("calendar_november_2026", terminal.backend());
@@ -570,6 +573,93 @@ fn calendar_this_month_and_the_next() {
     let screen = screen_text(terminal.backend().buffer());
     assert!(screen.contains("Calendar · December 2026"), "{screen}");
     insta::assert_snapshot!("calendar_december_2026", terminal.backend());
+}
+
+/// Where `text` is first drawn: its column and row.
+fn position_of(buffer: &Buffer, text: &str) -> Option<(u16, u16)> {
+    (0..buffer.area.height).find_map(|y| {
+        let row = row_text(buffer, y);
+        let at = row.find(text)?;
+        Some((row[..at].chars().count() as u16, y))
+    })
+}
+
+#[test]
+fn calendar_month_grid_at_80x24_120x40_and_200x60() {
+    let winter = "Winter-check posts (lights, brakes, tyres)";
+    for (width, height) in [(80, 24), (120, 40), (200, 60)] {
+        let mut app = sample_app();
+        let mut terminal = shown(&mut app, width, height);
+        // The 24th, which has the winter-check posts.
+        press(&mut app, KeyCode::Char('c'));
+        press(&mut app, KeyCode::Right);
+        draw(&mut app, &mut terminal);
+        let buffer = terminal.backend().buffer();
+        let screen = screen_text(buffer);
+        assert!(
+            screen.contains("Calendar · November 2026 · month"),
+            "{screen}"
+        );
+        assert!(screen.contains("Mo Tu We Th Fr Sa Su"), "{screen}");
+        // The selected day's items in full, the one the keys act on marked.
+        let listed = if width >= 120 {
+            winter
+        } else {
+            "Winter-check posts"
+        };
+        assert!(
+            screen.contains(&format!("▶ ○ » this week {listed}")),
+            "{screen}"
+        );
+        assert!(screen.contains("Tue 24 Nov 2026 · 1 item"), "{screen}");
+        // In its cell, its title as far as the cell allows: whole from 120 columns on.
+        let in_cell = if width >= 120 {
+            "posts (lights,"
+        } else {
+            "○ Winter…"
+        };
+        assert!(screen.contains(in_cell), "{width}×{height}:\n{screen}");
+        insta::assert_snapshot!(
+            format!("calendar_month_grid_{width}x{height}"),
+            terminal.backend()
+        );
+
+        // Without colour the selected day reads by its attributes: reversed; today (the
+        // 23rd) bold and underlined.
+        let (x, y) = position_of(buffer, "│24 ").expect("the 24th in the grid");
+        let selected = buffer[(x + 1, y)].modifier;
+        assert!(selected.contains(Modifier::REVERSED), "{selected:?}");
+        let (x, y) = position_of(buffer, "│23 ").expect("the 23rd in the grid");
+        let today = buffer[(x + 1, y)].modifier;
+        assert!(
+            today.contains(Modifier::UNDERLINED | Modifier::BOLD)
+                && !today.contains(Modifier::REVERSED),
+            "{today:?}"
+        );
+    }
+}
+
+#[test]
+fn calendar_week_view() {
+    let mut app = sample_app();
+    let mut terminal = shown(&mut app, 120, 40);
+    for key in [KeyCode::Char('c'), KeyCode::Right, KeyCode::Char('w')] {
+        press(&mut app, key);
+    }
+    draw(&mut app, &mut terminal);
+    let screen = screen_text(terminal.backend().buffer());
+    assert!(
+        screen.contains("Calendar · November 2026 · week of Mon 23 Nov to Sun 29 Nov"),
+        "{screen}"
+    );
+    for day in ["Mon 23 Nov", "Tue 24 Nov", "Sun 29 Nov"] {
+        assert!(screen.contains(day), "{screen}");
+    }
+    assert!(
+        screen.contains("▶ Tue 24 Nov  ○ » this week Winter-check posts (lights, brakes, tyres)"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("calendar_week_120x40", terminal.backend());
 }
 
 /// The status line: the last row of the screen.
@@ -582,7 +672,7 @@ fn status_row(terminal: &Terminal<TestBackend>) -> String {
 fn on_29_november_the_calendar_and_the_status_line_agree_on_what_is_due() {
     // Seven items of the sample are dated 12–28 November and not available yet.
     let mut app = App::new(sample(), "sample.json".into(), date("2026-11-29"), None);
-    let terminal = view_after(&mut app, &[KeyCode::Char('c')]);
+    let terminal = view_after(&mut app, &AGENDA);
     let screen = screen_text(terminal.backend().buffer());
     assert!(
         screen.contains("Overdue (7) · all below, in November"),
@@ -598,7 +688,7 @@ fn on_29_november_the_calendar_and_the_status_line_agree_on_what_is_due() {
 #[test]
 fn a_session_left_open_overnight_counts_what_is_overdue_next_morning() {
     let mut app = App::new(sample(), "sample.json".into(), date("2026-11-28"), None);
-    let mut terminal = view_after(&mut app, &[KeyCode::Char('c')]);
+    let mut terminal = view_after(&mut app, &AGENDA);
     assert!(status_row(&terminal).contains(" · 6 overdue"));
     assert!(screen_text(terminal.backend().buffer()).contains("Overdue (6)"));
     // The loop wakes after midnight and tells the app the date.

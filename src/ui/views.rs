@@ -7,9 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::{clean, fit, pad, theme, window, wrap};
-use crate::app::views::{AgendaRow, ViewState, channel_order, metric_order};
+use crate::app::views::{ViewState, channel_order, metric_order};
 use crate::app::{Action, App, Context, View};
-use crate::model::{Attachment, Better, Channel, Media, Metric, Spending, Status};
+use crate::model::{Attachment, Better, Channel, Media, Metric, Spending};
 use ratatui_textarea::TextArea;
 use unicode_width::UnicodeWidthStr;
 
@@ -17,7 +17,7 @@ pub fn render(app: &App, view: &ViewState, frame: &mut Frame, area: Rect) {
     frame.render_widget(Clear, area);
     match view {
         ViewState::Gaps(state) => gaps(app, state, frame, area),
-        ViewState::Calendar(state) => calendar(app, state, frame, area),
+        ViewState::Calendar(state) => super::calendar::render(app, state, frame, area),
         ViewState::Table(table) => match table.view {
             View::Metrics => metrics(app, table.selected, frame, area),
             View::Channels => channels(app, table.selected, frame, area),
@@ -132,7 +132,7 @@ fn messages(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines), detail);
 }
 
-fn frame_block(title: String, hints: String) -> Block<'static> {
+pub(super) fn frame_block(title: String, hints: String) -> Block<'static> {
     Block::bordered()
         .border_style(theme::border(true))
         .title(Span::styled(title, theme::title(true)))
@@ -318,204 +318,6 @@ fn gaps(app: &App, state: &crate::app::views::GapsState, frame: &mut Frame, area
             ))
         },
     );
-}
-
-fn calendar(app: &App, state: &crate::app::views::CalendarState, frame: &mut Frame, area: Rect) {
-    let block = frame_block(
-        format!(
-            " Calendar · {} {} ",
-            state.day.month_name(),
-            state.day.year()
-        ),
-        super::hints(
-            app,
-            Context::Calendar,
-            &[
-                (&[Action::Left, Action::Right], "day"),
-                (&[Action::PageUp, Action::PageDown], "month"),
-                (&[Action::Today], "today"),
-                (&[Action::Up, Action::Down], "item"),
-                (&[Action::ShiftDate(1), Action::ShiftDate(-1)], "day"),
-                (&[Action::ShiftDate(7), Action::ShiftDate(-7)], "week"),
-                (&[Action::CycleStatus], "status"),
-                (&[Action::Edit], "edit"),
-            ],
-        ),
-    );
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let [left, right] =
-        Split::horizontal([Constraint::Length(26), Constraint::Fill(1)]).areas(inner);
-
-    // The month, with days that have items marked (bold and underlined, so it reads without
-    // colour), today in italics and the selected day reversed.
-    let (first, last) = state.day.month_bounds();
-    let month = Paragraph::new(month_grid(
-        app,
-        state.day,
-        first,
-        last,
-        state.rows.days_with_items(),
-    ));
-    frame.render_widget(
-        month,
-        Rect {
-            height: left.height.min(8),
-            ..left
-        },
-    );
-    let week_end = app.today.add_days(6).unwrap_or(app.today);
-    let legend = vec![
-        Line::raw(""),
-        Line::styled("bold+underlined: items due", theme::dim()),
-        Line::raw(format!("today {}", app.today)),
-        Line::raw(format!("overdue {}", app.ws.overdue_count(app.today))),
-        Line::raw(format!(
-            "due this week {}",
-            app.ws.pending_between(app.today, week_end)
-        )),
-        Line::raw(format!("unscheduled {}", app.ws.unscheduled_count())),
-    ];
-    if left.height > 8 {
-        frame.render_widget(
-            Paragraph::new(legend),
-            Rect {
-                y: left.y + 8,
-                height: left.height - 8,
-                ..left
-            },
-        );
-    }
-
-    // The agenda.
-    let agenda = Rect {
-        x: right.x + 1,
-        width: right.width.saturating_sub(1),
-        ..right
-    };
-    let capacity = usize::from(agenda.height);
-    let first_row = window(0, state.selected, capacity, state.rows.len());
-    let width = usize::from(agenda.width);
-    let lines: Vec<Line> = (first_row..state.rows.len().min(first_row + capacity))
-        .filter_map(|at| Some((at, state.rows.row(&app.ws, at)?)))
-        .map(|(at, row)| match row {
-            AgendaRow::Heading(text) => {
-                Line::styled(text, theme::title(false).add_modifier(Modifier::UNDERLINED))
-            }
-            AgendaRow::Item { id, date, overdue } => {
-                let Some(item) = app.ws.items().get(id) else {
-                    return Line::raw("");
-                };
-                let mark = match item.status {
-                    Status::Available => "✓",
-                    Status::InProgress => "◐",
-                    Status::ToCreate => "○",
-                };
-                let when = date.map_or("  no date  ".to_string(), |d| {
-                    format!("{d} {}", &weekday(d))
-                });
-                let flag = if overdue {
-                    "! overdue "
-                } else if date.is_some_and(|d| d >= app.today && d <= week_end)
-                    && item.status != Status::Available
-                {
-                    "» this week "
-                } else {
-                    ""
-                };
-                let content_type = app
-                    .ws
-                    .content_types()
-                    .get(item.content_type_id)
-                    .map_or(String::new(), |t| clean(&t.name));
-                let text = format!(
-                    "{} {when}  {mark} {flag}{}  · {content_type}{}",
-                    if at == state.selected { "▶" } else { " " },
-                    clean(&item.title),
-                    if item.owner.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" · {}", clean(&item.owner))
-                    }
-                );
-                let style = if at == state.selected {
-                    theme::selected(true)
-                } else if overdue {
-                    theme::error()
-                } else if !flag.is_empty() {
-                    Style::new().add_modifier(Modifier::BOLD)
-                } else {
-                    Style::new()
-                };
-                Line::styled(fit(&text, width), style)
-            }
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(lines), agenda);
-}
-
-/// The month of `day`, weeks from Monday (ratatui's calendar widget starts them on Sunday):
-/// days with items bold and underlined (in the colour of their state, so it also reads without
-/// colour), today in italics, the selected day reversed, other months' days dim.
-fn month_grid(
-    app: &App,
-    day: crate::model::Date,
-    first: crate::model::Date,
-    last: crate::model::Date,
-    days_with_items: impl Iterator<Item = crate::model::Date>,
-) -> Vec<Line<'static>> {
-    // A day with anything still to do shows that, rather than what is done.
-    let marked: std::collections::BTreeMap<crate::model::Date, Style> = days_with_items
-        .map(|date| {
-            let style = if app.ws.pending_between(date, date) > 0 {
-                theme::in_progress()
-            } else {
-                theme::available()
-            };
-            (date, style)
-        })
-        .collect();
-    let mut lines = vec![
-        Line::styled(
-            format!("{:^21}", format!("{} {}", first.month_name(), first.year())),
-            theme::title(true),
-        ),
-        Line::styled(" Mo Tu We Th Fr Sa Su", theme::label()),
-    ];
-    let mut week = first.start_of_week();
-    while week <= last {
-        let mut spans = Vec::with_capacity(7);
-        for offset in 0..7 {
-            let Some(date) = week.add_days(offset) else {
-                break;
-            };
-            let style = if date == day {
-                theme::selected(true)
-            } else if date.first_of_month() != first {
-                theme::dim()
-            } else {
-                let mut style = marked.get(&date).map_or(Style::new(), |s| {
-                    s.add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
-                });
-                if date == app.today {
-                    style = style.add_modifier(Modifier::ITALIC | Modifier::BOLD);
-                }
-                style
-            };
-            spans.push(Span::raw(" "));
-            spans.push(Span::styled(format!("{:>2}", date.day()), style));
-        }
-        lines.push(Line::from(spans));
-        match week.add_days(7) {
-            Some(next) => week = next,
-            None => break,
-        }
-    }
-    lines
-}
-
-fn weekday(date: crate::model::Date) -> String {
-    date.as_time().weekday().to_string()[..3].to_string()
 }
 
 /// A progress bar that reads without colour, the right way round for KPIs where lower is

@@ -67,6 +67,17 @@ fn shapes(ws: &Workspace) -> Vec<(Option<Id>, String)> {
         .collect()
 }
 
+/// Every journey's steps as `journey › step`, after "none": where an item on no step may go.
+fn every_step(ws: &Workspace) -> Vec<(Option<Id>, String)> {
+    std::iter::once((None, "— none: on no step yet".to_string()))
+        .chain(ws.journeys().iter().flat_map(|j| {
+            j.steps
+                .iter()
+                .map(|s| (Some(s.id), format!("{} › {}", j.name, s.name)))
+        }))
+        .collect()
+}
+
 /// The steps of the shape chosen in a new journey's form, under new ids.
 fn shaped_steps(ws: &Workspace, form: &Form) -> Vec<Step> {
     let chosen = form.chosen("shape");
@@ -260,11 +271,21 @@ pub fn build(ws: &Workspace, subject: Subject) -> Option<Form> {
                 .map(|s| (None, s.words().to_string()))
                 .collect();
             // Steps to pick from: those of the journey the cell is in; steps of other journeys
-            // the item is on stay as they are.
-            let steps = step
-                .and_then(|s| ws.journey_of_step(s))
-                .map(|j| j.steps.iter().map(|s| (s.id, s.name.clone())).collect())
-                .unwrap_or_default();
+            // the item is on stay as they are. An item on no step (a new one from the
+            // calendar) picks its one step among every journey's.
+            let steps = match step.and_then(|s| ws.journey_of_step(s)) {
+                Some(journey) => Field::set(
+                    "step_ids",
+                    "Steps",
+                    journey
+                        .steps
+                        .iter()
+                        .map(|s| (s.id, s.name.clone()))
+                        .collect(),
+                    &item.step_ids,
+                ),
+                None => Field::choice("step_id", "Journey › step", every_step(ws), 0),
+            };
             let title = if id.is_some() {
                 "Edit item"
             } else {
@@ -276,7 +297,7 @@ pub fn build(ws: &Workspace, subject: Subject) -> Option<Form> {
                 vec![
                     Field::text("title", "Title", &item.title, false),
                     Field::choice("content_type_id", "Content type", types, type_at),
-                    Field::set("step_ids", "Steps", steps, &item.step_ids),
+                    steps,
                     Field::choice("channel_id", "Channel", channels, channel_at),
                     Field::choice(
                         "status",
@@ -604,6 +625,7 @@ pub fn submit(form: &Form, ws: &mut Workspace, today: Date) -> Result<Edit, Refu
             };
             item.step_ids.retain(|s| !offered.contains(s));
             item.step_ids.extend(form.ticked("step_ids"));
+            item.step_ids.extend(form.chosen_id("step_id"));
             item.channel_id = form.chosen_id("channel_id");
             item.status = Status::ALL[form.chosen("status").min(Status::ALL.len() - 1)];
             item.owner = form.text("owner");

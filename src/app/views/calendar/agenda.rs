@@ -1,15 +1,7 @@
-//! The calendar view: a month, the day selected in it, and the agenda of items beside it
-//! (overdue first, then the month's, then the unscheduled), with the keys that move through it
-//! and move an item's date.
+//! The calendar's agenda: overdue items first, then the month's, then the unscheduled ones.
 
 use std::ops::Bound;
 
-use super::select;
-use crate::app::action::Action;
-use crate::app::edits;
-use crate::app::outcome::{Given, Landed, Outcome};
-use crate::app::subject::Subject;
-use crate::model::edit;
 use crate::model::{Date, Id, Workspace};
 
 /// A row of the agenda beside the calendar.
@@ -21,14 +13,6 @@ pub enum AgendaRow {
         date: Option<Date>,
         overdue: bool,
     },
-}
-
-#[derive(Debug)]
-pub struct CalendarState {
-    /// The selected day; the month shown is its month.
-    pub day: Date,
-    pub rows: Agenda,
-    pub selected: usize,
 }
 
 /// The agenda: overdue items, then the selected month's items by date, then unscheduled ones.
@@ -55,7 +39,7 @@ pub struct Agenda {
 }
 
 impl Agenda {
-    fn of(ws: &Workspace, day: Date, today: Date) -> Agenda {
+    pub(super) fn of(ws: &Workspace, day: Date, today: Date) -> Agenda {
         let (first, last) = day.month_bounds();
         let overdue = ws.overdue_count(today);
         let before_month = first.min(today);
@@ -106,6 +90,11 @@ impl Agenda {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// Whether it was made for a month (the default one, for no month, lists nothing).
+    pub fn is_made(&self) -> bool {
+        self.month.is_some()
     }
 
     /// The days of the month that have items.
@@ -180,7 +169,7 @@ impl Agenda {
     }
 
     /// The item's row, if it is dated in the month.
-    fn month_row(&self, id: Id, date: Date) -> Option<usize> {
+    pub(super) fn month_row(&self, id: Id, date: Date) -> Option<usize> {
         let from = self.dated.partition_point(|(d, _)| *d < date);
         let found = self.dated[from..]
             .iter()
@@ -190,7 +179,7 @@ impl Agenda {
     }
 
     /// The row of the first item dated on or after `day` in the month section.
-    fn first_item_on_or_after(&self, day: Date) -> usize {
+    pub(super) fn first_item_on_or_after(&self, day: Date) -> usize {
         let later = self.dated.partition_point(|(d, _)| *d < day);
         if later < self.dated.len() {
             self.month_heading() + 1 + later
@@ -201,7 +190,7 @@ impl Agenda {
 
     /// The nearest item row from `at`, looking down first (or up first). Headings are single
     /// rows between item rows, so either way takes a step or two.
-    fn nearest_item(&self, at: usize, down: bool) -> usize {
+    pub(super) fn nearest_item(&self, at: usize, down: bool) -> usize {
         if self.is_item(at) {
             return at;
         }
@@ -213,96 +202,6 @@ impl Agenda {
             above.or(below)
         };
         first.unwrap_or(at)
-    }
-}
-
-impl CalendarState {
-    /// The calendar on `today`, the first item from then on selected.
-    pub fn open(today: Date, given: &Given) -> CalendarState {
-        let mut state = CalendarState {
-            day: today,
-            rows: Agenda::default(),
-            selected: 0,
-        };
-        state.refresh(given);
-        state.selected = state.rows.first_item_on_or_after(state.day);
-        state
-    }
-
-    pub fn handle(&mut self, action: Action, given: &Given) -> Outcome {
-        match action {
-            Action::Left | Action::Right | Action::PageUp | Action::PageDown | Action::Today => {
-                self.move_day(action, given);
-                return Outcome::Done;
-            }
-            Action::Up | Action::Down | Action::First | Action::Last => {
-                select(&mut self.selected, self.rows.len(), action);
-                // The agenda's headings are not selectable: step over them.
-                let down = matches!(action, Action::Down | Action::First);
-                self.selected = self.rows.nearest_item(self.selected, down);
-                return Outcome::Done;
-            }
-            _ => {}
-        }
-        let selected = match self.rows.row(given.ws, self.selected) {
-            Some(AgendaRow::Item { id, .. }) => Some(id),
-            _ => None,
-        };
-        match (action, selected) {
-            (Action::Edit, Some(id)) => {
-                Subject::of_item(given.ws, id).map_or(Outcome::Done, Outcome::Form)
-            }
-            (Action::ShiftDate(days), Some(id)) => {
-                let today = given.today;
-                // The calendar follows the item to its new date.
-                Outcome::Edit(
-                    Box::new(move |ws| edit::shift_date(ws, id, i64::from(days), today)),
-                    Landed::Follow(id),
-                )
-            }
-            (Action::CycleStatus, Some(id)) => edits::cycle_status(given.ws, id),
-            (Action::Edit | Action::ShiftDate(_) | Action::CycleStatus, None) => Outcome::Done,
-            _ => Outcome::Ignored,
-        }
-    }
-
-    fn move_day(&mut self, action: Action, given: &Given) {
-        let moved = match action {
-            Action::Left => self.day.add_days(-1),
-            Action::Right => self.day.add_days(1),
-            Action::PageUp => self.day.add_months(-1),
-            Action::PageDown => self.day.add_months(1),
-            _ => Some(given.today),
-        };
-        let Some(day) = moved else {
-            return;
-        };
-        let month_changed = day.first_of_month() != self.day.first_of_month();
-        self.day = day;
-        if month_changed {
-            self.refresh(given);
-        }
-        self.selected = self.rows.first_item_on_or_after(self.day);
-    }
-
-    /// Shows an item's day and selects it (after its date moved).
-    pub fn follow(&mut self, id: Id, given: &Given) {
-        let Some(date) = given.ws.items().get(id).and_then(|i| i.available_on) else {
-            return;
-        };
-        let month_changed = date.first_of_month() != self.day.first_of_month();
-        self.day = date;
-        if month_changed {
-            self.refresh(given);
-        }
-        self.selected = self.rows.month_row(id, date).unwrap_or(self.selected);
-    }
-
-    /// Rebuilds the agenda of the month shown.
-    pub fn refresh(&mut self, given: &Given) {
-        let rows = Agenda::of(given.ws, self.day, given.today);
-        self.selected = self.selected.min(rows.len().saturating_sub(1));
-        self.rows = rows;
     }
 }
 

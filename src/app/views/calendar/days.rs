@@ -1,0 +1,74 @@
+//! The days a month grid or a week shows, each with its items: read from the index's dated
+//! items for those days alone, when the days shown change or the workspace does, so a frame or a
+//! day move within them reads nothing at all.
+
+use crate::model::{Date, Id, Workspace};
+
+/// A run of consecutive days and the ids of each day's items, in the index's order (by date,
+/// then id), as every part of the calendar lists them.
+#[derive(Debug, Default)]
+pub struct Days {
+    first: Option<Date>,
+    items: Vec<Vec<Id>>,
+}
+
+impl Days {
+    /// The `count` days from `first` on, with the items `keep` lets through.
+    pub fn of(ws: &Workspace, first: Date, count: usize, keep: impl Fn(Id) -> bool) -> Days {
+        let mut items = vec![Vec::new(); count];
+        if let Some(last) = first.add_days(count as i64 - 1) {
+            for (date, id) in ws.dated_ids_between(first, last) {
+                if let Some(day) = days_between(first, date).and_then(|at| items.get_mut(at))
+                    && keep(id)
+                {
+                    day.push(id);
+                }
+            }
+        }
+        Days {
+            first: Some(first),
+            items,
+        }
+    }
+
+    /// The first day shown.
+    pub fn first(&self) -> Option<Date> {
+        self.first
+    }
+
+    /// How many days are shown.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Whether `day` is one of the days shown.
+    pub fn shows(&self, day: Date) -> bool {
+        self.at(day).is_some()
+    }
+
+    /// The items of a day shown (none for a day not shown).
+    pub fn on(&self, day: Date) -> &[Id] {
+        self.at(day).map_or(&[], |at| &self.items[at])
+    }
+
+    /// Every day shown with its items, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (Date, &[Id])> {
+        self.items.iter().enumerate().filter_map(|(at, ids)| {
+            let date = self.first?.add_days(at as i64)?;
+            Some((date, ids.as_slice()))
+        })
+    }
+
+    fn at(&self, day: Date) -> Option<usize> {
+        days_between(self.first?, day).filter(|at| *at < self.items.len())
+    }
+}
+
+/// How many days `to` is after `from` (`None` before it).
+fn days_between(from: Date, to: Date) -> Option<usize> {
+    usize::try_from((to.as_time() - from.as_time()).whole_days()).ok()
+}
