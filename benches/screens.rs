@@ -1,6 +1,7 @@
 //! The full-screen views at a million items: a search keystroke, opening the gap list, and the
-//! calendar's moves must cost what one screen costs, not what the workspace holds. Each figure
-//! is one key and the frame after it (a key and the key that takes it back, divided by two).
+//! calendar's moves in each of its modes must cost what one screen costs, not what the
+//! workspace holds. Each figure is one key and the frame after it (a key and the key that takes
+//! it back, divided by two).
 
 #[path = "../tests/support/generate.rs"]
 #[allow(dead_code)]
@@ -103,16 +104,22 @@ fn bench(c: &mut Criterion) {
 
     key(&mut app, KeyCode::Char('c'));
     draw(&mut app, &mut terminal);
-    // Today is the 23rd: a day either way stays in the month.
-    c.bench_function("calendar/day/1M", |b| {
-        b.iter(|| there_and_back(&mut app, &mut terminal, KeyCode::Right, KeyCode::Left))
-    });
-    c.bench_function("calendar/down/1M", |b| {
-        b.iter(|| there_and_back(&mut app, &mut terminal, KeyCode::Down, KeyCode::Up))
-    });
-    c.bench_function("calendar/month/1M", |b| {
-        b.iter(|| there_and_back(&mut app, &mut terminal, KeyCode::PageDown, KeyCode::PageUp))
-    });
+    // The calendar opens on the month grid; its mode key goes on to the week, then the agenda.
+    // Today is Monday the 23rd: a day either way stays in the month and in the week.
+    for mode in ["month", "week", "agenda"] {
+        c.bench_function(&format!("calendar/{mode}/day/1M"), |b| {
+            b.iter(|| there_and_back(&mut app, &mut terminal, KeyCode::Right, KeyCode::Left))
+        });
+        c.bench_function(&format!("calendar/{mode}/down/1M"), |b| {
+            b.iter(|| there_and_back(&mut app, &mut terminal, KeyCode::Down, KeyCode::Up))
+        });
+        // A page is a month, a week in the week view.
+        c.bench_function(&format!("calendar/{mode}/page/1M"), |b| {
+            b.iter(|| there_and_back(&mut app, &mut terminal, KeyCode::PageDown, KeyCode::PageUp))
+        });
+        key(&mut app, KeyCode::Char('w'));
+        draw(&mut app, &mut terminal);
+    }
 }
 
 criterion_group! {
