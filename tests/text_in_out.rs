@@ -15,6 +15,7 @@ use pty::{Pty, Spawn, WAIT, expect, expect_exit, sample_copy, temp_dir};
 use serde_json::Value;
 
 const CTRL_S: &str = "\x13";
+const CTRL_O: &str = "\x0f";
 const TAB: &str = "\t";
 
 fn saved_json(path: &Path) -> Value {
@@ -188,4 +189,126 @@ fn y_in_the_gap_list_puts_the_list_on_the_clipboard() {
     expect(&pty, "Personas (");
     pty.send("q");
     expect_exit(&mut pty);
+}
+
+/// An editor script in `dir`: it notes where its file is and the file's mode, says it is
+/// ready on the terminal, reads a word typed there (so no key reaches journeymap meanwhile),
+/// appends the word to its file, and exits with `status`.
+fn editor_script(dir: &Path, status: u8) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let script = dir.join(format!("editor-{status}.sh"));
+    let log = dir.join("editor.log");
+    fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\n\
+             printf '%s %s\\n' \"$1\" \"$(stat -c %a \"$1\") $(stat -c %a \"$(dirname \"$1\")\")\" > '{}'\n\
+             printf 'EDITOR READY\\n'\n\
+             read -r word\n\
+             printf '%s\\n' \"$word\" >> \"$1\"\n\
+             exit {status}\n",
+            log.display()
+        ),
+    )
+    .unwrap();
+    fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).unwrap();
+    script
+}
+
+/// The file the editor script was given, and its mode and its directory's.
+fn editor_log(dir: &Path) -> (std::path::PathBuf, String) {
+    let log = fs::read_to_string(dir.join("editor.log")).expect("the editor ran");
+    let (path, modes) = log.trim_end().split_once(' ').expect("path and modes");
+    (path.into(), modes.to_string())
+}
+
+/// Opens the first persona's form at its Challenges field and hands it to the editor, which
+/// reads `word` from the terminal.
+fn challenges_to_the_editor(pty: &mut Pty, word: &str) {
+    pty.send("e");
+    expect(pty, "Edit persona");
+    pty.send(&TAB.repeat(5));
+    expect(pty, "▶ Challenges");
+    expect(pty, "Ctrl-o editor");
+    pty.send(CTRL_O);
+    // The editor has the terminal: journeymap's screen is gone, and the keys are the editor's.
+    expect(pty, "EDITOR READY");
+    expect_that(pty, "journeymap left the screen to the editor", |s| {
+        !s.contains("Edit persona")
+    });
+    assert!(
+        pty.in_line_mode(),
+        "the editor gets the terminal in line mode"
+    );
+    pty.send(&format!("{word}\r"));
+    expect(pty, "Edit persona");
+}
+
+#[test]
+fn ctrl_o_edits_a_persona_field_in_the_users_editor_and_ctrl_s_saves_it() {
+    let dir = temp_dir();
+    let path = sample_copy(dir.path());
+    let challenges = saved_json(&path)["personas"][0]["challenges"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let editor = editor_script(dir.path(), 0);
+    let mut pty = Spawn::new(dir.path())
+        .arg(&path)
+        .env("EDITOR", &editor.to_string_lossy())
+        .start();
+    expect(&pty, " saved");
+    challenges_to_the_editor(&mut pty, "Steephills");
+    // Back in the form, raw again, with the word in the field.
+    expect(&pty, "Steephills");
+    expect(&pty, "Challenges: ");
+    assert!(!pty.in_line_mode(), "journeymap reads keys raw again");
+    let (file, modes) = editor_log(dir.path());
+    assert!(
+        file.ends_with("persona-challenges.md"),
+        "{}",
+        file.display()
+    );
+    assert_eq!(modes, "600 700", "a private file in a private folder");
+    assert!(!file.exists(), "the file is removed afterwards");
+    assert!(!file.parent().unwrap().exists(), "and its folder");
+    pty.send(CTRL_S);
+    expect_that(&pty, "the form was not saved", |s| {
+        !s.contains("Edit persona")
+    });
+    pty.send("q");
+    expect_exit(&mut pty);
+    assert_eq!(
+        saved_json(&path)["personas"][0]["challenges"],
+        format!("{challenges}\nSteephills")
+    );
+}
+
+#[test]
+fn an_editor_that_exits_1_leaves_the_field_and_the_file_unchanged() {
+    let dir = temp_dir();
+    let path = sample_copy(dir.path());
+    let before = fs::read(&path).unwrap();
+    let editor = editor_script(dir.path(), 1);
+    let mut pty = Spawn::new(dir.path())
+        .arg(&path)
+        .env("VISUAL", &editor.to_string_lossy())
+        .env("EDITOR", "false")
+        .start();
+    expect(&pty, " saved");
+    challenges_to_the_editor(&mut pty, "Steephills");
+    // The status says why (the message wraps below the status line).
+    expect(&pty, "exited with status 1;");
+    expect(&pty, "nothing changed");
+    assert!(!pty.screen().contains("Steephills"), "{}", pty.screen());
+    let (file, _) = editor_log(dir.path());
+    assert!(!file.parent().unwrap().exists(), "the folder is removed");
+    // The form is unchanged: Esc closes it without asking.
+    pty.esc();
+    expect_that(&pty, "the form did not close", |s| {
+        !s.contains("Edit persona")
+    });
+    pty.send("q");
+    expect_exit(&mut pty);
+    assert_eq!(fs::read(&path).unwrap(), before);
 }

@@ -52,6 +52,8 @@ pub enum Action {
     NextField,
     PrevField,
     Submit,
+    /// Hand the form's focused text field to the user's editor (`$VISUAL`, `$EDITOR`, `vi`).
+    OpenInEditor,
     /// Enter in a form: saves a form whose fields are all one line; in a multi-line field it
     /// is a new line, in a one-line field of such a form it goes to the next field.
     SubmitOneLine,
@@ -305,6 +307,11 @@ pub static ACTIONS: &[(Action, &str, &str)] = &[
         A::SubmitOneLine,
         "submit_one_line",
         "save a form of one-line fields; a new line in a multi-line one",
+    ),
+    (
+        A::OpenInEditor,
+        "open_in_editor",
+        "edit the form's text field in $VISUAL or $EDITOR",
     ),
     (A::LineStart, "line_start", "text: to the start of the line"),
     (A::LineEnd, "line_end", "text: to the end of the line"),

@@ -42,6 +42,9 @@ impl App {
                 }
             }
             Outcome::Tell(words) => self.tell(words),
+            Outcome::EditText { file_name, text } => {
+                self.effects.push(Effect::EditText { file_name, text })
+            }
             Outcome::Jump(target) => {
                 self.close_views();
                 self.jump(target);

@@ -654,6 +654,12 @@ static DEFAULTS: &[Default] = &[
         A::Close,
         "cancel (asks if something changed)",
     ),
+    bind(
+        L::Form,
+        &["ctrl-o"],
+        A::OpenInEditor,
+        "edit the field in $VISUAL or $EDITOR (vi if neither is set)",
+    ),
     bind(L::Form, &["F1"], A::Help, "help"),
     bind(
         L::Text,

@@ -51,6 +51,9 @@ pub enum Effect {
     /// Put Markdown on the clipboard of the terminal the user sits at (OSC 52); `what` says
     /// what it is (`persona "Commuter Clara"`). The outcome comes back as [`Msg::Done`].
     Copy { what: String, markdown: String },
+    /// Hand the terminal to the user's editor on `text`, in a private file called `file_name`
+    /// (`persona-challenges.md`). What it saved comes back as [`Msg::Edited`].
+    EditText { file_name: String, text: String },
 }
 
 /// Everything that can happen to the application.
@@ -79,6 +82,9 @@ pub enum Msg {
     LockLost(String),
     /// Something the loop did, in words for the status line.
     Done(String),
+    /// The text the user's editor saved for the form's field handed to it, or why nothing
+    /// came back (it exited non-zero, could not start…).
+    Edited(Result<String, String>),
     /// A stop signal came from outside (`kill -TSTP`): suspend, as the `suspend` key does.
     Suspend,
     /// The date, as the loop reads it on every wake: "today" follows the clock, so a session
@@ -283,6 +289,7 @@ impl App {
             Msg::LockTaken => self.set_editable(),
             Msg::LockLost(reason) => self.set_read_only(reason),
             Msg::Done(words) => self.tell(words),
+            Msg::Edited(text) => self.edited_text(text),
             Msg::Suspend => self.effects.push(Effect::Suspend),
             Msg::Today(date) => {
                 if date != self.today {
@@ -364,6 +371,27 @@ impl App {
             Action::CopyJourney => self.copy(true),
             Action::EditWorkspace => self.apply(Outcome::Form(Subject::Workspace)),
             _ => {}
+        }
+    }
+
+    /// Puts the text the editor saved into the form's field that was handed to it, or says why
+    /// nothing came back.
+    fn edited_text(&mut self, text: Result<String, String>) {
+        let form = match self.overlays.last_mut() {
+            Some(Overlay::Form(form)) => Some(form),
+            _ => None,
+        };
+        let words = match (form, text) {
+            (Some(form), Ok(text)) => form.take_back(&text),
+            (Some(form), Err(why)) => {
+                form.take_back_nothing();
+                Some(why)
+            }
+            (None, Ok(_)) => None,
+            (None, Err(why)) => Some(why),
+        };
+        if let Some(words) = words {
+            self.tell(words);
         }
     }
 

@@ -84,6 +84,8 @@ pub enum Outcome {
     JumpToCell { step: Id, content_type: Id },
     /// Leave the palette and run an action where it applies, moving there first.
     Run { context: Context, action: Action },
+    /// Hand a form's text to the user's editor, in a file of this name.
+    EditText { file_name: String, text: String },
 }
 
 impl Outcome {

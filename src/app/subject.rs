@@ -52,6 +52,21 @@ impl Subject {
         })
     }
 
+    /// The kind of entry, as a word for file names (`content-type`).
+    pub fn noun(self) -> &'static str {
+        match self {
+            Subject::Persona(_) => "persona",
+            Subject::Journey { .. } => "journey",
+            Subject::Step { .. } => "step",
+            Subject::ContentType(_) => "content-type",
+            Subject::Item { .. } => "item",
+            Subject::Metric(_) | Subject::ItemMetric(_) => "metric",
+            Subject::Channel(_) => "channel",
+            Subject::Objective(_) => "objective",
+            Subject::Workspace => "workspace",
+        }
+    }
+
     /// Whether the form makes a new entry (rather than editing one).
     pub fn is_new(self) -> bool {
         matches!(

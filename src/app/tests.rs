@@ -504,6 +504,84 @@ fn pasted_text_goes_into_the_field_cleaned() {
     );
 }
 
+/// Presses the key that hands the focused field to the editor; returns the file name and text
+/// the loop is asked to hand over.
+fn handed_to_the_editor(app: &mut App) -> (String, String) {
+    match ctrl(app, 'o').as_slice() {
+        [Effect::EditText { file_name, text }] => (file_name.clone(), text.clone()),
+        other => panic!(
+            "the field goes to the editor, not {other:?} ({:?})",
+            app.notice
+        ),
+    }
+}
+
+#[test]
+fn ctrl_o_hands_a_field_to_the_editor_and_its_text_comes_back_into_the_form() {
+    let mut app = sample_app();
+    let persona = app.ws.personas().at(0).unwrap().clone();
+    press(&mut app, KeyCode::Char('e'));
+    to_field(&mut app, "challenges");
+    let (file_name, text) = handed_to_the_editor(&mut app);
+    assert_eq!(file_name, "persona-challenges.md");
+    assert_eq!(text, persona.challenges);
+    // The editor's last line break is not the field's; control characters are dropped.
+    let edited = format!("{}\nSteep hills\u{1b}[31m\n\n", persona.challenges);
+    app.update(Msg::Edited(Ok(edited.trim_end().to_string())));
+    assert_eq!(
+        form(&app).text("challenges"),
+        format!("{}\nSteep hills[31m", persona.challenges)
+    );
+    assert!(app.notice.as_deref().unwrap().starts_with("Challenges: "));
+    assert_eq!(app.ws.personas().at(0).unwrap(), &persona, "not saved yet");
+    ctrl(&mut app, 's');
+    assert!(app.overlays.is_empty());
+    assert_eq!(
+        app.ws.personas().at(0).unwrap().challenges,
+        format!("{}\nSteep hills[31m", persona.challenges)
+    );
+
+    // A one-line field takes the lines joined by spaces.
+    press(&mut app, KeyCode::Char('e'));
+    to_field(&mut app, "name");
+    let (file_name, _) = handed_to_the_editor(&mut app);
+    assert_eq!(file_name, "persona-name.md");
+    app.update(Msg::Edited(Ok("Commuter\n  Clara B.".into())));
+    assert_eq!(form(&app).text("name"), "Commuter Clara B.");
+}
+
+#[test]
+fn an_editor_that_fails_changes_nothing_and_the_form_stays_open() {
+    let mut app = sample_app();
+    let before = bytes(&app);
+    press(&mut app, KeyCode::Char('e'));
+    to_field(&mut app, "challenges");
+    let field = form(&app).text("challenges");
+    handed_to_the_editor(&mut app);
+    let why = "the editor (false) exited with status 1; nothing changed";
+    app.update(Msg::Edited(Err(why.into())));
+    assert_eq!(form(&app).text("challenges"), field);
+    assert!(!form(&app).changed());
+    assert_eq!(app.notice.as_deref(), Some(why));
+    // Esc closes the unchanged form without asking; nothing changed.
+    press(&mut app, KeyCode::Esc);
+    assert!(app.overlays.is_empty());
+    assert_eq!(bytes(&app), before);
+    assert!(!app.history.can_undo());
+
+    // A list is no text for an editor: it says so and hands nothing over.
+    press(&mut app, KeyCode::Char('e'));
+    to_field(&mut app, "channel_ids");
+    assert!(ctrl(&mut app, 'o').is_empty());
+    assert_eq!(
+        app.notice.as_deref(),
+        Some("Channels is a list: only a text field opens in the editor")
+    );
+    // Text that comes back when nothing was handed out goes nowhere.
+    app.update(Msg::Edited(Ok("stray".into())));
+    assert!(!form(&app).changed());
+}
+
 #[test]
 fn pasted_tabs_keep_the_words_apart() {
     let mut app = sample_app();

@@ -11,6 +11,7 @@
 use std::io;
 use std::os::fd::AsRawFd;
 use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Condvar, Mutex};
 use std::thread;
 use std::time::Duration;
 
@@ -66,9 +67,64 @@ pub fn start() -> io::Result<(Sender<Wake>, Receiver<Wake>)> {
     Ok((sender, receiver))
 }
 
+/// Whether the terminal reader is asked to stay away from the terminal, and whether it does.
+#[derive(Default)]
+struct Pause {
+    asked: bool,
+    parked: bool,
+}
+
+/// The reader's pause. One terminal, one reader per process: a static, so the loop need not
+/// carry a handle to the thread through every call that may hand the terminal over.
+static PAUSE: Mutex<Pause> = Mutex::new(Pause {
+    asked: false,
+    parked: false,
+});
+static PAUSE_CHANGED: Condvar = Condvar::new();
+
+/// Keeps the terminal reader from reading while another program has the terminal (the user's
+/// editor): crossterm's reader would take that program's keys. Returns once the reader has
+/// finished the wait it was in (at most [`HANG_UP_CHECK`]) or is gone; reading resumes when the
+/// guard is dropped.
+pub fn pause_reader() -> ReaderPaused {
+    let mut pause = PAUSE.lock().unwrap_or_else(|e| e.into_inner());
+    pause.asked = true;
+    // A reader that ended (the terminal hung up) never parks: wait no longer than it would.
+    let _ = PAUSE_CHANGED
+        .wait_timeout_while(pause, HANG_UP_CHECK * 4, |pause| !pause.parked)
+        .map_err(|e| e.into_inner());
+    ReaderPaused
+}
+
+/// While it lives, the terminal reader does not read; see [`pause_reader`].
+pub struct ReaderPaused;
+
+impl Drop for ReaderPaused {
+    fn drop(&mut self) {
+        let mut pause = PAUSE.lock().unwrap_or_else(|e| e.into_inner());
+        pause.asked = false;
+        PAUSE_CHANGED.notify_all();
+    }
+}
+
+/// Parks the reader while a pause is asked for, and says so to whoever asked.
+fn wait_while_paused() {
+    let mut pause = PAUSE.lock().unwrap_or_else(|e| e.into_inner());
+    if !pause.asked {
+        return;
+    }
+    pause.parked = true;
+    PAUSE_CHANGED.notify_all();
+    let mut pause = PAUSE_CHANGED
+        .wait_while(pause, |pause| pause.asked)
+        .unwrap_or_else(|e| e.into_inner());
+    pause.parked = false;
+}
+
 /// Hands every terminal event to the loop, until the terminal goes away or the loop ends.
 fn read_terminal(to_loop: &Sender<Wake>) {
     loop {
+        wait_while_paused();
         let wake = if hung_up() {
             Wake::HungUp
         } else {

@@ -6,6 +6,7 @@
 //! second of an edit (by default; the config file may set another autosave delay). Suspending
 //! saves, then gives the terminal back to the shell until `fg`.
 
+mod editor;
 mod error;
 mod input;
 mod prepare;
@@ -383,6 +384,12 @@ fn handle(
                 };
                 effects.extend(app.update(Msg::Done(words)));
             }
+            Effect::EditText { file_name, text } => {
+                // Saved first, as for a suspension: the editor may stay open for long.
+                effects.extend(saving.flush(app, session));
+                let edited = edit_text(&file_name, &text, screen)?;
+                effects.extend(app.update(Msg::Edited(edited)));
+            }
             Effect::Suspend => {
                 // While stopped nothing runs, the save worker neither: what was edited is on
                 // disk before the shell gets the terminal.
@@ -497,6 +504,31 @@ fn event_loop(
             draw = true;
         }
     }
+}
+
+/// Runs the user's editor on `text` with the terminal handed over; returns what it saved, or
+/// why nothing came back. Only losing the terminal is an error of the loop.
+fn edit_text(
+    file_name: &str,
+    text: &str,
+    screen: &mut terminal::Screen,
+) -> Result<Result<String, String>, String> {
+    let draft = match editor::Draft::write(file_name, text) {
+        Ok(draft) => draft,
+        Err(e) => {
+            return Ok(Err(format!(
+                "cannot write a file for the editor: {}; nothing changed",
+                crate::storage::disk::io_words(&e)
+            )));
+        }
+    };
+    let visual = std::env::var("VISUAL").ok();
+    let editor = editor::chosen(visual.as_deref(), std::env::var("EDITOR").ok().as_deref());
+    // The terminal reader keeps off the terminal while the editor has it.
+    let _paused = input::pause_reader();
+    screen
+        .hand_over(|| draft.edit(&editor, editor::run_in_foreground))
+        .map_err(|e| format!("the terminal went away ({e})"))
 }
 
 /// Writes an export next to the workspace file; returns what happened, in words.

@@ -73,18 +73,27 @@ impl Screen {
     /// the next frame drawn in full. The other threads (the terminal reader, the save worker)
     /// are stopped and continued with the process and carry on as they were.
     pub fn suspend(&mut self) -> io::Result<()> {
-        restore();
         // The whole group, as a shell's job is: a wrapper script stops with us. In an orphaned
         // process group (no shell that could continue it) the kernel ignores the signal, and
         // journeymap simply carries on.
-        stop_as_by_default();
+        self.hand_over(stop_as_by_default)
+    }
+
+    /// Gives the terminal back as the shell had it (line mode, the main screen, no mouse
+    /// reporting) while `run` runs — the shell while journeymap is stopped, or another program
+    /// such as the user's editor — then takes it over again and has the next frame drawn in
+    /// full. What `run` returned comes back once the terminal is ours again.
+    pub fn hand_over<T>(&mut self, run: impl FnOnce() -> T) -> io::Result<T> {
+        restore();
+        let ran = run();
         take_over(self.mouse)?;
         execute!(io::stdout(), SetTitle(&self.title))?;
         // Resizing clears the screen and forgets what was drawn, so the next frame is drawn in
         // full, on the size the terminal has now (`clear` would ask the terminal where its
         // cursor is, and not every terminal answers).
         let area = drawn_area(self.terminal.size()?);
-        self.terminal.resize(area)
+        self.terminal.resize(area)?;
+        Ok(ran)
     }
 }
 

@@ -41,6 +41,25 @@ pub fn render(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
     let width = area.width.saturating_sub(4).min(96);
     let height = (total + 3).min(area.height.saturating_sub(2));
     let popup = centered(area, width, height);
+    let save: &[Action] = if form.is_one_line() {
+        &[Action::SubmitOneLine]
+    } else {
+        &[Action::Submit]
+    };
+    let mut keys: Vec<(&[Action], &str)> = vec![
+        (&[Action::NextField], "next"),
+        (&[Action::PrevField], "back"),
+        (save, "save"),
+        (&[Action::Close], "cancel"),
+    ];
+    // Only a text field goes to the editor.
+    if matches!(
+        form.fields.get(form.focus).map(|f| &f.value),
+        Some(Value::Text { .. })
+    ) {
+        keys.push((&[Action::OpenInEditor], "editor"));
+    }
+    let hints = super::hints(app, Context::Form, &keys);
     super::clear_popup(frame, popup);
     let block = Block::bordered()
         .border_style(theme::border(true))
@@ -48,26 +67,7 @@ pub fn render(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
             format!(" {} ", form.title),
             theme::title(true),
         ))
-        .title_bottom(Line::styled(
-            super::hints(
-                app,
-                Context::Form,
-                &[
-                    (&[Action::NextField], "next"),
-                    (&[Action::PrevField], "back"),
-                    (
-                        if form.is_one_line() {
-                            &[Action::SubmitOneLine]
-                        } else {
-                            &[Action::Submit]
-                        },
-                        "save",
-                    ),
-                    (&[Action::Close], "cancel"),
-                ],
-            ),
-            theme::dim(),
-        ));
+        .title_bottom(Line::styled(hints, theme::dim()));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     // The last row is for the message about a refused value.

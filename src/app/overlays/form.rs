@@ -68,6 +68,8 @@ pub struct Form {
     /// The field a refusal is about, and why.
     pub error: Option<(usize, String)>,
     initial: Vec<String>,
+    /// The field handed to the user's editor, whose text is to come back.
+    handed_out: Option<usize>,
 }
 
 /// Text as a field holds it: line breaks kept, a tab as a space (so words pasted from a
@@ -218,6 +220,7 @@ impl Form {
             focus: 0,
             error: None,
             initial,
+            handed_out: None,
         }
     }
 
@@ -234,6 +237,7 @@ impl Form {
                 }
                 return Outcome::Submit;
             }
+            Action::OpenInEditor => return self.hand_out(),
             Action::Close if self.changed() => return Outcome::AskToDiscard,
             Action::Close => return Outcome::Close,
             action if action.is_readline() => self.edit_text(action),
@@ -403,6 +407,70 @@ impl Form {
             }
             self.error = None;
         }
+    }
+
+    /// Hands the focused text field to the user's editor, in a file named after the entry and
+    /// the field (`persona-challenges.md`); any other field stays here, and says so.
+    fn hand_out(&mut self) -> Outcome {
+        let Some(field) = self.fields.get(self.focus) else {
+            return Outcome::Done;
+        };
+        let Value::Text { area, .. } = &field.value else {
+            return Outcome::Tell(format!(
+                "{} is a list: only a text field opens in the editor",
+                field.label
+            ));
+        };
+        self.handed_out = Some(self.focus);
+        Outcome::EditText {
+            file_name: format!(
+                "{}-{}.md",
+                self.subject.noun(),
+                field.name.replace('_', "-")
+            ),
+            text: area.lines().join("\n"),
+        }
+    }
+
+    /// Puts the text the editor saved into the field handed to it, cleaned as pasted text is;
+    /// a one-line field takes its lines joined by spaces. Returns what to say about it.
+    pub fn take_back(&mut self, text: &str) -> Option<String> {
+        let at = self.handed_out.take()?;
+        let field = self.fields.get_mut(at)?;
+        let Value::Text { area, multiline } = &mut field.value else {
+            return None;
+        };
+        let clean = editable(text);
+        let lines: Vec<String> = if *multiline {
+            clean.split('\n').map(str::to_string).collect()
+        } else {
+            vec![
+                clean
+                    .split('\n')
+                    .map(str::trim)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ]
+        };
+        if lines == area.lines() {
+            return Some(format!("{}: unchanged in the editor", field.label));
+        }
+        let count = lines.len();
+        **area = TextArea::new(lines);
+        area.move_cursor(CursorMove::Bottom);
+        area.move_cursor(CursorMove::End);
+        self.focus = at;
+        self.error = None;
+        Some(match (*multiline, count) {
+            (true, 1) => format!("{}: 1 line from the editor", field.label),
+            (true, n) => format!("{}: {n} lines from the editor", field.label),
+            (false, _) => format!("{}: from the editor, on one line", field.label),
+        })
+    }
+
+    /// Nothing came back from the editor: the field stays as it was.
+    pub fn take_back_nothing(&mut self) {
+        self.handed_out = None;
     }
 
     /// The text of a field, trimmed.
