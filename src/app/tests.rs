@@ -548,6 +548,13 @@ fn ctrl_o_hands_a_field_to_the_editor_and_its_text_comes_back_into_the_form() {
     assert_eq!(file_name, "persona-name.md");
     app.update(Msg::Edited(Ok("Commuter\n  Clara B.".into())));
     assert_eq!(form(&app).text("name"), "Commuter Clara B.");
+    // Esc asks, and discarding leaves the workspace as the first save left it.
+    let saved = bytes(&app);
+    press(&mut app, KeyCode::Esc);
+    confirm(&app);
+    press(&mut app, KeyCode::Char('y'));
+    assert!(app.overlays.is_empty());
+    assert_eq!(bytes(&app), saved);
 }
 
 #[test]
