@@ -1014,3 +1014,111 @@ fn with_field<T: serde::Serialize + serde::de::DeserializeOwned>(
     super::from_tree(&Value::Object(fields))
         .map_err(|error| EditError::Refused(format!("{field} cannot be {shown}: {error}")))
 }
+
+/// One change made to many items at once (the inventory's marked rows).
+#[derive(Clone, Debug, PartialEq)]
+pub enum ItemsChange {
+    Status(Status),
+    /// The empty string takes the owner away.
+    Owner(String),
+    Channel(Option<Id>),
+    /// Moves dated items by a number of days; undated items keep having no date.
+    ShiftDays(i64),
+}
+
+/// `1 item`, `3 items`.
+fn items_counted(count: usize) -> String {
+    format!("{count} item{}", if count == 1 { "" } else { "s" })
+}
+
+/// Changes many items as one edit, so one undo takes it all back. Items that already are as
+/// the change makes them are left alone; when that is all of them, nothing is done and it says
+/// so. Each changed item is checked like a single edit, and one refusal refuses the whole.
+pub fn change_items(ws: &mut Workspace, ids: &[Id], change: &ItemsChange) -> Result {
+    let mut changed = Vec::new();
+    let mut undated = 0;
+    for id in ids {
+        let mut item = existing::<Item>(ws, *id)?.clone();
+        let before = item.clone();
+        match change {
+            ItemsChange::Status(status) => item.status = *status,
+            ItemsChange::Owner(owner) => item.owner = owner.trim().to_string(),
+            ItemsChange::Channel(channel) => item.channel_id = *channel,
+            ItemsChange::ShiftDays(days) => match item.available_on {
+                Some(date) => {
+                    item.available_on = Some(date.add_days(*days).ok_or_else(|| {
+                        EditError::Refused(format!(
+                            "{:?} would be dated outside the calendar",
+                            item.title
+                        ))
+                    })?)
+                }
+                None => undated += 1,
+            },
+        }
+        if item != before {
+            validated(ws, &item)?;
+            changed.push(item);
+        }
+    }
+    if changed.is_empty() {
+        return Err(EditError::Refused(match change {
+            ItemsChange::ShiftDays(_) => "nothing changed: no item has a date to move".into(),
+            _ => "nothing changed: every item already has it".into(),
+        }));
+    }
+    let count = items_counted(changed.len());
+    let label = match change {
+        ItemsChange::Status(status) => format!("mark {count} {}", status.words()),
+        ItemsChange::Owner(owner) if owner.trim().is_empty() => {
+            format!("take the owner off {count}")
+        }
+        ItemsChange::Owner(owner) => format!("give {count} to {:?}", owner.trim()),
+        ItemsChange::Channel(None) => format!("take the channel off {count}"),
+        ItemsChange::Channel(Some(id)) => {
+            let name = existing::<Channel>(ws, *id)?.name.clone();
+            format!("put {count} on channel {name:?}")
+        }
+        ItemsChange::ShiftDays(days) => {
+            let left = match undated {
+                0 => String::new(),
+                n => format!(" ({} without a date left as they were)", items_counted(n)),
+            };
+            format!("move the dates of {count} by {days:+} days{left}")
+        }
+    };
+    let mut tx = Transaction::new(ws);
+    for item in changed {
+        tx.replace(item);
+    }
+    Ok(tx.finish(label))
+}
+
+/// Deletes many items as one edit (one undo brings them all back); their metrics move to the
+/// workspace, as a single item's do.
+pub fn delete_items(ws: &mut Workspace, ids: &[Id]) -> Result {
+    let mut tx = Transaction::new(ws);
+    let label = remove_items(&mut tx, ids)?;
+    Ok(tx.finish(label))
+}
+
+/// What [`delete_items`] would do, counted without changing anything (not even the revision).
+pub fn preview_delete_items(ws: &Workspace, ids: &[Id]) -> Result<Impact> {
+    let mut tx = Transaction::preview(ws);
+    remove_items(&mut tx, ids)?;
+    Ok(tx.impact)
+}
+
+fn remove_items(tx: &mut Transaction, ids: &[Id]) -> Result<String> {
+    if let Some(gone) = ids.iter().find(|id| !tx.ws().items().contains(**id)) {
+        existing::<Item>(tx.ws(), *gone)?;
+    }
+    let going: HashSet<Id> = ids.iter().copied().collect();
+    reattach_metrics(
+        tx,
+        |m| m.item_id.is_some_and(|id| going.contains(&id)),
+        Attachment::Workspace,
+    );
+    tx.remove_many::<Item>(ids);
+    Ok(format!("delete {}", items_counted(going.len())))
+}

@@ -305,6 +305,62 @@ impl Matcher<'_> {
     }
 }
 
+/// The content map's filters: gaps only, and facets (status, owner, channel) that a cell's
+/// items must meet. A mapped cell that fails them is hidden; the map says how many it hides and
+/// still counts every gap.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MapFilter {
+    pub gaps_only: bool,
+    pub items: ItemFilter,
+}
+
+/// The kinds of facet the map offers.
+pub const MAP_FACETS: [FacetKind; 3] = [FacetKind::Status, FacetKind::Owner, FacetKind::Channel];
+
+impl MapFilter {
+    pub fn is_empty(&self) -> bool {
+        !self.gaps_only && self.items.is_empty()
+    }
+
+    /// The chips of the map's title: `gaps only`, `status: to create`.
+    pub fn chips(&self, ws: &Workspace) -> Vec<String> {
+        let gaps = self.gaps_only.then(|| "gaps only".to_string());
+        gaps.into_iter().chain(self.items.chips(ws)).collect()
+    }
+
+    /// Whether the filter hides a cell: only a mapped cell (one with something to show) can be
+    /// hidden. Its items are read only until one meets the facets; a status alone is read from
+    /// the cell's counts.
+    pub fn hides(&self, ws: &Workspace, step: Id, content_type: Id, matcher: &Matcher) -> bool {
+        let cell = ws.cell(step, content_type);
+        if !cell.mapped {
+            return false;
+        }
+        if self.gaps_only && !cell.gap {
+            return true;
+        }
+        if matcher.is_open() {
+            return false;
+        }
+        let statuses_only = matcher.kinds == [FacetKind::Status];
+        if statuses_only {
+            let count = |status| match status {
+                Status::Available => cell.available,
+                Status::InProgress => cell.in_progress,
+                Status::ToCreate => cell.to_create,
+            };
+            return !self.items.facets.iter().any(|facet| match facet {
+                Facet::Status(status) => count(*status) > 0,
+                _ => false,
+            });
+        }
+        !ws.cell_item_ids(step, content_type)
+            .iter()
+            .filter_map(|id| ws.items().get(*id))
+            .any(|item| matcher.matches(item))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::tests::small;

@@ -34,7 +34,7 @@ pub use impact::Impact;
 pub use snapshot::Snapshot;
 pub use table::Table;
 pub use views::{Budgets, CellView, ChannelBudget, Gap, Spending};
-pub use workspace::{Contents, FORMAT, VERSION, Workspace};
+pub use workspace::{Contents, FORMAT, VERSION, Workspace, cents};
 
 #[cfg(test)]
 mod tests;
