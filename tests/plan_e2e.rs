@@ -1,5 +1,5 @@
 //! Planning helpers of the real program in a pseudo-terminal: duplicating a journey, the
-//! budget by media, the month calendar and adding an item on one of its days.
+//! budget by media, the month calendar and adding an item on one of its days, and the inventory.
 //!
 //! The test works on its own copy of the sample workspace and compares what was saved with the
 //! sample's JSON.
@@ -199,4 +199,56 @@ fn the_calendar_opens_on_todays_month_with_monday_first_and_a_on_a_day_adds_an_i
         .output()
         .expect("check runs");
     assert!(check.status.success(), "{check:?}");
+}
+
+/// The first `YYYY-MM-DD` in a line of the screen.
+fn date_in(line: &str) -> Option<&str> {
+    line.as_bytes().windows(10).enumerate().find_map(|(at, w)| {
+        let digits = |r: std::ops::Range<usize>| w[r].iter().all(u8::is_ascii_digit);
+        (digits(0..4) && w[4] == b'-' && digits(5..7) && w[7] == b'-' && digits(8..10))
+            .then(|| &line[at..at + 10])
+    })
+}
+
+#[test]
+fn the_inventory_from_the_palette_lists_every_item_and_sorts_the_earliest_date_first() {
+    let sample: Value = serde_json::from_str(SAMPLE).expect("the sample is JSON");
+    let items = sample["items"].as_array().expect("items");
+    let earliest = items
+        .iter()
+        .filter_map(|i| i["available_on"].as_str())
+        .min()
+        .expect("dated items");
+    let dir = temp_dir();
+    let path = sample_copy(dir.path());
+    let mut pty = Spawn::new(dir.path()).arg(&path).size(120, 40).start();
+    expect(&pty, "Commuter Clara");
+    pty.send(":");
+    expect(&pty, "Commands");
+    pty.send("inventory");
+    expect(&pty, "inventory: every item");
+    pty.send("\r");
+    expect(&pty, &format!("Inventory · {} items ", items.len()));
+    // Sort by the next column until the title says the date.
+    for _ in 0..9 {
+        if pty.screen().contains("by date ↑") {
+            break;
+        }
+        let before = pty.screen();
+        pty.send("s");
+        let changed = pty.wait_until(std::time::Duration::from_secs(5), |s| s != before);
+        assert!(changed, "the sort did not change:\n{}", pty.screen());
+    }
+    expect(&pty, "by date ↑");
+    let screen = pty.screen();
+    let first_row = screen
+        .lines()
+        .skip_while(|line| !line.contains("TITLE"))
+        .nth(1)
+        .unwrap_or_else(|| panic!("no rows:\n{screen}"));
+    assert_eq!(date_in(first_row), Some(earliest), "{screen}");
+    pty.send("q");
+    expect(&pty, "Personas (");
+    pty.send("q");
+    expect_exit(&mut pty);
 }

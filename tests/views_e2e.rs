@@ -336,7 +336,7 @@ fn an_item_made_available_takes_its_gap_off_the_list() {
             if shown.contains("· covered") {
                 break;
             }
-            pty.send("s");
+            pty.send(" ");
             expect_that(&pty, "the status did not change", |s| s != shown);
         }
     }

@@ -74,7 +74,16 @@ pub enum Action {
     /// Go to what the selected row names (a gap's cell, a search hit, a command).
     Jump,
     FilterPersona,
-    FilterJourney,
+    /// Filter the list: open the filters to choose from (the gap list cycles its journeys).
+    Filters,
+    /// Mark or unmark the selected row, for an action on all marked rows.
+    Mark,
+    /// Sort by the next column, and back to the file's order after the last.
+    Sort,
+    /// Reverse the order of the rows.
+    SortReverse,
+    /// Change the marked rows (or the selected one) at once.
+    ChangeMarked,
     Today,
     /// The calendar's next mode: month grid → week → agenda.
     CalendarMode,
@@ -202,6 +211,11 @@ pub static ACTIONS: &[(Action, &str, &str)] = &[
     ),
     (A::Show(View::Gaps), "gaps", "open the gap list"),
     (
+        A::Show(View::Inventory),
+        "inventory",
+        "open the inventory: every item in one table",
+    ),
+    (
         A::Show(View::Calendar),
         "calendar",
         "open the content & service calendar",
@@ -264,9 +278,21 @@ pub static ACTIONS: &[(Action, &str, &str)] = &[
         "filter the gaps by persona (cycles)",
     ),
     (
-        A::FilterJourney,
-        "filter_journey",
-        "filter the gaps by journey (cycles)",
+        A::Filters,
+        "filters",
+        "filter the list: the filters to choose from (in the gap list, the next journey)",
+    ),
+    (A::Mark, "mark", "mark or unmark the selected row"),
+    (A::Sort, "sort", "sort by the next column"),
+    (
+        A::SortReverse,
+        "sort_reverse",
+        "reverse the order of the rows",
+    ),
+    (
+        A::ChangeMarked,
+        "change_marked",
+        "change the marked rows at once: status, owner, channel, dates, delete",
     ),
     (A::Today, "today", "select today in the calendar"),
     (
@@ -455,6 +481,8 @@ impl<'de> Deserialize<'de> for Action {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum View {
     Gaps,
+    /// Every item in one table, sorted, filtered and changed in bulk.
+    Inventory,
     Calendar,
     Metrics,
     Channels,

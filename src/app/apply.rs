@@ -4,10 +4,13 @@
 use super::action::Action;
 use super::edits::removal_question;
 use super::outcome::{Change, Landed, Outcome, Pending};
+use super::overlays::picker::{Choice, Purpose};
 use super::overlays::{Card, CellItems, Confirm, build_form, submit_form};
 use super::subject::Subject;
+use super::views::ViewState;
 use super::{App, Effect, Overlay};
-use crate::model::edit::Removal;
+use crate::model::Id;
+use crate::model::edit::{self, Removal};
 
 impl App {
     pub(super) fn apply(&mut self, outcome: Outcome) {
@@ -36,6 +39,13 @@ impl App {
                     self.ask_delete(removal);
                 }
             }
+            Outcome::AskDeleteItems(ids) => {
+                if !self.refuse_if_read_only() {
+                    self.ask_delete_items(ids);
+                }
+            }
+            Outcome::Pick(picker) => self.overlays.push(Overlay::Picker(picker)),
+            Outcome::Picked(purpose, choice) => self.picked(purpose, choice),
             Outcome::Edit(change, landed) => {
                 if !self.refuse_if_read_only() {
                     self.edit(change, landed);
@@ -109,6 +119,55 @@ impl App {
         }
     }
 
+    /// Asks before deleting items at once, counting them and what goes with them.
+    fn ask_delete_items(&mut self, ids: Vec<Id>) {
+        if ids.is_empty() {
+            return;
+        }
+        match edit::preview_delete_items(&self.ws, &ids) {
+            Ok(impact) => {
+                let undo_key = self.key(Action::Undo);
+                self.overlays.push(Overlay::Confirm(Confirm::items_removal(
+                    ids, &impact, undo_key,
+                )));
+            }
+            Err(error) => self.tell(error.to_string()),
+        }
+    }
+
+    /// A choice picked from the list on top: a filter turned on or off (the list stays open),
+    /// or a change to the inventory's marked rows (the list closes).
+    fn picked(&mut self, purpose: Purpose, choice: Choice) {
+        match (purpose, choice) {
+            (Purpose::Inventory, Choice::Facet(facet)) => self.on_view(|view, given| {
+                if let ViewState::Inventory(inventory) = view {
+                    inventory.toggle(facet, given);
+                }
+            }),
+            (Purpose::Map, Choice::Facet(facet)) => self.map_filter.items.toggle(facet),
+            (Purpose::Map, Choice::GapsOnly) => {
+                self.map_filter.gaps_only = !self.map_filter.gaps_only;
+            }
+            (Purpose::Change, choice) => {
+                self.overlays.pop();
+                let mut ids = Vec::new();
+                self.on_view(|view, given| {
+                    if let ViewState::Inventory(inventory) = view {
+                        ids = inventory.chosen(given.ws);
+                    }
+                });
+                match choice {
+                    Choice::Change(change) => self.apply(Outcome::edit(move |ws| {
+                        edit::change_items(ws, &ids, &change)
+                    })),
+                    Choice::Delete => self.apply(Outcome::AskDeleteItems(ids)),
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// The question on top was answered yes.
     fn yes(&mut self, pending: Pending) {
         self.overlays.pop();
@@ -120,6 +179,9 @@ impl App {
             // The selection stays where it was, on what comes after what went.
             Pending::Remove(removal) => {
                 self.try_edit(Box::new(move |ws| removal.apply(ws)));
+            }
+            Pending::RemoveItems(ids) => {
+                self.try_edit(Box::new(move |ws| edit::delete_items(ws, &ids)));
             }
         }
     }

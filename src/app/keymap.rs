@@ -9,7 +9,7 @@
 //! everywhere. Lower case acts on the selection (`e` edit, `a` add, `d` delete), upper case on what
 //! holds it (`E` edits the journey of a step or the type of a cell, `A` adds and `D` deletes a
 //! content type); `J`/`K` (`H`/`L` on the board) move the selected entry; `j`/`k`/`h`/`l` and the
-//! arrows move the selection; the view keys (`x c M $ o / : !`) work from everywhere.
+//! arrows move the selection; the view keys (`x i c M $ o / : !`) work from everywhere.
 
 use std::collections::HashMap;
 
@@ -31,6 +31,11 @@ pub enum Context {
     Confirm,
     Help,
     Gaps,
+    Inventory,
+    /// The inventory's text line, narrowing its rows as one types.
+    Narrow,
+    /// A list of choices over the screen: filters, or a change to marked rows.
+    Picker,
     Calendar,
     Metrics,
     Channels,
@@ -55,6 +60,9 @@ impl Context {
             Context::Confirm => "Confirmation",
             Context::Help => "Help",
             Context::Gaps => "Gap list",
+            Context::Inventory => "Inventory",
+            Context::Narrow => "Inventory: narrow by text",
+            Context::Picker => "Choices",
             Context::Calendar => "Content & service calendar",
             Context::Metrics => "Metrics (KPIs)",
             Context::Channels => "Channels & budget",
@@ -193,6 +201,9 @@ pub enum Layer {
     Card,
     Cell,
     Gaps,
+    Inventory,
+    /// A list of choices, and the inventory's text line.
+    Choose,
     Calendar,
     Tables,
     Conflicts,
@@ -205,7 +216,7 @@ pub enum Layer {
 }
 
 impl Layer {
-    pub const ALL: [Layer; 21] = [
+    pub const ALL: [Layer; 23] = [
         Layer::Everywhere,
         Layer::Global,
         Layer::Panes,
@@ -218,6 +229,8 @@ impl Layer {
         Layer::Card,
         Layer::Cell,
         Layer::Gaps,
+        Layer::Inventory,
+        Layer::Choose,
         Layer::Calendar,
         Layer::Tables,
         Layer::Conflicts,
@@ -244,6 +257,8 @@ impl Layer {
             Layer::Card => "card",
             Layer::Cell => "cell",
             Layer::Gaps => "gaps",
+            Layer::Inventory => "inventory",
+            Layer::Choose => "choose",
             Layer::Calendar => "calendar",
             Layer::Tables => "tables",
             Layer::Conflicts => "conflicts",
@@ -271,6 +286,8 @@ impl Layer {
             Layer::Card => "a card",
             Layer::Cell => "a cell's items",
             Layer::Gaps => "gap list",
+            Layer::Inventory => "inventory",
+            Layer::Choose => "lists of choices, the inventory's text line",
             Layer::Calendar => "calendar",
             Layer::Tables => "metrics, channels, objectives",
             Layer::Conflicts => "merge conflicts",
@@ -301,6 +318,8 @@ impl Context {
             Context::Card => &[L::Card, L::Lists, L::Back, L::Global, L::Everywhere],
             Context::CellItems => &[L::Cell, L::Lists, L::Back, L::Global, L::Everywhere],
             Context::Gaps => &[L::Gaps, L::Lists, L::Back, L::Global, L::Everywhere],
+            Context::Inventory => &[L::Inventory, L::Lists, L::Back, L::Global, L::Everywhere],
+            Context::Narrow | Context::Picker => &[L::Choose, L::Text, L::Everywhere],
             Context::Calendar => &[L::Calendar, L::Lists, L::Back, L::Global, L::Everywhere],
             Context::Metrics | Context::Channels | Context::Objectives => {
                 &[L::Tables, L::Lists, L::Back, L::Global, L::Everywhere]
@@ -317,7 +336,7 @@ impl Context {
 }
 
 /// Every context, for tables that list them all.
-pub const ALL: [Context; 19] = [
+pub const ALL: [Context; 22] = [
     Context::Personas,
     Context::Journeys,
     Context::Board,
@@ -328,6 +347,9 @@ pub const ALL: [Context; 19] = [
     Context::Confirm,
     Context::Help,
     Context::Gaps,
+    Context::Inventory,
+    Context::Narrow,
+    Context::Picker,
     Context::Calendar,
     Context::Metrics,
     Context::Channels,
@@ -380,6 +402,12 @@ static DEFAULTS: &[Default] = &[
     bind(L::Global, &["ctrl-r"], A::Redo, "redo"),
     bind(L::Global, &["?", "F1"], A::Help, "help: the keys here"),
     bind(L::Global, &["x"], A::Show(View::Gaps), "gap list"),
+    bind(
+        L::Global,
+        &["i"],
+        A::Show(View::Inventory),
+        "inventory: every item",
+    ),
     bind(
         L::Global,
         &["c"],
@@ -524,6 +552,12 @@ static DEFAULTS: &[Default] = &[
     bind(L::Map, &["E"], A::EditOuter, "rename / edit the type"),
     bind(L::Map, &["D"], A::Duplicate, "duplicate the type"),
     bind(L::Map, &["X"], A::DeleteOuter, "delete the type (asks)"),
+    bind(
+        L::Map,
+        &["f"],
+        A::Filters,
+        "filters: gaps only, status, owner, channel",
+    ),
     bind(L::Map, &["K"], A::MoveBack, "move the type up"),
     bind(L::Map, &["J"], A::MoveForward, "move the type down"),
     bind(L::Cell, &["enter"], A::Open, "read the item's card"),
@@ -538,13 +572,13 @@ static DEFAULTS: &[Default] = &[
     bind(L::Cell, &["D"], A::Duplicate, "duplicate the item"),
     bind(
         L::Cell,
-        &["i"],
+        &["I"],
         A::AddMetric,
         "add a KPI measuring this item",
     ),
     bind(
         L::Cell,
-        &["s", "space"],
+        &["space"],
         A::CycleStatus,
         "next status: to create → in progress → available",
     ),
@@ -566,11 +600,55 @@ static DEFAULTS: &[Default] = &[
         A::FilterPersona,
         "filter by persona (cycles)",
     ),
+    bind(L::Gaps, &["f"], A::Filters, "filter by journey (cycles)"),
+    bind(L::Inventory, &["enter"], A::Open, "read the item's card"),
+    bind(L::Inventory, &["e"], A::Edit, "edit the item"),
     bind(
-        L::Gaps,
+        L::Inventory,
+        &["m"],
+        A::Jump,
+        "show the item's cell in the content map",
+    ),
+    bind(L::Inventory, &["space"], A::Mark, "mark / unmark the row"),
+    bind(L::Inventory, &["s"], A::Sort, "sort by the next column"),
+    bind(L::Inventory, &["S"], A::SortReverse, "reverse the order"),
+    bind(
+        L::Inventory,
         &["f"],
-        A::FilterJourney,
-        "filter by journey (cycles)",
+        A::Filters,
+        "filters: status, owner, channel, type, journey, on no step, overdue",
+    ),
+    bind(
+        L::Inventory,
+        &["/"],
+        A::Show(View::Search),
+        "narrow the rows by text as you type",
+    ),
+    bind(
+        L::Inventory,
+        &["b"],
+        A::ChangeMarked,
+        "change the marked rows: status, owner, channel, dates",
+    ),
+    bind(
+        L::Inventory,
+        &["d", "delete"],
+        A::Delete,
+        "delete the marked rows, or the selected one (asks)",
+    ),
+    bind(L::Choose, &["up", "ctrl-p"], A::Up, "previous"),
+    bind(L::Choose, &["down", "ctrl-n"], A::Down, "next"),
+    bind(
+        L::Choose,
+        &["enter"],
+        A::Jump,
+        "choose (on the text line: keep the text)",
+    ),
+    bind(
+        L::Choose,
+        &["esc"],
+        A::Close,
+        "close (on the text line: clear the text)",
     ),
     bind(L::Calendar, &["left", "h"], A::Left, "previous day"),
     bind(L::Calendar, &["right", "l"], A::Right, "next day"),
@@ -614,7 +692,7 @@ static DEFAULTS: &[Default] = &[
         A::ShiftDate(-7),
         "item one week earlier",
     ),
-    bind(L::Calendar, &["s", "space"], A::CycleStatus, "next status"),
+    bind(L::Calendar, &["space"], A::CycleStatus, "next status"),
     bind(L::Tables, &["enter", "e"], A::Edit, "edit"),
     bind(L::Tables, &["a"], A::Add, "add"),
     bind(L::Tables, &["d", "delete"], A::Delete, "delete (asks)"),

@@ -32,6 +32,7 @@ pub use panes::{Layout, Offsets, Pane, Selection};
 pub use subject::{Entry, Subject};
 pub use views::{Command, ViewState};
 
+use crate::model::filter::MapFilter;
 use crate::model::{Clock, Date, Edit, History, Id, Journey, Workspace};
 use outcome::{Given, Outcome};
 
@@ -155,6 +156,8 @@ pub struct App {
     pub recent: Vec<(Context, Action)>,
     /// The rules the file broke when it was opened (then it is read-only).
     pub problems: views::FileProblems,
+    /// The content map's filters.
+    pub map_filter: MapFilter,
 }
 
 impl App {
@@ -179,6 +182,7 @@ impl App {
             keymap: Keymap::default(),
             recent: Vec::new(),
             problems: views::FileProblems::default(),
+            map_filter: MapFilter::default(),
         }
     }
 
@@ -245,6 +249,7 @@ impl App {
                 recent: &self.recent,
                 messages: self.messages.len(),
                 problems: self.problems.list.len(),
+                map_filter: &self.map_filter,
             },
             overlays: &mut self.overlays,
             selection: &mut self.selection,
@@ -323,6 +328,10 @@ impl App {
         let words = match overlays.last_mut() {
             Some(Overlay::View(view)) => {
                 view.typed(event, &given);
+                None
+            }
+            Some(Overlay::Picker(picker)) => {
+                picker.typed(event);
                 None
             }
             None if focus == Pane::Grid => panes::map::unbound(key, &given),

@@ -8,8 +8,11 @@
 
 use super::action::Action;
 use super::keymap::{Context, Keymap};
+use super::overlays::Picker;
+use super::overlays::picker::{Choice, Purpose};
 use super::subject::{Entry, Subject};
 use crate::model::edit::{EditError, Removal};
+use crate::model::filter::MapFilter;
 use crate::model::search::Target;
 use crate::model::{Date, Edit, Id, Workspace};
 
@@ -25,6 +28,8 @@ pub struct Given<'a> {
     pub messages: usize,
     /// How many rules the workspace file broke when it was opened.
     pub problems: usize,
+    /// The content map's filters.
+    pub map_filter: &'a MapFilter,
 }
 
 /// A change of the workspace, made when the App applies it.
@@ -41,10 +46,12 @@ pub enum Landed {
 }
 
 /// What happens when the user answers a question yes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Pending {
     /// Delete an entry, or unmap a cell, with what goes with it.
     Remove(Removal),
+    /// Delete these items (the inventory's marked rows) as one edit.
+    RemoveItems(Vec<Id>),
     /// Close the form under the question without saving it.
     DiscardForm,
     /// Quit although the edits could not be saved.
@@ -73,6 +80,12 @@ pub enum Outcome {
     Form(Subject),
     /// Ask before a removal, saying what goes with it (refused while read-only).
     Ask(Removal),
+    /// Ask before deleting these items at once (refused while read-only).
+    AskDeleteItems(Vec<Id>),
+    /// Open a list of choices over the screen.
+    Pick(Box<Picker>),
+    /// A choice was picked from the list on top.
+    Picked(Purpose, Choice),
     /// Change the workspace (refused while read-only); the panes' selections stay on the same
     /// entries.
     Edit(Change, Landed),

@@ -916,7 +916,7 @@ fn a_kpi_can_be_attached_to_an_item_from_its_cell() {
     );
     let item = app.ws.cell_items(step, content_type)[0].id;
     let metrics = app.ws.metrics().len();
-    press(&mut app, KeyCode::Char('i'));
+    press(&mut app, KeyCode::Char('I'));
     assert_eq!(app.context(), Context::Form);
     typed(&mut app, "Pick-up email open rate");
     ctrl(&mut app, 's');
@@ -2009,7 +2009,7 @@ fn item_keys_in_the_month_grid_act_on_the_item_listed_under_it_and_the_grid_foll
     );
     assert_eq!(calendar_item(&app).as_deref(), Some(winter));
     let status = app.ws.items().get(id).unwrap().status;
-    press(&mut app, KeyCode::Char('s'));
+    press(&mut app, KeyCode::Char(' '));
     assert_ne!(app.ws.items().get(id).unwrap().status, status);
     assert_eq!(
         calendar_item(&app).as_deref(),
@@ -2025,7 +2025,7 @@ fn item_keys_in_the_month_grid_act_on_the_item_listed_under_it_and_the_grid_foll
     // A day without items: the item keys do nothing.
     press(&mut app, KeyCode::Char('t'));
     let revision = app.ws.revision();
-    for key in ['+', '-', 's', 'e'] {
+    for key in ['+', '-', ' ', 'e'] {
         press(&mut app, KeyCode::Char(key));
     }
     assert_eq!(calendar_item(&app), None);
@@ -2079,4 +2079,133 @@ fn a_on_a_day_adds_an_item_dated_that_day_in_the_cell_chosen_in_its_form_undoabl
     press(&mut app, KeyCode::Char('u'));
     assert_eq!(app.ws.items().len(), items, "one undo takes it away");
     assert!(!calendar(&app).days.on(day).contains(&item.id));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The inventory: bulk changes to marked rows, each undone in one step
+// ---------------------------------------------------------------------------------------------
+
+/// The inventory open with its first `marked` rows marked.
+fn inventory_with_marks(marked: usize) -> App {
+    let mut app = sample_app();
+    press(&mut app, KeyCode::Char('i'));
+    assert_eq!(app.context(), Context::Inventory);
+    for _ in 0..marked {
+        press(&mut app, KeyCode::Char(' '));
+    }
+    app
+}
+
+/// Opens the change list, narrows it by `text` and takes the first row.
+fn change_marked(app: &mut App, text: &str) {
+    press(app, KeyCode::Char('b'));
+    assert_eq!(app.context(), Context::Picker);
+    typed(app, text);
+    press(app, KeyCode::Enter);
+}
+
+/// The first `n` items of the workspace.
+fn first_items(app: &App, n: usize) -> Vec<crate::model::Item> {
+    app.ws.items().iter().take(n).cloned().collect()
+}
+
+#[test]
+fn each_bulk_change_of_the_marked_rows_is_undone_in_one_step() {
+    type Holds = fn(&crate::model::Item) -> bool;
+    let cases: [(&str, Holds); 4] = [
+        ("in progress", |i| i.status == Status::InProgress),
+        ("Zoe Novak", |i| i.owner == "Zoe Novak"),
+        ("+3", |i| i.available_on.is_some()),
+        ("channel → none", |i| i.channel_id.is_none()),
+    ];
+    for (text, holds) in cases {
+        let mut app = inventory_with_marks(3);
+        let before = bytes(&app);
+        let old = first_items(&app, 4);
+        change_marked(&mut app, text);
+        assert_eq!(app.context(), Context::Inventory, "{text}: the list closes");
+        let new = first_items(&app, 4);
+        assert!(new[..3].iter().all(holds), "{text}: {:?}", app.notice);
+        assert_eq!(new[3], old[3], "{text}: an unmarked row is left alone");
+        if text == "+3" {
+            for (o, n) in old.iter().zip(&new).take(3) {
+                assert_eq!(n.available_on, o.available_on.and_then(|d| d.add_days(3)));
+            }
+        }
+        press(&mut app, KeyCode::Char('u'));
+        assert_eq!(
+            bytes(&app),
+            before,
+            "{text}: one undo takes the whole change back"
+        );
+        assert!(!app.history.can_undo(), "{text}: it was one step");
+    }
+}
+
+#[test]
+fn deleting_marked_rows_asks_counting_them_and_one_undo_brings_them_back() {
+    let mut app = inventory_with_marks(3);
+    let before = bytes(&app);
+    let revision = app.ws.revision();
+    let items = app.ws.items().len();
+    press(&mut app, KeyCode::Char('d'));
+    let question = confirm(&app);
+    assert_eq!(question.question, "Delete 3 items?");
+    assert!(
+        question
+            .detail
+            .as_deref()
+            .is_some_and(|d| d.contains("u undoes it")),
+        "{:?}",
+        question.detail
+    );
+    // No: nothing changes, not even the revision.
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!((bytes(&app), app.ws.revision()), (before.clone(), revision));
+    press(&mut app, KeyCode::Char('d'));
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(app.ws.items().len(), items - 3);
+    let view_count = match app.view() {
+        Some(super::ViewState::Inventory(state)) => state.len(),
+        other => panic!("the inventory is open, not {other:?}"),
+    };
+    assert_eq!(view_count, items - 3);
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(bytes(&app), before);
+    assert!(!app.history.can_undo());
+}
+
+#[test]
+fn the_map_filters_hide_cells_but_the_gap_count_stays_true() {
+    let mut app = sample_app();
+    app.focus = Pane::Grid;
+    let gaps = app.ws.gap_count();
+    press(&mut app, KeyCode::Char('f'));
+    assert_eq!(app.context(), Context::Picker);
+    // "gaps only" is the first choice.
+    press(&mut app, KeyCode::Enter);
+    assert!(app.map_filter.gaps_only);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.context(), Context::Grid);
+    assert_eq!(app.ws.gap_count(), gaps);
+    let journey = app.selected_journey().expect("a journey").clone();
+    let matcher = app.map_filter.items.matcher(&app.ws, app.today);
+    let cells: Vec<_> = journey
+        .steps
+        .iter()
+        .flat_map(|s| app.ws.content_types().iter().map(move |t| (s.id, t.id)))
+        .collect();
+    let hidden = cells
+        .iter()
+        .filter(|(s, t)| app.map_filter.hides(&app.ws, *s, *t, &matcher))
+        .count();
+    let mapped_not_gaps = cells
+        .iter()
+        .filter(|(s, t)| {
+            let cell = app.ws.cell(*s, *t);
+            cell.mapped && !cell.gap
+        })
+        .count();
+    assert_eq!(hidden, mapped_not_gaps);
+    assert!(hidden > 0);
 }

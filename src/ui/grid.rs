@@ -10,6 +10,9 @@ use super::{StepWindow, clean, fit, pad, theme, window};
 use crate::app::{Action, App, Context, Layout, Pane};
 use crate::model::CellView;
 
+/// What a cell the filters hide shows.
+const HIDDEN: &str = "╌";
+
 /// The narrowest a step column gets.
 const COLUMN_MIN: usize = 10;
 const COLUMN_MAX: usize = 16;
@@ -70,17 +73,35 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, shown: StepWindow, layou
     let focused = app.focus == Pane::Grid;
     let journey = app.selected_journey();
     let gaps = journey.map_or(0, |j| app.ws.journey_gaps(j).len());
-    let title = match journey {
+    let mut title = match journey {
         Some(_) if gaps == 1 => " Content map · 1 gap ".to_string(),
         Some(_) if gaps > 0 => format!(" Content map · {gaps} gaps "),
         Some(_) => " Content map · no gaps ".to_string(),
         None => " Content map ".to_string(),
     };
+    let filter = &app.map_filter;
+    let matcher = filter.items.matcher(&app.ws, app.today);
+    let hides = |step, content_type| filter.hides(&app.ws, step, content_type, &matcher);
+    if let Some(journey) = journey.filter(|_| !filter.is_empty()) {
+        // Every cell of the journey, not only those in sight: the title counts them all.
+        let hidden = journey
+            .steps
+            .iter()
+            .flat_map(|s| app.ws.content_types().iter().map(move |t| (s.id, t.id)))
+            .filter(|(step, content_type)| hides(*step, *content_type))
+            .count();
+        let chips: Vec<String> = filter.chips(&app.ws).iter().map(|c| clean(c)).collect();
+        title.push_str(&format!("· {} · {hidden} hidden ", chips.join(", ")));
+    }
     let block = Block::bordered()
         .border_style(theme::border(focused))
         .title(Span::styled(title, theme::title(focused)))
         .title_bottom(Line::styled(
-            " ✓ available  ◐ in progress  ○ to create  ✗ gap ",
+            if filter.is_empty() {
+                " ✓ available  ◐ in progress  ○ to create  ✗ gap "
+            } else {
+                " ✓ available ◐ in progress ○ to create ✗ gap ╌ hidden "
+            },
             theme::dim(),
         ));
     let inner = block.inner(area);
@@ -156,7 +177,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, shown: StepWindow, layou
         )];
         for (at, step) in &visible_steps {
             let cell = app.ws.cell(step.id, content_type.id);
-            let (text, style) = cell_text(&cell);
+            let (text, style) = if hides(step.id, content_type.id) {
+                (HIDDEN.to_string(), theme::dim())
+            } else {
+                cell_text(&cell)
+            };
             let style = if row_selected && *at == app.selection.step {
                 theme::selected(focused).patch(style)
             } else {

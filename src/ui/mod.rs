@@ -12,7 +12,9 @@ mod confirm;
 mod form;
 pub mod grid;
 mod help;
+mod inventory;
 mod personas;
+mod picker;
 mod problems;
 mod status;
 pub mod theme;
@@ -61,6 +63,7 @@ pub fn render(app: &App, frame: &mut Frame) -> Layout {
             Overlay::CellItems(cell) => cell::render(app, cell, frame, area, &mut layout),
             Overlay::Form(form) => form::render(app, form, frame, area),
             Overlay::Confirm(confirm) => confirm::render(confirm, frame, area),
+            Overlay::Picker(picker) => picker::render(app, picker, frame, area),
             Overlay::View(view) => views::render(app, view, frame, main),
         }
     }

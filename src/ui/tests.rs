@@ -337,7 +337,7 @@ fn every_size_from_1x1_to_120x40_draws_without_panic() {
 fn every_overlay_draws_at_small_sizes() {
     // Each overlay alone, at the edge sizes where popups are squeezed hardest.
     type Open = fn(&mut App);
-    let opens: [(&str, Open); 9] = [
+    let opens: [(&str, Open); 11] = [
         ("help", |app| press(app, KeyCode::Char('?'))),
         ("persona form", |app| press(app, KeyCode::Char('a'))),
         ("confirm", |app| press(app, KeyCode::Char('d'))),
@@ -350,6 +350,8 @@ fn every_overlay_draws_at_small_sizes() {
             press(app, KeyCode::Char('e'));
         }),
         ("gap list", |app| press(app, KeyCode::Char('x'))),
+        ("inventory", |app| press(app, KeyCode::Char('i'))),
+        ("inventory's filters", |app| typed(app, "if")),
         ("calendar", |app| press(app, KeyCode::Char('c'))),
         ("search", |app| typed(app, "/bike")),
         ("discard question", |app| {
@@ -1374,4 +1376,70 @@ fn channels_view_with_media_subtotals_and_spend_by_month_at_80x24() {
 fn channels_view_with_media_subtotals_and_spend_by_month_at_120x40() {
     let terminal = channels_at(120, 40);
     insta::assert_snapshot!(terminal.backend());
+}
+
+// ---------------------------------------------------------------------------------------------
+// The inventory and the map's filters (issue 14)
+
+#[test]
+fn inventory_at_80x24_and_120x40() {
+    for (width, height) in [(80, 24), (120, 40)] {
+        let mut app = sample_app();
+        let mut terminal = shown(&mut app, width, height);
+        press(&mut app, KeyCode::Char('i'));
+        draw(&mut app, &mut terminal);
+        let screen = screen_text(terminal.backend().buffer());
+        let items = app.ws.items().len();
+        assert!(
+            screen.contains(&format!("Inventory · {items} items")),
+            "{screen}"
+        );
+        assert!(
+            screen.contains(&format!("{items} items · cost 20,060.00 EUR")),
+            "{screen}"
+        );
+        insta::assert_snapshot!(format!("inventory_{width}x{height}"), terminal.backend());
+    }
+}
+
+#[test]
+fn inventory_sorted_filtered_and_marked_at_120x40() {
+    let mut app = sample_app();
+    let mut terminal = shown(&mut app, 120, 40);
+    // By date, to create only (picked from the filters), Lena's text, two rows marked.
+    typed(&mut app, "issssss");
+    typed(&mut app, "fto create");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
+    typed(&mut app, "/lena");
+    press(&mut app, KeyCode::Enter);
+    typed(&mut app, "  ");
+    draw(&mut app, &mut terminal);
+    let screen = screen_text(terminal.backend().buffer());
+    assert!(screen.contains("[status: to create]"), "{screen}");
+    assert!(screen.contains("by date ↑"), "{screen}");
+    assert!(screen.contains("2 marked"), "{screen}");
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn content_map_filtered_to_gaps_at_80x24() {
+    let mut app = sample_app();
+    let mut terminal = shown(&mut app, 80, 24);
+    focus(&mut app, Pane::Grid);
+    press(&mut app, KeyCode::Char('f'));
+    draw(&mut app, &mut terminal);
+    insta::assert_snapshot!("map_filters_picker_80x24", terminal.backend());
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
+    draw(&mut app, &mut terminal);
+    let screen = screen_text(terminal.backend().buffer());
+    let journey = app.selected_journey().expect("a journey");
+    let gaps = app.ws.journey_gaps(journey).len();
+    assert!(
+        screen.contains(&format!("Content map · {gaps} gaps · gaps only · ")),
+        "{screen}"
+    );
+    assert!(screen.contains(" hidden"), "{screen}");
+    insta::assert_snapshot!("map_filtered_to_gaps_80x24", terminal.backend());
 }

@@ -18,6 +18,7 @@ pub fn render(app: &App, view: &ViewState, frame: &mut Frame, area: Rect) {
     match view {
         ViewState::Gaps(state) => gaps(app, state, frame, area),
         ViewState::Calendar(state) => super::calendar::render(app, state, frame, area),
+        ViewState::Inventory(state) => super::inventory::render(app, state, frame, area),
         ViewState::Table(table) => match table.view {
             View::Metrics => metrics(app, table.selected, frame, area),
             View::Channels => channels(app, table.selected, frame, area),
@@ -140,7 +141,7 @@ pub(super) fn frame_block(title: String, hints: String) -> Block<'static> {
 }
 
 /// Rows of a table: a header, then the visible window of `len` rows made by `row`.
-fn table(
+pub(super) fn table(
     frame: &mut Frame,
     inner: Rect,
     header: &str,
@@ -254,7 +255,7 @@ fn gaps(app: &App, state: &crate::app::views::GapsState, frame: &mut Frame, area
                 (&[Action::Jump], "jump to cell"),
                 (&[Action::Add], "new item"),
                 (&[Action::FilterPersona], "persona filter"),
-                (&[Action::FilterJourney], "journey filter"),
+                (&[Action::Filters], "journey filter"),
                 (&[Action::Close], "back"),
             ],
         ),

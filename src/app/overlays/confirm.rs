@@ -2,8 +2,8 @@
 
 use crate::app::action::Action;
 use crate::app::outcome::{Outcome, Pending};
-use crate::model::Impact;
 use crate::model::edit::Removal;
+use crate::model::{Entity, Id, Impact, Item};
 
 /// A yes/no question.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,7 +18,7 @@ impl Confirm {
     /// Yes does what the question waited for; no (the close keys) changes nothing.
     pub fn handle(&self, action: Action) -> Outcome {
         match action {
-            Action::Confirm => Outcome::Yes(self.on_yes),
+            Action::Confirm => Outcome::Yes(self.on_yes.clone()),
             Action::Close => Outcome::Close,
             _ => Outcome::Ignored,
         }
@@ -42,41 +42,58 @@ impl Confirm {
         impact: &Impact,
         undo_key: Option<String>,
     ) -> Self {
-        let mut parts = Vec::new();
-        let gone: Vec<String> = impact
-            .removed
-            .iter()
-            .map(|(count, noun)| {
-                // The entry asked about is not "with it".
-                let count = if *noun == removal.noun() {
-                    count.saturating_sub(1)
-                } else {
-                    *count
-                };
-                (count, *noun)
-            })
-            .filter(|(count, _)| *count > 0)
-            .map(|(count, noun)| counted(count, noun, &format!("{noun}s")))
-            .collect();
-        if !gone.is_empty() {
-            parts.push(format!("Goes with it: {}.", gone.join(", ")));
-        }
-        let kept = kept(impact);
-        if !kept.is_empty() {
-            parts.push(format!("Kept: {}.", kept.join("; ")));
-        }
-        if parts.is_empty() {
-            parts.push("Nothing else goes or changes.".into());
-        }
-        if let Some(undo) = undo_key {
-            parts.push(format!("{undo} undoes it."));
-        }
         Confirm {
             question,
-            detail: Some(parts.join(" ")),
+            detail: Some(removal_detail(impact, (1, removal.noun()), undo_key)),
             on_yes: Pending::Remove(removal),
         }
     }
+
+    /// The question before deleting many items at once (the inventory's marked rows), saying
+    /// how many go and what goes with them or is kept, as the deletion's preview counted it.
+    pub fn items_removal(ids: Vec<Id>, impact: &Impact, undo_key: Option<String>) -> Self {
+        let count = ids.len();
+        Confirm {
+            question: format!("Delete {}?", counted(count, "item", "items")),
+            detail: Some(removal_detail(impact, (count, Item::NOUN), undo_key)),
+            on_yes: Pending::RemoveItems(ids),
+        }
+    }
+}
+
+/// What goes with the entries asked about (`asked`: how many, of which kind) and what is kept
+/// but changed, then the key that undoes it.
+fn removal_detail(impact: &Impact, asked: (usize, &str), undo_key: Option<String>) -> String {
+    let mut parts = Vec::new();
+    let gone: Vec<String> = impact
+        .removed
+        .iter()
+        .map(|(count, noun)| {
+            // The entries asked about are not "with it".
+            let count = if *noun == asked.1 {
+                count.saturating_sub(asked.0)
+            } else {
+                *count
+            };
+            (count, *noun)
+        })
+        .filter(|(count, _)| *count > 0)
+        .map(|(count, noun)| counted(count, noun, &format!("{noun}s")))
+        .collect();
+    if !gone.is_empty() {
+        parts.push(format!("Goes with it: {}.", gone.join(", ")));
+    }
+    let kept = kept(impact);
+    if !kept.is_empty() {
+        parts.push(format!("Kept: {}.", kept.join("; ")));
+    }
+    if parts.is_empty() {
+        parts.push("Nothing else goes or changes.".into());
+    }
+    if let Some(undo) = undo_key {
+        parts.push(format!("{undo} undoes it."));
+    }
+    parts.join(" ")
 }
 
 /// `1 item`, `2 items`.

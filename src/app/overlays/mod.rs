@@ -7,6 +7,7 @@ pub mod confirm;
 pub mod form;
 mod forms;
 pub mod help;
+pub mod picker;
 
 pub use card::Card;
 pub use cell_items::CellItems;
@@ -14,6 +15,7 @@ pub use confirm::Confirm;
 pub use form::Form;
 pub use forms::{build as build_form, submit as submit_form};
 pub use help::Help;
+pub use picker::Picker;
 
 use super::action::Action;
 use super::keymap::Context;
@@ -30,6 +32,8 @@ pub enum Overlay {
     CellItems(CellItems),
     Form(Box<Form>),
     Confirm(Confirm),
+    /// Choices to pick from: filters, or a change to marked rows.
+    Picker(Box<Picker>),
     /// A full-screen view (gaps, calendar, metrics…).
     View(Box<ViewState>),
 }
@@ -43,6 +47,7 @@ impl Overlay {
             Overlay::CellItems(_) => Context::CellItems,
             Overlay::Form(_) => Context::Form,
             Overlay::Confirm(_) => Context::Confirm,
+            Overlay::Picker(_) => Context::Picker,
             Overlay::View(view) => view.context(),
         }
     }
@@ -55,6 +60,7 @@ impl Overlay {
             Overlay::CellItems(cell) => cell.handle(action, given),
             Overlay::Form(form) => form.handle(action),
             Overlay::Confirm(confirm) => confirm.handle(action),
+            Overlay::Picker(picker) => picker.handle(action),
             Overlay::View(view) => view.handle(action, given),
         }
     }

@@ -80,7 +80,7 @@ impl GapsState {
         }
         let gap = self.rows.get(given.ws, self.selected);
         match (action, gap) {
-            (Action::FilterPersona | Action::FilterJourney, _) => {
+            (Action::FilterPersona | Action::Filters, _) => {
                 self.filter(action, given.ws);
                 self.refresh(given);
                 Outcome::Done

@@ -9,6 +9,7 @@ pub mod calendar;
 mod conflicts;
 pub mod finder;
 pub mod gaps;
+pub mod inventory;
 pub mod messages;
 pub mod palette;
 pub mod problems;
@@ -18,6 +19,7 @@ pub mod tables;
 pub use calendar::{AgendaRow, CalendarState};
 pub use finder::FinderState;
 pub use gaps::GapsState;
+pub use inventory::InventoryState;
 pub use messages::MessagesState;
 pub use palette::{Command, PaletteState};
 pub use problems::{FileProblems, ProblemsState};
@@ -36,6 +38,7 @@ use crate::model::Id;
 #[derive(Debug)]
 pub enum ViewState {
     Gaps(GapsState),
+    Inventory(InventoryState),
     Calendar(CalendarState),
     /// Metrics, channels, objectives or conflicts: a table with a selected row.
     Table(TableState),
@@ -64,6 +67,7 @@ impl ViewState {
     pub fn open(view: View, from: Context, given: &Given) -> ViewState {
         let mut state = match view {
             View::Gaps => ViewState::Gaps(GapsState::default()),
+            View::Inventory => return ViewState::Inventory(InventoryState::open(given)),
             View::Calendar => return ViewState::Calendar(CalendarState::open(given.today, given)),
             View::Metrics | View::Channels | View::Objectives | View::Conflicts => {
                 ViewState::Table(TableState::new(view))
@@ -80,6 +84,8 @@ impl ViewState {
     pub fn context(&self) -> Context {
         match self {
             ViewState::Gaps(_) => Context::Gaps,
+            ViewState::Inventory(state) if state.typing => Context::Narrow,
+            ViewState::Inventory(_) => Context::Inventory,
             ViewState::Calendar(_) => Context::Calendar,
             ViewState::Table(table) => match table.view {
                 View::Metrics => Context::Metrics,
@@ -97,6 +103,7 @@ impl ViewState {
     pub fn handle(&mut self, action: Action, given: &Given) -> Outcome {
         match self {
             ViewState::Gaps(state) => state.handle(action, given),
+            ViewState::Inventory(state) => state.handle(action, given),
             ViewState::Calendar(state) => state.handle(action, given),
             ViewState::Table(state) => state.handle(action, given),
             ViewState::Search(state) => search::handle(state, action, given),
@@ -111,6 +118,7 @@ impl ViewState {
         match self {
             ViewState::Search(state) => search::typed(state, event, given),
             ViewState::Palette(state) => state.typed(event, given),
+            ViewState::Inventory(state) => state.typed(event, given),
             _ => {}
         }
     }
@@ -119,6 +127,7 @@ impl ViewState {
     pub fn refresh(&mut self, given: &Given) {
         match self {
             ViewState::Gaps(state) => state.refresh(given),
+            ViewState::Inventory(state) => state.refresh(given),
             ViewState::Calendar(state) => state.refresh(given),
             ViewState::Table(state) => state.refresh(given),
             ViewState::Search(state) => search::refresh(state, given),

@@ -1,0 +1,232 @@
+//! A list of choices over the screen, narrowed as one types: the filters of the inventory and
+//! of the content map (each choice turned on or off, the list staying open), and the changes
+//! to the inventory's marked rows (one chosen, the list closing).
+
+use ratatui::crossterm::event::KeyEvent;
+
+use crate::app::action::Action;
+use crate::app::list::moved;
+use crate::app::outcome::Outcome;
+use crate::app::views::FinderState;
+use crate::model::edit::ItemsChange;
+use crate::model::filter::{self, Facet, FacetKind, ItemFilter, MAP_FACETS, MapFilter};
+use crate::model::{Status, Workspace};
+
+/// What the choices are for: where a choice goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    /// The inventory's filters.
+    Inventory,
+    /// The content map's filters.
+    Map,
+    /// A change to the inventory's marked rows.
+    Change,
+}
+
+/// One choice.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Choice {
+    Facet(Facet),
+    /// The map shows only gaps.
+    GapsOnly,
+    Change(ItemsChange),
+    /// Delete the marked rows (asks first).
+    Delete,
+}
+
+/// A row of the list: its words, its choice, and for a filter whether it is on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    pub label: String,
+    pub choice: Choice,
+    /// `Some` for a filter, which is turned on and off; `None` for a one-time choice.
+    pub on: Option<bool>,
+}
+
+/// The list, its text and the row selected.
+#[derive(Debug)]
+pub struct Picker {
+    pub purpose: Purpose,
+    pub title: String,
+    /// Every row the text can narrow to.
+    all: Vec<Row>,
+    /// The text and the rows it leaves (then the rows the text itself makes, such as a new
+    /// owner's name).
+    pub finder: FinderState<Row>,
+}
+
+/// How far a page key moves.
+const PAGE: usize = 10;
+
+impl Picker {
+    fn new(purpose: Purpose, title: String, all: Vec<Row>) -> Picker {
+        let mut picker = Picker {
+            purpose,
+            title,
+            all,
+            finder: FinderState::default(),
+        };
+        picker.narrow();
+        picker
+    }
+
+    /// The inventory's filters: every kind of facet and its values.
+    pub fn filters(purpose: Purpose, on: &ItemFilter, ws: &Workspace) -> Picker {
+        let rows = facet_rows(&FacetKind::ALL, on, ws);
+        Picker::new(purpose, "Filters".into(), rows)
+    }
+
+    /// The content map's filters: gaps only, status, owner and channel.
+    pub fn map_filters(on: &MapFilter, ws: &Workspace) -> Picker {
+        let gaps = Row {
+            label: "gaps only".into(),
+            choice: Choice::GapsOnly,
+            on: Some(on.gaps_only),
+        };
+        let mut rows = vec![gaps];
+        rows.extend(facet_rows(&MAP_FACETS, &on.items, ws));
+        Picker::new(Purpose::Map, "Map filters".into(), rows)
+    }
+
+    /// The changes that can be made to `count` rows at once.
+    pub fn changes(count: usize, ws: &Workspace) -> Picker {
+        let change = |label: String, change: ItemsChange| Row {
+            label,
+            choice: Choice::Change(change),
+            on: None,
+        };
+        let mut rows: Vec<Row> = Status::ALL
+            .into_iter()
+            .map(|s| change(format!("status → {}", s.words()), ItemsChange::Status(s)))
+            .collect();
+        for facet in filter::choices(FacetKind::Owner, ws) {
+            if let Facet::Owner(owner) = facet {
+                let label = match owner.as_str() {
+                    "" => "owner → none".to_string(),
+                    name => format!("owner → {name}"),
+                };
+                rows.push(change(label, ItemsChange::Owner(owner)));
+            }
+        }
+        for facet in filter::choices(FacetKind::Channel, ws) {
+            if let Facet::Channel(channel) = facet {
+                let label = match channel {
+                    None => "channel → none".to_string(),
+                    Some(_) => format!("channel → {}", Facet::Channel(channel).value_words(ws)),
+                };
+                rows.push(change(label, ItemsChange::Channel(channel)));
+            }
+        }
+        for days in [1, -1, 7, -7, 28, -28] {
+            rows.push(change(shift_words(days), ItemsChange::ShiftDays(days)));
+        }
+        rows.push(Row {
+            label: format!("delete {count} item{}", if count == 1 { "" } else { "s" }),
+            choice: Choice::Delete,
+            on: None,
+        });
+        let title = format!("Change {count} item{}", if count == 1 { "" } else { "s" });
+        Picker::new(Purpose::Change, title, rows)
+    }
+
+    pub fn handle(&mut self, action: Action) -> Outcome {
+        let len = self.finder.rows.len();
+        if action.moves_in_list() {
+            self.finder.selected = moved(self.finder.selected, len, action, PAGE);
+            return Outcome::Done;
+        }
+        match action {
+            Action::Jump => {
+                let Some(row) = self.finder.rows.get_mut(self.finder.selected) else {
+                    return Outcome::Done;
+                };
+                if let Some(on) = &mut row.on {
+                    *on = !*on;
+                    let on = *on;
+                    if let Some(kept) = self.all.iter_mut().find(|r| r.choice == row.choice) {
+                        kept.on = Some(on);
+                    }
+                }
+                Outcome::Picked(self.purpose, row.choice.clone())
+            }
+            action if action.is_readline() => {
+                if self.finder.readline(action) {
+                    self.narrow();
+                }
+                Outcome::Done
+            }
+            _ => Outcome::Ignored,
+        }
+    }
+
+    /// A key typed into the text.
+    pub fn typed(&mut self, event: KeyEvent) {
+        if self.finder.typed(event) {
+            self.narrow();
+        }
+    }
+
+    /// The rows the text leaves: those whose words hold it, then the rows the text makes.
+    fn narrow(&mut self) {
+        let text = self.finder.text().trim().to_lowercase();
+        let mut rows: Vec<Row> = self
+            .all
+            .iter()
+            .filter(|row| row.label.to_lowercase().contains(&text))
+            .cloned()
+            .collect();
+        rows.extend(self.typed_rows(&text));
+        self.finder.set_rows(rows);
+    }
+
+    /// For a change, the text itself can be a choice: a number of days to move the dates by,
+    /// or an owner's name not yet on any item.
+    fn typed_rows(&self, text: &str) -> Vec<Row> {
+        if self.purpose != Purpose::Change || text.is_empty() {
+            return Vec::new();
+        }
+        let typed = self.finder.text().trim();
+        if let Ok(days) = typed.trim_start_matches('+').parse::<i64>() {
+            if days == 0 || days.abs() > 36_500 {
+                return Vec::new();
+            }
+            return vec![Row {
+                label: shift_words(days),
+                choice: Choice::Change(ItemsChange::ShiftDays(days)),
+                on: None,
+            }];
+        }
+        let known = self.all.iter().any(|row| {
+            matches!(&row.choice, Choice::Change(ItemsChange::Owner(o)) if o.eq_ignore_ascii_case(typed))
+        });
+        if known {
+            return Vec::new();
+        }
+        vec![Row {
+            label: format!("owner → {typed} (new)"),
+            choice: Choice::Change(ItemsChange::Owner(typed.to_string())),
+            on: None,
+        }]
+    }
+}
+
+/// `dates → 7 days later`.
+fn shift_words(days: i64) -> String {
+    let n = days.unsigned_abs();
+    let unit = if n == 1 { "day" } else { "days" };
+    let way = if days > 0 { "later" } else { "earlier" };
+    format!("dates → {n} {unit} {way}")
+}
+
+/// A row per value of each kind, on where the filter has it.
+fn facet_rows(kinds: &[FacetKind], on: &ItemFilter, ws: &Workspace) -> Vec<Row> {
+    kinds
+        .iter()
+        .flat_map(|kind| filter::choices(*kind, ws))
+        .map(|facet| Row {
+            label: facet.chip(ws),
+            on: Some(on.has(&facet)),
+            choice: Choice::Facet(facet),
+        })
+        .collect()
+}
