@@ -210,16 +210,21 @@ fn the_screen_follows_the_terminal_size() {
     let dir = temp_dir();
     let path = sample_copy(dir.path());
     let mut pty = Spawn::new(dir.path()).arg(&path).start();
-    expect(&pty, "Weekend family Jo…");
+    // The top row is borders from edge to edge: as wide as the terminal.
+    let drawn = |pty: &Pty, columns: usize, rows: usize| {
+        pty.wait_until(WAIT, |s| {
+            s.lines().count() == rows
+                && s.lines()
+                    .next()
+                    .is_some_and(|top| top.chars().count() == columns)
+        })
+    };
+    expect(&pty, "Weekend family Jonas");
+    assert!(drawn(&pty, 80, 24), "80×24:\n{}", pty.screen());
 
     let last_row = |pty: &Pty| pty.screen().lines().last().unwrap_or_default().to_string();
     pty.resize(120, 40);
-    expect(&pty, "Weekend family Jonas");
-    assert!(
-        pty.wait_until(WAIT, |s| s.lines().count() == 40),
-        "40 rows:\n{}",
-        pty.screen()
-    );
+    assert!(drawn(&pty, 120, 40), "120×40:\n{}", pty.screen());
     assert!(last_row(&pty).contains("q quit"), "{}", pty.screen());
 
     pty.resize(40, 10);
@@ -227,7 +232,7 @@ fn the_screen_follows_the_terminal_size() {
     assert!(!pty.screen().contains("Personas"), "{}", pty.screen());
 
     pty.resize(80, 24);
-    expect(&pty, "Weekend family Jo…");
+    assert!(drawn(&pty, 80, 24), "80×24 again:\n{}", pty.screen());
     let screen = pty.screen();
     assert!(!screen.contains("Enlarge"), "{screen}");
     assert!(screen.contains("Personas (4)"), "{screen}");

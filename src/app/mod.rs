@@ -270,12 +270,12 @@ impl App {
             }
             Msg::Mouse(event) => self.mouse(event),
             Msg::Drawn(layout) => {
-                self.layout = layout;
                 self.offsets = layout.offsets;
                 // The card's scroll as drawn: kept inside its text.
                 if let Some(Overlay::Card(card)) = self.overlays.last_mut() {
                     card.scroll = layout.offsets.card;
                 }
+                self.layout = layout;
             }
             Msg::Saved(Ok(())) => {
                 if self.read_only().is_none() {

@@ -2,6 +2,7 @@
 //! selection (through the same actions as the keys).
 
 use super::action::Action;
+use super::panes::column_at;
 use super::{App, Overlay, Pane};
 
 impl App {
@@ -23,7 +24,7 @@ impl App {
             return;
         }
         let at = ratatui::layout::Position::new(event.column, event.row);
-        let layout = self.layout;
+        let layout = &self.layout;
         let pane = [
             (Pane::Personas, layout.personas),
             (Pane::Journeys, layout.journeys),
@@ -54,7 +55,7 @@ impl App {
     }
 
     fn click(&mut self, pane: Pane, area: ratatui::layout::Rect, column: u16, row: u16) {
-        // Inside the border; the board and grid have a header row of step names.
+        // Inside the border; the grid has header rows of step names.
         let inner_row = usize::from(row.saturating_sub(area.y + 1));
         let inner_column = usize::from(column.saturating_sub(area.x + 1));
         let offsets = self.offsets;
@@ -77,24 +78,26 @@ impl App {
                 }
             }
             Pane::Board => {
-                let columns = self.layout.board_columns.max(1);
-                let width = usize::from(area.width.saturating_sub(2)) / columns;
-                let target = offsets.board + inner_column / width.max(1);
-                if target < steps {
-                    selection.step = target;
-                }
-            }
-            Pane::Grid => {
-                let label = self.layout.grid_label;
-                let width = self.layout.grid_column_width;
-                if inner_column >= label {
-                    let target = offsets.grid_columns + (inner_column - label) / width.max(1);
+                if let Some(slot) = column_at(&self.layout.board_widths, inner_column) {
+                    let target = offsets.board + slot;
                     if target < steps {
                         selection.step = target;
                     }
                 }
-                if inner_row >= 1 {
-                    let target = offsets.grid_rows + inner_row - 1;
+            }
+            Pane::Grid => {
+                let label = self.layout.grid_label;
+                if let Some(slot) = inner_column
+                    .checked_sub(label)
+                    .and_then(|x| column_at(&self.layout.grid_widths, x))
+                {
+                    let target = offsets.grid_columns + slot;
+                    if target < steps {
+                        selection.step = target;
+                    }
+                }
+                if let Some(row) = inner_row.checked_sub(self.layout.grid_header.max(1)) {
+                    let target = offsets.grid_rows + row;
                     if target < self.ws.content_types().len() {
                         selection.content_type = target;
                     }

@@ -1526,7 +1526,7 @@ fn a_click_on_a_step_in_the_content_map_selects_that_step() {
             .draw(|frame| layout = Some(crate::ui::render(&app, frame)))
             .expect("drawing");
         let layout = layout.expect("a layout");
-        app.update(Msg::Drawn(layout));
+        app.update(Msg::Drawn(layout.clone()));
         let header = layout.grid.y + 1;
         let buffer = terminal.backend().buffer().clone();
         let line: String = (layout.grid.x..layout.grid.right())
@@ -1546,6 +1546,76 @@ fn a_click_on_a_step_in_the_content_map_selects_that_step() {
             assert_eq!(app.selection.step, at, "{width} columns: a click on {name}");
         }
     }
+}
+
+/// Draws the app at a size and feeds the layout back; returns the screen's rows.
+fn drawn_rows(app: &mut App, width: u16, height: u16) -> Vec<String> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("a test terminal");
+    let mut layout = None;
+    terminal
+        .draw(|frame| layout = Some(crate::ui::render(app, frame)))
+        .expect("drawing");
+    app.update(Msg::Drawn(layout.expect("a layout")));
+    let buffer = terminal.backend().buffer();
+    (0..height)
+        .map(|y| (0..width).map(|x| buffer[(x, y)].symbol()).collect())
+        .collect()
+}
+
+fn click(app: &mut App, column: u16, row: u16) {
+    app.update(Msg::Mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    }));
+}
+
+/// Cards share the board's width by what their names need, so they differ in width: a click on
+/// the end of a card's name still selects that card's step.
+#[test]
+fn a_click_on_the_end_of_a_cards_name_selects_that_step() {
+    for width in [80, 120, 200] {
+        let mut app = sample_app();
+        let rows = drawn_rows(&mut app, width, 40);
+        let heading = app.layout.board.y + 1;
+        let line = &rows[usize::from(heading)];
+        let steps = step_names(&app);
+        for (at, name) in steps.iter().enumerate().take(app.layout.board_columns) {
+            let label = format!("{} {name}", at + 1);
+            let found = line
+                .find(&label)
+                .expect("the step's whole name on its card");
+            let end = line[..found].chars().count() + label.chars().count() - 1;
+            click(&mut app, end as u16, heading);
+            assert_eq!(app.selection.step, at, "{width} columns: a click on {name}");
+        }
+    }
+}
+
+/// When the content types leave rows free, step names wrap over two rows: a click on a type's
+/// row still selects that type.
+#[test]
+fn a_click_on_a_type_below_wrapped_step_names_selects_that_type() {
+    let mut app = sample_app();
+    drawn_rows(&mut app, 80, 24);
+    press(&mut app, KeyCode::BackTab);
+    press(&mut app, KeyCode::Char('z'));
+    let rows = drawn_rows(&mut app, 80, 24);
+    assert!(app.layout.grid_header > 1, "{}", rows.join("\n"));
+    let y = rows
+        .iter()
+        .position(|row| row.contains("Ad campaign"))
+        .expect("the type's row");
+    click(&mut app, 5, y as u16);
+    assert_eq!(
+        app.ws
+            .content_types()
+            .at(app.selection.content_type)
+            .unwrap()
+            .name,
+        "Ad campaign"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,6 +6,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
+use unicode_width::UnicodeWidthStr;
+
+use super::widths::{Spare, share};
 use super::{StepWindow, clean, fit, pad, theme, wrap};
 use crate::app::{Action, App, Context, Layout, Pane};
 use crate::model::Step;
@@ -35,6 +38,22 @@ pub fn capacity(area: Rect, steps: usize, zoomed: bool) -> usize {
         inner / CARD_MIN
     };
     fit.clamp(1, steps.max(1))
+}
+
+/// The cards' widths: each asks for its heading (number and name) whole, and at least an equal
+/// share up to the narrowest a card gets; the spare goes to all alike.
+fn card_widths(steps: &[(usize, &Step)], width: usize, zoomed: bool) -> Vec<usize> {
+    let least = if zoomed { ZOOMED_CARD_MIN } else { CARD_MIN };
+    let least = least.min(width / steps.len().max(1));
+    let needs: Vec<usize> = steps
+        .iter()
+        .map(|(at, step)| {
+            // `▶12 name` and the gap to the next card.
+            let heading = 1 + (at + 1).to_string().len() + 1 + clean(&step.name).width();
+            (heading + 1).max(least)
+        })
+        .collect();
+    share(width, &needs, Spare::Even)
 }
 
 /// Draws the board with the steps of `shown`, the window the content map shows too.
@@ -112,21 +131,17 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, shown: StepWindow, layou
         );
         return;
     }
-    let card_width = width / columns;
+    let visible: Vec<(usize, &Step)> = steps.iter().enumerate().skip(first).take(columns).collect();
+    let widths = card_widths(&visible, width, app.zoomed);
+    layout.board_widths = widths.iter().map(|w| *w as u16).collect();
     // The emotion lane under the cards: a five-row curve where there is room, else one row
     // (zoomed, the text has the room first).
     let curve_from = if app.zoomed { 30 } else { 16 };
     let lane_height: u16 = if inner.height >= curve_from { 5 } else { 1 };
     let cards_height = inner.height.saturating_sub(lane_height + 1);
     let mut centers = Vec::new();
-    let visible = steps.iter().enumerate().skip(first).take(columns);
-    for (slot, (at, step)) in visible.enumerate() {
-        let x = inner.x + (slot * card_width) as u16;
-        let w = if slot + 1 == columns {
-            width - slot * card_width
-        } else {
-            card_width
-        };
+    let mut x = inner.x;
+    for ((at, step), w) in visible.into_iter().zip(widths) {
         let card = Rect::new(x, inner.y, w as u16, cards_height);
         let selected = at == app.selection.step;
         let metrics = if app.zoomed {
@@ -143,6 +158,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, shown: StepWindow, layou
             render_card(step, at, (selected, focused), &metrics, frame, card);
         }
         centers.push((x + (w as u16).saturating_sub(1) / 2, step.emotion));
+        x += w as u16;
     }
     let lane = Rect::new(
         inner.x,

@@ -19,6 +19,7 @@ mod problems;
 mod status;
 pub mod theme;
 mod views;
+mod widths;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout as Split, Rect};
@@ -72,7 +73,10 @@ pub fn render(app: &App, frame: &mut Frame) -> Layout {
 
 /// The four panes of the main screen.
 fn panes(app: &App, frame: &mut Frame, main: Rect, layout: &mut Layout) {
-    let left_width = (main.width / 4).clamp(22, 36);
+    let [personas_area, journeys_area] =
+        Split::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(main);
+    let left_width =
+        personas::lists_width(app, main.width, personas_area.height, journeys_area.height);
     let [left, right] =
         Split::horizontal([Constraint::Length(left_width), Constraint::Fill(1)]).areas(main);
     let [personas_area, journeys_area] =
@@ -95,8 +99,10 @@ fn panes(app: &App, frame: &mut Frame, main: Rect, layout: &mut Layout) {
 fn zoomed(app: &App, frame: &mut Frame, main: Rect, layout: &mut Layout) {
     match app.focus {
         Pane::Personas => {
+            let list_width = personas::lists_width(app, main.width, main.height, 0);
             let [list, card] =
-                Split::horizontal([Constraint::Percentage(30), Constraint::Fill(1)]).areas(main);
+                Split::horizontal([Constraint::Length(list_width), Constraint::Fill(1)])
+                    .areas(main);
             layout.personas = list;
             personas::render_personas(app, frame, list, layout);
             personas::render_persona_card(app, frame, card);
@@ -131,7 +137,7 @@ fn step_window(app: &App, board: Option<Rect>, grid: Option<Rect>) -> StepWindow
     let len = app.selected_journey().map_or(0, |j| j.steps.len());
     let count = board
         .map_or(usize::MAX, |area| board::capacity(area, len, app.zoomed))
-        .min(grid.map_or(usize::MAX, |area| grid::capacity(area, len)));
+        .min(grid.map_or(usize::MAX, |area| grid::capacity(app, area, len)));
     StepWindow {
         first: window(app.offsets.board, app.selection.step, count, len),
         count,

@@ -5,8 +5,12 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
+use unicode_width::UnicodeWidthStr;
+
+use super::widths::visible;
 use super::{clean, fit, theme, window};
 use crate::app::{Action, App, Context, Layout, Pane};
+use crate::model::Journey;
 
 /// What a list pane shows: `len` rows, of which only the visible ones are asked for.
 struct List<F: Fn(usize) -> String> {
@@ -71,6 +75,56 @@ fn empty_words(app: &App, context: Context) -> String {
     }
 }
 
+/// The narrowest a list pane gets (its border included).
+const LIST_MIN: u16 = 22;
+
+/// A persona's row: its name.
+fn persona_row(app: &App, at: usize) -> String {
+    app.ws
+        .personas()
+        .at(at)
+        .map_or(String::new(), |p| clean(&p.name))
+}
+
+/// A journey's row: its name and its gaps (worked out for the visible rows only).
+fn journey_row(app: &App, journey: &Journey) -> String {
+    match app.ws.journey_gaps(journey).len() {
+        0 => clean(&journey.name),
+        gaps => format!("{} ✗{gaps}", clean(&journey.name)),
+    }
+}
+
+/// How wide the list panes are, beside a screen `screen_width` wide: as wide as the longest row
+/// they show in lists of `persona_rows` and `journey_rows` rows (zero leaves a list out), up to
+/// a third of the screen and never narrower than [`LIST_MIN`].
+pub fn lists_width(app: &App, screen_width: u16, persona_rows: u16, journey_rows: u16) -> u16 {
+    let persona_rows = usize::from(persona_rows.saturating_sub(2));
+    let journey_rows = usize::from(journey_rows.saturating_sub(2));
+    let personas = visible(
+        app.offsets.personas,
+        app.selection.persona,
+        persona_rows,
+        app.ws.personas().len(),
+    )
+    .map(|at| persona_row(app, at).width());
+    let listed = if journey_rows > 0 {
+        app.listed_journeys()
+    } else {
+        Vec::new()
+    };
+    let journeys = visible(
+        app.offsets.journeys,
+        app.selection.journey,
+        journey_rows,
+        listed.len(),
+    )
+    .map(|at| journey_row(app, listed[at]).width());
+    let widest = personas.chain(journeys).max().unwrap_or(0);
+    // The border and the row's `▶ `.
+    let need = u16::try_from(widest + 4).unwrap_or(u16::MAX);
+    need.clamp(LIST_MIN, LIST_MIN.max(screen_width / 3))
+}
+
 pub fn render_personas(app: &App, frame: &mut Frame, area: Rect, layout: &mut Layout) {
     let personas = app.ws.personas();
     let title = format!(" Personas ({}) ", personas.len());
@@ -81,7 +135,7 @@ pub fn render_personas(app: &App, frame: &mut Frame, area: Rect, layout: &mut La
             title,
             empty: empty_words(app, Context::Personas),
             len: personas.len(),
-            row: |at| personas.at(at).map_or(String::new(), |p| clean(&p.name)),
+            row: |at| persona_row(app, at),
             selected: app.selection.persona,
             offset: app.offsets.personas,
             focused: app.focus == Pane::Personas,
@@ -93,14 +147,7 @@ pub fn render_personas(app: &App, frame: &mut Frame, area: Rect, layout: &mut La
 
 pub fn render_journeys(app: &App, frame: &mut Frame, area: Rect, layout: &mut Layout) {
     let journeys = app.listed_journeys();
-    // Gap counts are worked out for the visible rows only.
-    let row = |at: usize| {
-        let j = journeys[at];
-        match app.ws.journey_gaps(j).len() {
-            0 => clean(&j.name),
-            gaps => format!("{} ✗{gaps}", clean(&j.name)),
-        }
-    };
+    let row = |at: usize| journey_row(app, journeys[at]);
     let title = match app
         .selected_persona()
         .and_then(|p| app.ws.personas().get(p))

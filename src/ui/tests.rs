@@ -1035,7 +1035,7 @@ fn after_jumping_to_a_gap_the_board_and_the_map_show_the_same_steps() {
         draw(&mut app, &mut terminal);
         draw(&mut app, &mut terminal);
 
-        let layout = app.layout;
+        let layout = app.layout.clone();
         assert_eq!(
             (layout.offsets.board, layout.board_columns),
             (layout.offsets.grid_columns, layout.grid_columns),
@@ -1442,4 +1442,184 @@ fn content_map_filtered_to_gaps_at_80x24() {
     );
     assert!(screen.contains(" hidden"), "{screen}");
     insta::assert_snapshot!("map_filtered_to_gaps_80x24", terminal.backend());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Widths that follow the text and the terminal
+
+/// The sample with a persona added after the first ones, named `name`, at position `at`.
+fn sample_with_persona(name: &str, at: usize) -> Workspace {
+    let mut workspace = sample();
+    let mut persona = workspace.personas().at(0).expect("a persona").clone();
+    persona.id = crate::model::Id::new();
+    persona.name = name.into();
+    crate::model::edit::insert(&mut workspace, at, persona).expect("a valid persona");
+    workspace
+}
+
+#[test]
+fn main_screen_with_each_pane_focused_at_three_sizes() {
+    for (width, height) in SIZES {
+        let mut app = sample_app();
+        let mut terminal = shown(&mut app, width, height);
+        for (pane, name) in [
+            (Pane::Personas, "personas"),
+            (Pane::Journeys, "journeys"),
+            (Pane::Board, "board"),
+            (Pane::Grid, "map"),
+        ] {
+            focus(&mut app, pane);
+            draw(&mut app, &mut terminal);
+            insta::assert_snapshot!(
+                format!("main_{name}_focused_{width}x{height}"),
+                terminal.backend()
+            );
+        }
+    }
+}
+
+#[test]
+fn objectives_and_metrics_at_three_sizes() {
+    for (width, height) in SIZES {
+        for (key, name) in [('o', "objectives"), ('M', "metrics")] {
+            let mut app = sample_app();
+            let mut terminal = shown(&mut app, width, height);
+            press(&mut app, KeyCode::Char(key));
+            draw(&mut app, &mut terminal);
+            insta::assert_snapshot!(format!("{name}_{width}x{height}"), terminal.backend());
+        }
+    }
+}
+
+#[test]
+fn a_long_objective_title_is_shown_whole_at_120x40() {
+    // Before, the title's column was three tenths of the table: 35 columns at 120.
+    let title = "Make the shop the first stop for commuters by 2027";
+    let mut workspace = sample();
+    let mut objective = workspace.objectives().at(0).expect("an objective").clone();
+    objective.title = title.into();
+    crate::model::edit::update(&mut workspace, objective).expect("a valid objective");
+    let mut app = app_with(workspace);
+    let mut terminal = shown(&mut app, 120, 40);
+    press(&mut app, KeyCode::Char('o'));
+    draw(&mut app, &mut terminal);
+    let screen = screen_text(terminal.backend().buffer());
+    assert!(screen.contains(title), "{screen}");
+    // The journeys beside it are whole too: the row has the room.
+    assert!(screen.contains("First commuter bike (5 gaps)"), "{screen}");
+}
+
+#[test]
+fn the_zoomed_map_at_80x24_cuts_no_step_name() {
+    let mut app = sample_app();
+    let mut terminal = shown(&mut app, 80, 24);
+    focus(&mut app, Pane::Grid);
+    press(&mut app, KeyCode::Char('z'));
+    draw(&mut app, &mut terminal);
+    let buffer = terminal.backend().buffer();
+    let layout = &app.layout;
+    // The rows of step names: down to the first content type's.
+    let header: Vec<String> = (layout.grid.y + 1..layout.grid.bottom())
+        .map(|y| row_text(buffer, y))
+        .take_while(|row| !row.contains("Product pages"))
+        .collect();
+    let screen = screen_text(buffer);
+    assert!(
+        header.iter().all(|line| !line.contains('…')),
+        "a step name is cut:\n{screen}"
+    );
+    // Every word of every step shown is in the rows of names, in its own column.
+    let journey = app.selected_journey().expect("a journey");
+    let first = layout.offsets.grid_columns;
+    assert!(layout.grid_columns >= 5, "{screen}");
+    for step in &journey.steps[first..first + layout.grid_columns] {
+        for word in step.name.split(' ') {
+            assert!(
+                header.iter().any(|line| line.contains(word)),
+                "{word:?} of {:?} is missing:\n{screen}",
+                step.name
+            );
+        }
+    }
+    // The step left out is said to be there.
+    assert!(screen.contains("1 more right ▶"), "{screen}");
+}
+
+#[test]
+fn the_list_panes_are_as_wide_as_their_longest_name_up_to_a_third_of_the_screen() {
+    // At 80×24 the sample's names are whole.
+    let mut app = sample_app();
+    let terminal = shown(&mut app, 80, 24);
+    let screen = screen_text(terminal.backend().buffer());
+    assert!(screen.contains("│  Weekend family Jonas  │"), "{screen}");
+    assert!(screen.contains("│▶ First commuter bike ✗5│"), "{screen}");
+
+    // A name longer than a third of the screen is cut there, and the rest is the board's.
+    let long = "Procurement lead at a logistics company with forty drivers and two vans";
+    let mut app = app_with(sample_with_persona(long, 1));
+    for (width, height) in SIZES {
+        let terminal = shown(&mut app, width, height);
+        let left = app.layout.personas.width;
+        assert_eq!(left, width / 3, "{width}×{height}");
+        let screen = screen_text(terminal.backend().buffer());
+        let shown_part: String = long.chars().take(usize::from(left) - 5).collect();
+        assert!(screen.contains(&shown_part), "{screen}");
+    }
+}
+
+#[test]
+fn a_name_out_of_view_does_not_widen_its_list() {
+    // Fifty personas; the fiftieth has a long name, out of view at 80×24.
+    let mut workspace = sample();
+    for n in 0..46 {
+        let mut persona = workspace.personas().at(0).expect("a persona").clone();
+        persona.id = crate::model::Id::new();
+        persona.name = if n == 45 {
+            "A persona far down the list with a very long name".into()
+        } else {
+            format!("Persona {n}")
+        };
+        crate::model::edit::add(&mut workspace, persona).expect("a valid persona");
+    }
+    let mut app = app_with(workspace);
+    let mut terminal = shown(&mut app, 200, 60);
+    // The journeys' longest row, `Keeping the bike on the road ✗5`, with `▶ ` and the border.
+    assert_eq!(app.layout.personas.width, 35);
+    // Scrolled to it, the pane takes the room it needs.
+    press(&mut app, KeyCode::End);
+    draw(&mut app, &mut terminal);
+    draw(&mut app, &mut terminal);
+    let screen = screen_text(terminal.backend().buffer());
+    assert!(
+        screen.contains("│▶ A persona far down the list with a very long name│"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn the_map_says_what_is_above_below_left_and_right_of_it() {
+    let mut app = sample_app();
+    let mut terminal = shown(&mut app, 80, 24);
+    let bottom = |terminal: &Terminal<TestBackend>, app: &App| {
+        row_text(terminal.backend().buffer(), app.layout.grid.bottom() - 1)
+    };
+    let line = bottom(&terminal, &app);
+    assert!(line.contains("▼ 4 more below"), "{line}");
+    assert!(line.contains("4 more right ▶"), "{line}");
+    assert!(!line.contains('▲') && !line.contains('◀'), "{line}");
+
+    focus(&mut app, Pane::Grid);
+    press(&mut app, KeyCode::End);
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Right);
+    draw(&mut app, &mut terminal);
+    let line = bottom(&terminal, &app);
+    assert!(line.contains("▲ 4 more above"), "{line}");
+    assert!(line.contains("◀ 1 left 3 right ▶"), "{line}");
+
+    // With room for everything, the legend alone.
+    let terminal = shown(&mut app, 200, 60);
+    let line = bottom(&terminal, &app);
+    assert!(line.contains("✓ available"), "{line}");
+    assert!(!line.contains("more"), "{line}");
 }

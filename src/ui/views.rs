@@ -6,6 +6,9 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
+use std::ops::Range;
+
+use super::widths::{Spare, share, visible, widest};
 use super::{clean, fit, pad, theme, window, wrap};
 use crate::app::views::{ViewState, channel_order, metric_order};
 use crate::app::{Action, App, Context, View};
@@ -173,13 +176,41 @@ pub(super) fn table(
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// Column widths that share `width` in proportion, each at least 6.
-fn columns(width: usize, shares: &[usize]) -> Vec<usize> {
-    let total: usize = shares.iter().sum();
-    shares
+/// The rows a table in `inner` shows (one line is its header), keeping `selected` in view.
+fn table_rows(inner: Rect, selected: usize, len: usize) -> Range<usize> {
+    visible(
+        0,
+        selected,
+        usize::from(inner.height).saturating_sub(1),
+        len,
+    )
+}
+
+/// Column widths for a table in `inner`, by need: each column as wide as its header or its
+/// widest cell shown, and a gap (two before a right-aligned column's neighbour); the spare goes
+/// to the column `spare` names.
+fn fitted(
+    inner: Rect,
+    header: &[&str],
+    rows: &[Vec<String>],
+    right: &[usize],
+    spare: usize,
+) -> Vec<usize> {
+    let needs: Vec<usize> = header
         .iter()
-        .map(|s| (width.saturating_sub(1) * s / total.max(1)).max(6))
-        .collect()
+        .enumerate()
+        .map(|(at, head)| {
+            let cells = rows
+                .iter()
+                .filter_map(|row| row.get(at))
+                .map(String::as_str);
+            let gap = if right.contains(&at) { 2 } else { 1 };
+            widest(cells.chain([*head])) + gap
+        })
+        .collect();
+    // The first column of every row is the selection's marker.
+    let width = usize::from(inner.width).saturating_sub(1);
+    share(width, &needs, Spare::To(spare))
 }
 
 fn cells(texts: &[String], widths: &[usize]) -> String {
@@ -262,63 +293,59 @@ fn gaps(app: &App, state: &crate::app::views::GapsState, frame: &mut Frame, area
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let widths = columns(usize::from(inner.width), &[4, 5, 5, 5, 2]);
-    let header = format!(
-        " {}",
-        cells(
-            &["PERSONA", "JOURNEY", "STEP", "CONTENT TYPE", "IN WORK"].map(String::from),
-            &widths
-        )
-    );
+    let shown = table_rows(inner, state.selected, state.rows.len());
+    let texts: Vec<Vec<String>> = shown.clone().map(|at| gap_row(app, state, at)).collect();
+    let header = ["PERSONA", "JOURNEY", "STEP", "CONTENT TYPE", "IN WORK"];
+    let widths = fitted(inner, &header, &texts, &[], 4);
     table(
         frame,
         inner,
-        &header,
+        &format!(" {}", cells(&header.map(String::from), &widths)),
         state.rows.len(),
         state.selected,
-        |at| {
-            let Some(gap) = state.rows.get(&app.ws, at) else {
-                return Line::raw("");
-            };
-            let journey = app.ws.journeys().get(gap.journey_id);
-            let persona = journey
-                .map(|j| {
-                    j.persona_ids
-                        .iter()
-                        .filter_map(|p| app.ws.personas().get(*p))
-                        .map(|p| clean(&p.name))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                })
-                .unwrap_or_default();
-            let step = app
-                .ws
-                .step(gap.step_id)
-                .map_or(String::new(), |s| clean(&s.name));
-            let content_type = app
-                .ws
-                .content_types()
-                .get(gap.content_type_id)
-                .map_or(String::new(), |t| clean(&t.name));
-            let cell = app.ws.cell(gap.step_id, gap.content_type_id);
-            let works = match (cell.in_progress, cell.to_create) {
-                (0, 0) => "nothing".to_string(),
-                (p, 0) => format!("◐{p}"),
-                (0, c) => format!("○{c}"),
-                (p, c) => format!("◐{p} ○{c}"),
-            };
-            Line::raw(cells(
-                &[
-                    persona,
-                    journey.map_or(String::new(), |j| clean(&j.name)),
-                    step,
-                    content_type,
-                    works,
-                ],
-                &widths,
-            ))
-        },
+        |at| Line::raw(cells(&texts[at - shown.start], &widths)),
     );
+}
+
+/// A gap's row: the personas, journey, step and content type, and what is in work there.
+fn gap_row(app: &App, state: &crate::app::views::GapsState, at: usize) -> Vec<String> {
+    let Some(gap) = state.rows.get(&app.ws, at) else {
+        return Vec::new();
+    };
+    let journey = app.ws.journeys().get(gap.journey_id);
+    let persona = journey
+        .map(|j| {
+            j.persona_ids
+                .iter()
+                .filter_map(|p| app.ws.personas().get(*p))
+                .map(|p| clean(&p.name))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default();
+    let step = app
+        .ws
+        .step(gap.step_id)
+        .map_or(String::new(), |s| clean(&s.name));
+    let content_type = app
+        .ws
+        .content_types()
+        .get(gap.content_type_id)
+        .map_or(String::new(), |t| clean(&t.name));
+    let cell = app.ws.cell(gap.step_id, gap.content_type_id);
+    let works = match (cell.in_progress, cell.to_create) {
+        (0, 0) => "nothing".to_string(),
+        (p, 0) => format!("◐{p}"),
+        (0, c) => format!("○{c}"),
+        (p, c) => format!("◐{p} ○{c}"),
+    };
+    vec![
+        persona,
+        journey.map_or(String::new(), |j| clean(&j.name)),
+        step,
+        content_type,
+        works,
+    ]
 }
 
 /// A progress bar that reads without colour, the right way round for KPIs where lower is
@@ -365,61 +392,80 @@ fn metrics(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let widths = columns(usize::from(inner.width), &[4, 9, 7, 3, 4, 4, 7]);
-    let header = format!(
-        " {}",
-        cells_aligned(
-            &[
-                "LEVEL",
-                "METRIC",
-                "ATTACHED TO",
-                "UNIT",
-                "TARGET",
-                "ACTUAL",
-                "PROGRESS"
-            ]
-            .map(String::from),
-            &widths,
-            &[4, 5],
-        )
-    );
-    table(frame, inner, &header, order.len(), selected, |at| {
-        let Some(m) = app.ws.metrics().get(order[at]) else {
-            return Line::raw("");
-        };
-        let attached = match m.attachment() {
-            Attachment::Workspace => "workspace".to_string(),
-            Attachment::Journey(id) => app
-                .ws
-                .journeys()
-                .get(id)
-                .map_or("?".into(), |j| format!("journey {}", clean(&j.name))),
-            Attachment::Step(id) => app
-                .ws
-                .step(id)
-                .map_or("?".into(), |s| format!("step {}", clean(&s.name))),
-            Attachment::Item(id) => app
-                .ws
-                .items()
-                .get(id)
-                .map_or("?".into(), |i| format!("item {}", clean(&i.title))),
-        };
-        let bar = progress(m, widths[6].saturating_sub(2 + PROGRESS_WORDS).clamp(3, 20));
-        Line::raw(cells_aligned(
-            &[
+    let shown = table_rows(inner, selected, order.len());
+    let texts: Vec<Vec<String>> = shown
+        .clone()
+        .map(|at| {
+            let Some(m) = app.ws.metrics().get(order[at]) else {
+                return Vec::new();
+            };
+            let attached = match m.attachment() {
+                Attachment::Workspace => "workspace".to_string(),
+                Attachment::Journey(id) => app
+                    .ws
+                    .journeys()
+                    .get(id)
+                    .map_or("?".into(), |j| format!("journey {}", clean(&j.name))),
+                Attachment::Step(id) => app
+                    .ws
+                    .step(id)
+                    .map_or("?".into(), |s| format!("step {}", clean(&s.name))),
+                Attachment::Item(id) => app
+                    .ws
+                    .items()
+                    .get(id)
+                    .map_or("?".into(), |i| format!("item {}", clean(&i.title))),
+            };
+            vec![
                 m.level.as_str().to_string(),
                 clean(&m.name),
                 attached,
                 clean(&m.unit),
                 target(m),
                 number(m.actual),
-                bar,
-            ],
-            &widths,
-            &[4, 5],
-        ))
-    });
+                // The progress column asks for a bar and its words.
+                " ".repeat(PROGRESS_BAR + 1 + PROGRESS_WORDS),
+            ]
+        })
+        .collect();
+    let header = [
+        "LEVEL",
+        "METRIC",
+        "ATTACHED TO",
+        "UNIT",
+        "TARGET",
+        "ACTUAL",
+        "PROGRESS",
+    ];
+    let right = [4, 5];
+    let widths = fitted(inner, &header, &texts, &right, 6);
+    let bar = widths[6]
+        .saturating_sub(2 + PROGRESS_WORDS)
+        .clamp(PROGRESS_BAR_MIN, PROGRESS_BAR_MAX);
+    table(
+        frame,
+        inner,
+        &format!(
+            " {}",
+            cells_aligned(&header.map(String::from), &widths, &right)
+        ),
+        order.len(),
+        selected,
+        |at| {
+            let mut texts = texts[at - shown.start].clone();
+            if let (Some(last), Some(m)) = (texts.last_mut(), app.ws.metrics().get(order[at])) {
+                *last = progress(m, bar);
+            }
+            Line::raw(cells_aligned(&texts, &widths, &right))
+        },
+    );
 }
+
+/// The progress bar of the metrics table: the width it asks for, and the shortest and the
+/// longest it gets (it shrinks before its words are cut).
+const PROGRESS_BAR: usize = 6;
+const PROGRESS_BAR_MIN: usize = 3;
+const PROGRESS_BAR_MAX: usize = 20;
 
 fn money(amount: f64) -> String {
     grouped(amount)
@@ -575,21 +621,12 @@ fn objectives(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let widths = columns(usize::from(inner.width), &[3, 7]);
-    let header = format!(
-        " {}",
-        cells(&["OBJECTIVE", "JOURNEYS (GAPS)"].map(String::from), &widths)
-    );
-    table(
-        frame,
-        inner,
-        &header,
-        app.ws.objectives().len(),
-        selected,
-        |at| {
-            let Some(o) = app.ws.objectives().at(at) else {
-                return Line::raw("");
-            };
+    let objectives = app.ws.objectives();
+    let shown = table_rows(inner, selected, objectives.len());
+    let texts: Vec<Vec<String>> = shown
+        .clone()
+        .filter_map(|at| objectives.at(at))
+        .map(|o| {
             let journeys: Vec<String> = app
                 .ws
                 .journeys()
@@ -602,7 +639,20 @@ fn objectives(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
             } else {
                 journeys.join(", ")
             };
-            Line::raw(cells(&[clean(&o.title), journeys], &widths))
+            vec![clean(&o.title), journeys]
+        })
+        .collect();
+    let header = ["OBJECTIVE", "JOURNEYS (GAPS)"];
+    let widths = fitted(inner, &header, &texts, &[], 1);
+    table(
+        frame,
+        inner,
+        &format!(" {}", cells(&header.map(String::from), &widths)),
+        objectives.len(),
+        selected,
+        |at| match texts.get(at - shown.start) {
+            Some(row) => Line::raw(cells(row, &widths)),
+            None => Line::raw(""),
         },
     );
 }
@@ -719,7 +769,13 @@ fn finder(app: &App, frame: &mut Frame, area: Rect, finder: Finder) {
     ];
     let capacity = usize::from(inner.height).saturating_sub(2);
     let first = window(0, selected, capacity, rows.len());
-    let left = (width * 2 / 5).max(10);
+    // The two parts of a row share the width by what the rows shown need.
+    let shown = &rows[first..rows.len().min(first + capacity)];
+    let needs = [
+        widest(shown.iter().map(|(main, _)| main.as_str())),
+        widest(shown.iter().map(|(_, side)| side.as_str())),
+    ];
+    let left = share(width.saturating_sub(4), &needs, Spare::To(1))[0];
     for (at, (main, side)) in rows.iter().enumerate().skip(first).take(capacity) {
         let marker = if at == selected { "▶ " } else { "  " };
         let text = format!(

@@ -56,7 +56,7 @@ impl Pane {
 }
 
 /// Where the last frame drew each pane and what it could show, as the view reports it.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Layout {
     pub personas: Rect,
     pub journeys: Rect,
@@ -69,12 +69,27 @@ pub struct Layout {
     pub board_columns: usize,
     pub grid_columns: usize,
     pub grid_rows: usize,
-    /// The width of the grid's content-type names and of one step column: a click is read
-    /// against the columns as drawn, so the sums live only in the view.
+    /// The width of the grid's content-type names, of each step column the grid drew and of
+    /// each card the board drew: columns share the width by what their text needs, so a click
+    /// is read against the columns as drawn and the sums live only in the view.
     pub grid_label: usize,
-    pub grid_column_width: usize,
+    /// The grid's rows of step names above its first content type (names wrap when the
+    /// types leave rows free).
+    pub grid_header: usize,
+    pub grid_widths: Vec<u16>,
+    pub board_widths: Vec<u16>,
     /// The first row or column each list, board and grid showed.
     pub offsets: Offsets,
+}
+
+/// The column a position `x` (counted from the first column's start) falls in, for columns of
+/// `widths` laid side by side as drawn.
+pub fn column_at(widths: &[u16], x: usize) -> Option<usize> {
+    let mut end = 0;
+    widths.iter().position(|width| {
+        end += usize::from(*width);
+        x < end
+    })
 }
 
 /// The first visible row or column of each scrolling area.
