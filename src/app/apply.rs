@@ -145,6 +145,11 @@ impl App {
                 }
             }),
             (Purpose::Map, Choice::Facet(facet)) => self.map_filter.items.toggle(facet),
+            (Purpose::Calendar, Choice::Facet(facet)) => self.on_view(|view, given| {
+                if let ViewState::Calendar(calendar) = view {
+                    calendar.toggle(facet, given);
+                }
+            }),
             (Purpose::Map, Choice::GapsOnly) => {
                 self.map_filter.gaps_only = !self.map_filter.gaps_only;
             }

@@ -677,6 +677,12 @@ static DEFAULTS: &[Default] = &[
         A::Add,
         "add an item on the selected day",
     ),
+    bind(
+        L::Calendar,
+        &["f"],
+        A::Filters,
+        "filters: status, owner, channel",
+    ),
     bind(L::Calendar, &["enter", "e"], A::Edit, "edit the item"),
     bind(L::Calendar, &["+"], A::ShiftDate(1), "item one day later"),
     bind(

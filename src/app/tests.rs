@@ -2279,3 +2279,61 @@ fn the_map_filters_hide_cells_but_the_gap_count_stays_true() {
     assert_eq!(hidden, mapped_not_gaps);
     assert!(hidden > 0);
 }
+
+#[test]
+fn the_calendars_filters_keep_only_the_items_they_name_in_every_mode() {
+    use super::views::calendar::Mode;
+    use crate::model::filter::Facet;
+    let mut app = sample_app();
+    press(&mut app, KeyCode::Char('c'));
+    let all: usize = calendar(&app).days.iter().map(|(_, ids)| ids.len()).sum();
+    // f: the filters to choose from; the second is "status: in progress".
+    press(&mut app, KeyCode::Char('f'));
+    assert_eq!(app.context(), Context::Picker);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.context(), Context::Calendar);
+    assert_eq!(
+        calendar(&app).filter.facets(),
+        [Facet::Status(Status::InProgress)]
+    );
+    let in_progress = |app: &App| {
+        calendar(app)
+            .days
+            .iter()
+            .flat_map(|(_, ids)| ids.iter())
+            .map(|id| app.ws.items().get(*id).expect("an item").status)
+            .collect::<Vec<_>>()
+    };
+    let kept = in_progress(&app);
+    assert!(
+        !kept.is_empty() && kept.len() < all,
+        "{} of {all}",
+        kept.len()
+    );
+    assert!(kept.iter().all(|s| *s == Status::InProgress));
+    // The winter-check posts, to create, are not on the 24th any more; the agenda agrees.
+    press(&mut app, KeyCode::Right);
+    assert_eq!(calendar_item(&app), None);
+    for mode in [Mode::Week, Mode::Agenda] {
+        press(&mut app, KeyCode::Char('w'));
+        assert_eq!(calendar(&app).mode, mode);
+        assert_eq!(calendar(&app).filter.facets().len(), 1, "{mode:?}");
+    }
+    let agenda = &calendar(&app).rows;
+    for at in 0..agenda.len() {
+        if let Some(super::views::AgendaRow::Item { id, .. }) = agenda.row(&app.ws, at) {
+            assert_eq!(app.ws.items().get(id).unwrap().status, Status::InProgress);
+        }
+    }
+    // Turned off again, every item is back.
+    press(&mut app, KeyCode::Char('w'));
+    press(&mut app, KeyCode::Char('f'));
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
+    assert!(calendar(&app).filter.is_empty());
+    let back: usize = calendar(&app).days.iter().map(|(_, ids)| ids.len()).sum();
+    assert_eq!(back, all);
+}

@@ -48,6 +48,7 @@ pub fn render(app: &App, state: &CalendarState, frame: &mut Frame, area: Rect) {
                 (&[Action::Up, Action::Down], "item"),
                 (&[Action::CalendarMode], &next_mode),
                 (&[Action::Add], "add"),
+                (&[Action::Filters], "filters"),
                 (&[Action::ShiftDate(1), Action::ShiftDate(-1)], "day"),
                 (&[Action::ShiftDate(7), Action::ShiftDate(-7)], "week"),
                 (&[Action::CycleStatus], "status"),
@@ -56,8 +57,16 @@ pub fn render(app: &App, state: &CalendarState, frame: &mut Frame, area: Rect) {
             ],
         ),
     );
-    let inner = block.inner(area);
+    let mut inner = block.inner(area);
     frame.render_widget(block, area);
+    // The filters that are on, in a line of their own: every mode shows only what they keep.
+    if !state.filter.is_empty() {
+        let [line, rest] =
+            Split::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
+        let chips = super::inventory::chip_spans(state.filter.chips(&app.ws));
+        frame.render_widget(Paragraph::new(Line::from(chips)), line);
+        inner = rest;
+    }
     match state.mode {
         Mode::Month => month(app, state, frame, inner),
         Mode::Week => week(app, state, frame, inner),
@@ -147,8 +156,13 @@ fn item_line(text: String, style: Style, selected: bool, width: usize) -> Line<'
 fn month(app: &App, state: &CalendarState, frame: &mut Frame, area: Rect) {
     let weeks = (state.days.len() / 7).max(1);
     let height = usize::from(area.height);
-    let lines_a_day =
+    // A day takes a line for its number and one for a title at least, when that leaves a few
+    // lines for the selected day's items; the small month beneath comes last.
+    let mut lines_a_day =
         (height.saturating_sub(1 + usize::from(SMALL_MONTH.1)) / weeks).clamp(1, MOST_LINES_A_DAY);
+    if lines_a_day < 2 && height >= 1 + 2 * weeks + 3 {
+        lines_a_day = 2;
+    }
     let grid_height = (1 + weeks * lines_a_day).min(height) as u16;
     let [grid, below] =
         Split::vertical([Constraint::Length(grid_height), Constraint::Fill(1)]).areas(area);
@@ -293,7 +307,8 @@ fn day_list(app: &App, state: &CalendarState, frame: &mut Frame, area: Rect) {
     let items = state.days.on(state.day);
     let width = usize::from(area.width);
     let heading = match items.len() {
-        0 => format!("{} · nothing on this day", state.day.spoken()),
+        0 if state.filter.is_empty() => format!("{} · nothing on this day", state.day.spoken()),
+        0 => format!("{} · nothing the filters keep", state.day.spoken()),
         1 => format!("{} · 1 item", state.day.spoken()),
         n => format!("{} · {n} items", state.day.spoken()),
     };
@@ -449,7 +464,7 @@ fn agenda(app: &App, state: &CalendarState, frame: &mut Frame, area: Rect) {
         },
     );
     let week_end = app.today.add_days(6).unwrap_or(app.today);
-    let legend = vec![
+    let mut legend = vec![
         Line::raw(""),
         Line::styled("bold+underlined: items due", theme::dim()),
         Line::raw(format!("today {}", app.today)),
@@ -460,6 +475,10 @@ fn agenda(app: &App, state: &CalendarState, frame: &mut Frame, area: Rect) {
         )),
         Line::raw(format!("unscheduled {}", app.ws.unscheduled_count())),
     ];
+    // The counts are the workspace's, whatever the filters keep.
+    if !state.filter.is_empty() {
+        legend.insert(3, Line::styled("in the workspace:", theme::dim()));
+    }
     if left.height > SMALL_MONTH.1 {
         frame.render_widget(
             Paragraph::new(legend),

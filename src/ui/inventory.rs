@@ -152,6 +152,16 @@ fn filter_line(app: &App, state: &InventoryState) -> Line<'static> {
         );
         return Line::styled(format!(" no filters:{how}"), theme::dim());
     }
+    let mut spans = chip_spans(chips);
+    if !text.is_empty() {
+        spans.push(Span::raw(format!("text “{}”", clean(text))));
+    }
+    Line::from(spans)
+}
+
+/// ` filters: [status: to create] [owner: Lena] `: the filters that are on, as chips (the
+/// inventory's and the calendar's filter lines).
+pub(super) fn chip_spans(chips: Vec<String>) -> Vec<Span<'static>> {
     let mut spans = vec![Span::styled(" filters: ", theme::label())];
     for chip in chips {
         spans.push(Span::styled(
@@ -160,10 +170,7 @@ fn filter_line(app: &App, state: &InventoryState) -> Line<'static> {
         ));
         spans.push(Span::raw(" "));
     }
-    if !text.is_empty() {
-        spans.push(Span::raw(format!("text “{}”", clean(text))));
-    }
-    Line::from(spans)
+    spans
 }
 
 /// The words of each column for an item.

@@ -19,7 +19,7 @@ pub fn render(app: &App, picker: &Picker, frame: &mut Frame, area: Rect) {
     super::clear_popup(frame, popup);
     let choose = match picker.purpose {
         Purpose::Change => "choose",
-        Purpose::Inventory | Purpose::Map => "turn on / off",
+        Purpose::Inventory | Purpose::Map | Purpose::Calendar => "turn on / off",
     };
     let hints = super::hints(
         app,

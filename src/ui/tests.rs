@@ -642,6 +642,36 @@ fn calendar_month_grid_at_80x24_120x40_and_200x60() {
 }
 
 #[test]
+fn a_filtered_calendar_says_which_filters_are_on_and_keeps_its_grid_at_80x24() {
+    let mut app = sample_app();
+    let mut terminal = shown(&mut app, 80, 24);
+    // The second filter, "status: in progress", on the 24th (whose item is to create).
+    for key in [
+        KeyCode::Char('c'),
+        KeyCode::Char('f'),
+        KeyCode::Down,
+        KeyCode::Enter,
+        KeyCode::Esc,
+        KeyCode::Right,
+    ] {
+        press(&mut app, key);
+    }
+    draw(&mut app, &mut terminal);
+    let screen = screen_text(terminal.backend().buffer());
+    assert!(
+        screen.contains(" filters: [status: in progress]"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Tue 24 Nov 2026 · nothing the filters keep"),
+        "{screen}"
+    );
+    assert!(!screen.contains("Winter"), "{screen}");
+    // Still a line for a title under each day's number.
+    assert!(screen.contains("◐ Real-w"), "{screen}");
+}
+
+#[test]
 fn calendar_week_view() {
     let mut app = sample_app();
     let mut terminal = shown(&mut app, 120, 40);

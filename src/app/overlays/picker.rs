@@ -19,6 +19,8 @@ pub enum Purpose {
     Inventory,
     /// The content map's filters.
     Map,
+    /// The calendar's filters.
+    Calendar,
     /// A change to the inventory's marked rows.
     Change,
 }
@@ -86,6 +88,13 @@ impl Picker {
         let mut rows = vec![gaps];
         rows.extend(facet_rows(&MAP_FACETS, &on.items, ws));
         Picker::new(Purpose::Map, "Map filters".into(), rows)
+    }
+
+    /// The calendar's filters: the map's questions (status, owner, channel), asked of the
+    /// items on its days.
+    pub fn calendar_filters(on: &ItemFilter, ws: &Workspace) -> Picker {
+        let rows = facet_rows(&MAP_FACETS, on, ws);
+        Picker::new(Purpose::Calendar, "Calendar filters".into(), rows)
     }
 
     /// The changes that can be made to `count` rows at once.

@@ -2,6 +2,7 @@
 
 use std::ops::Bound;
 
+use crate::model::filter::Matcher;
 use crate::model::{Date, Id, Workspace};
 
 /// A row of the agenda beside the calendar.
@@ -21,7 +22,8 @@ pub enum AgendaRow {
 ///
 /// Only the month and the unscheduled items are listed when the agenda is made; the overdue
 /// ones, which at a million items are a hundred thousand, are counted from the index day by day
-/// and a row of them is found when it is shown.
+/// and a row of them is found when it is shown. A filter has no index: under one, the overdue
+/// items are read once, when the agenda is made, and those it keeps listed.
 #[derive(Debug, Default)]
 pub struct Agenda {
     today: Option<Date>,
@@ -33,14 +35,19 @@ pub struct Agenda {
     overdue_before: usize,
     /// …and after it (for a month in the past), listed under the overdue heading.
     overdue_after: usize,
+    /// Under a filter, those overdue items before and after the month that it keeps, by date.
+    overdue_listed: Option<Vec<(Date, Id)>>,
     /// The month's dated items, by date.
     dated: Vec<(Date, Id)>,
     unscheduled: Vec<Id>,
 }
 
 impl Agenda {
-    pub(super) fn of(ws: &Workspace, day: Date, today: Date) -> Agenda {
+    pub(super) fn of(ws: &Workspace, day: Date, today: Date, filter: &Matcher) -> Agenda {
         let (first, last) = day.month_bounds();
+        if !filter.is_open() {
+            return Agenda::filtered(ws, (first, last), today, filter);
+        }
         let overdue = ws.overdue_count(today);
         let before_month = first.min(today);
         let overdue_before = ws.overdue_count(before_month);
@@ -56,8 +63,43 @@ impl Agenda {
             overdue,
             overdue_before,
             overdue_after,
+            overdue_listed: None,
             dated: ws.dated_ids_between(first, last).collect(),
             unscheduled: ws.unscheduled_ids().collect(),
+        }
+    }
+
+    /// The agenda of the items a filter keeps.
+    fn filtered(
+        ws: &Workspace,
+        (first, last): (Date, Date),
+        today: Date,
+        filter: &Matcher,
+    ) -> Agenda {
+        let kept = |id: &Id| ws.items().get(*id).is_some_and(|item| filter.matches(item));
+        let mut overdue = 0;
+        let mut elsewhere = Vec::new();
+        for (date, item) in ws.overdue_items(today) {
+            if filter.matches(item) {
+                overdue += 1;
+                if !(first <= date && date <= last) {
+                    elsewhere.push((date, item.id));
+                }
+            }
+        }
+        let overdue_before = elsewhere.partition_point(|(date, _)| *date < first);
+        Agenda {
+            today: Some(today),
+            month: Some((first, last)),
+            overdue,
+            overdue_before,
+            overdue_after: elsewhere.len() - overdue_before,
+            overdue_listed: Some(elsewhere),
+            dated: ws
+                .dated_ids_between(first, last)
+                .filter(|(_, id)| kept(id))
+                .collect(),
+            unscheduled: ws.unscheduled_ids().filter(kept).collect(),
         }
     }
 
@@ -129,13 +171,20 @@ impl Agenda {
         }
         if at < self.month_heading() {
             let n = at - 1;
-            let (date, item) = if n < self.overdue_before {
-                ws.nth_pending(Bound::Unbounded, n)?
-            } else {
-                ws.nth_pending(Bound::Excluded(last), n - self.overdue_before)?
+            let (date, id) = match &self.overdue_listed {
+                Some(listed) => *listed.get(n)?,
+                None if n < self.overdue_before => {
+                    let (date, item) = ws.nth_pending(Bound::Unbounded, n)?;
+                    (date, item.id)
+                }
+                None => {
+                    let (date, item) =
+                        ws.nth_pending(Bound::Excluded(last), n - self.overdue_before)?;
+                    (date, item.id)
+                }
             };
             return Some(AgendaRow::Item {
-                id: item.id,
+                id,
                 date: Some(date),
                 overdue: true,
             });
@@ -208,17 +257,22 @@ impl Agenda {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Status;
+    use crate::model::filter::{Facet, ItemFilter};
     use crate::storage::{self, location::SAMPLE};
 
-    /// The agenda as it was built before, every row at once.
-    fn every_row(ws: &Workspace, day: Date, today: Date) -> Vec<AgendaRow> {
+    /// The agenda as it was built before, every row at once, of the items a filter keeps.
+    fn every_row(ws: &Workspace, day: Date, today: Date, filter: &Matcher) -> Vec<AgendaRow> {
         let mut rows = Vec::new();
         let (first, last) = day.month_bounds();
         let in_month = |date: Date| first <= date && date <= last;
-        let overdue = ws.overdue_items(today).count();
+        let overdue = ws
+            .overdue_items(today)
+            .filter(|(_, item)| filter.matches(item))
+            .count();
         let elsewhere: Vec<_> = ws
             .overdue_items(today)
-            .filter(|(date, _)| !in_month(*date))
+            .filter(|(date, item)| !in_month(*date) && filter.matches(item))
             .collect();
         if overdue > 0 {
             let here = overdue - elsewhere.len();
@@ -234,7 +288,10 @@ mod tests {
                 overdue: true,
             }));
         }
-        let month: Vec<_> = ws.items_between(first, last).collect();
+        let month: Vec<_> = ws
+            .items_between(first, last)
+            .filter(|(_, item)| filter.matches(item))
+            .collect();
         rows.push(AgendaRow::Heading(format!(
             "{} {} ({})",
             first.month_name(),
@@ -246,7 +303,10 @@ mod tests {
             date: Some(date),
             overdue: item.is_overdue(today),
         }));
-        let unscheduled: Vec<_> = ws.unscheduled_items().collect();
+        let unscheduled: Vec<_> = ws
+            .unscheduled_items()
+            .filter(|item| filter.matches(item))
+            .collect();
         if !unscheduled.is_empty() {
             rows.push(AgendaRow::Heading(format!(
                 "Unscheduled ({})",
@@ -262,11 +322,32 @@ mod tests {
     }
 
     /// Every month from before the sample's first date to after its last, seen on days before,
-    /// among and after its dates: the rows read one by one are the rows built all at once, and
-    /// the rows the keys land on are items.
+    /// among and after its dates, with no filter and with filters by status, owner and
+    /// channel: the rows read one by one are the rows built all at once, and the rows the keys
+    /// land on are items.
     #[test]
     fn the_agenda_read_row_by_row_is_the_agenda_built_whole() {
         let ws = storage::decode(SAMPLE.as_bytes()).expect("the sample is valid");
+        let lena = ws
+            .items()
+            .iter()
+            .find(|i| i.owner == "Lena")
+            .expect("the sample has items of Lena's");
+        let filters: Vec<ItemFilter> = [
+            vec![],
+            vec![Facet::Status(Status::InProgress)],
+            vec![Facet::Owner("Lena".into()), Facet::Channel(lena.channel_id)],
+            vec![Facet::Channel(None)],
+        ]
+        .into_iter()
+        .map(|facets| {
+            let mut filter = ItemFilter::default();
+            for facet in facets {
+                filter.toggle(facet);
+            }
+            filter
+        })
+        .collect();
         let date = |text: &str| text.parse::<Date>().expect("a date");
         let todays = [
             "2025-01-01",
@@ -275,14 +356,22 @@ mod tests {
             "2027-02-01",
             "2029-01-01",
         ];
-        for today in todays.map(date) {
+        for (filter, today) in filters
+            .iter()
+            .flat_map(|filter| todays.map(date).map(move |today| (filter, today)))
+        {
+            let matcher = filter.matcher(&ws, today);
             let mut day = date("2026-04-15");
             while day < date("2028-01-01") {
-                let agenda = Agenda::of(&ws, day, today);
+                let agenda = Agenda::of(&ws, day, today, &matcher);
                 let rows: Vec<_> = (0..agenda.len())
                     .map(|at| agenda.row(&ws, at).expect("a row"))
                     .collect();
-                assert_eq!(rows, every_row(&ws, day, today), "{day} seen on {today}");
+                assert_eq!(
+                    rows,
+                    every_row(&ws, day, today, &matcher),
+                    "{day} seen on {today} through {filter:?}"
+                );
                 assert_eq!(agenda.row(&ws, agenda.len()), None);
                 let selected = agenda.first_item_on_or_after(day);
                 let items = rows.iter().any(|r| matches!(r, AgendaRow::Item { .. }));

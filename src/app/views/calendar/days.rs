@@ -72,3 +72,43 @@ impl Days {
 fn days_between(from: Date, to: Date) -> Option<usize> {
     usize::try_from((to.as_time() - from.as_time()).whole_days()).ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Status;
+    use crate::storage::{self, location::SAMPLE};
+
+    /// Six weeks from Monday 26 October 2026, with and without a filter: each day holds the
+    /// items dated that day that the filter keeps, and no day outside them holds any.
+    #[test]
+    fn each_day_shown_holds_the_items_dated_on_it_that_are_kept() {
+        let ws = storage::decode(SAMPLE.as_bytes()).expect("the sample is valid");
+        let first: Date = "2026-10-26".parse().unwrap();
+        let pending = |id: Id| {
+            ws.items()
+                .get(id)
+                .is_some_and(|i| i.status != Status::Available)
+        };
+        for keep in [&(|_| true) as &dyn Fn(Id) -> bool, &pending] {
+            let days = Days::of(&ws, first, 42, keep);
+            assert_eq!(days.len(), 42);
+            assert_eq!(days.first(), Some(first));
+            let mut listed = 0;
+            for (date, items) in days.iter() {
+                let expected: Vec<Id> = ws
+                    .items_between(date, date)
+                    .map(|(_, item)| item.id)
+                    .filter(|id| keep(*id))
+                    .collect();
+                assert_eq!(items, expected.as_slice(), "{date}");
+                assert_eq!(days.on(date), items);
+                listed += items.len();
+            }
+            assert!(listed > 0, "the sample has items in those weeks");
+            let after = first.add_days(42).unwrap();
+            assert!(!days.shows(after) && days.on(after).is_empty());
+            assert!(!days.shows(first.add_days(-1).unwrap()));
+        }
+    }
+}

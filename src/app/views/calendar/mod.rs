@@ -13,8 +13,10 @@ use crate::app::action::Action;
 use crate::app::edits;
 use crate::app::list::moved;
 use crate::app::outcome::{Given, Landed, Outcome};
+use crate::app::overlays::Picker;
 use crate::app::subject::Subject;
 use crate::model::edit;
+use crate::model::filter::{Facet, ItemFilter};
 use crate::model::{Date, Id, Workspace};
 
 /// How the calendar shows its days; one key cycles through them in this order.
@@ -57,6 +59,8 @@ pub struct CalendarState {
     pub rows: Agenda,
     /// The selected row of the agenda.
     pub selected: usize,
+    /// Which items every mode shows.
+    pub filter: ItemFilter,
 }
 
 impl CalendarState {
@@ -69,6 +73,7 @@ impl CalendarState {
             item: 0,
             rows: Agenda::default(),
             selected: 0,
+            filter: ItemFilter::default(),
         };
         state.refresh(given);
         state
@@ -89,6 +94,10 @@ impl CalendarState {
                 return Outcome::Done;
             }
             Action::Add => return self.add(given),
+            Action::Filters => {
+                let picker = Picker::calendar_filters(&self.filter, given.ws);
+                return Outcome::Pick(Box::new(picker));
+            }
             _ => {}
         }
         match (action, self.selected_item(given)) {
@@ -225,6 +234,12 @@ impl CalendarState {
         }
     }
 
+    /// Turns a filter on or off, on the same day.
+    pub fn toggle(&mut self, facet: Facet, given: &Given) {
+        self.filter.toggle(facet);
+        self.refresh(given);
+    }
+
     /// Shows an item's day and selects it (after its date moved).
     pub fn follow(&mut self, id: Id, given: &Given) {
         let Some(date) = given.ws.items().get(id).and_then(|i| i.available_on) else {
@@ -238,18 +253,22 @@ impl CalendarState {
     /// selected where it still is.
     pub fn refresh(&mut self, given: &Given) {
         let item = self.selected_item(given);
+        let filter = self.filter.matcher(given.ws, given.today);
+        let kept = |id: Id| {
+            filter.is_open() || given.ws.items().get(id).is_some_and(|i| filter.matches(i))
+        };
         match self.mode {
             Mode::Month => {
                 let (first, last) = self.day.month_bounds();
                 let from = first.start_of_week();
                 let weeks = weeks_between(from, last);
-                self.days = Days::of(given.ws, from, weeks * 7, |_| true);
+                self.days = Days::of(given.ws, from, weeks * 7, kept);
             }
             Mode::Week => {
-                self.days = Days::of(given.ws, self.day.start_of_week(), 7, |_| true);
+                self.days = Days::of(given.ws, self.day.start_of_week(), 7, kept);
             }
             Mode::Agenda => {
-                let rows = Agenda::of(given.ws, self.day, given.today);
+                let rows = Agenda::of(given.ws, self.day, given.today, &filter);
                 let fresh = !self.rows.is_made();
                 self.rows = rows;
                 self.selected = if fresh {
