@@ -82,6 +82,17 @@ fn short_day(date: Date) -> String {
         .map_or(spoken.clone(), |(day, _)| day.to_string())
 }
 
+/// A day at the head of the week's column: `Mon 23 Nov`, or `Mo 23` where `width` is too
+/// narrow for that.
+fn week_day(date: Date, width: usize) -> String {
+    let day = short_day(date);
+    if day.len() < width {
+        day
+    } else {
+        format!("{} {}", &day[..2], date.day())
+    }
+}
+
 /// The widths of seven columns sharing `width`, the wider ones last.
 fn columns(width: u16) -> [u16; 7] {
     std::array::from_fn(|at| {
@@ -343,6 +354,8 @@ fn week(app: &App, state: &CalendarState, frame: &mut Frame, area: Rect) {
         Split::vertical([Constraint::Fill(1), Constraint::Length(3)]).areas(area);
     let widths = columns(columns_area.width);
     let capacity = usize::from(columns_area.height).saturating_sub(2);
+    // Every day's head is written alike, as the narrowest column (the first) allows.
+    let narrowest = usize::from(widths[0]).saturating_sub(1);
     let mut x = columns_area.x;
     for (at, (date, items)) in state.days.iter().enumerate() {
         let width = usize::from(widths[at]).saturating_sub(usize::from(at < 6));
@@ -355,13 +368,18 @@ fn week(app: &App, state: &CalendarState, frame: &mut Frame, area: Rect) {
             theme::label().add_modifier(Modifier::BOLD)
         };
         let mut lines = vec![
-            Line::styled(pad(&format!(" {}", short_day(date)), width), header_style),
+            Line::styled(
+                pad(&format!(" {}", week_day(date, narrowest)), width),
+                header_style,
+            ),
             Line::styled("─".repeat(width), theme::dim()),
         ];
         // The selected day's column scrolls to its selected item; the others show their first.
-        // A title takes up to three lines when the column has room for every item so.
         let chosen = selected.then_some(state.item);
-        let per_item = (capacity / items.len().max(1)).clamp(1, 3);
+        // A title takes up to three lines when the column has room for every item so; in a
+        // column too narrow for a word or two, one line (cut) reads better than broken words.
+        let most = if width < 12 { 1 } else { 3 };
+        let per_item = (capacity / items.len().max(1)).clamp(1, most);
         let more = items.len() * per_item > capacity;
         let shown = if more {
             capacity.saturating_sub(1) / per_item
@@ -426,14 +444,20 @@ fn week(app: &App, state: &CalendarState, frame: &mut Frame, area: Rect) {
         .get(state.item)
         .and_then(|id| app.ws.items().get(*id));
     match selected {
+        // In full, over the two lines there are.
         Some(item) => {
-            let (words, style) = item_words(app, item, item.is_overdue(app.today));
-            lines.push(item_line(
-                format!("{}  {words}", short_day(state.day)),
-                style,
-                true,
-                width,
-            ));
+            let (words, _) = item_words(app, item, item.is_overdue(app.today));
+            let text = format!("{}  {words}", short_day(state.day));
+            for (at, line) in super::wrap(&text, width.saturating_sub(2), 2)
+                .into_iter()
+                .enumerate()
+            {
+                let marker = if at == 0 { "▶" } else { " " };
+                lines.push(Line::styled(
+                    pad(&format!("{marker} {line}"), width),
+                    theme::selected(true),
+                ));
+            }
         }
         None => lines.push(Line::styled(
             fit(

@@ -688,10 +688,22 @@ fn calendar_week_view() {
         assert!(screen.contains(day), "{screen}");
     }
     assert!(
-        screen.contains("▶ Tue 24 Nov  ○ » this week Winter-check posts (lights, brakes, tyres)"),
+        screen.contains("▶ Tue 24 Nov ○ » this week Winter-check posts (lights, brakes, tyres)"),
         "{screen}"
     );
     insta::assert_snapshot!("calendar_week_120x40", terminal.backend());
+
+    // At 80×24 the columns are narrow: days as `Tu 24`, a title a line, the item in full below.
+    terminal.backend_mut().resize(80, 24);
+    draw(&mut app, &mut terminal);
+    let screen = screen_text(terminal.backend().buffer());
+    assert!(screen.contains("│ Tu 24 "), "{screen}");
+    assert!(screen.contains("▶ Winter…"), "{screen}");
+    assert!(
+        screen.contains("▶ Tue 24 Nov ○ » this week Winter-check posts"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("calendar_week_80x24", terminal.backend());
 }
 
 /// The status line: the last row of the screen.
