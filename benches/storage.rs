@@ -14,7 +14,7 @@ use criterion::{
 };
 use journeymap::model::Workspace;
 use journeymap::model::rules::check_workspace;
-use journeymap::storage::{create_new, decode, encode, save};
+use journeymap::storage::{create_new, decode, encode, parse, save};
 
 #[path = "../tests/support/generate.rs"]
 mod generate;
@@ -166,7 +166,8 @@ fn group<'a>(
     group
 }
 
-/// The typed floor, the whole load (`decode`: parse, index, check) and its parts.
+/// The typed floor, the whole load (`decode`: parse, index, check) and its parts: `parse` is
+/// the part to hold against the floor (the bytes read into tables, each indexed by id).
 fn load(
     group: &mut BenchmarkGroup<criterion::measurement::WallTime>,
     bytes: &[u8],
@@ -175,6 +176,7 @@ fn load(
     group.bench_function("parse_typed_floor", |b| {
         b.iter(|| serde_json::from_slice::<floor::Workspace>(black_box(bytes)).unwrap())
     });
+    group.bench_function("parse", |b| b.iter(|| parse(black_box(bytes)).unwrap()));
     group.bench_function("decode", |b| b.iter(|| decode(black_box(bytes)).unwrap()));
     group.bench_function("check_workspace", |b| {
         b.iter(|| {

@@ -100,18 +100,28 @@ impl<T: Entity> Table<T> {
     }
 
     pub fn from_rows(rows: impl IntoIterator<Item = T>) -> Self {
+        Table::from_vector(rows.into_iter().collect())
+    }
+
+    /// A table of rows already in a persistent vector, taken as they are: a large file's rows
+    /// are neither copied into another vector nor walked twice to index them.
+    pub fn from_vector(rows: Vector<T>) -> Self {
+        let mut positions = IdMap::with_capacity_and_hasher(rows.len(), Default::default());
         let mut table = Table {
-            rows: rows.into_iter().collect(),
+            rows,
             positions: IdMap::default(),
         };
-        // Walk backwards so the first of repeated ids wins.
-        table.positions = table
-            .iter()
-            .enumerate()
-            .rev()
-            .map(|(at, row)| (row.id(), at))
-            .collect();
+        for (at, row) in table.iter().enumerate() {
+            Table::index_row(&mut positions, row, at);
+        }
+        table.positions = positions;
         table
+    }
+
+    /// Indexes the row at `at`, unless an earlier row has its id: the first of repeated ids
+    /// wins.
+    fn index_row(positions: &mut IdMap<Id, usize>, row: &T, at: usize) {
+        positions.entry(row.id()).or_insert(at);
     }
 
     pub fn len(&self) -> usize {
@@ -268,12 +278,15 @@ impl<'de, T: Entity> Visitor<'de> for RowsVisitor<T> {
         formatter.write_str("a sequence")
     }
 
+    /// Each row is indexed as it is read, while it is at hand, not in a second walk over them.
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Table<T>, A::Error> {
         let mut rows = Vector::new();
+        let mut positions = IdMap::default();
         while let Some(row) = seq.next_element()? {
+            Table::index_row(&mut positions, &row, rows.len());
             rows.push_back(row);
         }
-        Ok(Table::from_rows(rows))
+        Ok(Table { rows, positions })
     }
 }
 
@@ -331,6 +344,18 @@ mod tests {
             ids
         });
         assert_eq!(folded, expected[1..expected.len() - 1]);
+    }
+
+    #[test]
+    fn a_table_read_from_json_is_indexed_as_one_built_from_its_rows() {
+        // Ids 1, 2, 1: the first of a repeated id wins, whichever way the table is made.
+        let rows = [1, 2, 1].map(objective);
+        let json = serde_json::to_string(&rows).expect("rows serialise");
+        let read: Table<Objective> = serde_json::from_str(&json).expect("rows read");
+        let built = Table::from_rows(rows);
+        assert_eq!(read.positions, built.positions);
+        assert_eq!(read.position(Id::from_u128(1)), Some(0));
+        assert_eq!(read.distinct_ids(), 2);
     }
 
     #[test]

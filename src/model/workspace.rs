@@ -129,9 +129,45 @@ pub(super) struct Index {
 
 impl Index {
     /// The index of a whole workspace, built in bulk: the same as adding its journeys and items
-    /// one by one, without keeping the counts true after each one or inserting into ordered sets
-    /// a million times (a sort and one pass instead).
+    /// one by one, without keeping the counts true after each one, growing each cell's list
+    /// item by item or inserting into ordered sets a million times (a sort instead). A large
+    /// workspace builds its cells and its dates at the same time, on two threads.
     fn build(contents: &Contents) -> Index {
+        let (mut index, dates) = if contents.items.len() >= BUILD_ON_TWO_THREADS {
+            std::thread::scope(|scope| {
+                let dates = scope.spawn(|| Dates::build(&contents.items));
+                let index = Index::build_cells(contents);
+                // A panic on the thread is a bug to report like any other.
+                (
+                    index,
+                    dates
+                        .join()
+                        .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+                )
+            })
+        } else {
+            (Index::build_cells(contents), Dates::build(&contents.items))
+        };
+        let Dates {
+            dated,
+            pending,
+            pending_per_day,
+            unscheduled,
+            costs,
+            monthly,
+        } = dates;
+        index.dated = dated;
+        index.pending = pending;
+        index.pending_per_day = pending_per_day;
+        index.unscheduled = unscheduled;
+        index.costs = costs;
+        index.monthly = monthly;
+        index
+    }
+
+    /// The index's map of the journeys and their cells: steps, mappings, the items of each
+    /// cell and the gaps.
+    fn build_cells(contents: &Contents) -> Index {
         let steps = contents.journeys.iter().map(|j| j.steps.len()).sum();
         let mut index = Index {
             step_journey: IdMap::with_capacity_and_hasher(steps, Default::default()),
@@ -148,54 +184,55 @@ impl Index {
                     .map(|m| (m.step_id, m.content_type_id)),
             );
         }
-        // (date, id, pending) of every dated item.
-        let mut dated = Vec::new();
-        let mut unscheduled = Vec::new();
+        // Each cell numbered as it is first met, and (number, id, status) of every item on
+        // every cell it sits in: a lookup in a small map per item, no list growing per cell.
+        let items = contents.items.len();
+        let mut numbers = IdMap::<CellKey, u32>::default();
+        let mut keys = Vec::new();
+        let mut placed = Vec::with_capacity(items + items / 2);
         for item in &contents.items {
             for key in item_cells(item) {
-                let cell = index.cells.entry(key).or_default();
-                cell.items.push(item.id);
-                *cell.count_mut(item.status) += 1;
-            }
-            let pending = item.status != Status::Available;
-            match item.available_on {
-                Some(date) => dated.push((date, item.id, pending)),
-                None if pending => unscheduled.push(item.id),
-                None => {}
-            }
-            index.costs.entry(item.channel_id).or_default().add(item);
-            if let Some(date) = item.available_on {
-                index
-                    .monthly
-                    .entry(date.first_of_month())
-                    .or_default()
-                    .add(item);
+                let number = *numbers.entry(key).or_insert_with(|| {
+                    keys.push(key);
+                    (keys.len() - 1) as u32
+                });
+                placed.push((number, item.id, item.status));
             }
         }
-        dated.sort_unstable();
-        for (at, &(date, id, pending)) in dated.iter().enumerate() {
-            // Sorted, an item listed twice (a repeated id) is counted pending once if any of
-            // its copies is, as a set would.
-            let repeat = at > 0 && (dated[at - 1].0, dated[at - 1].1) == (date, id);
-            if pending && !(repeat && dated[at - 1].2) {
-                *index.pending_per_day.entry(date).or_default() += 1;
-            }
+        drop(numbers);
+        // Then each cell made once, at its size, its items in file order.
+        let mut sizes = vec![0; keys.len()];
+        for &(number, _, _) in &placed {
+            sizes[number as usize] += 1;
         }
-        index.pending = dated
-            .iter()
-            .filter(|(_, _, pending)| *pending)
-            .map(|&(date, id, _)| (date, id))
+        let mut cells: Vec<CellItems> = sizes
+            .into_iter()
+            .map(|size| CellItems {
+                items: Vec::with_capacity(size),
+                ..CellItems::default()
+            })
             .collect();
-        index.dated = dated.into_iter().map(|(date, id, _)| (date, id)).collect();
-        index.unscheduled = unscheduled.into_iter().collect();
+        for (number, id, status) in placed {
+            let cell = &mut cells[number as usize];
+            cell.items.push(id);
+            *cell.count_mut(status) += 1;
+        }
         let mut step_gaps = IdMap::<Id, usize>::default();
-        let gaps = index
+        index.cells.reserve(keys.len());
+        for (key, cell) in keys.into_iter().zip(cells) {
+            // Items make the cell mapped: it is a gap when none of them is available.
+            if cell.available == 0 {
+                *step_gaps.entry(key.0).or_default() += 1;
+            }
+            index.cells.insert(key, cell);
+        }
+        // A mapped cell without items is a gap.
+        for key in index
             .mapped
             .iter()
-            .chain(index.cells.keys().filter(|key| !index.mapped.contains(key)))
-            .filter(|key| index.is_gap(key));
-        for (step, _) in gaps {
-            *step_gaps.entry(*step).or_default() += 1;
+            .filter(|key| !index.cells.contains_key(key))
+        {
+            *step_gaps.entry(key.0).or_default() += 1;
         }
         index.gaps = step_gaps.values().sum();
         index.step_gaps = step_gaps;
@@ -253,12 +290,15 @@ impl Index {
             }
             None => {}
         }
-        self.costs.entry(item.channel_id).or_default().add(item);
+        self.costs
+            .entry(item.channel_id)
+            .or_default()
+            .add(item.status, item.cost);
         if let Some(date) = item.available_on {
             self.monthly
                 .entry(date.first_of_month())
                 .or_default()
-                .add(item);
+                .add(item.status, item.cost);
         }
     }
 
@@ -334,6 +374,75 @@ impl Index {
     }
 }
 
+/// From this many items on, a workspace's index is built on two threads.
+const BUILD_ON_TWO_THREADS: usize = 20_000;
+
+/// The index's lookups of the items by date and cost (see [`Index`]).
+struct Dates {
+    dated: BTreeSet<(Date, Id)>,
+    pending: BTreeSet<(Date, Id)>,
+    pending_per_day: BTreeMap<Date, usize>,
+    unscheduled: BTreeSet<Id>,
+    costs: IdMap<Option<Id>, Costs>,
+    monthly: BTreeMap<Date, Costs>,
+}
+
+impl Dates {
+    fn build(items: &Table<Item>) -> Dates {
+        // (date, id, status, cost) of every dated item.
+        let mut dated = Vec::new();
+        let mut unscheduled = Vec::new();
+        let mut costs = IdMap::<Option<Id>, Costs>::default();
+        for item in items {
+            match item.available_on {
+                Some(date) => dated.push((date, item.id, item.status, item.cost)),
+                None if item.status != Status::Available => unscheduled.push(item.id),
+                None => {}
+            }
+            costs
+                .entry(item.channel_id)
+                .or_default()
+                .add(item.status, item.cost);
+        }
+        dated.sort_unstable_by_key(|&(date, id, status, _)| (date, id, status));
+        let mut pending_per_day = BTreeMap::new();
+        let mut monthly = Vec::<(Date, Costs)>::new();
+        for (at, &(date, id, status, cost)) in dated.iter().enumerate() {
+            // Sorted, an item listed twice (a repeated id) is counted pending once if any of
+            // its copies is, as a set would.
+            let pending = status != Status::Available;
+            let repeat = at > 0 && (dated[at - 1].0, dated[at - 1].1) == (date, id);
+            if pending && !(repeat && dated[at - 1].2 != Status::Available) {
+                *pending_per_day.entry(date).or_default() += 1;
+            }
+            let month = date.first_of_month();
+            match monthly.last_mut() {
+                Some((last, costs)) if *last == month => costs.add(status, cost),
+                _ => {
+                    let mut costs = Costs::default();
+                    costs.add(status, cost);
+                    monthly.push((month, costs));
+                }
+            }
+        }
+        Dates {
+            pending: dated
+                .iter()
+                .filter(|(_, _, status, _)| *status != Status::Available)
+                .map(|&(date, id, _, _)| (date, id))
+                .collect(),
+            dated: dated
+                .into_iter()
+                .map(|(date, id, _, _)| (date, id))
+                .collect(),
+            pending_per_day,
+            unscheduled: unscheduled.into_iter().collect(),
+            costs,
+            monthly: monthly.into_iter().collect(),
+        }
+    }
+}
+
 /// The distinct cells an item sits in.
 fn item_cells(item: &Item) -> impl Iterator<Item = CellKey> + '_ {
     item.step_ids
@@ -362,21 +471,22 @@ pub struct Costs {
 }
 
 impl Costs {
-    fn share(&mut self, item: &Item) -> &mut i128 {
-        if item.status == Status::Available {
+    fn share(&mut self, status: Status) -> &mut i128 {
+        if status == Status::Available {
             &mut self.spent
         } else {
             &mut self.planned
         }
     }
 
-    fn add(&mut self, item: &Item) {
-        *self.share(item) += cents(item.cost);
+    /// Counts an item of this status and cost.
+    fn add(&mut self, status: Status, cost: f64) {
+        *self.share(status) += cents(cost);
         self.items += 1;
     }
 
     fn remove(&mut self, item: &Item) {
-        *self.share(item) -= cents(item.cost);
+        *self.share(item.status) -= cents(item.cost);
         self.items -= 1;
     }
 

@@ -121,22 +121,48 @@ pub struct Flawed {
 /// Reads a workspace from bytes whatever rules it breaks, as long as it is a journeymap
 /// workspace of a version this program reads; lists every problem found.
 pub fn decode_flawed(bytes: &[u8]) -> Result<Flawed, LoadError> {
+    parse(bytes).map(Parsed::into_flawed)
+}
+
+/// A file's entries read from its bytes, before the workspace's lookups are built and its rules
+/// checked: what needs the bytes is done, so a caller holding a large file frees them first.
+pub enum Parsed {
+    /// Every value had its type.
+    Typed(Contents),
+    /// Read in spite of values that did not (see [`decode_flawed`]).
+    Flawed(Flawed),
+}
+
+impl Parsed {
+    /// The workspace with its lookups, and every problem it has.
+    pub fn into_flawed(self) -> Flawed {
+        match self {
+            Parsed::Typed(contents) => {
+                let workspace = Workspace::from_contents(contents);
+                let mut problems = check_workspace(&workspace);
+                problems.sort_by_key(file_order);
+                Flawed {
+                    workspace,
+                    problems,
+                    unread: Vec::new(),
+                }
+            }
+            Parsed::Flawed(flawed) => flawed,
+        }
+    }
+}
+
+/// The first half of [`decode_flawed`]: everything that reads the bytes.
+pub fn parse(bytes: &[u8]) -> Result<Parsed, LoadError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     // The fast path: a file whose values all have their types deserialises straight into the
     // model.
     match serde_json::from_slice::<Contents>(bytes) {
         Ok(contents) => {
             check_header(&contents.format, u64::from(contents.version))?;
-            let workspace = Workspace::from_contents(contents);
-            let mut problems = check_workspace(&workspace);
-            problems.sort_by_key(file_order);
-            Ok(Flawed {
-                workspace,
-                problems,
-                unread: Vec::new(),
-            })
+            Ok(Parsed::Typed(contents))
         }
-        Err(error) if error.is_data() => decode_slowly(bytes, error),
+        Err(error) if error.is_data() => decode_slowly(bytes, error).map(Parsed::Flawed),
         Err(error) => Err(syntax(error)),
     }
 }

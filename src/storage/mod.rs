@@ -17,6 +17,6 @@ pub mod location;
 pub mod lock;
 pub mod session;
 
-pub use codec::{Flawed, LoadError, decode, decode_flawed, encode};
+pub use codec::{Flawed, LoadError, Parsed, decode, decode_flawed, encode, parse};
 pub use disk::{DiskState, Loaded, SaveError, create_new, load, save};
 pub use lock::{Lock, LockState};
