@@ -16,6 +16,24 @@ const STACK: usize = 64 << 10;
 /// process takes no signal (the helper starts with this thread's signal mask, and must run no
 /// handler). If the helper cannot start, the process ends as it always did.
 pub fn hand_memory_to_helper() {
+    // The helper's system calls must not fail: a failing one writes `errno`, and the helper
+    // has no thread-local storage of its own (its `errno` is this thread's, which it would
+    // write while this thread runs). `close_range` is the only one that can (ENOSYS before
+    // Linux 5.9), so it is tried here first, on an empty range; its other errors come from
+    // arguments the helper never passes, and its `read` of a blocking pipe, with a byte on its
+    // own stack and every signal blocked, cannot fail.
+    // SAFETY: a system call on no descriptor at all.
+    if unsafe {
+        libc::syscall(
+            libc::SYS_close_range,
+            libc::c_uint::MAX,
+            libc::c_uint::MAX,
+            0,
+        )
+    } != 0
+    {
+        return;
+    }
     let mut ends = [0; 2];
     // SAFETY: `ends` has room for the two descriptors `pipe2` writes.
     if unsafe { libc::pipe2(ends.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
@@ -57,8 +75,10 @@ pub fn hand_memory_to_helper() {
 }
 
 /// The helper: drops every descriptor but the pipe's read end, waits for the process to end
-/// (the pipe's write end closing), and ends. Only raw system calls: it runs in the process's
-/// memory beside the thread that started it, and must touch none of its state.
+/// (the pipe's write end closing), and ends. Only system calls that cannot fail (see
+/// [`hand_memory_to_helper`]): it runs in the process's memory beside the thread that started
+/// it, and must touch none of its state. Returning ends it with `exit`, not `exit_group`, and
+/// runs nothing of the process's (no destructor, no `atexit` handler).
 extern "C" fn hold_memory(read_end: *mut c_void) -> libc::c_int {
     let read_end = read_end as usize as libc::c_uint;
     // SAFETY: system calls on descriptors of this helper's own table and a local byte.
