@@ -91,6 +91,10 @@ pub enum Msg {
     /// The date, as the loop reads it on every wake: "today" follows the clock, so a session
     /// left open overnight counts what is overdue the next morning.
     Today(Date),
+    /// The search's text the loop prepares arrived (`true`), or will not come (`false`: the
+    /// loop cannot prepare it, so a search prepares its own, as without the loop). A search
+    /// that waited for it shows its hits.
+    SearchText(bool),
 }
 
 /// Whether the workspace on disk holds every accepted edit.
@@ -158,6 +162,10 @@ pub struct App {
     pub problems: views::FileProblems,
     /// The content map's filters.
     pub map_filter: MapFilter,
+    /// The loop prepares the search's text on a thread of its own: until it arrives a search
+    /// waits for it, rather than preparing it here while the keys wait (most of a second at a
+    /// million items).
+    search_text_coming: bool,
 }
 
 impl App {
@@ -183,7 +191,20 @@ impl App {
             recent: Vec::new(),
             problems: views::FileProblems::default(),
             map_filter: MapFilter::default(),
+            search_text_coming: false,
         }
+    }
+
+    /// The app of a loop that prepares the search's text on a thread of its own and says when
+    /// it arrived ([`Msg::SearchText`]).
+    pub fn with_search_text_coming(mut self) -> Self {
+        self.search_text_coming = true;
+        self
+    }
+
+    /// Whether a search waits for the text the loop prepares: it has not arrived yet.
+    pub fn search_waits(&self) -> bool {
+        self.search_text_coming && !self.ws.search_prepared()
     }
 
     /// The app of a file that breaks rules: read-only, and showing what it breaks first.
@@ -250,6 +271,7 @@ impl App {
                 messages: self.messages.len(),
                 problems: self.problems.list.len(),
                 map_filter: &self.map_filter,
+                search_waits: self.search_waits(),
             },
             overlays: &mut self.overlays,
             selection: &mut self.selection,
@@ -296,6 +318,10 @@ impl App {
             Msg::Done(words) => self.tell(words),
             Msg::Edited(text) => self.edited_text(text),
             Msg::Suspend => self.effects.push(Effect::Suspend),
+            Msg::SearchText(arrived) => {
+                self.search_text_coming = arrived;
+                self.refresh_views();
+            }
             Msg::Today(date) => {
                 if date != self.today {
                     self.today = date;

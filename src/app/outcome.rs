@@ -30,6 +30,8 @@ pub struct Given<'a> {
     pub problems: usize,
     /// The content map's filters.
     pub map_filter: &'a MapFilter,
+    /// A search waits for the text the loop prepares (see [`crate::app::App::search_waits`]).
+    pub search_waits: bool,
 }
 
 /// A change of the workspace, made when the App applies it.

@@ -2337,3 +2337,54 @@ fn the_calendars_filters_keep_only_the_items_they_name_in_every_mode() {
     let back: usize = calendar(&app).days.iter().map(|(_, ids)| ids.len()).sum();
     assert_eq!(back, all);
 }
+
+/// A search typed before the text the loop prepares has arrived waits for it (the text is not
+/// prepared on the keys' thread, the screen says what it waits for), then shows the hits a
+/// search at rest shows; when the loop says no text will come, the search prepares its own.
+#[test]
+fn a_search_typed_before_its_text_is_prepared_waits_for_it_then_finds_the_same_hits() {
+    fn hits(app: &App) -> Vec<crate::model::search::Hit> {
+        match app.view() {
+            Some(super::ViewState::Search(state)) => state.rows.clone(),
+            other => panic!("search is open, not {other:?}"),
+        }
+    }
+    fn searched(mut app: App) -> App {
+        press(&mut app, KeyCode::Char('/'));
+        typed(&mut app, "shop");
+        app
+    }
+    let at_rest = hits(&searched(sample_app()));
+    assert!(!at_rest.is_empty());
+
+    let app = sample_app().with_search_text_coming();
+    let prepared = app.ws.snapshot().prepare_search();
+    let mut app = searched(app);
+    assert!(
+        !app.ws.search_prepared(),
+        "the keys' thread prepared the text to search"
+    );
+    assert!(hits(&app).is_empty());
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("a test terminal");
+    terminal
+        .draw(|frame| {
+            crate::ui::render(&app, frame);
+        })
+        .expect("drawing");
+    let screen: String = terminal
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|cell| cell.symbol())
+        .collect();
+    assert!(screen.contains("preparing the text to search…"));
+    app.ws.adopt_search(prepared);
+    app.update(Msg::SearchText(true));
+    assert_eq!(hits(&app), at_rest);
+
+    let mut app = searched(sample_app().with_search_text_coming());
+    assert!(hits(&app).is_empty());
+    app.update(Msg::SearchText(false));
+    assert_eq!(hits(&app), at_rest);
+}

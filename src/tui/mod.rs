@@ -65,6 +65,7 @@ pub fn run(path: &Path, options: Options) -> Result<(), Error> {
     // Made before any thread starts, so it knows the local time zone (see `Clock`).
     let clock = Clock::local();
     let mut app = App::new(workspace, file_name, clock.today(), read_only)
+        .with_search_text_coming()
         .with_keymap(options.config.keymap.clone())
         .with_problems(crate::app::views::FileProblems {
             list: problems,
@@ -442,8 +443,13 @@ fn event_loop(
         if quit {
             return Ok(());
         }
-        // After the frame: the first one is not kept waiting by a thread starting.
-        preparing.step(app);
+        // After the frame: the first one is not kept waiting by a thread starting. A search that
+        // waited for the text shows its hits at once.
+        if let Some(msg) = preparing.step(app) {
+            quit |= handle(msg, app, session, saving, screen)?;
+            draw = true;
+            continue;
+        }
         let timeout = saving
             .schedule
             .wait(now)

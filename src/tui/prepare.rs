@@ -6,7 +6,7 @@ use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::thread;
 
 use super::input::Wake;
-use crate::app::App;
+use crate::app::{App, Msg};
 use crate::model::search::PreparedSearch;
 
 /// Whether a text is wanted, and the one being prepared.
@@ -31,18 +31,22 @@ impl Preparing {
 
     /// Hands a finished text to the workspace, and starts preparing one when it is wanted and
     /// the workspace has none. A text the workspace cannot take (it was edited meanwhile) is
-    /// prepared again from a new snapshot; one at a time.
-    pub fn step(&mut self, app: &mut App) {
+    /// prepared again from a new snapshot; one at a time. Returns what the App must hear
+    /// ([`Msg::SearchText`]): that the text arrived, or that none will come (no thread).
+    pub fn step(&mut self, app: &mut App) -> Option<Msg> {
+        let mut news = None;
         if let Some(done) = &self.done {
             match done.try_recv() {
                 Ok(prepared) => {
                     app.ws.adopt_search(prepared);
                     self.done = None;
+                    news = app.ws.search_prepared().then_some(Msg::SearchText(true));
                 }
-                Err(TryRecvError::Empty) => return,
+                Err(TryRecvError::Empty) => return None,
                 Err(TryRecvError::Disconnected) => {
                     self.done = None;
                     self.wanted = false;
+                    return Some(Msg::SearchText(false));
                 }
             }
         }
@@ -51,7 +55,7 @@ impl Preparing {
         self.had = has;
         if has || !self.wanted {
             self.wanted &= !has;
-            return;
+            return news;
         }
         let snapshot = app.ws.snapshot();
         let (send, done) = channel();
@@ -64,8 +68,14 @@ impl Preparing {
                 }
             });
         match started {
-            Ok(_) => self.done = Some(done),
-            Err(_) => self.wanted = false,
+            Ok(_) => {
+                self.done = Some(done);
+                news
+            }
+            Err(_) => {
+                self.wanted = false;
+                Some(Msg::SearchText(false))
+            }
         }
     }
 }

@@ -50,6 +50,7 @@ pub fn render(app: &App, view: &ViewState, frame: &mut Frame, area: Rect) {
                     query: &state.query,
                     rows: &rows,
                     selected: state.selected,
+                    waits: app.search_waits(),
                 },
             );
         }
@@ -73,6 +74,7 @@ pub fn render(app: &App, view: &ViewState, frame: &mut Frame, area: Rect) {
                     query: &state.query,
                     rows: &rows,
                     selected: state.selected,
+                    waits: false,
                 },
             );
         }
@@ -715,6 +717,8 @@ struct Finder<'a> {
     query: &'a TextArea<'static>,
     rows: &'a [(String, String)],
     selected: usize,
+    /// The rows are not known yet: what they are found in is still being prepared.
+    waits: bool,
 }
 
 fn finder(app: &App, frame: &mut Frame, area: Rect, finder: Finder) {
@@ -725,6 +729,7 @@ fn finder(app: &App, frame: &mut Frame, area: Rect, finder: Finder) {
         query: editor,
         rows,
         selected,
+        waits,
     } = finder;
     let hints = super::hints(
         app,
@@ -757,6 +762,8 @@ fn finder(app: &App, frame: &mut Frame, area: Rect, finder: Finder) {
             if query.is_empty() && prompt == "/" {
                 "type a word: personas, journeys, steps, types, items, metrics, channels"
                     .to_string()
+            } else if waits {
+                "preparing the text to search…".to_string()
             } else {
                 format!(
                     "{} match{}",

@@ -41,8 +41,13 @@ pub fn typed(state: &mut SearchState, event: KeyEvent, given: &Given) {
     }
 }
 
-/// Finds the hits of the query as it stands.
+/// Finds the hits of the query as it stands; none while the text to search is on its way (the
+/// App refreshes the search when it arrives).
 pub fn refresh(state: &mut SearchState, given: &Given) {
-    let hits = search::search(given.ws, state.text(), LIMIT);
+    let hits = if given.search_waits {
+        Vec::new()
+    } else {
+        search::search(given.ws, state.text(), LIMIT)
+    };
     state.set_rows(hits);
 }
