@@ -128,9 +128,9 @@ pub fn decode_flawed(bytes: &[u8]) -> Result<Flawed, LoadError> {
 /// checked: what needs the bytes is done, so a caller holding a large file frees them first.
 pub enum Parsed {
     /// Every value had its type.
-    Typed(Contents),
+    Typed(Box<Contents>),
     /// Read in spite of values that did not (see [`decode_flawed`]).
-    Flawed(Flawed),
+    Flawed(Box<Flawed>),
 }
 
 impl Parsed {
@@ -138,7 +138,7 @@ impl Parsed {
     pub fn into_flawed(self) -> Flawed {
         match self {
             Parsed::Typed(contents) => {
-                let workspace = Workspace::from_contents(contents);
+                let workspace = Workspace::from_contents(*contents);
                 let mut problems = check_workspace(&workspace);
                 problems.sort_by_key(file_order);
                 Flawed {
@@ -147,7 +147,7 @@ impl Parsed {
                     unread: Vec::new(),
                 }
             }
-            Parsed::Flawed(flawed) => flawed,
+            Parsed::Flawed(flawed) => *flawed,
         }
     }
 }
@@ -160,9 +160,11 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, LoadError> {
     match serde_json::from_slice::<Contents>(bytes) {
         Ok(contents) => {
             check_header(&contents.format, u64::from(contents.version))?;
-            Ok(Parsed::Typed(contents))
+            Ok(Parsed::Typed(Box::new(contents)))
         }
-        Err(error) if error.is_data() => decode_slowly(bytes, error).map(Parsed::Flawed),
+        Err(error) if error.is_data() => {
+            decode_slowly(bytes, error).map(|flawed| Parsed::Flawed(Box::new(flawed)))
+        }
         Err(error) => Err(syntax(error)),
     }
 }

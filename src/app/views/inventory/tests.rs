@@ -24,6 +24,7 @@ fn given<'a>(ws: &'a Workspace, keymap: &'a Keymap, map_filter: &'a MapFilter) -
         messages: 0,
         problems: 0,
         map_filter,
+        search_waits: false,
     }
 }
 
