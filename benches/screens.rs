@@ -1,6 +1,7 @@
-//! The full-screen views at a million items: a search keystroke, opening the gap list, and the
-//! calendar's moves in each of its modes must cost what one screen costs, not what the
-//! workspace holds. Each figure is one key and the frame after it (a key and the key that takes
+//! The full-screen views at a million items: a search keystroke, opening the gap list, the
+//! calendar's moves in each of its modes and the inventory's must cost what one screen costs,
+//! not what the workspace holds (the inventory's sorts and filters read every item once per
+//! change, and are measured here too). Each figure is one key and the frame after it (a key and the key that takes
 //! it back, divided by two).
 
 #[path = "../tests/support/generate.rs"]
@@ -120,6 +121,65 @@ fn bench(c: &mut Criterion) {
         key(&mut app, KeyCode::Char('w'));
         draw(&mut app, &mut terminal);
     }
+    key(&mut app, KeyCode::Esc);
+    draw(&mut app, &mut terminal);
+
+    // The inventory: opening it in the file's order reads no item; a sort, a filter and a
+    // letter of text read them all once (per change, never per frame); moving reads a screen.
+    c.bench_function("inventory/open/1M", |b| {
+        b.iter(|| there_and_back(&mut app, &mut terminal, KeyCode::Char('i'), KeyCode::Esc))
+    });
+    key(&mut app, KeyCode::Char('i'));
+    draw(&mut app, &mut terminal);
+    c.bench_function("inventory/down/1M", |b| {
+        b.iter(|| there_and_back(&mut app, &mut terminal, KeyCode::Down, KeyCode::Up))
+    });
+    // Every column in turn and back to the file's order: nine sorts and one unsorted list.
+    c.bench_function("inventory/sort-every-column/1M", |b| {
+        b.iter(|| {
+            for _ in 0..10 {
+                key(&mut app, KeyCode::Char('s'));
+                draw(&mut app, &mut terminal);
+            }
+        })
+    });
+    // By date, then reversed and back.
+    typed(&mut app, "ssssss");
+    draw(&mut app, &mut terminal);
+    c.bench_function("inventory/by-date/reverse/1M", |b| {
+        b.iter(|| {
+            there_and_back(
+                &mut app,
+                &mut terminal,
+                KeyCode::Char('S'),
+                KeyCode::Char('S'),
+            )
+        })
+    });
+    // A filter turned on and off (the first of the filters: status available), sorted by date.
+    c.bench_function("inventory/by-date/filter-on-off/1M", |b| {
+        b.iter(|| {
+            for _ in 0..2 {
+                typed(&mut app, "f");
+                key(&mut app, KeyCode::Enter);
+                key(&mut app, KeyCode::Esc);
+                draw(&mut app, &mut terminal);
+            }
+        })
+    });
+    // A letter of text (it narrows the rows found) and Backspace (which reads every item).
+    typed(&mut app, "/e");
+    draw(&mut app, &mut terminal);
+    c.bench_function("inventory/by-date/text-letter-and-back/1M", |b| {
+        b.iter(|| {
+            there_and_back(
+                &mut app,
+                &mut terminal,
+                KeyCode::Char('x'),
+                KeyCode::Backspace,
+            )
+        })
+    });
 }
 
 criterion_group! {

@@ -147,6 +147,7 @@ impl App {
                 Context::Board => self.focus_pane(Pane::Board),
                 Context::Grid => self.focus_pane(Pane::Grid),
                 Context::Gaps => self.show(View::Gaps),
+                Context::Inventory => self.show(View::Inventory),
                 Context::Calendar => self.show(View::Calendar),
                 Context::Metrics => self.show(View::Metrics),
                 Context::Channels => self.show(View::Channels),

@@ -2388,3 +2388,18 @@ fn a_search_typed_before_its_text_is_prepared_waits_for_it_then_finds_the_same_h
     app.update(Msg::SearchText(false));
     assert_eq!(hits(&app), at_rest);
 }
+
+#[test]
+fn the_palette_opens_the_inventory_and_runs_its_commands_there() {
+    let mut app = sample_app();
+    press(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "sort by the next column");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Inventory);
+    match app.view() {
+        Some(super::ViewState::Inventory(state)) => {
+            assert_eq!(state.sort, Some(super::views::inventory::Column::Title));
+        }
+        other => panic!("the inventory is open, not {other:?}"),
+    }
+}

@@ -129,9 +129,11 @@ pub fn choices(kind: FacetKind, ws: &Workspace) -> Vec<Facet> {
     match kind {
         FacetKind::Status => Status::ALL.into_iter().map(Facet::Status).collect(),
         FacetKind::Owner => {
-            let mut owners: Vec<&str> = ws.items().iter().map(|i| i.owner.trim()).collect();
+            // Distinct first (a team has a handful of owners), then sorted.
+            let distinct: std::collections::HashSet<&str, foldhash::quality::RandomState> =
+                ws.items().iter().map(|i| i.owner.trim()).collect();
+            let mut owners: Vec<&str> = distinct.into_iter().collect();
             owners.sort_unstable();
-            owners.dedup();
             // "No owner" last, after the names.
             if owners.first() == Some(&"") {
                 owners.rotate_left(1);

@@ -18,7 +18,7 @@ use crate::app::outcome::{Given, Outcome};
 use crate::app::overlays::picker::{Picker, Purpose};
 use crate::app::subject::{Entry, Subject};
 use crate::model::filter::{Facet, ItemFilter};
-use crate::model::{Id, IdMap, IdSet, Item, Workspace, cents};
+use crate::model::{Id, IdMap, IdSet, Item, Kind, Status, Workspace, cents};
 
 /// The columns of the table, in the order `s` steps through them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -320,74 +320,87 @@ impl InventoryState {
                 }
                 _ => false,
             };
+            let mut cost = 0;
+            let mut kept = |item: &Item| {
+                let keep = matcher.matches(item);
+                if keep {
+                    cost += cents(item.cost);
+                }
+                keep
+            };
             let rows = if narrowing && let Rows::Picked(rows) = &self.rows {
                 let items = ws.items();
                 rows.iter()
                     .copied()
-                    .filter(|at| items.at(*at as usize).is_some_and(|i| matcher.matches(i)))
+                    .filter(|at| items.at(*at as usize).is_some_and(&mut kept))
                     .collect()
             } else {
-                let mut kept: Vec<(u32, &Item)> = ws
+                let rows: Vec<(u32, &Item)> = ws
                     .items()
                     .iter()
                     .enumerate()
-                    .filter(|(_, item)| matcher.matches(item))
+                    .filter(|(_, item)| kept(item))
                     .map(|(at, item)| (at as u32, item))
                     .collect();
-                if let Some(column) = self.sort {
-                    let order = Order::new(ws);
-                    kept.sort_by(|a, b| order.compare(column, a.1, b.1));
+                match self.sort {
+                    Some(column) => Order::new(ws).sorted(column, rows),
+                    None => rows.into_iter().map(|(at, _)| at).collect(),
                 }
-                kept.into_iter().map(|(at, _)| at).collect::<Vec<u32>>()
             };
-            let items = ws.items();
-            self.cost = rows
-                .iter()
-                .filter_map(|at| items.at(*at as usize))
-                .map(|i| cents(i.cost))
-                .sum();
+            self.cost = cost;
             self.rows = Rows::Picked(rows);
         }
         self.built = Some(built);
         self.keep_selected(selected, ws);
     }
 
-    /// Puts the selection back on an item after the rows changed (found in the rows shown only
-    /// when it is not where it was), or keeps it inside the rows.
+    /// Puts the selection back on an item after the rows changed, or keeps it inside the
+    /// rows. The item is looked for by its place in the table, which reads no item.
     fn keep_selected(&mut self, id: Option<Id>, ws: &Workspace) {
         let len = self.len();
         if let Some(id) = id
             && self.row(ws, self.selected).map(|i| i.id) != Some(id)
-            && let Some(at) = (0..len).find(|at| self.row(ws, *at).map(|i| i.id) == Some(id))
+            && let Some(place) = ws.items().position(id)
         {
-            self.selected = at;
+            let found = match &self.rows {
+                Rows::All(_) => Some(place),
+                Rows::Picked(rows) => rows.iter().position(|at| *at as usize == place),
+            };
+            if let Some(at) = found.filter(|at| *at < len) {
+                self.selected = if self.reversed { len - 1 - at } else { at };
+            }
         }
         self.selected = self.selected.min(len.saturating_sub(1));
     }
 }
 
-/// What the sort compares by, besides the items themselves: names and places of the entries
-/// the items point at, found once per sort.
-struct Order<'a> {
-    ws: &'a Workspace,
+/// How the rows are put in order. A million items take some twenty million comparisons, so
+/// each item's key for the column is made once per sort: a number for most columns (a name's
+/// place among the names, a date's day), the text itself for the title and the owner.
+struct Order {
     /// Each content type's and channel's place in the order of their names.
-    type_rank: IdMap<Id, usize>,
-    channel_rank: IdMap<Id, usize>,
+    type_rank: IdMap<Id, u64>,
+    channel_rank: IdMap<Id, u64>,
+    /// Each content type's kind, as its place in [`Kind::ALL`].
+    type_kind: IdMap<Id, u64>,
     /// Each step's place: its journey's place in the file, then its own in the journey.
-    step_place: IdMap<Id, (usize, usize)>,
+    step_place: IdMap<Id, u64>,
 }
 
-impl<'a> Order<'a> {
-    fn new(ws: &'a Workspace) -> Order<'a> {
+/// The key of what has no value (no date, channel or step): after every value.
+const NONE: u64 = u64::MAX;
+
+impl Order {
+    fn new(ws: &Workspace) -> Order {
         let rank = |mut names: Vec<(String, Id)>| {
             names.sort();
             names
                 .into_iter()
                 .enumerate()
-                .map(|(at, (_, id))| (id, at))
-                .collect::<IdMap<Id, usize>>()
+                .map(|(at, (_, id))| (id, at as u64))
+                .collect::<IdMap<Id, u64>>()
         };
-        let types = ws.content_types().iter();
+        let types = || ws.content_types().iter();
         let channels = ws.channels().iter();
         let step_place = ws
             .journeys()
@@ -398,72 +411,138 @@ impl<'a> Order<'a> {
                     .steps
                     .iter()
                     .enumerate()
-                    .map(move |(s, step)| (step.id, (j, s)))
+                    .map(move |(s, step)| (step.id, ((j as u64) << 32) | s as u64))
             })
             .collect();
+        let kind = |kind: Kind| Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0) as u64;
         Order {
-            ws,
-            type_rank: rank(types.map(|t| (t.name.to_lowercase(), t.id)).collect()),
+            type_rank: rank(types().map(|t| (t.name.to_lowercase(), t.id)).collect()),
             channel_rank: rank(channels.map(|c| (c.name.to_lowercase(), c.id)).collect()),
+            type_kind: types().map(|t| (t.id, kind(t.kind))).collect(),
             step_place,
         }
     }
 
-    /// Ascending by the column; what has no value (no date, no owner, no channel, no step)
-    /// comes last. Equal rows keep the file's order (the sort is stable).
-    fn compare(&self, column: Column, a: &Item, b: &Item) -> Ordering {
+    /// The rows in the column's order, ascending; what has no value (no date, owner, channel or
+    /// step) comes last, and equal rows keep the file's order.
+    fn sorted(&self, column: Column, rows: Vec<(u32, &Item)>) -> Vec<u32> {
         match column {
-            Column::Title => folded(&a.title, &b.title),
-            Column::Type => self.type_of(a).cmp(&self.type_of(b)),
-            Column::Kind => self.kind_of(a).cmp(&self.kind_of(b)),
-            Column::Status => a.status.cmp(&b.status),
-            Column::Owner => last_if_empty(a.owner.trim(), b.owner.trim())
-                .then_with(|| folded(a.owner.trim(), b.owner.trim())),
-            Column::Date => missing_last(a.available_on, b.available_on),
-            Column::Channel => missing_last(
-                a.channel_id.and_then(|c| self.channel_rank.get(&c)),
-                b.channel_id.and_then(|c| self.channel_rank.get(&c)),
-            ),
-            Column::Cost => a.cost.total_cmp(&b.cost),
-            Column::Steps => missing_last(self.place_of(a), self.place_of(b)),
+            Column::Title | Column::Owner => {
+                // Most comparisons are settled by the first letters, compared as one number.
+                let mut keyed: Vec<(u128, &str, u32)> = rows
+                    .into_iter()
+                    .map(|(at, item)| {
+                        let text = text(column, item);
+                        (prefix(text), text, at)
+                    })
+                    .collect();
+                keyed.sort_unstable_by(|a, b| {
+                    a.0.cmp(&b.0)
+                        .then_with(|| texts_in_order(a.1, b.1))
+                        .then(a.2.cmp(&b.2))
+                });
+                keyed.into_iter().map(|(_, _, at)| at).collect()
+            }
+            _ => {
+                let mut keyed: Vec<(u64, u32)> = rows
+                    .into_iter()
+                    .map(|(at, item)| (self.number(column, item), at))
+                    .collect();
+                keyed.sort_unstable();
+                keyed.into_iter().map(|(_, at)| at).collect()
+            }
         }
     }
 
-    fn type_of(&self, item: &Item) -> Option<usize> {
-        self.type_rank.get(&item.content_type_id).copied()
+    /// The order of two items by the column, as [`Order::sorted`] puts them (for tests).
+    #[cfg(test)]
+    fn compare(&self, column: Column, a: &Item, b: &Item) -> Ordering {
+        match column {
+            Column::Title | Column::Owner => texts_in_order(text(column, a), text(column, b)),
+            _ => self.number(column, a).cmp(&self.number(column, b)),
+        }
     }
 
-    /// The kind's place in [`Kind::ALL`](crate::model::Kind::ALL): content, then service.
-    fn kind_of(&self, item: &Item) -> Option<usize> {
-        let kind = self.ws.content_types().get(item.content_type_id)?.kind;
-        crate::model::Kind::ALL.iter().position(|k| *k == kind)
-    }
-
-    fn place_of(&self, item: &Item) -> Option<(usize, usize)> {
-        item.step_ids
-            .iter()
-            .filter_map(|s| self.step_place.get(s))
-            .min()
-            .copied()
+    /// An item's key for a column that sorts by a number.
+    fn number(&self, column: Column, item: &Item) -> u64 {
+        let ranked = |map: &IdMap<Id, u64>, id: Option<Id>| {
+            id.and_then(|id| map.get(&id)).copied().unwrap_or(NONE)
+        };
+        match column {
+            Column::Type => ranked(&self.type_rank, Some(item.content_type_id)),
+            Column::Kind => ranked(&self.type_kind, Some(item.content_type_id)),
+            Column::Status => Status::ALL
+                .iter()
+                .position(|s| *s == item.status)
+                .unwrap_or(0) as u64,
+            Column::Date => item.available_on.map_or(NONE, |date| {
+                (i64::from(date.as_time().to_julian_day()) - i64::from(i32::MIN)) as u64
+            }),
+            Column::Channel => ranked(&self.channel_rank, item.channel_id),
+            Column::Cost => {
+                // The bits of a float, turned so that their order is the numbers' order.
+                let bits = item.cost.to_bits();
+                if item.cost.is_sign_negative() {
+                    !bits
+                } else {
+                    bits | (1 << 63)
+                }
+            }
+            Column::Steps => item
+                .step_ids
+                .iter()
+                .filter_map(|s| self.step_place.get(s))
+                .min()
+                .copied()
+                .unwrap_or(NONE),
+            Column::Title | Column::Owner => 0,
+        }
     }
 }
 
-/// Compares text without regard to case, without making lowercased copies.
-fn folded(a: &str, b: &str) -> Ordering {
-    let fold = |c: char| c.to_lowercase();
-    a.chars().flat_map(fold).cmp(b.chars().flat_map(fold))
-}
-
-fn last_if_empty(a: &str, b: &str) -> Ordering {
-    a.is_empty().cmp(&b.is_empty())
-}
-
-/// `Some` values in order, then the `None`s.
-fn missing_last<T: Ord>(a: Option<T>, b: Option<T>) -> Ordering {
-    match (a, b) {
-        (Some(a), Some(b)) => a.cmp(&b),
-        (a, b) => b.is_some().cmp(&a.is_some()),
+/// The text a text column sorts by.
+fn text(column: Column, item: &Item) -> &str {
+    match column {
+        Column::Owner => item.owner.trim(),
+        _ => &item.title,
     }
+}
+
+/// The first 16 bytes of text lowercased, as a number in the order [`texts_in_order`] puts
+/// texts (the empty last): equal prefixes leave the order to the whole texts.
+fn prefix(text: &str) -> u128 {
+    if text.is_empty() {
+        return u128::MAX;
+    }
+    let mut bytes = [0u8; 16];
+    let mut at = 0;
+    let mut utf8 = [0u8; 4];
+    'chars: for c in text.chars().flat_map(char::to_lowercase) {
+        for byte in c.encode_utf8(&mut utf8).bytes() {
+            if at == bytes.len() {
+                break 'chars;
+            }
+            bytes[at] = byte;
+            at += 1;
+        }
+    }
+    // A text of 16 bytes or more starting with 0xff would tie with the empty: UTF-8 has none.
+    u128::from_be_bytes(bytes)
+}
+
+/// Text in order without regard to case, the empty last; without lowercased copies.
+fn texts_in_order(a: &str, b: &str) -> Ordering {
+    a.is_empty().cmp(&b.is_empty()).then_with(|| {
+        if a.is_ascii() && b.is_ascii() {
+            a.bytes()
+                .map(|c| c.to_ascii_lowercase())
+                .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+        } else {
+            a.chars()
+                .flat_map(char::to_lowercase)
+                .cmp(b.chars().flat_map(char::to_lowercase))
+        }
+    })
 }
 
 #[cfg(test)]

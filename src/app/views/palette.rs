@@ -28,12 +28,13 @@ pub struct Command {
 }
 
 /// The places the palette can move to, and the layer whose actions it offers there.
-const PLACES: [(Context, Layer); 10] = [
+const PLACES: [(Context, Layer); 11] = [
     (Context::Personas, Layer::Personas),
     (Context::Journeys, Layer::Journeys),
     (Context::Board, Layer::Board),
     (Context::Grid, Layer::Map),
     (Context::Gaps, Layer::Gaps),
+    (Context::Inventory, Layer::Inventory),
     (Context::Calendar, Layer::Calendar),
     (Context::Metrics, Layer::Tables),
     (Context::Channels, Layer::Tables),
@@ -71,6 +72,9 @@ fn on_selected_row(action: Action) -> bool {
             | Action::KeepOurs
             | Action::KeepTheirs
             | Action::Add
+            | Action::Open
+            | Action::Mark
+            | Action::ChangeMarked
     )
 }
 

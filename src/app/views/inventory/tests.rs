@@ -98,10 +98,16 @@ fn every_column_sorts_and_the_last_goes_back_to_the_file_order() {
         assert_eq!(state.sort, Some(column));
         let items = shown(&state, &ws);
         assert_eq!(items.len(), ws.items().len());
+        let place = |item: &Item| ws.items().position(item.id);
         assert!(
             items
                 .windows(2)
-                .all(|p| order.compare(column, p[0], p[1]) != Ordering::Greater),
+                .all(|p| match order.compare(column, p[0], p[1]) {
+                    Ordering::Less => true,
+                    // Equal rows keep the file's order.
+                    Ordering::Equal => place(p[0]) < place(p[1]),
+                    Ordering::Greater => false,
+                }),
             "{column:?}"
         );
     }
@@ -215,4 +221,67 @@ fn marks_stay_on_their_items_through_sorting_and_filtering() {
     sort_by(&mut state, Column::Cost, &given);
     state.toggle(Facet::Status(Status::ToCreate), &given);
     assert_eq!(state.chosen(&ws), marked, "marks outlive the rows shown");
+}
+
+#[test]
+fn the_selection_stays_on_its_item_through_sorts_and_reversals() {
+    let ws = sample();
+    let (keymap, map) = (Keymap::default(), MapFilter::default());
+    let given = given(&ws, &keymap, &map);
+    let mut state = InventoryState::open(&given);
+    for _ in 0..5 {
+        state.handle(Action::Down, &given);
+    }
+    let id = state.row(&ws, state.selected).expect("a row").id;
+    for action in [
+        Action::Sort,
+        Action::SortReverse,
+        Action::Sort,
+        Action::SortReverse,
+    ] {
+        state.handle(action, &given);
+        assert_eq!(
+            state.row(&ws, state.selected).map(|i| i.id),
+            Some(id),
+            "{action:?}"
+        );
+    }
+    while state.sort.is_some() {
+        state.handle(Action::Sort, &given);
+        assert_eq!(state.row(&ws, state.selected).map(|i| i.id), Some(id));
+    }
+}
+
+#[test]
+fn the_first_letters_of_a_text_sort_it_as_the_whole_text_does() {
+    let texts = [
+        "",
+        "a",
+        "A",
+        "ab",
+        "ab\u{0}",
+        "ab\u{0}c",
+        "Abc",
+        "item 1000000: promo video piece",
+        "Item 1000000: promo video piece, longer",
+        "item 999: x",
+        "Éclair",
+        "éclair",
+        "eclair",
+        "Zebra",
+        "zürich",
+        "Zürich 2",
+        "ﬃ ligature",
+        "0",
+    ];
+    for a in texts {
+        for b in texts {
+            let whole = texts_in_order(a, b);
+            let first = prefix(a).cmp(&prefix(b));
+            assert!(
+                first == whole || first == Ordering::Equal,
+                "{a:?} {b:?}: prefix says {first:?}, the text {whole:?}"
+            );
+        }
+    }
 }
