@@ -905,3 +905,41 @@ fn the_palettes_export_keeps_a_users_file_of_the_same_name() {
     );
     assert!(written.contains("Spoke & Chain Cycles"));
 }
+
+#[test]
+fn the_reports_show_a_kpis_measurements_and_the_html_draws_them_with_the_target_dashed() {
+    use journeymap::model::{Measurement, edit};
+    let mut ws = sample();
+    let metric = ws.metrics().at(0).expect("the sample has metrics").clone();
+    for (on, value, note) in [
+        ("2026-09-01", 1.5, ""),
+        ("2026-10-01", 2.1, "after the | sale"),
+    ] {
+        let on = on.parse().unwrap();
+        edit::measure(&mut ws, metric.id, None, Measurement::new(on, value, note)).unwrap();
+    }
+    let markdown = String::from_utf8(export::render(&ws, Format::Markdown, None, today())).unwrap();
+    let heading = format!("### {} over time", metric.name);
+    let table = markdown.split(&heading).nth(1).expect("a history section");
+    assert!(table.contains("| 2026-09-01 |"), "{table}");
+    assert!(table.contains("| 2026-10-01 |"), "{table}");
+    assert!(table.contains("after the \\| sale"), "{table}");
+
+    let html = String::from_utf8(export::render(&ws, Format::Html, None, today())).unwrap();
+    let history = html
+        .split(&format!("{} over time</h3>", metric.name))
+        .nth(1)
+        .expect("a history section");
+    let svg = &history[..history.find("</svg>").expect("an inline SVG")];
+    assert!(svg.contains("<polyline points="), "{svg}");
+    if metric.target.is_some() {
+        assert!(
+            svg.contains("stroke-dasharray"),
+            "the target is dashed: {svg}"
+        );
+    }
+    assert!(history.contains("<td>2026-10-01</td>"), "{history}");
+    // Without measurements, no history section at all (the golden files show the sample).
+    let plain = String::from_utf8(export::render(&sample(), Format::Html, None, today())).unwrap();
+    assert!(!plain.contains("over time</h3>"));
+}

@@ -17,7 +17,7 @@ use super::{
     emotion_dots, is_safe_url, metric_subject, metric_target, metric_value, money, month_title,
     one_line, overdue_words, persona_fields, persona_names, step_path, type_name,
 };
-use crate::model::{Date, Item, Journey, Level, Spending, Step};
+use crate::model::{Date, Item, Journey, Level, Metric, Spending, Step};
 
 const STYLE: &str = r#"
 :root { --ink: #1f2328; --muted: #59636e; --line: #d1d9e0; --soft: #f6f8fa;
@@ -615,7 +615,94 @@ fn metrics(out: &mut String, scope: &Scope) {
         }
         out.push_str("</tbody>\n</table></div>\n");
     }
+    for metric in metrics.iter().filter(|m| !m.measurements.is_empty()) {
+        history(out, metric);
+    }
     out.push_str("</section>\n");
+}
+
+/// A KPI's history: its measurements as a small line with the target dashed across, and as a
+/// table (the figures, for a reader without the picture).
+fn history(out: &mut String, metric: &Metric) {
+    let name = escape(&one_line(&metric.name));
+    let _ = writeln!(out, "<h3>{name} over time</h3>");
+    out.push_str(&history_line(metric));
+    scroll_region(out, &format!("{} over time", one_line(&metric.name)));
+    out.push_str("<table>\n<thead><tr><th scope=\"col\">Date</th><th scope=\"col\" class=\"num\">Value</th><th scope=\"col\">Note</th></tr></thead>\n<tbody>\n");
+    for measurement in &metric.measurements {
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+            measurement.on,
+            escape(&metric_value(Some(measurement.value), &metric.unit)),
+            escape(&one_line(&measurement.note)),
+        );
+    }
+    out.push_str("</tbody>\n</table></div>\n");
+}
+
+/// A KPI's measurements as inline SVG: evenly spaced points joined oldest to latest, scaled
+/// between the lowest and highest of the values and the target, the target a dashed line.
+fn history_line(metric: &Metric) -> String {
+    const WIDTH: f64 = 240.0;
+    const HEIGHT: f64 = 60.0;
+    const PAD: f64 = 6.0;
+    let values: Vec<f64> = metric.measurements.iter().map(|m| m.value).collect();
+    let (low, high) = values
+        .iter()
+        .chain(&metric.target)
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(*v), hi.max(*v))
+        });
+    let span = if high > low { high - low } else { 1.0 };
+    let y = |value: f64| PAD + (HEIGHT - 2.0 * PAD) * (high - value) / span;
+    let step = (WIDTH - 2.0 * PAD) / (values.len().max(2) - 1) as f64;
+    let x = |at: usize| PAD + step * at as f64;
+    let label = format!(
+        "{} over time: {}{}",
+        one_line(&metric.name),
+        metric
+            .measurements
+            .iter()
+            .map(|m| format!("{} {}", m.on, metric_value(Some(m.value), &metric.unit)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        metric.target.map_or(String::new(), |_| format!(
+            "; target {}",
+            metric_target(metric)
+        ))
+    );
+    let mut svg = format!(
+        "<svg class=\"history\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" width=\"{WIDTH}\" height=\"{HEIGHT}\" role=\"img\" aria-label=\"{}\">\n",
+        escape(&label)
+    );
+    if let Some(target) = metric.target {
+        let _ = writeln!(
+            svg,
+            "<line x1=\"{PAD}\" y1=\"{0:.1}\" x2=\"{1}\" y2=\"{0:.1}\" stroke=\"#6b7785\" stroke-dasharray=\"4 3\"/>",
+            y(target),
+            WIDTH - PAD
+        );
+    }
+    let points: Vec<String> = values
+        .iter()
+        .enumerate()
+        .map(|(at, value)| format!("{:.1},{:.1}", x(at), y(*value)))
+        .collect();
+    let _ = writeln!(
+        svg,
+        "<polyline points=\"{}\" fill=\"none\" stroke=\"#0b57d0\" stroke-width=\"2\" stroke-linejoin=\"round\"/>",
+        points.join(" ")
+    );
+    if let Some(last) = points.last() {
+        let (cx, cy) = last.split_once(',').unwrap_or_default();
+        let _ = writeln!(
+            svg,
+            "<circle cx=\"{cx}\" cy=\"{cy}\" r=\"3\" fill=\"#0b57d0\"/>"
+        );
+    }
+    svg.push_str("</svg>\n");
+    svg
 }
 
 fn budgets(out: &mut String, scope: &Scope) {

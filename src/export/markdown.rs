@@ -459,6 +459,25 @@ fn metrics(out: &mut String, scope: &Scope) {
         }
         out.push('\n');
     }
+    for metric in metrics.iter().filter(|m| !m.measurements.is_empty()) {
+        measurements(out, metric);
+    }
+}
+
+/// A KPI's history: one row per measurement, oldest first.
+fn measurements(out: &mut String, metric: &Metric) {
+    let _ = writeln!(out, "### {} over time\n", escape(&one_line(&metric.name)));
+    out.push_str("| Date | Value | Note |\n|---|--:|---|\n");
+    for measurement in &metric.measurements {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |",
+            measurement.on,
+            escape(&metric_value(Some(measurement.value), &metric.unit)),
+            escape(&one_line(&measurement.note)),
+        );
+    }
+    out.push('\n');
 }
 
 fn capitalised(word: &str) -> String {

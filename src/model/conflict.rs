@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{
-    Channel, ContentType, Entity, Extra, Id, Item, Journey, Metric, Objective, Persona, Step,
+    Channel, ContentType, Date, Entity, Extra, Id, Item, Journey, Metric, Objective, Persona, Step,
     Workspace,
 };
 
@@ -22,6 +22,10 @@ pub const MAPPINGS: &str = "mappings";
 /// objects with those three keys.
 pub const ATTACHMENT: &str = "attachment";
 pub const ATTACHMENT_FIELDS: [&str; 3] = ["journey_id", "step_id", "item_id"];
+/// A metric's measurements. A conflict about one of them has the `field`
+/// `measurements.YYYY-MM-DD` (both sides changed that date's measurement differently, or one
+/// deleted it and the other changed it), and the values are the measurements (`null`: deleted).
+pub const MEASUREMENTS: &str = "measurements";
 /// The `field` of a journey conflict about the order of its steps, when both sides reordered
 /// them differently; the values are lists of step ids, each side's order.
 pub const STEP_ORDER: &str = "step_order";
@@ -101,6 +105,15 @@ impl Conflict {
             None => (self.field.as_str(), None),
         };
         Some((content_type.parse().ok()?, key))
+    }
+
+    /// For a conflict about one measurement of a metric: its date.
+    pub fn measured_on(&self) -> Option<Date> {
+        if self.kind != Metric::COLLECTION {
+            return None;
+        }
+        let (field, on) = self.field.split_once('.')?;
+        (field == MEASUREMENTS).then(|| on.parse().ok())?
     }
 
     /// Whether the entry the conflict is about is in the workspace; `None` for an unknown kind.

@@ -11,10 +11,12 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::conflict::{ATTACHMENT, ATTACHMENT_FIELDS, MAPPINGS, STEP_ORDER, WORKSPACE, noun_of};
+use super::conflict::{
+    ATTACHMENT, ATTACHMENT_FIELDS, MAPPINGS, MEASUREMENTS, STEP_ORDER, WORKSPACE, noun_of,
+};
 use super::{
-    Better, Channel, Conflict, ContentType, Entity, Id, Item, Journey, Mapping, Metric, Objective,
-    Persona, Step, Workspace,
+    Better, Channel, Conflict, ContentType, Date, Entity, Id, Item, Journey, Mapping, Measurement,
+    Metric, Objective, Persona, Step, Workspace,
 };
 
 /// How a field's value is shown.
@@ -117,6 +119,8 @@ fn structural(kind: &str, key: &str) -> bool {
     match kind {
         Journey::COLLECTION => matches!(key, "id" | "steps" | "mappings"),
         MAPPINGS => matches!(key, "step_id" | "content_type_id"),
+        // Said one measurement at a time, by date (see `measurements_diff`).
+        Metric::COLLECTION => matches!(key, "id" | MEASUREMENTS),
         _ => key == "id",
     }
 }
@@ -226,6 +230,14 @@ impl Identical for Item {
 impl Identical for Metric {
     fn floats(&self) -> [Option<f64>; 2] {
         [self.target, self.actual]
+    }
+
+    fn identical(&self, other: &Self) -> bool {
+        let bits = |floats: [Option<f64>; 2]| floats.map(|f| f.map(f64::to_bits));
+        let values = |m: &Measurement| m.value.to_bits();
+        self == other
+            && bits(self.floats()) == bits(other.floats())
+            && (self.measurements.iter().map(values)).eq(other.measurements.iter().map(values))
     }
 }
 
@@ -511,6 +523,57 @@ fn no_summary<T>(_: &T) -> String {
     String::new()
 }
 
+fn metric_summary(metric: &Metric) -> String {
+    match metric.measurements.len() {
+        0 => String::new(),
+        1 => " with 1 measurement".into(),
+        n => format!(" with {n} measurements"),
+    }
+}
+
+/// A measurement's value and note in words: `2.3`, `2.3 ('after the spring campaign')`.
+fn measurement_words(measurement: &Measurement) -> String {
+    if measurement.note.is_empty() {
+        measurement.value.to_string()
+    } else {
+        format!("{} ({})", measurement.value, quote(&measurement.note))
+    }
+}
+
+/// A metric's measurements, date by date: `measurement of metric 'Conversion rate' on
+/// 2026-11-01: 2.1 → 2.3`, `… added: 2.3`, `… deleted (was 2.3)`.
+fn measurements_diff(out: &mut Vec<String>, before: &Metric, after: &Metric) {
+    let olds: HashMap<Date, &Measurement> = before.measurements.iter().map(|m| (m.on, m)).collect();
+    let news: HashSet<Date> = after.measurements.iter().map(|m| m.on).collect();
+    let named = |on: Date| format!("measurement of metric {} on {on}", quote(&after.name));
+    for gone in before.measurements.iter().filter(|m| !news.contains(&m.on)) {
+        out.push(format!(
+            "{} deleted (was {})",
+            named(gone.on),
+            measurement_words(gone)
+        ));
+    }
+    for now in &after.measurements {
+        match olds.get(&now.on) {
+            None => out.push(format!(
+                "{} added: {}",
+                named(now.on),
+                measurement_words(now)
+            )),
+            Some(was) if was.value.to_bits() != now.value.to_bits() || was.note != now.note => {
+                out.push(format!(
+                    "{}: {} → {}",
+                    named(now.on),
+                    measurement_words(was),
+                    measurement_words(now)
+                ));
+            }
+            Some(was) if *was != now => out.push(format!("{} changed", named(now.on))),
+            Some(_) => {}
+        }
+    }
+}
+
 fn journey_summary(journey: &Journey) -> String {
     match journey.steps.len() {
         0 => String::new(),
@@ -620,7 +683,19 @@ pub fn diff(old: &Workspace, new: &Workspace) -> Vec<String> {
         },
     );
     table(&mut out, old.items(), new.items(), both);
-    table(&mut out, old.metrics(), new.metrics(), both);
+    rows_diff(
+        &mut out,
+        Rows {
+            kind: Metric::COLLECTION,
+            prefix: "",
+            old: old.metrics().iter().collect(),
+            new: new.metrics().iter().collect(),
+            summary: metric_summary,
+            say_place: false,
+        },
+        both,
+        measurements_diff,
+    );
 
     let same = |a: &Conflict, b: &Conflict| a.id == b.id && a.kind == b.kind && a.field == b.field;
     for conflict in old.conflicts() {
@@ -691,6 +766,9 @@ pub fn conflict_place(ws: &Workspace, conflict: &Conflict) -> String {
     };
     let field = match conflict.mapping_parts() {
         Some((_, key)) => key.map(|key| field_info(MAPPINGS, key).0),
+        None if conflict.measured_on().is_some() => conflict
+            .measured_on()
+            .map(|on| format!("measurement on {on}")),
         None if conflict.field.is_empty() => None,
         None => Some(field_info(kind, &conflict.field).0),
     };
@@ -740,7 +818,11 @@ pub fn describe_conflict(ws: &Workspace, conflict: &Conflict) -> String {
     };
     let (_, how) = field_info(kind, key);
     let how = if how == Name { Text } else { how };
-    let shown = |value: &Value| show(ws, how, value).unwrap_or_else(|| "empty".into());
+    let shown = |value: &Value| match conflict.measured_on() {
+        Some(_) => serde_json::from_value::<Measurement>(value.clone())
+            .map_or_else(|_| "deleted".into(), |m| measurement_words(&m)),
+        None => show(ws, how, value).unwrap_or_else(|| "empty".into()),
+    };
     let mut text = format!(
         "{place}: ours {}, theirs {}",
         shown(&conflict.ours),
@@ -778,10 +860,27 @@ fn outline_fields(out: &mut String, ws: &Workspace, kind: &str, map: &Map<String
     }
 }
 
-fn outline_rows<T: Entity>(out: &mut String, ws: &Workspace, rows: &super::Table<T>) {
+fn outline_rows<T: Entity>(
+    out: &mut String,
+    ws: &Workspace,
+    rows: &super::Table<T>,
+    more: impl Fn(&mut String, &T),
+) {
     for row in rows {
         out.push_str(&format!("\n{} {}\n", T::NOUN, quote_full(row.label())));
         outline_fields(out, ws, T::COLLECTION, &entry_fields(T::COLLECTION, row));
+        more(out, row);
+    }
+}
+
+/// A metric's measurements in the outline, one line each: `  measured 2026-11-01: 2.3`.
+fn outline_measurements(out: &mut String, metric: &Metric) {
+    for measurement in &metric.measurements {
+        out.push_str(&format!(
+            "  measured {}: {}\n",
+            measurement.on,
+            measurement_words(measurement)
+        ));
     }
 }
 
@@ -795,10 +894,10 @@ fn quote_full(text: &str) -> String {
 pub fn outline(ws: &Workspace) -> String {
     let mut out = format!("workspace {}\n", quote_full(ws.name()));
     outline_fields(&mut out, ws, WORKSPACE, &workspace_fields(ws));
-    outline_rows(&mut out, ws, ws.objectives());
-    outline_rows(&mut out, ws, ws.channels());
-    outline_rows(&mut out, ws, ws.personas());
-    outline_rows(&mut out, ws, ws.content_types());
+    outline_rows(&mut out, ws, ws.objectives(), |_, _| {});
+    outline_rows(&mut out, ws, ws.channels(), |_, _| {});
+    outline_rows(&mut out, ws, ws.personas(), |_, _| {});
+    outline_rows(&mut out, ws, ws.content_types(), |_, _| {});
     for journey in ws.journeys() {
         out.push_str(&format!("\njourney {}\n", quote_full(&journey.name)));
         outline_fields(
@@ -842,8 +941,8 @@ pub fn outline(ws: &Workspace) -> String {
             }
         }
     }
-    outline_rows(&mut out, ws, ws.items());
-    outline_rows(&mut out, ws, ws.metrics());
+    outline_rows(&mut out, ws, ws.items(), |_, _| {});
+    outline_rows(&mut out, ws, ws.metrics(), outline_measurements);
     if !ws.conflicts().is_empty() {
         out.push('\n');
         for conflict in ws.conflicts() {

@@ -13,7 +13,7 @@ use super::impact::Impact;
 use super::rules::{Place, Problem, Rules, check_entry};
 use super::{
     Attachment, Change, Channel, Conflict, ContentType, Date, Edit, Entity, Id, Item, Journey,
-    Mapping, Metric, Objective, Persona, Pick, Slot, Status, Step, Table, Workspace,
+    Mapping, Measurement, Metric, Objective, Persona, Pick, Slot, Status, Step, Table, Workspace,
 };
 
 /// Why an edit was refused.
@@ -775,6 +775,49 @@ pub fn shift_date(ws: &mut Workspace, id: Id, days: i64, today: Date) -> Result 
     change_item(ws, id, "move date", |item| item.available_on = Some(date))
 }
 
+/// Records what a KPI was on a day: adds the measurement, or replaces the one of `replacing`
+/// (its old date, when an edit moves it) or of the same date. `actual` follows the latest, in
+/// the same undoable edit.
+pub fn measure(
+    ws: &mut Workspace,
+    metric_id: Id,
+    replacing: Option<Date>,
+    measurement: Measurement,
+) -> Result {
+    let mut metric = existing::<Metric>(ws, metric_id)?.clone();
+    let on = measurement.on;
+    if let Some(old) = replacing.filter(|old| *old != on) {
+        metric
+            .unmeasure(old)
+            .ok_or(EditError::Missing("measurement"))?;
+        if metric.measurements.iter().any(|m| m.on == on) {
+            return Err(EditError::Refused(format!(
+                "{:?} already has a measurement on {on}: edit that one",
+                metric.name
+            )));
+        }
+    }
+    let replaced = metric.measure(measurement).is_some();
+    let label = if replaced || replacing.is_some() {
+        format!("edit the measurement of {:?} on {on}", metric.name)
+    } else {
+        format!("measure {:?} on {on}", metric.name)
+    };
+    let edit = update(ws, metric)?;
+    Ok(Edit { label, ..edit })
+}
+
+/// Deletes a KPI's measurement of a date; `actual` follows the latest that is left.
+pub fn unmeasure(ws: &mut Workspace, metric_id: Id, on: Date) -> Result {
+    let mut metric = existing::<Metric>(ws, metric_id)?.clone();
+    metric
+        .unmeasure(on)
+        .ok_or(EditError::Missing("measurement"))?;
+    let label = format!("delete the measurement of {:?} on {on}", metric.name);
+    let edit = update(ws, metric)?;
+    Ok(Edit { label, ..edit })
+}
+
 /// Renames the workspace or changes its currency.
 pub fn set_settings(ws: &mut Workspace, name: &str, currency: &str) -> Result {
     if name.trim().is_empty() {
@@ -980,6 +1023,21 @@ fn set_conflicted(ws: &mut Workspace, conflict: &Conflict, value: Value) -> Resu
         }
         Journey::COLLECTION => entry::<Journey>(ws, id, field, value),
         Item::COLLECTION => entry::<Item>(ws, id, field, value),
+        Metric::COLLECTION if conflict.measured_on().is_some() => {
+            let on = conflict.measured_on().expect("checked");
+            let old = existing::<Metric>(ws, id)?.clone();
+            let mut new = old.clone();
+            if value.is_null() {
+                new.unmeasure(on);
+            } else {
+                let measurement: Measurement = super::from_tree(&value).map_err(|error| {
+                    EditError::Refused(format!("the measurement on {on} cannot be read: {error}"))
+                })?;
+                new.unmeasure(on);
+                new.measure(measurement);
+            }
+            changed(&old, new, |new| update(ws, new))
+        }
         Metric::COLLECTION => entry::<Metric>(ws, id, field, value),
         other => Err(EditError::Refused(format!(
             "a conflict about {other:?} cannot be resolved here"

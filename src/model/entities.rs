@@ -361,10 +361,37 @@ pub struct Metric {
     pub journey_id: Option<Id>,
     pub step_id: Option<Id>,
     pub item_id: Option<Id>,
+    /// The KPI over time, oldest first, one per date. Absent in the file means none, and none is
+    /// written as absent, so files without measurements keep their bytes. While there are any,
+    /// `actual` is the latest one's value (a rule, kept by every edit).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub measurements: Vec<Measurement>,
     #[serde(flatten)]
     pub extra: Extra,
 }
 entity!(Metric, "metrics", "metric", name);
+
+/// What a KPI was on one day: `{ "on": "2026-11-01", "value": 2.3, "note": "" }`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Measurement {
+    pub on: Date,
+    pub value: f64,
+    #[serde(default)]
+    pub note: String,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl Measurement {
+    pub fn new(on: Date, value: f64, note: &str) -> Self {
+        Measurement {
+            on,
+            value,
+            note: note.to_string(),
+            extra: Extra::new(),
+        }
+    }
+}
 
 /// What a metric is attached to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -395,6 +422,49 @@ impl Metric {
             (None, Some(step), _) => Attachment::Step(step),
             (None, None, Some(journey)) => Attachment::Journey(journey),
             (None, None, None) => Attachment::Workspace,
+        }
+    }
+
+    /// The most recent measurement, the one `actual` follows.
+    pub fn latest(&self) -> Option<&Measurement> {
+        self.measurements.last()
+    }
+
+    /// The measurement before the latest, to say how the KPI moved.
+    pub fn previous(&self) -> Option<&Measurement> {
+        self.measurements.iter().rev().nth(1)
+    }
+
+    /// Adds the measurement of its date, or replaces the one of that date, keeping the list in
+    /// date order; `actual` follows the latest. Returns the measurement it replaced.
+    pub fn measure(&mut self, measurement: Measurement) -> Option<Measurement> {
+        let at = self.measurements.partition_point(|m| m.on < measurement.on);
+        let replaced = match self.measurements.get(at) {
+            Some(m) if m.on == measurement.on => {
+                Some(std::mem::replace(&mut self.measurements[at], measurement))
+            }
+            _ => {
+                self.measurements.insert(at, measurement);
+                None
+            }
+        };
+        self.follow_latest();
+        replaced
+    }
+
+    /// Takes away the measurement of a date; `actual` follows the new latest (and keeps its
+    /// value when none is left: the last thing known).
+    pub fn unmeasure(&mut self, on: Date) -> Option<Measurement> {
+        let at = self.measurements.iter().position(|m| m.on == on)?;
+        let gone = self.measurements.remove(at);
+        self.follow_latest();
+        Some(gone)
+    }
+
+    /// Sets `actual` to the latest measurement's value, when there is one.
+    pub fn follow_latest(&mut self) {
+        if let Some(latest) = self.latest() {
+            self.actual = Some(latest.value);
         }
     }
 

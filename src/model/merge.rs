@@ -20,7 +20,9 @@ use std::hash::Hash;
 
 use serde_json::{Map, Value};
 
-use super::conflict::{ATTACHMENT, ATTACHMENT_FIELDS, Conflict, MAPPINGS, STEP_ORDER, WORKSPACE};
+use super::conflict::{
+    ATTACHMENT, ATTACHMENT_FIELDS, Conflict, MAPPINGS, MEASUREMENTS, STEP_ORDER, WORKSPACE,
+};
 use super::diff::Identical;
 use super::rules::{Problem, check_workspace};
 use super::{
@@ -842,11 +844,23 @@ impl Merger<'_> {
                 [gb.as_ref(), go.as_ref(), gt.as_ref()],
             )
         });
+        // A metric's measurements by date; its actual then follows the merged latest one.
+        let measurements = (kind == Metric::COLLECTION).then(|| {
+            let sides = [b, Some(o), Some(t)].map(|m| m.and_then(|m| m.get(MEASUREMENTS)));
+            self.measurements(key, sides)
+        });
+        let latest = measurements
+            .as_ref()
+            .and_then(|list| rows(list.as_ref()).last())
+            .and_then(|latest| latest.get("value"))
+            .cloned();
         let mut out = Map::new();
         for field in fields {
             let [bv, ov, tv] = [b, Some(o), Some(t)].map(|m| m.and_then(|m| m.get(&field)));
             let value = match field.as_str() {
                 "id" => ov.or(tv).cloned(),
+                MEASUREMENTS if measurements.is_some() => measurements.clone().flatten(),
+                "actual" if latest.is_some() => latest.clone(),
                 "steps" if kind == Journey::COLLECTION => {
                     self.step_order(key, [bv, ov, tv]);
                     Some(Value::Array(self.list(
@@ -907,6 +921,52 @@ impl Merger<'_> {
                 [Some(&b), Some(&o), Some(&t)],
             );
         }
+    }
+
+    /// Merges a metric's measurements by date: what either side added is in, what either side
+    /// deleted (and the other left alone) is out, a date both sides changed differently — or one
+    /// deleted and the other changed — is a conflict about `measurements.DATE` (OURS stays, or
+    /// the changed one). The result is in date order; `None` when no measurement is left.
+    fn measurements(&mut self, key: &str, sides: [Option<&Value>; 3]) -> Option<Value> {
+        let [base, ours, theirs] = sides;
+        if ours == theirs || base == theirs {
+            return ours.cloned();
+        }
+        if base == ours {
+            return theirs.cloned();
+        }
+        fn by_date(side: Option<&Value>) -> HashMap<String, &Value> {
+            rows(side)
+                .iter()
+                .map(|m| {
+                    let on = m.get("on").and_then(Value::as_str).unwrap_or_default();
+                    (on.to_string(), m)
+                })
+                .collect()
+        }
+        let [b, o, t] = sides.map(by_date);
+        // ISO dates sort as the calendar does.
+        let dates: std::collections::BTreeSet<&String> =
+            b.keys().chain(o.keys()).chain(t.keys()).collect();
+        let mut out = Vec::with_capacity(dates.len());
+        for date in dates {
+            let [bm, om, tm] = [&b, &o, &t].map(|side| side.get(date).copied());
+            let field = format!("{MEASUREMENTS}.{date}");
+            let kept = match (bm, om, tm) {
+                (_, Some(om), Some(tm)) if om == tm || bm == Some(tm) => Some(om),
+                (Some(bm), Some(om), Some(tm)) if bm == om => Some(tm),
+                (None, Some(one), None) | (None, None, Some(one)) => Some(one),
+                // Deleted on one side and left alone on the other: gone.
+                (Some(bm), Some(one), None) | (Some(bm), None, Some(one)) if bm == one => None,
+                (Some(_), None, None) | (None, None, None) => None,
+                (bm, om, tm) => {
+                    self.conflict(Metric::COLLECTION, key, Some(&field), [bm, om, tm]);
+                    om.or(tm)
+                }
+            };
+            out.extend(kept.cloned());
+        }
+        (!out.is_empty()).then_some(Value::Array(out))
     }
 
     /// Merges one value: a change on one side wins; different changes conflict (OURS stays).

@@ -372,6 +372,58 @@ impl Rules for Metric {
                 c.problem(field, "is not a number");
             }
         }
+        check_measurements(self, c);
+    }
+}
+
+/// A metric's measurements are in date order, one per date, each a number; and `actual` is the
+/// latest one's value, so every screen and report that reads `actual` tells the latest truth.
+fn check_measurements(metric: &Metric, c: &mut Checker) {
+    let list = &metric.measurements;
+    for (at, measurement) in list.iter().enumerate() {
+        if !measurement.value.is_finite() {
+            c.problem(&format!("measurements[{at}].value"), "is not a number");
+        }
+        let Some(before) = at.checked_sub(1).map(|b| &list[b]) else {
+            continue;
+        };
+        if before.on == measurement.on {
+            c.problem(
+                &format!("measurements[{at}].on"),
+                format!(
+                    "{} is measured twice (measurements[{}] too): keep one measurement per date",
+                    measurement.on,
+                    at - 1
+                ),
+            );
+        } else if before.on > measurement.on {
+            c.problem(
+                &format!("measurements[{at}].on"),
+                format!(
+                    "{} comes after {} (measurements[{}]): measurements are kept oldest first",
+                    measurement.on,
+                    before.on,
+                    at - 1
+                ),
+            );
+        }
+    }
+    if let Some(latest) = list.last() {
+        let follows = metric
+            .actual
+            .is_some_and(|actual| actual.to_bits() == latest.value.to_bits());
+        if !follows {
+            let actual = metric
+                .actual
+                .map_or_else(|| "empty".to_string(), |a| a.to_string());
+            c.problem(
+                "actual",
+                format!(
+                    "is {actual}, but the latest measurement ({}) is {}: actual follows the latest measurement; add a measurement to change it",
+                    latest.on, latest.value
+                ),
+            );
+        }
     }
 }
 

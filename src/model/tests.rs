@@ -3143,3 +3143,5 @@ fn spend_by_month_is_the_cost_of_the_items_dated_in_each_month() {
         direct(&ws, moved)
     );
 }
+
+mod measurements;
