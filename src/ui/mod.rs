@@ -18,6 +18,7 @@ mod picker;
 mod problems;
 mod status;
 pub mod theme;
+pub mod trend;
 mod views;
 mod widths;
 

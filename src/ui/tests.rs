@@ -1665,3 +1665,44 @@ fn the_map_says_what_is_above_below_left_and_right_of_it() {
     assert!(line.contains("✓ available"), "{line}");
     assert!(!line.contains("more"), "{line}");
 }
+
+/// The metrics view with KPIs measured over time: each measured row shows a sparkline, the move
+/// since the measurement before (arrow and sign) and the date of the latest; a KPI without
+/// measurements shows `–`.
+#[test]
+fn measured_kpis_show_a_sparkline_their_move_and_their_latest_date_at_80x24_and_120x40() {
+    use crate::model::{Measurement, edit};
+    let mut workspace = sample();
+    let ids: Vec<_> = workspace.metrics().iter().map(|m| m.id).take(2).collect();
+    let series: [&[f64]; 2] = [
+        &[900.0, 1010.0, 1100.0, 1050.0, 1180.0],
+        &[31.0, 29.5, 27.7],
+    ];
+    for (id, values) in ids.iter().zip(series) {
+        for (at, value) in values.iter().enumerate() {
+            let on = crate::model::Date::from_ymd(2026, 6 + at as u8, 1).unwrap();
+            edit::measure(&mut workspace, *id, None, Measurement::new(on, *value, "")).unwrap();
+        }
+    }
+    for (width, height) in [(80, 24), (120, 40)] {
+        let mut app = app_with(workspace.clone());
+        let mut terminal = shown(&mut app, width, height);
+        press(&mut app, KeyCode::Char('M'));
+        draw(&mut app, &mut terminal);
+        let screen = screen_text(terminal.backend().buffer());
+        let row = |name: &str| {
+            screen
+                .lines()
+                .find(|line| line.contains(name))
+                .unwrap_or_else(|| panic!("no row for {name}:\n{screen}"))
+                .to_string()
+        };
+        assert!(row("Customer").contains("▲+130"), "{screen}");
+        assert!(row("Share of").contains("▼-1.8"), "{screen}");
+        assert!(row("Customer").contains('█'), "{screen}");
+        insta::assert_snapshot!(
+            format!("measured_metrics_{width}x{height}"),
+            terminal.backend()
+        );
+    }
+}

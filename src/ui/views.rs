@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use std::ops::Range;
 
 use super::widths::{Spare, share, visible, widest};
-use super::{clean, fit, pad, theme, window, wrap};
+use super::{clean, fit, pad, theme, trend, window, wrap};
 use crate::app::views::{ViewState, channel_order, metric_order};
 use crate::app::{Action, App, Context, View};
 use crate::model::{Attachment, Better, Channel, Media, Metric, Spending};
@@ -427,10 +427,19 @@ fn metrics(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
                 number(m.actual),
                 // The progress column asks for a bar and its words.
                 " ".repeat(PROGRESS_BAR + 1 + PROGRESS_WORDS),
+                // The trend column asks for its widest form.
+                " ".repeat(trend::ask(m)),
             ]
         })
         .collect();
-    let header = [
+    // The trend column only while a KPI on screen has measurements.
+    let trending = shown.clone().any(|at| {
+        app.ws
+            .metrics()
+            .get(order[at])
+            .is_some_and(|m| !m.measurements.is_empty())
+    });
+    let mut header = vec![
         "LEVEL",
         "METRIC",
         "ATTACHED TO",
@@ -439,6 +448,18 @@ fn metrics(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
         "ACTUAL",
         "PROGRESS",
     ];
+    let texts: Vec<Vec<String>> = if trending {
+        header.push("TREND");
+        texts
+    } else {
+        texts
+            .into_iter()
+            .map(|mut row| {
+                row.truncate(header.len());
+                row
+            })
+            .collect()
+    };
     let right = [4, 5];
     let widths = fitted(inner, &header, &texts, &right, 6);
     let bar = widths[6]
@@ -449,16 +470,28 @@ fn metrics(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
         inner,
         &format!(
             " {}",
-            cells_aligned(&header.map(String::from), &widths, &right)
+            cells_aligned(
+                &header.iter().map(|h| h.to_string()).collect::<Vec<_>>(),
+                &widths,
+                &right
+            )
         ),
         order.len(),
         selected,
         |at| {
             let mut texts = texts[at - shown.start].clone();
-            if let (Some(last), Some(m)) = (texts.last_mut(), app.ws.metrics().get(order[at])) {
+            let Some(m) = app.ws.metrics().get(order[at]) else {
+                return Line::raw("");
+            };
+            texts.truncate(7);
+            if let Some(last) = texts.last_mut() {
                 *last = progress(m, bar);
             }
-            Line::raw(cells_aligned(&texts, &widths, &right))
+            let mut spans = vec![Span::raw(cells_aligned(&texts, &widths, &right))];
+            if let Some(width) = widths.get(7) {
+                spans.extend(trend::cell(m, width.saturating_sub(1)));
+            }
+            Line::from(spans)
         },
     );
 }
