@@ -97,7 +97,7 @@ fn export_then_import_gives_back_the_same_items() {
     for ws in [sample(), hostile()] {
         let csv = export::render(&ws, Format::Csv, None, today());
         let blank = without_items(&ws);
-        let (imported, report) = import_csv(&blank, &csv).unwrap();
+        let (imported, report) = import_csv(blank.clone(), &csv).unwrap();
         assert!(report.problems.is_empty(), "{:#?}", report.problems);
         assert_eq!(report.added, ws.items().len());
         assert!(report.new_types.is_empty() && report.new_channels.is_empty());
@@ -114,7 +114,7 @@ fn import_creates_the_channels_and_types_it_does_not_know() {
     for ws in [sample(), hostile()] {
         let csv = export::render(&ws, Format::Csv, None, today());
         let blank = without_items_or_channels(&ws);
-        let (imported, report) = import_csv(&blank, &csv).unwrap();
+        let (imported, report) = import_csv(blank.clone(), &csv).unwrap();
         assert!(report.problems.is_empty(), "{:#?}", report.problems);
         let used: std::collections::BTreeSet<_> =
             ws.items().iter().filter_map(|i| i.channel_id).collect();
@@ -166,7 +166,7 @@ fn formula_guards_come_off_on_import() {
         "an apostrophe is not a formula and is written as it is"
     );
     assert!(!csv.contains(",''Tis a title"), "never doubled");
-    let (imported, _) = import_csv(&without_items(&ws), csv.as_bytes()).unwrap();
+    let (imported, _) = import_csv(without_items(&ws), csv.as_bytes()).unwrap();
     let titles: Vec<&str> = imported.items().iter().map(|i| i.title.as_str()).collect();
     assert!(titles.iter().any(|t| t.starts_with("=1+1 Item")));
     assert!(titles.contains(&"'Tis a title; with \\; escapes › and \\›"));
@@ -201,7 +201,7 @@ fn titles_in_apostrophes_survive_export_and_import_exactly() {
         csv.contains(",'Never too late' e-bike"),
         "not doubled: {csv}"
     );
-    let (imported, _) = import_csv(&without_items(&ws), csv.as_bytes()).unwrap();
+    let (imported, _) = import_csv(without_items(&ws), csv.as_bytes()).unwrap();
     let back: Vec<&str> = imported.items().iter().map(|i| i.title.as_str()).collect();
     assert_eq!(back, titles);
 }
@@ -218,7 +218,7 @@ fn headers_in_any_case_and_order_and_bare_step_names_are_read() {
     let csv = "Title;Steps;Journeys;Status;Available On;Cost;Type;Channel;Media;Colour\n\
                Winter video;Notices the need;First commuter bike;In progress;2027-01-05;250.5;Promo video;TikTok;Paid;blue\n\
                Repair FAQ;Keeping the bike on the road › Notices a problem;;;;;FAQ page;;;\n";
-    let (imported, report) = import_csv(&ws, csv.as_bytes()).unwrap();
+    let (imported, report) = import_csv(ws.clone(), csv.as_bytes()).unwrap();
     assert!(report.problems.is_empty(), "{:#?}", report.problems);
     assert_eq!(report.ignored_columns, ["Colour"]);
     assert_eq!(report.added, 2);
@@ -247,13 +247,13 @@ fn headers_in_any_case_and_order_and_bare_step_names_are_read() {
 #[test]
 fn a_file_without_a_title_column_or_rows_is_refused_as_a_whole() {
     let ws = sample();
-    let error = import_csv(&ws, b"").unwrap_err().to_string();
+    let error = import_csv(ws.clone(), b"").unwrap_err().to_string();
     assert!(error.contains("no header row"), "{error}");
-    let error = import_csv(&ws, b"name,type\nx,y\n")
+    let error = import_csv(ws.clone(), b"name,type\nx,y\n")
         .unwrap_err()
         .to_string();
     assert!(error.contains("no \"title\" column"), "{error}");
-    let error = import_csv(&ws, b"title,Title\nx,y\n")
+    let error = import_csv(ws.clone(), b"title,Title\nx,y\n")
         .unwrap_err()
         .to_string();
     assert!(error.contains("twice"), "{error}");
@@ -386,7 +386,7 @@ fn a_row_with_an_items_id_updates_it() {
     let ws = sample();
     let item = ws.items().at(2).unwrap();
     let csv = format!("id,title,status\n{},Renamed,available\n", item.id);
-    let (imported, report) = import_csv(&ws, csv.as_bytes()).unwrap();
+    let (imported, report) = import_csv(ws.clone(), csv.as_bytes()).unwrap();
     assert!(report.problems.is_empty(), "{:#?}", report.problems);
     assert_eq!((report.added, report.updated), (0, 1));
     let updated = imported.items().get(item.id).unwrap();
@@ -402,14 +402,14 @@ fn a_row_with_an_items_id_updates_it() {
         "id,title,type\n{0},A,Promo video\n{0},B,Promo video\n",
         item.id
     );
-    let (_, report) = import_csv(&ws, twice.as_bytes()).unwrap();
+    let (_, report) = import_csv(ws.clone(), twice.as_bytes()).unwrap();
     assert_eq!(report.problems.len(), 1);
     assert_eq!(report.problems[0].row, 3);
     assert_eq!(report.problems[0].field, "id");
 
     let step_id = ws.journeys().at(0).unwrap().steps[0].id;
     let taken = format!("id,title,type\n{step_id},A,Promo video\n");
-    let (_, report) = import_csv(&ws, taken.as_bytes()).unwrap();
+    let (_, report) = import_csv(ws.clone(), taken.as_bytes()).unwrap();
     assert_eq!(report.problems[0].field, "id");
 }
 
@@ -471,7 +471,7 @@ fn the_summary_counts_new_names_and_shows_only_the_first_few() {
     }
     // Names already known, in any case, are found, not created again.
     csv.push_str("Again,type 7,CHANNEL 9\n");
-    let (imported, report) = import_csv(&sample(), csv.as_bytes()).unwrap();
+    let (imported, report) = import_csv(sample(), csv.as_bytes()).unwrap();
     assert!(report.problems.is_empty(), "{:#?}", report.problems);
     assert_eq!(
         (report.new_types.len(), report.new_channels.len()),
@@ -489,7 +489,7 @@ fn the_summary_counts_new_names_and_shows_only_the_first_few() {
     // One new name is still named in full; a long one is cut.
     let long = "x".repeat(300);
     let csv = format!("title,type\nOne,{long}\n");
-    let summary = import_csv(&sample(), csv.as_bytes()).unwrap().1.summary();
+    let summary = import_csv(sample(), csv.as_bytes()).unwrap().1.summary();
     assert!(summary.contains("; new content type \"xxxx"), "{summary}");
     assert!(summary.chars().count() < 120, "{summary}");
 }
