@@ -117,7 +117,7 @@ fn new(path: &Path, template: Template, name: Option<&str>) -> Outcome {
 /// Ends a command's use of a workspace without freeing it entry by entry: the process ends
 /// right after the command, and freeing a million entries one by one would take a good part of
 /// what reading them took.
-fn keep_until_exit(workspace: Workspace) {
+pub(super) fn keep_until_exit(workspace: Workspace) {
     std::mem::forget(workspace);
 }
 

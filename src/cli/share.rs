@@ -84,6 +84,7 @@ pub fn export(args: ExportArgs) -> Result<(), Failure> {
         None => None,
     };
     let bytes = export::render(ws, args.format, journey, Date::today());
+    super::commands::keep_until_exit(loaded.workspace);
     match &args.output {
         None => super::output::document(&bytes).map_err(Failure::output),
         Some(output) => {
@@ -130,7 +131,7 @@ pub fn import(args: ImportArgs) -> Result<(), Failure> {
             disk::io_words(&error)
         ))
     })?;
-    let (imported, report) = import::import_csv(&ws, &csv_bytes)
+    let (imported, report) = import::import_csv(ws, &csv_bytes)
         .map_err(|error| Failure::invalid(format!("{csv_name}: {error}")))?;
 
     for column in &report.ignored_columns {
@@ -182,7 +183,9 @@ pub fn import(args: ImportArgs) -> Result<(), Failure> {
         "not importing into it (close it there first)",
         Failure::invalid,
     )?;
-    storage::save(&real, &storage::encode(&imported), &disk_state).map_err(Failure::invalid)?;
+    let bytes = storage::encode(&imported);
+    super::commands::keep_until_exit(imported);
+    storage::save(&real, &bytes, &disk_state).map_err(Failure::invalid)?;
     say!("{}: imported {csv_name}: {summary}", args.path.display());
     Ok(())
 }
