@@ -77,12 +77,12 @@ fn in_words(ws: &Workspace, item: &Item) -> Vec<String> {
     vec![
         item.id.to_string(),
         item.title.clone(),
-        export::type_name(ws, item),
+        export::type_name(ws, item).to_string(),
         steps.join(" | "),
         item.status.as_str().to_string(),
         item.owner.clone(),
         format!("{:?}", item.available_on),
-        export::channel_name(ws, item),
+        export::channel_name(ws, item).to_string(),
         format!("{}", item.cost),
         item.url.clone(),
         item.notes.clone(),
@@ -233,10 +233,7 @@ fn headers_in_any_case_and_order_and_bare_step_names_are_read() {
         "words as the screens show them"
     );
     let (journey, step) = export::step_path(&imported, video.step_ids[0]).unwrap();
-    assert_eq!(
-        (journey.as_str(), step.as_str()),
-        ("First commuter bike", "Notices the need")
-    );
+    assert_eq!((journey, step), ("First commuter bike", "Notices the need"));
     let channel = imported.channels().get(video.channel_id.unwrap()).unwrap();
     assert_eq!(channel.media, journeymap::model::Media::Paid);
     let faq = imported.items().at(1).unwrap();

@@ -41,14 +41,14 @@ pub fn render(scope: &Scope) -> Vec<u8> {
 pub fn row(ws: &Workspace, item: &Item) -> [String; 14] {
     let content_type = ws.content_types().get(item.content_type_id);
     let channel = item.channel_id.and_then(|id| ws.channels().get(id));
-    let steps: Vec<(String, String)> = item
+    let steps: Vec<(&str, &str)> = item
         .step_ids
         .iter()
         .filter_map(|id| step_path(ws, *id))
         .collect();
     let mut journeys: Vec<&str> = Vec::new();
     for (journey, _) in &steps {
-        if !journeys.contains(&journey.as_str()) {
+        if !journeys.contains(journey) {
             journeys.push(journey);
         }
     }

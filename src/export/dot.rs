@@ -43,7 +43,7 @@ pub fn render(scope: &Scope) -> String {
             .collect::<Vec<_>>()
             .join(", ");
         let label = if personas.is_empty() {
-            one_line(&journey.name)
+            one_line(&journey.name).into_owned()
         } else {
             format!("{}\n{personas}", one_line(&journey.name))
         };

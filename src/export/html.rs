@@ -92,7 +92,7 @@ pub fn render(scope: &Scope, today: Date) -> String {
     let name = one_line(ws.name());
     let title = match scope.journeys.as_slice() {
         [journey] if scope.filtered => format!("{name} — {}", one_line(&journey.name)),
-        _ => name,
+        _ => name.into_owned(),
     };
     let mut out = String::new();
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
@@ -542,48 +542,67 @@ fn table_head(out: &mut String, label: &str) {
     out.push_str("<table class=\"calendar\">\n<colgroup><col class=\"date\"><col class=\"item\"><col class=\"type\"><col class=\"status\"><col class=\"owner\"><col class=\"channel\"><col></colgroup>\n<thead><tr><th scope=\"col\">Date</th><th scope=\"col\">Item</th><th scope=\"col\">Type</th><th scope=\"col\">Status</th><th scope=\"col\">Owner</th><th scope=\"col\">Channel</th><th scope=\"col\">Steps</th></tr></thead>\n<tbody>\n");
 }
 
+/// One row of the calendar, written cell by cell into `out`: a page has a row for every item.
 fn calendar_row(out: &mut String, scope: &Scope, date: Option<Date>, item: &Item, today: Date) {
     let ws = scope.ws;
     let overdue = item.is_overdue(today);
+    out.push_str(if overdue {
+        "<tr class=\"overdue\"><td class=\"num\">"
+    } else {
+        "<tr><td class=\"num\">"
+    });
+    match date {
+        Some(date) => {
+            let _ = write!(out, "{date}");
+        }
+        None => out.push('—'),
+    }
+    out.push_str("</td><td>");
     let url = item.url.trim();
-    let mut title = escape(&one_line(&item.title));
     if is_safe_url(url) {
-        title = format!(
-            "<a href=\"{}\" rel=\"noopener noreferrer\">{title}</a>",
-            escape(url)
-        );
+        out.push_str("<a href=\"");
+        escape_into(out, url);
+        out.push_str("\" rel=\"noopener noreferrer\">");
+        escape_into(out, &one_line(&item.title));
+        out.push_str("</a>");
+    } else {
+        escape_into(out, &one_line(&item.title));
     }
     if !item.notes.trim().is_empty() {
         let _ = write!(
-            title,
+            out,
             "<br><span class=\"legend\">{}</span>",
             lines(item.notes.trim())
         );
     }
-    let mut status = format!(
+    out.push_str("</td><td>");
+    escape_into(out, &one_line(type_name(ws, item)));
+    out.push_str("</td><td>");
+    if overdue {
+        out.push_str("<span class=\"overdue-mark\">⚠ overdue</span> ");
+    }
+    let _ = write!(
+        out,
         "<span class=\"badge status-{}\">{}</span>",
         item.status.as_str(),
         item.status.words()
     );
-    if overdue {
-        status = format!("<span class=\"overdue-mark\">⚠ overdue</span> {status}");
+    out.push_str("</td><td>");
+    escape_into(out, &one_line(&item.owner));
+    out.push_str("</td><td>");
+    escape_into(out, &one_line(channel_name(ws, item)));
+    out.push_str("</td><td>");
+    // Steps one per line, each `Journey › Step`.
+    let steps = item.step_ids.iter().filter_map(|id| step_path(ws, *id));
+    for (at, (journey, step)) in steps.enumerate() {
+        if at > 0 {
+            out.push_str("<br>");
+        }
+        escape_into(out, &one_line(journey));
+        out.push_str(" › ");
+        escape_into(out, &one_line(step));
     }
-    let steps: Vec<String> = item
-        .step_ids
-        .iter()
-        .filter_map(|id| step_path(ws, *id))
-        .map(|(j, s)| escape(&format!("{} › {}", one_line(&j), one_line(&s))))
-        .collect();
-    let _ = writeln!(
-        out,
-        "<tr{}><td class=\"num\">{}</td><td>{title}</td><td>{}</td><td>{status}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-        if overdue { " class=\"overdue\"" } else { "" },
-        date.map(|d| d.to_string()).unwrap_or_else(|| "—".into()),
-        escape(&one_line(&type_name(ws, item))),
-        escape(&one_line(&item.owner)),
-        escape(&one_line(&channel_name(ws, item))),
-        steps.join("<br>"),
-    );
+    out.push_str("</td></tr>\n");
 }
 
 fn metrics(out: &mut String, scope: &Scope) {
@@ -763,19 +782,29 @@ fn budgets(out: &mut String, scope: &Scope) {
 /// Text escaped for HTML content and attribute values: `&`, `<`, `>`, `"`, `'`; control
 /// characters dropped.
 pub fn escape(text: &str) -> String {
-    let text = clean(text);
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    escape_into(&mut out, text);
     out
+}
+
+/// [`escape`], written onto the end of `out`.
+pub fn escape_into(out: &mut String, text: &str) {
+    let text = clean(text);
+    let mut plain = 0;
+    for (at, b) in text.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[plain..at]);
+        out.push_str(entity);
+        plain = at + 1;
+    }
+    out.push_str(&text[plain..]);
 }
 
 /// Multi-line text escaped, its line breaks as `<br>`.

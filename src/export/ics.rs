@@ -10,6 +10,8 @@
 //!   (which TEXT may not hold) are dropped, and lines longer than 75 octets are folded without
 //!   ever splitting a UTF-8 character.
 
+use std::fmt::Write as _;
+
 use super::{Scope, channel_name, clean, money, one_line, step_path, type_name};
 use crate::model::{Date, Item, Status};
 
@@ -40,61 +42,61 @@ pub fn render(scope: &Scope, today: Date) -> String {
         event(&mut out, scope, item, date, &stamp, today);
     }
     out.line("END:VCALENDAR");
-    out.0
+    out.out
 }
 
 fn event(out: &mut Calendar, scope: &Scope, item: &Item, date: Date, stamp: &str, today: Date) {
     let ws = scope.ws;
     out.line("BEGIN:VEVENT");
-    out.line(&format!("UID:{}@journeymap", item.id));
-    out.line(&format!("DTSTAMP:{stamp}"));
-    out.line(&format!("DTSTART;VALUE=DATE:{}", compact(date)));
+    out.line_of(format_args!("UID:{}@journeymap", item.id));
+    out.line_of(format_args!("DTSTAMP:{stamp}"));
+    out.line_of(format_args!("DTSTART;VALUE=DATE:{}", compact(date)));
     // The day after; an item dated 9999-12-31 (the last day there is) gets a one-day DURATION.
     match date.add_days(1) {
-        Some(next) => out.line(&format!("DTEND;VALUE=DATE:{}", compact(next))),
+        Some(next) => out.line_of(format_args!("DTEND;VALUE=DATE:{}", compact(next))),
         None => out.line("DURATION:P1D"),
     }
     out.text("SUMMARY", &item.title);
-    let mut lines = Vec::new();
+    // One line per fact, written straight into one string: this runs for every dated item.
+    let mut description = String::with_capacity(256);
     let kind = ws
         .content_types()
         .get(item.content_type_id)
         .map(|t| t.kind.as_str())
         .unwrap_or("content");
-    lines.push(format!("Type: {} ({kind})", one_line(&type_name(ws, item))));
-    let mut status = format!("Status: {}", item.status.words());
+    let type_name = one_line(type_name(ws, item));
+    let _ = write!(description, "Type: {type_name} ({kind})");
+    let _ = write!(description, "\nStatus: {}", item.status.words());
     if item.is_overdue(today) {
-        status.push_str(" — overdue");
+        description.push_str(" — overdue");
     }
-    lines.push(status);
     if !item.owner.trim().is_empty() {
-        lines.push(format!("Owner: {}", one_line(&item.owner)));
+        let _ = write!(description, "\nOwner: {}", one_line(&item.owner));
     }
     let channel = channel_name(ws, item);
     if !channel.is_empty() {
-        lines.push(format!("Channel: {}", one_line(&channel)));
+        let _ = write!(description, "\nChannel: {}", one_line(channel));
     }
-    for step in item.step_ids.iter().filter_map(|id| step_path(ws, *id)) {
-        lines.push(format!(
-            "Step: {} › {}",
-            one_line(&step.0),
-            one_line(&step.1)
-        ));
+    for (journey, step) in item.step_ids.iter().filter_map(|id| step_path(ws, *id)) {
+        let _ = write!(
+            description,
+            "\nStep: {} › {}",
+            one_line(journey),
+            one_line(step)
+        );
     }
     if item.cost != 0.0 {
-        lines.push(format!("Cost: {}", money(item.cost, ws.currency())));
+        let _ = write!(description, "\nCost: {}", money(item.cost, ws.currency()));
     }
     if !item.url.trim().is_empty() {
-        lines.push(format!("Link: {}", one_line(&item.url)));
+        let _ = write!(description, "\nLink: {}", one_line(&item.url));
     }
-    let mut description = lines.join("\n");
     let notes = clean(&item.notes);
     if !notes.trim().is_empty() {
         description.push_str("\n\n");
         description.push_str(notes.trim());
     }
     out.text("DESCRIPTION", &description);
-    let type_name = one_line(&type_name(ws, item));
     if !type_name.is_empty() {
         out.text("CATEGORIES", &type_name);
     }
@@ -105,7 +107,7 @@ fn event(out: &mut Calendar, scope: &Scope, item: &Item, date: Date, stamp: &str
     out.line("TRANSP:TRANSPARENT");
     let url = item.url.trim();
     if super::is_safe_url(url) {
-        out.line(&format!("URL:{url}"));
+        out.line_of(format_args!("URL:{url}"));
     }
     out.line("END:VEVENT");
 }
@@ -117,35 +119,60 @@ fn compact(date: Date) -> String {
 
 /// An iCalendar stream being written: content lines folded at 75 octets, each ending in CRLF.
 #[derive(Default)]
-struct Calendar(String);
+struct Calendar {
+    out: String,
+    /// The line being made, before it is folded into `out` (one buffer for every line).
+    line: String,
+}
 
 impl Calendar {
     /// Writes one content line, folded.
     fn line(&mut self, line: &str) {
-        fold_into(&mut self.0, line);
+        fold_into(&mut self.out, line);
+    }
+
+    /// Writes one content line made of `parts`, folded.
+    fn line_of(&mut self, parts: std::fmt::Arguments) {
+        self.line.clear();
+        let _ = self.line.write_fmt(parts);
+        fold_into(&mut self.out, &self.line);
     }
 
     /// Writes a property whose value is TEXT, escaped.
     fn text(&mut self, name: &str, value: &str) {
-        self.line(&format!("{name}:{}", escape_text(value)));
+        self.line.clear();
+        self.line.push_str(name);
+        self.line.push(':');
+        escape_text_into(&mut self.line, value);
+        fold_into(&mut self.out, &self.line);
     }
 }
 
 /// A TEXT value escaped (RFC 5545 §3.3.11): `\` → `\\`, `;` → `\;`, `,` → `\,`, a line break →
 /// `\n`; control characters other than tab dropped.
 pub fn escape_text(value: &str) -> String {
-    let value = clean(value);
     let mut out = String::with_capacity(value.len() + 8);
-    for c in value.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            ';' => out.push_str("\\;"),
-            ',' => out.push_str("\\,"),
-            '\n' => out.push_str("\\n"),
-            c => out.push(c),
-        }
-    }
+    escape_text_into(&mut out, value);
     out
+}
+
+/// [`escape_text`], written onto the end of `out`.
+fn escape_text_into(out: &mut String, value: &str) {
+    let value = clean(value);
+    let mut plain = 0;
+    for (at, b) in value.bytes().enumerate() {
+        let escaped = match b {
+            b'\\' => "\\\\",
+            b';' => "\\;",
+            b',' => "\\,",
+            b'\n' => "\\n",
+            _ => continue,
+        };
+        out.push_str(&value[plain..at]);
+        out.push_str(escaped);
+        plain = at + 1;
+    }
+    out.push_str(&value[plain..]);
 }
 
 /// Appends `line` folded (RFC 5545 §3.1): at most 75 octets per physical line, continuation
@@ -153,23 +180,28 @@ pub fn escape_text(value: &str) -> String {
 /// unescape before unfolding) a backslash from the character it escapes; every line ends in
 /// CRLF.
 pub fn fold_into(out: &mut String, line: &str) {
-    let mut used = 0;
-    let mut chars = line.char_indices();
-    while let Some((start, c)) = chars.next() {
-        let mut end = start + c.len_utf8();
-        if c == '\\'
-            && let Some((at, next)) = chars.next()
-        {
-            end = at + next.len_utf8();
+    // Each physical line is copied whole, from `piece` to where the fold goes.
+    let mut piece = 0;
+    if line.len() > LINE_OCTETS {
+        let mut used = 0;
+        let mut chars = line.char_indices();
+        while let Some((start, c)) = chars.next() {
+            let mut end = start + c.len_utf8();
+            if c == '\\'
+                && let Some((at, next)) = chars.next()
+            {
+                end = at + next.len_utf8();
+            }
+            if used + (end - start) > LINE_OCTETS {
+                out.push_str(&line[piece..start]);
+                out.push_str("\r\n ");
+                piece = start;
+                used = 1;
+            }
+            used += end - start;
         }
-        let unit = &line[start..end];
-        if used + unit.len() > LINE_OCTETS {
-            out.push_str("\r\n ");
-            used = 1;
-        }
-        out.push_str(unit);
-        used += unit.len();
     }
+    out.push_str(&line[piece..]);
     out.push_str("\r\n");
 }
 

@@ -73,7 +73,7 @@ pub mod entry {
                 escape(&one_line(&item.url))
             };
             let rows = [
-                ("Type", escape(&type_name(ws, item))),
+                ("Type", escape(type_name(ws, item))),
                 ("Steps", escape(&steps.join("; "))),
                 ("Status", item.status.words().to_string()),
                 (
@@ -81,7 +81,7 @@ pub mod entry {
                     item.available_on.map(|d| d.to_string()).unwrap_or_default(),
                 ),
                 ("Owner", escape(&one_line(&item.owner))),
-                ("Channel", escape(&channel_name(ws, item))),
+                ("Channel", escape(channel_name(ws, item))),
                 ("Cost", escape(&money(item.cost, ws.currency()))),
                 ("URL", url),
                 ("Notes", escape(item.notes.trim())),
@@ -398,38 +398,46 @@ fn calendar(out: &mut String, scope: &Scope, today: Date) {
     }
 }
 
+/// One row of the calendar, written cell by cell into `out`: a report has a row for every item.
 fn calendar_row(out: &mut String, scope: &Scope, date: Option<Date>, item: &Item, today: Date) {
     let ws = scope.ws;
-    let mut status = item.status.words().to_string();
-    if item.is_overdue(today) {
-        status = format!("**⚠ overdue** · {status}");
+    match date {
+        Some(date) => {
+            let _ = write!(out, "| {date} | ");
+        }
+        None => out.push_str("| — | "),
     }
-    let title = if is_safe_url(item.url.trim()) {
-        format!(
-            "[{}](<{}>)",
-            escape(&one_line(&item.title)),
-            item.url.trim()
-        )
+    let url = item.url.trim();
+    if is_safe_url(url) {
+        out.push('[');
+        escape_into(out, &one_line(&item.title));
+        let _ = write!(out, "](<{url}>)");
     } else {
-        escape(&one_line(&item.title))
-    };
-    let steps: Vec<String> = item
-        .step_ids
-        .iter()
-        .filter_map(|id| step_path(ws, *id))
-        .map(|(j, s)| format!("{} › {}", one_line(&j), one_line(&s)))
-        .collect();
-    let _ = writeln!(
-        out,
-        "| {} | {} | {} | {} | {} | {} | {} |",
-        date.map(|d| d.to_string()).unwrap_or_else(|| "—".into()),
-        title,
-        escape(&one_line(&type_name(ws, item))),
-        status,
-        escape(&one_line(&item.owner)),
-        escape(&one_line(&channel_name(ws, item))),
-        escape(&steps.join("; ")),
-    );
+        escape_into(out, &one_line(&item.title));
+    }
+    out.push_str(" | ");
+    escape_into(out, &one_line(type_name(ws, item)));
+    out.push_str(" | ");
+    if item.is_overdue(today) {
+        out.push_str("**⚠ overdue** · ");
+    }
+    out.push_str(item.status.words());
+    out.push_str(" | ");
+    escape_into(out, &one_line(&item.owner));
+    out.push_str(" | ");
+    escape_into(out, &one_line(channel_name(ws, item)));
+    out.push_str(" | ");
+    // Steps joined by "; ", each `Journey › Step`: the separators hold nothing to escape.
+    let steps = item.step_ids.iter().filter_map(|id| step_path(ws, *id));
+    for (at, (journey, step)) in steps.enumerate() {
+        if at > 0 {
+            out.push_str("; ");
+        }
+        escape_into(out, &one_line(journey));
+        out.push_str(" › ");
+        escape_into(out, &one_line(step));
+    }
+    out.push_str(" |\n");
 }
 
 fn metrics(out: &mut String, scope: &Scope) {
@@ -554,10 +562,40 @@ fn cell(text: &str) -> String {
 /// Workspace text as literal Markdown: nothing in it can become syntax, and it stays on one
 /// line (line breaks become `<br>`; tabs, spaces).
 pub fn escape(text: &str) -> String {
-    let text = clean(text);
-    let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() + 8);
-    for (at, &c) in chars.iter().enumerate() {
+    escape_into(&mut out, text);
+    out
+}
+
+/// [`escape`], written onto the end of `out` (a report escapes every value it shows, so the
+/// rows are written without a string of their own for each value).
+pub fn escape_into(out: &mut String, text: &str) {
+    let text = clean(text);
+    let special = |b: &u8| {
+        matches!(
+            b,
+            b'\\'
+                | b'`'
+                | b'*'
+                | b'_'
+                | b'['
+                | b']'
+                | b'|'
+                | b'#'
+                | b'~'
+                | b'<'
+                | b'>'
+                | b'&'
+                | b'\n'
+                | b'\t'
+        )
+    };
+    if !text.as_bytes().iter().any(special) {
+        out.push_str(&text);
+        return;
+    }
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
             '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '~' => {
                 out.push('\\');
@@ -566,7 +604,7 @@ pub fn escape(text: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' if chars
-                .get(at + 1)
+                .peek()
                 .is_some_and(|n| n.is_ascii_alphanumeric() || *n == '#') =>
             {
                 out.push_str("&amp;")
@@ -576,7 +614,6 @@ pub fn escape(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 #[cfg(test)]

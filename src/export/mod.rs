@@ -446,7 +446,7 @@ pub fn persona_names(ws: &Workspace, journey: &Journey) -> Vec<String> {
 /// A persona's described fields with their headings, in the order every format shows them, the
 /// empty ones left out (channels by name, on one line each).
 pub fn persona_fields(ws: &Workspace, persona: &Persona) -> Vec<(&'static str, String)> {
-    let channels: Vec<String> = persona
+    let channels: Vec<Cow<str>> = persona
         .channel_ids
         .iter()
         .filter_map(|id| ws.channels().get(*id))
@@ -466,26 +466,26 @@ pub fn persona_fields(ws: &Workspace, persona: &Persona) -> Vec<(&'static str, S
     .collect()
 }
 
-/// A step as `Journey › Step`.
-pub fn step_path(ws: &Workspace, step_id: Id) -> Option<(String, String)> {
+/// A step as `Journey › Step`: the names of its journey and of itself.
+pub fn step_path(ws: &Workspace, step_id: Id) -> Option<(&str, &str)> {
     let journey = ws.journey_of_step(step_id)?;
     let step = journey.step(step_id)?;
-    Some((journey.name.clone(), step.name.clone()))
+    Some((&journey.name, &step.name))
 }
 
 /// The name of an item's content type.
-pub fn type_name(ws: &Workspace, item: &Item) -> String {
+pub fn type_name<'a>(ws: &'a Workspace, item: &Item) -> &'a str {
     ws.content_types()
         .get(item.content_type_id)
-        .map(|t| t.label().to_string())
+        .map(|t| t.label())
         .unwrap_or_default()
 }
 
 /// The name of an item's channel, or empty.
-pub fn channel_name(ws: &Workspace, item: &Item) -> String {
+pub fn channel_name<'a>(ws: &'a Workspace, item: &Item) -> &'a str {
     item.channel_id
         .and_then(|id| ws.channels().get(id))
-        .map(|c| c.name.clone())
+        .map(|c| c.name.as_str())
         .unwrap_or_default()
 }
 
@@ -658,16 +658,49 @@ pub fn is_control(c: char) -> bool {
 
 /// Text with line ends made `\n` and control characters (ESC, bell, NUL…) removed.
 pub fn clean(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(|c| is_control(c) || c == '\r') {
+    if !needs_cleaning(text) {
         return Cow::Borrowed(text);
     }
     let normalised = text.replace("\r\n", "\n").replace('\r', "\n");
     Cow::Owned(normalised.chars().filter(|c| !is_control(*c)).collect())
 }
 
+/// Whether [`clean`] changes the text: it holds a carriage return or a control character other
+/// than tab and line feed. Read byte by byte (every text of an export passes here): C0 controls
+/// and DEL are single bytes, and the C1 controls (U+0080–U+009F) are the two-byte sequences
+/// `C2 80`–`C2 9F`.
+fn needs_cleaning(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(at, &b)| match b {
+        b'\n' | b'\t' => false,
+        0..0x20 | 0x7f => true,
+        0xc2 => bytes
+            .get(at + 1)
+            .is_some_and(|next| (0x80..0xa0).contains(next)),
+        _ => false,
+    })
+}
+
 /// Text on one line: cleaned, every run of white space (newlines, tabs) one space, trimmed.
-pub fn one_line(text: &str) -> String {
-    clean(text).split_whitespace().collect::<Vec<_>>().join(" ")
+/// Borrowed when it already is (as nearly every name is).
+pub fn one_line(text: &str) -> Cow<'_, str> {
+    if is_one_line(text) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(clean(text).split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// Whether [`one_line`] gives the text back unchanged: nothing to clean, and no white space but
+/// single spaces between other characters.
+fn is_one_line(text: &str) -> bool {
+    let mut previous = ' ';
+    for c in text.chars() {
+        if c.is_whitespace() && (c != ' ' || previous == ' ') || is_control(c) || c == '\r' {
+            return false;
+        }
+        previous = c;
+    }
+    previous != ' ' || text.is_empty()
 }
 
 /// Whether a link may be followed from a document: an absolute `http`, `https` or `mailto` URL
