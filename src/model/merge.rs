@@ -93,7 +93,8 @@ pub fn merge_contents(
         ours,
         theirs,
     };
-    let known = Known::of([sides.base, sides.ours, sides.theirs]);
+    // Every id of every side, as text: needed only when an entry must be kept, so made then.
+    let known = std::cell::OnceCell::new();
     let carried = carried_conflicts(
         &sides.base.conflicts,
         &sides.ours.conflicts,
@@ -129,6 +130,7 @@ pub fn merge_contents(
         // again.
         let mut progressed = false;
         for id in dangling(&workspace, &found) {
+            let known = known.get_or_init(|| Known::of([sides.base, sides.ours, sides.theirs]));
             for keep in known.needed_for(id) {
                 progressed |= forced.insert(keep);
             }
