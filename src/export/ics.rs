@@ -22,7 +22,12 @@ pub const PRODID: &str = "-//journeymap//content and service calendar//EN";
 pub const LINE_OCTETS: usize = 75;
 
 pub fn render(scope: &Scope, today: Date) -> String {
-    let mut out = Calendar::default();
+    let dated = scope.dated_items();
+    // About what an event takes, so that a large calendar is not copied as it grows.
+    let mut out = Calendar {
+        out: String::with_capacity(512 * (dated.len() + 1)),
+        line: String::new(),
+    };
     out.line("BEGIN:VCALENDAR");
     out.line("VERSION:2.0");
     out.line(&format!("PRODID:{PRODID}"));
@@ -38,7 +43,7 @@ pub fn render(scope: &Scope, today: Date) -> String {
     };
     out.text("X-WR-CALNAME", &name);
     let stamp = format!("{}T000000Z", compact(today));
-    for (date, item) in scope.dated_items() {
+    for (date, item) in dated {
         event(&mut out, scope, item, date, &stamp, today);
     }
     out.line("END:VCALENDAR");
@@ -118,7 +123,6 @@ fn compact(date: Date) -> String {
 }
 
 /// An iCalendar stream being written: content lines folded at 75 octets, each ending in CRLF.
-#[derive(Default)]
 struct Calendar {
     out: String,
     /// The line being made, before it is folded into `out` (one buffer for every line).

@@ -671,6 +671,12 @@ pub fn clean(text: &str) -> Cow<'_, str> {
 /// `C2 80`–`C2 9F`.
 fn needs_cleaning(text: &str) -> bool {
     let bytes = text.as_bytes();
+    // A first pass without branches (so the compiler runs it over many bytes at once) clears
+    // nearly every text; only one with a control byte or a C2 lead byte is looked at closely.
+    let suspect = |b: u8| (b < 0x20 && b != b'\n' && b != b'\t') | (b == 0x7f) | (b == 0xc2);
+    if !bytes.iter().fold(false, |seen, &b| seen | suspect(b)) {
+        return false;
+    }
     bytes.iter().enumerate().any(|(at, &b)| match b {
         b'\n' | b'\t' => false,
         0..0x20 | 0x7f => true,
@@ -693,6 +699,15 @@ pub fn one_line(text: &str) -> Cow<'_, str> {
 /// Whether [`one_line`] gives the text back unchanged: nothing to clean, and no white space but
 /// single spaces between other characters.
 fn is_one_line(text: &str) -> bool {
+    if text.is_ascii() {
+        // The only white space allowed is a single space between two other characters, and
+        // the only other bytes below `!` are control characters.
+        let bytes = text.as_bytes();
+        return bytes.first() != Some(&b' ')
+            && bytes.last() != Some(&b' ')
+            && !bytes.windows(2).any(|pair| pair == b"  ")
+            && bytes.iter().all(|&b| b >= b' ' && b != 0x7f);
+    }
     let mut previous = ' ';
     for c in text.chars() {
         if c.is_whitespace() && (c != ' ' || previous == ' ') || is_control(c) || c == '\r' {
@@ -812,6 +827,26 @@ mod tests {
         assert_eq!(clean("a\u{1b}[31mb\r\nc\u{7}"), "a[31mb\nc");
         assert_eq!(one_line(" a\n\tb  c "), "a b c");
         assert_eq!(clean("שלום 🚲"), "שלום 🚲");
+    }
+
+    proptest::proptest! {
+        /// The quick checks that let most text through untouched give what the plain
+        /// character-by-character definitions give, for any text (controls, C1 controls, wide
+        /// spaces and line breaks included).
+        #[test]
+        fn clean_and_one_line_are_their_plain_definitions(
+            text in "[ a-z\t\n\r\u{0}-\u{1f}\u{7f}-\u{a0}é\u{2028}\u{3000}]{0,12}"
+        ) {
+            let cleaned: String = text
+                .replace("\r\n", "\n")
+                .replace('\r', "\n")
+                .chars()
+                .filter(|c| !is_control(*c))
+                .collect();
+            proptest::prop_assert_eq!(clean(&text), cleaned.as_str());
+            let joined = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
+            proptest::prop_assert_eq!(one_line(&text), joined.as_str());
+        }
     }
 
     #[test]
