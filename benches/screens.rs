@@ -121,6 +121,23 @@ fn bench(c: &mut Criterion) {
         key(&mut app, KeyCode::Char('w'));
         draw(&mut app, &mut terminal);
     }
+    // A filter has no index: under one ("status: in progress", the second choice), a page
+    // reads the month's items, and the agenda the overdue ones too.
+    for code in [
+        KeyCode::Char('f'),
+        KeyCode::Down,
+        KeyCode::Enter,
+        KeyCode::Esc,
+    ] {
+        key(&mut app, code);
+    }
+    for mode in ["month", "week", "agenda"] {
+        c.bench_function(&format!("calendar/{mode}/page/filtered/1M"), |b| {
+            b.iter(|| there_and_back(&mut app, &mut terminal, KeyCode::PageDown, KeyCode::PageUp))
+        });
+        key(&mut app, KeyCode::Char('w'));
+        draw(&mut app, &mut terminal);
+    }
     key(&mut app, KeyCode::Esc);
     draw(&mut app, &mut terminal);
 
