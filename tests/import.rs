@@ -490,3 +490,241 @@ fn the_summary_counts_new_names_and_shows_only_the_first_few() {
     assert!(summary.contains("; new content type \"xxxx"), "{summary}");
     assert!(summary.chars().count() < 120, "{summary}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Measurements of KPIs (`--measurements`)
+
+/// The sample's first metric: the one the measurement files below name.
+fn first_metric() -> journeymap::model::Metric {
+    sample()
+        .metrics()
+        .at(0)
+        .expect("the sample has metrics")
+        .clone()
+}
+
+#[test]
+fn five_measurements_of_one_metric_are_stored_in_date_order_and_actual_is_the_latest() {
+    let dir = temp_dir();
+    let workspace = write_file(dir.path(), "ws.json", SAMPLE);
+    let metric = first_metric();
+    // By name and by id, out of order, a number as people write it.
+    let csv = write_file(
+        dir.path(),
+        "kpi.csv",
+        format!(
+            "metric,date,value,note\n\
+             {name},2026-07-01,1050,\n\
+             {name},2026-06-01,\"1,010.50\",after the spring campaign\n\
+             {id},2026-08-01,1100,\n\
+             {name},2026-09-01,1120,\n\
+             {name},2026-10-01,1180.25,\n",
+            name = metric.name,
+            id = metric.id
+        ),
+    );
+    let out = run(&[
+        "import",
+        path_arg(&workspace),
+        "--measurements",
+        path_arg(&csv),
+    ]);
+    out.assert_no_panic();
+    assert_eq!(out.code, Some(0), "{out:#?}");
+    assert!(
+        out.stdout
+            .contains("5 measurements added, 0 replaced, 0 unchanged"),
+        "{out:#?}"
+    );
+    let check = run(&["check", path_arg(&workspace)]);
+    assert_eq!(check.code, Some(0), "{check:#?}");
+    let saved = fs::read(&workspace).unwrap();
+    let ws = decode(&saved).expect("valid");
+    assert_eq!(encode(&ws), saved, "saved in canonical form");
+    let stored = ws.metrics().get(metric.id).unwrap();
+    let dates: Vec<String> = stored
+        .measurements
+        .iter()
+        .map(|m| m.on.to_string())
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            "2026-06-01",
+            "2026-07-01",
+            "2026-08-01",
+            "2026-09-01",
+            "2026-10-01"
+        ]
+    );
+    assert_eq!(stored.measurements[0].value, 1010.5);
+    assert_eq!(stored.measurements[0].note, "after the spring campaign");
+    assert_eq!(stored.actual, Some(1180.25));
+    assert_eq!(names_in(dir.path()), ["kpi.csv", "ws.json"]);
+
+    // The same file again changes nothing; one row changed replaces its date's measurement.
+    let again = run(&[
+        "import",
+        path_arg(&workspace),
+        "--measurements",
+        path_arg(&csv),
+    ]);
+    assert!(again.stdout.contains("nothing to change"), "{again:#?}");
+    let one = write_file(
+        dir.path(),
+        "one.csv",
+        format!("Metric,Date,Value\n{},2026-10-01,1200\n", metric.id),
+    );
+    let out = run(&[
+        "import",
+        path_arg(&workspace),
+        "--measurements",
+        path_arg(&one),
+    ]);
+    assert!(
+        out.stdout.contains("0 measurements added, 1 replaced"),
+        "{out:#?}"
+    );
+    let ws = decode(&fs::read(&workspace).unwrap()).unwrap();
+    assert_eq!(ws.metrics().get(metric.id).unwrap().actual, Some(1200.0));
+}
+
+#[test]
+fn a_bad_date_is_refused_naming_its_row_and_the_file_keeps_its_bytes() {
+    let dir = temp_dir();
+    let workspace = write_file(dir.path(), "ws.json", SAMPLE);
+    let name = first_metric().name;
+    let csv = write_file(
+        dir.path(),
+        "kpi.csv",
+        format!(
+            "metric,date,value\n{name},2026-10-01,5\n{name},2026-02-30,6\nNo such KPI,2026-10-01,7\n{name},2026-11-01,seven\n{name},2026-10-01,8\n"
+        ),
+    );
+    let before = fs::read(&workspace).unwrap();
+    let out = run(&[
+        "import",
+        path_arg(&workspace),
+        "--measurements",
+        path_arg(&csv),
+    ]);
+    out.assert_no_panic();
+    assert_eq!(out.code, Some(1), "{out:#?}");
+    for expected in [
+        "row 3: date: \"2026-02-30\" is not a day of the calendar",
+        "row 4: metric: no metric is named \"No such KPI\"",
+        "row 5: value: \"seven\" is not a number",
+        "row 6: date: row 2 measures the same metric on 2026-10-01",
+        "nothing imported: 4 of 5 rows have problems",
+    ] {
+        assert!(
+            out.stderr.contains(expected),
+            "{expected:?} in {}",
+            out.stderr
+        );
+    }
+    assert!(!out.stderr.contains("row 2:"), "{}", out.stderr);
+    assert_eq!(
+        fs::read(&workspace).unwrap(),
+        before,
+        "byte for byte as it was"
+    );
+    assert_eq!(names_in(dir.path()), ["kpi.csv", "ws.json"]);
+
+    // --dry-run says what would change and writes nothing; --skip-invalid imports the good row.
+    let out = run(&[
+        "import",
+        path_arg(&workspace),
+        "--measurements",
+        path_arg(&csv),
+        "--skip-invalid",
+        "--dry-run",
+    ]);
+    assert_eq!(out.code, Some(0), "{out:#?}");
+    assert!(out.stdout.contains("1 measurement added"), "{out:#?}");
+    assert_eq!(fs::read(&workspace).unwrap(), before);
+    let out = run(&[
+        "import",
+        path_arg(&workspace),
+        "--measurements",
+        path_arg(&csv),
+        "--skip-invalid",
+    ]);
+    assert_eq!(out.code, Some(0), "{out:#?}");
+    assert!(out.stderr.contains("skipped 4 invalid rows"), "{out:#?}");
+    let ws = decode(&fs::read(&workspace).unwrap()).unwrap();
+    assert_eq!(ws.metrics().at(0).unwrap().actual, Some(5.0));
+}
+
+#[test]
+fn a_name_two_metrics_share_is_refused_and_a_file_without_a_value_column_too() {
+    use journeymap::model::edit;
+    let mut ws = sample();
+    let mut twin = first_metric();
+    twin.id = journeymap::model::Id::new();
+    edit::add(&mut ws, twin.clone()).unwrap();
+    let (_, report) = journeymap::import::measurements::import_measurements(
+        &ws,
+        format!(
+            "metric,date,value\n{},2026-10-01,5\n{},2026-10-01,5\n",
+            twin.name, twin.id
+        )
+        .as_bytes(),
+        today(),
+    )
+    .unwrap();
+    assert_eq!(report.problems.len(), 1, "{:#?}", report.problems);
+    assert_eq!(report.problems[0].row, 2);
+    assert!(
+        report.problems[0].message.contains("2 metrics are named"),
+        "{:#?}",
+        report.problems
+    );
+    assert_eq!(report.added, 1, "the row naming the id is found");
+
+    let error = journeymap::import::measurements::import_measurements(
+        &ws,
+        b"metric,date\nx,2026-10-01\n",
+        today(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "the header row has no \"value\" column; the columns are metric,date,value[,note]"
+    );
+}
+
+#[test]
+fn a_measurements_import_refuses_a_workspace_someone_is_editing() {
+    let dir = temp_dir();
+    let workspace = write_file(dir.path(), "ws.json", SAMPLE);
+    let csv = write_file(
+        dir.path(),
+        "kpi.csv",
+        format!("metric,date,value\n{},2026-10-01,5\n", first_metric().id),
+    );
+    let real = fs::canonicalize(&workspace).unwrap();
+    let LockState::Held(lock) = acquire(&real).unwrap() else {
+        panic!("the test takes the lock first");
+    };
+    let out = run(&[
+        "import",
+        path_arg(&workspace),
+        "--measurements",
+        path_arg(&csv),
+    ]);
+    assert_eq!(out.code, Some(1), "{out:#?}");
+    assert!(out.stderr.contains("is being edited by"), "{out:#?}");
+    assert_eq!(fs::read(&workspace).unwrap(), SAMPLE.as_bytes());
+    drop(lock);
+    // Both --csv and --measurements: a usage error.
+    let out = run(&[
+        "import",
+        path_arg(&workspace),
+        "--measurements",
+        path_arg(&csv),
+        "--csv",
+        path_arg(&csv),
+    ]);
+    assert_eq!(out.code, Some(2), "{out:#?}");
+}

@@ -33,11 +33,17 @@ palette replaces a file beside the workspace only while it is such an export, un
 and otherwise writes NAME-2.EXT. -o replaces FILE whoever wrote it.";
 
 const IMPORT_HELP: &str = "\
-The file has a header row naming its columns (as `export --format csv` writes them, in any
+--csv: the file has a header row naming its columns (as `export --format csv` writes them, in any
 order and case; only title is required). A row whose id is an item of the workspace updates it;
 other rows add items. Content types and channels the workspace does not know are created. Steps
 are `Journey › Step`, or a step name alone when it is unique in the row's journeys. Rows are
 numbered as a spreadsheet shows them (the header is row 1).
+
+--measurements: the file has a header row metric,date,value and optionally note (any order
+and case). metric is a metric's id or its exact name; date is read as a form reads one
+(2026-11-01, 1.11.2026); value as a metric's number is read (1,200.50, 1.200,50, with the
+workspace's currency or none). Each row adds the measurement of that metric on that date, or
+replaces it; the metric's actual follows its latest measurement.
 
 Every problem is listed by row and column. Without --skip-invalid nothing is written unless
 every row is valid.";
@@ -65,8 +71,17 @@ pub struct ImportArgs {
     /// The workspace file to import into.
     pub path: PathBuf,
     /// The inventory to read (`-` for standard input).
+    #[arg(
+        long,
+        value_name = "FILE",
+        required_unless_present = "measurements",
+        conflicts_with = "measurements"
+    )]
+    pub csv: Option<PathBuf>,
+    /// KPI measurements to read instead, `metric,date,value[,note]` (`-` for standard input):
+    /// each row adds or replaces the measurement of that metric on that date.
     #[arg(long, value_name = "FILE")]
-    pub csv: PathBuf,
+    pub measurements: Option<PathBuf>,
     /// Check the file and say what would change; write nothing.
     #[arg(long)]
     pub dry_run: bool,
@@ -120,24 +135,37 @@ pub fn import(args: ImportArgs) -> Result<(), Failure> {
             error,
         })
     })?;
-    let csv_name = if args.csv == Path::new("-") {
+    let source = match (&args.csv, &args.measurements) {
+        (Some(csv), _) => csv,
+        (None, Some(measurements)) => measurements,
+        (None, None) => unreachable!("clap requires --csv or --measurements"),
+    };
+    let csv_name = if source == Path::new("-") {
         "standard input".to_string()
     } else {
-        args.csv.display().to_string()
+        source.display().to_string()
     };
-    let csv_bytes = read_csv(&args.csv).map_err(|error| {
+    let csv_bytes = read_csv(source).map_err(|error| {
         Failure::unreadable(format!(
             "cannot read {csv_name}: {}",
             disk::io_words(&error)
         ))
     })?;
-    let (imported, report) = import::import_csv(ws, &csv_bytes)
-        .map_err(|error| Failure::invalid(format!("{csv_name}: {error}")))?;
+    let refused = |error: import::ImportError| Failure::invalid(format!("{csv_name}: {error}"));
+    let (imported, report) = if args.csv.is_some() {
+        let (imported, report) = import::import_csv(ws, &csv_bytes).map_err(refused)?;
+        (imported, Outcome::of_inventory(report))
+    } else {
+        let (imported, report) =
+            import::measurements::import_measurements(&ws, &csv_bytes, Date::today())
+                .map_err(refused)?;
+        (imported, Outcome::of_measurements(report))
+    };
 
     for column in &report.ignored_columns {
         warn(&format!(
             "{csv_name}: ignoring the column {column:?} (not one of {})",
-            import::COLUMNS.join(",")
+            report.columns
         ));
     }
     if !report.problems.is_empty() {
@@ -146,7 +174,7 @@ pub fn import(args: ImportArgs) -> Result<(), Failure> {
             .iter()
             .map(|p| format!("{csv_name}: {p}"))
             .collect();
-        let bad = report.bad_rows();
+        let bad = import::bad_rows(&report.problems);
         if !args.skip_invalid {
             return Err(Failure::invalid(format!(
                 "{}\n{csv_name}: nothing imported: {bad} of {} row{} {} problems (fix {}, or use --skip-invalid to import the other rows)",
@@ -165,7 +193,7 @@ pub fn import(args: ImportArgs) -> Result<(), Failure> {
             if bad == 1 { "" } else { "s" }
         ));
     }
-    let summary = crate::text::printable(&report.summary()).into_owned();
+    let summary = crate::text::printable(&report.summary).into_owned();
     if args.dry_run {
         say!(
             "dry run: importing {csv_name} into {} would give: {summary}; nothing written",
@@ -173,7 +201,7 @@ pub fn import(args: ImportArgs) -> Result<(), Failure> {
         );
         return Ok(());
     }
-    if !report.changes_anything() {
+    if !report.changes {
         say!("{}: nothing to change ({summary})", args.path.display());
         return Ok(());
     }
@@ -188,6 +216,41 @@ pub fn import(args: ImportArgs) -> Result<(), Failure> {
     storage::save(&real, &bytes, &disk_state).map_err(Failure::invalid)?;
     say!("{}: imported {csv_name}: {summary}", args.path.display());
     Ok(())
+}
+
+/// What an import of either kind did, as the command tells it.
+struct Outcome {
+    rows: usize,
+    problems: Vec<import::RowProblem>,
+    ignored_columns: Vec<String>,
+    /// The columns the file may have, for the warning about one it ignores.
+    columns: String,
+    summary: String,
+    changes: bool,
+}
+
+impl Outcome {
+    fn of_inventory(report: import::Report) -> Self {
+        Outcome {
+            summary: report.summary(),
+            changes: report.changes_anything(),
+            rows: report.rows,
+            problems: report.problems,
+            ignored_columns: report.ignored_columns,
+            columns: import::COLUMNS.join(","),
+        }
+    }
+
+    fn of_measurements(report: import::measurements::Report) -> Self {
+        Outcome {
+            summary: report.summary(),
+            changes: report.changes_anything(),
+            rows: report.rows,
+            problems: report.problems,
+            ignored_columns: report.ignored_columns,
+            columns: import::measurements::COLUMNS.join(","),
+        }
+    }
 }
 
 fn read_csv(path: &Path) -> std::io::Result<Vec<u8>> {

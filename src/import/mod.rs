@@ -29,6 +29,8 @@ use crate::model::{
 };
 use crate::text::fold;
 
+pub mod measurements;
+
 /// The columns import understands, as the export names them.
 pub use crate::inventory::COLUMNS;
 
@@ -55,6 +57,11 @@ pub enum ImportError {
     Empty,
     #[error("the header row has no \"title\" column (it has: {0}); the columns are {columns}", columns = COLUMNS.join(","))]
     NoTitle(String),
+    #[error("the header row has no \"{column}\" column; the columns are {columns}")]
+    NoColumn {
+        column: &'static str,
+        columns: &'static str,
+    },
     #[error("the header row has the column \"{0}\" twice")]
     DuplicateColumn(String),
     #[error("the header row is not UTF-8 text: save the file as \"CSV UTF-8\"")]
@@ -81,14 +88,14 @@ pub struct Report {
     pub problems: Vec<RowProblem>,
 }
 
-impl Report {
-    /// How many rows had at least one problem.
-    pub fn bad_rows(&self) -> usize {
-        let mut rows: Vec<usize> = self.problems.iter().map(|p| p.row).collect();
-        rows.dedup();
-        rows.len()
-    }
+/// How many rows have at least one problem (the problems listed row by row).
+pub fn bad_rows(problems: &[RowProblem]) -> usize {
+    let mut rows: Vec<usize> = problems.iter().map(|p| p.row).collect();
+    rows.dedup();
+    rows.len()
+}
 
+impl Report {
     /// Whether the import changes the workspace.
     pub fn changes_anything(&self) -> bool {
         self.added + self.updated + self.new_types.len() + self.new_channels.len() > 0
