@@ -38,7 +38,7 @@ use outcome::{Given, Outcome};
 
 /// Work for the terminal loop: what the state cannot do by itself (files, the terminal).
 /// [`App::update`] returns them; only the loop carries them out.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub enum Effect {
     /// The workspace holds edits that are not on disk: save it when the autosave is due. The
     /// outcome comes back as [`Msg::Saved`].
@@ -55,7 +55,31 @@ pub enum Effect {
     /// Hand the terminal to the user's editor on `text`, in a private file called `file_name`
     /// (`persona-challenges.md`). What it saved comes back as [`Msg::Edited`].
     EditText { file_name: String, text: String },
+    /// Free what a reload put aside, away from the keys: a workspace of 100,000 entries takes
+    /// tens of milliseconds to free.
+    Free(Retired),
 }
+
+/// The workspace a reload replaced, with its undo history (which refers to it).
+pub struct Retired {
+    pub workspace: Box<Workspace>,
+    pub history: History,
+}
+
+impl std::fmt::Debug for Retired {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Retired({:?})", self.workspace.name())
+    }
+}
+
+/// Two retired workspaces are the same when they are one: nothing compares them by contents.
+impl PartialEq for Retired {
+    fn eq(&self, other: &Retired) -> bool {
+        std::ptr::eq(&*self.workspace, &*other.workspace)
+    }
+}
+
+impl Eq for Retired {}
 
 /// Everything that can happen to the application.
 #[derive(Clone, Debug)]
@@ -475,8 +499,10 @@ impl App {
     /// starts afresh. `unsaved` says the new workspace still has to be saved (a merge).
     fn replace_workspace(&mut self, ws: Workspace, notice: String, unsaved: bool) {
         let entries = self.selection.entries(&self.ws);
-        self.ws = ws;
-        self.history = History::default();
+        self.effects.push(Effect::Free(Retired {
+            workspace: Box::new(std::mem::replace(&mut self.ws, ws)),
+            history: std::mem::take(&mut self.history),
+        }));
         self.selection.follow(entries, &self.ws);
         // Only a valid file is read again: one opened with problems was repaired meanwhile.
         if !self.problems.list.is_empty() {

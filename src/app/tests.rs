@@ -1685,13 +1685,47 @@ fn the_loop_changes_the_app_only_through_messages() {
         notice: "reloaded".into(),
         unsaved,
     };
-    assert_eq!(app.update(reloaded(&theirs, false)), []);
+    assert!(matches!(
+        app.update(reloaded(&theirs, false)).as_slice(),
+        [Effect::Free(_)]
+    ));
     assert_eq!(bytes(&app), storage::encode(&theirs));
-    assert_eq!(
-        app.update(reloaded(&theirs, true)),
-        [Effect::Save],
+    assert!(
+        matches!(
+            app.update(reloaded(&theirs, true)).as_slice(),
+            [Effect::Free(_), Effect::Save]
+        ),
         "a merge still has to be saved"
     );
+}
+
+#[test]
+fn a_reload_hands_the_replaced_workspace_and_its_undo_to_the_loop_to_free() {
+    let mut app = sample_app();
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char('4'));
+    let shown = bytes(&app);
+    let mut theirs = sample();
+    let mut persona = theirs.personas().at(0).unwrap().clone();
+    persona.name = "Theirs".into();
+    crate::model::edit::update(&mut theirs, persona).unwrap();
+    let effects = app.update(Msg::Reloaded {
+        workspace: Box::new(theirs),
+        notice: "reloaded".into(),
+        unsaved: false,
+    });
+    // Freed on the loop's worker, not by this thread: a large one takes tens of milliseconds.
+    let [Effect::Free(retired)] = effects.as_slice() else {
+        panic!("{effects:?}");
+    };
+    assert_eq!(storage::encode(&retired.workspace), shown);
+    assert!(
+        retired.history.can_undo(),
+        "the undo of the old workspace goes with it"
+    );
+    assert_eq!(app.ws.personas().at(0).unwrap().name, "Theirs");
+    assert!(!app.history.can_undo());
 }
 
 #[test]

@@ -284,10 +284,17 @@ fn not_a_regular_file(meta: &fs::Metadata) -> Option<&'static str> {
     }
 }
 
+/// How much of a workspace file one system call reads or writes on the saving thread: about
+/// half a millisecond of the kernel's time, after which the thread can give way to the screen.
+const PIECE: usize = 1 << 20;
+
 /// Reads the file and its state, whatever its size and time say (a save was refused: the
 /// content may have changed with both kept).
 pub fn reread(path: &Path) -> io::Result<(Vec<u8>, DiskState)> {
-    let bytes = fs::read(path)?;
+    let mut file = fs::File::open(path)?;
+    let mut bytes = Vec::with_capacity(file.metadata().map_or(0, |meta| meta.len() as usize));
+    // In pieces, as a save writes (see `PIECE`).
+    while io::Read::read_to_end(&mut io::Read::take(&mut file, PIECE as u64), &mut bytes)? > 0 {}
     let meta = fs::metadata(path)?;
     let state = DiskState::of(&meta, &bytes);
     Ok((bytes, state))
@@ -401,7 +408,11 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
             }
             file.set_permissions(fs::Permissions::from_mode(meta.mode() & 0o7777))?;
         }
-        file.write_all(bytes)?;
+        // In pieces: one system call over 50 MB keeps the saving thread in the kernel for tens
+        // of milliseconds, where it cannot give way to the screen's threads.
+        for piece in bytes.chunks(PIECE) {
+            file.write_all(piece)?;
+        }
         // A precise modification time, which no later write stamps by chance: the next save
         // can then trust the times instead of reading the file back (see `DiskState::of`).
         file.set_modified(std::time::SystemTime::now())?;

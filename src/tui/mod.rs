@@ -8,6 +8,7 @@
 
 mod editor;
 mod error;
+pub mod give_way;
 mod input;
 mod prepare;
 mod save;
@@ -348,13 +349,7 @@ fn handle(
     saving: &mut Saving,
     screen: &mut terminal::Screen,
 ) -> Result<bool, String> {
-    // The workspace a reload replaces is freed on the worker, not here: its rows outlive it in
-    // a snapshot until the worker drops that.
-    let replaced = matches!(msg, Msg::Reloaded { .. }).then(|| app.ws.snapshot());
     let mut effects = std::collections::VecDeque::from(app.update(msg));
-    if let Some(rows) = replaced {
-        saving.worker.free(rows);
-    }
     let mut quit = false;
     while let Some(effect) = effects.pop_front() {
         match effect {
@@ -391,6 +386,7 @@ fn handle(
                 let edited = edit_text(&file_name, &text, screen)?;
                 effects.extend(app.update(Msg::Edited(edited)));
             }
+            Effect::Free(retired) => saving.worker.free(Box::new(retired)),
             Effect::Suspend => {
                 // While stopped nothing runs, the save worker neither: what was edited is on
                 // disk before the shell gets the terminal.

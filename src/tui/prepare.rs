@@ -5,6 +5,7 @@
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::thread;
 
+use super::give_way::GiveWay;
 use super::input::Wake;
 use crate::app::{App, Msg};
 use crate::model::search::PreparedSearch;
@@ -63,7 +64,8 @@ impl Preparing {
         let started = thread::Builder::new()
             .name("search text".into())
             .spawn(move || {
-                if send.send(snapshot.prepare_search()).is_ok() {
+                let prepared = GiveWay::for_this_thread().during(|| snapshot.prepare_search());
+                if send.send(prepared).is_ok() {
                     let _ = wake.send(Wake::Worked);
                 }
             });

@@ -11,10 +11,10 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use super::give_way::GiveWay;
 use super::input::Wake;
 #[cfg(test)]
 use crate::config::AUTOSAVE;
-use crate::model::Snapshot;
 use crate::storage::session::{Landed, ReadBack, ReadJob, SaveJob};
 /// How long to wait before trying a failed save again.
 pub const RETRY: Duration = Duration::from_secs(3);
@@ -92,8 +92,9 @@ impl Schedule {
 pub enum Job {
     Save(Box<SaveJob>),
     Read(Box<ReadJob>),
-    /// Rows to free: a large workspace freed entry by entry takes longer than a key may wait.
-    Free(Box<Snapshot>),
+    /// Something to free: a large workspace freed entry by entry takes longer than a key may
+    /// wait.
+    Free(Box<dyn Send>),
 }
 
 /// What the worker thread did.
@@ -107,8 +108,8 @@ impl Job {
         match self {
             Job::Save(job) => Some(Done::Saved(Box::new(job.run()))),
             Job::Read(job) => Some(Done::Read(job.run())),
-            Job::Free(rows) => {
-                drop(rows);
+            Job::Free(freed) => {
+                drop(freed);
                 None
             }
         }
@@ -127,7 +128,12 @@ impl Worker {
         let (jobs, to_run) = channel::<Job>();
         let (finished, done) = channel();
         thread::Builder::new().name("save".into()).spawn(move || {
-            for done in to_run.into_iter().filter_map(Job::run) {
+            // The jobs take hundreds of milliseconds of CPU; keys are answered meanwhile.
+            let give_way = GiveWay::for_this_thread();
+            for done in to_run
+                .into_iter()
+                .filter_map(|job| give_way.during(|| job.run()))
+            {
                 if finished.send(done).is_err() {
                     return;
                 }
@@ -145,9 +151,9 @@ impl Worker {
         }
     }
 
-    /// Frees `rows` on the worker (here if the worker is gone).
-    pub fn free(&self, rows: Snapshot) {
-        let _ = self.start_job(Job::Free(Box::new(rows)));
+    /// Frees `freed` on the worker (here if the worker is gone).
+    pub fn free(&self, freed: Box<dyn Send>) {
+        let _ = self.start_job(Job::Free(freed));
     }
 
     /// The job that is done, if one is.
