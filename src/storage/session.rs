@@ -201,6 +201,9 @@ pub enum Reload {
     Merged {
         workspace: Workspace,
         conflicts: usize,
+        /// The file as read, which the merge was made from: no longer needed, and as large as
+        /// the workspace, so the screen frees it away from the keys.
+        read: Box<Workspace>,
     },
     /// The file on disk cannot be used; this session's copy is kept and not written over it.
     Refused(String),
@@ -533,6 +536,7 @@ impl Session {
                 Reload::Merged {
                     conflicts: merged.conflicts.len(),
                     workspace: merged.workspace,
+                    read: theirs,
                 }
             }
         }))
@@ -752,6 +756,7 @@ mod tests {
             Some(Reload::Merged {
                 workspace,
                 conflicts: 0,
+                ..
             }) => workspace,
             _ => panic!("the edits should merge cleanly"),
         };
@@ -872,6 +877,7 @@ mod tests {
             Some(Reload::Merged {
                 workspace,
                 conflicts: 0,
+                ..
             }) => {
                 assert_eq!(workspace.personas().at(0).unwrap().name, "Commuter Klara");
                 assert_eq!(

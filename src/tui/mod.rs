@@ -257,7 +257,7 @@ impl Saving {
                     TakenIn::Reload(reload) => {
                         // What was due is moot; a merge asks for its own save.
                         self.schedule.clear();
-                        vec![Msg::Reloading(false), reloaded(*reload)]
+                        vec![Msg::Reloading(false), reloaded(*reload, &self.worker)]
                     }
                 }
             }
@@ -305,8 +305,9 @@ impl Saving {
     }
 }
 
-/// What to tell the app about a change on disk.
-fn reloaded(reload: Reload) -> Msg {
+/// What to tell the app about a change on disk; what is no longer needed goes to `worker` to
+/// be freed.
+fn reloaded(reload: Reload, worker: &save::Worker) -> Msg {
     let reloaded = |workspace, notice, unsaved| Msg::Reloaded {
         workspace: Box::new(workspace),
         notice,
@@ -320,22 +321,18 @@ fn reloaded(reload: Reload) -> Msg {
         ),
         Reload::Merged {
             workspace,
-            conflicts: 0,
-        } => reloaded(
-            workspace,
-            "the file changed on disk: your edits were merged into it".into(),
-            true,
-        ),
-        Reload::Merged {
-            workspace,
             conflicts,
-        } => reloaded(
-            workspace,
-            format!(
-                "the file changed on disk: merged, {conflicts} conflict(s) to settle (! lists them)"
-            ),
-            true,
-        ),
+            read,
+        } => {
+            worker.free(read);
+            let notice = match conflicts {
+                0 => "the file changed on disk: your edits were merged into it".into(),
+                conflicts => format!(
+                    "the file changed on disk: merged, {conflicts} conflict(s) to settle (! lists them)"
+                ),
+            };
+            reloaded(workspace, notice, true)
+        }
         Reload::Refused(reason) => Msg::Saved(Err(reason)),
     }
 }
