@@ -4,6 +4,12 @@
 //!   handles it, with no save running and while the worker encodes and writes the workspace the
 //!   screen's thread snapshotted. A key that starts a save pays for that start (the snapshot)
 //!   too. Besides criterion's mean, each prints the median and the slowest key it timed.
+//! - keys through a wake-up (printed, not a criterion bench): as the screen gets them, from a
+//!   thread that wakes when the key arrives and hands it to the screen's thread, which handles it
+//!   and draws; timed from the key's arrival to its frame. At rest, and while saves run on a
+//!   worker that gives way to the screen's threads (as the screen's worker does) and on one that
+//!   does not (as before): on a machine with few cores the wake-ups, not the handling, are what
+//!   a save delays.
 //! - `atomic_save` vs `plain_write`: the session's save (the check that nobody else changed
 //!   the file, then temporary file, write, fsync, rename, folder fsync) against a plain write,
 //!   fsync and rename of the same bytes.
@@ -27,6 +33,7 @@ use journeymap::app::{App, Msg};
 use journeymap::model::{Date, Id, IdMap, Item, Table, Workspace};
 use journeymap::storage::session::{Landed, SaveJob, Session};
 use journeymap::storage::{encode, save};
+use journeymap::tui::give_way::GiveWay;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -104,18 +111,119 @@ struct Worker {
 }
 
 impl Worker {
-    fn start() -> Worker {
+    /// A worker that gives way to other threads while it works (`give_way`), as the screen's.
+    fn start(give_way: bool) -> Worker {
         let (jobs, to_run) = channel::<SaveJob>();
         let (done, landed) = channel();
         std::thread::spawn(move || {
+            let give_way = give_way.then(GiveWay::for_this_thread);
             for job in to_run {
-                if done.send(job.run()).is_err() {
+                let saved = match &give_way {
+                    Some(give_way) => give_way.during(|| job.run()),
+                    None => job.run(),
+                };
+                if done.send(saved).is_err() {
                     return;
                 }
             }
         });
         Worker { jobs, landed }
     }
+}
+
+/// How long after each other the keys arrive.
+const KEY_EVERY: Duration = Duration::from_millis(4);
+
+/// `count` keys (edits) through a wake-up, as the terminal's reader hands them to the screen:
+/// the time from each key's arrival to its frame drawn. With a `worker`, a save runs all the
+/// while (the next starts when one lands, as the screen's schedule does with edits waiting).
+fn keys_through_a_wake_up(
+    screen: &mut Screen,
+    session: &mut Session,
+    worker: Option<&Worker>,
+    count: usize,
+) -> (Vec<Duration>, usize) {
+    let (arrived, keys) = channel::<Instant>();
+    let reader = std::thread::spawn(move || {
+        let mut next = Instant::now() + KEY_EVERY;
+        for _ in 0..count {
+            std::thread::sleep(next.saturating_duration_since(Instant::now()));
+            if arrived.send(next).is_err() {
+                return;
+            }
+            next += KEY_EVERY;
+        }
+    });
+    let mut times = Vec::with_capacity(count);
+    let mut saves = 0;
+    let mut running = false;
+    for arrival in keys {
+        if let Some(worker) = worker {
+            if let Ok(landed) = worker.landed.try_recv() {
+                session.land(landed).expect("saved");
+                running = false;
+            }
+            if !running {
+                let job = session.save_job(screen.app.ws.snapshot());
+                worker.jobs.send(job).expect("the worker runs");
+                running = true;
+                saves += 1;
+            }
+        }
+        screen.edit();
+        times.push(arrival.elapsed());
+    }
+    reader.join().expect("the reader ends");
+    if running && let Some(worker) = worker {
+        let landed = worker.landed.recv().expect("the last save lands");
+        session.land(landed).expect("saved");
+    }
+    (times, saves)
+}
+
+fn report(what: &str, times: &mut [Duration], rest_median: f64) -> f64 {
+    let (median, slowest) = median_and_slowest(times);
+    eprintln!(
+        "  {what}: {} keys, median {median:.3} ms, slowest {slowest:.3} ms ({:.2}× the median at rest)",
+        times.len(),
+        slowest / rest_median
+    );
+    median
+}
+
+/// Keys through a wake-up at rest, during saves on a worker that gives way, and during saves on
+/// one that does not, taken in turns so that the machine's load falls on all three alike.
+fn wake_ups(items: usize, screen: &mut Screen, session: &mut Session) {
+    let count = if items >= 1_000_000 { 100 } else { 200 };
+    let giving = Worker::start(true);
+    let keeping = Worker::start(false);
+    let (mut rest, mut during, mut before) = (Vec::new(), Vec::new(), Vec::new());
+    let mut saves = (0, 0);
+    for _ in 0..3 {
+        rest.extend(keys_through_a_wake_up(screen, session, None, count).0);
+        let (times, n) = keys_through_a_wake_up(screen, session, Some(&giving), count);
+        during.extend(times);
+        saves.0 += n;
+        let (times, n) = keys_through_a_wake_up(screen, session, Some(&keeping), count);
+        before.extend(times);
+        saves.1 += n;
+    }
+    eprintln!(
+        "{}: keys through a wake-up, from arrival to frame:",
+        label(items)
+    );
+    let (rest_median, _) = median_and_slowest(&mut rest);
+    report("at rest", &mut rest, rest_median);
+    report(
+        &format!("during {} saves, worker giving way", saves.0),
+        &mut during,
+        rest_median,
+    );
+    report(
+        &format!("during {} saves, worker not giving way", saves.1),
+        &mut before,
+        rest_median,
+    );
 }
 
 /// The median and the slowest of `times`, in milliseconds.
@@ -131,7 +239,7 @@ fn keys(c: &mut Criterion, items: usize, workspace: &Workspace, folder: &Path) {
     let opened = Session::open(&path).expect("opens");
     let mut session = opened.session;
     let mut screen = Screen::new(opened.workspace);
-    let worker = Worker::start();
+    let worker = Worker::start(true);
     let name = label(items);
 
     let mut group = c.benchmark_group(format!("save_while_typing_{name}"));
@@ -187,6 +295,7 @@ fn keys(c: &mut Criterion, items: usize, workspace: &Workspace, folder: &Path) {
     if running && let Ok(landed) = worker.landed.recv_timeout(Duration::from_secs(600)) {
         session.land(landed).expect("saved");
     }
+    wake_ups(items, &mut screen, &mut session);
     let (rest_median, rest_slowest) = median_and_slowest(&mut at_rest);
     let (save_median, save_slowest) = median_and_slowest(&mut during);
     eprintln!(
