@@ -55,6 +55,7 @@ pub fn render(app: &App, state: &CalendarState, frame: &mut Frame, area: Rect) {
                 (&[Action::Edit], "edit"),
                 (&[Action::Today], "today"),
             ],
+            super::bar_room(area.width),
         ),
     );
     let mut inner = block.inner(area);

@@ -6,6 +6,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
 use super::{centered, clean, fit, theme, wrap};
 use crate::app::{Action, App, Card, Context, Entry, Layout};
@@ -222,15 +223,6 @@ pub fn render(app: &App, card: &Card, frame: &mut Frame, area: Rect, layout: &mu
         area.height.saturating_sub(2),
     );
     super::clear_popup(frame, popup);
-    let hints = super::hints(
-        app,
-        Context::Card,
-        &[
-            (&[Action::Edit], "edit"),
-            (&[Action::Up, Action::Down], "scroll"),
-            (&[Action::Close], "close"),
-        ],
-    );
     let block = Block::bordered()
         .border_style(theme::border(true))
         .title(Span::styled(
@@ -242,11 +234,19 @@ pub fn render(app: &App, card: &Card, frame: &mut Frame, area: Rect, layout: &mu
         ));
     let inner = block.inner(popup);
     let (scroll, more) = draw_scrolled(&sections, card.scroll, frame, inner);
-    let bottom = if more {
-        format!("{}· more below ▼ ", hints.trim_end().to_string() + " ")
-    } else {
-        hints
-    };
+    // The scroll marker is news the hints give way to.
+    let marker = if more { "· more below ▼ " } else { "" };
+    let hints = super::hints(
+        app,
+        Context::Card,
+        &[
+            (&[Action::Edit], "edit"),
+            (&[Action::Up, Action::Down], "scroll"),
+            (&[Action::Close], "close"),
+        ],
+        super::bar_room(popup.width).saturating_sub(marker.width() as u16),
+    );
+    let bottom = format!("{hints}{marker}");
     frame.render_widget(
         block.title_bottom(Line::styled(
             fit(&bottom, usize::from(popup.width.saturating_sub(2))),

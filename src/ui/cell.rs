@@ -62,6 +62,7 @@ pub fn render(app: &App, open: &CellItems, frame: &mut Frame, area: Rect, layout
                     (&[Action::Delete], "delete"),
                     (&[Action::Close], "close"),
                 ],
+                super::bar_room(popup.width),
             ),
             theme::dim(),
         ));

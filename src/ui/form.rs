@@ -59,7 +59,7 @@ pub fn render(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
     ) {
         keys.push((&[Action::OpenInEditor], "editor"));
     }
-    let hints = super::hints(app, Context::Form, &keys);
+    let hints = super::hints(app, Context::Form, &keys, super::bar_room(popup.width));
     super::clear_popup(frame, popup);
     let block = Block::bordered()
         .border_style(theme::border(true))

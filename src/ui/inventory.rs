@@ -47,6 +47,7 @@ pub fn render(app: &App, state: &InventoryState, frame: &mut Frame, area: Rect) 
                 (&[Action::Jump], "keep the text"),
                 (&[Action::Close], "clear it"),
             ],
+            super::bar_room(area.width),
         )
     } else {
         super::hints(
@@ -61,6 +62,7 @@ pub fn render(app: &App, state: &InventoryState, frame: &mut Frame, area: Rect) 
                 (&[Action::Jump], "map"),
                 (&[Action::Close], "back"),
             ],
+            super::bar_room(area.width),
         )
     };
     let block = frame_block(format!(" Inventory · {count}{order} "), hints);
@@ -73,7 +75,10 @@ pub fn render(app: &App, state: &InventoryState, frame: &mut Frame, area: Rect) 
         Constraint::Length(1),
     ])
     .areas(inner);
-    frame.render_widget(Paragraph::new(filter_line(app, state)), filters);
+    frame.render_widget(
+        Paragraph::new(filter_line(app, state, filters.width)),
+        filters,
+    );
 
     let width = usize::from(rows.width);
     let widths = Widths::new(width);
@@ -130,8 +135,8 @@ fn counted(count: usize) -> String {
 }
 
 /// The filters as chips and the text, or how to set them when none is on; while the text line
-/// has the keys, the text being typed.
-fn filter_line(app: &App, state: &InventoryState) -> Line<'static> {
+/// has the keys, the text being typed. `width` is the line's room.
+fn filter_line(app: &App, state: &InventoryState, width: u16) -> Line<'static> {
     if state.typing {
         return Line::from(vec![
             Span::styled(" text: ", theme::label()),
@@ -142,6 +147,7 @@ fn filter_line(app: &App, state: &InventoryState) -> Line<'static> {
     let chips = state.filter.chips(&app.ws);
     let text = state.filter.query().trim();
     if chips.is_empty() && text.is_empty() {
+        let lead = " no filters:";
         let how = super::hints(
             app,
             Context::Inventory,
@@ -149,8 +155,9 @@ fn filter_line(app: &App, state: &InventoryState) -> Line<'static> {
                 (&[Action::Filters], "filters"),
                 (&[Action::Show(View::Search)], "narrows by text"),
             ],
+            width.saturating_sub(lead.width() as u16),
         );
-        return Line::styled(format!(" no filters:{how}"), theme::dim());
+        return Line::styled(format!("{lead}{how}"), theme::dim());
     }
     let mut spans = chip_spans(chips);
     if !text.is_empty() {

@@ -301,7 +301,8 @@ mod tests;
 
 /// A hint bar from the keymap: ` a add · Enter edit · ←/→ day · Esc back `, each entry with the
 /// keys that do its actions in `context`; an entry whose keys the user unbound is left out.
-pub fn hints(app: &App, context: Context, entries: &[(&[Action], &str)]) -> String {
+/// The bar fits in `room` columns (see [`fit_hints`]): a cut hint would show half a key.
+pub fn hints(app: &App, context: Context, entries: &[(&[Action], &str)], room: u16) -> String {
     let parts: Vec<String> = entries
         .iter()
         .filter_map(|(actions, words)| {
@@ -312,7 +313,42 @@ pub fn hints(app: &App, context: Context, entries: &[(&[Action], &str)]) -> Stri
             keys.map(|keys| format!("{} {words}", keys.join("/")))
         })
         .collect();
-    format!(" {} ", parts.join(" · "))
+    let more = app.keymap.hint(context, Action::Help, "more keys");
+    fit_hints(&parts, more.as_deref(), usize::from(room))
+}
+
+/// The room for a hint bar in the bottom border of a bordered block `width` columns wide: all
+/// of it but the two corners.
+pub fn bar_room(width: u16) -> u16 {
+    width.saturating_sub(2)
+}
+
+/// The whole hints of `parts` that fit in `room` columns, in the order given (most important
+/// first), never a cut one. When some must go, they go from the end and `more` (the help key's
+/// hint) closes the bar, so the keys left out stay one key away; a bar with no room for even
+/// that is empty.
+fn fit_hints(parts: &[String], more: Option<&str>, room: usize) -> String {
+    let bar = |shown: &[&str]| {
+        if shown.is_empty() {
+            String::new()
+        } else {
+            format!(" {} ", shown.join(" · "))
+        }
+    };
+    let all: Vec<&str> = parts.iter().map(String::as_str).collect();
+    let whole = bar(&all);
+    if whole.width() <= room {
+        return whole;
+    }
+    (0..all.len())
+        .rev()
+        .map(|kept| {
+            let mut shown = all[..kept].to_vec();
+            shown.extend(more);
+            bar(&shown)
+        })
+        .find(|candidate| candidate.width() <= room)
+        .unwrap_or_default()
 }
 
 /// An empty pane's words, with the key that adds the first entry where one does:

@@ -25,6 +25,7 @@ pub fn render(app: &App, picker: &Picker, frame: &mut Frame, area: Rect) {
         app,
         Context::Picker,
         &[(&[Action::Jump], choose), (&[Action::Close], "close")],
+        super::bar_room(popup.width),
     );
     let block = Block::bordered()
         .border_style(theme::border(true))

@@ -31,6 +31,7 @@ pub fn render(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
                     (&[Action::Up, Action::Down], "select"),
                     (&[Action::Close], "look at the workspace"),
                 ],
+                super::bar_room(area.width),
             ),
             theme::dim(),
         ));

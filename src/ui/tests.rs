@@ -10,6 +10,7 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
+use unicode_width::UnicodeWidthStr;
 
 use crate::app::{App, Msg, Overlay, Pane};
 use crate::model::{Date, Workspace};
@@ -1705,4 +1706,83 @@ fn measured_kpis_show_a_sparkline_their_move_and_their_latest_date_at_80x24_and_
             terminal.backend()
         );
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hint bars fit their room (issue 13): whole hints in their order, then the help key's hint
+
+#[test]
+fn a_hint_bar_keeps_whole_hints_in_order_and_ends_with_the_help_key_when_some_go() {
+    let parts: Vec<String> = ["a add", "e edit", "Esc back"].map(String::from).into();
+    let more = Some("? more keys");
+    let whole = " a add · e edit · Esc back ";
+    // Exactly the room it needs: every hint, no help key.
+    assert_eq!(super::fit_hints(&parts, more, whole.width()), whole);
+    // One column short: the last hints give way to the help key, none is cut.
+    assert_eq!(
+        super::fit_hints(&parts, more, whole.width() - 1),
+        " a add · ? more keys "
+    );
+    assert_eq!(super::fit_hints(&parts, more, 20), " ? more keys ");
+    // A single hint wider than the bar is not shown cut: the help key stands in for it, or
+    // nothing does when even that has no room.
+    let long = vec!["Enter jump to the cell of this gap in the map".to_string()];
+    assert_eq!(super::fit_hints(&long, more, 20), " ? more keys ");
+    assert_eq!(super::fit_hints(&long, more, 10), "");
+    assert_eq!(super::fit_hints(&long, None, 20), "");
+}
+
+/// Where a bordered box's bottom right corner has a hint bar just before it, the bar's last
+/// cell: a bar that was cut runs into the corner with a letter instead of a space or a line.
+fn cut_bars(buffer: &Buffer) -> Vec<String> {
+    let area = buffer.area;
+    let mut cut = Vec::new();
+    for y in 0..area.height {
+        for x in 1..area.width {
+            let before = buffer[(x - 1, y)].symbol();
+            if buffer[(x, y)].symbol() == "┘" && before != "─" && before != " " {
+                cut.push(row_text(buffer, y));
+            }
+        }
+    }
+    cut
+}
+
+#[test]
+fn at_80x24_every_views_hint_bar_shows_whole_hints() {
+    let views = ["x", "i", "c", "M", "$", "o", "/", ":", "N"];
+    for keys in views {
+        let mut app = sample_app();
+        let mut terminal = shown(&mut app, 80, 24);
+        typed(&mut app, keys);
+        draw(&mut app, &mut terminal);
+        let buffer = terminal.backend().buffer();
+        assert_eq!(cut_bars(buffer), Vec::<String>::new(), "after {keys}");
+    }
+}
+
+#[test]
+fn the_calendar_at_80x24_ends_its_hint_bar_with_the_help_key() {
+    let mut app = sample_app();
+    let mut terminal = shown(&mut app, 80, 24);
+    press(&mut app, KeyCode::Char('c'));
+    draw(&mut app, &mut terminal);
+    let screen = screen_text(terminal.backend().buffer());
+    assert!(screen.contains("· ? more keys ─"), "{screen}");
+}
+
+#[test]
+fn the_inventory_shows_its_whole_hint_bar_at_80x24_and_the_help_key_where_it_is_narrower() {
+    let mut app = sample_app();
+    let mut terminal = shown(&mut app, 80, 24);
+    press(&mut app, KeyCode::Char('i'));
+    draw(&mut app, &mut terminal);
+    let screen = screen_text(terminal.backend().buffer());
+    assert!(screen.contains("· m map · Esc back ─"), "{screen}");
+    terminal.backend_mut().resize(60, 24);
+    draw(&mut app, &mut terminal);
+    let buffer = terminal.backend().buffer();
+    assert_eq!(cut_bars(buffer), Vec::<String>::new());
+    let screen = screen_text(buffer);
+    assert!(screen.contains("· Space mark · ? more keys ┘"), "{screen}");
 }

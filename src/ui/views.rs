@@ -82,7 +82,7 @@ pub fn render(app: &App, view: &ViewState, frame: &mut Frame, area: Rect) {
 }
 
 /// The hints of the tables of metrics, channels and objectives.
-fn table_hints(app: &App, context: Context) -> String {
+fn table_hints(app: &App, context: Context, area: Rect) -> String {
     super::hints(
         app,
         context,
@@ -92,6 +92,7 @@ fn table_hints(app: &App, context: Context) -> String {
             (&[Action::Delete], "delete"),
             (&[Action::Close], "back"),
         ],
+        super::bar_room(area.width),
     )
 }
 
@@ -291,6 +292,7 @@ fn gaps(app: &App, state: &crate::app::views::GapsState, frame: &mut Frame, area
                 (&[Action::Filters], "journey filter"),
                 (&[Action::Close], "back"),
             ],
+            super::bar_room(area.width),
         ),
     );
     let inner = block.inner(area);
@@ -390,7 +392,7 @@ fn metrics(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
     let order = metric_order(&app.ws);
     let block = frame_block(
         format!(" Metrics (KPIs) · {} ", order.len()),
-        table_hints(app, Context::Metrics),
+        table_hints(app, Context::Metrics, area),
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -516,7 +518,7 @@ fn channels(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
             order.len(),
             budgets.over_budget()
         ),
-        table_hints(app, Context::Channels),
+        table_hints(app, Context::Channels, area),
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -652,7 +654,7 @@ const OVER: &str = "✗ OVER";
 fn objectives(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
     let block = frame_block(
         format!(" Objectives · {} ", app.ws.objectives().len()),
-        table_hints(app, Context::Objectives),
+        table_hints(app, Context::Objectives, area),
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -705,6 +707,7 @@ fn conflicts(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
                 (&[Action::Jump], "go to the entry"),
                 (&[Action::Close], "back"),
             ],
+            super::bar_room(area.width),
         ),
     );
     let inner = block.inner(area);
@@ -754,6 +757,9 @@ struct Finder<'a> {
     waits: bool,
 }
 
+/// What a finder's bar says before its keys.
+const LEAD: &str = " type to filter ·";
+
 fn finder(app: &App, frame: &mut Frame, area: Rect, finder: Finder) {
     let Finder {
         context,
@@ -772,8 +778,9 @@ fn finder(app: &App, frame: &mut Frame, area: Rect, finder: Finder) {
             (&[Action::Jump], "go"),
             (&[Action::Close], "close"),
         ],
+        super::bar_room(area.width).saturating_sub(LEAD.width() as u16),
     );
-    let block = frame_block(title.to_string(), format!(" type to filter ·{hints}"));
+    let block = frame_block(title.to_string(), format!("{LEAD}{hints}"));
     let query = editor.lines().first().map_or("", String::as_str);
     let (before, after) = query.split_at(
         query
