@@ -355,29 +355,18 @@ mod tests {
         assert_eq!(folded, expected[1..expected.len() - 1]);
     }
 
-    /// Adding an entry at the end reindexes only that entry: appending to a long table costs
-    /// what appending to a short one costs (an import adds its rows one by one). Timed with a
-    /// wide margin: the walk over every earlier row that this guards against costs hundreds of
-    /// times more at these sizes.
+    /// Adding entries at the end of a long table, as an import does row by row, keeps every
+    /// entry indexed. What one append costs at any length is measured by the benchmark
+    /// `commands/import_10k_rows_into_100k` against `…_into_10k`, not timed here.
     #[test]
-    fn appending_costs_the_same_whatever_the_length_of_the_table() {
-        let append = |length: u128| {
-            let mut table = Table::from_rows((1..=length).map(objective));
-            let added: Vec<Objective> = (0..300).map(|n| objective(1_000_000 + n)).collect();
-            let started = std::time::Instant::now();
-            for row in added {
-                table.insert(table.len(), row);
-            }
-            let took = started.elapsed();
-            assert_indexed(&table);
-            took
-        };
-        let fastest = |length| (0..3).map(|_| append(length)).min().expect("three runs");
-        let (short, long) = (fastest(1_000), fastest(100_000));
-        assert!(
-            long <= short * 5 + std::time::Duration::from_millis(50),
-            "300 rows took {long:?} to append to 100,000 rows and {short:?} to append to 1,000"
-        );
+    fn appending_to_a_long_table_keeps_every_entry_indexed() {
+        let mut table = Table::from_rows((1..=100_000).map(objective));
+        for n in 0..300 {
+            table.insert(table.len(), objective(1_000_000 + n));
+        }
+        assert_eq!(table.len(), 100_300);
+        assert_eq!(table.position(Id::from_u128(1_000_299)), Some(100_299));
+        assert_indexed(&table);
     }
 
     #[test]
