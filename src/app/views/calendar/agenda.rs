@@ -1,8 +1,9 @@
 //! The calendar's agenda: overdue items first, then the month's, then the unscheduled ones.
 
 use std::ops::Bound;
+use std::sync::Arc;
 
-use crate::model::filter::Matcher;
+use crate::model::filter::{ItemFilter, Matcher};
 use crate::model::{Date, Id, Workspace};
 
 /// A row of the agenda beside the calendar.
@@ -23,7 +24,8 @@ pub enum AgendaRow {
 /// Only the month and the unscheduled items are listed when the agenda is made; the overdue
 /// ones, which at a million items are a hundred thousand, are counted from the index day by day
 /// and a row of them is found when it is shown. A filter has no index: under one, the overdue
-/// items are read once, when the agenda is made, and those it keeps listed.
+/// items it keeps are listed once (see [`OverdueKept`]) and every month's agenda pages through
+/// that list.
 #[derive(Debug, Default)]
 pub struct Agenda {
     today: Option<Date>,
@@ -35,18 +37,26 @@ pub struct Agenda {
     overdue_before: usize,
     /// …and after it (for a month in the past), listed under the overdue heading.
     overdue_after: usize,
-    /// Under a filter, those overdue items before and after the month that it keeps, by date.
-    overdue_listed: Option<Vec<(Date, Id)>>,
+    /// Under a filter, every overdue item it keeps, by date; the rows skip those in the month.
+    overdue_listed: Option<Arc<[(Date, Id)]>>,
     /// The month's dated items, by date.
     dated: Vec<(Date, Id)>,
     unscheduled: Vec<Id>,
 }
 
 impl Agenda {
-    pub(super) fn of(ws: &Workspace, day: Date, today: Date, filter: &Matcher) -> Agenda {
+    /// The agenda of `day`'s month; under a filter, `overdue` is the list of the overdue items
+    /// it keeps (see [`OverdueKept::of`]).
+    pub(super) fn of(
+        ws: &Workspace,
+        day: Date,
+        today: Date,
+        filter: &Matcher,
+        overdue: impl FnOnce() -> Arc<[(Date, Id)]>,
+    ) -> Agenda {
         let (first, last) = day.month_bounds();
         if !filter.is_open() {
-            return Agenda::filtered(ws, (first, last), today, filter);
+            return Agenda::filtered(ws, (first, last), today, filter, overdue());
         }
         let overdue = ws.overdue_count(today);
         let before_month = first.min(today);
@@ -75,26 +85,18 @@ impl Agenda {
         (first, last): (Date, Date),
         today: Date,
         filter: &Matcher,
+        overdue: Arc<[(Date, Id)]>,
     ) -> Agenda {
         let kept = |id: &Id| ws.items().get(*id).is_some_and(|item| filter.matches(item));
-        let mut overdue = 0;
-        let mut elsewhere = Vec::new();
-        for (date, item) in ws.overdue_items(today) {
-            if filter.matches(item) {
-                overdue += 1;
-                if !(first <= date && date <= last) {
-                    elsewhere.push((date, item.id));
-                }
-            }
-        }
-        let overdue_before = elsewhere.partition_point(|(date, _)| *date < first);
+        let overdue_before = overdue.partition_point(|(date, _)| *date < first);
+        let through_month = overdue.partition_point(|(date, _)| *date <= last);
         Agenda {
             today: Some(today),
             month: Some((first, last)),
-            overdue,
+            overdue: overdue.len(),
             overdue_before,
-            overdue_after: elsewhere.len() - overdue_before,
-            overdue_listed: Some(elsewhere),
+            overdue_after: overdue.len() - through_month,
+            overdue_listed: Some(overdue),
             dated: ws
                 .dated_ids_between(first, last)
                 .filter(|(_, id)| kept(id))
@@ -172,7 +174,11 @@ impl Agenda {
         if at < self.month_heading() {
             let n = at - 1;
             let (date, id) = match &self.overdue_listed {
-                Some(listed) => *listed.get(n)?,
+                Some(listed) if n < self.overdue_before => *listed.get(n)?,
+                Some(listed) => {
+                    let in_month = self.overdue - self.overdue_before - self.overdue_after;
+                    *listed.get(n + in_month)?
+                }
                 None if n < self.overdue_before => {
                     let (date, item) = ws.nth_pending(Bound::Unbounded, n)?;
                     (date, item.id)
@@ -251,6 +257,52 @@ impl Agenda {
             above.or(below)
         };
         first.unwrap_or(at)
+    }
+}
+
+/// The overdue items a filter keeps, by date, as they were on one day at one revision of the
+/// workspace. Reading them means reading every overdue item (a hundred thousand at a million
+/// items), so it is done once per filter, day and revision, and every month's page reuses it.
+#[derive(Debug)]
+pub(super) struct OverdueKept {
+    filter: ItemFilter,
+    today: Date,
+    revision: u64,
+    listed: Arc<[(Date, Id)]>,
+}
+
+impl OverdueKept {
+    /// The list for `filter` on `today`: `known`'s when it was made for the same, else read.
+    pub(super) fn of(
+        known: &mut Option<OverdueKept>,
+        ws: &Workspace,
+        today: Date,
+        filter: &ItemFilter,
+        matcher: &Matcher,
+    ) -> Arc<[(Date, Id)]> {
+        match known {
+            Some(kept)
+                if kept.today == today
+                    && kept.revision == ws.revision()
+                    && kept.filter == *filter =>
+            {
+                Arc::clone(&kept.listed)
+            }
+            _ => {
+                let listed: Arc<[(Date, Id)]> = ws
+                    .overdue_items(today)
+                    .filter(|(_, item)| matcher.matches(item))
+                    .map(|(date, item)| (date, item.id))
+                    .collect();
+                *known = Some(OverdueKept {
+                    filter: filter.clone(),
+                    today,
+                    revision: ws.revision(),
+                    listed: Arc::clone(&listed),
+                });
+                listed
+            }
+        }
     }
 }
 
@@ -361,9 +413,12 @@ mod tests {
             .flat_map(|filter| todays.map(date).map(move |today| (filter, today)))
         {
             let matcher = filter.matcher(&ws, today);
+            // One list of the overdue items kept, made once, serves every month.
+            let mut known = None;
             let mut day = date("2026-04-15");
             while day < date("2028-01-01") {
-                let agenda = Agenda::of(&ws, day, today, &matcher);
+                let overdue = || OverdueKept::of(&mut known, &ws, today, filter, &matcher);
+                let agenda = Agenda::of(&ws, day, today, &matcher, overdue);
                 let rows: Vec<_> = (0..agenda.len())
                     .map(|at| agenda.row(&ws, at).expect("a row"))
                     .collect();

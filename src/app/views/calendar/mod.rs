@@ -5,6 +5,7 @@
 mod agenda;
 mod days;
 
+use agenda::OverdueKept;
 pub use agenda::{Agenda, AgendaRow};
 pub use days::Days;
 
@@ -61,6 +62,8 @@ pub struct CalendarState {
     pub selected: usize,
     /// Which items every mode shows.
     pub filter: ItemFilter,
+    /// Under a filter, the overdue items it keeps, read once for every month's agenda.
+    overdue_kept: Option<OverdueKept>,
 }
 
 impl CalendarState {
@@ -74,6 +77,7 @@ impl CalendarState {
             rows: Agenda::default(),
             selected: 0,
             filter: ItemFilter::default(),
+            overdue_kept: None,
         };
         state.refresh(given);
         state
@@ -154,7 +158,7 @@ impl CalendarState {
         self.mode = self.mode.next();
         self.days = Days::default();
         self.rows = Agenda::default();
-        self.refresh(given);
+        self.rebuild(given);
         if let Some(id) = item {
             self.select(id, given.ws);
         }
@@ -205,7 +209,7 @@ impl CalendarState {
         let before = self.shown_from();
         self.day = day;
         if self.shown_from() != before {
-            self.refresh(given);
+            self.rebuild(given);
         }
     }
 
@@ -237,7 +241,7 @@ impl CalendarState {
     /// Turns a filter on or off, on the same day.
     pub fn toggle(&mut self, facet: Facet, given: &Given) {
         self.filter.toggle(facet);
-        self.refresh(given);
+        self.rebuild(given);
     }
 
     /// Shows an item's day and selects it (after its date moved).
@@ -249,9 +253,16 @@ impl CalendarState {
         self.select(id, given.ws);
     }
 
+    /// Rebuilds what is shown after the workspace (or the day) changed. A workspace read again
+    /// from disk may have the revision the one before had, so nothing read of that one is kept.
+    pub fn refresh(&mut self, given: &Given) {
+        self.overdue_kept = None;
+        self.rebuild(given);
+    }
+
     /// Rebuilds what the mode shows of the selected day's month or week, the same item kept
     /// selected where it still is.
-    pub fn refresh(&mut self, given: &Given) {
+    fn rebuild(&mut self, given: &Given) {
         let item = self.selected_item(given);
         let filter = self.filter.matcher(given.ws, given.today);
         let kept = |id: Id| {
@@ -268,7 +279,11 @@ impl CalendarState {
                 self.days = Days::of(given.ws, self.day.start_of_week(), 7, kept);
             }
             Mode::Agenda => {
-                let rows = Agenda::of(given.ws, self.day, given.today, &filter);
+                let overdue = || {
+                    let known = &mut self.overdue_kept;
+                    OverdueKept::of(known, given.ws, given.today, &self.filter, &filter)
+                };
+                let rows = Agenda::of(given.ws, self.day, given.today, &filter, overdue);
                 let fresh = !self.rows.is_made();
                 self.rows = rows;
                 self.selected = if fresh {
