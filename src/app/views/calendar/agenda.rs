@@ -439,4 +439,42 @@ mod tests {
             }
         }
     }
+
+    /// The list of overdue items kept is reused for the same filter, day and revision, and
+    /// read afresh when any of them changes: an item marked available leaves it.
+    #[test]
+    fn the_overdue_items_kept_are_read_again_when_the_filter_day_or_workspace_changes() {
+        let mut ws = storage::decode(SAMPLE.as_bytes()).expect("the sample is valid");
+        let today: Date = "2027-02-01".parse().unwrap();
+        let mut pending = ItemFilter::default();
+        pending.toggle(Facet::Status(Status::InProgress));
+        pending.toggle(Facet::Status(Status::ToCreate));
+        let fresh = |ws: &Workspace, filter: &ItemFilter, today: Date| -> Vec<(Date, Id)> {
+            OverdueKept::of(&mut None, ws, today, filter, &filter.matcher(ws, today)).to_vec()
+        };
+        let mut known = None;
+        let mut kept = |ws: &Workspace, filter: &ItemFilter, today: Date| {
+            OverdueKept::of(&mut known, ws, today, filter, &filter.matcher(ws, today))
+        };
+        let first = kept(&ws, &pending, today);
+        assert!(first.len() > 1, "the sample has items overdue then");
+        assert!(Arc::ptr_eq(&first, &kept(&ws, &pending, today)));
+        let mut in_progress_only = ItemFilter::default();
+        in_progress_only.toggle(Facet::Status(Status::InProgress));
+        assert_eq!(
+            kept(&ws, &in_progress_only, today).to_vec(),
+            fresh(&ws, &in_progress_only, today)
+        );
+        let earlier = first[0].0.add_days(1).unwrap();
+        assert_eq!(
+            kept(&ws, &pending, earlier).to_vec(),
+            fresh(&ws, &pending, earlier)
+        );
+        let (_, done) = first[0];
+        crate::model::edit::set_status(&mut ws, done, Status::Available).expect("an item");
+        let after = kept(&ws, &pending, today);
+        assert_eq!(after.to_vec(), fresh(&ws, &pending, today));
+        assert_eq!(after.len(), first.len() - 1);
+        assert!(!after.iter().any(|(_, id)| *id == done));
+    }
 }
