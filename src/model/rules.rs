@@ -8,9 +8,27 @@ use std::fmt;
 use std::hash::Hash;
 
 use super::{
-    Channel, ContentType, EMOTION_RANGE, Entity, Id, IdSet, Item, Journey, Metric, Objective,
-    Persona, Step, Table, Workspace,
+    Channel, ContentType, Contents, EMOTION_RANGE, Entity, Id, IdMap, IdSet, Item, Journey, Metric,
+    Objective, Persona, Step, Table, Workspace,
 };
+
+/// What the rules look entries up in: the tables, and which journey holds each step. A
+/// workspace gives them; so does one whose other lookups are still being built, so a large
+/// file's rules are checked at the same time as its cells and dates.
+#[derive(Clone, Copy)]
+pub struct Lookups<'a> {
+    pub contents: &'a Contents,
+    /// Each step's journey, by the step's id.
+    pub step_journey: &'a IdMap<Id, Id>,
+}
+
+impl Lookups<'_> {
+    fn has_step(&self, id: Id) -> bool {
+        self.step_journey
+            .get(&id)
+            .is_some_and(|&journey| self.contents.journeys.contains(journey))
+    }
+}
 
 /// One thing wrong with one field of one entry.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -98,16 +116,16 @@ impl fmt::Display for Place<'_> {
 
 /// Collects the problems of one entry.
 pub struct Checker<'a> {
-    workspace: &'a Workspace,
+    lookups: Lookups<'a>,
     place: Place<'a>,
     label: &'a str,
     problems: Vec<Problem>,
 }
 
 impl<'a> Checker<'a> {
-    pub fn new(workspace: &'a Workspace, place: Place<'a>, label: &'a str) -> Self {
+    pub fn new(lookups: Lookups<'a>, place: Place<'a>, label: &'a str) -> Self {
         Checker {
-            workspace,
+            lookups,
             place,
             label,
             problems: Vec::new(),
@@ -225,7 +243,11 @@ pub trait Rules: Entity {
 
 /// The problems of one entry, reported at `place` (its place in the file).
 pub fn check_entry<T: Rules>(workspace: &Workspace, place: Place, value: &T) -> Vec<Problem> {
-    let mut checker = Checker::new(workspace, place, value.label());
+    check_entry_in(workspace.lookups(), place, value)
+}
+
+fn check_entry_in<T: Rules>(lookups: Lookups, place: Place, value: &T) -> Vec<Problem> {
+    let mut checker = Checker::new(lookups, place, value.label());
     value.check(&mut checker);
     checker.finish()
 }
@@ -249,7 +271,7 @@ impl Rules for Persona {
     fn check(&self, c: &mut Checker) {
         c.id(self.id);
         c.named("name", &self.name);
-        let channels = c.workspace.channels();
+        let channels = &c.lookups.contents.channels;
         c.references::<Channel>("channel_ids", &self.channel_ids, |id| channels.contains(id));
     }
 }
@@ -277,12 +299,12 @@ impl Rules for Journey {
     fn check(&self, c: &mut Checker) {
         c.id(self.id);
         c.named("name", &self.name);
-        let ws = c.workspace;
+        let ws = c.lookups;
         c.references::<Persona>("persona_ids", &self.persona_ids, |id| {
-            ws.personas().contains(id)
+            ws.contents.personas.contains(id)
         });
         if let Some(objective) = self.objective_id {
-            let exists = ws.objectives().contains(objective);
+            let exists = ws.contents.objectives.contains(objective);
             c.reference::<Objective>("objective_id", objective, exists);
         }
         // Ids of steps without one ("is missing") are not compared.
@@ -311,7 +333,7 @@ impl Rules for Journey {
                     format!("no step of this journey has id {}", mapping.step_id),
                 );
             }
-            if !ws.content_types().contains(mapping.content_type_id) {
+            if !ws.contents.content_types.contains(mapping.content_type_id) {
                 c.reference::<ContentType>(
                     &format!("mappings[{at}].content_type_id"),
                     mapping.content_type_id,
@@ -332,14 +354,12 @@ impl Rules for Item {
     fn check(&self, c: &mut Checker) {
         c.id(self.id);
         c.named("title", &self.title);
-        let ws = c.workspace;
-        let type_exists = ws.content_types().contains(self.content_type_id);
+        let ws = c.lookups;
+        let type_exists = ws.contents.content_types.contains(self.content_type_id);
         c.reference::<ContentType>("content_type_id", self.content_type_id, type_exists);
-        c.references::<Step>("step_ids", &self.step_ids, |id| {
-            ws.journey_of_step(id).is_some()
-        });
+        c.references::<Step>("step_ids", &self.step_ids, |id| ws.has_step(id));
         if let Some(channel) = self.channel_id {
-            let exists = ws.channels().contains(channel);
+            let exists = ws.contents.channels.contains(channel);
             c.reference::<Channel>("channel_id", channel, exists);
         }
         c.money("cost", self.cost);
@@ -350,7 +370,7 @@ impl Rules for Metric {
     fn check(&self, c: &mut Checker) {
         c.id(self.id);
         c.named("name", &self.name);
-        let ws = c.workspace;
+        let ws = c.lookups;
         let attached = [self.journey_id, self.step_id, self.item_id];
         if attached.iter().flatten().count() > 1 {
             c.problem(
@@ -359,13 +379,13 @@ impl Rules for Metric {
             );
         }
         if let Some(id) = self.journey_id {
-            c.reference::<Journey>("journey_id", id, ws.journeys().contains(id));
+            c.reference::<Journey>("journey_id", id, ws.contents.journeys.contains(id));
         }
         if let Some(id) = self.step_id {
-            c.reference::<Step>("step_id", id, ws.journey_of_step(id).is_some());
+            c.reference::<Step>("step_id", id, ws.has_step(id));
         }
         if let Some(id) = self.item_id {
-            c.reference::<Item>("item_id", id, ws.items().contains(id));
+            c.reference::<Item>("item_id", id, ws.contents.items.contains(id));
         }
         for (field, value) in [("target", self.target), ("actual", self.actual)] {
             if value.is_some_and(|v| !v.is_finite()) {
@@ -452,7 +472,7 @@ impl IdOwners {
 
 /// Checks every entry of a table; `owners` (when ids may repeat) also reports repeated ids.
 fn check_all<T: Rules>(
-    ws: &Workspace,
+    ws: Lookups,
     table: &Table<T>,
     mut owners: Option<&mut IdOwners>,
     problems: &mut Vec<Problem>,
@@ -462,16 +482,24 @@ fn check_all<T: Rules>(
         if let Some(owners) = owners.as_deref_mut() {
             owners.claim(problems, row.id(), place.to_string(), row.label());
         }
-        problems.extend(check_entry(ws, place, row));
+        problems.extend(check_entry_in(ws, place, row));
     }
 }
 
 /// Every problem of a whole workspace: each entry's rules, and ids used more than once anywhere.
 /// A valid workspace is checked without building any text or map of its own.
 pub fn check_workspace(ws: &Workspace) -> Vec<Problem> {
+    let mut problems = check_entries(ws.lookups());
+    check_conflicts(ws, &mut problems);
+    problems
+}
+
+/// Every problem of the entries, ids used more than once among them included: all of
+/// [`check_workspace`] but the merge conflicts, which need the whole workspace.
+pub fn check_entries(ws: Lookups) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut owners = (!ids_are_unique(ws)).then(IdOwners::default);
-    let c = ws.contents();
+    let c = ws.contents;
     check_all(ws, &c.objectives, owners.as_mut(), &mut problems);
     check_all(ws, &c.channels, owners.as_mut(), &mut problems);
     check_all(ws, &c.personas, owners.as_mut(), &mut problems);
@@ -500,7 +528,6 @@ pub fn check_workspace(ws: &Workspace) -> Vec<Problem> {
     }
     check_all(ws, &c.items, owners.as_mut(), &mut problems);
     check_all(ws, &c.metrics, owners.as_mut(), &mut problems);
-    check_conflicts(ws, &mut problems);
     problems
 }
 
@@ -529,20 +556,20 @@ impl<T: Entity> IdsOfKind for Table<T> {
 }
 
 /// The steps of all journeys.
-struct Steps<'a>(&'a Workspace);
+struct Steps<'a>(Lookups<'a>);
 
 impl IdsOfKind for Steps<'_> {
     fn count(&self) -> usize {
-        self.0.journeys().iter().map(|j| j.steps.len()).sum()
+        self.0.contents.journeys.iter().map(|j| j.steps.len()).sum()
     }
     fn distinct(&self) -> usize {
-        self.0.index.step_journey.len()
+        self.0.step_journey.len()
     }
     fn has(&self, id: Id) -> bool {
-        self.0.index.step_journey.contains_key(&id)
+        self.0.step_journey.contains_key(&id)
     }
     fn ids(&self) -> Box<dyn Iterator<Item = Id> + '_> {
-        Box::new(self.0.index.step_journey.keys().copied())
+        Box::new(self.0.step_journey.keys().copied())
     }
 }
 
@@ -550,8 +577,8 @@ impl IdsOfKind for Steps<'_> {
 /// kind's map has as many ids as the kind has entries, and no id is in two kinds' maps (the
 /// smaller kind's ids looked up in the larger's). Only when this fails are the entries walked
 /// to say which id repeats where.
-fn ids_are_unique(ws: &Workspace) -> bool {
-    let c = ws.contents();
+fn ids_are_unique(ws: Lookups) -> bool {
+    let c = ws.contents;
     let steps = Steps(ws);
     let kinds: [&dyn IdsOfKind; 8] = [
         &c.objectives,
@@ -578,7 +605,7 @@ fn ids_are_unique(ws: &Workspace) -> bool {
 
 /// A merge conflict must be about an entry the workspace holds: one whose entry is gone can
 /// neither be shown nor resolved.
-fn check_conflicts(ws: &Workspace, problems: &mut Vec<Problem>) {
+pub fn check_conflicts(ws: &Workspace, problems: &mut Vec<Problem>) {
     for (at, conflict) in ws.conflicts().iter().enumerate() {
         let (field, message) = match conflict.entry_exists(ws) {
             Some(true) => continue,

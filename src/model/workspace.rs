@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::rules::{Lookups, Problem, check_conflicts, check_entries};
 use super::search::{PreparedSearch, SearchTexts, Searchable, Texts};
 use super::{
     Channel, Conflict, ContentType, Date, Entity, Extra, Id, IdMap, IdSet, Item, Journey, Metric,
@@ -130,23 +131,45 @@ pub(super) struct Index {
 impl Index {
     /// The index of a whole workspace, built in bulk: the same as adding its journeys and items
     /// one by one, without keeping the counts true after each one, growing each cell's list
-    /// item by item or inserting into ordered sets a million times (a sort instead). A large
-    /// workspace builds its cells and its dates at the same time, on two threads.
-    fn build(contents: &Contents) -> Index {
-        let (mut index, dates) = if contents.items.len() >= BUILD_ON_TWO_THREADS {
+    /// item by item or inserting into ordered sets a million times (a sort instead). With
+    /// `check`, also the problems of its entries ([`check_entries`]): they need only the steps'
+    /// journeys, so a large workspace builds its cells, builds its dates and checks its rules
+    /// at the same time, on three threads.
+    fn build(contents: &Contents, check: bool) -> (Index, Vec<Problem>) {
+        let step_journey = Index::step_journeys(contents);
+        let lookups = Lookups {
+            contents,
+            step_journey: &step_journey,
+        };
+        let problems = || {
+            if check {
+                check_entries(lookups)
+            } else {
+                Vec::new()
+            }
+        };
+        let (mut index, dates, problems) = if contents.items.len() >= BUILD_ON_THREADS {
             std::thread::scope(|scope| {
                 let dates = scope.spawn(|| Dates::build(&contents.items));
+                let problems = scope.spawn(problems);
                 let index = Index::build_cells(contents);
-                // A panic on the thread is a bug to report like any other.
+                // A panic on a thread is a bug to report like any other.
                 (
                     index,
                     dates
                         .join()
                         .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+                    problems
+                        .join()
+                        .unwrap_or_else(|e| std::panic::resume_unwind(e)),
                 )
             })
         } else {
-            (Index::build_cells(contents), Dates::build(&contents.items))
+            (
+                Index::build_cells(contents),
+                Dates::build(&contents.items),
+                problems(),
+            )
         };
         let Dates {
             dated,
@@ -156,27 +179,33 @@ impl Index {
             costs,
             monthly,
         } = dates;
+        index.step_journey = step_journey;
         index.dated = dated;
         index.pending = pending;
         index.pending_per_day = pending_per_day;
         index.unscheduled = unscheduled;
         index.costs = costs;
         index.monthly = monthly;
-        index
+        (index, problems)
+    }
+
+    /// Each step's journey, by the step's id.
+    fn step_journeys(contents: &Contents) -> IdMap<Id, Id> {
+        let steps = contents.journeys.iter().map(|j| j.steps.len()).sum();
+        let mut step_journey = IdMap::with_capacity_and_hasher(steps, Default::default());
+        for journey in &contents.journeys {
+            for step in &journey.steps {
+                step_journey.insert(step.id, journey.id);
+            }
+        }
+        step_journey
     }
 
     /// The index's map of the journeys and their cells: steps, mappings, the items of each
     /// cell and the gaps.
     fn build_cells(contents: &Contents) -> Index {
-        let steps = contents.journeys.iter().map(|j| j.steps.len()).sum();
-        let mut index = Index {
-            step_journey: IdMap::with_capacity_and_hasher(steps, Default::default()),
-            ..Index::default()
-        };
+        let mut index = Index::default();
         for journey in &contents.journeys {
-            for step in &journey.steps {
-                index.step_journey.insert(step.id, journey.id);
-            }
             index.mapped.extend(
                 journey
                     .mappings
@@ -374,8 +403,8 @@ impl Index {
     }
 }
 
-/// From this many items on, a workspace's index is built on two threads.
-const BUILD_ON_TWO_THREADS: usize = 20_000;
+/// From this many items on, a workspace's index is built (and its rules checked) on threads.
+const BUILD_ON_THREADS: usize = 20_000;
 
 /// The index's lookups of the items by date and cost (see [`Index`]).
 struct Dates {
@@ -510,9 +539,30 @@ pub struct Workspace {
 impl Workspace {
     pub fn from_contents(contents: Contents) -> Self {
         Workspace {
-            index: Index::build(&contents),
+            index: Index::build(&contents, false).0,
             contents,
             revision: 0,
+        }
+    }
+
+    /// A workspace and every problem it has, as [`check_workspace`](super::rules::check_workspace) finds them: the entries
+    /// are checked while the index is built (a file being opened is checked anyway).
+    pub fn checked(contents: Contents) -> (Self, Vec<Problem>) {
+        let (index, mut problems) = Index::build(&contents, true);
+        let workspace = Workspace {
+            index,
+            contents,
+            revision: 0,
+        };
+        check_conflicts(&workspace, &mut problems);
+        (workspace, problems)
+    }
+
+    /// What the rules look entries up in.
+    pub fn lookups(&self) -> Lookups<'_> {
+        Lookups {
+            contents: &self.contents,
+            step_journey: &self.index.step_journey,
         }
     }
 
@@ -720,7 +770,7 @@ mod tests {
         let sample = decode(SAMPLE.as_bytes()).expect("the sample decodes");
         let mut contents = sample.contents().clone();
         assert!(sample.index.gaps > 0 && !sample.index.pending.is_empty());
-        assert_same(&Index::build(&contents), &one_by_one(&contents));
+        assert_same(&Index::build(&contents, false).0, &one_by_one(&contents));
 
         // A file that repeats an item (refused on load, but indexed before it is checked): a
         // copy that is available and one that is not, on the same day.
@@ -732,6 +782,40 @@ mod tests {
         let mut rows: Vec<Item> = contents.items.iter().cloned().collect();
         rows.extend([repeated.clone(), pending, repeated]);
         contents.items = Table::from_rows(rows);
-        assert_same(&Index::build(&contents), &one_by_one(&contents));
+        assert_same(&Index::build(&contents, false).0, &one_by_one(&contents));
+    }
+
+    #[test]
+    fn a_workspace_checked_while_its_index_is_built_has_the_problems_of_one_checked_after() {
+        use crate::model::rules::check_workspace;
+        let sample = decode(SAMPLE.as_bytes()).expect("the sample decodes");
+        let mut contents = sample.contents().clone();
+        // Broken twice: an item whose id repeats one far before it, and one on a step no
+        // journey has; padded with fresh items so the index is built on threads.
+        let model = contents.items.iter().next().expect("an item").clone();
+        let mut rows: Vec<Item> = contents.items.iter().cloned().collect();
+        rows.extend((0..BUILD_ON_THREADS as u128).map(|n| Item {
+            id: Id::from_u128(0x5eed_0000 + n),
+            ..model.clone()
+        }));
+        let mut repeated = model.clone();
+        repeated.title = "the repeat".into();
+        let mut stray = model.clone();
+        stray.id = Id::from_u128(0x5eed_ffff_ffff);
+        stray.step_ids = vec![Id::from_u128(0xdead)];
+        rows.extend([repeated, stray]);
+        contents.items = Table::from_rows(rows);
+        let after = check_workspace(&Workspace::from_contents(contents.clone()));
+        let (workspace, during) = Workspace::checked(contents.clone());
+        assert!(after.len() >= 2, "{after:#?}");
+        assert_eq!(during, after);
+        assert_same(&workspace.index, &one_by_one(&contents));
+
+        // A small workspace is checked on one thread: the same problems.
+        let small = sample.contents().clone();
+        assert_eq!(
+            Workspace::checked(small.clone()).1,
+            check_workspace(&Workspace::from_contents(small))
+        );
     }
 }

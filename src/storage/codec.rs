@@ -138,8 +138,7 @@ impl Parsed {
     pub fn into_flawed(self) -> Flawed {
         match self {
             Parsed::Typed(contents) => {
-                let workspace = Workspace::from_contents(*contents);
-                let mut problems = check_workspace(&workspace);
+                let (workspace, mut problems) = Workspace::checked(*contents);
                 problems.sort_by_key(file_order);
                 Flawed {
                     workspace,
