@@ -97,6 +97,8 @@ fn signal() -> libc::c_int {
 /// Yields the CPU to a thread that waits for it. `sched_yield` may be called from a signal
 /// handler and leaves `errno` alone (it cannot fail).
 extern "C" fn yield_now(_: libc::c_int) {
+    #[cfg(test)]
+    tests::GIVEN_WAY.with(|given| given.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
     // SAFETY: sched_yield takes no arguments and touches no memory of ours.
     unsafe {
         libc::sched_yield();
@@ -113,5 +115,58 @@ fn install_handler() {
         action.sa_flags = libc::SA_RESTART;
         libc::sigemptyset(&mut action.sa_mask);
         libc::sigaction(signal(), &action, std::ptr::null_mut());
+    }
+}
+
+/// What giving way buys (a thread woken next to a busy sibling runs at once instead of a timer
+/// tick later) is timed by `benches/save.rs`, which types through a wake-up during saves on a
+/// worker that gives way and on one that does not. These tests check the mechanism, not a clock.
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::time::Instant;
+
+    thread_local! {
+        /// How many times the timer's signal made this thread give way.
+        pub(super) static GIVEN_WAY: AtomicU64 = const { AtomicU64::new(0) };
+    }
+
+    fn given_way() -> u64 {
+        GIVEN_WAY.with(|given| given.load(Ordering::Relaxed))
+    }
+
+    /// Spins until `enough` returns true or `limit` has passed.
+    fn spin_until(limit: Duration, enough: impl Fn() -> bool) {
+        let start = Instant::now();
+        while !enough() && start.elapsed() < limit {
+            std::hint::spin_loop();
+        }
+    }
+
+    #[test]
+    fn a_working_thread_gives_way_while_it_works_and_not_once_it_is_done() {
+        let give_way = GiveWay::for_this_thread();
+        assert!(give_way.timer.is_some(), "the system refused a timer");
+        let before = given_way();
+        spin_until(Duration::from_millis(20), || false);
+        assert_eq!(given_way(), before, "no work yet, yet the thread gave way");
+
+        let during = give_way.during(|| {
+            spin_until(Duration::from_secs(10), || given_way() >= before + 3);
+            given_way() - before
+        });
+        assert!(
+            during >= 3,
+            "the working thread gave way {during} times in 10 s"
+        );
+
+        let after = given_way();
+        spin_until(Duration::from_millis(20), || false);
+        assert_eq!(
+            given_way(),
+            after,
+            "the thread still gives way after its work"
+        );
     }
 }
