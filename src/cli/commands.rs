@@ -4,6 +4,7 @@ use std::io::Write;
 use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
 
+use super::quick_exit::keep_until_exit;
 use super::{Command, Failure, say};
 use crate::model::{Entity, Gap, Workspace};
 use crate::storage::location::{Template, default_workspace};
@@ -112,13 +113,6 @@ fn new(path: &Path, template: Template, name: Option<&str>) -> Outcome {
         }
     );
     Ok(())
-}
-
-/// Ends a command's use of a workspace without freeing it entry by entry: the process ends
-/// right after the command, and freeing a million entries one by one would take a good part of
-/// what reading them took.
-pub(super) fn keep_until_exit(workspace: Workspace) {
-    std::mem::forget(workspace);
 }
 
 fn check(path: &Path) -> Outcome {

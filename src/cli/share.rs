@@ -99,7 +99,7 @@ pub fn export(args: ExportArgs) -> Result<(), Failure> {
         None => None,
     };
     let bytes = export::render(ws, args.format, journey, Date::today());
-    super::commands::keep_until_exit(loaded.workspace);
+    super::quick_exit::keep_until_exit(loaded.workspace);
     match &args.output {
         None => super::output::document(&bytes).map_err(Failure::output),
         Some(output) => {
@@ -212,7 +212,7 @@ pub fn import(args: ImportArgs) -> Result<(), Failure> {
         Failure::invalid,
     )?;
     let bytes = storage::encode(&imported);
-    super::commands::keep_until_exit(imported);
+    super::quick_exit::keep_until_exit(imported);
     storage::save(&real, &bytes, &disk_state).map_err(Failure::invalid)?;
     say!("{}: imported {csv_name}: {summary}", args.path.display());
     Ok(())

@@ -179,8 +179,8 @@ pub fn diff(args: DiffArgs) -> Outcome {
         (None, _) => return Err(usage("name two workspace files")),
     };
     let lines = diff::diff(&old, &new);
-    super::commands::keep_until_exit(old);
-    super::commands::keep_until_exit(new);
+    super::quick_exit::keep_until_exit(old);
+    super::quick_exit::keep_until_exit(new);
     if lines.is_empty() {
         return print_lines(["no changes"]);
     }
