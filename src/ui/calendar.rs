@@ -8,7 +8,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::views::frame_block;
+use super::parts::{chip_spans, frame_block};
 use super::{clean, fit, pad, theme, window};
 use crate::app::views::calendar::{AgendaRow, CalendarState, Mode};
 use crate::app::{Action, App, Context};
@@ -64,7 +64,7 @@ pub fn render(app: &App, state: &CalendarState, frame: &mut Frame, area: Rect) {
     if !state.filter.is_empty() {
         let [line, rest] =
             Split::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
-        let chips = super::inventory::chip_spans(state.filter.chips(&app.ws));
+        let chips = chip_spans(state.filter.chips(&app.ws));
         frame.render_widget(Paragraph::new(Line::from(chips)), line);
         inner = rest;
     }

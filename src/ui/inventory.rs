@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-use super::views::{frame_block, grouped, table};
+use super::parts::{chip_spans, frame_block, grouped, table};
 use super::{clean, fit, pad, theme};
 use crate::app::views::InventoryState;
 use crate::app::views::inventory::Column;
@@ -164,20 +164,6 @@ fn filter_line(app: &App, state: &InventoryState, width: u16) -> Line<'static> {
         spans.push(Span::raw(format!("text “{}”", clean(text))));
     }
     Line::from(spans)
-}
-
-/// ` filters: [status: to create] [owner: Lena] `: the filters that are on, as chips (the
-/// inventory's and the calendar's filter lines).
-pub(super) fn chip_spans(chips: Vec<String>) -> Vec<Span<'static>> {
-    let mut spans = vec![Span::styled(" filters: ", theme::label())];
-    for chip in chips {
-        spans.push(Span::styled(
-            format!("[{}]", clean(&chip)),
-            Style::new().add_modifier(Modifier::REVERSED),
-        ));
-        spans.push(Span::raw(" "));
-    }
-    spans
 }
 
 /// The words of each column for an item.

@@ -13,6 +13,7 @@ mod form;
 pub mod grid;
 mod help;
 mod inventory;
+mod parts;
 mod personas;
 mod picker;
 mod problems;

@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use std::ops::Range;
 
+use super::parts::{frame_block, grouped, table};
 use super::widths::{Spare, share, visible, widest};
 use super::{clean, fit, pad, theme, trend, window, wrap};
 use crate::app::views::{ViewState, channel_order, metric_order};
@@ -139,46 +140,6 @@ fn messages(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines), detail);
 }
 
-pub(super) fn frame_block(title: String, hints: String) -> Block<'static> {
-    Block::bordered()
-        .border_style(theme::border(true))
-        .title(Span::styled(title, theme::title(true)))
-        .title_bottom(Line::styled(hints, theme::dim()))
-}
-
-/// Rows of a table: a header, then the visible window of `len` rows made by `row`.
-pub(super) fn table(
-    frame: &mut Frame,
-    inner: Rect,
-    header: &str,
-    len: usize,
-    selected: usize,
-    row: impl Fn(usize) -> Line<'static>,
-) {
-    let capacity = usize::from(inner.height).saturating_sub(1);
-    let first = window(0, selected, capacity, len);
-    let width = usize::from(inner.width);
-    let mut lines = vec![Line::styled(
-        pad(header, width),
-        theme::label().add_modifier(Modifier::BOLD),
-    )];
-    for at in first..len.min(first + capacity) {
-        let mut line = row(at);
-        if at == selected {
-            line = line.patch_style(theme::selected(true));
-            line.spans
-                .insert(0, Span::styled("▶", theme::selected(true)));
-        } else {
-            line.spans.insert(0, Span::raw(" "));
-        }
-        lines.push(line);
-    }
-    if len == 0 {
-        lines.push(Line::styled(" (nothing here)", theme::dim()));
-    }
-    frame.render_widget(Paragraph::new(lines), inner);
-}
-
 /// The rows a table in `inner` shows (one line is its header), keeping `selected` in view.
 fn table_rows(inner: Rect, selected: usize, len: usize) -> Range<usize> {
     visible(
@@ -241,25 +202,6 @@ fn cells_aligned(texts: &[String], widths: &[usize], right: &[usize]) -> String 
             }
         })
         .collect()
-}
-
-/// `12345.5` → `12,345.50`.
-pub fn grouped(amount: f64) -> String {
-    let text = format!("{:.2}", amount.abs());
-    let (whole, cents) = text.split_once('.').unwrap_or((&text, "00"));
-    let mut out = String::new();
-    for (at, digit) in whole.chars().enumerate() {
-        if at > 0 && (whole.len() - at) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    let sign = if amount < 0.0 && text != "0.00" {
-        "-"
-    } else {
-        ""
-    };
-    format!("{sign}{out}.{cents}")
 }
 
 fn gaps(app: &App, state: &crate::app::views::GapsState, frame: &mut Frame, area: Rect) {
