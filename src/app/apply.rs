@@ -3,9 +3,8 @@
 
 use super::action::Action;
 use super::edits::removal_question;
-use super::outcome::{Change, Landed, Outcome, Pending};
-use super::overlays::picker::{Choice, Purpose};
-use super::overlays::{Card, CellItems, Confirm, build_form, submit_form};
+use super::outcome::{Change, Choice, Choices, Landed, Outcome, Pending, Purpose};
+use super::overlays::{Card, CellItems, Confirm, Picker, build_form, submit_form};
 use super::subject::Subject;
 use super::views::ViewState;
 use super::{App, Effect, Overlay};
@@ -44,7 +43,7 @@ impl App {
                     self.ask_delete_items(ids);
                 }
             }
-            Outcome::Pick(picker) => self.overlays.push(Overlay::Picker(picker)),
+            Outcome::Pick(choices) => self.pick(choices),
             Outcome::Picked(purpose, choice) => self.picked(purpose, choice),
             Outcome::Edit(change, landed) => {
                 if !self.refuse_if_read_only() {
@@ -133,6 +132,18 @@ impl App {
             }
             Err(error) => self.tell(error.to_string()),
         }
+    }
+
+    /// Opens a list of choices, built from the workspace as it is now.
+    fn pick(&mut self, choices: Choices) {
+        let ws = &self.ws;
+        let picker = match choices {
+            Choices::InventoryFilters(on) => Picker::inventory_filters(&on, ws),
+            Choices::MapFilters => Picker::map_filters(&self.map_filter, ws),
+            Choices::CalendarFilters(on) => Picker::calendar_filters(&on, ws),
+            Choices::Changes(count) => Picker::changes(count, ws),
+        };
+        self.overlays.push(Overlay::Picker(Box::new(picker)));
     }
 
     /// A choice picked from the list on top: a filter turned on or off (the list stays open),

@@ -8,11 +8,9 @@
 
 use super::action::Action;
 use super::keymap::{Context, Keymap};
-use super::overlays::Picker;
-use super::overlays::picker::{Choice, Purpose};
 use super::subject::{Entry, Subject};
-use crate::model::edit::{EditError, Removal};
-use crate::model::filter::MapFilter;
+use crate::model::edit::{EditError, ItemsChange, Removal};
+use crate::model::filter::{Facet, ItemFilter, MapFilter};
 use crate::model::search::Target;
 use crate::model::{Date, Edit, Id, Workspace};
 
@@ -60,6 +58,44 @@ pub enum Pending {
     Quit,
 }
 
+/// What the choices are for: where a choice goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    /// The inventory's filters.
+    Inventory,
+    /// The content map's filters.
+    Map,
+    /// The calendar's filters.
+    Calendar,
+    /// A change to the inventory's marked rows.
+    Change,
+}
+
+/// One choice.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Choice {
+    Facet(Facet),
+    /// The map shows only gaps.
+    GapsOnly,
+    Change(ItemsChange),
+    /// Delete the marked rows (asks first).
+    Delete,
+}
+
+/// Which list of choices to open over the screen. The App builds the list from the workspace,
+/// so a part asks for one without knowing the overlay that shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Choices {
+    /// The inventory's filters, with those now on.
+    InventoryFilters(ItemFilter),
+    /// The content map's filters (the App holds them).
+    MapFilters,
+    /// The calendar's filters, with those now on.
+    CalendarFilters(ItemFilter),
+    /// The changes to this many marked rows of the inventory.
+    Changes(usize),
+}
+
 /// What should happen after a part handled an action.
 pub enum Outcome {
     /// Not this part's action: the App's shared actions take it (undo, help, views…).
@@ -85,7 +121,7 @@ pub enum Outcome {
     /// Ask before deleting these items at once (refused while read-only).
     AskDeleteItems(Vec<Id>),
     /// Open a list of choices over the screen.
-    Pick(Box<Picker>),
+    Pick(Choices),
     /// A choice was picked from the list on top.
     Picked(Purpose, Choice),
     /// Change the workspace (refused while read-only); the panes' selections stay on the same

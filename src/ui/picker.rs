@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::{centered, clean, fit, theme, window};
+use crate::app::Purpose;
 use crate::app::overlays::Picker;
-use crate::app::overlays::picker::Purpose;
 use crate::app::{Action, App, Context};
 
 pub fn render(app: &App, picker: &Picker, frame: &mut Frame, area: Rect) {

@@ -6,35 +6,11 @@ use ratatui::crossterm::event::KeyEvent;
 
 use crate::app::action::Action;
 use crate::app::list::moved;
-use crate::app::outcome::Outcome;
+use crate::app::outcome::{Choice, Outcome, Purpose};
 use crate::app::views::FinderState;
 use crate::model::edit::ItemsChange;
 use crate::model::filter::{self, Facet, FacetKind, ItemFilter, MAP_FACETS, MapFilter};
 use crate::model::{Status, Workspace};
-
-/// What the choices are for: where a choice goes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Purpose {
-    /// The inventory's filters.
-    Inventory,
-    /// The content map's filters.
-    Map,
-    /// The calendar's filters.
-    Calendar,
-    /// A change to the inventory's marked rows.
-    Change,
-}
-
-/// One choice.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Choice {
-    Facet(Facet),
-    /// The map shows only gaps.
-    GapsOnly,
-    Change(ItemsChange),
-    /// Delete the marked rows (asks first).
-    Delete,
-}
 
 /// A row of the list: its words, its choice, and for a filter whether it is on.
 #[derive(Clone, Debug, PartialEq)]
@@ -73,9 +49,9 @@ impl Picker {
     }
 
     /// The inventory's filters: every kind of facet and its values.
-    pub fn filters(purpose: Purpose, on: &ItemFilter, ws: &Workspace) -> Picker {
+    pub fn inventory_filters(on: &ItemFilter, ws: &Workspace) -> Picker {
         let rows = facet_rows(&FacetKind::ALL, on, ws);
-        Picker::new(purpose, "Filters".into(), rows)
+        Picker::new(Purpose::Inventory, "Filters".into(), rows)
     }
 
     /// The content map's filters: gaps only, status, owner and channel.

@@ -6,8 +6,7 @@ use super::{Layout, Selection, move_step};
 use crate::app::action::Action;
 use crate::app::keymap::{self, Context, Key};
 use crate::app::list::moved;
-use crate::app::outcome::{Given, Outcome};
-use crate::app::overlays::Picker;
+use crate::app::outcome::{Choices, Given, Outcome};
 use crate::app::subject::Subject;
 use crate::model::ContentType;
 use crate::model::duplicate;
@@ -51,7 +50,7 @@ pub fn handle(
             date: None,
         }),
         (Action::AddOuter, _) => Outcome::Form(Subject::ContentType(None)),
-        (Action::Filters, _) => Outcome::Pick(Box::new(Picker::map_filters(given.map_filter, ws))),
+        (Action::Filters, _) => Outcome::Pick(Choices::MapFilters),
         _ => match (action, content_type) {
             (Action::EditOuter, Some(id)) => Outcome::Form(Subject::ContentType(Some(id))),
             (Action::Duplicate, Some(id)) => {

@@ -14,8 +14,7 @@ use ratatui::crossterm::event::KeyEvent;
 use super::finder::FinderState;
 use super::select;
 use crate::app::action::{Action, View};
-use crate::app::outcome::{Given, Outcome};
-use crate::app::overlays::picker::{Picker, Purpose};
+use crate::app::outcome::{Choices, Given, Outcome};
 use crate::app::subject::{Entry, Subject};
 use crate::model::filter::{Facet, ItemFilter};
 use crate::model::{Id, IdMap, IdSet, Item, Kind, Status, Workspace, cents};
@@ -203,11 +202,7 @@ impl InventoryState {
                 self.typing = true;
                 Outcome::Done
             }
-            (Action::Filters, _) => Outcome::Pick(Box::new(Picker::filters(
-                Purpose::Inventory,
-                &self.filter,
-                given.ws,
-            ))),
+            (Action::Filters, _) => Outcome::Pick(Choices::InventoryFilters(self.filter.clone())),
             (Action::Mark, Some(item)) => {
                 if !self.marked.remove(&item.id) {
                     self.marked.insert(item.id);
@@ -217,7 +212,7 @@ impl InventoryState {
             }
             (Action::ChangeMarked, Some(_)) => {
                 let count = self.chosen(given.ws).len();
-                Outcome::Pick(Box::new(Picker::changes(count, given.ws)))
+                Outcome::Pick(Choices::Changes(count))
             }
             (Action::Delete, Some(_)) => Outcome::AskDeleteItems(self.chosen(given.ws)),
             (Action::Open, Some(item)) => Outcome::OpenCard(Entry::Item(item.id)),

@@ -13,8 +13,7 @@ use super::select;
 use crate::app::action::Action;
 use crate::app::edits;
 use crate::app::list::moved;
-use crate::app::outcome::{Given, Landed, Outcome};
-use crate::app::overlays::Picker;
+use crate::app::outcome::{Choices, Given, Landed, Outcome};
 use crate::app::subject::Subject;
 use crate::model::edit;
 use crate::model::filter::{Facet, ItemFilter};
@@ -99,8 +98,7 @@ impl CalendarState {
             }
             Action::Add => return self.add(given),
             Action::Filters => {
-                let picker = Picker::calendar_filters(&self.filter, given.ws);
-                return Outcome::Pick(Box::new(picker));
+                return Outcome::Pick(Choices::CalendarFilters(self.filter.clone()));
             }
             _ => {}
         }
