@@ -118,16 +118,20 @@ fn the_channels_view_shows_paid_owned_and_earned_media_with_planned_and_spent() 
     let mut pty = Spawn::new(dir.path()).arg(&path).size(120, 40).start();
     expect(&pty, "Commuter Clara");
     pty.send("$");
-    expect(&pty, "PLANNED");
+    // The table may still be drawing when its heading shows: wait for the whole of it.
+    let media = ["paid media", "owned media", "earned media"];
+    let figures = |screen: &str, media: &str| {
+        let row = screen.lines().find(|line| line.contains(media))?;
+        Some(row.split_whitespace().filter(|w| w.contains('.')).count())
+    };
+    pty.wait_until(WAIT, |screen| {
+        screen.contains("SPENT") && media.iter().all(|m| figures(screen, m) == Some(4))
+    });
     let screen = pty.screen();
     assert!(screen.contains("SPENT"), "{screen}");
-    for media in ["paid media", "owned media", "earned media"] {
-        let row = screen
-            .lines()
-            .find(|line| line.contains(media))
-            .unwrap_or_else(|| panic!("no {media} row:\n{screen}"));
-        let figures = row.split_whitespace().filter(|w| w.contains('.')).count();
-        assert_eq!(figures, 4, "budget, planned, spent, left in {row:?}");
+    for media in media {
+        // Budget, planned, spent and left on each media's row.
+        assert_eq!(figures(&screen, media), Some(4), "{media} in:\n{screen}");
     }
     pty.send("q");
     expect(&pty, "Personas (");
