@@ -153,7 +153,7 @@ fn join(first: String, kept: Result<(), String>) -> String {
 /// Saves unsaved edits at exit, after the job that is running, if one is; if that fails (or
 /// this session lost the lock), writes them to a recovery file.
 fn keep_edits(app: &App, session: &mut Session, saving: &mut Saving) -> Result<(), String> {
-    if saving.busy()
+    if saving.must_finish_before_quitting(session.unsaved(&app.ws))
         && let Some(done) = saving.worker.wait_done()
     {
         match done {
@@ -203,6 +203,14 @@ impl Saving {
     /// Whether the worker is saving or reading.
     fn busy(&self) -> bool {
         self.schedule.running() || self.reading
+    }
+
+    /// Whether quitting waits for the worker: for a save, always (it holds the file's next
+    /// bytes); for a read of another user's change, only when there are edits it must be
+    /// merged with. Without edits nothing of the read is needed, and reading a large file
+    /// takes seconds the user should not wait to quit.
+    fn must_finish_before_quitting(&self, unsaved: bool) -> bool {
+        self.schedule.running() || (self.reading && unsaved)
     }
 
     /// Starts a save of the workspace as it is now. Only a snapshot is taken here (O(1)); the
@@ -619,6 +627,25 @@ mod tests {
 
         assert!(!session.unsaved(&app.ws));
         assert_eq!(first_step_emotion(&path), Some(2));
+    }
+
+    #[test]
+    fn quitting_while_a_change_on_disk_is_read_waits_for_it_only_with_edits_to_merge() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, mut app, mut session, mut saving) = opened(dir.path());
+        rename_first_persona_from_outside(&path, "Clara from outside");
+        for msg in saving.look(&app, &mut session) {
+            app.update(msg);
+        }
+        assert!(saving.reading);
+        assert!(
+            !saving.must_finish_before_quitting(false),
+            "nothing to merge"
+        );
+        assert!(saving.must_finish_before_quitting(true), "edits to merge");
+        let theirs = std::fs::read(&path).unwrap();
+        keep_edits(&app, &mut session, &mut saving).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), theirs, "their change stands");
     }
 
     #[test]
