@@ -351,6 +351,11 @@ pub enum Removal {
     ContentType(Id, ItemsOfType),
     Item(Id),
     Metric(Id),
+    /// A KPI's measurement of one date; the KPI's actual follows the latest left.
+    Measurement {
+        metric: Id,
+        on: Date,
+    },
     /// A content type from a step.
     Unmap {
         step: Id,
@@ -370,6 +375,7 @@ impl Removal {
             Removal::ContentType(..) => ContentType::NOUN,
             Removal::Item(_) => Item::NOUN,
             Removal::Metric(_) => Metric::NOUN,
+            Removal::Measurement { .. } => MEASUREMENT,
             Removal::Unmap { .. } => "cell mapping",
         }
     }
@@ -416,10 +422,21 @@ impl Removal {
                 tx.remove::<Metric>(id);
                 Ok(label)
             }
+            Removal::Measurement { metric, on } => {
+                let mut kpi = existing::<Metric>(tx.ws(), metric)?.clone();
+                kpi.unmeasure(on).ok_or(EditError::Missing(MEASUREMENT))?;
+                let label = format!("delete the measurement of {:?} on {on}", kpi.name);
+                validated(tx.ws(), &kpi)?;
+                tx.replace(kpi);
+                Ok(label)
+            }
             Removal::Unmap { step, content_type } => remove_mapping(tx, step, content_type),
         }
     }
 }
+
+/// What a KPI's measurement is called where removals are counted.
+pub const MEASUREMENT: &str = "measurement";
 
 pub fn delete_objective(ws: &mut Workspace, id: Id) -> Result {
     Removal::Objective(id).apply(ws)
@@ -777,7 +794,8 @@ pub fn shift_date(ws: &mut Workspace, id: Id, days: i64, today: Date) -> Result 
 
 /// Records what a KPI was on a day: adds the measurement, or replaces the one of `replacing`
 /// (its old date, when an edit moves it) or of the same date. `actual` follows the latest, in
-/// the same undoable edit.
+/// the same undoable edit. A new measurement on a date that had one says, in its label, that it
+/// replaced it and what it was.
 pub fn measure(
     ws: &mut Workspace,
     metric_id: Id,
@@ -789,7 +807,7 @@ pub fn measure(
     if let Some(old) = replacing.filter(|old| *old != on) {
         metric
             .unmeasure(old)
-            .ok_or(EditError::Missing("measurement"))?;
+            .ok_or(EditError::Missing(MEASUREMENT))?;
         if metric.measurements.iter().any(|m| m.on == on) {
             return Err(EditError::Refused(format!(
                 "{:?} already has a measurement on {on}: edit that one",
@@ -797,11 +815,14 @@ pub fn measure(
             )));
         }
     }
-    let replaced = metric.measure(measurement).is_some();
-    let label = if replaced || replacing.is_some() {
-        format!("edit the measurement of {:?} on {on}", metric.name)
-    } else {
-        format!("measure {:?} on {on}", metric.name)
+    let replaced = metric.measure(measurement);
+    let label = match (replacing, replaced) {
+        (None, Some(was)) => format!(
+            "replace the measurement of {:?} on {on} (it was {})",
+            metric.name, was.value
+        ),
+        (Some(_), _) => format!("edit the measurement of {:?} on {on}", metric.name),
+        (None, None) => format!("measure {:?} on {on}", metric.name),
     };
     let edit = update(ws, metric)?;
     Ok(Edit { label, ..edit })
@@ -809,13 +830,11 @@ pub fn measure(
 
 /// Deletes a KPI's measurement of a date; `actual` follows the latest that is left.
 pub fn unmeasure(ws: &mut Workspace, metric_id: Id, on: Date) -> Result {
-    let mut metric = existing::<Metric>(ws, metric_id)?.clone();
-    metric
-        .unmeasure(on)
-        .ok_or(EditError::Missing("measurement"))?;
-    let label = format!("delete the measurement of {:?} on {on}", metric.name);
-    let edit = update(ws, metric)?;
-    Ok(Edit { label, ..edit })
+    Removal::Measurement {
+        metric: metric_id,
+        on,
+    }
+    .apply(ws)
 }
 
 /// Renames the workspace or changes its currency.

@@ -280,3 +280,59 @@ fn a_diff_names_each_measurement_by_metric_and_date() {
         "{outline}"
     );
 }
+
+#[test]
+fn a_measurement_on_a_date_that_has_one_replaces_it_and_its_label_says_what_it_was() {
+    let mut ws = small();
+    apply_ok(&mut ws, |ws| {
+        edit::measure(ws, id(M1), None, at("2026-11-01", 2.3))
+    });
+    let undo = apply_ok(&mut ws, |ws| {
+        edit::measure(ws, id(M1), None, at("2026-11-01", 2.5))
+    });
+    assert!(
+        undo.label.starts_with("replace the measurement of")
+            && undo.label.ends_with("on 2026-11-01 (it was 2.3)"),
+        "{}",
+        undo.label
+    );
+    assert_eq!(measured(&ws, M1), [("2026-11-01".into(), 2.5)]);
+    assert_eq!(metric_of(&ws, M1).actual, Some(2.5));
+    // An edit that keeps its date says it edited it, not that it replaced one.
+    let undo = apply_ok(&mut ws, |ws| {
+        edit::measure(ws, id(M1), Some(date("2026-11-01")), at("2026-11-01", 2.6))
+    });
+    assert!(
+        undo.label.starts_with("edit the measurement"),
+        "{}",
+        undo.label
+    );
+}
+
+#[test]
+fn deleting_a_measurement_or_its_kpi_counts_the_measurements_that_go() {
+    use edit::Removal;
+    let mut ws = small();
+    for (on, value) in [
+        ("2026-09-01", 1.5),
+        ("2026-10-01", 2.1),
+        ("2026-11-01", 2.3),
+    ] {
+        apply_ok(&mut ws, |ws| edit::measure(ws, id(M1), None, at(on, value)));
+    }
+    let one = Removal::Measurement {
+        metric: id(M1),
+        on: date("2026-11-01"),
+    };
+    let bytes = encode(&ws);
+    assert_eq!(one.preview(&ws).unwrap().removed, vec![(1, "measurement")]);
+    assert_eq!(
+        Removal::Metric(id(M1)).preview(&ws).unwrap().removed,
+        vec![(1, "metric"), (3, "measurement")]
+    );
+    assert!(encode(&ws) == bytes, "a preview changed the workspace");
+    apply_ok(&mut ws, |ws| one.apply(ws));
+    assert_eq!(metric_of(&ws, M1).actual, Some(2.1));
+    let gone = refused(&mut ws, |ws| one.apply(ws));
+    assert_eq!(gone, EditError::Missing("measurement"));
+}
