@@ -637,3 +637,72 @@ fn the_palette_opened_from_the_content_map_adds_a_persona() {
     });
     quit(&mut pty);
 }
+
+/// The first KPI the metrics view lists: the workspace's first strategic one.
+fn first_listed_kpi(workspace: &Value) -> usize {
+    let metrics = workspace["metrics"].as_array().unwrap();
+    metrics
+        .iter()
+        .position(|m| m["level"] == "strategic")
+        .expect("the sample has a strategic KPI")
+}
+
+#[test]
+fn a_measurement_added_in_a_kpis_history_shows_in_its_list_and_its_sparkline() {
+    let dir = temp_dir();
+    let path = sample_copy(dir.path());
+    // The first KPI measured twice, its actual the latest.
+    let mut workspace = sample_json();
+    let kpi = first_listed_kpi(&workspace);
+    workspace["metrics"][kpi]["actual"] = 1100.0.into();
+    workspace["metrics"][kpi]["measurements"] = serde_json::json!([
+        { "on": "2026-06-01", "value": 900.0, "note": "" },
+        { "on": "2026-07-01", "value": 1100.0, "note": "" }
+    ]);
+    fs::write(&path, serde_json::to_string_pretty(&workspace).unwrap()).unwrap();
+    let name = workspace["metrics"][kpi]["name"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let mut pty = start(dir.path(), &path, 80, 24);
+    pty.send("M");
+    expect(&pty, "Metrics (KPIs)");
+    expect(&pty, "▁█ ▲+200");
+    pty.send(ENTER);
+    expect(&pty, &format!("History · {name}"));
+    expect(&pty, "2026-07-01   1100  ▲+200");
+    pty.send("a");
+    expect(&pty, "New measurement");
+    // The date field comes first, offering today: this test names its own day.
+    pty.send("\x15");
+    pty.send("2026-08-01");
+    pty.send(TAB);
+    pty.send("1000");
+    pty.send(TAB);
+    pty.send("dip after the price change");
+    pty.send(ENTER);
+    expect(
+        &pty,
+        "2026-08-01   1000  ▼-100   dip after the price change",
+    );
+    expect(&pty, "3 measurements");
+    close(&mut pty, "History ·");
+    // The metrics view's row: a third bar, the move since the one before.
+    expect(&pty, "▁█▅ ▼-100");
+    expect_that(
+        &pty,
+        "the measurement is saved with actual following it",
+        |_| {
+            let saved = saved_json(&path);
+            let metric = &saved["metrics"][kpi];
+            metric["measurements"]
+                .as_array()
+                .is_some_and(|m| m.len() == 3)
+                && metric["actual"] == 1000.0
+        },
+    );
+    pty.esc();
+    expect(&pty, "Commuter Clara");
+    quit(&mut pty);
+}

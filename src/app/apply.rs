@@ -4,7 +4,9 @@
 use super::action::Action;
 use super::edits::removal_question;
 use super::outcome::{Change, Choice, Choices, Landed, Outcome, Pending, Purpose};
-use super::overlays::{Card, CellItems, Confirm, Picker, build_form, submit_form};
+use super::overlays::{
+    Card, CellItems, Confirm, KpiHistory, Picker, build_form, measured_on, submit_form,
+};
 use super::subject::Subject;
 use super::views::ViewState;
 use super::{App, Effect, Overlay};
@@ -24,6 +26,9 @@ impl App {
             Outcome::OpenCell { step, content_type } => self
                 .overlays
                 .push(Overlay::CellItems(CellItems::new(step, content_type))),
+            Outcome::OpenHistory(metric) => self
+                .overlays
+                .push(Overlay::History(KpiHistory::new(metric))),
             Outcome::AskToDiscard => self.overlays.push(Overlay::Confirm(Confirm::new(
                 "Discard the changes in this form?".into(),
                 Pending::DiscardForm,
@@ -203,7 +208,7 @@ impl App {
     }
 
     pub(super) fn open_form(&mut self, subject: Subject) {
-        if let Some(form) = build_form(&self.ws, subject) {
+        if let Some(form) = build_form(&self.ws, subject, self.today) {
             self.overlays.push(Overlay::Form(Box::new(form)));
         }
     }
@@ -216,9 +221,15 @@ impl App {
         match submit_form(form, &mut self.ws, self.today) {
             Ok(undo) => {
                 let subject = form.subject;
+                let measured = measured_on(form, self.today);
                 self.overlays.pop();
                 self.applied(undo);
                 self.select_new(subject);
+                if let (Some(on), Some(Overlay::History(history))) =
+                    (measured, self.overlays.last_mut())
+                {
+                    history.select(&self.ws, on);
+                }
             }
             Err(refusal) => refusal.show_in(form),
         }

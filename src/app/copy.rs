@@ -49,6 +49,10 @@ impl App {
                 let item = items.get(cell.selected)?;
                 Some((named("item", &item.title), entry::item(ws, item)))
             }
+            (Context::History, Some(Overlay::History(history))) => {
+                let metric = ws.metrics().get(history.metric)?;
+                Some((named("KPI", &metric.name), entry::metric(ws, metric)))
+            }
             (_, Some(Overlay::View(view))) => match &**view {
                 ViewState::Gaps(gaps) => self.gap_list(gaps),
                 ViewState::Table(table) if table.view == super::View::Metrics => {

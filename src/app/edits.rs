@@ -27,6 +27,14 @@ pub fn removal_question(ws: &Workspace, removal: Removal) -> Option<String> {
         ),
         Removal::Item(id) => format!("Delete item {:?}?", ws.items().get(id)?.label()),
         Removal::Metric(id) => format!("Delete metric {:?}?", ws.metrics().get(id)?.label()),
+        Removal::Measurement { metric, on } => {
+            let metric = ws.metrics().get(metric)?;
+            let value = metric.measurements.iter().find(|m| m.on == on)?.value;
+            format!(
+                "Delete the measurement of {:?} on {on} (value {value})?",
+                metric.label()
+            )
+        }
         Removal::Channel(id) => format!("Delete channel {:?}?", ws.channels().get(id)?.label()),
         Removal::Objective(id) => {
             format!("Delete objective {:?}?", ws.objectives().get(id)?.label())

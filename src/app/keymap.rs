@@ -38,6 +38,8 @@ pub enum Context {
     Picker,
     Calendar,
     Metrics,
+    /// A KPI's measurements over time, over the metrics view.
+    History,
     Channels,
     Objectives,
     Search,
@@ -65,6 +67,7 @@ impl Context {
             Context::Picker => "Choices",
             Context::Calendar => "Content & service calendar",
             Context::Metrics => "Metrics (KPIs)",
+            Context::History => "A KPI's history",
             Context::Channels => "Channels & budget",
             Context::Objectives => "Objectives",
             Context::Search => "Search",
@@ -205,6 +208,8 @@ pub enum Layer {
     /// A list of choices, and the inventory's text line.
     Choose,
     Calendar,
+    Metrics,
+    History,
     Tables,
     Conflicts,
     Search,
@@ -216,7 +221,7 @@ pub enum Layer {
 }
 
 impl Layer {
-    pub const ALL: [Layer; 23] = [
+    pub const ALL: [Layer; 25] = [
         Layer::Everywhere,
         Layer::Global,
         Layer::Panes,
@@ -232,6 +237,8 @@ impl Layer {
         Layer::Inventory,
         Layer::Choose,
         Layer::Calendar,
+        Layer::Metrics,
+        Layer::History,
         Layer::Tables,
         Layer::Conflicts,
         Layer::Search,
@@ -260,6 +267,8 @@ impl Layer {
             Layer::Inventory => "inventory",
             Layer::Choose => "choose",
             Layer::Calendar => "calendar",
+            Layer::Metrics => "metrics",
+            Layer::History => "history",
             Layer::Tables => "tables",
             Layer::Conflicts => "conflicts",
             Layer::Search => "search",
@@ -277,7 +286,7 @@ impl Layer {
             Layer::Everywhere => "everywhere, forms and questions too",
             Layer::Global => "every pane and view",
             Layer::Panes => "main screen",
-            Layer::Back => "views, a card and a cell's items",
+            Layer::Back => "views, a card, a cell's items, a KPI's history",
             Layer::Lists => "lists and tables",
             Layer::Personas => "personas",
             Layer::Journeys => "journeys",
@@ -289,7 +298,9 @@ impl Layer {
             Layer::Inventory => "inventory",
             Layer::Choose => "lists of choices, the inventory's text line",
             Layer::Calendar => "calendar",
-            Layer::Tables => "metrics, channels, objectives",
+            Layer::Metrics => "metrics (KPIs)",
+            Layer::History => "a KPI's history",
+            Layer::Tables => "channels, objectives",
             Layer::Conflicts => "merge conflicts",
             Layer::Search => "search",
             Layer::Palette => "command palette",
@@ -321,7 +332,9 @@ impl Context {
             Context::Inventory => &[L::Inventory, L::Lists, L::Back, L::Global, L::Everywhere],
             Context::Narrow | Context::Picker => &[L::Choose, L::Text, L::Everywhere],
             Context::Calendar => &[L::Calendar, L::Lists, L::Back, L::Global, L::Everywhere],
-            Context::Metrics | Context::Channels | Context::Objectives => {
+            Context::Metrics => &[L::Metrics, L::Lists, L::Back, L::Global, L::Everywhere],
+            Context::History => &[L::History, L::Lists, L::Back, L::Global, L::Everywhere],
+            Context::Channels | Context::Objectives => {
                 &[L::Tables, L::Lists, L::Back, L::Global, L::Everywhere]
             }
             Context::Conflicts => &[L::Conflicts, L::Lists, L::Back, L::Global, L::Everywhere],
@@ -336,7 +349,7 @@ impl Context {
 }
 
 /// Every context, for tables that list them all.
-pub const ALL: [Context; 22] = [
+pub const ALL: [Context; 23] = [
     Context::Personas,
     Context::Journeys,
     Context::Board,
@@ -352,6 +365,7 @@ pub const ALL: [Context; 22] = [
     Context::Picker,
     Context::Calendar,
     Context::Metrics,
+    Context::History,
     Context::Channels,
     Context::Objectives,
     Context::Search,
@@ -699,6 +713,28 @@ static DEFAULTS: &[Default] = &[
         "item one week earlier",
     ),
     bind(L::Calendar, &["space"], A::CycleStatus, "next status"),
+    bind(
+        L::Metrics,
+        &["enter"],
+        A::Open,
+        "the KPI's history: its measurements",
+    ),
+    bind(L::Metrics, &["e"], A::Edit, "edit the KPI"),
+    bind(L::Metrics, &["a"], A::Add, "add a KPI"),
+    bind(
+        L::Metrics,
+        &["d", "delete"],
+        A::Delete,
+        "delete the KPI (asks)",
+    ),
+    bind(L::History, &["a"], A::Add, "add a measurement"),
+    bind(L::History, &["enter", "e"], A::Edit, "edit the measurement"),
+    bind(
+        L::History,
+        &["d", "delete"],
+        A::Delete,
+        "delete the measurement (asks)",
+    ),
     bind(L::Tables, &["enter", "e"], A::Edit, "edit"),
     bind(L::Tables, &["a"], A::Add, "add"),
     bind(L::Tables, &["d", "delete"], A::Delete, "delete (asks)"),

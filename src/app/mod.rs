@@ -27,7 +27,7 @@ use ratatui::crossterm::event::{KeyEvent, KeyEventKind, MouseEvent};
 pub use action::{Action, View};
 pub use keymap::{Context, Key, Keymap};
 pub use outcome::{Pending, Purpose};
-pub use overlays::{Card, CellItems, Confirm, Form, Help, Overlay, form};
+pub use overlays::{Card, CellItems, Confirm, Form, Help, KpiHistory, Overlay, form};
 pub use panes::{Layout, Offsets, Pane, Selection};
 pub use subject::{Entry, Subject};
 pub use views::{Command, ViewState};

@@ -15,9 +15,12 @@ impl App {
             _ => None,
         };
         if !self.overlays.is_empty() {
-            // Of the overlays, only a cell's items scroll with the wheel.
-            if let (Some(action), Some(Overlay::CellItems(_) | Overlay::Card(_))) =
-                (wheel, self.overlays.last())
+            // Of the overlays, only the lists of a cell's items and of a KPI's measurements, and
+            // a card, scroll with the wheel.
+            if let (
+                Some(action),
+                Some(Overlay::CellItems(_) | Overlay::Card(_) | Overlay::History(_)),
+            ) = (wheel, self.overlays.last())
             {
                 self.act(action);
             }

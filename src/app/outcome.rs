@@ -112,6 +112,8 @@ pub enum Outcome {
     OpenCard(Entry),
     /// Open the items of a cell of the content map.
     OpenCell { step: Id, content_type: Id },
+    /// Open a KPI's history: its measurements.
+    OpenHistory(Id),
     /// Ask before closing a form whose fields changed.
     AskToDiscard,
     /// Open the form of an entry (refused while the workspace is read-only).

@@ -34,6 +34,11 @@ pub enum Subject {
     Metric(Option<Id>),
     /// A new metric attached to an item.
     ItemMetric(Id),
+    /// A KPI's measurement of a date (`None`: a new one).
+    Measurement {
+        metric: Id,
+        on: Option<Date>,
+    },
     Channel(Option<Id>),
     Objective(Option<Id>),
     /// The workspace's own settings: its name and currency.
@@ -61,6 +66,7 @@ impl Subject {
             Subject::ContentType(_) => "content-type",
             Subject::Item { .. } => "item",
             Subject::Metric(_) | Subject::ItemMetric(_) => "metric",
+            Subject::Measurement { .. } => "measurement",
             Subject::Channel(_) => "channel",
             Subject::Objective(_) => "objective",
             Subject::Workspace => "workspace",
@@ -78,6 +84,7 @@ impl Subject {
                 | Subject::Item { id: None, .. }
                 | Subject::Metric(None)
                 | Subject::ItemMetric(_)
+                | Subject::Measurement { on: None, .. }
                 | Subject::Channel(None)
                 | Subject::Objective(None)
         )

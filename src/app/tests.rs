@@ -936,7 +936,7 @@ fn the_metric_form_turns_a_kpi_round_and_back() {
     // The first metric of the view: customer lifetime value, higher is better.
     let id = super::views::metric_order(&app.ws)[0];
     assert_eq!(app.ws.metrics().get(id).unwrap().better, None);
-    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('e'));
     to_field(&mut app, "better");
     press(&mut app, KeyCode::Right);
     ctrl(&mut app, 's');
@@ -945,7 +945,7 @@ fn the_metric_form_turns_a_kpi_round_and_back() {
         Some(crate::model::Better::Lower)
     );
     // Back to higher: the field leaves the file again rather than reading "higher".
-    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('e'));
     to_field(&mut app, "better");
     press(&mut app, KeyCode::Left);
     ctrl(&mut app, 's');
@@ -1060,7 +1060,7 @@ fn a_kpis_target_and_actual_are_read_as_amounts_are_and_may_be_below_zero() {
     assert_eq!(app.ws.currency(), "EUR");
     press(&mut app, KeyCode::Char('M'));
     let id = super::views::metric_order(&app.ws)[0];
-    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('e'));
     to_field(&mut app, "target");
     retyped(&mut app, "1.200,50");
     let field = &form(&app).fields[form(&app).focus];
@@ -1076,7 +1076,7 @@ fn a_kpis_target_and_actual_are_read_as_amounts_are_and_may_be_below_zero() {
 
     // Another currency's sign is refused at its field, and the model stays as it was.
     let before = bytes(&app);
-    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('e'));
     to_field(&mut app, "target");
     retyped(&mut app, "$300");
     ctrl(&mut app, 's');
@@ -1092,7 +1092,7 @@ fn a_kpis_target_and_actual_are_read_as_amounts_are_and_may_be_below_zero() {
     metric.target = Some(200.125);
     crate::model::edit::update(&mut app.ws, metric).unwrap();
     let before = bytes(&app);
-    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('e'));
     assert_eq!(form(&app).text("target"), "200.1250");
     to_field(&mut app, "name");
     typed(&mut app, " ");
@@ -2436,4 +2436,189 @@ fn the_palette_opens_the_inventory_and_runs_its_commands_there() {
         }
         other => panic!("the inventory is open, not {other:?}"),
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A KPI's history
+
+/// The metrics view with its first KPI's history open.
+fn history_of_first_kpi(app: &mut App) -> crate::model::Id {
+    press(app, KeyCode::Char('M'));
+    press(app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::History);
+    match app.overlays.last() {
+        Some(Overlay::History(history)) => {
+            assert_eq!(history.metric, super::views::metric_order(&app.ws)[0]);
+            history.metric
+        }
+        other => panic!("the KPI's history is open, not {other:?}"),
+    }
+}
+
+fn measurements(app: &App, metric: crate::model::Id) -> Vec<(String, f64, String)> {
+    app.ws
+        .metrics()
+        .get(metric)
+        .unwrap()
+        .measurements
+        .iter()
+        .map(|m| (m.on.to_string(), m.value, m.note.clone()))
+        .collect()
+}
+
+/// Adds a measurement through the history's form: the date as typed (none: the day the form
+/// offers, today), the value and the note.
+fn add_measurement(app: &mut App, on: Option<&str>, value: &str, note: &str) {
+    press(app, KeyCode::Char('a'));
+    assert_eq!(form(app).title.split(" · ").next(), Some("New measurement"));
+    if let Some(on) = on {
+        to_field(app, "on");
+        ctrl(app, 'u');
+        typed(app, on);
+    }
+    to_field(app, "value");
+    typed(app, value);
+    to_field(app, "note");
+    typed(app, note);
+    press(app, KeyCode::Enter);
+    assert_eq!(
+        app.context(),
+        Context::History,
+        "the form closed on the history"
+    );
+}
+
+#[test]
+fn enter_on_a_kpi_opens_its_history_where_a_adds_a_measurement_and_u_takes_it_back() {
+    let mut app = sample_app();
+    let before = bytes(&app);
+    let metric = history_of_first_kpi(&mut app);
+    assert!(measurements(&app, metric).is_empty());
+    // Read as a form reads a KPI's number: grouped thousands, a decimal comma.
+    add_measurement(&mut app, None, "1.234,5", "after the launch");
+    assert_eq!(
+        measurements(&app, metric),
+        [("2026-11-23".into(), 1234.5, "after the launch".into())]
+    );
+    assert_eq!(app.ws.metrics().get(metric).unwrap().actual, Some(1234.5));
+    assert!(
+        app.notice.as_deref().unwrap().starts_with("measure "),
+        "{:?}",
+        app.notice
+    );
+    // The same day again replaces it, and the status line says so.
+    add_measurement(&mut app, Some("today"), "1300", "");
+    assert_eq!(
+        measurements(&app, metric),
+        [("2026-11-23".into(), 1300.0, String::new())]
+    );
+    let notice = app.notice.clone().unwrap();
+    assert!(
+        notice.starts_with("replace the measurement") && notice.ends_with("(it was 1234.5)"),
+        "{notice}"
+    );
+    // An earlier one goes below it in the list (newest first) and leaves actual alone; the
+    // new one is selected.
+    add_measurement(&mut app, Some("2026-10-01"), "1100", "");
+    assert_eq!(app.ws.metrics().get(metric).unwrap().actual, Some(1300.0));
+    match app.overlays.last() {
+        Some(Overlay::History(history)) => assert_eq!(history.selected, 1),
+        other => panic!("{other:?}"),
+    }
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Char('u'));
+    }
+    assert_eq!(bytes(&app), before, "three undos take the three edits back");
+    ctrl(&mut app, 'r');
+    assert_eq!(measurements(&app, metric).len(), 1);
+    // y copies the KPI, as on its row.
+    let name = app.ws.metrics().get(metric).unwrap().name.clone();
+    assert_eq!(copied(&mut app).0, format!("KPI \"{name}\""));
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(
+        app.context(),
+        Context::Metrics,
+        "Esc goes back to the metrics"
+    );
+}
+
+#[test]
+fn in_a_kpis_history_e_moves_a_measurement_and_d_asks_before_deleting_it() {
+    let mut app = sample_app();
+    let metric = history_of_first_kpi(&mut app);
+    add_measurement(&mut app, Some("2026-09-01"), "900", "");
+    add_measurement(&mut app, Some("2026-10-01"), "1000", "");
+    // The newest is selected; edit it onto another day.
+    press(&mut app, KeyCode::Char('e'));
+    assert_eq!(form(&app).text("value"), "1000");
+    to_field(&mut app, "on");
+    ctrl(&mut app, 'u');
+    typed(&mut app, "2026-11-01");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        measurements(&app, metric)
+            .iter()
+            .map(|(on, value, _)| (on.as_str(), *value))
+            .collect::<Vec<_>>(),
+        [("2026-09-01", 900.0), ("2026-11-01", 1000.0)]
+    );
+    // Onto a day that has one is refused at the date, changing nothing.
+    press(&mut app, KeyCode::Char('e'));
+    to_field(&mut app, "on");
+    ctrl(&mut app, 'u');
+    typed(&mut app, "2026-09-01");
+    press(&mut app, KeyCode::Enter);
+    let (_, error) = form(&app).error.clone().expect("the form says why");
+    assert!(
+        error.contains("already has a measurement on 2026-09-01"),
+        "{error}"
+    );
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(app.context(), Context::History);
+    // d asks, naming the day and the value; no changes nothing, yes deletes.
+    let before = bytes(&app);
+    press(&mut app, KeyCode::Char('d'));
+    assert!(
+        confirm(&app)
+            .question
+            .ends_with("on 2026-11-01 (value 1000)?"),
+        "{}",
+        confirm(&app).question
+    );
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(bytes(&app), before);
+    press(&mut app, KeyCode::Char('d'));
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(measurements(&app, metric).len(), 1);
+    assert_eq!(app.ws.metrics().get(metric).unwrap().actual, Some(900.0));
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(bytes(&app), before);
+}
+
+#[test]
+fn a_read_only_workspace_shows_a_kpis_history_and_refuses_to_change_it() {
+    let mut ws = sample();
+    let first = super::views::metric_order(&ws)[0];
+    let on = "2026-10-01".parse().unwrap();
+    crate::model::edit::measure(
+        &mut ws,
+        first,
+        None,
+        crate::model::Measurement::new(on, 1.0, ""),
+    )
+    .unwrap();
+    let before = storage::encode(&ws);
+    let mut app = App::new(ws, "sample.json".into(), today(), Some("test".into()));
+    history_of_first_kpi(&mut app);
+    for key in ['a', 'e', 'd'] {
+        press(&mut app, KeyCode::Char(key));
+        assert_eq!(app.context(), Context::History, "after {key}");
+        assert_eq!(
+            app.notice.as_deref(),
+            Some("nothing changed: read-only (test)"),
+            "after {key}"
+        );
+    }
+    assert_eq!(bytes(&app), before);
 }

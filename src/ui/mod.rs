@@ -12,6 +12,7 @@ mod confirm;
 mod form;
 pub mod grid;
 mod help;
+mod history;
 mod inventory;
 mod parts;
 mod personas;
@@ -64,6 +65,7 @@ pub fn render(app: &App, frame: &mut Frame) -> Layout {
             Overlay::Help(help) => help::render(app, help.context, frame, area),
             Overlay::Card(card) => card::render(app, card, frame, area, &mut layout),
             Overlay::CellItems(cell) => cell::render(app, cell, frame, area, &mut layout),
+            Overlay::History(history) => history::render(app, history, frame, main),
             Overlay::Form(form) => form::render(app, form, frame, area),
             Overlay::Confirm(confirm) => confirm::render(confirm, frame, area),
             Overlay::Picker(picker) => picker::render(app, picker, frame, area),

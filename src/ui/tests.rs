@@ -1786,3 +1786,64 @@ fn the_inventory_shows_its_whole_hint_bar_at_80x24_and_the_help_key_where_it_is_
     let screen = screen_text(buffer);
     assert!(screen.contains("· Space mark · ? more keys ┘"), "{screen}");
 }
+
+/// A KPI's history (Enter on it in the metrics view): what it is and where it stands, its
+/// measurements as bars with the target dashed across, and the list newest first with each
+/// move and note.
+#[test]
+fn a_kpis_history_shows_its_chart_and_its_measurements_newest_first_at_80x24_and_120x40() {
+    use crate::model::{Measurement, edit};
+    let mut workspace = sample();
+    let id = workspace.metrics().iter().next().unwrap().id;
+    let series = [
+        (900.0, "before the spring campaign"),
+        (1010.0, ""),
+        (1100.0, "service plans launched"),
+        (1050.0, ""),
+        (
+            1180.0,
+            "a note far too long to be shown whole in a narrow terminal's row",
+        ),
+    ];
+    for (at, (value, note)) in series.iter().enumerate() {
+        let on = crate::model::Date::from_ymd(2026, 6 + at as u8, 1).unwrap();
+        edit::measure(&mut workspace, id, None, Measurement::new(on, *value, note)).unwrap();
+    }
+    for (width, height) in [(80, 24), (120, 40)] {
+        let mut app = app_with(workspace.clone());
+        let mut terminal = shown(&mut app, width, height);
+        press(&mut app, KeyCode::Char('M'));
+        press(&mut app, KeyCode::Enter);
+        draw(&mut app, &mut terminal);
+        let screen = screen_text(terminal.backend().buffer());
+        assert!(screen.contains("History · Customer"), "{screen}");
+        assert!(screen.contains("target 1450, higher is better"), "{screen}");
+        assert!(screen.contains("1450 ┤╌"), "the target across:\n{screen}");
+        let rows: Vec<&str> = screen.lines().filter(|l| l.contains("2026-")).collect();
+        assert!(
+            rows.iter()
+                .any(|l| l.contains("▶2026-10-01") && l.contains("▲+130")),
+            "{screen}"
+        );
+        assert!(
+            screen.contains(" a add · Enter edit · d delete · Esc back "),
+            "{screen}"
+        );
+        insta::assert_snapshot!(format!("kpi_history_{width}x{height}"), terminal.backend());
+    }
+}
+
+#[test]
+fn a_kpi_without_measurements_says_which_key_adds_one() {
+    let mut app = sample_app();
+    let mut terminal = shown(&mut app, 80, 24);
+    press(&mut app, KeyCode::Char('M'));
+    press(&mut app, KeyCode::Enter);
+    draw(&mut app, &mut terminal);
+    let screen = screen_text(terminal.backend().buffer());
+    assert!(screen.contains("0 measurements"), "{screen}");
+    assert!(
+        screen.contains("No measurements yet: a adds one."),
+        "{screen}"
+    );
+}

@@ -1,10 +1,12 @@
 //! A KPI's measurements at a glance: a sparkline of the latest ones, the change since the one
 //! before with an arrow, and the date of the latest. The metrics table draws it per row; the
-//! history view (and a presentation of the KPIs) can draw it too.
+//! history view (and a presentation of the KPIs) can draw it too, and a KPI's history its
+//! larger chart of bars with the target across.
 //!
 //! The arrow's shape and the change's sign say which way the KPI moved without colour; colour
 //! adds whether that is better, by the metric's `better` field.
 
+use ratatui::style::Style;
 use ratatui::text::Span;
 use unicode_width::UnicodeWidthStr;
 
@@ -12,7 +14,7 @@ use super::{fit, theme};
 use crate::model::{Better, Metric};
 
 /// The bars of a sparkline, lowest to highest.
-const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+pub(super) const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
 /// How many of the latest measurements a sparkline shows at most.
 pub const SPARK_MAX: usize = 8;
@@ -50,30 +52,46 @@ pub struct Move {
 /// The move between the two latest measurements; `None` with fewer than two.
 pub fn movement(metric: &Metric) -> Option<Move> {
     let (latest, previous) = (metric.latest()?, metric.previous()?);
-    let change = latest.value - previous.value;
+    Some(between(previous.value, latest.value, metric.better()))
+}
+
+/// The move from one value to the next, for a KPI that improves the `better` way.
+pub fn between(previous: f64, latest: f64, better: Better) -> Move {
+    let change = latest - previous;
     // As many decimals as the more precise of the two values, so 2.3 − 2.1 reads +0.2.
     let decimals = |v: f64| {
         let text = v.to_string();
         text.split_once('.')
             .map_or(0, |(_, fraction)| fraction.len())
     };
-    let places = decimals(latest.value).max(decimals(previous.value)).min(6);
+    let places = decimals(latest).max(decimals(previous)).min(6);
     let shown = format!("{change:+.places$}");
     let still = shown
         .trim_start_matches(['+', '-'])
         .chars()
         .all(|c| matches!(c, '0' | '.'));
     if still {
-        return Some(Move {
+        return Move {
             text: "=0".into(),
             better: None,
-        });
+        };
     }
     let up = change > 0.0;
-    Some(Move {
+    Move {
         text: format!("{}{shown}", if up { '▲' } else { '▼' }),
-        better: Some(up == (metric.better() == Better::Higher)),
-    })
+        better: Some(up == (better == Better::Higher)),
+    }
+}
+
+impl Move {
+    /// Green when better, red when worse, dim when it did not move.
+    pub fn style(&self) -> Style {
+        match self.better {
+            Some(true) => theme::available(),
+            Some(false) => theme::gap(),
+            None => theme::dim(),
+        }
+    }
 }
 
 /// The trend cell's widest form: the sparkline, the move and the latest date.
@@ -108,12 +126,8 @@ pub fn cell(metric: &Metric, width: usize) -> Vec<Span<'static>> {
         .collect();
     let mut spans = vec![Span::styled(sparkline(&values), theme::label())];
     if let Some(moved) = moved {
-        let style = match moved.better {
-            Some(true) => theme::available(),
-            Some(false) => theme::gap(),
-            None => theme::dim(),
-        };
         spans.push(Span::raw(" "));
+        let style = moved.style();
         spans.push(Span::styled(moved.text, style));
     }
     if !date.is_empty() {
@@ -181,5 +195,34 @@ mod tests {
                 .collect::<String>(),
             "▄ 2026-01-01"
         );
+    }
+
+    #[test]
+    fn the_move_is_coloured_by_whether_it_is_better_for_the_kpi() {
+        let style_of_move = |kpi: &Metric| {
+            cell(kpi, 30)
+                .into_iter()
+                .find(|span| span.content.starts_with(['▲', '▼', '=']))
+                .map(|span| span.style)
+        };
+        // Up is better for a higher-is-better KPI and worse for a lower-is-better one.
+        let up = [50.0, 60.0];
+        assert_eq!(
+            style_of_move(&metric(&up, Better::Higher)),
+            Some(theme::available())
+        );
+        assert_eq!(
+            style_of_move(&metric(&up, Better::Lower)),
+            Some(theme::gap())
+        );
+        assert_eq!(
+            style_of_move(&metric(&[60.0, 50.0], Better::Lower)),
+            Some(theme::available())
+        );
+        assert_eq!(
+            style_of_move(&metric(&[5.0, 5.0], Better::Lower)),
+            Some(theme::dim())
+        );
+        assert_ne!(theme::available(), theme::gap());
     }
 }

@@ -89,6 +89,7 @@ fn table_hints(app: &App, context: Context, area: Rect) -> String {
         context,
         &[
             (&[Action::Add], "add"),
+            (&[Action::Open], "history"),
             (&[Action::Edit], "edit"),
             (&[Action::Delete], "delete"),
             (&[Action::Close], "back"),
@@ -315,14 +316,14 @@ pub fn progress(metric: &Metric, width: usize) -> String {
 const PROGRESS_WORDS: usize = 9;
 
 /// A metric's target, with `≤` where lower is better (`≤55`: at most 55 is the goal).
-fn target(metric: &Metric) -> String {
+pub(super) fn target(metric: &Metric) -> String {
     match (metric.better(), metric.target) {
         (Better::Lower, Some(_)) => format!("≤{}", number(metric.target)),
         _ => number(metric.target),
     }
 }
 
-fn number(value: Option<f64>) -> String {
+pub(super) fn number(value: Option<f64>) -> String {
     match value {
         Some(v) if v.fract() == 0.0 && v.abs() < 1e15 => format!("{v:.0}"),
         Some(v) => format!("{v}"),

@@ -5,8 +5,8 @@ use crate::app::subject::Subject;
 use crate::model::edit::{self, EditError};
 use crate::model::template;
 use crate::model::{
-    Attachment, Better, Channel, ContentType, Date, Edit, Id, Item, Journey, Kind, Level, Media,
-    Metric, Objective, Persona, Status, Step, Workspace,
+    Attachment, Better, Channel, ContentType, Date, Edit, Id, Item, Journey, Kind, Level,
+    Measurement, Media, Metric, Objective, Persona, Status, Step, Workspace,
 };
 
 /// A value the form could not accept, and the field it is about.
@@ -98,8 +98,9 @@ fn shaped_steps(ws: &Workspace, form: &Form) -> Vec<Step> {
         .map_or_else(Vec::new, template::Template::steps)
 }
 
-/// The form of a subject, filled with the entry's values (`None`: the entry is gone).
-pub fn build(ws: &Workspace, subject: Subject) -> Option<Form> {
+/// The form of a subject, filled with the entry's values (`None`: the entry is gone). A new
+/// measurement is dated `today` until the user types another day.
+pub fn build(ws: &Workspace, subject: Subject, today: Date) -> Option<Form> {
     let form = match subject {
         Subject::Persona(id) => {
             let p = match id {
@@ -373,6 +374,27 @@ pub fn build(ws: &Workspace, subject: Subject) -> Option<Form> {
                 ],
             )
         }
+        Subject::Measurement { metric, on } => {
+            let kpi = ws.metrics().get(metric)?;
+            let was = match on {
+                Some(on) => Some(kpi.measurements.iter().find(|m| m.on == on)?),
+                None => None,
+            };
+            let title = if was.is_some() {
+                "Edit measurement"
+            } else {
+                "New measurement"
+            };
+            Form::new(
+                format!("{title} · {}", crate::text::printable(&kpi.name)),
+                subject,
+                vec![
+                    Field::date("on", "Date", Some(was.map_or(today, |m| m.on))),
+                    Field::number("value", "Value", was.map(|m| m.value)),
+                    Field::text("note", "Note", was.map_or("", |m| m.note.as_str()), false),
+                ],
+            )
+        }
         Subject::Channel(id) => {
             let c = match id {
                 Some(id) => ws.channels().get(id)?.clone(),
@@ -490,6 +512,14 @@ fn parse_date(form: &Form, field: &str, today: Date) -> Result<Option<Date>, Ref
     Date::read(&text, today)
         .map(Some)
         .map_err(|message| refuse(field, message))
+}
+
+/// The day a measurement's form names, when its date field reads as one.
+pub fn measured_on(form: &Form, today: Date) -> Option<Date> {
+    match form.subject {
+        Subject::Measurement { .. } => parse_date(form, "on", today).ok().flatten(),
+        _ => None,
+    }
 }
 
 fn required(form: &Form, field: &str, what: &str) -> Result<String, Refusal> {
@@ -637,6 +667,15 @@ pub fn submit(form: &Form, ws: &mut Workspace, today: Date) -> Result<Edit, Refu
                 Some(_) => edit::update(ws, item)?,
                 None => edit::add(ws, item)?,
             })
+        }
+        Subject::Measurement { metric, on } => {
+            let when = parse_date(form, "on", today)?
+                .ok_or_else(|| refuse("on", "a measurement needs a date"))?;
+            let currency = ws.currency().to_string();
+            let value = parse_number(form, "value", &currency)?
+                .ok_or_else(|| refuse("value", "a measurement needs a value"))?;
+            let measurement = Measurement::new(when, value, &form.text("note"));
+            Ok(edit::measure(ws, metric, on, measurement)?)
         }
         Subject::Metric(_)
         | Subject::ItemMetric(_)

@@ -36,7 +36,7 @@ const PLACES: [(Context, Layer); 11] = [
     (Context::Gaps, Layer::Gaps),
     (Context::Inventory, Layer::Inventory),
     (Context::Calendar, Layer::Calendar),
-    (Context::Metrics, Layer::Tables),
+    (Context::Metrics, Layer::Metrics),
     (Context::Channels, Layer::Tables),
     (Context::Objectives, Layer::Tables),
     (Context::Conflicts, Layer::Conflicts),
@@ -152,7 +152,8 @@ fn commands(
             let row_action = is_view(context) && on_selected_row(action);
             // The gap list's "add" makes an item for the selected gap; tables' "add" does
             // not depend on the row.
-            let row_action = row_action && !(layer == Layer::Tables && action == Action::Add);
+            let table = matches!(layer, Layer::Tables | Layer::Metrics);
+            let row_action = row_action && !(table && action == Action::Add);
             if !offered(action) || (row_action && context != from) {
                 continue;
             }
@@ -175,6 +176,8 @@ fn commands(
         place(*context, *layer, &mut all);
     } else if from == Context::CellItems {
         place(from, Layer::Cell, &mut all);
+    } else if from == Context::History {
+        place(from, Layer::History, &mut all);
     }
     for (context, layer) in PLACES {
         if context != from {

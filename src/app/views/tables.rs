@@ -53,7 +53,8 @@ impl TableState {
         self.selected = self.selected.min(self.len(given.ws).saturating_sub(1));
     }
 
-    /// Add, edit or delete the selected row of the metrics, channels or objectives table.
+    /// Add, edit or delete the selected row of the metrics, channels or objectives table; open
+    /// a KPI's history.
     pub fn handle(&mut self, action: Action, given: &Given) -> Outcome {
         let len = self.len(given.ws);
         if select(&mut self.selected, len, action) {
@@ -86,10 +87,11 @@ impl TableState {
             ),
         };
         match (action, remove) {
+            (Action::Open, Some(Removal::Metric(id))) => Outcome::OpenHistory(id),
             (Action::Add, _) => Outcome::Form(new),
             (Action::Edit, Some(_)) => Outcome::Form(edit),
             (Action::Delete, Some(removal)) => Outcome::Ask(removal),
-            (Action::Edit | Action::Delete, None) => Outcome::Done,
+            (Action::Open | Action::Edit | Action::Delete, None) => Outcome::Done,
             _ => Outcome::Ignored,
         }
     }
