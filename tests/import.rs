@@ -728,3 +728,25 @@ fn a_measurements_import_refuses_a_workspace_someone_is_editing() {
     ]);
     assert_eq!(out.code, Some(2), "{out:#?}");
 }
+
+#[test]
+fn the_readmes_measurements_example_imports_into_the_sample_without_a_problem() {
+    let readme = include_str!("../README.md");
+    let start = readme
+        .find("```csv\n  metric,date,value")
+        .expect("the README shows a measurements CSV");
+    let block = &readme[start + "```csv\n".len()..];
+    let example: String = block[..block.find("```").unwrap()]
+        .lines()
+        .map(|line| format!("{}\n", line.trim_start()))
+        .collect();
+    let (ws, report) = journeymap::import::measurements::import_measurements(
+        &sample(),
+        example.as_bytes(),
+        today(),
+    )
+    .unwrap();
+    assert!(report.problems.is_empty(), "{:#?}", report.problems);
+    assert_eq!(report.added + report.replaced, 5, "{report:#?}");
+    assert!(ws.metrics().iter().any(|m| m.measurements.len() == 4));
+}
