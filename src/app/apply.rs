@@ -68,7 +68,8 @@ impl App {
                 self.jump_to_cell(step, content_type);
             }
             Outcome::Run { context, action } => {
-                self.close_views();
+                // Back to where the palette was opened; a command of another place moves there.
+                self.close_palette();
                 self.run_command(context, action);
             }
         }

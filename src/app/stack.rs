@@ -16,17 +16,36 @@ impl App {
     }
 
     pub(super) fn show(&mut self, view: View) {
-        // Views replace each other rather than pile up; Esc returns to the main screen.
-        self.close_views();
+        // Views replace each other rather than pile up; Esc returns to the main screen. The
+        // palette alone opens over the view it was called from, so that view's commands (on
+        // the row the user sees selected) are offered and run there, and Esc goes back to it.
+        if view != View::Palette {
+            self.close_views();
+        }
         let came_from = self.context();
         let (given, overlays) = self.given_and_overlays();
         let state = ViewState::open(view, came_from, &given);
         overlays.push(Overlay::View(Box::new(state)));
     }
 
-    /// Rebuilds the lists of the open view after the workspace or the day changed.
+    /// Rebuilds the lists of the open views (a view, and the palette over it) after the
+    /// workspace or the day changed.
     pub(super) fn refresh_views(&mut self) {
-        self.on_view(|view, given| view.refresh(given));
+        let (given, overlays) = self.given_and_overlays();
+        for overlay in overlays.iter_mut() {
+            if let Overlay::View(view) = overlay {
+                view.refresh(&given);
+            }
+        }
+    }
+
+    /// Closes the palette on top, back to the view (or the screen) it was opened from.
+    pub(super) fn close_palette(&mut self) {
+        if let Some(Overlay::View(view)) = self.overlays.last()
+            && matches!(view.as_ref(), ViewState::Palette(_))
+        {
+            self.overlays.pop();
+        }
     }
 
     /// Runs `change` on the view shown (under any overlay) with what views may read.

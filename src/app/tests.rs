@@ -2438,6 +2438,51 @@ fn the_palette_opens_the_inventory_and_runs_its_commands_there() {
     }
 }
 
+#[test]
+fn the_palette_over_a_view_offers_its_row_commands_runs_them_there_and_esc_goes_back() {
+    let mut app = sample_app();
+    press(&mut app, KeyCode::Char('i'));
+    press(&mut app, KeyCode::Down);
+    let selected = match app.view() {
+        Some(super::ViewState::Inventory(state)) => {
+            state.row(&app.ws, state.selected).map(|item| item.id)
+        }
+        other => panic!("the inventory is open, not {other:?}"),
+    }
+    .expect("the sample has items");
+    press(&mut app, KeyCode::Char(':'));
+    let labels = palette_labels(&app);
+    assert_eq!(
+        labels[0].split(" [").next(),
+        Some("read the item's card"),
+        "{labels:?}"
+    );
+    assert!(
+        labels.contains(&"edit the item [e] inventory".to_string()),
+        "{labels:?}"
+    );
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(
+        app.context(),
+        Context::Inventory,
+        "Esc goes back to the view"
+    );
+    press(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "edit the item");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Form);
+    assert!(
+        matches!(
+            app.overlays.last(),
+            Some(Overlay::Form(form))
+                if matches!(form.subject, super::Subject::Item { id: Some(id), .. } if id == selected)
+        ),
+        "the form edits the row the user saw selected"
+    );
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.context(), Context::Inventory);
+}
+
 // ---------------------------------------------------------------------------------------------
 // A KPI's history
 
