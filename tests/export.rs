@@ -943,3 +943,68 @@ fn the_reports_show_a_kpis_measurements_and_the_html_draws_them_with_the_target_
     let plain = String::from_utf8(export::render(&sample(), Format::Html, None, today())).unwrap();
     assert!(!plain.contains("over time</h3>"));
 }
+
+#[test]
+fn the_reports_show_open_comments_under_their_entry_and_leave_resolved_ones_out() {
+    use journeymap::model::comments::comments_of;
+    use journeymap::model::search::Target;
+    use journeymap::model::{Comment, edit};
+    let mut ws = sample();
+    let journey = ws
+        .journeys()
+        .at(0)
+        .expect("the sample has journeys")
+        .clone();
+    let step = journey.steps[2].clone();
+    let persona = ws
+        .personas()
+        .at(0)
+        .expect("the sample has personas")
+        .clone();
+    let at = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_795_947_300);
+    let said = |text: &str| Comment::new("ines", at, text);
+    edit::add_comment(
+        &mut ws,
+        Target::Step(step.id),
+        said("Only <Saturdays> | why?"),
+    )
+    .unwrap();
+    edit::add_comment(&mut ws, Target::Persona(persona.id), said("Check her age")).unwrap();
+    edit::add_comment(&mut ws, Target::Journey(journey.id), said("Done already")).unwrap();
+    let done = comments_of(&ws, Target::Journey(journey.id)).unwrap().2[0].id;
+    edit::resolve_comment(&mut ws, Target::Journey(journey.id), done, true).unwrap();
+
+    let markdown = String::from_utf8(export::render(&ws, Format::Markdown, None, today())).unwrap();
+    let steps = markdown.split("### Steps").nth(1).expect("a steps table");
+    let steps = &steps[..steps.find("### Content map").unwrap()];
+    assert!(
+        steps.contains(&format!(
+            "- 💬 on **{}** — ines, 2026-11-29: Only &lt;Saturdays&gt; \\| why?",
+            step.name
+        )),
+        "{steps}"
+    );
+    let persona_block = markdown
+        .split(&format!("### {}", persona.name))
+        .nth(1)
+        .unwrap();
+    assert!(
+        persona_block.contains("- 💬 ines, 2026-11-29: Check her age"),
+        "{persona_block}"
+    );
+    assert!(!markdown.contains("Done already"));
+
+    let html = String::from_utf8(export::render(&ws, Format::Html, None, today())).unwrap();
+    assert!(
+        html.contains(&format!(
+            "<li>💬 on <strong>{}</strong> — ines, <time>2026-11-29</time>: Only &lt;Saturdays&gt; | why?</li>",
+            step.name
+        )),
+        "{html}"
+    );
+    assert!(html.contains("ines, <time>2026-11-29</time>: Check her age</li>"));
+    assert!(!html.contains("Done already"));
+    // Without comments, no list at all (the golden files show the sample).
+    let plain = String::from_utf8(export::render(&sample(), Format::Html, None, today())).unwrap();
+    assert!(!plain.contains("<li>💬"));
+}

@@ -17,7 +17,7 @@ use super::{
     emotion_dots, is_safe_url, metric_subject, metric_target, metric_value, money, month_title,
     one_line, overdue_words, persona_fields, persona_names, step_path, type_name,
 };
-use crate::model::{Date, Item, Journey, Level, Metric, Spending, Step};
+use crate::model::{Comment, Date, Item, Journey, Level, Metric, Spending, Step};
 
 const STYLE: &str = r#"
 :root { --ink: #1f2328; --muted: #59636e; --line: #d1d9e0; --soft: #f6f8fa;
@@ -227,6 +227,7 @@ fn personas(out: &mut String, scope: &Scope) {
             }
             out.push_str("</dl>\n");
         }
+        open_comments(out, [(None, persona.comments.as_slice())]);
         out.push_str("</article>\n");
     }
     out.push_str("</div>\n</section>\n");
@@ -270,6 +271,7 @@ fn journey_section(out: &mut String, scope: &Scope, journey: &Journey) {
         }
         out.push_str("</dl>\n");
     }
+    open_comments(out, [(None, journey.comments.as_slice())]);
     if journey.steps.is_empty() {
         out.push_str("<p>This journey has no steps yet.</p>\n</section>\n");
         return;
@@ -312,6 +314,10 @@ fn journey_section(out: &mut String, scope: &Scope, journey: &Journey) {
         out.push_str("</tr>\n");
     }
     out.push_str("</tbody>\n</table></div>\n");
+    open_comments(
+        out,
+        (journey.steps.iter()).map(|step| (Some(step.name.as_str()), step.comments.as_slice())),
+    );
 
     out.push_str("<h3>Content map</h3>\n");
     let types = scope.map_types(journey);
@@ -354,6 +360,10 @@ fn journey_section(out: &mut String, scope: &Scope, journey: &Journey) {
     }
     out.push_str("</tbody>\n</table></div>\n");
     let _ = writeln!(out, "<p class=\"legend\">{}</p>", escape(CELL_LEGEND));
+    open_comments(
+        out,
+        (types.iter()).map(|t| (Some(t.name.as_str()), t.comments.as_slice())),
+    );
 
     let gaps = ws.journey_gaps(journey);
     if gaps.is_empty() {
@@ -529,12 +539,48 @@ fn calendar(out: &mut String, scope: &Scope, today: Date) {
     if !unscheduled.is_empty() {
         out.push_str("<h3>Not scheduled yet</h3>\n");
         table_head(out, "Calendar, not scheduled yet");
-        for item in unscheduled {
+        for item in &unscheduled {
             calendar_row(out, scope, None, item, today);
         }
         out.push_str("</tbody>\n</table></div>\n");
     }
+    let items = dated.iter().map(|(_, item)| *item).chain(unscheduled);
+    open_comments(
+        out,
+        items.map(|item| (Some(item.title.as_str()), item.comments.as_slice())),
+    );
     out.push_str("</section>\n");
+}
+
+/// The open comments of entries, as a list under them: `💬 ines, 2026-11-29: …`, each naming
+/// its entry when the list is about several (`💬 on Test-rides — ines, …`).
+fn open_comments<'a>(
+    out: &mut String,
+    entries: impl IntoIterator<Item = (Option<&'a str>, &'a [Comment])>,
+) {
+    let mut any = false;
+    for (entry, comments) in entries {
+        for comment in comments.iter().filter(|c| !c.resolved) {
+            if !any {
+                out.push_str("<ul class=\"comments\" aria-label=\"Open comments\">\n");
+                any = true;
+            }
+            out.push_str("<li>💬 ");
+            if let Some(entry) = entry {
+                let _ = write!(out, "on <strong>{}</strong> — ", escape(&one_line(entry)));
+            }
+            let _ = writeln!(
+                out,
+                "{}, <time>{}</time>: {}</li>",
+                escape(&one_line(&comment.author)),
+                escape(comment.day()),
+                lines(comment.text.trim())
+            );
+        }
+    }
+    if any {
+        out.push_str("</ul>\n");
+    }
 }
 
 fn table_head(out: &mut String, label: &str) {
@@ -634,6 +680,10 @@ fn metrics(out: &mut String, scope: &Scope) {
         }
         out.push_str("</tbody>\n</table></div>\n");
     }
+    open_comments(
+        out,
+        (metrics.iter()).map(|m| (Some(m.name.as_str()), m.comments.as_slice())),
+    );
     for metric in metrics.iter().filter(|m| !m.measurements.is_empty()) {
         history(out, metric);
     }

@@ -14,7 +14,9 @@ use super::{
     emotion_dots, is_safe_url, metric_subject, metric_target, metric_value, money, month_title,
     one_line, overdue_words, persona_fields, persona_names, step_path, type_name,
 };
-use crate::model::{Date, Gap, Item, Journey, Level, Metric, Persona, Spending, Step, Workspace};
+use crate::model::{
+    Comment, Date, Gap, Item, Journey, Level, Metric, Persona, Spending, Step, Workspace,
+};
 
 /// Markdown of one entry, to copy to the clipboard: the same blocks the report is made of.
 pub mod entry {
@@ -241,14 +243,42 @@ fn persona_block(out: &mut String, ws: &Workspace, persona: &Persona) {
         let _ = writeln!(out, "{}\n", escape(persona.summary.trim()));
     }
     let rows = persona_fields(ws, persona);
-    if rows.is_empty() {
-        return;
+    if !rows.is_empty() {
+        out.push_str("| | |\n|---|---|\n");
+        for (field, value) in rows {
+            let _ = writeln!(out, "| **{field}** | {} |", escape(value.trim()));
+        }
+        out.push('\n');
     }
-    out.push_str("| | |\n|---|---|\n");
-    for (field, value) in rows {
-        let _ = writeln!(out, "| **{field}** | {} |", escape(value.trim()));
+    open_comments(out, [(None, persona.comments.as_slice())]);
+}
+
+/// The open comments of entries, as a list under them: `- 💬 ines, 2026-11-29: …`, each
+/// naming its entry when the list is about several (`- 💬 on **Test-rides** — ines, …`).
+fn open_comments<'a>(
+    out: &mut String,
+    entries: impl IntoIterator<Item = (Option<&'a str>, &'a [Comment])>,
+) {
+    let mut any = false;
+    for (entry, comments) in entries {
+        for comment in comments.iter().filter(|c| !c.resolved) {
+            any = true;
+            out.push_str("- 💬 ");
+            if let Some(entry) = entry {
+                let _ = write!(out, "on **{}** — ", escape(&one_line(entry)));
+            }
+            let _ = writeln!(
+                out,
+                "{}, {}: {}",
+                escape(&one_line(&comment.author)),
+                escape(comment.day()),
+                escape(&one_line(&comment.text))
+            );
+        }
     }
-    out.push('\n');
+    if any {
+        out.push('\n');
+    }
 }
 
 fn journey_section(out: &mut String, scope: &Scope, journey: &Journey) {
@@ -289,6 +319,7 @@ fn journey_section(out: &mut String, scope: &Scope, journey: &Journey) {
     if !facts.is_empty() {
         let _ = writeln!(out, "{}\n", facts.join("\n"));
     }
+    open_comments(out, [(None, journey.comments.as_slice())]);
 
     if journey.steps.is_empty() {
         out.push_str("This journey has no steps yet.\n\n");
@@ -311,6 +342,10 @@ fn journey_section(out: &mut String, scope: &Scope, journey: &Journey) {
         );
     }
     out.push('\n');
+    open_comments(
+        out,
+        (journey.steps.iter()).map(|step| (Some(step.name.as_str()), step.comments.as_slice())),
+    );
 
     let types = scope.map_types(journey);
     out.push_str("### Content map\n\n");
@@ -338,6 +373,10 @@ fn journey_section(out: &mut String, scope: &Scope, journey: &Journey) {
         out.push('\n');
     }
     let _ = writeln!(out, "\n{CELL_LEGEND}\n");
+    open_comments(
+        out,
+        (types.iter()).map(|t| (Some(t.name.as_str()), t.comments.as_slice())),
+    );
 
     let gaps = ws.journey_gaps(journey);
     if gaps.is_empty() {
@@ -391,11 +430,16 @@ fn calendar(out: &mut String, scope: &Scope, today: Date) {
         out.push_str("### Not scheduled yet\n\n");
         out.push_str("| Date | Item | Type | Status | Owner | Channel | Steps |\n");
         out.push_str("|---|---|---|---|---|---|---|\n");
-        for item in unscheduled {
+        for item in &unscheduled {
             calendar_row(out, scope, None, item, today);
         }
         out.push('\n');
     }
+    let items = dated.iter().map(|(_, item)| *item).chain(unscheduled);
+    open_comments(
+        out,
+        items.map(|item| (Some(item.title.as_str()), item.comments.as_slice())),
+    );
 }
 
 /// One row of the calendar, written cell by cell into `out`: a report has a row for every item.
@@ -467,6 +511,10 @@ fn metrics(out: &mut String, scope: &Scope) {
         }
         out.push('\n');
     }
+    open_comments(
+        out,
+        (metrics.iter()).map(|m| (Some(m.name.as_str()), m.comments.as_slice())),
+    );
     for metric in metrics.iter().filter(|m| !m.measurements.is_empty()) {
         measurements(out, metric);
     }

@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::search::Target;
 use super::{
     Channel, ContentType, Date, Entity, Extra, Id, Item, Journey, Metric, Objective, Persona, Step,
     Workspace,
@@ -26,6 +27,10 @@ pub const ATTACHMENT_FIELDS: [&str; 3] = ["journey_id", "step_id", "item_id"];
 /// `measurements.YYYY-MM-DD` (both sides changed that date's measurement differently, or one
 /// deleted it and the other changed it), and the values are the measurements (`null`: deleted).
 pub const MEASUREMENTS: &str = "measurements";
+/// An entry's comments. A conflict about one of them has the `field` `comments.ID` (both sides
+/// changed its text differently, or one deleted it and the other changed it), and the values
+/// are the comments (`null`: deleted).
+pub const COMMENTS: &str = "comments";
 /// The `field` of a journey conflict about the order of its steps, when both sides reordered
 /// them differently; the values are lists of step ids, each side's order.
 pub const STEP_ORDER: &str = "step_order";
@@ -114,6 +119,29 @@ impl Conflict {
         }
         let (field, on) = self.field.split_once('.')?;
         (field == MEASUREMENTS).then(|| on.parse().ok())?
+    }
+
+    /// For a conflict about one comment of an entry: the comment's id.
+    pub fn comment_id(&self) -> Option<Id> {
+        let (field, id) = self.field.split_once('.')?;
+        (field == COMMENTS && self.kind != MAPPINGS).then(|| id.parse().ok())?
+    }
+
+    /// The entry the conflict is about, as search and jumps name it (a mapping's: its step);
+    /// `None` for the workspace's own fields.
+    pub fn target(&self) -> Option<Target> {
+        let id = self.id;
+        Some(match self.kind.as_str() {
+            Objective::COLLECTION => Target::Objective(id),
+            Channel::COLLECTION => Target::Channel(id),
+            Persona::COLLECTION => Target::Persona(id),
+            ContentType::COLLECTION => Target::ContentType(id),
+            Journey::COLLECTION => Target::Journey(id),
+            Step::COLLECTION | MAPPINGS => Target::Step(id),
+            Item::COLLECTION => Target::Item(id),
+            Metric::COLLECTION => Target::Metric(id),
+            _ => return None,
+        })
     }
 
     /// Whether the entry the conflict is about is in the workspace; `None` for an unknown kind.

@@ -12,11 +12,11 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::conflict::{
-    ATTACHMENT, ATTACHMENT_FIELDS, MAPPINGS, MEASUREMENTS, STEP_ORDER, WORKSPACE, noun_of,
+    ATTACHMENT, ATTACHMENT_FIELDS, COMMENTS, MAPPINGS, MEASUREMENTS, STEP_ORDER, WORKSPACE, noun_of,
 };
 use super::{
-    Better, Channel, Conflict, ContentType, Date, Entity, Id, Item, Journey, Mapping, Measurement,
-    Metric, Objective, Persona, Step, Workspace,
+    Better, Channel, Comment, Conflict, ContentType, Date, Entity, Id, Item, Journey, Mapping,
+    Measurement, Metric, Objective, Persona, Step, Workspace,
 };
 
 /// How a field's value is shown.
@@ -116,6 +116,10 @@ fn fields(kind: &str) -> &'static [Field] {
 
 /// Keys of an entry's JSON that are structure, not fields to compare.
 fn structural(kind: &str, key: &str) -> bool {
+    // Said one comment at a time (see `comments_diff`).
+    if key == COMMENTS && kind != MAPPINGS {
+        return true;
+    }
     match kind {
         Journey::COLLECTION => matches!(key, "id" | "steps" | "mappings"),
         MAPPINGS => matches!(key, "step_id" | "content_type_id"),
@@ -494,14 +498,14 @@ fn rows_diff<T: Entity + Identical>(
         };
         // Most entries are unchanged: compare them typed, not as JSON.
         let identical = before.identical(row);
+        let mut remarks = Vec::new();
         let mut changes = if identical {
             Vec::new()
         } else {
-            entry_changes(
-                kind,
-                (old_ws, &entry_fields(kind, *before)),
-                (new_ws, &entry_fields(kind, row)),
-            )
+            let (was, now) = (entry_fields(kind, *before), entry_fields(kind, row));
+            let entry = format!("{noun} {}", quote(row.label()));
+            comments_diff(&mut remarks, prefix, &entry, [&was, &now]);
+            entry_changes(kind, (old_ws, &was), (new_ws, &now))
         };
         if moved.contains(&row.id()) {
             changes.push(format!("moved {}", place(&new, at, "to the start")));
@@ -513,8 +517,60 @@ fn rows_diff<T: Entity + Identical>(
                 changes.join(", ")
             ));
         }
+        out.append(&mut remarks);
         if !identical {
             inner(out, before, row);
+        }
+    }
+}
+
+/// The comments of one entry as the entry's JSON holds them (none when they cannot be read).
+fn comments_in(fields: &Map<String, Value>) -> Vec<Comment> {
+    fields
+        .get(COMMENTS)
+        .and_then(|comments| super::from_tree(comments).ok())
+        .unwrap_or_default()
+}
+
+/// What became of an entry's comments, one line each: `ines commented on step 'Test-rides':
+/// 'Only Saturdays?'`, `comment by ines on … resolved: '…'` (reopened, edited, deleted).
+fn comments_diff(
+    out: &mut Vec<String>,
+    prefix: &str,
+    entry: &str,
+    [was, now]: [&Map<String, Value>; 2],
+) {
+    let (olds, news) = (comments_in(was), comments_in(now));
+    let by = |c: &Comment| format!("{prefix}comment by {} on {entry}", c.author);
+    for gone in olds.iter().filter(|o| !news.iter().any(|n| n.id == o.id)) {
+        out.push(format!("{} deleted: {}", by(gone), quote(&gone.text)));
+    }
+    for comment in &news {
+        let Some(old) = olds.iter().find(|o| o.id == comment.id) else {
+            out.push(format!(
+                "{prefix}{} commented on {entry}: {}",
+                comment.author,
+                quote(&comment.text)
+            ));
+            continue;
+        };
+        if old.text != comment.text {
+            out.push(format!(
+                "{} edited: {} → {}",
+                by(comment),
+                quote(&old.text),
+                quote(&comment.text)
+            ));
+        }
+        if old.resolved != comment.resolved {
+            let how = if comment.resolved {
+                "resolved"
+            } else {
+                "reopened"
+            };
+            out.push(format!("{} {how}: {}", by(comment), quote(&comment.text)));
+        } else if old.text == comment.text && old != comment {
+            out.push(format!("{} changed", by(comment)));
         }
     }
 }
@@ -769,6 +825,7 @@ pub fn conflict_place(ws: &Workspace, conflict: &Conflict) -> String {
         None if conflict.measured_on().is_some() => conflict
             .measured_on()
             .map(|on| format!("measurement on {on}")),
+        None if conflict.comment_id().is_some() => Some("comment".into()),
         None if conflict.field.is_empty() => None,
         None => Some(field_info(kind, &conflict.field).0),
     };
@@ -818,10 +875,13 @@ pub fn describe_conflict(ws: &Workspace, conflict: &Conflict) -> String {
     };
     let (_, how) = field_info(kind, key);
     let how = if how == Name { Text } else { how };
-    let shown = |value: &Value| match conflict.measured_on() {
-        Some(_) => serde_json::from_value::<Measurement>(value.clone())
+    let shown = |value: &Value| match (conflict.measured_on(), conflict.comment_id()) {
+        (Some(_), _) => serde_json::from_value::<Measurement>(value.clone())
             .map_or_else(|_| "deleted".into(), |m| measurement_words(&m)),
-        None => show(ws, how, value).unwrap_or_else(|| "empty".into()),
+        (_, Some(_)) => {
+            super::from_tree::<Comment>(value).map_or_else(|_| "deleted".into(), |c| quote(&c.text))
+        }
+        _ => show(ws, how, value).unwrap_or_else(|| "empty".into()),
     };
     let mut text = format!(
         "{place}: ours {}, theirs {}",
@@ -857,6 +917,16 @@ fn outline_fields(out: &mut String, ws: &Workspace, kind: &str, map: &Map<String
         if let Some(value) = map.get(key).and_then(|v| outline_value(ws, how, v)) {
             out.push_str(&format!("  {word}: {value}\n"));
         }
+    }
+    // An entry's comments, one line each: `  comment by ines at 2026-11-29T10:15:00Z: '…'`.
+    for comment in comments_in(map) {
+        let resolved = if comment.resolved { " (resolved)" } else { "" };
+        out.push_str(&format!(
+            "  comment by {} at {}{resolved}: {}\n",
+            comment.author,
+            comment.at,
+            quote_full(&comment.text)
+        ));
     }
 }
 

@@ -3,7 +3,8 @@
 //!
 //! Items are shared content: a copied journey or step brings its own steps and mappings, but no
 //! item is copied or attached to the copy (an item on two journeys is still one item). Metrics
-//! stay with what they measure.
+//! stay with what they measure. A copy starts without comments: they were said about the
+//! original.
 
 use super::edit::{EditError, Record, Transaction, validated};
 use super::{ContentType, Edit, Id, IdMap, Item, Journey, Mapping, Persona, Workspace};
@@ -39,6 +40,7 @@ pub fn duplicate_persona(ws: &mut Workspace, id: Id) -> Result {
     let mut copy: Persona = original(ws, id)?;
     copy.id = Id::new();
     copy.name = copied(&copy.name);
+    copy.comments.clear();
     place_after(ws, id, copy)
 }
 
@@ -47,9 +49,11 @@ pub fn duplicate_journey(ws: &mut Workspace, id: Id) -> Result {
     let mut copy: Journey = original(ws, id)?;
     copy.id = Id::new();
     copy.name = copied(&copy.name);
+    copy.comments.clear();
     let new_ids: IdMap<Id, Id> = copy.steps.iter().map(|s| (s.id, Id::new())).collect();
     for step in &mut copy.steps {
         step.id = new_ids[&step.id];
+        step.comments.clear();
     }
     for mapping in &mut copy.mappings {
         mapping.step_id = new_ids[&mapping.step_id];
@@ -69,6 +73,7 @@ pub fn duplicate_step(ws: &mut Workspace, step_id: Id) -> Result {
     let label = format!("duplicate step {:?}", step.name);
     step.id = Id::new();
     step.name = copied(&step.name);
+    step.comments.clear();
     let copy_id = step.id;
     journey.steps.insert(at + 1, step);
     let mappings: Vec<Mapping> = journey
@@ -92,6 +97,7 @@ pub fn duplicate_content_type(ws: &mut Workspace, id: Id) -> Result {
     let label = format!("duplicate content type {:?}", copy.name);
     copy.id = Id::new();
     copy.name = copied(&copy.name);
+    copy.comments.clear();
     let copy_id = copy.id;
     validated(ws, &copy)?;
     let at = ws.content_types().position(id).expect("exists") + 1;
@@ -124,5 +130,6 @@ pub fn duplicate_item(ws: &mut Workspace, id: Id) -> Result {
     let mut copy: Item = original(ws, id)?;
     copy.id = Id::new();
     copy.title = copied(&copy.title);
+    copy.comments.clear();
     place_after(ws, id, copy)
 }

@@ -8,12 +8,15 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
+use super::comments::{Commented, comments_of};
 use super::conflict::{ATTACHMENT, ATTACHMENT_FIELDS, MAPPINGS, STEP_ORDER, WORKSPACE};
 use super::impact::Impact;
 use super::rules::{Place, Problem, Rules, check_entry};
+use super::search::Target as Entry;
 use super::{
-    Attachment, Change, Channel, Conflict, ContentType, Date, Edit, Entity, Id, Item, Journey,
-    Mapping, Measurement, Metric, Objective, Persona, Pick, Slot, Status, Step, Table, Workspace,
+    Attachment, Change, Channel, Comment, Conflict, ContentType, Date, Edit, Entity, Id, Item,
+    Journey, Mapping, Measurement, Metric, Objective, Persona, Pick, Slot, Status, Step, Table,
+    Workspace,
 };
 
 /// Why an edit was refused.
@@ -837,6 +840,127 @@ pub fn unmeasure(ws: &mut Workspace, metric_id: Id, on: Date) -> Result {
     .apply(ws)
 }
 
+/// Changes the comments of one entry (a step within its journey) as one undoable edit, labelled
+/// `label` followed by the entry's words (`comment on step "Test-rides"`). `change` may refuse.
+fn change_comments(
+    ws: &mut Workspace,
+    target: Entry,
+    label: &str,
+    change: impl FnOnce(&mut Vec<Comment>) -> Result<()>,
+) -> Result {
+    fn on<T: Record + Commented>(
+        ws: &mut Workspace,
+        id: Id,
+        label: &str,
+        change: impl FnOnce(&mut Vec<Comment>) -> Result<()>,
+    ) -> Result {
+        let mut entry = existing::<T>(ws, id)?.clone();
+        change(entry.comments_mut())?;
+        let label = format!("{label} {} {:?}", T::NOUN, entry.label());
+        let edit = update(ws, entry)?;
+        Ok(Edit { label, ..edit })
+    }
+    match target {
+        Entry::Persona(id) => on::<Persona>(ws, id, label, change),
+        Entry::Journey(id) => on::<Journey>(ws, id, label, change),
+        Entry::ContentType(id) => on::<ContentType>(ws, id, label, change),
+        Entry::Item(id) => on::<Item>(ws, id, label, change),
+        Entry::Metric(id) => on::<Metric>(ws, id, label, change),
+        Entry::Step(id) => {
+            let mut step = ws.step(id).cloned().ok_or(EditError::Missing("step"))?;
+            change(&mut step.comments)?;
+            let label = format!("{label} step {:?}", step.name);
+            let edit = update_step(ws, step)?;
+            Ok(Edit { label, ..edit })
+        }
+        Entry::Objective(_) | Entry::Channel(_) => Err(EditError::Refused(
+            "only personas, journeys, steps, content types, items and metrics take comments".into(),
+        )),
+    }
+}
+
+/// The comment of `id` in a list, or why there is none.
+fn comment_in(comments: &mut [Comment], id: Id) -> Result<&mut Comment> {
+    comments
+        .iter_mut()
+        .find(|c| c.id == id)
+        .ok_or(EditError::Missing("comment"))
+}
+
+/// Adds a comment to an entry, after its others.
+pub fn add_comment(ws: &mut Workspace, target: Entry, comment: Comment) -> Result {
+    change_comments(ws, target, "comment on", |comments| {
+        if comments.iter().any(|c| c.id == comment.id) {
+            return Err(EditError::Refused(format!(
+                "the id {} is taken",
+                comment.id
+            )));
+        }
+        comments.push(comment);
+        Ok(())
+    })
+}
+
+/// Marks a comment resolved (dealt with) or open again.
+pub fn resolve_comment(ws: &mut Workspace, target: Entry, id: Id, resolved: bool) -> Result {
+    let label = match resolved {
+        true => "resolve a comment on",
+        false => "reopen a comment on",
+    };
+    change_comments(ws, target, label, |comments| {
+        comment_in(comments, id)?.resolved = resolved;
+        Ok(())
+    })
+}
+
+/// Rewrites what a comment says (its author and time stay).
+pub fn edit_comment(ws: &mut Workspace, target: Entry, id: Id, text: &str) -> Result {
+    change_comments(ws, target, "edit a comment on", |comments| {
+        comment_in(comments, id)?.text = text.to_string();
+        Ok(())
+    })
+}
+
+/// Takes a comment away.
+pub fn delete_comment(ws: &mut Workspace, target: Entry, id: Id) -> Result {
+    change_comments(ws, target, "delete a comment on", |comments| {
+        let at = comments
+            .iter()
+            .position(|c| c.id == id)
+            .ok_or(EditError::Missing("comment"))?;
+        comments.remove(at);
+        Ok(())
+    })
+}
+
+/// Puts back the side picked for a conflict about one comment: that side's comment, or none
+/// when that side deleted it (`null`).
+fn settle_comment(ws: &mut Workspace, target: Entry, id: Id, value: Value) -> Result<Option<Edit>> {
+    let picked = match value {
+        Value::Null => None,
+        value => Some(super::from_tree::<Comment>(&value).map_err(|error| {
+            EditError::Refused(format!("the comment {id} cannot be read: {error}"))
+        })?),
+    };
+    let (_, _, now) = comments_of(ws, target).ok_or(EditError::Missing("entry"))?;
+    let mut comments = now.to_vec();
+    let at = comments.iter().position(|c| c.id == id);
+    match (picked, at) {
+        (None, Some(at)) => drop(comments.remove(at)),
+        (Some(comment), Some(at)) => comments[at] = comment,
+        (Some(comment), None) => comments.push(comment),
+        (None, None) => {}
+    }
+    if comments == now {
+        return Ok(None);
+    }
+    change_comments(ws, target, "settle a comment on", |list| {
+        *list = comments;
+        Ok(())
+    })
+    .map(Some)
+}
+
 /// Renames the workspace or changes its currency.
 pub fn set_settings(ws: &mut Workspace, name: &str, currency: &str) -> Result {
     if name.trim().is_empty() {
@@ -965,6 +1089,9 @@ fn set_conflicted(ws: &mut Workspace, conflict: &Conflict, value: Value) -> Resu
         let old = existing::<T>(ws, id)?.clone();
         let new = with_field(&old, field, value)?;
         changed(&old, new, |new| update(ws, new))
+    }
+    if let (Some(comment_id), Some(target)) = (conflict.comment_id(), conflict.target()) {
+        return settle_comment(ws, target, comment_id, value);
     }
     match conflict.kind.as_str() {
         WORKSPACE => {

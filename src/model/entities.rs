@@ -119,6 +119,9 @@ pub struct Persona {
     pub values: String,
     pub channel_ids: Vec<Id>,
     pub tags: Vec<String>,
+    /// What reviewers said about the entry; absent in the file when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub comments: Vec<Comment>,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -150,6 +153,9 @@ pub struct ContentType {
     pub id: Id,
     pub name: String,
     pub kind: Kind,
+    /// What reviewers said about the entry; absent in the file when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub comments: Vec<Comment>,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -169,6 +175,9 @@ pub struct Step {
     #[serde(deserialize_with = "emotion")]
     pub emotion: Option<u8>,
     pub notes: String,
+    /// What reviewers said about the entry; absent in the file when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub comments: Vec<Comment>,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -215,6 +224,9 @@ pub struct Journey {
     pub desired_state: String,
     pub steps: Vec<Step>,
     pub mappings: Vec<Mapping>,
+    /// What reviewers said about the entry; absent in the file when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub comments: Vec<Comment>,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -283,6 +295,9 @@ pub struct Item {
     pub cost: f64,
     pub url: String,
     pub notes: String,
+    /// What reviewers said about the entry; absent in the file when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub comments: Vec<Comment>,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -366,6 +381,9 @@ pub struct Metric {
     /// `actual` is the latest one's value (a rule, kept by every edit).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub measurements: Vec<Measurement>,
+    /// What reviewers said about the entry; absent in the file when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub comments: Vec<Comment>,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -391,6 +409,22 @@ impl Measurement {
             extra: Extra::new(),
         }
     }
+}
+
+/// A reviewer's remark on an entry: `{ "id", "author", "at", "text", "resolved" }`. `at` is
+/// kept as written (UTC, RFC 3339 to the second: `2026-11-29T10:15:00Z`) so that a malformed
+/// time still loads and `check` can name it, rather than the whole file being refused.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Comment {
+    pub id: Id,
+    /// The login of who wrote it.
+    pub author: String,
+    pub at: String,
+    pub text: String,
+    pub resolved: bool,
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// What a metric is attached to.

@@ -21,7 +21,8 @@ use std::hash::Hash;
 use serde_json::{Map, Value};
 
 use super::conflict::{
-    ATTACHMENT, ATTACHMENT_FIELDS, Conflict, MAPPINGS, MEASUREMENTS, STEP_ORDER, WORKSPACE,
+    ATTACHMENT, ATTACHMENT_FIELDS, COMMENTS, Conflict, MAPPINGS, MEASUREMENTS, STEP_ORDER,
+    WORKSPACE,
 };
 use super::diff::Identical;
 use super::rules::{Problem, check_workspace};
@@ -862,6 +863,7 @@ impl Merger<'_> {
             let value = match field.as_str() {
                 "id" => ov.or(tv).cloned(),
                 MEASUREMENTS if measurements.is_some() => measurements.clone().flatten(),
+                COMMENTS if kind != MAPPINGS => self.comments(kind, key, [bv, ov, tv]),
                 "actual" if latest.is_some() => latest.clone(),
                 "steps" if kind == Journey::COLLECTION => {
                     self.step_order(key, [bv, ov, tv]);
@@ -969,6 +971,85 @@ impl Merger<'_> {
             out.extend(kept.cloned());
         }
         (!out.is_empty()).then_some(Value::Array(out))
+    }
+
+    /// Merges an entry's comments by id, so that what two reviewers wrote at the same time is all
+    /// kept: a comment either side added is in; one a side deleted (and the other left alone)
+    /// is out; one both sides changed is merged field by field (one side resolving it while the
+    /// other left its text alone keeps it resolved), and when both changed a field differently
+    /// — or one side deleted it and the other changed it — it is a conflict about
+    /// `comments.ID` (OURS stays, or the changed one). `None` when no comment is left.
+    fn comments(&mut self, kind: &str, key: &str, sides: [Option<&Value>; 3]) -> Option<Value> {
+        let [base, ours, theirs] = sides;
+        if ours == theirs || base == theirs {
+            return ours.cloned();
+        }
+        if base == ours {
+            return theirs.cloned();
+        }
+        let ids = |side: Option<&Value>| -> Vec<String> {
+            rows(side).iter().map(|c| key_of(COMMENTS, c)).collect()
+        };
+        let [bk, ok, tk] = sides.map(ids);
+        fn by_id(side: Option<&Value>) -> HashMap<String, &Value> {
+            rows(side)
+                .iter()
+                .map(|c| (key_of(COMMENTS, c), c))
+                .collect()
+        }
+        let [b, o, t] = sides.map(by_id);
+        let mut out = Vec::new();
+        for id in merged_order(&bk, &ok, &tk, |_| true) {
+            let [bc, oc, tc] = [&b, &o, &t].map(|side| side.get(&id).copied());
+            let field = format!("{COMMENTS}.{id}");
+            let kept = match (bc, oc, tc) {
+                (_, Some(oc), Some(tc)) if oc == tc || bc == Some(tc) => Some(oc.clone()),
+                (Some(bc), Some(oc), Some(tc)) if bc == oc => Some(tc.clone()),
+                (Some(bc), Some(oc), Some(tc)) => {
+                    Some(self.comment(kind, key, &field, [bc, oc, tc]))
+                }
+                (None, Some(one), None) | (None, None, Some(one)) => Some(one.clone()),
+                // Deleted on one side and left alone on the other: gone.
+                (Some(bc), Some(one), None) | (Some(bc), None, Some(one)) if bc == one => None,
+                (Some(_), None, None) | (None, None, None) => None,
+                (bc, oc, tc) => {
+                    self.conflict(kind, key, Some(&field), [bc, oc, tc]);
+                    oc.or(tc).cloned()
+                }
+            };
+            out.extend(kept);
+        }
+        (!out.is_empty()).then_some(Value::Array(out))
+    }
+
+    /// One comment both sides changed, field by field: a change on one side wins; when both
+    /// changed a field differently the whole comment is a conflict and OURS' value stays.
+    fn comment(&mut self, kind: &str, key: &str, field: &str, sides: [&Value; 3]) -> Value {
+        let [b, o, t] = sides.map(Value::as_object);
+        let (Some(o), Some(t)) = (o, t) else {
+            self.conflict(kind, key, Some(field), sides.map(Some));
+            return sides[1].clone();
+        };
+        let mut out = Map::new();
+        let mut clash = false;
+        for name in merged_order(&keys(b), &keys(Some(o)), &keys(Some(t)), |_| true) {
+            let [bv, ov, tv] = [b, Some(o), Some(t)].map(|m| m.and_then(|m| m.get(&name)));
+            let value = if ov == tv || bv == tv {
+                ov
+            } else if bv == ov {
+                tv
+            } else {
+                clash = true;
+                ov
+            };
+            if let Some(value) = value {
+                out.insert(name, value.clone());
+            }
+        }
+        if clash {
+            self.conflict(kind, key, Some(field), sides.map(Some));
+        }
+        Value::Object(out)
     }
 
     /// Merges one value: a change on one side wins; different changes conflict (OURS stays).

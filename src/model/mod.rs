@@ -3,6 +3,7 @@
 
 mod amount;
 mod change;
+pub mod comments;
 pub mod conflict;
 mod date;
 pub mod diff;

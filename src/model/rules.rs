@@ -7,9 +7,10 @@ use std::collections::HashMap;
 use std::fmt;
 use std::hash::Hash;
 
+use super::comments::is_utc_stamp;
 use super::{
-    Channel, ContentType, Contents, EMOTION_RANGE, Entity, Id, IdMap, IdSet, Item, Journey, Metric,
-    Objective, Persona, Step, Table, Workspace,
+    Channel, Comment, ContentType, Contents, EMOTION_RANGE, Entity, Id, IdMap, IdSet, Item,
+    Journey, Metric, Objective, Persona, Step, Table, Workspace,
 };
 
 /// What the rules look entries up in: the tables, and which journey holds each step. A
@@ -195,6 +196,34 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// An entry's comments: each has an id of its own within the entry, says something, and
+    /// was written at a time in UTC as journeymap writes it.
+    fn comments(&mut self, comments: &[Comment]) {
+        for (at, comment) in comments.iter().enumerate() {
+            let field = |name: &str| format!("comments[{at}].{name}");
+            if comment.id.is_nil() {
+                self.problem(&field("id"), "is missing");
+            } else if let Some(first) = comments[..at].iter().position(|c| c.id == comment.id) {
+                self.problem(
+                    &field("id"),
+                    format!("{} is already the id of comments[{first}]", comment.id),
+                );
+            }
+            if comment.text.trim().is_empty() {
+                self.problem(&field("text"), "is empty");
+            }
+            if !is_utc_stamp(&comment.at) {
+                self.problem(
+                    &field("at"),
+                    format!(
+                        "{:?} is not a time in UTC (like 2026-11-29T10:15:00Z)",
+                        comment.at
+                    ),
+                );
+            }
+        }
+    }
+
     pub fn finish(self) -> Vec<Problem> {
         self.problems
     }
@@ -270,6 +299,7 @@ impl Rules for Channel {
 impl Rules for Persona {
     fn check(&self, c: &mut Checker) {
         c.id(self.id);
+        c.comments(&self.comments);
         c.named("name", &self.name);
         let channels = &c.lookups.contents.channels;
         c.references::<Channel>("channel_ids", &self.channel_ids, |id| channels.contains(id));
@@ -279,6 +309,7 @@ impl Rules for Persona {
 impl Rules for ContentType {
     fn check(&self, c: &mut Checker) {
         c.id(self.id);
+        c.comments(&self.comments);
         c.named("name", &self.name);
     }
 }
@@ -286,6 +317,7 @@ impl Rules for ContentType {
 impl Rules for Step {
     fn check(&self, c: &mut Checker) {
         c.id(self.id);
+        c.comments(&self.comments);
         c.named("name", &self.name);
         if let Some(score) = self.emotion
             && !EMOTION_RANGE.contains(&score)
@@ -298,6 +330,7 @@ impl Rules for Step {
 impl Rules for Journey {
     fn check(&self, c: &mut Checker) {
         c.id(self.id);
+        c.comments(&self.comments);
         c.named("name", &self.name);
         let ws = c.lookups;
         c.references::<Persona>("persona_ids", &self.persona_ids, |id| {
@@ -353,6 +386,7 @@ impl Rules for Journey {
 impl Rules for Item {
     fn check(&self, c: &mut Checker) {
         c.id(self.id);
+        c.comments(&self.comments);
         c.named("title", &self.title);
         let ws = c.lookups;
         let type_exists = ws.contents.content_types.contains(self.content_type_id);
@@ -369,6 +403,7 @@ impl Rules for Item {
 impl Rules for Metric {
     fn check(&self, c: &mut Checker) {
         c.id(self.id);
+        c.comments(&self.comments);
         c.named("name", &self.name);
         let ws = c.lookups;
         let attached = [self.journey_id, self.step_id, self.item_id];

@@ -3145,3 +3145,5 @@ fn spend_by_month_is_the_cost_of_the_items_dated_in_each_month() {
 }
 
 mod measurements;
+
+mod comments;
