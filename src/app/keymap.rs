@@ -47,6 +47,8 @@ pub enum Context {
     Conflicts,
     Messages,
     Problems,
+    /// The read-only walkthrough of `journeymap present`.
+    Present,
 }
 
 impl Context {
@@ -75,6 +77,7 @@ impl Context {
             Context::Conflicts => "Merge conflicts",
             Context::Messages => "Messages",
             Context::Problems => "Problems of the file",
+            Context::Present => "Presentation",
         }
     }
 }
@@ -218,10 +221,12 @@ pub enum Layer {
     Text,
     Confirm,
     Help,
+    /// `journeymap present`: a walkthrough that only reads.
+    Present,
 }
 
 impl Layer {
-    pub const ALL: [Layer; 25] = [
+    pub const ALL: [Layer; 26] = [
         Layer::Everywhere,
         Layer::Global,
         Layer::Panes,
@@ -247,6 +252,7 @@ impl Layer {
         Layer::Text,
         Layer::Confirm,
         Layer::Help,
+        Layer::Present,
     ];
 
     /// The layer's name in the configuration file (`[keys.board]`).
@@ -277,6 +283,7 @@ impl Layer {
             Layer::Text => "text",
             Layer::Confirm => "confirm",
             Layer::Help => "help",
+            Layer::Present => "present",
         }
     }
 
@@ -308,6 +315,7 @@ impl Layer {
             Layer::Text => "text fields and queries",
             Layer::Confirm => "questions",
             Layer::Help => "help",
+            Layer::Present => "journeymap present",
         }
     }
 
@@ -344,12 +352,13 @@ impl Context {
             Context::Form => &[L::Form, L::Text, L::Everywhere],
             Context::Confirm => &[L::Confirm, L::Everywhere],
             Context::Help => &[L::Help, L::Everywhere],
+            Context::Present => &[L::Present, L::Everywhere],
         }
     }
 }
 
 /// Every context, for tables that list them all.
-pub const ALL: [Context; 23] = [
+pub const ALL: [Context; 24] = [
     Context::Personas,
     Context::Journeys,
     Context::Board,
@@ -373,6 +382,7 @@ pub const ALL: [Context; 23] = [
     Context::Conflicts,
     Context::Messages,
     Context::Problems,
+    Context::Present,
 ];
 
 /// A default binding: the layer, its keys as the configuration writes them, the action, and the
@@ -817,6 +827,37 @@ static DEFAULTS: &[Default] = &[
         &["esc", "?", "q", "F1"],
         A::Close,
         "close the help",
+    ),
+    // The presentation: it reads, so no key here changes the workspace.
+    bind(L::Present, &["right", "space", "l"], A::Right, "next"),
+    bind(L::Present, &["left", "h"], A::Left, "back"),
+    bind(L::Present, &["down", "j"], A::Down, "scroll down"),
+    bind(L::Present, &["up", "k"], A::Up, "scroll up"),
+    bind(L::Present, &["pagedown"], A::PageDown, "a page down"),
+    bind(L::Present, &["pageup"], A::PageUp, "a page up"),
+    bind(
+        L::Present,
+        &["g"],
+        A::First,
+        "go to a step: type its number (0: the overview), then Enter",
+    ),
+    bind(
+        L::Present,
+        &["enter"],
+        A::Jump,
+        "go to the step whose number was typed",
+    ),
+    bind(
+        L::Present,
+        &["G", "end"],
+        A::Last,
+        "the journey's last step",
+    ),
+    bind(
+        L::Present,
+        &["q", "esc", "ctrl-c"],
+        A::Quit,
+        "leave (while a step number is typed: cancel it)",
     ),
 ];
 

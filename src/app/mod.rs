@@ -17,6 +17,7 @@ mod mouse;
 mod outcome;
 pub mod overlays;
 pub mod panes;
+pub mod present;
 mod readline;
 mod stack;
 mod subject;

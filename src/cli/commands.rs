@@ -30,6 +30,7 @@ pub fn run(command: Command, config: Option<PathBuf>) -> Outcome {
         Command::Diff(args) => super::team::diff(args),
         Command::GitSetup(args) => super::team::git_setup(args),
         Command::Config(args) => super::settings::config(args, config),
+        Command::Present { path, journey } => present(&path, journey, config),
     }
 }
 
@@ -52,6 +53,20 @@ pub fn open(path: Option<PathBuf>, mouse: bool, config: Option<PathBuf>) -> Outc
                 .then(|| format!("first run: created {} from the sample", path.display()))
                 .or(loaded.notice(NOTICE_ROOM)),
             config: loaded.config,
+        },
+    )?)
+}
+
+/// `journeymap present PATH`: the read-only walkthrough. The path must name a workspace: a
+/// presentation creates nothing, not even the default workspace.
+fn present(path: &Path, journey: Option<String>, config: Option<PathBuf>) -> Outcome {
+    let loaded = crate::config::load(config.as_deref());
+    Ok(crate::tui::present(
+        path,
+        crate::tui::PresentOptions {
+            notice: loaded.notice(NOTICE_ROOM),
+            config: loaded.config,
+            journey,
         },
     )?)
 }

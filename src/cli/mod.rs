@@ -95,6 +95,16 @@ pub enum Command {
     GitSetup(team::GitSetupArgs),
     /// Print the default config file, or check one. Exit 0 valid, 1 with problems.
     Config(ConfigArgs),
+    /// Walk through the journeys full screen for a review: a title slide per journey, then a
+    /// slide per step. Read-only: it takes no lock, writes nothing, and follows the file when
+    /// someone changes it.
+    Present {
+        /// The workspace file to present.
+        path: PathBuf,
+        /// Only this journey: its name (any case) or its id.
+        #[arg(long, value_name = "NAME-OR-ID")]
+        journey: Option<String>,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -186,7 +196,9 @@ impl From<crate::tui::Error> for Failure {
         match error {
             crate::tui::Error::Open(error) => Failure::from(error),
             crate::tui::Error::Terminal(words) => Failure::unreadable(words),
-            crate::tui::Error::Ended(words) => Failure::invalid(words),
+            crate::tui::Error::Refused(words) | crate::tui::Error::Ended(words) => {
+                Failure::invalid(words)
+            }
         }
     }
 }

@@ -226,6 +226,45 @@ impl Session {
         {
             return Self::open_new(path);
         }
+        let mut opened = Self::read_existing(path)?;
+        let real = opened.session.path.clone();
+        if opened.read_only.is_some() {
+            return Ok(opened);
+        }
+        opened.session.lock = if !writable(&[&real, real.parent().unwrap_or(Path::new("."))]) {
+            opened.read_only = Some("you may not write to this file or its folder".into());
+            None
+        } else {
+            match lock::acquire(&real) {
+                Ok(LockState::Held(lock)) => {
+                    disk::sweep_leftovers(&real);
+                    Some(lock)
+                }
+                Ok(LockState::Busy { holder }) => {
+                    opened.read_only = Some(format!("being edited by {holder}"));
+                    opened.session.waiting_for_lock = true;
+                    None
+                }
+                Err(error) => {
+                    opened.read_only = Some(format!("cannot lock it: {}", disk::io_words(&error)));
+                    None
+                }
+            }
+        };
+        Ok(opened)
+    }
+
+    /// An existing file opened only to be looked at and followed, as a presentation does: it
+    /// takes no lock, sweeps nothing and creates nothing (a path that names nothing is an
+    /// error, not a new workspace), and the session never saves, for its workspace is never
+    /// edited. A change on disk replaces what is shown ([`Session::look_at_disk`]).
+    pub fn follow(path: &Path) -> Result<Opened, disk::OpenError> {
+        Self::read_existing(path)
+    }
+
+    /// The file at `path` read and checked, with no lock yet: read-only when it breaks rules
+    /// or is of a newer version.
+    fn read_existing(path: &Path) -> Result<Opened, disk::OpenError> {
         let (real, bytes, disk_state) = disk::read(path)?;
         let mut read_only = None;
         let mut problems = Vec::new();
@@ -266,38 +305,15 @@ impl Session {
                 });
             }
         };
-        let mut waiting_for_lock = false;
-        let lock = if read_only.is_some() {
-            None
-        } else if !writable(&[&real, real.parent().unwrap_or(Path::new("."))]) {
-            read_only = Some("you may not write to this file or its folder".into());
-            None
-        } else {
-            match lock::acquire(&real) {
-                Ok(LockState::Held(lock)) => {
-                    disk::sweep_leftovers(&real);
-                    Some(lock)
-                }
-                Ok(LockState::Busy { holder }) => {
-                    read_only = Some(format!("being edited by {holder}"));
-                    waiting_for_lock = true;
-                    None
-                }
-                Err(error) => {
-                    read_only = Some(format!("cannot lock it: {}", disk::io_words(&error)));
-                    None
-                }
-            }
-        };
         Ok(Opened {
             session: Session {
                 path: real,
                 disk: Some(disk_state),
-                lock,
+                lock: None,
                 saved_revision: workspace.revision(),
                 backed_up: false,
                 base: workspace.snapshot(),
-                waiting_for_lock,
+                waiting_for_lock: false,
                 refused: None,
                 reread: false,
                 vanished: false,
@@ -890,6 +906,44 @@ mod tests {
             }
             _ => panic!("a refused save should lead to a merge"),
         }
+    }
+
+    #[test]
+    fn following_a_file_takes_no_lock_creates_nothing_and_sees_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plan.json");
+        std::fs::write(&path, SAMPLE).unwrap();
+        let Opened {
+            mut session,
+            workspace,
+            ..
+        } = Session::follow(&path).unwrap_or_else(|e| panic!("{e:?}"));
+        let names = || {
+            let mut names: Vec<_> = std::fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name())
+                .collect();
+            names.sort();
+            names
+        };
+        assert_eq!(names(), ["plan.json"], "no lock file");
+        let editor = Session::open(&path).unwrap_or_else(|e| panic!("{e:?}"));
+        assert!(editor.read_only.is_none(), "an editor still gets the lock");
+        drop(editor);
+        assert!(!session.unsaved(&workspace));
+
+        write_from_outside(&path, &renamed_first_persona("Clara from outside"));
+        match session.poll_disk(&workspace) {
+            Some(Reload::Replaced(ws)) => {
+                assert_eq!(ws.personas().at(0).unwrap().name, "Clara from outside");
+            }
+            _ => panic!("the change should be read"),
+        }
+        assert!(
+            Session::follow(&dir.path().join("none.json")).is_err(),
+            "a path that names nothing is an error, not a new workspace"
+        );
+        assert!(!dir.path().join("none.json").exists());
     }
 
     #[test]

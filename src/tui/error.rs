@@ -14,6 +14,9 @@ pub enum Error {
     /// The terminal cannot be used: not a terminal, or it cannot be set up or watched.
     #[error("{0}")]
     Terminal(String),
+    /// What was asked cannot be done with this workspace (a journey it does not have).
+    #[error("{0}")]
+    Refused(String),
     /// The session ended on a failure; the words say whether the edits were kept.
     #[error("{0}")]
     Ended(String),

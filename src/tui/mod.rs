@@ -11,6 +11,7 @@ mod error;
 pub mod give_way;
 mod input;
 mod prepare;
+mod present;
 mod save;
 mod sgr;
 mod terminal;
@@ -26,6 +27,7 @@ use ratatui::crossterm::event::Event;
 use crate::storage::session::{self, Look, Opened, ReadBack, Reload, Session, TakenIn};
 pub use error::Error;
 use input::Wake;
+pub use present::{PresentOptions, present};
 
 use crate::app::{App, Effect, Msg};
 use crate::model::Clock;

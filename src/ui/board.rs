@@ -171,7 +171,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, shown: StepWindow, layou
 
 /// The customer's emotion across the visible steps: points (●) joined by dots, high is happy.
 /// Made of characters, not colour, so it reads on any terminal.
-fn render_lane(centers: &[(u16, Option<u8>)], frame: &mut Frame, lane: Rect) {
+pub(super) fn render_lane(centers: &[(u16, Option<u8>)], frame: &mut Frame, lane: Rect) {
     let buf = frame.buffer_mut();
     let area = lane.intersection(buf.area);
     if area.is_empty() {

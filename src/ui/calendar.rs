@@ -103,7 +103,7 @@ fn columns(width: u16) -> [u16; 7] {
     })
 }
 
-fn status_mark(status: Status) -> &'static str {
+pub(super) fn status_mark(status: Status) -> &'static str {
     match status {
         Status::Available => "✓",
         Status::InProgress => "◐",

@@ -17,6 +17,7 @@ mod inventory;
 mod parts;
 mod personas;
 mod picker;
+pub mod present;
 mod problems;
 mod status;
 pub mod theme;
