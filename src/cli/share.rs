@@ -20,6 +20,11 @@ Formats:
   html      one self-contained page (no scripts, no network), readable printed
   dot       a Graphviz digraph of the journeys (render with `dot -Tsvg`)
 
+--compare A B (with --format markdown): two journeys side by side instead of the report (today's
+journey and the desired one, or one purchase as two personas live it): both emotion curves in
+one text chart, then per step both names and feelings, the difference (B minus A) and the gaps
+each has. A and B are journeys' names (any case) or ids.
+
 CSV: columns id,title,type,kind,journeys,steps,status,owner,available_on,channel,media,cost,
 url,notes. Several journeys or steps in one cell are separated by `; `, and a step is written
 `Journey › Step`; a `;`, `›` or `\\` inside a name is escaped with `\\`. A cell that a
@@ -59,6 +64,15 @@ pub struct ExportArgs {
     /// Only this journey: its name (any case) or its id.
     #[arg(long, value_name = "NAME-OR-ID")]
     pub journey: Option<String>,
+    /// Instead of the report, two journeys compared step by step (Markdown only): each by its
+    /// name (any case) or its id.
+    #[arg(
+        long,
+        num_args = 2,
+        value_names = ["A", "B"],
+        conflicts_with = "journey"
+    )]
+    pub compare: Option<Vec<String>>,
     /// Write to FILE instead of standard output. An existing FILE is replaced, whoever wrote it
     /// (atomically; a new file is readable by you only).
     #[arg(short, long, value_name = "FILE")]
@@ -94,11 +108,16 @@ pub struct ImportArgs {
 pub fn export(args: ExportArgs) -> Result<(), Failure> {
     let loaded = storage::load(&args.path)?;
     let ws = &loaded.workspace;
-    let journey = match &args.journey {
-        Some(name) => Some(export::find_journey(ws, name).map_err(Failure::invalid)?),
-        None => None,
+    let bytes = match &args.compare {
+        Some(names) => comparison(ws, args.format, names)?,
+        None => {
+            let journey = match &args.journey {
+                Some(name) => Some(export::find_journey(ws, name).map_err(Failure::invalid)?),
+                None => None,
+            };
+            export::render(ws, args.format, journey, Date::today())
+        }
     };
-    let bytes = export::render(ws, args.format, journey, Date::today());
     super::quick_exit::keep_until_exit(loaded.workspace);
     match &args.output {
         None => super::output::document(&bytes).map_err(Failure::output),
@@ -125,6 +144,34 @@ pub fn export(args: ExportArgs) -> Result<(), Failure> {
             Ok(())
         }
     }
+}
+
+/// The Markdown comparison of the two journeys `names` names.
+fn comparison(
+    ws: &crate::model::Workspace,
+    format: Format,
+    names: &[String],
+) -> Result<Vec<u8>, Failure> {
+    if format != Format::Markdown {
+        return Err(Failure::invalid(format!(
+            "--compare writes Markdown, not {}: use --format markdown",
+            format.name()
+        )));
+    }
+    let [a, b] = names else {
+        return Err(Failure::invalid("--compare takes two journeys, A and B"));
+    };
+    let (a, b) = (
+        export::find_journey(ws, a).map_err(Failure::invalid)?,
+        export::find_journey(ws, b).map_err(Failure::invalid)?,
+    );
+    if a == b {
+        return Err(Failure::invalid(
+            "--compare names the same journey twice; name two different journeys",
+        ));
+    }
+    export::render_comparison(ws, a, b, Date::today())
+        .ok_or_else(|| Failure::invalid("a journey to compare is not in the workspace"))
 }
 
 pub fn import(args: ImportArgs) -> Result<(), Failure> {

@@ -11,6 +11,7 @@
 //! - [`Format::Html`]: one self-contained page, printable, no scripts;
 //! - [`Format::Dot`]: a Graphviz digraph of the journeys.
 
+pub mod compare;
 pub mod csv;
 pub mod dot;
 pub mod html;
@@ -101,6 +102,14 @@ pub fn render(ws: &Workspace, format: Format, journey: Option<Id>, today: Date) 
         Format::Dot => dot::render(&scope).into_bytes(),
     };
     mark::stamp(format, journey.is_some(), document)
+}
+
+/// Journey `a` compared with journey `b`, as Markdown with its mark (see [`compare`]); `None`
+/// when either is not in the workspace.
+pub fn render_comparison(ws: &Workspace, a: Id, b: Id, today: Date) -> Option<Vec<u8>> {
+    let comparison = crate::model::compare::compare(ws, a, b)?;
+    let document = compare::render(ws, &comparison, today).into_bytes();
+    Some(mark::stamp(Format::Markdown, false, document))
 }
 
 /// The journey a user named on the command line: its id, or its name (ignoring case and the

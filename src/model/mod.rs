@@ -4,6 +4,7 @@
 mod amount;
 mod change;
 pub mod comments;
+pub mod compare;
 pub mod conflict;
 mod date;
 pub mod diff;

@@ -3147,3 +3147,4 @@ fn spend_by_month_is_the_cost_of_the_items_dated_in_each_month() {
 mod measurements;
 
 mod comments;
+mod compare;

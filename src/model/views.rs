@@ -6,7 +6,7 @@
 use std::ops::Bound;
 
 use super::workspace::{Costs, cents};
-use super::{Channel, Date, Id, Item, Journey, Media, Status, Workspace};
+use super::{Channel, ContentType, Date, Id, Item, Journey, Media, Status, Workspace};
 
 /// One cell of the content map: a content type on a step.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -189,6 +189,16 @@ impl Workspace {
             }
         }
         gaps
+    }
+
+    /// The content types that are gaps on one step, in the workspace's order. A step the index
+    /// knows has no gap costs nothing; one with gaps, a look at each content type.
+    pub fn step_gap_types(&self, step_id: Id) -> impl Iterator<Item = &ContentType> {
+        let any = self.index.step_gaps.contains_key(&step_id);
+        self.content_types()
+            .iter()
+            .take(if any { usize::MAX } else { 0 })
+            .filter(move |content_type| self.index.is_gap(&(step_id, content_type.id)))
     }
 
     /// How many gaps one journey has: as many as [`Workspace::journey_gaps`] lists, counted
