@@ -102,6 +102,8 @@ pub enum Action {
     CopyJourney,
     /// Edit the workspace's own name and currency.
     EditWorkspace,
+    /// Compare the selected journey with another one, chosen from a list, side by side.
+    Compare,
 }
 
 use Action as A;
@@ -261,6 +263,11 @@ pub static ACTIONS: &[(Action, &str, &str)] = &[
         A::EditWorkspace,
         "edit_workspace",
         "edit the workspace's name and currency",
+    ),
+    (
+        A::Compare,
+        "compare",
+        "compare the selected journey with another, side by side",
     ),
     (
         A::Show(View::Problems),

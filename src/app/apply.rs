@@ -148,6 +148,7 @@ impl App {
             Choices::MapFilters => Picker::map_filters(&self.map_filter, ws),
             Choices::CalendarFilters(on) => Picker::calendar_filters(&on, ws),
             Choices::Changes(count) => Picker::changes(count, ws),
+            Choices::CompareWith(a) => Picker::compare_with(a, ws),
         };
         self.overlays.push(Overlay::Picker(Box::new(picker)));
     }
@@ -169,6 +170,10 @@ impl App {
             }),
             (Purpose::Map, Choice::GapsOnly) => {
                 self.map_filter.gaps_only = !self.map_filter.gaps_only;
+            }
+            (Purpose::Compare, Choice::Compare { a, b }) => {
+                self.overlays.pop();
+                self.show_comparison(a, b);
             }
             (Purpose::Change, choice) => {
                 self.overlays.pop();

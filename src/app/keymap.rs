@@ -49,6 +49,8 @@ pub enum Context {
     Problems,
     /// The read-only walkthrough of `journeymap present`.
     Present,
+    /// Two journeys side by side.
+    Compare,
 }
 
 impl Context {
@@ -78,6 +80,7 @@ impl Context {
             Context::Messages => "Messages",
             Context::Problems => "Problems of the file",
             Context::Present => "Presentation",
+            Context::Compare => "Compare journeys",
         }
     }
 }
@@ -346,7 +349,9 @@ impl Context {
                 &[L::Tables, L::Lists, L::Back, L::Global, L::Everywhere]
             }
             Context::Conflicts => &[L::Conflicts, L::Lists, L::Back, L::Global, L::Everywhere],
-            Context::Messages | Context::Problems => &[L::Lists, L::Back, L::Global, L::Everywhere],
+            Context::Messages | Context::Problems | Context::Compare => {
+                &[L::Lists, L::Back, L::Global, L::Everywhere]
+            }
             Context::Search => &[L::Search, L::Text, L::Everywhere],
             Context::Palette => &[L::Palette, L::Text, L::Everywhere],
             Context::Form => &[L::Form, L::Text, L::Everywhere],
@@ -358,7 +363,7 @@ impl Context {
 }
 
 /// Every context, for tables that list them all.
-pub const ALL: [Context; 24] = [
+pub const ALL: [Context; 25] = [
     Context::Personas,
     Context::Journeys,
     Context::Board,
@@ -383,6 +388,7 @@ pub const ALL: [Context; 24] = [
     Context::Messages,
     Context::Problems,
     Context::Present,
+    Context::Compare,
 ];
 
 /// A default binding: the layer, its keys as the configuration writes them, the action, and the
@@ -533,6 +539,12 @@ static DEFAULTS: &[Default] = &[
     ),
     bind(L::Journeys, &["K"], A::MoveBack, "move the journey up"),
     bind(L::Journeys, &["J"], A::MoveForward, "move the journey down"),
+    bind(
+        L::Journeys,
+        &["C"],
+        A::Compare,
+        "compare the journey with another, side by side",
+    ),
     bind(L::Board, &["left", "h"], A::Left, "previous step"),
     bind(L::Board, &["right", "l"], A::Right, "next step"),
     bind(L::Board, &["g", "home"], A::First, "first step"),

@@ -69,6 +69,8 @@ pub enum Purpose {
     Calendar,
     /// A change to the inventory's marked rows.
     Change,
+    /// The journey to compare another with.
+    Compare,
 }
 
 /// One choice.
@@ -80,6 +82,11 @@ pub enum Choice {
     Change(ItemsChange),
     /// Delete the marked rows (asks first).
     Delete,
+    /// Compare journey `a` with journey `b`.
+    Compare {
+        a: Id,
+        b: Id,
+    },
 }
 
 /// Which list of choices to open over the screen. The App builds the list from the workspace,
@@ -94,6 +101,8 @@ pub enum Choices {
     CalendarFilters(ItemFilter),
     /// The changes to this many marked rows of the inventory.
     Changes(usize),
+    /// The journeys to compare this one with.
+    CompareWith(Id),
 }
 
 /// What should happen after a part handled an action.

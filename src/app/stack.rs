@@ -3,8 +3,9 @@
 
 use super::action::View;
 use super::outcome::Given;
-use super::views::ViewState;
+use super::views::{CompareState, ViewState};
 use super::{App, Overlay};
+use crate::model::Id;
 
 impl App {
     /// The view shown, under any overlay on top of it.
@@ -25,6 +26,14 @@ impl App {
         let came_from = self.context();
         let (given, overlays) = self.given_and_overlays();
         let state = ViewState::open(view, came_from, &given);
+        overlays.push(Overlay::View(Box::new(state)));
+    }
+
+    /// Shows journeys `a` and `b` side by side, in place of any view.
+    pub(super) fn show_comparison(&mut self, a: Id, b: Id) {
+        self.close_views();
+        let (given, overlays) = self.given_and_overlays();
+        let state = ViewState::Compare(CompareState::open(a, b, &given));
         overlays.push(Overlay::View(Box::new(state)));
     }
 

@@ -8,6 +8,7 @@ mod board;
 mod calendar;
 mod card;
 mod cell;
+mod compare;
 mod confirm;
 mod form;
 pub mod grid;

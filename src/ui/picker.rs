@@ -19,6 +19,7 @@ pub fn render(app: &App, picker: &Picker, frame: &mut Frame, area: Rect) {
     super::clear_popup(frame, popup);
     let choose = match picker.purpose {
         Purpose::Change => "choose",
+        Purpose::Compare => "compare",
         Purpose::Inventory | Purpose::Map | Purpose::Calendar => "turn on / off",
     };
     let hints = super::hints(
@@ -30,7 +31,10 @@ pub fn render(app: &App, picker: &Picker, frame: &mut Frame, area: Rect) {
     let block = Block::bordered()
         .border_style(theme::border(true))
         .title(Span::styled(
-            format!(" {} ", picker.title),
+            format!(
+                " {} ",
+                fit(&clean(&picker.title), usize::from(width.saturating_sub(4)))
+            ),
             theme::title(true),
         ))
         .title_bottom(Line::styled(hints, theme::dim()));

@@ -1847,3 +1847,5 @@ fn a_kpi_without_measurements_says_which_key_adds_one() {
         "{screen}"
     );
 }
+
+mod compare;

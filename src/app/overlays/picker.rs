@@ -10,7 +10,7 @@ use crate::app::outcome::{Choice, Outcome, Purpose};
 use crate::app::views::FinderState;
 use crate::model::edit::ItemsChange;
 use crate::model::filter::{self, Facet, FacetKind, ItemFilter, MAP_FACETS, MapFilter};
-use crate::model::{Status, Workspace};
+use crate::model::{Id, Status, Workspace};
 
 /// A row of the list: its words, its choice, and for a filter whether it is on.
 #[derive(Clone, Debug, PartialEq)]
@@ -112,6 +112,36 @@ impl Picker {
         });
         let title = format!("Change {count} item{}", if count == 1 { "" } else { "s" });
         Picker::new(Purpose::Change, title, rows)
+    }
+
+    /// The journeys to compare journey `a` with: every other one, with its personas, so two
+    /// personas' versions of one purchase tell apart. The title names `a`, so the user sees
+    /// what the chosen one is compared with.
+    pub fn compare_with(a: Id, ws: &Workspace) -> Picker {
+        let rows = ws
+            .journeys()
+            .iter()
+            .filter(|journey| journey.id != a)
+            .map(|journey| {
+                let personas: Vec<&str> = journey
+                    .persona_ids
+                    .iter()
+                    .filter_map(|id| ws.personas().get(*id))
+                    .map(|persona| persona.name.as_str())
+                    .collect();
+                let label = match personas.as_slice() {
+                    [] => journey.name.clone(),
+                    names => format!("{} · {}", journey.name, names.join(", ")),
+                };
+                Row {
+                    label,
+                    choice: Choice::Compare { a, b: journey.id },
+                    on: None,
+                }
+            })
+            .collect();
+        let name = ws.journeys().get(a).map_or("", |journey| &journey.name);
+        Picker::new(Purpose::Compare, format!("Compare \"{name}\" with"), rows)
     }
 
     pub fn handle(&mut self, action: Action) -> Outcome {

@@ -3,7 +3,7 @@
 use super::{Layout, Selection};
 use crate::app::action::Action;
 use crate::app::list::moved;
-use crate::app::outcome::{Given, Outcome};
+use crate::app::outcome::{Choices, Given, Outcome};
 use crate::app::subject::Subject;
 use crate::model::Journey;
 use crate::model::duplicate;
@@ -36,6 +36,10 @@ pub fn handle(
             persona: None,
         }),
         (Action::Delete, Some(id)) => Outcome::Ask(Removal::Journey(id)),
+        (Action::Compare, Some(_)) if ws.journeys().len() < 2 => {
+            Outcome::Tell("there is no other journey to compare this one with".into())
+        }
+        (Action::Compare, Some(id)) => Outcome::Pick(Choices::CompareWith(id)),
         (Action::Duplicate, Some(id)) => {
             Outcome::edit(move |ws| duplicate::duplicate_journey(ws, id))
         }

@@ -1,11 +1,12 @@
 //! The full-screen views: gap list, calendar, metrics, channels, objectives, merge conflicts,
-//! search, palette, the message log and the file's problems — each with its state and its `handle` in its own file.
+//! search, palette, the message log, the file's problems and two journeys compared — each with its state and its `handle` in its own file.
 //!
 //! Each is one key away from anywhere and Esc returns to where you were. Lists that take work
 //! to build (gaps, the agenda, search hits) are built when the view opens or the workspace
 //! changes, never per frame.
 
 pub mod calendar;
+pub mod compare;
 mod conflicts;
 pub mod finder;
 pub mod gaps;
@@ -17,6 +18,7 @@ pub mod search;
 pub mod tables;
 
 pub use calendar::{AgendaRow, CalendarState};
+pub use compare::CompareState;
 pub use finder::FinderState;
 pub use gaps::GapsState;
 pub use inventory::InventoryState;
@@ -48,6 +50,8 @@ pub enum ViewState {
     Messages(MessagesState),
     /// The rules the file breaks.
     Problems(ProblemsState),
+    /// Two journeys side by side.
+    Compare(CompareState),
 }
 
 /// How far a page key moves in a view's list.
@@ -97,6 +101,7 @@ impl ViewState {
             ViewState::Palette(_) => Context::Palette,
             ViewState::Messages(_) => Context::Messages,
             ViewState::Problems(_) => Context::Problems,
+            ViewState::Compare(_) => Context::Compare,
         }
     }
 
@@ -110,6 +115,7 @@ impl ViewState {
             ViewState::Palette(state) => state.handle(action, given),
             ViewState::Messages(state) => state.handle(action, given),
             ViewState::Problems(state) => state.handle(action, given),
+            ViewState::Compare(state) => state.handle(action, given),
         }
     }
 
@@ -132,6 +138,7 @@ impl ViewState {
             ViewState::Table(state) => state.refresh(given),
             ViewState::Search(state) => search::refresh(state, given),
             ViewState::Palette(state) => state.refresh(given),
+            ViewState::Compare(state) => state.refresh(given),
             ViewState::Messages(_) | ViewState::Problems(_) => {}
         }
     }
