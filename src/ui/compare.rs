@@ -64,7 +64,7 @@ pub fn render(app: &App, state: &CompareState, frame: &mut Frame, area: Rect) {
     } else {
         1
     };
-    let [sides, _, chart_area, _, below] = Split::vertical([
+    let [sides, _, chart_area, legend, below] = Split::vertical([
         Constraint::Length(2),
         Constraint::Length(1),
         Constraint::Length(chart_height(rows_per_point) as u16 + 2),
@@ -99,6 +99,7 @@ pub fn render(app: &App, state: &CompareState, frame: &mut Frame, area: Rect) {
         frame,
         chart_area,
     );
+    frame.render_widget(legend_line(), legend);
     steps(comparison, state.selected, frame, steps_area);
     if let (Some(area), Some(row)) = (detail_area, comparison.rows.get(state.selected)) {
         let [a, b] = Split::horizontal([Constraint::Fill(1), Constraint::Fill(1)])
@@ -269,15 +270,19 @@ fn chart(
         (false, false) => "",
     };
     numbers.push(Span::styled(more, theme::dim()));
-    let legend = format!("{BOTH} same feeling");
-    let used: usize = numbers.iter().map(|s| s.content.width()).sum();
-    if used + legend.width() + 2 <= usize::from(area.width) {
-        let gap = usize::from(area.width) - used - legend.width();
-        numbers.push(Span::raw(" ".repeat(gap)));
-        numbers.push(Span::styled(legend, theme::dim()));
-    }
     lines.push(Line::from(numbers));
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// What the chart's marks mean, at the right under it.
+fn legend_line() -> Line<'static> {
+    Line::from(vec![
+        Span::styled(format!("{} A", MARKS[0]), side_style(0)),
+        Span::styled(" · ", theme::dim()),
+        Span::styled(format!("{} B", MARKS[1]), side_style(1)),
+        Span::styled(format!(" · {BOTH} both feel the same"), theme::dim()),
+    ])
+    .right_aligned()
 }
 
 /// A line of the chart, each side's marks and lines in its colour.
