@@ -9,14 +9,30 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use super::parts::{chip_spans, frame_block, grouped, table};
+use super::widths::{Spare, share_above, visible, widest};
 use super::{clean, fit, pad, theme};
 use crate::app::views::InventoryState;
 use crate::app::views::inventory::Column;
 use crate::app::{Action, App, Context, View};
-use crate::model::{Item, Status, Workspace};
+use crate::model::{Item, Kind, Status, Workspace};
 
-/// Below this width the status is its symbol and the kind a short word.
-const WIDE: usize = 110;
+/// From this table width the status is its words, below it its symbol (as in the content map):
+/// narrower, the words' eleven columns are better spent on the titles and steps, which a
+/// 160-column terminal would otherwise cut.
+const WIDE: usize = 170;
+
+/// The columns left out, in this order, while the table is too narrow for every column at its
+/// floor: the kind is told by the type; the channel, the cost, the type, the owner and the date
+/// are on the item's card, while the title and the status say what the row is.
+const LEFT_OUT_FIRST: [Column; 7] = [
+    Column::Kind,
+    Column::Channel,
+    Column::Cost,
+    Column::Type,
+    Column::Owner,
+    Column::Date,
+    Column::Steps,
+];
 
 pub fn render(app: &App, state: &InventoryState, frame: &mut Frame, area: Rect) {
     let ws = &app.ws;
@@ -65,7 +81,14 @@ pub fn render(app: &App, state: &InventoryState, frame: &mut Frame, area: Rect) 
             super::bar_room(area.width),
         )
     };
-    let block = frame_block(format!(" Inventory · {count}{order} "), hints);
+    let width = usize::from(area.width.saturating_sub(2));
+    let shown = Shown::new(width, state.sort);
+    let title = format!(" Inventory · {count}{order} ");
+    let room = usize::from(area.width).saturating_sub(title.width() + 3);
+    let mut block = frame_block(title, hints);
+    if let Some(note) = shown.hidden_note(room) {
+        block = block.title_top(Line::styled(note, theme::dim()).right_aligned());
+    }
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [filters, rows, rule, totals] = Split::vertical([
@@ -80,15 +103,20 @@ pub fn render(app: &App, state: &InventoryState, frame: &mut Frame, area: Rect) 
         filters,
     );
 
-    let width = usize::from(rows.width);
-    let widths = Widths::new(width);
-    let headings = Column::ALL.map(|c| match c {
-        Column::Status if !widths.wide => "ST".to_string(),
-        c => c.heading().to_string(),
-    });
-    let header = format!("  {}", widths.line(&headings));
+    // The rows `table` shows below its header: only they are read, and the widths come from
+    // them alone. Scrolling by one row moves a column only when the row that came or went was
+    // its widest; measuring rows off screen would leave room empty beside cut text.
+    let capacity = usize::from(rows.height).saturating_sub(1);
+    let on_screen = visible(0, state.selected, capacity, state.len());
+    let first = on_screen.start;
+    let texts: Vec<(&Item, [String; 9])> = on_screen
+        .filter_map(|at| state.row(ws, at))
+        .map(|item| (item, cells(ws, item, shown.wide)))
+        .collect();
+    let widths = shown.widths(usize::from(rows.width), &texts);
+    let header = format!("  {}", widths.headings());
     table(frame, rows, &header, state.len(), state.selected, |at| {
-        let Some(item) = state.row(ws, at) else {
+        let Some((item, texts)) = at.checked_sub(first).and_then(|at| texts.get(at)) else {
             return Line::raw("");
         };
         let mark = if state.marked.contains(&item.id) {
@@ -96,13 +124,12 @@ pub fn render(app: &App, state: &InventoryState, frame: &mut Frame, area: Rect) 
         } else {
             Span::raw(" ")
         };
-        let text = widths.line(&cells(ws, item, widths.wide));
         let style = match item.status {
             Status::Available => Style::new(),
             _ if item.is_overdue(app.today) => theme::error(),
             _ => Style::new(),
         };
-        Line::from(vec![mark, Span::styled(text, style)])
+        Line::from(vec![mark, Span::styled(widths.line(texts), style)])
     });
     frame.render_widget(
         Paragraph::new(Line::styled(
@@ -192,11 +219,7 @@ fn cells(ws: &Workspace, item: &Item, wide: bool) -> [String; 9] {
     [
         clean(&item.title),
         content_type.map_or(String::new(), |t| clean(&t.name)),
-        if wide {
-            kind.to_string()
-        } else {
-            kind.chars().take(4).collect()
-        },
+        kind.to_string(),
         status,
         clean(item.owner.trim()),
         item.available_on.map_or(String::new(), |d| d.to_string()),
@@ -212,50 +235,242 @@ fn cells(ws: &Workspace, item: &Item, wide: bool) -> [String; 9] {
     ]
 }
 
-/// The width of each column for a table width: status, kind, date and cost as wide as their
-/// words, the rest shared out.
-struct Widths {
+/// The columns a table width has room for, and whether the status is its words.
+#[derive(Debug, PartialEq)]
+struct Shown {
+    columns: Vec<Column>,
     wide: bool,
-    widths: [usize; 9],
+}
+
+impl Shown {
+    /// Every column while each has its floor, else the columns left out in their order (never
+    /// the one the rows are sorted by, which the title names). Only the width decides, so
+    /// scrolling never hides or shows a column.
+    fn new(width: usize, sort: Option<Column>) -> Shown {
+        let wide = width >= WIDE;
+        let mut columns = Column::ALL.to_vec();
+        let fits = |columns: &[Column]| {
+            // The two marker columns, and a space after each column.
+            let floors: usize = columns.iter().map(|c| floor(*c, wide) + 1).sum();
+            2 + floors <= width
+        };
+        for left_out in LEFT_OUT_FIRST {
+            if fits(&columns) {
+                break;
+            }
+            if sort != Some(left_out) {
+                columns.retain(|c| *c != left_out);
+            }
+        }
+        Shown { columns, wide }
+    }
+
+    /// What the border says when columns are left out, as long as `room` allows.
+    fn hidden_note(&self, room: usize) -> Option<String> {
+        let hidden = Column::ALL.len() - self.columns.len();
+        if hidden == 0 {
+            return None;
+        }
+        let columns = if hidden == 1 { "column" } else { "columns" };
+        [
+            format!(" {hidden} {columns} hidden: widen the terminal "),
+            format!(" {hidden} {columns} hidden "),
+            format!(" {hidden} hidden "),
+        ]
+        .into_iter()
+        .find(|note| note.width() <= room)
+    }
+
+    /// Each shown column's width in a table `width` wide, by what the rows on screen and the
+    /// heading need: the fixed columns (kind, status, date, cost) exactly as wide as their
+    /// text, the others at least their floor, the rest shared by need and the spare to the
+    /// steps, the last column.
+    fn widths(&self, width: usize, rows: &[(&Item, [String; 9])]) -> Widths {
+        let mut floors = Vec::new();
+        let mut needs = Vec::new();
+        for column in &self.columns {
+            let at = place(*column);
+            let cells = widest(rows.iter().map(|(_, texts)| texts[at].as_str()));
+            if is_fixed(*column) {
+                let exact = cells.max(column.short_heading().width());
+                floors.push(exact);
+                needs.push(exact);
+            } else {
+                let need = cells.max(column.heading().width());
+                floors.push(need.min(floor(*column, self.wide)));
+                needs.push(need);
+            }
+        }
+        let room = width.saturating_sub(2 + self.columns.len());
+        let spare = Spare::To(self.columns.len().saturating_sub(1));
+        let widths = share_above(room, &floors, &needs, spare);
+        Widths {
+            columns: self.columns.iter().copied().zip(widths).collect(),
+        }
+    }
+}
+
+/// The least a column is given where it shares the width: room for its short heading and the
+/// start of a name; a fixed column's whole text.
+fn floor(column: Column, wide: bool) -> usize {
+    match column {
+        Column::Title => 18,
+        Column::Type | Column::Channel => 10,
+        Column::Kind => widest(Kind::ALL.map(Kind::as_str)),
+        Column::Status if wide => widest(Status::ALL.map(Status::words)),
+        Column::Status => column.short_heading().width(),
+        Column::Owner => column.heading().width(),
+        Column::Date => "2026-12-31".width(),
+        Column::Cost => "9,999.00".width(),
+        Column::Steps => 14,
+    }
+}
+
+/// A column whose width is its text's, never shared.
+fn is_fixed(column: Column) -> bool {
+    matches!(
+        column,
+        Column::Kind | Column::Status | Column::Date | Column::Cost
+    )
+}
+
+/// The column's place in [`Column::ALL`], and so in the cells of a row.
+fn place(column: Column) -> usize {
+    Column::ALL
+        .iter()
+        .position(|c| *c == column)
+        .unwrap_or_default()
+}
+
+/// The shown columns and their widths.
+struct Widths {
+    columns: Vec<(Column, usize)>,
 }
 
 impl Widths {
-    fn new(width: usize) -> Widths {
-        let wide = width >= WIDE;
-        let status = if wide { 11 } else { 2 };
-        let kind = if wide { 7 } else { 4 };
-        let cost = if wide { 11 } else { 9 };
-        let fixed = [(2, kind), (3, status), (5, 10), (7, cost)];
-        // The marker columns, and a space after each column.
-        let room = width.saturating_sub(2 + 9 + fixed.iter().map(|(_, w)| w).sum::<usize>());
-        let shares = [(0, 6), (1, 3), (4, 2), (6, 3), (8, 5)];
-        let total: usize = shares.iter().map(|(_, s)| s).sum();
-        let mut widths = [0; 9];
-        for (at, w) in fixed {
-            widths[at] = w;
-        }
-        for (at, share) in shares {
-            widths[at] = (room * share / total).max(3);
-        }
-        // What the shares leave over goes to the title.
-        let shared: usize = shares.iter().map(|(at, _)| widths[*at]).sum();
-        widths[0] += room.saturating_sub(shared);
-        Widths { wide, widths }
+    /// The headings, each whole or in its short form where the column is narrower.
+    fn headings(&self) -> String {
+        let texts = Column::ALL.map(|column| {
+            let width = self.width(column);
+            if column.heading().width() <= width {
+                column.heading().to_string()
+            } else {
+                column.short_heading().to_string()
+            }
+        });
+        self.line(&texts)
     }
 
-    /// One line of the table: each text cut or padded to its column, the cost to the right.
+    fn width(&self, column: Column) -> usize {
+        self.columns
+            .iter()
+            .find(|(c, _)| *c == column)
+            .map_or(0, |(_, width)| *width)
+    }
+
+    /// One line of the table: each shown column's text cut or padded to its width, the cost to
+    /// the right.
     fn line(&self, texts: &[String; 9]) -> String {
         let mut out = String::new();
-        for (at, (text, width)) in texts.iter().zip(self.widths).enumerate() {
-            if at == 7 {
-                let text = fit(text, width);
+        for (column, width) in &self.columns {
+            let text = &texts[place(*column)];
+            if *column == Column::Cost {
+                let text = fit(text, *width);
                 out.push_str(&" ".repeat(width.saturating_sub(text.width())));
                 out.push_str(&text);
             } else {
-                out.push_str(&pad(text, width));
+                out.push_str(&pad(text, *width));
             }
             out.push(' ');
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_are_left_out_in_their_order_only_when_the_floors_do_not_fit() {
+        let everything = Shown::new(116, None);
+        assert_eq!(everything.columns, Column::ALL);
+        assert!(!everything.wide);
+        assert_eq!(everything.hidden_note(80), None);
+        assert!(Shown::new(198, None).wide);
+        // At 80×24 the table is 78 wide: the kind and the channel go.
+        let narrow = Shown::new(78, None);
+        assert!(!narrow.wide);
+        let left_out: Vec<Column> = Column::ALL
+            .into_iter()
+            .filter(|c| !narrow.columns.contains(c))
+            .collect();
+        assert_eq!(left_out, [Column::Kind, Column::Channel]);
+        assert_eq!(
+            narrow.hidden_note(40).as_deref(),
+            Some(" 2 columns hidden: widen the terminal ")
+        );
+        assert_eq!(
+            narrow.hidden_note(20).as_deref(),
+            Some(" 2 columns hidden ")
+        );
+        // The column the rows are sorted by stays; the next in the order goes instead.
+        let sorted = Shown::new(78, Some(Column::Channel));
+        assert!(sorted.columns.contains(&Column::Channel));
+        assert!(!sorted.columns.contains(&Column::Cost));
+        // However narrow, the title and the status stay.
+        assert_eq!(
+            Shown::new(20, None).columns,
+            [Column::Title, Column::Status]
+        );
+    }
+
+    #[test]
+    fn fixed_columns_are_exact_and_the_rest_share_by_what_the_rows_need() {
+        let texts = |title: &str, steps: &str, status: &str| {
+            let mut texts: [String; 9] = Default::default();
+            texts[place(Column::Title)] = title.to_string();
+            texts[place(Column::Type)] = "Ad campaign".to_string();
+            texts[place(Column::Status)] = status.to_string();
+            texts[place(Column::Date)] = "2026-09-01".to_string();
+            texts[place(Column::Cost)] = "900.00".to_string();
+            texts[place(Column::Steps)] = steps.to_string();
+            texts
+        };
+        let item = Item::default();
+        let rows = |status: &str| {
+            [
+                (
+                    &item,
+                    texts("Google Search: commuter bike ad group", "Buys", status),
+                ),
+                (
+                    &item,
+                    texts("Short", "First commuter bike › Notices the need", status),
+                ),
+            ]
+        };
+        let shown = Shown::new(198, None);
+        let widths = shown.widths(198, &rows("in progress"));
+        assert_eq!(widths.width(Column::Status), 11);
+        assert_eq!(widths.width(Column::Date), 10);
+        assert_eq!(widths.width(Column::Cost), 6);
+        assert_eq!(widths.width(Column::Kind), 4);
+        // Everything fits: each gets its need, the steps the spare.
+        assert_eq!(widths.width(Column::Title), 37);
+        assert_eq!(widths.width(Column::Type), 11);
+        assert_eq!(widths.width(Column::Owner), 5);
+        assert!(widths.width(Column::Steps) > 38);
+        let total: usize = shown.columns.iter().map(|c| widths.width(*c) + 1).sum();
+        assert_eq!(total + 2, 198);
+        // Narrower, the title and the steps are cut alike above their floors (18 and 14) while
+        // the others keep their need, and the status is its symbol under its short heading.
+        let shown = Shown::new(116, None);
+        let widths = shown.widths(116, &rows("◐"));
+        assert_eq!(widths.width(Column::Type), 11);
+        assert_eq!(widths.width(Column::Status), 2);
+        let (title, steps) = (widths.width(Column::Title), widths.width(Column::Steps));
+        assert!(title < 37 && steps < 38, "{title} {steps}");
+        assert!((title - 18).abs_diff(steps - 14) <= 1, "{title} {steps}");
     }
 }

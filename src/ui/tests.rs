@@ -1425,8 +1425,8 @@ fn channels_view_with_media_subtotals_and_spend_by_month_at_120x40() {
 // The inventory and the map's filters (issue 14)
 
 #[test]
-fn inventory_at_80x24_and_120x40() {
-    for (width, height) in [(80, 24), (120, 40)] {
+fn inventory_at_80x24_120x40_and_200x50() {
+    for (width, height) in [(80, 24), (120, 40), (200, 50)] {
         let mut app = sample_app();
         let mut terminal = shown(&mut app, width, height);
         press(&mut app, KeyCode::Char('i'));
@@ -1441,7 +1441,44 @@ fn inventory_at_80x24_and_120x40() {
             screen.contains(&format!("{items} items · cost 20,060.00 EUR")),
             "{screen}"
         );
+        // Headings are whole words; columns are left out only at 80, and the border says so.
+        let header = screen.lines().nth(2).expect("the header");
+        assert!(!header.contains('…'), "{header}");
+        let hidden = "2 columns hidden: widen the terminal";
+        assert_eq!(screen.contains(hidden), width == 80, "{screen}");
+        assert_eq!(header.contains("JOURNEYS › STEPS"), width > 80, "{header}");
+        if width == 200 {
+            // Every title on screen fits, so none is cut.
+            assert!(
+                screen.contains("│  Commuter bike comparison guide (gears, frames, weight) "),
+                "{screen}"
+            );
+        }
         insta::assert_snapshot!(format!("inventory_{width}x{height}"), terminal.backend());
+    }
+}
+
+#[test]
+fn the_inventory_never_cuts_a_heading_and_shows_a_whole_title_where_there_is_room() {
+    let mut app = sample_app();
+    let mut terminal = shown(&mut app, 160, 30);
+    press(&mut app, KeyCode::Char('i'));
+    draw(&mut app, &mut terminal);
+    let screen = screen_text(terminal.backend().buffer());
+    assert!(
+        screen.contains("│▶ Google Search: commuter bike ad group "),
+        "{screen}"
+    );
+    for width in crate::ui::MIN_WIDTH..=220 {
+        let mut terminal = shown(&mut app, width, 24);
+        draw(&mut app, &mut terminal);
+        let screen = screen_text(terminal.backend().buffer());
+        let header = screen.lines().nth(2).expect("the header");
+        assert!(!header.contains('…'), "{width}: {header}");
+        assert!(
+            header.contains("TITLE") && header.contains("ST"),
+            "{width}: {header}"
+        );
     }
 }
 

@@ -71,6 +71,27 @@ pub fn share(total: usize, needs: &[usize], spare: Spare) -> Vec<usize> {
         .collect()
 }
 
+/// Widths for columns that each get at least their floor (a readable minimum, or the exact
+/// width of a fixed column whose floor is its need): the floors first, then what is left shared
+/// by what each column needs beyond its floor, as [`share`] shares it. When the floors alone do
+/// not fit, the caller has too many columns for the room and gets [`share`] of the needs.
+pub fn share_above(total: usize, floors: &[usize], needs: &[usize], spare: Spare) -> Vec<usize> {
+    let floored: usize = floors.iter().sum();
+    if floored > total || floors.len() != needs.len() {
+        return share(total, needs, spare);
+    }
+    let beyond: Vec<usize> = needs
+        .iter()
+        .zip(floors)
+        .map(|(need, floor)| need.saturating_sub(*floor))
+        .collect();
+    share(total - floored, &beyond, spare)
+        .into_iter()
+        .zip(floors)
+        .map(|(extra, floor)| floor + extra)
+        .collect()
+}
+
 /// The widest of some texts, in terminal columns.
 pub fn widest<'a>(texts: impl IntoIterator<Item = &'a str>) -> usize {
     texts
@@ -113,5 +134,41 @@ mod tests {
             assert_eq!(widths.iter().sum::<usize>(), total, "{total}: {widths:?}");
         }
         assert!(share(10, &[], Spare::Even).is_empty());
+    }
+
+    #[test]
+    fn floors_are_kept_and_the_rest_is_shared_by_what_is_needed_beyond_them() {
+        // A fixed column (10 of 10) gets exactly its width; 30 and 60 share what is left above
+        // their floors of 16, and the small need of 6 is met.
+        let floors = [10, 16, 16, 6];
+        let needs = [10, 30, 60, 6];
+        assert_eq!(
+            share_above(70, &floors, &needs, Spare::To(2)),
+            [10, 27, 27, 6]
+        );
+        // Everything fits: every need met, the spare to the named column.
+        assert_eq!(
+            share_above(120, &floors, &needs, Spare::To(2)),
+            [10, 30, 74, 6]
+        );
+        // Only the floors fit: nobody goes below one.
+        assert_eq!(
+            share_above(48, &floors, &needs, Spare::To(2)),
+            [10, 16, 16, 6]
+        );
+        // Without the floors, the wide ones would be levelled below them.
+        assert_eq!(share(40, &needs, Spare::To(2)), [10, 12, 12, 6]);
+        assert_eq!(
+            share_above(40, &floors, &needs, Spare::To(2)),
+            share(40, &needs, Spare::To(2))
+        );
+        for total in 48..140 {
+            let widths = share_above(total, &floors, &needs, Spare::Even);
+            assert_eq!(widths.iter().sum::<usize>(), total, "{total}: {widths:?}");
+            assert!(
+                widths.iter().zip(floors).all(|(w, f)| *w >= f),
+                "{widths:?}"
+            );
+        }
     }
 }

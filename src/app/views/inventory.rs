@@ -61,6 +61,16 @@ impl Column {
         }
     }
 
+    /// The heading where the column is too narrow for [`Column::heading`]: a whole word, never
+    /// a cut one.
+    pub fn short_heading(self) -> &'static str {
+        match self {
+            Column::Status => "ST",
+            Column::Steps => "STEPS",
+            column => column.heading(),
+        }
+    }
+
     /// The next column to sort by; after the last, none (the file's order).
     fn next(sort: Option<Column>) -> Option<Column> {
         match sort {
