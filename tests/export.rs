@@ -109,20 +109,20 @@ fn the_reports_budget_splits_planned_from_spent_and_adds_up_to_every_items_cost(
     // 3,000 of Search's items are still to make: planned, not spent.
     assert_eq!(
         row("| Google Search ads |"),
-        "| Google Search ads | paid | 9,600 EUR | 3,000 EUR | 4,200 EUR | 2,400 EUR |"
+        "| Google Search ads | paid | 9,600.00 EUR | 3,000.00 EUR | 4,200.00 EUR | 2,400.00 EUR |"
     );
     assert_eq!(
         row("| *No channel* |"),
-        "| *No channel* | — | — | 0 EUR | 250 EUR | — |"
+        "| *No channel* | — | — | 0.00 EUR | 250.00 EUR | — |"
     );
     // 11,440 + 8,620 = 20,060, every item's cost; left = 28,100 − 20,060.
     assert_eq!(
         row("| **Total** |"),
-        "| **Total** | | **28,100 EUR** | **11,440 EUR** | **8,620 EUR** | **8,040 EUR** |"
+        "| **Total** | | **28,100.00 EUR** | **11,440.00 EUR** | **8,620.00 EUR** | **8,040.00 EUR** |"
     );
     let html = String::from_utf8(export::render(&ws, Format::Html, None, today())).unwrap();
     assert!(html.contains("<td><em>No channel</em></td>"));
-    assert!(html.contains("<th class=\"num\">11,440 EUR</th><th class=\"num\">8,620 EUR</th><th class=\"num\">8,040 EUR</th>"));
+    assert!(html.contains("<th class=\"num\">11,440.00 EUR</th><th class=\"num\">8,620.00 EUR</th><th class=\"num\">8,040.00 EUR</th>"));
 }
 
 #[test]

@@ -671,7 +671,7 @@ fn a_measurement_added_in_a_kpis_history_shows_in_its_list_and_its_sparkline() {
     expect(&pty, "▁█ ▲+200");
     pty.send(ENTER);
     expect(&pty, &format!("History · {name}"));
-    expect(&pty, "2026-07-01   1100  ▲+200");
+    expect(&pty, "2026-07-01  1,100  ▲+200");
     pty.send("a");
     expect(&pty, "New measurement");
     // The date field comes first, offering today: this test names its own day.
@@ -684,7 +684,7 @@ fn a_measurement_added_in_a_kpis_history_shows_in_its_list_and_its_sparkline() {
     pty.send(ENTER);
     expect(
         &pty,
-        "2026-08-01   1000  ▼-100   dip after the price change",
+        "2026-08-01  1,000  ▼-100   dip after the price change",
     );
     expect(&pty, "3 measurements");
     close(&mut pty, "History ·");

@@ -6,8 +6,9 @@
 use std::fmt::Write;
 
 use super::markdown::escape;
-use super::{emotion_dots, one_line};
+use super::one_line;
 use crate::model::compare::{BOTH, Comparison, MARKS, StepSide, scale};
+use crate::model::format::emotion_dots;
 use crate::model::{Date, Workspace};
 
 /// How wide each step is in the text chart: room for a two-digit step number and the lines.

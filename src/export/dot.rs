@@ -8,7 +8,8 @@
 //! are dropped everywhere. The layout uses only plain edges and clusters, which every Graphviz
 //! release lays out without complaint.
 
-use super::{Scope, cell_words, clean, emotion_dots, one_line, persona_names};
+use super::{Scope, clean, one_line, persona_names};
+use crate::model::format::{cell_text, emotion_dots};
 use crate::model::{Step, Workspace};
 
 const FONT: &str = "Helvetica,Arial,sans-serif";
@@ -105,7 +106,7 @@ fn card(ws: &Workspace, at: usize, step: &Step) -> String {
         html.push_str(&format!(
             "<tr><td align=\"left\" bgcolor=\"{colour}\"><font color=\"{ink}\">{}: {}</font></td></tr>",
             xml(&one_line(&content_type.name)),
-            xml(&cell_words(&cell))
+            xml(&cell_text(&cell))
         ));
     }
     html.push_str("</table>");

@@ -13,10 +13,11 @@
 use std::fmt::Write as _;
 
 use super::{
-    BUDGET_LEGEND, CELL_LEGEND, Scope, against, by_month, cell_words, channel_name, clean,
-    emotion_dots, is_safe_url, metric_subject, metric_target, metric_value, money, month_title,
-    one_line, overdue_words, persona_fields, persona_names, step_path, type_name,
+    BUDGET_LEGEND, CELL_LEGEND, Scope, against, by_month, channel_name, clean, is_safe_url,
+    metric_subject, metric_target, metric_value, money, one_line, overdue_count, persona_fields,
+    persona_names, step_path, type_name,
 };
+use crate::model::format::{NOT_SCORED, cell_text, emotion_dots, month_title, overdue_note};
 use crate::model::{Comment, Date, Item, Journey, Level, Metric, Spending, Step};
 
 const STYLE: &str = r#"
@@ -354,7 +355,7 @@ fn journey_section(out: &mut String, scope: &Scope, journey: &Journey) {
             } else {
                 " class=\"cell-wip\""
             };
-            let _ = write!(out, "<td{class}>{}</td>", escape(&cell_words(&cell)));
+            let _ = write!(out, "<td{class}>{}</td>", escape(&cell_text(&cell)));
         }
         out.push_str("</tr>\n");
     }
@@ -409,7 +410,7 @@ pub fn curve(journey: &Journey) -> String {
     let scores: Vec<String> = journey
         .steps
         .iter()
-        .map(|s| s.emotion.map_or("not scored".into(), |e| e.to_string()))
+        .map(|s| s.emotion.map_or(NOT_SCORED.into(), |e| e.to_string()))
         .collect();
     let _ = writeln!(
         svg,
@@ -473,7 +474,7 @@ pub fn curve(journey: &Journey) -> String {
             None => {
                 let _ = writeln!(
                     svg,
-                    "<text class=\"axis\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">not scored</text>",
+                    "<text class=\"axis\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{NOT_SCORED}</text>",
                     x(at),
                     y(3) + 4.0
                 );
@@ -521,10 +522,10 @@ fn calendar(out: &mut String, scope: &Scope, today: Date) {
         return;
     }
     out.push_str("<section id=\"calendar\">\n<h2>Content &amp; service calendar</h2>\n");
-    if let Some(words) = overdue_words(&dated, today) {
+    if let Some((mark, rest)) = overdue_note(overdue_count(&dated, today), today) {
         let _ = writeln!(
             out,
-            "<p><span class=\"overdue-mark\">⚠ {words}</span> overdue on {today}: dated in the past and not available yet.</p>",
+            "<p><span class=\"overdue-mark\">{mark}</span> {rest}</p>",
         );
     }
     for month in by_month(&dated) {

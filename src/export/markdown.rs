@@ -10,10 +10,11 @@
 use std::fmt::Write as _;
 
 use super::{
-    BUDGET_LEGEND, CELL_LEGEND, Scope, against, by_month, cell_words, channel_name, clean,
-    emotion_dots, is_safe_url, metric_subject, metric_target, metric_value, money, month_title,
-    one_line, overdue_words, persona_fields, persona_names, step_path, type_name,
+    BUDGET_LEGEND, CELL_LEGEND, Scope, against, by_month, channel_name, clean, is_safe_url,
+    metric_subject, metric_target, metric_value, money, one_line, overdue_count, persona_fields,
+    persona_names, step_path, type_name,
 };
+use crate::model::format::{cell_text, emotion_dots, month_title, overdue_note};
 use crate::model::{
     Comment, Date, Gap, Item, Journey, Level, Metric, Persona, Spending, Step, Workspace,
 };
@@ -363,8 +364,9 @@ fn journey_section(out: &mut String, scope: &Scope, journey: &Journey) {
     for content_type in &types {
         let _ = write!(out, "| {} |", escape(&one_line(&content_type.name)));
         for step in &journey.steps {
-            let words = cell_words(&ws.cell(step.id, content_type.id));
-            if words.starts_with('✗') {
+            let cell = ws.cell(step.id, content_type.id);
+            let words = cell_text(&cell);
+            if cell.gap {
                 let _ = write!(out, " **{words}** |");
             } else {
                 let _ = write!(out, " {words} |");
@@ -411,11 +413,8 @@ fn calendar(out: &mut String, scope: &Scope, today: Date) {
         return;
     }
     out.push_str("## Content & service calendar\n\n");
-    if let Some(words) = overdue_words(&dated, today) {
-        let _ = writeln!(
-            out,
-            "⚠ {words} overdue on {today}: dated in the past and not available yet.\n"
-        );
+    if let Some((mark, rest)) = overdue_note(overdue_count(&dated, today), today) {
+        let _ = writeln!(out, "{mark} {rest}\n");
     }
     for month in by_month(&dated) {
         let _ = writeln!(out, "### {}\n", month_title(month[0].0));

@@ -24,7 +24,8 @@ use std::borrow::Cow;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::model::{Better, Date, Entity, Id, Item, Journey, Metric, Persona, Status, Workspace};
+use crate::model::format::{NOT_SET, amount, number};
+use crate::model::{Better, Date, Entity, Id, Item, Journey, Metric, Persona, Workspace};
 use crate::text::fold;
 
 /// An export format.
@@ -342,7 +343,7 @@ impl<'a> Scope<'a> {
     pub fn unscheduled_items(&self) -> Vec<&'a Item> {
         self.items
             .iter()
-            .filter(|item| item.available_on.is_none() && item.status != Status::Available)
+            .filter(|item| item.available_on.is_none() && item.status.is_pending())
             .copied()
             .collect()
     }
@@ -498,21 +499,6 @@ pub fn channel_name<'a>(ws: &'a Workspace, item: &Item) -> &'a str {
         .unwrap_or_default()
 }
 
-/// An emotion score as dots, e.g. `●●●○○ 3`, or `not scored`.
-pub fn emotion_dots(emotion: Option<u8>) -> String {
-    match emotion {
-        Some(score) => {
-            let score = score.min(5);
-            format!(
-                "{}{} {score}",
-                "●".repeat(usize::from(score)),
-                "○".repeat(usize::from(5 - score))
-            )
-        }
-        None => "not scored".into(),
-    }
-}
-
 /// What a whole metric is about, in words: the workspace, a journey, `Journey › Step` or an item.
 pub fn metric_subject(ws: &Workspace, metric: &Metric) -> String {
     use crate::model::Attachment;
@@ -534,11 +520,6 @@ pub fn metric_subject(ws: &Workspace, metric: &Metric) -> String {
     }
 }
 
-/// `November 2026`.
-pub fn month_title(date: Date) -> String {
-    format!("{} {}", date.month_name(), date.year())
-}
-
 /// Dated items (in date order) cut into one run per month, for the calendar sections.
 pub fn by_month<'a, 'b>(
     dated: &'b [(Date, &'a Item)],
@@ -546,57 +527,21 @@ pub fn by_month<'a, 'b>(
     dated.chunk_by(|(a, _), (b, _)| (a.year(), a.month()) == (b.year(), b.month()))
 }
 
-/// How many of the dated items are overdue, in words ("1 item is", "3 items are"); `None` when
-/// none is.
-pub fn overdue_words(dated: &[(Date, &Item)], today: Date) -> Option<String> {
-    match dated
+/// How many of the dated items are overdue on `today`.
+pub fn overdue_count(dated: &[(Date, &Item)], today: Date) -> usize {
+    dated
         .iter()
         .filter(|(_, item)| item.is_overdue(today))
         .count()
-    {
-        0 => None,
-        1 => Some("1 item is".to_string()),
-        n => Some(format!("{n} items are")),
-    }
 }
 
-/// A number with thousands grouped by commas and at most two decimals: `9,600`, `1,234.5`,
-/// `0.25`.
-pub fn number(value: f64) -> String {
-    if !value.is_finite() {
-        return value.to_string();
-    }
-    let rounded = (value * 100.0).round() / 100.0;
-    let negative = rounded < 0.0;
-    let text = format!("{:.2}", rounded.abs());
-    let (whole, fraction) = text.split_once('.').unwrap_or((&text, "00"));
-    let fraction = fraction.trim_end_matches('0');
-    let mut grouped = String::new();
-    for (at, c) in whole.chars().enumerate() {
-        if at > 0 && (whole.len() - at) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    let sign = if negative && (whole != "0" || !fraction.is_empty()) {
-        "−"
-    } else {
-        ""
-    };
-    if fraction.is_empty() {
-        format!("{sign}{grouped}")
-    } else {
-        format!("{sign}{grouped}.{fraction}")
-    }
-}
-
-/// An amount of money: `9,600 EUR`.
-pub fn money(amount: f64, currency: &str) -> String {
+/// An amount of money in the workspace's currency: `9,600.00 EUR`.
+pub fn money(value: f64, currency: &str) -> String {
     let currency = one_line(currency);
     if currency.is_empty() {
-        number(amount)
+        amount(value)
     } else {
-        format!("{} {currency}", number(amount))
+        format!("{} {currency}", amount(value))
     }
 }
 
@@ -604,7 +549,7 @@ pub fn money(amount: f64, currency: &str) -> String {
 /// plain number, not `6 count`), or `—` when not set.
 pub fn metric_value(value: Option<f64>, unit: &str) -> String {
     match value {
-        None => "—".into(),
+        None => NOT_SET.into(),
         Some(v) => {
             let unit = one_line(unit);
             if unit.is_empty() || is_plain_count(&unit) {
@@ -641,7 +586,7 @@ pub fn against(metric: &Metric) -> String {
     let (Some(target), Some(actual), Some(progress)) =
         (metric.target, metric.actual, metric.progress())
     else {
-        return "—".into();
+        return NOT_SET.into();
     };
     let difference = actual - target;
     let value = metric_value(Some(difference.abs()), &metric.unit);
@@ -738,28 +683,6 @@ pub fn is_safe_url(url: &str) -> bool {
         })
 }
 
-/// How a content-map cell reads: `✗ gap`, `✓ 2`, `◐ 1`, `○ 1`, joined by ` · `; empty when the
-/// type is not mapped there.
-pub fn cell_words(cell: &crate::model::CellView) -> String {
-    if !cell.mapped {
-        return String::new();
-    }
-    let mut parts = Vec::new();
-    if cell.gap {
-        parts.push("✗ gap".to_string());
-    }
-    if cell.available > 0 {
-        parts.push(format!("✓ {}", cell.available));
-    }
-    if cell.in_progress > 0 {
-        parts.push(format!("◐ {}", cell.in_progress));
-    }
-    if cell.to_create > 0 {
-        parts.push(format!("○ {}", cell.to_create));
-    }
-    parts.join(" · ")
-}
-
 /// What the budget columns mean, under every budget table.
 pub const BUDGET_LEGEND: &str = "Planned: the cost of items not available yet. Spent: the cost of available items. Left: the budget minus both. Items without a channel count in the total.";
 
@@ -770,18 +693,6 @@ pub const CELL_LEGEND: &str =
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_are_grouped_and_trimmed() {
-        assert_eq!(number(9600.0), "9,600");
-        assert_eq!(number(1234.5), "1,234.5");
-        assert_eq!(number(0.25), "0.25");
-        assert_eq!(number(0.0), "0");
-        assert_eq!(number(1_000_000.0), "1,000,000");
-        assert_eq!(number(-1500.0), "−1,500");
-        assert_eq!(number(-0.001), "0");
-        assert_eq!(number(999.999), "1,000");
-    }
 
     #[test]
     fn metric_values_read_as_people_say_them() {

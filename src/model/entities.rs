@@ -277,6 +277,11 @@ impl Status {
             Status::ToCreate => "to create",
         }
     }
+    /// Not available yet: still to be made (in progress or to create). A dated pending item is
+    /// due on its date and overdue after it ([`Item::is_overdue`]).
+    pub fn is_pending(self) -> bool {
+        self != Status::Available
+    }
 }
 
 /// A specific piece of content or service, attached to steps of journeys.
@@ -302,15 +307,6 @@ pub struct Item {
     pub extra: Extra,
 }
 entity!(Item, "items", "item", title);
-
-impl Item {
-    /// The one definition of overdue: dated before `today` and still not available. An overdue
-    /// item is still due, in the month it is dated in. (The workspace's index of pending items
-    /// keeps the same rule, so that counting needs no scan.)
-    pub fn is_overdue(&self, today: Date) -> bool {
-        self.status != Status::Available && self.available_on.is_some_and(|date| date < today)
-    }
-}
 
 /// The three levels at which KPIs are tracked.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]

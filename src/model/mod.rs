@@ -12,6 +12,7 @@ pub mod duplicate;
 pub mod edit;
 mod entities;
 pub mod filter;
+pub mod format;
 mod history;
 mod id;
 mod impact;

@@ -310,11 +310,11 @@ impl Index {
         match item.available_on {
             Some(date) => {
                 self.dated.insert((date, item.id));
-                if item.status != Status::Available && self.pending.insert((date, item.id)) {
+                if item.status.is_pending() && self.pending.insert((date, item.id)) {
                     *self.pending_per_day.entry(date).or_default() += 1;
                 }
             }
-            None if item.status != Status::Available => {
+            None if item.status.is_pending() => {
                 self.unscheduled.insert(item.id);
             }
             None => {}
@@ -425,7 +425,7 @@ impl Dates {
         for item in items {
             match item.available_on {
                 Some(date) => dated.push((date, item.id, item.status, item.cost)),
-                None if item.status != Status::Available => unscheduled.push(item.id),
+                None if item.status.is_pending() => unscheduled.push(item.id),
                 None => {}
             }
             costs
@@ -439,9 +439,9 @@ impl Dates {
         for (at, &(date, id, status, cost)) in dated.iter().enumerate() {
             // Sorted, an item listed twice (a repeated id) is counted pending once if any of
             // its copies is, as a set would.
-            let pending = status != Status::Available;
+            let pending = status.is_pending();
             let repeat = at > 0 && (dated[at - 1].0, dated[at - 1].1) == (date, id);
-            if pending && !(repeat && dated[at - 1].2 != Status::Available) {
+            if pending && !(repeat && dated[at - 1].2.is_pending()) {
                 *pending_per_day.entry(date).or_default() += 1;
             }
             let month = date.first_of_month();
@@ -457,7 +457,7 @@ impl Dates {
         Dates {
             pending: dated
                 .iter()
-                .filter(|(_, _, status, _)| *status != Status::Available)
+                .filter(|(_, _, status, _)| status.is_pending())
                 .map(|&(date, id, _, _)| (date, id))
                 .collect(),
             dated: dated
@@ -501,10 +501,10 @@ pub struct Costs {
 
 impl Costs {
     fn share(&mut self, status: Status) -> &mut i128 {
-        if status == Status::Available {
-            &mut self.spent
-        } else {
+        if status.is_pending() {
             &mut self.planned
+        } else {
+            &mut self.spent
         }
     }
 

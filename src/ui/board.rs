@@ -12,6 +12,7 @@ use super::widths::{Spare, share};
 use super::{StepWindow, clean, fit, pad, theme, wrap};
 use crate::app::{Action, App, Context, Layout, Pane};
 use crate::model::Step;
+use crate::model::format::emotion_dots;
 
 /// The narrowest a card gets before fewer columns are shown.
 const CARD_MIN: usize = 18;
@@ -238,10 +239,7 @@ fn heading(
             pad(&format!("{marker}{} {}", at + 1, clean(&step.name)), width),
             name_style,
         ),
-        Line::styled(
-            theme::emotion_dots(step.emotion),
-            theme::emotion(step.emotion),
-        ),
+        Line::styled(emotion_dots(step.emotion), theme::emotion(step.emotion)),
     ]
 }
 

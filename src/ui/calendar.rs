@@ -12,7 +12,8 @@ use super::parts::{chip_spans, frame_block};
 use super::{clean, fit, pad, theme, window};
 use crate::app::views::calendar::{AgendaRow, CalendarState, Mode};
 use crate::app::{Action, App, Context};
-use crate::model::{Date, Id, Item, Status};
+use crate::model::format::{month_title, status_mark};
+use crate::model::{Date, Id, Item};
 
 /// The small month's size: a title, the weekdays, six weeks; 21 columns and a margin.
 const SMALL_MONTH: (u16, u16) = (26, 8);
@@ -34,11 +35,7 @@ pub fn render(app: &App, state: &CalendarState, frame: &mut Frame, area: Rect) {
     };
     let next_mode = format!("{} view", state.mode.next().name());
     let block = frame_block(
-        format!(
-            " Calendar · {} {} · {period} ",
-            state.day.month_name(),
-            state.day.year()
-        ),
+        format!(" Calendar · {} · {period} ", month_title(state.day)),
         super::hints(
             app,
             Context::Calendar,
@@ -103,14 +100,6 @@ fn columns(width: u16) -> [u16; 7] {
     })
 }
 
-pub(super) fn status_mark(status: Status) -> &'static str {
-    match status {
-        Status::Available => "✓",
-        Status::InProgress => "◐",
-        Status::ToCreate => "○",
-    }
-}
-
 /// How an item reads in a list: its status, a flag when it is overdue or due this week, its
 /// title, content type and owner; and the style that goes with the flag.
 fn item_words(app: &App, item: &Item, overdue: bool) -> (String, Style) {
@@ -118,7 +107,7 @@ fn item_words(app: &App, item: &Item, overdue: bool) -> (String, Style) {
     let due_this_week = item
         .available_on
         .is_some_and(|d| d >= app.today && d <= week_end)
-        && item.status != Status::Available;
+        && item.status.is_pending();
     let flag = if overdue {
         "! overdue "
     } else if due_this_week {
@@ -571,10 +560,7 @@ fn small_month(
         })
         .collect();
     let mut lines = vec![
-        Line::styled(
-            format!("{:^21}", format!("{} {}", first.month_name(), first.year())),
-            theme::title(true),
-        ),
+        Line::styled(format!("{:^21}", month_title(first)), theme::title(true)),
         Line::styled(" Mo Tu We Th Fr Sa Su", theme::label()),
     ];
     let mut week = first.start_of_week();

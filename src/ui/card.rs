@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{centered, clean, fit, theme, wrap};
 use crate::app::{Action, App, Card, Context, Entry, Layout};
-use crate::model::{Id, Workspace};
+use crate::model::{Id, Workspace, format};
 
 /// One field of a card: its label and its text (line breaks kept as paragraphs).
 pub struct Section {
@@ -117,7 +117,7 @@ pub fn step_metrics(ws: &Workspace, id: Id) -> Vec<String> {
         .iter()
         .filter(|m| m.step_id == Some(id))
         .map(|m| {
-            let value = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v}"));
+            let value = |v: Option<f64>| v.map_or(format::NOT_SET.to_string(), format::number);
             format!(
                 "{} {}/{}{}",
                 clean(&m.name),
@@ -156,7 +156,10 @@ fn item(ws: &Workspace, id: Id) -> Option<Vec<Section>> {
             i.available_on.map_or(String::new(), |d| d.to_string()),
         ),
         section("Channel", channel),
-        section("Cost", format!("{} {}", i.cost, ws.currency())),
+        section(
+            "Cost",
+            format!("{} {}", format::amount(i.cost), ws.currency()),
+        ),
         section("URL", i.url.as_str()),
         section("Notes", i.notes.as_str()),
     ])

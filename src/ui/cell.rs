@@ -8,13 +8,15 @@ use ratatui::widgets::{Block, Paragraph};
 use super::{centered, clean, fit, pad, theme, window};
 use crate::app::{Action, App, CellItems, Context, Layout};
 use crate::model::Status;
+use crate::model::format::status_mark;
 
-fn status_mark(status: Status) -> (&'static str, ratatui::style::Style) {
-    match status {
-        Status::Available => ("✓ available  ", theme::available()),
-        Status::InProgress => ("◐ in progress", theme::in_progress()),
-        Status::ToCreate => ("○ to create  ", theme::gap()),
-    }
+/// An item's status in words after its mark, padded to the longest (`◐ in progress`), and
+/// its colour.
+fn status_words(status: Status) -> (String, ratatui::style::Style) {
+    (
+        format!("{} {:<11}", status_mark(status), status.words()),
+        theme::status(status),
+    )
 }
 
 pub fn render(app: &App, open: &CellItems, frame: &mut Frame, area: Rect, layout: &mut Layout) {
@@ -89,7 +91,7 @@ pub fn render(app: &App, open: &CellItems, frame: &mut Frame, area: Rect, layout
         .skip(first)
         .take(capacity)
         .map(|(at, item)| {
-            let (mark, style) = status_mark(item.status);
+            let (mark, style) = status_words(item.status);
             let mut facts = Vec::new();
             if let Some(date) = item.available_on {
                 if item.is_overdue(app.today) {

@@ -18,8 +18,8 @@ use super::widths::{Spare, share};
 use super::{clean, fit, pad, theme, window, wrap};
 use crate::app::views::CompareState;
 use crate::app::{Action, App, Context};
-use crate::model::Workspace;
 use crate::model::compare::{BOTH, Comparison, MARKS, Side, StepSide, chart_height, scale};
+use crate::model::{Workspace, format};
 
 /// The room left of the chart for its scale: `5 ☺ │`.
 const SCALE: u16 = 5;
@@ -139,7 +139,7 @@ fn detail(
         ),
     ])];
     lines.push(Line::styled(
-        theme::emotion_dots(step.emotion),
+        format::emotion_dots(step.emotion),
         theme::emotion(step.emotion),
     ));
     let lanes = ws.step(step.step_id).map(|s| {
@@ -374,7 +374,7 @@ fn feeling(step: &Option<StepSide>, dots: bool, width: usize) -> Span<'static> {
         None => Span::raw(" ".repeat(width)),
         Some(step) => {
             let text = match (step.emotion, dots) {
-                (_, true) => theme::emotion_dots(step.emotion),
+                (_, true) => format::emotion_dots(step.emotion),
                 (Some(score), false) => score.to_string(),
                 (None, false) => "–".into(),
             };

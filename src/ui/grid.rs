@@ -12,6 +12,7 @@ use unicode_width::UnicodeWidthStr;
 use super::widths::{Spare, share, visible, widest};
 use super::{StepWindow, clean, fit, pad, theme, wrap};
 use crate::app::{Action, App, Context, Layout, Pane};
+use crate::model::format;
 use crate::model::{CellView, ContentType, Step};
 
 /// What a cell the filters hide shows.
@@ -56,29 +57,18 @@ fn step_room(area: Rect, label: usize) -> usize {
     usize::from(area.width.saturating_sub(2)).saturating_sub(label + 1)
 }
 
-/// What a cell says: `·` unmapped, `✗ gap`, or `✓2 ◐1 ○1` counts by status.
+/// What a cell says ([`format::cell_text`]: `✗ gap`, or `✓2 ◐1 ○1` counts by status), `·`
+/// when the type is not mapped there, and its colour.
 pub fn cell_text(cell: &CellView) -> (String, Style) {
     if !cell.mapped {
         return ("·".into(), theme::dim());
-    }
-    let mut parts = Vec::new();
-    if cell.gap {
-        parts.push("✗ gap".to_string());
-    } else {
-        parts.push(format!("✓{}", cell.available));
-    }
-    if cell.in_progress > 0 {
-        parts.push(format!("◐{}", cell.in_progress));
-    }
-    if cell.to_create > 0 {
-        parts.push(format!("○{}", cell.to_create));
     }
     let style = if cell.gap {
         theme::gap()
     } else {
         theme::available()
     };
-    (parts.join(" "), style)
+    (format::cell_text(cell), style)
 }
 
 /// Cell text for a narrow column: spaces go before anything is cut.

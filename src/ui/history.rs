@@ -12,7 +12,7 @@ use super::trend::{BARS, between};
 use super::views::{number, target};
 use super::{clean, fit, pad, theme};
 use crate::app::{Action, App, Context, KpiHistory};
-use crate::model::Metric;
+use crate::model::{Metric, format};
 
 /// The columns of the list beside the note: the date, then the value and the move.
 const DATE: usize = 10;
@@ -137,7 +137,7 @@ fn list(metric: &Metric, selected: usize, frame: &mut Frame, area: Rect) {
         let measurement = &all[at];
         let change = match &moves[at] {
             Some(moved) => Span::styled(pad(&moved.text, move_width), moved.style()),
-            None => Span::styled(pad("–", move_width), theme::dim()),
+            None => Span::styled(pad(format::NOT_SET, move_width), theme::dim()),
         };
         Line::from(vec![
             Span::raw(format!(
@@ -232,13 +232,13 @@ impl Scale {
     }
 }
 
-/// A value on the chart's axis: whole above 100, else at most two decimals.
+/// A value on the chart's axis, as [`format::number`] writes it: whole above 100, else at most
+/// two decimals.
 fn label(value: f64) -> String {
     if value.abs() >= 100.0 {
-        format!("{value:.0}")
+        format::number(value.round())
     } else {
-        let text = format!("{value:.2}");
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
+        format::number(value)
     }
 }
 

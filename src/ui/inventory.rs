@@ -8,12 +8,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-use super::parts::{chip_spans, frame_block, grouped, table};
+use super::parts::{chip_spans, frame_block, table};
 use super::widths::{Spare, share_above, visible, widest};
 use super::{clean, fit, pad, theme};
 use crate::app::views::InventoryState;
 use crate::app::views::inventory::Column;
 use crate::app::{Action, App, Context, View};
+use crate::model::format::{amount, status_mark};
 use crate::model::{Item, Kind, Status, Workspace};
 
 /// From this table width the status is its words, below it its symbol (as in the content map):
@@ -141,7 +142,7 @@ pub fn render(app: &App, state: &InventoryState, frame: &mut Frame, area: Rect) 
     let mut sums = format!(
         " {} · cost {} {}",
         counted(state.len()),
-        grouped(state.cost()),
+        amount(state.cost()),
         clean(ws.currency())
     );
     if !state.marked.is_empty() {
@@ -200,12 +201,7 @@ fn cells(ws: &Workspace, item: &Item, wide: bool) -> [String; 9] {
     let status = if wide {
         item.status.words().to_string()
     } else {
-        match item.status {
-            Status::Available => "✓",
-            Status::InProgress => "◐",
-            Status::ToCreate => "○",
-        }
-        .to_string()
+        status_mark(item.status).to_string()
     };
     let steps: Vec<String> = item
         .step_ids
@@ -226,7 +222,7 @@ fn cells(ws: &Workspace, item: &Item, wide: bool) -> [String; 9] {
         item.channel_id
             .and_then(|c| ws.channels().get(c))
             .map_or(String::new(), |c| clean(&c.name)),
-        grouped(item.cost),
+        amount(item.cost),
         if steps.is_empty() {
             "(on no step)".to_string()
         } else {

@@ -1,6 +1,6 @@
-//! Pieces the full-screen views are drawn from: their frame, a table's visible rows, amounts
-//! with grouped thousands, and the chips of the filters that are on. Below the views, so that
-//! a view's own file and the list of views can both use them.
+//! Pieces the full-screen views are drawn from: their frame, a table's visible rows and the
+//! chips of the filters that are on. Below the views, so that a view's own file and the list of
+//! views can both use them.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -49,25 +49,6 @@ pub(super) fn table(
         lines.push(Line::styled(" (nothing here)", theme::dim()));
     }
     frame.render_widget(Paragraph::new(lines), inner);
-}
-
-/// `12345.5` → `12,345.50`.
-pub fn grouped(amount: f64) -> String {
-    let text = format!("{:.2}", amount.abs());
-    let (whole, cents) = text.split_once('.').unwrap_or((&text, "00"));
-    let mut out = String::new();
-    for (at, digit) in whole.chars().enumerate() {
-        if at > 0 && (whole.len() - at) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    let sign = if amount < 0.0 && text != "0.00" {
-        "-"
-    } else {
-        ""
-    };
-    format!("{sign}{out}.{cents}")
 }
 
 /// ` filters: [status: to create] [owner: Lena] `: the filters that are on, as chips (the

@@ -17,7 +17,7 @@ use unicode_width::UnicodeWidthStr;
 use super::{clean, fit, pad, theme, trend, wrap};
 use crate::app::present::{Drawn, Present};
 use crate::app::{Action, Context};
-use crate::model::{Journey, Metric, Status, Step, Workspace};
+use crate::model::{Journey, Metric, Status, Step, Workspace, format};
 
 /// How many items of one status a step's slide lists; the rest are counted, so a slide costs
 /// the same in a workspace of a million items.
@@ -355,7 +355,7 @@ fn title_curve(journey: &Journey, frame: &mut Frame, body: Rect) -> Rect {
 /// and its KPIs.
 fn step_lines(ws: &Workspace, step: &Step, at: usize, width: u16) -> Vec<Line<'static>> {
     let name = format!("{} {}", at + 1, clean(&step.name));
-    let dots = theme::emotion_dots(step.emotion);
+    let dots = format::emotion_dots(step.emotion);
     let name_room = usize::from(width).saturating_sub(dots.width() + 2);
     let mut lines = vec![
         Line::from(vec![
@@ -442,12 +442,8 @@ fn items_by_status(ws: &Workspace, step: &Step, width: u16) -> Vec<Line<'static>
         if count == 0 {
             continue;
         }
-        let style = match status {
-            Status::Available => theme::available(),
-            Status::InProgress => theme::in_progress(),
-            Status::ToCreate => theme::gap(),
-        };
-        let mark = super::calendar::status_mark(status);
+        let style = theme::status(status);
+        let mark = format::status_mark(status);
         lines.push(Line::styled(
             fit(
                 &format!("{INDENT}{mark} {} ({count})", status.words()),

@@ -804,7 +804,8 @@ fn channels_and_budget_view() {
         .collect();
     assert_eq!(over.len(), 1, "{}", screen_text(buffer));
     assert!(over[0].contains("Local radio (City FM)"), "{over:?}");
-    assert!(over[0].contains("-600.00"), "{over:?}");
+    // Overspent, with a true minus sign as every amount below zero has (`model::format`).
+    assert!(over[0].contains("−600.00"), "{over:?}");
     assert!(screen_text(buffer).contains("Channels & budget (EUR) · 9 channels · 1 over budget"));
     insta::assert_snapshot!(terminal.backend());
 }
@@ -814,7 +815,7 @@ fn amounts(row: &str, name: &str) -> Vec<String> {
     let after = &row[row.find(name).unwrap_or_else(|| panic!("{name} in {row}")) + name.len()..];
     after
         .split_whitespace()
-        .filter(|word| word.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '—'))
+        .filter(|word| word.starts_with(|c: char| c.is_ascii_digit() || c == '−' || c == '—'))
         .map(String::from)
         .collect()
 }
@@ -1706,7 +1707,7 @@ fn the_map_says_what_is_above_below_left_and_right_of_it() {
 
 /// The metrics view with KPIs measured over time: each measured row shows a sparkline, the move
 /// since the measurement before (arrow and sign) and the date of the latest; a KPI without
-/// measurements shows `–`.
+/// measurements shows `—`.
 #[test]
 fn measured_kpis_show_a_sparkline_their_move_and_their_latest_date_at_80x24_and_120x40() {
     use crate::model::{Measurement, edit};
@@ -1854,8 +1855,11 @@ fn a_kpis_history_shows_its_chart_and_its_measurements_newest_first_at_80x24_and
         draw(&mut app, &mut terminal);
         let screen = screen_text(terminal.backend().buffer());
         assert!(screen.contains("History · Customer"), "{screen}");
-        assert!(screen.contains("target 1450, higher is better"), "{screen}");
-        assert!(screen.contains("1450 ┤╌"), "the target across:\n{screen}");
+        assert!(
+            screen.contains("target 1,450, higher is better"),
+            "{screen}"
+        );
+        assert!(screen.contains("1,450 ┤╌"), "the target across:\n{screen}");
         let rows: Vec<&str> = screen.lines().filter(|l| l.contains("2026-")).collect();
         assert!(
             rows.iter()

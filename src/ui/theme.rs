@@ -13,6 +13,8 @@ use std::sync::OnceLock;
 
 use ratatui::style::{Color, Modifier, Style};
 
+use crate::model::Status;
+
 /// How many colours the terminal shows, from what it advertises.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Depth {
@@ -372,15 +374,17 @@ pub fn error() -> Style {
     current().ink(Slot::Error).add_modifier(Modifier::BOLD)
 }
 
-pub fn emotion(score: Option<u8>) -> Style {
-    current().emotion(score)
+/// The colour of an item's status: available, in progress, or to create (a gap's).
+pub fn status(status: Status) -> Style {
+    match status {
+        Status::Available => available(),
+        Status::InProgress => in_progress(),
+        Status::ToCreate => gap(),
+    }
 }
 
-/// `●●●○○ 3`, or `○○○○○ –` when not known.
-pub fn emotion_dots(score: Option<u8>) -> String {
-    let n = usize::from(score.unwrap_or(0).min(5));
-    let number = score.map_or("–".to_string(), |s| s.to_string());
-    format!("{}{} {number}", "●".repeat(n), "○".repeat(5 - n))
+pub fn emotion(score: Option<u8>) -> Style {
+    current().emotion(score)
 }
 
 #[cfg(test)]

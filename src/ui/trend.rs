@@ -11,7 +11,7 @@ use ratatui::text::Span;
 use unicode_width::UnicodeWidthStr;
 
 use super::{fit, theme};
-use crate::model::{Better, Metric};
+use crate::model::{Better, Metric, format};
 
 /// The bars of a sparkline, lowest to highest.
 pub(super) const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
@@ -109,7 +109,7 @@ pub fn ask(metric: &Metric) -> usize {
 /// [`SPARK_MAX`]).
 pub fn cell(metric: &Metric, width: usize) -> Vec<Span<'static>> {
     let Some(latest) = metric.latest() else {
-        return vec![Span::styled(fit("–", width), theme::dim())];
+        return vec![Span::styled(fit(format::NOT_SET, width), theme::dim())];
     };
     let moved = movement(metric);
     let move_width = moved.as_ref().map_or(0, |m| m.text.width() + 1);

@@ -8,11 +8,12 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use std::ops::Range;
 
-use super::parts::{frame_block, grouped, table};
+use super::parts::{frame_block, table};
 use super::widths::{Spare, share, visible, widest};
 use super::{clean, fit, pad, theme, trend, window, wrap};
 use crate::app::views::{ViewState, channel_order, metric_order};
 use crate::app::{Action, App, Context, View};
+use crate::model::format;
 use crate::model::{Attachment, Better, Channel, Media, Metric, Spending};
 use ratatui_textarea::TextArea;
 use unicode_width::UnicodeWidthStr;
@@ -281,11 +282,11 @@ fn gap_row(app: &App, state: &crate::app::views::GapsState, at: usize) -> Vec<St
         .get(gap.content_type_id)
         .map_or(String::new(), |t| clean(&t.name));
     let cell = app.ws.cell(gap.step_id, gap.content_type_id);
-    let works = match (cell.in_progress, cell.to_create) {
-        (0, 0) => "nothing".to_string(),
-        (p, 0) => format!("◐{p}"),
-        (0, c) => format!("○{c}"),
-        (p, c) => format!("◐{p} ○{c}"),
+    let under_way = format::under_way(cell.in_progress, cell.to_create);
+    let works = if under_way.is_empty() {
+        "nothing".to_string()
+    } else {
+        under_way.join(" ")
     };
     vec![
         persona,
@@ -309,7 +310,7 @@ pub fn progress(metric: &Metric, width: usize) -> String {
                 progress.words()
             )
         }
-        None => format!("{} –", "·".repeat(width)),
+        None => format!("{} {}", "·".repeat(width), format::NOT_SET),
     }
 }
 
@@ -324,12 +325,9 @@ pub(super) fn target(metric: &Metric) -> String {
     }
 }
 
+/// A metric's target or actual: [`format::number`], or [`format::NOT_SET`].
 pub(super) fn number(value: Option<f64>) -> String {
-    match value {
-        Some(v) if v.fract() == 0.0 && v.abs() < 1e15 => format!("{v:.0}"),
-        Some(v) => format!("{v}"),
-        None => "–".into(),
-    }
+    value.map_or(format::NOT_SET.into(), format::number)
 }
 
 fn metrics(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
@@ -448,10 +446,6 @@ const PROGRESS_BAR: usize = 6;
 const PROGRESS_BAR_MIN: usize = 3;
 const PROGRESS_BAR_MAX: usize = 20;
 
-fn money(amount: f64) -> String {
-    grouped(amount)
-}
-
 fn channels(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
     let order = channel_order(&app.ws);
     let budgets = app.ws.budgets();
@@ -470,10 +464,14 @@ fn channels(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
     // Every row's figures first, so the amount columns are as wide as their widest figure.
     let figures = |spending: &Spending| {
         [
-            spending.budget().map_or("—".into(), money),
-            money(spending.planned()),
-            money(spending.spent()),
-            spending.left().map_or("—".into(), money),
+            spending
+                .budget()
+                .map_or(format::NOT_SET.into(), format::amount),
+            format::amount(spending.planned()),
+            format::amount(spending.spent()),
+            spending
+                .left()
+                .map_or(format::NOT_SET.into(), format::amount),
         ]
     };
     let rows: Vec<(&Channel, [String; 4], bool)> = order
@@ -578,7 +576,7 @@ fn spend_by_month(app: &App, indent: usize) -> Vec<Line<'static>> {
     let peak = months.iter().map(|(_, s)| s.cost()).fold(0.0, f64::max);
     let label = |text: &str| format!("{}{}", " ".repeat(indent), pad(text, 15));
     let mut names = label("spend by month");
-    let mut bars = label(&format!("top {}", money(peak)));
+    let mut bars = label(&format!("top {}", format::amount(peak)));
     for (month, spending) in &months {
         names.push_str(&format!("{:<4}", &month.month_name()[..3]));
         let bar = if spending.cost() <= 0.0 || peak <= 0.0 {

@@ -4,6 +4,7 @@ use std::ops::Bound;
 use std::sync::Arc;
 
 use crate::model::filter::{ItemFilter, Matcher};
+use crate::model::format::month_title;
 use crate::model::{Date, Id, Workspace};
 
 /// A row of the agenda beside the calendar.
@@ -197,8 +198,8 @@ impl Agenda {
         }
         if at == self.month_heading() {
             return Some(AgendaRow::Heading(format!(
-                "{month} {} ({})",
-                first.year(),
+                "{} ({})",
+                month_title(first),
                 self.dated.len()
             )));
         }
@@ -345,9 +346,8 @@ mod tests {
             .filter(|(_, item)| filter.matches(item))
             .collect();
         rows.push(AgendaRow::Heading(format!(
-            "{} {} ({})",
-            first.month_name(),
-            first.year(),
+            "{} ({})",
+            month_title(first),
             month.len()
         )));
         rows.extend(month.into_iter().map(|(date, item)| AgendaRow::Item {

@@ -76,7 +76,6 @@ fn days_between(from: Date, to: Date) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Status;
     use crate::storage::{self, location::SAMPLE};
 
     /// Six weeks from Monday 26 October 2026, with and without a filter: each day holds the
@@ -85,11 +84,7 @@ mod tests {
     fn each_day_shown_holds_the_items_dated_on_it_that_are_kept() {
         let ws = storage::decode(SAMPLE.as_bytes()).expect("the sample is valid");
         let first: Date = "2026-10-26".parse().unwrap();
-        let pending = |id: Id| {
-            ws.items()
-                .get(id)
-                .is_some_and(|i| i.status != Status::Available)
-        };
+        let pending = |id: Id| ws.items().get(id).is_some_and(|i| i.status.is_pending());
         for keep in [&(|_| true) as &dyn Fn(Id) -> bool, &pending] {
             let days = Days::of(&ws, first, 42, keep);
             assert_eq!(days.len(), 42);
