@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use journeymap::model::conflict::{self, MAPPINGS};
+use journeymap::model::conflict::{self, ConflictKind};
 use journeymap::model::edit::{self, EditError, ItemsOfType};
 use journeymap::model::merge::{self, Merged};
 use journeymap::model::rules::check_workspace;
@@ -702,7 +702,7 @@ fn the_same_field_changed_differently_is_a_conflict_holding_both_values() {
         result.conflicts,
         [Conflict {
             id: clara.id,
-            kind: "personas".into(),
+            kind: ConflictKind::Personas,
             field: "name".into(),
             ours: json!("Clara (ours)"),
             theirs: json!("Clara (theirs)"),
@@ -1242,7 +1242,7 @@ fn a_conflict_about_a_missing_entry_is_a_problem() {
     let mut contents = base.contents().clone();
     contents.conflicts.push(Conflict {
         id: Id::from_u128(42),
-        kind: "personas".into(),
+        kind: ConflictKind::Personas,
         field: "name".into(),
         ours: json!("a"),
         theirs: json!("b"),
@@ -1251,7 +1251,7 @@ fn a_conflict_about_a_missing_entry_is_a_problem() {
     let clara = persona_named(&base, "Commuter Clara");
     contents.conflicts.push(Conflict {
         id: clara.id,
-        kind: "personas".into(),
+        kind: ConflictKind::Personas,
         field: "name".into(),
         ..Conflict::default()
     });
@@ -1315,7 +1315,7 @@ fn a_mapping_conflict_names_step_and_content_type() {
     let result = merged(&base, &with_note("a"), &with_note("b"));
     assert_eq!(result.conflicts.len(), 1);
     let conflict = &result.conflicts[0];
-    assert_eq!(conflict.kind, MAPPINGS);
+    assert_eq!(conflict.kind, ConflictKind::Mappings);
     assert_eq!(conflict.id, mapping.step_id);
     assert_eq!(conflict.field, format!("{}.note", mapping.content_type_id));
     let mut ws = result.workspace.clone();

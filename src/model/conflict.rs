@@ -1,10 +1,11 @@
-//! A merge conflict as the workspace keeps it, and the names its `kind` and `field` use.
+//! A merge conflict as the workspace keeps it, the kinds of thing it can be about, and the
+//! names its `kind` and `field` use.
 //!
 //! The merge records conflicts (see [`merge`](super::merge)), the changes in words describe
 //! them (see [`diff`](super::diff)) and edits settle them: all three share these names, so they
 //! live apart from each of them.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 use super::search::Target;
@@ -35,10 +36,120 @@ pub const COMMENTS: &str = "comments";
 /// them differently; the values are lists of step ids, each side's order.
 pub const STEP_ORDER: &str = "step_order";
 
+/// What a conflict is about: the workspace's own fields, an entry of one of its collections, or
+/// a mapping. The file spells it as the collection's name (`personas`, `steps`…), [`WORKSPACE`]
+/// or [`MAPPINGS`]; every place that acts on a conflict matches this enum, so a new kind
+/// cannot be forgotten in one of them.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ConflictKind {
+    Workspace,
+    Objectives,
+    Channels,
+    Personas,
+    ContentTypes,
+    Journeys,
+    Steps,
+    Mappings,
+    Items,
+    Metrics,
+    /// A name this version does not know (a newer release's, a hand edit, or none at all):
+    /// kept as written, so saving loses nothing, and named by `check`.
+    Unknown(String),
+}
+
+impl ConflictKind {
+    /// Every kind this version knows, in the order of the file's collections.
+    pub const KNOWN: [ConflictKind; 10] = [
+        ConflictKind::Workspace,
+        ConflictKind::Objectives,
+        ConflictKind::Channels,
+        ConflictKind::Personas,
+        ConflictKind::ContentTypes,
+        ConflictKind::Journeys,
+        ConflictKind::Steps,
+        ConflictKind::Mappings,
+        ConflictKind::Items,
+        ConflictKind::Metrics,
+    ];
+
+    /// The kind's name in the file.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ConflictKind::Workspace => WORKSPACE,
+            ConflictKind::Objectives => Objective::COLLECTION,
+            ConflictKind::Channels => Channel::COLLECTION,
+            ConflictKind::Personas => Persona::COLLECTION,
+            ConflictKind::ContentTypes => ContentType::COLLECTION,
+            ConflictKind::Journeys => Journey::COLLECTION,
+            ConflictKind::Steps => Step::COLLECTION,
+            ConflictKind::Mappings => MAPPINGS,
+            ConflictKind::Items => Item::COLLECTION,
+            ConflictKind::Metrics => Metric::COLLECTION,
+            ConflictKind::Unknown(name) => name,
+        }
+    }
+
+    /// The kind a file's name stands for; [`ConflictKind::Unknown`] when none does.
+    pub fn from_name(name: &str) -> ConflictKind {
+        ConflictKind::KNOWN
+            .into_iter()
+            .find(|kind| kind.as_str() == name)
+            .unwrap_or_else(|| ConflictKind::Unknown(name.to_string()))
+    }
+
+    /// The kind of a conflict about an entry of `T`'s collection.
+    pub fn of<T: Entity>() -> ConflictKind {
+        ConflictKind::from_name(T::COLLECTION)
+    }
+
+    /// The word for one entry of the kind (`persona`, `step`…).
+    pub fn noun(&self) -> &'static str {
+        match self {
+            ConflictKind::Workspace => "workspace",
+            ConflictKind::Objectives => Objective::NOUN,
+            ConflictKind::Channels => Channel::NOUN,
+            ConflictKind::Personas => Persona::NOUN,
+            ConflictKind::ContentTypes => ContentType::NOUN,
+            ConflictKind::Journeys => Journey::NOUN,
+            ConflictKind::Steps => Step::NOUN,
+            ConflictKind::Mappings => "mapping",
+            ConflictKind::Items => Item::NOUN,
+            ConflictKind::Metrics => Metric::NOUN,
+            ConflictKind::Unknown(_) => "entry",
+        }
+    }
+}
+
+/// A conflict written without a kind has none this version knows (as the empty name).
+impl Default for ConflictKind {
+    fn default() -> Self {
+        ConflictKind::Unknown(String::new())
+    }
+}
+
+impl From<&str> for ConflictKind {
+    fn from(name: &str) -> Self {
+        ConflictKind::from_name(name)
+    }
+}
+
+/// Written as its name, so the file reads as it always did.
+impl Serialize for ConflictKind {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ConflictKind {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|name| ConflictKind::from_name(&name))
+    }
+}
+
 /// Something the two sides of a merge disagree on, kept in the workspace until a person picks.
 ///
-/// - `kind` is the collection of the entry (`personas`, `steps`, `items`…), [`WORKSPACE`] for
-///   the workspace's own fields (then `id` is nil) or [`MAPPINGS`].
+/// - `kind` is what the conflict is about ([`ConflictKind`]): for the workspace's own fields
+///   `id` is nil.
 /// - `field` is the field both sides changed differently (its name in the file; unknown fields
 ///   too; [`ATTACHMENT`] for a metric's attachment; [`STEP_ORDER`] for a journey whose steps
 ///   both sides reordered differently), or empty when the conflict is about the whole entry: deleted on one side (that side's value is `null`) and changed on the other —
@@ -52,7 +163,7 @@ pub const STEP_ORDER: &str = "step_order";
 #[serde(default)]
 pub struct Conflict {
     pub id: Id,
-    pub kind: String,
+    pub kind: ConflictKind,
     pub field: String,
     pub ours: Value,
     pub theirs: Value,
@@ -84,10 +195,10 @@ impl Pick {
 impl Conflict {
     /// The conflict is about a whole entry (deleted on one side), not one field of it.
     pub fn is_whole_entry(&self) -> bool {
-        if self.kind == MAPPINGS {
-            !self.field.contains('.')
-        } else {
-            self.kind != WORKSPACE && self.field.is_empty()
+        match self.kind {
+            ConflictKind::Mappings => !self.field.contains('.'),
+            ConflictKind::Workspace => false,
+            _ => self.field.is_empty(),
         }
     }
 
@@ -102,7 +213,7 @@ impl Conflict {
 
     /// For a mapping conflict: the content type, and the unknown field when it is about one.
     pub fn mapping_parts(&self) -> Option<(Id, Option<&str>)> {
-        if self.kind != MAPPINGS {
+        if self.kind != ConflictKind::Mappings {
             return None;
         }
         let (content_type, key) = match self.field.split_once('.') {
@@ -114,7 +225,7 @@ impl Conflict {
 
     /// For a conflict about one measurement of a metric: its date.
     pub fn measured_on(&self) -> Option<Date> {
-        if self.kind != Metric::COLLECTION {
+        if self.kind != ConflictKind::Metrics {
             return None;
         }
         let (field, on) = self.field.split_once('.')?;
@@ -124,50 +235,50 @@ impl Conflict {
     /// For a conflict about one comment of an entry: the comment's id.
     pub fn comment_id(&self) -> Option<Id> {
         let (field, id) = self.field.split_once('.')?;
-        (field == COMMENTS && self.kind != MAPPINGS).then(|| id.parse().ok())?
+        (field == COMMENTS && self.kind != ConflictKind::Mappings).then(|| id.parse().ok())?
     }
 
     /// The entry the conflict is about, as search and jumps name it (a mapping's: its step);
     /// `None` for the workspace's own fields.
     pub fn target(&self) -> Option<Target> {
         let id = self.id;
-        Some(match self.kind.as_str() {
-            Objective::COLLECTION => Target::Objective(id),
-            Channel::COLLECTION => Target::Channel(id),
-            Persona::COLLECTION => Target::Persona(id),
-            ContentType::COLLECTION => Target::ContentType(id),
-            Journey::COLLECTION => Target::Journey(id),
-            Step::COLLECTION | MAPPINGS => Target::Step(id),
-            Item::COLLECTION => Target::Item(id),
-            Metric::COLLECTION => Target::Metric(id),
-            _ => return None,
+        Some(match self.kind {
+            ConflictKind::Objectives => Target::Objective(id),
+            ConflictKind::Channels => Target::Channel(id),
+            ConflictKind::Personas => Target::Persona(id),
+            ConflictKind::ContentTypes => Target::ContentType(id),
+            ConflictKind::Journeys => Target::Journey(id),
+            ConflictKind::Steps | ConflictKind::Mappings => Target::Step(id),
+            ConflictKind::Items => Target::Item(id),
+            ConflictKind::Metrics => Target::Metric(id),
+            ConflictKind::Workspace | ConflictKind::Unknown(_) => return None,
         })
     }
 
     /// Whether the entry the conflict is about is in the workspace; `None` for an unknown kind.
     pub fn entry_exists(&self, ws: &Workspace) -> Option<bool> {
         let id = self.id;
-        Some(match self.kind.as_str() {
-            WORKSPACE => true,
-            Objective::COLLECTION => ws.objectives().contains(id),
-            Channel::COLLECTION => ws.channels().contains(id),
-            Persona::COLLECTION => ws.personas().contains(id),
-            ContentType::COLLECTION => ws.content_types().contains(id),
-            Journey::COLLECTION => ws.journeys().contains(id),
-            Step::COLLECTION => ws.step(id).is_some(),
-            MAPPINGS => match (ws.journey_of_step(id), self.mapping_parts()) {
+        Some(match self.kind {
+            ConflictKind::Workspace => true,
+            ConflictKind::Objectives => ws.objectives().contains(id),
+            ConflictKind::Channels => ws.channels().contains(id),
+            ConflictKind::Personas => ws.personas().contains(id),
+            ConflictKind::ContentTypes => ws.content_types().contains(id),
+            ConflictKind::Journeys => ws.journeys().contains(id),
+            ConflictKind::Steps => ws.step(id).is_some(),
+            ConflictKind::Mappings => match (ws.journey_of_step(id), self.mapping_parts()) {
                 (Some(journey), Some((content_type, _))) => journey.is_mapped(id, content_type),
                 _ => false,
             },
-            Item::COLLECTION => ws.items().contains(id),
-            Metric::COLLECTION => ws.metrics().contains(id),
-            _ => return None,
+            ConflictKind::Items => ws.items().contains(id),
+            ConflictKind::Metrics => ws.metrics().contains(id),
+            ConflictKind::Unknown(_) => return None,
         })
     }
 
     /// The word for the kind of entry (`persona`, `step`…).
     pub fn noun(&self) -> &'static str {
-        noun_of(&self.kind)
+        self.kind.noun()
     }
 
     /// Whether two conflicts are about the same thing.
@@ -176,19 +287,59 @@ impl Conflict {
     }
 }
 
-/// The word for one entry of a collection.
-pub fn noun_of(kind: &str) -> &'static str {
-    match kind {
-        WORKSPACE => "workspace",
-        Objective::COLLECTION => Objective::NOUN,
-        Channel::COLLECTION => Channel::NOUN,
-        Persona::COLLECTION => Persona::NOUN,
-        ContentType::COLLECTION => ContentType::NOUN,
-        Journey::COLLECTION => Journey::NOUN,
-        Step::COLLECTION => Step::NOUN,
-        MAPPINGS => "mapping",
-        Item::COLLECTION => Item::NOUN,
-        Metric::COLLECTION => Metric::NOUN,
-        _ => "entry",
+/// The word for one entry of a collection (`personas` → `persona`), or `entry`.
+pub fn noun_of(collection: &str) -> &'static str {
+    ConflictKind::from_name(collection).noun()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_are_written_as_the_names_the_file_always_had() {
+        let names = [
+            "workspace",
+            "objectives",
+            "channels",
+            "personas",
+            "content_types",
+            "journeys",
+            "steps",
+            "mappings",
+            "items",
+            "metrics",
+        ];
+        for (kind, name) in ConflictKind::KNOWN.into_iter().zip(names) {
+            let json = serde_json::to_value(&kind).unwrap();
+            assert_eq!(json, Value::from(name));
+            assert_eq!(serde_json::from_value::<ConflictKind>(json).unwrap(), kind);
+            assert_eq!(ConflictKind::from_name(name), kind);
+        }
+        // A name this version does not know, or none, comes back as it was written.
+        for name in ["gadgets", ""] {
+            let kind: ConflictKind = serde_json::from_value(Value::from(name)).unwrap();
+            assert_eq!(kind, ConflictKind::Unknown(name.to_string()));
+            assert_eq!(serde_json::to_value(&kind).unwrap(), Value::from(name));
+            assert_eq!(kind.noun(), "entry");
+        }
+        let missing: Conflict = serde_json::from_str("{}").unwrap();
+        assert_eq!(missing.kind, ConflictKind::Unknown(String::new()));
+        assert_eq!(serde_json::to_value(&missing).unwrap()["kind"], "");
+    }
+
+    #[test]
+    fn every_entity_has_its_kind() {
+        assert_eq!(ConflictKind::of::<Objective>(), ConflictKind::Objectives);
+        assert_eq!(ConflictKind::of::<Channel>(), ConflictKind::Channels);
+        assert_eq!(ConflictKind::of::<Persona>(), ConflictKind::Personas);
+        assert_eq!(
+            ConflictKind::of::<ContentType>(),
+            ConflictKind::ContentTypes
+        );
+        assert_eq!(ConflictKind::of::<Journey>(), ConflictKind::Journeys);
+        assert_eq!(ConflictKind::of::<Step>(), ConflictKind::Steps);
+        assert_eq!(ConflictKind::of::<Item>(), ConflictKind::Items);
+        assert_eq!(ConflictKind::of::<Metric>(), ConflictKind::Metrics);
     }
 }

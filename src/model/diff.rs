@@ -12,7 +12,8 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::conflict::{
-    ATTACHMENT, ATTACHMENT_FIELDS, COMMENTS, MAPPINGS, MEASUREMENTS, STEP_ORDER, WORKSPACE, noun_of,
+    ATTACHMENT, ATTACHMENT_FIELDS, COMMENTS, ConflictKind, MAPPINGS, MEASUREMENTS, STEP_ORDER,
+    WORKSPACE, noun_of,
 };
 use super::{
     Better, Channel, Comment, Conflict, ContentType, Date, Entity, Id, Item, Journey, Mapping,
@@ -753,9 +754,8 @@ pub fn diff(old: &Workspace, new: &Workspace) -> Vec<String> {
         measurements_diff,
     );
 
-    let same = |a: &Conflict, b: &Conflict| a.id == b.id && a.kind == b.kind && a.field == b.field;
     for conflict in old.conflicts() {
-        if !new.conflicts().iter().any(|c| same(c, conflict)) {
+        if !new.conflicts().iter().any(|c| c.same_place(conflict)) {
             out.push(format!(
                 "conflict resolved: {}",
                 conflict_place(old, conflict)
@@ -763,7 +763,7 @@ pub fn diff(old: &Workspace, new: &Workspace) -> Vec<String> {
         }
     }
     for conflict in new.conflicts() {
-        if !old.conflicts().iter().any(|c| same(c, conflict)) {
+        if !old.conflicts().iter().any(|c| c.same_place(conflict)) {
             out.push(format!(
                 "conflict recorded: {}",
                 describe_conflict(new, conflict)
@@ -809,9 +809,9 @@ fn table<T: Entity + Identical>(
 /// ('First commuter bike')`, `workspace currency`.
 pub fn conflict_place(ws: &Workspace, conflict: &Conflict) -> String {
     let kind = conflict.kind.as_str();
-    let entry = match kind {
-        WORKSPACE => "workspace".to_string(),
-        MAPPINGS => {
+    let entry = match conflict.kind {
+        ConflictKind::Workspace => "workspace".to_string(),
+        ConflictKind::Mappings => {
             let (content_type, step) = match conflict.mapping_parts() {
                 Some((content_type, _)) => (name_of(ws, content_type), name_of(ws, conflict.id)),
                 None => (conflict.field.clone(), name_of(ws, conflict.id)),
@@ -868,12 +868,7 @@ pub fn describe_conflict(ws: &Workspace, conflict: &Conflict) -> String {
         Some((_, Some(key))) => key,
         _ => conflict.field.as_str(),
     };
-    let kind = if conflict.kind == MAPPINGS {
-        MAPPINGS
-    } else {
-        conflict.kind.as_str()
-    };
-    let (_, how) = field_info(kind, key);
+    let (_, how) = field_info(conflict.kind.as_str(), key);
     let how = if how == Name { Text } else { how };
     let shown = |value: &Value| match (conflict.measured_on(), conflict.comment_id()) {
         (Some(_), _) => serde_json::from_value::<Measurement>(value.clone())

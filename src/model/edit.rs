@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use serde_json::Value;
 
 use super::comments::{Commented, comments_of};
-use super::conflict::{ATTACHMENT, ATTACHMENT_FIELDS, MAPPINGS, STEP_ORDER, WORKSPACE};
+use super::conflict::{ATTACHMENT, ATTACHMENT_FIELDS, ConflictKind, STEP_ORDER};
 use super::impact::Impact;
 use super::rules::{Place, Problem, Rules, check_entry};
 use super::search::Target as Entry;
@@ -1017,11 +1017,11 @@ pub fn resolve_conflict(ws: &mut Workspace, index: usize, pick: Pick) -> Result 
 /// Deletes the entry of a whole-entry conflict, as the side that deleted it did.
 fn delete_conflicted(ws: &mut Workspace, conflict: &Conflict) -> Result {
     let id = conflict.id;
-    match conflict.kind.as_str() {
-        Objective::COLLECTION => delete_objective(ws, id),
-        Channel::COLLECTION => delete_channel(ws, id),
-        Persona::COLLECTION => delete_persona(ws, id),
-        ContentType::COLLECTION => {
+    match &conflict.kind {
+        ConflictKind::Objectives => delete_objective(ws, id),
+        ConflictKind::Channels => delete_channel(ws, id),
+        ConflictKind::Personas => delete_persona(ws, id),
+        ConflictKind::ContentTypes => {
             let content_type = existing::<ContentType>(ws, id)?;
             let items = ws
                 .items()
@@ -1038,11 +1038,11 @@ fn delete_conflicted(ws: &mut Workspace, conflict: &Conflict) -> Result {
             }
             delete_content_type(ws, id, ItemsOfType::Delete)
         }
-        Journey::COLLECTION => delete_journey(ws, id),
-        Step::COLLECTION => delete_step(ws, id),
-        Item::COLLECTION => delete_item(ws, id),
-        Metric::COLLECTION => delete_metric(ws, id),
-        MAPPINGS => {
+        ConflictKind::Journeys => delete_journey(ws, id),
+        ConflictKind::Steps => delete_step(ws, id),
+        ConflictKind::Items => delete_item(ws, id),
+        ConflictKind::Metrics => delete_metric(ws, id),
+        ConflictKind::Mappings => {
             let (content_type, _) = conflict
                 .mapping_parts()
                 .ok_or(EditError::Missing("mapping"))?;
@@ -1052,9 +1052,12 @@ fn delete_conflicted(ws: &mut Workspace, conflict: &Conflict) -> Result {
                 .retain(|m| !(m.step_id == id && m.content_type_id == content_type));
             update(ws, journey)
         }
-        other => Err(EditError::Refused(format!(
-            "a conflict about {other:?} cannot be resolved here"
-        ))),
+        other @ (ConflictKind::Workspace | ConflictKind::Unknown(_)) => {
+            Err(EditError::Refused(format!(
+                "a conflict about {:?} cannot be resolved here",
+                other.as_str()
+            )))
+        }
     }
 }
 
@@ -1093,8 +1096,8 @@ fn set_conflicted(ws: &mut Workspace, conflict: &Conflict, value: Value) -> Resu
     if let (Some(comment_id), Some(target)) = (conflict.comment_id(), conflict.target()) {
         return settle_comment(ws, target, comment_id, value);
     }
-    match conflict.kind.as_str() {
-        WORKSPACE => {
+    match &conflict.kind {
+        ConflictKind::Workspace => {
             let contents = ws.contents();
             let text = || {
                 value.as_str().map(str::to_string).ok_or_else(|| {
@@ -1125,12 +1128,12 @@ fn set_conflicted(ws: &mut Workspace, conflict: &Conflict, value: Value) -> Resu
                 Ok(tx.finish(String::new()))
             })
         }
-        Step::COLLECTION => {
+        ConflictKind::Steps => {
             let old = ws.step(id).cloned().ok_or(EditError::Missing("step"))?;
             let new = with_field(&old, field, value)?;
             changed(&old, new, |new| update_step(ws, new))
         }
-        MAPPINGS => {
+        ConflictKind::Mappings => {
             let Some((content_type, Some(key))) = conflict.mapping_parts() else {
                 return Err(EditError::Missing("mapping"));
             };
@@ -1144,11 +1147,11 @@ fn set_conflicted(ws: &mut Workspace, conflict: &Conflict, value: Value) -> Resu
             *mapping = with_field(mapping, key, value)?;
             changed(&old, new, |new| update(ws, new))
         }
-        Objective::COLLECTION => entry::<Objective>(ws, id, field, value),
-        Channel::COLLECTION => entry::<Channel>(ws, id, field, value),
-        Persona::COLLECTION => entry::<Persona>(ws, id, field, value),
-        ContentType::COLLECTION => entry::<ContentType>(ws, id, field, value),
-        Journey::COLLECTION if field == STEP_ORDER => {
+        ConflictKind::Objectives => entry::<Objective>(ws, id, field, value),
+        ConflictKind::Channels => entry::<Channel>(ws, id, field, value),
+        ConflictKind::Personas => entry::<Persona>(ws, id, field, value),
+        ConflictKind::ContentTypes => entry::<ContentType>(ws, id, field, value),
+        ConflictKind::Journeys if field == STEP_ORDER => {
             let order: Vec<Id> = match &value {
                 Value::Array(ids) => ids
                     .iter()
@@ -1167,9 +1170,9 @@ fn set_conflicted(ws: &mut Workspace, conflict: &Conflict, value: Value) -> Resu
             });
             changed(&old, new, |new| update(ws, new))
         }
-        Journey::COLLECTION => entry::<Journey>(ws, id, field, value),
-        Item::COLLECTION => entry::<Item>(ws, id, field, value),
-        Metric::COLLECTION if conflict.measured_on().is_some() => {
+        ConflictKind::Journeys => entry::<Journey>(ws, id, field, value),
+        ConflictKind::Items => entry::<Item>(ws, id, field, value),
+        ConflictKind::Metrics if conflict.measured_on().is_some() => {
             let on = conflict.measured_on().expect("checked");
             let old = existing::<Metric>(ws, id)?.clone();
             let mut new = old.clone();
@@ -1184,9 +1187,9 @@ fn set_conflicted(ws: &mut Workspace, conflict: &Conflict, value: Value) -> Resu
             }
             changed(&old, new, |new| update(ws, new))
         }
-        Metric::COLLECTION => entry::<Metric>(ws, id, field, value),
-        other => Err(EditError::Refused(format!(
-            "a conflict about {other:?} cannot be resolved here"
+        ConflictKind::Metrics => entry::<Metric>(ws, id, field, value),
+        ConflictKind::Unknown(name) => Err(EditError::Refused(format!(
+            "a conflict about {name:?} cannot be resolved here"
         ))),
     }
 }

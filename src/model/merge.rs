@@ -21,14 +21,13 @@ use std::hash::Hash;
 use serde_json::{Map, Value};
 
 use super::conflict::{
-    ATTACHMENT, ATTACHMENT_FIELDS, COMMENTS, Conflict, MAPPINGS, MEASUREMENTS, STEP_ORDER,
-    WORKSPACE,
+    ATTACHMENT, ATTACHMENT_FIELDS, COMMENTS, Conflict, ConflictKind, MEASUREMENTS, STEP_ORDER,
 };
 use super::diff::Identical;
 use super::rules::{Problem, check_workspace};
 use super::{
     Channel, ContentType, Contents, Entity, Extra, Id, Item, Journey, Metric, Objective, Persona,
-    Step, Table, Workspace,
+    Table, Workspace,
 };
 
 /// The deepest nesting of lists and objects a workspace file may have: the JSON reader refuses a
@@ -536,8 +535,8 @@ enum Fate<E> {
 }
 
 /// Where a list's entries live, to name them in conflicts.
-fn locate(kind: &str, key: &str) -> (Id, String) {
-    if kind == WORKSPACE {
+fn locate(kind: &ConflictKind, key: &str) -> (Id, String) {
+    if *kind == ConflictKind::Workspace {
         return (Id::nil(), String::new());
     }
     match key.split_once('/') {
@@ -547,31 +546,39 @@ fn locate(kind: &str, key: &str) -> (Id, String) {
 }
 
 /// The key of an entry of a list: its id, or `STEP/CONTENT_TYPE` for a mapping.
-fn key_of(kind: &str, row: &Value) -> String {
+fn key_of(kind: &ConflictKind, row: &Value) -> String {
     let text = |field: &str| row.get(field).and_then(Value::as_str).unwrap_or("");
-    if kind == MAPPINGS {
+    if *kind == ConflictKind::Mappings {
         format!("{}/{}", text("step_id"), text("content_type_id"))
     } else {
-        text("id").to_string()
+        id_of(row)
     }
+}
+
+/// The id of an entry (or a comment) of a list.
+fn id_of(row: &Value) -> String {
+    row.get("id")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string()
 }
 
 /// List fields merged as sets: an element added on one side is added, removed on one side is
 /// removed.
-fn is_set_field(kind: &str, field: &str) -> bool {
+fn is_set_field(kind: &ConflictKind, field: &str) -> bool {
     matches!(
         (kind, field),
-        ("personas", "channel_ids")
-            | ("personas", "tags")
-            | ("journeys", "persona_ids")
-            | ("items", "step_ids")
+        (ConflictKind::Personas, "channel_ids")
+            | (ConflictKind::Personas, "tags")
+            | (ConflictKind::Journeys, "persona_ids")
+            | (ConflictKind::Items, "step_ids")
     )
 }
 
 impl Merger<'_> {
     fn conflict(
         &mut self,
-        kind: &str,
+        kind: &ConflictKind,
         key: &str,
         field: Option<&str>,
         [base, ours, theirs]: [Option<&Value>; 3],
@@ -585,7 +592,7 @@ impl Merger<'_> {
         let value = |v: Option<&Value>| v.cloned().unwrap_or(Value::Null);
         self.conflicts.push(Conflict {
             id,
-            kind: kind.to_string(),
+            kind: kind.clone(),
             field,
             ours: value(ours),
             theirs: value(theirs),
@@ -631,7 +638,7 @@ impl Merger<'_> {
                     let value = if field == "format" || field == "version" {
                         ov.or(tv).cloned()
                     } else {
-                        self.value(WORKSPACE, "", &field, [bv, ov, tv])
+                        self.value(&ConflictKind::Workspace, "", &field, [bv, ov, tv])
                     };
                     let Some(value) = value else { continue };
                     match field.as_str() {
@@ -658,7 +665,7 @@ impl Merger<'_> {
         ours: &Table<T>,
         theirs: &Table<T>,
     ) -> Result<Table<T>, String> {
-        let kind = T::COLLECTION;
+        let kind = &ConflictKind::of::<T>();
         let ids = |table: &Table<T>| table.iter().map(Entity::id).collect::<Vec<Id>>();
         let (bk, ok, tk) = (ids(base), ids(ours), ids(theirs));
         let forced = |id: Id| self.forced.contains(&id.to_string());
@@ -701,10 +708,10 @@ impl Merger<'_> {
                 Fate::Merge(_, o, t) if o.identical(t) => o.clone(),
                 // A journey holds steps, which may have to be kept for other entries' sake:
                 // always walk into it.
-                Fate::Merge(Some(b), o, t) if kind != Journey::COLLECTION && b.identical(o) => {
+                Fate::Merge(Some(b), o, t) if *kind != ConflictKind::Journeys && b.identical(o) => {
                     t.clone()
                 }
-                Fate::Merge(Some(b), o, t) if kind != Journey::COLLECTION && b.identical(t) => {
+                Fate::Merge(Some(b), o, t) if *kind != ConflictKind::Journeys && b.identical(t) => {
                     o.clone()
                 }
                 Fate::Merge(b, o, t) => {
@@ -734,7 +741,13 @@ impl Merger<'_> {
     }
 
     /// Merges a list of entries by key.
-    fn list(&mut self, kind: &str, base: &[Value], ours: &[Value], theirs: &[Value]) -> Vec<Value> {
+    fn list(
+        &mut self,
+        kind: &ConflictKind,
+        base: &[Value],
+        ours: &[Value],
+        theirs: &[Value],
+    ) -> Vec<Value> {
         let index =
             |rows: &[Value]| -> Vec<String> { rows.iter().map(|r| key_of(kind, r)).collect() };
         let (bk, ok, tk) = (index(base), index(ours), index(theirs));
@@ -748,7 +761,7 @@ impl Merger<'_> {
         };
         let (bm, om, tm) = (map(&bk), map(&ok), map(&tk));
         let forced_ids = self.forced;
-        let forced = |key: &str| kind != MAPPINGS && forced_ids.contains(key);
+        let forced = |key: &str| *kind != ConflictKind::Mappings && forced_ids.contains(key);
         let mut fates: HashMap<&str, Option<Fate<&Value>>> = HashMap::new();
         for key in bk.iter().chain(&ok).chain(&tk) {
             if fates.contains_key(key.as_str()) {
@@ -802,7 +815,7 @@ impl Merger<'_> {
     /// Merges one entry both sides have, field by field.
     fn entry(
         &mut self,
-        kind: &str,
+        kind: &ConflictKind,
         key: &str,
         base: Option<&Value>,
         ours: &Value,
@@ -813,7 +826,7 @@ impl Merger<'_> {
         }
         // A journey holds steps, which may have to be kept for other entries' sake: always walk
         // into it.
-        if kind != Journey::COLLECTION {
+        if *kind != ConflictKind::Journeys {
             if base == Some(ours) {
                 return theirs.clone();
             }
@@ -828,7 +841,7 @@ impl Merger<'_> {
         };
         let b = base.and_then(Value::as_object);
         let fields = merged_order(&keys(b), &keys(Some(o)), &keys(Some(t)), |_| true);
-        let attachment = (kind == Metric::COLLECTION).then(|| {
+        let attachment = (*kind == ConflictKind::Metrics).then(|| {
             let group = |m: Option<&Map<String, Value>>| {
                 m.map(|m| {
                     Value::Object(
@@ -848,7 +861,7 @@ impl Merger<'_> {
             )
         });
         // A metric's measurements by date; its actual then follows the merged latest one.
-        let measurements = (kind == Metric::COLLECTION).then(|| {
+        let measurements = (*kind == ConflictKind::Metrics).then(|| {
             let sides = [b, Some(o), Some(t)].map(|m| m.and_then(|m| m.get(MEASUREMENTS)));
             self.measurements(key, sides)
         });
@@ -863,19 +876,21 @@ impl Merger<'_> {
             let value = match field.as_str() {
                 "id" => ov.or(tv).cloned(),
                 MEASUREMENTS if measurements.is_some() => measurements.clone().flatten(),
-                COMMENTS if kind != MAPPINGS => self.comments(kind, key, [bv, ov, tv]),
+                COMMENTS if *kind != ConflictKind::Mappings => {
+                    self.comments(kind, key, [bv, ov, tv])
+                }
                 "actual" if latest.is_some() => latest.clone(),
-                "steps" if kind == Journey::COLLECTION => {
+                "steps" if *kind == ConflictKind::Journeys => {
                     self.step_order(key, [bv, ov, tv]);
                     Some(Value::Array(self.list(
-                        Step::COLLECTION,
+                        &ConflictKind::Steps,
                         rows(bv),
                         rows(ov),
                         rows(tv),
                     )))
                 }
-                "mappings" if kind == Journey::COLLECTION => Some(Value::Array(self.list(
-                    MAPPINGS,
+                "mappings" if *kind == ConflictKind::Journeys => Some(Value::Array(self.list(
+                    &ConflictKind::Mappings,
                     rows(bv),
                     rows(ov),
                     rows(tv),
@@ -902,7 +917,7 @@ impl Merger<'_> {
         let [base, ours, theirs] = sides.map(|side| {
             rows(side)
                 .iter()
-                .map(|r| key_of(Step::COLLECTION, r))
+                .map(|r| key_of(&ConflictKind::Steps, r))
                 .collect::<Vec<_>>()
         });
         let [in_base, in_ours, in_theirs] =
@@ -919,7 +934,7 @@ impl Merger<'_> {
                 |keys: Vec<String>| Value::Array(keys.into_iter().map(Value::String).collect());
             let [b, o, t] = [base, ours, theirs].map(list);
             self.conflict(
-                Journey::COLLECTION,
+                &ConflictKind::Journeys,
                 key,
                 Some(STEP_ORDER),
                 [Some(&b), Some(&o), Some(&t)],
@@ -964,7 +979,7 @@ impl Merger<'_> {
                 (Some(bm), Some(one), None) | (Some(bm), None, Some(one)) if bm == one => None,
                 (Some(_), None, None) | (None, None, None) => None,
                 (bm, om, tm) => {
-                    self.conflict(Metric::COLLECTION, key, Some(&field), [bm, om, tm]);
+                    self.conflict(&ConflictKind::Metrics, key, Some(&field), [bm, om, tm]);
                     om.or(tm)
                 }
             };
@@ -979,7 +994,12 @@ impl Merger<'_> {
     /// other left its text alone keeps it resolved), and when both changed a field differently
     /// — or one side deleted it and the other changed it — it is a conflict about
     /// `comments.ID` (OURS stays, or the changed one). `None` when no comment is left.
-    fn comments(&mut self, kind: &str, key: &str, sides: [Option<&Value>; 3]) -> Option<Value> {
+    fn comments(
+        &mut self,
+        kind: &ConflictKind,
+        key: &str,
+        sides: [Option<&Value>; 3],
+    ) -> Option<Value> {
         let [base, ours, theirs] = sides;
         if ours == theirs || base == theirs {
             return ours.cloned();
@@ -987,15 +1007,10 @@ impl Merger<'_> {
         if base == ours {
             return theirs.cloned();
         }
-        let ids = |side: Option<&Value>| -> Vec<String> {
-            rows(side).iter().map(|c| key_of(COMMENTS, c)).collect()
-        };
+        let ids = |side: Option<&Value>| -> Vec<String> { rows(side).iter().map(id_of).collect() };
         let [bk, ok, tk] = sides.map(ids);
         fn by_id(side: Option<&Value>) -> HashMap<String, &Value> {
-            rows(side)
-                .iter()
-                .map(|c| (key_of(COMMENTS, c), c))
-                .collect()
+            rows(side).iter().map(|c| (id_of(c), c)).collect()
         }
         let [b, o, t] = sides.map(by_id);
         let mut out = Vec::new();
@@ -1024,7 +1039,13 @@ impl Merger<'_> {
 
     /// One comment both sides changed, field by field: a change on one side wins; when both
     /// changed a field differently the whole comment is a conflict and OURS' value stays.
-    fn comment(&mut self, kind: &str, key: &str, field: &str, sides: [&Value; 3]) -> Value {
+    fn comment(
+        &mut self,
+        kind: &ConflictKind,
+        key: &str,
+        field: &str,
+        sides: [&Value; 3],
+    ) -> Value {
         let [b, o, t] = sides.map(Value::as_object);
         let (Some(o), Some(t)) = (o, t) else {
             self.conflict(kind, key, Some(field), sides.map(Some));
@@ -1055,7 +1076,7 @@ impl Merger<'_> {
     /// Merges one value: a change on one side wins; different changes conflict (OURS stays).
     fn value(
         &mut self,
-        kind: &str,
+        kind: &ConflictKind,
         key: &str,
         field: &str,
         [base, ours, theirs]: [Option<&Value>; 3],
@@ -1073,7 +1094,7 @@ impl Merger<'_> {
     /// Merges a list as a set: what either side added is in, what either side removed is out.
     fn set(
         &mut self,
-        kind: &str,
+        kind: &ConflictKind,
         key: &str,
         field: &str,
         [base, ours, theirs]: [Option<&Value>; 3],

@@ -28,7 +28,7 @@ mod workspace;
 
 pub use amount::{amount_text, read_amount, read_number};
 pub use change::{Change, Edit, Slot};
-pub use conflict::{Conflict, Pick};
+pub use conflict::{Conflict, ConflictKind, Pick};
 pub use date::{Clock, Date};
 pub use entities::*;
 pub use history::History;

@@ -660,7 +660,7 @@ pub fn check_conflicts(ws: &Workspace, problems: &mut Vec<Problem>) {
             ),
             None => (
                 "kind",
-                format!("{:?} is not a kind of entry", conflict.kind),
+                format!("{:?} is not a kind of entry", conflict.kind.as_str()),
             ),
         };
         problems.push(Problem {
