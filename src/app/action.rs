@@ -104,6 +104,10 @@ pub enum Action {
     EditWorkspace,
     /// Compare the selected journey with another one, chosen from a list, side by side.
     Compare,
+    /// Add a comment to the selected entry.
+    Comment,
+    /// Mark the selected comment resolved.
+    Resolve,
 }
 
 use Action as A;
@@ -269,6 +273,17 @@ pub static ACTIONS: &[(Action, &str, &str)] = &[
         "compare",
         "compare the selected journey with another, side by side",
     ),
+    (
+        A::Show(View::Comments),
+        "comments",
+        "open the open comments of the whole workspace, to read, resolve or go to",
+    ),
+    (
+        A::Comment,
+        "comment",
+        "add a comment to the selection (persona, journey, step, content type, item, KPI)",
+    ),
+    (A::Resolve, "resolve", "resolve the selected comment"),
     (
         A::Show(View::Problems),
         "problems",
@@ -501,6 +516,8 @@ pub enum View {
     Messages,
     /// The rules the workspace file breaks (it is open read-only).
     Problems,
+    /// Every open comment of the workspace.
+    Comments,
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! question that names what a removal takes away.
 
 use super::outcome::Outcome;
+use crate::model::comments::comments_of;
 use crate::model::edit::{self, Removal};
 use crate::model::{Entity, Id, Status, Workspace};
 
@@ -33,6 +34,18 @@ pub fn removal_question(ws: &Workspace, removal: Removal) -> Option<String> {
             format!(
                 "Delete the measurement of {:?} on {on} (value {value})?",
                 metric.label()
+            )
+        }
+        Removal::Comment { on, id } => {
+            let (noun, label, comments) = comments_of(ws, on)?;
+            let comment = comments.iter().find(|c| c.id == id)?;
+            let mut text: String = comment.text.chars().take(40).collect();
+            if text.len() < comment.text.len() {
+                text.push('…');
+            }
+            format!(
+                "Delete {}'s comment on {noun} {label:?}: {text:?}?",
+                comment.author
             )
         }
         Removal::Channel(id) => format!("Delete channel {:?}?", ws.channels().get(id)?.label()),

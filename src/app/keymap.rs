@@ -51,6 +51,8 @@ pub enum Context {
     Present,
     /// Two journeys side by side.
     Compare,
+    /// The open comments of the workspace.
+    Comments,
 }
 
 impl Context {
@@ -81,6 +83,7 @@ impl Context {
             Context::Problems => "Problems of the file",
             Context::Present => "Presentation",
             Context::Compare => "Compare journeys",
+            Context::Comments => "Open comments",
         }
     }
 }
@@ -218,6 +221,7 @@ pub enum Layer {
     History,
     Tables,
     Conflicts,
+    Comments,
     Search,
     Palette,
     Form,
@@ -229,7 +233,7 @@ pub enum Layer {
 }
 
 impl Layer {
-    pub const ALL: [Layer; 26] = [
+    pub const ALL: [Layer; 27] = [
         Layer::Everywhere,
         Layer::Global,
         Layer::Panes,
@@ -249,6 +253,7 @@ impl Layer {
         Layer::History,
         Layer::Tables,
         Layer::Conflicts,
+        Layer::Comments,
         Layer::Search,
         Layer::Palette,
         Layer::Form,
@@ -280,6 +285,7 @@ impl Layer {
             Layer::History => "history",
             Layer::Tables => "tables",
             Layer::Conflicts => "conflicts",
+            Layer::Comments => "comments",
             Layer::Search => "search",
             Layer::Palette => "palette",
             Layer::Form => "form",
@@ -312,6 +318,7 @@ impl Layer {
             Layer::History => "a KPI's history",
             Layer::Tables => "channels, objectives",
             Layer::Conflicts => "merge conflicts",
+            Layer::Comments => "open comments",
             Layer::Search => "search",
             Layer::Palette => "command palette",
             Layer::Form => "forms",
@@ -352,6 +359,7 @@ impl Context {
             Context::Messages | Context::Problems | Context::Compare => {
                 &[L::Lists, L::Back, L::Global, L::Everywhere]
             }
+            Context::Comments => &[L::Comments, L::Lists, L::Back, L::Global, L::Everywhere],
             Context::Search => &[L::Search, L::Text, L::Everywhere],
             Context::Palette => &[L::Palette, L::Text, L::Everywhere],
             Context::Form => &[L::Form, L::Text, L::Everywhere],
@@ -363,7 +371,7 @@ impl Context {
 }
 
 /// Every context, for tables that list them all.
-pub const ALL: [Context; 25] = [
+pub const ALL: [Context; 26] = [
     Context::Personas,
     Context::Journeys,
     Context::Board,
@@ -389,6 +397,7 @@ pub const ALL: [Context; 25] = [
     Context::Problems,
     Context::Present,
     Context::Compare,
+    Context::Comments,
 ];
 
 /// A default binding: the layer, its keys as the configuration writes them, the action, and the
@@ -484,6 +493,13 @@ static DEFAULTS: &[Default] = &[
         &["P"],
         A::Show(View::Problems),
         "the file's problems",
+    ),
+    bind(L::Global, &["R"], A::Comment, "comment on it (a remark)"),
+    bind(
+        L::Global,
+        &["V"],
+        A::Show(View::Comments),
+        "open comments, to review",
     ),
     // The main screen's panes.
     bind(L::Panes, &["tab"], A::NextPane, "next pane"),
@@ -767,6 +783,14 @@ static DEFAULTS: &[Default] = &[
         &["enter"],
         A::Jump,
         "go to the entry (to edit it by hand)",
+    ),
+    bind(L::Comments, &["enter"], A::Jump, "go to the entry"),
+    bind(L::Comments, &["r"], A::Resolve, "resolve the comment"),
+    bind(
+        L::Comments,
+        &["d", "delete"],
+        A::Delete,
+        "delete the comment (asks)",
     ),
     bind(L::Search, &["enter"], A::Jump, "jump to the hit"),
     bind(L::Search, &["up", "ctrl-p"], A::Up, "previous hit"),

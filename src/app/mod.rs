@@ -8,6 +8,7 @@
 
 pub mod action;
 mod apply;
+mod comments;
 mod copy;
 mod edits;
 mod jump;
@@ -430,6 +431,7 @@ impl App {
             Action::Copy => self.copy(false),
             Action::CopyJourney => self.copy(true),
             Action::EditWorkspace => self.apply(Outcome::Form(Subject::Workspace)),
+            Action::Comment => self.comment(),
             _ => {}
         }
     }

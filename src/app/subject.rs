@@ -1,5 +1,6 @@
 //! What a form edits: an existing entry, or a new one and where it goes.
 
+use crate::model::search::Target;
 use crate::model::{Date, Id, Workspace};
 
 /// The entry a read-only card shows.
@@ -43,6 +44,8 @@ pub enum Subject {
     Objective(Option<Id>),
     /// The workspace's own settings: its name and currency.
     Workspace,
+    /// A new comment on an entry.
+    Comment(Target),
 }
 
 impl Subject {
@@ -70,6 +73,7 @@ impl Subject {
             Subject::Channel(_) => "channel",
             Subject::Objective(_) => "objective",
             Subject::Workspace => "workspace",
+            Subject::Comment(_) => "comment",
         }
     }
 
@@ -87,6 +91,7 @@ impl Subject {
                 | Subject::Measurement { on: None, .. }
                 | Subject::Channel(None)
                 | Subject::Objective(None)
+                | Subject::Comment(_)
         )
     }
 }

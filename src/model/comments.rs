@@ -109,7 +109,7 @@ pub struct OpenComment {
     pub target: Target,
     /// `step`, `persona`…
     pub noun: &'static str,
-    /// The entry's name; a step's with its journey's (`First bike › Test-rides`).
+    /// The entry's name; a step's with its journey's (`Test-rides (First bike)`).
     pub entry: String,
     pub comment: Comment,
 }
@@ -168,7 +168,7 @@ pub fn open_comments(ws: &Workspace) -> Vec<OpenComment> {
             add(
                 Target::Step(step.id),
                 Step::NOUN,
-                format!("{} › {}", journey.name, step.name),
+                format!("{} ({})", step.name, journey.name),
                 &step.comments,
             );
         }

@@ -359,6 +359,11 @@ pub enum Removal {
         metric: Id,
         on: Date,
     },
+    /// A reviewer's comment on an entry.
+    Comment {
+        on: Entry,
+        id: Id,
+    },
     /// A content type from a step.
     Unmap {
         step: Id,
@@ -379,6 +384,7 @@ impl Removal {
             Removal::Item(_) => Item::NOUN,
             Removal::Metric(_) => Metric::NOUN,
             Removal::Measurement { .. } => MEASUREMENT,
+            Removal::Comment { .. } => "comment",
             Removal::Unmap { .. } => "cell mapping",
         }
     }
@@ -433,6 +439,7 @@ impl Removal {
                 tx.replace(kpi);
                 Ok(label)
             }
+            Removal::Comment { on, id } => remove_comment(tx, on, id),
             Removal::Unmap { step, content_type } => remove_mapping(tx, step, content_type),
         }
     }
@@ -923,14 +930,50 @@ pub fn edit_comment(ws: &mut Workspace, target: Entry, id: Id, text: &str) -> Re
 
 /// Takes a comment away.
 pub fn delete_comment(ws: &mut Workspace, target: Entry, id: Id) -> Result {
-    change_comments(ws, target, "delete a comment on", |comments| {
+    Removal::Comment { on: target, id }.apply(ws)
+}
+
+fn remove_comment(tx: &mut Transaction, target: Entry, comment: Id) -> Result<String> {
+    fn drop_from(comments: &mut Vec<Comment>, id: Id) -> Result<()> {
         let at = comments
             .iter()
             .position(|c| c.id == id)
             .ok_or(EditError::Missing("comment"))?;
         comments.remove(at);
         Ok(())
-    })
+    }
+    fn on<T: Record + Commented>(tx: &mut Transaction, id: Id, comment: Id) -> Result<String> {
+        let mut entry = existing::<T>(tx.ws(), id)?.clone();
+        drop_from(entry.comments_mut(), comment)?;
+        validated(tx.ws(), &entry)?;
+        let label = format!("delete a comment on {} {:?}", T::NOUN, entry.label());
+        tx.replace(entry);
+        Ok(label)
+    }
+    match target {
+        Entry::Persona(id) => on::<Persona>(tx, id, comment),
+        Entry::Journey(id) => on::<Journey>(tx, id, comment),
+        Entry::ContentType(id) => on::<ContentType>(tx, id, comment),
+        Entry::Item(id) => on::<Item>(tx, id, comment),
+        Entry::Metric(id) => on::<Metric>(tx, id, comment),
+        Entry::Step(step_id) => {
+            let mut journey = journey_of_step(tx.ws(), step_id)?;
+            let at = journey.step_position(step_id).expect("step of its journey");
+            drop_from(&mut journey.steps[at].comments, comment)?;
+            validated(tx.ws(), &journey)?;
+            let label = format!("delete a comment on step {:?}", journey.steps[at].name);
+            tx.replace(journey);
+            Ok(label)
+        }
+        Entry::Objective(_) | Entry::Channel(_) => Err(uncommented()),
+    }
+}
+
+/// Why an objective or a channel takes no comment.
+fn uncommented() -> EditError {
+    EditError::Refused(
+        "only personas, journeys, steps, content types, items and metrics take comments".into(),
+    )
 }
 
 /// Puts back the side picked for a conflict about one comment: that side's comment, or none

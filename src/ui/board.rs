@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 use super::widths::{Spare, share};
-use super::{StepWindow, clean, fit, pad, theme, wrap};
+use super::{StepWindow, clean, fit, pad, theme, with_comments, wrap};
 use crate::app::{Action, App, Context, Layout, Pane};
 use crate::model::Step;
 use crate::model::format::emotion_dots;
@@ -50,7 +50,10 @@ fn card_widths(steps: &[(usize, &Step)], width: usize, zoomed: bool) -> Vec<usiz
         .iter()
         .map(|(at, step)| {
             // `▶12 name` and the gap to the next card.
-            let heading = 1 + (at + 1).to_string().len() + 1 + clean(&step.name).width();
+            let heading = 1
+                + (at + 1).to_string().len()
+                + 1
+                + with_comments(&step.name, &step.comments).width();
             (heading + 1).max(least)
         })
         .collect();
@@ -236,7 +239,14 @@ fn heading(
     let marker = if selected { "▶" } else { " " };
     [
         Line::styled(
-            pad(&format!("{marker}{} {}", at + 1, clean(&step.name)), width),
+            pad(
+                &format!(
+                    "{marker}{} {}",
+                    at + 1,
+                    with_comments(&step.name, &step.comments)
+                ),
+                width,
+            ),
             name_style,
         ),
         Line::styled(emotion_dots(step.emotion), theme::emotion(step.emotion)),

@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{centered, clean, fit, theme, wrap};
 use crate::app::{Action, App, Card, Context, Entry, Layout};
-use crate::model::{Id, Workspace, format};
+use crate::model::{Comment, Id, Workspace, format};
 
 /// One field of a card: its label and its text (line breaks kept as paragraphs).
 pub struct Section {
@@ -58,7 +58,7 @@ pub fn persona(ws: &Workspace, id: Id) -> Option<Vec<Section>> {
         .filter_map(|c| ws.channels().get(*c))
         .map(|c| c.name.as_str())
         .collect();
-    Some(vec![
+    let mut sections = vec![
         section("Name", p.name.as_str()),
         section("Summary", p.summary.as_str()),
         section("Characteristics", p.characteristics.as_str()),
@@ -68,7 +68,22 @@ pub fn persona(ws: &Workspace, id: Id) -> Option<Vec<Section>> {
         section("Values", p.values.as_str()),
         section("Channels", channels.join(", ")),
         section("Tags", p.tags.join(", ")),
-    ])
+    ];
+    sections.extend(comments_section(&p.comments));
+    Some(sections)
+}
+
+/// An entry's comments, one a line, open ones first: `ines, 2026-11-29: …`, then the resolved
+/// ones marked `✓`; none without comments, so a card without any reads as it always did.
+fn comments_section(comments: &[Comment]) -> Option<Section> {
+    if comments.is_empty() {
+        return None;
+    }
+    let line = |c: &Comment| format!("{}, {}: {}", c.author, c.day(), c.text);
+    let open = comments.iter().filter(|c| !c.resolved).map(line);
+    let resolved = (comments.iter().filter(|c| c.resolved)).map(|c| format!("✓ {}", line(c)));
+    let text = open.chain(resolved).collect::<Vec<_>>().join("\n");
+    Some(section("Comments", text))
 }
 
 /// A step's lanes, its KPIs and its items: what the zoomed board and the step's card show.
@@ -83,6 +98,7 @@ pub fn step_sections(ws: &Workspace, id: Id) -> Vec<Section> {
         section("Idea", step.opportunities.as_str()),
         section("Notes", step.notes.as_str()),
     ];
+    sections.extend(comments_section(&step.comments));
     let metrics: Vec<String> = step_metrics(ws, id);
     if !metrics.is_empty() {
         sections.push(section("KPIs", metrics.join("\n")));
@@ -145,7 +161,7 @@ fn item(ws: &Workspace, id: Id) -> Option<Vec<Section>> {
         .channel_id
         .and_then(|c| ws.channels().get(c))
         .map_or("", |c| c.name.as_str());
-    Some(vec![
+    let mut sections = vec![
         section("Title", i.title.as_str()),
         section("Type", content_type),
         section("Steps", steps.join(", ")),
@@ -162,7 +178,9 @@ fn item(ws: &Workspace, id: Id) -> Option<Vec<Section>> {
         ),
         section("URL", i.url.as_str()),
         section("Notes", i.notes.as_str()),
-    ])
+    ];
+    sections.extend(comments_section(&i.comments));
+    Some(sections)
 }
 
 /// The sections wrapped to `width`, each as `Label: text` with its paragraphs, an empty one as

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 use super::widths::{Spare, share, visible, widest};
-use super::{StepWindow, clean, fit, pad, theme, wrap};
+use super::{StepWindow, clean, fit, pad, theme, with_comments, wrap};
 use crate::app::{Action, App, Context, Layout, Pane};
 use crate::model::format;
 use crate::model::{CellView, ContentType, Step};
@@ -39,7 +39,7 @@ fn rows_and_label(app: &App, area: Rect) -> (Range<usize>, usize) {
     let longest = rows
         .clone()
         .filter_map(|row| types.at(row))
-        .map(|t| clean(&t.name).width())
+        .map(|t| with_comments(&t.name, &t.comments).width())
         .max()
         .unwrap_or(0);
     let label = (longest + 2).clamp(LABEL_MIN, LABEL_MIN.max(inner_width / 3));
@@ -288,7 +288,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, shown: StepWindow, layou
         let row = rows.start + slot;
         let row_selected = row == app.selection.content_type;
         let marker = if row_selected { "▶" } else { " " };
-        let name = format!("{marker}{}", clean(&content_type.name));
+        let name = format!(
+            "{marker}{}",
+            with_comments(&content_type.name, &content_type.comments)
+        );
         let mut spans = vec![Span::styled(
             pad(&name, label.saturating_sub(1)) + " ",
             if row_selected {

@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::parts::{chip_spans, frame_block, table};
 use super::widths::{Spare, share_above, visible, widest};
-use super::{clean, fit, pad, theme};
+use super::{clean, fit, pad, theme, with_comments};
 use crate::app::views::InventoryState;
 use crate::app::views::inventory::Column;
 use crate::app::{Action, App, Context, View};
@@ -213,7 +213,7 @@ fn cells(ws: &Workspace, item: &Item, wide: bool) -> [String; 9] {
         })
         .collect();
     [
-        clean(&item.title),
+        with_comments(&item.title, &item.comments),
         content_type.map_or(String::new(), |t| clean(&t.name)),
         kind.to_string(),
         status,

@@ -8,6 +8,7 @@ mod board;
 mod calendar;
 mod card;
 mod cell;
+mod comments;
 mod compare;
 mod confirm;
 mod form;
@@ -166,6 +167,15 @@ fn too_small(frame: &mut Frame, area: Rect) {
 
 /// Workspace text made safe and flat for one line: control and bidi characters shown as
 /// escapes, line breaks as spaces.
+/// An entry's name as lists, cards and tables show it, with `💬N` after it while N of its
+/// comments are open (what a review still has to answer).
+pub fn with_comments(name: &str, comments: &[crate::model::Comment]) -> String {
+    match comments.iter().filter(|c| !c.resolved).count() {
+        0 => clean(name),
+        open => format!("{} 💬{open}", clean(name)),
+    }
+}
+
 pub fn clean(text: &str) -> String {
     crate::text::printable(&text.replace(['\n', '\t'], " ")).into_owned()
 }

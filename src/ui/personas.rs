@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 use super::widths::visible;
-use super::{clean, fit, theme, window};
+use super::{clean, fit, theme, window, with_comments};
 use crate::app::{Action, App, Context, Layout, Pane};
 use crate::model::Journey;
 
@@ -83,14 +83,15 @@ fn persona_row(app: &App, at: usize) -> String {
     app.ws
         .personas()
         .at(at)
-        .map_or(String::new(), |p| clean(&p.name))
+        .map_or(String::new(), |p| with_comments(&p.name, &p.comments))
 }
 
 /// A journey's row: its name and its gaps (worked out for the visible rows only).
 fn journey_row(app: &App, journey: &Journey) -> String {
+    let name = with_comments(&journey.name, &journey.comments);
     match app.ws.journey_gaps(journey).len() {
-        0 => clean(&journey.name),
-        gaps => format!("{} ✗{gaps}", clean(&journey.name)),
+        0 => name,
+        gaps => format!("{name} ✗{gaps}"),
     }
 }
 

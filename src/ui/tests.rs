@@ -1889,4 +1889,5 @@ fn a_kpi_without_measurements_says_which_key_adds_one() {
     );
 }
 
+mod comments;
 mod compare;

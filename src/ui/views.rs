@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use super::parts::{frame_block, table};
 use super::widths::{Spare, share, visible, widest};
-use super::{clean, fit, pad, theme, trend, window, wrap};
+use super::{clean, fit, pad, theme, trend, window, with_comments, wrap};
 use crate::app::views::{ViewState, channel_order, metric_order};
 use crate::app::{Action, App, Context, View};
 use crate::model::format;
@@ -57,6 +57,7 @@ pub fn render(app: &App, view: &ViewState, frame: &mut Frame, area: Rect) {
             );
         }
         ViewState::Messages(state) => messages(app, state.selected, frame, area),
+        ViewState::Comments(state) => super::comments::render(app, state, frame, area),
         ViewState::Problems(state) => super::problems::render(app, state.selected, frame, area),
         ViewState::Compare(state) => super::compare::render(app, state, frame, area),
         ViewState::Palette(palette) => {
@@ -364,7 +365,7 @@ fn metrics(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
             };
             vec![
                 m.level.as_str().to_string(),
-                clean(&m.name),
+                with_comments(&m.name, &m.comments),
                 attached,
                 clean(&m.unit),
                 target(m),

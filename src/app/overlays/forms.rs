@@ -2,10 +2,11 @@
 
 use super::form::{Field, Form};
 use crate::app::subject::Subject;
+use crate::model::comments::comments_of;
 use crate::model::edit::{self, EditError};
 use crate::model::template;
 use crate::model::{
-    Attachment, Better, Channel, ContentType, Date, Edit, Id, Item, Journey, Kind, Level,
+    Attachment, Better, Channel, Comment, ContentType, Date, Edit, Id, Item, Journey, Kind, Level,
     Measurement, Media, Metric, Objective, Persona, Status, Step, Workspace,
 };
 
@@ -444,6 +445,14 @@ pub fn build(ws: &Workspace, subject: Subject, today: Date) -> Option<Form> {
                 ],
             )
         }
+        Subject::Comment(on) => {
+            let (noun, label, _) = comments_of(ws, on)?;
+            Form::new(
+                format!("Comment on {noun} {:?}", crate::text::printable(label)),
+                subject,
+                vec![Field::text("text", "Comment", "", false)],
+            )
+        }
         Subject::Workspace => Form::new(
             "Workspace".into(),
             subject,
@@ -681,6 +690,12 @@ pub fn submit(form: &Form, ws: &mut Workspace, today: Date) -> Result<Edit, Refu
         | Subject::ItemMetric(_)
         | Subject::Channel(_)
         | Subject::Objective(_) => submit_more(form, ws),
+        Subject::Comment(on) => {
+            let text = required(form, "text", "a comment")?;
+            let author = crate::storage::lock::user_name();
+            let comment = Comment::new(&author, std::time::SystemTime::now(), &text);
+            Ok(edit::add_comment(ws, on, comment)?)
+        }
         Subject::Workspace => {
             let name = required(form, "name", "the workspace's name")?;
             let currency = required(form, "currency", "a currency")?.trim().to_string();

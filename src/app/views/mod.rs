@@ -6,6 +6,7 @@
 //! changes, never per frame.
 
 pub mod calendar;
+mod comments;
 pub mod compare;
 mod conflicts;
 pub mod finder;
@@ -18,6 +19,7 @@ pub mod search;
 pub mod tables;
 
 pub use calendar::{AgendaRow, CalendarState};
+pub use comments::CommentsState;
 pub use compare::CompareState;
 pub use finder::FinderState;
 pub use gaps::GapsState;
@@ -52,6 +54,8 @@ pub enum ViewState {
     Problems(ProblemsState),
     /// Two journeys side by side.
     Compare(CompareState),
+    /// The open comments of the workspace.
+    Comments(CommentsState),
 }
 
 /// How far a page key moves in a view's list.
@@ -80,6 +84,7 @@ impl ViewState {
             View::Palette => ViewState::Palette(PaletteState::new(from)),
             View::Messages => ViewState::Messages(MessagesState::default()),
             View::Problems => ViewState::Problems(ProblemsState::default()),
+            View::Comments => ViewState::Comments(CommentsState::default()),
         };
         state.refresh(given);
         state
@@ -102,6 +107,7 @@ impl ViewState {
             ViewState::Messages(_) => Context::Messages,
             ViewState::Problems(_) => Context::Problems,
             ViewState::Compare(_) => Context::Compare,
+            ViewState::Comments(_) => Context::Comments,
         }
     }
 
@@ -116,6 +122,7 @@ impl ViewState {
             ViewState::Messages(state) => state.handle(action, given),
             ViewState::Problems(state) => state.handle(action, given),
             ViewState::Compare(state) => state.handle(action, given),
+            ViewState::Comments(state) => state.handle(action),
         }
     }
 
@@ -139,6 +146,7 @@ impl ViewState {
             ViewState::Search(state) => search::refresh(state, given),
             ViewState::Palette(state) => state.refresh(given),
             ViewState::Compare(state) => state.refresh(given),
+            ViewState::Comments(state) => state.refresh(given),
             ViewState::Messages(_) | ViewState::Problems(_) => {}
         }
     }

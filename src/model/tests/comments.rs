@@ -84,7 +84,7 @@ fn every_comment_edit_applies_and_undoes_exactly_on_every_kind_of_entry() {
     let open = open_comments(&ws);
     assert_eq!(open.len(), 1);
     assert_eq!(open[0].target, Target::Step(id(S12)));
-    assert!(open[0].entry.ends_with(" › Compare"), "{}", open[0].entry);
+    assert!(open[0].entry.starts_with("Compare ("), "{}", open[0].entry);
     apply_ok(&mut ws, |ws| {
         edit::delete_comment(ws, Target::Step(id(S12)), id(0x902))
     });

@@ -1,0 +1,138 @@
+//! Comments on screen: the `💬N` marker of entries with open comments, a card's comments and
+//! the list of every open comment.
+
+use std::time::{Duration, SystemTime};
+
+use super::*;
+use crate::model::edit;
+use crate::model::search::Target;
+use crate::model::{Comment, Id};
+
+/// A comment of a fixed id, author and time, so the screens are the same on every run.
+fn said(n: u128, author: &str, text: &str) -> Comment {
+    let at = SystemTime::UNIX_EPOCH + Duration::from_secs(1_795_947_300);
+    Comment {
+        id: Id::from_u128(n),
+        ..Comment::new(author, at, text)
+    }
+}
+
+/// The sample with open comments on the first persona, the first journey's first step (two),
+/// its second step (resolved), an item and a KPI.
+fn commented() -> Workspace {
+    let mut ws = sample();
+    let persona = ws.personas().at(0).unwrap().id;
+    let journey = ws.journeys().at(0).unwrap().clone();
+    let item = ws.items().at(0).unwrap().id;
+    let metric = ws.metrics().at(0).unwrap().id;
+    let (first, second) = (journey.steps[0].id, journey.steps[1].id);
+    for (target, comment) in [
+        (
+            Target::Persona(persona),
+            said(1, "ines", "Is she really 34?"),
+        ),
+        (
+            Target::Step(first),
+            said(
+                2,
+                "ines",
+                "Which ads exactly? We stopped the radio spot in October.",
+            ),
+        ),
+        (
+            Target::Step(first),
+            said(3, "lena", "Add the tram strike numbers"),
+        ),
+        (Target::Step(second), said(4, "ines", "Done")),
+        (
+            Target::Item(item),
+            said(5, "marco", "Needs a subtitle file"),
+        ),
+        (
+            Target::Metric(metric),
+            said(6, "lena", "Source: web analytics, monthly"),
+        ),
+    ] {
+        edit::add_comment(&mut ws, target, comment).unwrap();
+    }
+    edit::resolve_comment(&mut ws, Target::Step(second), Id::from_u128(4), true).unwrap();
+    ws
+}
+
+#[test]
+fn entries_with_open_comments_are_marked_on_the_main_screen_at_80x24() {
+    let mut app = app_with(commented());
+    let terminal = shown(&mut app, 80, 24);
+    // The cell after a wide character reads as a space here.
+    let screen = screen_text(terminal.backend().buffer());
+    let persona = &app.ws.personas().at(0).unwrap().name;
+    assert!(screen.contains(&format!("▶ {persona} 💬 1")), "{screen}");
+    assert!(screen.contains("▶1 Notices the need 💬 2"), "{screen}");
+    // A resolved comment is no longer marked.
+    assert!(screen.contains("2 Compares bikes "), "{screen}");
+    assert!(!screen.contains("Compares bikes 💬"), "{screen}");
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn a_steps_card_lists_its_comments_open_first() {
+    let mut app = app_with(commented());
+    focus(&mut app, Pane::Board);
+    press(&mut app, KeyCode::Enter);
+    let terminal = shown(&mut app, 80, 24);
+    let screen = screen_text(terminal.backend().buffer());
+    assert!(
+        screen.contains("Comments: ines, 2026-11-29: Which ads exactly?"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("lena, 2026-11-29: Add the tram strike numbers"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn the_open_comments_at_80x24_and_120x40() {
+    for (width, height) in [(80, 24), (120, 40)] {
+        let mut app = app_with(commented());
+        press(&mut app, KeyCode::Char('V'));
+        press(&mut app, KeyCode::Down);
+        let terminal = shown(&mut app, width, height);
+        let screen = screen_text(terminal.backend().buffer());
+        assert!(screen.contains("Open comments · 5"), "{screen}");
+        assert!(!screen.contains("Done"), "{screen}");
+        insta::assert_snapshot!(
+            format!("open_comments_{width}x{height}"),
+            terminal.backend()
+        );
+    }
+}
+
+#[test]
+fn in_the_open_comments_d_asks_no_changes_nothing_yes_deletes_and_undo_brings_it_back() {
+    let mut app = app_with(commented());
+    let open = |app: &App| crate::model::comments::open_comments(&app.ws).len();
+    press(&mut app, KeyCode::Char('V'));
+    press(&mut app, KeyCode::Char('d'));
+    let terminal = shown(&mut app, 80, 24);
+    let screen = screen_text(terminal.backend().buffer());
+    assert!(
+        screen.contains("Delete ines's comment on persona"),
+        "{screen}"
+    );
+    let revision = app.ws.revision();
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.ws.revision(), revision);
+    assert_eq!(open(&app), 5);
+    press(&mut app, KeyCode::Char('d'));
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(open(&app), 4);
+    // `r` resolves the row now selected; `u` undoes each.
+    press(&mut app, KeyCode::Char('r'));
+    assert_eq!(open(&app), 3);
+    press(&mut app, KeyCode::Char('u'));
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(open(&app), 5);
+    let terminal = shown(&mut app, 80, 24);
+    assert!(screen_text(terminal.backend().buffer()).contains("Open comments · 5"));
+}

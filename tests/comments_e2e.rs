@@ -1,0 +1,95 @@
+//! Comments in the real program, in a pseudo-terminal: a reviewer adds a comment to a step, sees
+//! it marked on the board and listed with every open comment, resolves it, and the file keeps
+//! both the comment and its resolution, by the login that wrote it.
+
+#[path = "support/pty.rs"]
+mod pty;
+
+use std::fs;
+use std::path::Path;
+
+use pty::{Pty, Spawn, WAIT, expect, sample_copy, temp_dir};
+use serde_json::Value;
+
+const TAB: &str = "\t";
+const ENTER: &str = "\r";
+
+fn saved_json(path: &Path) -> Value {
+    serde_json::from_slice(&fs::read(path).expect("read the saved file")).expect("saved JSON")
+}
+
+/// Waits until the screen satisfies `test`, failing with `what` and the screen if it never does.
+#[track_caller]
+fn expect_that(pty: &Pty, what: &str, test: impl Fn(&str) -> bool) {
+    assert!(
+        pty.wait_until(WAIT, test),
+        "{what}; the screen:\n{}",
+        pty.screen()
+    );
+}
+
+/// The first step's comments as saved, once they pass `test` (or as they are when the wait is
+/// over): a save lands in the background, after the screen has changed.
+fn saved_comments(path: &Path, test: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+    let read = || {
+        let comments = saved_json(path)["journeys"][0]["steps"][0]["comments"].clone();
+        comments.as_array().cloned().unwrap_or_default()
+    };
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let list = read();
+        if test(&list) || std::time::Instant::now() > deadline {
+            return list;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_comment_is_added_to_a_step_listed_resolved_and_saved_with_its_author() {
+    let dir = temp_dir();
+    let path = sample_copy(dir.path());
+    let mut pty = Spawn::new(dir.path()).arg(&path).size(80, 24).start();
+    expect(&pty, "Commuter Clara");
+    expect(&pty, " saved");
+    // The board, its first step: the comment key opens a one-field form.
+    pty.send(&TAB.repeat(2));
+    expect(&pty, "▶1 Notices the need");
+    pty.send("R");
+    expect(&pty, "Comment on step");
+    pty.send("Which ads exactly?");
+    pty.send(ENTER);
+    expect_that(&pty, "the step is marked with its open comment", |screen| {
+        screen.contains("Notices the need 💬1") && screen.contains(" saved")
+    });
+    let comments = saved_comments(&path, |list| list.len() == 1);
+    assert_eq!(comments.len(), 1, "{comments:#?}");
+    assert_eq!(comments[0]["text"], "Which ads exactly?");
+    assert_eq!(comments[0]["author"], "tester");
+    assert_eq!(comments[0]["resolved"], false);
+    let at = comments[0]["at"].as_str().unwrap_or_default();
+    assert!(at.len() == 20 && at.ends_with('Z'), "{at}");
+
+    // Every open comment, then `r` resolves the selected one.
+    pty.send("V");
+    expect(&pty, "Open comments · 1");
+    expect(&pty, "Which ads exactly?");
+    pty.send("r");
+    expect(&pty, "Open comments · 0");
+    let comments = saved_comments(&path, |list| list[0]["resolved"] == true);
+    assert_eq!(comments[0]["resolved"], true, "{comments:#?}");
+    pty.esc();
+    expect_that(&pty, "the resolved comment is no longer marked", |screen| {
+        screen.contains("Notices the need") && !screen.contains("💬")
+    });
+    pty.send("q");
+    let status = pty.wait_exit(WAIT);
+    assert!(
+        status.as_ref().is_some_and(|s| s.success()),
+        "journeymap did not quit cleanly: {status:?}; the screen:\n{}",
+        pty.screen()
+    );
+    let comments = saved_comments(&path, |_| true);
+    assert_eq!(comments.len(), 1, "{comments:#?}");
+    assert_eq!(comments[0]["resolved"], true);
+}
