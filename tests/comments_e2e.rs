@@ -93,3 +93,48 @@ fn a_comment_is_added_to_a_step_listed_resolved_and_saved_with_its_author() {
     assert_eq!(comments.len(), 1, "{comments:#?}");
     assert_eq!(comments[0]["resolved"], true);
 }
+
+#[test]
+fn a_presentation_writes_a_comment_only_after_asking_and_leaves_no_lock_or_backup() {
+    let dir = temp_dir();
+    let path = sample_copy(dir.path());
+    let before = fs::read(&path).unwrap();
+    let mut pty = Spawn::new(dir.path())
+        .arg("present")
+        .arg(&path)
+        .size(80, 24)
+        .start();
+    expect(&pty, "overview · journey 1 of");
+    pty.send("\x1b[C");
+    expect(&pty, "step 1 of");
+    // Asked, and "no" writes nothing.
+    pty.send("R");
+    expect(&pty, "add a comment to the file?");
+    pty.send("n");
+    expect(&pty, "no comment added");
+    assert_eq!(fs::read(&path).unwrap(), before);
+    pty.send("R");
+    expect(&pty, "add a comment to the file?");
+    pty.send("y");
+    expect(&pty, "comment:");
+    pty.send("Quote the source");
+    pty.send(ENTER);
+    expect(&pty, "comment added by tester");
+    let comments = saved_comments(&path, |list| list.len() == 1);
+    assert_eq!(comments.len(), 1, "{comments:#?}");
+    assert_eq!(comments[0]["text"], "Quote the source");
+    assert_eq!(comments[0]["author"], "tester");
+    pty.send("q");
+    let status = pty.wait_exit(WAIT);
+    assert!(status.as_ref().is_some_and(|s| s.success()), "{status:?}");
+    let mut names: Vec<String> = fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(path.file_stem().unwrap().to_str().unwrap()))
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [path.file_name().unwrap().to_string_lossy().into_owned()]
+    );
+}

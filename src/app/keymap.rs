@@ -891,6 +891,12 @@ static DEFAULTS: &[Default] = &[
     ),
     bind(
         L::Present,
+        &["R"],
+        A::Comment,
+        "comment on the step or journey shown (asks: the one write here)",
+    ),
+    bind(
+        L::Present,
         &["q", "esc", "ctrl-c"],
         A::Quit,
         "leave (while a step number is typed: cancel it)",

@@ -7,14 +7,15 @@
 //! workspace. The only workspace it ever takes is a newer one from disk
 //! ([`PresentMsg::Reloaded`]), on which it finds the same slide again by id.
 //!
-//! Adding a comment from here (the one write a presentation will allow, asked first and saved
-//! through the lock as any edit is) belongs in [`Present::key`], as an [`PresentEffect`] that
-//! the loop carries out; no key does it yet.
+//! Adding a comment is the one write a presentation allows: the comment key asks first, then
+//! takes one line of text, and the loop writes it under the file's lock
+//! ([`PresentEffect::Comment`]); nothing else here writes.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::action::Action;
 use super::keymap::{Context, Keymap, key_of_event};
+use crate::model::search::Target;
 use crate::model::{Id, Journey, Workspace};
 
 /// The longest step number that can be typed after `g` (no journey has a million steps).
@@ -58,6 +59,20 @@ pub enum PresentEffect {
     Suspend,
     /// A workspace a reload replaced, to free away from the keys.
     Free(Box<Workspace>),
+    /// Add this comment to the entry on the file, under its lock.
+    Comment {
+        on: Target,
+        text: String,
+    },
+}
+
+/// A comment on the slide's entry, while it is being asked about and then typed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Compose {
+    /// Asking whether to write to the file at all.
+    Asking(Target),
+    /// The text typed so far.
+    Typing(Target, String),
 }
 
 /// The state of a presentation.
@@ -75,6 +90,8 @@ pub struct Present {
     pub go_to: Option<String>,
     /// A word about the last thing that happened, shown in the footer until the next key.
     pub notice: Option<String>,
+    /// A comment being asked about or typed.
+    pub compose: Option<Compose>,
 }
 
 impl Present {
@@ -89,6 +106,7 @@ impl Present {
             page: 1,
             go_to: None,
             notice: None,
+            compose: None,
         };
         present.settle();
         present
@@ -151,6 +169,9 @@ impl Present {
         if action == Some(Action::Suspend) {
             return vec![PresentEffect::Suspend];
         }
+        if self.compose.is_some() {
+            return self.composing(event, action);
+        }
         if let Some(typed) = &mut self.go_to {
             match (event.code, action) {
                 (KeyCode::Char(digit), _) if digit.is_ascii_digit() => {
@@ -180,7 +201,50 @@ impl Present {
                 self.show(self.place.journey, steps.checked_sub(1));
             }
             Some(Action::Quit) => return vec![PresentEffect::Quit],
+            Some(Action::Comment) => self.compose = self.commented().map(Compose::Asking),
             _ => {}
+        }
+        Vec::new()
+    }
+
+    /// The entry the slide is about: the step shown, or on an overview its journey.
+    pub fn commented(&self) -> Option<Target> {
+        let journey = self.journey()?;
+        Some(match self.place.step {
+            Some(at) => Target::Step(journey.steps.get(at)?.id),
+            None => Target::Journey(journey.id),
+        })
+    }
+
+    /// A key while a comment is asked about (the question's keys answer) or typed (text, the
+    /// key that goes to a step sends it, the key that leaves cancels it).
+    fn composing(&mut self, event: KeyEvent, action: Option<Action>) -> Vec<PresentEffect> {
+        match self.compose.take() {
+            Some(Compose::Asking(on)) => {
+                match self.keymap.lookup(Context::Confirm, key_of_event(event)) {
+                    Some(Action::Confirm) => {
+                        self.compose = Some(Compose::Typing(on, String::new()))
+                    }
+                    _ => self.notice = Some("no comment added".into()),
+                }
+            }
+            Some(Compose::Typing(on, mut text)) => match (event.code, action) {
+                (KeyCode::Char(c), _) if !event.modifiers.contains(KeyModifiers::CONTROL) => {
+                    text.push(c);
+                    self.compose = Some(Compose::Typing(on, text));
+                }
+                (KeyCode::Backspace, _) => {
+                    text.pop();
+                    self.compose = Some(Compose::Typing(on, text));
+                }
+                (_, Some(Action::Jump)) if !text.trim().is_empty() => {
+                    self.notice = Some("adding the comment…".into());
+                    return vec![PresentEffect::Comment { on, text }];
+                }
+                (_, Some(Action::Quit)) => self.notice = Some("no comment added".into()),
+                _ => self.compose = Some(Compose::Typing(on, text)),
+            },
+            None => {}
         }
         Vec::new()
     }

@@ -15,6 +15,7 @@ pub mod codec;
 pub mod disk;
 pub mod location;
 pub mod lock;
+pub mod one_edit;
 pub mod session;
 
 pub use codec::{Flawed, LoadError, Parsed, decode, decode_flawed, encode, parse};

@@ -432,6 +432,15 @@ impl Session {
         }
     }
 
+    /// Takes in a write another part of this program made to the file (the presentation's
+    /// comment, see [`edit_file`](super::one_edit::edit_file)): what is on disk is now
+    /// `workspace`, so it is not read back as someone else's change.
+    pub fn wrote(&mut self, workspace: &Workspace, state: DiskState) {
+        self.disk = Some(state);
+        self.base = workspace.snapshot();
+        self.saved_revision = self.base.revision();
+    }
+
     /// Looks whether the file changed on disk and, if it did, what this session should show:
     /// the new file, or the new file merged with this session's unsaved edits. Reads, decodes
     /// and merges here; the screen does that part on its worker ([`Session::look_at_disk`],

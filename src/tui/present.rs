@@ -16,7 +16,9 @@ use super::input::{self, Wake};
 use super::save::{Done, Job, Worker};
 use super::{Error, IDLE, terminal, watch};
 use crate::app::present::{Present, PresentEffect, PresentMsg};
-use crate::model::Workspace;
+use crate::model::search::Target;
+use crate::model::{Comment, Workspace, edit};
+use crate::storage::one_edit::edit_file;
 use crate::storage::session::{Look, Opened, Reload, Session, TakenIn};
 
 /// What to present and how.
@@ -221,9 +223,10 @@ fn apply(
     msgs: Vec<PresentMsg>,
     present: &mut Present,
     screen: &mut terminal::Screen,
-    follow: &Follow,
+    follow: &mut Follow,
 ) -> Result<bool, String> {
-    for msg in msgs {
+    let mut msgs = std::collections::VecDeque::from(msgs);
+    while let Some(msg) = msgs.pop_front() {
         for effect in present.update(msg) {
             match effect {
                 PresentEffect::Quit => return Ok(true),
@@ -231,8 +234,28 @@ fn apply(
                     .suspend()
                     .map_err(|e| format!("the terminal went away ({e})"))?,
                 PresentEffect::Free(workspace) => follow.worker.free(workspace),
+                PresentEffect::Comment { on, text } => msgs.extend(comment(follow, on, &text)),
             }
         }
     }
     Ok(false)
+}
+
+/// Writes a comment to the file under its lock, as the login that runs the presentation, now;
+/// then shows the file as written, or says why nothing was.
+fn comment(follow: &mut Follow, on: Target, text: &str) -> Vec<PresentMsg> {
+    let author = crate::storage::lock::user_name();
+    let comment = Comment::new(&author, std::time::SystemTime::now(), text);
+    match edit_file(&follow.session.path, |ws| {
+        edit::add_comment(ws, on, comment)
+    }) {
+        Ok((workspace, state)) => {
+            follow.session.wrote(&workspace, state);
+            vec![
+                PresentMsg::Reloaded(Box::new(workspace)),
+                PresentMsg::Notice(format!("comment added by {author}")),
+            ]
+        }
+        Err(words) => vec![PresentMsg::Notice(format!("no comment added: {words}"))],
+    }
 }

@@ -15,7 +15,7 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use super::{clean, fit, pad, theme, trend, wrap};
-use crate::app::present::{Drawn, Present};
+use crate::app::present::{Compose, Drawn, Present};
 use crate::app::{Action, Context};
 use crate::model::{Journey, Metric, Status, Step, Workspace, format};
 
@@ -155,7 +155,28 @@ impl Footer {
         let width = usize::from(width);
         // Room beside the position and the mark of more below.
         let room = width.saturating_sub(position.width() + MORE_BELOW.width() + 2);
-        let told = if let Some(typed) = &present.go_to {
+        let told = if let Some(compose) = &present.compose {
+            let confirm = |action| present.keymap.key_for(Context::Confirm, action);
+            let mut words = match compose {
+                Compose::Asking(_) => {
+                    "add a comment to the file? it is the one thing saved from here".to_string()
+                }
+                Compose::Typing(_, text) => format!("comment: {}▏", clean(text)),
+            };
+            let keys = match compose {
+                Compose::Asking(_) => [
+                    (confirm(Action::Confirm), "yes"),
+                    (confirm(Action::Close), "no"),
+                ],
+                Compose::Typing(..) => [(key(Action::Jump), "add"), (key(Action::Quit), "cancel")],
+            };
+            for (key, what) in keys {
+                if let Some(key) = key {
+                    words.push_str(&format!(" · {key} {what}"));
+                }
+            }
+            Some(words)
+        } else if let Some(typed) = &present.go_to {
             let mut words = format!("go to step: {typed}▏");
             for (action, what) in [(Action::Jump, "go"), (Action::Quit, "cancel")] {
                 if let Some(key) = key(action) {

@@ -233,3 +233,45 @@ fn one_journey_alone_is_presented_with_journey() {
     press(&mut present, KeyCode::Right);
     press(&mut present, KeyCode::Left);
 }
+
+#[test]
+fn the_comment_key_asks_before_a_comment_no_adds_nothing_and_yes_takes_a_line_for_the_shown_step() {
+    let mut present = presented();
+    press(&mut present, KeyCode::Right);
+    let step = present.journey_at(0).unwrap().steps[0].id;
+    let revision = present.ws.revision();
+    assert!(press(&mut present, KeyCode::Char('R')).is_empty());
+    assert_eq!(present.compose, Some(Compose::Asking(Target::Step(step))));
+    assert!(press(&mut present, KeyCode::Char('n')).is_empty());
+    assert_eq!(present.compose, None);
+    assert_eq!(present.notice.as_deref(), Some("no comment added"));
+    // Yes, then a line (keys that move or leave elsewhere are text here), Enter sends it.
+    press(&mut present, KeyCode::Char('R'));
+    press(&mut present, KeyCode::Char('y'));
+    typed(&mut present, "quit lag");
+    press(&mut present, KeyCode::Backspace);
+    let effects = press(&mut present, KeyCode::Enter);
+    assert!(
+        matches!(
+            effects.as_slice(),
+            [PresentEffect::Comment { on: Target::Step(on), text }] if *on == step && text == "quit la"
+        ),
+        "{effects:?}"
+    );
+    assert_eq!(present.compose, None);
+    // The presentation itself changed nothing: the loop writes the comment.
+    assert_eq!(present.ws.revision(), revision);
+    assert_eq!(at(&present), (0, Some(0)));
+    // On an overview the comment is the journey's; Esc cancels the typing.
+    press(&mut present, KeyCode::Left);
+    press(&mut present, KeyCode::Char('R'));
+    let journey = present.journey_at(0).unwrap().id;
+    assert_eq!(
+        present.compose,
+        Some(Compose::Asking(Target::Journey(journey)))
+    );
+    press(&mut present, KeyCode::Enter);
+    typed(&mut present, "x");
+    assert!(press(&mut present, KeyCode::Esc).is_empty());
+    assert_eq!(present.compose, None);
+}
