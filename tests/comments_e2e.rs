@@ -60,7 +60,7 @@ fn a_comment_is_added_to_a_step_listed_resolved_and_saved_with_its_author() {
     pty.send("Which ads exactly?");
     pty.send(ENTER);
     expect_that(&pty, "the step is marked with its open comment", |screen| {
-        screen.contains("Notices the need 💬1") && screen.contains(" saved")
+        screen.contains("💬1 Notices the need") && screen.contains(" saved")
     });
     let comments = saved_comments(&path, |list| list.len() == 1);
     assert_eq!(comments.len(), 1, "{comments:#?}");

@@ -167,12 +167,13 @@ fn too_small(frame: &mut Frame, area: Rect) {
 
 /// Workspace text made safe and flat for one line: control and bidi characters shown as
 /// escapes, line breaks as spaces.
-/// An entry's name as lists, cards and tables show it, with `💬N` after it while N of its
-/// comments are open (what a review still has to answer).
+/// An entry's name as lists, cards and tables show it, with `💬N` before it while N of its
+/// comments are open (what a review still has to answer): before, so that a name cut to its
+/// column's width never cuts the mark.
 pub fn with_comments(name: &str, comments: &[crate::model::Comment]) -> String {
     match comments.iter().filter(|c| !c.resolved).count() {
         0 => clean(name),
-        open => format!("{} 💬{open}", clean(name)),
+        open => format!("💬{open} {}", clean(name)),
     }
 }
 
