@@ -138,3 +138,78 @@ fn a_presentation_writes_a_comment_only_after_asking_and_leaves_no_lock_or_backu
         [path.file_name().unwrap().to_string_lossy().into_owned()]
     );
 }
+
+/// The sample with a comment on its first journey's first step.
+fn commented(base: &[u8], id: u128, author: &str, text: &str) -> Vec<u8> {
+    use journeymap::model::search::Target;
+    use journeymap::model::{Comment, Id, edit};
+    let mut ws = journeymap::storage::decode(base).unwrap();
+    let step = ws.journeys().at(0).unwrap().steps[0].id;
+    let comment = Comment {
+        id: Id::from_u128(id),
+        ..Comment::new(author, std::time::SystemTime::UNIX_EPOCH, text)
+    };
+    edit::add_comment(&mut ws, Target::Step(step), comment).unwrap();
+    journeymap::storage::encode(&ws)
+}
+
+#[test]
+fn merge_keeps_both_sides_comments_on_one_step_diff_names_them_and_check_flags_a_bad_one() {
+    let dir = temp_dir();
+    let base = journeymap::storage::location::SAMPLE.as_bytes();
+    let [base_path, ours, theirs] =
+        ["base.json", "ours.json", "theirs.json"].map(|n| dir.path().join(n));
+    fs::write(&base_path, base).unwrap();
+    fs::write(&ours, commented(base, 1, "ines", "Ours")).unwrap();
+    fs::write(&theirs, commented(base, 2, "lena", "Theirs")).unwrap();
+    let run = |args: &[&std::ffi::OsStr]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_journeymap"))
+            .args(args)
+            .env("HOME", dir.path())
+            .output()
+            .unwrap()
+    };
+    let merged = run(&[
+        "merge".as_ref(),
+        base_path.as_os_str(),
+        ours.as_os_str(),
+        theirs.as_os_str(),
+    ]);
+    assert!(merged.status.success(), "{merged:?}");
+    let comments = saved_json(&ours)["journeys"][0]["steps"][0]["comments"].clone();
+    let texts: Vec<&str> = comments
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(texts, ["Ours", "Theirs"]);
+
+    let diff = run(&["diff".as_ref(), base_path.as_os_str(), ours.as_os_str()]);
+    let said = String::from_utf8_lossy(&diff.stdout);
+    assert!(
+        said.contains("ines commented on step 'Notices the need': 'Ours'"),
+        "{said}"
+    );
+    assert!(
+        said.contains("lena commented on step 'Notices the need': 'Theirs'"),
+        "{said}"
+    );
+
+    // A comment without text or with a time in another shape: check names both, exit 1.
+    let mut bad = saved_json(&ours);
+    bad["journeys"][0]["steps"][0]["comments"][1]["text"] = "".into();
+    bad["journeys"][0]["steps"][0]["comments"][1]["at"] = "yesterday".into();
+    fs::write(&theirs, serde_json::to_vec_pretty(&bad).unwrap()).unwrap();
+    let check = run(&["check".as_ref(), theirs.as_os_str()]);
+    assert_eq!(check.status.code(), Some(1), "{check:?}");
+    let errors = String::from_utf8_lossy(&check.stderr);
+    assert!(
+        errors.contains("journeys[0].steps[0] \"Notices the need\": comments[1].text: is empty"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("comments[1].at: \"yesterday\" is not a time in UTC"),
+        "{errors}"
+    );
+}
