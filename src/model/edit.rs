@@ -15,8 +15,8 @@ use super::rules::{Place, Problem, Rules, check_entry};
 use super::search::Target as Entry;
 use super::{
     Attachment, Change, Channel, Comment, Conflict, ContentType, Date, Edit, Entity, Id, Item,
-    Journey, Mapping, Measurement, Metric, Objective, Persona, Pick, Slot, Status, Step, Table,
-    Workspace,
+    Journey, MEASUREMENT, Mapping, Measurement, Metric, Objective, Persona, Pick, Slot, Status,
+    Step, Table, Workspace,
 };
 
 /// Why an edit was refused.
@@ -444,9 +444,6 @@ impl Removal {
         }
     }
 }
-
-/// What a KPI's measurement is called where removals are counted.
-pub const MEASUREMENT: &str = "measurement";
 
 pub fn delete_objective(ws: &mut Workspace, id: Id) -> Result {
     Removal::Objective(id).apply(ws)

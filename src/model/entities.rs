@@ -385,6 +385,9 @@ pub struct Metric {
 }
 entity!(Metric, "metrics", "metric", name);
 
+/// What a KPI's measurement is called where edits and removals are told and counted.
+pub const MEASUREMENT: &str = "measurement";
+
 /// What a KPI was on one day: `{ "on": "2026-11-01", "value": 2.3, "note": "" }`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Measurement {

@@ -104,7 +104,7 @@ impl Impact {
     pub(super) fn metric(&mut self, old: &Metric, new: Option<&Metric>) {
         let Some(new) = new else {
             self.remove(1, Metric::NOUN);
-            self.remove(old.measurements.len(), super::edit::MEASUREMENT);
+            self.remove(old.measurements.len(), super::MEASUREMENT);
             return;
         };
         let gone = old
@@ -112,7 +112,7 @@ impl Impact {
             .iter()
             .filter(|m| !new.measurements.iter().any(|n| n.on == m.on))
             .count();
-        self.remove(gone, super::edit::MEASUREMENT);
+        self.remove(gone, super::MEASUREMENT);
         if old.attachment() != new.attachment() {
             match new.attachment() {
                 Attachment::Journey(_) => self.metrics_to_journey += 1,
