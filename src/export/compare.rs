@@ -8,7 +8,7 @@ use std::fmt::Write;
 use super::markdown::escape;
 use super::one_line;
 use crate::model::compare::{BOTH, Comparison, MARKS, StepSide, scale};
-use crate::model::format::emotion_dots;
+use crate::model::format::{NOT_SET, emotion_dots};
 use crate::model::{Date, Workspace};
 
 /// How wide each step is in the text chart: room for a two-digit step number and the lines.
@@ -40,7 +40,7 @@ pub fn render(ws: &Workspace, comparison: &Comparison, today: Date) -> String {
             personas.join(", "),
             side.steps,
             side.mean_emotion
-                .map_or("–".to_string(), |mean| format!("{mean:.1}")),
+                .map_or(NOT_SET.to_string(), |mean| format!("{mean:.1}")),
             side.gaps
         );
     }
@@ -128,4 +128,28 @@ fn gaps(step: &Option<StepSide>) -> String {
     }
     let names: Vec<String> = step.gaps.iter().map(|g| escape(&one_line(g))).collect();
     format!("{}: {}", step.gaps.len(), names.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{compare::compare, edit};
+
+    #[test]
+    fn a_journey_without_a_scored_step_has_the_mark_of_a_missing_value_for_its_mean() {
+        let mut ws = crate::storage::decode(crate::storage::location::SAMPLE.as_bytes()).unwrap();
+        let journeys: Vec<_> = ws.journeys().iter().take(2).cloned().collect();
+        for step in &journeys[0].steps {
+            edit::set_emotion(&mut ws, step.id, None).unwrap();
+        }
+        let comparison = compare(&ws, journeys[0].id, journeys[1].id).unwrap();
+        let today = Date::from_ymd(2026, 11, 23).unwrap();
+        let document = render(&ws, &comparison, today);
+        let row_of_a = document
+            .lines()
+            .find(|line| line.starts_with("| ● A |"))
+            .unwrap();
+        assert!(row_of_a.contains(&format!("| {NOT_SET} |")), "{row_of_a}");
+        assert!(!row_of_a.contains('–'), "{row_of_a}");
+    }
 }

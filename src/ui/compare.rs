@@ -367,7 +367,7 @@ fn steps(comparison: &Comparison, selected: usize, frame: &mut Frame, area: Rect
     });
 }
 
-/// A step's feeling in `width` columns: `3` or `●●●○○ 3`, `–` unscored, nothing past the end
+/// A step's feeling in `width` columns: `3` or `●●●○○ 3`, `—` unscored, nothing past the end
 /// of its journey.
 fn feeling(step: &Option<StepSide>, dots: bool, width: usize) -> Span<'static> {
     match step {
@@ -376,7 +376,7 @@ fn feeling(step: &Option<StepSide>, dots: bool, width: usize) -> Span<'static> {
             let text = match (step.emotion, dots) {
                 (_, true) => format::emotion_dots(step.emotion),
                 (Some(score), false) => score.to_string(),
-                (None, false) => "–".into(),
+                (None, false) => format::NOT_SET.into(),
             };
             Span::styled(pad(&text, width), theme::emotion(step.emotion))
         }

@@ -153,3 +153,24 @@ fn with_one_journey_there_is_nothing_to_compare_and_nothing_opens() {
         Some("there is no other journey to compare this one with")
     );
 }
+
+#[test]
+fn an_unscored_step_reads_as_a_missing_value_where_the_feelings_are_numbers() {
+    let mut ws = sample();
+    let first_step = ws.journeys().iter().next().unwrap().steps[0].id;
+    crate::model::edit::set_emotion(&mut ws, first_step, None).unwrap();
+    let mut app = app_with(ws);
+    let mut terminal = shown(&mut app, 80, 24);
+    compared(&mut app, 0);
+    draw(&mut app, &mut terminal);
+    let screen = screen_text(terminal.backend().buffer());
+    let first_row = screen
+        .lines()
+        .find(|line| line.contains("Notices the need"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    assert!(
+        first_row.contains(crate::model::format::NOT_SET),
+        "{first_row}"
+    );
+    assert!(!first_row.contains('–'), "{first_row}");
+}
