@@ -151,6 +151,31 @@ fn present_follows_a_change_on_disk_and_stays_on_the_same_step() {
 }
 
 #[test]
+fn a_change_on_disk_that_cannot_be_read_keeps_the_version_shown_and_says_so() {
+    let home = temp_dir();
+    let path = sample_in_own_folder(home.path());
+    let (journey, _) = first_journey_and_pain();
+    let mut pty = start(home.path(), &path, 120, 40);
+    expect(&pty, "overview · journey 1 of 4");
+
+    let temp = path.with_extension("tmp");
+    fs::write(&temp, "{ \"format\": \"journeymap\", ").unwrap();
+    fs::rename(&temp, &path).unwrap();
+
+    expect(&pty, "still showing the last version read");
+    let screen = pty.screen();
+    assert!(screen.contains("cannot be read"), "{screen}");
+    assert!(
+        !screen.contains("your copy"),
+        "a presentation has no copy of its own: {screen}"
+    );
+    assert!(screen.contains(&journey), "{screen}");
+
+    pty.send("q");
+    expect_exit(&mut pty);
+}
+
+#[test]
 fn present_refuses_a_file_that_does_not_parse_with_a_clear_error() {
     let home = temp_dir();
     let path = home.path().join("broken.json");

@@ -100,8 +100,8 @@ pub enum ReadBack {
     Gone,
     /// Unreadable for a moment: look again later.
     Unreadable,
-    /// The file cannot be used; the words say why.
-    Refused(DiskState, String),
+    /// The file cannot be used, and why.
+    Refused(DiskState, Refusal),
     /// The file's contents, and the merge with the unsaved edits of `ours_revision` (`None`
     /// when there were none: the file replaces the workspace).
     Read {
@@ -133,11 +133,8 @@ impl ReadJob {
                 match storage::decode(&bytes) {
                     Ok(theirs) => (Box::new(theirs), state),
                     Err(error) => {
-                        let words = format!(
-                            "the file changed on disk and cannot be read ({}); your copy is kept",
-                            error.to_string().lines().next().unwrap_or("")
-                        );
-                        return ReadBack::Refused(state, words);
+                        let why = error.to_string().lines().next().unwrap_or("").to_string();
+                        return ReadBack::Refused(state, Refusal::Unreadable(why));
                     }
                 }
             }
@@ -148,11 +145,8 @@ impl ReadJob {
             match crate::model::merge::merge(Some(&base), &ours, &theirs) {
                 Ok(merged) => Some(Box::new(merged)),
                 Err(error) => {
-                    let words = format!(
-                        "the file changed on disk and your edits cannot be merged into it ({}); your copy is kept",
-                        error.to_string().lines().next().unwrap_or("")
-                    );
-                    return ReadBack::Refused(state, words);
+                    let why = error.to_string().lines().next().unwrap_or("").to_string();
+                    return ReadBack::Refused(state, Refusal::Unmergeable(why));
                 }
             }
         } else {
@@ -206,7 +200,45 @@ pub enum Reload {
         read: Box<Workspace>,
     },
     /// The file on disk cannot be used; this session's copy is kept and not written over it.
-    Refused(String),
+    Refused(Refusal),
+}
+
+/// Why the file on disk was not taken in. The words are the screen's to choose, because what
+/// stays differs: an editor keeps its copy (and will write it), a presentation keeps showing
+/// the version it last read (and writes nothing).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// The file is gone from disk: the words say so.
+    Gone(String),
+    /// The file changed and cannot be read: the first line of the reader's why.
+    Unreadable(String),
+    /// The file changed and this session's edits cannot be merged into it: the merge's why.
+    Unmergeable(String),
+}
+
+impl Refusal {
+    /// In the editor, which keeps its copy: `…cannot be read (why); your copy is kept`.
+    pub fn for_editor(&self) -> String {
+        self.words("your copy is kept")
+    }
+
+    /// In a presentation, which shows what it last read and keeps nothing of its own:
+    /// `…cannot be read (why); still showing the last version read`.
+    pub fn for_presentation(&self) -> String {
+        self.words("still showing the last version read")
+    }
+
+    fn words(&self, what_stays: &str) -> String {
+        match self {
+            Refusal::Gone(words) => words.clone(),
+            Refusal::Unreadable(why) => {
+                format!("the file changed on disk and cannot be read ({why}); {what_stays}")
+            }
+            Refusal::Unmergeable(why) => format!(
+                "the file changed on disk and your edits cannot be merged into it ({why}); {what_stays}"
+            ),
+        }
+    }
 }
 
 /// A workspace opened for the screen, and why it is read-only, if it is.
@@ -449,7 +481,7 @@ impl Session {
     pub fn poll_disk(&mut self, ours: &Workspace) -> Option<Reload> {
         match self.look_at_disk(ours) {
             Look::Nothing => None,
-            Look::Gone(words) => Some(Reload::Refused(words)),
+            Look::Gone(words) => Some(Reload::Refused(Refusal::Gone(words))),
             Look::Read(job) => match self.take_in(job.run(), ours) {
                 TakenIn::Nothing => None,
                 TakenIn::Reload(reload) => Some(*reload),
@@ -515,13 +547,15 @@ impl Session {
                 if self.disk.is_none() || std::mem::replace(&mut self.vanished, true) {
                     return TakenIn::Nothing;
                 }
-                return TakenIn::Reload(Box::new(Reload::Refused(vanished_words(&self.path))));
+                return TakenIn::Reload(Box::new(Reload::Refused(Refusal::Gone(vanished_words(
+                    &self.path,
+                )))));
             }
             ReadBack::Unreadable => return TakenIn::Nothing,
-            ReadBack::Refused(state, words) => {
+            ReadBack::Refused(state, refusal) => {
                 self.vanished = false;
                 self.refused = Some(state);
-                return TakenIn::Reload(Box::new(Reload::Refused(words)));
+                return TakenIn::Reload(Box::new(Reload::Refused(refusal)));
             }
             ReadBack::Read {
                 ours_revision,
@@ -994,7 +1028,10 @@ mod tests {
         let (path, mut opened) = opened(dir.path());
         std::fs::remove_file(&path).unwrap();
         match opened.session.poll_disk(&opened.workspace) {
-            Some(Reload::Refused(words)) => assert!(words.contains("deleted"), "{words}"),
+            Some(Reload::Refused(refusal)) => {
+                let words = refusal.for_editor();
+                assert!(words.contains("deleted"), "{words}");
+            }
             _ => panic!("the deletion should be noticed"),
         }
         assert!(

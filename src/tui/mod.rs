@@ -343,7 +343,7 @@ fn reloaded(reload: Reload, worker: &save::Worker) -> Msg {
             };
             reloaded(workspace, notice, true)
         }
-        Reload::Refused(reason) => Msg::Saved(Err(reason)),
+        Reload::Refused(refusal) => Msg::Saved(Err(refusal.for_editor())),
     }
 }
 

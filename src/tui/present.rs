@@ -152,7 +152,7 @@ impl Follow<'_> {
                 // Nothing is ever edited here, so there is nothing to merge; should it come,
                 // what is on disk is still what is shown.
                 Reload::Merged { read, .. } => PresentMsg::Reloaded(read),
-                Reload::Refused(words) => PresentMsg::Notice(words),
+                Reload::Refused(refusal) => PresentMsg::Notice(refusal.for_presentation()),
             }],
         }
     }

@@ -135,7 +135,7 @@ fn the_number_typed_and_a_long_notice_are_shown_in_full_at_80_columns() {
         screen.contains("go to step: 4▏ · Enter go · q cancel"),
         "{screen}"
     );
-    let words = "the file changed on disk and cannot be read (line 1, column 3: key must be a string); your copy is kept";
+    let words = "the file changed on disk and cannot be read (line 1, column 3: key must be a string); still showing the last version read";
     present.update(PresentMsg::Key(KeyEvent::new(
         KeyCode::Esc,
         KeyModifiers::NONE,
