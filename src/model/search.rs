@@ -10,8 +10,8 @@
 use memchr::memmem::Finder;
 
 use super::{
-    Channel, ContentType, Contents, Entity, Id, Item, Journey, Metric, Objective, Persona, Slot,
-    Table, Workspace,
+    Channel, Comment, ContentType, Contents, Entity, Id, Item, Journey, Metric, Objective, Persona,
+    Slot, Table, Workspace,
 };
 /// What a search hit points at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,15 +51,41 @@ pub(super) fn matches(text: &str, needle_lower: &str) -> bool {
 /// The texts of one entry, in the order they are tried: (field, text).
 type Fields<'a> = [(&'static str, &'a str)];
 
+/// What is told of each entry: what it is, its noun, its name, its fields, and its comments
+/// (tried after the fields, open and resolved alike).
+type Visit<'v> = dyn FnMut(Target, &'static str, &str, &Fields, &[Comment]) + 'v;
+
 /// A kind of entry the search looks through.
 pub(super) trait Searchable: Entity {
-    /// Calls `visit` with this entry (what it is, its noun, its name, its texts), then with the
-    /// entries inside it (a journey's steps), in the order the search lists them.
-    fn visit(&self, visit: &mut dyn FnMut(Target, &'static str, &str, &Fields));
+    /// Calls `visit` with this entry, then with the entries inside it (a journey's steps), in
+    /// the order the search lists them.
+    fn visit(&self, visit: &mut Visit);
+}
+
+/// The first of an entry's texts that holds the query: a field, or else a comment (named as
+/// resolved when it is, so a hit on an old remark is not read as an open question).
+fn first_match<'a>(
+    fields: &Fields<'a>,
+    comments: &'a [Comment],
+    needle_lower: &str,
+) -> Option<(&'static str, &'a str)> {
+    fields
+        .iter()
+        .copied()
+        .find(|(_, text)| matches(text, needle_lower))
+        .or_else(|| {
+            let comment = comments.iter().find(|c| matches(&c.text, needle_lower))?;
+            let field = if comment.resolved {
+                "resolved comment"
+            } else {
+                "comment"
+            };
+            Some((field, comment.text.as_str()))
+        })
 }
 
 impl Searchable for Persona {
-    fn visit(&self, visit: &mut dyn FnMut(Target, &'static str, &str, &Fields)) {
+    fn visit(&self, visit: &mut Visit) {
         let tags = self.tags.join(", ");
         visit(
             Target::Persona(self.id),
@@ -75,12 +101,13 @@ impl Searchable for Persona {
                 ("values", &self.values),
                 ("tags", &tags),
             ],
+            &self.comments,
         );
     }
 }
 
 impl Searchable for Journey {
-    fn visit(&self, visit: &mut dyn FnMut(Target, &'static str, &str, &Fields)) {
+    fn visit(&self, visit: &mut Visit) {
         visit(
             Target::Journey(self.id),
             "journey",
@@ -90,6 +117,7 @@ impl Searchable for Journey {
                 ("current state", &self.current_state),
                 ("desired state", &self.desired_state),
             ],
+            &self.comments,
         );
         for s in &self.steps {
             visit(
@@ -104,24 +132,26 @@ impl Searchable for Journey {
                     ("opportunities", &s.opportunities),
                     ("notes", &s.notes),
                 ],
+                &s.comments,
             );
         }
     }
 }
 
 impl Searchable for ContentType {
-    fn visit(&self, visit: &mut dyn FnMut(Target, &'static str, &str, &Fields)) {
+    fn visit(&self, visit: &mut Visit) {
         visit(
             Target::ContentType(self.id),
             "content type",
             &self.name,
             &[("name", &self.name)],
+            &self.comments,
         );
     }
 }
 
 impl Searchable for Item {
-    fn visit(&self, visit: &mut dyn FnMut(Target, &'static str, &str, &Fields)) {
+    fn visit(&self, visit: &mut Visit) {
         visit(
             Target::Item(self.id),
             "item",
@@ -132,39 +162,43 @@ impl Searchable for Item {
                 ("url", &self.url),
                 ("notes", &self.notes),
             ],
+            &self.comments,
         );
     }
 }
 
 impl Searchable for Metric {
-    fn visit(&self, visit: &mut dyn FnMut(Target, &'static str, &str, &Fields)) {
+    fn visit(&self, visit: &mut Visit) {
         visit(
             Target::Metric(self.id),
             "metric",
             &self.name,
             &[("name", &self.name), ("unit", &self.unit)],
+            &self.comments,
         );
     }
 }
 
 impl Searchable for Channel {
-    fn visit(&self, visit: &mut dyn FnMut(Target, &'static str, &str, &Fields)) {
+    fn visit(&self, visit: &mut Visit) {
         visit(
             Target::Channel(self.id),
             "channel",
             &self.name,
             &[("name", &self.name), ("notes", &self.notes)],
+            &[],
         );
     }
 }
 
 impl Searchable for Objective {
-    fn visit(&self, visit: &mut dyn FnMut(Target, &'static str, &str, &Fields)) {
+    fn visit(&self, visit: &mut Visit) {
         visit(
             Target::Objective(self.id),
             "objective",
             &self.title,
             &[("title", &self.title), ("notes", &self.notes)],
+            &[],
         );
     }
 }
@@ -214,11 +248,11 @@ impl Look<'_> {
                 debug_assert!(false, "the prepared text follows its table");
                 return;
             };
-            row.visit(&mut |target, noun, label, fields| {
+            row.visit(&mut |target, noun, label, fields, comments| {
                 if self.hits.len() >= self.limit {
                     return;
                 }
-                if let Some((field, text)) = fields.iter().find(|(_, t)| matches(t, self.needle)) {
+                if let Some((field, text)) = first_match(fields, comments, self.needle) {
                     self.hits.push(Hit {
                         target,
                         noun,
@@ -312,16 +346,22 @@ struct Chunk {
 /// Writes an entry's prepared text: every field of it and of the entries inside it,
 /// lowercased, each followed by the separator.
 fn prepare<T: Searchable>(row: &T, out: &mut Vec<u8>) {
-    row.visit(&mut |_, _, _, fields| {
+    let mut add = |text: &str| {
+        if text.is_ascii() {
+            let start = out.len();
+            out.extend_from_slice(text.as_bytes());
+            out[start..].make_ascii_lowercase();
+        } else {
+            out.extend_from_slice(text.to_lowercase().as_bytes());
+        }
+        out.push(SEPARATOR);
+    };
+    row.visit(&mut |_, _, _, fields, comments| {
         for (_, text) in fields {
-            if text.is_ascii() {
-                let start = out.len();
-                out.extend_from_slice(text.as_bytes());
-                out[start..].make_ascii_lowercase();
-            } else {
-                out.extend_from_slice(text.to_lowercase().as_bytes());
-            }
-            out.push(SEPARATOR);
+            add(text);
+        }
+        for comment in comments {
+            add(&comment.text);
         }
     });
 }
@@ -488,6 +528,32 @@ mod tests {
     }
 
     #[test]
+    fn a_comment_is_found_on_its_entry_and_a_resolved_one_is_named_so() {
+        let mut ws = crate::storage::decode(crate::storage::location::SAMPLE.as_bytes()).unwrap();
+        // The prepared text is made before the comments come: the edits must keep it true.
+        assert!(search(&ws, "kickstand bolt", 10).is_empty());
+        let step = Target::Step(ws.journeys().at(0).unwrap().steps[2].id);
+        let metric = Target::Metric(ws.metrics().at(0).unwrap().id);
+        let at = std::time::SystemTime::UNIX_EPOCH;
+        let open = Comment::new("ines", at, "Ask about the KICKSTAND bolt here");
+        crate::model::edit::add_comment(&mut ws, step, open).unwrap();
+        let old = Comment::new("lena", at, "Kickstand bolt was fixed in May");
+        let old_id = old.id;
+        crate::model::edit::add_comment(&mut ws, metric, old).unwrap();
+        crate::model::edit::resolve_comment(&mut ws, metric, old_id, true).unwrap();
+
+        let hits = search(&ws, "kickstand bolt", 10);
+        let found: Vec<_> = hits.iter().map(|h| (h.target, h.field)).collect();
+        assert_eq!(
+            found,
+            [(step, "comment"), (metric, "resolved comment")],
+            "{hits:#?}"
+        );
+        assert_eq!(hits[0].text, "Ask about the KICKSTAND bolt here");
+        assert_eq!(hits, scan(&ws, "kickstand bolt", 10));
+    }
+
+    #[test]
     fn non_ascii_queries_match_too() {
         assert!(matches("Ünïcode Straße", "straße"));
         assert!(matches("ÜNÏCODE", "ünïcode"));
@@ -501,11 +567,11 @@ mod tests {
         if needle.is_empty() {
             return hits;
         }
-        let mut consider = |target, noun, label: &str, fields: &Fields| {
+        let mut consider = |target, noun, label: &str, fields: &Fields, comments: &[Comment]| {
             if hits.len() >= limit {
                 return;
             }
-            if let Some((field, text)) = fields.iter().find(|(_, t)| matches(t, &needle)) {
+            if let Some((field, text)) = first_match(fields, comments, &needle) {
                 hits.push(Hit {
                     target,
                     noun,
@@ -515,10 +581,7 @@ mod tests {
                 });
             }
         };
-        fn each<T: Searchable>(
-            table: &Table<T>,
-            visit: &mut dyn FnMut(Target, &'static str, &str, &Fields),
-        ) {
+        fn each<T: Searchable>(table: &Table<T>, visit: &mut Visit) {
             for row in table {
                 row.visit(visit);
             }
@@ -549,11 +612,16 @@ mod tests {
 
     fn item(n: u128, words: &[usize]) -> Item {
         let word = |k: usize| WORDS[words[k % words.len()] % WORDS.len()];
+        let comment = Comment {
+            resolved: words.len() > 5 && words[5] % 2 == 1,
+            ..Comment::new("ines", std::time::SystemTime::UNIX_EPOCH, word(5))
+        };
         Item {
             id: Id::from_u128(n),
             title: format!("{} {}", word(0), word(1)),
             owner: word(2).to_string(),
             notes: format!("{}{}", word(3), word(4)),
+            comments: vec![comment],
             ..Item::default()
         }
     }
@@ -569,7 +637,7 @@ mod tests {
     }
 
     fn op() -> impl Strategy<Value = Op> {
-        let words = || proptest::collection::vec(0..WORDS.len(), 5);
+        let words = || proptest::collection::vec(0..WORDS.len(), 6);
         prop_oneof![
             (any::<usize>(), words()).prop_map(|(at, w)| Op::Insert(at, w)),
             any::<usize>().prop_map(Op::Remove),

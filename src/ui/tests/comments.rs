@@ -135,3 +135,42 @@ fn in_the_open_comments_d_asks_no_changes_nothing_yes_deletes_and_undo_brings_it
     let terminal = shown(&mut app, 80, 24);
     assert!(screen_text(terminal.backend().buffer()).contains("Open comments · 5"));
 }
+
+#[test]
+fn search_finds_a_comments_text_marks_a_resolved_one_and_enter_goes_to_its_entry() {
+    let mut ws = commented();
+    let journey = ws.journeys().at(0).unwrap().clone();
+    let item = Target::Item(ws.items().at(1).unwrap().id);
+    edit::add_comment(&mut ws, item, said(7, "marco", "Kickstand ok")).unwrap();
+    edit::resolve_comment(&mut ws, item, Id::from_u128(7), true).unwrap();
+    let mut app = app_with(ws);
+    let mut terminal = shown(&mut app, 80, 24);
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "stopped the radio");
+    draw(&mut app, &mut terminal);
+    let screen = screen_text(terminal.backend().buffer());
+    assert!(
+        screen.contains("Notices the need  comment: Which ads exactly?"),
+        "{screen}"
+    );
+
+    // Out of the search, onto the second step, then back to the comment's hit.
+    press(&mut app, KeyCode::Esc);
+    focus(&mut app, Pane::Board);
+    press(&mut app, KeyCode::Right);
+    assert_ne!(app.selected_step(), Some(journey.steps[0].id));
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "stopped the radio");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.view().is_none(), "the search closes");
+    assert_eq!(app.selected_step(), Some(journey.steps[0].id));
+
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "kickstand");
+    draw(&mut app, &mut terminal);
+    let screen = screen_text(terminal.backend().buffer());
+    assert!(
+        screen.contains("resolved comment: Kickstand ok"),
+        "{screen}"
+    );
+}
