@@ -895,6 +895,7 @@ static DEFAULTS: &[Default] = &[
         A::Comment,
         "comment on the step or journey shown (asks: the one write here)",
     ),
+    bind(L::Present, &["?", "F1"], A::Help, "help: the keys here"),
     bind(
         L::Present,
         &["q", "esc", "ctrl-c"],

@@ -92,6 +92,8 @@ pub struct Present {
     pub notice: Option<String>,
     /// A comment being asked about or typed.
     pub compose: Option<Compose>,
+    /// The help over the slide: every key of the presentation, from the keymap.
+    pub help: bool,
 }
 
 impl Present {
@@ -107,6 +109,7 @@ impl Present {
             go_to: None,
             notice: None,
             compose: None,
+            help: false,
         };
         present.settle();
         present
@@ -169,6 +172,13 @@ impl Present {
         if action == Some(Action::Suspend) {
             return vec![PresentEffect::Suspend];
         }
+        if self.help {
+            // The help's own close keys close it; any other key is not the slide's yet.
+            if self.keymap.lookup(Context::Help, key_of_event(event)) == Some(Action::Close) {
+                self.help = false;
+            }
+            return Vec::new();
+        }
         if self.compose.is_some() {
             return self.composing(event, action);
         }
@@ -202,6 +212,7 @@ impl Present {
             }
             Some(Action::Quit) => return vec![PresentEffect::Quit],
             Some(Action::Comment) => self.compose = self.commented().map(Compose::Asking),
+            Some(Action::Help) => self.help = true,
             _ => {}
         }
         Vec::new()

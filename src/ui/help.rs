@@ -6,10 +6,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::{centered, fit, pad, theme};
-use crate::app::{Action, App, Context};
+use crate::app::keymap::Keymap;
+use crate::app::{Action, Context};
 
-pub fn render(app: &App, context: Context, frame: &mut Frame, area: Rect) {
-    let entries = app.keymap.help(context);
+/// Over the screen of the editor or of a presentation, each with its own keymap.
+pub fn render(keymap: &Keymap, context: Context, frame: &mut Frame, area: Rect) {
+    let entries = keymap.help(context);
     let key_width = entries
         .iter()
         .map(|(k, _)| k.chars().count())
@@ -36,7 +38,7 @@ pub fn render(app: &App, context: Context, frame: &mut Frame, area: Rect) {
             theme::title(true),
         ))
         .title_bottom(Line::styled(
-            match app.keymap.keys_for(Context::Help, Action::Close)[..] {
+            match keymap.keys_for(Context::Help, Action::Close)[..] {
                 [] => String::new(),
                 [ref one] => format!(" {one} closes "),
                 [ref one, ref two, ..] => format!(" {one} or {two} closes "),

@@ -65,7 +65,7 @@ pub fn render(app: &App, frame: &mut Frame) -> Layout {
 
     for overlay in &app.overlays {
         match overlay {
-            Overlay::Help(help) => help::render(app, help.context, frame, area),
+            Overlay::Help(help) => help::render(&app.keymap, help.context, frame, area),
             Overlay::Card(card) => card::render(app, card, frame, area, &mut layout),
             Overlay::CellItems(cell) => cell::render(app, cell, frame, area, &mut layout),
             Overlay::History(history) => history::render(app, history, frame, main),

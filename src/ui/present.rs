@@ -87,6 +87,9 @@ pub fn render(present: &Present, frame: &mut Frame) -> Drawn {
         Paragraph::new(footer_text.lines(more_below, area.width)),
         footer,
     );
+    if present.help {
+        super::help::render(&present.keymap, Context::Present, frame, area);
+    }
     drawn
 }
 
@@ -123,13 +126,13 @@ fn scrolled(
 
 /// The footer: where the slide is, then the step number being typed, or the latest notice, or
 /// the keys — beside the position when they fit, else on lines of their own below it (a notice
-/// is read in full, whatever the width).
+/// is read in full, whatever the width; the keys as many as a line holds, then the help's).
 struct Footer {
     position: String,
     /// What goes beside the position.
     beside: Span<'static>,
     /// What did not fit beside it.
-    below: Vec<String>,
+    below: Vec<Span<'static>>,
 }
 
 /// Said after the position while the slide goes on below the screen.
@@ -189,22 +192,37 @@ impl Footer {
         };
         let (beside, below) = match told {
             Some(words) if words.width() > room => {
-                (Span::raw(""), wrap(&words, width.saturating_sub(2), 3))
+                let lines = wrap(&words, width.saturating_sub(2), 3);
+                let lines = lines
+                    .into_iter()
+                    .map(|line| Span::styled(line, theme::label()));
+                (Span::raw(""), lines.collect())
             }
             Some(words) => (Span::styled(words, theme::label()), Vec::new()),
             None => {
+                let hint = |action, words| key(action).map(|key| format!("{key} {words}"));
                 let parts: Vec<String> = [
                     (Action::Right, "next"),
                     (Action::Left, "back"),
                     (Action::Quit, "leave"),
                     (Action::First, "go to step"),
+                    (Action::Comment, "comment"),
                     (Action::Down, "scroll"),
+                    (Action::Help, "more keys"),
                 ]
                 .into_iter()
-                .filter_map(|(action, words)| key(action).map(|key| format!("{key} {words}")))
+                .filter_map(|(action, words)| hint(action, words))
                 .collect();
-                let hints = super::fit_hints(&parts, None, room);
-                (Span::styled(hints, theme::dim()), Vec::new())
+                let more = hint(Action::Help, "more keys");
+                let all = super::fit_hints(&parts, None, usize::MAX);
+                if all.width() <= room {
+                    (Span::styled(all, theme::dim()), Vec::new())
+                } else {
+                    // Not all beside the position: a line of their own, as many as it holds.
+                    let hints = super::fit_hints(&parts, more.as_deref(), width.saturating_sub(2));
+                    let line = Span::styled(hints.trim().to_string(), theme::dim());
+                    (Span::raw(""), vec![line])
+                }
             }
         };
         Footer {
@@ -232,7 +250,7 @@ impl Footer {
         lines.extend(
             self.below
                 .into_iter()
-                .map(|line| Line::styled(format!(" {line}"), theme::label())),
+                .map(|line| Line::from(vec![Span::raw(" "), line])),
         );
         lines
     }

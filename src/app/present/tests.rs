@@ -275,3 +275,22 @@ fn the_comment_key_asks_before_a_comment_no_adds_nothing_and_yes_takes_a_line_fo
     assert!(press(&mut present, KeyCode::Esc).is_empty());
     assert_eq!(present.compose, None);
 }
+
+#[test]
+fn the_help_key_shows_the_keys_over_the_slide_which_stays_until_the_help_closes() {
+    let mut present = presented();
+    press(&mut present, KeyCode::Right);
+    press(&mut present, KeyCode::Char('?'));
+    assert!(present.help);
+    // The slide's keys do nothing under the help: no step changes, no comment is asked.
+    press(&mut present, KeyCode::Right);
+    press(&mut present, KeyCode::Char('R'));
+    assert!(press(&mut present, KeyCode::Char('x')).is_empty());
+    assert_eq!(at(&present), (0, Some(0)));
+    assert!(present.compose.is_none());
+    // Its own close key closes it, and does not leave the presentation.
+    assert!(press(&mut present, KeyCode::Char('q')).is_empty());
+    assert!(!present.help);
+    press(&mut present, KeyCode::Right);
+    assert_eq!(at(&present), (0, Some(1)));
+}

@@ -5,8 +5,8 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::app::Keymap;
 use crate::app::present::{Present, PresentMsg};
+use crate::app::{Action, Context, Keymap};
 use crate::model::{Date, Measurement, Workspace, edit};
 use crate::storage::{self, location::SAMPLE};
 
@@ -165,4 +165,34 @@ fn hostile_text_in_the_workspace_never_reaches_the_terminal() {
             "{screen}"
         );
     }
+}
+
+#[test]
+fn at_80x24_the_comment_key_is_in_the_footer_and_the_help_lists_every_key_of_the_keymap() {
+    let mut present = Present::new(sample(), Keymap::default(), None);
+    press(&mut present, KeyCode::Right);
+    let screen = text(&shown(&mut present, 80, 24));
+    let keymap = Keymap::default();
+    let key = |action| keymap.key_for(Context::Present, action).unwrap();
+    let footer = screen.lines().last().unwrap();
+    for (action, words) in [
+        (Action::Right, "next"),
+        (Action::Quit, "leave"),
+        (Action::Comment, "comment"),
+        (Action::Help, "more keys"),
+    ] {
+        let hint = format!("{} {words}", key(action));
+        assert!(footer.contains(&hint), "{hint:?} in {footer:?}");
+    }
+
+    press(&mut present, KeyCode::Char('?'));
+    let screen = text(&shown(&mut present, 80, 24));
+    assert!(screen.contains("Keys · Presentation"), "{screen}");
+    for (keys, words) in keymap.help(Context::Present) {
+        assert!(
+            screen.contains(&keys),
+            "{keys:?} ({words}) in the help:\n{screen}"
+        );
+    }
+    assert!(screen.contains("comment on the step"), "{screen}");
 }
