@@ -3,18 +3,22 @@
 //! Property tests edit clones of the sample with the model's own edit functions, as a person
 //! would, then merge: an unchanged side gives the other side back byte for byte; edits on
 //! different entries are all kept (the merge equals making both sides' edits one after the
-//! other); no entry either side kept or changed is ever lost; the same inputs always give the
-//! same bytes; every conflict can be resolved and undone exactly.
+//! other); no entry either side kept or changed is ever lost, nor any comment either side
+//! wrote; the same inputs always give the same bytes; every conflict can be resolved and undone
+//! exactly. The edits include reviewers' comments: added, resolved, reworded and deleted.
 
 use std::collections::HashMap;
+use std::time::{Duration, SystemTime};
 
+use journeymap::model::comments::comments_of;
 use journeymap::model::conflict::{self, ConflictKind};
 use journeymap::model::edit::{self, EditError, ItemsOfType};
 use journeymap::model::merge::{self, Merged};
 use journeymap::model::rules::check_workspace;
+use journeymap::model::search::Target;
 use journeymap::model::{
-    Better, Conflict, Date, Entity, Id, Item, Journey, Metric, Persona, Pick, Status, Step,
-    Workspace, diff,
+    Better, Comment, Conflict, Date, Entity, Id, Item, Journey, Metric, Persona, Pick, Status,
+    Step, Workspace, diff,
 };
 use journeymap::storage::location::SAMPLE;
 use journeymap::storage::{decode, encode};
@@ -73,6 +77,12 @@ enum Op {
     DeleteJourney(usize),
     DeleteContentType(usize),
     Rename(u8),
+    /// On the entry `commentable(kind, n)`: a new comment, or the comment at a position
+    /// resolved (or reopened), reworded or deleted.
+    AddComment(usize, usize, u8),
+    ResolveComment(usize, usize, usize),
+    EditComment(usize, usize, usize, u8),
+    DeleteComment(usize, usize, usize),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -101,6 +111,10 @@ fn op() -> impl Strategy<Value = Op> {
         n().prop_map(Op::DeleteJourney),
         n().prop_map(Op::DeleteContentType),
         v().prop_map(Op::Rename),
+        (n(), n(), v()).prop_map(|(a, b, c)| Op::AddComment(a, b, c)),
+        (n(), n(), n()).prop_map(|(a, b, c)| Op::ResolveComment(a, b, c)),
+        (n(), n(), n(), v()).prop_map(|(a, b, c, d)| Op::EditComment(a, b, c, d)),
+        (n(), n(), n()).prop_map(|(a, b, c)| Op::DeleteComment(a, b, c)),
     ]
 }
 
@@ -130,6 +144,41 @@ fn step_at(ws: &Workspace, j: usize, s: usize) -> Option<(Id, Id)> {
     let journey = at(ws.journeys(), j)?;
     let step = at(&journey.steps, s)?;
     Some((journey.id, step.id))
+}
+
+/// An entry that carries comments: a persona, journey, step, content type, item or metric
+/// (`kind` picks which sort, `n` which one).
+fn commentable(ws: &Workspace, kind: usize, n: usize) -> Option<Target> {
+    Some(match kind % 6 {
+        0 => Target::Persona(at(ws.personas(), n)?.id),
+        1 => Target::Journey(at(ws.journeys(), n)?.id),
+        2 => {
+            let (_, step) = step_at(ws, n, n / 7)?;
+            Target::Step(step)
+        }
+        3 => Target::ContentType(at(ws.content_types(), n)?.id),
+        4 => Target::Item(at(ws.items(), n)?.id),
+        _ => Target::Metric(at(ws.metrics(), n)?.id),
+    })
+}
+
+/// The id of the comment at position `k` on an entry.
+fn comment_at(ws: &Workspace, on: Target, k: usize) -> Option<Id> {
+    let (_, _, comments) = comments_of(ws, on)?;
+    at(comments, k).map(|c| c.id)
+}
+
+/// A new comment with a fresh id, by one of three reviewers at a fixed time.
+fn new_comment(fresh: &mut Fresh, v: u8) -> Comment {
+    let at = SystemTime::UNIX_EPOCH + Duration::from_secs(1_795_947_300 + u64::from(v));
+    Comment {
+        id: fresh.next(),
+        ..Comment::new(
+            ["ines", "lena", "marco"][v as usize % 3],
+            at,
+            &format!("remark {v}"),
+        )
+    }
 }
 
 fn date(v: u8) -> Option<Date> {
@@ -256,6 +305,28 @@ fn try_apply(ws: &mut Workspace, op: &Op, fresh: &mut Fresh) -> Option<()> {
             let currency = ws.currency().to_string();
             edit::set_settings(ws, &format!("Strategy v{v}"), &currency).ok()?;
         }
+        Op::AddComment(kind, n, v) => {
+            let on = commentable(ws, kind, n)?;
+            edit::add_comment(ws, on, new_comment(fresh, v)).ok()?;
+        }
+        Op::ResolveComment(kind, n, k) => {
+            let on = commentable(ws, kind, n)?;
+            let id = comment_at(ws, on, k)?;
+            let resolved = comments_of(ws, on)?
+                .2
+                .iter()
+                .any(|c| c.id == id && c.resolved);
+            edit::resolve_comment(ws, on, id, !resolved).ok()?;
+        }
+        Op::EditComment(kind, n, k, v) => {
+            let on = commentable(ws, kind, n)?;
+            let id = comment_at(ws, on, k)?;
+            edit::edit_comment(ws, on, id, &format!("reworded {v}")).ok()?;
+        }
+        Op::DeleteComment(kind, n, k) => {
+            let on = commentable(ws, kind, n)?;
+            edit::delete_comment(ws, on, comment_at(ws, on, k)?).ok()?;
+        }
     }
     Some(())
 }
@@ -313,6 +384,61 @@ fn assert_nothing_lost(base: &Workspace, ours: &Workspace, theirs: &Workspace, r
     }
 }
 
+/// The ids of the comments on each entry (steps too).
+fn comment_ids(ws: &Workspace) -> HashMap<Id, Vec<String>> {
+    entries(ws)
+        .into_iter()
+        .map(|(id, value)| {
+            let comments = value["comments"].as_array().cloned().unwrap_or_default();
+            let ids = comments.iter().map(|c| c["id"].to_string()).collect();
+            (id, ids)
+        })
+        .collect()
+}
+
+/// A comment a side wrote is on its entry in the result, wherever the entry is kept (which
+/// [`assert_nothing_lost`] sees to), whatever the other side did to the entry meanwhile.
+fn assert_no_comment_lost(
+    base: &Workspace,
+    ours: &Workspace,
+    theirs: &Workspace,
+    result: &Workspace,
+) {
+    let (base, result) = (comment_ids(base), comment_ids(result));
+    for (side, name) in [(ours, "ours"), (theirs, "theirs")] {
+        for (entry, ids) in comment_ids(side) {
+            let Some(kept) = result.get(&entry) else {
+                continue;
+            };
+            let before = base.get(&entry).cloned().unwrap_or_default();
+            for id in ids.iter().filter(|id| !before.contains(id)) {
+                assert!(
+                    kept.contains(id),
+                    "{name}'s comment {id} on {entry} is lost"
+                );
+            }
+        }
+    }
+}
+
+/// The sample as a review left it: open and resolved comments on entries of every sort, for
+/// the sides' edits to resolve, reword and delete.
+fn reviewed() -> Workspace {
+    let mut ws = sample();
+    let mut fresh = Fresh::side(7);
+    for kind in 0..6 {
+        for n in [0, 1, 9] {
+            let on = commentable(&ws, kind, n).expect("the sample has entries of every sort");
+            let comment = Comment {
+                resolved: n == 9,
+                ..new_comment(&mut fresh, n as u8)
+            };
+            edit::add_comment(&mut ws, on, comment).expect("a comment is added");
+        }
+    }
+    ws
+}
+
 fn ops() -> impl Strategy<Value = Vec<Op>> {
     prop::collection::vec(op(), 0..8)
 }
@@ -324,7 +450,7 @@ proptest! {
     /// give themselves back.
     #[test]
     fn an_unchanged_side_gives_the_other_side(ops in ops()) {
-        let base = sample();
+        let base = reviewed();
         let edited = edited(&base, &ops, 1);
         let bytes = encode(&edited);
         let result = merged(&base, &base, &edited);
@@ -343,7 +469,7 @@ proptest! {
     /// its own bytes, loses nothing, and is the same every time.
     #[test]
     fn nothing_is_ever_lost(ours_ops in ops(), theirs_ops in ops()) {
-        let base = sample();
+        let base = reviewed();
         let ours = edited(&base, &ours_ops, 1);
         let theirs = edited(&base, &theirs_ops, 2);
         let result = merged(&base, &ours, &theirs);
@@ -352,6 +478,7 @@ proptest! {
         let reread = decode(&bytes).expect("the merged bytes read back");
         prop_assert_eq!(text(&encode(&reread)), text(&bytes));
         assert_nothing_lost(&base, &ours, &theirs, &result.workspace);
+        assert_no_comment_lost(&base, &ours, &theirs, &result.workspace);
         // Deterministic: again, and from the sides' bytes.
         let again = merged(
             &decode(&encode(&base)).unwrap(),
@@ -370,7 +497,7 @@ proptest! {
         theirs_ops in ops(),
         picks in prop::collection::vec(any::<bool>(), 16),
     ) {
-        let base = sample();
+        let base = reviewed();
         let ours = edited(&base, &ours_ops, 1);
         let theirs = edited(&base, &theirs_ops, 2);
         let mut ws = merged(&base, &ours, &theirs).workspace;
@@ -410,6 +537,25 @@ proptest! {
     }
 }
 
+/// The comment edits drawn above do something on the reviewed sample: a property over edits
+/// that never apply would hold for nothing.
+#[test]
+fn every_sort_of_comment_edit_changes_the_reviewed_sample() {
+    let base = reviewed();
+    for kind in 0..6 {
+        for op in [
+            Op::AddComment(kind, 1, 2),
+            Op::ResolveComment(kind, 1, 0),
+            Op::ResolveComment(kind, 9, 2),
+            Op::EditComment(kind, 0, 1, 2),
+            Op::DeleteComment(kind, 9, 2),
+        ] {
+            let after = edited(&base, std::slice::from_ref(&op), 1);
+            assert_ne!(text(&encode(&after)), text(&encode(&base)), "{op:?}");
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Edits on different entries: all kept
 
@@ -433,6 +579,8 @@ enum Own {
     Target(usize, u8),
     Budget(usize, u8),
     Settings(u8),
+    /// A comment on one of this side's steps (`v` even) or personas.
+    Comment(usize, usize, u8),
 }
 
 fn own() -> impl Strategy<Value = Own> {
@@ -454,6 +602,7 @@ fn own() -> impl Strategy<Value = Own> {
         (n(), v()).prop_map(|(a, b)| Own::Target(a, b)),
         (n(), v()).prop_map(|(a, b)| Own::Budget(a, b)),
         v().prop_map(Own::Settings),
+        (n(), n(), v()).prop_map(|(a, b, c)| Own::Comment(a, b, c)),
     ]
 }
 
@@ -610,6 +759,13 @@ fn try_apply_own(ws: &mut Workspace, share: &Share, op: &Own, fresh: &mut Fresh)
                 )
             };
             edit::set_settings(ws, &name, &currency).ok()?;
+        }
+        Own::Comment(j, s, v) => {
+            let on = match v % 2 {
+                0 => Target::Step(own_step(ws, share, j, s)?),
+                _ => Target::Persona(pick(&share.personas, j)?),
+            };
+            edit::add_comment(ws, on, new_comment(fresh, v)).ok()?;
         }
     }
     Some(())
