@@ -1170,3 +1170,102 @@ fn config_check_of_a_missing_file_says_it_cannot_read_it() {
     );
     assert!(!path.exists(), "checking created the file");
 }
+
+// ---------------------------------------------------------------------------------------------
+// custom fields
+
+/// The sample with a step field "Backstage" and its value on the step "Test-rides".
+const SAMPLE_FIELDS: &str = include_str!("golden/sample-fields.json");
+
+#[test]
+fn a_custom_field_and_its_value_pass_check_and_keep_their_bytes_through_fmt() {
+    let dir = temp_dir();
+    let path = write_file(dir.path(), "ws.json", SAMPLE_FIELDS);
+    let out = run(&["check", path_arg(&path)]);
+    out.assert_no_panic();
+    assert_eq!(out.code, Some(0), "{out:#?}");
+    let out = run(&["fmt", "--check", path_arg(&path)]);
+    assert_eq!(out.code, Some(0), "{out:#?}");
+    // Read and written again (as any save does), the bytes are the same.
+    assert_eq!(
+        encode(&decode(SAMPLE_FIELDS.as_bytes()).unwrap()),
+        SAMPLE_FIELDS.as_bytes()
+    );
+    // A compact copy is written back in canonical form, the value where it was.
+    let compact_path = write_file(
+        dir.path(),
+        "compact.json",
+        compact(&decode(SAMPLE_FIELDS.as_bytes()).unwrap()),
+    );
+    let out = run(&["fmt", path_arg(&compact_path)]);
+    assert_eq!(out.code, Some(0), "{out:#?}");
+    assert_eq!(fs::read(&compact_path).unwrap(), SAMPLE_FIELDS.as_bytes());
+}
+
+#[test]
+fn diff_against_the_sample_names_the_custom_field_and_its_value() {
+    let dir = temp_dir();
+    let sample = write_file(dir.path(), "sample.json", SAMPLE);
+    let fields = write_file(dir.path(), "fields.json", SAMPLE_FIELDS);
+    let out = run(&["diff", path_arg(&sample), path_arg(&fields)]);
+    out.assert_no_panic();
+    assert!(
+        out.stdout.contains("field 'Backstage' on steps added"),
+        "{out:#?}"
+    );
+    assert!(
+        out.stdout
+            .contains("Backstage of step 'Test-rides': 'Mechanic on call to fit the frame"),
+        "{out:#?}"
+    );
+}
+
+#[test]
+fn check_refuses_a_value_of_a_field_that_does_not_exist_and_names_the_step() {
+    let dir = temp_dir();
+    let mut value: Value = serde_json::from_str(SAMPLE_FIELDS).unwrap();
+    value["journeys"][0]["steps"][1]["custom"] = json!({ "no-such-field": "Backstage text" });
+    let path = write_file(
+        dir.path(),
+        "unknown.json",
+        serde_json::to_vec_pretty(&value).unwrap(),
+    );
+    let step = value["journeys"][0]["steps"][1]["name"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_check_refuses(
+        &path,
+        &[
+            "journeys[0].steps[1]",
+            &format!("{step:?}"),
+            "custom.no-such-field",
+            "no field has id \"no-such-field\"",
+        ],
+    );
+}
+
+#[test]
+fn check_refuses_a_field_without_a_name_or_on_an_unknown_kind_and_names_the_field() {
+    let dir = temp_dir();
+    let mut value: Value = serde_json::from_str(SAMPLE_FIELDS).unwrap();
+    value["fields"][0]["name"] = json!("");
+    value["fields"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({ "id": "age", "name": "Age", "on": "customer" }));
+    let path = write_file(
+        dir.path(),
+        "fields.json",
+        serde_json::to_vec_pretty(&value).unwrap(),
+    );
+    assert_check_refuses(
+        &path,
+        &[
+            "fields[0]",
+            "name: is empty",
+            "fields[1] \"Age\"",
+            "\"customer\" is not a kind of entry",
+        ],
+    );
+}

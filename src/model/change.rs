@@ -6,7 +6,8 @@
 
 use super::workspace::Indexed;
 use super::{
-    Channel, Conflict, ContentType, Extra, Item, Journey, Metric, Objective, Persona, Workspace,
+    Channel, Conflict, ContentType, Extra, FieldDef, Item, Journey, Metric, Objective, Persona,
+    Workspace,
 };
 
 /// One change to one position of a table.
@@ -68,6 +69,8 @@ pub enum Change {
     Conflicts(Vec<Conflict>),
     /// The workspace's own fields this release does not know, replaced as a whole.
     Extra(Extra),
+    /// The workspace's custom field definitions, replaced as a whole (the list is short).
+    Fields(Vec<FieldDef>),
 }
 
 /// Applies a slot change to the table of its kind, keeping the index true; returns the inverse.
@@ -149,6 +152,10 @@ impl Workspace {
                 let (contents, _) = self.contents_mut();
                 Change::Extra(std::mem::replace(&mut contents.extra, extra))
             }
+            Change::Fields(fields) => {
+                let (contents, _) = self.contents_mut();
+                Change::Fields(std::mem::replace(&mut contents.fields, fields))
+            }
         }
     }
 
@@ -187,6 +194,7 @@ impl Change {
             Change::Item(_) => Item::NOUN,
             Change::Metric(_) => Metric::NOUN,
             Change::Settings { .. } | Change::Extra(_) => "workspace",
+            Change::Fields(_) => "field",
             Change::Conflicts(_) => "conflict",
         }
     }
@@ -201,7 +209,10 @@ impl Change {
             Change::Journey(slot) => slot.counts(),
             Change::Item(slot) => slot.counts(),
             Change::Metric(slot) => slot.counts(),
-            Change::Settings { .. } | Change::Conflicts(_) | Change::Extra(_) => (0, 0),
+            Change::Settings { .. }
+            | Change::Conflicts(_)
+            | Change::Extra(_)
+            | Change::Fields(_) => (0, 0),
         }
     }
 }

@@ -32,6 +32,13 @@ pub const MEASUREMENTS: &str = "measurements";
 /// changed its text differently, or one deleted it and the other changed it), and the values
 /// are the comments (`null`: deleted).
 pub const COMMENTS: &str = "comments";
+/// An entry's values of the workspace's own fields. A conflict about one of them has the
+/// `field` `custom.FIELD_ID` (both sides gave it different values), and the values are the texts
+/// (`null`: no value).
+pub const CUSTOM: &str = "custom";
+/// The workspace's field definitions. A workspace conflict about one of them has the `field`
+/// `fields.FIELD_ID`, and the values are the definitions (`null`: deleted).
+pub const FIELDS: &str = "fields";
 /// The `field` of a journey conflict about the order of its steps, when both sides reordered
 /// them differently; the values are lists of step ids, each side's order.
 pub const STEP_ORDER: &str = "step_order";
@@ -236,6 +243,18 @@ impl Conflict {
     pub fn comment_id(&self) -> Option<Id> {
         let (field, id) = self.field.split_once('.')?;
         (field == COMMENTS && self.kind != ConflictKind::Mappings).then(|| id.parse().ok())?
+    }
+
+    /// For a conflict about one value of an entry's custom field: the field's id.
+    pub fn custom_field(&self) -> Option<&str> {
+        let (field, id) = self.field.split_once('.')?;
+        (field == CUSTOM && self.kind != ConflictKind::Mappings).then_some(id)
+    }
+
+    /// For a workspace conflict about one field definition: the field's id.
+    pub fn field_definition(&self) -> Option<&str> {
+        let (field, id) = self.field.split_once('.')?;
+        (field == FIELDS && self.kind == ConflictKind::Workspace).then_some(id)
     }
 
     /// The entry the conflict is about, as search and jumps name it (a mapping's: its step);

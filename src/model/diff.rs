@@ -12,12 +12,12 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::conflict::{
-    ATTACHMENT, ATTACHMENT_FIELDS, COMMENTS, ConflictKind, MAPPINGS, MEASUREMENTS, STEP_ORDER,
-    WORKSPACE, noun_of,
+    ATTACHMENT, ATTACHMENT_FIELDS, COMMENTS, CUSTOM, ConflictKind, MAPPINGS, MEASUREMENTS,
+    STEP_ORDER, WORKSPACE, noun_of,
 };
 use super::{
-    Better, Channel, Comment, Conflict, ContentType, Date, Entity, Id, Item, Journey, Mapping,
-    Measurement, Metric, Objective, Persona, Step, Workspace,
+    Better, Channel, Comment, Conflict, ContentType, Custom, Date, Entity, FieldDef, Id, Item,
+    Journey, Mapping, Measurement, Metric, Objective, Persona, Step, Workspace,
 };
 
 /// How a field's value is shown.
@@ -117,8 +117,9 @@ fn fields(kind: &str) -> &'static [Field] {
 
 /// Keys of an entry's JSON that are structure, not fields to compare.
 fn structural(kind: &str, key: &str) -> bool {
-    // Said one comment at a time (see `comments_diff`).
-    if key == COMMENTS && kind != MAPPINGS {
+    // Said one comment at a time (see `comments_diff`), one custom value at a time (see
+    // `custom_diff`).
+    if (key == COMMENTS || key == CUSTOM) && kind != MAPPINGS {
         return true;
     }
     match kind {
@@ -506,6 +507,7 @@ fn rows_diff<T: Entity + Identical>(
             let (was, now) = (entry_fields(kind, *before), entry_fields(kind, row));
             let entry = format!("{noun} {}", quote(row.label()));
             comments_diff(&mut remarks, prefix, &entry, [&was, &now]);
+            custom_diff(&mut remarks, prefix, &entry, [&was, &now], new_ws);
             entry_changes(kind, (old_ws, &was), (new_ws, &now))
         };
         if moved.contains(&row.id()) {
@@ -573,6 +575,90 @@ fn comments_diff(
         } else if old.text == comment.text && old != comment {
             out.push(format!("{} changed", by(comment)));
         }
+    }
+}
+
+/// What became of an entry's values of the workspace's fields, one line each: `Backstage of
+/// step 'Test-rides': 'Mechanic on call' → 'Two mechanics'` (set, cleared). A field is named as
+/// the new workspace names it (its id when it has no such field).
+fn custom_diff(
+    out: &mut Vec<String>,
+    prefix: &str,
+    entry: &str,
+    [was, now]: [&Map<String, Value>; 2],
+    ws: &Workspace,
+) {
+    let values = |fields: &Map<String, Value>| -> Custom {
+        fields
+            .get(CUSTOM)
+            .and_then(|custom| super::from_tree(custom).ok())
+            .unwrap_or_default()
+    };
+    let (olds, news) = (values(was), values(now));
+    let ids = olds.iter().map(|(id, _)| id).chain(
+        news.iter()
+            .map(|(id, _)| id)
+            .filter(|id| olds.get(id).is_none()),
+    );
+    for id in ids {
+        let change = match (olds.get(id), news.get(id)) {
+            (Some(old), Some(new)) if old != new => format!("{} → {}", quote(old), quote(new)),
+            (Some(_), None) => "cleared".to_string(),
+            (None, Some(new)) => quote(new),
+            _ => continue,
+        };
+        out.push(format!(
+            "{prefix}{} of {entry}: {change}",
+            field_name(ws, id)
+        ));
+    }
+}
+
+/// A custom field by its name in `ws`, or by its id when `ws` has no such field.
+fn field_name(ws: &Workspace, id: &str) -> String {
+    ws.contents()
+        .fields
+        .iter()
+        .find(|f| f.id == id)
+        .map_or_else(|| format!("field {}", quote(id)), |f| f.name.clone())
+}
+
+/// A field definition in words: `field 'Backstage' on steps`.
+fn field_words(field: &FieldDef) -> String {
+    format!(
+        "field {} on {}s",
+        quote(&field.name),
+        field.on.replace('_', " ")
+    )
+}
+
+/// What became of the workspace's field definitions: `field 'Backstage' on steps added`,
+/// renamed, changed, removed (by id).
+fn fields_diff(out: &mut Vec<String>, old: &[FieldDef], new: &[FieldDef]) {
+    let words = field_words;
+    for gone in old.iter().filter(|o| !new.iter().any(|n| n.id == o.id)) {
+        out.push(format!("{} removed", words(gone)));
+    }
+    for field in new {
+        match old.iter().find(|o| o.id == field.id) {
+            None => out.push(format!("{} added", words(field))),
+            Some(before) if before.name != field.name => out.push(format!(
+                "{} renamed to {}",
+                words(before),
+                quote(&field.name)
+            )),
+            Some(before) if before != field => out.push(format!("{} changed", words(field))),
+            Some(_) => {}
+        }
+    }
+    let order = |list: &[FieldDef]| -> Vec<String> {
+        list.iter()
+            .filter(|f| old.iter().any(|o| o.id == f.id) && new.iter().any(|n| n.id == f.id))
+            .map(|f| f.id.clone())
+            .collect()
+    };
+    if order(old) != order(new) {
+        out.push("fields reordered".into());
     }
 }
 
@@ -706,6 +792,7 @@ pub fn diff(old: &Workspace, new: &Workspace) -> Vec<String> {
             changes.join(", ")
         ));
     }
+    fields_diff(&mut out, &old.contents().fields, &new.contents().fields);
     table(&mut out, old.objectives(), new.objectives(), both);
     table(&mut out, old.channels(), new.channels(), both);
     table(&mut out, old.personas(), new.personas(), both);
@@ -826,6 +913,16 @@ pub fn conflict_place(ws: &Workspace, conflict: &Conflict) -> String {
             .measured_on()
             .map(|on| format!("measurement on {on}")),
         None if conflict.comment_id().is_some() => Some("comment".into()),
+        None if conflict.custom_field().is_some() => {
+            let id = conflict.custom_field().expect("checked");
+            return format!("{} of {entry}", field_name(ws, id));
+        }
+        None if conflict.field_definition().is_some() => {
+            let id = conflict.field_definition().expect("checked");
+            let fields = &ws.contents().fields;
+            let name = fields.iter().find(|f| f.id == id).map_or(id, |f| &f.name);
+            Some(format!("field {}", quote(name)))
+        }
         None if conflict.field.is_empty() => None,
         None => Some(field_info(kind, &conflict.field).0),
     };
@@ -869,13 +966,19 @@ pub fn describe_conflict(ws: &Workspace, conflict: &Conflict) -> String {
         _ => conflict.field.as_str(),
     };
     let (_, how) = field_info(conflict.kind.as_str(), key);
-    let how = if how == Name { Text } else { how };
+    let how = if how == Name || conflict.custom_field().is_some() {
+        Text
+    } else {
+        how
+    };
     let shown = |value: &Value| match (conflict.measured_on(), conflict.comment_id()) {
         (Some(_), _) => serde_json::from_value::<Measurement>(value.clone())
             .map_or_else(|_| "deleted".into(), |m| measurement_words(&m)),
         (_, Some(_)) => {
             super::from_tree::<Comment>(value).map_or_else(|_| "deleted".into(), |c| quote(&c.text))
         }
+        _ if conflict.field_definition().is_some() => super::from_tree::<FieldDef>(value)
+            .map_or_else(|_| "deleted".into(), |field| field_words(&field)),
         _ => show(ws, how, value).unwrap_or_else(|| "empty".into()),
     };
     let mut text = format!(

@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use super::comments::{Commented, comments_of};
 use super::conflict::{ATTACHMENT, ATTACHMENT_FIELDS, ConflictKind, STEP_ORDER};
+use super::fields::{Custom, Customised, FieldDef};
 use super::impact::Impact;
 use super::rules::{Place, Problem, Rules, check_entry};
 use super::search::Target as Entry;
@@ -1136,6 +1137,46 @@ fn set_conflicted(ws: &mut Workspace, conflict: &Conflict, value: Value) -> Resu
     if let (Some(comment_id), Some(target)) = (conflict.comment_id(), conflict.target()) {
         return settle_comment(ws, target, comment_id, value);
     }
+    if let (Some(field), Some(target)) = (conflict.custom_field(), conflict.target()) {
+        let text = match &value {
+            Value::Null => "",
+            Value::String(text) => text,
+            other => {
+                return Err(EditError::Refused(format!(
+                    "a field's value must be text, not {other}"
+                )));
+            }
+        };
+        let now = custom_of(ws, target, field);
+        if now.as_deref().unwrap_or("") == text {
+            return Ok(None);
+        }
+        return set_custom(ws, target, field, text).map(Some);
+    }
+    if let Some(id) = conflict.field_definition() {
+        let mut fields = ws.contents().fields.clone();
+        let at = fields.iter().position(|f| f.id == id);
+        match (value, at) {
+            (Value::Null, Some(at)) => drop(fields.remove(at)),
+            (Value::Null, None) => {}
+            (value, at) => {
+                let field: FieldDef = super::from_tree(&value).map_err(|error| {
+                    EditError::Refused(format!("the field {id} cannot be read: {error}"))
+                })?;
+                match at {
+                    Some(at) => fields[at] = field,
+                    None => fields.push(field),
+                }
+            }
+        }
+        if fields == ws.contents().fields {
+            return Ok(None);
+        }
+        valid_fields(&fields)?;
+        let mut tx = Transaction::new(ws);
+        tx.apply(Change::Fields(fields));
+        return Ok(Some(tx.finish(String::new())));
+    }
     match &conflict.kind {
         ConflictKind::Workspace => {
             let contents = ws.contents();
@@ -1368,4 +1409,203 @@ fn remove_items(tx: &mut Transaction, ids: &[Id]) -> Result<String> {
     );
     tx.remove_many::<Item>(ids);
     Ok(format!("delete {}", items_counted(going.len())))
+}
+
+/// Sets an entry's value of one of the workspace's fields, or clears it when `text` is empty.
+/// Only a field on the entry's kind takes a value; any value can be cleared (one whose field is
+/// gone, say).
+pub fn set_custom(ws: &mut Workspace, target: Entry, field: &str, text: &str) -> Result {
+    fn on<T: Record + Customised>(ws: &mut Workspace, id: Id, field: &str, text: &str) -> Result {
+        let mut entry = existing::<T>(ws, id)?.clone();
+        let label = custom_label(ws, field, T::NOUN, entry.label(), text);
+        entry.custom_mut().set(&ws.contents().fields, field, text);
+        let edit = update(ws, entry)?;
+        Ok(Edit { label, ..edit })
+    }
+    let on_kind = match target {
+        Entry::Persona(_) => Persona::ON,
+        Entry::Journey(_) => Journey::ON,
+        Entry::ContentType(_) => ContentType::ON,
+        Entry::Item(_) => Item::ON,
+        Entry::Step(_) => Step::ON,
+        Entry::Objective(_) | Entry::Channel(_) | Entry::Metric(_) => {
+            return Err(EditError::Refused(
+                "only personas, steps, items, journeys and content types take custom fields".into(),
+            ));
+        }
+    };
+    if !text.is_empty() {
+        match ws.contents().fields.iter().find(|f| f.id == field) {
+            None => return Err(EditError::Missing("field")),
+            Some(def) if def.on != on_kind => {
+                return Err(EditError::Refused(format!(
+                    "the field {:?} is not on {on_kind}s",
+                    def.name
+                )));
+            }
+            Some(_) => {}
+        }
+    }
+    match target {
+        Entry::Persona(id) => on::<Persona>(ws, id, field, text),
+        Entry::Journey(id) => on::<Journey>(ws, id, field, text),
+        Entry::ContentType(id) => on::<ContentType>(ws, id, field, text),
+        Entry::Item(id) => on::<Item>(ws, id, field, text),
+        Entry::Step(id) => {
+            let mut step = ws.step(id).cloned().ok_or(EditError::Missing("step"))?;
+            let label = custom_label(ws, field, Step::NOUN, &step.name, text);
+            step.custom.set(&ws.contents().fields, field, text);
+            let edit = update_step(ws, step)?;
+            Ok(Edit { label, ..edit })
+        }
+        Entry::Objective(_) | Entry::Channel(_) | Entry::Metric(_) => unreachable!("refused above"),
+    }
+}
+
+/// An entry's value of a field, if it has one.
+fn custom_of(ws: &Workspace, target: Entry, field: &str) -> Option<String> {
+    fn of<T: Customised>(entry: Option<&T>, field: &str) -> Option<String> {
+        entry?.custom().get(field).map(str::to_string)
+    }
+    match target {
+        Entry::Persona(id) => of(ws.personas().get(id), field),
+        Entry::Journey(id) => of(ws.journeys().get(id), field),
+        Entry::ContentType(id) => of(ws.content_types().get(id), field),
+        Entry::Item(id) => of(ws.items().get(id), field),
+        Entry::Step(id) => of(ws.step(id), field),
+        Entry::Objective(_) | Entry::Channel(_) | Entry::Metric(_) => None,
+    }
+}
+
+/// `set Backstage of step "Test-rides"`, `clear …`.
+fn custom_label(ws: &Workspace, field: &str, noun: &str, entry: &str, text: &str) -> String {
+    let name = ws
+        .contents()
+        .fields
+        .iter()
+        .find(|f| f.id == field)
+        .map_or(field, |f| f.name.as_str());
+    let verb = if text.is_empty() { "clear" } else { "set" };
+    format!("{verb} {name} of {noun} {entry:?}")
+}
+
+/// Checks a new list of field definitions as `check` would; the first problem refuses it.
+fn valid_fields(fields: &[FieldDef]) -> Result<()> {
+    let problems = super::rules::field_problems(fields);
+    match problems.is_empty() {
+        true => Ok(()),
+        false => Err(EditError::Invalid(problems)),
+    }
+}
+
+/// Adds a field to the workspace, after its others.
+pub fn add_field(ws: &mut Workspace, field: FieldDef) -> Result {
+    let mut fields = ws.contents().fields.clone();
+    let label = format!("add field {:?}", field.name);
+    fields.push(field);
+    valid_fields(&fields)?;
+    let mut tx = Transaction::new(ws);
+    tx.apply(Change::Fields(fields));
+    Ok(tx.finish(label))
+}
+
+/// The position of a field in the workspace's list.
+fn field_position(ws: &Workspace, id: &str) -> Result<usize> {
+    ws.contents()
+        .fields
+        .iter()
+        .position(|f| f.id == id)
+        .ok_or(EditError::Missing("field"))
+}
+
+/// Renames a field; its values stay (they are keyed by its id).
+pub fn rename_field(ws: &mut Workspace, id: &str, name: &str) -> Result {
+    let at = field_position(ws, id)?;
+    let mut fields = ws.contents().fields.clone();
+    let label = format!("rename field {:?} to {name:?}", fields[at].name);
+    fields[at].name = name.to_string();
+    valid_fields(&fields)?;
+    let mut tx = Transaction::new(ws);
+    tx.apply(Change::Fields(fields));
+    Ok(tx.finish(label))
+}
+
+/// Moves a field to position `to` of the list (clamped); every entry's values follow the new
+/// order, the one the file writes them in.
+pub fn relocate_field(ws: &mut Workspace, id: &str, to: usize) -> Result {
+    let from = field_position(ws, id)?;
+    let mut fields = ws.contents().fields.clone();
+    let field = fields.remove(from);
+    let label = format!("move field {:?}", field.name);
+    fields.insert(to.min(fields.len()), field);
+    let mut tx = Transaction::new(ws);
+    tx.apply(Change::Fields(fields.clone()));
+    rewrite_values(&mut tx, &mut |_, custom| custom.order_by(&fields));
+    Ok(tx.finish(label))
+}
+
+/// Deletes a field and every entry's value of it; the edit that undoes it puts them all back.
+/// Its label says how many values went.
+pub fn delete_field(ws: &mut Workspace, id: &str) -> Result {
+    let at = field_position(ws, id)?;
+    let mut fields = ws.contents().fields.clone();
+    let field = fields.remove(at);
+    let mut tx = Transaction::new(ws);
+    tx.apply(Change::Fields(fields));
+    let mut gone = 0;
+    rewrite_values(&mut tx, &mut |_, custom| {
+        gone += usize::from(custom.remove(id).is_some());
+    });
+    let label = format!(
+        "delete field {:?} and its {gone} value{}",
+        field.name,
+        if gone == 1 { "" } else { "s" }
+    );
+    Ok(tx.finish(label))
+}
+
+/// How many entries hold a value of a field: what deleting it takes away.
+pub fn field_values(ws: &Workspace, id: &str) -> usize {
+    fn count<T: Customised>(table: &Table<T>, id: &str) -> usize {
+        table
+            .iter()
+            .filter(|row| row.has_values())
+            .map(|row| {
+                let mut row = row.clone();
+                let mut n = 0;
+                row.each_custom(&mut |_, custom| n += usize::from(custom.get(id).is_some()));
+                n
+            })
+            .sum()
+    }
+    let c = ws.contents();
+    count(&c.personas, id)
+        + count(&c.content_types, id)
+        + count(&c.journeys, id)
+        + count(&c.items, id)
+}
+
+/// Changes the values of every entry that has any, replacing only the entries it changed.
+fn rewrite_values(tx: &mut Transaction, change: &mut dyn FnMut(&str, &mut Custom)) {
+    fn table<T: Record + Customised + PartialEq>(
+        tx: &mut Transaction,
+        change: &mut dyn FnMut(&str, &mut Custom),
+    ) {
+        let changed: Vec<T> = T::rows(tx.ws())
+            .iter()
+            .filter(|row| row.has_values())
+            .filter_map(|row| {
+                let mut new = row.clone();
+                new.each_custom(change);
+                (new != *row).then_some(new)
+            })
+            .collect();
+        for row in changed {
+            tx.replace(row);
+        }
+    }
+    table::<Persona>(tx, change);
+    table::<ContentType>(tx, change);
+    table::<Journey>(tx, change);
+    table::<Item>(tx, change);
 }

@@ -7,6 +7,7 @@
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
+use super::fields::Custom;
 use super::{Date, Id};
 
 /// Fields a newer release wrote that this one does not know; written back untouched, numbers
@@ -122,6 +123,9 @@ pub struct Persona {
     /// What reviewers said about the entry; absent in the file when there are none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub comments: Vec<Comment>,
+    /// Its values of the workspace's own fields; absent in the file when there are none.
+    #[serde(skip_serializing_if = "Custom::is_empty")]
+    pub custom: Custom,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -156,6 +160,9 @@ pub struct ContentType {
     /// What reviewers said about the entry; absent in the file when there are none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub comments: Vec<Comment>,
+    /// Its values of the workspace's own fields; absent in the file when there are none.
+    #[serde(skip_serializing_if = "Custom::is_empty")]
+    pub custom: Custom,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -178,6 +185,9 @@ pub struct Step {
     /// What reviewers said about the entry; absent in the file when there are none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub comments: Vec<Comment>,
+    /// Its values of the workspace's own fields; absent in the file when there are none.
+    #[serde(skip_serializing_if = "Custom::is_empty")]
+    pub custom: Custom,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -227,6 +237,9 @@ pub struct Journey {
     /// What reviewers said about the entry; absent in the file when there are none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub comments: Vec<Comment>,
+    /// Its values of the workspace's own fields; absent in the file when there are none.
+    #[serde(skip_serializing_if = "Custom::is_empty")]
+    pub custom: Custom,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -303,6 +316,9 @@ pub struct Item {
     /// What reviewers said about the entry; absent in the file when there are none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub comments: Vec<Comment>,
+    /// Its values of the workspace's own fields; absent in the file when there are none.
+    #[serde(skip_serializing_if = "Custom::is_empty")]
+    pub custom: Custom,
     #[serde(flatten)]
     pub extra: Extra,
 }

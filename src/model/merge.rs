@@ -21,13 +21,14 @@ use std::hash::Hash;
 use serde_json::{Map, Value};
 
 use super::conflict::{
-    ATTACHMENT, ATTACHMENT_FIELDS, COMMENTS, Conflict, ConflictKind, MEASUREMENTS, STEP_ORDER,
+    ATTACHMENT, ATTACHMENT_FIELDS, COMMENTS, CUSTOM, Conflict, ConflictKind, FIELDS, MEASUREMENTS,
+    STEP_ORDER,
 };
 use super::diff::Identical;
 use super::rules::{Problem, check_workspace};
 use super::{
-    Channel, ContentType, Contents, Entity, Extra, Id, Item, Journey, Metric, Objective, Persona,
-    Table, Workspace,
+    Channel, ContentType, Contents, Entity, Extra, FieldDef, Id, Item, Journey, Metric, Objective,
+    Persona, Table, Workspace,
 };
 
 /// The deepest nesting of lists and objects a workspace file may have: the JSON reader refuses a
@@ -210,6 +211,9 @@ fn top_level(contents: &Contents) -> Map<String, Value> {
     }
     if !contents.conflicts.is_empty() {
         map.insert("conflicts".into(), Value::Null);
+    }
+    if !contents.fields.is_empty() {
+        map.insert(FIELDS.into(), Value::Null);
     }
     map
 }
@@ -633,6 +637,7 @@ impl Merger<'_> {
                 "journeys" => out.journeys = self.table(&b.journeys, &o.journeys, &t.journeys)?,
                 "items" => out.items = self.table(&b.items, &o.items, &t.items)?,
                 "metrics" => out.metrics = self.table(&b.metrics, &o.metrics, &t.metrics)?,
+                FIELDS => out.fields = self.fields(&b.fields, &o.fields, &t.fields)?,
                 _ => {
                     let [bv, ov, tv] = [&base, &ours, &theirs].map(|m| m.get(&field));
                     let value = if field == "format" || field == "version" {
@@ -879,6 +884,7 @@ impl Merger<'_> {
                 COMMENTS if *kind != ConflictKind::Mappings => {
                     self.comments(kind, key, [bv, ov, tv])
                 }
+                CUSTOM if *kind != ConflictKind::Mappings => self.custom(kind, key, [bv, ov, tv]),
                 "actual" if latest.is_some() => latest.clone(),
                 "steps" if *kind == ConflictKind::Journeys => {
                     self.step_order(key, [bv, ov, tv]);
@@ -1035,6 +1041,61 @@ impl Merger<'_> {
             out.extend(kept);
         }
         (!out.is_empty()).then_some(Value::Array(out))
+    }
+
+    /// An entry's values of the workspace's fields, field by field: each side's change to one
+    /// field is kept beside the other side's change to another; both changing the same field
+    /// differently is a conflict about `custom.FIELD_ID` (OURS' value stays; `null`: no value).
+    fn custom(
+        &mut self,
+        kind: &ConflictKind,
+        key: &str,
+        sides: [Option<&Value>; 3],
+    ) -> Option<Value> {
+        let [base, ours, theirs] = sides;
+        if ours == theirs || base == theirs {
+            return ours.cloned();
+        }
+        if base == ours {
+            return theirs.cloned();
+        }
+        let [b, o, t] = sides.map(|side| side.and_then(Value::as_object));
+        let mut out = Map::new();
+        for field in merged_order(&keys(b), &keys(o), &keys(t), |_| true) {
+            let [bv, ov, tv] = [b, o, t].map(|m| m.and_then(|m| m.get(&field)));
+            let value = self.value(kind, key, &format!("{CUSTOM}.{field}"), [bv, ov, tv]);
+            out.extend(value.map(|value| (field, value)));
+        }
+        (!out.is_empty()).then_some(Value::Object(out))
+    }
+
+    /// The workspace's field definitions, by id: each side's additions, renames and deletions
+    /// are kept; both changing one field differently is a workspace conflict about
+    /// `fields.FIELD_ID` (OURS' definition stays; `null`: deleted).
+    fn fields(
+        &mut self,
+        base: &[FieldDef],
+        ours: &[FieldDef],
+        theirs: &[FieldDef],
+    ) -> Result<Vec<FieldDef>, String> {
+        let ids = |list: &[FieldDef]| list.iter().map(|f| f.id.clone()).collect::<Vec<_>>();
+        let find = |list: &[FieldDef], id: &str| {
+            list.iter()
+                .find(|f| f.id == id)
+                .map(|f| serde_json::to_value(f).expect("a field is JSON"))
+        };
+        let mut out = Vec::new();
+        for id in merged_order(&ids(base), &ids(ours), &ids(theirs), |_| true) {
+            let [bv, ov, tv] = [base, ours, theirs].map(|list| find(list, &id));
+            let field = format!("{FIELDS}.{id}");
+            let kind = &ConflictKind::Workspace;
+            if let Some(value) =
+                self.value(kind, "", &field, [bv.as_ref(), ov.as_ref(), tv.as_ref()])
+            {
+                out.push(super::from_tree(&value)?);
+            }
+        }
+        Ok(out)
     }
 
     /// One comment both sides changed, field by field: a change on one side wins; when both

@@ -1,7 +1,8 @@
 //! Repairing a workspace whose problems each have one safe fix: a reference to an entry that
 //! does not exist is dropped (or emptied, where a field refers to one entry), an id listed twice
-//! is listed once, a content type mapped twice onto a step is mapped once, and a merge conflict
-//! about an entry that is gone is dropped. Nothing else is guessed at: what is left breaks the
+//! is listed once, a content type mapped twice onto a step is mapped once, a value of a custom
+//! field the workspace does not define is dropped (its text told), and a merge conflict about
+//! an entry that is gone is dropped. Nothing else is guessed at: what is left breaks the
 //! rules as before, for a person to fix.
 //!
 //! Only `journeymap repair` calls this, when asked to; nothing is ever repaired on its own.
@@ -9,7 +10,7 @@
 use std::collections::HashSet;
 
 use super::rules::Problem;
-use super::{Contents, Entity, Id, Journey, Table, Workspace};
+use super::{Contents, Custom, Entity, FieldDef, Id, Journey, Table, Workspace};
 
 /// The workspace with every safe fix made, and each fix in words, placed as problems are
 /// (entry, its name, field).
@@ -17,13 +18,22 @@ pub fn repair(ws: &Workspace) -> (Workspace, Vec<Problem>) {
     let mut contents = ws.contents().clone();
     let mut fixes = Vec::new();
     let known = Known::of(&contents);
+    let fields = contents.fields.clone();
 
     contents.personas = fix_table(&contents.personas, &mut fixes, |persona, fix| {
+        fix.defined("", &mut persona.custom, &fields);
         persona.channel_ids = fix.kept("channel_ids", "channel", &persona.channel_ids, |id| {
             known.channels.contains(&id)
         });
     });
+    contents.content_types = fix_table(&contents.content_types, &mut fixes, |kind, fix| {
+        fix.defined("", &mut kind.custom, &fields);
+    });
     contents.journeys = fix_table(&contents.journeys, &mut fixes, |journey, fix| {
+        fix.defined("", &mut journey.custom, &fields);
+        for (at, step) in journey.steps.iter_mut().enumerate() {
+            fix.defined(&format!("steps[{at}]."), &mut step.custom, &fields);
+        }
         journey.persona_ids = fix.kept("persona_ids", "persona", &journey.persona_ids, |id| {
             known.personas.contains(&id)
         });
@@ -36,6 +46,7 @@ pub fn repair(ws: &Workspace) -> (Workspace, Vec<Problem>) {
         fix_mappings(journey, &known, fix);
     });
     contents.items = fix_table(&contents.items, &mut fixes, |item, fix| {
+        fix.defined("", &mut item.custom, &fields);
         item.step_ids = fix.kept("step_ids", "step", &item.step_ids, |id| {
             known.steps.contains(&id)
         });
@@ -157,6 +168,22 @@ impl Fixer<'_> {
             self.tell(format!("{field}[{at}]"), format!("dropped {id}: {why}"));
         }
         kept
+    }
+
+    /// Drops the values of fields the workspace does not define, telling each with its text.
+    fn defined(&mut self, prefix: &str, custom: &mut Custom, fields: &[FieldDef]) {
+        let undefined: Vec<String> = custom
+            .iter()
+            .filter(|(id, _)| !fields.iter().any(|f| f.id == *id))
+            .map(|(id, _)| id.to_string())
+            .collect();
+        for id in undefined {
+            let text = custom.remove(&id).unwrap_or_default();
+            self.tell(
+                format!("{prefix}custom.{id}"),
+                format!("dropped {text:?}: no field has this id"),
+            );
+        }
     }
 
     /// Empties a reference to one entry that does not exist, and tells it.
@@ -316,6 +343,31 @@ mod tests {
         );
         assert_eq!(contents.journeys.iter().next().unwrap().mappings.len(), 1);
         assert_eq!(contents.items.iter().next().unwrap().step_ids.len(), 1);
+    }
+
+    #[test]
+    fn values_of_fields_the_workspace_does_not_define_go_and_each_is_told_with_its_text() {
+        let mut json = valid();
+        json["fields"] =
+            serde_json::json!([{ "id": "backstage", "name": "Backstage", "on": "step" }]);
+        json["journeys"][0]["steps"][0]["custom"] =
+            serde_json::json!({ "backstage": "Mechanic", "gone": "Old text" });
+        json["items"][0]["custom"] = serde_json::json!({ "campaign": "SPRING" });
+        let ws = workspace(json);
+        assert_eq!(check_workspace(&ws).len(), 2);
+
+        let (repaired, fixes) = repair(&ws);
+        assert_eq!(check_workspace(&repaired), Vec::new());
+        let told: Vec<String> = fixes.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            told,
+            [
+                "journeys[0] \"Buy\": steps[0].custom.gone: dropped \"Old text\": no field has this id",
+                "items[0] \"Bike guide\": custom.campaign: dropped \"SPRING\": no field has this id",
+            ]
+        );
+        let step = &repaired.journeys().iter().next().unwrap().steps[0];
+        assert_eq!(step.custom.get("backstage"), Some("Mechanic"));
     }
 
     #[test]

@@ -8,6 +8,7 @@ use std::fmt;
 use std::hash::Hash;
 
 use super::comments::is_utc_stamp;
+use super::fields::{Custom, Customised, FIELD_KINDS, FieldDef};
 use super::{
     Channel, Comment, ContentType, Contents, EMOTION_RANGE, Entity, Id, IdMap, IdSet, Item,
     Journey, Metric, Objective, Persona, Step, Table, Workspace,
@@ -224,8 +225,74 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// An entry's values of the workspace's fields: each is of a field the workspace defines,
+    /// on this kind of entry (`on`).
+    fn custom(&mut self, on: &str, custom: &Custom) {
+        let fields = &self.lookups.contents.fields;
+        for (id, _) in custom.iter() {
+            let message = match fields.iter().find(|field| field.id == id) {
+                None => format!("no field has id {id:?}"),
+                Some(field) if field.on != on => format!(
+                    "the field {:?} is on {}, not on {}",
+                    field.name,
+                    kind_words(&field.on),
+                    kind_words(on)
+                ),
+                Some(_) => continue,
+            };
+            self.problem(&format!("custom.{id}"), message);
+        }
+    }
+
     pub fn finish(self) -> Vec<Problem> {
         self.problems
+    }
+}
+
+/// `content_type` → `content types`, for messages.
+fn kind_words(on: &str) -> String {
+    format!("{}s", on.replace('_', " "))
+}
+
+/// The workspace's field definitions: each has an id of its own and a name, and is on a kind
+/// of entry this version knows.
+pub fn field_problems(fields: &[FieldDef]) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    check_fields(fields, &mut problems);
+    problems
+}
+
+fn check_fields(fields: &[FieldDef], problems: &mut Vec<Problem>) {
+    for (at, field) in fields.iter().enumerate() {
+        let mut problem = |name: &str, message: String| {
+            problems.push(Problem {
+                entry: format!("fields[{at}]"),
+                label: field.name.clone(),
+                field: name.to_string(),
+                message,
+            })
+        };
+        if field.id.trim().is_empty() {
+            problem("id", "is missing".into());
+        } else if let Some(first) = fields[..at].iter().position(|f| f.id == field.id) {
+            problem(
+                "id",
+                format!("{:?} is already the id of fields[{first}]", field.id),
+            );
+        }
+        if field.name.trim().is_empty() {
+            problem("name", "is empty".into());
+        }
+        if !FIELD_KINDS.contains(&field.on.as_str()) {
+            problem(
+                "on",
+                format!(
+                    "{:?} is not a kind of entry (one of {})",
+                    field.on,
+                    FIELD_KINDS.join(", ")
+                ),
+            );
+        }
     }
 }
 
@@ -299,6 +366,7 @@ impl Rules for Channel {
 impl Rules for Persona {
     fn check(&self, c: &mut Checker) {
         c.id(self.id);
+        c.custom(Self::ON, &self.custom);
         c.comments(&self.comments);
         c.named("name", &self.name);
         let channels = &c.lookups.contents.channels;
@@ -309,6 +377,7 @@ impl Rules for Persona {
 impl Rules for ContentType {
     fn check(&self, c: &mut Checker) {
         c.id(self.id);
+        c.custom(Self::ON, &self.custom);
         c.comments(&self.comments);
         c.named("name", &self.name);
     }
@@ -317,6 +386,7 @@ impl Rules for ContentType {
 impl Rules for Step {
     fn check(&self, c: &mut Checker) {
         c.id(self.id);
+        c.custom(Self::ON, &self.custom);
         c.comments(&self.comments);
         c.named("name", &self.name);
         if let Some(score) = self.emotion
@@ -330,6 +400,7 @@ impl Rules for Step {
 impl Rules for Journey {
     fn check(&self, c: &mut Checker) {
         c.id(self.id);
+        c.custom(Self::ON, &self.custom);
         c.comments(&self.comments);
         c.named("name", &self.name);
         let ws = c.lookups;
@@ -386,6 +457,7 @@ impl Rules for Journey {
 impl Rules for Item {
     fn check(&self, c: &mut Checker) {
         c.id(self.id);
+        c.custom(Self::ON, &self.custom);
         c.comments(&self.comments);
         c.named("title", &self.title);
         let ws = c.lookups;
@@ -535,6 +607,7 @@ pub fn check_entries(ws: Lookups) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut owners = (!ids_are_unique(ws)).then(IdOwners::default);
     let c = ws.contents;
+    check_fields(&c.fields, &mut problems);
     check_all(ws, &c.objectives, owners.as_mut(), &mut problems);
     check_all(ws, &c.channels, owners.as_mut(), &mut problems);
     check_all(ws, &c.personas, owners.as_mut(), &mut problems);

@@ -11,8 +11,8 @@ use serde::Serialize;
 
 use super::search::{PreparedSearch, SearchTexts, Texts};
 use super::{
-    Channel, Conflict, ContentType, Contents, Extra, Item, Journey, Metric, Objective, Persona,
-    Table, Workspace,
+    Channel, Conflict, ContentType, Contents, Extra, FieldDef, Item, Journey, Metric, Objective,
+    Persona, Table, Workspace,
 };
 
 /// What the file holds, field for field in the order the file writes them, at one revision.
@@ -23,6 +23,8 @@ pub struct Snapshot {
     version: u32,
     name: String,
     currency: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fields: Vec<FieldDef>,
     objectives: Vector<Objective>,
     channels: Vector<Channel>,
     personas: Vector<Persona>,
@@ -48,6 +50,7 @@ impl Snapshot {
             version: contents.version,
             name: contents.name.clone(),
             currency: contents.currency.clone(),
+            fields: contents.fields.clone(),
             objectives: contents.objectives.rows(),
             channels: contents.channels.rows(),
             personas: contents.personas.rows(),
@@ -100,6 +103,7 @@ impl Snapshot {
             version: self.version,
             name: self.name.clone(),
             currency: self.currency.clone(),
+            fields: self.fields.clone(),
             objectives: Table::from_vector(self.objectives.clone()),
             channels: Table::from_vector(self.channels.clone()),
             personas: Table::from_vector(self.personas.clone()),

@@ -3148,3 +3148,4 @@ mod measurements;
 
 mod comments;
 mod compare;
+mod fields;

@@ -8,8 +8,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use super::rules::{Lookups, Problem, check_conflicts, check_entries};
 use super::search::{PreparedSearch, SearchTexts, Searchable, Texts};
 use super::{
-    Channel, Conflict, ContentType, Date, Entity, Extra, Id, IdMap, IdSet, Item, Journey, Metric,
-    Objective, Persona, Snapshot, Status, Step, Table,
+    Channel, Conflict, ContentType, Date, Entity, Extra, FieldDef, Id, IdMap, IdSet, Item, Journey,
+    Metric, Objective, Persona, Snapshot, Status, Step, Table,
 };
 
 /// The `format` every workspace file carries.
@@ -31,6 +31,9 @@ pub struct Contents {
     pub version: u32,
     pub name: String,
     pub currency: String,
+    /// The workspace's own fields, in the order they are shown (absent from the file when
+    /// there are none, so other files keep their bytes).
+    pub fields: Vec<FieldDef>,
     pub objectives: Table<Objective>,
     pub channels: Table<Channel>,
     pub personas: Table<Persona>,
@@ -59,6 +62,7 @@ impl Default for Contents {
             version: VERSION,
             name: String::new(),
             currency: "EUR".to_string(),
+            fields: Vec::new(),
             objectives: Table::new(),
             channels: Table::new(),
             personas: Table::new(),
@@ -537,7 +541,8 @@ pub struct Workspace {
 }
 
 impl Workspace {
-    pub fn from_contents(contents: Contents) -> Self {
+    pub fn from_contents(mut contents: Contents) -> Self {
+        super::fields::order_values(&mut contents);
         Workspace {
             index: Index::build(&contents, false).0,
             contents,
@@ -547,7 +552,8 @@ impl Workspace {
 
     /// A workspace and every problem it has, as [`check_workspace`](super::rules::check_workspace) finds them: the entries
     /// are checked while the index is built (a file being opened is checked anyway).
-    pub fn checked(contents: Contents) -> (Self, Vec<Problem>) {
+    pub fn checked(mut contents: Contents) -> (Self, Vec<Problem>) {
+        super::fields::order_values(&mut contents);
         let (index, mut problems) = Index::build(&contents, true);
         let workspace = Workspace {
             index,

@@ -262,6 +262,20 @@ fn decode_slowly(bytes: &[u8], error: serde_json::Error) -> Result<Flawed, LoadE
             Some(other) => problems.push(top_level_problem(field, &other, "a string")),
         }
     }
+    if let Some(fields) = root.remove("fields") {
+        match crate::model::from_tree(&fields) {
+            Ok(fields) => contents.fields = fields,
+            Err(error) => {
+                problems.push(top_level_problem(
+                    "fields",
+                    &fields,
+                    &format!("a list of fields ({error})"),
+                ));
+                // Kept as written, so saving loses nothing.
+                root.insert("fields".into(), fields);
+            }
+        }
+    }
     root.remove("format");
     root.remove("version");
     contents.extra = root;
@@ -300,8 +314,9 @@ fn top_field(field: &str) -> &str {
 /// Sorts problems in file order: by collection, then by position; within a journey, its own
 /// fields come first, then its steps, then its mappings.
 fn file_order(problem: &Problem) -> (usize, Vec<usize>) {
-    const ORDER: [&str; 9] = [
+    const ORDER: [&str; 10] = [
         "workspace",
+        "fields",
         "objectives",
         "channels",
         "personas",
