@@ -1008,3 +1008,128 @@ fn the_reports_show_open_comments_under_their_entry_and_leave_resolved_ones_out(
     let plain = String::from_utf8(export::render(&sample(), Format::Html, None, today())).unwrap();
     assert!(!plain.contains("<li>💬"));
 }
+
+/// The sample with a step field "Backstage" and its value on the step "Test-rides".
+fn sample_with_fields() -> Workspace {
+    decode(include_bytes!("golden/sample-fields.json")).expect("the fixture is valid")
+}
+
+#[test]
+fn the_reports_show_a_steps_custom_fields_as_lanes_after_the_built_in_ones() {
+    const VALUE: &str =
+        "Mechanic on call to fit the frame; two demo bikes charged the night before.";
+    let ws = sample_with_fields();
+    let markdown = String::from_utf8(export::render(&ws, Format::Markdown, None, today())).unwrap();
+    let steps = markdown.split("### Steps").nth(1).expect("a steps table");
+    let steps = &steps[..steps.find("### Content map").unwrap()];
+    assert!(
+        steps.contains("| # | Step | Feeling | Actions | Touchpoints | Pain points | Opportunities | Backstage |\n|--:|---|---|---|---|---|---|---|\n"),
+        "{steps}"
+    );
+    let row = steps
+        .lines()
+        .find(|line| line.contains("**Test-rides**"))
+        .expect("the step's row");
+    assert!(row.ends_with(&format!(" | {VALUE} |")), "{row}");
+
+    let html = String::from_utf8(export::render(&ws, Format::Html, None, today())).unwrap();
+    let lane = html
+        .lines()
+        .find(|line| line.starts_with("<tr><th scope=\"row\">Backstage</th>"))
+        .expect("a Backstage lane");
+    assert!(lane.contains(&format!("<td>{VALUE}</td>")), "{lane}");
+    // After the built-in lanes, in the steps' table (not the content map's).
+    let board = &html[html.find("<table class=\"board\">").unwrap()..];
+    let board = &board[..board.find("</table>").unwrap()];
+    assert!(board.find("Opportunities</th>").unwrap() < board.find("Backstage</th>").unwrap());
+    let map = &html[html.find("<table class=\"map\">").unwrap()..];
+    assert!(!map[..map.find("</table>").unwrap()].contains("Backstage"));
+
+    // The sample, without fields, has no such lane (its golden files are unchanged).
+    let plain =
+        String::from_utf8(export::render(&sample(), Format::Markdown, None, today())).unwrap();
+    assert!(!plain.contains("Backstage"));
+}
+
+#[test]
+fn the_reports_show_other_entries_custom_fields_after_their_built_in_ones() {
+    use journeymap::model::search::Target;
+    use journeymap::model::{FieldDef, edit};
+    let mut ws = sample();
+    let age = FieldDef::new("Age <bracket>", "persona");
+    let budget = FieldDef::new("Budget owner", "journey");
+    for field in [&age, &budget] {
+        edit::add_field(&mut ws, field.clone()).unwrap();
+    }
+    let persona = ws.personas().at(0).unwrap().clone();
+    let journey = ws.journeys().at(0).unwrap().clone();
+    edit::set_custom(&mut ws, Target::Persona(persona.id), &age.id, "30–39").unwrap();
+    edit::set_custom(
+        &mut ws,
+        Target::Journey(journey.id),
+        &budget.id,
+        "Marketing",
+    )
+    .unwrap();
+
+    let markdown = String::from_utf8(export::render(&ws, Format::Markdown, None, today())).unwrap();
+    let block = markdown
+        .split(&format!("### {}", persona.name))
+        .nth(1)
+        .unwrap();
+    let tags = block.find("| **Tags** |").unwrap();
+    let custom = block
+        .find("| **Age &lt;bracket&gt;** | 30–39 |")
+        .expect("the persona's field");
+    assert!(tags < custom, "{block}");
+    assert!(
+        markdown.contains("- **Budget owner:** Marketing\n"),
+        "{markdown}"
+    );
+
+    let html = String::from_utf8(export::render(&ws, Format::Html, None, today())).unwrap();
+    assert!(
+        html.contains("<dt>Age &lt;bracket&gt;</dt><dd>30–39</dd>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<dt>Budget owner</dt><dd>Marketing</dd>"),
+        "{html}"
+    );
+}
+
+#[test]
+fn the_csv_carries_one_column_per_item_field_headed_by_its_name() {
+    use journeymap::import::import_csv;
+    use journeymap::model::search::Target;
+    use journeymap::model::{FieldDef, edit};
+    let mut ws = sample();
+    let campaign = FieldDef::new("Campaign", "item");
+    edit::add_field(&mut ws, campaign.clone()).unwrap();
+    // A step field is no column of the inventory.
+    edit::add_field(&mut ws, FieldDef::new("Backstage", "step")).unwrap();
+    let item = ws.items().at(2).unwrap().clone();
+    edit::set_custom(&mut ws, Target::Item(item.id), &campaign.id, "=SPRING27").unwrap();
+
+    let csv = String::from_utf8(export::render(&ws, Format::Csv, None, today())).unwrap();
+    let header = csv.lines().next().unwrap();
+    assert!(header.ends_with(",notes,Campaign"), "{header}");
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with(&item.id.to_string()))
+        .unwrap();
+    assert!(row.ends_with(",'=SPRING27"), "{row}");
+
+    // Read back into the workspace without the value, the column fills it again.
+    let mut without = ws.clone();
+    edit::set_custom(&mut without, Target::Item(item.id), &campaign.id, "").unwrap();
+    let (imported, report) = import_csv(without, csv.as_bytes()).unwrap();
+    assert!(report.problems.is_empty(), "{report:?}");
+    assert!(report.ignored_columns.is_empty(), "{report:?}");
+    let back = imported.items().get(item.id).unwrap();
+    assert_eq!(back.custom.get(&campaign.id), Some("=SPRING27"));
+
+    // Into a workspace without such a field, the column is reported as unknown, as today.
+    let (_, report) = import_csv(sample(), csv.as_bytes()).unwrap();
+    assert_eq!(report.ignored_columns, ["Campaign"]);
+}

@@ -15,23 +15,36 @@
 //!   `'Never too late'` is written as it is. So that both directions stay exact, a cell whose
 //!   run of leading apostrophes is followed by a formula character (`'=x`) gets one more.
 //!
+//! - After the built-in columns comes one column per item field of the workspace, headed by the
+//!   field's name; import fills the field from the column of that name.
+//!
 //! Every character of the workspace is kept (control characters too): exporting and importing
 //! gives back exactly the same items.
 
 use super::{Scope, step_path};
 use crate::inventory::{COLUMNS, LIST_SEPARATOR, STEP_SEPARATOR, escape_value, guard};
-use crate::model::{Item, Workspace};
+use crate::model::fields::fields_on;
+use crate::model::{Customised, FieldDef, Item, Workspace};
 
 pub fn render(scope: &Scope) -> Vec<u8> {
     let mut writer = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::CRLF)
         .from_writer(Vec::new());
+    // After the built-in columns, one per item field, headed by its name.
+    let fields: Vec<&FieldDef> = fields_on(&scope.ws.contents().fields, Item::ON).collect();
+    let header = COLUMNS
+        .iter()
+        .map(|column| column.to_string())
+        .chain(fields.iter().map(|field| guard(&field.name)));
     writer
-        .write_record(COLUMNS)
+        .write_record(header)
         .expect("writing to memory cannot fail");
     for item in &scope.items {
+        let custom = fields
+            .iter()
+            .map(|field| guard(item.custom.get(&field.id).unwrap_or("")));
         writer
-            .write_record(row(scope.ws, item))
+            .write_record(row(scope.ws, item).into_iter().chain(custom))
             .expect("writing to memory cannot fail");
     }
     writer.into_inner().expect("writing to memory cannot fail")

@@ -13,9 +13,9 @@
 use std::fmt::Write as _;
 
 use super::{
-    BUDGET_LEGEND, CELL_LEGEND, Scope, against, by_month, channel_name, clean, is_safe_url,
-    metric_subject, metric_target, metric_value, money, one_line, overdue_count, persona_fields,
-    persona_names, step_path, type_name,
+    BUDGET_LEGEND, CELL_LEGEND, Scope, against, by_month, channel_name, clean, custom_fields,
+    is_safe_url, metric_subject, metric_target, metric_value, money, one_line, overdue_count,
+    persona_fields, persona_names, step_lanes, step_path, type_name,
 };
 use crate::model::format::{NOT_SCORED, cell_text, emotion_dots, month_title, overdue_note};
 use crate::model::{Comment, Date, Item, Journey, Level, Metric, Spending, Step};
@@ -224,7 +224,12 @@ fn personas(out: &mut String, scope: &Scope) {
         if !fields.is_empty() {
             out.push_str("<dl>\n");
             for (field, value) in fields {
-                let _ = writeln!(out, "<dt>{field}</dt><dd>{}</dd>", lines(value.trim()));
+                let _ = writeln!(
+                    out,
+                    "<dt>{}</dt><dd>{}</dd>",
+                    escape(&one_line(field)),
+                    lines(value.trim())
+                );
             }
             out.push_str("</dl>\n");
         }
@@ -265,10 +270,13 @@ fn journey_section(out: &mut String, scope: &Scope, journey: &Journey) {
     if !journey.desired_state.trim().is_empty() {
         facts.push(("Desired", lines(journey.desired_state.trim())));
     }
+    for (field, text) in custom_fields(ws, journey) {
+        facts.push((field, lines(text.trim())));
+    }
     if !facts.is_empty() {
         out.push_str("<dl class=\"facts\">\n");
         for (field, value) in facts {
-            let _ = writeln!(out, "<dt>{field}</dt><dd>{value}</dd>");
+            let _ = writeln!(out, "<dt>{}</dt><dd>{value}</dd>", escape(&one_line(field)));
         }
         out.push_str("</dl>\n");
     }
@@ -311,6 +319,19 @@ fn journey_section(out: &mut String, scope: &Scope, journey: &Journey) {
         let _ = write!(out, "<tr><th scope=\"row\">{field}</th>");
         for step in &journey.steps {
             let _ = write!(out, "<td>{}</td>", value(step));
+        }
+        out.push_str("</tr>\n");
+    }
+    // The workspace's step fields: lanes after the built-in ones, headed by their names.
+    for lane in step_lanes(ws) {
+        let _ = write!(
+            out,
+            "<tr><th scope=\"row\">{}</th>",
+            escape(&one_line(&lane.name))
+        );
+        for step in &journey.steps {
+            let text = step.custom.get(&lane.id).unwrap_or("");
+            let _ = write!(out, "<td>{}</td>", lines(text.trim()));
         }
         out.push_str("</tr>\n");
     }

@@ -10,9 +10,9 @@
 use std::fmt::Write as _;
 
 use super::{
-    BUDGET_LEGEND, CELL_LEGEND, Scope, against, by_month, channel_name, clean, is_safe_url,
-    metric_subject, metric_target, metric_value, money, one_line, overdue_count, persona_fields,
-    persona_names, step_path, type_name,
+    BUDGET_LEGEND, CELL_LEGEND, Scope, against, by_month, channel_name, clean, custom_fields,
+    is_safe_url, metric_subject, metric_target, metric_value, money, one_line, overdue_count,
+    persona_fields, persona_names, step_lanes, step_path, type_name,
 };
 use crate::model::format::{cell_text, emotion_dots, month_title, overdue_note};
 use crate::model::{
@@ -89,7 +89,10 @@ pub mod entry {
                 ("URL", url),
                 ("Notes", escape(item.notes.trim())),
             ];
-            table(out, &rows);
+            let custom: Vec<(&str, String)> = custom_fields(ws, item)
+                .map(|(field, text)| (field, escape(text.trim())))
+                .collect();
+            table(out, &[&rows[..], &custom].concat());
         })
     }
 
@@ -150,7 +153,7 @@ pub mod entry {
     fn table(out: &mut String, rows: &[(&str, String)]) {
         out.push_str("| | |\n|---|---|\n");
         for (field, value) in rows.iter().filter(|(_, v)| !v.trim().is_empty()) {
-            let _ = writeln!(out, "| **{field}** | {value} |");
+            let _ = writeln!(out, "| **{}** | {value} |", escape(&one_line(field)));
         }
     }
 
@@ -247,7 +250,12 @@ fn persona_block(out: &mut String, ws: &Workspace, persona: &Persona) {
     if !rows.is_empty() {
         out.push_str("| | |\n|---|---|\n");
         for (field, value) in rows {
-            let _ = writeln!(out, "| **{field}** | {} |", escape(value.trim()));
+            let _ = writeln!(
+                out,
+                "| **{}** | {} |",
+                escape(&one_line(field)),
+                escape(value.trim())
+            );
         }
         out.push('\n');
     }
@@ -317,6 +325,13 @@ fn journey_section(out: &mut String, scope: &Scope, journey: &Journey) {
             escape(journey.desired_state.trim())
         ));
     }
+    for (field, text) in custom_fields(ws, journey) {
+        facts.push(format!(
+            "- **{}:** {}",
+            escape(&one_line(field)),
+            escape(text.trim())
+        ));
+    }
     if !facts.is_empty() {
         let _ = writeln!(out, "{}\n", facts.join("\n"));
     }
@@ -327,10 +342,17 @@ fn journey_section(out: &mut String, scope: &Scope, journey: &Journey) {
         return;
     }
     out.push_str("### Steps\n\n");
-    out.push_str("| # | Step | Feeling | Actions | Touchpoints | Pain points | Opportunities |\n");
-    out.push_str("|--:|---|---|---|---|---|---|\n");
+    // The workspace's step fields are lanes after the built-in ones, headed by their names.
+    let lanes: Vec<_> = step_lanes(ws).collect();
+    out.push_str("| # | Step | Feeling | Actions | Touchpoints | Pain points | Opportunities |");
+    for lane in &lanes {
+        let _ = write!(out, " {} |", escape(&one_line(&lane.name)));
+    }
+    out.push_str("\n|--:|---|---|---|---|---|---|");
+    out.push_str(&"---|".repeat(lanes.len()));
+    out.push('\n');
     for (at, step) in journey.steps.iter().enumerate() {
-        let _ = writeln!(
+        let _ = write!(
             out,
             "| {} | **{}** | {} | {} | {} | {} | {} |",
             at + 1,
@@ -341,6 +363,10 @@ fn journey_section(out: &mut String, scope: &Scope, journey: &Journey) {
             cell(&step.pain_points),
             cell(&step.opportunities),
         );
+        for lane in &lanes {
+            let _ = write!(out, " {} |", cell(step.custom.get(&lane.id).unwrap_or("")));
+        }
+        out.push('\n');
     }
     out.push('\n');
     open_comments(

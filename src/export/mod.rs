@@ -24,8 +24,11 @@ use std::borrow::Cow;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use crate::model::fields::{fields_on, shown_values};
 use crate::model::format::{NOT_SET, amount, number};
-use crate::model::{Better, Date, Entity, Id, Item, Journey, Metric, Persona, Workspace};
+use crate::model::{
+    Better, Customised, Date, Entity, FieldDef, Id, Item, Journey, Metric, Persona, Step, Workspace,
+};
 use crate::text::fold;
 
 /// An export format.
@@ -455,7 +458,7 @@ pub fn persona_names(ws: &Workspace, journey: &Journey) -> Vec<String> {
 
 /// A persona's described fields with their headings, in the order every format shows them, the
 /// empty ones left out (channels by name, on one line each).
-pub fn persona_fields(ws: &Workspace, persona: &Persona) -> Vec<(&'static str, String)> {
+pub fn persona_fields<'a>(ws: &'a Workspace, persona: &'a Persona) -> Vec<(&'a str, String)> {
     let channels: Vec<Cow<str>> = persona
         .channel_ids
         .iter()
@@ -472,8 +475,23 @@ pub fn persona_fields(ws: &Workspace, persona: &Persona) -> Vec<(&'static str, S
         ("Tags", persona.tags.join(", ")),
     ]
     .into_iter()
+    .chain(custom_fields(ws, persona).map(|(name, text)| (name, text.to_string())))
     .filter(|(_, value)| !value.trim().is_empty())
     .collect()
+}
+
+/// An entry's values of the workspace's own fields, shown after its built-in ones: (field name,
+/// text) in the fields' order.
+pub fn custom_fields<'a>(
+    ws: &'a Workspace,
+    entry: &'a impl Customised,
+) -> impl Iterator<Item = (&'a str, &'a str)> {
+    shown_values(&ws.contents().fields, entry).map(|(field, text)| (field.name.as_str(), text))
+}
+
+/// The workspace's step fields: the extra lanes of every step, after the built-in ones.
+pub fn step_lanes(ws: &Workspace) -> impl Iterator<Item = &FieldDef> {
+    fields_on(&ws.contents().fields, Step::ON)
 }
 
 /// A step as `Journey › Step`: the names of its journey and of itself.

@@ -24,8 +24,10 @@ use std::collections::HashMap;
 use std::fmt;
 
 use crate::model::edit::{self, EditError};
+use crate::model::fields::fields_on;
 use crate::model::{
-    Channel, ContentType, Date, Entity, Id, Item, Journey, Kind, Media, Status, Table, Workspace,
+    Channel, ContentType, Customised, Date, Entity, FieldDef, Id, Item, Journey, Kind, Media,
+    Status, Table, Workspace,
 };
 use crate::text::fold;
 
@@ -172,7 +174,7 @@ pub fn import_csv(ws: Workspace, bytes: &[u8]) -> Result<(Workspace, Report), Im
         Some(Ok(header)) => header,
     };
     let mut report = Report::default();
-    let columns = Columns::read(&header, &mut report)?;
+    let columns = Columns::read(&header, &ws.contents().fields, &mut report)?;
 
     let mut names = Names {
         types: NameIndex::of(ws.content_types()),
@@ -211,6 +213,15 @@ pub fn import_csv(ws: Workspace, bytes: &[u8]) -> Result<(Workspace, Report), Im
     Ok((work, report))
 }
 
+/// A field's name, by its id.
+fn field_name(ws: &Workspace, id: &str) -> String {
+    ws.contents()
+        .fields
+        .iter()
+        .find(|f| f.id == id)
+        .map_or_else(|| id.to_string(), |f| f.name.clone())
+}
+
 /// The cell separator: `,`, unless the header row has none and has `;` or tabs instead.
 fn delimiter(bytes: &[u8]) -> u8 {
     let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
@@ -225,12 +236,18 @@ fn delimiter(bytes: &[u8]) -> u8 {
     }
 }
 
-/// Where each known column is in the file.
-struct Columns(HashMap<&'static str, usize>);
+/// Where each known column is in the file, and where the columns of the workspace's item fields
+/// are (field id, position).
+struct Columns(HashMap<&'static str, usize>, Vec<(String, usize)>);
 
 impl Columns {
-    fn read(header: &::csv::ByteRecord, report: &mut Report) -> Result<Self, ImportError> {
+    fn read(
+        header: &::csv::ByteRecord,
+        fields: &[FieldDef],
+        report: &mut Report,
+    ) -> Result<Self, ImportError> {
         let mut found = HashMap::new();
+        let mut custom: Vec<(String, usize)> = Vec::new();
         let mut names = Vec::new();
         for (at, cell) in header.iter().enumerate() {
             let text = std::str::from_utf8(cell).map_err(|_| ImportError::HeaderNotUtf8)?;
@@ -244,7 +261,17 @@ impl Columns {
                     }
                 }
                 None if text.trim().is_empty() => {}
-                None => report.ignored_columns.push(text.trim().to_string()),
+                // A column named as one of the workspace's item fields fills it (the first
+                // such field, as its name is shown).
+                None => match fields_on(fields, Item::ON)
+                    .find(|f| fold(&f.name) == fold(crate::inventory::unguard(text.trim())))
+                {
+                    Some(field) if custom.iter().any(|(id, _)| *id == field.id) => {
+                        return Err(ImportError::DuplicateColumn(field.name.clone()));
+                    }
+                    Some(field) => custom.push((field.id.clone(), at)),
+                    None => report.ignored_columns.push(text.trim().to_string()),
+                },
             }
         }
         if !found.contains_key("title") {
@@ -257,7 +284,7 @@ impl Columns {
                     .join(", "),
             ));
         }
-        Ok(Columns(found))
+        Ok(Columns(found, custom))
     }
 }
 
@@ -511,6 +538,19 @@ impl Cells<'_> {
         }
         if let Some(notes) = self.get("notes") {
             item.notes = notes;
+        }
+        for (field, at) in &self.columns.1 {
+            let raw = self.record.get(*at).unwrap_or_default();
+            match std::str::from_utf8(raw) {
+                Ok(text) => {
+                    let text = crate::inventory::unguard(text);
+                    item.custom.set(&ws.contents().fields, field, text);
+                }
+                Err(_) => {
+                    let name = field_name(ws, field);
+                    self.problem(&name, "is not UTF-8 text: save the file as \"CSV UTF-8\"");
+                }
+            }
         }
         Draft {
             item,
