@@ -203,6 +203,41 @@ pub fn fit(text: &str, width: usize) -> String {
     out
 }
 
+/// Like [`fit`], but keeps `found` in sight: when the first place the text holds it (ASCII,
+/// ignoring case, as the search matches) lies beyond what fits, the start is left out (`…`)
+/// from a word some way before it, so a row shows the words it was found by.
+pub fn fit_keeping(text: &str, width: usize, found: &str) -> String {
+    let needle = found.trim().as_bytes();
+    let at = (!needle.is_empty() && needle.is_ascii())
+        .then(|| {
+            text.as_bytes()
+                .windows(needle.len())
+                .position(|window| window.eq_ignore_ascii_case(needle))
+        })
+        .flatten();
+    // An ASCII needle starts at an ASCII byte, so `at` is a character boundary.
+    let Some(at) = at.filter(|at| text[..*at].width() + needle.len() >= width) else {
+        return fit(text, width);
+    };
+    // A third of the room before it, or all the room its end leaves.
+    let lead = (width / 3).max(width.saturating_sub(text[at..].width() + 1));
+    let mut start = at;
+    let mut used = 0;
+    for (i, c) in text[..at].char_indices().rev() {
+        used += c.width().unwrap_or(0);
+        if used > lead {
+            break;
+        }
+        start = i;
+    }
+    if !text[..start].ends_with(' ')
+        && let Some(space) = text[start..at].find(' ')
+    {
+        start += space + 1;
+    }
+    format!("…{}", fit(&text[start..], width.saturating_sub(1)))
+}
+
 /// Text padded with spaces (or cut) to exactly a display width.
 pub fn pad(text: &str, width: usize) -> String {
     let fitted = fit(text, width);

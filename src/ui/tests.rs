@@ -882,6 +882,49 @@ fn search_view() {
 }
 
 #[test]
+fn a_search_hit_deep_in_a_long_text_shows_the_word_it_was_found_by_at_80x24() {
+    let mut app = sample_app();
+    press(&mut app, KeyCode::Char('/'));
+    // Deep in Commuter Clara's challenges, past what an 80-column row holds.
+    typed(&mut app, "theft");
+    let terminal = shown(&mut app, 80, 24);
+    let screen = screen_text(terminal.backend().buffer());
+    let hits: Vec<&str> = screen.lines().filter(|l| l.contains(": ")).collect();
+    assert!(!hits.is_empty(), "{screen}");
+    for hit in hits {
+        assert!(hit.to_lowercase().contains("theft"), "{hit}\n{screen}");
+    }
+    assert!(
+        screen.contains("challenges: …"),
+        "the start left out: {screen}"
+    );
+}
+
+#[test]
+fn fitting_keeps_the_found_word_in_sight_and_leaves_a_short_text_whole() {
+    use super::fit_keeping;
+    let text = "Confused by gears, frame sizes and jargon. Worried about theft and rain.";
+    assert_eq!(
+        fit_keeping(text, 30, "THEFT"),
+        "…Worried about theft and rain."
+    );
+    let longer = format!("{text} Wants to arrive at work without sweating.");
+    assert_eq!(
+        fit_keeping(&longer, 30, "theft"),
+        "…about theft and rain. Wants …"
+    );
+    assert_eq!(
+        fit_keeping(text, 30, "gears"),
+        "Confused by gears, frame size…"
+    );
+    assert_eq!(fit_keeping(text, 80, "theft"), text);
+    assert_eq!(
+        fit_keeping(text, 30, "straße"),
+        "Confused by gears, frame size…"
+    );
+}
+
+#[test]
 fn command_palette_view() {
     let mut app = sample_app();
     let terminal = view_after(

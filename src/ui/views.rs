@@ -51,6 +51,7 @@ pub fn render(app: &App, view: &ViewState, frame: &mut Frame, area: Rect) {
                     prompt: "/",
                     query: &state.query,
                     rows: &rows,
+                    found: Some(state.text()),
                     selected: state.selected,
                     waits: app.search_waits(),
                 },
@@ -77,6 +78,7 @@ pub fn render(app: &App, view: &ViewState, frame: &mut Frame, area: Rect) {
                     prompt: ":",
                     query: &state.query,
                     rows: &rows,
+                    found: None,
                     selected: state.selected,
                     waits: false,
                 },
@@ -695,6 +697,8 @@ struct Finder<'a> {
     prompt: &'a str,
     query: &'a TextArea<'static>,
     rows: &'a [(String, String)],
+    /// What the rows were found by, kept in sight in each row's second part (`field: text`).
+    found: Option<&'a str>,
     selected: usize,
     /// The rows are not known yet: what they are found in is still being prepared.
     waits: bool,
@@ -710,6 +714,7 @@ fn finder(app: &App, frame: &mut Frame, area: Rect, finder: Finder) {
         prompt,
         query: editor,
         rows,
+        found,
         selected,
         waits,
     } = finder;
@@ -768,11 +773,17 @@ fn finder(app: &App, frame: &mut Frame, area: Rect, finder: Finder) {
     let left = share(width.saturating_sub(4), &needs, Spare::To(1))[0];
     for (at, (main, side)) in rows.iter().enumerate().skip(first).take(capacity) {
         let marker = if at == selected { "▶ " } else { "  " };
-        let text = format!(
-            "{marker}{}  {}",
-            pad(main, left),
-            fit(side, width.saturating_sub(left + 4))
-        );
+        let room = width.saturating_sub(left + 4);
+        let side = match (found, side.split_once(": ")) {
+            // `field: text`: the field's name stays, the text keeps the found words in sight.
+            (Some(found), Some((field, text))) => {
+                let field = format!("{field}: ");
+                let rest = super::fit_keeping(text, room.saturating_sub(field.width()), found);
+                fit(&format!("{field}{rest}"), room)
+            }
+            _ => fit(side, room),
+        };
+        let text = format!("{marker}{}  {side}", pad(main, left));
         let style = if at == selected {
             theme::selected(true)
         } else {
