@@ -1157,7 +1157,8 @@ fn set_conflicted(ws: &mut Workspace, conflict: &Conflict, value: Value) -> Resu
         let mut fields = ws.contents().fields.clone();
         let at = fields.iter().position(|f| f.id == id);
         match (value, at) {
-            (Value::Null, Some(at)) => drop(fields.remove(at)),
+            // Deleted as a deletion does: with its values.
+            (Value::Null, Some(_)) => return delete_field(ws, id).map(Some),
             (Value::Null, None) => {}
             (value, at) => {
                 let field: FieldDef = super::from_tree(&value).map_err(|error| {
@@ -1571,9 +1572,8 @@ pub fn field_values(ws: &Workspace, id: &str) -> usize {
             .iter()
             .filter(|row| row.has_values())
             .map(|row| {
-                let mut row = row.clone();
                 let mut n = 0;
-                row.each_custom(&mut |_, custom| n += usize::from(custom.get(id).is_some()));
+                row.each_value(&mut |custom| n += usize::from(custom.get(id).is_some()));
                 n
             })
             .sum()

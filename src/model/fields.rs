@@ -171,6 +171,11 @@ pub trait Customised: Entity {
     fn each_custom(&mut self, change: &mut dyn FnMut(&str, &mut Custom)) {
         change(Self::ON, self.custom_mut());
     }
+
+    /// Reads its values (and those of its parts).
+    fn each_value(&self, see: &mut dyn FnMut(&Custom)) {
+        see(self.custom());
+    }
 }
 
 macro_rules! customised {
@@ -216,6 +221,12 @@ impl Customised for Journey {
         change(Self::ON, &mut self.custom);
         for step in &mut self.steps {
             change(Step::ON, &mut step.custom);
+        }
+    }
+    fn each_value(&self, see: &mut dyn FnMut(&Custom)) {
+        see(&self.custom);
+        for step in &self.steps {
+            see(&step.custom);
         }
     }
 }
@@ -266,4 +277,26 @@ fn order<T: Customised>(table: &mut Table<T>, fields: &[FieldDef]) {
         row.order_values(fields);
         table.replace(at, row);
     }
+}
+
+/// The ids of values no field of the workspace defines, each once, in file order.
+pub(super) fn undefined_values(contents: &Contents) -> Vec<String> {
+    fn walk<T: Customised>(table: &Table<T>, fields: &[FieldDef], out: &mut Vec<String>) {
+        for row in table.iter().filter(|row| row.has_values()) {
+            row.each_value(&mut |custom| {
+                for (id, _) in custom.iter() {
+                    if !fields.iter().any(|f| f.id == id) && !out.iter().any(|o| o == id) {
+                        out.push(id.to_string());
+                    }
+                }
+            });
+        }
+    }
+    let mut out = Vec::new();
+    let fields = &contents.fields;
+    walk(&contents.personas, fields, &mut out);
+    walk(&contents.content_types, fields, &mut out);
+    walk(&contents.journeys, fields, &mut out);
+    walk(&contents.items, fields, &mut out);
+    out
 }

@@ -658,7 +658,37 @@ impl Merger<'_> {
                 }
             }
         }
+        self.keep_used_fields(&mut out, sides);
         Ok(out)
+    }
+
+    /// A field one side deleted while the other gave an entry a value of it stays, as a
+    /// conflict about its definition (the deleting side's value `null`), so the value is
+    /// neither lost nor left without its field.
+    fn keep_used_fields(&mut self, out: &mut Contents, sides: &Sides) {
+        let defined = |list: &[FieldDef], id: &str| list.iter().find(|f| f.id == id).cloned();
+        let all = [sides.base, sides.ours, sides.theirs];
+        if all.iter().all(|side| side.fields.is_empty()) {
+            return;
+        }
+        for id in super::fields::undefined_values(out) {
+            let [b, o, t] = all.map(|side| defined(&side.fields, &id));
+            let Some(kept) = o.clone().or_else(|| t.clone()).or_else(|| b.clone()) else {
+                continue;
+            };
+            let json = |f: &Option<FieldDef>| {
+                f.as_ref().map_or(Value::Null, |f| {
+                    serde_json::to_value(f).expect("a field is JSON")
+                })
+            };
+            out.fields.push(kept);
+            self.conflict(
+                &ConflictKind::Workspace,
+                "",
+                Some(&format!("{FIELDS}.{id}")),
+                [Some(&json(&b)), Some(&json(&o)), Some(&json(&t))],
+            );
+        }
     }
 
     /// Merges a table by id, as [`Merger::list`] merges a list of JSON entries, but typed: an

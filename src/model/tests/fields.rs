@@ -360,6 +360,47 @@ fn a_merge_merges_the_field_list_by_id() {
 }
 
 #[test]
+fn a_field_one_side_deleted_and_the_other_gave_a_value_stays_as_a_conflict() {
+    let base = with_fields();
+    let mut ours = base.clone();
+    edit::delete_field(&mut ours, BACKSTAGE).unwrap();
+    let mut theirs = base.clone();
+    edit::set_custom(&mut theirs, Target::Step(id(S12)), BACKSTAGE, "Mechanic").unwrap();
+    let merged = merge(Some(&base), &ours, &theirs).unwrap();
+    assert_eq!(merged.conflicts.len(), 1, "{:#?}", merged.conflicts);
+    let conflict = &merged.conflicts[0];
+    assert_eq!(conflict.field, format!("fields.{BACKSTAGE}"));
+    assert!(conflict.ours.is_null());
+    let ws = merged.workspace;
+    assert_sound(&ws);
+    assert_eq!(step_value(&ws, S12, BACKSTAGE).as_deref(), Some("Mechanic"));
+    assert!(ws.contents().fields.iter().any(|f| f.id == BACKSTAGE));
+    assert_eq!(
+        conflict.describe(&ws),
+        "workspace field 'Backstage': ours deleted, theirs field 'Backstage' on steps (was field 'Backstage' on steps)"
+    );
+    // Keeping the deletion deletes the field as a deletion does, with its values.
+    let mut deleted = ws.clone();
+    apply_ok(&mut deleted, |ws| {
+        edit::resolve_conflict(ws, 0, crate::model::Pick::Ours)
+    });
+    assert!(deleted.contents().fields.iter().all(|f| f.id != BACKSTAGE));
+    assert_eq!(step_value(&deleted, S12, BACKSTAGE), None);
+    assert_sound(&deleted);
+    // Keeping theirs keeps both.
+    let mut kept = ws.clone();
+    apply_ok(&mut kept, |ws| {
+        edit::resolve_conflict(ws, 0, crate::model::Pick::Theirs)
+    });
+    assert_eq!(
+        step_value(&kept, S12, BACKSTAGE).as_deref(),
+        Some("Mechanic")
+    );
+    assert!(kept.conflicts().is_empty());
+    assert_sound(&kept);
+}
+
+#[test]
 fn a_custom_value_reads_as_an_object_of_texts_only() {
     let custom: Custom = serde_json::from_str(r#"{"b":"2","a":"1"}"#).unwrap();
     assert_eq!(custom.iter().collect::<Vec<_>>(), [("b", "2"), ("a", "1")]);
