@@ -71,7 +71,8 @@ pub enum Command {
         json: bool,
     },
     /// Make the safe fixes of a workspace with problems: drop references to entries that do not
-    /// exist, mappings made twice and emotions outside 1–5; keep the file as it was in
+    /// exist, mappings made twice, emotions outside 1–5 and values of fields the workspace does
+    /// not define; keep the file as it was in
     /// PATH.bak and say each change. Exit 0 repaired, 1 problems left for a person (nothing
     /// changed), 2 unreadable.
     Repair(repair::RepairArgs),
