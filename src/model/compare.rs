@@ -73,14 +73,12 @@ impl Row {
         Some(feeling(&self.steps[1])? - feeling(&self.steps[0])?)
     }
 
-    /// The difference as the view and the export write it: `+2`, `-1`, `0`, or nothing when a
+    /// The difference as the view and the export write it: `+2`, `−1`, `0`, or nothing when a
     /// side has no step or no feeling here.
     pub fn difference_text(&self) -> String {
-        match self.difference() {
-            None => String::new(),
-            Some(0) => "0".into(),
-            Some(d) => format!("{d:+}"),
-        }
+        self.difference()
+            .map(|d| super::format::change(i64::from(d)))
+            .unwrap_or_default()
     }
 }
 

@@ -61,6 +61,16 @@ fn split(value: f64) -> (&'static str, String, String) {
     (sign, grouped, cents.to_string())
 }
 
+/// A whole change with its sign always written and a true minus, as every number has: `+2`,
+/// `−1`, `0`.
+pub fn change(value: i64) -> String {
+    match value {
+        0 => "0".into(),
+        v if v > 0 => format!("+{v}"),
+        v => format!("−{}", v.unsigned_abs()),
+    }
+}
+
 /// An emotion score as dots and its number, `●●●○○ 3`, or `○○○○○ –` when not scored: a gauge
 /// of one width whatever the score, so the columns and cards it stands in keep their shape.
 pub fn emotion_dots(score: Option<u8>) -> String {
@@ -161,6 +171,14 @@ mod tests {
         for (value, as_number, as_amount) in cases {
             assert_eq!(number(value), as_number, "number({value})");
             assert_eq!(amount(value), as_amount, "amount({value})");
+        }
+    }
+
+    #[test]
+    fn a_change_always_has_its_sign_and_a_true_minus() {
+        let cases = [(0, "0"), (2, "+2"), (-1, "−1"), (-4, "−4")];
+        for (value, text) in cases {
+            assert_eq!(change(value), text, "change({value})");
         }
     }
 
