@@ -176,6 +176,26 @@ fn a_change_on_disk_that_cannot_be_read_keeps_the_version_shown_and_says_so() {
 }
 
 #[test]
+fn a_file_deleted_while_presenting_is_said_and_the_version_shown_stays() {
+    let home = temp_dir();
+    let path = sample_in_own_folder(home.path());
+    let (journey, _) = first_journey_and_pain();
+    let mut pty = start(home.path(), &path, 120, 40);
+    expect(&pty, "overview · journey 1 of 4");
+
+    fs::remove_file(&path).unwrap();
+
+    expect(
+        &pty,
+        "was deleted or moved on disk; still showing the last version read",
+    );
+    assert!(pty.screen().contains(&journey), "{}", pty.screen());
+    pty.send("q");
+    expect_exit(&mut pty);
+    assert!(!path.exists(), "a presentation writes nothing back");
+}
+
+#[test]
 fn present_refuses_a_file_that_does_not_parse_with_a_clear_error() {
     let home = temp_dir();
     let path = home.path().join("broken.json");

@@ -208,7 +208,7 @@ pub enum Reload {
 /// the version it last read (and writes nothing).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Refusal {
-    /// The file is gone from disk: the words say so.
+    /// The file is gone from disk: the words say so (what stays follows them).
     Gone(String),
     /// The file changed and cannot be read: the first line of the reader's why.
     Unreadable(String),
@@ -230,7 +230,7 @@ impl Refusal {
 
     fn words(&self, what_stays: &str) -> String {
         match self {
-            Refusal::Gone(words) => words.clone(),
+            Refusal::Gone(words) => format!("{words}; {what_stays}"),
             Refusal::Unreadable(why) => {
                 format!("the file changed on disk and cannot be read ({why}); {what_stays}")
             }

@@ -19,7 +19,7 @@ use crate::app::present::{Present, PresentEffect, PresentMsg};
 use crate::model::search::Target;
 use crate::model::{Comment, Workspace, edit};
 use crate::storage::one_edit::edit_file;
-use crate::storage::session::{Look, Opened, Reload, Session, TakenIn};
+use crate::storage::session::{Look, Opened, Refusal, Reload, Session, TakenIn};
 
 /// What to present and how.
 #[derive(Clone, Debug)]
@@ -125,7 +125,7 @@ impl Follow<'_> {
         }
         match self.session.look_at_disk(shown) {
             Look::Nothing => Vec::new(),
-            Look::Gone(words) => vec![PresentMsg::Notice(words)],
+            Look::Gone(words) => vec![PresentMsg::Notice(Refusal::Gone(words).for_presentation())],
             Look::Read(job) => self.read(Job::Read(job), shown),
         }
     }
