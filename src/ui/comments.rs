@@ -7,13 +7,17 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use super::parts::{frame_block, table};
+use super::widths::{Spare, share_above, visible, widest};
 use super::{clean, fit, pad, theme, wrap};
 use crate::app::views::CommentsState;
 use crate::app::{Action, App, Context};
 
-/// How wide the entry column is at most, and the author's: the text gets the rest.
-const ENTRY: usize = 36;
-const AUTHOR: usize = 10;
+/// The least the entry, author and comment columns get before the rest is shared by need.
+const FLOORS: [usize; 3] = [12, 6, 12];
+/// A date's width (`2026-11-29`).
+const DATE: usize = 10;
+/// The marker before a row and the two spaces after each of the first three columns.
+const GUTTERS: usize = 1 + 3 * 2;
 
 pub fn render(app: &App, state: &CommentsState, frame: &mut Frame, area: Rect) {
     let rows = &state.rows;
@@ -54,9 +58,23 @@ pub fn render(app: &App, state: &CommentsState, frame: &mut Frame, area: Rect) {
         Constraint::Length(full.len() as u16 + 1),
     ])
     .areas(inner);
-    // Columns of a width set by the screen's, not by the rows: drawing reads only the rows shown.
-    let entry = (width * 3 / 10).clamp(12, ENTRY);
-    let author = AUTHOR;
+    // Columns as wide as the rows on screen need (only those are read), the comment last.
+    let shown = &rows[visible(
+        0,
+        state.selected,
+        usize::from(list.height).saturating_sub(1),
+        rows.len(),
+    )];
+    let entries: Vec<String> = shown.iter().map(|row| clean(&row.entry)).collect();
+    let authors: Vec<String> = shown.iter().map(|row| clean(&row.comment.author)).collect();
+    let needs = [
+        widest(entries.iter().map(String::as_str).chain(["ENTRY"])),
+        widest(authors.iter().map(String::as_str).chain(["AUTHOR"])),
+        widest(shown.iter().map(|row| row.comment.text.as_str())),
+    ];
+    let room = width.saturating_sub(DATE + GUTTERS);
+    let widths = share_above(room, &FLOORS, &needs, Spare::To(2));
+    let (entry, author) = (widths[0], widths[1]);
     let header = format!(
         " {}  {}  {:<10}  COMMENT",
         pad("ENTRY", entry),

@@ -100,6 +100,15 @@ fn the_open_comments_at_80x24_and_120x40() {
         let screen = screen_text(terminal.backend().buffer());
         assert!(screen.contains("Open comments · 5"), "{screen}");
         assert!(!screen.contains("Done"), "{screen}");
+        if width >= 120 {
+            // The columns are as wide as their rows need: with room, nothing is cut.
+            let list: Vec<&str> = screen.lines().skip(1).take(6).collect();
+            assert!(list.iter().all(|line| !line.contains('…')), "{screen}");
+            assert!(
+                screen.contains("Notices the need (First commuter bike)"),
+                "{screen}"
+            );
+        }
         insta::assert_snapshot!(
             format!("open_comments_{width}x{height}"),
             terminal.backend()
