@@ -51,3 +51,23 @@ fn zoomed_at_80x24_the_board_shows_the_first_steps_whole_pain_point() {
     pty.send("q");
     expect_exit(&mut pty);
 }
+
+#[test]
+fn at_120x40_the_board_shows_a_steps_own_field_as_a_lane() {
+    let dir = temp_dir();
+    let path = dir.path().join("fields.json");
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/golden/sample-fields.json"
+        ),
+        &path,
+    )
+    .unwrap();
+    let mut pty = Spawn::new(dir.path()).size(120, 40).arg(&path).start();
+    expect(&pty, "Commuter Clara");
+    // Test-rides, the third card, has a value of the workspace's step field "Backstage".
+    expect(&pty, "Backstage: Mechanic");
+    pty.send("q");
+    expect_exit(&mut pty);
+}

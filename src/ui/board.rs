@@ -11,20 +11,26 @@ use unicode_width::UnicodeWidthStr;
 use super::widths::{Spare, share};
 use super::{StepWindow, clean, fit, pad, theme, with_comments, wrap};
 use crate::app::{Action, App, Context, Layout, Pane};
-use crate::model::Step;
+use crate::model::fields::{FieldDef, shown_values};
 use crate::model::format::emotion_dots;
+use crate::model::{Step, Workspace};
 
 /// The narrowest a card gets before fewer columns are shown.
 const CARD_MIN: usize = 18;
 
-/// The card sections: label and the step's text.
-fn sections(step: &Step) -> [(&'static str, &str); 4] {
-    [
+/// The card sections: label and the step's text — the built-in lanes, then the values of the
+/// workspace's step fields in the fields' order, labelled by the field's name (a field without
+/// a value on the step is left out, as an empty built-in lane is).
+fn sections<'a>(step: &'a Step, fields: &'a [FieldDef]) -> Vec<(String, &'a str)> {
+    let built_in = [
         ("Does", step.actions.as_str()),
         ("Where", step.touchpoints.as_str()),
         ("Pain", step.pain_points.as_str()),
         ("Idea", step.opportunities.as_str()),
     ]
+    .map(|(label, text)| (label.to_string(), text));
+    let custom = shown_values(fields, step).map(|(field, text)| (clean(&field.name), text));
+    built_in.into_iter().chain(custom).collect()
 }
 
 /// The narrowest a card of the zoomed board gets: it shows one or two steps, every lane in full.
@@ -159,7 +165,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, shown: StepWindow, layou
         if app.zoomed {
             render_full_card(app, step, at, (selected, focused), frame, card);
         } else {
-            render_card(step, at, (selected, focused), &metrics, frame, card);
+            render_card(
+                &app.ws,
+                step,
+                at,
+                (selected, focused),
+                &metrics,
+                frame,
+                card,
+            );
         }
         centers.push((x + (w as u16).saturating_sub(1) / 2, step.emotion));
         x += w as u16;
@@ -267,9 +281,8 @@ fn render_full_card(
     let width = usize::from(area.width).saturating_sub(1);
     let height = usize::from(area.height);
     let mut lines = heading(step, at, marks, width).to_vec();
-    // The board leaves out empty lanes (its card says them), so the text has the room.
-    let mut sections = super::card::step_sections(&app.ws, step.id);
-    sections.retain(|s| !s.text.trim().is_empty());
+    // The board leaves out empty built-in lanes (its card says them), so the text has the room.
+    let sections = super::card::step_sections(&app.ws, step.id, super::card::Lanes::Filled);
     lines.extend(super::card::lines(
         &sections,
         width,
@@ -281,6 +294,7 @@ fn render_full_card(
 
 /// One step's card; `(selected, focused)` say how to mark its name.
 fn render_card(
+    ws: &Workspace,
     step: &Step,
     at: usize,
     (selected, focused): (bool, bool),
@@ -295,7 +309,7 @@ fn render_card(
     for metric in metrics.iter().take(height.saturating_sub(4) / 3) {
         lines.push(Line::styled(fit(metric, width), theme::label()));
     }
-    let filled: Vec<(&str, &str)> = sections(step)
+    let filled: Vec<(String, &str)> = sections(step, &ws.contents().fields)
         .into_iter()
         .filter(|(_, text)| !text.trim().is_empty())
         .collect();

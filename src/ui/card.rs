@@ -2,6 +2,8 @@
 //! the persona beside the zoomed persona list and each step of the zoomed board are all made
 //! of the same sections, so a field reads the same wherever it shows.
 
+use std::borrow::Cow;
+
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -10,19 +12,42 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{centered, clean, fit, theme, wrap};
 use crate::app::{Action, App, Card, Context, Entry, Layout};
-use crate::model::{Comment, Id, Workspace, format};
+use crate::model::fields::{Customised, fields_on};
+use crate::model::{Comment, Id, Step, Workspace, format};
 
-/// One field of a card: its label and its text (line breaks kept as paragraphs).
+/// One field of a card: its label (a built-in field's, or the name a workspace gave its own
+/// field) and its text (line breaks kept as paragraphs).
 pub struct Section {
-    pub label: &'static str,
+    pub label: Cow<'static, str>,
     pub text: String,
 }
 
-fn section(label: &'static str, text: impl Into<String>) -> Section {
+fn section(label: impl Into<Cow<'static, str>>, text: impl Into<String>) -> Section {
     Section {
-        label,
+        label: label.into(),
         text: text.into(),
     }
+}
+
+/// Which of a step's lanes its sections hold.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Lanes {
+    /// Every lane, an empty one read `—` (the step's card).
+    All,
+    /// The built-in lanes that hold text and every one of the workspace's step fields (the
+    /// zoomed board: its compact card says the empty built-in lanes by leaving them out).
+    Filled,
+}
+
+/// A step's values of the workspace's step fields, one section each in the fields' order,
+/// labelled by the field's name; a field without a value on this step reads `—`.
+fn step_field_sections(ws: &Workspace, step: &Step) -> impl Iterator<Item = Section> {
+    fields_on(&ws.contents().fields, Step::ON).map(|field| {
+        section(
+            clean(&field.name),
+            step.custom().get(&field.id).unwrap_or_default(),
+        )
+    })
 }
 
 /// How many of a step's items its card lists; the rest are counted (a cell's own list has
@@ -39,7 +64,7 @@ pub fn of(ws: &Workspace, entry: Entry) -> Option<(String, Vec<Section>)> {
         Entry::Step { id, .. } => ws.step(id).map(|step| {
             (
                 format!("Step · {}", clean(&step.name)),
-                step_sections(ws, id),
+                step_sections(ws, id, Lanes::All),
             )
         }),
         Entry::Item(id) => item(ws, id).map(|s| {
@@ -86,8 +111,9 @@ fn comments_section(comments: &[Comment]) -> Option<Section> {
     Some(section("Comments", text))
 }
 
-/// A step's lanes, its KPIs and its items: what the zoomed board and the step's card show.
-pub fn step_sections(ws: &Workspace, id: Id) -> Vec<Section> {
+/// A step's lanes (the built-in ones, then the workspace's step fields), its KPIs and its
+/// items: what the zoomed board and the step's card show.
+pub fn step_sections(ws: &Workspace, id: Id, lanes: Lanes) -> Vec<Section> {
     let Some(step) = ws.step(id) else {
         return Vec::new();
     };
@@ -98,6 +124,10 @@ pub fn step_sections(ws: &Workspace, id: Id) -> Vec<Section> {
         section("Idea", step.opportunities.as_str()),
         section("Notes", step.notes.as_str()),
     ];
+    if lanes == Lanes::Filled {
+        sections.retain(|s| !s.text.trim().is_empty());
+    }
+    sections.extend(step_field_sections(ws, step));
     sections.extend(comments_section(&step.comments));
     let metrics: Vec<String> = step_metrics(ws, id);
     if !metrics.is_empty() {

@@ -1934,3 +1934,4 @@ fn a_kpi_without_measurements_says_which_key_adds_one() {
 
 mod comments;
 mod compare;
+mod fields;
