@@ -279,6 +279,11 @@ pub static ACTIONS: &[(Action, &str, &str)] = &[
         "open the open comments of the whole workspace, to read, resolve or go to",
     ),
     (
+        A::Show(View::Fields),
+        "fields",
+        "open the workspace's own fields, to add, rename, reorder or delete",
+    ),
+    (
         A::Comment,
         "comment",
         "add a comment to the selection (persona, journey, step, content type, item, KPI)",
@@ -518,6 +523,8 @@ pub enum View {
     Problems,
     /// Every open comment of the workspace.
     Comments,
+    /// The workspace's own fields, to add, rename, reorder or delete.
+    Fields,
 }
 
 #[cfg(test)]

@@ -48,6 +48,11 @@ impl App {
                     self.ask_delete_items(ids);
                 }
             }
+            Outcome::AskDeleteField(id) => {
+                if !self.refuse_if_read_only() {
+                    self.ask_delete_field(id);
+                }
+            }
             Outcome::Pick(choices) => self.pick(choices),
             Outcome::Picked(purpose, choice) => self.picked(purpose, choice),
             Outcome::Edit(change, landed) => {
@@ -140,6 +145,21 @@ impl App {
         }
     }
 
+    /// Asks before deleting one of the workspace's fields, saying how many values go with it.
+    fn ask_delete_field(&mut self, id: String) {
+        let Some(field) = self.ws.contents().fields.iter().find(|f| f.id == id) else {
+            return;
+        };
+        let values = edit::field_values(&self.ws, &id);
+        let undo_key = self.key(Action::Undo);
+        self.overlays.push(Overlay::Confirm(Confirm::field_removal(
+            &crate::text::printable(&field.name),
+            id,
+            values,
+            undo_key,
+        )));
+    }
+
     /// Opens a list of choices, built from the workspace as it is now.
     fn pick(&mut self, choices: Choices) {
         let ws = &self.ws;
@@ -209,6 +229,9 @@ impl App {
             }
             Pending::RemoveItems(ids) => {
                 self.try_edit(Box::new(move |ws| edit::delete_items(ws, &ids)));
+            }
+            Pending::RemoveField(id) => {
+                self.try_edit(Box::new(move |ws| edit::delete_field(ws, &id)));
             }
         }
     }

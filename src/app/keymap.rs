@@ -9,7 +9,7 @@
 //! everywhere. Lower case acts on the selection (`e` edit, `a` add, `d` delete), upper case on what
 //! holds it (`E` edits the journey of a step or the type of a cell, `A` adds and `D` deletes a
 //! content type); `J`/`K` (`H`/`L` on the board) move the selected entry; `j`/`k`/`h`/`l` and the
-//! arrows move the selection; the view keys (`x i c M $ o / : !`) work from everywhere.
+//! arrows move the selection; the view keys (`x i c M $ o / : ! F`) work from everywhere.
 
 use std::collections::HashMap;
 
@@ -53,6 +53,8 @@ pub enum Context {
     Compare,
     /// The open comments of the workspace.
     Comments,
+    /// The workspace's own fields.
+    Fields,
 }
 
 impl Context {
@@ -84,6 +86,7 @@ impl Context {
             Context::Present => "Presentation",
             Context::Compare => "Compare journeys",
             Context::Comments => "Open comments",
+            Context::Fields => "Fields",
         }
     }
 }
@@ -222,6 +225,7 @@ pub enum Layer {
     Tables,
     Conflicts,
     Comments,
+    Fields,
     Search,
     Palette,
     Form,
@@ -233,7 +237,7 @@ pub enum Layer {
 }
 
 impl Layer {
-    pub const ALL: [Layer; 27] = [
+    pub const ALL: [Layer; 28] = [
         Layer::Everywhere,
         Layer::Global,
         Layer::Panes,
@@ -254,6 +258,7 @@ impl Layer {
         Layer::Tables,
         Layer::Conflicts,
         Layer::Comments,
+        Layer::Fields,
         Layer::Search,
         Layer::Palette,
         Layer::Form,
@@ -286,6 +291,7 @@ impl Layer {
             Layer::Tables => "tables",
             Layer::Conflicts => "conflicts",
             Layer::Comments => "comments",
+            Layer::Fields => "fields",
             Layer::Search => "search",
             Layer::Palette => "palette",
             Layer::Form => "form",
@@ -319,6 +325,7 @@ impl Layer {
             Layer::Tables => "channels, objectives",
             Layer::Conflicts => "merge conflicts",
             Layer::Comments => "open comments",
+            Layer::Fields => "fields",
             Layer::Search => "search",
             Layer::Palette => "command palette",
             Layer::Form => "forms",
@@ -360,6 +367,7 @@ impl Context {
                 &[L::Lists, L::Back, L::Global, L::Everywhere]
             }
             Context::Comments => &[L::Comments, L::Lists, L::Back, L::Global, L::Everywhere],
+            Context::Fields => &[L::Fields, L::Lists, L::Back, L::Global, L::Everywhere],
             Context::Search => &[L::Search, L::Text, L::Everywhere],
             Context::Palette => &[L::Palette, L::Text, L::Everywhere],
             Context::Form => &[L::Form, L::Text, L::Everywhere],
@@ -371,7 +379,7 @@ impl Context {
 }
 
 /// Every context, for tables that list them all.
-pub const ALL: [Context; 26] = [
+pub const ALL: [Context; 27] = [
     Context::Personas,
     Context::Journeys,
     Context::Board,
@@ -398,6 +406,7 @@ pub const ALL: [Context; 26] = [
     Context::Present,
     Context::Compare,
     Context::Comments,
+    Context::Fields,
 ];
 
 /// A default binding: the layer, its keys as the configuration writes them, the action, and the
@@ -500,6 +509,12 @@ static DEFAULTS: &[Default] = &[
         &["V"],
         A::Show(View::Comments),
         "open comments, to review",
+    ),
+    bind(
+        L::Global,
+        &["F"],
+        A::Show(View::Fields),
+        "the workspace's own fields",
     ),
     // The main screen's panes.
     bind(L::Panes, &["tab"], A::NextPane, "next pane"),
@@ -791,6 +806,16 @@ static DEFAULTS: &[Default] = &[
         &["d", "delete"],
         A::Delete,
         "delete the comment (asks)",
+    ),
+    bind(L::Fields, &["a"], A::Add, "add a field"),
+    bind(L::Fields, &["enter", "e"], A::Edit, "rename the field"),
+    bind(L::Fields, &["K"], A::MoveBack, "move the field up"),
+    bind(L::Fields, &["J"], A::MoveForward, "move the field down"),
+    bind(
+        L::Fields,
+        &["d", "delete"],
+        A::Delete,
+        "delete the field and its values (asks)",
     ),
     bind(L::Search, &["enter"], A::Jump, "jump to the hit"),
     bind(L::Search, &["up", "ctrl-p"], A::Up, "previous hit"),

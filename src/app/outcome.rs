@@ -52,6 +52,8 @@ pub enum Pending {
     Remove(Removal),
     /// Delete these items (the inventory's marked rows) as one edit.
     RemoveItems(Vec<Id>),
+    /// Delete the workspace's field of this id, with every value of it.
+    RemoveField(String),
     /// Close the form under the question without saving it.
     DiscardForm,
     /// Quit although the edits could not be saved.
@@ -131,6 +133,9 @@ pub enum Outcome {
     Ask(Removal),
     /// Ask before deleting these items at once (refused while read-only).
     AskDeleteItems(Vec<Id>),
+    /// Ask before deleting the workspace's field of this id, counting its values (refused while
+    /// read-only).
+    AskDeleteField(String),
     /// Open a list of choices over the screen.
     Pick(Choices),
     /// A choice was picked from the list on top.

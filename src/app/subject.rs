@@ -46,6 +46,8 @@ pub enum Subject {
     Workspace,
     /// A new comment on an entry.
     Comment(Target),
+    /// One of the workspace's own fields, by its place in their list (`None`: a new one).
+    Field(Option<usize>),
 }
 
 impl Subject {
@@ -74,6 +76,7 @@ impl Subject {
             Subject::Objective(_) => "objective",
             Subject::Workspace => "workspace",
             Subject::Comment(_) => "comment",
+            Subject::Field(_) => "field",
         }
     }
 
@@ -92,6 +95,7 @@ impl Subject {
                 | Subject::Channel(None)
                 | Subject::Objective(None)
                 | Subject::Comment(_)
+                | Subject::Field(None)
         )
     }
 }

@@ -11,6 +11,7 @@ mod cell;
 mod comments;
 mod compare;
 mod confirm;
+mod fields;
 mod form;
 pub mod grid;
 mod help;

@@ -1935,3 +1935,4 @@ fn a_kpi_without_measurements_says_which_key_adds_one() {
 mod comments;
 mod compare;
 mod fields;
+mod fields_view;

@@ -59,6 +59,7 @@ pub fn render(app: &App, view: &ViewState, frame: &mut Frame, area: Rect) {
         }
         ViewState::Messages(state) => messages(app, state.selected, frame, area),
         ViewState::Comments(state) => super::comments::render(app, state, frame, area),
+        ViewState::Fields(state) => super::fields::render(app, state, frame, area),
         ViewState::Problems(state) => super::problems::render(app, state.selected, frame, area),
         ViewState::Compare(state) => super::compare::render(app, state, frame, area),
         ViewState::Palette(palette) => {

@@ -59,6 +59,23 @@ impl Confirm {
             on_yes: Pending::RemoveItems(ids),
         }
     }
+
+    /// The question before deleting one of the workspace's fields (`name`, printable), saying
+    /// how many values go with it: "Delete field "Backstage" and its 3 values?".
+    pub fn field_removal(name: &str, id: String, values: usize, undo_key: Option<String>) -> Self {
+        let detail = match undo_key {
+            Some(undo) => format!("Every entry's value of it goes. {undo} undoes it."),
+            None => "Every entry's value of it goes.".into(),
+        };
+        Confirm {
+            question: format!(
+                "Delete field {name:?} and its {}?",
+                counted(values, "value", "values")
+            ),
+            detail: Some(detail),
+            on_yes: Pending::RemoveField(id),
+        }
+    }
 }
 
 /// What goes with the entries asked about (`asked`: how many, of which kind) and what is kept

@@ -6,8 +6,8 @@ use crate::model::comments::comments_of;
 use crate::model::edit::{self, EditError};
 use crate::model::template;
 use crate::model::{
-    Attachment, Better, Channel, Comment, ContentType, Date, Edit, Id, Item, Journey, Kind, Level,
-    Measurement, Media, Metric, Objective, Persona, Status, Step, Workspace,
+    Attachment, Better, Channel, Comment, ContentType, Date, Edit, FieldDef, Id, Item, Journey,
+    Kind, Level, Measurement, Media, Metric, Objective, Persona, Status, Step, Workspace,
 };
 
 /// A value the form could not accept, and the field it is about.
@@ -453,6 +453,7 @@ pub fn build(ws: &Workspace, subject: Subject, today: Date) -> Option<Form> {
                 vec![Field::text("text", "Comment", "", false)],
             )
         }
+        Subject::Field(at) => field_form(ws, subject, at)?,
         Subject::Workspace => Form::new(
             "Workspace".into(),
             subject,
@@ -463,6 +464,46 @@ pub fn build(ws: &Workspace, subject: Subject, today: Date) -> Option<Form> {
         ),
     };
     Some(form)
+}
+
+/// The kinds of entry a field can be on, as the form offers them.
+const FIELD_ON: [(&str, &str); 5] = [
+    ("step", "Steps"),
+    ("persona", "Personas"),
+    ("journey", "Journeys"),
+    ("item", "Items"),
+    ("content_type", "Content types"),
+];
+
+/// A new field's form (name, kind of entry, long); an existing field's renames it, since its
+/// values are kept by the kind of entry they are on.
+fn field_form(ws: &Workspace, subject: Subject, at: Option<usize>) -> Option<Form> {
+    let Some(at) = at else {
+        let on = FIELD_ON.iter().map(|(_, label)| (None, label.to_string()));
+        return Some(Form::new(
+            "New field".into(),
+            subject,
+            vec![
+                Field::text("name", "Name", "", false),
+                Field::choice("on", "On", on.collect(), 0),
+                Field::choice(
+                    "long",
+                    "Long",
+                    vec![
+                        (None, "no: one line".into()),
+                        (None, "yes: several lines".into()),
+                    ],
+                    0,
+                ),
+            ],
+        ));
+    };
+    let field = ws.contents().fields.get(at)?;
+    Some(Form::new(
+        "Rename field".into(),
+        subject,
+        vec![Field::text("name", "Name", &field.name, false)],
+    ))
 }
 
 /// The id a metric is attached to, whatever its kind (`None`: the workspace).
@@ -695,6 +736,21 @@ pub fn submit(form: &Form, ws: &mut Workspace, today: Date) -> Result<Edit, Refu
             let author = crate::storage::lock::user_name();
             let comment = Comment::new(&author, std::time::SystemTime::now(), &text);
             Ok(edit::add_comment(ws, on, comment)?)
+        }
+        Subject::Field(at) => {
+            let name = required(form, "name", "a field's name")?;
+            Ok(match at {
+                None => {
+                    let (on, _) = FIELD_ON[form.chosen("on").min(FIELD_ON.len() - 1)];
+                    let mut field = FieldDef::new(&name, on);
+                    field.long = form.chosen("long") == 1;
+                    edit::add_field(ws, field)?
+                }
+                Some(at) => {
+                    let id = ws.contents().fields.get(at).ok_or_else(gone)?.id.clone();
+                    edit::rename_field(ws, &id, &name)?
+                }
+            })
         }
         Subject::Workspace => {
             let name = required(form, "name", "the workspace's name")?;

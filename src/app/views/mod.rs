@@ -1,5 +1,6 @@
 //! The full-screen views: gap list, calendar, metrics, channels, objectives, merge conflicts,
-//! search, palette, the message log, the file's problems and two journeys compared — each with its state and its `handle` in its own file.
+//! search, palette, the message log, the file's problems, two journeys compared, the open comments and the
+//! workspace's own fields — each with its state and its `handle` in its own file.
 //!
 //! Each is one key away from anywhere and Esc returns to where you were. Lists that take work
 //! to build (gaps, the agenda, search hits) are built when the view opens or the workspace
@@ -9,6 +10,7 @@ pub mod calendar;
 mod comments;
 pub mod compare;
 mod conflicts;
+mod fields;
 pub mod finder;
 pub mod gaps;
 pub mod inventory;
@@ -21,6 +23,7 @@ pub mod tables;
 pub use calendar::{AgendaRow, CalendarState};
 pub use comments::CommentsState;
 pub use compare::CompareState;
+pub use fields::{FieldRow, FieldsState};
 pub use finder::FinderState;
 pub use gaps::GapsState;
 pub use inventory::InventoryState;
@@ -56,6 +59,8 @@ pub enum ViewState {
     Compare(CompareState),
     /// The open comments of the workspace.
     Comments(CommentsState),
+    /// The workspace's own fields.
+    Fields(FieldsState),
 }
 
 /// How far a page key moves in a view's list.
@@ -85,6 +90,7 @@ impl ViewState {
             View::Messages => ViewState::Messages(MessagesState::default()),
             View::Problems => ViewState::Problems(ProblemsState::default()),
             View::Comments => ViewState::Comments(CommentsState::default()),
+            View::Fields => ViewState::Fields(FieldsState::default()),
         };
         state.refresh(given);
         state
@@ -108,6 +114,7 @@ impl ViewState {
             ViewState::Problems(_) => Context::Problems,
             ViewState::Compare(_) => Context::Compare,
             ViewState::Comments(_) => Context::Comments,
+            ViewState::Fields(_) => Context::Fields,
         }
     }
 
@@ -123,6 +130,7 @@ impl ViewState {
             ViewState::Problems(state) => state.handle(action, given),
             ViewState::Compare(state) => state.handle(action, given),
             ViewState::Comments(state) => state.handle(action),
+            ViewState::Fields(state) => state.handle(action),
         }
     }
 
@@ -147,6 +155,7 @@ impl ViewState {
             ViewState::Palette(state) => state.refresh(given),
             ViewState::Compare(state) => state.refresh(given),
             ViewState::Comments(state) => state.refresh(given),
+            ViewState::Fields(state) => state.refresh(given),
             ViewState::Messages(_) | ViewState::Problems(_) => {}
         }
     }

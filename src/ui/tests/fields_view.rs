@@ -1,0 +1,173 @@
+//! The workspace's own fields on screen: the `:fields` view, its form, moving and the question
+//! before deleting one.
+
+use super::*;
+use crate::model::FieldDef;
+use crate::model::edit;
+use crate::model::search::Target;
+
+/// The sample with a long step field "Backstage" holding values on three steps, and a persona
+/// field "Job title" without values.
+fn with_fields() -> Workspace {
+    let mut ws = sample();
+    for (id, name, on, long) in [
+        ("backstage", "Backstage", "step", true),
+        ("job", "Job title", "persona", false),
+    ] {
+        let field = FieldDef {
+            id: id.into(),
+            long,
+            ..FieldDef::new(name, on)
+        };
+        edit::add_field(&mut ws, field).unwrap();
+    }
+    let steps: Vec<_> = ws.journeys().at(0).unwrap().steps[..3]
+        .iter()
+        .map(|s| s.id)
+        .collect();
+    for step in steps {
+        edit::set_custom(&mut ws, Target::Step(step), "backstage", "Stock check").unwrap();
+    }
+    ws
+}
+
+fn names(app: &App) -> Vec<String> {
+    app.ws
+        .contents()
+        .fields
+        .iter()
+        .map(|f| f.name.clone())
+        .collect()
+}
+
+#[test]
+fn the_fields_view_at_80x24() {
+    let mut app = app_with(with_fields());
+    press(&mut app, KeyCode::Char('F'));
+    let terminal = shown(&mut app, 80, 24);
+    let screen = screen_text(terminal.backend().buffer());
+    assert!(screen.contains("Fields · 2"), "{screen}");
+    assert!(screen.contains("Backstage"), "{screen}");
+    insta::assert_snapshot!("fields_80x24", terminal.backend());
+}
+
+#[test]
+fn without_fields_the_view_says_which_key_adds_one() {
+    let mut app = sample_app();
+    press(&mut app, KeyCode::Char('F'));
+    let terminal = shown(&mut app, 80, 24);
+    let screen = screen_text(terminal.backend().buffer());
+    assert!(
+        screen.contains("No fields of your own yet: a adds one"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn a_adds_a_field_on_the_kind_chosen_and_undo_takes_it_away() {
+    let mut app = sample_app();
+    press(&mut app, KeyCode::Char('F'));
+    press(&mut app, KeyCode::Char('a'));
+    typed(&mut app, "Evidence");
+    // On: Steps, Personas, Journeys…; Long: no, yes.
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Enter);
+    let fields = &app.ws.contents().fields;
+    assert_eq!(fields.len(), 1);
+    assert_eq!(
+        (
+            fields[0].name.as_str(),
+            fields[0].on.as_str(),
+            fields[0].long
+        ),
+        ("Evidence", "persona", true)
+    );
+    let terminal = shown(&mut app, 80, 24);
+    let screen = screen_text(terminal.backend().buffer());
+    assert!(screen.contains("Evidence"), "{screen}");
+    assert!(screen.contains("personas"), "{screen}");
+    press(&mut app, KeyCode::Char('u'));
+    assert!(app.ws.contents().fields.is_empty());
+}
+
+#[test]
+fn a_new_field_needs_a_name() {
+    let mut app = sample_app();
+    press(&mut app, KeyCode::Char('F'));
+    press(&mut app, KeyCode::Char('a'));
+    let revision = app.ws.revision();
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.ws.revision(), revision);
+    assert!(app.ws.contents().fields.is_empty());
+}
+
+#[test]
+fn e_renames_the_selected_field_keeping_its_values_and_undo_names_it_back() {
+    let mut app = app_with(with_fields());
+    press(&mut app, KeyCode::Char('F'));
+    press(&mut app, KeyCode::Char('e'));
+    for _ in 0.."Backstage".len() {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "Behind the counter");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(names(&app), ["Behind the counter", "Job title"]);
+    assert_eq!(edit::field_values(&app.ws, "backstage"), 3);
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(names(&app), ["Backstage", "Job title"]);
+}
+
+#[test]
+fn shift_j_and_k_move_the_selected_field_and_the_selection_follows() {
+    let mut app = app_with(with_fields());
+    press(&mut app, KeyCode::Char('F'));
+    press(&mut app, KeyCode::Char('J'));
+    assert_eq!(names(&app), ["Job title", "Backstage"]);
+    // The selection went down with it: K brings it back up.
+    press(&mut app, KeyCode::Char('K'));
+    assert_eq!(names(&app), ["Backstage", "Job title"]);
+    // At the top, K changes nothing.
+    let revision = app.ws.revision();
+    press(&mut app, KeyCode::Char('K'));
+    assert_eq!(app.ws.revision(), revision);
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(names(&app), ["Job title", "Backstage"]);
+}
+
+#[test]
+fn d_asks_counting_the_values_no_changes_nothing_yes_deletes_and_undo_brings_all_back() {
+    let mut app = app_with(with_fields());
+    press(&mut app, KeyCode::Char('F'));
+    press(&mut app, KeyCode::Char('d'));
+    let terminal = shown(&mut app, 80, 24);
+    let screen = screen_text(terminal.backend().buffer());
+    assert!(
+        screen.contains("Delete field \"Backstage\" and its 3 values?"),
+        "{screen}"
+    );
+    let revision = app.ws.revision();
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.ws.revision(), revision);
+    assert_eq!(names(&app), ["Backstage", "Job title"]);
+    press(&mut app, KeyCode::Char('d'));
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(names(&app), ["Job title"]);
+    assert_eq!(edit::field_values(&app.ws, "backstage"), 0);
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(names(&app), ["Backstage", "Job title"]);
+    assert_eq!(edit::field_values(&app.ws, "backstage"), 3);
+}
+
+#[test]
+fn the_palette_opens_the_fields() {
+    let mut app = sample_app();
+    press(&mut app, KeyCode::Char(':'));
+    typed(&mut app, "fields");
+    press(&mut app, KeyCode::Enter);
+    let terminal = shown(&mut app, 80, 24);
+    let screen = screen_text(terminal.backend().buffer());
+    assert!(screen.contains("Fields · 0"), "{screen}");
+}

@@ -1,0 +1,57 @@
+//! The workspace's own fields in the real program, in a pseudo-terminal: `:fields` opens their
+//! list, a field "Backstage" on steps is added through its form, listed and saved.
+
+#[path = "support/pty.rs"]
+mod pty;
+
+use std::fs;
+use std::path::Path;
+
+use pty::{Spawn, WAIT, expect, sample_copy, temp_dir};
+use serde_json::Value;
+
+const ENTER: &str = "\r";
+
+/// The saved list of fields once it passes `test` (or as it is when the wait is over): a save
+/// lands in the background, after the screen has changed.
+fn saved_fields(path: &Path, test: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+    let read = || {
+        let json: Value =
+            serde_json::from_slice(&fs::read(path).expect("read the saved file")).expect("JSON");
+        json["fields"].as_array().cloned().unwrap_or_default()
+    };
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let list = read();
+        if test(&list) || std::time::Instant::now() > deadline {
+            return list;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_field_on_steps_is_added_from_the_fields_view_listed_and_saved() {
+    let dir = temp_dir();
+    let path = sample_copy(dir.path());
+    let mut pty = Spawn::new(dir.path()).arg(&path).size(80, 24).start();
+    expect(&pty, "Commuter Clara");
+    expect(&pty, " saved");
+    pty.send(":");
+    expect(&pty, "Commands");
+    pty.send("fields");
+    pty.send(ENTER);
+    expect(&pty, "Fields · 0");
+    pty.send("a");
+    expect(&pty, "New field");
+    pty.send("Backstage");
+    pty.send(ENTER);
+    expect(&pty, "Fields · 1");
+    expect(&pty, "Backstage");
+    expect(&pty, "steps");
+    let fields = saved_fields(&path, |list| list.len() == 1);
+    assert_eq!(fields.len(), 1, "{fields:#?}");
+    assert_eq!(fields[0]["name"], "Backstage");
+    assert_eq!(fields[0]["on"], "step");
+    assert_eq!(fields[0].get("long"), None);
+}
