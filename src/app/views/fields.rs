@@ -61,9 +61,11 @@ impl FieldsState {
         }
     }
 
-    /// Reads the fields again; the selection stays on its row number, within the list.
+    /// Reads the fields again. A field that appeared (added, or brought back by undo) is
+    /// selected; otherwise the selection stays on its row number, within the list.
     pub fn refresh(&mut self, given: &Given) {
         let ws = given.ws;
+        let before = std::mem::take(&mut self.rows);
         self.rows = ws
             .contents()
             .fields
@@ -76,6 +78,13 @@ impl FieldsState {
                 values: edit::field_values(ws, &f.id),
             })
             .collect();
-        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+        let appeared = (!before.is_empty())
+            .then(|| {
+                self.rows
+                    .iter()
+                    .position(|row| before.iter().all(|old| old.id != row.id))
+            })
+            .flatten();
+        self.selected = appeared.unwrap_or(self.selected.min(self.rows.len().saturating_sub(1)));
     }
 }

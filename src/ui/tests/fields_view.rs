@@ -171,3 +171,23 @@ fn the_palette_opens_the_fields() {
     let screen = screen_text(terminal.backend().buffer());
     assert!(screen.contains("Fields · 0"), "{screen}");
 }
+
+#[test]
+fn a_field_added_or_brought_back_by_undo_is_selected() {
+    let mut app = app_with(with_fields());
+    press(&mut app, KeyCode::Char('F'));
+    press(&mut app, KeyCode::Char('a'));
+    typed(&mut app, "Evidence");
+    press(&mut app, KeyCode::Enter);
+    // The new field is last and selected: K moves it above "Job title".
+    press(&mut app, KeyCode::Char('K'));
+    assert_eq!(names(&app), ["Backstage", "Evidence", "Job title"]);
+    press(&mut app, KeyCode::Char('g'));
+    press(&mut app, KeyCode::Char('d'));
+    press(&mut app, KeyCode::Char('y'));
+    press(&mut app, KeyCode::Char('G'));
+    press(&mut app, KeyCode::Char('u'));
+    // Back at the top and selected: J moves it down again.
+    press(&mut app, KeyCode::Char('J'));
+    assert_eq!(names(&app), ["Evidence", "Backstage", "Job title"]);
+}
