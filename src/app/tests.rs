@@ -2667,3 +2667,50 @@ fn a_read_only_workspace_shows_a_kpis_history_and_refuses_to_change_it() {
     }
     assert_eq!(bytes(&app), before);
 }
+
+// ---------------------------------------------------------------------------------------------
+// A workspace's own fields in forms
+
+/// The sample with a step field "Backstage" that Test-rides (the first journey's third step)
+/// has a value of.
+const SAMPLE_FIELDS: &str = include_str!("../../tests/golden/sample-fields.json");
+const BACKSTAGE: &str = "9b1d5c0e-6f0a-4c39-9a43-5e2b7d8c1f01";
+
+#[test]
+fn the_step_form_edits_a_steps_own_field_with_the_rest_in_one_undoable_edit() {
+    let ws = storage::decode(SAMPLE_FIELDS.as_bytes()).expect("the sample with fields is valid");
+    let mut app = App::new(ws, "sample.json".into(), today(), None);
+    let before = bytes(&app);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char('l'));
+    press(&mut app, KeyCode::Char('l'));
+    press(&mut app, KeyCode::Char('e'));
+    // The field comes after the built-in ones, under its name, holding the step's value.
+    let last = form(&app).fields.last().expect("the form has fields");
+    assert_eq!(last.name, format!("custom.{BACKSTAGE}"));
+    assert_eq!(last.label, "Backstage");
+    assert!(form(&app).text(&last.name).starts_with("Mechanic on call"));
+    to_field(&mut app, "name");
+    typed(&mut app, " (Sat)");
+    to_field(&mut app, &format!("custom.{BACKSTAGE}"));
+    ctrl(&mut app, 'u');
+    typed(&mut app, "Two mechanics on Saturdays.");
+    ctrl(&mut app, 's');
+    assert!(app.overlays.is_empty(), "the form saved");
+    let step = &app.selected_journey().unwrap().steps[2];
+    assert_eq!(step.name, "Test-rides (Sat)");
+    assert_eq!(
+        step.custom.get(BACKSTAGE),
+        Some("Two mechanics on Saturdays.")
+    );
+    // Emptied, the field's value goes from the file.
+    press(&mut app, KeyCode::Char('e'));
+    to_field(&mut app, &format!("custom.{BACKSTAGE}"));
+    ctrl(&mut app, 'u');
+    ctrl(&mut app, 's');
+    assert!(app.selected_journey().unwrap().steps[2].custom.is_empty());
+    press(&mut app, KeyCode::Char('u'));
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(bytes(&app), before, "one undo per form takes it all back");
+}

@@ -140,7 +140,7 @@ pub fn render(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
         y += height;
     }
     if let Some((at, message)) = &form.error {
-        let label = form.fields.get(*at).map_or("", |f| f.label);
+        let label = form.fields.get(*at).map_or("", |f| &f.label);
         frame.render_widget(
             Paragraph::new(Line::styled(
                 fit(

@@ -4,6 +4,8 @@
 //! within the field, multi-line where the field is). Values are checked when the form is saved;
 //! a refused value is shown at its field and nothing reaches the model.
 
+use std::borrow::Cow;
+
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui_textarea::{CursorMove, TextArea};
 
@@ -52,9 +54,11 @@ pub enum Reads {
 
 #[derive(Debug)]
 pub struct Field {
-    /// The model's name of the field, to place the model's complaints.
-    pub name: &'static str,
-    pub label: &'static str,
+    /// The model's name of the field, to place the model's complaints (`custom.<field id>` for
+    /// one of the workspace's own fields).
+    pub name: Cow<'static, str>,
+    /// A built-in field's label, or the name the workspace gave its own field.
+    pub label: Cow<'static, str>,
     pub value: Value,
     pub reads: Reads,
 }
@@ -82,7 +86,12 @@ fn editable(text: &str) -> String {
 }
 
 impl Field {
-    pub fn text(name: &'static str, label: &'static str, text: &str, multiline: bool) -> Field {
+    pub fn text(
+        name: impl Into<Cow<'static, str>>,
+        label: impl Into<Cow<'static, str>>,
+        text: &str,
+        multiline: bool,
+    ) -> Field {
         let clean = editable(text);
         let lines: Vec<String> = if multiline {
             clean.split('\n').map(str::to_string).collect()
@@ -93,8 +102,8 @@ impl Field {
         area.move_cursor(CursorMove::Bottom);
         area.move_cursor(CursorMove::End);
         Field {
-            name,
-            label,
+            name: name.into(),
+            label: label.into(),
             value: Value::Text {
                 area: Box::new(area),
                 multiline,
@@ -166,8 +175,8 @@ impl Field {
     ) -> Field {
         let (ids, labels) = options.into_iter().unzip();
         Field {
-            name,
-            label,
+            name: name.into(),
+            label: label.into(),
             value: Value::Choice {
                 labels,
                 ids,
@@ -186,8 +195,8 @@ impl Field {
         let chosen_flags = options.iter().map(|(id, _)| chosen.contains(id)).collect();
         let (ids, labels) = options.into_iter().unzip();
         Field {
-            name,
-            label,
+            name: name.into(),
+            label: label.into(),
             value: Value::Set {
                 labels,
                 ids,
@@ -422,12 +431,15 @@ impl Form {
             ));
         };
         self.handed_out = Some(self.focus);
+        // A field's name is a word of ours, or `custom.` and an id from the file: anything but
+        // letters and digits becomes `-`, so the name stays one file in the editor's folder.
+        let name: String = field
+            .name
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
         Outcome::EditText {
-            file_name: format!(
-                "{}-{}.md",
-                self.subject.noun(),
-                field.name.replace('_', "-")
-            ),
+            file_name: format!("{}-{name}.md", self.subject.noun()),
             text: area.lines().join("\n"),
         }
     }

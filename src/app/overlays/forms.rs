@@ -4,6 +4,7 @@ use super::form::{Field, Form};
 use crate::app::subject::Subject;
 use crate::model::comments::comments_of;
 use crate::model::edit::{self, EditError};
+use crate::model::fields::{Customised, fields_on};
 use crate::model::template;
 use crate::model::{
     Attachment, Better, Channel, Comment, ContentType, Date, Edit, FieldDef, Id, Item, Journey,
@@ -99,6 +100,36 @@ fn shaped_steps(ws: &Workspace, form: &Form) -> Vec<Step> {
         .map_or_else(Vec::new, template::Template::steps)
 }
 
+/// The form's name of one of the workspace's own fields: as `check` names its value.
+fn custom_name(field: &FieldDef) -> String {
+    format!("custom.{}", field.id)
+}
+
+/// The workspace's own fields of an entry's kind, after its built-in ones: a text field each,
+/// a long one multi-line, labelled by the field's name and filled with the entry's value.
+fn custom_fields<T: Customised>(ws: &Workspace, entry: &T) -> Vec<Field> {
+    fields_on(&ws.contents().fields, T::ON)
+        .map(|field| {
+            let label = crate::text::printable(&field.name.replace(['\n', '\t'], " ")).into_owned();
+            let value = entry.custom().get(&field.id).unwrap_or_default();
+            Field::text(custom_name(field), label, value, field.long)
+        })
+        .collect()
+}
+
+/// Sets the entry's values of the workspace's own fields from the form, as part of the one
+/// edit the form makes; a field the form did not show (defined while it was open) keeps its
+/// value.
+fn take_custom<T: Customised>(form: &Form, ws: &Workspace, entry: &mut T) {
+    let fields = &ws.contents().fields;
+    for field in fields_on(fields, T::ON) {
+        let name = custom_name(field);
+        if form.fields.iter().any(|f| f.name == name) {
+            entry.custom_mut().set(fields, &field.id, &form.text(&name));
+        }
+    }
+}
+
 /// The form of a subject, filled with the entry's values (`None`: the entry is gone). A new
 /// measurement is dated `today` until the user types another day.
 pub fn build(ws: &Workspace, subject: Subject, today: Date) -> Option<Form> {
@@ -136,7 +167,10 @@ pub fn build(ws: &Workspace, subject: Subject, today: Date) -> Option<Form> {
                         &p.channel_ids,
                     ),
                     Field::text("tags", "Tags (comma-separated)", &p.tags.join(", "), false),
-                ],
+                ]
+                .into_iter()
+                .chain(custom_fields(ws, &p))
+                .collect(),
             )
         }
         Subject::Journey { id, persona } => {
@@ -178,6 +212,7 @@ pub fn build(ws: &Workspace, subject: Subject, today: Date) -> Option<Form> {
             if id.is_none() {
                 fields.insert(1, Field::choice("shape", "Steps", shapes(ws), 0));
             }
+            fields.extend(custom_fields(ws, &j));
             Form::new(title.into(), subject, fields)
         }
         Subject::Step { id, .. } => {
@@ -206,7 +241,10 @@ pub fn build(ws: &Workspace, subject: Subject, today: Date) -> Option<Form> {
                     Field::text("pain_points", "Pain points", &s.pain_points, true),
                     Field::text("opportunities", "Opportunities", &s.opportunities, true),
                     Field::text("notes", "Notes", &s.notes, true),
-                ],
+                ]
+                .into_iter()
+                .chain(custom_fields(ws, &s))
+                .collect(),
             )
         }
         Subject::ContentType(id) => {
@@ -234,7 +272,10 @@ pub fn build(ws: &Workspace, subject: Subject, today: Date) -> Option<Form> {
                         kinds,
                         Kind::ALL.iter().position(|k| *k == t.kind).unwrap_or(0),
                     ),
-                ],
+                ]
+                .into_iter()
+                .chain(custom_fields(ws, &t))
+                .collect(),
             )
         }
         Subject::Item {
@@ -315,7 +356,10 @@ pub fn build(ws: &Workspace, subject: Subject, today: Date) -> Option<Form> {
                     Field::amount("cost", "Cost", item.cost),
                     Field::text("url", "URL", &item.url, false),
                     Field::text("notes", "Notes", &item.notes, true),
-                ],
+                ]
+                .into_iter()
+                .chain(custom_fields(ws, &item))
+                .collect(),
             )
         }
         Subject::Metric(_) | Subject::ItemMetric(_) => {
@@ -620,6 +664,7 @@ pub fn submit(form: &Form, ws: &mut Workspace, today: Date) -> Result<Edit, Refu
                 .filter(|t| !t.is_empty())
                 .map(str::to_string)
                 .collect();
+            take_custom(form, ws, &mut p);
             Ok(match id {
                 Some(_) => edit::update(ws, p)?,
                 None => edit::add(ws, p)?,
@@ -639,6 +684,7 @@ pub fn submit(form: &Form, ws: &mut Workspace, today: Date) -> Result<Edit, Refu
             j.objective_id = form.chosen_id("objective_id");
             j.current_state = form.text("current_state");
             j.desired_state = form.text("desired_state");
+            take_custom(form, ws, &mut j);
             Ok(match id {
                 Some(_) => edit::update(ws, j)?,
                 None => edit::add(ws, j)?,
@@ -662,6 +708,7 @@ pub fn submit(form: &Form, ws: &mut Workspace, today: Date) -> Result<Edit, Refu
             s.pain_points = form.text("pain_points");
             s.opportunities = form.text("opportunities");
             s.notes = form.text("notes");
+            take_custom(form, ws, &mut s);
             Ok(match id {
                 Some(_) => edit::update_step(ws, s)?,
                 None => edit::insert_step(ws, journey, at, s)?,
@@ -677,6 +724,7 @@ pub fn submit(form: &Form, ws: &mut Workspace, today: Date) -> Result<Edit, Refu
             };
             t.name = required(form, "name", "a content type's name")?;
             t.kind = Kind::ALL[form.chosen("kind").min(Kind::ALL.len() - 1)];
+            take_custom(form, ws, &mut t);
             Ok(match id {
                 Some(_) => edit::update(ws, t)?,
                 None => edit::add(ws, t)?,
@@ -713,6 +761,7 @@ pub fn submit(form: &Form, ws: &mut Workspace, today: Date) -> Result<Edit, Refu
             item.cost = parse_money(form, "cost", &currency)?;
             item.url = form.text("url");
             item.notes = form.text("notes");
+            take_custom(form, ws, &mut item);
             Ok(match id {
                 Some(_) => edit::update(ws, item)?,
                 None => edit::add(ws, item)?,
