@@ -51,6 +51,9 @@ impl FieldDef {
 pub struct Custom(Vec<(String, String)>);
 
 impl Custom {
+    /// No values at all.
+    pub const EMPTY: Custom = Custom(Vec::new());
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

@@ -7,8 +7,11 @@
 //! decides what is worth a look, never what matches. The copy is made by the first search and
 //! kept up to date by every change after that (a session that never searches never pays for it).
 
+use std::borrow::Cow;
+
 use memchr::memmem::Finder;
 
+use super::fields::{Custom, FieldDef};
 use super::{
     Channel, Comment, ContentType, Contents, Entity, Id, Item, Journey, Metric, Objective, Persona,
     Slot, Table, Workspace,
@@ -32,7 +35,8 @@ pub struct Hit {
     pub target: Target,
     pub noun: &'static str,
     pub label: String,
-    pub field: &'static str,
+    /// A built-in field's name, or the name the workspace gave its own field.
+    pub field: Cow<'static, str>,
     pub text: String,
 }
 
@@ -51,9 +55,13 @@ pub(super) fn matches(text: &str, needle_lower: &str) -> bool {
 /// The texts of one entry, in the order they are tried: (field, text).
 type Fields<'a> = [(&'static str, &'a str)];
 
-/// What is told of each entry: what it is, its noun, its name, its fields, and its comments
-/// (tried after the fields, open and resolved alike).
-type Visit<'v> = dyn FnMut(Target, &'static str, &str, &Fields, &[Comment]) + 'v;
+/// What is told of each entry: what it is, its noun, its name, its fields, its values of the
+/// workspace's own fields (tried after the built-in ones) and its comments (tried last, open
+/// and resolved alike).
+type Visit<'v> = dyn FnMut(Target, &'static str, &str, &Fields, &Custom, &[Comment]) + 'v;
+
+/// What an entry without values of the workspace's fields passes.
+const NO_VALUES: &Custom = &Custom::EMPTY;
 
 /// A kind of entry the search looks through.
 pub(super) trait Searchable: Entity {
@@ -62,26 +70,37 @@ pub(super) trait Searchable: Entity {
     fn visit(&self, visit: &mut Visit);
 }
 
-/// The first of an entry's texts that holds the query: a field, or else a comment (named as
-/// resolved when it is, so a hit on an old remark is not read as an open question).
+/// The first of an entry's texts that holds the query: a built-in field, else a value of one of
+/// the workspace's `defined` fields (named by the field's name; a value of a field the
+/// workspace does not define is not shown anywhere, so it is not found either), else a comment
+/// (named as resolved when it is, so a hit on an old remark is not read as an open question).
 fn first_match<'a>(
     fields: &Fields<'a>,
+    custom: &'a Custom,
     comments: &'a [Comment],
+    defined: &[FieldDef],
     needle_lower: &str,
-) -> Option<(&'static str, &'a str)> {
-    fields
+) -> Option<(Cow<'static, str>, &'a str)> {
+    let built_in = fields
         .iter()
-        .copied()
         .find(|(_, text)| matches(text, needle_lower))
-        .or_else(|| {
-            let comment = comments.iter().find(|c| matches(&c.text, needle_lower))?;
-            let field = if comment.resolved {
-                "resolved comment"
-            } else {
-                "comment"
-            };
-            Some((field, comment.text.as_str()))
+        .map(|&(field, text)| (Cow::Borrowed(field), text));
+    let own = || {
+        custom.iter().find_map(|(id, text)| {
+            let field = defined.iter().find(|f| f.id == id)?;
+            matches(text, needle_lower).then(|| (Cow::Owned(field.name.clone()), text))
         })
+    };
+    let comment = || {
+        let comment = comments.iter().find(|c| matches(&c.text, needle_lower))?;
+        let field = if comment.resolved {
+            "resolved comment"
+        } else {
+            "comment"
+        };
+        Some((Cow::Borrowed(field), comment.text.as_str()))
+    };
+    built_in.or_else(own).or_else(comment)
 }
 
 impl Searchable for Persona {
@@ -101,6 +120,7 @@ impl Searchable for Persona {
                 ("values", &self.values),
                 ("tags", &tags),
             ],
+            &self.custom,
             &self.comments,
         );
     }
@@ -117,6 +137,7 @@ impl Searchable for Journey {
                 ("current state", &self.current_state),
                 ("desired state", &self.desired_state),
             ],
+            &self.custom,
             &self.comments,
         );
         for s in &self.steps {
@@ -132,6 +153,7 @@ impl Searchable for Journey {
                     ("opportunities", &s.opportunities),
                     ("notes", &s.notes),
                 ],
+                &s.custom,
                 &s.comments,
             );
         }
@@ -145,6 +167,7 @@ impl Searchable for ContentType {
             "content type",
             &self.name,
             &[("name", &self.name)],
+            &self.custom,
             &self.comments,
         );
     }
@@ -162,6 +185,7 @@ impl Searchable for Item {
                 ("url", &self.url),
                 ("notes", &self.notes),
             ],
+            &self.custom,
             &self.comments,
         );
     }
@@ -174,6 +198,7 @@ impl Searchable for Metric {
             "metric",
             &self.name,
             &[("name", &self.name), ("unit", &self.unit)],
+            NO_VALUES,
             &self.comments,
         );
     }
@@ -186,6 +211,7 @@ impl Searchable for Channel {
             "channel",
             &self.name,
             &[("name", &self.name), ("notes", &self.notes)],
+            NO_VALUES,
             &[],
         );
     }
@@ -198,6 +224,7 @@ impl Searchable for Objective {
             "objective",
             &self.title,
             &[("title", &self.title), ("notes", &self.notes)],
+            NO_VALUES,
             &[],
         );
     }
@@ -216,6 +243,7 @@ pub fn search(ws: &Workspace, query: &str, limit: usize) -> Vec<Hit> {
     let mut look = Look {
         finder: &finder,
         needle: &needle,
+        defined: &ws.contents().fields,
         hits: &mut hits,
         limit,
     };
@@ -233,6 +261,7 @@ pub fn search(ws: &Workspace, query: &str, limit: usize) -> Vec<Hit> {
 struct Look<'a> {
     finder: &'a Finder<'a>,
     needle: &'a str,
+    defined: &'a [FieldDef],
     hits: &'a mut Vec<Hit>,
     limit: usize,
 }
@@ -248,11 +277,13 @@ impl Look<'_> {
                 debug_assert!(false, "the prepared text follows its table");
                 return;
             };
-            row.visit(&mut |target, noun, label, fields, comments| {
+            row.visit(&mut |target, noun, label, fields, custom, comments| {
                 if self.hits.len() >= self.limit {
                     return;
                 }
-                if let Some((field, text)) = first_match(fields, comments, self.needle) {
+                if let Some((field, text)) =
+                    first_match(fields, custom, comments, self.defined, self.needle)
+                {
                     self.hits.push(Hit {
                         target,
                         noun,
@@ -356,8 +387,11 @@ fn prepare<T: Searchable>(row: &T, out: &mut Vec<u8>) {
         }
         out.push(SEPARATOR);
     };
-    row.visit(&mut |_, _, _, fields, comments| {
+    row.visit(&mut |_, _, _, fields, custom, comments| {
         for (_, text) in fields {
+            add(text);
+        }
+        for (_, text) in custom.iter() {
             add(text);
         }
         for comment in comments {
@@ -543,7 +577,7 @@ mod tests {
         crate::model::edit::resolve_comment(&mut ws, metric, old_id, true).unwrap();
 
         let hits = search(&ws, "kickstand bolt", 10);
-        let found: Vec<_> = hits.iter().map(|h| (h.target, h.field)).collect();
+        let found: Vec<_> = hits.iter().map(|h| (h.target, h.field.as_ref())).collect();
         assert_eq!(
             found,
             [(step, "comment"), (metric, "resolved comment")],
@@ -560,6 +594,34 @@ mod tests {
         assert!(!matches("Strasse", "straße"));
     }
 
+    /// The sample with a step field "Backstage" that Test-rides has a value of.
+    fn sample_fields() -> Workspace {
+        crate::storage::decode(include_bytes!("../../tests/golden/sample-fields.json")).unwrap()
+    }
+
+    #[test]
+    fn a_value_of_the_workspaces_own_field_is_found_named_by_the_fields_name() {
+        let mut ws = sample_fields();
+        let hits = search(&ws, "DEMO BIKES", 10);
+        assert_eq!(hits.len(), 1, "{hits:#?}");
+        assert_eq!(hits[0].noun, "step");
+        assert_eq!(hits[0].label, "Test-rides");
+        assert_eq!(hits[0].field, "Backstage");
+        assert!(hits[0].text.starts_with("Mechanic on call"));
+        assert_eq!(search(&ws, "demo bikes", 10), scan(&ws, "demo bikes", 10));
+        // Renamed, the hit says the new name; cleared, the value is found no more.
+        let field = ws.contents().fields[0].id.clone();
+        crate::model::edit::rename_field(&mut ws, &field, "Behind the scenes").unwrap();
+        assert_eq!(search(&ws, "demo bikes", 10)[0].field, "Behind the scenes");
+        let step = hits[0].target;
+        crate::model::edit::set_custom(&mut ws, step, &field, "").unwrap();
+        assert!(search(&ws, "demo bikes", 10).is_empty());
+        assert!(
+            ws.search_texts()
+                .same_text_as(&SearchTexts::build(ws.contents()))
+        );
+    }
+
     /// The search as it was before the prepared text: every field of every entry, in order.
     fn scan(ws: &Workspace, query: &str, limit: usize) -> Vec<Hit> {
         let needle = query.trim().to_lowercase();
@@ -567,20 +629,23 @@ mod tests {
         if needle.is_empty() {
             return hits;
         }
-        let mut consider = |target, noun, label: &str, fields: &Fields, comments: &[Comment]| {
-            if hits.len() >= limit {
-                return;
-            }
-            if let Some((field, text)) = first_match(fields, comments, &needle) {
-                hits.push(Hit {
-                    target,
-                    noun,
-                    label: label.to_string(),
-                    field,
-                    text: text.to_string(),
-                });
-            }
-        };
+        let defined = &ws.contents().fields;
+        let mut consider =
+            |target, noun, label: &str, fields: &Fields, custom: &Custom, comments: &[Comment]| {
+                if hits.len() >= limit {
+                    return;
+                }
+                if let Some((field, text)) = first_match(fields, custom, comments, defined, &needle)
+                {
+                    hits.push(Hit {
+                        target,
+                        noun,
+                        label: label.to_string(),
+                        field,
+                        text: text.to_string(),
+                    });
+                }
+            };
         fn each<T: Searchable>(table: &Table<T>, visit: &mut Visit) {
             for row in table {
                 row.visit(visit);
@@ -763,12 +828,20 @@ mod tests {
 
     #[test]
     fn the_sample_searches_as_a_full_scan_does() {
-        let ws = crate::storage::decode(crate::storage::location::SAMPLE.as_bytes()).unwrap();
-        for query in ["e", "a", "bike", "PAIN", "shop", "ü", "é", " s ", "zzz"] {
+        let sample = crate::storage::decode(crate::storage::location::SAMPLE.as_bytes()).unwrap();
+        for ws in [sample, sample_fields()] {
+            searches_as_a_full_scan_does(&ws);
+        }
+    }
+
+    fn searches_as_a_full_scan_does(ws: &Workspace) {
+        for query in [
+            "e", "a", "bike", "PAIN", "shop", "ü", "é", " s ", "zzz", "demo", "CHARGED",
+        ] {
             for limit in [1, 3, 500] {
                 assert_eq!(
-                    search(&ws, query, limit),
-                    scan(&ws, query, limit),
+                    search(ws, query, limit),
+                    scan(ws, query, limit),
                     "{query:?}"
                 );
             }

@@ -37,7 +37,7 @@ pub fn render(app: &App, view: &ViewState, frame: &mut Frame, area: Rect) {
                 .map(|hit| {
                     (
                         format!("{:<12} {}", hit.noun, clean(&hit.label)),
-                        format!("{}: {}", hit.field, clean(&hit.text)),
+                        format!("{}: {}", clean(&hit.field), clean(&hit.text)),
                     )
                 })
                 .collect();
