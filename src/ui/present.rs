@@ -3,7 +3,8 @@
 //! a footer with the position and the keys.
 //!
 //! A journey's title slide has its personas, objective, today → desired and KPIs, with the
-//! emotion curve of its steps at the bottom; a step's slide has every lane in full, its items
+//! emotion curve of its steps at the bottom; a step's slide has every lane in full (the
+//! workspace's own step fields after the built-in ones), its items
 //! grouped by status, its gaps and its KPIs with their trend. A slide taller than the screen
 //! scrolls; the footer says when more is below.
 
@@ -17,6 +18,7 @@ use unicode_width::UnicodeWidthStr;
 use super::{clean, fit, pad, theme, trend, wrap};
 use crate::app::present::{Compose, Drawn, Present};
 use crate::app::{Action, Context};
+use crate::model::fields::{Customised, fields_on};
 use crate::model::{Journey, Metric, Status, Step, Workspace, format};
 
 /// How many items of one status a step's slide lists; the rest are counted, so a slide costs
@@ -416,6 +418,14 @@ fn step_lines(ws: &Workspace, step: &Step, at: usize, width: u16) -> Vec<Line<'s
     ] {
         lines.push(heading(label));
         lines.extend(paragraphs(text, width));
+    }
+    // The workspace's own step fields are lanes after the built-in ones, in their order.
+    for field in fields_on(&ws.contents().fields, Step::ON) {
+        lines.push(heading(&clean(&field.name)));
+        lines.extend(paragraphs(
+            step.custom().get(&field.id).unwrap_or_default(),
+            width,
+        ));
     }
     lines.push(heading("Items"));
     lines.extend(items_by_status(ws, step, width));

@@ -196,3 +196,34 @@ fn at_80x24_the_comment_key_is_in_the_footer_and_the_help_lists_every_key_of_the
     }
     assert!(screen.contains("comment on the step"), "{screen}");
 }
+
+#[test]
+fn a_step_slide_shows_the_workspaces_own_step_fields_after_the_built_in_lanes() {
+    let ws = storage::decode(include_bytes!("../../../tests/golden/sample-fields.json"))
+        .expect("the sample with fields is valid");
+    let mut present = Present::new(ws, Keymap::default(), None);
+    // Test-rides, the third step, has a value of "Backstage"; the first has none.
+    press(&mut present, KeyCode::Right);
+    let screen = text(&shown(&mut present, 120, 40));
+    let rows: Vec<&str> = screen.lines().collect();
+    let notes = rows
+        .iter()
+        .position(|r| r.trim() == "Notes")
+        .expect(&screen);
+    let backstage = rows
+        .iter()
+        .position(|r| r.trim() == "Backstage")
+        .expect(&screen);
+    assert!(backstage > notes, "after the built-in lanes: {screen}");
+    assert_eq!(rows[backstage + 1].trim(), "—", "{screen}");
+    press(&mut present, KeyCode::Right);
+    press(&mut present, KeyCode::Right);
+    let screen = text(&shown(&mut present, 120, 40));
+    assert!(screen.contains("Test-rides"), "{screen}");
+    assert!(
+        screen.contains(
+            "  Mechanic on call to fit the frame; two demo bikes charged the night before."
+        ),
+        "{screen}"
+    );
+}
