@@ -71,6 +71,8 @@ pub enum Change {
     Extra(Extra),
     /// The workspace's custom field definitions, replaced as a whole (the list is short).
     Fields(Vec<FieldDef>),
+    /// The built-in step lanes the board hides, replaced as a whole.
+    HiddenLanes(Vec<String>),
 }
 
 /// Applies a slot change to the table of its kind, keeping the index true; returns the inverse.
@@ -156,6 +158,10 @@ impl Workspace {
                 let (contents, _) = self.contents_mut();
                 Change::Fields(std::mem::replace(&mut contents.fields, fields))
             }
+            Change::HiddenLanes(lanes) => {
+                let (contents, _) = self.contents_mut();
+                Change::HiddenLanes(std::mem::replace(&mut contents.hidden_lanes, lanes))
+            }
         }
     }
 
@@ -195,6 +201,7 @@ impl Change {
             Change::Metric(_) => Metric::NOUN,
             Change::Settings { .. } | Change::Extra(_) => "workspace",
             Change::Fields(_) => "field",
+            Change::HiddenLanes(_) => "lane",
             Change::Conflicts(_) => "conflict",
         }
     }
@@ -212,7 +219,8 @@ impl Change {
             Change::Settings { .. }
             | Change::Conflicts(_)
             | Change::Extra(_)
-            | Change::Fields(_) => (0, 0),
+            | Change::Fields(_)
+            | Change::HiddenLanes(_) => (0, 0),
         }
     }
 }

@@ -662,6 +662,16 @@ fn fields_diff(out: &mut Vec<String>, old: &[FieldDef], new: &[FieldDef]) {
     }
 }
 
+/// The step lanes hidden or shown again.
+fn lanes_diff(out: &mut Vec<String>, old: &[String], new: &[String]) {
+    for lane in new.iter().filter(|l| !old.contains(l)) {
+        out.push(format!("lane {lane} hidden"));
+    }
+    for lane in old.iter().filter(|l| !new.contains(l)) {
+        out.push(format!("lane {lane} shown"));
+    }
+}
+
 fn no_summary<T>(_: &T) -> String {
     String::new()
 }
@@ -793,6 +803,11 @@ pub fn diff(old: &Workspace, new: &Workspace) -> Vec<String> {
         ));
     }
     fields_diff(&mut out, &old.contents().fields, &new.contents().fields);
+    lanes_diff(
+        &mut out,
+        &old.contents().hidden_lanes,
+        &new.contents().hidden_lanes,
+    );
     table(&mut out, old.objectives(), new.objectives(), both);
     table(&mut out, old.channels(), new.channels(), both);
     table(&mut out, old.personas(), new.personas(), both);

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::comments::{Commented, comments_of};
 use super::conflict::{ATTACHMENT, ATTACHMENT_FIELDS, ConflictKind, STEP_ORDER};
-use super::fields::{Custom, Customised, FieldDef};
+use super::fields::{Custom, Customised, FieldDef, STEP_LANES};
 use super::impact::Impact;
 use super::rules::{Place, Problem, Rules, check_entry};
 use super::search::Target as Entry;
@@ -1542,6 +1542,24 @@ pub fn relocate_field(ws: &mut Workspace, id: &str, to: usize) -> Result {
     let mut tx = Transaction::new(ws);
     tx.apply(Change::Fields(fields.clone()));
     rewrite_values(&mut tx, &mut |_, custom| custom.order_by(&fields));
+    Ok(tx.finish(label))
+}
+
+/// Hides a built-in step lane on the board (`hidden`) or shows it again; the list stays in the
+/// order of [`STEP_LANES`].
+pub fn set_lane_hidden(ws: &mut Workspace, lane: &str, hidden: bool) -> Result {
+    if !STEP_LANES.contains(&lane) {
+        return Err(EditError::Missing("lane"));
+    }
+    let mut lanes = ws.contents().hidden_lanes.clone();
+    lanes.retain(|l| l != lane);
+    if hidden {
+        lanes.push(lane.to_string());
+        lanes.sort_by_key(|l| STEP_LANES.iter().position(|s| s == l).unwrap_or(usize::MAX));
+    }
+    let label = format!("{} lane {lane}", if hidden { "hide" } else { "show" });
+    let mut tx = Transaction::new(ws);
+    tx.apply(Change::HiddenLanes(lanes));
     Ok(tx.finish(label))
 }
 

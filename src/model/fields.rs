@@ -16,6 +16,39 @@ use super::{ContentType, Contents, Entity, Extra, Item, Journey, Persona, Step, 
 /// The kinds of entry a field can be on, as the file spells them.
 pub const FIELD_KINDS: [&str; 5] = ["persona", "step", "item", "journey", "content_type"];
 
+/// The built-in lanes of a step, as the file names their fields, in the order a card shows
+/// them: what a workspace's `hidden_lanes` may name.
+pub const STEP_LANES: [&str; 5] = [
+    "actions",
+    "touchpoints",
+    "pain_points",
+    "opportunities",
+    "notes",
+];
+
+/// Merges the hidden lanes as a set: a lane is hidden when one side hid it or both kept it
+/// hidden, and shown when one side showed it (a hide by one side and a show by the other of the
+/// same lane cannot meet: one of them did not change it). In the order of [`STEP_LANES`], names
+/// it does not know after them in the order they came.
+pub fn merge_hidden_lanes(base: &[String], ours: &[String], theirs: &[String]) -> Vec<String> {
+    let has = |list: &[String], lane: &String| list.contains(lane);
+    let mut kept: Vec<String> = Vec::new();
+    for lane in ours.iter().chain(theirs).cloned() {
+        let hidden = (has(ours, &lane) && has(theirs, &lane))
+            || (!has(base, &lane) && (has(ours, &lane) || has(theirs, &lane)));
+        if hidden && !kept.contains(&lane) {
+            kept.push(lane);
+        }
+    }
+    kept.sort_by_key(|lane| {
+        STEP_LANES
+            .iter()
+            .position(|l| l == lane)
+            .unwrap_or(usize::MAX)
+    });
+    kept
+}
+
 /// One field a workspace defines.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]

@@ -198,6 +198,9 @@ fn tree<T: Entity>(entry: &T) -> Value {
     serde_json::to_value(entry).unwrap_or(Value::Null)
 }
 
+/// The top-level key of the hidden lanes.
+const HIDDEN_LANES: &str = "hidden_lanes";
+
 /// The workspace's own fields as its file has them at the top level, each table and field by
 /// its name (the tables' values are merged typed, and not needed here).
 fn top_level(contents: &Contents) -> Map<String, Value> {
@@ -214,6 +217,9 @@ fn top_level(contents: &Contents) -> Map<String, Value> {
     }
     if !contents.fields.is_empty() {
         map.insert(FIELDS.into(), Value::Null);
+    }
+    if !contents.hidden_lanes.is_empty() {
+        map.insert(HIDDEN_LANES.into(), Value::Null);
     }
     map
 }
@@ -638,6 +644,13 @@ impl Merger<'_> {
                 "items" => out.items = self.table(&b.items, &o.items, &t.items)?,
                 "metrics" => out.metrics = self.table(&b.metrics, &o.metrics, &t.metrics)?,
                 FIELDS => out.fields = self.fields(&b.fields, &o.fields, &t.fields)?,
+                HIDDEN_LANES => {
+                    out.hidden_lanes = super::fields::merge_hidden_lanes(
+                        &b.hidden_lanes,
+                        &o.hidden_lanes,
+                        &t.hidden_lanes,
+                    )
+                }
                 _ => {
                     let [bv, ov, tv] = [&base, &ours, &theirs].map(|m| m.get(&field));
                     let value = if field == "format" || field == "version" {

@@ -8,7 +8,7 @@ use std::fmt;
 use std::hash::Hash;
 
 use super::comments::is_utc_stamp;
-use super::fields::{Custom, Customised, FIELD_KINDS, FieldDef};
+use super::fields::{Custom, Customised, FIELD_KINDS, FieldDef, STEP_LANES};
 use super::{
     Channel, Comment, ContentType, Contents, EMOTION_RANGE, Entity, Id, IdMap, IdSet, Item,
     Journey, Metric, Objective, Persona, Step, Table, Workspace,
@@ -260,6 +260,23 @@ pub fn field_problems(fields: &[FieldDef]) -> Vec<Problem> {
     let mut problems = Vec::new();
     check_fields(fields, &mut problems);
     problems
+}
+
+/// Each hidden lane is one of the built-in step lanes.
+fn check_hidden_lanes(lanes: &[String], problems: &mut Vec<Problem>) {
+    for (at, lane) in lanes.iter().enumerate() {
+        if !STEP_LANES.contains(&lane.as_str()) {
+            problems.push(Problem {
+                entry: format!("hidden_lanes[{at}]"),
+                label: lane.clone(),
+                field: String::new(),
+                message: format!(
+                    "{lane:?} is not a step lane (one of {})",
+                    STEP_LANES.join(", ")
+                ),
+            });
+        }
+    }
 }
 
 fn check_fields(fields: &[FieldDef], problems: &mut Vec<Problem>) {
@@ -608,6 +625,7 @@ pub fn check_entries(ws: Lookups) -> Vec<Problem> {
     let mut owners = (!ids_are_unique(ws)).then(IdOwners::default);
     let c = ws.contents;
     check_fields(&c.fields, &mut problems);
+    check_hidden_lanes(&c.hidden_lanes, &mut problems);
     check_all(ws, &c.objectives, owners.as_mut(), &mut problems);
     check_all(ws, &c.channels, owners.as_mut(), &mut problems);
     check_all(ws, &c.personas, owners.as_mut(), &mut problems);

@@ -25,6 +25,8 @@ pub struct Snapshot {
     currency: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     fields: Vec<FieldDef>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    hidden_lanes: Vec<String>,
     objectives: Vector<Objective>,
     channels: Vector<Channel>,
     personas: Vector<Persona>,
@@ -51,6 +53,7 @@ impl Snapshot {
             name: contents.name.clone(),
             currency: contents.currency.clone(),
             fields: contents.fields.clone(),
+            hidden_lanes: contents.hidden_lanes.clone(),
             objectives: contents.objectives.rows(),
             channels: contents.channels.rows(),
             personas: contents.personas.rows(),
@@ -104,6 +107,7 @@ impl Snapshot {
             name: self.name.clone(),
             currency: self.currency.clone(),
             fields: self.fields.clone(),
+            hidden_lanes: self.hidden_lanes.clone(),
             objectives: Table::from_vector(self.objectives.clone()),
             channels: Table::from_vector(self.channels.clone()),
             personas: Table::from_vector(self.personas.clone()),

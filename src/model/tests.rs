@@ -3149,3 +3149,4 @@ mod measurements;
 mod comments;
 mod compare;
 mod fields;
+mod lanes;

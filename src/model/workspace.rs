@@ -34,6 +34,9 @@ pub struct Contents {
     /// The workspace's own fields, in the order they are shown (absent from the file when
     /// there are none, so other files keep their bytes).
     pub fields: Vec<FieldDef>,
+    /// The built-in step lanes (of [`super::fields::STEP_LANES`]) the board does not show, for
+    /// teams that do not use them (absent from the file when none is hidden).
+    pub hidden_lanes: Vec<String>,
     pub objectives: Table<Objective>,
     pub channels: Table<Channel>,
     pub personas: Table<Persona>,
@@ -63,6 +66,7 @@ impl Default for Contents {
             name: String::new(),
             currency: "EUR".to_string(),
             fields: Vec::new(),
+            hidden_lanes: Vec::new(),
             objectives: Table::new(),
             channels: Table::new(),
             personas: Table::new(),

@@ -20,15 +20,22 @@ const CARD_MIN: usize = 18;
 
 /// The card sections: label and the step's text — the built-in lanes, then the values of the
 /// workspace's step fields in the fields' order, labelled by the field's name (a field without
-/// a value on the step is left out, as an empty built-in lane is).
-fn sections<'a>(step: &'a Step, fields: &'a [FieldDef]) -> Vec<(String, &'a str)> {
+/// a value on the step is left out, as an empty built-in lane is); a built-in lane the
+/// workspace hides is left out.
+fn sections<'a>(
+    step: &'a Step,
+    fields: &'a [FieldDef],
+    hidden: &[String],
+) -> Vec<(String, &'a str)> {
     let built_in = [
-        ("Does", step.actions.as_str()),
-        ("Where", step.touchpoints.as_str()),
-        ("Pain", step.pain_points.as_str()),
-        ("Idea", step.opportunities.as_str()),
+        ("actions", "Does", step.actions.as_str()),
+        ("touchpoints", "Where", step.touchpoints.as_str()),
+        ("pain_points", "Pain", step.pain_points.as_str()),
+        ("opportunities", "Idea", step.opportunities.as_str()),
     ]
-    .map(|(label, text)| (label.to_string(), text));
+    .into_iter()
+    .filter(|(lane, _, _)| !hidden.iter().any(|h| h == lane))
+    .map(|(_, label, text)| (label.to_string(), text));
     let custom = shown_values(fields, step).map(|(field, text)| (clean(&field.name), text));
     built_in.into_iter().chain(custom).collect()
 }
@@ -309,10 +316,11 @@ fn render_card(
     for metric in metrics.iter().take(height.saturating_sub(4) / 3) {
         lines.push(Line::styled(fit(metric, width), theme::label()));
     }
-    let filled: Vec<(String, &str)> = sections(step, &ws.contents().fields)
-        .into_iter()
-        .filter(|(_, text)| !text.trim().is_empty())
-        .collect();
+    let filled: Vec<(String, &str)> =
+        sections(step, &ws.contents().fields, &ws.contents().hidden_lanes)
+            .into_iter()
+            .filter(|(_, text)| !text.trim().is_empty())
+            .collect();
     let room = height.saturating_sub(lines.len());
     // Every section gets a line, then spare rows go, one at a time, to sections whose text
     // needs more: no row stays empty while some text is cut.

@@ -34,8 +34,9 @@ fn section(label: impl Into<Cow<'static, str>>, text: impl Into<String>) -> Sect
 pub enum Lanes {
     /// Every lane, an empty one read `—` (the step's card).
     All,
-    /// The built-in lanes that hold text and every one of the workspace's step fields (the
-    /// zoomed board: its compact card says the empty built-in lanes by leaving them out).
+    /// The built-in lanes that hold text and the workspace does not hide, and every one of the
+    /// workspace's step fields (the zoomed board: its compact card says the empty built-in
+    /// lanes by leaving them out).
     Filled,
 }
 
@@ -117,16 +118,20 @@ pub fn step_sections(ws: &Workspace, id: Id, lanes: Lanes) -> Vec<Section> {
     let Some(step) = ws.step(id) else {
         return Vec::new();
     };
-    let mut sections = vec![
-        section("Does", step.actions.as_str()),
-        section("Where", step.touchpoints.as_str()),
-        section("Pain", step.pain_points.as_str()),
-        section("Idea", step.opportunities.as_str()),
-        section("Notes", step.notes.as_str()),
-    ];
-    if lanes == Lanes::Filled {
-        sections.retain(|s| !s.text.trim().is_empty());
-    }
+    let hidden = &ws.contents().hidden_lanes;
+    let mut sections: Vec<Section> = [
+        ("actions", "Does", step.actions.as_str()),
+        ("touchpoints", "Where", step.touchpoints.as_str()),
+        ("pain_points", "Pain", step.pain_points.as_str()),
+        ("opportunities", "Idea", step.opportunities.as_str()),
+        ("notes", "Notes", step.notes.as_str()),
+    ]
+    .into_iter()
+    .filter(|(lane, _, text)| {
+        lanes == Lanes::All || (!text.trim().is_empty() && !hidden.iter().any(|h| h == lane))
+    })
+    .map(|(_, label, text)| section(label, text))
+    .collect();
     sections.extend(step_field_sections(ws, step));
     sections.extend(comments_section(&step.comments));
     let metrics: Vec<String> = step_metrics(ws, id);

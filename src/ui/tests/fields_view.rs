@@ -191,3 +191,23 @@ fn a_field_added_or_brought_back_by_undo_is_selected() {
     press(&mut app, KeyCode::Char('J'));
     assert_eq!(names(&app), ["Evidence", "Backstage", "Job title"]);
 }
+
+#[test]
+fn the_board_and_its_zoom_leave_out_a_hidden_lane_and_the_steps_card_still_shows_it() {
+    let mut app = sample_app();
+    focus(&mut app, Pane::Board);
+    let board = |app: &mut App| screen_text(shown(app, 120, 40).backend().buffer());
+    assert!(board(&mut app).contains("Does:"));
+    edit::set_lane_hidden(&mut app.ws, "actions", true).unwrap();
+    let screen = board(&mut app);
+    assert!(!screen.contains("Does:"), "{screen}");
+    assert!(screen.contains("Where:"), "{screen}");
+    press(&mut app, KeyCode::Char('z'));
+    let screen = board(&mut app);
+    assert!(!screen.contains("Does"), "{screen}");
+    assert!(screen.contains("Where"), "{screen}");
+    press(&mut app, KeyCode::Char('z'));
+    press(&mut app, KeyCode::Enter);
+    let screen = board(&mut app);
+    assert!(screen.contains("Does"), "{screen}");
+}
