@@ -916,7 +916,7 @@ static DEFAULTS: &[Default] = &[
     ),
     bind(
         L::Present,
-        &["R"],
+        &["c", "R"],
         A::Comment,
         "comment on the step or journey shown (asks: the one write here)",
     ),

@@ -136,9 +136,11 @@ fn a_letter_means_one_thing_wherever_it_is_bound() {
         "u", "x", "c", "C", "M", "o", "p", "f", "t", "F",
     ] {
         let key = parse_key(letter).unwrap();
+        // Present mode is a screen of its own (`journeymap present`): its keys never meet the
+        // editor's, so there `c` comments (nothing there is a calendar) as `R` does everywhere.
         let meanings: Vec<(&str, &str)> = Layer::ALL
             .iter()
-            .filter(|layer| !matches!(layer, Layer::Confirm))
+            .filter(|layer| !matches!(layer, Layer::Confirm | Layer::Present))
             .flat_map(|layer| {
                 keymap
                     .bindings(*layer)

@@ -245,8 +245,9 @@ fn the_comment_key_asks_before_a_comment_no_adds_nothing_and_yes_takes_a_line_fo
     assert!(press(&mut present, KeyCode::Char('n')).is_empty());
     assert_eq!(present.compose, None);
     assert_eq!(present.notice.as_deref(), Some("no comment added"));
-    // Yes, then a line (keys that move or leave elsewhere are text here), Enter sends it.
-    press(&mut present, KeyCode::Char('R'));
+    // `c` asks as `R` does (present mode has no calendar). Yes, then a line (keys that move or
+    // leave elsewhere are text here), Enter sends it.
+    press(&mut present, KeyCode::Char('c'));
     press(&mut present, KeyCode::Char('y'));
     typed(&mut present, "quit lag");
     press(&mut present, KeyCode::Backspace);
