@@ -379,6 +379,18 @@ fn ids_in(value: &Value, out: &mut Vec<Id>) {
     }
 }
 
+/// The outcome of a three-way merge when at most one side changed the value: that side's
+/// value (`None` inside: no value). `None` when both changed it, and it must be merged.
+fn unless_both_changed([base, ours, theirs]: [Option<&Value>; 3]) -> Option<Option<Value>> {
+    if ours == theirs || base == theirs {
+        return Some(ours.cloned());
+    }
+    if base == ours {
+        return Some(theirs.cloned());
+    }
+    None
+}
+
 fn rows(value: Option<&Value>) -> &[Value] {
     match value {
         Some(Value::Array(rows)) => rows,
@@ -996,12 +1008,8 @@ impl Merger<'_> {
     /// deleted and the other changed — is a conflict about `measurements.DATE` (OURS stays, or
     /// the changed one). The result is in date order; `None` when no measurement is left.
     fn measurements(&mut self, key: &str, sides: [Option<&Value>; 3]) -> Option<Value> {
-        let [base, ours, theirs] = sides;
-        if ours == theirs || base == theirs {
-            return ours.cloned();
-        }
-        if base == ours {
-            return theirs.cloned();
+        if let Some(kept) = unless_both_changed(sides) {
+            return kept;
         }
         fn by_date(side: Option<&Value>) -> HashMap<String, &Value> {
             rows(side)
@@ -1049,12 +1057,8 @@ impl Merger<'_> {
         key: &str,
         sides: [Option<&Value>; 3],
     ) -> Option<Value> {
-        let [base, ours, theirs] = sides;
-        if ours == theirs || base == theirs {
-            return ours.cloned();
-        }
-        if base == ours {
-            return theirs.cloned();
+        if let Some(kept) = unless_both_changed(sides) {
+            return kept;
         }
         let ids = |side: Option<&Value>| -> Vec<String> { rows(side).iter().map(id_of).collect() };
         let [bk, ok, tk] = sides.map(ids);
@@ -1095,12 +1099,8 @@ impl Merger<'_> {
         key: &str,
         sides: [Option<&Value>; 3],
     ) -> Option<Value> {
-        let [base, ours, theirs] = sides;
-        if ours == theirs || base == theirs {
-            return ours.cloned();
-        }
-        if base == ours {
-            return theirs.cloned();
+        if let Some(kept) = unless_both_changed(sides) {
+            return kept;
         }
         let [b, o, t] = sides.map(|side| side.and_then(Value::as_object));
         let mut out = Map::new();
@@ -1185,11 +1185,8 @@ impl Merger<'_> {
         field: &str,
         [base, ours, theirs]: [Option<&Value>; 3],
     ) -> Option<Value> {
-        if ours == theirs || base == theirs {
-            return ours.cloned();
-        }
-        if base == ours {
-            return theirs.cloned();
+        if let Some(kept) = unless_both_changed([base, ours, theirs]) {
+            return kept;
         }
         self.conflict(kind, key, Some(field), [base, ours, theirs]);
         ours.cloned()
@@ -1203,11 +1200,8 @@ impl Merger<'_> {
         field: &str,
         [base, ours, theirs]: [Option<&Value>; 3],
     ) -> Option<Value> {
-        if ours == theirs || base == theirs {
-            return ours.cloned();
-        }
-        if base == ours {
-            return theirs.cloned();
+        if let Some(kept) = unless_both_changed([base, ours, theirs]) {
+            return kept;
         }
         let (Some(Value::Array(o)), Some(Value::Array(t))) = (ours, theirs) else {
             return self.value(kind, key, field, [base, ours, theirs]);
