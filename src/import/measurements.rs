@@ -14,7 +14,7 @@
 
 use std::collections::HashMap;
 
-use super::{ImportError, RowProblem, delimiter, plural};
+use super::{ImportError, RowProblem, csv_rows, plural};
 use crate::model::edit;
 use crate::model::{Date, Id, Measurement, Workspace, read_number};
 use crate::text::fold;
@@ -61,18 +61,7 @@ pub fn import_measurements(
     bytes: &[u8],
     today: Date,
 ) -> Result<(Workspace, Report), ImportError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut reader = ::csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter(bytes))
-        .from_reader(bytes);
-    let mut records = reader.byte_records();
-    let header = match records.next() {
-        None => return Err(ImportError::Empty),
-        Some(Err(error)) => return Err(ImportError::Csv(error.to_string())),
-        Some(Ok(header)) => header,
-    };
+    let (header, records) = csv_rows(bytes)?;
     let mut report = Report::default();
     let columns = columns(&header, &mut report)?;
     let names = MetricNames::of(ws);

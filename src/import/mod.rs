@@ -161,18 +161,7 @@ fn shorten(name: &str) -> String {
 /// rather than a copy of it, so that an import costs what its rows cost whatever the size of
 /// the workspace (a copy of a million items' index would cost more than the rows).
 pub fn import_csv(ws: Workspace, bytes: &[u8]) -> Result<(Workspace, Report), ImportError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut reader = ::csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter(bytes))
-        .from_reader(bytes);
-    let mut records = reader.byte_records();
-    let header = match records.next() {
-        None => return Err(ImportError::Empty),
-        Some(Err(error)) => return Err(ImportError::Csv(error.to_string())),
-        Some(Ok(header)) => header,
-    };
+    let (header, records) = csv_rows(bytes)?;
     let mut report = Report::default();
     let columns = Columns::read(&header, &ws.contents().fields, &mut report)?;
 
@@ -223,6 +212,26 @@ fn field_name(ws: &Workspace, id: &str) -> String {
 }
 
 /// The cell separator: `,`, unless the header row has none and has `;` or tabs instead.
+/// Opens a CSV file as spreadsheets and analytics tools write it — a UTF-8 byte-order mark
+/// skipped, the delimiter guessed, rows of any length — and returns its header row and the rows
+/// after it.
+fn csv_rows(
+    bytes: &[u8],
+) -> Result<(::csv::ByteRecord, ::csv::ByteRecordsIntoIter<&[u8]>), ImportError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut records = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter(bytes))
+        .from_reader(bytes)
+        .into_byte_records();
+    match records.next() {
+        None => Err(ImportError::Empty),
+        Some(Err(error)) => Err(ImportError::Csv(error.to_string())),
+        Some(Ok(header)) => Ok((header, records)),
+    }
+}
+
 fn delimiter(bytes: &[u8]) -> u8 {
     let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
     if first.contains(&b',') {
