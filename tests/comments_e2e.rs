@@ -8,41 +8,19 @@ mod pty;
 use std::fs;
 use std::path::Path;
 
-use pty::{Pty, Spawn, WAIT, expect, sample_copy, temp_dir};
+use pty::{Spawn, WAIT, expect, expect_that, sample_copy, saved_json, saved_list, temp_dir};
 use serde_json::Value;
 
 const TAB: &str = "\t";
 const ENTER: &str = "\r";
 
-fn saved_json(path: &Path) -> Value {
-    serde_json::from_slice(&fs::read(path).expect("read the saved file")).expect("saved JSON")
-}
-
-/// Waits until the screen satisfies `test`, failing with `what` and the screen if it never does.
-#[track_caller]
-fn expect_that(pty: &Pty, what: &str, test: impl Fn(&str) -> bool) {
-    assert!(
-        pty.wait_until(WAIT, test),
-        "{what}; the screen:\n{}",
-        pty.screen()
-    );
-}
-
-/// The first step's comments as saved, once they pass `test` (or as they are when the wait is
-/// over): a save lands in the background, after the screen has changed.
+/// The first step's comments as saved, once they pass `test`.
 fn saved_comments(path: &Path, test: impl Fn(&[Value]) -> bool) -> Vec<Value> {
-    let read = || {
-        let comments = saved_json(path)["journeys"][0]["steps"][0]["comments"].clone();
-        comments.as_array().cloned().unwrap_or_default()
-    };
-    let deadline = std::time::Instant::now() + WAIT;
-    loop {
-        let list = read();
-        if test(&list) || std::time::Instant::now() > deadline {
-            return list;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    saved_list(
+        path,
+        |json| &json["journeys"][0]["steps"][0]["comments"],
+        test,
+    )
 }
 
 #[test]

@@ -4,30 +4,16 @@
 #[path = "support/pty.rs"]
 mod pty;
 
-use std::fs;
 use std::path::Path;
 
-use pty::{Spawn, WAIT, expect, sample_copy, temp_dir};
+use pty::{Spawn, expect, sample_copy, saved_list, temp_dir};
 use serde_json::Value;
 
 const ENTER: &str = "\r";
 
-/// The saved list of fields once it passes `test` (or as it is when the wait is over): a save
-/// lands in the background, after the screen has changed.
+/// The saved list of fields, once it passes `test`.
 fn saved_fields(path: &Path, test: impl Fn(&[Value]) -> bool) -> Vec<Value> {
-    let read = || {
-        let json: Value =
-            serde_json::from_slice(&fs::read(path).expect("read the saved file")).expect("JSON");
-        json["fields"].as_array().cloned().unwrap_or_default()
-    };
-    let deadline = std::time::Instant::now() + WAIT;
-    loop {
-        let list = read();
-        if test(&list) || std::time::Instant::now() > deadline {
-            return list;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    saved_list(path, |json| &json["fields"], test)
 }
 
 #[test]

@@ -14,7 +14,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use journeymap::storage::location::SAMPLE;
-use pty::{Pty, Spawn, sample_copy, temp_dir};
+use pty::{Pty, Spawn, sample_copy, saved_json, temp_dir};
 use serde_json::Value;
 
 /// The longest start-up or a local key may take.
@@ -25,10 +25,6 @@ const RELOAD: Duration = Duration::from_secs(5);
 const TAKEOVER: Duration = Duration::from_secs(4);
 
 const TAB: &str = "\t";
-
-fn saved_json(path: &Path) -> Value {
-    serde_json::from_slice(&fs::read(path).expect("read the workspace")).expect("saved JSON")
-}
 
 #[track_caller]
 fn expect(pty: &Pty, text: &str) {

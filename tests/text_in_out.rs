@@ -11,16 +11,12 @@ use std::fs;
 use std::path::Path;
 
 use journeymap::model::Date;
-use pty::{Pty, Spawn, WAIT, expect, expect_exit, sample_copy, temp_dir};
+use pty::{Pty, Spawn, expect, expect_exit, expect_that, sample_copy, saved_json, temp_dir};
 use serde_json::Value;
 
 const CTRL_S: &str = "\x13";
 const CTRL_O: &str = "\x0f";
 const TAB: &str = "\t";
-
-fn saved_json(path: &Path) -> Value {
-    serde_json::from_slice(&fs::read(path).expect("read the saved file")).expect("saved JSON")
-}
 
 /// The program on `path` at 80×24, once it shows the sample.
 fn start(dir: &Path, path: &Path) -> Pty {
@@ -28,16 +24,6 @@ fn start(dir: &Path, path: &Path) -> Pty {
     expect(&pty, "Commuter Clara");
     expect(&pty, " saved");
     pty
-}
-
-/// Waits until the screen satisfies `test`, failing with `what` and the screen if it never does.
-#[track_caller]
-fn expect_that(pty: &Pty, what: &str, test: impl Fn(&str) -> bool) {
-    assert!(
-        pty.wait_until(WAIT, test),
-        "{what}; the screen:\n{}",
-        pty.screen()
-    );
 }
 
 #[test]

@@ -15,7 +15,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use journeymap::storage::location::SAMPLE;
-use pty::{Pty, Spawn, WAIT, expect, sample_copy, temp_dir};
+use pty::{Pty, Spawn, WAIT, expect, expect_that, sample_copy, saved_json, temp_dir};
 use serde_json::Value;
 
 const CTRL_S: &str = "\x13";
@@ -46,26 +46,12 @@ fn sample_json() -> Value {
     serde_json::from_str(SAMPLE).expect("the sample is JSON")
 }
 
-fn saved_json(path: &Path) -> Value {
-    serde_json::from_slice(&fs::read(path).expect("read the saved file")).expect("saved JSON")
-}
-
 /// The program on `path` in a terminal of `cols`×`rows`, once it shows the sample.
 fn start(dir: &Path, path: &Path, cols: u16, rows: u16) -> Pty {
     let pty = Spawn::new(dir).arg(path).size(cols, rows).start();
     expect(&pty, "Commuter Clara");
     expect(&pty, " saved");
     pty
-}
-
-/// Waits until the screen satisfies `test`, failing with `what` and the screen if it never does.
-#[track_caller]
-fn expect_that(pty: &Pty, what: &str, test: impl Fn(&str) -> bool) {
-    assert!(
-        pty.wait_until(WAIT, test),
-        "{what}; the screen:\n{}",
-        pty.screen()
-    );
 }
 
 /// Presses Esc and waits until `text` is gone, so the next key is not read with the Esc.

@@ -54,6 +54,41 @@ pub fn expect(pty: &Pty, text: &str) {
     );
 }
 
+/// Waits until the screen satisfies `test`, failing with `what` and the screen if it never does.
+#[track_caller]
+pub fn expect_that(pty: &Pty, what: &str, test: impl Fn(&str) -> bool) {
+    assert!(
+        pty.wait_until(WAIT, test),
+        "{what}; the screen:\n{}",
+        pty.screen()
+    );
+}
+
+/// The workspace file as saved, as JSON.
+pub fn saved_json(path: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(path).expect("read the saved file")).expect("saved JSON")
+}
+
+/// A list in the saved file (`pick` finds it in the JSON) once it passes `test`, or as it is
+/// when the wait is over: a save lands in the background, after the screen has changed.
+pub fn saved_list(
+    path: &Path,
+    pick: impl Fn(&serde_json::Value) -> &serde_json::Value,
+    test: impl Fn(&[serde_json::Value]) -> bool,
+) -> Vec<serde_json::Value> {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let list = pick(&saved_json(path))
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        if test(&list) || Instant::now() > deadline {
+            return list;
+        }
+        thread::sleep(Duration::from_millis(50));
+    }
+}
+
 /// Waits for the program to quit with success, failing the test with the screen if it does not.
 #[track_caller]
 pub fn expect_exit(pty: &mut Pty) {
