@@ -83,7 +83,7 @@ pub enum Media {
 
 impl Media {
     pub const ALL: [Media; 3] = [Media::Paid, Media::Owned, Media::Earned];
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Media::Paid => "paid",
             Media::Owned => "owned",
@@ -142,7 +142,7 @@ pub enum Kind {
 
 impl Kind {
     pub const ALL: [Kind; 2] = [Kind::Content, Kind::Service];
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Kind::Content => "content",
             Kind::Service => "service",
@@ -275,7 +275,7 @@ pub enum Status {
 
 impl Status {
     pub const ALL: [Status; 3] = [Status::Available, Status::InProgress, Status::ToCreate];
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Status::Available => "available",
             Status::InProgress => "in_progress",
@@ -336,7 +336,7 @@ pub enum Level {
 
 impl Level {
     pub const ALL: [Level; 3] = [Level::Strategic, Level::Marketing, Level::Integrated];
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Level::Strategic => "strategic",
             Level::Marketing => "marketing",
@@ -356,7 +356,7 @@ pub enum Better {
 
 impl Better {
     pub const ALL: [Better; 2] = [Better::Higher, Better::Lower];
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Better::Higher => "higher",
             Better::Lower => "lower",

@@ -41,7 +41,7 @@ impl Id {
 
     /// An identifier derived from a number, for generated test and benchmark workspaces whose
     /// bytes must not change from run to run.
-    pub fn from_u128(n: u128) -> Self {
+    pub const fn from_u128(n: u128) -> Self {
         Id(Uuid::from_u128(n))
     }
 }

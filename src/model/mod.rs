@@ -20,6 +20,7 @@ mod impact;
 pub mod merge;
 pub mod repair;
 pub mod rules;
+pub mod schema;
 pub mod search;
 mod snapshot;
 mod table;

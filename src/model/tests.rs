@@ -3150,3 +3150,4 @@ mod comments;
 mod compare;
 mod fields;
 mod lanes;
+mod schema;
