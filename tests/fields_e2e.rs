@@ -1,12 +1,13 @@
 //! The workspace's own fields in the real program, in a pseudo-terminal: `:fields` opens their
-//! list, a field "Backstage" on steps is added through its form, listed and saved.
+//! list, a field "Backstage" on steps is added through its form, listed and saved; a built-in
+//! lane hidden there leaves the board and is saved.
 
 #[path = "support/pty.rs"]
 mod pty;
 
 use std::path::Path;
 
-use pty::{Spawn, expect, sample_copy, saved_list, temp_dir};
+use pty::{Spawn, expect, expect_that, sample_copy, saved_list, temp_dir};
 use serde_json::Value;
 
 const ENTER: &str = "\r";
@@ -40,4 +41,30 @@ fn a_field_on_steps_is_added_from_the_fields_view_listed_and_saved() {
     assert_eq!(fields[0]["name"], "Backstage");
     assert_eq!(fields[0]["on"], "step");
     assert_eq!(fields[0].get("long"), None);
+}
+
+#[test]
+fn notes_hidden_in_the_fields_view_leave_the_board_and_are_saved() {
+    let dir = temp_dir();
+    let path = sample_copy(dir.path());
+    let mut pty = Spawn::new(dir.path()).arg(&path).size(120, 40).start();
+    expect(&pty, "Commuter Clara");
+    expect(&pty, " saved");
+    // The board, zoomed: the second step's card shows its notes.
+    pty.send("\t\tz");
+    expect(&pty, "Notes: Analytics");
+    pty.send("F");
+    expect(&pty, "Fields · 0");
+    pty.send("G");
+    expect(&pty, "v hide the lane");
+    pty.send("v");
+    expect(&pty, "Fields · 0 · 1 lane hidden");
+    pty.esc();
+    expect_that(&pty, "the board's cards without their notes", |screen| {
+        screen.contains("Journey · First commuter bike")
+            && screen.contains("Does: Browses")
+            && !screen.contains("Notes")
+    });
+    let hidden = saved_list(&path, |json| &json["hidden_lanes"], |list| !list.is_empty());
+    assert_eq!(hidden, ["notes"]);
 }

@@ -108,6 +108,8 @@ pub enum Action {
     Comment,
     /// Mark the selected comment resolved.
     Resolve,
+    /// Hide the selected built-in step lane from the board, or show it again.
+    ToggleLane,
 }
 
 use Action as A;
@@ -289,6 +291,11 @@ pub static ACTIONS: &[(Action, &str, &str)] = &[
         "add a comment to the selection (persona, journey, step, content type, item, KPI)",
     ),
     (A::Resolve, "resolve", "resolve the selected comment"),
+    (
+        A::ToggleLane,
+        "toggle_lane",
+        "hide the selected built-in step lane from the board, or show it again",
+    ),
     (
         A::Show(View::Problems),
         "problems",

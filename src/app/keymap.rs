@@ -817,6 +817,12 @@ static DEFAULTS: &[Default] = &[
         A::Delete,
         "delete the field and its values (asks)",
     ),
+    bind(
+        L::Fields,
+        &["v", "space"],
+        A::ToggleLane,
+        "hide / show the built-in lane on the board",
+    ),
     bind(L::Search, &["enter"], A::Jump, "jump to the hit"),
     bind(L::Search, &["up", "ctrl-p"], A::Up, "previous hit"),
     bind(L::Search, &["down", "ctrl-n"], A::Down, "next hit"),

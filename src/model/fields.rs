@@ -26,6 +26,18 @@ pub const STEP_LANES: [&str; 5] = [
     "notes",
 ];
 
+/// A built-in lane's text on a step, by its name in [`STEP_LANES`]; `None` for another name.
+pub fn lane_text<'a>(step: &'a Step, lane: &str) -> Option<&'a str> {
+    Some(match lane {
+        "actions" => &step.actions,
+        "touchpoints" => &step.touchpoints,
+        "pain_points" => &step.pain_points,
+        "opportunities" => &step.opportunities,
+        "notes" => &step.notes,
+        _ => return None,
+    })
+}
+
 /// Merges the hidden lanes as a set: a lane is hidden when one side hid it or both kept it
 /// hidden, and shown when one side showed it (a hide by one side and a show by the other of the
 /// same lane cannot meet: one of them did not change it). In the order of [`STEP_LANES`], names

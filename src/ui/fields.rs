@@ -1,8 +1,9 @@
 //! The workspace's own fields: one a line (name, the kind of entry it is on, one line or long,
-//! how many values it holds), in their order, and the keys that add, rename, move and delete.
+//! how many values it holds, whether the board shows it), in their order, then the built-in step
+//! lanes, hidden or shown; and the keys that act on the selected row.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
@@ -15,23 +16,25 @@ use crate::app::{Action, App, Context};
 const NAME: usize = 30;
 const ON: usize = 13;
 const TEXT: usize = 9;
+/// "hidden", under the heading BOARD.
+const BOARD: usize = 6;
 
 pub fn render(app: &App, state: &FieldsState, frame: &mut Frame, area: Rect) {
     let rows = &state.rows;
     let keys = super::hints(
         app,
         Context::Fields,
-        &[
-            (&[Action::Add], "add"),
-            (&[Action::Edit], "rename"),
-            (&[Action::MoveBack, Action::MoveForward], "move"),
-            (&[Action::Delete], "delete"),
-            (&[Action::Close], "back"),
-        ],
+        &hints(state),
         super::bar_room(area.width),
     );
-    let block = frame_block(format!(" Fields · {} ", rows.len()), format!(" {keys} "));
-    let inner = block.inner(area);
+    let hidden = state.lanes.iter().filter(|lane| lane.hidden).count();
+    let title = match hidden {
+        0 => format!(" Fields · {} ", rows.len()),
+        1 => format!(" Fields · {} · 1 lane hidden ", rows.len()),
+        _ => format!(" Fields · {} · {hidden} lanes hidden ", rows.len()),
+    };
+    let block = frame_block(title, format!(" {keys} "));
+    let mut inner = block.inner(area);
     frame.render_widget(block, area);
     if rows.is_empty() {
         let what =
@@ -44,32 +47,86 @@ pub fn render(app: &App, state: &FieldsState, frame: &mut Frame, area: Rect) {
             .into_iter()
             .map(|l| Line::styled(format!(" {l}"), theme::dim()))
             .collect();
-        frame.render_widget(Paragraph::new(lines), inner);
-        return;
+        let [words, rest] = Layout::vertical([
+            Constraint::Length(lines.len() as u16 + 1),
+            Constraint::Fill(1),
+        ])
+        .areas(inner);
+        frame.render_widget(Paragraph::new(lines), words);
+        inner = rest;
     }
     let width = usize::from(inner.width);
-    let name = width.saturating_sub(ON + TEXT + 12).clamp(8, NAME);
+    let name = width.saturating_sub(ON + TEXT + BOARD + 20).clamp(8, NAME);
     let header = format!(
-        " {}  {}  {}  VALUES",
+        " {}  {}  {}  VALUES  BOARD",
         pad("NAME", name),
         pad("ON", ON),
         pad("TEXT", TEXT)
     );
-    table(frame, inner, &header, rows.len(), state.selected, |at| {
+    let line = |name_text: &str, on: &str, text: &str, values: usize, board: &str| {
+        fit(
+            &format!(
+                "{}  {}  {}  {values:>6}  {board}",
+                pad(name_text, name),
+                pad(on, ON),
+                pad(text, TEXT),
+            ),
+            width.saturating_sub(1),
+        )
+    };
+    table(frame, inner, &header, state.len(), state.selected, |at| {
+        if let Some(lane) = state.lane(at) {
+            let board = if lane.hidden { "hidden" } else { "shown" };
+            let text = line(
+                &lane.label,
+                on_words("step"),
+                "built-in",
+                lane.values,
+                board,
+            );
+            return if lane.hidden {
+                Line::styled(text, theme::dim())
+            } else {
+                Line::raw(text)
+            };
+        }
         let Some(row) = rows.get(at) else {
             return Line::raw("");
         };
-        Line::raw(fit(
-            &format!(
-                "{}  {}  {}  {:>6}",
-                pad(&clean(&row.name), name),
-                pad(&clean(on_words(&row.on)), ON),
-                pad(if row.long { "long" } else { "one line" }, TEXT),
-                row.values
-            ),
-            width.saturating_sub(1),
+        Line::raw(line(
+            &clean(&row.name),
+            &clean(on_words(&row.on)),
+            if row.long { "long" } else { "one line" },
+            row.values,
+            // The board's cards show a step field wherever a step has a value of it.
+            if row.on == "step" { "shown" } else { "" },
         ))
     });
+}
+
+/// The keys of the selected row: a lane is hidden or shown, a field renamed, moved or deleted.
+fn hints(state: &FieldsState) -> Vec<(&'static [Action], &'static str)> {
+    match state.lane(state.selected) {
+        Some(lane) => vec![
+            (
+                &[Action::ToggleLane],
+                if lane.hidden {
+                    "show the lane"
+                } else {
+                    "hide the lane"
+                },
+            ),
+            (&[Action::Add], "add a field"),
+            (&[Action::Close], "back"),
+        ],
+        None => vec![
+            (&[Action::Add], "add"),
+            (&[Action::Edit], "rename"),
+            (&[Action::MoveBack, Action::MoveForward], "move"),
+            (&[Action::Delete], "delete"),
+            (&[Action::Close], "back"),
+        ],
+    }
 }
 
 /// The kind of entry a field is on, in the words of the screen; a kind this version does not

@@ -133,7 +133,7 @@ fn a_letter_means_one_thing_wherever_it_is_bound() {
     let keymap = keymap();
     for letter in [
         "a", "d", "e", "A", "D", "E", "X", "J", "K", "H", "L", "j", "k", "h", "l", "g", "G", "s",
-        "u", "x", "c", "C", "M", "o", "p", "f", "t", "F",
+        "u", "x", "c", "C", "M", "o", "p", "f", "t", "F", "v",
     ] {
         let key = parse_key(letter).unwrap();
         // Present mode is a screen of its own (`journeymap present`): its keys never meet the

@@ -23,7 +23,7 @@ pub mod tables;
 pub use calendar::{AgendaRow, CalendarState};
 pub use comments::CommentsState;
 pub use compare::CompareState;
-pub use fields::{FieldRow, FieldsState};
+pub use fields::{FieldRow, FieldsState, LaneRow};
 pub use finder::FinderState;
 pub use gaps::GapsState;
 pub use inventory::InventoryState;
@@ -130,7 +130,7 @@ impl ViewState {
             ViewState::Problems(state) => state.handle(action, given),
             ViewState::Compare(state) => state.handle(action, given),
             ViewState::Comments(state) => state.handle(action),
-            ViewState::Fields(state) => state.handle(action),
+            ViewState::Fields(state) => state.handle(action, given),
         }
     }
 

@@ -211,3 +211,121 @@ fn the_board_and_its_zoom_leave_out_a_hidden_lane_and_the_steps_card_still_shows
     let screen = board(&mut app);
     assert!(screen.contains("Does"), "{screen}");
 }
+
+/// The lanes the workspace hides.
+fn hidden_lanes(app: &App) -> Vec<String> {
+    app.ws.contents().hidden_lanes.clone()
+}
+
+/// Selects the lane row of `lane` in the open `:fields` view: the lanes come after the fields.
+fn select_lane(app: &mut App, lane: usize) {
+    press(app, KeyCode::Char('g'));
+    for _ in 0..app.ws.contents().fields.len() + lane {
+        press(app, KeyCode::Char('j'));
+    }
+}
+
+#[test]
+fn the_fields_view_lists_the_built_in_lanes_hidden_or_shown_at_80x24() {
+    let mut app = app_with(with_fields());
+    edit::set_lane_hidden(&mut app.ws, "notes", true).unwrap();
+    press(&mut app, KeyCode::Char('F'));
+    select_lane(&mut app, 4);
+    let terminal = shown(&mut app, 80, 24);
+    let screen = screen_text(terminal.backend().buffer());
+    assert!(screen.contains("Fields · 2 · 1 lane hidden"), "{screen}");
+    for lane in ["Actions", "Touchpoints", "Pain points", "Opportunities"] {
+        let row = screen.lines().find(|l| l.contains(lane)).expect(lane);
+        assert!(row.contains("built-in") && row.contains("shown"), "{row}");
+    }
+    let notes = screen.lines().find(|l| l.contains("Notes")).unwrap();
+    assert!(notes.contains("hidden"), "{notes}");
+    // On a lane, the bar names the key that shows it again, not those of a field.
+    assert!(screen.contains("v show the lane"), "{screen}");
+    assert!(!screen.contains("rename"), "{screen}");
+    insta::assert_snapshot!("fields_with_lanes_80x24", terminal.backend());
+}
+
+#[test]
+fn without_fields_of_its_own_the_view_lists_the_lanes_under_the_words_on_adding_one() {
+    let mut app = sample_app();
+    press(&mut app, KeyCode::Char('F'));
+    let terminal = shown(&mut app, 80, 24);
+    let screen = screen_text(terminal.backend().buffer());
+    let words = screen.find("No fields of your own yet").expect("the words");
+    let lane = screen.find("Actions").expect("the first lane");
+    assert!(words < lane, "{screen}");
+    assert!(screen.contains("▶Actions"), "{screen}");
+    assert!(screen.contains("v hide the lane"), "{screen}");
+}
+
+#[test]
+fn v_hides_the_selected_lane_and_again_shows_it_each_an_edit_undo_takes_back() {
+    let mut app = app_with(with_fields());
+    press(&mut app, KeyCode::Char('F'));
+    select_lane(&mut app, 4);
+    let revision = app.ws.revision();
+    press(&mut app, KeyCode::Char('v'));
+    assert_eq!(hidden_lanes(&app), ["notes"]);
+    assert_eq!(app.ws.revision(), revision + 1);
+    // Space does the same: the notes are shown again.
+    press(&mut app, KeyCode::Char(' '));
+    assert!(hidden_lanes(&app).is_empty());
+    assert_eq!(app.ws.revision(), revision + 2);
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(hidden_lanes(&app), ["notes"]);
+    let screen = screen_text(shown(&mut app, 80, 24).backend().buffer());
+    let notes = screen.lines().find(|l| l.contains("Notes")).unwrap();
+    assert!(notes.contains("hidden"), "{notes}");
+    press(&mut app, KeyCode::Char('u'));
+    assert!(hidden_lanes(&app).is_empty());
+    // Two lanes hidden are kept in the lanes' order, whichever was hidden first.
+    press(&mut app, KeyCode::Char('v'));
+    select_lane(&mut app, 0);
+    press(&mut app, KeyCode::Char('v'));
+    assert_eq!(hidden_lanes(&app), ["actions", "notes"]);
+}
+
+#[test]
+fn on_a_lane_the_keys_of_a_field_change_nothing_and_say_why() {
+    let mut app = app_with(with_fields());
+    press(&mut app, KeyCode::Char('F'));
+    select_lane(&mut app, 2);
+    let revision = app.ws.revision();
+    for (key, words) in [
+        ('e', "renamed"),
+        ('K', "moved"),
+        ('J', "moved"),
+        ('d', "deleted"),
+    ] {
+        press(&mut app, KeyCode::Char(key));
+        let terminal = shown(&mut app, 80, 24);
+        let status = status_row(&terminal);
+        assert!(
+            status.contains(&format!(
+                "built-in lane \"Pain points\" cannot be {words}; v hides or shows it"
+            )),
+            "{key}: {status}"
+        );
+        // No form, no question: the view is still on top, with the lane selected.
+        let screen = screen_text(terminal.backend().buffer());
+        assert!(screen.contains("▶Pain points"), "{key}: {screen}");
+    }
+    assert_eq!(app.ws.revision(), revision);
+    assert_eq!(names(&app), ["Backstage", "Job title"]);
+    assert!(hidden_lanes(&app).is_empty());
+}
+
+#[test]
+fn on_a_field_the_lane_key_hides_nothing_and_says_so() {
+    let mut app = app_with(with_fields());
+    press(&mut app, KeyCode::Char('F'));
+    let revision = app.ws.revision();
+    press(&mut app, KeyCode::Char('v'));
+    assert_eq!(app.ws.revision(), revision);
+    let status = status_row(&shown(&mut app, 80, 24));
+    assert!(
+        status.contains("only a built-in lane is hidden"),
+        "{status}"
+    );
+}
