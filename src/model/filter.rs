@@ -5,6 +5,7 @@
 //! different kinds narrow (to create *and* owned by Lena); the text narrows further. One set of
 //! rules, so "owner: Lena" keeps the same items in every view that offers it.
 
+use super::fields::fields_on;
 use super::search::matches as contains_folded;
 use super::{Date, Id, IdSet, Item, Status, Workspace};
 
@@ -232,11 +233,14 @@ impl ItemFilter {
     }
 
     /// The filter made ready to test items of `ws` on `today`: the text lowercased once, and
-    /// the channels and types whose names hold it found once, not per item.
+    /// the channels and types whose names hold it and the workspace's item fields found once,
+    /// not per item.
     pub fn matcher<'a>(&'a self, ws: &'a Workspace, today: Date) -> Matcher<'a> {
         let query = self.query.trim().to_lowercase();
         let (mut types, mut channels) = (IdSet::default(), IdSet::default());
+        let mut fields = Vec::new();
         if !query.is_empty() {
+            fields.extend(fields_on(&ws.contents().fields, "item").map(|f| f.id.as_str()));
             types.extend(
                 ws.content_types()
                     .iter()
@@ -261,6 +265,7 @@ impl ItemFilter {
             query,
             types,
             channels,
+            fields,
         }
     }
 }
@@ -277,11 +282,15 @@ pub struct Matcher<'a> {
     /// Content types and channels whose names hold the text.
     types: IdSet<Id>,
     channels: IdSet<Id>,
+    /// The ids of the workspace's item fields, whose values the text is looked for in (only
+    /// when there is text).
+    fields: Vec<&'a str>,
 }
 
 impl Matcher<'_> {
     /// Whether the filter keeps the item: for every kind of facet that is on, one of its facets
-    /// holds, and the text (if any) is in the item's title, owner, type or channel.
+    /// holds, and the text (if any) is in the item's title, owner, type, channel or the value of
+    /// one of the workspace's item fields.
     pub fn matches(&self, item: &Item) -> bool {
         let facets_hold = self.kinds.iter().all(|kind| {
             self.filter
@@ -304,6 +313,10 @@ impl Matcher<'_> {
             || contains_folded(&item.owner, &self.query)
             || self.types.contains(&item.content_type_id)
             || item.channel_id.is_some_and(|c| self.channels.contains(&c))
+            || item
+                .custom
+                .iter()
+                .any(|(id, text)| self.fields.contains(&id) && contains_folded(text, &self.query))
     }
 }
 
@@ -528,6 +541,48 @@ mod tests {
         assert_eq!(kept(&ws, &filter, today), ["Chat bot", "Newsletter"]);
         filter.toggle(Facet::OnNoStep);
         assert_eq!(kept(&ws, &filter, today), ["Newsletter"]);
+    }
+
+    #[test]
+    fn free_text_finds_the_value_of_an_item_field_and_no_other_kind_of_field() {
+        use super::super::FieldDef;
+        use super::super::search::Target;
+        let mut ws = small();
+        let today = date("2027-01-01");
+        for (id, on) in [("campaign", "item"), ("region", "persona")] {
+            let field = FieldDef {
+                id: id.into(),
+                ..FieldDef::new(id, on)
+            };
+            super::super::edit::add_field(&mut ws, field).expect("a field");
+        }
+        let promo = ws
+            .items()
+            .iter()
+            .find(|i| i.title == "Promo")
+            .expect("Promo")
+            .id;
+        super::super::edit::set_custom(&mut ws, Target::Item(promo), "campaign", "SPR-26")
+            .expect("a value");
+        let mut filter = ItemFilter::default();
+        filter.set_query("spr-2");
+        assert_eq!(kept(&ws, &filter, today), ["Promo"]);
+        // A value the item holds of a field on personas (a broken file, which no edit makes) is
+        // not the item's text.
+        let at = ws.items().position(promo).expect("Promo");
+        let mut broken = ws.items().at(at).expect("Promo").clone();
+        broken.custom = [("region".to_string(), "North".to_string())]
+            .into_iter()
+            .collect();
+        ws.contents_mut().0.items.replace(at, broken);
+        filter.set_query("north");
+        assert!(kept(&ws, &filter, today).is_empty());
+        // Of its own field, the same text is found.
+        super::super::edit::set_custom(&mut ws, Target::Item(promo), "region", "")
+            .expect("cleared");
+        super::super::edit::set_custom(&mut ws, Target::Item(promo), "campaign", "North")
+            .expect("a value");
+        assert_eq!(kept(&ws, &filter, today), ["Promo"]);
     }
 
     #[test]

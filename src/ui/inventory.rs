@@ -22,9 +22,10 @@ use crate::model::{Item, Kind, Status, Workspace};
 /// 160-column terminal would otherwise cut.
 const WIDE: usize = 170;
 
-/// The columns left out, in this order, while the table is too narrow for every column at its
-/// floor: the kind is told by the type; the channel, the cost, the type, the owner and the date
-/// are on the item's card, while the title and the status say what the row is.
+/// The built-in columns left out, in this order, while the table is too narrow for every column
+/// at its floor (the workspace's item fields go before them, the last first): the kind is told
+/// by the type; the channel, the cost, the type, the owner and the date are on the item's card,
+/// while the title and the status say what the row is.
 const LEFT_OUT_FIRST: [Column; 7] = [
     Column::Kind,
     Column::Channel,
@@ -43,10 +44,14 @@ pub fn render(app: &App, state: &InventoryState, frame: &mut Frame, area: Rect) 
     } else {
         format!("{} of {total} items", state.len())
     };
-    let order = match state.sort {
+    let order = match &state.sort {
         Some(column) => {
             let arrow = if state.reversed { "↓" } else { "↑" };
-            format!(" · by {} {arrow}", column.heading().to_lowercase())
+            let heading = match column {
+                Column::Field(_) => clean(column.heading(ws)),
+                _ => column.heading(ws).to_lowercase(),
+            };
+            format!(" · by {heading} {arrow}")
         }
         None if state.reversed => " · file order, reversed".to_string(),
         None => String::new(),
@@ -83,7 +88,7 @@ pub fn render(app: &App, state: &InventoryState, frame: &mut Frame, area: Rect) 
         )
     };
     let width = usize::from(area.width.saturating_sub(2));
-    let shown = Shown::new(width, state.sort);
+    let shown = Shown::new(width, state.sort.as_ref(), ws);
     let title = format!(" Inventory · {count}{order} ");
     let room = usize::from(area.width).saturating_sub(title.width() + 3);
     let mut block = frame_block(title, hints);
@@ -110,12 +115,12 @@ pub fn render(app: &App, state: &InventoryState, frame: &mut Frame, area: Rect) 
     let capacity = usize::from(rows.height).saturating_sub(1);
     let on_screen = visible(0, state.selected, capacity, state.len());
     let first = on_screen.start;
-    let texts: Vec<(&Item, [String; 9])> = on_screen
+    let texts: Vec<(&Item, Vec<String>)> = on_screen
         .filter_map(|at| state.row(ws, at))
-        .map(|item| (item, cells(ws, item, shown.wide)))
+        .map(|item| (item, cells(ws, item, &shown)))
         .collect();
-    let widths = shown.widths(usize::from(rows.width), &texts);
-    let header = format!("  {}", widths.headings());
+    let widths = shown.widths(ws, usize::from(rows.width), &texts);
+    let header = format!("  {}", widths.headings(ws));
     table(frame, rows, &header, state.len(), state.selected, |at| {
         let Some((item, texts)) = at.checked_sub(first).and_then(|at| texts.get(at)) else {
             return Line::raw("");
@@ -194,8 +199,10 @@ fn filter_line(app: &App, state: &InventoryState, width: u16) -> Line<'static> {
     Line::from(spans)
 }
 
-/// The words of each column for an item.
-fn cells(ws: &Workspace, item: &Item, wide: bool) -> [String; 9] {
+/// The words of each column for an item, in the order of [`Shown::all`]: the built-in columns,
+/// then the item's value of each field (empty where it has none).
+fn cells(ws: &Workspace, item: &Item, shown: &Shown) -> Vec<String> {
+    let wide = shown.wide;
     let content_type = ws.content_types().get(item.content_type_id);
     let kind = content_type.map_or("", |t| t.kind.as_str());
     let status = if wide {
@@ -212,6 +219,12 @@ fn cells(ws: &Workspace, item: &Item, wide: bool) -> [String; 9] {
             Some(format!("{} › {}", clean(&journey.name), clean(&step.name)))
         })
         .collect();
+    let fields = shown.all[Column::BUILT_IN.len()..]
+        .iter()
+        .map(|column| match column {
+            Column::Field(id) => clean(item.custom.get(id).unwrap_or_default().trim()),
+            _ => String::new(),
+        });
     [
         with_comments(&item.title, &item.comments),
         content_type.map_or(String::new(), |t| clean(&t.name)),
@@ -229,41 +242,59 @@ fn cells(ws: &Workspace, item: &Item, wide: bool) -> [String; 9] {
             steps.join("; ")
         },
     ]
+    .into_iter()
+    .chain(fields)
+    .collect()
 }
 
 /// The columns a table width has room for, and whether the status is its words.
 #[derive(Debug, PartialEq)]
 struct Shown {
-    columns: Vec<Column>,
+    /// Every column of the inventory ([`Column::all`]): a row's cells are in this order.
+    all: Vec<Column>,
+    /// The places in `all` of the columns shown, in their order.
+    columns: Vec<usize>,
     wide: bool,
 }
 
 impl Shown {
-    /// Every column while each has its floor, else the columns left out in their order (never
-    /// the one the rows are sorted by, which the title names). Only the width decides, so
-    /// scrolling never hides or shows a column.
-    fn new(width: usize, sort: Option<Column>) -> Shown {
+    /// Every column while each has its floor, else the columns left out in their order — the
+    /// fields' the last first, then [`LEFT_OUT_FIRST`] — never the one the rows are sorted by,
+    /// which the title names. Only the width decides, so scrolling never hides or shows a
+    /// column.
+    fn new(width: usize, sort: Option<&Column>, ws: &Workspace) -> Shown {
         let wide = width >= WIDE;
-        let mut columns = Column::ALL.to_vec();
-        let fits = |columns: &[Column]| {
+        let all = Column::all(ws);
+        let mut columns: Vec<usize> = (0..all.len()).collect();
+        let fits = |columns: &[usize]| {
             // The two marker columns, and a space after each column.
-            let floors: usize = columns.iter().map(|c| floor(*c, wide) + 1).sum();
+            let floors: usize = columns
+                .iter()
+                .map(|at| floor(&all[*at], wide, ws) + 1)
+                .sum();
             2 + floors <= width
         };
-        for left_out in LEFT_OUT_FIRST {
+        let built_in = LEFT_OUT_FIRST
+            .iter()
+            .filter_map(|column| all.iter().position(|c| c == column));
+        let left_out_first: Vec<usize> = (Column::BUILT_IN.len()..all.len())
+            .rev()
+            .chain(built_in)
+            .collect();
+        for left_out in left_out_first {
             if fits(&columns) {
                 break;
             }
-            if sort != Some(left_out) {
-                columns.retain(|c| *c != left_out);
+            if sort != Some(&all[left_out]) {
+                columns.retain(|at| *at != left_out);
             }
         }
-        Shown { columns, wide }
+        Shown { all, columns, wide }
     }
 
     /// What the border says when columns are left out, as long as `room` allows.
     fn hidden_note(&self, room: usize) -> Option<String> {
-        let hidden = Column::ALL.len() - self.columns.len();
+        let hidden = self.all.len() - self.columns.len();
         if hidden == 0 {
             return None;
         }
@@ -279,21 +310,21 @@ impl Shown {
 
     /// Each shown column's width in a table `width` wide, by what the rows on screen and the
     /// heading need: the fixed columns (kind, status, date, cost) exactly as wide as their
-    /// text, the others at least their floor, the rest shared by need and the spare to the
-    /// steps, the last column.
-    fn widths(&self, width: usize, rows: &[(&Item, [String; 9])]) -> Widths {
+    /// text, the others at least their floor, the rest shared by need and the spare to the last
+    /// column (the steps, or the last field's).
+    fn widths(&self, ws: &Workspace, width: usize, rows: &[(&Item, Vec<String>)]) -> Widths {
         let mut floors = Vec::new();
         let mut needs = Vec::new();
-        for column in &self.columns {
-            let at = place(*column);
-            let cells = widest(rows.iter().map(|(_, texts)| texts[at].as_str()));
-            if is_fixed(*column) {
-                let exact = cells.max(column.short_heading().width());
+        for at in &self.columns {
+            let column = &self.all[*at];
+            let cells = widest(rows.iter().map(|(_, texts)| texts[*at].as_str()));
+            if is_fixed(column) {
+                let exact = cells.max(column.short_heading(ws).width());
                 floors.push(exact);
                 needs.push(exact);
             } else {
-                let need = cells.max(column.heading().width());
-                floors.push(need.min(floor(*column, self.wide)));
+                let need = cells.max(clean(column.heading(ws)).width());
+                floors.push(need.min(floor(column, self.wide, ws)));
                 needs.push(need);
             }
         }
@@ -301,75 +332,78 @@ impl Shown {
         let spare = Spare::To(self.columns.len().saturating_sub(1));
         let widths = share_above(room, &floors, &needs, spare);
         Widths {
-            columns: self.columns.iter().copied().zip(widths).collect(),
+            all: self.all.len(),
+            columns: self
+                .columns
+                .iter()
+                .zip(widths)
+                .map(|(at, width)| (self.all[*at].clone(), *at, width))
+                .collect(),
         }
     }
 }
 
 /// The least a column is given where it shares the width: room for its short heading and the
 /// start of a name; a fixed column's whole text.
-fn floor(column: Column, wide: bool) -> usize {
+fn floor(column: &Column, wide: bool, ws: &Workspace) -> usize {
     match column {
         Column::Title => 18,
         Column::Type | Column::Channel => 10,
         Column::Kind => widest(Kind::ALL.map(Kind::as_str)),
         Column::Status if wide => widest(Status::ALL.map(Status::words)),
-        Column::Status => column.short_heading().width(),
-        Column::Owner => column.heading().width(),
+        Column::Status => column.short_heading(ws).width(),
+        Column::Owner => column.heading(ws).width(),
         Column::Date => "2026-12-31".width(),
         Column::Cost => "9,999.00".width(),
         Column::Steps => 14,
+        Column::Field(_) => 8,
     }
 }
 
 /// A column whose width is its text's, never shared.
-fn is_fixed(column: Column) -> bool {
+fn is_fixed(column: &Column) -> bool {
     matches!(
         column,
         Column::Kind | Column::Status | Column::Date | Column::Cost
     )
 }
 
-/// The column's place in [`Column::ALL`], and so in the cells of a row.
-fn place(column: Column) -> usize {
-    Column::ALL
-        .iter()
-        .position(|c| *c == column)
-        .unwrap_or_default()
-}
-
-/// The shown columns and their widths.
+/// The shown columns: each with its place among a row's cells, and its width.
 struct Widths {
-    columns: Vec<(Column, usize)>,
+    /// How many cells a row has.
+    all: usize,
+    columns: Vec<(Column, usize, usize)>,
 }
 
 impl Widths {
     /// The headings, each whole or in its short form where the column is narrower.
-    fn headings(&self) -> String {
-        let texts = Column::ALL.map(|column| {
-            let width = self.width(column);
-            if column.heading().width() <= width {
-                column.heading().to_string()
+    fn headings(&self, ws: &Workspace) -> String {
+        let mut texts = vec![String::new(); self.all];
+        for (column, at, width) in &self.columns {
+            let heading = clean(column.heading(ws));
+            texts[*at] = if heading.width() <= *width {
+                heading
             } else {
-                column.short_heading().to_string()
-            }
-        });
+                clean(column.short_heading(ws))
+            };
+        }
         self.line(&texts)
     }
 
+    #[cfg(test)]
     fn width(&self, column: Column) -> usize {
         self.columns
             .iter()
-            .find(|(c, _)| *c == column)
-            .map_or(0, |(_, width)| *width)
+            .find(|(c, _, _)| *c == column)
+            .map_or(0, |(_, _, width)| *width)
     }
 
     /// One line of the table: each shown column's text cut or padded to its width, the cost to
     /// the right.
-    fn line(&self, texts: &[String; 9]) -> String {
+    fn line(&self, texts: &[String]) -> String {
         let mut out = String::new();
-        for (column, width) in &self.columns {
-            let text = &texts[place(*column)];
+        for (column, at, width) in &self.columns {
+            let text = &texts[*at];
             if *column == Column::Cost {
                 let text = fit(text, *width);
                 out.push_str(&" ".repeat(width.saturating_sub(text.width())));
@@ -386,22 +420,61 @@ impl Widths {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{FieldDef, edit};
+
+    /// A blank workspace with item fields of these names (their ids the names in lower case).
+    fn with_item_fields(names: &[&str]) -> Workspace {
+        let mut ws = Workspace::blank("Test");
+        for name in names {
+            let field = FieldDef {
+                id: name.to_lowercase(),
+                ..FieldDef::new(name, "item")
+            };
+            edit::add_field(&mut ws, field).expect("a field");
+        }
+        ws
+    }
+
+    impl Shown {
+        /// The columns shown, in order.
+        fn shown(&self) -> Vec<Column> {
+            self.columns
+                .iter()
+                .map(|at| self.all[*at].clone())
+                .collect()
+        }
+
+        /// The columns left out, in the order of the table.
+        fn left_out(&self) -> Vec<Column> {
+            let shown = self.shown();
+            self.all
+                .iter()
+                .filter(|c| !shown.contains(c))
+                .cloned()
+                .collect()
+        }
+    }
+
+    /// A column's place among a row's cells.
+    fn place(column: &Column) -> usize {
+        Column::BUILT_IN
+            .iter()
+            .position(|c| c == column)
+            .expect("a built-in column")
+    }
 
     #[test]
     fn columns_are_left_out_in_their_order_only_when_the_floors_do_not_fit() {
-        let everything = Shown::new(116, None);
-        assert_eq!(everything.columns, Column::ALL);
+        let ws = Workspace::blank("Test");
+        let everything = Shown::new(116, None, &ws);
+        assert_eq!(everything.shown(), Column::BUILT_IN);
         assert!(!everything.wide);
         assert_eq!(everything.hidden_note(80), None);
-        assert!(Shown::new(198, None).wide);
+        assert!(Shown::new(198, None, &ws).wide);
         // At 80×24 the table is 78 wide: the kind and the channel go.
-        let narrow = Shown::new(78, None);
+        let narrow = Shown::new(78, None, &ws);
         assert!(!narrow.wide);
-        let left_out: Vec<Column> = Column::ALL
-            .into_iter()
-            .filter(|c| !narrow.columns.contains(c))
-            .collect();
-        assert_eq!(left_out, [Column::Kind, Column::Channel]);
+        assert_eq!(narrow.left_out(), [Column::Kind, Column::Channel]);
         assert_eq!(
             narrow.hidden_note(40).as_deref(),
             Some(" 2 columns hidden: widen the terminal ")
@@ -411,26 +484,88 @@ mod tests {
             Some(" 2 columns hidden ")
         );
         // The column the rows are sorted by stays; the next in the order goes instead.
-        let sorted = Shown::new(78, Some(Column::Channel));
-        assert!(sorted.columns.contains(&Column::Channel));
-        assert!(!sorted.columns.contains(&Column::Cost));
+        let sorted = Shown::new(78, Some(&Column::Channel), &ws);
+        assert!(sorted.shown().contains(&Column::Channel));
+        assert!(!sorted.shown().contains(&Column::Cost));
         // However narrow, the title and the status stay.
         assert_eq!(
-            Shown::new(20, None).columns,
+            Shown::new(20, None, &ws).shown(),
             [Column::Title, Column::Status]
         );
     }
 
     #[test]
+    fn the_item_fields_come_after_the_built_in_columns_and_are_the_first_left_out() {
+        let ws = with_item_fields(&["Campaign", "Region"]);
+        let (campaign, region) = (
+            Column::Field("campaign".into()),
+            Column::Field("region".into()),
+        );
+        // At 120×40 (a table 118 wide) every column has its floor.
+        let wide = Shown::new(118, None, &ws);
+        let mut all = Column::BUILT_IN.to_vec();
+        all.extend([campaign.clone(), region.clone()]);
+        assert_eq!(wide.shown(), all);
+        // A little narrower the last field goes first, then the other.
+        assert_eq!(
+            Shown::new(110, None, &ws).left_out(),
+            std::slice::from_ref(&region)
+        );
+        assert_eq!(
+            Shown::new(100, None, &ws).left_out(),
+            [campaign.clone(), region.clone()]
+        );
+        // At 80×24 both go before the kind and the channel, and the border counts them.
+        let narrow = Shown::new(78, None, &ws);
+        assert_eq!(
+            narrow.left_out(),
+            [
+                Column::Kind,
+                Column::Channel,
+                campaign.clone(),
+                region.clone()
+            ]
+        );
+        assert_eq!(
+            narrow.hidden_note(40).as_deref(),
+            Some(" 4 columns hidden: widen the terminal ")
+        );
+        // The field the rows are sorted by stays, as a built-in column does.
+        let sorted = Shown::new(78, Some(&region), &ws);
+        assert!(sorted.shown().contains(&region), "{:?}", sorted.shown());
+        assert!(!sorted.shown().contains(&campaign));
+    }
+
+    #[test]
+    fn a_field_column_is_headed_by_its_name_and_as_wide_as_its_values_need() {
+        // Two fields: the spare goes to the last column, the region.
+        let ws = with_item_fields(&["Campaign code", "Region"]);
+        let shown = Shown::new(198, None, &ws);
+        let mut texts = vec![String::new(); Column::BUILT_IN.len() + 2];
+        texts[place(&Column::Title)] = "Promo".into();
+        let item = Item::default();
+        let field = Column::Field("campaign code".into());
+        // No value yet: as wide as the name, which heads it whole.
+        let widths = shown.widths(&ws, 198, &[(&item, texts.clone())]);
+        assert_eq!(widths.width(field.clone()), "Campaign code".len());
+        assert!(widths.headings(&ws).contains("Campaign code Region"));
+        texts[Column::BUILT_IN.len()] = "SPRING-2027-COMMUTER-LAUNCH".into();
+        let widths = shown.widths(&ws, 198, &[(&item, texts.clone())]);
+        assert_eq!(widths.width(field), "SPRING-2027-COMMUTER-LAUNCH".len());
+        assert!(widths.line(&texts).contains("SPRING-2027-COMMUTER-LAUNCH "));
+    }
+
+    #[test]
     fn fixed_columns_are_exact_and_the_rest_share_by_what_the_rows_need() {
+        let ws = Workspace::blank("Test");
         let texts = |title: &str, steps: &str, status: &str| {
-            let mut texts: [String; 9] = Default::default();
-            texts[place(Column::Title)] = title.to_string();
-            texts[place(Column::Type)] = "Ad campaign".to_string();
-            texts[place(Column::Status)] = status.to_string();
-            texts[place(Column::Date)] = "2026-09-01".to_string();
-            texts[place(Column::Cost)] = "900.00".to_string();
-            texts[place(Column::Steps)] = steps.to_string();
+            let mut texts = vec![String::new(); Column::BUILT_IN.len()];
+            texts[place(&Column::Title)] = title.to_string();
+            texts[place(&Column::Type)] = "Ad campaign".to_string();
+            texts[place(&Column::Status)] = status.to_string();
+            texts[place(&Column::Date)] = "2026-09-01".to_string();
+            texts[place(&Column::Cost)] = "900.00".to_string();
+            texts[place(&Column::Steps)] = steps.to_string();
             texts
         };
         let item = Item::default();
@@ -446,8 +581,8 @@ mod tests {
                 ),
             ]
         };
-        let shown = Shown::new(198, None);
-        let widths = shown.widths(198, &rows("in progress"));
+        let shown = Shown::new(198, None, &ws);
+        let widths = shown.widths(&ws, 198, &rows("in progress"));
         assert_eq!(widths.width(Column::Status), 11);
         assert_eq!(widths.width(Column::Date), 10);
         assert_eq!(widths.width(Column::Cost), 6);
@@ -457,12 +592,12 @@ mod tests {
         assert_eq!(widths.width(Column::Type), 11);
         assert_eq!(widths.width(Column::Owner), 5);
         assert!(widths.width(Column::Steps) > 38);
-        let total: usize = shown.columns.iter().map(|c| widths.width(*c) + 1).sum();
+        let total: usize = shown.shown().into_iter().map(|c| widths.width(c) + 1).sum();
         assert_eq!(total + 2, 198);
         // Narrower, the title and the steps are cut alike above their floors (18 and 14) while
         // the others keep their need, and the status is its symbol under its short heading.
-        let shown = Shown::new(116, None);
-        let widths = shown.widths(116, &rows("◐"));
+        let shown = Shown::new(116, None, &ws);
+        let widths = shown.widths(&ws, 116, &rows("◐"));
         assert_eq!(widths.width(Column::Type), 11);
         assert_eq!(widths.width(Column::Status), 2);
         let (title, steps) = (widths.width(Column::Title), widths.width(Column::Steps));

@@ -16,11 +16,13 @@ use super::select;
 use crate::app::action::{Action, View};
 use crate::app::outcome::{Choices, Given, Outcome};
 use crate::app::subject::{Entry, Subject};
+use crate::model::fields::fields_on;
 use crate::model::filter::{Facet, ItemFilter};
 use crate::model::{Id, IdMap, IdSet, Item, Kind, Status, Workspace, cents};
 
-/// The columns of the table, in the order `s` steps through them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The columns of the table, in the order `s` steps through them: the built-in ones, then one
+/// per item field of the workspace, in the fields' order.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Column {
     Title,
     Type,
@@ -31,10 +33,13 @@ pub enum Column {
     Channel,
     Cost,
     Steps,
+    /// The workspace's item field of this id: its values, as text.
+    Field(String),
 }
 
 impl Column {
-    pub const ALL: [Column; 9] = [
+    /// The columns every inventory has, in their order.
+    pub const BUILT_IN: [Column; 9] = [
         Column::Title,
         Column::Type,
         Column::Kind,
@@ -46,9 +51,22 @@ impl Column {
         Column::Steps,
     ];
 
-    /// The column's heading, which the title also names when the rows are sorted by it.
-    pub fn heading(self) -> &'static str {
+    /// Every column of the workspace's inventory: the built-in ones, then the item fields.
+    pub fn all(ws: &Workspace) -> Vec<Column> {
+        let fields = fields_on(&ws.contents().fields, "item").map(|f| Column::Field(f.id.clone()));
+        Column::BUILT_IN.into_iter().chain(fields).collect()
+    }
+
+    /// The column's heading, which the title also names when the rows are sorted by it: a
+    /// field's is its name as written (the screen cleans it), or its id when no field has it.
+    pub fn heading<'a>(&'a self, ws: &'a Workspace) -> &'a str {
         match self {
+            Column::Field(id) => ws
+                .contents()
+                .fields
+                .iter()
+                .find(|f| f.id == *id)
+                .map_or(id, |f| &f.name),
             Column::Title => "TITLE",
             Column::Type => "TYPE",
             Column::Kind => "KIND",
@@ -61,23 +79,24 @@ impl Column {
         }
     }
 
-    /// The heading where the column is too narrow for [`Column::heading`]: a whole word, never
-    /// a cut one.
-    pub fn short_heading(self) -> &'static str {
+    /// The heading where the column is too narrow for [`Column::heading`]: for a built-in
+    /// column a whole word, never a cut one; a field's name is cut where it must be.
+    pub fn short_heading<'a>(&'a self, ws: &'a Workspace) -> &'a str {
         match self {
             Column::Status => "ST",
             Column::Steps => "STEPS",
-            column => column.heading(),
+            column => column.heading(ws),
         }
     }
 
     /// The next column to sort by; after the last, none (the file's order).
-    fn next(sort: Option<Column>) -> Option<Column> {
+    fn next(sort: Option<&Column>, ws: &Workspace) -> Option<Column> {
+        let all = Column::all(ws);
         match sort {
-            None => Some(Column::ALL[0]),
+            None => all.into_iter().next(),
             Some(column) => {
-                let at = Column::ALL.iter().position(|c| *c == column).unwrap_or(0);
-                Column::ALL.get(at + 1).copied()
+                let at = all.iter().position(|c| c == column).unwrap_or(0);
+                all.into_iter().nth(at + 1)
             }
         }
     }
@@ -198,7 +217,7 @@ impl InventoryState {
         let item = self.row(given.ws, self.selected);
         match (action, item) {
             (Action::Sort, _) => {
-                self.sort = Column::next(self.sort);
+                self.sort = Column::next(self.sort.as_ref(), given.ws);
                 self.refresh(given);
                 Outcome::Done
             }
@@ -306,11 +325,17 @@ impl InventoryState {
         let ws = given.ws;
         let selected = self.row(ws, self.selected).map(|i| i.id);
         self.marked.retain(|id| ws.items().contains(*id));
+        // A field deleted (or its adding undone) takes its sort with it.
+        if let Some(Column::Field(id)) = &self.sort
+            && !fields_on(&ws.contents().fields, "item").any(|f| f.id == *id)
+        {
+            self.sort = None;
+        }
         let matcher = self.filter.matcher(ws, given.today);
         let built = Built {
             revision: ws.revision(),
             filter: self.filter.clone(),
-            sort: self.sort,
+            sort: self.sort.clone(),
         };
         if self.sort.is_none() && matcher.is_open() {
             self.rows = Rows::All(ws.items().len());
@@ -347,7 +372,7 @@ impl InventoryState {
                     .filter(|(_, item)| kept(item))
                     .map(|(at, item)| (at as u32, item))
                     .collect();
-                match self.sort {
+                match &self.sort {
                     Some(column) => Order::new(ws).sorted(column, rows),
                     None => rows.into_iter().map(|(at, _)| at).collect(),
                 }
@@ -381,7 +406,7 @@ impl InventoryState {
 
 /// How the rows are put in order. A million items take some twenty million comparisons, so
 /// each item's key for the column is made once per sort: a number for most columns (a name's
-/// place among the names, a date's day), the text itself for the title and the owner.
+/// place among the names, a date's day), the text itself for the title, the owner and a field.
 struct Order {
     /// Each content type's and channel's place in the order of their names.
     type_rank: IdMap<Id, u64>,
@@ -428,11 +453,11 @@ impl Order {
         }
     }
 
-    /// The rows in the column's order, ascending; what has no value (no date, owner, channel or
-    /// step) comes last, and equal rows keep the file's order.
-    fn sorted(&self, column: Column, rows: Vec<(u32, &Item)>) -> Vec<u32> {
+    /// The rows in the column's order, ascending; what has no value (no date, owner, channel,
+    /// step or value of the field) comes last, and equal rows keep the file's order.
+    fn sorted(&self, column: &Column, rows: Vec<(u32, &Item)>) -> Vec<u32> {
         match column {
-            Column::Title | Column::Owner => {
+            Column::Title | Column::Owner | Column::Field(_) => {
                 // Most comparisons are settled by the first letters, compared as one number.
                 let mut keyed: Vec<(u128, &str, u32)> = rows
                     .into_iter()
@@ -461,15 +486,17 @@ impl Order {
 
     /// The order of two items by the column, as [`Order::sorted`] puts them (for tests).
     #[cfg(test)]
-    fn compare(&self, column: Column, a: &Item, b: &Item) -> Ordering {
+    fn compare(&self, column: &Column, a: &Item, b: &Item) -> Ordering {
         match column {
-            Column::Title | Column::Owner => texts_in_order(text(column, a), text(column, b)),
+            Column::Title | Column::Owner | Column::Field(_) => {
+                texts_in_order(text(column, a), text(column, b))
+            }
             _ => self.number(column, a).cmp(&self.number(column, b)),
         }
     }
 
     /// An item's key for a column that sorts by a number.
-    fn number(&self, column: Column, item: &Item) -> u64 {
+    fn number(&self, column: &Column, item: &Item) -> u64 {
         let ranked = |map: &IdMap<Id, u64>, id: Option<Id>| {
             id.and_then(|id| map.get(&id)).copied().unwrap_or(NONE)
         };
@@ -500,15 +527,16 @@ impl Order {
                 .min()
                 .copied()
                 .unwrap_or(NONE),
-            Column::Title | Column::Owner => 0,
+            Column::Title | Column::Owner | Column::Field(_) => 0,
         }
     }
 }
 
 /// The text a text column sorts by.
-fn text(column: Column, item: &Item) -> &str {
+fn text<'a>(column: &Column, item: &'a Item) -> &'a str {
     match column {
         Column::Owner => item.owner.trim(),
+        Column::Field(id) => item.custom.get(id).unwrap_or_default().trim(),
         _ => &item.title,
     }
 }

@@ -45,7 +45,8 @@ use crate::model::Id;
 #[derive(Debug)]
 pub enum ViewState {
     Gaps(GapsState),
-    Inventory(InventoryState),
+    /// Boxed: with its filter and its sort twice over (one may name a field), the largest view.
+    Inventory(Box<InventoryState>),
     Calendar(CalendarState),
     /// Metrics, channels, objectives or conflicts: a table with a selected row.
     Table(TableState),
@@ -80,7 +81,9 @@ impl ViewState {
     pub fn open(view: View, from: Context, given: &Given) -> ViewState {
         let mut state = match view {
             View::Gaps => ViewState::Gaps(GapsState::default()),
-            View::Inventory => return ViewState::Inventory(InventoryState::open(given)),
+            View::Inventory => {
+                return ViewState::Inventory(Box::new(InventoryState::open(given)));
+            }
             View::Calendar => return ViewState::Calendar(CalendarState::open(given.today, given)),
             View::Metrics | View::Channels | View::Objectives | View::Conflicts => {
                 ViewState::Table(TableState::new(view))

@@ -1,5 +1,6 @@
-//! A workspace's own step fields on screen: extra lanes on the board's cards after the
-//! built-in ones, in full when zoomed and on the step's card.
+//! A workspace's own fields on screen: step fields are extra lanes on the board's cards after
+//! the built-in ones, in full when zoomed and on the step's card; item fields are columns of
+//! the inventory after the built-in ones.
 
 use super::*;
 
@@ -69,4 +70,87 @@ fn the_steps_card_shows_its_field_in_full_and_an_empty_one_as_a_dash() {
     let screen = screen_text(terminal.backend().buffer());
     assert!(screen.contains("Step · Compares bikes"), "{screen}");
     assert!(screen.contains("Backstage: —"), "{screen}");
+}
+
+/// The sample with item fields of these names, and values on its first items: the first field's
+/// `CAMPAIGNS`, the second's `REGIONS`.
+fn with_item_fields(names: &[&str]) -> App {
+    use crate::model::search::Target;
+    use crate::model::{FieldDef, edit};
+    const CAMPAIGNS: [&str; 4] = ["SPR-26", "AUT-26", "", "SPR-26 retarget"];
+    const REGIONS: [&str; 3] = ["North", "South", "City centre"];
+    let mut ws = sample();
+    let items: Vec<_> = ws.items().iter().map(|i| i.id).collect();
+    for (name, values) in names.iter().zip([&CAMPAIGNS[..], &REGIONS[..]]) {
+        let field = FieldDef {
+            id: name.to_lowercase(),
+            ..FieldDef::new(name, "item")
+        };
+        edit::add_field(&mut ws, field).expect("a field");
+        for (item, value) in items.iter().zip(values) {
+            edit::set_custom(&mut ws, Target::Item(*item), &name.to_lowercase(), value)
+                .expect("a value");
+        }
+    }
+    app_with(ws)
+}
+
+#[test]
+fn the_inventory_has_a_column_per_item_field_after_the_built_in_ones_the_first_left_out() {
+    for names in [&["Campaign"][..], &["Campaign", "Region"]] {
+        for (width, height) in [(120, 40), (80, 24)] {
+            let mut app = with_item_fields(names);
+            let mut terminal = shown(&mut app, width, height);
+            press(&mut app, KeyCode::Char('i'));
+            draw(&mut app, &mut terminal);
+            let screen = screen_text(terminal.backend().buffer());
+            let header = screen.lines().nth(2).expect("the header");
+            if width == 120 {
+                // After the steps, in the fields' order, headed by their names.
+                let heading = names.join(" ");
+                let after_steps = header.find("STEPS").expect("the steps");
+                assert!(header.find(&heading) > Some(after_steps), "{header}");
+                assert!(screen.contains("AUT-26"), "{screen}");
+                assert_eq!(screen.contains("South"), names.len() == 2, "{screen}");
+                assert!(!screen.contains("hidden"), "{screen}");
+            } else {
+                // Left out before any built-in column, and counted with them.
+                assert!(!header.contains("Campaign"), "{header}");
+                let hidden = format!("{} columns hidden", 2 + names.len());
+                assert!(screen.contains(&hidden), "{screen}");
+            }
+            insta::assert_snapshot!(
+                format!("inventory_{}_item_fields_{width}x{height}", names.len()),
+                terminal.backend()
+            );
+        }
+    }
+}
+
+#[test]
+fn the_inventory_sorts_by_an_item_field_which_then_stays_in_sight_at_80x24() {
+    let mut app = with_item_fields(&["Campaign", "Region"]);
+    let mut terminal = shown(&mut app, 80, 24);
+    press(&mut app, KeyCode::Char('i'));
+    // s steps through the nine built-in columns, then the fields.
+    for _ in 0..10 {
+        press(&mut app, KeyCode::Char('s'));
+    }
+    draw(&mut app, &mut terminal);
+    let screen = screen_text(terminal.backend().buffer());
+    assert!(screen.contains("· by Campaign ↑"), "{screen}");
+    let header = screen.lines().nth(2).expect("the header");
+    assert!(header.contains("Campaign"), "{header}");
+    // In text order (the longest value cut), the items without a value after them.
+    let rows: Vec<&str> = screen.lines().skip(3).take(4).collect();
+    assert!(rows[0].contains("AUT-26 "), "{screen}");
+    assert!(rows[1].contains("SPR-26 "), "{screen}");
+    assert!(rows[2].contains("SPR-26 …"), "{screen}");
+    assert!(!rows[3].contains("-26"), "{screen}");
+    // The text line finds a field's value.
+    press(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "retarget");
+    draw(&mut app, &mut terminal);
+    let screen = screen_text(terminal.backend().buffer());
+    assert!(screen.contains("1 of 45 items"), "{screen}");
 }

@@ -4,7 +4,8 @@ use super::*;
 use crate::app::keymap::Keymap;
 use crate::model::edit;
 use crate::model::filter::MapFilter;
-use crate::model::{Date, Status};
+use crate::model::search::Target;
+use crate::model::{Date, FieldDef, Status};
 use crate::storage::{self, location::SAMPLE};
 
 fn sample() -> Workspace {
@@ -41,7 +42,7 @@ fn titles(state: &InventoryState, ws: &Workspace) -> Vec<String> {
 
 /// Sorts by `column` with the sort key.
 fn sort_by(state: &mut InventoryState, column: Column, given: &Given) {
-    while state.sort != Some(column) {
+    while state.sort.as_ref() != Some(&column) {
         state.handle(Action::Sort, given);
     }
 }
@@ -86,16 +87,39 @@ fn sorting_by_date_puts_the_earliest_first_and_undated_items_last() {
     assert_eq!(reversed, before);
 }
 
+/// The sample with an item field "Campaign" whose values are, by item, `values` (the first
+/// items of the file; an empty one is no value).
+fn with_campaigns(values: &[&str]) -> Workspace {
+    let mut ws = sample();
+    let field = FieldDef {
+        id: "campaign".into(),
+        ..FieldDef::new("Campaign", "item")
+    };
+    edit::add_field(&mut ws, field).expect("a field");
+    let items: Vec<Id> = ws.items().iter().map(|i| i.id).collect();
+    for (item, value) in items.into_iter().zip(values) {
+        edit::set_custom(&mut ws, Target::Item(item), "campaign", value).expect("a value");
+    }
+    ws
+}
+
+fn campaign() -> Column {
+    Column::Field("campaign".into())
+}
+
 #[test]
 fn every_column_sorts_and_the_last_goes_back_to_the_file_order() {
-    let ws = sample();
+    let ws = with_campaigns(&["", "beta", "", "Alpha", "gamma"]);
     let (keymap, map) = (Keymap::default(), MapFilter::default());
     let given = given(&ws, &keymap, &map);
     let mut state = InventoryState::open(&given);
     let order = Order::new(&ws);
-    for column in Column::ALL {
+    let columns = Column::all(&ws);
+    assert_eq!(columns.last(), Some(&campaign()));
+    for column in columns {
         state.handle(Action::Sort, &given);
-        assert_eq!(state.sort, Some(column));
+        assert_eq!(state.sort.as_ref(), Some(&column));
+        let column = &column;
         let items = shown(&state, &ws);
         assert_eq!(items.len(), ws.items().len());
         let place = |item: &Item| ws.items().position(item.id);
@@ -284,4 +308,53 @@ fn the_first_letters_of_a_text_sort_it_as_the_whole_text_does() {
             );
         }
     }
+}
+
+#[test]
+fn sorting_by_an_item_field_puts_its_values_in_text_order_and_the_items_without_one_last() {
+    let ws = with_campaigns(&["", "beta", "", "Alpha", "gamma"]);
+    let (keymap, map) = (Keymap::default(), MapFilter::default());
+    let given = given(&ws, &keymap, &map);
+    let mut state = InventoryState::open(&given);
+    sort_by(&mut state, campaign(), &given);
+    let values: Vec<&str> = shown(&state, &ws)
+        .iter()
+        .map(|i| i.custom.get("campaign").unwrap_or_default())
+        .collect();
+    assert_eq!(values[..3], ["Alpha", "beta", "gamma"]);
+    assert!(values[3..].iter().all(|v| v.is_empty()), "{values:?}");
+    // The items without a value keep the file's order.
+    let file: Vec<String> = ws
+        .items()
+        .iter()
+        .filter(|i| i.custom.get("campaign").is_none())
+        .map(|i| i.title.clone())
+        .collect();
+    assert_eq!(titles(&state, &ws)[3..], file);
+    // Reversed, the last value comes first after the items without one.
+    state.handle(Action::SortReverse, &given);
+    let last = shown(&state, &ws)[ws.items().len() - 3];
+    assert_eq!(last.custom.get("campaign"), Some("gamma"));
+}
+
+#[test]
+fn the_text_line_narrows_by_an_item_fields_value_and_a_deleted_field_takes_its_sort_along() {
+    let mut ws = with_campaigns(&["", "SPR-26 launch"]);
+    let (keymap, map) = (Keymap::default(), MapFilter::default());
+    let second = ws.items().at(1).expect("an item").title.clone();
+    {
+        let given = given(&ws, &keymap, &map);
+        let mut state = InventoryState::open(&given);
+        state.filter.set_query("spr-26");
+        state.refresh(&given);
+        assert_eq!(titles(&state, &ws), [second]);
+    }
+    let given_before = given(&ws, &keymap, &map);
+    let mut state = InventoryState::open(&given_before);
+    sort_by(&mut state, campaign(), &given_before);
+    edit::delete_field(&mut ws, "campaign").expect("deleted");
+    state.refresh(&given(&ws, &keymap, &map));
+    assert_eq!(state.sort, None);
+    let file: Vec<String> = ws.items().iter().map(|i| i.title.clone()).collect();
+    assert_eq!(titles(&state, &ws), file);
 }
