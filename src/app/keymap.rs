@@ -821,7 +821,7 @@ static DEFAULTS: &[Default] = &[
         L::Fields,
         &["v", "space"],
         A::ToggleLane,
-        "hide / show the built-in lane on the board",
+        "hide / show a built-in lane",
     ),
     bind(L::Search, &["enter"], A::Jump, "jump to the hit"),
     bind(L::Search, &["up", "ctrl-p"], A::Up, "previous hit"),
