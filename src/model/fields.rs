@@ -17,7 +17,8 @@ use super::{ContentType, Contents, Entity, Extra, Item, Journey, Persona, Step, 
 pub const FIELD_KINDS: [&str; 5] = ["persona", "step", "item", "journey", "content_type"];
 
 /// The built-in lanes of a step, as the file names their fields, in the order a card shows
-/// them: what a workspace's `hidden_lanes` may name.
+/// them: what a workspace's `hidden_lanes` may name. They are the step's long text fields of
+/// the schema (`model/schema.rs`), which gives their labels; a test keeps the two the same.
 pub const STEP_LANES: [&str; 5] = [
     "actions",
     "touchpoints",
@@ -25,18 +26,6 @@ pub const STEP_LANES: [&str; 5] = [
     "opportunities",
     "notes",
 ];
-
-/// A built-in lane's text on a step, by its name in [`STEP_LANES`]; `None` for another name.
-pub fn lane_text<'a>(step: &'a Step, lane: &str) -> Option<&'a str> {
-    Some(match lane {
-        "actions" => &step.actions,
-        "touchpoints" => &step.touchpoints,
-        "pain_points" => &step.pain_points,
-        "opportunities" => &step.opportunities,
-        "notes" => &step.notes,
-        _ => return None,
-    })
-}
 
 /// Merges the hidden lanes as a set: a lane is hidden when one side hid it or both kept it
 /// hidden, and shown when one side showed it (a hide by one side and a show by the other of the

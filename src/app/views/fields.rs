@@ -9,7 +9,8 @@ use crate::app::keymap::Context;
 use crate::app::outcome::{Given, Outcome};
 use crate::app::subject::Subject;
 use crate::model::edit;
-use crate::model::fields::{STEP_LANES, lane_text};
+use crate::model::fields::STEP_LANES;
+use crate::model::schema::{EntityKind, FieldValue, Schema};
 
 /// One field as the view lists it.
 #[derive(Clone, Debug, PartialEq)]
@@ -162,7 +163,9 @@ fn lane_rows(given: &Given) -> Vec<LaneRow> {
     let mut values = [0; STEP_LANES.len()];
     for step in given.ws.journeys().iter().flat_map(|j| &j.steps) {
         for (count, lane) in values.iter_mut().zip(STEP_LANES) {
-            *count += usize::from(lane_text(step, lane).is_some_and(|t| !t.trim().is_empty()));
+            let text = step.read(lane);
+            *count +=
+                usize::from(matches!(text, Some(FieldValue::Text(t)) if !t.trim().is_empty()));
         }
     }
     STEP_LANES
@@ -170,19 +173,14 @@ fn lane_rows(given: &Given) -> Vec<LaneRow> {
         .zip(values)
         .map(|(lane, values)| LaneRow {
             lane,
-            label: lane_label(lane),
+            label: lane_label(lane).to_string(),
             hidden: contents.hidden_lanes.iter().any(|h| h == lane),
             values,
         })
         .collect()
 }
 
-/// A lane's name in words, as the step's form has it: `pain_points` is "Pain points".
-fn lane_label(lane: &str) -> String {
-    let words = lane.replace('_', " ");
-    let mut chars = words.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
+/// A lane's name in words, the label of its field: `pain_points` is "Pain points".
+fn lane_label(lane: &str) -> &'static str {
+    EntityKind::Step.field(lane).map_or("", |field| field.label)
 }

@@ -94,21 +94,3 @@ fn a_diff_says_which_lanes_were_hidden_and_shown() {
         ["lane pain_points hidden", "lane notes shown"]
     );
 }
-
-#[test]
-fn every_lane_a_workspace_may_hide_reads_its_own_text_of_a_step() {
-    let step = Step {
-        actions: "a".into(),
-        touchpoints: "t".into(),
-        pain_points: "p".into(),
-        opportunities: "o".into(),
-        notes: "n".into(),
-        ..Step::default()
-    };
-    let texts: Vec<_> = crate::model::fields::STEP_LANES
-        .iter()
-        .map(|lane| crate::model::fields::lane_text(&step, lane))
-        .collect();
-    assert_eq!(texts, ["a", "t", "p", "o", "n"].map(Some));
-    assert_eq!(crate::model::fields::lane_text(&step, "backstage"), None);
-}

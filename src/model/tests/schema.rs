@@ -154,3 +154,12 @@ fn a_changed_example_differs_in_that_field_only() {
         }
     }
 }
+
+#[test]
+fn the_step_lanes_a_workspace_may_hide_are_the_steps_long_text_fields() {
+    let long: Vec<&str> = (EntityKind::Step.fields().iter())
+        .filter(|field| field.kind == FieldKind::Long)
+        .map(|field| field.key)
+        .collect();
+    assert_eq!(long, crate::model::fields::STEP_LANES);
+}
