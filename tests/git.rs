@@ -414,7 +414,10 @@ fn git_diff_speaks_domain_words_through_the_text_conversion() {
 
     let shown = git(dir, &["diff"]);
     assert!(shown.contains("-  emotion: 3\n+  emotion: 2\n"), "{shown}");
-    assert!(shown.contains("+  needs: a safe route\n"), "{shown}");
+    assert!(
+        shown.contains("+  digital needs: a safe route\n"),
+        "{shown}"
+    );
     assert!(
         shown.contains("step 'Buys' (journey 'First commuter bike')"),
         "{shown}"
@@ -423,7 +426,7 @@ fn git_diff_speaks_domain_words_through_the_text_conversion() {
 
     let out = run_in(dir, &["diff", "--git", "HEAD", "plan.json"]);
     assert_eq!(out.code, Some(0), "{out:#?}");
-    let expected = "persona 'Commuter Clara' needs 'A reliable bike that starts every morning: lights, mudguards…' → 'a safe route'\njourney 'First commuter bike': step 'Buys' emotion 3 → 2\n";
+    let expected = "persona 'Commuter Clara' digital needs 'A reliable bike that starts every morning: lights, mudguards…' → 'a safe route'\njourney 'First commuter bike': step 'Buys' emotion 3 → 2\n";
     assert_eq!(out.stdout, expected);
     // Without a path: the folder's only workspace.
     let out = run_in(dir, &["diff", "--git", "HEAD"]);

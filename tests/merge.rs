@@ -15,6 +15,7 @@ use journeymap::model::conflict::{self, ConflictKind};
 use journeymap::model::edit::{self, EditError, ItemsOfType};
 use journeymap::model::merge::{self, Merged};
 use journeymap::model::rules::check_workspace;
+use journeymap::model::schema::EntityKind;
 use journeymap::model::search::Target;
 use journeymap::model::{
     Better, Comment, Conflict, Date, Entity, Id, Item, Journey, Metric, Persona, Pick, Status,
@@ -858,7 +859,7 @@ fn the_same_field_changed_differently_is_a_conflict_holding_both_values() {
         result.conflicts,
         [Conflict {
             id: clara.id,
-            kind: ConflictKind::Personas,
+            kind: ConflictKind::Entry(EntityKind::Persona),
             field: "name".into(),
             ours: json!("Clara (ours)"),
             theirs: json!("Clara (theirs)"),
@@ -1116,7 +1117,10 @@ fn list_fields_merge_as_sets_and_metric_attachments_as_one() {
     assert_eq!(merged_clara.tags, tags);
 
     assert_eq!(result.conflicts.len(), 1, "{:#?}", result.conflicts);
-    assert_eq!(result.conflicts[0].field, conflict::ATTACHMENT);
+    assert_eq!(
+        result.conflicts[0].field,
+        journeymap::model::schema::ATTACHMENT
+    );
     let merged_metric = result.workspace.metrics().get(metric.id).unwrap();
     assert_eq!(merged_metric.step_id, Some(step.id));
     assert_eq!(merged_metric.item_id, None);
@@ -1398,7 +1402,7 @@ fn a_conflict_about_a_missing_entry_is_a_problem() {
     let mut contents = base.contents().clone();
     contents.conflicts.push(Conflict {
         id: Id::from_u128(42),
-        kind: ConflictKind::Personas,
+        kind: ConflictKind::Entry(EntityKind::Persona),
         field: "name".into(),
         ours: json!("a"),
         theirs: json!("b"),
@@ -1407,7 +1411,7 @@ fn a_conflict_about_a_missing_entry_is_a_problem() {
     let clara = persona_named(&base, "Commuter Clara");
     contents.conflicts.push(Conflict {
         id: clara.id,
-        kind: ConflictKind::Personas,
+        kind: ConflictKind::Entry(EntityKind::Persona),
         field: "name".into(),
         ..Conflict::default()
     });
@@ -1520,7 +1524,7 @@ fn diff_names_entries_and_fields_in_domain_words() {
         [
             "persona 'Commuter Chris' added",
             "journey 'First commuter bike': step 'Buys' emotion 3 → 2",
-            "item 'Spring commuter promo video, 30 s' status to_create → available, date 2027-02-15 → 2027-03-01",
+            "item 'Spring commuter promo video, 30 s' status to create → available, date 2027-02-15 → 2027-03-01",
         ]
     );
 }
@@ -1582,11 +1586,11 @@ fn a_metrics_direction_merges_as_its_own_field_and_the_diff_names_it() {
 
     assert_eq!(
         diff::diff(&base, &ours),
-        [format!("metric '{RATE}' now lower is better")]
+        [format!("metric '{RATE}' direction higher → lower")]
     );
     assert_eq!(
         diff::diff(&ours, &back),
-        [format!("metric '{RATE}' now higher is better")]
+        [format!("metric '{RATE}' direction lower → higher")]
     );
 }
 
@@ -1666,7 +1670,7 @@ fn diff_reports_conflicts_recorded_and_resolved() {
     assert_eq!(
         diff::diff(&ours, &conflicted),
         [
-            "conflict recorded: persona 'Commuter Clara' needs: ours 'A', theirs 'B' (was 'A reliable bike that starts every morning: lights, mudguards…')"
+            "conflict recorded: persona 'Commuter Clara' digital needs: ours 'A', theirs 'B' (was 'A reliable bike that starts every morning: lights, mudguards…')"
         ]
     );
     let mut resolved = conflicted.clone();
@@ -1674,8 +1678,8 @@ fn diff_reports_conflicts_recorded_and_resolved() {
     assert_eq!(
         diff::diff(&conflicted, &resolved),
         [
-            "persona 'Commuter Clara' needs 'A' → 'B'",
-            "conflict resolved: persona 'Commuter Clara' needs",
+            "persona 'Commuter Clara' digital needs 'A' → 'B'",
+            "conflict resolved: persona 'Commuter Clara' digital needs",
         ]
     );
 }

@@ -8,22 +8,15 @@
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
+use super::schema::EntityKind;
 use super::search::Target;
-use super::{
-    Channel, ContentType, Date, Entity, Extra, Id, Item, Journey, Metric, Objective, Persona, Step,
-    Workspace,
-};
+use super::{Date, Extra, Id, Workspace};
 
 /// The `kind` of a conflict about the workspace's own fields (`name`, `currency`, unknown ones).
 pub const WORKSPACE: &str = "workspace";
 /// The `kind` of a conflict about a mapping: `id` is the step, `field` the content type's id
 /// (the whole mapping) or `CONTENT_TYPE_ID.KEY` (one unknown field of it).
 pub const MAPPINGS: &str = "mappings";
-/// The `field` of a metric conflict about what it is attached to: the three fields
-/// `journey_id`, `step_id`, `item_id` merged as one (only one may be set), and the values are
-/// objects with those three keys.
-pub const ATTACHMENT: &str = "attachment";
-pub const ATTACHMENT_FIELDS: [&str; 3] = ["journey_id", "step_id", "item_id"];
 /// A metric's measurements. A conflict about one of them has the `field`
 /// `measurements.YYYY-MM-DD` (both sides changed that date's measurement differently, or one
 /// deleted it and the other changed it), and the values are the measurements (`null`: deleted).
@@ -43,85 +36,62 @@ pub const FIELDS: &str = "fields";
 /// them differently; the values are lists of step ids, each side's order.
 pub const STEP_ORDER: &str = "step_order";
 
-/// What a conflict is about: the workspace's own fields, an entry of one of its collections, or
-/// a mapping. The file spells it as the collection's name (`personas`, `steps`…), [`WORKSPACE`]
-/// or [`MAPPINGS`]; every place that acts on a conflict matches this enum, so a new kind
-/// cannot be forgotten in one of them.
+/// What a conflict is about: the workspace's own fields, an entry of a kind the schema lists,
+/// or a mapping. The file spells it as the entry kind's collection (`personas`, `steps`…),
+/// [`WORKSPACE`] or [`MAPPINGS`]; every place that acts on a conflict matches this enum (and an
+/// entry's [`EntityKind`] within it), so a new kind cannot be forgotten in one of them.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConflictKind {
     Workspace,
-    Objectives,
-    Channels,
-    Personas,
-    ContentTypes,
-    Journeys,
-    Steps,
+    /// An entry of a kind: one of its fields, or the whole entry.
+    Entry(EntityKind),
     Mappings,
-    Items,
-    Metrics,
     /// A name this version does not know (a newer release's, a hand edit, or none at all):
     /// kept as written, so saving loses nothing, and named by `check`.
     Unknown(String),
 }
 
 impl ConflictKind {
-    /// Every kind this version knows, in the order of the file's collections.
-    pub const KNOWN: [ConflictKind; 10] = [
-        ConflictKind::Workspace,
-        ConflictKind::Objectives,
-        ConflictKind::Channels,
-        ConflictKind::Personas,
-        ConflictKind::ContentTypes,
-        ConflictKind::Journeys,
-        ConflictKind::Steps,
-        ConflictKind::Mappings,
-        ConflictKind::Items,
-        ConflictKind::Metrics,
-    ];
+    /// Every kind this version knows: the workspace, the entries' kinds, mappings.
+    pub fn known() -> impl Iterator<Item = ConflictKind> {
+        let entries = EntityKind::ALL.into_iter().map(ConflictKind::Entry);
+        std::iter::once(ConflictKind::Workspace)
+            .chain(entries)
+            .chain([ConflictKind::Mappings])
+    }
 
     /// The kind's name in the file.
     pub fn as_str(&self) -> &str {
         match self {
             ConflictKind::Workspace => WORKSPACE,
-            ConflictKind::Objectives => Objective::COLLECTION,
-            ConflictKind::Channels => Channel::COLLECTION,
-            ConflictKind::Personas => Persona::COLLECTION,
-            ConflictKind::ContentTypes => ContentType::COLLECTION,
-            ConflictKind::Journeys => Journey::COLLECTION,
-            ConflictKind::Steps => Step::COLLECTION,
+            ConflictKind::Entry(kind) => kind.collection(),
             ConflictKind::Mappings => MAPPINGS,
-            ConflictKind::Items => Item::COLLECTION,
-            ConflictKind::Metrics => Metric::COLLECTION,
             ConflictKind::Unknown(name) => name,
         }
     }
 
     /// The kind a file's name stands for; [`ConflictKind::Unknown`] when none does.
     pub fn from_name(name: &str) -> ConflictKind {
-        ConflictKind::KNOWN
-            .into_iter()
+        ConflictKind::known()
             .find(|kind| kind.as_str() == name)
             .unwrap_or_else(|| ConflictKind::Unknown(name.to_string()))
     }
 
-    /// The kind of a conflict about an entry of `T`'s collection.
-    pub fn of<T: Entity>() -> ConflictKind {
-        ConflictKind::from_name(T::COLLECTION)
+    /// The kind of entry the conflict is about; `None` for the workspace, a mapping (part of
+    /// its journey) and an unknown kind.
+    pub fn entity(&self) -> Option<EntityKind> {
+        match self {
+            ConflictKind::Entry(kind) => Some(*kind),
+            _ => None,
+        }
     }
 
     /// The word for one entry of the kind (`persona`, `step`…).
     pub fn noun(&self) -> &'static str {
         match self {
             ConflictKind::Workspace => "workspace",
-            ConflictKind::Objectives => Objective::NOUN,
-            ConflictKind::Channels => Channel::NOUN,
-            ConflictKind::Personas => Persona::NOUN,
-            ConflictKind::ContentTypes => ContentType::NOUN,
-            ConflictKind::Journeys => Journey::NOUN,
-            ConflictKind::Steps => Step::NOUN,
+            ConflictKind::Entry(kind) => kind.noun(),
             ConflictKind::Mappings => "mapping",
-            ConflictKind::Items => Item::NOUN,
-            ConflictKind::Metrics => Metric::NOUN,
             ConflictKind::Unknown(_) => "entry",
         }
     }
@@ -158,7 +128,7 @@ impl<'de> Deserialize<'de> for ConflictKind {
 /// - `kind` is what the conflict is about ([`ConflictKind`]): for the workspace's own fields
 ///   `id` is nil.
 /// - `field` is the field both sides changed differently (its name in the file; unknown fields
-///   too; [`ATTACHMENT`] for a metric's attachment; [`STEP_ORDER`] for a journey whose steps
+///   too; [`ATTACHMENT`](super::schema::ATTACHMENT) for a metric's attachment; [`STEP_ORDER`] for a journey whose steps
 ///   both sides reordered differently), or empty when the conflict is about the whole entry: deleted on one side (that side's value is `null`) and changed on the other —
 ///   or still used by the other side's entries (then that side's value equals `base`).
 /// - `ours`, `theirs`, `base` are the field's values (or the entry's, for a whole entry);
@@ -232,7 +202,7 @@ impl Conflict {
 
     /// For a conflict about one measurement of a metric: its date.
     pub fn measured_on(&self) -> Option<Date> {
-        if self.kind != ConflictKind::Metrics {
+        if self.kind != ConflictKind::Entry(EntityKind::Metric) {
             return None;
         }
         let (field, on) = self.field.split_once('.')?;
@@ -262,14 +232,17 @@ impl Conflict {
     pub fn target(&self) -> Option<Target> {
         let id = self.id;
         Some(match self.kind {
-            ConflictKind::Objectives => Target::Objective(id),
-            ConflictKind::Channels => Target::Channel(id),
-            ConflictKind::Personas => Target::Persona(id),
-            ConflictKind::ContentTypes => Target::ContentType(id),
-            ConflictKind::Journeys => Target::Journey(id),
-            ConflictKind::Steps | ConflictKind::Mappings => Target::Step(id),
-            ConflictKind::Items => Target::Item(id),
-            ConflictKind::Metrics => Target::Metric(id),
+            ConflictKind::Entry(kind) => match kind {
+                EntityKind::Objective => Target::Objective(id),
+                EntityKind::Channel => Target::Channel(id),
+                EntityKind::Persona => Target::Persona(id),
+                EntityKind::ContentType => Target::ContentType(id),
+                EntityKind::Journey => Target::Journey(id),
+                EntityKind::Step => Target::Step(id),
+                EntityKind::Item => Target::Item(id),
+                EntityKind::Metric => Target::Metric(id),
+            },
+            ConflictKind::Mappings => Target::Step(id),
             ConflictKind::Workspace | ConflictKind::Unknown(_) => return None,
         })
     }
@@ -279,18 +252,11 @@ impl Conflict {
         let id = self.id;
         Some(match self.kind {
             ConflictKind::Workspace => true,
-            ConflictKind::Objectives => ws.objectives().contains(id),
-            ConflictKind::Channels => ws.channels().contains(id),
-            ConflictKind::Personas => ws.personas().contains(id),
-            ConflictKind::ContentTypes => ws.content_types().contains(id),
-            ConflictKind::Journeys => ws.journeys().contains(id),
-            ConflictKind::Steps => ws.step(id).is_some(),
+            ConflictKind::Entry(kind) => kind.holds(ws, id),
             ConflictKind::Mappings => match (ws.journey_of_step(id), self.mapping_parts()) {
                 (Some(journey), Some((content_type, _))) => journey.is_mapped(id, content_type),
                 _ => false,
             },
-            ConflictKind::Items => ws.items().contains(id),
-            ConflictKind::Metrics => ws.metrics().contains(id),
             ConflictKind::Unknown(_) => return None,
         })
     }
@@ -304,11 +270,6 @@ impl Conflict {
     pub(super) fn same_place(&self, other: &Conflict) -> bool {
         self.id == other.id && self.kind == other.kind && self.field == other.field
     }
-}
-
-/// The word for one entry of a collection (`personas` → `persona`), or `entry`.
-pub fn noun_of(collection: &str) -> &'static str {
-    ConflictKind::from_name(collection).noun()
 }
 
 #[cfg(test)]
@@ -325,11 +286,13 @@ mod tests {
             "content_types",
             "journeys",
             "steps",
-            "mappings",
             "items",
             "metrics",
+            "mappings",
         ];
-        for (kind, name) in ConflictKind::KNOWN.into_iter().zip(names) {
+        let known: Vec<ConflictKind> = ConflictKind::known().collect();
+        assert_eq!(known.len(), names.len());
+        for (kind, name) in known.into_iter().zip(names) {
             let json = serde_json::to_value(&kind).unwrap();
             assert_eq!(json, Value::from(name));
             assert_eq!(serde_json::from_value::<ConflictKind>(json).unwrap(), kind);
@@ -348,17 +311,16 @@ mod tests {
     }
 
     #[test]
-    fn every_entity_has_its_kind() {
-        assert_eq!(ConflictKind::of::<Objective>(), ConflictKind::Objectives);
-        assert_eq!(ConflictKind::of::<Channel>(), ConflictKind::Channels);
-        assert_eq!(ConflictKind::of::<Persona>(), ConflictKind::Personas);
-        assert_eq!(
-            ConflictKind::of::<ContentType>(),
-            ConflictKind::ContentTypes
-        );
-        assert_eq!(ConflictKind::of::<Journey>(), ConflictKind::Journeys);
-        assert_eq!(ConflictKind::of::<Step>(), ConflictKind::Steps);
-        assert_eq!(ConflictKind::of::<Item>(), ConflictKind::Items);
-        assert_eq!(ConflictKind::of::<Metric>(), ConflictKind::Metrics);
+    fn every_entity_kind_is_a_conflict_kind_named_by_its_collection_and_noun() {
+        for kind in EntityKind::ALL {
+            let conflict = ConflictKind::Entry(kind);
+            assert_eq!(conflict.entity(), Some(kind));
+            assert_eq!(conflict.as_str(), kind.collection());
+            assert_eq!(conflict.noun(), kind.noun());
+            assert_eq!(ConflictKind::from_name(kind.collection()), conflict);
+        }
+        for other in [ConflictKind::Workspace, ConflictKind::Mappings] {
+            assert_eq!(other.entity(), None);
+        }
     }
 }

@@ -11,165 +11,113 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::conflict::{
-    ATTACHMENT, ATTACHMENT_FIELDS, COMMENTS, CUSTOM, ConflictKind, MAPPINGS, MEASUREMENTS,
-    STEP_ORDER, WORKSPACE, noun_of,
-};
+use super::conflict::{COMMENTS, CUSTOM, ConflictKind, MEASUREMENTS, STEP_ORDER};
+use super::schema::{self, ATTACHMENT, ATTACHMENT_FIELDS, EntityKind, FieldKind, Schema};
 use super::{
-    Better, Channel, Comment, Conflict, ContentType, Custom, Date, Entity, FieldDef, Id, Item,
-    Journey, Mapping, Measurement, Metric, Objective, Persona, Step, Workspace,
+    Channel, Comment, Conflict, ContentType, Custom, Date, FieldDef, Id, Item, Journey, Mapping,
+    Measurement, Metric, Objective, Persona, Step, Workspace,
 };
 
 /// How a field's value is shown.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Show {
-    /// The entry's name or title: a change is a rename.
-    Name,
-    /// Free text, quoted.
-    Text,
-    /// A word from a fixed list, a currency or a date: as the file spells it.
+    /// A field of the schema, as its kind says: a change to a name is a rename, text is
+    /// quoted, a word of a choice as people read it, a date as the file spells it, a reference
+    /// by the entry's name, a list as additions and removals, an attachment as what it is
+    /// attached to.
+    Field(FieldKind),
+    /// The workspace's currency (no entry's field, so not in the schema): as the file spells it.
     Word,
-    Number,
-    /// The id of another entry: shown by its name.
-    Ref,
-    /// A list of ids: shown by names, changes as additions and removals.
-    Refs,
-    /// A list of words.
-    Tags,
-    /// A metric's `journey_id`/`step_id`/`item_id`, as one.
-    Attachment,
-    /// A metric's `better`: absent reads as higher.
-    Direction,
     /// A journey's steps in an order: their names (the journey is named already).
     Order,
     /// A field this release does not know: its JSON.
     Unknown,
 }
 
-use Show::*;
-
-type Field = (&'static str, &'static str, Show);
-
-/// The known fields of each kind of entry, in file order: name in the file, word, how shown.
-fn fields(kind: &str) -> &'static [Field] {
-    match kind {
-        WORKSPACE => &[("name", "name", Name), ("currency", "currency", Word)],
-        Objective::COLLECTION => &[("title", "title", Name), ("notes", "notes", Text)],
-        Channel::COLLECTION => &[
-            ("name", "name", Name),
-            ("media", "media", Word),
-            ("budget", "budget", Number),
-            ("notes", "notes", Text),
-        ],
-        Persona::COLLECTION => &[
-            ("name", "name", Name),
-            ("summary", "summary", Text),
-            ("characteristics", "characteristics", Text),
-            ("needs", "needs", Text),
-            ("preferences", "preferences", Text),
-            ("challenges", "challenges", Text),
-            ("values", "values", Text),
-            ("channel_ids", "channels", Refs),
-            ("tags", "tags", Tags),
-        ],
-        ContentType::COLLECTION => &[("name", "name", Name), ("kind", "kind", Word)],
-        Journey::COLLECTION => &[
-            ("name", "name", Name),
-            ("persona_ids", "personas", Refs),
-            ("objective_id", "objective", Ref),
-            ("current_state", "current state", Text),
-            ("desired_state", "desired state", Text),
-            (STEP_ORDER, "step order", Order),
-        ],
-        Step::COLLECTION => &[
-            ("name", "name", Name),
-            ("actions", "actions", Text),
-            ("touchpoints", "touchpoints", Text),
-            ("pain_points", "pain points", Text),
-            ("opportunities", "opportunities", Text),
-            ("emotion", "emotion", Number),
-            ("notes", "notes", Text),
-        ],
-        Item::COLLECTION => &[
-            ("title", "title", Name),
-            ("content_type_id", "content type", Ref),
-            ("step_ids", "steps", Refs),
-            ("channel_id", "channel", Ref),
-            ("status", "status", Word),
-            ("owner", "owner", Text),
-            ("available_on", "date", Word),
-            ("cost", "cost", Number),
-            ("url", "url", Text),
-            ("notes", "notes", Text),
-        ],
-        Metric::COLLECTION => &[
-            ("name", "name", Name),
-            ("level", "level", Word),
-            ("unit", "unit", Text),
-            ("target", "target", Number),
-            ("actual", "actual", Number),
-            ("better", "direction", Direction),
-            (ATTACHMENT, "attached to", Attachment),
-        ],
-        _ => &[],
-    }
-}
+/// The workspace's own fields, in file order: no entry's, so not in the schema.
+const WORKSPACE_FIELDS: [&str; 2] = ["name", "currency"];
 
 /// Keys of an entry's JSON that are structure, not fields to compare.
-fn structural(kind: &str, key: &str) -> bool {
-    // Said one comment at a time (see `comments_diff`), one custom value at a time (see
-    // `custom_diff`).
-    if (key == COMMENTS || key == CUSTOM) && kind != MAPPINGS {
-        return true;
-    }
+fn structural(kind: &ConflictKind, key: &str) -> bool {
     match kind {
-        Journey::COLLECTION => matches!(key, "id" | "steps" | "mappings"),
-        MAPPINGS => matches!(key, "step_id" | "content_type_id"),
+        ConflictKind::Mappings => matches!(key, "step_id" | "content_type_id"),
+        // Said one comment at a time (see `comments_diff`), one custom value at a time (see
+        // `custom_diff`).
+        _ if key == COMMENTS || key == CUSTOM => true,
+        ConflictKind::Entry(EntityKind::Journey) => matches!(key, "id" | "steps" | "mappings"),
         // Said one measurement at a time, by date (see `measurements_diff`).
-        Metric::COLLECTION => matches!(key, "id" | MEASUREMENTS),
+        ConflictKind::Entry(EntityKind::Metric) => matches!(key, "id" | MEASUREMENTS),
         _ => key == "id",
     }
 }
 
-/// How a field of a kind is named and shown (unknown fields as `field 'KEY'`).
-fn field_info(kind: &str, key: &str) -> (String, Show) {
-    match fields(kind).iter().find(|(name, _, _)| *name == key) {
-        Some((_, word, how)) => (word.to_string(), *how),
-        None => (format!("field {}", quote(key)), Unknown),
-    }
+/// How a field is named and shown: an entry's by the schema (its word, its kind); the
+/// workspace's name and currency and a journey's step order, which are no entry's fields, as
+/// written here; anything else as `field 'KEY'`.
+fn field_info(kind: &ConflictKind, key: &str) -> (String, Show) {
+    let known = match (kind, key) {
+        (ConflictKind::Workspace, "name") => Some(("name".into(), Show::Field(FieldKind::Name))),
+        (ConflictKind::Workspace, "currency") => Some(("currency".into(), Show::Word)),
+        (ConflictKind::Entry(EntityKind::Journey), STEP_ORDER) => {
+            Some(("step order".into(), Show::Order))
+        }
+        _ => (kind.entity().and_then(|entity| entity.field(key)))
+            .map(|field| (field.word(), Show::Field(field.kind))),
+    };
+    known.unwrap_or_else(|| (format!("field {}", quote(key)), Show::Unknown))
 }
 
-/// An entry's fields as JSON, a metric's attachment folded into one [`ATTACHMENT`] field.
-fn entry_fields<T: Serialize>(kind: &str, entry: &T) -> Map<String, Value> {
+/// Whether entries of the kind have an attachment (a KPI's), one field of three keys.
+fn has_attachment(kind: &ConflictKind) -> bool {
+    (kind.entity().and_then(|entity| entity.field(ATTACHMENT))).is_some()
+}
+
+/// An attachment's three keys of an entry's JSON as one object (each `null` when absent); `None`
+/// for a kind without an attachment. What the diff compares and the merge merges as one.
+pub(super) fn attachment_of(kind: &ConflictKind, map: &Map<String, Value>) -> Option<Value> {
+    has_attachment(kind).then(|| {
+        let part = |key: &str| map.get(key).cloned().unwrap_or(Value::Null);
+        Value::Object(
+            ATTACHMENT_FIELDS
+                .iter()
+                .map(|key| (key.to_string(), part(key)))
+                .collect(),
+        )
+    })
+}
+
+/// An entry's fields as JSON, an attachment's three keys folded into one [`ATTACHMENT`] field.
+fn entry_fields<T: Serialize>(kind: &ConflictKind, entry: &T) -> Map<String, Value> {
     let Ok(Value::Object(mut map)) = serde_json::to_value(entry) else {
         return Map::new();
     };
-    if kind == Metric::COLLECTION {
-        let attachment: Map<String, Value> = ATTACHMENT_FIELDS
-            .iter()
-            .map(|f| (f.to_string(), map.remove(*f).unwrap_or(Value::Null)))
-            .collect();
-        map.insert(ATTACHMENT.into(), Value::Object(attachment));
+    if let Some(attachment) = attachment_of(kind, &map) {
+        for key in ATTACHMENT_FIELDS {
+            map.remove(key);
+        }
+        map.insert(ATTACHMENT.into(), attachment);
     }
     map
 }
 
-/// The keys to compare, known fields first in file order, then unknown ones.
-fn compared_keys<'a>(kind: &str, maps: &[&'a Map<String, Value>]) -> Vec<&'a str> {
-    let mut keys: Vec<&str> = Vec::new();
-    for (name, _, _) in fields(kind) {
-        if let Some(key) = maps
-            .iter()
-            .find_map(|m| m.get_key_value(*name).map(|(k, _)| k))
-        {
-            keys.push(key);
-        }
-    }
+/// The keys to compare: known fields first in the schema's order, then unknown ones.
+fn compared_keys<'a>(kind: &ConflictKind, maps: &[&'a Map<String, Value>]) -> Vec<&'a str> {
+    let own: &[&'static str] = match kind {
+        ConflictKind::Workspace => &WORKSPACE_FIELDS,
+        _ => &[],
+    };
+    let schema = kind.entity().map(EntityKind::fields).unwrap_or_default();
+    let known: Vec<&'static str> = (own.iter().copied())
+        .chain(schema.iter().map(|field| field.key))
+        .collect();
+    let mut keys: Vec<&str> = (known.iter().copied())
+        .filter(|key| maps.iter().any(|m| m.contains_key(*key)))
+        .collect();
     let mut unknown: Vec<&str> = maps
         .iter()
         .flat_map(|m| m.keys())
         .map(String::as_str)
-        .filter(|k| !structural(kind, k) && fields(kind).iter().all(|(name, _, _)| name != k))
+        .filter(|k| !structural(kind, k) && !known.contains(k))
         .collect();
     unknown.sort_unstable();
     unknown.dedup();
@@ -249,22 +197,11 @@ impl Identical for Metric {
 
 /// The name of any entry, quoted; a step's with its journey; an unknown id as it is.
 fn name_of(ws: &Workspace, id: Id) -> String {
-    fn find<T: Entity>(rows: &super::Table<T>, id: Id) -> Option<String> {
-        rows.get(id).map(|row| quote(row.label()))
+    match (schema::name_of(ws, id), ws.journey_of_step(id)) {
+        (Some(step), Some(journey)) => format!("{} ({})", quote(&step), quote(&journey.name)),
+        (Some(name), None) => quote(&name),
+        (None, _) => id.to_string(),
     }
-    find(ws.objectives(), id)
-        .or_else(|| find(ws.channels(), id))
-        .or_else(|| find(ws.personas(), id))
-        .or_else(|| find(ws.content_types(), id))
-        .or_else(|| find(ws.journeys(), id))
-        .or_else(|| {
-            let journey = ws.journey_of_step(id)?;
-            let step = journey.step(id)?;
-            Some(format!("{} ({})", quote(&step.name), quote(&journey.name)))
-        })
-        .or_else(|| find(ws.items(), id))
-        .or_else(|| find(ws.metrics(), id))
-        .unwrap_or_else(|| id.to_string())
 }
 
 fn id_in(value: &Value) -> Option<Id> {
@@ -273,33 +210,36 @@ fn id_in(value: &Value) -> Option<Id> {
 
 /// A value in words; `None` when it is empty.
 fn show(ws: &Workspace, how: Show, value: &Value) -> Option<String> {
-    if how == Attachment {
-        let part = |key: &str| value.get(key).and_then(id_in);
-        return Some(
-            match (part("item_id"), part("step_id"), part("journey_id")) {
-                (Some(item), _, _) => format!("item {}", name_of(ws, item)),
-                (None, Some(step), _) => format!("step {}", name_of(ws, step)),
-                (None, None, Some(journey)) => format!("journey {}", name_of(ws, journey)),
-                (None, None, None) => "the workspace".into(),
-            },
-        );
-    }
-    if how == Direction {
-        let better = serde_json::from_value::<Option<Better>>(value.clone());
-        return Some(match better {
-            Ok(better) => better.unwrap_or_default().words().to_string(),
-            Err(_) => value.to_string(),
-        });
-    }
-    if is_empty(value) {
-        return None;
+    use FieldKind as K;
+    match (how, value) {
+        (Show::Field(K::Attachment), _) => {
+            let part = |key: &str| value.get(key).and_then(id_in);
+            return Some(
+                match (part("item_id"), part("step_id"), part("journey_id")) {
+                    (Some(item), _, _) => format!("item {}", name_of(ws, item)),
+                    (None, Some(step), _) => format!("step {}", name_of(ws, step)),
+                    (None, None, Some(journey)) => format!("journey {}", name_of(ws, journey)),
+                    (None, None, None) => "the workspace".into(),
+                },
+            );
+        }
+        // A choice the file leaves out reads as its first word, the default: only a KPI's
+        // direction is ever left out, and reads as higher.
+        (Show::Field(K::Choice(words)), Value::Null) => {
+            return words.first().map(|w| w.to_string());
+        }
+        _ if is_empty(value) => return None,
+        _ => {}
     }
     Some(match (how, value) {
-        (Name | Text, Value::String(text)) => quote(text),
-        (Word, Value::String(text)) => text.clone(),
-        (Number, value) => number(value),
-        (Ref, value) => id_in(value).map_or_else(|| value.to_string(), |id| name_of(ws, id)),
-        (Order, Value::Array(list)) => list
+        (Show::Field(kind), Value::String(text)) if kind.is_text() => quote(text),
+        (Show::Field(K::Choice(_)), Value::String(word)) => schema::choice_word(word),
+        (Show::Field(K::Date) | Show::Word, Value::String(text)) => text.clone(),
+        (Show::Field(K::Amount | K::Number | K::Score), value) => number(value),
+        (Show::Field(K::Ref(_)), value) => {
+            id_in(value).map_or_else(|| value.to_string(), |id| name_of(ws, id))
+        }
+        (Show::Order, Value::Array(list)) => list
             .iter()
             .map(|v| {
                 id_in(v)
@@ -308,10 +248,10 @@ fn show(ws: &Workspace, how: Show, value: &Value) -> Option<String> {
             })
             .collect::<Vec<_>>()
             .join(", "),
-        (Refs | Tags, Value::Array(list)) => list
+        (Show::Field(kind @ (K::Refs(_) | K::Tags)), Value::Array(list)) => list
             .iter()
-            .map(|v| match (how, v) {
-                (Refs, v) => id_in(v).map_or_else(|| v.to_string(), |id| name_of(ws, id)),
+            .map(|v| match (kind, v) {
+                (K::Refs(_), v) => id_in(v).map_or_else(|| v.to_string(), |id| name_of(ws, id)),
                 (_, Value::String(text)) => quote(text),
                 (_, v) => v.to_string(),
             })
@@ -337,13 +277,14 @@ fn field_change(
     (new_ws, new): (&Workspace, &Value),
 ) -> String {
     match how {
-        Name => {
+        Show::Field(FieldKind::Name) => {
+            let text = Show::Field(FieldKind::Line);
             return format!(
                 "renamed to {}",
-                show(new_ws, Text, new).unwrap_or("''".into())
+                show(new_ws, text, new).unwrap_or("''".into())
             );
         }
-        Refs | Tags => {
+        Show::Field(kind) if kind.is_set() => {
             let empty = Vec::new();
             let list = |v: &Value| v.as_array().unwrap_or(&empty).clone();
             let (old_list, new_list) = (list(old), list(new));
@@ -362,11 +303,8 @@ fn field_change(
             }
             return format!("{word} {}", parts.join(" "));
         }
-        Attachment => {
+        Show::Field(FieldKind::Attachment) => {
             return format!("attached to {}", show(new_ws, how, new).unwrap_or_default());
-        }
-        Direction => {
-            return format!("now {}", show(new_ws, how, new).unwrap_or_default());
         }
         _ => {}
     }
@@ -380,7 +318,7 @@ fn field_change(
 
 /// The changes of one entry's fields.
 fn entry_changes(
-    kind: &str,
+    kind: &ConflictKind,
     (old_ws, old): (&Workspace, &Map<String, Value>),
     (new_ws, new): (&Workspace, &Map<String, Value>),
 ) -> Vec<String> {
@@ -394,7 +332,7 @@ fn entry_changes(
             continue;
         }
         let (word, how) = field_info(kind, key);
-        if how == Unknown && old.get(key).is_some() && new.get(key).is_none() {
+        if how == Show::Unknown && old.get(key).is_some() && new.get(key).is_none() {
             changes.push(format!("{word} removed"));
         } else {
             changes.push(field_change(&word, how, (old_ws, o), (new_ws, n)));
@@ -438,7 +376,7 @@ fn moved(old: &[Id], new: &[Id]) -> HashSet<Id> {
 }
 
 /// Where an entry now is: `after 'X'`, or `{start}` (`at the start`, `to the start`).
-fn place<T: Entity>(rows: &[&T], at: usize, start: &str) -> String {
+fn place<T: Schema>(rows: &[&T], at: usize, start: &str) -> String {
     match at.checked_sub(1).and_then(|before| rows.get(before)) {
         Some(before) => format!("after {}", quote(before.label())),
         None => start.into(),
@@ -447,7 +385,6 @@ fn place<T: Entity>(rows: &[&T], at: usize, start: &str) -> String {
 
 /// What to say about one kind of entry beyond its fields.
 struct Rows<'a, T> {
-    kind: &'static str,
     prefix: &'a str,
     old: Vec<&'a T>,
     new: Vec<&'a T>,
@@ -457,21 +394,20 @@ struct Rows<'a, T> {
     say_place: bool,
 }
 
-fn rows_diff<T: Entity + Identical>(
+fn rows_diff<T: Schema + Identical>(
     out: &mut Vec<String>,
     rows: Rows<T>,
     (old_ws, new_ws): (&Workspace, &Workspace),
     mut inner: impl FnMut(&mut Vec<String>, &T, &T),
 ) {
     let Rows {
-        kind,
         prefix,
         old,
         new,
         summary,
         say_place,
     } = rows;
-    let noun = noun_of(kind);
+    let (kind, noun) = (&ConflictKind::Entry(T::KIND), T::NOUN);
     let old_index: HashMap<Id, &T> = old.iter().map(|&row| (row.id(), row)).collect();
     let new_ids: HashSet<Id> = new.iter().map(|row| row.id()).collect();
     for &row in old.iter().filter(|row| !new_ids.contains(&row.id())) {
@@ -769,9 +705,12 @@ fn mappings_diff(
             None => out.push(format!("{prefix}{content_type} mapped onto step {step}")),
             Some(at) => {
                 let changes = entry_changes(
-                    MAPPINGS,
-                    (old_ws, &entry_fields(MAPPINGS, &old.mappings[at])),
-                    (new_ws, &entry_fields(MAPPINGS, mapping)),
+                    &ConflictKind::Mappings,
+                    (
+                        old_ws,
+                        &entry_fields(&ConflictKind::Mappings, &old.mappings[at]),
+                    ),
+                    (new_ws, &entry_fields(&ConflictKind::Mappings, mapping)),
                 );
                 if !changes.is_empty() {
                     out.push(format!(
@@ -791,7 +730,7 @@ pub fn diff(old: &Workspace, new: &Workspace) -> Vec<String> {
     let mut out = Vec::new();
     let both = (old, new);
     let changes = entry_changes(
-        WORKSPACE,
+        &ConflictKind::Workspace,
         (old, &workspace_fields(old)),
         (new, &workspace_fields(new)),
     );
@@ -815,7 +754,6 @@ pub fn diff(old: &Workspace, new: &Workspace) -> Vec<String> {
     rows_diff(
         &mut out,
         Rows {
-            kind: Journey::COLLECTION,
             prefix: "",
             old: old.journeys().iter().collect(),
             new: new.journeys().iter().collect(),
@@ -828,7 +766,6 @@ pub fn diff(old: &Workspace, new: &Workspace) -> Vec<String> {
             rows_diff(
                 out,
                 Rows {
-                    kind: Step::COLLECTION,
                     prefix: &prefix,
                     old: before.steps.iter().collect(),
                     new: after.steps.iter().collect(),
@@ -845,7 +782,6 @@ pub fn diff(old: &Workspace, new: &Workspace) -> Vec<String> {
     rows_diff(
         &mut out,
         Rows {
-            kind: Metric::COLLECTION,
             prefix: "",
             old: old.metrics().iter().collect(),
             new: new.metrics().iter().collect(),
@@ -886,7 +822,7 @@ fn workspace_fields(ws: &Workspace) -> Map<String, Value> {
 }
 
 /// The changes of a table of entries without inner ones.
-fn table<T: Entity + Identical>(
+fn table<T: Schema + Identical>(
     out: &mut Vec<String>,
     old: &super::Table<T>,
     new: &super::Table<T>,
@@ -895,7 +831,6 @@ fn table<T: Entity + Identical>(
     rows_diff(
         out,
         Rows {
-            kind: T::COLLECTION,
             prefix: "",
             old: old.iter().collect(),
             new: new.iter().collect(),
@@ -910,7 +845,6 @@ fn table<T: Entity + Identical>(
 /// What a conflict is about, in words: `persona 'Commuter Chris' name`, `step 'Purchase'
 /// ('First commuter bike')`, `workspace currency`.
 pub fn conflict_place(ws: &Workspace, conflict: &Conflict) -> String {
-    let kind = conflict.kind.as_str();
     let entry = match conflict.kind {
         ConflictKind::Workspace => "workspace".to_string(),
         ConflictKind::Mappings => {
@@ -923,7 +857,7 @@ pub fn conflict_place(ws: &Workspace, conflict: &Conflict) -> String {
         _ => format!("{} {}", conflict.noun(), name_of(ws, conflict.id)),
     };
     let field = match conflict.mapping_parts() {
-        Some((_, key)) => key.map(|key| field_info(MAPPINGS, key).0),
+        Some((_, key)) => key.map(|key| field_info(&ConflictKind::Mappings, key).0),
         None if conflict.measured_on().is_some() => conflict
             .measured_on()
             .map(|on| format!("measurement on {on}")),
@@ -939,7 +873,7 @@ pub fn conflict_place(ws: &Workspace, conflict: &Conflict) -> String {
             Some(format!("field {}", quote(name)))
         }
         None if conflict.field.is_empty() => None,
-        None => Some(field_info(kind, &conflict.field).0),
+        None => Some(field_info(&conflict.kind, &conflict.field).0),
     };
     match field {
         Some(field) => format!("{entry} {field}"),
@@ -980,9 +914,9 @@ pub fn describe_conflict(ws: &Workspace, conflict: &Conflict) -> String {
         Some((_, Some(key))) => key,
         _ => conflict.field.as_str(),
     };
-    let (_, how) = field_info(conflict.kind.as_str(), key);
-    let how = if how == Name || conflict.custom_field().is_some() {
-        Text
+    let (_, how) = field_info(&conflict.kind, key);
+    let how = if how == Show::Field(FieldKind::Name) || conflict.custom_field().is_some() {
+        Show::Field(FieldKind::Line)
     } else {
         how
     };
@@ -1001,7 +935,7 @@ pub fn describe_conflict(ws: &Workspace, conflict: &Conflict) -> String {
         shown(&conflict.ours),
         shown(&conflict.theirs)
     );
-    if !is_empty(&conflict.base) || how == Attachment {
+    if !is_empty(&conflict.base) || how == Show::Field(FieldKind::Attachment) {
         text.push_str(&format!(" (was {})", shown(&conflict.base)));
     }
     text
@@ -1014,17 +948,17 @@ pub fn describe_conflict(ws: &Workspace, conflict: &Conflict) -> String {
 /// changes.
 fn outline_value(ws: &Workspace, how: Show, value: &Value) -> Option<String> {
     match (how, value) {
-        (Text | Name, Value::String(text)) if !text.is_empty() => {
+        (Show::Field(kind), Value::String(text)) if kind.is_text() && !text.is_empty() => {
             Some(text.trim_end().replace('\n', "\n    "))
         }
         _ => show(ws, how, value),
     }
 }
 
-fn outline_fields(out: &mut String, ws: &Workspace, kind: &str, map: &Map<String, Value>) {
+fn outline_fields(out: &mut String, ws: &Workspace, kind: &ConflictKind, map: &Map<String, Value>) {
     for key in compared_keys(kind, &[map]) {
         let (word, how) = field_info(kind, key);
-        if how == Name {
+        if how == Show::Field(FieldKind::Name) {
             continue;
         }
         if let Some(value) = map.get(key).and_then(|v| outline_value(ws, how, v)) {
@@ -1043,7 +977,7 @@ fn outline_fields(out: &mut String, ws: &Workspace, kind: &str, map: &Map<String
     }
 }
 
-fn outline_rows<T: Entity>(
+fn outline_rows<T: Schema>(
     out: &mut String,
     ws: &Workspace,
     rows: &super::Table<T>,
@@ -1051,7 +985,8 @@ fn outline_rows<T: Entity>(
 ) {
     for row in rows {
         out.push_str(&format!("\n{} {}\n", T::NOUN, quote_full(row.label())));
-        outline_fields(out, ws, T::COLLECTION, &entry_fields(T::COLLECTION, row));
+        let kind = &ConflictKind::Entry(T::KIND);
+        outline_fields(out, ws, kind, &entry_fields(kind, row));
         more(out, row);
     }
 }
@@ -1076,7 +1011,12 @@ fn quote_full(text: &str) -> String {
 /// always gives the same text; `git diff` on it shows each changed field under its entry.
 pub fn outline(ws: &Workspace) -> String {
     let mut out = format!("workspace {}\n", quote_full(ws.name()));
-    outline_fields(&mut out, ws, WORKSPACE, &workspace_fields(ws));
+    outline_fields(
+        &mut out,
+        ws,
+        &ConflictKind::Workspace,
+        &workspace_fields(ws),
+    );
     outline_rows(&mut out, ws, ws.objectives(), |_, _| {});
     outline_rows(&mut out, ws, ws.channels(), |_, _| {});
     outline_rows(&mut out, ws, ws.personas(), |_, _| {});
@@ -1086,8 +1026,8 @@ pub fn outline(ws: &Workspace) -> String {
         outline_fields(
             &mut out,
             ws,
-            Journey::COLLECTION,
-            &entry_fields(Journey::COLLECTION, journey),
+            &ConflictKind::Entry(EntityKind::Journey),
+            &entry_fields(&ConflictKind::Entry(EntityKind::Journey), journey),
         );
         for step in &journey.steps {
             out.push_str(&format!(
@@ -1098,8 +1038,8 @@ pub fn outline(ws: &Workspace) -> String {
             outline_fields(
                 &mut out,
                 ws,
-                Step::COLLECTION,
-                &entry_fields(Step::COLLECTION, step),
+                &ConflictKind::Entry(EntityKind::Step),
+                &entry_fields(&ConflictKind::Entry(EntityKind::Step), step),
             );
             let mapped: Vec<&Mapping> = journey
                 .mappings

@@ -9,10 +9,11 @@ use std::collections::HashSet;
 use serde_json::Value;
 
 use super::comments::{Commented, comments_of};
-use super::conflict::{ATTACHMENT, ATTACHMENT_FIELDS, ConflictKind, STEP_ORDER};
+use super::conflict::{ConflictKind, STEP_ORDER};
 use super::fields::{Custom, Customised, FieldDef, STEP_LANES};
 use super::impact::Impact;
 use super::rules::{Place, Problem, Rules, check_entry};
+use super::schema::{ATTACHMENT, ATTACHMENT_FIELDS, EntityKind};
 use super::search::Target as Entry;
 use super::{
     Attachment, Change, Channel, Comment, Conflict, ContentType, Date, Edit, Entity, Id, Item,
@@ -1059,10 +1060,10 @@ pub fn resolve_conflict(ws: &mut Workspace, index: usize, pick: Pick) -> Result 
 fn delete_conflicted(ws: &mut Workspace, conflict: &Conflict) -> Result {
     let id = conflict.id;
     match &conflict.kind {
-        ConflictKind::Objectives => delete_objective(ws, id),
-        ConflictKind::Channels => delete_channel(ws, id),
-        ConflictKind::Personas => delete_persona(ws, id),
-        ConflictKind::ContentTypes => {
+        ConflictKind::Entry(EntityKind::Objective) => delete_objective(ws, id),
+        ConflictKind::Entry(EntityKind::Channel) => delete_channel(ws, id),
+        ConflictKind::Entry(EntityKind::Persona) => delete_persona(ws, id),
+        ConflictKind::Entry(EntityKind::ContentType) => {
             let content_type = existing::<ContentType>(ws, id)?;
             let items = ws
                 .items()
@@ -1079,10 +1080,10 @@ fn delete_conflicted(ws: &mut Workspace, conflict: &Conflict) -> Result {
             }
             delete_content_type(ws, id, ItemsOfType::Delete)
         }
-        ConflictKind::Journeys => delete_journey(ws, id),
-        ConflictKind::Steps => delete_step(ws, id),
-        ConflictKind::Items => delete_item(ws, id),
-        ConflictKind::Metrics => delete_metric(ws, id),
+        ConflictKind::Entry(EntityKind::Journey) => delete_journey(ws, id),
+        ConflictKind::Entry(EntityKind::Step) => delete_step(ws, id),
+        ConflictKind::Entry(EntityKind::Item) => delete_item(ws, id),
+        ConflictKind::Entry(EntityKind::Metric) => delete_metric(ws, id),
         ConflictKind::Mappings => {
             let (content_type, _) = conflict
                 .mapping_parts()
@@ -1210,7 +1211,7 @@ fn set_conflicted(ws: &mut Workspace, conflict: &Conflict, value: Value) -> Resu
                 Ok(tx.finish(String::new()))
             })
         }
-        ConflictKind::Steps => {
+        ConflictKind::Entry(EntityKind::Step) => {
             let old = ws.step(id).cloned().ok_or(EditError::Missing("step"))?;
             let new = with_field(&old, field, value)?;
             changed(&old, new, |new| update_step(ws, new))
@@ -1229,11 +1230,11 @@ fn set_conflicted(ws: &mut Workspace, conflict: &Conflict, value: Value) -> Resu
             *mapping = with_field(mapping, key, value)?;
             changed(&old, new, |new| update(ws, new))
         }
-        ConflictKind::Objectives => entry::<Objective>(ws, id, field, value),
-        ConflictKind::Channels => entry::<Channel>(ws, id, field, value),
-        ConflictKind::Personas => entry::<Persona>(ws, id, field, value),
-        ConflictKind::ContentTypes => entry::<ContentType>(ws, id, field, value),
-        ConflictKind::Journeys if field == STEP_ORDER => {
+        ConflictKind::Entry(EntityKind::Objective) => entry::<Objective>(ws, id, field, value),
+        ConflictKind::Entry(EntityKind::Channel) => entry::<Channel>(ws, id, field, value),
+        ConflictKind::Entry(EntityKind::Persona) => entry::<Persona>(ws, id, field, value),
+        ConflictKind::Entry(EntityKind::ContentType) => entry::<ContentType>(ws, id, field, value),
+        ConflictKind::Entry(EntityKind::Journey) if field == STEP_ORDER => {
             let order: Vec<Id> = match &value {
                 Value::Array(ids) => ids
                     .iter()
@@ -1252,9 +1253,9 @@ fn set_conflicted(ws: &mut Workspace, conflict: &Conflict, value: Value) -> Resu
             });
             changed(&old, new, |new| update(ws, new))
         }
-        ConflictKind::Journeys => entry::<Journey>(ws, id, field, value),
-        ConflictKind::Items => entry::<Item>(ws, id, field, value),
-        ConflictKind::Metrics if conflict.measured_on().is_some() => {
+        ConflictKind::Entry(EntityKind::Journey) => entry::<Journey>(ws, id, field, value),
+        ConflictKind::Entry(EntityKind::Item) => entry::<Item>(ws, id, field, value),
+        ConflictKind::Entry(EntityKind::Metric) if conflict.measured_on().is_some() => {
             let on = conflict.measured_on().expect("checked");
             let old = existing::<Metric>(ws, id)?.clone();
             let mut new = old.clone();
@@ -1269,7 +1270,7 @@ fn set_conflicted(ws: &mut Workspace, conflict: &Conflict, value: Value) -> Resu
             }
             changed(&old, new, |new| update(ws, new))
         }
-        ConflictKind::Metrics => entry::<Metric>(ws, id, field, value),
+        ConflictKind::Entry(EntityKind::Metric) => entry::<Metric>(ws, id, field, value),
         ConflictKind::Unknown(name) => Err(EditError::Refused(format!(
             "a conflict about {name:?} cannot be resolved here"
         ))),

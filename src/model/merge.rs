@@ -20,15 +20,13 @@ use std::hash::Hash;
 
 use serde_json::{Map, Value};
 
-use super::conflict::{
-    ATTACHMENT, ATTACHMENT_FIELDS, COMMENTS, CUSTOM, Conflict, ConflictKind, FIELDS, MEASUREMENTS,
-    STEP_ORDER,
-};
-use super::diff::Identical;
+use super::conflict::{COMMENTS, CUSTOM, Conflict, ConflictKind, FIELDS, MEASUREMENTS, STEP_ORDER};
+use super::diff::{Identical, attachment_of};
 use super::rules::{Problem, check_workspace};
+use super::schema::{ATTACHMENT, ATTACHMENT_FIELDS, EntityKind, FieldKind, FieldValue, Schema};
 use super::{
-    Channel, ContentType, Contents, Entity, Extra, FieldDef, Id, Item, Journey, Metric, Objective,
-    Persona, Table, Workspace,
+    Attachment, Channel, ContentType, Contents, Entity, Extra, FieldDef, Id, Item, Journey, Metric,
+    Objective, Persona, Table, Workspace,
 };
 
 /// The deepest nesting of lists and objects a workspace file may have: the JSON reader refuses a
@@ -305,18 +303,23 @@ fn dangling(ws: &Workspace, conflicts: &[Conflict]) -> Vec<Id> {
             missing.push(id);
         }
     };
-    for persona in ws.personas() {
-        for id in &persona.channel_ids {
-            want(*id, ws.channels().contains(*id));
+    for kind in EntityKind::ALL {
+        match kind {
+            EntityKind::Objective => references(ws.objectives(), ws, &mut want),
+            EntityKind::Channel => references(ws.channels(), ws, &mut want),
+            EntityKind::Persona => references(ws.personas(), ws, &mut want),
+            EntityKind::ContentType => references(ws.content_types(), ws, &mut want),
+            EntityKind::Journey => references(ws.journeys(), ws, &mut want),
+            EntityKind::Step => {
+                let steps = ws.journeys().iter().flat_map(|journey| &journey.steps);
+                references(steps, ws, &mut want)
+            }
+            EntityKind::Item => references(ws.items(), ws, &mut want),
+            EntityKind::Metric => references(ws.metrics(), ws, &mut want),
         }
     }
+    // A mapping is no entry of the schema: its step and content type are its key.
     for journey in ws.journeys() {
-        for id in &journey.persona_ids {
-            want(*id, ws.personas().contains(*id));
-        }
-        if let Some(id) = journey.objective_id {
-            want(id, ws.objectives().contains(id));
-        }
         for mapping in &journey.mappings {
             want(mapping.step_id, journey.step(mapping.step_id).is_some());
             want(
@@ -325,31 +328,8 @@ fn dangling(ws: &Workspace, conflicts: &[Conflict]) -> Vec<Id> {
             );
         }
     }
-    for item in ws.items() {
-        want(
-            item.content_type_id,
-            ws.content_types().contains(item.content_type_id),
-        );
-        for id in &item.step_ids {
-            want(*id, ws.step(*id).is_some());
-        }
-        if let Some(id) = item.channel_id {
-            want(id, ws.channels().contains(id));
-        }
-    }
-    for metric in ws.metrics() {
-        if let Some(id) = metric.journey_id {
-            want(id, ws.journeys().contains(id));
-        }
-        if let Some(id) = metric.step_id {
-            want(id, ws.step(id).is_some());
-        }
-        if let Some(id) = metric.item_id {
-            want(id, ws.items().contains(id));
-        }
-    }
     for conflict in conflicts {
-        if !REFERENCES.contains(&conflict.field.as_str()) {
+        if !points_at_one(&conflict.kind, &conflict.field) {
             continue;
         }
         let mut ids = Vec::new();
@@ -362,9 +342,47 @@ fn dangling(ws: &Workspace, conflicts: &[Conflict]) -> Vec<Id> {
     missing
 }
 
-/// The fields that point at one other entry, and so can conflict (lists of ids are merged as
-/// sets and never do).
-const REFERENCES: [&str; 4] = ["channel_id", "content_type_id", "objective_id", ATTACHMENT];
+/// Reports each entry a row's fields point at (by the schema's references and attachment),
+/// and whether `ws` holds it.
+fn references<'a, T: Schema + 'a>(
+    rows: impl IntoIterator<Item = &'a T>,
+    ws: &Workspace,
+    want: &mut impl FnMut(Id, bool),
+) {
+    for row in rows {
+        for field in T::FIELDS {
+            match (field.kind, row.read(field.key)) {
+                (FieldKind::Ref(to), Some(FieldValue::Ref(Some(id)))) => want(id, to.holds(ws, id)),
+                (FieldKind::Refs(to), Some(FieldValue::Refs(ids))) => {
+                    ids.iter().for_each(|id| want(*id, to.holds(ws, *id)))
+                }
+                (_, Some(FieldValue::Attachment(to))) => {
+                    if let Some((kind, id)) = attached(to) {
+                        want(id, kind.holds(ws, id));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The entry a KPI is attached to, and its kind; `None` for the whole workspace.
+fn attached(to: Attachment) -> Option<(EntityKind, Id)> {
+    match to {
+        Attachment::Workspace => None,
+        Attachment::Journey(id) => Some((EntityKind::Journey, id)),
+        Attachment::Step(id) => Some((EntityKind::Step, id)),
+        Attachment::Item(id) => Some((EntityKind::Item, id)),
+    }
+}
+
+/// Whether a field points at one other entry, and so can conflict about one (lists of ids are
+/// merged as sets and never do).
+fn points_at_one(kind: &ConflictKind, key: &str) -> bool {
+    let field = kind.entity().and_then(|entity| entity.field(key));
+    field.is_some_and(|field| matches!(field.kind, FieldKind::Ref(_) | FieldKind::Attachment))
+}
 
 /// Every string in a value that is an id.
 fn ids_in(value: &Value, out: &mut Vec<Id>) {
@@ -585,16 +603,11 @@ fn id_of(row: &Value) -> String {
         .to_string()
 }
 
-/// List fields merged as sets: an element added on one side is added, removed on one side is
-/// removed.
+/// List fields merged as sets (the schema's [`FieldKind::is_set`]): an element added on one
+/// side is added, removed on one side is removed.
 fn is_set_field(kind: &ConflictKind, field: &str) -> bool {
-    matches!(
-        (kind, field),
-        (ConflictKind::Personas, "channel_ids")
-            | (ConflictKind::Personas, "tags")
-            | (ConflictKind::Journeys, "persona_ids")
-            | (ConflictKind::Items, "step_ids")
-    )
+    let field = kind.entity().and_then(|entity| entity.field(field));
+    field.is_some_and(|field| field.kind.is_set())
 }
 
 impl Merger<'_> {
@@ -719,13 +732,13 @@ impl Merger<'_> {
     /// Merges a table by id, as [`Merger::list`] merges a list of JSON entries, but typed: an
     /// entry goes through its JSON only when both sides changed it or a conflict keeps it, so a
     /// merge of large workspaces costs little more than reading them.
-    fn table<T: Entity + Identical>(
+    fn table<T: Schema + Identical>(
         &mut self,
         base: &Table<T>,
         ours: &Table<T>,
         theirs: &Table<T>,
     ) -> Result<Table<T>, String> {
-        let kind = &ConflictKind::of::<T>();
+        let kind = &ConflictKind::Entry(T::KIND);
         let ids = |table: &Table<T>| table.iter().map(Entity::id).collect::<Vec<Id>>();
         let (bk, ok, tk) = (ids(base), ids(ours), ids(theirs));
         let forced = |id: Id| self.forced.contains(&id.to_string());
@@ -768,10 +781,14 @@ impl Merger<'_> {
                 Fate::Merge(_, o, t) if o.identical(t) => o.clone(),
                 // A journey holds steps, which may have to be kept for other entries' sake:
                 // always walk into it.
-                Fate::Merge(Some(b), o, t) if *kind != ConflictKind::Journeys && b.identical(o) => {
+                Fate::Merge(Some(b), o, t)
+                    if *kind != ConflictKind::Entry(EntityKind::Journey) && b.identical(o) =>
+                {
                     t.clone()
                 }
-                Fate::Merge(Some(b), o, t) if *kind != ConflictKind::Journeys && b.identical(t) => {
+                Fate::Merge(Some(b), o, t)
+                    if *kind != ConflictKind::Entry(EntityKind::Journey) && b.identical(t) =>
+                {
                     o.clone()
                 }
                 Fate::Merge(b, o, t) => {
@@ -886,7 +903,7 @@ impl Merger<'_> {
         }
         // A journey holds steps, which may have to be kept for other entries' sake: always walk
         // into it.
-        if *kind != ConflictKind::Journeys {
+        if *kind != ConflictKind::Entry(EntityKind::Journey) {
             if base == Some(ours) {
                 return theirs.clone();
             }
@@ -901,18 +918,9 @@ impl Merger<'_> {
         };
         let b = base.and_then(Value::as_object);
         let fields = merged_order(&keys(b), &keys(Some(o)), &keys(Some(t)), |_| true);
-        let attachment = (*kind == ConflictKind::Metrics).then(|| {
-            let group = |m: Option<&Map<String, Value>>| {
-                m.map(|m| {
-                    Value::Object(
-                        ATTACHMENT_FIELDS
-                            .iter()
-                            .map(|f| (f.to_string(), m.get(*f).cloned().unwrap_or(Value::Null)))
-                            .collect(),
-                    )
-                })
-            };
-            let [gb, go, gt] = [group(b), group(Some(o)), group(Some(t))];
+        // An attachment (a KPI's) is one field of three keys, merged as one.
+        let [gb, go, gt] = [b, Some(o), Some(t)].map(|m| m.and_then(|m| attachment_of(kind, m)));
+        let attachment = go.is_some().then(|| {
             self.value(
                 kind,
                 key,
@@ -921,7 +929,7 @@ impl Merger<'_> {
             )
         });
         // A metric's measurements by date; its actual then follows the merged latest one.
-        let measurements = (*kind == ConflictKind::Metrics).then(|| {
+        let measurements = (*kind == ConflictKind::Entry(EntityKind::Metric)).then(|| {
             let sides = [b, Some(o), Some(t)].map(|m| m.and_then(|m| m.get(MEASUREMENTS)));
             self.measurements(key, sides)
         });
@@ -941,21 +949,18 @@ impl Merger<'_> {
                 }
                 CUSTOM if *kind != ConflictKind::Mappings => self.custom(kind, key, [bv, ov, tv]),
                 "actual" if latest.is_some() => latest.clone(),
-                "steps" if *kind == ConflictKind::Journeys => {
+                "steps" if *kind == ConflictKind::Entry(EntityKind::Journey) => {
                     self.step_order(key, [bv, ov, tv]);
                     Some(Value::Array(self.list(
-                        &ConflictKind::Steps,
+                        &ConflictKind::Entry(EntityKind::Step),
                         rows(bv),
                         rows(ov),
                         rows(tv),
                     )))
                 }
-                "mappings" if *kind == ConflictKind::Journeys => Some(Value::Array(self.list(
-                    &ConflictKind::Mappings,
-                    rows(bv),
-                    rows(ov),
-                    rows(tv),
-                ))),
+                "mappings" if *kind == ConflictKind::Entry(EntityKind::Journey) => Some(
+                    Value::Array(self.list(&ConflictKind::Mappings, rows(bv), rows(ov), rows(tv))),
+                ),
                 f if ATTACHMENT_FIELDS.contains(&f) && attachment.is_some() => attachment
                     .as_ref()
                     .and_then(|a| a.as_ref())
@@ -978,7 +983,7 @@ impl Merger<'_> {
         let [base, ours, theirs] = sides.map(|side| {
             rows(side)
                 .iter()
-                .map(|r| key_of(&ConflictKind::Steps, r))
+                .map(|r| key_of(&ConflictKind::Entry(EntityKind::Step), r))
                 .collect::<Vec<_>>()
         });
         let [in_base, in_ours, in_theirs] =
@@ -995,7 +1000,7 @@ impl Merger<'_> {
                 |keys: Vec<String>| Value::Array(keys.into_iter().map(Value::String).collect());
             let [b, o, t] = [base, ours, theirs].map(list);
             self.conflict(
-                &ConflictKind::Journeys,
+                &ConflictKind::Entry(EntityKind::Journey),
                 key,
                 Some(STEP_ORDER),
                 [Some(&b), Some(&o), Some(&t)],
@@ -1036,7 +1041,12 @@ impl Merger<'_> {
                 (Some(bm), Some(one), None) | (Some(bm), None, Some(one)) if bm == one => None,
                 (Some(_), None, None) | (None, None, None) => None,
                 (bm, om, tm) => {
-                    self.conflict(&ConflictKind::Metrics, key, Some(&field), [bm, om, tm]);
+                    self.conflict(
+                        &ConflictKind::Entry(EntityKind::Metric),
+                        key,
+                        Some(&field),
+                        [bm, om, tm],
+                    );
                     om.or(tm)
                 }
             };

@@ -12,12 +12,18 @@
 //! KPI's measurements, comments, the workspace's own fields' values (`custom`, which
 //! [`all_fields`] lists after the built-in ones) and the fields a newer release wrote.
 
-use super::conflict::ATTACHMENT;
 use super::fields::{FIELD_KINDS, fields_on};
 use super::{
     Attachment, Better, Channel, ContentType, Date, Entity, FieldDef, Id, Item, Journey, Kind,
     Level, Media, Metric, Objective, Persona, Status, Step, Workspace, format,
 };
+
+/// The key of a KPI's attachment as one field: the file's three keys [`ATTACHMENT_FIELDS`]
+/// (`journey_id`, `step_id`, `item_id`, at most one set) read, compared, merged and written as
+/// one, as an object with those three keys.
+pub const ATTACHMENT: &str = "attachment";
+/// The keys of the file a KPI's [`ATTACHMENT`] is made of.
+pub const ATTACHMENT_FIELDS: [&str; 3] = ["journey_id", "step_id", "item_id"];
 
 /// A kind of entry a workspace holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -90,6 +96,20 @@ impl EntityKind {
             EntityKind::Step => Step::COLLECTION,
             EntityKind::Item => Item::COLLECTION,
             EntityKind::Metric => Metric::COLLECTION,
+        }
+    }
+
+    /// Whether `ws` holds an entry of this kind with the id.
+    pub fn holds(self, ws: &Workspace, id: Id) -> bool {
+        match self {
+            EntityKind::Objective => ws.objectives().contains(id),
+            EntityKind::Channel => ws.channels().contains(id),
+            EntityKind::Persona => ws.personas().contains(id),
+            EntityKind::ContentType => ws.content_types().contains(id),
+            EntityKind::Journey => ws.journeys().contains(id),
+            EntityKind::Step => ws.step(id).is_some(),
+            EntityKind::Item => ws.items().contains(id),
+            EntityKind::Metric => ws.metrics().contains(id),
         }
     }
 
@@ -234,7 +254,7 @@ impl FieldValue<'_> {
             FieldValue::Number(Some(value)) => format::number(value),
             FieldValue::Score(None) => String::new(),
             FieldValue::Score(score) => format::emotion_dots(score),
-            FieldValue::Word(word) => word.map_or_else(String::new, |w| w.replace('_', " ")),
+            FieldValue::Word(word) => word.map_or_else(String::new, choice_word),
             FieldValue::Ref(id) => id.and_then(|id| name_of(ws, id)).unwrap_or_default(),
             FieldValue::Refs(ids) => ids
                 .iter()
@@ -245,6 +265,11 @@ impl FieldValue<'_> {
             FieldValue::Attachment(to) => attachment_words(ws, to),
         }
     }
+}
+
+/// A word of a choice as people read it: `in_progress` → `in progress`.
+pub fn choice_word(word: &str) -> String {
+    word.replace('_', " ")
 }
 
 /// A value to write into a field, as a form or an import has read it.
@@ -289,7 +314,7 @@ pub enum WriteError {
 }
 
 /// The name or title of any entry by id, for references.
-fn name_of(ws: &Workspace, id: Id) -> Option<String> {
+pub fn name_of(ws: &Workspace, id: Id) -> Option<String> {
     let named = |label: &str| Some(label.to_string());
     if let Some(p) = ws.personas().get(id) {
         return named(&p.name);
@@ -848,6 +873,54 @@ pub mod examples {
             EntityKind::Metric => contents.metrics = change(&contents.metrics, at, key, value),
         }
         Workspace::from_contents(contents)
+    }
+
+    /// `ws` with a second entry of a kind, named `Second KIND` and otherwise empty (a step in
+    /// the example's journey, an item of the example's content type), for a reference to point
+    /// at another entry than the example's: the copy and the new entry's id.
+    pub fn with_second(ws: &Workspace, kind: EntityKind) -> (Workspace, Id) {
+        fn add<T: Schema>(table: &Table<T>, entry: T) -> Table<T> {
+            Table::from_rows(table.iter().cloned().chain([entry]))
+        }
+        let at =
+            Id::from_u128(0xF0 + EntityKind::ALL.iter().position(|k| *k == kind).unwrap() as u128);
+        macro_rules! second {
+            ($type:ty) => {{
+                let mut entry = <$type>::default();
+                entry.id = at;
+                let name = FieldInput::Text(format!("Second {}", <$type>::NOUN));
+                entry.write(<$type>::FIELDS[0].key, name).unwrap();
+                entry
+            }};
+        }
+        let mut contents = ws.contents().clone();
+        match kind {
+            EntityKind::Objective => {
+                contents.objectives = add(&contents.objectives, second!(Objective))
+            }
+            EntityKind::Channel => contents.channels = add(&contents.channels, second!(Channel)),
+            EntityKind::Persona => contents.personas = add(&contents.personas, second!(Persona)),
+            EntityKind::ContentType => {
+                contents.content_types = add(&contents.content_types, second!(ContentType))
+            }
+            EntityKind::Journey => contents.journeys = add(&contents.journeys, second!(Journey)),
+            EntityKind::Step => {
+                contents.journeys =
+                    Table::from_rows(contents.journeys.iter().cloned().map(|mut journey| {
+                        if journey.id == id(EntityKind::Journey) {
+                            journey.steps.push(second!(Step));
+                        }
+                        journey
+                    }))
+            }
+            EntityKind::Item => {
+                let mut item = second!(Item);
+                item.content_type_id = id(EntityKind::ContentType);
+                contents.items = add(&contents.items, item)
+            }
+            EntityKind::Metric => contents.metrics = add(&contents.metrics, second!(Metric)),
+        }
+        (Workspace::from_contents(contents), at)
     }
 
     /// Another value for a field than the example's, for a change to show.

@@ -3151,3 +3151,4 @@ mod compare;
 mod fields;
 mod lanes;
 mod schema;
+mod schema_diff_merge;

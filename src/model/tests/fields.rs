@@ -6,7 +6,9 @@ use super::*;
 use crate::model::diff::diff;
 use crate::model::fields::Custom;
 use crate::model::merge::merge;
+use crate::model::schema::EntityKind;
 use crate::model::search::Target;
+use crate::model::tests::schema_diff_merge::merged_per_value;
 
 const BACKSTAGE: &str = "f-backstage";
 const SYSTEMS: &str = "f-systems";
@@ -298,7 +300,7 @@ fn both_sides_giving_one_field_different_values_is_a_conflict_settled_by_picking
     let merged = merge(Some(&base), &ours, &theirs).unwrap();
     assert_eq!(merged.conflicts.len(), 1, "{:#?}", merged.conflicts);
     let conflict = &merged.conflicts[0];
-    assert_eq!(conflict.kind, ConflictKind::Steps);
+    assert_eq!(conflict.kind, ConflictKind::Entry(EntityKind::Step));
     assert_eq!(conflict.field, format!("custom.{BACKSTAGE}"));
     let mut ws = merged.workspace;
     let step = ws.step(id(S12)).unwrap().name.clone();
@@ -442,16 +444,7 @@ proptest! {
                 let conflicted = merged.conflicts.iter().any(|c| {
                     c.id == id(step) && c.field == format!("custom.{field}")
                 });
-                if o == t || b == t {
-                    prop_assert_eq!(&m, &o);
-                    prop_assert!(!conflicted);
-                } else if b == o {
-                    prop_assert_eq!(&m, &t);
-                    prop_assert!(!conflicted);
-                } else {
-                    prop_assert_eq!(&m, &o);
-                    prop_assert!(conflicted);
-                }
+                merged_per_value([&b, &o, &t], &m, conflicted)?;
                 let name = if field == BACKSTAGE { "Backstage of step" } else { "Systems of step" };
                 let changed = diff(&base, ws).iter().any(|line| {
                     line.contains(name) && line.contains(&format!("'{}'", ws.step(id(step)).unwrap().name))

@@ -4,9 +4,9 @@
 
 use serde::Serialize;
 
-use crate::model::conflict::{ATTACHMENT, ATTACHMENT_FIELDS};
 use crate::model::rules::check_workspace;
 use crate::model::schema::examples::{self, every_field};
+use crate::model::schema::{ATTACHMENT, ATTACHMENT_FIELDS};
 use crate::model::schema::{EntityKind, FieldKind, Schema};
 use crate::model::{Channel, ContentType, Item, Journey, Metric, Objective, Persona, Step};
 
