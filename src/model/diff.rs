@@ -935,7 +935,8 @@ pub fn describe_conflict(ws: &Workspace, conflict: &Conflict) -> String {
         shown(&conflict.ours),
         shown(&conflict.theirs)
     );
-    if !is_empty(&conflict.base) || how == Show::Field(FieldKind::Attachment) {
+    // What the base held, when it held anything (a KPI's attachment and direction always do).
+    if show(ws, how, &conflict.base).is_some() {
         text.push_str(&format!(" (was {})", shown(&conflict.base)));
     }
     text

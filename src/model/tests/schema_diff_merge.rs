@@ -177,9 +177,11 @@ fn one_field_changed_two_ways_is_one_conflict_that_keeps_ours() {
                 value(&ours, kind, field.key),
                 "{place}"
             );
-            // The conflict is said naming the entry and the field.
+            // The conflict is said naming the field and what the base held (every field of
+            // the example is set).
             let said = conflict.describe(ws);
             assert!(said.contains(&field.word()), "{place}: {said}");
+            assert!(said.contains(" (was "), "{place}: {said}");
         }
     }
 }
