@@ -284,7 +284,7 @@ impl Outcome {
             rows: report.rows,
             problems: report.problems,
             ignored_columns: report.ignored_columns,
-            columns: import::COLUMNS.join(","),
+            columns: import::column_names().join(","),
         }
     }
 

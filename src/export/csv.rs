@@ -15,78 +15,97 @@
 //!   `'Never too late'` is written as it is. So that both directions stay exact, a cell whose
 //!   run of leading apostrophes is followed by a formula character (`'=x`) gets one more.
 //!
-//! - After the built-in columns comes one column per item field of the workspace, headed by the
+//! - The columns are those of [`crate::inventory::columns`]: one per built-in field of an item
+//!   (under the names the file has always used), with `id`, `kind`, `journeys` and `media`
+//!   among them. After these comes one column per item field of the workspace, headed by the
 //!   field's name; import fills the field from the column of that name.
 //!
 //! Every character of the workspace is kept (control characters too): exporting and importing
 //! gives back exactly the same items.
 
 use super::{Scope, step_path};
-use crate::inventory::{COLUMNS, LIST_SEPARATOR, STEP_SEPARATOR, escape_value, guard};
+use crate::inventory::{Column, LIST_SEPARATOR, STEP_SEPARATOR, columns, escape_value, guard};
 use crate::model::fields::fields_on;
+use crate::model::schema::{EntityKind, Field, FieldKind, FieldValue, Schema};
 use crate::model::{Customised, FieldDef, Item, Workspace};
 
 pub fn render(scope: &Scope) -> Vec<u8> {
     let mut writer = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::CRLF)
         .from_writer(Vec::new());
-    // After the built-in columns, one per item field, headed by its name.
+    // After the built-in columns, one per item field of the workspace, headed by its name.
     let fields: Vec<&FieldDef> = fields_on(&scope.ws.contents().fields, Item::ON).collect();
-    let header = COLUMNS
-        .iter()
-        .map(|column| column.to_string())
+    let header = columns()
+        .map(|(name, _)| name.to_string())
         .chain(fields.iter().map(|field| guard(&field.name)));
     writer
         .write_record(header)
         .expect("writing to memory cannot fail");
     for item in &scope.items {
+        let built_in = columns().map(|(_, column)| cell(scope.ws, item, column));
         let custom = fields
             .iter()
             .map(|field| guard(item.custom.get(&field.id).unwrap_or("")));
         writer
-            .write_record(row(scope.ws, item).into_iter().chain(custom))
+            .write_record(built_in.chain(custom))
             .expect("writing to memory cannot fail");
     }
     writer.into_inner().expect("writing to memory cannot fail")
 }
 
-/// The cells of one item, in column order.
-pub fn row(ws: &Workspace, item: &Item) -> [String; 14] {
-    let content_type = ws.content_types().get(item.content_type_id);
-    let channel = item.channel_id.and_then(|id| ws.channels().get(id));
-    let steps: Vec<(&str, &str)> = item
-        .step_ids
-        .iter()
-        .filter_map(|id| step_path(ws, *id))
-        .collect();
-    let mut journeys: Vec<&str> = Vec::new();
-    for (journey, _) in &steps {
-        if !journeys.contains(journey) {
-            journeys.push(journey);
+/// The cell of one column of an item.
+fn cell(ws: &Workspace, item: &Item, column: Column) -> String {
+    match column {
+        Column::Id => item.id.to_string(),
+        Column::Field(field) => item
+            .read(field.key)
+            .map_or_else(String::new, |value| field_cell(ws, field, value)),
+        Column::Kind => (ws.content_types().get(item.content_type_id))
+            .map_or("", |t| t.kind.as_str())
+            .to_string(),
+        Column::Journeys => {
+            let mut journeys: Vec<&str> = Vec::new();
+            for (journey, _) in item.step_ids.iter().filter_map(|id| step_path(ws, *id)) {
+                if !journeys.contains(&journey) {
+                    journeys.push(journey);
+                }
+            }
+            guard(&join(journeys.iter().map(|j| escape_value(j))))
         }
+        Column::Media => (item.channel_id.and_then(|id| ws.channels().get(id)))
+            .map_or("", |c| c.media.as_str())
+            .to_string(),
     }
-    [
-        item.id.to_string(),
-        guard(&item.title),
-        guard(content_type.map_or("", |t| &t.name)),
-        content_type.map_or("", |t| t.kind.as_str()).to_string(),
-        guard(&join(journeys.iter().map(|j| escape_value(j)))),
-        guard(&join(steps.iter().map(|(journey, step)| {
-            format!(
-                "{}{STEP_SEPARATOR}{}",
-                escape_value(journey),
-                escape_value(step)
-            )
-        }))),
-        item.status.as_str().to_string(),
-        guard(&item.owner),
-        item.available_on.map(|d| d.to_string()).unwrap_or_default(),
-        guard(channel.map_or("", |c| &c.name)),
-        channel.map_or("", |c| c.media.as_str()).to_string(),
-        cost(item.cost),
-        guard(&item.url),
-        guard(&item.notes),
-    ]
+}
+
+/// A field's value as its cell spells it: text as it is, a choice as the file spells it
+/// (`in_progress`), a date `YYYY-MM-DD`, an amount as a plain number, entries by name (several
+/// joined by `; `, a step as `Journey › Step`); a text cell guarded against formulas.
+fn field_cell(ws: &Workspace, field: &Field, value: FieldValue) -> String {
+    match value {
+        FieldValue::Text(text) => guard(text),
+        FieldValue::Date(date) => date.map(|d| d.to_string()).unwrap_or_default(),
+        FieldValue::Number(number) => number.map(cost).unwrap_or_default(),
+        FieldValue::Word(word) => word.unwrap_or_default().to_string(),
+        FieldValue::Refs(ids) if field.kind == FieldKind::Refs(EntityKind::Step) => {
+            guard(&join(ids.iter().filter_map(|id| step_path(ws, *id)).map(
+                |(journey, step)| {
+                    format!(
+                        "{}{STEP_SEPARATOR}{}",
+                        escape_value(journey),
+                        escape_value(step)
+                    )
+                },
+            )))
+        }
+        FieldValue::Refs(ids) => {
+            guard(&join(ids.iter().map(|id| {
+                escape_value(&FieldValue::Ref(Some(*id)).shown(ws, field))
+            })))
+        }
+        FieldValue::Tags(tags) => guard(&join(tags.iter().map(|tag| escape_value(tag)))),
+        other => guard(&other.shown(ws, field)),
+    }
 }
 
 fn join(values: impl Iterator<Item = String>) -> String {
@@ -94,6 +113,6 @@ fn join(values: impl Iterator<Item = String>) -> String {
 }
 
 /// A cost as the shortest text that reads back as the same number: `1200`, `12.5`.
-pub fn cost(value: f64) -> String {
+fn cost(value: f64) -> String {
     format!("{value}")
 }

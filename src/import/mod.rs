@@ -23,18 +23,20 @@
 use std::collections::HashMap;
 use std::fmt;
 
+use crate::inventory::{Column, columns};
 use crate::model::edit::{self, EditError};
 use crate::model::fields::fields_on;
+use crate::model::schema::{EntityKind, FieldInput, FieldKind, Schema};
 use crate::model::{
     Channel, ContentType, Customised, Date, Entity, FieldDef, Id, Item, Journey, Kind, Media,
-    Status, Table, Workspace,
+    Table, Workspace,
 };
 use crate::text::fold;
 
 pub mod measurements;
 
-/// The columns import understands, as the export names them.
-pub use crate::inventory::COLUMNS;
+/// The names of the columns import understands, as the export names them.
+pub use crate::inventory::column_names;
 
 /// One problem of one row.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,7 +59,7 @@ impl fmt::Display for RowProblem {
 pub enum ImportError {
     #[error("the file is empty: it has no header row")]
     Empty,
-    #[error("the header row has no \"title\" column (it has: {0}); the columns are {columns}", columns = COLUMNS.join(","))]
+    #[error("the header row has no \"title\" column (it has: {0}); the columns are {columns}", columns = column_names().join(","))]
     NoTitle(String),
     #[error("the header row has no \"{column}\" column; the columns are {columns}")]
     NoColumn {
@@ -263,9 +265,9 @@ impl Columns {
             let text = text.strip_prefix('\u{feff}').unwrap_or(text);
             names.push(text.trim().to_string());
             let key = fold(text).replace([' ', '-'], "_");
-            match COLUMNS.iter().find(|c| **c == key) {
-                Some(column) => {
-                    if found.insert(*column, at).is_some() {
+            match columns().find(|(name, _)| *name == key) {
+                Some((column, _)) => {
+                    if found.insert(column, at).is_some() {
                         return Err(ImportError::DuplicateColumn(column.to_string()));
                     }
                 }
@@ -381,56 +383,12 @@ impl Cells<'_> {
             ..Item::default()
         });
 
-        if let Some(title) = self.get("title") {
-            if title.trim().is_empty() {
-                self.problem("title", "is empty: every item needs a title");
-            }
-            item.title = title;
-        }
-
-        let kind = self.get("kind").and_then(|text| {
-            let key = fold(&text);
-            if key.is_empty() {
-                return None;
-            }
-            let kind = Kind::ALL.into_iter().find(|k| k.as_str() == key);
-            if kind.is_none() {
-                self.problem(
-                    "kind",
-                    format!("{text:?} is not a kind: use content or service"),
-                );
-            }
-            kind
-        });
-        let mut new_type = None;
-        match self.get("type") {
-            Some(name) if name.trim().is_empty() => {
-                self.problem("type", "is empty: every item needs a content type")
-            }
-            Some(name) => match names.types.find(&name) {
-                Found::One(id) => item.content_type_id = id,
-                Found::Several(n) => self.problem(
-                    "type",
-                    format!("{n} content types are named {:?}; rename one of them", name.trim()),
-                ),
-                Found::None => {
-                    let content_type = ContentType {
-                        id: Id::new(),
-                        name: name.trim().to_string(),
-                        kind: kind.unwrap_or_default(),
-                        ..ContentType::default()
-                    };
-                    item.content_type_id = content_type.id;
-                    new_type = Some(content_type);
-                }
-            },
-            None if !update => self.problem(
-                "type",
-                "is missing: the file has no \"type\" column and every new item needs a content type",
-            ),
-            None => {}
-        }
-
+        // What the fields' columns need besides their own cell: what to create a new content
+        // type or channel as, and the journeys a bare step name is looked up in.
+        let kind = (self.choice("kind", "kind", Kind::WORDS))
+            .and_then(|word| Kind::ALL.into_iter().find(|k| k.as_str() == word));
+        let media = (self.choice("media", "kind of media", Media::WORDS))
+            .and_then(|word| Media::ALL.into_iter().find(|m| m.as_str() == word));
         let row_journeys = self.get("journeys").map(|cell| {
             let mut row_journeys = Vec::new();
             for parts in split_list(&cell, false) {
@@ -448,105 +406,120 @@ impl Cells<'_> {
             }
             row_journeys
         });
-        if let Some(cell) = self.get("steps") {
-            let mut steps = Vec::new();
-            for parts in split_list(&cell, true) {
-                if let Some(step) =
-                    self.step(ws, journeys, &parts, row_journeys.as_deref().unwrap_or(&[]))
-                    && !steps.contains(&step)
-                {
-                    steps.push(step);
-                }
-            }
-            item.step_ids = steps;
-        }
 
-        if let Some(text) = self.get("status") {
-            let key = fold(&text).replace([' ', '-'], "_");
-            if key.is_empty() {
-                if !update {
-                    item.status = Status::ToCreate;
-                }
-            } else {
-                match Status::ALL.into_iter().find(|s| s.as_str() == key) {
-                    Some(status) => item.status = status,
-                    None => self.problem(
-                        "status",
-                        format!(
-                            "{text:?} is not a status: use available, in progress or to create"
-                        ),
-                    ),
-                }
-            }
-        }
-        if let Some(owner) = self.get("owner") {
-            item.owner = owner;
-        }
-        if let Some(text) = self.get("available_on") {
-            let text = text.trim();
-            if text.is_empty() {
-                item.available_on = None;
-            } else {
-                match text.parse::<Date>() {
-                    Ok(date) => item.available_on = Some(date),
-                    Err(message) => self.problem("available_on", message),
-                }
-            }
-        }
-
-        let media = self.get("media").and_then(|text| {
-            let key = fold(&text);
-            if key.is_empty() {
-                return None;
-            }
-            let media = Media::ALL.into_iter().find(|m| m.as_str() == key);
-            if media.is_none() {
-                self.problem(
-                    "media",
-                    format!("{text:?} is not a kind of media: use paid, owned or earned"),
-                );
-            }
-            media
-        });
+        // Every field of the item from its column, through the schema; a column the file does
+        // not have leaves its field as it is.
+        let mut new_type = None;
         let mut new_channel = None;
-        if let Some(name) = self.get("channel") {
-            if name.trim().is_empty() {
-                item.channel_id = None;
-            } else {
-                match names.channels.find(&name) {
-                    Found::One(id) => item.channel_id = Some(id),
-                    Found::Several(n) => self.problem(
-                        "channel",
+        for (column, field) in columns().filter_map(|(name, column)| match column {
+            Column::Field(field) => Some((name, field)),
+            _ => None,
+        }) {
+            let Some(text) = self.get(column) else {
+                // An item's content type is required: a new one cannot do without.
+                if !update && field.kind == FieldKind::Ref(EntityKind::ContentType) {
+                    self.problem(
+                        column,
                         format!(
-                            "{n} channels are named {:?}; rename one of them",
-                            name.trim()
+                            "is missing: the file has no {column:?} column and every new item needs a {}",
+                            field.word()
                         ),
-                    ),
-                    Found::None => {
-                        let channel = Channel {
-                            id: Id::new(),
-                            name: name.trim().to_string(),
-                            media: media.unwrap_or_default(),
-                            ..Channel::default()
-                        };
-                        item.channel_id = Some(channel.id);
-                        new_channel = Some(channel);
+                    );
+                }
+                continue;
+            };
+            let input = match field.kind {
+                // A title and a content type every item has.
+                FieldKind::Name | FieldKind::Ref(EntityKind::ContentType)
+                    if text.trim().is_empty() =>
+                {
+                    self.problem(
+                        column,
+                        format!("is empty: every item needs a {}", field.word()),
+                    );
+                    continue;
+                }
+                FieldKind::Name | FieldKind::Line | FieldKind::Long => FieldInput::Text(text),
+                FieldKind::Date if text.trim().is_empty() => FieldInput::Date(None),
+                FieldKind::Date => match text.trim().parse::<Date>() {
+                    Ok(date) => FieldInput::Date(Some(date)),
+                    Err(message) => {
+                        self.problem(column, message);
+                        continue;
+                    }
+                },
+                FieldKind::Amount => match amount(&text) {
+                    Ok(cost) => FieldInput::Number(Some(cost)),
+                    Err(message) => {
+                        self.problem(column, message);
+                        continue;
+                    }
+                },
+                // An empty cell leaves the choice as it is (a new item's is the default).
+                FieldKind::Choice(words) => {
+                    match self.choice_of(column, &field.word(), &text, words) {
+                        Some(word) => FieldInput::Word(Some(word.to_string())),
+                        None => continue,
                     }
                 }
+                FieldKind::Ref(EntityKind::ContentType) => {
+                    let new = |name| ContentType {
+                        id: Id::new(),
+                        name,
+                        kind: kind.unwrap_or_default(),
+                        ..ContentType::default()
+                    };
+                    let Some((id, created)) =
+                        self.named(column, "content types", &names.types, &text, new)
+                    else {
+                        continue;
+                    };
+                    new_type = created.or(new_type);
+                    FieldInput::Ref(Some(id))
+                }
+                FieldKind::Ref(EntityKind::Channel) if text.trim().is_empty() => {
+                    FieldInput::Ref(None)
+                }
+                FieldKind::Ref(EntityKind::Channel) => {
+                    let new = |name| Channel {
+                        id: Id::new(),
+                        name,
+                        media: media.unwrap_or_default(),
+                        ..Channel::default()
+                    };
+                    let Some((id, created)) =
+                        self.named(column, "channels", &names.channels, &text, new)
+                    else {
+                        continue;
+                    };
+                    new_channel = created.or(new_channel);
+                    FieldInput::Ref(Some(id))
+                }
+                FieldKind::Refs(EntityKind::Step) => {
+                    let mut steps = Vec::new();
+                    for parts in split_list(&text, true) {
+                        if let Some(step) =
+                            self.step(ws, journeys, &parts, row_journeys.as_deref().unwrap_or(&[]))
+                            && !steps.contains(&step)
+                        {
+                            steps.push(step);
+                        }
+                    }
+                    FieldInput::Refs(steps)
+                }
+                FieldKind::Number
+                | FieldKind::Score
+                | FieldKind::Ref(_)
+                | FieldKind::Refs(_)
+                | FieldKind::Tags
+                | FieldKind::Attachment => {
+                    self.problem(column, "cannot be read from a CSV file yet");
+                    continue;
+                }
+            };
+            if let Err(error) = item.write(field.key, input) {
+                self.problem(column, error.to_string());
             }
-        }
-
-        if let Some(text) = self.get("cost") {
-            match amount(&text) {
-                Ok(cost) => item.cost = cost,
-                Err(message) => self.problem("cost", message),
-            }
-        }
-        if let Some(url) = self.get("url") {
-            item.url = url;
-        }
-        if let Some(notes) = self.get("notes") {
-            item.notes = notes;
         }
         for (field, at) in &self.columns.1 {
             let raw = self.record.get(*at).unwrap_or_default();
@@ -566,6 +539,71 @@ impl Cells<'_> {
             update,
             new_type,
             new_channel,
+        }
+    }
+
+    /// The word of a choice in a column: `None` when the file has no such column or the cell is
+    /// empty, or (a problem) when it is none of `words`.
+    fn choice(
+        &mut self,
+        column: &'static str,
+        what: &str,
+        words: &[&'static str],
+    ) -> Option<&'static str> {
+        let text = self.get(column)?;
+        self.choice_of(column, what, &text, words)
+    }
+
+    /// The word of a choice a cell names, ignoring case and spaces or `-` for `_` (`In
+    /// progress` is `in_progress`); `None` when the cell is empty, or (a problem saying it is
+    /// not a `what`) when it is none of `words`.
+    fn choice_of(
+        &mut self,
+        column: &str,
+        what: &str,
+        text: &str,
+        words: &[&'static str],
+    ) -> Option<&'static str> {
+        let key = fold(text).replace([' ', '-'], "_");
+        if key.is_empty() {
+            return None;
+        }
+        let word = words.iter().find(|word| **word == key).copied();
+        if word.is_none() {
+            let spoken: Vec<String> = words.iter().map(|w| w.replace('_', " ")).collect();
+            let choices = match spoken.split_last() {
+                Some((last, [])) => last.clone(),
+                Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+                None => String::new(),
+            };
+            self.problem(column, format!("{text:?} is not a {what}: use {choices}"));
+        }
+        word
+    }
+
+    /// The entry a cell names, looked up by name in `index`, with the entry `new` makes of
+    /// the name when none has it (to create before the item); `None` with a problem when
+    /// several `entries` have that name.
+    fn named<T: Entity>(
+        &mut self,
+        column: &str,
+        entries: &str,
+        index: &NameIndex,
+        name: &str,
+        new: impl FnOnce(String) -> T,
+    ) -> Option<(Id, Option<T>)> {
+        match index.find(name) {
+            Found::One(id) => Some((id, None)),
+            Found::Several(n) => {
+                let name = name.trim();
+                let message = format!("{n} {entries} are named {name:?}; rename one of them");
+                self.problem(column, message);
+                None
+            }
+            Found::None => {
+                let entry = new(name.trim().to_string());
+                Some((entry.id(), Some(entry)))
+            }
         }
     }
 
@@ -765,20 +803,18 @@ fn apply(
 /// The model's refusal of a row, in the file's column names.
 fn refusal(row: usize, error: EditError) -> Vec<RowProblem> {
     let column = |field: &str| {
-        let field = field.split(['[', '.']).next().unwrap_or(field);
-        match field {
-            "content_type_id" => "type",
-            "step_ids" => "steps",
-            "channel_id" => "channel",
-            "name" => "type",
-            "" => "id",
-            other => COLUMNS
-                .iter()
-                .find(|c| **c == other)
-                .copied()
-                .unwrap_or("id"),
+        let key = field.split(['[', '.']).next().unwrap_or(field);
+        // A content type the row creates is refused by its name: the row's type.
+        if key == "name" {
+            return "type".to_string();
         }
-        .to_string()
+        columns()
+            .find(|(name, column)| match column {
+                Column::Field(field) => field.key == key,
+                _ => *name == key,
+            })
+            .map_or("id", |(name, _)| name)
+            .to_string()
     };
     match error {
         EditError::Invalid(problems) => problems
