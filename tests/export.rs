@@ -1023,7 +1023,7 @@ fn the_reports_show_a_steps_custom_fields_as_lanes_after_the_built_in_ones() {
     let steps = markdown.split("### Steps").nth(1).expect("a steps table");
     let steps = &steps[..steps.find("### Content map").unwrap()];
     assert!(
-        steps.contains("| # | Step | Feeling | Actions | Touchpoints | Pain points | Opportunities | Backstage |\n|--:|---|---|---|---|---|---|---|\n"),
+        steps.contains("| # | Step | Emotion | Actions | Touchpoints | Pain points | Opportunities | Notes | Backstage |\n|--:|---|---|---|---|---|---|---|---|\n"),
         "{steps}"
     );
     let row = steps

@@ -42,7 +42,7 @@ impl App {
             (Context::Board, _) => {
                 let journey = self.selected_journey()?;
                 let step = journey.step(self.selected_step()?)?;
-                Some((named("step", &step.name), entry::step(journey, step)))
+                Some((named("step", &step.name), entry::step(ws, journey, step)))
             }
             (Context::CellItems, Some(Overlay::CellItems(cell))) => {
                 let items = ws.cell_items(cell.step, cell.content_type);

@@ -13,11 +13,12 @@
 use std::fmt::Write as _;
 
 use super::{
-    BUDGET_LEGEND, CELL_LEGEND, Scope, against, by_month, channel_name, clean, custom_fields,
-    is_safe_url, metric_subject, metric_target, metric_value, money, one_line, overdue_count,
-    persona_fields, persona_names, step_lanes, step_path, type_name,
+    BUDGET_LEGEND, CELL_LEGEND, DATED, HEADED, PERSONA_HEADED, Scope, against, by_month, clean,
+    field_table, filled_fields, is_safe_url, metric_subject, metric_target, metric_value, money,
+    one_line, overdue_count,
 };
-use crate::model::format::{NOT_SCORED, cell_text, emotion_dots, month_title, overdue_note};
+use crate::model::format::{NOT_SCORED, cell_text, month_title, overdue_note};
+use crate::model::schema::{AnyField, EntityKind, FieldKind, FieldValue, Schema};
 use crate::model::{Comment, Date, Item, Journey, Level, Metric, Spending, Step};
 
 const STYLE: &str = r#"
@@ -43,9 +44,8 @@ td.num, th.num { text-align: right; white-space: nowrap; }
 .scroll:focus-visible { outline: 2px solid #0b57d0; outline-offset: 2px; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px;
   overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; border: 0; }
-table.calendar { table-layout: fixed; min-width: 48rem; }
-col.date { width: 10%; } col.item { width: 28%; } col.type { width: 11%; }
-col.status { width: 11%; } col.owner { width: 8%; } col.channel { width: 12%; }
+table.calendar { table-layout: fixed; min-width: 76rem; }
+col.date { width: 6.5rem; } col.name { width: 14%; } col.long { width: 17%; } col.num { width: 7rem; }
 .board th, .board td { min-width: 9rem; }
 .board th[scope=row], .map th[scope=row] { min-width: 8rem; }
 .map td { text-align: center; white-space: nowrap; }
@@ -220,23 +220,30 @@ fn personas(out: &mut String, scope: &Scope) {
         if !persona.summary.trim().is_empty() {
             let _ = writeln!(out, "<p>{}</p>", lines(persona.summary.trim()));
         }
-        let fields = persona_fields(scope.ws, persona);
-        if !fields.is_empty() {
-            out.push_str("<dl>\n");
-            for (field, value) in fields {
-                let _ = writeln!(
-                    out,
-                    "<dt>{}</dt><dd>{}</dd>",
-                    escape(&one_line(field)),
-                    lines(value.trim())
-                );
-            }
-            out.push_str("</dl>\n");
-        }
+        let fields = filled_fields(scope.ws, persona, PERSONA_HEADED);
+        field_list(out, "<dl>", persona, &fields);
         open_comments(out, [(None, persona.comments.as_slice())]);
         out.push_str("</article>\n");
     }
     out.push_str("</div>\n</section>\n");
+}
+
+/// An entry's fields as a description list opened by `open`, each under its label.
+fn field_list<T: Schema>(out: &mut String, open: &str, entry: &T, fields: &[(AnyField, String)]) {
+    if fields.is_empty() {
+        return;
+    }
+    out.push_str(open);
+    out.push('\n');
+    for (field, text) in fields {
+        let _ = writeln!(
+            out,
+            "<dt>{}</dt><dd>{}</dd>",
+            escape(&one_line(field.label())),
+            value(entry, *field, text)
+        );
+    }
+    out.push_str("</dl>\n");
 }
 
 fn journey_section(out: &mut String, scope: &Scope, journey: &Journey) {
@@ -247,39 +254,8 @@ fn journey_section(out: &mut String, scope: &Scope, journey: &Journey) {
         journey.id,
         escape(&one_line(&journey.name))
     );
-    let mut facts = Vec::new();
-    let personas = persona_names(ws, journey);
-    if !personas.is_empty() {
-        facts.push((
-            "Personas",
-            escape(
-                &personas
-                    .iter()
-                    .map(|p| one_line(p))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            ),
-        ));
-    }
-    if let Some(objective) = journey.objective_id.and_then(|id| ws.objectives().get(id)) {
-        facts.push(("Objective", escape(&one_line(&objective.title))));
-    }
-    if !journey.current_state.trim().is_empty() {
-        facts.push(("Today", lines(journey.current_state.trim())));
-    }
-    if !journey.desired_state.trim().is_empty() {
-        facts.push(("Desired", lines(journey.desired_state.trim())));
-    }
-    for (field, text) in custom_fields(ws, journey) {
-        facts.push((field, lines(text.trim())));
-    }
-    if !facts.is_empty() {
-        out.push_str("<dl class=\"facts\">\n");
-        for (field, value) in facts {
-            let _ = writeln!(out, "<dt>{}</dt><dd>{value}</dd>", escape(&one_line(field)));
-        }
-        out.push_str("</dl>\n");
-    }
+    let facts = filled_fields(ws, journey, HEADED);
+    field_list(out, "<dl class=\"facts\">", journey, &facts);
     open_comments(out, [(None, journey.comments.as_slice())]);
     if journey.steps.is_empty() {
         out.push_str("<p>This journey has no steps yet.</p>\n</section>\n");
@@ -303,35 +279,18 @@ fn journey_section(out: &mut String, scope: &Scope, journey: &Journey) {
         );
     }
     out.push_str("</tr></thead>\n<tbody>\n");
-    type Field = fn(&Step) -> String;
-    let rows: [(&str, Field); 6] = [
-        ("Feeling", |s| escape(&emotion_dots(s.emotion))),
-        ("Actions", |s| lines(s.actions.trim())),
-        ("Touchpoints", |s| lines(s.touchpoints.trim())),
-        ("Pain points", |s| lines(s.pain_points.trim())),
-        ("Opportunities", |s| lines(s.opportunities.trim())),
-        ("Notes", |s| lines(s.notes.trim())),
-    ];
-    for (field, value) in rows {
-        if field == "Notes" && journey.steps.iter().all(|s| s.notes.trim().is_empty()) {
-            continue;
-        }
-        let _ = write!(out, "<tr><th scope=\"row\">{field}</th>");
-        for step in &journey.steps {
-            let _ = write!(out, "<td>{}</td>", value(step));
-        }
-        out.push_str("</tr>\n");
-    }
-    // The workspace's step fields: lanes after the built-in ones, headed by their names.
-    for lane in step_lanes(ws) {
+    // A lane per field of the steps (the built-in ones, then the workspace's own), those no
+    // step fills left out; the step's name heads its column.
+    let steps: Vec<&Step> = journey.steps.iter().collect();
+    let (lanes, rows) = field_table(ws, &steps, HEADED);
+    for (at, lane) in lanes.iter().enumerate() {
         let _ = write!(
             out,
             "<tr><th scope=\"row\">{}</th>",
-            escape(&one_line(&lane.name))
+            escape(&one_line(lane.label()))
         );
-        for step in &journey.steps {
-            let text = step.custom.get(&lane.id).unwrap_or("");
-            let _ = write!(out, "<td>{}</td>", lines(text.trim()));
+        for (step, row) in steps.iter().zip(&rows) {
+            let _ = write!(out, "<td>{}</td>", value(*step, *lane, &row[at]));
         }
         out.push_str("</tr>\n");
     }
@@ -549,27 +508,42 @@ fn calendar(out: &mut String, scope: &Scope, today: Date) {
             "<p><span class=\"overdue-mark\">{mark}</span> {rest}</p>",
         );
     }
+    // A column per field of the items, those no item fills left out: the same columns in every
+    // month's table. The date leads each row.
+    let items: Vec<&Item> = (dated.iter().map(|(_, item)| *item))
+        .chain(unscheduled.iter().copied())
+        .collect();
+    let (columns, rows) = field_table(scope.ws, &items, DATED);
+    let mut rows = rows.iter();
+    let mut table =
+        |out: &mut String, label: &str, items: &mut dyn Iterator<Item = (Option<Date>, &Item)>| {
+            table_head(out, label, &columns);
+            for (date, item) in items {
+                let row = rows.next().map_or(&[][..], Vec::as_slice);
+                calendar_row(out, date, item, today, &columns, row);
+            }
+            out.push_str("</tbody>\n</table></div>\n");
+        };
     for month in by_month(&dated) {
         let title = month_title(month[0].0);
         let _ = writeln!(out, "<h3>{title}</h3>");
-        table_head(out, &format!("Calendar, {title}"));
-        for (date, item) in month {
-            calendar_row(out, scope, Some(*date), item, today);
-        }
-        out.push_str("</tbody>\n</table></div>\n");
+        table(
+            out,
+            &format!("Calendar, {title}"),
+            &mut month.iter().map(|(date, item)| (Some(*date), *item)),
+        );
     }
     if !unscheduled.is_empty() {
         out.push_str("<h3>Not scheduled yet</h3>\n");
-        table_head(out, "Calendar, not scheduled yet");
-        for item in &unscheduled {
-            calendar_row(out, scope, None, item, today);
-        }
-        out.push_str("</tbody>\n</table></div>\n");
+        table(
+            out,
+            "Calendar, not scheduled yet",
+            &mut unscheduled.iter().map(|item| (None, *item)),
+        );
     }
-    let items = dated.iter().map(|(_, item)| *item).chain(unscheduled);
     open_comments(
         out,
-        items.map(|item| (Some(item.title.as_str()), item.comments.as_slice())),
+        (items.iter()).map(|item| (Some(item.title.as_str()), item.comments.as_slice())),
     );
     out.push_str("</section>\n");
 }
@@ -605,14 +579,40 @@ fn open_comments<'a>(
     }
 }
 
-fn table_head(out: &mut String, label: &str) {
+/// Opens a table of the calendar: the date, then a column per field.
+fn table_head(out: &mut String, label: &str, columns: &[AnyField]) {
     scroll_region(out, label);
-    out.push_str("<table class=\"calendar\">\n<colgroup><col class=\"date\"><col class=\"item\"><col class=\"type\"><col class=\"status\"><col class=\"owner\"><col class=\"channel\"><col></colgroup>\n<thead><tr><th scope=\"col\">Date</th><th scope=\"col\">Item</th><th scope=\"col\">Type</th><th scope=\"col\">Status</th><th scope=\"col\">Owner</th><th scope=\"col\">Channel</th><th scope=\"col\">Steps</th></tr></thead>\n<tbody>\n");
+    let date = EntityKind::Item.field(DATED[0]).map_or("", |f| f.label);
+    out.push_str("<table class=\"calendar\">\n<colgroup><col class=\"date\">");
+    for column in columns {
+        match column_class(*column) {
+            "" => out.push_str("<col>"),
+            class => {
+                let _ = write!(out, "<col class=\"{class}\">");
+            }
+        }
+    }
+    let _ = write!(out, "</colgroup>\n<thead><tr><th scope=\"col\">{date}</th>");
+    for column in columns {
+        let _ = write!(
+            out,
+            "<th scope=\"col\"{}>{}</th>",
+            numeric(*column),
+            escape(&one_line(column.label()))
+        );
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
 }
 
-/// One row of the calendar, written cell by cell into `out`: a page has a row for every item.
-fn calendar_row(out: &mut String, scope: &Scope, date: Option<Date>, item: &Item, today: Date) {
-    let ws = scope.ws;
+/// One row of the calendar: the date (marked when overdue), then the item's fields.
+fn calendar_row(
+    out: &mut String,
+    date: Option<Date>,
+    item: &Item,
+    today: Date,
+    columns: &[AnyField],
+    texts: &[String],
+) {
     let overdue = item.is_overdue(today);
     out.push_str(if overdue {
         "<tr class=\"overdue\"><td class=\"num\">"
@@ -625,52 +625,60 @@ fn calendar_row(out: &mut String, scope: &Scope, date: Option<Date>, item: &Item
         }
         None => out.push('—'),
     }
-    out.push_str("</td><td>");
-    let url = item.url.trim();
-    if is_safe_url(url) {
-        out.push_str("<a href=\"");
-        escape_into(out, url);
-        out.push_str("\" rel=\"noopener noreferrer\">");
-        escape_into(out, &one_line(&item.title));
-        out.push_str("</a>");
-    } else {
-        escape_into(out, &one_line(&item.title));
+    if overdue {
+        out.push_str("<br><span class=\"overdue-mark\">⚠ overdue</span>");
     }
-    if !item.notes.trim().is_empty() {
+    out.push_str("</td>");
+    for (column, text) in columns.iter().zip(texts) {
         let _ = write!(
             out,
-            "<br><span class=\"legend\">{}</span>",
-            lines(item.notes.trim())
+            "<td{}>{}</td>",
+            numeric(*column),
+            value(item, *column, text)
         );
     }
-    out.push_str("</td><td>");
-    escape_into(out, &one_line(type_name(ws, item)));
-    out.push_str("</td><td>");
-    if overdue {
-        out.push_str("<span class=\"overdue-mark\">⚠ overdue</span> ");
+    out.push_str("</tr>\n");
+}
+
+/// How much room a column of the calendar gets, by the kind of its field (the months' tables
+/// share one layout): a name or a long text more, an amount or a number what its figure needs.
+fn column_class(field: AnyField) -> &'static str {
+    match field {
+        AnyField::BuiltIn(f) if f.kind == FieldKind::Name => "name",
+        AnyField::BuiltIn(f) if matches!(f.kind, FieldKind::Amount | FieldKind::Number) => "num",
+        field if field.is_long() => "long",
+        _ => "",
     }
-    let _ = write!(
-        out,
-        "<span class=\"badge status-{}\">{}</span>",
-        item.status.as_str(),
-        item.status.words()
-    );
-    out.push_str("</td><td>");
-    escape_into(out, &one_line(&item.owner));
-    out.push_str("</td><td>");
-    escape_into(out, &one_line(channel_name(ws, item)));
-    out.push_str("</td><td>");
-    // Steps one per line, each `Journey › Step`.
-    let steps = item.step_ids.iter().filter_map(|id| step_path(ws, *id));
-    for (at, (journey, step)) in steps.enumerate() {
-        if at > 0 {
-            out.push_str("<br>");
-        }
-        escape_into(out, &one_line(journey));
-        out.push_str(" › ");
-        escape_into(out, &one_line(step));
+}
+
+/// The class of a cell of a column of figures, aligned right.
+fn numeric(field: AnyField) -> &'static str {
+    if column_class(field) == "num" {
+        " class=\"num\""
+    } else {
+        ""
     }
-    out.push_str("</td></tr>\n");
+}
+
+/// A field's text as HTML: a word of a choice as a badge coloured by it (`status-available`),
+/// a web or mail address as a link, any other text escaped with its line breaks.
+fn value<T: Schema>(entry: &T, field: AnyField, text: &str) -> String {
+    if let AnyField::BuiltIn(built_in) = field
+        && let FieldKind::Choice(_) = built_in.kind
+        && let Some(FieldValue::Word(Some(word))) = entry.read(built_in.key)
+    {
+        return format!(
+            "<span class=\"badge {}-{word}\">{}</span>",
+            built_in.key,
+            escape(text)
+        );
+    }
+    if is_safe_url(text) {
+        let url = escape(text);
+        format!("<a href=\"{url}\" rel=\"noopener noreferrer\">{url}</a>")
+    } else {
+        lines(text)
+    }
 }
 
 fn metrics(out: &mut String, scope: &Scope) {

@@ -10,11 +10,12 @@
 use std::fmt::Write as _;
 
 use super::{
-    BUDGET_LEGEND, CELL_LEGEND, Scope, against, by_month, channel_name, clean, custom_fields,
-    is_safe_url, metric_subject, metric_target, metric_value, money, one_line, overdue_count,
-    persona_fields, persona_names, step_lanes, step_path, type_name,
+    BUDGET_LEGEND, CELL_LEGEND, DATED, HEADED, PERSONA_HEADED, Scope, against, by_month, clean,
+    field_table, filled_fields, is_safe_url, metric_subject, metric_target, metric_value, money,
+    one_line, overdue_count, persona_names,
 };
-use crate::model::format::{cell_text, emotion_dots, month_title, overdue_note};
+use crate::model::format::{cell_text, month_title, overdue_note};
+use crate::model::schema::{AnyField, EntityKind};
 use crate::model::{
     Comment, Date, Gap, Item, Journey, Level, Metric, Persona, Spending, Step, Workspace,
 };
@@ -37,8 +38,8 @@ pub mod entry {
         render(&Scope::new(ws, Some(journey.id)), today)
     }
 
-    /// A step of a journey: its emotion and every lane.
-    pub fn step(journey: &Journey, step: &Step) -> String {
+    /// A step of a journey: every field it has a value of.
+    pub fn step(ws: &Workspace, journey: &Journey, step: &Step) -> String {
         finished(|out| {
             let _ = writeln!(
                 out,
@@ -46,53 +47,15 @@ pub mod entry {
                 escape(&one_line(&journey.name)),
                 escape(&one_line(&step.name))
             );
-            let mut rows = vec![("Emotion", emotion_dots(step.emotion))];
-            for (field, text) in [
-                ("Actions", &step.actions),
-                ("Touchpoints", &step.touchpoints),
-                ("Pain points", &step.pain_points),
-                ("Opportunities", &step.opportunities),
-                ("Notes", &step.notes),
-            ] {
-                rows.push((field, escape(text.trim())));
-            }
-            table(out, &rows);
+            fields_table(out, &filled_fields(ws, step, HEADED));
         })
     }
 
-    /// An item: what it is, where, when, for how much.
+    /// An item: every field it has a value of (what it is, where, when, for how much).
     pub fn item(ws: &Workspace, item: &Item) -> String {
         finished(|out| {
             let _ = writeln!(out, "### {}\n", escape(&one_line(&item.title)));
-            let steps: Vec<String> = item
-                .step_ids
-                .iter()
-                .filter_map(|id| step_path(ws, *id))
-                .map(|(journey, step)| format!("{journey} › {step}"))
-                .collect();
-            let url = if is_safe_url(&item.url) {
-                format!("<{}>", item.url)
-            } else {
-                escape(&one_line(&item.url))
-            };
-            let rows = [
-                ("Type", escape(type_name(ws, item))),
-                ("Steps", escape(&steps.join("; "))),
-                ("Status", item.status.words().to_string()),
-                (
-                    "Date",
-                    item.available_on.map(|d| d.to_string()).unwrap_or_default(),
-                ),
-                ("Owner", escape(&one_line(&item.owner))),
-                ("Channel", escape(channel_name(ws, item))),
-                ("Cost", escape(&money(item.cost, ws.currency()))),
-                ("URL", url),
-                ("Notes", escape(item.notes.trim())),
-            ];
-            let custom: Vec<(&str, String)> = custom_fields(ws, item)
-                .map(|(field, text)| (field, escape(text.trim())))
-                .collect();
-            table(out, &[&rows[..], &custom].concat());
+            fields_table(out, &filled_fields(ws, item, HEADED));
         })
     }
 
@@ -149,7 +112,7 @@ pub mod entry {
         })
     }
 
-    /// A two-column table of the rows that have something to say.
+    /// A two-column table of the rows that have something to say; the values are Markdown.
     fn table(out: &mut String, rows: &[(&str, String)]) {
         out.push_str("| | |\n|---|---|\n");
         for (field, value) in rows.iter().filter(|(_, v)| !v.trim().is_empty()) {
@@ -246,19 +209,7 @@ fn persona_block(out: &mut String, ws: &Workspace, persona: &Persona) {
     if !persona.summary.trim().is_empty() {
         let _ = writeln!(out, "{}\n", escape(persona.summary.trim()));
     }
-    let rows = persona_fields(ws, persona);
-    if !rows.is_empty() {
-        out.push_str("| | |\n|---|---|\n");
-        for (field, value) in rows {
-            let _ = writeln!(
-                out,
-                "| **{}** | {} |",
-                escape(&one_line(field)),
-                escape(value.trim())
-            );
-        }
-        out.push('\n');
-    }
+    fields_table(out, &filled_fields(ws, persona, PERSONA_HEADED));
     open_comments(out, [(None, persona.comments.as_slice())]);
 }
 
@@ -293,45 +244,10 @@ fn open_comments<'a>(
 fn journey_section(out: &mut String, scope: &Scope, journey: &Journey) {
     let ws = scope.ws;
     let _ = writeln!(out, "## Journey: {}\n", escape(&one_line(&journey.name)));
-    let personas = persona_names(ws, journey);
-    let mut facts = Vec::new();
-    if !personas.is_empty() {
-        facts.push(format!(
-            "- **Personas:** {}",
-            escape(
-                &personas
-                    .iter()
-                    .map(|p| one_line(p))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        ));
-    }
-    if let Some(objective) = journey.objective_id.and_then(|id| ws.objectives().get(id)) {
-        facts.push(format!(
-            "- **Objective:** {}",
-            escape(&one_line(&objective.title))
-        ));
-    }
-    if !journey.current_state.trim().is_empty() {
-        facts.push(format!(
-            "- **Today:** {}",
-            escape(journey.current_state.trim())
-        ));
-    }
-    if !journey.desired_state.trim().is_empty() {
-        facts.push(format!(
-            "- **Desired:** {}",
-            escape(journey.desired_state.trim())
-        ));
-    }
-    for (field, text) in custom_fields(ws, journey) {
-        facts.push(format!(
-            "- **{}:** {}",
-            escape(&one_line(field)),
-            escape(text.trim())
-        ));
-    }
+    let facts: Vec<String> = filled_fields(ws, journey, HEADED)
+        .iter()
+        .map(|(field, text)| format!("- **{}:** {}", escape(field.label()), value(text)))
+        .collect();
     if !facts.is_empty() {
         let _ = writeln!(out, "{}\n", facts.join("\n"));
     }
@@ -342,31 +258,23 @@ fn journey_section(out: &mut String, scope: &Scope, journey: &Journey) {
         return;
     }
     out.push_str("### Steps\n\n");
-    // The workspace's step fields are lanes after the built-in ones, headed by their names.
-    let lanes: Vec<_> = step_lanes(ws).collect();
-    out.push_str("| # | Step | Feeling | Actions | Touchpoints | Pain points | Opportunities |");
-    for lane in &lanes {
-        let _ = write!(out, " {} |", escape(&one_line(&lane.name)));
-    }
-    out.push_str("\n|--:|---|---|---|---|---|---|");
+    // A lane per field of the steps (the built-in ones, then the workspace's own), those no
+    // step fills left out; the step's name heads its row.
+    let steps: Vec<&Step> = journey.steps.iter().collect();
+    let (lanes, rows) = field_table(ws, &steps, HEADED);
+    out.push_str("| # | Step |");
+    header(out, &lanes);
+    out.push_str("|--:|---|");
     out.push_str(&"---|".repeat(lanes.len()));
     out.push('\n');
-    for (at, step) in journey.steps.iter().enumerate() {
+    for (at, (step, row)) in steps.iter().zip(&rows).enumerate() {
         let _ = write!(
             out,
-            "| {} | **{}** | {} | {} | {} | {} | {} |",
+            "| {} | **{}** |",
             at + 1,
-            escape(&one_line(&step.name)),
-            emotion_dots(step.emotion),
-            cell(&step.actions),
-            cell(&step.touchpoints),
-            cell(&step.pain_points),
-            cell(&step.opportunities),
+            escape(&one_line(&step.name))
         );
-        for lane in &lanes {
-            let _ = write!(out, " {} |", cell(step.custom.get(&lane.id).unwrap_or("")));
-        }
-        out.push('\n');
+        cells(out, row);
     }
     out.push('\n');
     open_comments(
@@ -442,71 +350,90 @@ fn calendar(out: &mut String, scope: &Scope, today: Date) {
     if let Some((mark, rest)) = overdue_note(overdue_count(&dated, today), today) {
         let _ = writeln!(out, "{mark} {rest}\n");
     }
+    // A column per field of the items, those no item fills left out: the same columns in every
+    // month's table. The date leads each row.
+    let items: Vec<&Item> = (dated.iter().map(|(_, item)| *item))
+        .chain(unscheduled.iter().copied())
+        .collect();
+    let (columns, rows) = field_table(scope.ws, &items, DATED);
+    let mut rows = rows.iter();
+    let head = |out: &mut String| {
+        let date = EntityKind::Item.field(DATED[0]).map_or("", |f| f.label);
+        let _ = write!(out, "| {date} |");
+        header(out, &columns);
+        out.push_str("|---|");
+        out.push_str(&"---|".repeat(columns.len()));
+        out.push('\n');
+    };
     for month in by_month(&dated) {
         let _ = writeln!(out, "### {}\n", month_title(month[0].0));
-        out.push_str("| Date | Item | Type | Status | Owner | Channel | Steps |\n");
-        out.push_str("|---|---|---|---|---|---|---|\n");
+        head(out);
         for (date, item) in month {
-            calendar_row(out, scope, Some(*date), item, today);
+            let overdue = if item.is_overdue(today) {
+                " **⚠ overdue**"
+            } else {
+                ""
+            };
+            let _ = write!(out, "| {date}{overdue} |");
+            cells(out, rows.next().map_or(&[], Vec::as_slice));
         }
         out.push('\n');
     }
     if !unscheduled.is_empty() {
         out.push_str("### Not scheduled yet\n\n");
-        out.push_str("| Date | Item | Type | Status | Owner | Channel | Steps |\n");
-        out.push_str("|---|---|---|---|---|---|---|\n");
-        for item in &unscheduled {
-            calendar_row(out, scope, None, item, today);
+        head(out);
+        for _ in &unscheduled {
+            out.push_str("| — |");
+            cells(out, rows.next().map_or(&[], Vec::as_slice));
         }
         out.push('\n');
     }
-    let items = dated.iter().map(|(_, item)| *item).chain(unscheduled);
     open_comments(
         out,
-        items.map(|item| (Some(item.title.as_str()), item.comments.as_slice())),
+        (items.iter()).map(|item| (Some(item.title.as_str()), item.comments.as_slice())),
     );
 }
 
-/// One row of the calendar, written cell by cell into `out`: a report has a row for every item.
-fn calendar_row(out: &mut String, scope: &Scope, date: Option<Date>, item: &Item, today: Date) {
-    let ws = scope.ws;
-    match date {
-        Some(date) => {
-            let _ = write!(out, "| {date} | ");
-        }
-        None => out.push_str("| — | "),
+/// The cells of a header row, one per field, headed by its label; ends the row.
+fn header(out: &mut String, fields: &[AnyField]) {
+    for field in fields {
+        let _ = write!(out, " {} |", escape(&one_line(field.label())));
     }
-    let url = item.url.trim();
-    if is_safe_url(url) {
-        out.push('[');
-        escape_into(out, &one_line(&item.title));
-        let _ = write!(out, "](<{url}>)");
+    out.push('\n');
+}
+
+/// The cells of a row, one per field's text; ends the row.
+fn cells(out: &mut String, texts: &[String]) {
+    for text in texts {
+        let _ = write!(out, " {} |", value(text));
+    }
+    out.push('\n');
+}
+
+/// An entry's fields as a two-column table, each headed by its label.
+fn fields_table(out: &mut String, fields: &[(AnyField, String)]) {
+    if fields.is_empty() {
+        return;
+    }
+    out.push_str("| | |\n|---|---|\n");
+    for (field, text) in fields {
+        let _ = writeln!(
+            out,
+            "| **{}** | {} |",
+            escape(&one_line(field.label())),
+            value(text)
+        );
+    }
+    out.push('\n');
+}
+
+/// A field's text as Markdown: a web or mail address as a link, any other text escaped.
+fn value(text: &str) -> String {
+    if is_safe_url(text) {
+        format!("<{text}>")
     } else {
-        escape_into(out, &one_line(&item.title));
+        escape(text)
     }
-    out.push_str(" | ");
-    escape_into(out, &one_line(type_name(ws, item)));
-    out.push_str(" | ");
-    if item.is_overdue(today) {
-        out.push_str("**⚠ overdue** · ");
-    }
-    out.push_str(item.status.words());
-    out.push_str(" | ");
-    escape_into(out, &one_line(&item.owner));
-    out.push_str(" | ");
-    escape_into(out, &one_line(channel_name(ws, item)));
-    out.push_str(" | ");
-    // Steps joined by "; ", each `Journey › Step`: the separators hold nothing to escape.
-    let steps = item.step_ids.iter().filter_map(|id| step_path(ws, *id));
-    for (at, (journey, step)) in steps.enumerate() {
-        if at > 0 {
-            out.push_str("; ");
-        }
-        escape_into(out, &one_line(journey));
-        out.push_str(" › ");
-        escape_into(out, &one_line(step));
-    }
-    out.push_str(" |\n");
 }
 
 fn metrics(out: &mut String, scope: &Scope) {
@@ -625,11 +552,6 @@ fn budgets(out: &mut String, scope: &Scope) {
         );
     }
     let _ = writeln!(out, "\n{BUDGET_LEGEND}\n");
-}
-
-/// A multi-line table cell: escaped, line breaks as `<br>`.
-fn cell(text: &str) -> String {
-    escape(text.trim())
 }
 
 /// Workspace text as literal Markdown: nothing in it can become syntax, and it stays on one

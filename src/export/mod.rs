@@ -24,11 +24,9 @@ use std::borrow::Cow;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::model::fields::{fields_on, shown_values};
 use crate::model::format::{NOT_SET, amount, number};
-use crate::model::{
-    Better, Customised, Date, Entity, FieldDef, Id, Item, Journey, Metric, Persona, Step, Workspace,
-};
+use crate::model::schema::{AnyField, FieldKind, FieldValue, Schema, all_fields};
+use crate::model::{Better, Customised, Date, Entity, Id, Item, Journey, Metric, Workspace};
 use crate::text::fold;
 
 /// An export format.
@@ -456,42 +454,83 @@ pub fn persona_names(ws: &Workspace, journey: &Journey) -> Vec<String> {
         .collect()
 }
 
-/// A persona's described fields with their headings, in the order every format shows them, the
-/// empty ones left out (channels by name, on one line each).
-pub fn persona_fields<'a>(ws: &'a Workspace, persona: &'a Persona) -> Vec<(&'a str, String)> {
-    let channels: Vec<Cow<str>> = persona
-        .channel_ids
-        .iter()
-        .filter_map(|id| ws.channels().get(*id))
-        .map(|c| one_line(&c.name))
-        .collect();
-    [
-        ("Characteristics", persona.characteristics.clone()),
-        ("Digital needs", persona.needs.clone()),
-        ("Preferences", persona.preferences.clone()),
-        ("Challenges", persona.challenges.clone()),
-        ("Values", persona.values.clone()),
-        ("Channels", channels.join(", ")),
-        ("Tags", persona.tags.join(", ")),
-    ]
-    .into_iter()
-    .chain(custom_fields(ws, persona).map(|(name, text)| (name, text.to_string())))
-    .filter(|(_, value)| !value.trim().is_empty())
-    .collect()
-}
+/// What an entry's heading shows, so the list of its fields under it leaves it out: its name.
+pub const HEADED: &[&str] = &["name", "title"];
+/// What a persona's heading shows, and its summary: the paragraph under the heading.
+pub const PERSONA_HEADED: &[&str] = &["name", "summary"];
+/// What leads each row of the calendar, not a column among the others: the item's date.
+pub const DATED: &[&str] = &["available_on"];
 
-/// An entry's values of the workspace's own fields, shown after its built-in ones: (field name,
-/// text) in the fields' order.
-pub fn custom_fields<'a>(
+/// An entry's fields as the reports list them: every field of its kind in the schema's order
+/// (the built-in ones, then the workspace's own), those in `apart` left out — the ones a format
+/// shows its own way, such as the name as the heading.
+pub fn report_fields<'a, T: Schema>(
     ws: &'a Workspace,
-    entry: &'a impl Customised,
-) -> impl Iterator<Item = (&'a str, &'a str)> {
-    shown_values(&ws.contents().fields, entry).map(|(field, text)| (field.name.as_str(), text))
+    apart: &'a [&str],
+) -> impl Iterator<Item = AnyField<'a>> {
+    all_fields(&ws.contents().fields, T::KIND)
+        .filter(move |field| !matches!(field, AnyField::BuiltIn(f) if apart.contains(&f.key)))
 }
 
-/// The workspace's step fields: the extra lanes of every step, after the built-in ones.
-pub fn step_lanes(ws: &Workspace) -> impl Iterator<Item = &FieldDef> {
-    fields_on(&ws.contents().fields, Step::ON)
+/// An entry's fields that hold something, each with its text (see [`field_text`]): what a
+/// report lists under the entry, the empty ones left out.
+pub fn filled_fields<'a, T: Schema + Customised>(
+    ws: &'a Workspace,
+    entry: &T,
+    apart: &'a [&str],
+) -> Vec<(AnyField<'a>, String)> {
+    report_fields::<T>(ws, apart)
+        .map(|field| (field, field_text(ws, entry, field)))
+        .filter(|(_, text)| !text.is_empty())
+        .collect()
+}
+
+/// Entries as a table of their fields: the columns (those in `apart` and those no entry fills
+/// left out, so a table is as wide as its entries need) and each entry's row of texts.
+pub fn field_table<'a, T: Schema + Customised>(
+    ws: &'a Workspace,
+    entries: &[&T],
+    apart: &'a [&str],
+) -> (Vec<AnyField<'a>>, Vec<Vec<String>>) {
+    let columns: Vec<AnyField> = report_fields::<T>(ws, apart).collect();
+    let rows: Vec<Vec<String>> = entries
+        .iter()
+        .map(|entry| {
+            (columns.iter())
+                .map(|field| field_text(ws, *entry, *field))
+                .collect()
+        })
+        .collect();
+    let kept: Vec<usize> = (0..columns.len())
+        .filter(|at| rows.iter().any(|row| !row[*at].is_empty()))
+        .collect();
+    (
+        kept.iter().map(|at| columns[*at]).collect(),
+        (rows.into_iter())
+            .map(|row| kept.iter().map(|at| row[*at].clone()).collect())
+            .collect(),
+    )
+}
+
+/// The text of an entry's field in a report: the value as the schema shows it everywhere
+/// ([`FieldValue::shown`]), an amount with the workspace's currency, on one line unless the
+/// field is long (whose line breaks each format writes its way); empty when nothing is set.
+pub fn field_text<T: Schema + Customised>(ws: &Workspace, entry: &T, field: AnyField) -> String {
+    let text = match field {
+        AnyField::BuiltIn(built_in) => match entry.read(built_in.key) {
+            Some(FieldValue::Number(Some(value))) if built_in.kind == FieldKind::Amount => {
+                money(value, ws.currency())
+            }
+            Some(value) => value.shown(ws, built_in),
+            None => String::new(),
+        },
+        AnyField::Own(own) => entry.custom().get(&own.id).unwrap_or_default().to_string(),
+    };
+    if field.is_long() {
+        text.trim().to_string()
+    } else {
+        one_line(&text).into_owned()
+    }
 }
 
 /// A step as `Journey › Step`: the names of its journey and of itself.
@@ -707,6 +746,9 @@ pub const BUDGET_LEGEND: &str = "Planned: the cost of items not available yet. S
 /// What the content-map marks mean.
 pub const CELL_LEGEND: &str =
     "✓ available · ◐ in progress · ○ to create · ✗ gap: mapped, nothing available yet";
+
+#[cfg(test)]
+mod schema_tests;
 
 #[cfg(test)]
 mod tests {
