@@ -514,6 +514,15 @@ fn comments_diff(
     }
 }
 
+/// An entry's values of the workspace's fields as the entry's JSON holds them (none when they
+/// cannot be read).
+fn custom_in(fields: &Map<String, Value>) -> Custom {
+    fields
+        .get(CUSTOM)
+        .and_then(|custom| super::from_tree(custom).ok())
+        .unwrap_or_default()
+}
+
 /// What became of an entry's values of the workspace's fields, one line each: `Backstage of
 /// step 'Test-rides': 'Mechanic on call' → 'Two mechanics'` (set, cleared). A field is named as
 /// the new workspace names it (its id when it has no such field).
@@ -524,13 +533,7 @@ fn custom_diff(
     [was, now]: [&Map<String, Value>; 2],
     ws: &Workspace,
 ) {
-    let values = |fields: &Map<String, Value>| -> Custom {
-        fields
-            .get(CUSTOM)
-            .and_then(|custom| super::from_tree(custom).ok())
-            .unwrap_or_default()
-    };
-    let (olds, news) = (values(was), values(now));
+    let (olds, news) = (custom_in(was), custom_in(now));
     let ids = olds.iter().map(|(id, _)| id).chain(
         news.iter()
             .map(|(id, _)| id)
@@ -966,6 +969,18 @@ fn outline_fields(out: &mut String, ws: &Workspace, kind: &ConflictKind, map: &M
             out.push_str(&format!("  {word}: {value}\n"));
         }
     }
+    // An entry's values of the workspace's fields, each under the field's name: `  Backstage:
+    // Mechanic on call`.
+    for (id, text) in custom_in(map).iter() {
+        let text = Value::String(text.to_string());
+        if let Some(value) = outline_value(ws, Show::Field(FieldKind::Long), &text) {
+            out.push_str(&format!(
+                "  {}: {value}
+",
+                field_name(ws, id)
+            ));
+        }
+    }
     // An entry's comments, one line each: `  comment by ines at 2026-11-29T10:15:00Z: '…'`.
     for comment in comments_in(map) {
         let resolved = if comment.resolved { " (resolved)" } else { "" };
@@ -1018,6 +1033,15 @@ pub fn outline(ws: &Workspace) -> String {
         &ConflictKind::Workspace,
         &workspace_fields(ws),
     );
+    // The workspace's own fields and the lanes it hides: `  field 'Backstage' on steps, long`.
+    for field in &ws.contents().fields {
+        let long = if field.long { ", long" } else { "" };
+        out.push_str(&format!("  {}{long}\n", field_words(field)));
+    }
+    let hidden = &ws.contents().hidden_lanes;
+    if !hidden.is_empty() {
+        out.push_str(&format!("  hidden lanes: {}\n", hidden.join(", ")));
+    }
     outline_rows(&mut out, ws, ws.objectives(), |_, _| {});
     outline_rows(&mut out, ws, ws.channels(), |_, _| {});
     outline_rows(&mut out, ws, ws.personas(), |_, _| {});

@@ -6,7 +6,7 @@
 
 use proptest::prelude::*;
 
-use crate::model::diff::diff;
+use crate::model::diff::{diff, outline};
 use crate::model::edit;
 use crate::model::merge::{Merged, merge};
 use crate::model::schema::examples::{
@@ -85,6 +85,32 @@ fn a_changed_field_of_any_kind_is_one_line_naming_the_entry_and_the_field() {
                 kind.noun(),
                 field.key
             );
+        }
+    }
+}
+
+#[test]
+fn the_outline_shows_every_field_and_own_value_under_its_name() {
+    let base = every_field();
+    let text = outline(&base);
+    for kind in EntityKind::ALL {
+        // A name heads its entry's block; every other field is a line of its own.
+        for field in kind.fields().iter().filter(|f| f.kind != FieldKind::Name) {
+            let changed = outline(&with(&base, kind, field.key, other_input(kind, field)));
+            let gone: Vec<&str> = (text.lines())
+                .filter(|line| !changed.lines().any(|now| now == *line))
+                .collect();
+            let said = format!("  {}: ", field.word());
+            assert!(
+                gone.len() == 1 && gone[0].starts_with(&said),
+                "{} {}: {gone:#?}",
+                kind.noun(),
+                field.key
+            );
+        }
+        if let Some(own) = own_field(kind) {
+            let line = format!("  {}: {}\n", own.name, marker(kind, "own"));
+            assert!(text.contains(&line), "{line}");
         }
     }
 }
