@@ -2153,7 +2153,7 @@ fn a_on_a_day_adds_an_item_dated_that_day_in_the_cell_chosen_in_its_form_undoabl
     // The cell: the second content type, on the first journey's third step.
     to_field(&mut app, "content_type_id");
     press(&mut app, KeyCode::Right);
-    to_field(&mut app, "step_id");
+    to_field(&mut app, "step_ids");
     for _ in 0..3 {
         press(&mut app, KeyCode::Right);
     }

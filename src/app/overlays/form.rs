@@ -292,6 +292,13 @@ impl Form {
             .ne(self.initial.iter().cloned())
     }
 
+    /// Whether a field's value differs from the one the form opened with (`false` for a name
+    /// the form has no field of).
+    pub fn changed_field(&self, name: &str) -> bool {
+        (self.fields.iter().zip(&self.initial))
+            .any(|(f, was)| f.name == name && f.snapshot() != *was)
+    }
+
     /// Whether `↑` `↓` belong to the focused field (a multi-line text's cursor, a list's
     /// options) rather than moving between fields.
     fn focused_takes_up_down(&self) -> bool {

@@ -1,14 +1,26 @@
 //! The form of each kind of entry: which fields it shows, and how its values become an edit.
+//!
+//! An entry's form walks the schema ([`all_fields`]): each built-in field becomes the widget its
+//! [`FieldKind`] calls for, labelled by the field's label, and the workspace's own fields of the
+//! kind follow. Saving reads every field back as a [`FieldInput`] and writes the ones the user
+//! changed with [`Schema::write`], so a field added to the schema has its place in the form and
+//! its way back into the entry without a line here. What depends on where a form was opened is
+//! an explicit override ([`item_steps`], a new journey's [`shapes`]); measurements, comments,
+//! the workspace's own fields and its settings are not entries of the schema and have forms of
+//! their own.
 
-use super::form::{Field, Form};
+use super::form::{Field, Form, Value};
 use crate::app::subject::Subject;
 use crate::model::comments::comments_of;
-use crate::model::edit::{self, EditError};
-use crate::model::fields::{Customised, fields_on};
+use crate::model::edit::{self, EditError, Record};
+use crate::model::schema::{
+    self, ATTACHMENT, ATTACHMENT_FIELDS, AnyField, EntityKind, FieldInput, FieldKind, FieldValue,
+    Schema, all_fields, attachment_words,
+};
 use crate::model::template;
 use crate::model::{
-    Attachment, Better, Channel, Comment, ContentType, Date, Edit, FieldDef, Id, Item, Journey,
-    Kind, Level, Measurement, Media, Metric, Objective, Persona, Status, Step, Workspace,
+    Attachment, Channel, Comment, ContentType, Custom, Customised, Date, Edit, Entity, FieldDef,
+    Id, Item, Journey, Measurement, Metric, Objective, Persona, Step, Workspace,
 };
 
 /// A value the form could not accept, and the field it is about.
@@ -22,7 +34,7 @@ impl From<EditError> for Refusal {
         let field = match &error {
             EditError::Invalid(problems) => problems
                 .first()
-                .map(|p| p.field.split(['.', '[']).next().unwrap_or("").to_string())
+                .map(|p| form_name(&p.field).to_string())
                 .unwrap_or_default(),
             _ => String::new(),
         };
@@ -37,6 +49,17 @@ impl From<EditError> for Refusal {
     }
 }
 
+/// The form's name of the field a complaint of the model is about: `step_ids[2]` is the steps
+/// field, a KPI's `journey_id` (`step_id`, `item_id`) its one "Attached to" field.
+fn form_name(path: &str) -> &str {
+    let key = path.split(['.', '[']).next().unwrap_or("");
+    if ATTACHMENT_FIELDS.contains(&key) {
+        ATTACHMENT
+    } else {
+        key
+    }
+}
+
 fn refuse(field: &str, message: impl Into<String>) -> Refusal {
     Refusal {
         field: field.into(),
@@ -44,9 +67,62 @@ fn refuse(field: &str, message: impl Into<String>) -> Refusal {
     }
 }
 
-fn names<'a, T: crate::model::Entity + 'a>(rows: impl Iterator<Item = &'a T>) -> Vec<(Id, String)> {
-    rows.map(|row| (row.id(), row.label().to_string()))
-        .collect()
+/// A noun with its article, for messages: `an item`, `a content type`.
+fn a(noun: &str) -> String {
+    let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {noun}")
+}
+
+/// An entry a form edits: the schema gives its built-in fields; the values of the workspace's
+/// own fields are kept in its `custom`, which the kinds that carry none do not have.
+trait Formed: Schema {
+    fn own(&self) -> Option<&Custom> {
+        None
+    }
+    fn own_mut(&mut self) -> Option<&mut Custom> {
+        None
+    }
+}
+
+impl<T: Schema + Customised> Formed for T {
+    fn own(&self) -> Option<&Custom> {
+        Some(self.custom())
+    }
+    fn own_mut(&mut self) -> Option<&mut Custom> {
+        Some(self.custom_mut())
+    }
+}
+
+impl Formed for Objective {}
+impl Formed for Channel {}
+impl Formed for Metric {}
+
+/// Every entry of a kind, as a form lists them to choose from: by name, channels grouped by
+/// media as everywhere they are listed, a step as `journey › step`.
+fn entries(ws: &Workspace, kind: EntityKind) -> Vec<(Id, String)> {
+    fn named<'a, T: Entity + 'a>(rows: impl IntoIterator<Item = &'a T>) -> Vec<(Id, String)> {
+        rows.into_iter()
+            .map(|row| (row.id(), row.label().to_string()))
+            .collect()
+    }
+    match kind {
+        EntityKind::Objective => named(ws.objectives()),
+        EntityKind::Channel => named(ws.channels_by_media()),
+        EntityKind::Persona => named(ws.personas()),
+        EntityKind::ContentType => named(ws.content_types()),
+        EntityKind::Journey => named(ws.journeys()),
+        EntityKind::Step => ws
+            .journeys()
+            .iter()
+            .flat_map(|j| (j.steps.iter()).map(move |s| (s.id, format!("{} › {}", j.name, s.name))))
+            .collect(),
+        EntityKind::Item => named(ws.items()),
+        EntityKind::Metric => named(ws.metrics()),
+    }
 }
 
 fn emotion_options() -> Vec<(Option<Id>, String)> {
@@ -55,29 +131,296 @@ fn emotion_options() -> Vec<(Option<Id>, String)> {
         .collect()
 }
 
+/// Whether a field of `T` may hold `nothing`: the entry's type says so (an item's content type
+/// is an `Id`, which refuses none, a journey's objective an `Option<Id>`; a KPI's direction may
+/// be left out of the file).
+fn may_hold<T: Schema>(key: &str, nothing: FieldInput) -> bool {
+    T::default().write(key, nothing).is_ok()
+}
+
+/// What a KPI can be attached to: the workspace, each journey and its steps, and the item it
+/// is on (a KPI is attached to an item from the item, never by this choice).
+fn attachments(ws: &Workspace, to: Attachment) -> Vec<Attachment> {
+    let mut options = vec![Attachment::Workspace];
+    for journey in ws.journeys() {
+        options.push(Attachment::Journey(journey.id));
+        options.extend(journey.steps.iter().map(|s| Attachment::Step(s.id)));
+    }
+    options.extend(match to {
+        Attachment::Item(id) if ws.items().contains(id) => Some(to),
+        _ => None,
+    });
+    options
+}
+
+/// The id a KPI is attached to, whatever its kind (`None`: the workspace).
+fn attached_id(to: Attachment) -> Option<Id> {
+    match to {
+        Attachment::Workspace => None,
+        Attachment::Journey(id) | Attachment::Step(id) | Attachment::Item(id) => Some(id),
+    }
+}
+
+/// The form field of a built-in field: the widget its kind calls for, labelled by its label,
+/// holding the entry's value. A word of a choice shows in words (`in progress`), a reference
+/// offers "— none" first where the entry may point nowhere, tags are typed comma-separated.
+fn widget<T: Schema>(ws: &Workspace, field: &'static schema::Field, entry: &T) -> Field {
+    let (key, label) = (field.key, field.label);
+    let value = entry.read(key).expect("a schema field reads");
+    match (field.kind, value) {
+        (FieldKind::Name | FieldKind::Line | FieldKind::Long, FieldValue::Text(text)) => {
+            Field::text(key, label, text, field.kind == FieldKind::Long)
+        }
+        (FieldKind::Date, FieldValue::Date(date)) => Field::date(key, label, date),
+        (FieldKind::Amount, FieldValue::Number(amount)) => {
+            Field::amount(key, label, amount.unwrap_or_default())
+        }
+        (FieldKind::Number, FieldValue::Number(number)) => Field::number(key, label, number),
+        (FieldKind::Score, FieldValue::Score(score)) => {
+            Field::choice(key, label, emotion_options(), score.map_or(0, usize::from))
+        }
+        (FieldKind::Choice(words), FieldValue::Word(word)) => {
+            let options = words.iter().map(|w| (None, w.replace('_', " "))).collect();
+            let at = words.iter().position(|w| Some(*w) == word).unwrap_or(0);
+            Field::choice(key, label, options, at)
+        }
+        (FieldKind::Ref(kind), FieldValue::Ref(id)) => {
+            let none =
+                may_hold::<T>(key, FieldInput::Ref(None)).then(|| (None, "— none".to_string()));
+            let listed = entries(ws, kind)
+                .into_iter()
+                .map(|(id, name)| (Some(id), name));
+            let options: Vec<_> = none.into_iter().chain(listed).collect();
+            let at = options.iter().position(|(option, _)| *option == id);
+            Field::choice(key, label, options, at.unwrap_or(0))
+        }
+        (FieldKind::Refs(kind), FieldValue::Refs(ids)) => {
+            Field::set(key, label, entries(ws, kind), ids)
+        }
+        (FieldKind::Tags, FieldValue::Tags(tags)) => Field::text(
+            key,
+            format!("{label} (comma-separated)"),
+            &tags.join(", "),
+            false,
+        ),
+        (FieldKind::Attachment, FieldValue::Attachment(to)) => {
+            let options = attachments(ws, to);
+            let at = options.iter().position(|option| *option == to).unwrap_or(0);
+            let options = (options.into_iter())
+                .map(|option| (attached_id(option), attachment_words(ws, option)))
+                .collect();
+            Field::choice(key, label, options, at)
+        }
+        (kind, value) => unreachable!("the schema reads a {kind:?} field as {value:?}"),
+    }
+}
+
+/// The form's name of one of the workspace's own fields: as `check` names its value.
+fn custom_name(field: &FieldDef) -> String {
+    format!("custom.{}", field.id)
+}
+
+/// An entry's form fields: every field of its kind by the schema, the workspace's own after the
+/// built-in ones (a text field each, a long one multi-line, labelled by the field's name). A
+/// built-in field whose widget depends on where the form was opened takes the one [`context`]
+/// gives.
+fn entry_fields<T: Formed>(ws: &Workspace, subject: Subject, entry: &T) -> Vec<Field> {
+    all_fields(&ws.contents().fields, T::KIND)
+        .map(|field| match field {
+            AnyField::BuiltIn(field) => {
+                (context(ws, subject, field, entry)).unwrap_or_else(|| widget(ws, field, entry))
+            }
+            AnyField::Own(own) => {
+                let label =
+                    crate::text::printable(&own.name.replace(['\n', '\t'], " ")).into_owned();
+                let value = entry.own().and_then(|values| values.get(&own.id));
+                Field::text(custom_name(own), label, value.unwrap_or_default(), own.long)
+            }
+        })
+        .collect()
+}
+
+/// A new entry of a type under a new id, every field as its default.
+macro_rules! fresh {
+    ($type:ident) => {
+        $type {
+            id: Id::new(),
+            ..$type::default()
+        }
+    };
+}
+
+/// How an entry read back from its form goes into the workspace.
+trait Kept: Formed {
+    fn keep(self, ws: &mut Workspace, subject: Subject) -> Result<Edit, EditError>;
+}
+
+/// An entry of a table of its own: a new one added at its end, an edited one replaced.
+impl<T: Formed + Record> Kept for T {
+    fn keep(self, ws: &mut Workspace, subject: Subject) -> Result<Edit, EditError> {
+        if subject.is_new() {
+            edit::add(ws, self)
+        } else {
+            edit::update(ws, self)
+        }
+    }
+}
+
+/// A step is kept in its journey: a new one inserted at its place there, an edited one
+/// replaced where it is.
+impl Kept for Step {
+    fn keep(self, ws: &mut Workspace, subject: Subject) -> Result<Edit, EditError> {
+        match subject {
+            Subject::Step {
+                journey,
+                id: None,
+                at,
+            } => edit::insert_step(ws, journey, at, self),
+            _ => edit::update_step(ws, self),
+        }
+    }
+}
+
+/// An entry as its form starts, whatever its kind: the form it shows, and how the filled-in
+/// form saves it.
+trait Edited {
+    fn form(&self, ws: &Workspace, subject: Subject) -> Form;
+    fn save(self: Box<Self>, form: &Form, ws: &mut Workspace, today: Date)
+    -> Result<Edit, Refusal>;
+}
+
+impl<T: Kept> Edited for T {
+    /// The entry's form, `New persona` or `Edit persona`: its fields by the schema and, for a
+    /// new journey, the shape of its steps after its name.
+    fn form(&self, ws: &Workspace, subject: Subject) -> Form {
+        let mut fields = entry_fields(ws, subject, self);
+        if let Subject::Journey { id: None, .. } = subject {
+            fields.insert(1, shapes(ws));
+        }
+        let verb = if subject.is_new() { "New" } else { "Edit" };
+        Form::new(format!("{verb} {}", T::NOUN), subject, fields)
+    }
+
+    fn save(
+        self: Box<Self>,
+        form: &Form,
+        ws: &mut Workspace,
+        today: Date,
+    ) -> Result<Edit, Refusal> {
+        Ok(filled(form, ws, *self, today)?.keep(ws, form.subject)?)
+    }
+}
+
+/// The entry a subject's form edits: the one it names (`None` when it is gone), or a new one
+/// under a new id with what the place it is added at gives it — a journey its persona and the
+/// steps of the shape chosen in `form`, an item its cell and day (on no step when added from
+/// the calendar), a KPI the item it is added to. `None` for subjects that are not entries.
+fn start(ws: &Workspace, subject: Subject, form: Option<&Form>) -> Option<Box<dyn Edited>> {
+    fn of<T: Record + Kept + 'static>(
+        ws: &Workspace,
+        id: Option<Id>,
+        new: impl FnOnce() -> T,
+    ) -> Option<Box<dyn Edited>> {
+        Some(Box::new(match id {
+            Some(id) => T::rows(ws).get(id)?.clone(),
+            None => new(),
+        }))
+    }
+    Some(match subject {
+        Subject::Persona(id) => of(ws, id, || fresh!(Persona))?,
+        Subject::Journey { id, persona } => of(ws, id, || Journey {
+            persona_ids: persona.into_iter().collect(),
+            steps: form.map(|form| shaped_steps(ws, form)).unwrap_or_default(),
+            ..fresh!(Journey)
+        })?,
+        Subject::Step { id, .. } => Box::new(match id {
+            Some(id) => ws.step(id)?.clone(),
+            None => fresh!(Step),
+        }),
+        Subject::ContentType(id) => of(ws, id, || fresh!(ContentType))?,
+        Subject::Item {
+            id,
+            content_type,
+            step,
+            date,
+        } => of(ws, id, || Item {
+            content_type_id: content_type,
+            step_ids: step.into_iter().collect(),
+            available_on: date,
+            ..fresh!(Item)
+        })?,
+        Subject::Metric(id) => of(ws, id, || fresh!(Metric))?,
+        Subject::ItemMetric(item) => {
+            let item_id = Some(ws.items().get(item)?.id);
+            of(ws, None, || Metric {
+                item_id,
+                ..fresh!(Metric)
+            })?
+        }
+        Subject::Channel(id) => of(ws, id, || fresh!(Channel))?,
+        Subject::Objective(id) => of(ws, id, || fresh!(Objective))?,
+        Subject::Measurement { .. }
+        | Subject::Comment(_)
+        | Subject::Field(_)
+        | Subject::Workspace => {
+            return None;
+        }
+    })
+}
+
+/// The widget of a built-in field that depends on where the form was opened, overriding the
+/// one its kind calls for: an item's steps (see [`item_steps`]).
+fn context<T: Schema>(
+    ws: &Workspace,
+    subject: Subject,
+    field: &'static schema::Field,
+    entry: &T,
+) -> Option<Field> {
+    match (subject, entry.read(field.key)) {
+        (Subject::Item { step, .. }, Some(FieldValue::Refs(had))) if field.key == "step_ids" => {
+            Some(item_steps(ws, field, step, had))
+        }
+        _ => None,
+    }
+}
+
+/// The steps an item's form offers, overriding the schema's list of every step: those of the
+/// journey of the cell it was opened from (the item's steps on other journeys stay as they
+/// are, see [`kept`]); an item on no step (a new one from the calendar) picks its one step
+/// among every journey's, as `Journey › step`.
+fn item_steps(
+    ws: &Workspace,
+    field: &'static schema::Field,
+    step: Option<Id>,
+    had: &[Id],
+) -> Field {
+    match step.and_then(|s| ws.journey_of_step(s)) {
+        Some(journey) => {
+            let steps = journey.steps.iter().map(|s| (s.id, s.name.clone()));
+            Field::set(field.key, field.label, steps.collect(), had)
+        }
+        None => {
+            let none = (None, "— none: on no step yet".to_string());
+            let every = entries(ws, EntityKind::Step).into_iter();
+            let steps = std::iter::once(none).chain(every.map(|(id, name)| (Some(id), name)));
+            Field::choice(field.key, "Journey › step", steps.collect(), 0)
+        }
+    }
+}
+
 /// What a new journey's steps can start from, the first (no steps) chosen until the user picks
-/// another: each built-in template, then the steps of each journey that has some.
-fn shapes(ws: &Workspace) -> Vec<(Option<Id>, String)> {
-    std::iter::once((None, "none yet: add them on the board".to_string()))
+/// another: each built-in template, then the steps of each journey that has some. Not a field
+/// of a journey: only its form asks it, after the name.
+fn shapes(ws: &Workspace) -> Field {
+    let shapes = std::iter::once((None, "none yet: add them on the board".to_string()))
         .chain(template::built_in().iter().map(|t| (None, t.summary())))
         .chain(
             ws.journeys()
                 .iter()
                 .filter(|j| !j.steps.is_empty())
                 .map(|j| (Some(j.id), format!("copy the steps of {:?}", j.name))),
-        )
-        .collect()
-}
-
-/// Every journey's steps as `journey › step`, after "none": where an item on no step may go.
-fn every_step(ws: &Workspace) -> Vec<(Option<Id>, String)> {
-    std::iter::once((None, "— none: on no step yet".to_string()))
-        .chain(ws.journeys().iter().flat_map(|j| {
-            j.steps
-                .iter()
-                .map(|s| (Some(s.id), format!("{} › {}", j.name, s.name)))
-        }))
-        .collect()
+        );
+    Field::choice("shape", "Steps", shapes.collect(), 0)
 }
 
 /// The steps of the shape chosen in a new journey's form, under new ids.
@@ -100,325 +443,10 @@ fn shaped_steps(ws: &Workspace, form: &Form) -> Vec<Step> {
         .map_or_else(Vec::new, template::Template::steps)
 }
 
-/// The form's name of one of the workspace's own fields: as `check` names its value.
-fn custom_name(field: &FieldDef) -> String {
-    format!("custom.{}", field.id)
-}
-
-/// The workspace's own fields of an entry's kind, after its built-in ones: a text field each,
-/// a long one multi-line, labelled by the field's name and filled with the entry's value.
-fn custom_fields<T: Customised>(ws: &Workspace, entry: &T) -> Vec<Field> {
-    fields_on(&ws.contents().fields, T::ON)
-        .map(|field| {
-            let label = crate::text::printable(&field.name.replace(['\n', '\t'], " ")).into_owned();
-            let value = entry.custom().get(&field.id).unwrap_or_default();
-            Field::text(custom_name(field), label, value, field.long)
-        })
-        .collect()
-}
-
-/// Sets the entry's values of the workspace's own fields from the form, as part of the one
-/// edit the form makes; a field the form did not show (defined while it was open) keeps its
-/// value.
-fn take_custom<T: Customised>(form: &Form, ws: &Workspace, entry: &mut T) {
-    let fields = &ws.contents().fields;
-    for field in fields_on(fields, T::ON) {
-        let name = custom_name(field);
-        if form.fields.iter().any(|f| f.name == name) {
-            entry.custom_mut().set(fields, &field.id, &form.text(&name));
-        }
-    }
-}
-
 /// The form of a subject, filled with the entry's values (`None`: the entry is gone). A new
 /// measurement is dated `today` until the user types another day.
 pub fn build(ws: &Workspace, subject: Subject, today: Date) -> Option<Form> {
     let form = match subject {
-        Subject::Persona(id) => {
-            let p = match id {
-                Some(id) => ws.personas().get(id)?.clone(),
-                None => Persona::default(),
-            };
-            let title = if id.is_some() {
-                "Edit persona"
-            } else {
-                "New persona"
-            };
-            Form::new(
-                title.into(),
-                subject,
-                vec![
-                    Field::text("name", "Name", &p.name, false),
-                    Field::text("summary", "Summary", &p.summary, true),
-                    Field::text(
-                        "characteristics",
-                        "Characteristics",
-                        &p.characteristics,
-                        true,
-                    ),
-                    Field::text("needs", "Digital needs", &p.needs, true),
-                    Field::text("preferences", "Preferences", &p.preferences, true),
-                    Field::text("challenges", "Challenges", &p.challenges, true),
-                    Field::text("values", "Values", &p.values, true),
-                    Field::set(
-                        "channel_ids",
-                        "Channels",
-                        names(ws.channels_by_media()),
-                        &p.channel_ids,
-                    ),
-                    Field::text("tags", "Tags (comma-separated)", &p.tags.join(", "), false),
-                ]
-                .into_iter()
-                .chain(custom_fields(ws, &p))
-                .collect(),
-            )
-        }
-        Subject::Journey { id, persona } => {
-            let j = match id {
-                Some(id) => ws.journeys().get(id)?.clone(),
-                None => Journey {
-                    persona_ids: persona.into_iter().collect(),
-                    ..Journey::default()
-                },
-            };
-            let objectives: Vec<(Option<Id>, String)> = std::iter::once((None, "— none".into()))
-                .chain(
-                    ws.objectives()
-                        .iter()
-                        .map(|o| (Some(o.id), o.title.clone())),
-                )
-                .collect();
-            let selected = objectives
-                .iter()
-                .position(|(oid, _)| *oid == j.objective_id)
-                .unwrap_or(0);
-            let title = if id.is_some() {
-                "Edit journey"
-            } else {
-                "New journey"
-            };
-            let mut fields = vec![
-                Field::text("name", "Name", &j.name, false),
-                Field::set(
-                    "persona_ids",
-                    "Personas",
-                    names(ws.personas().iter()),
-                    &j.persona_ids,
-                ),
-                Field::choice("objective_id", "Objective", objectives, selected),
-                Field::text("current_state", "Current state", &j.current_state, true),
-                Field::text("desired_state", "Desired state", &j.desired_state, true),
-            ];
-            if id.is_none() {
-                fields.insert(1, Field::choice("shape", "Steps", shapes(ws), 0));
-            }
-            fields.extend(custom_fields(ws, &j));
-            Form::new(title.into(), subject, fields)
-        }
-        Subject::Step { id, .. } => {
-            let s = match id {
-                Some(id) => ws.step(id)?.clone(),
-                None => Step::default(),
-            };
-            let title = if id.is_some() {
-                "Edit step"
-            } else {
-                "New step"
-            };
-            Form::new(
-                title.into(),
-                subject,
-                vec![
-                    Field::text("name", "Name", &s.name, false),
-                    Field::choice(
-                        "emotion",
-                        "Emotion",
-                        emotion_options(),
-                        usize::from(s.emotion.unwrap_or(0)),
-                    ),
-                    Field::text("actions", "Actions", &s.actions, true),
-                    Field::text("touchpoints", "Touchpoints", &s.touchpoints, true),
-                    Field::text("pain_points", "Pain points", &s.pain_points, true),
-                    Field::text("opportunities", "Opportunities", &s.opportunities, true),
-                    Field::text("notes", "Notes", &s.notes, true),
-                ]
-                .into_iter()
-                .chain(custom_fields(ws, &s))
-                .collect(),
-            )
-        }
-        Subject::ContentType(id) => {
-            let t = match id {
-                Some(id) => ws.content_types().get(id)?.clone(),
-                None => ContentType::default(),
-            };
-            let kinds = Kind::ALL
-                .iter()
-                .map(|k| (None, k.as_str().to_string()))
-                .collect();
-            let title = if id.is_some() {
-                "Edit content type"
-            } else {
-                "New content type"
-            };
-            Form::new(
-                title.into(),
-                subject,
-                vec![
-                    Field::text("name", "Name", &t.name, false),
-                    Field::choice(
-                        "kind",
-                        "Kind",
-                        kinds,
-                        Kind::ALL.iter().position(|k| *k == t.kind).unwrap_or(0),
-                    ),
-                ]
-                .into_iter()
-                .chain(custom_fields(ws, &t))
-                .collect(),
-            )
-        }
-        Subject::Item {
-            id,
-            content_type,
-            step,
-            date,
-        } => {
-            let item = match id {
-                Some(id) => ws.items().get(id)?.clone(),
-                None => Item {
-                    content_type_id: content_type,
-                    step_ids: step.into_iter().collect(),
-                    available_on: date,
-                    ..Item::default()
-                },
-            };
-            let types: Vec<(Option<Id>, String)> = ws
-                .content_types()
-                .iter()
-                .map(|t| (Some(t.id), t.name.clone()))
-                .collect();
-            let type_at = types
-                .iter()
-                .position(|(t, _)| *t == Some(item.content_type_id))
-                .unwrap_or(0);
-            let channels: Vec<(Option<Id>, String)> = std::iter::once((None, "— none".into()))
-                .chain(ws.channels_by_media().map(|c| (Some(c.id), c.name.clone())))
-                .collect();
-            let channel_at = channels
-                .iter()
-                .position(|(c, _)| *c == item.channel_id)
-                .unwrap_or(0);
-            let statuses = Status::ALL
-                .iter()
-                .map(|s| (None, s.words().to_string()))
-                .collect();
-            // Steps to pick from: those of the journey the cell is in; steps of other journeys
-            // the item is on stay as they are. An item on no step (a new one from the
-            // calendar) picks its one step among every journey's.
-            let steps = match step.and_then(|s| ws.journey_of_step(s)) {
-                Some(journey) => Field::set(
-                    "step_ids",
-                    "Steps",
-                    journey
-                        .steps
-                        .iter()
-                        .map(|s| (s.id, s.name.clone()))
-                        .collect(),
-                    &item.step_ids,
-                ),
-                None => Field::choice("step_id", "Journey › step", every_step(ws), 0),
-            };
-            let title = if id.is_some() {
-                "Edit item"
-            } else {
-                "New item"
-            };
-            Form::new(
-                title.into(),
-                subject,
-                vec![
-                    Field::text("title", "Title", &item.title, false),
-                    Field::choice("content_type_id", "Content type", types, type_at),
-                    steps,
-                    Field::choice("channel_id", "Channel", channels, channel_at),
-                    Field::choice(
-                        "status",
-                        "Status",
-                        statuses,
-                        Status::ALL
-                            .iter()
-                            .position(|s| *s == item.status)
-                            .unwrap_or(0),
-                    ),
-                    Field::text("owner", "Owner", &item.owner, false),
-                    Field::date("available_on", "Date", item.available_on),
-                    Field::amount("cost", "Cost", item.cost),
-                    Field::text("url", "URL", &item.url, false),
-                    Field::text("notes", "Notes", &item.notes, true),
-                ]
-                .into_iter()
-                .chain(custom_fields(ws, &item))
-                .collect(),
-            )
-        }
-        Subject::Metric(_) | Subject::ItemMetric(_) => {
-            let m = match subject {
-                Subject::Metric(Some(id)) => ws.metrics().get(id)?.clone(),
-                Subject::ItemMetric(item) => Metric {
-                    item_id: Some(ws.items().get(item)?.id),
-                    ..Metric::default()
-                },
-                _ => Metric::default(),
-            };
-            let id = match subject {
-                Subject::Metric(id) => id,
-                _ => None,
-            };
-            let levels = Level::ALL
-                .iter()
-                .map(|l| (None, l.as_str().to_string()))
-                .collect();
-            let attachments = attachment_options(ws, &m);
-            let attached = attachments
-                .iter()
-                .position(|(id, _)| *id == attachment_id(&m))
-                .unwrap_or(0);
-            let title = if id.is_some() {
-                "Edit metric"
-            } else {
-                "New metric"
-            };
-            Form::new(
-                title.into(),
-                subject,
-                vec![
-                    Field::text("name", "Name", &m.name, false),
-                    Field::choice(
-                        "level",
-                        "Level",
-                        levels,
-                        Level::ALL.iter().position(|l| *l == m.level).unwrap_or(0),
-                    ),
-                    Field::text("unit", "Unit", &m.unit, false),
-                    Field::number("target", "Target", m.target),
-                    Field::number("actual", "Actual", m.actual),
-                    Field::choice(
-                        "better",
-                        "Better",
-                        Better::ALL
-                            .iter()
-                            .map(|b| (None, b.as_str().to_string()))
-                            .collect(),
-                        Better::ALL
-                            .iter()
-                            .position(|b| *b == m.better())
-                            .unwrap_or(0),
-                    ),
-                    Field::choice("journey_id", "Attached to", attachments, attached),
-                ],
-            )
-        }
         Subject::Measurement { metric, on } => {
             let kpi = ws.metrics().get(metric)?;
             let was = match on {
@@ -440,55 +468,6 @@ pub fn build(ws: &Workspace, subject: Subject, today: Date) -> Option<Form> {
                 ],
             )
         }
-        Subject::Channel(id) => {
-            let c = match id {
-                Some(id) => ws.channels().get(id)?.clone(),
-                None => Channel::default(),
-            };
-            let media = Media::ALL
-                .iter()
-                .map(|m| (None, m.as_str().to_string()))
-                .collect();
-            let title = if id.is_some() {
-                "Edit channel"
-            } else {
-                "New channel"
-            };
-            Form::new(
-                title.into(),
-                subject,
-                vec![
-                    Field::text("name", "Name", &c.name, false),
-                    Field::choice(
-                        "media",
-                        "Media",
-                        media,
-                        Media::ALL.iter().position(|m| *m == c.media).unwrap_or(0),
-                    ),
-                    Field::amount("budget", "Budget", c.budget),
-                    Field::text("notes", "Notes", &c.notes, true),
-                ],
-            )
-        }
-        Subject::Objective(id) => {
-            let o = match id {
-                Some(id) => ws.objectives().get(id)?.clone(),
-                None => Objective::default(),
-            };
-            let title = if id.is_some() {
-                "Edit objective"
-            } else {
-                "New objective"
-            };
-            Form::new(
-                title.into(),
-                subject,
-                vec![
-                    Field::text("title", "Title", &o.title, false),
-                    Field::text("notes", "Notes", &o.notes, true),
-                ],
-            )
-        }
         Subject::Comment(on) => {
             let (noun, label, _) = comments_of(ws, on)?;
             Form::new(
@@ -506,6 +485,7 @@ pub fn build(ws: &Workspace, subject: Subject, today: Date) -> Option<Form> {
                 Field::text("currency", "Currency", ws.currency(), false),
             ],
         ),
+        _ => start(ws, subject, None)?.form(ws, subject),
     };
     Some(form)
 }
@@ -548,32 +528,6 @@ fn field_form(ws: &Workspace, subject: Subject, at: Option<usize>) -> Option<For
         subject,
         vec![Field::text("name", "Name", &field.name, false)],
     ))
-}
-
-/// The id a metric is attached to, whatever its kind (`None`: the workspace).
-fn attachment_id(m: &Metric) -> Option<Id> {
-    match m.attachment() {
-        Attachment::Workspace => None,
-        Attachment::Journey(id) | Attachment::Step(id) | Attachment::Item(id) => Some(id),
-    }
-}
-
-/// What a metric can be attached to: the workspace, a journey, a step, or the item it is on.
-fn attachment_options(ws: &Workspace, m: &Metric) -> Vec<(Option<Id>, String)> {
-    let mut options = vec![(None, "the whole workspace".to_string())];
-    for journey in ws.journeys() {
-        options.push((Some(journey.id), format!("journey: {}", journey.name)));
-        for step in &journey.steps {
-            options.push((
-                Some(step.id),
-                format!("step: {} › {}", journey.name, step.name),
-            ));
-        }
-    }
-    if let Some(item) = m.item_id.and_then(|id| ws.items().get(id)) {
-        options.push((Some(item.id), format!("item: {}", item.title)));
-    }
-    options
 }
 
 /// A number typed as amounts are (`1.200,50`, `-5`; see [`crate::model::read_number`]); empty
@@ -625,148 +579,139 @@ fn required(form: &Form, field: &str, what: &str) -> Result<String, Refusal> {
     }
 }
 
-/// The ticked entries in the order the entry had them, newly ticked ones after: a list shown
-/// in another order (channels by media) must not reorder the file.
-fn in_order_kept(had: &[Id], ticked: Vec<Id>) -> Vec<Id> {
+/// The entries a list field offers and those picked in it: the ticked ones of a set, the
+/// chosen one of a choice.
+fn picks(form: &Form, name: &str) -> (Vec<Option<Id>>, Vec<Id>) {
+    match form
+        .fields
+        .iter()
+        .find(|f| f.name == name)
+        .map(|f| &f.value)
+    {
+        Some(Value::Set { ids, .. }) => {
+            (ids.iter().copied().map(Some).collect(), form.ticked(name))
+        }
+        Some(Value::Choice { ids, .. }) => {
+            (ids.clone(), form.chosen_id(name).into_iter().collect())
+        }
+        _ => (Vec::new(), Vec::new()),
+    }
+}
+
+/// A list of entries after the form: those it did not offer stay (an item's steps on other
+/// journeys), of the offered ones those picked; in the order the entry had them, newly picked
+/// ones after, so that a list shown in another order (channels by media) does not reorder the
+/// file.
+fn kept(had: &[Id], offered: &[Option<Id>], picked: Vec<Id>) -> Vec<Id> {
     let mut kept: Vec<Id> = had
         .iter()
-        .filter(|id| ticked.contains(id))
+        .filter(|id| !offered.contains(&Some(**id)) || picked.contains(id))
         .copied()
         .collect();
-    kept.extend(ticked.into_iter().filter(|id| !had.contains(id)));
+    kept.extend(picked.into_iter().filter(|id| !had.contains(id)));
     kept
+}
+
+/// What the form holds for a built-in field of an entry, as a value to write; `had` is the
+/// entry's value. A name may not be empty, nor a reference that offers no "— none"; a date or
+/// an amount that does not read is refused at its field, saying why. A choice the file may
+/// leave out (a KPI's direction, read as its first word, higher) is written as that word only
+/// where the file already spelled it, so that choosing it again leaves the field out as before.
+fn input<T: Schema>(
+    form: &Form,
+    ws: &Workspace,
+    field: &'static schema::Field,
+    had: FieldValue<'_>,
+    today: Date,
+) -> Result<FieldInput, Refusal> {
+    let key = field.key;
+    Ok(match field.kind {
+        FieldKind::Name => {
+            let what = format!("{}'s {}", a(T::NOUN), field.word());
+            FieldInput::Text(required(form, key, &what)?)
+        }
+        FieldKind::Line | FieldKind::Long => FieldInput::Text(form.text(key)),
+        FieldKind::Date => FieldInput::Date(parse_date(form, key, today)?),
+        FieldKind::Amount => FieldInput::Number(Some(parse_money(form, key, ws.currency())?)),
+        FieldKind::Number => FieldInput::Number(parse_number(form, key, ws.currency())?),
+        FieldKind::Score => FieldInput::Score(match form.chosen(key) {
+            0 => None,
+            n => u8::try_from(n).ok(),
+        }),
+        FieldKind::Choice(words) => {
+            let word = words.get(form.chosen(key)).copied();
+            let left_out = word == words.first().copied()
+                && had != FieldValue::Word(word)
+                && may_hold::<T>(key, FieldInput::Word(None));
+            FieldInput::Word(word.filter(|_| !left_out).map(str::to_string))
+        }
+        FieldKind::Ref(kind) => {
+            let (offered, _) = picks(form, key);
+            let id = form.chosen_id(key);
+            if id.is_none() && !offered.contains(&None) {
+                return Err(refuse(key, format!("choose {}", a(kind.noun()))));
+            }
+            FieldInput::Ref(id)
+        }
+        FieldKind::Refs(_) => {
+            let had = match had {
+                FieldValue::Refs(ids) => ids,
+                _ => &[],
+            };
+            let (offered, picked) = picks(form, key);
+            FieldInput::Refs(kept(had, &offered, picked))
+        }
+        FieldKind::Tags => FieldInput::Tags(
+            form.text(key)
+                .split(',')
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(str::to_string)
+                .collect(),
+        ),
+        FieldKind::Attachment => FieldInput::Attachment(match form.chosen_id(key) {
+            None => Attachment::Workspace,
+            Some(id) if ws.journeys().contains(id) => Attachment::Journey(id),
+            Some(id) if ws.items().contains(id) => Attachment::Item(id),
+            Some(id) => Attachment::Step(id),
+        }),
+    })
+}
+
+/// The entry with the form's values: every field read (so a bad one is refused), and those the
+/// user changed written — built-in ones through the schema, then the workspace's own (emptying
+/// one removes its value). A field left as it was keeps the entry's value as the file spells
+/// it (an absent KPI direction stays absent, text keeps its spaces), and one the form did not
+/// show (defined while it was open) keeps its value.
+fn filled<T: Formed>(form: &Form, ws: &Workspace, mut entry: T, today: Date) -> Result<T, Refusal> {
+    let fields = &ws.contents().fields;
+    for field in all_fields(fields, T::KIND) {
+        match field {
+            AnyField::BuiltIn(field) => {
+                let had = entry.read(field.key).expect("a schema field reads");
+                let value = input::<T>(form, ws, field, had, today)?;
+                if form.changed_field(field.key) {
+                    (entry.write(field.key, value))
+                        .map_err(|e| refuse(field.key, e.to_string()))?;
+                }
+            }
+            AnyField::Own(own) => {
+                let name = custom_name(own);
+                if let Some(values) = entry.own_mut()
+                    && form.changed_field(&name)
+                {
+                    values.set(fields, &own.id, &form.text(&name));
+                }
+            }
+        }
+    }
+    Ok(entry)
 }
 
 /// Turns a filled-in form into an edit of the workspace, or says which field is wrong. Dates
 /// such as `+2w` count from `today`.
 pub fn submit(form: &Form, ws: &mut Workspace, today: Date) -> Result<Edit, Refusal> {
     match form.subject {
-        Subject::Persona(id) => {
-            let mut p = match id {
-                Some(id) => ws.personas().get(id).cloned().ok_or_else(gone)?,
-                None => Persona {
-                    id: Id::new(),
-                    ..Persona::default()
-                },
-            };
-            p.name = required(form, "name", "a persona's name")?;
-            p.summary = form.text("summary");
-            p.characteristics = form.text("characteristics");
-            p.needs = form.text("needs");
-            p.preferences = form.text("preferences");
-            p.challenges = form.text("challenges");
-            p.values = form.text("values");
-            p.channel_ids = in_order_kept(&p.channel_ids, form.ticked("channel_ids"));
-            p.tags = form
-                .text("tags")
-                .split(',')
-                .map(str::trim)
-                .filter(|t| !t.is_empty())
-                .map(str::to_string)
-                .collect();
-            take_custom(form, ws, &mut p);
-            Ok(match id {
-                Some(_) => edit::update(ws, p)?,
-                None => edit::add(ws, p)?,
-            })
-        }
-        Subject::Journey { id, .. } => {
-            let mut j = match id {
-                Some(id) => ws.journeys().get(id).cloned().ok_or_else(gone)?,
-                None => Journey {
-                    id: Id::new(),
-                    steps: shaped_steps(ws, form),
-                    ..Journey::default()
-                },
-            };
-            j.name = required(form, "name", "a journey's name")?;
-            j.persona_ids = form.ticked("persona_ids");
-            j.objective_id = form.chosen_id("objective_id");
-            j.current_state = form.text("current_state");
-            j.desired_state = form.text("desired_state");
-            take_custom(form, ws, &mut j);
-            Ok(match id {
-                Some(_) => edit::update(ws, j)?,
-                None => edit::add(ws, j)?,
-            })
-        }
-        Subject::Step { journey, id, at } => {
-            let mut s = match id {
-                Some(id) => ws.step(id).cloned().ok_or_else(gone)?,
-                None => Step {
-                    id: Id::new(),
-                    ..Step::default()
-                },
-            };
-            s.name = required(form, "name", "a step's name")?;
-            s.emotion = match form.chosen("emotion") {
-                0 => None,
-                n => Some(n as u8),
-            };
-            s.actions = form.text("actions");
-            s.touchpoints = form.text("touchpoints");
-            s.pain_points = form.text("pain_points");
-            s.opportunities = form.text("opportunities");
-            s.notes = form.text("notes");
-            take_custom(form, ws, &mut s);
-            Ok(match id {
-                Some(_) => edit::update_step(ws, s)?,
-                None => edit::insert_step(ws, journey, at, s)?,
-            })
-        }
-        Subject::ContentType(id) => {
-            let mut t = match id {
-                Some(id) => ws.content_types().get(id).cloned().ok_or_else(gone)?,
-                None => ContentType {
-                    id: Id::new(),
-                    ..ContentType::default()
-                },
-            };
-            t.name = required(form, "name", "a content type's name")?;
-            t.kind = Kind::ALL[form.chosen("kind").min(Kind::ALL.len() - 1)];
-            take_custom(form, ws, &mut t);
-            Ok(match id {
-                Some(_) => edit::update(ws, t)?,
-                None => edit::add(ws, t)?,
-            })
-        }
-        Subject::Item { id, .. } => {
-            let currency = ws.currency().to_string();
-            let mut item = match id {
-                Some(id) => ws.items().get(id).cloned().ok_or_else(gone)?,
-                None => Item {
-                    id: Id::new(),
-                    ..Item::default()
-                },
-            };
-            item.title = required(form, "title", "an item's title")?;
-            item.content_type_id = form
-                .chosen_id("content_type_id")
-                .ok_or_else(|| refuse("content_type_id", "choose a content type"))?;
-            // Keep the steps of other journeys; take this journey's from the form.
-            let offered: Vec<Id> = match form.fields.iter().find(|f| f.name == "step_ids") {
-                Some(super::form::Field {
-                    value: super::form::Value::Set { ids, .. },
-                    ..
-                }) => ids.clone(),
-                _ => Vec::new(),
-            };
-            item.step_ids.retain(|s| !offered.contains(s));
-            item.step_ids.extend(form.ticked("step_ids"));
-            item.step_ids.extend(form.chosen_id("step_id"));
-            item.channel_id = form.chosen_id("channel_id");
-            item.status = Status::ALL[form.chosen("status").min(Status::ALL.len() - 1)];
-            item.owner = form.text("owner");
-            item.available_on = parse_date(form, "available_on", today)?;
-            item.cost = parse_money(form, "cost", &currency)?;
-            item.url = form.text("url");
-            item.notes = form.text("notes");
-            take_custom(form, ws, &mut item);
-            Ok(match id {
-                Some(_) => edit::update(ws, item)?,
-                None => edit::add(ws, item)?,
-            })
-        }
         Subject::Measurement { metric, on } => {
             let when = parse_date(form, "on", today)?
                 .ok_or_else(|| refuse("on", "a measurement needs a date"))?;
@@ -776,10 +721,6 @@ pub fn submit(form: &Form, ws: &mut Workspace, today: Date) -> Result<Edit, Refu
             let measurement = Measurement::new(when, value, &form.text("note"));
             Ok(edit::measure(ws, metric, on, measurement)?)
         }
-        Subject::Metric(_)
-        | Subject::ItemMetric(_)
-        | Subject::Channel(_)
-        | Subject::Objective(_) => submit_more(form, ws),
         Subject::Comment(on) => {
             let text = required(form, "text", "a comment")?;
             let author = crate::storage::lock::user_name();
@@ -806,77 +747,9 @@ pub fn submit(form: &Form, ws: &mut Workspace, today: Date) -> Result<Edit, Refu
             let currency = required(form, "currency", "a currency")?.trim().to_string();
             Ok(edit::set_settings(ws, &name, &currency)?)
         }
-    }
-}
-
-fn submit_more(form: &Form, ws: &mut Workspace) -> Result<Edit, Refusal> {
-    match form.subject {
-        Subject::Metric(_) | Subject::ItemMetric(_) => {
-            let id = match form.subject {
-                Subject::Metric(id) => id,
-                _ => None,
-            };
-            let mut m = match id {
-                Some(id) => ws.metrics().get(id).cloned().ok_or_else(gone)?,
-                None => Metric {
-                    id: Id::new(),
-                    ..Metric::default()
-                },
-            };
-            m.name = required(form, "name", "a metric's name")?;
-            m.level = Level::ALL[form.chosen("level").min(Level::ALL.len() - 1)];
-            m.unit = form.text("unit");
-            m.target = parse_number(form, "target", ws.currency())?;
-            m.actual = parse_number(form, "actual", ws.currency())?;
-            // Higher is the default and is written only where the file already said so, so
-            // editing a metric does not add `"better": "higher"` to it.
-            let better = Better::ALL[form.chosen("better").min(Better::ALL.len() - 1)];
-            m.better = Some(better).filter(|b| *b == Better::Lower || m.better == Some(*b));
-            let to = match form.chosen_id("journey_id") {
-                None => Attachment::Workspace,
-                Some(id) if ws.journeys().contains(id) => Attachment::Journey(id),
-                Some(id) if ws.items().contains(id) => Attachment::Item(id),
-                Some(id) => Attachment::Step(id),
-            };
-            m.attach(to);
-            Ok(match id {
-                Some(_) => edit::update(ws, m)?,
-                None => edit::add(ws, m)?,
-            })
-        }
-        Subject::Channel(id) => {
-            let mut c = match id {
-                Some(id) => ws.channels().get(id).cloned().ok_or_else(gone)?,
-                None => Channel {
-                    id: Id::new(),
-                    ..Channel::default()
-                },
-            };
-            c.name = required(form, "name", "a channel's name")?;
-            c.media = Media::ALL[form.chosen("media").min(Media::ALL.len() - 1)];
-            c.budget = parse_money(form, "budget", ws.currency())?;
-            c.notes = form.text("notes");
-            Ok(match id {
-                Some(_) => edit::update(ws, c)?,
-                None => edit::add(ws, c)?,
-            })
-        }
-        Subject::Objective(id) => {
-            let mut o = match id {
-                Some(id) => ws.objectives().get(id).cloned().ok_or_else(gone)?,
-                None => Objective {
-                    id: Id::new(),
-                    ..Objective::default()
-                },
-            };
-            o.title = required(form, "title", "an objective's title")?;
-            o.notes = form.text("notes");
-            Ok(match id {
-                Some(_) => edit::update(ws, o)?,
-                None => edit::add(ws, o)?,
-            })
-        }
-        _ => Err(gone()),
+        subject => start(ws, subject, Some(form))
+            .ok_or_else(gone)?
+            .save(form, ws, today),
     }
 }
 
@@ -891,3 +764,6 @@ impl Refusal {
         form.error = Some((at, crate::text::printable(&self.message).into_owned()));
     }
 }
+
+#[cfg(test)]
+mod tests;
