@@ -15,7 +15,7 @@ use crate::model::comments::comments_of;
 use crate::model::edit::{self, EditError, Record};
 use crate::model::schema::{
     self, ATTACHMENT, ATTACHMENT_FIELDS, AnyField, EntityKind, FieldInput, FieldKind, FieldValue,
-    Schema, all_fields, attachment_words,
+    Schema, all_fields, attachment_words, choice_word,
 };
 use crate::model::template;
 use crate::model::{
@@ -180,7 +180,7 @@ fn widget<T: Schema>(ws: &Workspace, field: &'static schema::Field, entry: &T) -
             Field::choice(key, label, emotion_options(), score.map_or(0, usize::from))
         }
         (FieldKind::Choice(words), FieldValue::Word(word)) => {
-            let options = words.iter().map(|w| (None, w.replace('_', " "))).collect();
+            let options = words.iter().map(|w| (None, choice_word(w))).collect();
             let at = words.iter().position(|w| Some(*w) == word).unwrap_or(0);
             Field::choice(key, label, options, at)
         }

@@ -78,7 +78,7 @@ fn put(field: &mut Field, value: &FieldInput) {
             },
             FieldInput::Word(word),
         ) => {
-            let word = word.as_deref().unwrap_or_default().replace('_', " ");
+            let word = choice_word(word.as_deref().unwrap_or_default());
             *selected = labels.iter().position(|label| *label == word).unwrap();
         }
         (Value::Choice { ids, selected, .. }, FieldInput::Ref(id)) => {
