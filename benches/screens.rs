@@ -98,6 +98,11 @@ fn bench(c: &mut Criterion) {
     });
     key(&mut app, KeyCode::Esc);
     draw(&mut app, &mut terminal);
+    // The text a session's first search prepares (off the screen's thread): every searched
+    // field of every entry, read once.
+    c.bench_function("search/prepare/1M", |b| {
+        b.iter(|| app.ws.snapshot().prepare_search())
+    });
 
     c.bench_function("gaps/open/1M", |b| {
         b.iter(|| there_and_back(&mut app, &mut terminal, KeyCode::Char('x'), KeyCode::Esc))

@@ -232,16 +232,7 @@ impl Conflict {
     pub fn target(&self) -> Option<Target> {
         let id = self.id;
         Some(match self.kind {
-            ConflictKind::Entry(kind) => match kind {
-                EntityKind::Objective => Target::Objective(id),
-                EntityKind::Channel => Target::Channel(id),
-                EntityKind::Persona => Target::Persona(id),
-                EntityKind::ContentType => Target::ContentType(id),
-                EntityKind::Journey => Target::Journey(id),
-                EntityKind::Step => Target::Step(id),
-                EntityKind::Item => Target::Item(id),
-                EntityKind::Metric => Target::Metric(id),
-            },
+            ConflictKind::Entry(kind) => Target::of(kind, id),
             ConflictKind::Mappings => Target::Step(id),
             ConflictKind::Workspace | ConflictKind::Unknown(_) => return None,
         })

@@ -223,7 +223,15 @@ pub enum FieldValue<'a> {
     Attachment(Attachment),
 }
 
-impl FieldValue<'_> {
+impl<'a> FieldValue<'a> {
+    /// The text of a name, a line or a long text, borrowed; `None` for a value of another kind.
+    pub fn text(&self) -> Option<&'a str> {
+        match *self {
+            FieldValue::Text(text) => Some(text),
+            _ => None,
+        }
+    }
+
     /// Whether nothing is set: empty text, no date, an empty list.
     pub fn is_empty(&self) -> bool {
         match self {

@@ -12,10 +12,12 @@ use std::borrow::Cow;
 use memchr::memmem::Finder;
 
 use super::fields::{Custom, FieldDef};
+use super::schema::{EntityKind, Field, FieldKind, FieldValue, Schema};
 use super::{
-    Channel, Comment, ContentType, Contents, Entity, Id, Item, Journey, Metric, Objective, Persona,
-    Slot, Table, Workspace,
+    Channel, Comment, ContentType, Contents, Id, Item, Journey, Metric, Objective, Persona, Slot,
+    Step, Table, Workspace,
 };
+
 /// What a search hit points at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Target {
@@ -52,208 +54,154 @@ pub(super) fn matches(text: &str, needle_lower: &str) -> bool {
     }
 }
 
-/// The texts of one entry, in the order they are tried: (field, text).
-type Fields<'a> = [(&'static str, &'a str)];
-
-/// What is told of each entry: what it is, its noun, its name, its fields, its values of the
-/// workspace's own fields (tried after the built-in ones) and its comments (tried last, open
-/// and resolved alike).
-type Visit<'v> = dyn FnMut(Target, &'static str, &str, &Fields, &Custom, &[Comment]) + 'v;
-
 /// What an entry without values of the workspace's fields passes.
 const NO_VALUES: &Custom = &Custom::EMPTY;
 
-/// A kind of entry the search looks through.
-pub(super) trait Searchable: Entity {
-    /// Calls `visit` with this entry, then with the entries inside it (a journey's steps), in
-    /// the order the search lists them.
-    fn visit(&self, visit: &mut Visit);
+/// A kind of entry the search looks through: the texts its schema lists (see [`texts`]), then
+/// its values of the workspace's own fields, then its comments (open and resolved alike).
+pub(super) trait Searchable: Schema {
+    /// Its values of the workspace's own fields; none for kinds that carry none.
+    fn own_values(&self) -> &Custom {
+        NO_VALUES
+    }
+    /// Its comments; none for kinds that carry none.
+    fn remarks(&self) -> &[Comment] {
+        &[]
+    }
+    /// The entries inside it, which the search lists right after it: a journey's steps.
+    fn parts(&self) -> &[Step] {
+        &[]
+    }
 }
 
-/// The first of an entry's texts that holds the query: a built-in field, else a value of one of
-/// the workspace's `defined` fields (named by the field's name; a value of a field the
-/// workspace does not define is not shown anywhere, so it is not found either), else a comment
-/// (named as resolved when it is, so a hit on an old remark is not read as an open question).
-fn first_match<'a>(
-    fields: &Fields<'a>,
-    custom: &'a Custom,
-    comments: &'a [Comment],
+/// Entries that carry values of the workspace's fields and comments.
+macro_rules! searchable {
+    ($($type:ty),*) => {$(
+        impl Searchable for $type {
+            fn own_values(&self) -> &Custom {
+                &self.custom
+            }
+            fn remarks(&self) -> &[Comment] {
+                &self.comments
+            }
+        }
+    )*};
+}
+searchable!(Persona, ContentType, Step, Item);
+
+impl Searchable for Journey {
+    fn own_values(&self) -> &Custom {
+        &self.custom
+    }
+    fn remarks(&self) -> &[Comment] {
+        &self.comments
+    }
+    fn parts(&self) -> &[Step] {
+        &self.steps
+    }
+}
+
+impl Searchable for Metric {
+    fn remarks(&self) -> &[Comment] {
+        &self.comments
+    }
+}
+
+impl Searchable for Channel {}
+
+impl Searchable for Objective {}
+
+/// The built-in texts of an entry, in the order they are tried: every field of its schema that
+/// holds free text, and its tags joined as they read (`commuter, first purchase`). Borrowed but
+/// for the tags, so reading an entry costs what it did when each kind listed its texts by hand.
+fn texts<T: Schema>(entry: &T) -> impl Iterator<Item = (&'static Field, Cow<'_, str>)> {
+    T::FIELDS
+        .iter()
+        .filter(|field| field.kind.is_text() || field.kind == FieldKind::Tags)
+        .filter_map(move |field| match entry.read(field.key)? {
+            FieldValue::Tags(tags) => Some((field, Cow::Owned(tags.join(", ")))),
+            value => Some((field, Cow::Borrowed(value.text()?))),
+        })
+}
+
+/// The first of an entry's texts that holds the query: a built-in field (named by its word:
+/// `pain points`), else a value of one of the workspace's `defined` fields (named by the
+/// field's name; a value of a field the workspace does not define is not shown anywhere, so it
+/// is not found either), else a comment (named as resolved when it is, so a hit on an old
+/// remark is not read as an open question).
+fn first_match<'a, T: Searchable>(
+    entry: &'a T,
     defined: &[FieldDef],
     needle_lower: &str,
-) -> Option<(Cow<'static, str>, &'a str)> {
-    let built_in = fields
-        .iter()
+) -> Option<(Cow<'static, str>, Cow<'a, str>)> {
+    let built_in = texts(entry)
         .find(|(_, text)| matches(text, needle_lower))
-        .map(|&(field, text)| (Cow::Borrowed(field), text));
+        .map(|(field, text)| (Cow::Owned(field.word()), text));
     let own = || {
-        custom.iter().find_map(|(id, text)| {
+        entry.own_values().iter().find_map(|(id, text)| {
             let field = defined.iter().find(|f| f.id == id)?;
-            matches(text, needle_lower).then(|| (Cow::Owned(field.name.clone()), text))
+            matches(text, needle_lower)
+                .then(|| (Cow::Owned(field.name.clone()), Cow::Borrowed(text)))
         })
     };
     let comment = || {
-        let comment = comments.iter().find(|c| matches(&c.text, needle_lower))?;
+        let comment = (entry.remarks().iter()).find(|c| matches(&c.text, needle_lower))?;
         let field = if comment.resolved {
             "resolved comment"
         } else {
             "comment"
         };
-        Some((Cow::Borrowed(field), comment.text.as_str()))
+        Some((Cow::Borrowed(field), Cow::Borrowed(comment.text.as_str())))
     };
     built_in.or_else(own).or_else(comment)
 }
 
-impl Searchable for Persona {
-    fn visit(&self, visit: &mut Visit) {
-        let tags = self.tags.join(", ");
-        visit(
-            Target::Persona(self.id),
-            "persona",
-            &self.name,
-            &[
-                ("name", &self.name),
-                ("summary", &self.summary),
-                ("characteristics", &self.characteristics),
-                ("needs", &self.needs),
-                ("preferences", &self.preferences),
-                ("challenges", &self.challenges),
-                ("values", &self.values),
-                ("tags", &tags),
-            ],
-            &self.custom,
-            &self.comments,
-        );
-    }
-}
-
-impl Searchable for Journey {
-    fn visit(&self, visit: &mut Visit) {
-        visit(
-            Target::Journey(self.id),
-            "journey",
-            &self.name,
-            &[
-                ("name", &self.name),
-                ("current state", &self.current_state),
-                ("desired state", &self.desired_state),
-            ],
-            &self.custom,
-            &self.comments,
-        );
-        for s in &self.steps {
-            visit(
-                Target::Step(s.id),
-                "step",
-                &s.name,
-                &[
-                    ("name", &s.name),
-                    ("actions", &s.actions),
-                    ("touchpoints", &s.touchpoints),
-                    ("pain points", &s.pain_points),
-                    ("opportunities", &s.opportunities),
-                    ("notes", &s.notes),
-                ],
-                &s.custom,
-                &s.comments,
-            );
+impl Target {
+    /// The entry of a kind with an id.
+    pub fn of(kind: EntityKind, id: Id) -> Target {
+        match kind {
+            EntityKind::Objective => Target::Objective(id),
+            EntityKind::Channel => Target::Channel(id),
+            EntityKind::Persona => Target::Persona(id),
+            EntityKind::ContentType => Target::ContentType(id),
+            EntityKind::Journey => Target::Journey(id),
+            EntityKind::Step => Target::Step(id),
+            EntityKind::Item => Target::Item(id),
+            EntityKind::Metric => Target::Metric(id),
         }
-    }
-}
-
-impl Searchable for ContentType {
-    fn visit(&self, visit: &mut Visit) {
-        visit(
-            Target::ContentType(self.id),
-            "content type",
-            &self.name,
-            &[("name", &self.name)],
-            &self.custom,
-            &self.comments,
-        );
-    }
-}
-
-impl Searchable for Item {
-    fn visit(&self, visit: &mut Visit) {
-        visit(
-            Target::Item(self.id),
-            "item",
-            &self.title,
-            &[
-                ("title", &self.title),
-                ("owner", &self.owner),
-                ("url", &self.url),
-                ("notes", &self.notes),
-            ],
-            &self.custom,
-            &self.comments,
-        );
-    }
-}
-
-impl Searchable for Metric {
-    fn visit(&self, visit: &mut Visit) {
-        visit(
-            Target::Metric(self.id),
-            "metric",
-            &self.name,
-            &[("name", &self.name), ("unit", &self.unit)],
-            NO_VALUES,
-            &self.comments,
-        );
-    }
-}
-
-impl Searchable for Channel {
-    fn visit(&self, visit: &mut Visit) {
-        visit(
-            Target::Channel(self.id),
-            "channel",
-            &self.name,
-            &[("name", &self.name), ("notes", &self.notes)],
-            NO_VALUES,
-            &[],
-        );
-    }
-}
-
-impl Searchable for Objective {
-    fn visit(&self, visit: &mut Visit) {
-        visit(
-            Target::Objective(self.id),
-            "objective",
-            &self.title,
-            &[("title", &self.title), ("notes", &self.notes)],
-            NO_VALUES,
-            &[],
-        );
     }
 }
 
 /// Entries whose text contains `query` (ignoring case), in workspace order, at most `limit`.
 /// Each entry is listed once, with the first field that matched.
 pub fn search(ws: &Workspace, query: &str, limit: usize) -> Vec<Hit> {
+    look(ws, query, limit, |look| {
+        let texts = ws.search_texts();
+        look.table(&texts.personas, ws.personas());
+        look.table(&texts.journeys, ws.journeys());
+        look.table(&texts.content_types, ws.content_types());
+        look.table(&texts.items, ws.items());
+        look.table(&texts.metrics, ws.metrics());
+        look.table(&texts.channels, ws.channels());
+        look.table(&texts.objectives, ws.objectives());
+    })
+}
+
+/// The hits of `query` among the entries `walk` hands the search; none for an empty query.
+fn look(ws: &Workspace, query: &str, limit: usize, walk: impl FnOnce(&mut Look)) -> Vec<Hit> {
     let needle = query.trim().to_lowercase();
     let mut hits = Vec::new();
     if needle.is_empty() {
         return hits;
     }
-    let texts = ws.search_texts();
     let finder = Finder::new(needle.as_bytes());
-    let mut look = Look {
+    walk(&mut Look {
         finder: &finder,
         needle: &needle,
         defined: &ws.contents().fields,
         hits: &mut hits,
         limit,
-    };
-    look.table(&texts.personas, ws.personas());
-    look.table(&texts.journeys, ws.journeys());
-    look.table(&texts.content_types, ws.content_types());
-    look.table(&texts.items, ws.items());
-    look.table(&texts.metrics, ws.metrics());
-    look.table(&texts.channels, ws.channels());
-    look.table(&texts.objectives, ws.objectives());
+    });
     hits
 }
 
@@ -277,22 +225,26 @@ impl Look<'_> {
                 debug_assert!(false, "the prepared text follows its table");
                 return;
             };
-            row.visit(&mut |target, noun, label, fields, custom, comments| {
-                if self.hits.len() >= self.limit {
-                    return;
-                }
-                if let Some((field, text)) =
-                    first_match(fields, custom, comments, self.defined, self.needle)
-                {
-                    self.hits.push(Hit {
-                        target,
-                        noun,
-                        label: label.to_string(),
-                        field,
-                        text: text.to_string(),
-                    });
-                }
+            self.entry(row);
+        }
+    }
+
+    /// Checks an entry, then the entries inside it.
+    fn entry<T: Searchable>(&mut self, entry: &T) {
+        if self.hits.len() >= self.limit {
+            return;
+        }
+        if let Some((field, text)) = first_match(entry, self.defined, self.needle) {
+            self.hits.push(Hit {
+                target: Target::of(T::KIND, entry.id()),
+                noun: T::NOUN,
+                label: entry.label().to_string(),
+                field,
+                text: text.into_owned(),
             });
+        }
+        for part in entry.parts() {
+            self.entry(part);
         }
     }
 }
@@ -374,8 +326,8 @@ struct Chunk {
     ends: Vec<usize>,
 }
 
-/// Writes an entry's prepared text: every field of it and of the entries inside it,
-/// lowercased, each followed by the separator.
+/// Writes an entry's prepared text: every text of it and of the entries inside it, in the
+/// order the search tries them, lowercased, each followed by the separator.
 fn prepare<T: Searchable>(row: &T, out: &mut Vec<u8>) {
     let mut add = |text: &str| {
         if text.is_ascii() {
@@ -387,17 +339,18 @@ fn prepare<T: Searchable>(row: &T, out: &mut Vec<u8>) {
         }
         out.push(SEPARATOR);
     };
-    row.visit(&mut |_, _, _, fields, custom, comments| {
-        for (_, text) in fields {
-            add(text);
-        }
-        for (_, text) in custom.iter() {
-            add(text);
-        }
-        for comment in comments {
-            add(&comment.text);
-        }
-    });
+    for (_, text) in texts(row) {
+        add(&text);
+    }
+    for (_, text) in row.own_values().iter() {
+        add(text);
+    }
+    for comment in row.remarks() {
+        add(&comment.text);
+    }
+    for part in row.parts() {
+        prepare(part, out);
+    }
 }
 
 impl Chunk {
@@ -594,6 +547,40 @@ mod tests {
         assert!(!matches("Strasse", "straße"));
     }
 
+    /// Every text of every kind is found, on its entry alone, named by its field: the built-in
+    /// ones by the field's word, the workspace's own by its name.
+    #[test]
+    fn every_text_field_of_every_kind_is_found_named_by_its_field() {
+        use crate::model::schema::examples::{every_field, id, marker, own_field};
+        let mut ws = every_field();
+        let mut named: Vec<(EntityKind, String, String)> = Vec::new();
+        for kind in EntityKind::ALL {
+            let searched =
+                (kind.fields().iter()).filter(|f| f.kind.is_text() || f.kind == FieldKind::Tags);
+            named.extend(searched.map(|field| (kind, marker(kind, field.key), field.word())));
+            // The example's own value (`ex-item-own`) is part of another text
+            // (`ex-item-owner`): each own field gets a value of its own here.
+            if let Some(own) = own_field(kind) {
+                let text = format!("{} value", marker(kind, "own"));
+                let at = Target::of(kind, id(kind));
+                crate::model::edit::set_custom(&mut ws, at, &own.id, &text).unwrap();
+                named.push((kind, text, own.name));
+            }
+        }
+        for (kind, text, field) in named {
+            let hits = search(&ws, &text.to_uppercase(), 10);
+            let found: Vec<_> = hits.iter().map(|h| (h.target, h.field.as_ref())).collect();
+            assert_eq!(
+                found,
+                [(Target::of(kind, id(kind)), field.as_str())],
+                "{text}"
+            );
+            assert_eq!(hits[0].noun, kind.noun());
+            assert_eq!(hits[0].text, text);
+            assert_eq!(hits, scan(&ws, &text, 10));
+        }
+    }
+
     /// The sample with a step field "Backstage" that Test-rides has a value of.
     fn sample_fields() -> Workspace {
         crate::storage::decode(include_bytes!("../../tests/golden/sample-fields.json")).unwrap()
@@ -622,43 +609,22 @@ mod tests {
         );
     }
 
-    /// The search as it was before the prepared text: every field of every entry, in order.
+    /// The search as it was before the prepared text: every entry, field by field, in order.
     fn scan(ws: &Workspace, query: &str, limit: usize) -> Vec<Hit> {
-        let needle = query.trim().to_lowercase();
-        let mut hits = Vec::new();
-        if needle.is_empty() {
-            return hits;
-        }
-        let defined = &ws.contents().fields;
-        let mut consider =
-            |target, noun, label: &str, fields: &Fields, custom: &Custom, comments: &[Comment]| {
-                if hits.len() >= limit {
-                    return;
-                }
-                if let Some((field, text)) = first_match(fields, custom, comments, defined, &needle)
-                {
-                    hits.push(Hit {
-                        target,
-                        noun,
-                        label: label.to_string(),
-                        field,
-                        text: text.to_string(),
-                    });
-                }
-            };
-        fn each<T: Searchable>(table: &Table<T>, visit: &mut Visit) {
+        fn each<T: Searchable>(look: &mut Look, table: &Table<T>) {
             for row in table {
-                row.visit(visit);
+                look.entry(row);
             }
         }
-        each(ws.personas(), &mut consider);
-        each(ws.journeys(), &mut consider);
-        each(ws.content_types(), &mut consider);
-        each(ws.items(), &mut consider);
-        each(ws.metrics(), &mut consider);
-        each(ws.channels(), &mut consider);
-        each(ws.objectives(), &mut consider);
-        hits
+        look(ws, query, limit, |look| {
+            each(look, ws.personas());
+            each(look, ws.journeys());
+            each(look, ws.content_types());
+            each(look, ws.items());
+            each(look, ws.metrics());
+            each(look, ws.channels());
+            each(look, ws.objectives());
+        })
     }
 
     /// Words whose lowercase differs from their ASCII lowercase, or changes length.
