@@ -1,5 +1,7 @@
 //! The journey board: the selected journey's steps as columns of cards.
 
+use std::borrow::Cow;
+
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -9,35 +11,33 @@ use ratatui::widgets::{Block, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 use super::widths::{Spare, share};
-use super::{StepWindow, clean, fit, pad, theme, with_comments, wrap};
+use super::{StepWindow, card, clean, fit, pad, theme, with_comments, wrap};
 use crate::app::{Action, App, Context, Layout, Pane};
-use crate::model::fields::{FieldDef, shown_values};
 use crate::model::format::emotion_dots;
+use crate::model::schema::AnyField;
 use crate::model::{Step, Workspace};
 
 /// The narrowest a card gets before fewer columns are shown.
 const CARD_MIN: usize = 18;
 
-/// The card sections: label and the step's text — the built-in lanes, then the values of the
-/// workspace's step fields in the fields' order, labelled by the field's name (a field without
-/// a value on the step is left out, as an empty built-in lane is); a built-in lane the
-/// workspace hides is left out.
+/// The lanes the compact card leaves out even when they hold text: notes are the team's own,
+/// read zoomed or on the step's card, so the compact card keeps its rows for the customer's
+/// side (what they do, where, their pain points) and the ideas about it.
+const NOT_ON_THE_COMPACT_CARD: [&str; 1] = ["notes"];
+
+/// The card sections: label and the step's text — its lanes (see [`card::step_lanes`]) that
+/// hold text, headed by their short labels, but for those the workspace hides and notes.
 fn sections<'a>(
+    ws: &'a Workspace,
     step: &'a Step,
-    fields: &'a [FieldDef],
-    hidden: &[String],
-) -> Vec<(String, &'a str)> {
-    let built_in = [
-        ("actions", "Does", step.actions.as_str()),
-        ("touchpoints", "Where", step.touchpoints.as_str()),
-        ("pain_points", "Pain", step.pain_points.as_str()),
-        ("opportunities", "Idea", step.opportunities.as_str()),
-    ]
-    .into_iter()
-    .filter(|(lane, _, _)| !hidden.iter().any(|h| h == lane))
-    .map(|(_, label, text)| (label.to_string(), text));
-    let custom = shown_values(fields, step).map(|(field, text)| (clean(&field.name), text));
-    built_in.into_iter().chain(custom).collect()
+) -> impl Iterator<Item = (Cow<'static, str>, &'a str)> {
+    card::step_lanes(ws, step)
+        .filter(|(lane, text)| {
+            !text.trim().is_empty()
+                && !card::hidden(ws, *lane)
+                && !matches!(lane, AnyField::BuiltIn(f) if NOT_ON_THE_COMPACT_CARD.contains(&f.key))
+        })
+        .map(|(lane, text)| (card::lane_label(lane), text))
 }
 
 /// The narrowest a card of the zoomed board gets: it shows one or two steps, every lane in full.
@@ -164,7 +164,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, shown: StepWindow, layou
         let metrics = if app.zoomed {
             Vec::new()
         } else {
-            super::card::step_metrics(&app.ws, step.id)
+            card::step_metrics(&app.ws, step.id)
                 .into_iter()
                 .map(|m| format!("KPI {m}"))
                 .collect()
@@ -289,12 +289,8 @@ fn render_full_card(
     let height = usize::from(area.height);
     let mut lines = heading(step, at, marks, width).to_vec();
     // The board leaves out empty built-in lanes (its card says them), so the text has the room.
-    let sections = super::card::step_sections(&app.ws, step.id, super::card::Lanes::Filled);
-    lines.extend(super::card::lines(
-        &sections,
-        width,
-        height.saturating_sub(2),
-    ));
+    let sections = card::step_sections(&app.ws, step.id, card::Lanes::Filled);
+    lines.extend(card::lines(&sections, width, height.saturating_sub(2)));
     let text_area = Rect::new(area.x, area.y, width as u16, area.height);
     frame.render_widget(Paragraph::new(lines), text_area);
 }
@@ -316,11 +312,7 @@ fn render_card(
     for metric in metrics.iter().take(height.saturating_sub(4) / 3) {
         lines.push(Line::styled(fit(metric, width), theme::label()));
     }
-    let filled: Vec<(String, &str)> =
-        sections(step, &ws.contents().fields, &ws.contents().hidden_lanes)
-            .into_iter()
-            .filter(|(_, text)| !text.trim().is_empty())
-            .collect();
+    let filled: Vec<(Cow<str>, &str)> = sections(ws, step).collect();
     let room = height.saturating_sub(lines.len());
     // Every section gets a line, then spare rows go, one at a time, to sections whose text
     // needs more: no row stays empty while some text is cut.

@@ -12,7 +12,9 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{centered, clean, fit, theme, wrap};
 use crate::app::{Action, App, Card, Context, Entry, Layout};
-use crate::model::fields::{Customised, fields_on};
+use crate::model::comments::Commented;
+use crate::model::fields::Customised;
+use crate::model::schema::{AnyField, EntityKind, FieldKind, Schema, all_fields};
 use crate::model::{Comment, Id, Step, Workspace, format};
 
 /// One field of a card: its label (a built-in field's, or the name a workspace gave its own
@@ -29,26 +31,81 @@ fn section(label: impl Into<Cow<'static, str>>, text: impl Into<String>) -> Sect
     }
 }
 
-/// Which of a step's lanes its sections hold.
+/// Which of a step's fields its sections hold.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Lanes {
-    /// Every lane, an empty one read `—` (the step's card).
+    /// Every field, as every card shows its entry's (the step's card).
     All,
-    /// The built-in lanes that hold text and the workspace does not hide, and every one of the
-    /// workspace's step fields (the zoomed board: its compact card says the empty built-in
-    /// lanes by leaving them out).
+    /// Its lanes under their short labels: the built-in ones that hold text and the workspace
+    /// does not hide, and every one of the workspace's step fields (the zoomed board: its
+    /// heading has the name and the emotion, and its compact card says the empty built-in lanes
+    /// by leaving them out).
     Filled,
 }
 
-/// A step's values of the workspace's step fields, one section each in the fields' order,
-/// labelled by the field's name; a field without a value on this step reads `—`.
-fn step_field_sections(ws: &Workspace, step: &Step) -> impl Iterator<Item = Section> {
-    fields_on(&ws.contents().fields, Step::ON).map(|field| {
-        section(
-            clean(&field.name),
-            step.custom().get(&field.id).unwrap_or_default(),
-        )
+/// An entry's fields, every one of them: the built-in ones, then the workspace's own of its
+/// kind, each under its label as it reads everywhere ([`FieldValue::shown`]). An amount is
+/// followed by the workspace's currency, for a card is read alone, without a column's heading
+/// to say it.
+///
+/// [`FieldValue::shown`]: crate::model::schema::FieldValue::shown
+fn field_sections<'a, T: Schema + Customised>(
+    ws: &'a Workspace,
+    entry: &'a T,
+) -> impl Iterator<Item = Section> + 'a {
+    all_fields(&ws.contents().fields, T::KIND).map(move |field| match field {
+        AnyField::BuiltIn(field) => {
+            let shown = (entry.read(field.key)).map_or_else(String::new, |v| v.shown(ws, field));
+            let shown = match field.kind {
+                FieldKind::Amount => format!("{shown} {}", ws.currency()),
+                _ => shown,
+            };
+            section(field.label, shown)
+        }
+        AnyField::Own(own) => section(
+            clean(&own.name),
+            entry.custom().get(&own.id).unwrap_or_default(),
+        ),
     })
+}
+
+/// A card of an entry: its fields, then its comments.
+fn entry_sections<T: Schema + Customised + Commented>(ws: &Workspace, entry: &T) -> Vec<Section> {
+    let mut sections: Vec<Section> = field_sections(ws, entry).collect();
+    sections.extend(comments_section(entry.comments()));
+    sections
+}
+
+/// A step's lanes: its built-in long fields, then every one of the workspace's step fields in
+/// their order, each with the step's text (empty where it has none).
+pub fn step_lanes<'a>(
+    ws: &'a Workspace,
+    step: &'a Step,
+) -> impl Iterator<Item = (AnyField<'a>, &'a str)> {
+    all_fields(&ws.contents().fields, EntityKind::Step).filter_map(move |field| match field {
+        AnyField::BuiltIn(built_in) if built_in.kind == FieldKind::Long => {
+            Some((field, step.read(built_in.key)?.text()?))
+        }
+        AnyField::BuiltIn(_) => None,
+        AnyField::Own(own) => Some((field, step.custom().get(&own.id).unwrap_or_default())),
+    })
+}
+
+/// What a lane is headed by where lanes stand side by side: a built-in one's short label
+/// (`Pain`), a workspace's field's name.
+pub fn lane_label(lane: AnyField) -> Cow<'static, str> {
+    match lane {
+        AnyField::BuiltIn(field) => Cow::Borrowed(field.short),
+        AnyField::Own(own) => Cow::Owned(clean(&own.name)),
+    }
+}
+
+/// Whether the workspace hides a lane from the board (only built-in ones can be hidden).
+pub fn hidden(ws: &Workspace, lane: AnyField) -> bool {
+    match lane {
+        AnyField::BuiltIn(field) => ws.contents().hidden_lanes.iter().any(|h| h == field.key),
+        AnyField::Own(_) => false,
+    }
 }
 
 /// How many of a step's items its card lists; the rest are counted (a cell's own list has
@@ -75,28 +132,9 @@ pub fn of(ws: &Workspace, entry: Entry) -> Option<(String, Vec<Section>)> {
     }
 }
 
-/// A persona's fields, every one of them.
+/// A persona's card: every field, then its comments.
 pub fn persona(ws: &Workspace, id: Id) -> Option<Vec<Section>> {
-    let p = ws.personas().get(id)?;
-    let channels: Vec<&str> = p
-        .channel_ids
-        .iter()
-        .filter_map(|c| ws.channels().get(*c))
-        .map(|c| c.name.as_str())
-        .collect();
-    let mut sections = vec![
-        section("Name", p.name.as_str()),
-        section("Summary", p.summary.as_str()),
-        section("Characteristics", p.characteristics.as_str()),
-        section("Digital needs", p.needs.as_str()),
-        section("Preferences", p.preferences.as_str()),
-        section("Challenges", p.challenges.as_str()),
-        section("Values", p.values.as_str()),
-        section("Channels", channels.join(", ")),
-        section("Tags", p.tags.join(", ")),
-    ];
-    sections.extend(comments_section(&p.comments));
-    Some(sections)
+    Some(entry_sections(ws, ws.personas().get(id)?))
 }
 
 /// An entry's comments, one a line, open ones first: `ines, 2026-11-29: …`, then the resolved
@@ -112,27 +150,22 @@ fn comments_section(comments: &[Comment]) -> Option<Section> {
     Some(section("Comments", text))
 }
 
-/// A step's lanes (the built-in ones, then the workspace's step fields), its KPIs and its
-/// items: what the zoomed board and the step's card show.
+/// A step's fields (every one, or its lanes: see [`Lanes`]), its comments, its KPIs and its
+/// items: what the step's card and the zoomed board show.
 pub fn step_sections(ws: &Workspace, id: Id, lanes: Lanes) -> Vec<Section> {
     let Some(step) = ws.step(id) else {
         return Vec::new();
     };
-    let hidden = &ws.contents().hidden_lanes;
-    let mut sections: Vec<Section> = [
-        ("actions", "Does", step.actions.as_str()),
-        ("touchpoints", "Where", step.touchpoints.as_str()),
-        ("pain_points", "Pain", step.pain_points.as_str()),
-        ("opportunities", "Idea", step.opportunities.as_str()),
-        ("notes", "Notes", step.notes.as_str()),
-    ]
-    .into_iter()
-    .filter(|(lane, _, text)| {
-        lanes == Lanes::All || (!text.trim().is_empty() && !hidden.iter().any(|h| h == lane))
-    })
-    .map(|(_, label, text)| section(label, text))
-    .collect();
-    sections.extend(step_field_sections(ws, step));
+    let mut sections: Vec<Section> = match lanes {
+        Lanes::All => field_sections(ws, step).collect(),
+        Lanes::Filled => step_lanes(ws, step)
+            .filter(|(lane, text)| match lane {
+                AnyField::BuiltIn(_) => !text.trim().is_empty() && !hidden(ws, *lane),
+                AnyField::Own(_) => true,
+            })
+            .map(|(lane, text)| section(lane_label(lane), text))
+            .collect(),
+    };
     sections.extend(comments_section(&step.comments));
     let metrics: Vec<String> = step_metrics(ws, id);
     if !metrics.is_empty() {
@@ -181,41 +214,7 @@ pub fn step_metrics(ws: &Workspace, id: Id) -> Vec<String> {
 }
 
 fn item(ws: &Workspace, id: Id) -> Option<Vec<Section>> {
-    let i = ws.items().get(id)?;
-    let content_type = ws
-        .content_types()
-        .get(i.content_type_id)
-        .map_or("", |t| t.name.as_str());
-    let steps: Vec<&str> = i
-        .step_ids
-        .iter()
-        .filter_map(|s| ws.step(*s))
-        .map(|s| s.name.as_str())
-        .collect();
-    let channel = i
-        .channel_id
-        .and_then(|c| ws.channels().get(c))
-        .map_or("", |c| c.name.as_str());
-    let mut sections = vec![
-        section("Title", i.title.as_str()),
-        section("Type", content_type),
-        section("Steps", steps.join(", ")),
-        section("Status", i.status.words()),
-        section("Owner", i.owner.as_str()),
-        section(
-            "Available on",
-            i.available_on.map_or(String::new(), |d| d.to_string()),
-        ),
-        section("Channel", channel),
-        section(
-            "Cost",
-            format!("{} {}", format::amount(i.cost), ws.currency()),
-        ),
-        section("URL", i.url.as_str()),
-        section("Notes", i.notes.as_str()),
-    ];
-    sections.extend(comments_section(&i.comments));
-    Some(sections)
+    Some(entry_sections(ws, ws.items().get(id)?))
 }
 
 /// The sections wrapped to `width`, each as `Label: text` with its paragraphs, an empty one as

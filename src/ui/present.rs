@@ -15,10 +15,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-use super::{clean, fit, pad, theme, trend, wrap};
+use super::{card, clean, fit, pad, theme, trend, wrap};
 use crate::app::present::{Compose, Drawn, Present};
 use crate::app::{Action, Context};
-use crate::model::fields::{Customised, fields_on};
 use crate::model::{Journey, Metric, Status, Step, Workspace, format};
 
 /// How many items of one status a step's slide lists; the rest are counted, so a slide costs
@@ -409,23 +408,10 @@ fn step_lines(ws: &Workspace, step: &Step, at: usize, width: u16) -> Vec<Line<'s
         ]),
         Line::raw(""),
     ];
-    for (label, text) in [
-        ("Does", &step.actions),
-        ("Where", &step.touchpoints),
-        ("Pain", &step.pain_points),
-        ("Idea", &step.opportunities),
-        ("Notes", &step.notes),
-    ] {
-        lines.push(heading(label));
+    // Every lane, the workspace's own step fields after the built-in ones, an empty one as `—`.
+    for (lane, text) in card::step_lanes(ws, step) {
+        lines.push(heading(&card::lane_label(lane)));
         lines.extend(paragraphs(text, width));
-    }
-    // The workspace's own step fields are lanes after the built-in ones, in their order.
-    for field in fields_on(&ws.contents().fields, Step::ON) {
-        lines.push(heading(&clean(&field.name)));
-        lines.extend(paragraphs(
-            step.custom().get(&field.id).unwrap_or_default(),
-            width,
-        ));
     }
     lines.push(heading("Items"));
     lines.extend(items_by_status(ws, step, width));

@@ -1932,6 +1932,7 @@ fn a_kpi_without_measurements_says_which_key_adds_one() {
     );
 }
 
+mod cards;
 mod comments;
 mod compare;
 mod fields;

@@ -209,7 +209,7 @@ fn the_board_and_its_zoom_leave_out_a_hidden_lane_and_the_steps_card_still_shows
     press(&mut app, KeyCode::Char('z'));
     press(&mut app, KeyCode::Enter);
     let screen = board(&mut app);
-    assert!(screen.contains("Does"), "{screen}");
+    assert!(screen.contains("Actions:"), "{screen}");
 }
 
 /// The lanes the workspace hides.
