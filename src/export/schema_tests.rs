@@ -33,7 +33,7 @@ fn shown(ws: &Workspace, kind: EntityKind) -> Vec<(AnyField<'_>, String)> {
                 AnyField::BuiltIn(built_in) => examples::value(ws, kind, built_in.key)
                     .unwrap()
                     .shown(ws, built_in),
-                AnyField::Own(_) => marker(kind, "own"),
+                AnyField::Own(_) => marker(kind, "own_value"),
             };
             (field, text)
         })
@@ -151,6 +151,6 @@ fn the_csv_has_a_column_per_item_field_and_reads_every_field_back() {
     let field = examples::own_field(EntityKind::Item).unwrap();
     assert_eq!(
         item.custom.get(&field.id),
-        Some(marker(EntityKind::Item, "own").as_str())
+        Some(marker(EntityKind::Item, "own_value").as_str())
     );
 }

@@ -778,7 +778,7 @@ pub mod examples {
         let field = own_field(T::KIND).unwrap();
         entry
             .custom_mut()
-            .set(fields, &field.id, &marker(T::KIND, "own"));
+            .set(fields, &field.id, &marker(T::KIND, "own_value"));
     }
 
     /// One entry of every kind (a journey with its one step, the item on it), every field

@@ -561,7 +561,7 @@ mod tests {
             // The example's own value (`ex-item-own`) is part of another text
             // (`ex-item-owner`): each own field gets a value of its own here.
             if let Some(own) = own_field(kind) {
-                let text = format!("{} value", marker(kind, "own"));
+                let text = format!("{} value", marker(kind, "own_value"));
                 let at = Target::of(kind, id(kind));
                 crate::model::edit::set_custom(&mut ws, at, &own.id, &text).unwrap();
                 named.push((kind, text, own.name));

@@ -129,6 +129,21 @@ fn the_example_is_valid_and_holds_every_field() {
         .flat_map(|kind| kind.fields().iter().map(move |f| (*kind, f)))
         .filter(|(_, f)| f.kind.is_text())
         .map(|(kind, f)| examples::marker(kind, f.key))
+        .chain(
+            EntityKind::ALL
+                .iter()
+                .filter(|kind| kind.on().is_some())
+                .map(|kind| {
+                    let ws = &ws;
+                    let field = examples::own_field(*kind).unwrap();
+                    let own = examples::marker(*kind, "own_value");
+                    assert!(
+                        ws.contents().fields.contains(&field),
+                        "{kind:?} has its own field"
+                    );
+                    own
+                }),
+        )
         .collect();
     for text in &texts {
         assert_eq!(

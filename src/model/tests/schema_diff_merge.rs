@@ -109,7 +109,7 @@ fn the_outline_shows_every_field_and_own_value_under_its_name() {
             );
         }
         if let Some(own) = own_field(kind) {
-            let line = format!("  {}: {}\n", own.name, marker(kind, "own"));
+            let line = format!("  {}: {}\n", own.name, marker(kind, "own_value"));
             assert!(text.contains(&line), "{line}");
         }
     }

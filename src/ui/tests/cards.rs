@@ -40,7 +40,7 @@ fn the_card_of_a_persona_a_step_and_an_item_shows_every_field_as_it_reads() {
             assert!(text.lines().any(|l| l == line), "{line:?} in\n{text}");
         }
         let own = own_field(kind).expect("the kind carries own fields");
-        let line = format!("{}: {}", own.name, marker(kind, "own"));
+        let line = format!("{}: {}", own.name, marker(kind, "own_value"));
         assert!(text.lines().any(|l| l == line), "{line:?} in\n{text}");
     }
 }
@@ -56,7 +56,7 @@ fn zoomed_lanes(ws: &Workspace) -> Vec<String> {
 fn the_board_shows_every_lane_under_its_short_label_but_those_hidden() {
     let ws = every_field();
     let own = own_field(EntityKind::Step).expect("steps carry own fields");
-    let own_lane = format!("{}: {}", own.name, marker(EntityKind::Step, "own"));
+    let own_lane = format!("{}: {}", own.name, marker(EntityKind::Step, "own_value"));
     let lanes = (EntityKind::Step.fields().iter()).filter(|f| f.kind == FieldKind::Long);
     for lane in lanes {
         let line = format!("{}: {}", lane.short, marker(EntityKind::Step, lane.key));

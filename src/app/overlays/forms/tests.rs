@@ -117,7 +117,7 @@ fn every_entry_form_has_a_field_per_schema_field_in_order_labelled_and_showing_i
             );
             let text = shown(shows);
             let AnyField::BuiltIn(field) = field else {
-                assert_eq!(text, marker(kind, "own"), "{what}");
+                assert_eq!(text, marker(kind, "own_value"), "{what}");
                 continue;
             };
             match examples::value(&ws, kind, field.key).unwrap() {
@@ -180,12 +180,13 @@ fn changing_one_field_of_an_entry_form_changes_that_field_only() {
                 }
                 AnyField::Own(own) => {
                     let name = custom_name(own);
-                    let text = format!("{}-changed", marker(kind, "own"));
+                    let text = format!("{}-changed", marker(kind, "own_value"));
                     let at = form.focus_named(&name).unwrap();
                     put(&mut form.fields[at], &FieldInput::Text(text.clone()));
                     let file = String::from_utf8(encode(&was)).unwrap();
                     let quoted = |text: &str| format!("{text:?}");
-                    let expected = file.replace(&quoted(&marker(kind, "own")), &quoted(&text));
+                    let expected =
+                        file.replace(&quoted(&marker(kind, "own_value")), &quoted(&text));
                     (name, expected.into_bytes())
                 }
             };
