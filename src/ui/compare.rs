@@ -19,7 +19,12 @@ use super::{clean, fit, pad, theme, window, wrap};
 use crate::app::views::CompareState;
 use crate::app::{Action, App, Context};
 use crate::model::compare::{BOTH, Comparison, MARKS, Side, StepSide, chart_height, scale};
+use crate::model::schema::{EntityKind, Schema};
 use crate::model::{Workspace, format};
+
+/// The lanes of a step that a comparison shows beside its gaps: what the customer does there
+/// and what hurts, the two a side-by-side reading is about.
+const COMPARED_LANES: [&str; 2] = ["actions", "pain_points"];
 
 /// The room left of the chart for its scale: `5 ☺ │`.
 const SCALE: u16 = 5;
@@ -143,11 +148,15 @@ fn detail(
         theme::emotion(step.emotion),
     ));
     let lanes = ws.step(step.step_id).map(|s| {
-        [
-            ("Gaps", step.gaps.join(", ")),
-            ("Does", s.actions.clone()),
-            ("Pain", s.pain_points.clone()),
-        ]
+        let lane = |key| {
+            let label = EntityKind::Step.field(key).map_or(key, |field| field.short);
+            let text = s
+                .read(key)
+                .and_then(|value| value.text())
+                .unwrap_or_default();
+            (label, text.to_string())
+        };
+        std::iter::once(("Gaps", step.gaps.join(", "))).chain(COMPARED_LANES.map(lane))
     });
     let room = usize::from(area.height).saturating_sub(lines.len());
     let lanes = lanes
