@@ -24,7 +24,7 @@ use std::borrow::Cow;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::model::format::{NOT_SET, amount, number};
+use crate::model::format::{self, NOT_SET, amount, number};
 use crate::model::schema::{AnyField, FieldKind, FieldValue, Schema, all_fields};
 use crate::model::{Better, Customised, Date, Entity, Id, Item, Journey, Metric, Workspace};
 use crate::text::fold;
@@ -602,29 +602,10 @@ pub fn money(value: f64, currency: &str) -> String {
     }
 }
 
-/// A metric value with its unit, as a person says it: `3.5%`, `1,450 EUR`, `6` (a count is a
-/// plain number, not `6 count`), or `—` when not set.
+/// A metric value with its unit, as a person says it (see [`format::metric_value`]), the unit
+/// on one line.
 pub fn metric_value(value: Option<f64>, unit: &str) -> String {
-    match value {
-        None => NOT_SET.into(),
-        Some(v) => {
-            let unit = one_line(unit);
-            if unit.is_empty() || is_plain_count(&unit) {
-                number(v)
-            } else if unit == "%" {
-                format!("{}%", number(v))
-            } else {
-                format!("{} {unit}", number(v))
-            }
-        }
-    }
-}
-
-/// Units that only say the value is a number of things.
-fn is_plain_count(unit: &str) -> bool {
-    ["count", "number", "#"]
-        .iter()
-        .any(|plain| unit.eq_ignore_ascii_case(plain))
+    format::metric_value(value, &one_line(unit))
 }
 
 /// A metric's target with its unit, `≤ 55 EUR` where lower is better (at most that is the goal).

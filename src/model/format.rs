@@ -61,6 +61,25 @@ fn split(value: f64) -> (&'static str, String, String) {
     (sign, grouped, cents.to_string())
 }
 
+/// A metric value with its unit (on one line), as a person says it: `3.5%`, `1,450 EUR`, `6` (a
+/// count is a plain number, not `6 count`), or `—` when not set. A step's card and every export
+/// say a KPI's figures so.
+pub fn metric_value(value: Option<f64>, unit: &str) -> String {
+    match value {
+        None => NOT_SET.into(),
+        Some(v) if unit.is_empty() || is_plain_count(unit) => number(v),
+        Some(v) if unit == "%" => format!("{}%", number(v)),
+        Some(v) => format!("{} {unit}", number(v)),
+    }
+}
+
+/// Units that only say the value is a number of things.
+fn is_plain_count(unit: &str) -> bool {
+    ["count", "number", "#"]
+        .iter()
+        .any(|plain| unit.eq_ignore_ascii_case(plain))
+}
+
 /// A whole change with its sign always written and a true minus, as every number has: `+2`,
 /// `−1`, `0`.
 pub fn change(value: i64) -> String {
