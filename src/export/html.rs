@@ -44,8 +44,10 @@ td.num, th.num { text-align: right; white-space: nowrap; }
 .scroll:focus-visible { outline: 2px solid #0b57d0; outline-offset: 2px; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px;
   overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; border: 0; }
-table.calendar { table-layout: fixed; min-width: 76rem; }
-col.date { width: 6.5rem; } col.name { width: 14%; } col.long { width: 17%; } col.num { width: 7rem; }
+table.calendar { table-layout: fixed; }
+col.date { width: 7.5em; } col.name { width: 24%; } col.long { width: 17%; } col.num { width: 8.5em; }
+table.calendar col:not([class]) { width: 7em; }
+td p.legend { margin: .25rem 0 0; font-size: .92em; }
 .board th, .board td { min-width: 9rem; }
 .board th[scope=row], .map th[scope=row] { min-width: 8rem; }
 .map td { text-align: center; white-space: nowrap; }
@@ -81,7 +83,11 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .8rem; }
   h2, h3 { break-after: avoid; }
   tr, figure, .card { break-inside: avoid; }
   .board th, .board td { min-width: 0; }
-  table.calendar { min-width: 0; }
+  table.calendar { font-size: 8.5pt; table-layout: auto; }
+  table.calendar col:not([class]) { width: auto; }
+  table.calendar a[href]::after { overflow-wrap: anywhere; }
+  table.calendar th, table.calendar td { padding: .2rem .3rem; }
+  table.calendar .badge { font-size: inherit; padding: 0 .2rem; white-space: normal; }
   a { color: inherit; }
   a[href]::after { content: " (" attr(href) ")"; font-size: 85%; color: var(--muted); }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -495,6 +501,13 @@ fn shorten(text: &str, max: usize) -> String {
     }
 }
 
+/// The item fields the HTML calendar shows with the title rather than in columns of their own
+/// (the Markdown calendar keeps their columns). A schedule is read by date and title, and an
+/// item's link and notes belong to its title: the title is the link, the notes a small
+/// paragraph under it. So the table has the columns it needs to read whole on a screen's or a
+/// page's width, instead of two more that pushed the notes off to the right.
+pub(super) const WITH_THE_TITLE: &[&str] = &["url", "notes"];
+
 fn calendar(out: &mut String, scope: &Scope, today: Date) {
     let dated = scope.dated_items();
     let unscheduled = scope.unscheduled_items();
@@ -509,11 +522,12 @@ fn calendar(out: &mut String, scope: &Scope, today: Date) {
         );
     }
     // A column per field of the items, those no item fills left out: the same columns in every
-    // month's table. The date leads each row.
+    // month's table. The date leads each row; the link and the notes go with the title.
     let items: Vec<&Item> = (dated.iter().map(|(_, item)| *item))
         .chain(unscheduled.iter().copied())
         .collect();
-    let (columns, rows) = field_table(scope.ws, &items, DATED);
+    let apart: Vec<&str> = DATED.iter().chain(WITH_THE_TITLE).copied().collect();
+    let (columns, rows) = field_table(scope.ws, &items, &apart);
     let mut rows = rows.iter();
     let mut table =
         |out: &mut String, label: &str, items: &mut dyn Iterator<Item = (Option<Date>, &Item)>| {
@@ -630,18 +644,47 @@ fn calendar_row(
     }
     out.push_str("</td>");
     for (column, text) in columns.iter().zip(texts) {
-        let _ = write!(
-            out,
-            "<td{}>{}</td>",
-            numeric(*column),
-            value(item, *column, text)
-        );
+        let cell = match column {
+            AnyField::BuiltIn(field) if field.kind == FieldKind::Name => title(item, text),
+            _ => value(item, *column, text),
+        };
+        let _ = write!(out, "<td{}>{cell}</td>", numeric(*column));
     }
     out.push_str("</tr>\n");
 }
 
+/// An item's title in the calendar with what goes with it ([`WITH_THE_TITLE`]): a link to the
+/// item's URL when it is a safe one, and the notes as a small paragraph under it. An address
+/// that is no safe link is shown there as text, so the report still holds it.
+fn title(item: &Item, text: &str) -> String {
+    let url = item.url.trim();
+    let linked = is_safe_url(url);
+    let mut cell = if linked {
+        format!(
+            "<a href=\"{}\" rel=\"noopener noreferrer\">{}</a>",
+            escape(url),
+            escape(text)
+        )
+    } else {
+        escape(text)
+    };
+    let unlinked = if linked { "" } else { url };
+    let under: Vec<String> = [item.notes.trim(), unlinked]
+        .into_iter()
+        .filter(|text| !text.is_empty())
+        .map(lines)
+        .collect();
+    if !under.is_empty() {
+        let _ = write!(cell, "<p class=\"legend\">{}</p>", under.join("<br>"));
+    }
+    cell
+}
+
 /// How much room a column of the calendar gets, by the kind of its field (the months' tables
 /// share one layout): a name or a long text more, an amount or a number what its figure needs.
+/// On screen a column's width is also the least it gets, so a workspace with many own item
+/// fields gets a table that scrolls in its region rather than words broken letter by letter;
+/// on paper, which cannot scroll, the table lays itself out by its text.
 fn column_class(field: AnyField) -> &'static str {
     match field {
         AnyField::BuiltIn(f) if f.kind == FieldKind::Name => "name",

@@ -4,7 +4,7 @@
 use super::{Format, PERSONA_HEADED, html, markdown, render};
 use crate::import::import_csv;
 use crate::model::schema::examples::{self, every_field, marker};
-use crate::model::schema::{AnyField, EntityKind, FieldKind, Schema, all_fields};
+use crate::model::schema::{AnyField, EntityKind, FieldInput, FieldKind, Schema, all_fields};
 use crate::model::{Date, Item, Table, Workspace};
 
 /// The kinds the reports list field by field: personas, journeys, their steps and the items
@@ -40,9 +40,31 @@ fn shown(ws: &Workspace, kind: EntityKind) -> Vec<(AnyField<'_>, String)> {
         .collect()
 }
 
+/// The example with its item's URL a web address: the HTML links only those.
+fn every_field_linked() -> Workspace {
+    let ws = every_field();
+    let mut contents = ws.contents().clone();
+    let link = format!("https://example.com/{}", marker(EntityKind::Item, "url"));
+    contents.items = Table::from_rows(contents.items.iter().map(|item| {
+        let mut item = item.clone();
+        item.write("url", FieldInput::Text(link.clone())).unwrap();
+        item
+    }));
+    Workspace::from_contents(contents)
+}
+
+/// Whether a format shows a field of a kind without its label, as documented: the HTML
+/// calendar's title is the link to the item's URL and has its notes under it
+/// ([`html::WITH_THE_TITLE`]).
+fn with_the_title(format: Format, kind: EntityKind, field: AnyField) -> bool {
+    format == Format::Html
+        && kind == EntityKind::Item
+        && matches!(field, AnyField::BuiltIn(f) if html::WITH_THE_TITLE.contains(&f.key))
+}
+
 #[test]
 fn every_field_of_every_reported_kind_shows_in_the_markdown_and_the_html() {
-    let ws = every_field();
+    let ws = every_field_linked();
     type Escape = fn(&str) -> String;
     let reports: [(Format, Escape); 2] = [
         (Format::Markdown, markdown::escape),
@@ -66,7 +88,7 @@ fn every_field_of_every_reported_kind_shows_in_the_markdown_and_the_html() {
                 let headed = matches!(field, AnyField::BuiltIn(f)
                     if f.kind == FieldKind::Name
                         || kind == EntityKind::Persona && PERSONA_HEADED.contains(&f.key));
-                if !headed {
+                if !headed && !with_the_title(format, kind, field) {
                     assert!(
                         report.contains(&escape(field.label())),
                         "{format:?}: the label {:?} of the {} is missing",
@@ -77,6 +99,32 @@ fn every_field_of_every_reported_kind_shows_in_the_markdown_and_the_html() {
             }
         }
     }
+    // The HTML calendar's title links to the item's URL, its notes the paragraph under it.
+    let item = ws.items().get(examples::id(EntityKind::Item)).unwrap();
+    let title_cell = format!(
+        "<td><a href=\"{}\" rel=\"noopener noreferrer\">{}</a><p class=\"legend\">{}</p></td>",
+        html::escape(&item.url),
+        html::escape(&item.title),
+        html::escape(&item.notes),
+    );
+    let report = document(&ws, Format::Html);
+    assert!(report.contains(&title_cell), "{title_cell}\n{report}");
+}
+
+/// An item's URL that is no web address is no link in the HTML calendar, but still shows:
+/// under the title, after the notes.
+#[test]
+fn an_item_url_that_is_no_web_address_shows_under_the_title_in_the_html() {
+    let ws = every_field();
+    let text = |key| marker(EntityKind::Item, key);
+    let title_cell = format!(
+        "<td>{}<p class=\"legend\">{}<br>{}</p></td>",
+        text("title"),
+        text("notes"),
+        text("url")
+    );
+    let report = document(&ws, Format::Html);
+    assert!(report.contains(&title_cell), "{title_cell}\n{report}");
 }
 
 /// The copied Markdown of one step and one item lists each of their fields under its label.
