@@ -895,6 +895,18 @@ static DEFAULTS: &[Default] = &[
         A::Close,
         "close the help",
     ),
+    bind(
+        L::Help,
+        &["pagedown", "down"],
+        A::PageDown,
+        "next page of keys",
+    ),
+    bind(
+        L::Help,
+        &["pageup", "up"],
+        A::PageUp,
+        "previous page of keys",
+    ),
     // The presentation: it reads, so no key here changes the workspace.
     bind(L::Present, &["right", "space", "l"], A::Right, "next"),
     bind(L::Present, &["left", "h"], A::Left, "back"),

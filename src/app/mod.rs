@@ -319,9 +319,11 @@ impl App {
             Msg::Mouse(event) => self.mouse(event),
             Msg::Drawn(layout) => {
                 self.offsets = layout.offsets;
-                // The card's scroll as drawn: kept inside its text.
-                if let Some(Overlay::Card(card)) = self.overlays.last_mut() {
-                    card.scroll = layout.offsets.card;
+                // The card's scroll and the help's page as drawn: kept inside what there is.
+                match self.overlays.last_mut() {
+                    Some(Overlay::Card(card)) => card.scroll = layout.offsets.card,
+                    Some(Overlay::Help(help)) => help.page = layout.offsets.help_page,
+                    _ => {}
                 }
                 self.layout = layout;
             }
@@ -415,7 +417,7 @@ impl App {
             Action::Quit => self.ask_quit(),
             Action::Help => {
                 let context = self.context();
-                self.overlays.push(Overlay::Help(Help { context }));
+                self.overlays.push(Overlay::Help(Help::new(context)));
             }
             Action::Close => {
                 self.overlays.pop();

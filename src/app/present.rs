@@ -15,6 +15,8 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::action::Action;
 use super::keymap::{Context, Keymap, key_of_event};
+use super::outcome::Outcome;
+use super::overlays::Help;
 use crate::model::search::Target;
 use crate::model::{Id, Journey, Workspace};
 
@@ -33,11 +35,13 @@ pub struct Place {
     step_id: Option<Id>,
 }
 
-/// What the last frame drew: the scroll it kept (inside the slide) and the lines it showed.
+/// What the last frame drew: the scroll it kept (inside the slide), the lines it showed and
+/// the help's page (kept among the help's pages).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Drawn {
     pub scroll: usize,
     pub page: usize,
+    pub help_page: usize,
 }
 
 /// Everything that can happen to a presentation.
@@ -93,7 +97,7 @@ pub struct Present {
     /// A comment being asked about or typed.
     pub compose: Option<Compose>,
     /// The help over the slide: every key of the presentation, from the keymap.
-    pub help: bool,
+    pub help: Option<Help>,
 }
 
 impl Present {
@@ -109,7 +113,7 @@ impl Present {
             go_to: None,
             notice: None,
             compose: None,
-            help: false,
+            help: None,
         };
         present.settle();
         present
@@ -160,6 +164,9 @@ impl Present {
             PresentMsg::Drawn(drawn) => {
                 self.scroll = drawn.scroll;
                 self.page = drawn.page.max(1);
+                if let Some(help) = &mut self.help {
+                    help.page = drawn.help_page;
+                }
             }
         }
         Vec::new()
@@ -172,10 +179,14 @@ impl Present {
         if action == Some(Action::Suspend) {
             return vec![PresentEffect::Suspend];
         }
-        if self.help {
-            // The help's own close keys close it; any other key is not the slide's yet.
-            if self.keymap.lookup(Context::Help, key_of_event(event)) == Some(Action::Close) {
-                self.help = false;
+        if let Some(help) = &mut self.help {
+            // The help's own keys turn its page or close it; any other key is not the slide's
+            // yet.
+            let action = self.keymap.lookup(Context::Help, key_of_event(event));
+            if let Some(action) = action
+                && let Outcome::Close = help.handle(action)
+            {
+                self.help = None;
             }
             return Vec::new();
         }
@@ -212,7 +223,7 @@ impl Present {
             }
             Some(Action::Quit) => return vec![PresentEffect::Quit],
             Some(Action::Comment) => self.compose = self.commented().map(Compose::Asking),
-            Some(Action::Help) => self.help = true,
+            Some(Action::Help) => self.help = Some(Help::new(Context::Present)),
             _ => {}
         }
         Vec::new()

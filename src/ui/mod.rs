@@ -66,7 +66,9 @@ pub fn render(app: &App, frame: &mut Frame) -> Layout {
 
     for overlay in &app.overlays {
         match overlay {
-            Overlay::Help(help) => help::render(&app.keymap, help.context, frame, area),
+            Overlay::Help(help) => {
+                layout.offsets.help_page = help::render(&app.keymap, help, frame, area);
+            }
             Overlay::Card(card) => card::render(app, card, frame, area, &mut layout),
             Overlay::CellItems(cell) => cell::render(app, cell, frame, area, &mut layout),
             Overlay::History(history) => history::render(app, history, frame, main),

@@ -88,8 +88,8 @@ pub fn render(present: &Present, frame: &mut Frame) -> Drawn {
         Paragraph::new(footer_text.lines(more_below, area.width)),
         footer,
     );
-    if present.help {
-        super::help::render(&present.keymap, Context::Present, frame, area);
+    if let Some(help) = &present.help {
+        drawn.help_page = super::help::render(&present.keymap, help, frame, area);
     }
     drawn
 }
@@ -122,7 +122,14 @@ fn scrolled(
     let more = lines.len() > scroll + page;
     let shown: Vec<Line> = lines.into_iter().skip(scroll).take(page).collect();
     frame.render_widget(Paragraph::new(shown), area);
-    (Drawn { scroll, page }, more)
+    (
+        Drawn {
+            scroll,
+            page,
+            ..Drawn::default()
+        },
+        more,
+    )
 }
 
 /// The footer: where the slide is, then the step number being typed, or the latest notice, or

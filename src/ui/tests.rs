@@ -129,6 +129,68 @@ fn help_overlay_in_the_grid() {
     insta::assert_snapshot!(terminal.backend());
 }
 
+/// The help over a view opened with `view_key`, drawn at a size.
+fn help_over_view(view_key: char, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut app = sample_app();
+    let mut terminal = shown(&mut app, width, height);
+    press(&mut app, KeyCode::Char(view_key));
+    press(&mut app, KeyCode::Char('?'));
+    draw(&mut app, &mut terminal);
+    assert!(matches!(app.overlays.last(), Some(Overlay::Help(_))));
+    terminal
+}
+
+#[test]
+fn help_in_the_fields_view_80x24() {
+    insta::assert_snapshot!(help_over_view('F', 80, 24).backend());
+}
+
+#[test]
+fn help_in_the_fields_view_120x40() {
+    insta::assert_snapshot!(help_over_view('F', 120, 40).backend());
+}
+
+#[test]
+fn help_in_the_calendar_80x24() {
+    insta::assert_snapshot!(help_over_view('c', 80, 24).backend());
+}
+
+#[test]
+fn help_in_the_calendar_120x40() {
+    insta::assert_snapshot!(help_over_view('c', 120, 40).backend());
+}
+
+/// On a screen too small for all its keys the help pages: the page keys turn it, the page
+/// drawn is kept among the pages (more presses stay on the last), and it closes from any page.
+#[test]
+fn the_help_turns_its_pages_with_the_page_keys_and_stays_on_its_last() {
+    let mut app = sample_app();
+    let mut terminal = shown(&mut app, 60, 16);
+    focus(&mut app, Pane::Board);
+    press(&mut app, KeyCode::Char('?'));
+    draw(&mut app, &mut terminal);
+    let page = |app: &App| match app.overlays.last() {
+        Some(Overlay::Help(help)) => help.page,
+        other => panic!("the help is open, not {other:?}"),
+    };
+    assert_eq!(page(&app), 0);
+    assert!(screen_text(terminal.backend().buffer()).contains("↓ more"));
+    for _ in 0..9 {
+        press(&mut app, KeyCode::PageDown);
+        draw(&mut app, &mut terminal);
+    }
+    let last = page(&app);
+    assert!(last > 0);
+    let text = screen_text(terminal.backend().buffer());
+    assert!(text.contains(&format!("page {0}/{0}", last + 1)), "{text}");
+    assert!(!text.contains("↓ more"), "{text}");
+    press(&mut app, KeyCode::Up);
+    draw(&mut app, &mut terminal);
+    assert_eq!(page(&app), last - 1, "one press back from the last page");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.overlays.is_empty(), "Esc closes the help on any page");
+}
+
 #[test]
 fn persona_form() {
     let mut app = sample_app();

@@ -103,6 +103,8 @@ pub struct Offsets {
     pub cell_items: usize,
     /// The first line the card on top shows.
     pub card: usize,
+    /// The page the help on top shows.
+    pub help_page: usize,
 }
 
 /// What the selection points at in each pane (positions, clamped when drawn and used).

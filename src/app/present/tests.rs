@@ -164,6 +164,7 @@ fn scrolling_moves_by_a_line_or_a_page_and_a_new_slide_starts_at_its_top() {
     present.update(PresentMsg::Drawn(Drawn {
         scroll: 0,
         page: 10,
+        ..Drawn::default()
     }));
     press(&mut present, KeyCode::Down);
     press(&mut present, KeyCode::PageDown);
@@ -282,7 +283,7 @@ fn the_help_key_shows_the_keys_over_the_slide_which_stays_until_the_help_closes(
     let mut present = presented();
     press(&mut present, KeyCode::Right);
     press(&mut present, KeyCode::Char('?'));
-    assert!(present.help);
+    assert!(present.help.is_some());
     // The slide's keys do nothing under the help: no step changes, no comment is asked.
     press(&mut present, KeyCode::Right);
     press(&mut present, KeyCode::Char('R'));
@@ -291,7 +292,7 @@ fn the_help_key_shows_the_keys_over_the_slide_which_stays_until_the_help_closes(
     assert!(present.compose.is_none());
     // Its own close key closes it, and does not leave the presentation.
     assert!(press(&mut present, KeyCode::Char('q')).is_empty());
-    assert!(!present.help);
+    assert!(present.help.is_none());
     press(&mut present, KeyCode::Right);
     assert_eq!(at(&present), (0, Some(1)));
 }
