@@ -501,13 +501,22 @@ pub fn field_table<'a, T: Schema + Customised>(
                 .collect()
         })
         .collect();
-    let kept: Vec<usize> = (0..columns.len())
-        .filter(|at| rows.iter().any(|row| !row[*at].is_empty()))
+    let kept: Vec<bool> = (0..columns.len())
+        .map(|at| rows.iter().any(|row| !row[at].is_empty()))
         .collect();
+    let keep = |at: &usize| kept[*at];
     (
-        kept.iter().map(|at| columns[*at]).collect(),
+        (columns.into_iter().enumerate())
+            .filter(|(at, _)| keep(at))
+            .map(|(_, column)| column)
+            .collect(),
         (rows.into_iter())
-            .map(|row| kept.iter().map(|at| row[*at].clone()).collect())
+            .map(|row| {
+                (row.into_iter().enumerate())
+                    .filter(|(at, _)| keep(at))
+                    .map(|(_, text)| text)
+                    .collect()
+            })
             .collect(),
     )
 }
@@ -526,10 +535,19 @@ pub fn field_text<T: Schema + Customised>(ws: &Workspace, entry: &T, field: AnyF
         },
         AnyField::Own(own) => entry.custom().get(&own.id).unwrap_or_default().to_string(),
     };
+    // Most texts need neither: then the one made above is the one returned.
     if field.is_long() {
-        text.trim().to_string()
+        if text.trim().len() == text.len() {
+            text
+        } else {
+            text.trim().to_string()
+        }
     } else {
-        one_line(&text).into_owned()
+        if is_one_line(&text) {
+            text
+        } else {
+            one_line(&text).into_owned()
+        }
     }
 }
 

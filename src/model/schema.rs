@@ -113,6 +113,21 @@ impl EntityKind {
         }
     }
 
+    /// The name or title of its entry of an id, if it has one: a reference's lookup, one table
+    /// (a report names a million items' content types and steps).
+    pub fn name(self, ws: &Workspace, id: Id) -> Option<&str> {
+        match self {
+            EntityKind::Objective => ws.objectives().get(id).map(Entity::label),
+            EntityKind::Channel => ws.channels().get(id).map(Entity::label),
+            EntityKind::Persona => ws.personas().get(id).map(Entity::label),
+            EntityKind::ContentType => ws.content_types().get(id).map(Entity::label),
+            EntityKind::Journey => ws.journeys().get(id).map(Entity::label),
+            EntityKind::Step => ws.step(id).map(Entity::label),
+            EntityKind::Item => ws.items().get(id).map(Entity::label),
+            EntityKind::Metric => ws.metrics().get(id).map(Entity::label),
+        }
+    }
+
     /// The kind of a collection's name, if it names one.
     pub fn of_collection(collection: &str) -> Option<EntityKind> {
         EntityKind::ALL
@@ -263,10 +278,12 @@ impl<'a> FieldValue<'a> {
             FieldValue::Score(None) => String::new(),
             FieldValue::Score(score) => format::emotion_dots(score),
             FieldValue::Word(word) => word.map_or_else(String::new, choice_word),
-            FieldValue::Ref(id) => id.and_then(|id| name_of(ws, id)).unwrap_or_default(),
+            FieldValue::Ref(id) => (id.and_then(|id| named(ws, field, id)))
+                .unwrap_or_default()
+                .to_string(),
             FieldValue::Refs(ids) => ids
                 .iter()
-                .filter_map(|id| name_of(ws, *id))
+                .filter_map(|id| named(ws, field, *id))
                 .collect::<Vec<_>>()
                 .join(", "),
             FieldValue::Tags(tags) => tags.join(", "),
@@ -278,6 +295,14 @@ impl<'a> FieldValue<'a> {
 /// A word of a choice as people read it: `in_progress` → `in progress`.
 pub fn choice_word(word: &str) -> String {
     word.replace('_', " ")
+}
+
+/// The name of the entry a reference field points at, looked up in its kind's table.
+fn named<'w>(ws: &'w Workspace, field: &Field, id: Id) -> Option<&'w str> {
+    match field.kind {
+        FieldKind::Ref(kind) | FieldKind::Refs(kind) => kind.name(ws, id),
+        _ => None,
+    }
 }
 
 /// A value to write into a field, as a form or an import has read it.
@@ -321,31 +346,12 @@ pub enum WriteError {
     WrongKind,
 }
 
-/// The name or title of any entry by id, for references.
+/// The name or title of any entry by id, for references whose kind is not known.
 pub fn name_of(ws: &Workspace, id: Id) -> Option<String> {
-    let named = |label: &str| Some(label.to_string());
-    if let Some(p) = ws.personas().get(id) {
-        return named(&p.name);
-    }
-    if let Some(c) = ws.channels().get(id) {
-        return named(&c.name);
-    }
-    if let Some(o) = ws.objectives().get(id) {
-        return named(&o.title);
-    }
-    if let Some(t) = ws.content_types().get(id) {
-        return named(&t.name);
-    }
-    if let Some(s) = ws.step(id) {
-        return named(&s.name);
-    }
-    if let Some(j) = ws.journeys().get(id) {
-        return named(&j.name);
-    }
-    if let Some(i) = ws.items().get(id) {
-        return named(&i.title);
-    }
-    ws.metrics().get(id).map(|m| m.name.clone())
+    EntityKind::ALL
+        .iter()
+        .find_map(|kind| kind.name(ws, id))
+        .map(str::to_string)
 }
 
 /// A kind of entry whose fields are listed here.
