@@ -10,6 +10,7 @@
 //! a wide table scrolls in a region keyboard users can reach and screen readers name, and every
 //! header cell has text, hidden from sight where the corner must look empty.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use super::{
@@ -625,7 +626,7 @@ fn calendar_row(
     item: &Item,
     today: Date,
     columns: &[AnyField],
-    texts: &[String],
+    texts: &[Cow<str>],
 ) {
     let overdue = item.is_overdue(today);
     out.push_str(if overdue {

@@ -7,6 +7,7 @@
 //! `]`, `|`, `#`, `~`), writes `<`, `>` and entity-like `&` as character references, and turns
 //! line breaks into `<br>` so that every value stays on its line and in its cell.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use super::{
@@ -403,7 +404,7 @@ fn header(out: &mut String, fields: &[AnyField]) {
 }
 
 /// The cells of a row, one per field's text; ends the row.
-fn cells(out: &mut String, texts: &[String]) {
+fn cells(out: &mut String, texts: &[Cow<str>]) {
     for text in texts {
         let _ = write!(out, " {} |", value(text));
     }

@@ -476,24 +476,25 @@ pub fn report_fields<'a, T: Schema>(
 /// report lists under the entry, the empty ones left out.
 pub fn filled_fields<'a, T: Schema + Customised>(
     ws: &'a Workspace,
-    entry: &T,
+    entry: &'a T,
     apart: &'a [&str],
 ) -> Vec<(AnyField<'a>, String)> {
     report_fields::<T>(ws, apart)
-        .map(|field| (field, field_text(ws, entry, field)))
+        .map(|field| (field, field_text(ws, entry, field).into_owned()))
         .filter(|(_, text)| !text.is_empty())
         .collect()
 }
 
 /// Entries as a table of their fields: the columns (those in `apart` and those no entry fills
-/// left out, so a table is as wide as its entries need) and each entry's row of texts.
+/// left out, so a table is as wide as its entries need) and each entry's row of texts, borrowed
+/// from the workspace where they are its own (a calendar of a million items copies no title).
 pub fn field_table<'a, T: Schema + Customised>(
     ws: &'a Workspace,
-    entries: &[&T],
+    entries: &[&'a T],
     apart: &'a [&str],
-) -> (Vec<AnyField<'a>>, Vec<Vec<String>>) {
+) -> (Vec<AnyField<'a>>, Vec<Vec<Cow<'a, str>>>) {
     let columns: Vec<AnyField> = report_fields::<T>(ws, apart).collect();
-    let rows: Vec<Vec<String>> = entries
+    let rows: Vec<Vec<Cow<str>>> = entries
         .iter()
         .map(|entry| {
             (columns.iter())
@@ -524,29 +525,33 @@ pub fn field_table<'a, T: Schema + Customised>(
 /// The text of an entry's field in a report: the value as the schema shows it everywhere
 /// ([`FieldValue::shown`]), an amount with the workspace's currency, on one line unless the
 /// field is long (whose line breaks each format writes its way); empty when nothing is set.
-pub fn field_text<T: Schema + Customised>(ws: &Workspace, entry: &T, field: AnyField) -> String {
+pub fn field_text<'a, T: Schema + Customised>(
+    ws: &'a Workspace,
+    entry: &'a T,
+    field: AnyField,
+) -> Cow<'a, str> {
     let text = match field {
         AnyField::BuiltIn(built_in) => match entry.read(built_in.key) {
             Some(FieldValue::Number(Some(value))) if built_in.kind == FieldKind::Amount => {
-                money(value, ws.currency())
+                Cow::Owned(money(value, ws.currency()))
             }
             Some(value) => value.shown(ws, built_in),
-            None => String::new(),
+            None => Cow::Borrowed(""),
         },
-        AnyField::Own(own) => entry.custom().get(&own.id).unwrap_or_default().to_string(),
+        AnyField::Own(own) => Cow::Borrowed(entry.custom().get(&own.id).unwrap_or_default()),
     };
     // Most texts need neither: then the one made above is the one returned.
     if field.is_long() {
-        if text.trim().len() == text.len() {
-            text
-        } else {
-            text.trim().to_string()
+        match text {
+            Cow::Borrowed(text) => Cow::Borrowed(text.trim()),
+            Cow::Owned(text) if text.trim().len() == text.len() => Cow::Owned(text),
+            Cow::Owned(text) => Cow::Owned(text.trim().to_string()),
         }
     } else {
-        if is_one_line(&text) {
-            text
-        } else {
-            one_line(&text).into_owned()
+        match text {
+            Cow::Borrowed(text) => one_line(text),
+            Cow::Owned(text) if is_one_line(&text) => Cow::Owned(text),
+            Cow::Owned(text) => Cow::Owned(one_line(&text).into_owned()),
         }
     }
 }

@@ -32,7 +32,8 @@ fn shown(ws: &Workspace, kind: EntityKind) -> Vec<(AnyField<'_>, String)> {
             let text = match field {
                 AnyField::BuiltIn(built_in) => examples::value(ws, kind, built_in.key)
                     .unwrap()
-                    .shown(ws, built_in),
+                    .shown(ws, built_in)
+                    .into_owned(),
                 AnyField::Own(_) => marker(kind, "own_value"),
             };
             (field, text)

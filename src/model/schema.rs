@@ -12,6 +12,8 @@
 //! KPI's measurements, comments, the workspace's own fields' values (`custom`, which
 //! [`all_fields`] lists after the built-in ones) and the fields a newer release wrote.
 
+use std::borrow::Cow;
+
 use super::fields::{FIELD_KINDS, fields_on};
 use super::{
     Attachment, Better, Channel, ContentType, Date, Entity, FieldDef, Id, Item, Journey, Kind,
@@ -266,28 +268,35 @@ impl<'a> FieldValue<'a> {
     /// their names (joined by `, `), amounts with cents, an emotion as dots, a word of a choice
     /// in words; the empty string when nothing is set. The text is the workspace's own:
     /// callers clean or escape it their way.
-    pub fn shown(&self, ws: &Workspace, field: &Field) -> String {
+    pub fn shown<'s>(&self, ws: &'s Workspace, field: &Field) -> Cow<'s, str>
+    where
+        'a: 's,
+    {
+        let owned = |text: String| Cow::Owned(text);
         match *self {
-            FieldValue::Text(text) => text.to_string(),
-            FieldValue::Date(date) => date.map_or_else(String::new, |d| d.to_string()),
-            FieldValue::Number(None) => String::new(),
-            FieldValue::Number(Some(value)) if field.kind == FieldKind::Amount => {
-                format::amount(value)
+            FieldValue::Text(text) => Cow::Borrowed(text),
+            FieldValue::Date(date) => date.map_or(Cow::Borrowed(""), |d| owned(d.to_string())),
+            FieldValue::Number(None) | FieldValue::Score(None) | FieldValue::Word(None) => {
+                Cow::Borrowed("")
             }
-            FieldValue::Number(Some(value)) => format::number(value),
-            FieldValue::Score(None) => String::new(),
-            FieldValue::Score(score) => format::emotion_dots(score),
-            FieldValue::Word(word) => word.map_or_else(String::new, choice_word),
-            FieldValue::Ref(id) => (id.and_then(|id| named(ws, field, id)))
-                .unwrap_or_default()
-                .to_string(),
-            FieldValue::Refs(ids) => ids
-                .iter()
-                .filter_map(|id| named(ws, field, *id))
-                .collect::<Vec<_>>()
-                .join(", "),
-            FieldValue::Tags(tags) => tags.join(", "),
-            FieldValue::Attachment(to) => attachment_words(ws, to),
+            FieldValue::Number(Some(value)) if field.kind == FieldKind::Amount => {
+                owned(format::amount(value))
+            }
+            FieldValue::Number(Some(value)) => owned(format::number(value)),
+            FieldValue::Score(score) => owned(format::emotion_dots(score)),
+            FieldValue::Word(Some(word)) if !word.contains('_') => Cow::Borrowed(word),
+            FieldValue::Word(Some(word)) => owned(choice_word(word)),
+            FieldValue::Ref(id) => {
+                Cow::Borrowed(id.and_then(|id| named(ws, field, id)).unwrap_or_default())
+            }
+            FieldValue::Refs(ids) => owned(
+                ids.iter()
+                    .filter_map(|id| named(ws, field, *id))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+            FieldValue::Tags(tags) => owned(tags.join(", ")),
+            FieldValue::Attachment(to) => owned(attachment_words(ws, to)),
         }
     }
 }

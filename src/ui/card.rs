@@ -55,7 +55,8 @@ fn field_sections<'a, T: Schema + Customised>(
 ) -> impl Iterator<Item = Section> + 'a {
     all_fields(&ws.contents().fields, T::KIND).map(move |field| match field {
         AnyField::BuiltIn(field) => {
-            let shown = (entry.read(field.key)).map_or_else(String::new, |v| v.shown(ws, field));
+            let shown = (entry.read(field.key))
+                .map_or_else(String::new, |v| v.shown(ws, field).into_owned());
             let shown = match field.kind {
                 FieldKind::Amount => format!("{shown} {}", ws.currency()),
                 _ => shown,
