@@ -23,7 +23,7 @@ const CARD_MIN: usize = 18;
 /// The lanes the compact card leaves out even when they hold text: notes are the team's own,
 /// read zoomed or on the step's card, so the compact card keeps its rows for the customer's
 /// side (what they do, where, their pain points) and the ideas about it.
-const NOT_ON_THE_COMPACT_CARD: [&str; 1] = ["notes"];
+pub(super) const NOT_ON_THE_COMPACT_CARD: [&str; 1] = ["notes"];
 
 /// The card sections: label and the step's text — its lanes (see [`card::step_lanes`]) that
 /// hold text, headed by their short labels, but for those the workspace hides and notes.

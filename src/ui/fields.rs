@@ -7,6 +7,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
+use super::board::NOT_ON_THE_COMPACT_CARD;
 use super::parts::{frame_block, table};
 use super::{clean, fit, pad, theme, wrap};
 use crate::app::views::FieldsState;
@@ -16,7 +17,7 @@ use crate::app::{Action, App, Context};
 const NAME: usize = 30;
 const ON: usize = 13;
 const TEXT: usize = 9;
-/// "hidden", under the heading BOARD.
+/// "hidden", "shown" or "zoomed", under the heading BOARD.
 const BOARD: usize = 6;
 
 pub fn render(app: &App, state: &FieldsState, frame: &mut Frame, area: Rect) {
@@ -76,7 +77,12 @@ pub fn render(app: &App, state: &FieldsState, frame: &mut Frame, area: Rect) {
     };
     table(frame, inner, &header, state.len(), state.selected, |at| {
         if let Some(lane) = state.lane(at) {
-            let board = if lane.hidden { "hidden" } else { "shown" };
+            // A lane the compact card leaves out shows on the board only when it is zoomed.
+            let board = match lane.hidden {
+                true => "hidden",
+                false if NOT_ON_THE_COMPACT_CARD.contains(&lane.lane) => "zoomed",
+                false => "shown",
+            };
             let text = line(
                 &lane.label,
                 on_words("step"),
