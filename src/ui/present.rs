@@ -24,9 +24,13 @@ use crate::model::{Journey, Metric, Status, Step, Workspace, format};
 /// the same in a workspace of a million items.
 const ITEMS_LISTED: usize = 50;
 
+/// The rows the steps' numbers and names take under the curve of a title slide: a name too long
+/// for its step's slot goes on in the second.
+const NAME_ROWS: u16 = 2;
+
 /// The rows the emotion curve of a title slide takes: a caption, five rows of curve and the
 /// steps' numbers and names.
-const CURVE_ROWS: u16 = 7;
+const CURVE_ROWS: u16 = 6 + NAME_ROWS;
 
 /// Text is indented this much under its heading.
 const INDENT: &str = "  ";
@@ -360,7 +364,7 @@ fn title_curve(journey: &Journey, frame: &mut Frame, body: Rect) -> Rect {
     let [caption, lane, names] = Split::vertical([
         Constraint::Length(1),
         Constraint::Length(5),
-        Constraint::Length(1),
+        Constraint::Length(NAME_ROWS),
     ])
     .areas(curve);
     frame.render_widget(
@@ -382,19 +386,30 @@ fn title_curve(journey: &Journey, frame: &mut Frame, body: Rect) -> Rect {
         })
         .collect();
     super::board::render_lane(&centers, frame, lane);
-    let labels: String = steps
+    // Each step's number and name under its point, on as many of the name rows as it needs
+    // (a long name wraps rather than being cut while the slot beside it stands empty).
+    let rows = usize::from(names.height);
+    let wrapped: Vec<Vec<String>> = steps
         .iter()
         .enumerate()
         .map(|(at, step)| {
-            let label = fit(
-                &format!("{} {}", at + 1, clean(&step.name)),
-                slot.saturating_sub(1),
-            );
-            let before = slot.saturating_sub(1).saturating_sub(label.width()) / 2;
-            pad(&format!("{}{label}", " ".repeat(before)), slot)
+            let name = format!("{} {}", at + 1, clean(&step.name));
+            wrap(&name, slot.saturating_sub(1), rows)
         })
         .collect();
-    frame.render_widget(Paragraph::new(Line::styled(labels, theme::dim())), names);
+    let labels: Vec<Line> = (0..rows)
+        .map(|row| {
+            let text: String = (wrapped.iter())
+                .map(|lines| {
+                    let label = lines.get(row).map_or("", String::as_str);
+                    let before = slot.saturating_sub(1).saturating_sub(label.width()) / 2;
+                    pad(&format!("{}{label}", " ".repeat(before)), slot)
+                })
+                .collect();
+            Line::styled(text, theme::dim())
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(labels), names);
     text
 }
 
