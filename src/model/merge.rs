@@ -556,6 +556,35 @@ impl<K: Clone + Eq + Hash> Chain<K> {
     }
 }
 
+/// What becomes of one element of a list merged by key (a KPI's measurement by date, a comment
+/// by id), from its three versions.
+enum ElementFate<'v> {
+    /// Settled: the element as kept, or `None` when it is gone.
+    Keep(Option<&'v Value>),
+    /// Each side changed it its own way: base, ours, theirs, for the caller to merge or clash.
+    BothChanged([&'v Value; 3]),
+    /// Deleted on one side and changed on the other: a conflict.
+    Clash,
+}
+
+/// The rules every keyed list follows: a change on one side wins, the same change on both is
+/// one change, an element one side added is in, one a side deleted and the other left alone is
+/// out.
+fn element_fate<'v>([base, ours, theirs]: [Option<&'v Value>; 3]) -> ElementFate<'v> {
+    match (base, ours, theirs) {
+        (_, Some(o), Some(t)) if o == t || base == Some(t) => ElementFate::Keep(Some(o)),
+        (Some(b), Some(o), Some(t)) if b == o => ElementFate::Keep(Some(t)),
+        (Some(b), Some(o), Some(t)) => ElementFate::BothChanged([b, o, t]),
+        (None, Some(one), None) | (None, None, Some(one)) => ElementFate::Keep(Some(one)),
+        // Deleted on one side and left alone on the other: gone.
+        (Some(b), Some(one), None) | (Some(b), None, Some(one)) if b == one => {
+            ElementFate::Keep(None)
+        }
+        (Some(_), None, None) | (None, None, None) => ElementFate::Keep(None),
+        _ => ElementFate::Clash,
+    }
+}
+
 /// One merge pass; `forced` names entries to keep though one side deleted them.
 struct Merger<'a> {
     forced: &'a HashSet<String>,
@@ -1033,14 +1062,10 @@ impl Merger<'_> {
         for date in dates {
             let [bm, om, tm] = [&b, &o, &t].map(|side| side.get(date).copied());
             let field = format!("{MEASUREMENTS}.{date}");
-            let kept = match (bm, om, tm) {
-                (_, Some(om), Some(tm)) if om == tm || bm == Some(tm) => Some(om),
-                (Some(bm), Some(om), Some(tm)) if bm == om => Some(tm),
-                (None, Some(one), None) | (None, None, Some(one)) => Some(one),
-                // Deleted on one side and left alone on the other: gone.
-                (Some(bm), Some(one), None) | (Some(bm), None, Some(one)) if bm == one => None,
-                (Some(_), None, None) | (None, None, None) => None,
-                (bm, om, tm) => {
+            let kept = match element_fate([bm, om, tm]) {
+                ElementFate::Keep(kept) => kept,
+                // A measurement is one value: two changes to it clash as a whole.
+                ElementFate::BothChanged(_) | ElementFate::Clash => {
                     self.conflict(
                         &ConflictKind::Entry(EntityKind::Metric),
                         key,
@@ -1080,17 +1105,10 @@ impl Merger<'_> {
         for id in merged_order(&bk, &ok, &tk, |_| true) {
             let [bc, oc, tc] = [&b, &o, &t].map(|side| side.get(&id).copied());
             let field = format!("{COMMENTS}.{id}");
-            let kept = match (bc, oc, tc) {
-                (_, Some(oc), Some(tc)) if oc == tc || bc == Some(tc) => Some(oc.clone()),
-                (Some(bc), Some(oc), Some(tc)) if bc == oc => Some(tc.clone()),
-                (Some(bc), Some(oc), Some(tc)) => {
-                    Some(self.comment(kind, key, &field, [bc, oc, tc]))
-                }
-                (None, Some(one), None) | (None, None, Some(one)) => Some(one.clone()),
-                // Deleted on one side and left alone on the other: gone.
-                (Some(bc), Some(one), None) | (Some(bc), None, Some(one)) if bc == one => None,
-                (Some(_), None, None) | (None, None, None) => None,
-                (bc, oc, tc) => {
+            let kept = match element_fate([bc, oc, tc]) {
+                ElementFate::Keep(kept) => kept.cloned(),
+                ElementFate::BothChanged(sides) => Some(self.comment(kind, key, &field, sides)),
+                ElementFate::Clash => {
                     self.conflict(kind, key, Some(&field), [bc, oc, tc]);
                     oc.or(tc).cloned()
                 }
