@@ -8,6 +8,7 @@
 
 mod editor;
 mod error;
+mod exporting;
 pub mod give_way;
 mod input;
 mod prepare;
@@ -104,11 +105,13 @@ pub fn run(path: &Path, options: Options) -> Result<(), Error> {
         }
     };
     let mut preparing = prepare::Preparing::new(wake.clone());
+    let exports = exporting::Exporting::new(wake.clone());
     let _watch = watch::start(&session.path, wake);
     let mut saving = Saving {
         worker,
         schedule: save::Schedule::new(options.config.autosave),
         reading: false,
+        exports,
     };
     if let Some(notice) = options.notice {
         // A notice asks nothing of the loop.
@@ -129,6 +132,8 @@ pub fn run(path: &Path, options: Options) -> Result<(), Error> {
     // Whatever happened, no accepted edit is lost: save, or write a recovery copy — before
     // anything touches the terminal, which may be gone.
     let kept = keep_edits(&app, &mut session, &mut saving);
+    // An export being written is finished, not cut off with its temporary file left behind.
+    saving.exports.wait();
     drop(screen);
     // Every edit is saved or in a recovery copy by now, and the terminal is back: freeing a
     // workspace of a million entries piece by piece would keep the process alive most of a
@@ -193,12 +198,14 @@ fn keep_edits(app: &App, session: &mut Session, saving: &mut Saving) -> Result<(
     }
 }
 
-/// The worker, what it is doing, and when the next save runs.
+/// The worker, what it is doing, and when the next save runs; and the exports being written
+/// beside it.
 struct Saving {
     worker: save::Worker,
     schedule: save::Schedule,
     /// A read of the file (changed on disk) is running on the worker.
     reading: bool,
+    exports: exporting::Exporting,
 }
 
 impl Saving {
@@ -367,8 +374,13 @@ fn handle(
                 }
             }
             Effect::Export(format) => {
-                let done = export(format, app, session);
-                effects.extend(app.update(Msg::Done(done)));
+                let meanwhile = saving.exports.start(
+                    session.path.clone(),
+                    app.ws.snapshot(),
+                    format,
+                    app.today,
+                );
+                effects.extend(app.update(Msg::Done(meanwhile)));
             }
             Effect::Copy { what, markdown } => {
                 // Markdown keeps its line breaks; no other control character reaches the
@@ -453,6 +465,12 @@ fn event_loop(
             draw = true;
             continue;
         }
+        let (quit_now, draw_again) = look_around(app, session, saving, screen, clock)?;
+        if quit_now || draw_again {
+            quit |= quit_now;
+            draw = true;
+            continue;
+        }
         let timeout = saving
             .schedule
             .wait(now)
@@ -494,25 +512,43 @@ fn event_loop(
             }
             draw = true;
         }
-        // The loop wakes at least every `IDLE`, so a new day shows within a second of midnight.
-        let today = clock.today();
-        if today != app.today {
-            quit |= handle(Msg::Today(today), app, session, saving, screen)?;
-            draw = true;
-        }
-        if session.try_take_lock() {
-            quit |= handle(Msg::LockTaken, app, session, saving, screen)?;
-            draw = true;
-        }
-        if let session::LockCheck::Lost(reason) = session.keep_lock() {
-            quit |= handle(Msg::LockLost(reason), app, session, saving, screen)?;
-            draw = true;
-        }
-        for msg in saving.look(app, session) {
-            quit |= handle(msg, app, session, saving, screen)?;
+        for words in saving.exports.finished() {
+            quit |= handle(Msg::Done(words), app, session, saving, screen)?;
             draw = true;
         }
     }
+}
+
+/// What the loop looks at besides its inbox: the day, the lock, the file on disk. Done after the
+/// frame, so the answer to a key is not kept waiting by the file system. Returns whether the
+/// user quit and whether the screen must be drawn again.
+fn look_around(
+    app: &mut App,
+    session: &mut Session,
+    saving: &mut Saving,
+    screen: &mut terminal::Screen,
+    clock: Clock,
+) -> Result<(bool, bool), String> {
+    let (mut quit, mut draw) = (false, false);
+    // The loop wakes at least every `IDLE`, so a new day shows within a second of midnight.
+    let today = clock.today();
+    if today != app.today {
+        quit |= handle(Msg::Today(today), app, session, saving, screen)?;
+        draw = true;
+    }
+    if session.try_take_lock() {
+        quit |= handle(Msg::LockTaken, app, session, saving, screen)?;
+        draw = true;
+    }
+    if let session::LockCheck::Lost(reason) = session.keep_lock() {
+        quit |= handle(Msg::LockLost(reason), app, session, saving, screen)?;
+        draw = true;
+    }
+    for msg in saving.look(app, session) {
+        quit |= handle(msg, app, session, saving, screen)?;
+        draw = true;
+    }
+    Ok((quit, draw))
 }
 
 /// Runs the user's editor on `text` with the terminal handed over; returns what it saved, or
@@ -538,18 +574,6 @@ fn edit_text(
     screen
         .hand_over(|| draft.edit(&editor, editor::run_in_foreground))
         .map_err(|e| format!("the terminal went away ({e})"))
-}
-
-/// Writes an export next to the workspace file; returns what happened, in words.
-fn export(format: crate::export::Format, app: &App, session: &Session) -> String {
-    match crate::export::export_next_to(&session.path, &app.ws, format, None, app.today) {
-        Ok(exported) => exported.to_string(),
-        Err(error) => format!(
-            "could not export {}: {}",
-            format.name(),
-            crate::storage::disk::io_words(&error)
-        ),
-    }
 }
 
 fn message(event: Event) -> Option<Msg> {
@@ -589,9 +613,10 @@ mod tests {
         let app = App::new(workspace, "plan.json".into(), Clock::local().today(), None);
         let (wake, _inbox) = std::sync::mpsc::channel();
         let saving = Saving {
-            worker: save::Worker::start(wake).unwrap(),
+            worker: save::Worker::start(wake.clone()).unwrap(),
             schedule: save::Schedule::new(crate::config::AUTOSAVE),
             reading: false,
+            exports: exporting::Exporting::new(wake),
         };
         (path, app, session, saving)
     }
