@@ -45,7 +45,8 @@ pub enum Effect {
     /// The workspace holds edits that are not on disk: save it when the autosave is due. The
     /// outcome comes back as [`Msg::Saved`].
     Save,
-    /// Write an export next to the workspace file; what happened comes back as [`Msg::Done`].
+    /// Write an export next to the workspace file: the loop says it started with
+    /// [`Msg::Exporting`] and what happened with [`Msg::Exported`].
     Export(crate::export::Format),
     /// Leave the screen (what is unsaved is still saved on the way out).
     Quit,
@@ -109,6 +110,10 @@ pub enum Msg {
     LockLost(String),
     /// Something the loop did, in words for the status line.
     Done(String),
+    /// An export the loop started on a thread of its own (see [`Effect::Export`]).
+    Exporting(crate::export::Format),
+    /// An export that was being written is done: the words say where it went or why not.
+    Exported(crate::export::Format, String),
     /// The text the user's editor saved for the form's field handed to it, or why nothing
     /// came back (it exited non-zero, could not start…).
     Edited(Result<String, String>),
@@ -168,6 +173,9 @@ pub struct App {
     /// A change on disk is being read (and merged) on the loop's worker: the status says so
     /// until it is shown.
     pub reloading: bool,
+    /// The formats of the exports being written, oldest first: the status says so until each
+    /// is done.
+    pub exporting: Vec<crate::export::Format>,
     /// A short message about the last thing that happened ("undid: add persona …"), shown in
     /// the status line until the next key.
     pub notice: Option<String>,
@@ -207,6 +215,7 @@ impl App {
             overlays: Vec::new(),
             save_state: read_only.map_or(SaveState::Saved, SaveState::ReadOnly),
             reloading: false,
+            exporting: Vec::new(),
             notice: None,
             messages: Vec::new(),
             clock: Clock::local(),
@@ -344,6 +353,13 @@ impl App {
             Msg::LockTaken => self.set_editable(),
             Msg::LockLost(reason) => self.set_read_only(reason),
             Msg::Done(words) => self.tell(words),
+            Msg::Exporting(format) => self.exporting.push(format),
+            Msg::Exported(format, words) => {
+                if let Some(at) = self.exporting.iter().position(|f| *f == format) {
+                    self.exporting.remove(at);
+                }
+                self.tell(words);
+            }
             Msg::Edited(text) => self.edited_text(text),
             Msg::Suspend => self.effects.push(Effect::Suspend),
             Msg::SearchText(arrived) => {

@@ -15,8 +15,8 @@ use crate::model::{Date, Snapshot, Workspace};
 /// The exports being written.
 pub struct Exporting {
     running: Vec<JoinHandle<()>>,
-    send: Sender<String>,
-    finished: Receiver<String>,
+    send: Sender<(Format, String)>,
+    finished: Receiver<(Format, String)>,
     wake: Sender<Wake>,
 }
 
@@ -31,16 +31,15 @@ impl Exporting {
         }
     }
 
-    /// Starts writing the workspace of `snapshot` as `format` next to the file at `path`; returns
-    /// what the status line says meanwhile. Where no thread can be started the export is written
-    /// here, and the words say how it went.
+    /// Starts writing the workspace of `snapshot` as `format` next to the file at `path`. Where
+    /// no thread can be started the export is written here and what it did is returned at once.
     pub fn start(
         &mut self,
         path: PathBuf,
         snapshot: Snapshot,
         format: Format,
         today: Date,
-    ) -> String {
+    ) -> Option<String> {
         let send = self.send.clone();
         let wake = self.wake.clone();
         let started = thread::Builder::new().name("export".into()).spawn({
@@ -48,7 +47,7 @@ impl Exporting {
             move || {
                 let words = GiveWay::for_this_thread()
                     .during(|| write(&path, &snapshot.to_workspace(), format, today));
-                if send.send(words).is_ok() {
+                if send.send((format, words)).is_ok() {
                     let _ = wake.send(Wake::Worked);
                 }
             }
@@ -56,15 +55,15 @@ impl Exporting {
         match started {
             Ok(running) => {
                 self.running.push(running);
-                format!("exporting {}…", format.name())
+                None
             }
-            Err(_) => write(&path, &snapshot.to_workspace(), format, today),
+            Err(_) => Some(write(&path, &snapshot.to_workspace(), format, today)),
         }
     }
 
     /// What the exports that finished since the last call did, in the order they finished.
-    pub fn finished(&mut self) -> Vec<String> {
-        let words: Vec<String> = self.finished.try_iter().collect();
+    pub fn finished(&mut self) -> Vec<(Format, String)> {
+        let words: Vec<(Format, String)> = self.finished.try_iter().collect();
         if !words.is_empty() {
             self.running.retain(|running| !running.is_finished());
         }
@@ -120,7 +119,7 @@ mod tests {
             Date::from_ymd(2026, 11, 29).unwrap(),
         );
 
-        assert_eq!(meanwhile, "exporting markdown…");
+        assert_eq!(meanwhile, None, "written here");
         assert_eq!(
             WRITTEN.with(std::cell::Cell::get),
             0,
@@ -133,7 +132,8 @@ mod tests {
         );
         let said = exporting.finished();
         assert_eq!(said.len(), 1, "{said:?}");
-        assert!(said[0].contains("shop.md"), "{said:?}");
+        assert_eq!(said[0].0, Format::Markdown);
+        assert!(said[0].1.contains("shop.md"), "{said:?}");
         assert!(dir.path().join("shop.md").is_file());
         assert!(exporting.finished().is_empty(), "said once");
     }

@@ -374,13 +374,16 @@ fn handle(
                 }
             }
             Effect::Export(format) => {
-                let meanwhile = saving.exports.start(
+                let msg = match saving.exports.start(
                     session.path.clone(),
                     app.ws.snapshot(),
                     format,
                     app.today,
-                );
-                effects.extend(app.update(Msg::Done(meanwhile)));
+                ) {
+                    None => Msg::Exporting(format),
+                    Some(done_here) => Msg::Exported(format, done_here),
+                };
+                effects.extend(app.update(msg));
             }
             Effect::Copy { what, markdown } => {
                 // Markdown keeps its line breaks; no other control character reaches the
@@ -512,8 +515,8 @@ fn event_loop(
             }
             draw = true;
         }
-        for words in saving.exports.finished() {
-            quit |= handle(Msg::Done(words), app, session, saving, screen)?;
+        for (format, words) in saving.exports.finished() {
+            quit |= handle(Msg::Exported(format, words), app, session, saving, screen)?;
             draw = true;
         }
     }

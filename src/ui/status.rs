@@ -61,6 +61,13 @@ pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
     {
         rest.push(Span::styled(" · reloading…", theme::in_progress()));
     }
+    if !app.exporting.is_empty() {
+        let formats: Vec<&str> = app.exporting.iter().map(|f| f.name()).collect();
+        rest.push(Span::styled(
+            format!(" · exporting {}…", formats.join(", ")),
+            theme::in_progress(),
+        ));
+    }
     rest.push(Span::raw(format!(
         " · {gaps} gap{} · {due}",
         if gaps == 1 { "" } else { "s" }

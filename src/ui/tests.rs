@@ -1999,3 +1999,28 @@ mod comments;
 mod compare;
 mod fields;
 mod fields_view;
+
+#[test]
+fn the_status_line_says_an_export_is_being_written_until_it_is_done_keys_meanwhile_too() {
+    let mut app = sample_app();
+    app.update(Msg::Exporting(crate::export::Format::Html));
+    let status = |app: &mut App| row_text(shown(app, 80, 24).backend().buffer(), 23);
+    assert!(
+        status(&mut app).contains("exporting html…"),
+        "{}",
+        status(&mut app)
+    );
+    press(&mut app, KeyCode::Down);
+    assert!(
+        status(&mut app).contains("exporting html…"),
+        "a key does not end it: {}",
+        status(&mut app)
+    );
+    app.update(Msg::Exported(
+        crate::export::Format::Html,
+        "exported html to shop.html".into(),
+    ));
+    let done = status(&mut app);
+    assert!(!done.contains("exporting"), "{done}");
+    assert!(done.contains("exported html to shop.html"), "{done}");
+}
