@@ -61,6 +61,10 @@ pub enum Effect {
     /// Free what a reload put aside, away from the keys: a workspace of 100,000 entries takes
     /// tens of milliseconds to free.
     Free(Retired),
+    /// Work out the inventory's rows away from the keys (a million items take most of a second
+    /// to filter and sort); a newer job takes the place of one still running. The rows come
+    /// back as [`Msg::Rows`].
+    Rows(Box<views::RowsJob>),
 }
 
 /// The workspace a reload replaced, with its undo history (which refers to it).
@@ -126,6 +130,8 @@ pub enum Msg {
     /// loop cannot prepare it, so a search prepares its own, as without the loop). A search
     /// that waited for it shows its hits.
     SearchText(bool),
+    /// The inventory's rows a job found ([`Effect::Rows`]).
+    Rows(views::RowsDone),
 }
 
 /// Whether the workspace on disk holds every accepted edit.
@@ -373,7 +379,13 @@ impl App {
                     self.refresh_views();
                 }
             }
+            Msg::Rows(done) => self.on_view(|view, given| {
+                if let ViewState::Inventory(state) = view {
+                    state.adopt(done, given.ws);
+                }
+            }),
         }
+        self.take_view_jobs();
         std::mem::take(&mut self.effects)
     }
 

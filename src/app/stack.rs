@@ -4,7 +4,7 @@
 use super::action::View;
 use super::outcome::Given;
 use super::views::{CompareState, ViewState};
-use super::{App, Overlay};
+use super::{App, Effect, Overlay};
 use crate::model::Id;
 
 impl App {
@@ -44,6 +44,18 @@ impl App {
         for overlay in overlays.iter_mut() {
             if let Overlay::View(view) = overlay {
                 view.refresh(&given);
+            }
+        }
+    }
+
+    /// Hands the loop the work the views asked for while the message was handled.
+    pub(super) fn take_view_jobs(&mut self) {
+        for overlay in &mut self.overlays {
+            if let Overlay::View(view) = overlay
+                && let ViewState::Inventory(state) = view.as_mut()
+                && let Some(job) = state.take_job()
+            {
+                self.effects.push(Effect::Rows(Box::new(job)));
             }
         }
     }

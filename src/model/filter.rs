@@ -106,16 +106,15 @@ impl Facet {
         }
     }
 
-    fn holds(&self, item: &Item, ws: &Workspace, today: Date) -> bool {
+    /// Whether the item meets the facet; a journey's facet asks `on_journeys`, the steps of
+    /// every journey the filter names (see [`Matcher`]).
+    fn holds(&self, item: &Item, on_journeys: &IdSet<Id>, today: Date) -> bool {
         match self {
             Facet::Status(status) => item.status == *status,
             Facet::Owner(owner) => item.owner.trim() == owner,
             Facet::Channel(channel) => item.channel_id == *channel,
             Facet::ContentType(id) => item.content_type_id == *id,
-            Facet::Journey(id) => item
-                .step_ids
-                .iter()
-                .any(|step| ws.index.step_journey.get(step) == Some(id)),
+            Facet::Journey(_) => item.step_ids.iter().any(|step| on_journeys.contains(step)),
             Facet::OnNoStep => item.step_ids.is_empty(),
             Facet::Overdue => item.is_overdue(today),
         }
@@ -217,30 +216,17 @@ impl ItemFilter {
         self.facets.iter().map(|f| f.chip(ws)).collect()
     }
 
-    /// Whether every item this filter keeps is kept by `before` too, so a list filtered by
-    /// `before` can be narrowed instead of filtered afresh (typing one more letter, turning on a
-    /// facet of a new kind).
-    pub fn narrows(&self, before: &ItemFilter) -> bool {
-        let query = self.query.trim().to_lowercase();
-        let before_query = before.query.trim().to_lowercase();
-        query.contains(&before_query)
-            && before.facets.iter().all(|f| self.facets.contains(f))
-            && self
-                .facets
-                .iter()
-                .filter(|f| !before.facets.contains(f))
-                .all(|f| before.facets.iter().all(|b| b.kind() != f.kind()))
-    }
-
     /// The filter made ready to test items of `ws` on `today`: the text lowercased once, and
-    /// the channels and types whose names hold it and the workspace's item fields found once,
-    /// not per item.
-    pub fn matcher<'a>(&'a self, ws: &'a Workspace, today: Date) -> Matcher<'a> {
+    /// the channels and types whose names hold it, the steps of the journeys it names and the
+    /// workspace's item fields found once, not per item. It holds what it needs of `ws` (a few
+    /// names and ids, never an item), so it can test items of a copy of the rows on another
+    /// thread.
+    pub fn matcher(&self, ws: &Workspace, today: Date) -> Matcher {
         let query = self.query.trim().to_lowercase();
         let (mut types, mut channels) = (IdSet::default(), IdSet::default());
         let mut fields = Vec::new();
         if !query.is_empty() {
-            fields.extend(fields_on(&ws.contents().fields, "item").map(|f| f.id.as_str()));
+            fields.extend(fields_on(&ws.contents().fields, "item").map(|f| f.id.clone()));
             types.extend(
                 ws.content_types()
                     .iter()
@@ -254,12 +240,21 @@ impl ItemFilter {
                     .map(|c| c.id),
             );
         }
+        let on_journeys = self
+            .facets
+            .iter()
+            .filter_map(|facet| match facet {
+                Facet::Journey(id) => ws.journeys().get(*id),
+                _ => None,
+            })
+            .flat_map(|journey| journey.steps.iter().map(|step| step.id))
+            .collect();
         let mut kinds: Vec<FacetKind> = self.facets.iter().map(Facet::kind).collect();
         kinds.sort_unstable();
         kinds.dedup();
         Matcher {
-            filter: self,
-            ws,
+            facets: self.facets.clone(),
+            on_journeys,
             today,
             kinds,
             query,
@@ -271,9 +266,11 @@ impl ItemFilter {
 }
 
 /// An [`ItemFilter`] ready to test items (see [`ItemFilter::matcher`]).
-pub struct Matcher<'a> {
-    filter: &'a ItemFilter,
-    ws: &'a Workspace,
+#[derive(Clone, Debug)]
+pub struct Matcher {
+    facets: Vec<Facet>,
+    /// The steps of the journeys the facets name.
+    on_journeys: IdSet<Id>,
     today: Date,
     /// The kinds of facet that are on, each once.
     kinds: Vec<FacetKind>,
@@ -284,20 +281,19 @@ pub struct Matcher<'a> {
     channels: IdSet<Id>,
     /// The ids of the workspace's item fields, whose values the text is looked for in (only
     /// when there is text).
-    fields: Vec<&'a str>,
+    fields: Vec<String>,
 }
 
-impl Matcher<'_> {
+impl Matcher {
     /// Whether the filter keeps the item: for every kind of facet that is on, one of its facets
     /// holds, and the text (if any) is in the item's title, owner, type, channel or the value of
     /// one of the workspace's item fields.
     pub fn matches(&self, item: &Item) -> bool {
         let facets_hold = self.kinds.iter().all(|kind| {
-            self.filter
-                .facets
+            self.facets
                 .iter()
                 .filter(|f| f.kind() == *kind)
-                .any(|f| f.holds(item, self.ws, self.today))
+                .any(|f| f.holds(item, &self.on_journeys, self.today))
         });
         facets_hold && self.text_holds(item)
     }
@@ -313,10 +309,9 @@ impl Matcher<'_> {
             || contains_folded(&item.owner, &self.query)
             || self.types.contains(&item.content_type_id)
             || item.channel_id.is_some_and(|c| self.channels.contains(&c))
-            || item
-                .custom
-                .iter()
-                .any(|(id, text)| self.fields.contains(&id) && contains_folded(text, &self.query))
+            || item.custom.iter().any(|(id, text)| {
+                self.fields.iter().any(|f| f == id) && contains_folded(text, &self.query)
+            })
     }
 }
 
@@ -583,30 +578,6 @@ mod tests {
         super::super::edit::set_custom(&mut ws, Target::Item(promo), "campaign", "North")
             .expect("a value");
         assert_eq!(kept(&ws, &filter, today), ["Promo"]);
-    }
-
-    #[test]
-    fn a_filter_narrows_another_only_when_it_can_keep_nothing_more() {
-        let mut before = ItemFilter::default();
-        before.set_query("vid");
-        before.toggle(Facet::Status(Status::ToCreate));
-        let mut after = before.clone();
-        after.set_query("video");
-        assert!(after.narrows(&before));
-        after.toggle(Facet::OnNoStep);
-        assert!(after.narrows(&before), "a facet of a new kind narrows");
-        let mut wider = before.clone();
-        wider.toggle(Facet::Status(Status::Available));
-        assert!(
-            !wider.narrows(&before),
-            "a facet of a kind already on widens"
-        );
-        let mut shorter = before.clone();
-        shorter.set_query("vi");
-        assert!(!shorter.narrows(&before));
-        let mut fewer = before.clone();
-        fewer.toggle(Facet::Status(Status::ToCreate));
-        assert!(!fewer.narrows(&before));
     }
 
     #[test]

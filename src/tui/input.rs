@@ -31,8 +31,8 @@ pub enum Wake {
     Suspend,
     /// Something happened to the workspace file (or its lock file) on disk.
     Disk,
-    /// A save or a read of the file on the worker thread is done, or the search's text is
-    /// prepared.
+    /// A save or a read of the file on the worker thread is done, the search's text is
+    /// prepared, or the inventory's rows are found.
     Worked,
 }
 

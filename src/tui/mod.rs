@@ -13,6 +13,7 @@ pub mod give_way;
 mod input;
 mod prepare;
 mod present;
+mod rows;
 mod save;
 mod sgr;
 mod terminal;
@@ -106,12 +107,14 @@ pub fn run(path: &Path, options: Options) -> Result<(), Error> {
     };
     let mut preparing = prepare::Preparing::new(wake.clone());
     let exports = exporting::Exporting::new(wake.clone());
+    let rows = rows::Rows::new(wake.clone());
     let _watch = watch::start(&session.path, wake);
     let mut saving = Saving {
         worker,
         schedule: save::Schedule::new(options.config.autosave),
         reading: false,
         exports,
+        rows,
     };
     if let Some(notice) = options.notice {
         // A notice asks nothing of the loop.
@@ -199,13 +202,14 @@ fn keep_edits(app: &App, session: &mut Session, saving: &mut Saving) -> Result<(
 }
 
 /// The worker, what it is doing, and when the next save runs; and the exports being written
-/// beside it.
+/// and the inventory's rows being worked out beside it.
 struct Saving {
     worker: save::Worker,
     schedule: save::Schedule,
     /// A read of the file (changed on disk) is running on the worker.
     reading: bool,
     exports: exporting::Exporting,
+    rows: rows::Rows,
 }
 
 impl Saving {
@@ -409,6 +413,11 @@ fn handle(
                 effects.extend(app.update(Msg::Edited(edited)));
             }
             Effect::Free(retired) => saving.worker.free(Box::new(retired)),
+            Effect::Rows(job) => {
+                if let Some(found) = saving.rows.start(*job) {
+                    effects.extend(app.update(found));
+                }
+            }
             Effect::Suspend => {
                 // While stopped nothing runs, the save worker neither: what was edited is on
                 // disk before the shell gets the terminal.
@@ -508,6 +517,10 @@ fn event_loop(
             if quit {
                 break;
             }
+        }
+        if let Some(found) = saving.rows.try_done() {
+            quit |= handle(found, app, session, saving, screen)?;
+            draw = true;
         }
         if let Some(done) = saving.worker.try_done() {
             for msg in saving.done(done, app, session) {
@@ -619,7 +632,8 @@ mod tests {
             worker: save::Worker::start(wake.clone()).unwrap(),
             schedule: save::Schedule::new(crate::config::AUTOSAVE),
             reading: false,
-            exports: exporting::Exporting::new(wake),
+            exports: exporting::Exporting::new(wake.clone()),
+            rows: rows::Rows::new(wake),
         };
         (path, app, session, saving)
     }

@@ -12,7 +12,7 @@ use super::parts::{chip_spans, frame_block, table};
 use super::widths::{Spare, share_above, visible, widest};
 use super::{clean, fit, pad, theme, with_comments};
 use crate::app::views::InventoryState;
-use crate::app::views::inventory::Column;
+use crate::app::views::inventory::{Column, Working};
 use crate::app::{Action, App, Context, View};
 use crate::model::format::{amount, status_mark};
 use crate::model::{Item, Kind, Status, Workspace};
@@ -56,6 +56,13 @@ pub fn render(app: &App, state: &InventoryState, frame: &mut Frame, area: Rect) 
         None if state.reversed => " · file order, reversed".to_string(),
         None => String::new(),
     };
+    // Until a job's rows land, the rows shown are the ones before the key, and the title says
+    // so.
+    let working = match state.working() {
+        Some(Working::Sorting) => " · sorting…",
+        Some(Working::Filtering) => " · filtering…",
+        None => "",
+    };
     let context = if state.typing {
         Context::Narrow
     } else {
@@ -89,7 +96,7 @@ pub fn render(app: &App, state: &InventoryState, frame: &mut Frame, area: Rect) 
     };
     let width = usize::from(area.width.saturating_sub(2));
     let shown = Shown::new(width, state.sort.as_ref(), ws);
-    let title = format!(" Inventory · {count}{order} ");
+    let title = format!(" Inventory · {count}{order}{working} ");
     let room = usize::from(area.width).saturating_sub(title.width() + 3);
     let mut block = frame_block(title, hints);
     if let Some(note) = shown.hidden_note(room) {

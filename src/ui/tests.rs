@@ -12,7 +12,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use unicode_width::UnicodeWidthStr;
 
-use crate::app::{App, Msg, Overlay, Pane};
+use crate::app::{App, Effect, Msg, Overlay, Pane, ViewState};
 use crate::model::{Date, Workspace};
 use crate::storage::{self, location::SAMPLE};
 
@@ -1606,6 +1606,69 @@ fn inventory_sorted_filtered_and_marked_at_120x40() {
     assert!(screen.contains("by date ↑"), "{screen}");
     assert!(screen.contains("2 marked"), "{screen}");
     insta::assert_snapshot!(terminal.backend());
+}
+
+/// A sort whose rows are worked out off the screen's thread (as at a million items): until
+/// they land the title says `sorting…` over the rows in the order they had; then the rows are
+/// sorted and the mark is gone.
+#[test]
+fn the_inventory_says_sorting_until_the_rows_land_at_80x24() {
+    let mut app = sample_app();
+    let mut terminal = shown(&mut app, 80, 24);
+    press(&mut app, KeyCode::Char('i'));
+    for overlay in &mut app.overlays {
+        if let Overlay::View(view) = overlay
+            && let ViewState::Inventory(state) = view.as_mut()
+        {
+            state.in_background_from(0);
+        }
+    }
+    draw(&mut app, &mut terminal);
+    let before = screen_text(terminal.backend().buffer());
+    let effects = app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('s'),
+        KeyModifiers::NONE,
+    )));
+    let [Effect::Rows(job)] = <[Effect; 1]>::try_from(effects).expect("one job") else {
+        panic!("the sort is a job for the loop");
+    };
+    draw(&mut app, &mut terminal);
+    let sorting = screen_text(terminal.backend().buffer());
+    assert!(sorting.contains("by title ↑ · sorting…"), "{sorting}");
+    // The rows are those before the key.
+    let rows = |screen: &str| {
+        screen
+            .lines()
+            .skip(3)
+            .take(5)
+            .map(String::from)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(rows(&sorting), rows(&before));
+    insta::assert_snapshot!("inventory_sorting_80x24", terminal.backend());
+    let done = job
+        .run(&std::sync::atomic::AtomicBool::new(false))
+        .expect("not stopped");
+    app.update(Msg::Rows(done));
+    draw(&mut app, &mut terminal);
+    let sorted = screen_text(terminal.backend().buffer());
+    assert!(!sorted.contains("sorting…"), "{sorted}");
+    // The titles on screen (cut to their column) are in order now, which they were not.
+    let titles = |screen: &str| -> Vec<String> {
+        rows(screen)
+            .iter()
+            .map(|row| {
+                row.chars()
+                    .skip(3)
+                    .take(19)
+                    .collect::<String>()
+                    .to_lowercase()
+            })
+            .collect()
+    };
+    let in_order = |titles: Vec<String>| titles.windows(2).all(|p| p[0] <= p[1]);
+    assert!(!in_order(titles(&before)), "{before}");
+    assert!(in_order(titles(&sorted)), "{sorted}");
 }
 
 #[test]

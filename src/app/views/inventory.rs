@@ -1,13 +1,15 @@
 //! The inventory: every item in one table, sorted by any column, narrowed by filters and by
 //! text, with marked rows changed or deleted at once.
 //!
-//! At a million items a frame must not read every item, so the rows are worked out once per
-//! change of sort, filter, text or workspace, as positions in the items' table; a frame reads
-//! only the rows it shows. Unsorted and unfiltered, the rows are the table itself and opening
-//! the view reads nothing at all. Typing one more letter narrows the rows already found instead
-//! of reading every item again.
+//! At a million items a frame must not read every item, and neither must a key: the rows are
+//! worked out once per change of sort, filter, text, day or workspace — for a large workspace
+//! on a thread of the loop's, while the view shows the rows it had and says it is sorting or
+//! filtering — and kept as the items' ids; a frame reads only the rows it shows. Unsorted and
+//! unfiltered, the rows are the table itself and opening the view reads nothing at all.
 
-use std::cmp::Ordering;
+mod rows;
+
+use std::sync::atomic::AtomicBool;
 
 use ratatui::crossterm::event::KeyEvent;
 
@@ -18,7 +20,9 @@ use crate::app::outcome::{Choices, Given, Outcome};
 use crate::app::subject::{Entry, Subject};
 use crate::model::fields::fields_on;
 use crate::model::filter::{Facet, ItemFilter};
-use crate::model::{Id, IdMap, IdSet, Item, Kind, Status, Workspace, cents};
+use crate::model::{Id, IdSet, Item, Workspace, cents};
+use rows::Wanted;
+pub use rows::{RowsDone, RowsJob};
 
 /// The columns of the table, in the order `s` steps through them: the built-in ones, then one
 /// per item field of the workspace, in the fields' order.
@@ -102,21 +106,27 @@ impl Column {
     }
 }
 
-/// The rows shown: positions in the items' table.
+/// The rows shown.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Rows {
     /// Every item, in the file's order: nothing read to know them.
     All(usize),
-    /// The items the filter kept, in the order of the sort.
-    Picked(Vec<u32>),
+    /// The items the filter kept, by id, in the order of the sort: an item deleted since they
+    /// were found has no row, an item changed since shows as it is now.
+    Picked(Vec<Id>),
 }
 
-/// What the rows were worked out from, so a change that only narrows them reads them alone.
-#[derive(Clone, Debug, Default)]
-struct Built {
-    revision: u64,
-    filter: ItemFilter,
-    sort: Option<Column>,
+/// From how many items the rows are worked out off the screen's thread: below, a filter and a
+/// sort take a few milliseconds at most.
+const IN_BACKGROUND_FROM: usize = 20_000;
+
+/// What the view is waiting for while the rows it shows are not those it asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Working {
+    /// The rows are put in a new order (and maybe filtered too).
+    Sorting,
+    /// The rows are filtered afresh, in the order they have.
+    Filtering,
 }
 
 /// The inventory's sort, filter, text line, rows, selection and marks.
@@ -131,7 +141,15 @@ pub struct InventoryState {
     /// The text line has the keys.
     pub typing: bool,
     rows: Rows,
-    built: Option<Built>,
+    /// What the rows shown were worked out from.
+    built: Option<Wanted>,
+    /// What the rows are being worked out from on the loop's thread, when they are not yet.
+    working: Option<Wanted>,
+    /// The work the loop is to start (the App hands it over after the key, see
+    /// [`InventoryState::take_job`]).
+    job: Option<RowsJob>,
+    /// From how many items the rows are worked out off the screen's thread.
+    in_background_from: usize,
     /// What the rows cost, in hundredths.
     cost: i128,
     pub selected: usize,
@@ -149,6 +167,9 @@ impl InventoryState {
             typing: false,
             rows: Rows::All(0),
             built: None,
+            working: None,
+            job: None,
+            in_background_from: IN_BACKGROUND_FROM,
             cost: 0,
             selected: 0,
             marked: IdSet::default(),
@@ -168,23 +189,45 @@ impl InventoryState {
         self.len() == 0
     }
 
-    /// The item of row `at`.
+    /// The item of row `at` (none for an item deleted since the rows were found).
     pub fn row<'a>(&self, ws: &'a Workspace, at: usize) -> Option<&'a Item> {
         let len = self.len();
         if at >= len {
             return None;
         }
         let at = if self.reversed { len - 1 - at } else { at };
-        let position = match &self.rows {
-            Rows::All(_) => at,
-            Rows::Picked(rows) => rows[at] as usize,
-        };
-        ws.items().at(position)
+        match &self.rows {
+            Rows::All(_) => ws.items().at(at),
+            Rows::Picked(rows) => ws.items().get(rows[at]),
+        }
     }
 
     /// What the rows cost together.
     pub fn cost(&self) -> f64 {
         self.cost as f64 / 100.0
+    }
+
+    /// What the view waits for, while the rows shown are not yet those asked for.
+    pub fn working(&self) -> Option<Working> {
+        let working = self.working.as_ref()?;
+        let sorted_as_asked = self.built.as_ref().is_some_and(|b| b.sort == working.sort);
+        Some(if sorted_as_asked {
+            Working::Filtering
+        } else {
+            Working::Sorting
+        })
+    }
+
+    /// Has the rows of a workspace of `items` items or more worked out off the screen's thread
+    /// (tests show a small workspace as a large one would be shown).
+    #[cfg(test)]
+    pub fn in_background_from(&mut self, items: usize) {
+        self.in_background_from = items;
+    }
+
+    /// The work of finding the rows for the loop to start, once.
+    pub fn take_job(&mut self) -> Option<RowsJob> {
+        self.job.take()
     }
 
     /// The marked items that still exist, or the selected one when none is marked.
@@ -319,11 +362,12 @@ impl InventoryState {
         self.refresh(given);
     }
 
-    /// Works the rows out again after the workspace, the sort or the filter changed; the
-    /// selection stays on its item where it can.
+    /// Works the rows out again after the workspace, the sort, the filter or the day changed
+    /// (nothing to do when none did); the selection stays on its item where it can. A large
+    /// workspace's rows are worked out by a job for the loop: the rows shown stay until it is
+    /// done ([`InventoryState::adopt`]).
     pub fn refresh(&mut self, given: &Given) {
         let ws = given.ws;
-        let selected = self.row(ws, self.selected).map(|i| i.id);
         self.marked.retain(|id| ws.items().contains(*id));
         // A field deleted (or its adding undone) takes its sort with it.
         if let Some(Column::Field(id)) = &self.sort
@@ -331,70 +375,63 @@ impl InventoryState {
         {
             self.sort = None;
         }
-        let matcher = self.filter.matcher(ws, given.today);
-        let built = Built {
-            revision: ws.revision(),
-            filter: self.filter.clone(),
-            sort: self.sort.clone(),
-        };
-        if self.sort.is_none() && matcher.is_open() {
+        let wanted = Wanted::of(ws, &self.filter, self.sort.as_ref(), given.today);
+        if self.built.as_ref() == Some(&wanted) {
+            // Back to what is shown (a letter typed and taken back): what was asked meanwhile
+            // is no longer wanted.
+            self.working = None;
+            self.job = None;
+            self.keep_selected(None, ws);
+            return;
+        }
+        if self.working.as_ref() == Some(&wanted) {
+            return;
+        }
+        let job = RowsJob::new(wanted, ws);
+        let selected = self.row(ws, self.selected).map(|i| i.id);
+        if job.is_whole_table() {
             self.rows = Rows::All(ws.items().len());
             self.cost = cents(ws.budgets().total.cost());
+            self.built = Some(job.into_wanted());
+            self.working = None;
+            self.job = None;
+            self.keep_selected(selected, ws);
+        } else if ws.items().len() < self.in_background_from {
+            let done = job.run(&AtomicBool::new(false));
+            self.working = done.as_ref().map(|done| done.wanted.clone());
+            if let Some(done) = done {
+                self.adopt(done, ws);
+            }
         } else {
-            // Narrowing the rows already found keeps their order and reads only them.
-            let narrowing = match (&self.built, &self.rows) {
-                (Some(before), Rows::Picked(_)) => {
-                    before.revision == built.revision
-                        && before.sort == built.sort
-                        && built.filter.narrows(&before.filter)
-                }
-                _ => false,
-            };
-            let mut cost = 0;
-            let mut kept = |item: &Item| {
-                let keep = matcher.matches(item);
-                if keep {
-                    cost += cents(item.cost);
-                }
-                keep
-            };
-            let rows = if narrowing && let Rows::Picked(rows) = &self.rows {
-                let items = ws.items();
-                rows.iter()
-                    .copied()
-                    .filter(|at| items.at(*at as usize).is_some_and(&mut kept))
-                    .collect()
-            } else {
-                let rows: Vec<(u32, &Item)> = ws
-                    .items()
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, item)| kept(item))
-                    .map(|(at, item)| (at as u32, item))
-                    .collect();
-                match &self.sort {
-                    Some(column) => Order::new(ws).sorted(column, rows),
-                    None => rows.into_iter().map(|(at, _)| at).collect(),
-                }
-            };
-            self.cost = cost;
-            self.rows = Rows::Picked(rows);
+            self.working = Some(job.wanted().clone());
+            self.job = Some(job);
         }
-        self.built = Some(built);
+    }
+
+    /// Shows the rows a job found, if they are the ones the view waits for (not those of a
+    /// sort, filter or workspace it has left since); the selection stays on its item.
+    pub fn adopt(&mut self, done: RowsDone, ws: &Workspace) {
+        if self.working.as_ref() != Some(&done.wanted) {
+            return;
+        }
+        let selected = self.row(ws, self.selected).map(|i| i.id);
+        self.rows = Rows::Picked(done.rows);
+        self.cost = done.cost;
+        self.built = self.working.take();
         self.keep_selected(selected, ws);
     }
 
     /// Puts the selection back on an item after the rows changed, or keeps it inside the
-    /// rows. The item is looked for by its place in the table, which reads no item.
+    /// rows. The item is looked for by its id, or by its place in the table, which reads no
+    /// item.
     fn keep_selected(&mut self, id: Option<Id>, ws: &Workspace) {
         let len = self.len();
         if let Some(id) = id
             && self.row(ws, self.selected).map(|i| i.id) != Some(id)
-            && let Some(place) = ws.items().position(id)
         {
             let found = match &self.rows {
-                Rows::All(_) => Some(place),
-                Rows::Picked(rows) => rows.iter().position(|at| *at as usize == place),
+                Rows::All(_) => ws.items().position(id),
+                Rows::Picked(rows) => rows.iter().position(|row| *row == id),
             };
             if let Some(at) = found.filter(|at| *at < len) {
                 self.selected = if self.reversed { len - 1 - at } else { at };
@@ -402,180 +439,6 @@ impl InventoryState {
         }
         self.selected = self.selected.min(len.saturating_sub(1));
     }
-}
-
-/// How the rows are put in order. A million items take some twenty million comparisons, so
-/// each item's key for the column is made once per sort: a number for most columns (a name's
-/// place among the names, a date's day), the text itself for the title, the owner and a field.
-struct Order {
-    /// Each content type's and channel's place in the order of their names.
-    type_rank: IdMap<Id, u64>,
-    channel_rank: IdMap<Id, u64>,
-    /// Each content type's kind, as its place in [`Kind::ALL`].
-    type_kind: IdMap<Id, u64>,
-    /// Each step's place: its journey's place in the file, then its own in the journey.
-    step_place: IdMap<Id, u64>,
-}
-
-/// The key of what has no value (no date, channel or step): after every value.
-const NONE: u64 = u64::MAX;
-
-impl Order {
-    fn new(ws: &Workspace) -> Order {
-        let rank = |mut names: Vec<(String, Id)>| {
-            names.sort();
-            names
-                .into_iter()
-                .enumerate()
-                .map(|(at, (_, id))| (id, at as u64))
-                .collect::<IdMap<Id, u64>>()
-        };
-        let types = || ws.content_types().iter();
-        let channels = ws.channels().iter();
-        let step_place = ws
-            .journeys()
-            .iter()
-            .enumerate()
-            .flat_map(|(j, journey)| {
-                journey
-                    .steps
-                    .iter()
-                    .enumerate()
-                    .map(move |(s, step)| (step.id, ((j as u64) << 32) | s as u64))
-            })
-            .collect();
-        let kind = |kind: Kind| Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0) as u64;
-        Order {
-            type_rank: rank(types().map(|t| (t.name.to_lowercase(), t.id)).collect()),
-            channel_rank: rank(channels.map(|c| (c.name.to_lowercase(), c.id)).collect()),
-            type_kind: types().map(|t| (t.id, kind(t.kind))).collect(),
-            step_place,
-        }
-    }
-
-    /// The rows in the column's order, ascending; what has no value (no date, owner, channel,
-    /// step or value of the field) comes last, and equal rows keep the file's order.
-    fn sorted(&self, column: &Column, rows: Vec<(u32, &Item)>) -> Vec<u32> {
-        match column {
-            Column::Title | Column::Owner | Column::Field(_) => {
-                // Most comparisons are settled by the first letters, compared as one number.
-                let mut keyed: Vec<(u128, &str, u32)> = rows
-                    .into_iter()
-                    .map(|(at, item)| {
-                        let text = text(column, item);
-                        (prefix(text), text, at)
-                    })
-                    .collect();
-                keyed.sort_unstable_by(|a, b| {
-                    a.0.cmp(&b.0)
-                        .then_with(|| texts_in_order(a.1, b.1))
-                        .then(a.2.cmp(&b.2))
-                });
-                keyed.into_iter().map(|(_, _, at)| at).collect()
-            }
-            _ => {
-                let mut keyed: Vec<(u64, u32)> = rows
-                    .into_iter()
-                    .map(|(at, item)| (self.number(column, item), at))
-                    .collect();
-                keyed.sort_unstable();
-                keyed.into_iter().map(|(_, at)| at).collect()
-            }
-        }
-    }
-
-    /// The order of two items by the column, as [`Order::sorted`] puts them (for tests).
-    #[cfg(test)]
-    fn compare(&self, column: &Column, a: &Item, b: &Item) -> Ordering {
-        match column {
-            Column::Title | Column::Owner | Column::Field(_) => {
-                texts_in_order(text(column, a), text(column, b))
-            }
-            _ => self.number(column, a).cmp(&self.number(column, b)),
-        }
-    }
-
-    /// An item's key for a column that sorts by a number.
-    fn number(&self, column: &Column, item: &Item) -> u64 {
-        let ranked = |map: &IdMap<Id, u64>, id: Option<Id>| {
-            id.and_then(|id| map.get(&id)).copied().unwrap_or(NONE)
-        };
-        match column {
-            Column::Type => ranked(&self.type_rank, Some(item.content_type_id)),
-            Column::Kind => ranked(&self.type_kind, Some(item.content_type_id)),
-            Column::Status => Status::ALL
-                .iter()
-                .position(|s| *s == item.status)
-                .unwrap_or(0) as u64,
-            Column::Date => item.available_on.map_or(NONE, |date| {
-                (i64::from(date.as_time().to_julian_day()) - i64::from(i32::MIN)) as u64
-            }),
-            Column::Channel => ranked(&self.channel_rank, item.channel_id),
-            Column::Cost => {
-                // The bits of a float, turned so that their order is the numbers' order.
-                let bits = item.cost.to_bits();
-                if item.cost.is_sign_negative() {
-                    !bits
-                } else {
-                    bits | (1 << 63)
-                }
-            }
-            Column::Steps => item
-                .step_ids
-                .iter()
-                .filter_map(|s| self.step_place.get(s))
-                .min()
-                .copied()
-                .unwrap_or(NONE),
-            Column::Title | Column::Owner | Column::Field(_) => 0,
-        }
-    }
-}
-
-/// The text a text column sorts by.
-fn text<'a>(column: &Column, item: &'a Item) -> &'a str {
-    match column {
-        Column::Owner => item.owner.trim(),
-        Column::Field(id) => item.custom.get(id).unwrap_or_default().trim(),
-        _ => &item.title,
-    }
-}
-
-/// The first 16 bytes of text lowercased, as a number in the order [`texts_in_order`] puts
-/// texts (the empty last): equal prefixes leave the order to the whole texts.
-fn prefix(text: &str) -> u128 {
-    if text.is_empty() {
-        return u128::MAX;
-    }
-    let mut bytes = [0u8; 16];
-    let mut at = 0;
-    let mut utf8 = [0u8; 4];
-    'chars: for c in text.chars().flat_map(char::to_lowercase) {
-        for byte in c.encode_utf8(&mut utf8).bytes() {
-            if at == bytes.len() {
-                break 'chars;
-            }
-            bytes[at] = byte;
-            at += 1;
-        }
-    }
-    // A text of 16 bytes or more starting with 0xff would tie with the empty: UTF-8 has none.
-    u128::from_be_bytes(bytes)
-}
-
-/// Text in order without regard to case, the empty last; without lowercased copies.
-fn texts_in_order(a: &str, b: &str) -> Ordering {
-    a.is_empty().cmp(&b.is_empty()).then_with(|| {
-        if a.is_ascii() && b.is_ascii() {
-            a.bytes()
-                .map(|c| c.to_ascii_lowercase())
-                .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
-        } else {
-            a.chars()
-                .flat_map(char::to_lowercase)
-                .cmp(b.chars().flat_map(char::to_lowercase))
-        }
-    })
 }
 
 #[cfg(test)]

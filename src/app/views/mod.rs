@@ -26,7 +26,7 @@ pub use compare::CompareState;
 pub use fields::{FieldRow, FieldsState, LaneRow};
 pub use finder::FinderState;
 pub use gaps::GapsState;
-pub use inventory::InventoryState;
+pub use inventory::{InventoryState, RowsDone, RowsJob};
 pub use messages::MessagesState;
 pub use palette::{Command, PaletteState};
 pub use problems::{FileProblems, ProblemsState};

@@ -1,5 +1,8 @@
 //! Sorting, filtering and narrowing the inventory's rows.
 
+use std::cmp::Ordering;
+
+use super::rows::{Order, prefix, texts_in_order};
 use super::*;
 use crate::app::keymap::Keymap;
 use crate::model::edit;
@@ -357,4 +360,163 @@ fn the_text_line_narrows_by_an_item_fields_value_and_a_deleted_field_takes_its_s
     assert_eq!(state.sort, None);
     let file: Vec<String> = ws.items().iter().map(|i| i.title.clone()).collect();
     assert_eq!(titles(&state, &ws), file);
+}
+
+/// What the rows must be: every item the filter keeps, read one by one from the table, in the
+/// column's order with equal items in the file's order, reversed when asked.
+fn whole_computation(ws: &Workspace, state: &InventoryState) -> Vec<Id> {
+    let matcher = state.filter.matcher(ws, today());
+    let mut kept: Vec<(usize, &Item)> = ws
+        .items()
+        .iter()
+        .enumerate()
+        .filter(|(_, item)| matcher.matches(item))
+        .collect();
+    if let Some(column) = &state.sort {
+        let order = Order::new(ws);
+        kept.sort_by(|a, b| order.compare(column, a.1, b.1).then(a.0.cmp(&b.0)));
+    }
+    let mut ids: Vec<Id> = kept.into_iter().map(|(_, item)| item.id).collect();
+    if state.reversed {
+        ids.reverse();
+    }
+    ids
+}
+
+/// What a user (or the loop) does to the inventory.
+#[derive(Clone, Debug)]
+enum Step {
+    Sort,
+    Reverse,
+    /// Turns one of a few facets on or off.
+    Toggle(usize),
+    /// Types a letter into the text line, or takes the last one back.
+    Type(char),
+    Backspace,
+    /// Changes the status of the item at this place (modulo the table's length).
+    SetStatus(usize, Status),
+    /// Deletes the item at this place.
+    Delete(usize),
+    /// The loop lands the job at this place among those started (modulo how many), late or
+    /// not.
+    Land(usize),
+}
+
+fn step() -> impl proptest::strategy::Strategy<Value = Step> {
+    use proptest::prelude::*;
+    let status = proptest::sample::select(Status::ALL.to_vec());
+    prop_oneof![
+        3 => Just(Step::Sort),
+        1 => Just(Step::Reverse),
+        2 => (0..4usize).prop_map(Step::Toggle),
+        3 => proptest::sample::select(vec!['e', 'o', 'a', ' ', 'g', 'x']).prop_map(Step::Type),
+        1 => Just(Step::Backspace),
+        1 => (0..100usize, status).prop_map(|(at, s)| Step::SetStatus(at, s)),
+        1 => (0..100usize).prop_map(Step::Delete),
+        3 => (0..8usize).prop_map(Step::Land),
+    ]
+}
+
+/// Runs the steps on the sample with the rows worked out on the screen's thread
+/// (`background` false) or as jobs the test lands when the steps say, in any order, stale ones
+/// included; at rest, with every job landed, the rows are the whole computation's.
+fn rows_at_rest_are_the_whole_computation(steps: &[Step], background: bool) {
+    use ratatui::crossterm::event::KeyCode;
+    let mut ws = sample();
+    let (keymap, map) = (Keymap::default(), MapFilter::default());
+    let facets = {
+        let journey = ws.journeys().iter().next().expect("a journey").id;
+        [
+            Facet::Status(Status::ToCreate),
+            Facet::Status(Status::InProgress),
+            Facet::Journey(journey),
+            Facet::OnNoStep,
+        ]
+    };
+    let mut state = InventoryState::open(&given(&ws, &keymap, &map));
+    if background {
+        state.in_background_from = 0;
+    }
+    state.handle(Action::Show(View::Search), &given(&ws, &keymap, &map));
+    let mut jobs: Vec<RowsJob> = Vec::new();
+    for step in steps {
+        match step {
+            Step::Sort | Step::Reverse => {
+                let action = match step {
+                    Step::Sort => Action::Sort,
+                    _ => Action::SortReverse,
+                };
+                // The sort keys are the table's, not the text line's.
+                state.typing = false;
+                state.handle(action, &given(&ws, &keymap, &map));
+                state.typing = true;
+            }
+            Step::Toggle(at) => state.toggle(facets[*at].clone(), &given(&ws, &keymap, &map)),
+            Step::Type(c) => state.typed(KeyCode::Char(*c).into(), &given(&ws, &keymap, &map)),
+            Step::Backspace => state.typed(KeyCode::Backspace.into(), &given(&ws, &keymap, &map)),
+            Step::SetStatus(at, status) => {
+                if let Some(item) = ws.items().at(at % ws.items().len().max(1)) {
+                    let id = item.id;
+                    edit::set_status(&mut ws, id, *status).expect("a status");
+                    state.refresh(&given(&ws, &keymap, &map));
+                }
+            }
+            Step::Delete(at) => {
+                if let Some(item) = ws.items().at(at % ws.items().len().max(1)) {
+                    let id = item.id;
+                    edit::delete_items(&mut ws, &[id]).expect("deleted");
+                    state.refresh(&given(&ws, &keymap, &map));
+                }
+            }
+            Step::Land(at) => {
+                if !jobs.is_empty() {
+                    let job = jobs.remove(at % jobs.len());
+                    let done = job.run(&AtomicBool::new(false)).expect("not stopped");
+                    state.adopt(done, &ws);
+                }
+            }
+        }
+        jobs.extend(state.take_job());
+        if !background {
+            assert!(
+                jobs.is_empty(),
+                "a small workspace's rows are found at once"
+            );
+        }
+        // Whatever is shown meanwhile, the selection is on a row.
+        assert!(state.selected < state.len().max(1));
+    }
+    // At rest: the loop lands what is still running, the newest last.
+    for job in jobs.drain(..) {
+        let done = job.run(&AtomicBool::new(false)).expect("not stopped");
+        state.adopt(done, &ws);
+    }
+    assert_eq!(state.working(), None, "{steps:?}");
+    let shown: Vec<Id> = (0..state.len())
+        .map(|at| state.row(&ws, at).expect("a row").id)
+        .collect();
+    assert_eq!(shown, whole_computation(&ws, &state), "{steps:?}");
+    let cost: i128 = shown
+        .iter()
+        .map(|id| cents(ws.items().get(*id).expect("an item").cost))
+        .sum();
+    assert_eq!(cents(state.cost()), cost);
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn sorted_filtered_and_narrowed_rows_are_the_whole_computation(
+        steps in proptest::collection::vec(step(), 0..24)
+    ) {
+        rows_at_rest_are_the_whole_computation(&steps, false);
+    }
+
+    #[test]
+    fn rows_found_off_the_screens_thread_are_the_whole_computation_once_landed(
+        steps in proptest::collection::vec(step(), 0..24)
+    ) {
+        rows_at_rest_are_the_whole_computation(&steps, true);
+    }
 }
