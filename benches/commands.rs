@@ -8,6 +8,11 @@
 //!   row adds an item) into a workspace of 10,000 items and one of 100,000: the per-row cost does
 //!   not depend on the workspace's size, so the two take about the same time. The workspace is
 //!   handed over by value, as the command does, its copy made outside the timing.
+//! - `import` of updates: 10,000 rows naming items spread over a workspace of 100,000 items and
+//!   one of 1,000,000, each row retitling its item, in two versions the iterations take in
+//!   turn (so every row changes its item). The workspace goes from one import to the next
+//!   instead of being copied for each, which a million items would make minutes; the two
+//!   should take about the same time.
 //!
 //! Each runs in seconds with `cargo bench --bench commands -- --sample-size 10`.
 
@@ -17,7 +22,7 @@ mod generate;
 
 use std::collections::HashSet;
 use std::hint::black_box;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use journeymap::export::{Format, render};
@@ -102,8 +107,66 @@ fn import(c: &mut Criterion) {
     group.finish();
 }
 
+/// 10,000 rows updating items of a 100k and a 1M workspace (see the module's doc).
+fn import_updates(c: &mut Criterion) {
+    let rows = 10_000;
+    let today = Date::from_ymd(2026, 11, 23).expect("a date");
+    let mut group = c.benchmark_group("commands");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(5))
+        .throughput(Throughput::Elements(rows as u64));
+    for items in [100_000, 1_000_000] {
+        let workspace = generate::generate(items);
+        // The inventory of every (items / rows)th item, as `export --format csv` writes it.
+        let mut chosen = workspace.contents().clone();
+        chosen.items = Table::from_rows(
+            workspace
+                .items()
+                .iter()
+                .step_by(items / rows)
+                .cloned()
+                .collect::<Vec<Item>>(),
+        );
+        let inventory = render(&Workspace::from_contents(chosen), Format::Csv, None, today);
+        let versions = [retitled(&inventory, "A"), retitled(&inventory, "B")];
+        let mut held = Some(workspace);
+        let mut turn = 0;
+        group.bench_function(format!("import_10k_updates_into_{}k", items / 1000), |b| {
+            b.iter_custom(|iterations| {
+                let mut workspace = held.take().expect("the workspace is back");
+                let start = Instant::now();
+                for _ in 0..iterations {
+                    let (next, report) =
+                        import_csv(workspace, black_box(&versions[turn % 2])).expect("imports");
+                    assert_eq!(report.updated, rows);
+                    workspace = next;
+                    turn += 1;
+                }
+                let took = start.elapsed();
+                held = Some(workspace);
+                took
+            })
+        });
+    }
+    group.finish();
+}
+
+/// The inventory with every row's title ending in ` (tag)`: every row updates its item.
+fn retitled(inventory: &[u8], tag: &str) -> Vec<u8> {
+    edited(inventory, |cells| {
+        cells[1] = format!("{} ({tag})", cells[1])
+    })
+}
+
 /// The inventory with its `id` column emptied: every row adds an item.
 fn without_ids(inventory: &[u8]) -> Vec<u8> {
+    edited(inventory, |cells| cells[0].clear())
+}
+
+/// The inventory with each row after the header changed by `edit` (the columns are those of
+/// `export --format csv`: `id`, `title`, …).
+fn edited(inventory: &[u8], edit: impl Fn(&mut Vec<String>)) -> Vec<u8> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .from_reader(inventory);
@@ -112,14 +175,14 @@ fn without_ids(inventory: &[u8]) -> Vec<u8> {
         .from_writer(Vec::new());
     for (at, record) in reader.records().enumerate() {
         let record = record.expect("a record");
-        let mut cells: Vec<&str> = record.iter().collect();
+        let mut cells: Vec<String> = record.iter().map(str::to_string).collect();
         if at > 0 {
-            cells[0] = "";
+            edit(&mut cells);
         }
         writer.write_record(cells).expect("written to memory");
     }
     writer.into_inner().expect("written to memory")
 }
 
-criterion_group!(benches, diff_and_merge, import);
+criterion_group!(benches, diff_and_merge, import, import_updates);
 criterion_main!(benches);

@@ -182,6 +182,10 @@ pub fn import(args: ImportArgs) -> Result<(), Failure> {
             error,
         })
     })?;
+    // The file's bytes are not needed past the decode: freed before the rows and the new
+    // bytes take their room. Its size is what the new bytes take, give or take the rows.
+    let file_size = workspace_bytes.len();
+    drop(workspace_bytes);
     let source = match (&args.csv, &args.measurements) {
         (Some(csv), _) => csv,
         (None, Some(measurements)) => measurements,
@@ -258,7 +262,7 @@ pub fn import(args: ImportArgs) -> Result<(), Failure> {
         "not importing into it (close it there first)",
         Failure::invalid,
     )?;
-    let bytes = storage::encode(&imported);
+    let bytes = storage::codec::encode_snapshot(&imported.snapshot(), file_size);
     super::quick_exit::keep_until_exit(imported);
     storage::save(&real, &bytes, &disk_state).map_err(Failure::invalid)?;
     say!("{}: imported {csv_name}: {summary}", args.path.display());

@@ -28,8 +28,8 @@ use crate::model::edit::{self, EditError};
 use crate::model::fields::fields_on;
 use crate::model::schema::{EntityKind, FieldInput, FieldKind, Schema};
 use crate::model::{
-    Channel, ContentType, Customised, Date, Entity, FieldDef, Id, Item, Journey, Kind, Media,
-    Table, Workspace,
+    Channel, ContentType, Customised, Date, Entity, FieldDef, Id, IdMap, Item, Journey, Kind,
+    Media, Table, Workspace,
 };
 use crate::text::fold;
 
@@ -173,7 +173,7 @@ pub fn import_csv(ws: Workspace, bytes: &[u8]) -> Result<(Workspace, Report), Im
     };
     let journeys = Journeys::of(&ws);
     let mut work = ws;
-    let mut seen_ids: HashMap<Id, usize> = HashMap::new();
+    let mut seen_ids: IdMap<Id, usize> = IdMap::default();
     for (at, record) in records.enumerate() {
         let row = at + 2;
         let record = record.map_err(|error| ImportError::Csv(error.to_string()))?;
@@ -249,7 +249,11 @@ fn delimiter(bytes: &[u8]) -> u8 {
 
 /// Where each known column is in the file, and where the columns of the workspace's item fields
 /// are (field id, position).
-struct Columns(HashMap<&'static str, usize>, Vec<(String, usize)>);
+struct Columns(ByName<&'static str, usize>, Vec<(String, usize)>);
+
+/// A map looked up by name once per cell or name of every row: hashed with foldhash (seeded
+/// per process, as the id maps are), several times faster than SipHash on short names.
+type ByName<K, V> = HashMap<K, V, foldhash::quality::RandomState>;
 
 impl Columns {
     fn read(
@@ -257,7 +261,7 @@ impl Columns {
         fields: &[FieldDef],
         report: &mut Report,
     ) -> Result<Self, ImportError> {
-        let mut found = HashMap::new();
+        let mut found = ByName::default();
         let mut custom: Vec<(String, usize)> = Vec::new();
         let mut names = Vec::new();
         for (at, cell) in header.iter().enumerate() {
@@ -318,7 +322,7 @@ struct Draft {
     new_channel: Option<Channel>,
 }
 
-impl Cells<'_> {
+impl<'a> Cells<'a> {
     fn problem(&mut self, field: &str, message: impl Into<String>) {
         self.problems.push(RowProblem {
             row: self.row,
@@ -328,15 +332,17 @@ impl Cells<'_> {
     }
 
     /// The text of a column: `None` when the file has no such column; the formula guard the
-    /// export adds taken off.
-    fn get(&mut self, column: &'static str) -> Option<String> {
+    /// export adds taken off. Borrowed from the row, so a cell costs no copy unless it becomes
+    /// a field's text.
+    fn get(&mut self, column: &'static str) -> Option<&'a str> {
         let at = *self.columns.0.get(column)?;
-        let raw = self.record.get(at).unwrap_or_default();
+        let record: &'a ::csv::ByteRecord = self.record;
+        let raw = record.get(at).unwrap_or_default();
         match std::str::from_utf8(raw) {
-            Ok(text) => Some(crate::inventory::unguard(text).to_string()),
+            Ok(text) => Some(crate::inventory::unguard(text)),
             Err(_) => {
                 self.problem(column, "is not UTF-8 text: save the file as \"CSV UTF-8\"");
-                Some(String::new())
+                Some("")
             }
         }
     }
@@ -351,11 +357,12 @@ impl Cells<'_> {
         ws: &Workspace,
         names: &Names,
         journeys: &Journeys,
-        seen_ids: &mut HashMap<Id, usize>,
+        seen_ids: &mut IdMap<Id, usize>,
     ) -> Draft {
         // Which item: an existing one (update), or a new one.
         let mut existing = None;
-        let mut id = Id::new();
+        // A new item without an id of its own gets a fresh one (made only then).
+        let mut id = None;
         if let Some(text) = self.get("id").filter(|t| !t.trim().is_empty()) {
             match text.trim().to_ascii_lowercase().parse::<Id>() {
                 Err(_) => self.problem(
@@ -373,13 +380,13 @@ impl Cells<'_> {
                     } else if ws.knows_id(parsed) {
                         self.problem("id", format!("{parsed} is the id of something that is not an item"));
                     }
-                    id = parsed;
+                    id = Some(parsed);
                 }
             }
         }
         let update = existing.is_some();
         let mut item = existing.unwrap_or_else(|| Item {
-            id,
+            id: id.unwrap_or_else(Id::new),
             ..Item::default()
         });
 
@@ -391,7 +398,7 @@ impl Cells<'_> {
             .and_then(|word| Media::ALL.into_iter().find(|m| m.as_str() == word));
         let row_journeys = self.get("journeys").map(|cell| {
             let mut row_journeys = Vec::new();
-            for parts in split_list(&cell, false) {
+            for parts in split_list(cell, false) {
                 let name = parts.concat();
                 match journeys.names.find(&name) {
                     Found::One(id) => row_journeys.push(id),
@@ -439,7 +446,9 @@ impl Cells<'_> {
                     );
                     continue;
                 }
-                FieldKind::Name | FieldKind::Line | FieldKind::Long => FieldInput::Text(text),
+                FieldKind::Name | FieldKind::Line | FieldKind::Long => {
+                    FieldInput::Text(text.to_string())
+                }
                 FieldKind::Date if text.trim().is_empty() => FieldInput::Date(None),
                 FieldKind::Date => match text.trim().parse::<Date>() {
                     Ok(date) => FieldInput::Date(Some(date)),
@@ -448,7 +457,7 @@ impl Cells<'_> {
                         continue;
                     }
                 },
-                FieldKind::Amount => match amount(&text) {
+                FieldKind::Amount => match amount(text) {
                     Ok(cost) => FieldInput::Number(Some(cost)),
                     Err(message) => {
                         self.problem(column, message);
@@ -457,7 +466,7 @@ impl Cells<'_> {
                 },
                 // An empty cell leaves the choice as it is (a new item's is the default).
                 FieldKind::Choice(words) => {
-                    match self.choice_of(column, &field.word(), &text, words) {
+                    match self.choice_of(column, &field.word(), text, words) {
                         Some(word) => FieldInput::Word(Some(word.to_string())),
                         None => continue,
                     }
@@ -470,7 +479,7 @@ impl Cells<'_> {
                         ..ContentType::default()
                     };
                     let Some((id, created)) =
-                        self.named(column, "content types", &names.types, &text, new)
+                        self.named(column, "content types", &names.types, text, new)
                     else {
                         continue;
                     };
@@ -488,7 +497,7 @@ impl Cells<'_> {
                         ..Channel::default()
                     };
                     let Some((id, created)) =
-                        self.named(column, "channels", &names.channels, &text, new)
+                        self.named(column, "channels", &names.channels, text, new)
                     else {
                         continue;
                     };
@@ -497,7 +506,7 @@ impl Cells<'_> {
                 }
                 FieldKind::Refs(EntityKind::Step) => {
                     let mut steps = Vec::new();
-                    for parts in split_list(&text, true) {
+                    for parts in split_list(text, true) {
                         if let Some(step) =
                             self.step(ws, journeys, &parts, row_journeys.as_deref().unwrap_or(&[]))
                             && !steps.contains(&step)
@@ -551,7 +560,7 @@ impl Cells<'_> {
         words: &[&'static str],
     ) -> Option<&'static str> {
         let text = self.get(column)?;
-        self.choice_of(column, what, &text, words)
+        self.choice_of(column, what, text, words)
     }
 
     /// The word of a choice a cell names, ignoring case and spaces or `-` for `_` (`In
@@ -850,8 +859,8 @@ struct Names {
 /// The ids of entries by exact name and by folded name (see [`find`], whose rules it follows).
 #[derive(Default)]
 struct NameIndex {
-    exact: HashMap<String, Vec<Id>>,
-    folded: HashMap<String, Vec<Id>>,
+    exact: ByName<String, Vec<Id>>,
+    folded: ByName<String, Vec<Id>>,
 }
 
 impl NameIndex {
@@ -903,8 +912,8 @@ impl Journeys {
 /// Every step by exact and by folded name, with its journey.
 #[derive(Default)]
 struct StepIndex {
-    exact: HashMap<String, Vec<(Id, Id)>>,
-    folded: HashMap<String, Vec<(Id, Id)>>,
+    exact: ByName<String, Vec<(Id, Id)>>,
+    folded: ByName<String, Vec<(Id, Id)>>,
 }
 
 impl StepIndex {
@@ -956,22 +965,25 @@ fn found(matches: &[Id]) -> Found {
 }
 
 /// Finds an entry by name: the exact name first, then ignoring case and surrounding spaces.
+/// Counts the matches as it goes (a row's steps are looked up in their journey this way, so it
+/// collects nothing).
 fn find<'a, T: Entity + 'a>(rows: impl IntoIterator<Item = &'a T> + Copy, name: &str) -> Found {
-    let exact: Vec<Id> = rows
-        .into_iter()
-        .filter(|r| r.label() == name)
-        .map(|r| r.id())
-        .collect();
-    let matches = if exact.is_empty() {
-        let folded = fold(name);
-        rows.into_iter()
-            .filter(|r| fold(r.label()) == folded)
-            .map(|r| r.id())
-            .collect()
-    } else {
-        exact
-    };
-    found(&matches)
+    match found_in(rows.into_iter().filter(|r| r.label() == name)) {
+        Found::None => {
+            let folded = fold(name);
+            found_in(rows.into_iter().filter(|r| fold(r.label()) == folded))
+        }
+        exact => exact,
+    }
+}
+
+/// [`found`] of the entries an iterator gives, without collecting them.
+fn found_in<'a, T: Entity + 'a>(mut matches: impl Iterator<Item = &'a T>) -> Found {
+    match (matches.next(), matches.count()) {
+        (None, _) => Found::None,
+        (Some(one), 0) => Found::One(one.id()),
+        (Some(_), more) => Found::Several(1 + more),
+    }
 }
 
 /// Splits a multi-valued cell at each `;` not escaped by `\`, and (with `steps`) each value at
@@ -1111,6 +1123,32 @@ mod tests {
             };
             assert_eq!(indexed, scan(name), "{name:?}");
         }
+    }
+
+    /// A name is looked up exactly first, then ignoring case and spaces; several matches are
+    /// counted, all of them.
+    #[test]
+    fn find_takes_the_exact_name_first_and_counts_every_match() {
+        use crate::model::Step;
+        let steps: Vec<Step> = ["Buys", "buys", "Twice", "Twice", " Once ", "BUYS"]
+            .iter()
+            .enumerate()
+            .map(|(at, name)| Step {
+                id: Id::from_u128(at as u128 + 1),
+                name: name.to_string(),
+                ..Step::default()
+            })
+            .collect();
+        let one = |name: &str| match find(&steps, name) {
+            Found::One(id) => Some(id),
+            _ => None,
+        };
+        assert_eq!(one("Buys"), Some(Id::from_u128(1)));
+        assert_eq!(one("buys"), Some(Id::from_u128(2)));
+        assert_eq!(one("once"), Some(Id::from_u128(5)));
+        assert!(matches!(find(&steps, "bUYs"), Found::Several(3)));
+        assert!(matches!(find(&steps, "Twice"), Found::Several(2)));
+        assert!(matches!(find(&steps, "Nowhere"), Found::None));
     }
 
     #[test]

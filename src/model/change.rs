@@ -91,11 +91,11 @@ fn apply_slot<T: Indexed>(workspace: &mut Workspace, slot: Slot<T>) -> Slot<T> {
             Slot::Insert { at, value }
         }
         Slot::Replace { at, value } => {
-            // The old version leaves the index before the new one enters: both carry the same
-            // id, so the other order would let the removal erase what the addition just wrote.
+            // The index moves the entry from its old version to its new one (see
+            // `Indexed::replaced`): both carry the same id, so the old version's lookups go
+            // before the new one's enter.
             let old = table.replace(at, value);
-            T::removed(index, &old);
-            T::added(index, table.at(at).expect("just replaced"));
+            T::replaced(index, &old, table.at(at).expect("just replaced"));
             Slot::Replace { at, value: old }
         }
         Slot::Move { from, to } => {

@@ -259,15 +259,19 @@ pub fn add<T: Record>(ws: &mut Workspace, value: T) -> Result {
 pub fn update<T: Record>(ws: &mut Workspace, value: T) -> Result {
     let old = existing::<T>(ws, value.id())?.clone();
     validated(ws, &value)?;
-    let had: HashSet<Id> = old.new_ids().into_iter().collect();
-    // Taken by another entry, or twice within this one (a step with its journey's id).
-    let mut seen = HashSet::new();
-    if let Some(taken) = value
-        .new_ids()
-        .into_iter()
-        .find(|id| !seen.insert(*id) || (!had.contains(id) && ws.knows_id(*id)))
-    {
-        return Err(EditError::Refused(format!("the id {taken} is taken")));
+    let ids = value.new_ids();
+    // An entry that brings one id, the one it had (an item, a persona…), takes none: the
+    // sets below are made only for one with parts of its own (a journey's steps).
+    if !(ids.len() == 1 && ids == old.new_ids()) {
+        let had: HashSet<Id> = old.new_ids().into_iter().collect();
+        // Taken by another entry, or twice within this one (a step with its journey's id).
+        let mut seen = HashSet::new();
+        if let Some(taken) = ids
+            .into_iter()
+            .find(|id| !seen.insert(*id) || (!had.contains(id) && ws.knows_id(*id)))
+        {
+            return Err(EditError::Refused(format!("the id {taken} is taken")));
+        }
     }
     let label = format!("edit {} {:?}", T::NOUN, value.label());
     let mut tx = Transaction::new(ws);

@@ -308,6 +308,47 @@ impl Index {
     }
 
     fn add_item(&mut self, item: &Item) {
+        self.add_item_cells(item);
+        self.add_item_dates(item);
+        self.add_item_costs(item);
+    }
+
+    fn remove_item(&mut self, item: &Item) {
+        self.remove_item_cells(item);
+        self.remove_item_dates(item);
+        self.remove_item_costs(item);
+    }
+
+    /// An item's new version: each of the lookups it is in (cells, dates, costs) is redone
+    /// only when what it reads of the item changed. An edit of a title or a note (most of an
+    /// import's rows) moves nothing, so it costs no lookups in ordered sets that grow with the
+    /// workspace. The result is that of [`Index::remove_item`] and then [`Index::add_item`],
+    /// except that an item staying in a cell keeps its place in the cell's list, whose order
+    /// nothing reads ([`Workspace::cell_items`] sorts by the workspace's order).
+    fn replace_item(&mut self, old: &Item, new: &Item) {
+        if old.status != new.status || !item_cells(old).eq(item_cells(new)) {
+            self.remove_item_cells(old);
+            self.add_item_cells(new);
+        }
+        if old.available_on != new.available_on
+            || old.status.is_pending() != new.status.is_pending()
+        {
+            self.remove_item_dates(old);
+            self.add_item_dates(new);
+        }
+        // A cost compares as its cents do, which is what the sums are kept in.
+        if old.channel_id != new.channel_id
+            || old.status != new.status
+            || cents(old.cost) != cents(new.cost)
+            || old.available_on.map(Date::first_of_month)
+                != new.available_on.map(Date::first_of_month)
+        {
+            self.remove_item_costs(old);
+            self.add_item_costs(new);
+        }
+    }
+
+    fn add_item_cells(&mut self, item: &Item) {
         for key in item_cells(item) {
             self.touch_cell(key, |index| {
                 let cell = index.cells.entry(key).or_default();
@@ -315,31 +356,9 @@ impl Index {
                 *cell.count_mut(item.status) += 1;
             });
         }
-        match item.available_on {
-            Some(date) => {
-                self.dated.insert((date, item.id));
-                if item.status.is_pending() && self.pending.insert((date, item.id)) {
-                    *self.pending_per_day.entry(date).or_default() += 1;
-                }
-            }
-            None if item.status.is_pending() => {
-                self.unscheduled.insert(item.id);
-            }
-            None => {}
-        }
-        self.costs
-            .entry(item.channel_id)
-            .or_default()
-            .add(item.status, item.cost);
-        if let Some(date) = item.available_on {
-            self.monthly
-                .entry(date.first_of_month())
-                .or_default()
-                .add(item.status, item.cost);
-        }
     }
 
-    fn remove_item(&mut self, item: &Item) {
+    fn remove_item_cells(&mut self, item: &Item) {
         for key in item_cells(item) {
             self.touch_cell(key, |index| {
                 if let Some(cell) = index.cells.get_mut(&key) {
@@ -353,6 +372,24 @@ impl Index {
                 }
             });
         }
+    }
+
+    fn add_item_dates(&mut self, item: &Item) {
+        match item.available_on {
+            Some(date) => {
+                self.dated.insert((date, item.id));
+                if item.status.is_pending() && self.pending.insert((date, item.id)) {
+                    *self.pending_per_day.entry(date).or_default() += 1;
+                }
+            }
+            None if item.status.is_pending() => {
+                self.unscheduled.insert(item.id);
+            }
+            None => {}
+        }
+    }
+
+    fn remove_item_dates(&mut self, item: &Item) {
         match item.available_on {
             Some(date) => {
                 self.dated.remove(&(date, item.id));
@@ -369,6 +406,22 @@ impl Index {
                 self.unscheduled.remove(&item.id);
             }
         }
+    }
+
+    fn add_item_costs(&mut self, item: &Item) {
+        self.costs
+            .entry(item.channel_id)
+            .or_default()
+            .add(item.status, item.cost);
+        if let Some(date) = item.available_on {
+            self.monthly
+                .entry(date.first_of_month())
+                .or_default()
+                .add(item.status, item.cost);
+        }
+    }
+
+    fn remove_item_costs(&mut self, item: &Item) {
         if let Some(costs) = self.costs.get_mut(&item.channel_id) {
             costs.remove(item);
             if costs.is_empty() {
@@ -692,6 +745,11 @@ pub(super) trait Indexed: Entity + Searchable {
     fn texts(search: &mut SearchTexts) -> &mut Texts;
     fn added(_index: &mut Index, _row: &Self) {}
     fn removed(_index: &mut Index, _row: &Self) {}
+    /// A row replaced by its new version (same id): by default it leaves and enters again.
+    fn replaced(index: &mut Index, old: &Self, new: &Self) {
+        Self::removed(index, old);
+        Self::added(index, new);
+    }
 }
 
 macro_rules! indexed {
@@ -705,7 +763,7 @@ macro_rules! indexed {
             }
         }
     };
-    ($type:ty, $field:ident, $add:ident, $remove:ident) => {
+    ($type:ty, $field:ident, $add:ident, $remove:ident $(, $replace:ident)?) => {
         impl Indexed for $type {
             fn table(contents: &mut Contents) -> &mut Table<Self> {
                 &mut contents.$field
@@ -719,6 +777,11 @@ macro_rules! indexed {
             fn removed(index: &mut Index, row: &Self) {
                 index.$remove(row)
             }
+            $(
+                fn replaced(index: &mut Index, old: &Self, new: &Self) {
+                    index.$replace(old, new)
+                }
+            )?
         }
     };
 }
@@ -727,7 +790,7 @@ indexed!(Channel, channels);
 indexed!(Persona, personas);
 indexed!(ContentType, content_types);
 indexed!(Journey, journeys, add_journey, remove_journey);
-indexed!(Item, items, add_item, remove_item);
+indexed!(Item, items, add_item, remove_item, replace_item);
 indexed!(Metric, metrics);
 
 impl Serialize for Workspace {
@@ -793,6 +856,96 @@ mod tests {
         rows.extend([repeated.clone(), pending, repeated]);
         contents.items = Table::from_rows(rows);
         assert_same(&Index::build(&contents, false).0, &one_by_one(&contents));
+    }
+
+    /// An item's new version moves it in the index only where what the index reads of it
+    /// changed: after each kind of change the index is the one built from scratch (up to the
+    /// order of a cell's list, which nothing reads), and a change of title alone leaves the item
+    /// where it was in its cells (leaving and entering again put it last).
+    #[test]
+    fn an_item_replaced_moves_in_the_index_only_where_it_changed() {
+        use crate::model::edit;
+        let mut ws = decode(SAMPLE.as_bytes()).expect("the sample decodes");
+        let in_cells = |ws: &Workspace| {
+            let mut cells = ws.index.cells.clone();
+            for cell in cells.values_mut() {
+                cell.items.sort_unstable();
+            }
+            cells
+        };
+        // An item dated and not yet available, in a cell where others come after it.
+        let not_last =
+            |key: &CellKey, item: &Item| ws.index.cells[key].items.last() != Some(&item.id);
+        let item = ws
+            .items()
+            .iter()
+            .find(|item| {
+                item.available_on.is_some()
+                    && item.status.is_pending()
+                    && item_cells(item).any(|key| not_last(&key, item))
+            })
+            .expect("the sample has such an item")
+            .clone();
+        let key = item_cells(&item)
+            .find(|key| not_last(key, &item))
+            .expect("a cell where the item is not last");
+        let other_type = ws
+            .content_types()
+            .iter()
+            .find(|t| t.id != item.content_type_id)
+            .expect("another content type")
+            .id;
+        let other_channel = ws
+            .channels()
+            .iter()
+            .find(|c| Some(c.id) != item.channel_id)
+            .map(|c| c.id);
+        let other_step = ws
+            .journeys()
+            .iter()
+            .flat_map(|j| &j.steps)
+            .find(|s| !item.step_ids.contains(&s.id))
+            .expect("another step")
+            .id;
+
+        let before = ws.index.cells[&key].items.clone();
+        let retitled = Item {
+            title: format!("{} (new title)", item.title),
+            ..item.clone()
+        };
+        edit::update(&mut ws, retitled.clone()).expect("a new title is valid");
+        assert_eq!(
+            ws.index.cells[&key].items, before,
+            "the item kept its place"
+        );
+
+        /// One change to the item.
+        type Change<'a> = &'a dyn Fn(&mut Item);
+        let changes: [Change; 10] = [
+            &|i| i.notes.push_str(" and a note"),
+            &|i| i.status = Status::Available,
+            &|i| i.status = Status::InProgress,
+            &|i| i.available_on = None,
+            &|i| i.available_on = Date::from_ymd(2031, 2, 3),
+            &|i| i.cost += 12.5,
+            &|i| i.channel_id = other_channel,
+            &|i| i.content_type_id = other_type,
+            &|i| i.step_ids.push(other_step),
+            &|i| {
+                i.step_ids.remove(0);
+            },
+        ];
+        let mut current = retitled;
+        for (n, change) in changes.iter().enumerate() {
+            change(&mut current);
+            edit::update(&mut ws, current.clone()).expect("a valid change");
+            let fresh = Workspace::from_contents(ws.contents().clone());
+            assert_eq!(in_cells(&ws), in_cells(&fresh), "cells after change {n}");
+            let (mut index, mut built) = (ws.index.clone(), fresh.index.clone());
+            index.cells = Default::default();
+            built.cells = Default::default();
+            assert_same(&index, &built);
+        }
     }
 
     #[test]
