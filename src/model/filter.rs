@@ -121,19 +121,13 @@ impl Facet {
     }
 }
 
-/// The facets a user can pick of one kind, in the order a picker lists them.
-///
-/// Owners are not indexed, so listing them reads every item once: it is done when a picker
-/// opens, never per frame or per key in a list.
+/// The facets a user can pick of one kind, in the order a picker lists them (the owners from the
+/// workspace's count of them, so opening a picker reads no item).
 pub fn choices(kind: FacetKind, ws: &Workspace) -> Vec<Facet> {
     match kind {
         FacetKind::Status => Status::ALL.into_iter().map(Facet::Status).collect(),
         FacetKind::Owner => {
-            // Distinct first (a team has a handful of owners), then sorted.
-            let distinct: std::collections::HashSet<&str, foldhash::quality::RandomState> =
-                ws.items().iter().map(|i| i.owner.trim()).collect();
-            let mut owners: Vec<&str> = distinct.into_iter().collect();
-            owners.sort_unstable();
+            let mut owners: Vec<&str> = ws.owners().names().collect();
             // "No owner" last, after the names.
             if owners.first() == Some(&"") {
                 owners.rotate_left(1);
@@ -521,6 +515,39 @@ mod tests {
             ws.items().len()
         );
         assert_eq!(filter.chips(&ws), ["owner: Lena", "owner: no owner"]);
+    }
+
+    /// Once counted, the owners follow every change of the items, as a fresh count of every
+    /// item has them; counted with the search's text off the screen's thread, too.
+    #[test]
+    fn the_owners_offered_follow_every_edit_as_a_fresh_count_has_them() {
+        use super::super::owners::Owners;
+        let mut ws = small();
+        let fresh = |ws: &Workspace| Owners::of(ws.items().iter());
+        assert_eq!(*ws.owners(), fresh(&ws));
+        let mut first = ws.items().iter().next().expect("an item").clone();
+        first.owner = " Lena ".into();
+        super::super::edit::update(&mut ws, first.clone()).expect("the owner is set");
+        assert_eq!(*ws.owners(), fresh(&ws));
+        assert!(ws.owners().names().any(|name| name == "Lena"));
+        let mut added = first.clone();
+        added.id = Id::new();
+        added.owner = "Zoë".into();
+        super::super::edit::add(&mut ws, added.clone()).expect("an item");
+        assert_eq!(*ws.owners(), fresh(&ws));
+        super::super::edit::delete_items(&mut ws, &[first.id, added.id]).expect("deleted");
+        assert_eq!(*ws.owners(), fresh(&ws));
+        assert!(
+            !ws.owners()
+                .names()
+                .any(|name| name == "Lena" || name == "Zoë")
+        );
+
+        let mut prepared = small();
+        let snapshot = prepared.snapshot();
+        prepared.adopt_search(snapshot.prepare_search());
+        assert!(prepared.search_prepared());
+        assert_eq!(*prepared.owners(), fresh(&prepared));
     }
 
     #[test]

@@ -18,6 +18,7 @@ mod history;
 mod id;
 mod impact;
 pub mod merge;
+pub mod owners;
 pub mod repair;
 pub mod rules;
 pub mod schema;

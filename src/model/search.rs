@@ -299,6 +299,8 @@ impl SearchTexts {
 pub struct PreparedSearch {
     pub(super) from: super::Snapshot,
     pub(super) texts: SearchTexts,
+    /// The items' owners, counted in the same pass over the snapshot for the filters.
+    pub(super) owners: super::owners::Owners,
 }
 
 /// Ends every field in the prepared text. It is never part of UTF-8, so no query can match

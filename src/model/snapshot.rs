@@ -9,6 +9,7 @@
 use imbl::Vector;
 use serde::Serialize;
 
+use super::owners::Owners;
 use super::search::{PreparedSearch, SearchTexts, Texts};
 use super::{
     Channel, Conflict, ContentType, Contents, Extra, FieldDef, Item, Journey, Metric, Objective,
@@ -84,7 +85,12 @@ impl Snapshot {
             items: Texts::build(&self.items),
             metrics: Texts::build(&self.metrics),
         };
-        PreparedSearch { from: self, texts }
+        let owners = Owners::of(&self.items);
+        PreparedSearch {
+            from: self,
+            texts,
+            owners,
+        }
     }
 
     /// Whether every table still holds the very rows it held when this was taken (the same

@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::owners::Owners;
 use super::rules::{Lookups, Problem, check_conflicts, check_entries};
 use super::search::{PreparedSearch, SearchTexts, Searchable, Texts};
 use super::{
@@ -134,6 +135,10 @@ pub(super) struct Index {
     pub step_gaps: IdMap<Id, usize>,
     /// Every entry's text, prepared for search: made by the first search, then kept up to date.
     pub search: OnceLock<SearchTexts>,
+    /// How many items each owner has (as written, trimmed; the empty string for none), so the
+    /// filters offer the owners without reading every item: made when first asked for (or with
+    /// the search's text, off the screen's thread), then kept up to date.
+    pub owners: OnceLock<Owners>,
 }
 
 impl Index {
@@ -311,12 +316,18 @@ impl Index {
         self.add_item_cells(item);
         self.add_item_dates(item);
         self.add_item_costs(item);
+        if let Some(owners) = self.owners.get_mut() {
+            owners.add(item);
+        }
     }
 
     fn remove_item(&mut self, item: &Item) {
         self.remove_item_cells(item);
         self.remove_item_dates(item);
         self.remove_item_costs(item);
+        if let Some(owners) = self.owners.get_mut() {
+            owners.remove(item);
+        }
     }
 
     /// An item's new version: each of the lookups it is in (cells, dates, costs) is redone
@@ -345,6 +356,12 @@ impl Index {
         {
             self.remove_item_costs(old);
             self.add_item_costs(new);
+        }
+        if old.owner.trim() != new.owner.trim()
+            && let Some(owners) = self.owners.get_mut()
+        {
+            owners.remove(old);
+            owners.add(new);
         }
     }
 
@@ -718,7 +735,16 @@ impl Workspace {
     pub fn adopt_search(&mut self, prepared: PreparedSearch) {
         if prepared.from.same_rows_as(&self.contents) {
             let _ = self.index.search.set(prepared.texts);
+            let _ = self.index.owners.set(prepared.owners);
         }
+    }
+
+    /// How many items each owner has, by owner (trimmed; the empty string for none), in
+    /// order: counted on first use, unless prepared with the search's text.
+    pub fn owners(&self) -> &Owners {
+        self.index
+            .owners
+            .get_or_init(|| Owners::of(self.contents.items.iter()))
     }
 
     /// Whether the search's text is ready (prepared here, or adopted).
