@@ -39,7 +39,7 @@ const LEFT_OUT_FIRST: [Column; 7] = [
 pub fn render(app: &App, state: &InventoryState, frame: &mut Frame, area: Rect) {
     let ws = &app.ws;
     let total = ws.items().len();
-    let count = if state.len() == total && state.filter.is_empty() {
+    let count = if state.len() == total && !state.shows_filtered() {
         format!("{total} items")
     } else {
         format!("{} of {total} items", state.len())

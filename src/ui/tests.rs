@@ -1669,6 +1669,17 @@ fn the_inventory_says_sorting_until_the_rows_land_at_80x24() {
     let in_order = |titles: Vec<String>| titles.windows(2).all(|p| p[0] <= p[1]);
     assert!(!in_order(titles(&before)), "{before}");
     assert!(in_order(titles(&sorted)), "{sorted}");
+    // Text typed: until its rows land, the title counts the rows shown, all of them.
+    typed(&mut app, "/e");
+    draw(&mut app, &mut terminal);
+    let filtering = screen_text(terminal.backend().buffer());
+    let items = app.ws.items().len();
+    assert!(
+        filtering.contains(&format!(
+            "Inventory · {items} items · by title ↑ · filtering…"
+        )),
+        "{filtering}"
+    );
 }
 
 #[test]

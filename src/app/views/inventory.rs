@@ -207,6 +207,14 @@ impl InventoryState {
         self.cost as f64 / 100.0
     }
 
+    /// Whether the rows shown were narrowed by a filter or text (while a filter is worked out,
+    /// the rows shown are still those before it).
+    pub fn shows_filtered(&self) -> bool {
+        self.built
+            .as_ref()
+            .is_some_and(|built| !built.filter.is_empty())
+    }
+
     /// What the view waits for, while the rows shown are not yet those asked for.
     pub fn working(&self) -> Option<Working> {
         let working = self.working.as_ref()?;
