@@ -497,7 +497,7 @@ struct Dates {
 impl Dates {
     fn build(items: &Table<Item>) -> Dates {
         // (date, id, status, cost) of every dated item.
-        let mut dated = Vec::new();
+        let mut dated = Vec::<DatedItem>::new();
         let mut unscheduled = Vec::new();
         let mut costs = IdMap::<Option<Id>, Costs>::default();
         for item in items {
@@ -511,8 +511,10 @@ impl Dates {
                 .or_default()
                 .add(item.status, item.cost);
         }
-        dated.sort_unstable_by_key(|&(date, id, status, _)| (date, id, status));
-        let mut pending_per_day = BTreeMap::new();
+        sort_by_day(&mut dated);
+        // Counted a day at a time (the items are sorted by day), and the map made from the
+        // counts in order, not looked up once per item.
+        let mut pending_per_day = Vec::<(Date, usize)>::new();
         let mut monthly = Vec::<(Date, Costs)>::new();
         for (at, &(date, id, status, cost)) in dated.iter().enumerate() {
             // Sorted, an item listed twice (a repeated id) is counted pending once if any of
@@ -520,7 +522,10 @@ impl Dates {
             let pending = status.is_pending();
             let repeat = at > 0 && (dated[at - 1].0, dated[at - 1].1) == (date, id);
             if pending && !(repeat && dated[at - 1].2.is_pending()) {
-                *pending_per_day.entry(date).or_default() += 1;
+                match pending_per_day.last_mut() {
+                    Some((day, count)) if *day == date => *count += 1,
+                    _ => pending_per_day.push((date, 1)),
+                }
             }
             let month = date.first_of_month();
             match monthly.last_mut() {
@@ -542,12 +547,52 @@ impl Dates {
                 .into_iter()
                 .map(|(date, id, _, _)| (date, id))
                 .collect(),
-            pending_per_day,
+            pending_per_day: pending_per_day.into_iter().collect(),
             unscheduled: unscheduled.into_iter().collect(),
             costs,
             monthly: monthly.into_iter().collect(),
         }
     }
+}
+
+/// A dated item as the index's dates are made of it: its day, id, status and cost.
+type DatedItem = (Date, Id, Status, f64);
+
+/// Sorts dated items by (day, id, status). The items of a workspace fall on few days next to
+/// their number (a plan spans some years): they are put into their days by counting, then
+/// each day's few items sorted, instead of comparing ids across all of them. Dates spread
+/// wider than that are sorted as a whole.
+fn sort_by_day(dated: &mut Vec<DatedItem>) {
+    let key = |&(date, id, status, _): &DatedItem| (date, id, status);
+    let day = |item: &DatedItem| i64::from(item.0.as_time().to_julian_day());
+    let (Some(first), Some(last)) = (dated.iter().map(day).min(), dated.iter().map(day).max())
+    else {
+        return;
+    };
+    let days = (last - first + 1) as usize;
+    if days > dated.len() + 4096 {
+        dated.sort_unstable_by_key(key);
+        return;
+    }
+    // Where each day's items begin, then each item put at its day's next place.
+    let mut starts = vec![0usize; days + 1];
+    for item in dated.iter() {
+        starts[(day(item) - first) as usize + 1] += 1;
+    }
+    for at in 1..starts.len() {
+        starts[at] += starts[at - 1];
+    }
+    let mut next = starts.clone();
+    let mut sorted = vec![dated[0]; dated.len()];
+    for item in dated.iter() {
+        let place = &mut next[(day(item) - first) as usize];
+        sorted[*place] = *item;
+        *place += 1;
+    }
+    for window in starts.windows(2) {
+        sorted[window[0]..window[1]].sort_unstable_by_key(key);
+    }
+    *dated = sorted;
 }
 
 /// The distinct cells an item sits in.
@@ -972,6 +1017,46 @@ mod tests {
             built.cells = Default::default();
             assert_same(&index, &built);
         }
+    }
+
+    /// Items put into their days by counting come out as a sort of them all would put them:
+    /// by day, then id, then status, a repeated id on the same day kept next to its copy; and
+    /// so do dates spread too wide to count, which are sorted whole.
+    #[test]
+    fn dated_items_sorted_by_day_are_in_the_order_of_a_whole_sort() {
+        let day = |n: i64| {
+            Date::from_ymd(2026, 1, 1)
+                .and_then(|d| d.add_days(n))
+                .expect("a day")
+        };
+        let statuses = Status::ALL;
+        let mut items: Vec<DatedItem> = (0..5000u128)
+            .map(|n| {
+                let spread = (n * 7919 % 400) as i64;
+                (
+                    day(spread),
+                    Id::from_u128(n * 104_729 % 3001),
+                    statuses[(n % 3) as usize],
+                    n as f64,
+                )
+            })
+            .collect();
+        // Far apart: wider than the items are many.
+        let mut wide = items.clone();
+        wide.push((day(100_000), Id::from_u128(1), Status::ToCreate, 1.0));
+        wide.push((day(-100_000), Id::from_u128(2), Status::Available, 2.0));
+        for items in [&mut items, &mut wide] {
+            let mut whole = items.clone();
+            whole.sort_unstable_by_key(|&(date, id, status, _)| (date, id, status));
+            sort_by_day(items);
+            let keys = |items: &[DatedItem]| -> Vec<(Date, Id, Status)> {
+                items.iter().map(|&(d, i, s, _)| (d, i, s)).collect()
+            };
+            assert_eq!(keys(items), keys(&whole));
+        }
+        let mut none = Vec::new();
+        sort_by_day(&mut none);
+        assert!(none.is_empty());
     }
 
     #[test]
