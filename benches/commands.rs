@@ -13,6 +13,11 @@
 //!   turn (so every row changes its item). The workspace goes from one import to the next
 //!   instead of being copied for each, which a million items would make minutes; the two
 //!   should take about the same time.
+//! - `export` and `fmt`: every export format of a generated workspace of 100,000 items, all
+//!   journeys, and `fmt`'s question whether the file is already canonical (what it answers for
+//!   a file it leaves alone), each from the workspace in memory: the command's parse is the
+//!   load benchmark's (`storage`). Issue 12 asks for each within 2.5× the typed parse (1.8× for
+//!   `fmt`) once the parse is added.
 //!
 //! Each runs in seconds with `cargo bench --bench commands -- --sample-size 10`.
 
@@ -28,6 +33,7 @@ use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_mai
 use journeymap::export::{Format, render};
 use journeymap::import::import_csv;
 use journeymap::model::{Contents, Date, Id, Item, Table, Workspace, diff, merge};
+use journeymap::storage::{codec, encode};
 
 /// How many items the base workspace of `diff` and `merge` has.
 const ITEMS: usize = 20_000;
@@ -159,6 +165,27 @@ fn retitled(inventory: &[u8], tag: &str) -> Vec<u8> {
     })
 }
 
+fn exports(c: &mut Criterion) {
+    let items = 100_000;
+    let workspace = generate::generate(items);
+    let today = Date::from_ymd(2026, 11, 23).expect("a date");
+    let mut group = c.benchmark_group("exports");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(5))
+        .throughput(Throughput::Elements(items as u64));
+    for format in Format::ALL {
+        group.bench_function(format!("{}_100k", format.name()), |b| {
+            b.iter(|| render(black_box(&workspace), format, None, today))
+        });
+    }
+    let canonical = encode(&workspace);
+    group.bench_function("fmt_canonical_100k", |b| {
+        b.iter(|| assert!(codec::is_canonical(black_box(&workspace), &canonical)))
+    });
+    group.finish();
+}
+
 /// The inventory with its `id` column emptied: every row adds an item.
 fn without_ids(inventory: &[u8]) -> Vec<u8> {
     edited(inventory, |cells| cells[0].clear())
@@ -184,5 +211,5 @@ fn edited(inventory: &[u8], edit: impl Fn(&mut Vec<String>)) -> Vec<u8> {
     writer.into_inner().expect("written to memory")
 }
 
-criterion_group!(benches, diff_and_merge, import, import_updates);
+criterion_group!(benches, diff_and_merge, import, import_updates, exports);
 criterion_main!(benches);

@@ -10,17 +10,16 @@
 //! a wide table scrolls in a region keyboard users can reach and screen readers name, and every
 //! header cell has text, hidden from sight where the corner must look empty.
 
-use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use super::{
     BUDGET_LEGEND, CELL_LEGEND, DATED, HEADED, PERSONA_HEADED, Scope, against, by_month, clean,
-    field_table, filled_fields, is_safe_url, metric_subject, metric_target, metric_value, money,
-    one_line, overdue_count,
+    field_text, filled_columns, filled_fields, is_safe_url, metric_subject, metric_target,
+    metric_value, money, one_line, overdue_count,
 };
 use crate::model::format::{NOT_SCORED, cell_text, month_title, overdue_note};
 use crate::model::schema::{AnyField, EntityKind, FieldKind, FieldValue, Schema};
-use crate::model::{Comment, Date, Item, Journey, Level, Metric, Spending, Step};
+use crate::model::{Comment, Date, Item, Journey, Level, Metric, Spending, Step, Workspace};
 
 const STYLE: &str = r#"
 :root { --ink: #1f2328; --muted: #59636e; --line: #d1d9e0; --soft: #f6f8fa;
@@ -243,12 +242,11 @@ fn field_list<T: Schema>(out: &mut String, open: &str, entry: &T, fields: &[(Any
     out.push_str(open);
     out.push('\n');
     for (field, text) in fields {
-        let _ = writeln!(
-            out,
-            "<dt>{}</dt><dd>{}</dd>",
-            escape(&one_line(field.label())),
-            value(entry, *field, text)
-        );
+        out.push_str("<dt>");
+        escape_into(out, &one_line(field.label()));
+        out.push_str("</dt><dd>");
+        value_into(out, entry, *field, text);
+        out.push_str("</dd>\n");
     }
     out.push_str("</dl>\n");
 }
@@ -289,15 +287,16 @@ fn journey_section(out: &mut String, scope: &Scope, journey: &Journey) {
     // A lane per field of the steps (the built-in ones, then the workspace's own), those no
     // step fills left out; the step's name heads its column.
     let steps: Vec<&Step> = journey.steps.iter().collect();
-    let (lanes, rows) = field_table(ws, &steps, HEADED);
-    for (at, lane) in lanes.iter().enumerate() {
+    for lane in filled_columns(ws, &steps, HEADED) {
         let _ = write!(
             out,
             "<tr><th scope=\"row\">{}</th>",
             escape(&one_line(lane.label()))
         );
-        for (step, row) in steps.iter().zip(&rows) {
-            let _ = write!(out, "<td>{}</td>", value(*step, *lane, &row[at]));
+        for step in &steps {
+            out.push_str("<td>");
+            value_into(out, *step, lane, &field_text(ws, *step, lane));
+            out.push_str("</td>");
         }
         out.push_str("</tr>\n");
     }
@@ -528,14 +527,13 @@ fn calendar(out: &mut String, scope: &Scope, today: Date) {
         .chain(unscheduled.iter().copied())
         .collect();
     let apart: Vec<&str> = DATED.iter().chain(WITH_THE_TITLE).copied().collect();
-    let (columns, rows) = field_table(scope.ws, &items, &apart);
-    let mut rows = rows.iter();
-    let mut table =
+    let ws = scope.ws;
+    let columns = filled_columns(ws, &items, &apart);
+    let table =
         |out: &mut String, label: &str, items: &mut dyn Iterator<Item = (Option<Date>, &Item)>| {
             table_head(out, label, &columns);
             for (date, item) in items {
-                let row = rows.next().map_or(&[][..], Vec::as_slice);
-                calendar_row(out, date, item, today, &columns, row);
+                calendar_row(out, ws, date, item, today, &columns);
             }
             out.push_str("</tbody>\n</table></div>\n");
         };
@@ -619,14 +617,15 @@ fn table_head(out: &mut String, label: &str, columns: &[AnyField]) {
     out.push_str("</tr></thead>\n<tbody>\n");
 }
 
-/// One row of the calendar: the date (marked when overdue), then the item's fields.
+/// One row of the calendar: the date (marked when overdue), then the item's fields, each text
+/// made as it is written.
 fn calendar_row(
     out: &mut String,
+    ws: &Workspace,
     date: Option<Date>,
     item: &Item,
     today: Date,
     columns: &[AnyField],
-    texts: &[Cow<str>],
 ) {
     let overdue = item.is_overdue(today);
     out.push_str(if overdue {
@@ -644,41 +643,51 @@ fn calendar_row(
         out.push_str("<br><span class=\"overdue-mark\">⚠ overdue</span>");
     }
     out.push_str("</td>");
-    for (column, text) in columns.iter().zip(texts) {
-        let cell = match column {
-            AnyField::BuiltIn(field) if field.kind == FieldKind::Name => title(item, text),
-            _ => value(item, *column, text),
-        };
-        let _ = write!(out, "<td{}>{cell}</td>", numeric(*column));
+    for column in columns {
+        let text = field_text(ws, item, *column);
+        out.push_str("<td");
+        out.push_str(numeric(*column));
+        out.push('>');
+        match column {
+            AnyField::BuiltIn(field) if field.kind == FieldKind::Name => {
+                title_into(out, item, &text);
+            }
+            _ => value_into(out, item, *column, &text),
+        }
+        out.push_str("</td>");
     }
     out.push_str("</tr>\n");
 }
 
 /// An item's title in the calendar with what goes with it ([`WITH_THE_TITLE`]): a link to the
 /// item's URL when it is a safe one, and the notes as a small paragraph under it. An address
-/// that is no safe link is shown there as text, so the report still holds it.
-fn title(item: &Item, text: &str) -> String {
+/// that is no safe link is shown there as text, so the report still holds it. Written onto the
+/// end of `out`.
+fn title_into(out: &mut String, item: &Item, text: &str) {
     let url = item.url.trim();
     let linked = is_safe_url(url);
-    let mut cell = if linked {
-        format!(
-            "<a href=\"{}\" rel=\"noopener noreferrer\">{}</a>",
-            escape(url),
-            escape(text)
-        )
+    if linked {
+        out.push_str("<a href=\"");
+        escape_into(out, url);
+        out.push_str("\" rel=\"noopener noreferrer\">");
+        escape_into(out, text);
+        out.push_str("</a>");
     } else {
-        escape(text)
-    };
-    let unlinked = if linked { "" } else { url };
-    let under: Vec<String> = [item.notes.trim(), unlinked]
-        .into_iter()
-        .filter(|text| !text.is_empty())
-        .map(lines)
-        .collect();
-    if !under.is_empty() {
-        let _ = write!(cell, "<p class=\"legend\">{}</p>", under.join("<br>"));
+        escape_into(out, text);
     }
-    cell
+    let unlinked = if linked { "" } else { url };
+    let mut under = [item.notes.trim(), unlinked]
+        .into_iter()
+        .filter(|text| !text.is_empty());
+    if let Some(first) = under.next() {
+        out.push_str("<p class=\"legend\">");
+        lines_into(out, first);
+        for next in under {
+            out.push_str("<br>");
+            lines_into(out, next);
+        }
+        out.push_str("</p>");
+    }
 }
 
 /// How much room a column of the calendar gets, by the kind of its field (the months' tables
@@ -705,23 +714,24 @@ fn numeric(field: AnyField) -> &'static str {
 }
 
 /// A field's text as HTML: a word of a choice as a badge coloured by it (`status-available`),
-/// a web or mail address as a link, any other text escaped with its line breaks.
-fn value<T: Schema>(entry: &T, field: AnyField, text: &str) -> String {
+/// a web or mail address as a link, any other text escaped with its line breaks. Written onto
+/// the end of `out`.
+fn value_into<T: Schema>(out: &mut String, entry: &T, field: AnyField, text: &str) {
     if let AnyField::BuiltIn(built_in) = field
         && let FieldKind::Choice(_) = built_in.kind
         && let Some(FieldValue::Word(Some(word))) = entry.read(built_in.key)
     {
-        return format!(
-            "<span class=\"badge {}-{word}\">{}</span>",
-            built_in.key,
-            escape(text)
-        );
-    }
-    if is_safe_url(text) {
+        let _ = write!(out, "<span class=\"badge {}-{word}\">", built_in.key);
+        escape_into(out, text);
+        out.push_str("</span>");
+    } else if is_safe_url(text) {
         let url = escape(text);
-        format!("<a href=\"{url}\" rel=\"noopener noreferrer\">{url}</a>")
+        let _ = write!(
+            out,
+            "<a href=\"{url}\" rel=\"noopener noreferrer\">{url}</a>"
+        );
     } else {
-        lines(text)
+        lines_into(out, text);
     }
 }
 
@@ -933,7 +943,20 @@ pub fn escape_into(out: &mut String, text: &str) {
 
 /// Multi-line text escaped, its line breaks as `<br>`.
 fn lines(text: &str) -> String {
-    escape(text).replace('\n', "<br>")
+    let mut out = String::with_capacity(text.len() + 8);
+    lines_into(&mut out, text);
+    out
+}
+
+/// [`lines`], written onto the end of `out`.
+fn lines_into(out: &mut String, text: &str) {
+    let start = out.len();
+    escape_into(out, text);
+    if out[start..].contains('\n') {
+        let broken = out[start..].replace('\n', "<br>");
+        out.truncate(start);
+        out.push_str(&broken);
+    }
 }
 
 #[cfg(test)]

@@ -10,8 +10,6 @@
 //!   (which TEXT may not hold) are dropped, and lines longer than 75 octets are folded without
 //!   ever splitting a UTF-8 character.
 
-use std::fmt::Write as _;
-
 use super::{Scope, channel_name, clean, money, one_line, step_path, type_name};
 use crate::model::{Date, Item, Status};
 
@@ -53,12 +51,12 @@ pub fn render(scope: &Scope, today: Date) -> String {
 fn event(out: &mut Calendar, scope: &Scope, item: &Item, date: Date, stamp: &str, today: Date) {
     let ws = scope.ws;
     out.line("BEGIN:VEVENT");
-    out.line_of(format_args!("UID:{}@journeymap", item.id));
-    out.line_of(format_args!("DTSTAMP:{stamp}"));
-    out.line_of(format_args!("DTSTART;VALUE=DATE:{}", compact(date)));
+    out.line_of(&["UID:", item.id.encode(&mut [0; 36]), "@journeymap"]);
+    out.line_of(&["DTSTAMP:", stamp]);
+    out.line_of(&["DTSTART;VALUE=DATE:", &compact(date)]);
     // The day after; an item dated 9999-12-31 (the last day there is) gets a one-day DURATION.
     match date.add_days(1) {
-        Some(next) => out.line_of(format_args!("DTEND;VALUE=DATE:{}", compact(next))),
+        Some(next) => out.line_of(&["DTEND;VALUE=DATE:", &compact(next)]),
         None => out.line("DURATION:P1D"),
     }
     out.text("SUMMARY", &item.title);
@@ -70,31 +68,27 @@ fn event(out: &mut Calendar, scope: &Scope, item: &Item, date: Date, stamp: &str
         .map(|t| t.kind.as_str())
         .unwrap_or("content");
     let type_name = one_line(type_name(ws, item));
-    let _ = write!(description, "Type: {type_name} ({kind})");
-    let _ = write!(description, "\nStatus: {}", item.status.words());
+    let mut add = |parts: &[&str]| parts.iter().for_each(|part| description.push_str(part));
+    add(&["Type: ", &type_name, " (", kind, ")"]);
+    add(&["\nStatus: ", item.status.words()]);
     if item.is_overdue(today) {
-        description.push_str(" — overdue");
+        add(&[" — overdue"]);
     }
     if !item.owner.trim().is_empty() {
-        let _ = write!(description, "\nOwner: {}", one_line(&item.owner));
+        add(&["\nOwner: ", &one_line(&item.owner)]);
     }
     let channel = channel_name(ws, item);
     if !channel.is_empty() {
-        let _ = write!(description, "\nChannel: {}", one_line(channel));
+        add(&["\nChannel: ", &one_line(channel)]);
     }
     for (journey, step) in item.step_ids.iter().filter_map(|id| step_path(ws, *id)) {
-        let _ = write!(
-            description,
-            "\nStep: {} › {}",
-            one_line(journey),
-            one_line(step)
-        );
+        add(&["\nStep: ", &one_line(journey), " › ", &one_line(step)]);
     }
     if item.cost != 0.0 {
-        let _ = write!(description, "\nCost: {}", money(item.cost, ws.currency()));
+        add(&["\nCost: ", &money(item.cost, ws.currency())]);
     }
     if !item.url.trim().is_empty() {
-        let _ = write!(description, "\nLink: {}", one_line(&item.url));
+        add(&["\nLink: ", &one_line(&item.url)]);
     }
     let notes = clean(&item.notes);
     if !notes.trim().is_empty() {
@@ -112,7 +106,7 @@ fn event(out: &mut Calendar, scope: &Scope, item: &Item, date: Date, stamp: &str
     out.line("TRANSP:TRANSPARENT");
     let url = item.url.trim();
     if super::is_safe_url(url) {
-        out.line_of(format_args!("URL:{url}"));
+        out.line_of(&["URL:", url]);
     }
     out.line("END:VEVENT");
 }
@@ -136,9 +130,9 @@ impl Calendar {
     }
 
     /// Writes one content line made of `parts`, folded.
-    fn line_of(&mut self, parts: std::fmt::Arguments) {
+    fn line_of(&mut self, parts: &[&str]) {
         self.line.clear();
-        let _ = self.line.write_fmt(parts);
+        parts.iter().for_each(|part| self.line.push_str(part));
         fold_into(&mut self.out, &self.line);
     }
 
@@ -184,26 +178,33 @@ fn escape_text_into(out: &mut String, value: &str) {
 /// unescape before unfolding) a backslash from the character it escapes; every line ends in
 /// CRLF.
 pub fn fold_into(out: &mut String, line: &str) {
-    // Each physical line is copied whole, from `piece` to where the fold goes.
+    // Each physical line is copied whole, from `piece` to where the fold goes: the furthest
+    // point that fits, moved back to the start of its character, and back before a backslash
+    // that escapes the character after it. Every line passes here, so the characters are not
+    // walked one by one.
+    let bytes = line.as_bytes();
     let mut piece = 0;
-    if line.len() > LINE_OCTETS {
-        let mut used = 0;
-        let mut chars = line.char_indices();
-        while let Some((start, c)) = chars.next() {
-            let mut end = start + c.len_utf8();
-            if c == '\\'
-                && let Some((at, next)) = chars.next()
-            {
-                end = at + next.len_utf8();
-            }
-            if used + (end - start) > LINE_OCTETS {
-                out.push_str(&line[piece..start]);
-                out.push_str("\r\n ");
-                piece = start;
-                used = 1;
-            }
-            used += end - start;
+    // What a physical line holds after the space a continuation line starts with.
+    let mut room = LINE_OCTETS;
+    while line.len() - piece > room {
+        let mut fold = piece + room;
+        while !line.is_char_boundary(fold) {
+            fold -= 1;
         }
+        // Backslashes pair up from the start of their run (the piece starts between pairs): an
+        // odd run before the fold ends in one that escapes the character after the fold.
+        let run = bytes[piece..fold]
+            .iter()
+            .rev()
+            .take_while(|&&b| b == b'\\')
+            .count();
+        if run % 2 == 1 {
+            fold -= 1;
+        }
+        out.push_str(&line[piece..fold]);
+        out.push_str("\r\n ");
+        piece = fold;
+        room = LINE_OCTETS - 1;
     }
     out.push_str(&line[piece..]);
     out.push_str("\r\n");
@@ -219,6 +220,48 @@ mod tests {
             escape_text("a\\b;c,d\ne\r\nf\u{1b}g\th"),
             "a\\\\b\\;c\\,d\\ne\\nfg\th"
         );
+    }
+
+    /// Folding as RFC 5545 says it, character by character (a backslash with the character it
+    /// escapes as one): what [`fold_into`] must give.
+    fn folded_char_by_char(line: &str) -> String {
+        let mut out = String::new();
+        let mut piece = 0;
+        if line.len() > LINE_OCTETS {
+            let mut used = 0;
+            let mut chars = line.char_indices();
+            while let Some((start, c)) = chars.next() {
+                let mut end = start + c.len_utf8();
+                if c == '\\'
+                    && let Some((at, next)) = chars.next()
+                {
+                    end = at + next.len_utf8();
+                }
+                if used + (end - start) > LINE_OCTETS {
+                    out.push_str(&line[piece..start]);
+                    out.push_str("\r\n ");
+                    piece = start;
+                    used = 1;
+                }
+                used += end - start;
+            }
+        }
+        out.push_str(&line[piece..]);
+        out.push_str("\r\n");
+        out
+    }
+
+    proptest::proptest! {
+        /// Folding by jumps gives what folding character by character gives, for any line
+        /// (runs of backslashes, characters of every width, lines just over and far over 75).
+        #[test]
+        fn folding_by_jumps_is_folding_char_by_char(
+            line in "[a\\\\é€🚲]{0,200}"
+        ) {
+            let mut out = String::new();
+            fold_into(&mut out, &line);
+            proptest::prop_assert_eq!(out, folded_char_by_char(&line));
+        }
     }
 
     #[test]

@@ -7,18 +7,19 @@
 //! `]`, `|`, `#`, `~`), writes `<`, `>` and entity-like `&` as character references, and turns
 //! line breaks into `<br>` so that every value stays on its line and in its cell.
 
-use std::borrow::Cow;
 use std::fmt::Write as _;
 
+use super::field_text;
 use super::{
     BUDGET_LEGEND, CELL_LEGEND, DATED, HEADED, PERSONA_HEADED, Scope, against, by_month, clean,
-    field_table, filled_fields, is_safe_url, metric_subject, metric_target, metric_value, money,
+    filled_columns, filled_fields, is_safe_url, metric_subject, metric_target, metric_value, money,
     one_line, overdue_count, persona_names,
 };
 use crate::model::format::{cell_text, month_title, overdue_note};
-use crate::model::schema::{AnyField, EntityKind};
+use crate::model::schema::{AnyField, EntityKind, Schema};
 use crate::model::{
-    Comment, Date, Gap, Item, Journey, Level, Metric, Persona, Spending, Step, Workspace,
+    Comment, Customised, Date, Gap, Item, Journey, Level, Metric, Persona, Spending, Step,
+    Workspace,
 };
 
 /// Markdown of one entry, to copy to the clipboard: the same blocks the report is made of.
@@ -262,20 +263,20 @@ fn journey_section(out: &mut String, scope: &Scope, journey: &Journey) {
     // A lane per field of the steps (the built-in ones, then the workspace's own), those no
     // step fills left out; the step's name heads its row.
     let steps: Vec<&Step> = journey.steps.iter().collect();
-    let (lanes, rows) = field_table(ws, &steps, HEADED);
+    let lanes = filled_columns(ws, &steps, HEADED);
     out.push_str("| # | Step |");
     header(out, &lanes);
     out.push_str("|--:|---|");
     out.push_str(&"---|".repeat(lanes.len()));
     out.push('\n');
-    for (at, (step, row)) in steps.iter().zip(&rows).enumerate() {
+    for (at, step) in steps.iter().enumerate() {
         let _ = write!(
             out,
             "| {} | **{}** |",
             at + 1,
             escape(&one_line(&step.name))
         );
-        cells(out, row);
+        cells(out, ws, *step, &lanes);
     }
     out.push('\n');
     open_comments(
@@ -356,8 +357,8 @@ fn calendar(out: &mut String, scope: &Scope, today: Date) {
     let items: Vec<&Item> = (dated.iter().map(|(_, item)| *item))
         .chain(unscheduled.iter().copied())
         .collect();
-    let (columns, rows) = field_table(scope.ws, &items, DATED);
-    let mut rows = rows.iter();
+    let ws = scope.ws;
+    let columns = filled_columns(ws, &items, DATED);
     let head = |out: &mut String| {
         let date = EntityKind::Item.field(DATED[0]).map_or("", |f| f.label);
         let _ = write!(out, "| {date} |");
@@ -376,16 +377,16 @@ fn calendar(out: &mut String, scope: &Scope, today: Date) {
                 ""
             };
             let _ = write!(out, "| {date}{overdue} |");
-            cells(out, rows.next().map_or(&[], Vec::as_slice));
+            cells(out, ws, *item, &columns);
         }
         out.push('\n');
     }
     if !unscheduled.is_empty() {
         out.push_str("### Not scheduled yet\n\n");
         head(out);
-        for _ in &unscheduled {
+        for item in &unscheduled {
             out.push_str("| — |");
-            cells(out, rows.next().map_or(&[], Vec::as_slice));
+            cells(out, ws, *item, &columns);
         }
         out.push('\n');
     }
@@ -403,10 +404,12 @@ fn header(out: &mut String, fields: &[AnyField]) {
     out.push('\n');
 }
 
-/// The cells of a row, one per field's text; ends the row.
-fn cells(out: &mut String, texts: &[Cow<str>]) {
-    for text in texts {
-        let _ = write!(out, " {} |", value(text));
+/// The cells of an entry's row, one per field's text (made as it is written); ends the row.
+fn cells<T: Schema + Customised>(out: &mut String, ws: &Workspace, entry: &T, fields: &[AnyField]) {
+    for field in fields {
+        out.push(' ');
+        value_into(out, &field_text(ws, entry, *field));
+        out.push_str(" |");
     }
     out.push('\n');
 }
@@ -418,22 +421,30 @@ fn fields_table(out: &mut String, fields: &[(AnyField, String)]) {
     }
     out.push_str("| | |\n|---|---|\n");
     for (field, text) in fields {
-        let _ = writeln!(
-            out,
-            "| **{}** | {} |",
-            escape(&one_line(field.label())),
-            value(text)
-        );
+        out.push_str("| **");
+        escape_into(out, &one_line(field.label()));
+        out.push_str("** | ");
+        value_into(out, text);
+        out.push_str(" |\n");
     }
     out.push('\n');
 }
 
 /// A field's text as Markdown: a web or mail address as a link, any other text escaped.
 fn value(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    value_into(&mut out, text);
+    out
+}
+
+/// [`value`], written onto the end of `out`.
+fn value_into(out: &mut String, text: &str) {
     if is_safe_url(text) {
-        format!("<{text}>")
+        out.push('<');
+        out.push_str(text);
+        out.push('>');
     } else {
-        escape(text)
+        escape_into(out, text);
     }
 }
 

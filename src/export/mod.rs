@@ -485,41 +485,19 @@ pub fn filled_fields<'a, T: Schema + Customised>(
         .collect()
 }
 
-/// Entries as a table of their fields: the columns (those in `apart` and those no entry fills
-/// left out, so a table is as wide as its entries need) and each entry's row of texts, borrowed
-/// from the workspace where they are its own (a calendar of a million items copies no title).
-pub fn field_table<'a, T: Schema + Customised>(
+/// The columns of a table of entries' fields: the fields [`report_fields`] lists (those in
+/// `apart` left out) that at least one entry fills, so a table is as wide as its entries need.
+/// Only asks whether a column holds a value (each column's search stops at the first entry that
+/// fills it, and an empty value makes no text): the rows' texts are made one cell at a time as
+/// they are written, so a calendar of a hundred thousand items builds no table of cells.
+pub fn filled_columns<'a, T: Schema + Customised>(
     ws: &'a Workspace,
     entries: &[&'a T],
     apart: &'a [&str],
-) -> (Vec<AnyField<'a>>, Vec<Vec<Cow<'a, str>>>) {
-    let columns: Vec<AnyField> = report_fields::<T>(ws, apart).collect();
-    let rows: Vec<Vec<Cow<str>>> = entries
-        .iter()
-        .map(|entry| {
-            (columns.iter())
-                .map(|field| field_text(ws, *entry, *field))
-                .collect()
-        })
-        .collect();
-    let kept: Vec<bool> = (0..columns.len())
-        .map(|at| rows.iter().any(|row| !row[at].is_empty()))
-        .collect();
-    let keep = |at: &usize| kept[*at];
-    (
-        (columns.into_iter().enumerate())
-            .filter(|(at, _)| keep(at))
-            .map(|(_, column)| column)
-            .collect(),
-        (rows.into_iter())
-            .map(|row| {
-                (row.into_iter().enumerate())
-                    .filter(|(at, _)| keep(at))
-                    .map(|(_, text)| text)
-                    .collect()
-            })
-            .collect(),
-    )
+) -> Vec<AnyField<'a>> {
+    report_fields::<T>(ws, apart)
+        .filter(|field| (entries.iter()).any(|entry| !field_text(ws, *entry, *field).is_empty()))
+        .collect()
 }
 
 /// The text of an entry's field in a report: the value as the schema shows it everywhere
@@ -618,11 +596,12 @@ pub fn overdue_count(dated: &[(Date, &Item)], today: Date) -> usize {
 /// An amount of money in the workspace's currency: `9,600.00 EUR`.
 pub fn money(value: f64, currency: &str) -> String {
     let currency = one_line(currency);
-    if currency.is_empty() {
-        amount(value)
-    } else {
-        format!("{} {currency}", amount(value))
+    let mut text = amount(value);
+    if !currency.is_empty() {
+        text.push(' ');
+        text.push_str(&currency);
     }
+    text
 }
 
 /// A metric value with its unit, as a person says it (see [`format::metric_value`]), the unit
@@ -714,14 +693,25 @@ pub fn one_line(text: &str) -> Cow<'_, str> {
 /// Whether [`one_line`] gives the text back unchanged: nothing to clean, and no white space but
 /// single spaces between other characters.
 fn is_one_line(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
+        return true;
+    };
+    // For ASCII, the only white space allowed is a single space between two other characters,
+    // and the only other bytes below `!` are control characters. One pass without branches (so
+    // the compiler runs it over many bytes at once) finds none of these and no byte outside
+    // printable ASCII in nearly every text; only the others are looked at closely.
+    let odd = |b: u8| !(b' '..0x7f).contains(&b);
+    let plain = !odd(first)
+        && !(bytes.iter().zip(&bytes[1..])).fold(false, |seen, (&a, &b)| {
+            seen | odd(b) | ((a == b' ') & (b == b' '))
+        });
+    if plain {
+        return first != b' ' && last != b' ';
+    }
     if text.is_ascii() {
-        // The only white space allowed is a single space between two other characters, and
-        // the only other bytes below `!` are control characters.
-        let bytes = text.as_bytes();
-        return bytes.first() != Some(&b' ')
-            && bytes.last() != Some(&b' ')
-            && !bytes.windows(2).any(|pair| pair == b"  ")
-            && bytes.iter().all(|&b| b >= b' ' && b != 0x7f);
+        // A control character, DEL, or a space after a space.
+        return false;
     }
     let mut previous = ' ';
     for c in text.chars() {
@@ -736,8 +726,12 @@ fn is_one_line(text: &str) -> bool {
 /// Whether a link may be followed from a document: an absolute `http`, `https` or `mailto` URL
 /// without spaces or control characters (never `javascript:` or `data:`).
 pub fn is_safe_url(url: &str) -> bool {
-    let lower = url.to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:"))
+    // The scheme compared in place: every field's text of a report passes here.
+    let scheme = |scheme: &str| {
+        url.get(..scheme.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(scheme))
+    };
+    (scheme("https://") || scheme("http://") || scheme("mailto:"))
         && url.len() > 8
         && !url.chars().any(|c| {
             c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\' | '`')

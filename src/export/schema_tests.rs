@@ -203,3 +203,54 @@ fn the_csv_has_a_column_per_item_field_and_reads_every_field_back() {
         Some(marker(EntityKind::Item, "own_value").as_str())
     );
 }
+
+/// A calendar's columns are those some item fills: one only the last item fills is there (with
+/// its value in that item's row), one no item fills is left out; every row has a cell per
+/// column. The columns are found before any row is written.
+#[test]
+fn a_calendar_column_is_kept_when_any_item_fills_it_and_only_then() {
+    let ws = every_field();
+    let mut contents = ws.contents().clone();
+    let item = contents.items.iter().next().unwrap().clone();
+    contents.items = Table::from_rows((0..3u128).map(|n| {
+        let mut copy = item.clone();
+        copy.id = crate::model::Id::from_u128(0xca1e_0000 + n);
+        copy.channel_id = None;
+        if n < 2 {
+            copy.owner.clear();
+        }
+        copy
+    }));
+    let ws = Workspace::from_contents(contents);
+    let owner = marker(EntityKind::Item, "owner");
+
+    let markdown = document(&ws, Format::Markdown);
+    let header = markdown
+        .lines()
+        .find(|line| line.starts_with("| Date |"))
+        .unwrap();
+    assert!(header.contains(" Owner |"), "{header}");
+    assert!(!header.contains(" Channel |"), "{header}");
+    let rows: Vec<&str> = (markdown.lines())
+        .skip_while(|line| !line.starts_with("| Date |"))
+        .skip(2)
+        .take_while(|line| line.starts_with('|'))
+        .collect();
+    assert_eq!(rows.len(), 3);
+    for row in &rows {
+        assert_eq!(
+            row.matches(" |").count(),
+            header.matches(" |").count(),
+            "{row}"
+        );
+    }
+    assert!(!rows[0].contains(&owner) && !rows[1].contains(&owner));
+    assert!(rows[2].contains(&owner), "{}", rows[2]);
+
+    let html = document(&ws, Format::Html);
+    let calendar = &html[html.find("<section id=\"calendar\">").unwrap()..];
+    let calendar = &calendar[..calendar.find("</section>").unwrap()];
+    assert!(calendar.contains("<th scope=\"col\">Owner</th>"));
+    assert!(!calendar.contains(">Channel</th>"));
+    assert_eq!(calendar.matches(&owner).count(), 1);
+}

@@ -4,6 +4,8 @@
 //! `ui` and `export`, which both use it; it knows nothing of terminals or documents (each
 //! cleans and escapes the text its own way).
 
+use std::fmt::Write as _;
+
 use super::{CellView, Date, Item, Status};
 
 /// What stands for a value that is not set (a metric's missing target or actual).
@@ -19,16 +21,16 @@ pub const GAP: &str = "✗ gap";
 /// it is below zero: `9,600`, `1,234.5`, `0.25`, `−1,500`. Metrics' targets and actuals read
 /// like this.
 pub fn number(value: f64) -> String {
-    if !value.is_finite() {
-        return value.to_string();
+    let mut text = amount(value);
+    if value.is_finite() {
+        // The amount's cents without their trailing zeros, and the point when none is left.
+        if text.ends_with(".00") {
+            text.truncate(text.len() - 3);
+        } else if text.ends_with('0') {
+            text.pop();
+        }
     }
-    let (sign, whole, cents) = split(value);
-    let cents = cents.trim_end_matches('0');
-    if cents.is_empty() {
-        format!("{sign}{whole}")
-    } else {
-        format!("{sign}{whole}.{cents}")
-    }
+    text
 }
 
 /// An amount of money: thousands grouped, always two decimals, so that amounts in a column line
@@ -37,28 +39,20 @@ pub fn amount(value: f64) -> String {
     if !value.is_finite() {
         return value.to_string();
     }
-    let (sign, whole, cents) = split(value);
-    format!("{sign}{whole}.{cents}")
-}
-
-/// A value rounded to cents: its sign (none for a value that rounds to zero), its whole part
-/// with thousands grouped, and its two decimals.
-fn split(value: f64) -> (&'static str, String, String) {
-    let text = format!("{:.2}", value.abs());
-    let (whole, cents) = text.split_once('.').unwrap_or((&text, "00"));
-    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
-    for (at, digit) in whole.chars().enumerate() {
-        if at > 0 && (whole.len() - at) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(digit);
+    // Rounded to cents, then the thousands marked and the sign put in front (none for a value
+    // that rounds to zero), all in the one string: every item's cost in a report passes here.
+    let mut text = String::with_capacity(24);
+    let _ = write!(text, "{:.2}", value.abs());
+    let negative = value < 0.0 && text != "0.00";
+    let mut comma = text.len() - ".00".len();
+    while comma > 3 {
+        comma -= 3;
+        text.insert(comma, ',');
     }
-    let sign = if value < 0.0 && text != "0.00" {
-        "−"
-    } else {
-        ""
-    };
-    (sign, grouped, cents.to_string())
+    if negative {
+        text.insert(0, '−');
+    }
+    text
 }
 
 /// A metric value with its unit (on one line), as a person says it: `3.5%`, `1,450 EUR`, `6` (a
@@ -167,6 +161,54 @@ pub fn overdue_note(overdue: usize, today: Date) -> Option<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An amount as it was first defined: rounded, its whole part grouped digit by digit.
+    fn amount_digit_by_digit(value: f64) -> String {
+        if !value.is_finite() {
+            return value.to_string();
+        }
+        let text = format!("{:.2}", value.abs());
+        let (whole, cents) = text.split_once('.').unwrap();
+        let mut grouped = String::new();
+        for (at, digit) in whole.chars().enumerate() {
+            if at > 0 && (whole.len() - at) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(digit);
+        }
+        let sign = if value < 0.0 && text != "0.00" {
+            "−"
+        } else {
+            ""
+        };
+        format!("{sign}{grouped}.{cents}")
+    }
+
+    proptest::proptest! {
+        /// Amounts and numbers made in one string are what the first definition gives, for
+        /// every value (huge, tiny, negative, rounding to zero, not finite).
+        #[test]
+        fn amounts_and_numbers_are_their_plain_definitions(
+            value in proptest::prop_oneof![
+                proptest::num::f64::ANY,
+                -2e6..2e6f64,
+                proptest::strategy::Strategy::prop_map(-200_000i64..200_000, |cents| cents as f64 / 100.0),
+            ]
+        ) {
+            let plain = amount_digit_by_digit(value);
+            proptest::prop_assert_eq!(amount(value), plain.clone());
+            let number_plain = match plain.split_once('.') {
+                Some((whole, cents)) if value.is_finite() => {
+                    match cents.trim_end_matches('0') {
+                        "" => whole.to_string(),
+                        cents => format!("{whole}.{cents}"),
+                    }
+                }
+                _ => plain.clone(),
+            };
+            proptest::prop_assert_eq!(number(value), number_plain);
+        }
+    }
 
     #[test]
     fn numbers_and_amounts_read_the_same_everywhere() {

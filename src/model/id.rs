@@ -39,6 +39,12 @@ impl Id {
         self.0.is_nil()
     }
 
+    /// The id as [`Display`](fmt::Display) writes it (hyphenated, lower case), in `buffer`:
+    /// without the formatting machinery, for an export that writes one per entry.
+    pub fn encode<'b>(&self, buffer: &'b mut [u8; 36]) -> &'b str {
+        self.0.hyphenated().encode_lower(buffer)
+    }
+
     /// An identifier derived from a number, for generated test and benchmark workspaces whose
     /// bytes must not change from run to run.
     pub const fn from_u128(n: u128) -> Self {
