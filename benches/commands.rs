@@ -1,5 +1,6 @@
-//! The commands that read whole workspaces besides opening one: `diff` of two, `merge` of three
-//! and `import --csv` of an inventory, each on generated workspaces made here, in the setup.
+//! The commands that read whole workspaces besides opening one: `diff` of two, `merge` of three,
+//! `import --csv` of an inventory, the exports and `fmt`, each on generated workspaces made here,
+//! in the setup.
 //!
 //! - `diff` and `merge`: a generated workspace (the base) and two edited sides: every 7th / 11th
 //!   item renamed, every 21st / 33rd deleted, and one side with a tenth more items added among
