@@ -16,7 +16,7 @@ use std::process::Command;
 
 use super::Failure;
 use crate::model::{Contents, Workspace, diff, merge};
-use crate::storage::{self, disk};
+use crate::storage::{self, DiskState, Parsed, disk};
 use crate::text::printable;
 
 type Outcome = Result<(), Failure>;
@@ -73,30 +73,64 @@ pub struct GitSetupArgs {
 // ---------------------------------------------------------------------------------------------
 // merge
 
-/// A side of a merge: its contents, checked. Its bytes are let go at once: three large
-/// workspaces and the merged one are already a lot to hold.
+/// A side of a merge read and checked: its contents. Its bytes are let go as soon as they are
+/// parsed, before the rules are checked, and no index is built: three large workspaces and the
+/// merged one are already a lot to hold.
+fn read_side(path: &Path) -> Result<(Contents, PathBuf, DiskState), Failure> {
+    let (real, bytes, state) = disk::read(path).map_err(Failure::unreadable)?;
+    let contents = decode_side(path, bytes)?;
+    Ok((contents, real, state))
+}
+
 fn decode_side(path: &Path, bytes: Vec<u8>) -> Result<Contents, Failure> {
-    let workspace = storage::decode(&bytes).map_err(|error| {
+    let parsed = storage::parse(&bytes);
+    drop(bytes);
+    parsed.and_then(Parsed::into_contents).map_err(|error| {
         Failure::unreadable(disk::OpenError::Bad {
             path: path.to_path_buf(),
             error,
         })
-    })?;
-    Ok(workspace.into_contents())
+    })
+}
+
+/// The common ancestor, `None` when it is empty: git gives an empty one when both sides added
+/// the file.
+fn read_base(path: &Path) -> Result<Option<Contents>, Failure> {
+    let (_, bytes, _) = disk::read(path).map_err(Failure::unreadable)?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    decode_side(path, bytes).map(Some)
+}
+
+/// Runs `elsewhere` on another thread while `here` runs on this one: two large files read at
+/// once take about the time of one on a machine of two cores.
+fn side_by_side<A: Send, B>(
+    elsewhere: impl FnOnce() -> A + Send,
+    here: impl FnOnce() -> B,
+) -> (A, B) {
+    std::thread::scope(|scope| {
+        let other = scope.spawn(elsewhere);
+        let mine = here();
+        // A panic on the thread is a bug to report like any other.
+        let theirs = other
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (theirs, mine)
+    })
 }
 
 pub fn merge(args: MergeArgs) -> Outcome {
-    let (_, base_bytes, _) = disk::read(&args.base).map_err(Failure::unreadable)?;
-    // git gives an empty ancestor when both sides added the file.
-    let base = if base_bytes.iter().all(u8::is_ascii_whitespace) {
-        None
-    } else {
-        Some(decode_side(&args.base, base_bytes)?)
-    };
-    let (real, ours_bytes, state) = disk::read(&args.ours).map_err(Failure::unreadable)?;
-    let ours = decode_side(&args.ours, ours_bytes)?;
-    let (_, theirs_bytes, _) = disk::read(&args.theirs).map_err(Failure::unreadable)?;
-    let theirs = decode_side(&args.theirs, theirs_bytes)?;
+    // Two files at a time (three at once would hold three files' bytes beside their entries);
+    // a failure is told for the first input that has one, base, ours, theirs, as if they were
+    // read one after another.
+    let (ours, (base, theirs)) = side_by_side(
+        || read_side(&args.ours),
+        || (read_base(&args.base), read_side(&args.theirs)),
+    );
+    let base = base?;
+    let (ours, real, state) = ours?;
+    let (theirs, _, _) = theirs?;
 
     let merged = merge::merge_contents(base.as_ref(), &ours, &theirs).map_err(|error| {
         Failure::invalid(format!(
@@ -171,11 +205,16 @@ pub fn diff(args: DiffArgs) -> Outcome {
                 Some(path) => path.clone(),
                 None => only_workspace_here()?,
             };
-            let old = at_revision(rev, &path)?;
-            (old, storage::load(&path)?.workspace)
+            // Both read at once; a failure is told for the revision first, as if one after
+            // the other.
+            let (new, old) = side_by_side(|| storage::load(&path), || at_revision(rev, &path));
+            (old?, new?.workspace)
         }
         (Some(_), _) => return Err(usage("--git takes one revision and at most one file")),
-        (None, [old, new]) => (storage::load(old)?.workspace, storage::load(new)?.workspace),
+        (None, [old, new]) => {
+            let (new, old) = side_by_side(|| storage::load(new), || storage::load(old));
+            (old?.workspace, new?.workspace)
+        }
         (None, _) => return Err(usage("name two workspace files")),
     };
     let lines = diff::diff(&old, &new);

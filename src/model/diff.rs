@@ -14,8 +14,8 @@ use serde_json::{Map, Value};
 use super::conflict::{COMMENTS, CUSTOM, ConflictKind, MEASUREMENTS, STEP_ORDER};
 use super::schema::{self, ATTACHMENT, ATTACHMENT_FIELDS, EntityKind, FieldKind, Schema};
 use super::{
-    Channel, Comment, Conflict, ContentType, Custom, Date, FieldDef, Id, Item, Journey, Mapping,
-    Measurement, Metric, Objective, Persona, Step, Workspace,
+    Channel, Comment, Conflict, ContentType, Custom, Date, FieldDef, Id, IdMap, IdSet, Item,
+    Journey, Mapping, Measurement, Metric, Objective, Persona, Step, Workspace,
 };
 
 /// How a field's value is shown.
@@ -342,8 +342,8 @@ fn entry_changes(
 }
 
 /// Which of the ids both orders hold were moved: those off a longest run kept in order.
-fn moved(old: &[Id], new: &[Id]) -> HashSet<Id> {
-    let old_at: HashMap<Id, usize> = old.iter().enumerate().map(|(at, id)| (*id, at)).collect();
+fn moved(old: &[Id], new: &[Id]) -> IdSet<Id> {
+    let old_at: IdMap<Id, usize> = old.iter().enumerate().map(|(at, id)| (*id, at)).collect();
     let common: Vec<(Id, usize)> = new
         .iter()
         .filter_map(|id| old_at.get(id).map(|at| (*id, *at)))
@@ -362,7 +362,7 @@ fn moved(old: &[Id], new: &[Id]) -> HashSet<Id> {
             tails[slot] = i;
         }
     }
-    let mut kept = HashSet::new();
+    let mut kept = IdSet::default();
     let mut at = tails.last().copied();
     while let Some(i) = at {
         kept.insert(common[i].0);
@@ -408,20 +408,35 @@ fn rows_diff<T: Schema + Identical>(
         say_place,
     } = rows;
     let (kind, noun) = (&ConflictKind::Entry(T::KIND), T::NOUN);
-    let old_index: HashMap<Id, &T> = old.iter().map(|&row| (row.id(), row)).collect();
-    let new_ids: HashSet<Id> = new.iter().map(|row| row.id()).collect();
-    for &row in old.iter().filter(|row| !new_ids.contains(&row.id())) {
-        out.push(format!(
-            "{prefix}{noun} {} deleted{}",
-            quote(row.label()),
-            summary(row)
-        ));
-    }
-    let old_ids: Vec<Id> = old.iter().map(|row| row.id()).collect();
-    let new_order: Vec<Id> = new.iter().map(|row| row.id()).collect();
-    let moved = moved(&old_ids, &new_order);
+    // Most often the ids stand in the same order on both sides (only fields changed): then
+    // each entry's old version is the one at its place (ids are unique in a workspace that
+    // loads), and nothing was added, deleted or moved, without a lookup by id.
+    let same_ids = (old.iter().map(|row| row.id())).eq(new.iter().map(|row| row.id()));
+    let (old_index, moved): (IdMap<Id, &T>, IdSet<Id>) = if same_ids {
+        Default::default()
+    } else {
+        let new_ids: IdSet<Id> = new.iter().map(|row| row.id()).collect();
+        for &row in old.iter().filter(|row| !new_ids.contains(&row.id())) {
+            out.push(format!(
+                "{prefix}{noun} {} deleted{}",
+                quote(row.label()),
+                summary(row)
+            ));
+        }
+        let old_ids: Vec<Id> = old.iter().map(|row| row.id()).collect();
+        let new_order: Vec<Id> = new.iter().map(|row| row.id()).collect();
+        (
+            old.iter().map(|&row| (row.id(), row)).collect(),
+            moved(&old_ids, &new_order),
+        )
+    };
     for (at, &row) in new.iter().enumerate() {
-        let Some(before) = old_index.get(&row.id()) else {
+        let before = if same_ids {
+            old.get(at)
+        } else {
+            old_index.get(&row.id())
+        };
+        let Some(before) = before else {
             let placed = if say_place {
                 format!(" {}", place(&new, at, "at the start"))
             } else {

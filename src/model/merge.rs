@@ -22,7 +22,7 @@ use serde_json::{Map, Value};
 
 use super::conflict::{COMMENTS, CUSTOM, Conflict, ConflictKind, FIELDS, MEASUREMENTS, STEP_ORDER};
 use super::diff::{Identical, attachment_of};
-use super::rules::{Problem, check_workspace};
+use super::rules::{Problem, check_conflicts};
 use super::schema::{ATTACHMENT, ATTACHMENT_FIELDS, EntityKind, FieldKind, FieldValue, Schema};
 use super::{
     Attachment, Channel, ContentType, Contents, Entity, Extra, FieldDef, Id, Item, Journey, Metric,
@@ -114,7 +114,8 @@ pub fn merge_contents(
             }])
         })?;
         let found = merger.conflicts;
-        let mut workspace = Workspace::from_contents(contents);
+        // Its entries are checked while its index is built (the conflicts once they are in).
+        let (mut workspace, mut problems) = Workspace::checked(contents);
         let mut conflicts: Vec<Conflict> = carried
             .iter()
             .filter(|c| !found.iter().any(|f| f.same_place(c)))
@@ -135,7 +136,7 @@ pub fn merge_contents(
             }
         }
         if !progressed {
-            let mut problems = check_workspace(&workspace);
+            check_conflicts(&workspace, &mut problems);
             problems.extend(too_deep(&workspace));
             if !problems.is_empty() {
                 return Err(MergeError::Invalid(problems));
@@ -432,11 +433,45 @@ pub(super) fn merged_order<K: Clone + Eq + Hash>(
     theirs: &[K],
     keep: impl Fn(&K) -> bool,
 ) -> Vec<K> {
-    let in_base: HashSet<&K> = base.iter().collect();
-    let reordered = |side: &[K]| {
-        let present: HashSet<&K> = side.iter().collect();
-        let from_base = base.iter().filter(|k| present.contains(k));
-        let from_side = side.iter().filter(|k| in_base.contains(k));
+    let mut numbers: HashMap<&K, u32> = HashMap::new();
+    let mut keys: Vec<&K> = Vec::new();
+    let sides = [base, ours, theirs].map(|side| {
+        side.iter()
+            .map(|key| {
+                *numbers.entry(key).or_insert_with(|| {
+                    keys.push(key);
+                    (keys.len() - 1) as u32
+                })
+            })
+            .collect::<Vec<u32>>()
+    });
+    let order = merged_order_numbered(&sides, keys.len(), |n| keep(keys[n as usize]));
+    order
+        .into_iter()
+        .map(|n| keys[n as usize].clone())
+        .collect()
+}
+
+/// [`merged_order`] of keys given as numbers below `count` (the same key the same number):
+/// what it keeps of each key is a place in an array, not in a hash set, so the order of a
+/// hundred thousand items costs a few walks over arrays.
+fn merged_order_numbered(
+    [base, ours, theirs]: &[Vec<u32>; 3],
+    count: usize,
+    keep: impl Fn(u32) -> bool,
+) -> Vec<u32> {
+    let marks = |side: &[u32]| {
+        let mut marks = vec![false; count];
+        for &key in side {
+            marks[key as usize] = true;
+        }
+        marks
+    };
+    let in_base = marks(base);
+    let reordered = |side: &[u32]| {
+        let present = marks(side);
+        let from_base = base.iter().filter(|k| present[**k as usize]);
+        let from_side = side.iter().filter(|k| in_base[**k as usize]);
         !from_base.eq(from_side)
     };
     let ours_lead = !reordered(theirs) || reordered(ours);
@@ -445,30 +480,29 @@ pub(super) fn merged_order<K: Clone + Eq + Hash>(
     } else {
         (theirs, ours)
     };
-    let lead_set: HashSet<&K> = lead.iter().collect();
-    let follow_set: HashSet<&K> = follow.iter().collect();
-    let mut result = Chain::default();
-    for key in lead {
+    let (lead_set, follow_set) = (marks(lead), marks(follow));
+    let mut result = Chain::new(count);
+    for &key in lead {
         if keep(key) && !result.contains(key) {
-            result.insert_after(result.last(), key.clone());
+            result.insert_after(result.last(), key);
         }
     }
-    let place = |side: &[K], result: &mut Chain<K>, skip_ours_additions: bool| {
+    let place = |side: &[u32], result: &mut Chain, skip_ours_additions: bool| {
         // The nearest entry before this one on its side that is placed already.
         let mut anchor: Option<usize> = None;
-        for key in side {
+        for &key in side {
             if keep(key) && !result.contains(key) {
                 let mut after = anchor;
                 if skip_ours_additions {
-                    while let Some(next) = result.next(after)
-                        && lead_set.contains(result.key(next))
-                        && !in_base.contains(result.key(next))
-                        && !follow_set.contains(result.key(next))
-                    {
+                    while let Some(next) = result.next(after) {
+                        let next_key = result.key(next) as usize;
+                        if !(lead_set[next_key] && !in_base[next_key] && !follow_set[next_key]) {
+                            break;
+                        }
                         after = Some(next);
                     }
                 }
-                result.insert_after(after, key.clone());
+                result.insert_after(after, key);
             }
             if let Some(node) = result.node(key) {
                 anchor = Some(node);
@@ -480,47 +514,47 @@ pub(super) fn merged_order<K: Clone + Eq + Hash>(
     result.into_vec()
 }
 
-/// A list that takes an entry after any other in constant time: the merged order is built by
-/// placing each side's entries after the one they follow, and a `Vec` would shift the rest of
-/// the list each time (quadratic when one side added thousands of entries).
-struct Chain<K> {
-    keys: Vec<K>,
-    /// The node after each node.
-    next: Vec<Option<usize>>,
-    first: Option<usize>,
-    nodes: HashMap<K, usize>,
+/// A list of numbered keys that takes a key after any other in constant time: the merged order
+/// is built by placing each side's entries after the one they follow, and a `Vec` would shift
+/// the rest of the list each time (quadratic when one side added thousands of entries).
+struct Chain {
+    keys: Vec<u32>,
+    /// The node after each node ([`NOWHERE`]: none).
+    next: Vec<u32>,
+    first: u32,
+    /// The node of each key placed, by its number ([`NOWHERE`]: not placed).
+    nodes: Vec<u32>,
 }
 
-impl<K> Default for Chain<K> {
-    fn default() -> Self {
+impl Chain {
+    /// An empty list for keys numbered below `count`.
+    fn new(count: usize) -> Self {
         Chain {
             keys: Vec::new(),
             next: Vec::new(),
-            first: None,
-            nodes: HashMap::new(),
+            first: NOWHERE,
+            nodes: vec![NOWHERE; count],
         }
     }
-}
 
-impl<K: Clone + Eq + Hash> Chain<K> {
-    fn contains(&self, key: &K) -> bool {
-        self.nodes.contains_key(key)
+    fn contains(&self, key: u32) -> bool {
+        self.nodes[key as usize] != NOWHERE
     }
 
-    fn node(&self, key: &K) -> Option<usize> {
-        self.nodes.get(key).copied()
+    fn node(&self, key: u32) -> Option<usize> {
+        somewhere(self.nodes[key as usize])
     }
 
-    fn key(&self, node: usize) -> &K {
-        &self.keys[node]
+    fn key(&self, node: usize) -> u32 {
+        self.keys[node]
     }
 
     /// The node after `node`, or the first one after `None` (the start).
     fn next(&self, node: Option<usize>) -> Option<usize> {
-        match node {
+        somewhere(match node {
             Some(node) => self.next[node],
             None => self.first,
-        }
+        })
     }
 
     /// The last node, for appending (nodes are appended only before anything is inserted).
@@ -529,30 +563,123 @@ impl<K: Clone + Eq + Hash> Chain<K> {
     }
 
     /// Puts `key` after `node` (at the start after `None`).
-    fn insert_after(&mut self, node: Option<usize>, key: K) {
-        let new = self.keys.len();
-        self.nodes.insert(key.clone(), new);
+    fn insert_after(&mut self, node: Option<usize>, key: u32) {
+        let new = self.keys.len() as u32;
+        self.nodes[key as usize] = new;
         self.keys.push(key);
-        let following = self.next(node);
+        let following = self.next(node).map_or(NOWHERE, |n| n as u32);
         self.next.push(following);
         match node {
-            Some(node) => self.next[node] = Some(new),
-            None => self.first = Some(new),
+            Some(node) => self.next[node] = new,
+            None => self.first = new,
         }
     }
 
-    fn into_vec(self) -> Vec<K> {
+    fn into_vec(self) -> Vec<u32> {
         let mut order = Vec::with_capacity(self.keys.len());
-        let mut at = self.first;
+        let mut at = somewhere(self.first);
         while let Some(node) = at {
-            order.push(node);
-            at = self.next[node];
+            order.push(self.keys[node]);
+            at = somewhere(self.next[node]);
         }
-        let mut keys: Vec<Option<K>> = self.keys.into_iter().map(Some).collect();
         order
-            .into_iter()
-            .filter_map(|node| keys[node].take())
-            .collect()
+    }
+}
+
+/// A place kept as a number, [`NOWHERE`] for none.
+fn somewhere(at: u32) -> Option<usize> {
+    (at != NOWHERE).then_some(at as usize)
+}
+
+/// The rows of three tables (base, ours, theirs) numbered by id for
+/// [`merged_order_numbered`]: a row's number is where its id first stands in the first table
+/// that has it (the base's rows, then ours', then theirs' after them). Rows mostly stand in
+/// the same order on every side, so each id is first looked for right after the last one found
+/// there, and in the table's index only when it is not.
+struct NumberedTables<'a, T: Clone> {
+    tables: [&'a Table<T>; 3],
+    rows: [Vec<&'a T>; 3],
+    /// Each side's rows as numbers.
+    sides: [Vec<u32>; 3],
+    /// Where each number's id first stands on each side (`u32::MAX`: not there).
+    at: [Vec<u32>; 3],
+}
+
+/// No place: not on that side, not placed, no next node.
+const NOWHERE: u32 = u32::MAX;
+
+impl<'a, T: Entity> NumberedTables<'a, T> {
+    fn of(tables: [&'a Table<T>; 3]) -> Self {
+        let rows = tables.map(|table| table.iter().collect::<Vec<&T>>());
+        let starts = [0, rows[0].len(), rows[0].len() + rows[1].len()];
+        let count = starts[2] + rows[2].len();
+        let mut numbered = NumberedTables {
+            tables,
+            sides: [Vec::new(), Vec::new(), Vec::new()],
+            at: [(); 3].map(|()| vec![NOWHERE; count]),
+            rows,
+        };
+        for side in 0..3 {
+            // Where the last id found on each earlier side stood.
+            let mut last: [Option<usize>; 3] = [None; 3];
+            let mut numbers = Vec::with_capacity(numbered.rows[side].len());
+            for (row_at, row) in numbered.rows[side].iter().enumerate() {
+                let id = row.id();
+                let number = (0..side)
+                    .find_map(|earlier| {
+                        let found = numbered.find(earlier, id, last[earlier])?;
+                        last[earlier] = Some(found);
+                        Some(starts[earlier] + found)
+                    })
+                    .unwrap_or_else(|| starts[side] + numbered.first_at(side, id, row_at));
+                let at = &mut numbered.at[side][number];
+                if *at == NOWHERE {
+                    *at = row_at as u32;
+                }
+                numbers.push(number as u32);
+            }
+            numbered.sides[side] = numbers;
+        }
+        numbered
+    }
+
+    /// Where `id` first stands on a side: right after the last one found there, or by the
+    /// table's index.
+    fn find(&self, side: usize, id: Id, last: Option<usize>) -> Option<usize> {
+        let next = last.map_or(0, |at| at + 1);
+        let unique = self.tables[side].distinct_ids() == self.rows[side].len();
+        match self.rows[side].get(next) {
+            Some(row) if unique && row.id() == id => Some(next),
+            _ => self.tables[side].position(id),
+        }
+    }
+
+    /// Where the id of the row at `row_at` of a side first stands on that side.
+    fn first_at(&self, side: usize, id: Id, row_at: usize) -> usize {
+        if self.tables[side].distinct_ids() == self.rows[side].len() {
+            row_at
+        } else {
+            self.tables[side].position(id).unwrap_or(row_at)
+        }
+    }
+
+    fn count(&self) -> usize {
+        self.at[0].len()
+    }
+
+    /// A number's row on each side.
+    fn rows(&self, number: usize) -> (Option<&'a T>, Option<&'a T>, Option<&'a T>) {
+        let [b, o, t] = [0, 1, 2].map(|side| match self.at[side][number] {
+            NOWHERE => None,
+            at => Some(self.rows[side][at as usize]),
+        });
+        (b, o, t)
+    }
+
+    /// The id a number stands for; `None` for a number no row has.
+    fn id(&self, number: usize) -> Option<Id> {
+        let (b, o, t) = self.rows(number);
+        b.or(o).or(t).map(Entity::id)
     }
 }
 
@@ -768,45 +895,44 @@ impl Merger<'_> {
         theirs: &Table<T>,
     ) -> Result<Table<T>, String> {
         let kind = &ConflictKind::Entry(T::KIND);
-        let ids = |table: &Table<T>| table.iter().map(Entity::id).collect::<Vec<Id>>();
-        let (bk, ok, tk) = (ids(base), ids(ours), ids(theirs));
         let forced = |id: Id| self.forced.contains(&id.to_string());
-        let mut fates: HashMap<Id, Option<Fate<&T>>> = HashMap::new();
-        for id in bk.iter().chain(&ok).chain(&tk) {
-            if fates.contains_key(id) {
-                continue;
-            }
-            let fate = match (base.get(*id), ours.get(*id), theirs.get(*id)) {
+        let numbered = NumberedTables::of([base, ours, theirs]);
+        // Worked out again where needed rather than kept for every row: a pure function of
+        // the three versions, and most rows are asked once or twice.
+        let fate = |number: u32| -> Option<Fate<&T>> {
+            let id = numbered.id(number as usize)?;
+            match numbered.rows(number as usize) {
                 (b, Some(o), Some(t)) => Some(Fate::Merge(b, o, t)),
-                (Some(b), Some(o), None) if !o.identical(b) || forced(*id) => Some(Fate::Kept {
+                (Some(b), Some(o), None) if !o.identical(b) || forced(id) => Some(Fate::Kept {
                     base: b,
                     ours: Some(o),
                     theirs: None,
                 }),
-                (Some(b), None, Some(t)) if !t.identical(b) || forced(*id) => Some(Fate::Kept {
+                (Some(b), None, Some(t)) if !t.identical(b) || forced(id) => Some(Fate::Kept {
                     base: b,
                     ours: None,
                     theirs: Some(t),
                 }),
-                (Some(b), None, None) if forced(*id) => Some(Fate::Kept {
+                (Some(b), None, None) if forced(id) => Some(Fate::Kept {
                     base: b,
                     ours: None,
                     theirs: None,
                 }),
                 (None, Some(one), None) | (None, None, Some(one)) => Some(Fate::Take(one)),
                 _ => None,
-            };
-            fates.insert(*id, fate);
-        }
-        let order = merged_order(&bk, &ok, &tk, |id| {
-            fates.get(id).is_some_and(Option::is_some)
+            }
+        };
+        let order = merged_order_numbered(&numbered.sides, numbered.count(), |number| {
+            fate(number).is_some()
         });
-        let mut out = Vec::with_capacity(order.len());
-        for id in &order {
-            let Some(Some(fate)) = fates.get(id) else {
+        // Straight into the table's vector: no second copy of every row on the way.
+        let mut out = imbl::Vector::new();
+        for number in order {
+            let Some(fate) = fate(number) else {
                 continue;
             };
-            out.push(match *fate {
+            let id = || numbered.id(number as usize).unwrap_or_default().to_string();
+            out.push_back(match fate {
                 Fate::Merge(_, o, t) if o.identical(t) => o.clone(),
                 // A journey holds steps, which may have to be kept for other entries' sake:
                 // always walk into it.
@@ -821,29 +947,18 @@ impl Merger<'_> {
                     o.clone()
                 }
                 Fate::Merge(b, o, t) => {
-                    let merged = self.entry(
-                        kind,
-                        &id.to_string(),
-                        b.map(tree).as_ref(),
-                        &tree(o),
-                        &tree(t),
-                    );
+                    let merged = self.entry(kind, &id(), b.map(tree).as_ref(), &tree(o), &tree(t));
                     super::from_tree(&merged)?
                 }
                 Fate::Take(one) => one.clone(),
                 Fate::Kept { base, ours, theirs } => {
                     let [b, o, t] = [Some(base), ours, theirs].map(|side| side.map(tree));
-                    self.conflict(
-                        kind,
-                        &id.to_string(),
-                        None,
-                        [b.as_ref(), o.as_ref(), t.as_ref()],
-                    );
+                    self.conflict(kind, &id(), None, [b.as_ref(), o.as_ref(), t.as_ref()]);
                     ours.or(theirs).unwrap_or(base).clone()
                 }
             });
         }
-        Ok(Table::from_rows(out))
+        Ok(Table::from_vector(out))
     }
 
     /// Merges a list of entries by key.

@@ -683,6 +683,25 @@ impl Workspace {
         (workspace, problems)
     }
 
+    /// Contents and every problem they have, the same as [`Workspace::checked`] finds, without
+    /// the index the screens need: for a command that only reads the entries (a merge holds
+    /// three large files at once and reads none of their cells or dates). Only contents with
+    /// merge conflicts build a workspace, to check them.
+    pub fn checked_contents(mut contents: Contents) -> (Contents, Vec<Problem>) {
+        super::fields::order_values(&mut contents);
+        let step_journey = Index::step_journeys(&contents);
+        let mut problems = check_entries(Lookups {
+            contents: &contents,
+            step_journey: &step_journey,
+        });
+        if contents.conflicts.is_empty() {
+            return (contents, problems);
+        }
+        let workspace = Workspace::from_contents(contents);
+        check_conflicts(&workspace, &mut problems);
+        (workspace.into_contents(), problems)
+    }
+
     /// What the rules look entries up in.
     pub fn lookups(&self) -> Lookups<'_> {
         Lookups {
@@ -1060,7 +1079,8 @@ mod tests {
     }
 
     #[test]
-    fn a_workspace_checked_while_its_index_is_built_has_the_problems_of_one_checked_after() {
+    fn a_workspace_checked_while_its_index_is_built_or_without_one_has_the_problems_of_one_checked_after()
+     {
         use crate::model::rules::check_workspace;
         let sample = decode(SAMPLE.as_bytes()).expect("the sample decodes");
         let mut contents = sample.contents().clone();
@@ -1090,6 +1110,29 @@ mod tests {
         assert_eq!(
             Workspace::checked(small.clone()).1,
             check_workspace(&Workspace::from_contents(small))
+        );
+
+        // Checked without the index (for a merge's sides), the same problems, conflicts
+        // included: one about an entry no longer there.
+        contents.conflicts.push(Conflict {
+            id: Id::from_u128(0x90_0e),
+            kind: crate::model::ConflictKind::Entry(crate::model::schema::EntityKind::Item),
+            field: "title".into(),
+            ours: "ours".into(),
+            theirs: "theirs".into(),
+            base: "base".into(),
+            extra: Extra::new(),
+        });
+        let (without_index, problems) = Workspace::checked_contents(contents.clone());
+        let (workspace, expected) = Workspace::checked(contents);
+        assert_eq!(problems, expected);
+        assert!(
+            problems.iter().any(|p| p.entry.starts_with("conflicts")),
+            "{problems:#?}"
+        );
+        assert_eq!(
+            crate::storage::encode(&Workspace::from_contents(without_index)),
+            crate::storage::encode(&workspace)
         );
     }
 }

@@ -142,6 +142,25 @@ pub enum Parsed {
 }
 
 impl Parsed {
+    /// The contents, checked for every rule as [`decode`] checks them (the same problems, the
+    /// same errors), without the index a workspace keeps for the screens: for a command that
+    /// only reads the entries.
+    pub fn into_contents(self) -> Result<Contents, LoadError> {
+        let (contents, problems) = match self {
+            Parsed::Typed(contents) => {
+                let (contents, mut problems) = Workspace::checked_contents(*contents);
+                problems.sort_by_key(file_order);
+                (contents, problems)
+            }
+            Parsed::Flawed(flawed) => (flawed.workspace.into_contents(), flawed.problems),
+        };
+        if problems.is_empty() {
+            Ok(contents)
+        } else {
+            Err(LoadError::Invalid(problems))
+        }
+    }
+
     /// The workspace with its lookups, and every problem it has.
     pub fn into_flawed(self) -> Flawed {
         match self {
