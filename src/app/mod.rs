@@ -37,6 +37,7 @@ pub use views::{Command, ViewState};
 use crate::model::filter::MapFilter;
 use crate::model::{Clock, Date, Edit, History, Id, Journey, Workspace};
 use outcome::{Given, Outcome};
+use views::ViewDone;
 
 /// Work for the terminal loop: what the state cannot do by itself (files, the terminal).
 /// [`App::update`] returns them; only the loop carries them out.
@@ -61,10 +62,10 @@ pub enum Effect {
     /// Free what a reload put aside, away from the keys: a workspace of 100,000 entries takes
     /// tens of milliseconds to free.
     Free(Retired),
-    /// Work out the inventory's rows away from the keys (a million items take most of a second
-    /// to filter and sort); a newer job takes the place of one still running. The rows come
-    /// back as [`Msg::Rows`].
-    Rows(Box<views::RowsJob>),
+    /// Work out the inventory's rows, or the items the calendar's filter keeps, away from the
+    /// keys (a million items take most of a second to filter and sort); a newer job takes the
+    /// place of one still running. What it found comes back as [`Msg::Rows`].
+    Rows(Box<views::ViewJob>),
 }
 
 /// The workspace a reload replaced, with its undo history (which refers to it).
@@ -130,8 +131,8 @@ pub enum Msg {
     /// loop cannot prepare it, so a search prepares its own, as without the loop). A search
     /// that waited for it shows its hits.
     SearchText(bool),
-    /// The inventory's rows a job found ([`Effect::Rows`]).
-    Rows(views::RowsDone),
+    /// What a view's job found ([`Effect::Rows`]).
+    Rows(views::ViewDone),
 }
 
 /// Whether the workspace on disk holds every accepted edit.
@@ -379,10 +380,10 @@ impl App {
                     self.refresh_views();
                 }
             }
-            Msg::Rows(done) => self.on_view(|view, given| {
-                if let ViewState::Inventory(state) = view {
-                    state.adopt(done, given.ws);
-                }
+            Msg::Rows(done) => self.on_view(|view, given| match (view, done) {
+                (ViewState::Inventory(state), ViewDone::Rows(done)) => state.adopt(done, given.ws),
+                (ViewState::Calendar(state), ViewDone::Kept(done)) => state.adopt(done, given),
+                _ => {}
             }),
         }
         self.take_view_jobs();

@@ -3,7 +3,7 @@
 
 use super::action::View;
 use super::outcome::Given;
-use super::views::{CompareState, ViewState};
+use super::views::{CompareState, ViewJob, ViewState};
 use super::{App, Effect, Overlay};
 use crate::model::Id;
 
@@ -51,10 +51,15 @@ impl App {
     /// Hands the loop the work the views asked for while the message was handled.
     pub(super) fn take_view_jobs(&mut self) {
         for overlay in &mut self.overlays {
-            if let Overlay::View(view) = overlay
-                && let ViewState::Inventory(state) = view.as_mut()
-                && let Some(job) = state.take_job()
-            {
+            let Overlay::View(view) = overlay else {
+                continue;
+            };
+            let job = match view.as_mut() {
+                ViewState::Inventory(state) => state.take_job().map(ViewJob::Rows),
+                ViewState::Calendar(state) => state.take_job().map(ViewJob::Kept),
+                _ => None,
+            };
+            if let Some(job) = job {
                 self.effects.push(Effect::Rows(Box::new(job)));
             }
         }

@@ -1,5 +1,6 @@
-//! The inventory's rows worked out on a thread of their own (see [`crate::app::Effect::Rows`]),
-//! so no key waits for a million items to be filtered and sorted. One job at a time: a newer
+//! The inventory's rows, or the items the calendar's filter keeps, worked out on a thread of
+//! their own (see [`crate::app::Effect::Rows`]), so no key waits for a million items to be
+//! filtered and sorted. One job at a time: a newer
 //! one tells the one still running to stop, and its rows, if they still come, are not the ones
 //! the view waits for.
 
@@ -11,13 +12,13 @@ use std::thread;
 use super::give_way::GiveWay;
 use super::input::Wake;
 use crate::app::Msg;
-use crate::app::views::{RowsDone, RowsJob};
+use crate::app::views::{ViewDone, ViewJob};
 
 /// The job running, if any.
 pub struct Rows {
     /// Set to stop the job running.
     stop: Arc<AtomicBool>,
-    done: Option<Receiver<RowsDone>>,
+    done: Option<Receiver<ViewDone>>,
     wake: Sender<Wake>,
 }
 
@@ -32,7 +33,7 @@ impl Rows {
 
     /// Starts a job, stopping the one running. Where no thread can be started, the job runs
     /// here and its rows are returned at once.
-    pub fn start(&mut self, job: RowsJob) -> Option<Msg> {
+    pub fn start(&mut self, job: ViewJob) -> Option<Msg> {
         self.stop.store(true, Ordering::Relaxed);
         let stop = Arc::new(AtomicBool::new(false));
         self.stop = Arc::clone(&stop);
@@ -42,7 +43,7 @@ impl Rows {
         let slot = Arc::new(std::sync::Mutex::new(Some(job)));
         let given = Arc::clone(&slot);
         let started = thread::Builder::new()
-            .name("inventory rows".into())
+            .name("view rows".into())
             .spawn(move || {
                 let job = given.lock().ok().and_then(|mut job| job.take());
                 let found =

@@ -34,8 +34,17 @@ pub fn render(app: &App, state: &CalendarState, frame: &mut Frame, area: Rect) {
         _ => "month",
     };
     let next_mode = format!("{} view", state.mode.next().name());
+    // What is shown is what the filter kept before, while the items it keeps now are found.
+    let working = if state.is_filtering() {
+        " · filtering…"
+    } else {
+        ""
+    };
     let block = frame_block(
-        format!(" Calendar · {} · {period} ", month_title(state.day)),
+        format!(
+            " Calendar · {} · {period}{working} ",
+            month_title(state.day)
+        ),
         super::hints(
             app,
             Context::Calendar,

@@ -1682,6 +1682,53 @@ fn the_inventory_says_sorting_until_the_rows_land_at_80x24() {
     );
 }
 
+/// A calendar filter whose items are found off the screen's thread (as at a million items):
+/// until they land the title says `filtering…` over the days as they were; then the days hold
+/// what the filter keeps and the mark is gone.
+#[test]
+fn the_calendar_says_filtering_until_the_items_kept_land_at_80x24() {
+    let mut app = sample_app();
+    let mut terminal = shown(&mut app, 80, 24);
+    press(&mut app, KeyCode::Char('c'));
+    for overlay in &mut app.overlays {
+        if let Overlay::View(view) = overlay
+            && let ViewState::Calendar(state) = view.as_mut()
+        {
+            state.in_background_from(0);
+        }
+    }
+    // The second filter, "status: in progress", as the filtered calendar's test turns on.
+    press(&mut app, KeyCode::Char('f'));
+    press(&mut app, KeyCode::Down);
+    let effects = app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    let [Effect::Rows(job)] = <[Effect; 1]>::try_from(effects).expect("one job") else {
+        panic!("the filter's items are a job for the loop");
+    };
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Right);
+    draw(&mut app, &mut terminal);
+    let filtering = screen_text(terminal.backend().buffer());
+    assert!(
+        filtering.contains("Calendar · November 2026 · month · filtering…"),
+        "{filtering}"
+    );
+    // The days are those before the filter, an item of another status among them.
+    assert!(filtering.contains("Winter"), "{filtering}");
+    insta::assert_snapshot!("calendar_filtering_80x24", terminal.backend());
+    let done = job
+        .run(&std::sync::atomic::AtomicBool::new(false))
+        .expect("not stopped");
+    app.update(Msg::Rows(done));
+    draw(&mut app, &mut terminal);
+    let filtered = screen_text(terminal.backend().buffer());
+    assert!(!filtered.contains("filtering…"), "{filtered}");
+    assert!(!filtered.contains("Winter"), "{filtered}");
+    assert!(
+        filtered.contains("Tue 24 Nov 2026 · nothing the filters keep"),
+        "{filtered}"
+    );
+}
+
 #[test]
 fn content_map_filtered_to_gaps_at_80x24() {
     let mut app = sample_app();

@@ -7,7 +7,7 @@
 //! filtering — and kept as the items' ids; a frame reads only the rows it shows. Unsorted and
 //! unfiltered, the rows are the table itself and opening the view reads nothing at all.
 
-mod rows;
+pub(super) mod rows;
 
 use std::sync::atomic::AtomicBool;
 

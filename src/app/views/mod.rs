@@ -20,7 +20,7 @@ pub mod problems;
 pub mod search;
 pub mod tables;
 
-pub use calendar::{AgendaRow, CalendarState};
+pub use calendar::{AgendaRow, CalendarState, KeptDone, KeptJob};
 pub use comments::CommentsState;
 pub use compare::CompareState;
 pub use fields::{FieldRow, FieldsState, LaneRow};
@@ -33,6 +33,8 @@ pub use problems::{FileProblems, ProblemsState};
 pub use search::SearchState;
 pub use tables::{TableState, channel_order, metric_order};
 
+use std::sync::atomic::AtomicBool;
+
 use ratatui::crossterm::event::KeyEvent;
 
 use super::action::{Action, View};
@@ -41,13 +43,40 @@ use super::list::moved;
 use super::outcome::{Given, Outcome};
 use crate::model::Id;
 
+/// Work a view asks the loop to do away from the keys (see [`crate::app::Effect::Rows`]).
+#[derive(Debug, PartialEq, Eq)]
+pub enum ViewJob {
+    /// The inventory's rows, filtered and sorted.
+    Rows(RowsJob),
+    /// The items the calendar's filter keeps.
+    Kept(KeptJob),
+}
+
+/// What a [`ViewJob`] found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ViewDone {
+    Rows(RowsDone),
+    Kept(KeptDone),
+}
+
+impl ViewJob {
+    /// Does the work; gives up (`None`) when `stop` is set: a newer job took its place.
+    pub fn run(self, stop: &AtomicBool) -> Option<ViewDone> {
+        match self {
+            ViewJob::Rows(job) => job.run(stop).map(ViewDone::Rows),
+            ViewJob::Kept(job) => job.run(stop).map(ViewDone::Kept),
+        }
+    }
+}
+
 /// The state of an open view.
 #[derive(Debug)]
 pub enum ViewState {
     Gaps(GapsState),
     /// Boxed: with its filter and its sort twice over (one may name a field), the largest view.
     Inventory(Box<InventoryState>),
-    Calendar(CalendarState),
+    /// Boxed: with the items its filter keeps and the job finding them, a large view.
+    Calendar(Box<CalendarState>),
     /// Metrics, channels, objectives or conflicts: a table with a selected row.
     Table(TableState),
     Search(SearchState),
@@ -84,7 +113,9 @@ impl ViewState {
             View::Inventory => {
                 return ViewState::Inventory(Box::new(InventoryState::open(given)));
             }
-            View::Calendar => return ViewState::Calendar(CalendarState::open(given.today, given)),
+            View::Calendar => {
+                return ViewState::Calendar(Box::new(CalendarState::open(given.today, given)));
+            }
             View::Metrics | View::Channels | View::Objectives | View::Conflicts => {
                 ViewState::Table(TableState::new(view))
             }

@@ -3,7 +3,7 @@
 use std::ops::Bound;
 use std::sync::Arc;
 
-use crate::model::filter::{ItemFilter, Matcher};
+use super::kept::KeptDone;
 use crate::model::format::month_title;
 use crate::model::{Date, Id, Workspace};
 
@@ -24,9 +24,8 @@ pub enum AgendaRow {
 ///
 /// Only the month and the unscheduled items are listed when the agenda is made; the overdue
 /// ones, which at a million items are a hundred thousand, are counted from the index day by day
-/// and a row of them is found when it is shown. A filter has no index: under one, the overdue
-/// items it keeps are listed once (see [`OverdueKept`]) and every month's agenda pages through
-/// that list.
+/// and a row of them is found when it is shown. A filter has no index: under one, the items it
+/// keeps are found once (see [`KeptDone`]) and every month's agenda is ranges of them.
 #[derive(Debug, Default)]
 pub struct Agenda {
     today: Option<Date>,
@@ -42,22 +41,15 @@ pub struct Agenda {
     overdue_listed: Option<Arc<[(Date, Id)]>>,
     /// The month's dated items, by date.
     dated: Vec<(Date, Id)>,
-    unscheduled: Vec<Id>,
+    unscheduled: Arc<[Id]>,
 }
 
 impl Agenda {
-    /// The agenda of `day`'s month; under a filter, `overdue` is the list of the overdue items
-    /// it keeps (see [`OverdueKept::of`]).
-    pub(super) fn of(
-        ws: &Workspace,
-        day: Date,
-        today: Date,
-        filter: &Matcher,
-        overdue: impl FnOnce() -> Arc<[(Date, Id)]>,
-    ) -> Agenda {
+    /// The agenda of `day`'s month: of every item, or of those a filter keeps.
+    pub(super) fn of(ws: &Workspace, day: Date, today: Date, kept: Option<&KeptDone>) -> Agenda {
         let (first, last) = day.month_bounds();
-        if !filter.is_open() {
-            return Agenda::filtered(ws, (first, last), today, filter, overdue());
+        if let Some(kept) = kept {
+            return Agenda::filtered((first, last), today, kept);
         }
         let overdue = ws.overdue_count(today);
         let before_month = first.min(today);
@@ -80,15 +72,9 @@ impl Agenda {
         }
     }
 
-    /// The agenda of the items a filter keeps.
-    fn filtered(
-        ws: &Workspace,
-        (first, last): (Date, Date),
-        today: Date,
-        filter: &Matcher,
-        overdue: Arc<[(Date, Id)]>,
-    ) -> Agenda {
-        let kept = |id: &Id| ws.items().get(*id).is_some_and(|item| filter.matches(item));
+    /// The agenda of the items a filter keeps: ranges of them, read by date.
+    fn filtered((first, last): (Date, Date), today: Date, kept: &KeptDone) -> Agenda {
+        let overdue = Arc::clone(&kept.overdue);
         let overdue_before = overdue.partition_point(|(date, _)| *date < first);
         let through_month = overdue.partition_point(|(date, _)| *date <= last);
         Agenda {
@@ -98,11 +84,8 @@ impl Agenda {
             overdue_before,
             overdue_after: overdue.len() - through_month,
             overdue_listed: Some(overdue),
-            dated: ws
-                .dated_ids_between(first, last)
-                .filter(|(_, id)| kept(id))
-                .collect(),
-            unscheduled: ws.unscheduled_ids().filter(kept).collect(),
+            dated: kept.dated_between(first, last).to_vec(),
+            unscheduled: Arc::clone(&kept.unscheduled),
         }
     }
 
@@ -264,58 +247,22 @@ impl Agenda {
 /// The overdue items a filter keeps, by date, as they were on one day at one revision of the
 /// workspace. Reading them means reading every overdue item (a hundred thousand at a million
 /// items), so it is done once per filter, day and revision, and every month's page reuses it.
-#[derive(Debug)]
-pub(super) struct OverdueKept {
-    filter: ItemFilter,
-    today: Date,
-    revision: u64,
-    listed: Arc<[(Date, Id)]>,
-}
-
-impl OverdueKept {
-    /// The list for `filter` on `today`: `known`'s when it was made for the same, else read.
-    pub(super) fn of(
-        known: &mut Option<OverdueKept>,
-        ws: &Workspace,
-        today: Date,
-        filter: &ItemFilter,
-        matcher: &Matcher,
-    ) -> Arc<[(Date, Id)]> {
-        match known {
-            Some(kept)
-                if kept.today == today
-                    && kept.revision == ws.revision()
-                    && kept.filter == *filter =>
-            {
-                Arc::clone(&kept.listed)
-            }
-            _ => {
-                let listed: Arc<[(Date, Id)]> = ws
-                    .overdue_items(today)
-                    .filter(|(_, item)| matcher.matches(item))
-                    .map(|(date, item)| (date, item.id))
-                    .collect();
-                *known = Some(OverdueKept {
-                    filter: filter.clone(),
-                    today,
-                    revision: ws.revision(),
-                    listed: Arc::clone(&listed),
-                });
-                listed
-            }
-        }
-    }
-}
-
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
+    use super::super::kept::KeptJob;
     use super::*;
     use crate::model::Status;
-    use crate::model::filter::{Facet, ItemFilter};
+    use crate::model::filter::{Facet, ItemFilter, Matcher};
     use crate::storage::{self, location::SAMPLE};
+    use std::sync::atomic::AtomicBool;
 
     /// The agenda as it was built before, every row at once, of the items a filter keeps.
-    fn every_row(ws: &Workspace, day: Date, today: Date, filter: &Matcher) -> Vec<AgendaRow> {
+    pub(in crate::app::views::calendar) fn every_row(
+        ws: &Workspace,
+        day: Date,
+        today: Date,
+        filter: &Matcher,
+    ) -> Vec<AgendaRow> {
         let mut rows = Vec::new();
         let (first, last) = day.month_bounds();
         let in_month = |date: Date| first <= date && date <= last;
@@ -413,12 +360,14 @@ mod tests {
             .flat_map(|filter| todays.map(date).map(move |today| (filter, today)))
         {
             let matcher = filter.matcher(&ws, today);
-            // One list of the overdue items kept, made once, serves every month.
-            let mut known = None;
+            // The items kept, found once, serve every month.
+            let kept = (!filter.is_empty()).then(|| {
+                let job = KeptJob::new(&ws, filter, today);
+                job.run(&AtomicBool::new(false)).expect("not stopped")
+            });
             let mut day = date("2026-04-15");
             while day < date("2028-01-01") {
-                let overdue = || OverdueKept::of(&mut known, &ws, today, filter, &matcher);
-                let agenda = Agenda::of(&ws, day, today, &matcher, overdue);
+                let agenda = Agenda::of(&ws, day, today, kept.as_ref());
                 let rows: Vec<_> = (0..agenda.len())
                     .map(|at| agenda.row(&ws, at).expect("a row"))
                     .collect();
@@ -438,43 +387,5 @@ mod tests {
                 day = day.add_months(1).expect("a month later");
             }
         }
-    }
-
-    /// The list of overdue items kept is reused for the same filter, day and revision, and
-    /// read afresh when any of them changes: an item marked available leaves it.
-    #[test]
-    fn the_overdue_items_kept_are_read_again_when_the_filter_day_or_workspace_changes() {
-        let mut ws = storage::decode(SAMPLE.as_bytes()).expect("the sample is valid");
-        let today: Date = "2027-02-01".parse().unwrap();
-        let mut pending = ItemFilter::default();
-        pending.toggle(Facet::Status(Status::InProgress));
-        pending.toggle(Facet::Status(Status::ToCreate));
-        let fresh = |ws: &Workspace, filter: &ItemFilter, today: Date| -> Vec<(Date, Id)> {
-            OverdueKept::of(&mut None, ws, today, filter, &filter.matcher(ws, today)).to_vec()
-        };
-        let mut known = None;
-        let mut kept = |ws: &Workspace, filter: &ItemFilter, today: Date| {
-            OverdueKept::of(&mut known, ws, today, filter, &filter.matcher(ws, today))
-        };
-        let first = kept(&ws, &pending, today);
-        assert!(first.len() > 1, "the sample has items overdue then");
-        assert!(Arc::ptr_eq(&first, &kept(&ws, &pending, today)));
-        let mut in_progress_only = ItemFilter::default();
-        in_progress_only.toggle(Facet::Status(Status::InProgress));
-        assert_eq!(
-            kept(&ws, &in_progress_only, today).to_vec(),
-            fresh(&ws, &in_progress_only, today)
-        );
-        let earlier = first[0].0.add_days(1).unwrap();
-        assert_eq!(
-            kept(&ws, &pending, earlier).to_vec(),
-            fresh(&ws, &pending, earlier)
-        );
-        let (_, done) = first[0];
-        crate::model::edit::set_status(&mut ws, done, Status::Available).expect("an item");
-        let after = kept(&ws, &pending, today);
-        assert_eq!(after.to_vec(), fresh(&ws, &pending, today));
-        assert_eq!(after.len(), first.len() - 1);
-        assert!(!after.iter().any(|(_, id)| *id == done));
     }
 }

@@ -1,8 +1,8 @@
-//! The days a month grid or a week shows, each with its items: read from the index's dated
-//! items for those days alone, when the days shown change or the workspace does, so a frame or a
-//! day move within them reads nothing at all.
+//! The days a month grid or a week shows, each with its items: read for those days alone from
+//! the index's dated items (or, under a filter, from the items it keeps, by date), when the days
+//! shown change or the workspace does, so a frame or a day move within them reads nothing.
 
-use crate::model::{Date, Id, Workspace};
+use crate::model::{Date, Id};
 
 /// A run of consecutive days and the ids of each day's items, in the index's order (by date,
 /// then id), as every part of the calendar lists them.
@@ -13,16 +13,12 @@ pub struct Days {
 }
 
 impl Days {
-    /// The `count` days from `first` on, with the items `keep` lets through.
-    pub fn of(ws: &Workspace, first: Date, count: usize, keep: impl Fn(Id) -> bool) -> Days {
+    /// The `count` days from `first` on, with the items of `dated` (by date) dated on them.
+    pub fn of(first: Date, count: usize, dated: impl IntoIterator<Item = (Date, Id)>) -> Days {
         let mut items = vec![Vec::new(); count];
-        if let Some(last) = first.add_days(count as i64 - 1) {
-            for (date, id) in ws.dated_ids_between(first, last) {
-                if let Some(day) = days_between(first, date).and_then(|at| items.get_mut(at))
-                    && keep(id)
-                {
-                    day.push(id);
-                }
+        for (date, id) in dated {
+            if let Some(day) = days_between(first, date).and_then(|at| items.get_mut(at)) {
+                day.push(id);
             }
         }
         Days {
@@ -86,7 +82,11 @@ mod tests {
         let first: Date = "2026-10-26".parse().unwrap();
         let pending = |id: Id| ws.items().get(id).is_some_and(|i| i.status.is_pending());
         for keep in [&(|_| true) as &dyn Fn(Id) -> bool, &pending] {
-            let days = Days::of(&ws, first, 42, keep);
+            let last = first.add_days(41).unwrap();
+            let dated = ws
+                .dated_ids_between(first, last)
+                .filter(|(_, id)| keep(*id));
+            let days = Days::of(first, 42, dated);
             assert_eq!(days.len(), 42);
             assert_eq!(days.first(), Some(first));
             let mut listed = 0;

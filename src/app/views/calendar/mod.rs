@@ -1,13 +1,20 @@
 //! The calendar view in three modes: a month grid, a week with a column per day, and the agenda
 //! (overdue first, then the month's items, then the unscheduled). A day is always selected;
 //! in the grid and the week one of its items is, listed in full where the keys act on it.
+//!
+//! Unfiltered, every mode reads the index for the days it shows. Under a filter, the items it
+//! keeps are found once per filter, workspace and day ([`KeptDone`], by a job for the loop in a
+//! large workspace) and every mode reads ranges of them: no key reads the month's items again.
 
 mod agenda;
 mod days;
+mod kept;
 
-use agenda::OverdueKept;
+use std::sync::atomic::AtomicBool;
+
 pub use agenda::{Agenda, AgendaRow};
 pub use days::Days;
+pub use kept::{KeptDone, KeptJob};
 
 use super::select;
 use crate::app::action::Action;
@@ -15,9 +22,14 @@ use crate::app::edits;
 use crate::app::list::moved;
 use crate::app::outcome::{Choices, Given, Landed, Outcome};
 use crate::app::subject::Subject;
+use crate::app::views::inventory::rows::Wanted;
 use crate::model::edit;
 use crate::model::filter::{Facet, ItemFilter};
 use crate::model::{Date, Id, Workspace};
+
+/// From how many items the items a filter keeps are found off the screen's thread: below, it
+/// takes a few milliseconds at most.
+const IN_BACKGROUND_FROM: usize = 20_000;
 
 /// How the calendar shows its days; one key cycles through them in this order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,8 +73,16 @@ pub struct CalendarState {
     pub selected: usize,
     /// Which items every mode shows.
     pub filter: ItemFilter,
-    /// Under a filter, the overdue items it keeps, read once for every month's agenda.
-    overdue_kept: Option<OverdueKept>,
+    /// Under a filter, the items it keeps, by date: what every mode shows, by ranges of it.
+    /// They may be those of the workspace, filter or day before while new ones are found.
+    kept: Option<KeptDone>,
+    /// What the items kept are being found from on the loop's thread, when they are not yet.
+    working: Option<Wanted>,
+    /// The work the loop is to start (the App hands it over after the key, see
+    /// [`CalendarState::take_job`]).
+    job: Option<KeptJob>,
+    /// From how many items the items kept are found off the screen's thread.
+    in_background_from: usize,
 }
 
 impl CalendarState {
@@ -76,7 +96,10 @@ impl CalendarState {
             rows: Agenda::default(),
             selected: 0,
             filter: ItemFilter::default(),
-            overdue_kept: None,
+            kept: None,
+            working: None,
+            job: None,
+            in_background_from: IN_BACKGROUND_FROM,
         };
         state.refresh(given);
         state
@@ -251,37 +274,104 @@ impl CalendarState {
         self.select(id, given.ws);
     }
 
-    /// Rebuilds what is shown after the workspace (or the day) changed. A workspace read again
-    /// from disk may have the revision the one before had, so nothing read of that one is kept.
+    /// Rebuilds what is shown after the workspace (or the day) changed.
     pub fn refresh(&mut self, given: &Given) {
-        self.overdue_kept = None;
         self.rebuild(given);
+    }
+
+    /// Whether the items shown are not yet those the filter keeps: they are being found.
+    pub fn is_filtering(&self) -> bool {
+        self.working.is_some()
+    }
+
+    /// The work of finding the items kept for the loop to start, once.
+    pub fn take_job(&mut self) -> Option<KeptJob> {
+        self.job.take()
+    }
+
+    /// Has the items kept of a workspace of `items` items or more found off the screen's thread
+    /// (tests show a small workspace as a large one would be shown).
+    #[cfg(test)]
+    pub fn in_background_from(&mut self, items: usize) {
+        self.in_background_from = items;
+    }
+
+    /// Shows the items a job found, if they are the ones the view waits for (not those of a
+    /// filter, workspace or day it has left since).
+    pub fn adopt(&mut self, done: KeptDone, given: &Given) {
+        if self.working.as_ref() != Some(&done.wanted) {
+            return;
+        }
+        self.working = None;
+        self.kept = Some(done);
+        self.rebuild(given);
+    }
+
+    /// Asks for the items the filter keeps when those known are not theirs (the workspace,
+    /// the filter or the day changed): found here for a small workspace, by a job for the loop
+    /// for a large one, while the items known before stay shown.
+    fn want_kept(&mut self, given: &Given) {
+        if self.filter.is_empty() {
+            self.kept = None;
+            self.working = None;
+            self.job = None;
+            return;
+        }
+        let job = KeptJob::new(given.ws, &self.filter, given.today);
+        if self
+            .kept
+            .as_ref()
+            .is_some_and(|kept| kept.wanted == *job.wanted())
+        {
+            // Back to what is shown: what was asked meanwhile is no longer wanted.
+            self.working = None;
+            self.job = None;
+            return;
+        }
+        if self.working.as_ref() == Some(job.wanted()) {
+            // Being found already.
+            return;
+        }
+        if given.ws.items().len() < self.in_background_from {
+            self.working = None;
+            self.job = None;
+            self.kept = job.run(&AtomicBool::new(false));
+        } else {
+            self.working = Some(job.wanted().clone());
+            self.job = Some(job);
+        }
+    }
+
+    /// The `count` days from `first` on, with the items shown on them.
+    fn days(&self, ws: &Workspace, first: Date, count: usize) -> Days {
+        let last = first.add_days(count as i64 - 1).unwrap_or(first);
+        match &self.kept {
+            Some(kept) => Days::of(
+                first,
+                count,
+                kept.dated_between(first, last).iter().copied(),
+            ),
+            None => Days::of(first, count, ws.dated_ids_between(first, last)),
+        }
     }
 
     /// Rebuilds what the mode shows of the selected day's month or week, the same item kept
     /// selected where it still is.
     fn rebuild(&mut self, given: &Given) {
         let item = self.selected_item(given);
-        let filter = self.filter.matcher(given.ws, given.today);
-        let kept = |id: Id| {
-            filter.is_open() || given.ws.items().get(id).is_some_and(|i| filter.matches(i))
-        };
+        self.want_kept(given);
         match self.mode {
             Mode::Month => {
                 let (first, last) = self.day.month_bounds();
                 let from = first.start_of_week();
                 let weeks = weeks_between(from, last);
-                self.days = Days::of(given.ws, from, weeks * 7, kept);
+                self.days = self.days(given.ws, from, weeks * 7);
             }
             Mode::Week => {
-                self.days = Days::of(given.ws, self.day.start_of_week(), 7, kept);
+                self.days = self.days(given.ws, self.day.start_of_week(), 7);
             }
             Mode::Agenda => {
-                let overdue = || {
-                    let known = &mut self.overdue_kept;
-                    OverdueKept::of(known, given.ws, given.today, &self.filter, &filter)
-                };
-                let rows = Agenda::of(given.ws, self.day, given.today, &filter, overdue);
+                let rows = Agenda::of(given.ws, self.day, given.today, self.kept.as_ref());
                 let fresh = !self.rows.is_made();
                 self.rows = rows;
                 self.selected = if fresh {
@@ -305,3 +395,6 @@ fn weeks_between(from: Date, last: Date) -> usize {
     let days = (last.as_time() - from.as_time()).whole_days();
     usize::try_from(days / 7 + 1).unwrap_or(1)
 }
+
+#[cfg(test)]
+mod tests;

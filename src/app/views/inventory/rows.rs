@@ -15,7 +15,8 @@ use crate::model::{Date, Id, IdMap, Item, Kind, Status, Workspace, cents};
 
 /// What rows are worked out from: the workspace as it is (its revision, and its very rows, as
 /// a workspace read again from disk may have the revision of the one it replaces), the filter,
-/// the sort and the day (which says what is overdue).
+/// the sort and the day (which says what is overdue). The calendar's items kept by a filter are
+/// worked out from the same, unsorted.
 #[derive(Clone)]
 pub struct Wanted {
     revision: u64,
@@ -26,7 +27,7 @@ pub struct Wanted {
 }
 
 impl Wanted {
-    pub(super) fn of(
+    pub(in crate::app::views) fn of(
         ws: &Workspace,
         filter: &ItemFilter,
         sort: Option<&Column>,
@@ -39,6 +40,16 @@ impl Wanted {
             sort: sort.cloned(),
             today,
         }
+    }
+
+    /// The items' rows as they were when it was made.
+    pub(in crate::app::views) fn items(&self) -> &Vector<Item> {
+        &self.items
+    }
+
+    /// The day it was made on, which says what is overdue.
+    pub(in crate::app::views) fn today(&self) -> Date {
+        self.today
     }
 }
 

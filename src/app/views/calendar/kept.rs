@@ -1,0 +1,102 @@
+//! Under a filter, the items it keeps, found once per filter, workspace and day by reading every
+//! item (on a thread of the loop's for a large workspace, see [`crate::app::Effect::Rows`]),
+//! and kept by date: then a month, a week, a day or the agenda is a range of them, and costs
+//! what the screen shows however many items the workspace holds.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::app::views::inventory::rows::Wanted;
+use crate::model::filter::{ItemFilter, Matcher};
+use crate::model::{Date, Id, Workspace};
+
+/// How many items are read between two looks at whether the job is still wanted.
+const ITEMS_BETWEEN_LOOKS: usize = 4096;
+
+/// The work of finding the items a filter keeps.
+pub struct KeptJob {
+    wanted: Wanted,
+    matcher: Matcher,
+}
+
+/// Two jobs are the same when they find the same items.
+impl PartialEq for KeptJob {
+    fn eq(&self, other: &KeptJob) -> bool {
+        self.wanted == other.wanted
+    }
+}
+
+impl Eq for KeptJob {}
+
+impl std::fmt::Debug for KeptJob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "KeptJob({:?})", self.wanted)
+    }
+}
+
+/// The items a filter keeps, as the index lists them: the dated ones by date then id (every
+/// one, and the overdue ones apart), the unscheduled ones by id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeptDone {
+    pub(super) wanted: Wanted,
+    pub(super) dated: Arc<[(Date, Id)]>,
+    pub(super) overdue: Arc<[(Date, Id)]>,
+    pub(super) unscheduled: Arc<[Id]>,
+}
+
+impl KeptJob {
+    pub(super) fn new(ws: &Workspace, filter: &ItemFilter, today: Date) -> KeptJob {
+        KeptJob {
+            wanted: Wanted::of(ws, filter, None, today),
+            matcher: filter.matcher(ws, today),
+        }
+    }
+
+    pub(super) fn wanted(&self) -> &Wanted {
+        &self.wanted
+    }
+
+    /// Reads every item once and keeps those the filter keeps, in the index's orders. Gives up
+    /// (`None`) when `stop` is set: a newer job took its place.
+    pub fn run(self, stop: &AtomicBool) -> Option<KeptDone> {
+        let today = self.wanted.today();
+        let (mut dated, mut overdue, mut unscheduled) = (Vec::new(), Vec::new(), Vec::new());
+        let items = self.wanted.items().leaves().flat_map(|leaf| leaf.iter());
+        for (at, item) in items.enumerate() {
+            if at % ITEMS_BETWEEN_LOOKS == 0 && stop.load(Ordering::Relaxed) {
+                return None;
+            }
+            if !self.matcher.matches(item) {
+                continue;
+            }
+            match item.available_on {
+                Some(date) => {
+                    dated.push((date, item.id));
+                    if item.is_overdue(today) {
+                        overdue.push((date, item.id));
+                    }
+                }
+                None if item.status.is_pending() => unscheduled.push(item.id),
+                None => {}
+            }
+        }
+        dated.sort_unstable();
+        overdue.sort_unstable();
+        unscheduled.sort_unstable();
+        Some(KeptDone {
+            wanted: self.wanted,
+            dated: dated.into(),
+            overdue: overdue.into(),
+            unscheduled: unscheduled.into(),
+        })
+    }
+}
+
+impl KeptDone {
+    /// The items kept dated from `first` to `last`, by date.
+    pub(super) fn dated_between(&self, first: Date, last: Date) -> &[(Date, Id)] {
+        let from = self.dated.partition_point(|(date, _)| *date < first);
+        let to = self.dated.partition_point(|(date, _)| *date <= last);
+        &self.dated[from..to.max(from)]
+    }
+}
