@@ -244,13 +244,19 @@ fn the_inventory_from_the_palette_lists_every_item_and_sorts_the_earliest_date_f
         assert!(changed, "the sort did not change:\n{}", pty.screen());
     }
     expect(&pty, "by date ↑");
-    let screen = pty.screen();
-    let first_row = screen
-        .lines()
-        .skip_while(|line| !line.contains("TITLE"))
-        .nth(1)
-        .unwrap_or_else(|| panic!("no rows:\n{screen}"));
-    assert_eq!(date_in(first_row), Some(earliest), "{screen}");
+    // The title is drawn before the rows below it: wait for the rows too, not only the title.
+    let first_date = |screen: &str| {
+        screen
+            .lines()
+            .skip_while(|line| !line.contains("TITLE"))
+            .nth(1)
+            .and_then(date_in)
+            .map(str::to_owned)
+    };
+    let sorted = pty.wait_until(std::time::Duration::from_secs(5), |screen| {
+        first_date(screen).as_deref() == Some(earliest)
+    });
+    assert!(sorted, "the earliest date is not first:\n{}", pty.screen());
     pty.send("q");
     expect(&pty, "Personas (");
     pty.send("q");
