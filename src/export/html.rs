@@ -529,30 +529,23 @@ fn calendar(out: &mut String, scope: &Scope, today: Date) {
     let apart: Vec<&str> = DATED.iter().chain(WITH_THE_TITLE).copied().collect();
     let ws = scope.ws;
     let columns = filled_columns(ws, &items, &apart);
-    let table =
-        |out: &mut String, label: &str, items: &mut dyn Iterator<Item = (Option<Date>, &Item)>| {
-            table_head(out, label, &columns);
-            for (date, item) in items {
-                calendar_row(out, ws, date, item, today, &columns);
-            }
-            out.push_str("</tbody>\n</table></div>\n");
-        };
+    let end = "</tbody>\n</table></div>\n";
     for month in by_month(&dated) {
         let title = month_title(month[0].0);
         let _ = writeln!(out, "<h3>{title}</h3>");
-        table(
-            out,
-            &format!("Calendar, {title}"),
-            &mut month.iter().map(|(date, item)| (Some(*date), *item)),
-        );
+        table_head(out, &format!("Calendar, {title}"), &columns);
+        super::write_each(out, month, |out, (date, item)| {
+            calendar_row(out, ws, Some(*date), item, today, &columns);
+        });
+        out.push_str(end);
     }
     if !unscheduled.is_empty() {
         out.push_str("<h3>Not scheduled yet</h3>\n");
-        table(
-            out,
-            "Calendar, not scheduled yet",
-            &mut unscheduled.iter().map(|item| (None, *item)),
-        );
+        table_head(out, "Calendar, not scheduled yet", &columns);
+        super::write_each(out, &unscheduled, |out, item| {
+            calendar_row(out, ws, None, item, today, &columns);
+        });
+        out.push_str(end);
     }
     open_comments(
         out,

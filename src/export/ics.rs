@@ -41,9 +41,14 @@ pub fn render(scope: &Scope, today: Date) -> String {
     };
     out.text("X-WR-CALNAME", &name);
     let stamp = format!("{}T000000Z", compact(today));
-    for (date, item) in dated {
-        event(&mut out, scope, item, date, &stamp, today);
-    }
+    super::write_each(&mut out.out, &dated, |text, (date, item)| {
+        let mut events = Calendar {
+            out: std::mem::take(text),
+            line: String::new(),
+        };
+        event(&mut events, scope, item, *date, &stamp, today);
+        *text = events.out;
+    });
     out.line("END:VCALENDAR");
     out.out
 }

@@ -370,7 +370,7 @@ fn calendar(out: &mut String, scope: &Scope, today: Date) {
     for month in by_month(&dated) {
         let _ = writeln!(out, "### {}\n", month_title(month[0].0));
         head(out);
-        for (date, item) in month {
+        super::write_each(out, month, |out, (date, item)| {
             let overdue = if item.is_overdue(today) {
                 " **⚠ overdue**"
             } else {
@@ -378,16 +378,16 @@ fn calendar(out: &mut String, scope: &Scope, today: Date) {
             };
             let _ = write!(out, "| {date}{overdue} |");
             cells(out, ws, *item, &columns);
-        }
+        });
         out.push('\n');
     }
     if !unscheduled.is_empty() {
         out.push_str("### Not scheduled yet\n\n");
         head(out);
-        for item in &unscheduled {
+        super::write_each(out, &unscheduled, |out, item| {
             out.push_str("| — |");
             cells(out, ws, *item, &columns);
-        }
+        });
         out.push('\n');
     }
     open_comments(

@@ -485,6 +485,45 @@ pub fn filled_fields<'a, T: Schema + Customised>(
         .collect()
 }
 
+/// Writes a piece of text for each of `elements` onto `out`, in their order. A long list is
+/// written in two halves on two threads, each into a string of its own, the second then added
+/// after the first: a report of 100,000 items spends most of its time writing their rows and
+/// events, which depend on nothing but their own element, so the document is the same either way.
+pub fn write_each<T: Sync>(
+    out: &mut String,
+    elements: &[T],
+    write: impl Fn(&mut String, &T) + Sync,
+) {
+    /// Below this, a second thread costs more than it saves.
+    const ALONE: usize = 512;
+    if elements.len() < ALONE {
+        elements.iter().for_each(|element| write(out, element));
+        return;
+    }
+    let (first, second) = elements.split_at(elements.len() / 2);
+    let write = &write;
+    let second_half = std::thread::scope(|scope| {
+        let started = std::thread::Builder::new().spawn_scoped(scope, move || {
+            let mut text = String::new();
+            second.iter().for_each(|element| write(&mut text, element));
+            text
+        });
+        first.iter().for_each(|element| write(out, element));
+        match started {
+            Ok(running) => running
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread to be had: the second half is written here.
+            Err(_) => {
+                let mut text = String::new();
+                second.iter().for_each(|element| write(&mut text, element));
+                text
+            }
+        }
+    });
+    out.push_str(&second_half);
+}
+
 /// The columns of a table of entries' fields: the fields [`report_fields`] lists (those in
 /// `apart` left out) that at least one entry fills, so a table is as wide as its entries need.
 /// Only asks whether a column holds a value (each column's search stops at the first entry that
@@ -751,6 +790,22 @@ mod schema_tests;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn writing_each_element_on_two_threads_gives_the_text_written_in_order() {
+        use std::fmt::Write as _;
+        let write = |out: &mut String, n: &usize| {
+            let _ = writeln!(out, "row {n}: {}", "x".repeat(n % 7));
+        };
+        for len in [0, 1, 511, 512, 513, 5_000] {
+            let elements: Vec<usize> = (0..len).collect();
+            let mut in_order = String::from("head\n");
+            elements.iter().for_each(|n| write(&mut in_order, n));
+            let mut written = String::from("head\n");
+            write_each(&mut written, &elements, write);
+            assert_eq!(written, in_order, "{len} elements");
+        }
+    }
 
     #[test]
     fn metric_values_read_as_people_say_them() {
