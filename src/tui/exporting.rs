@@ -5,9 +5,9 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
-use std::thread::{self, JoinHandle};
+use std::thread::JoinHandle;
 
-use super::give_way::GiveWay;
+use super::give_way;
 use super::input::Wake;
 use crate::export::Format;
 use crate::model::{Date, Snapshot, Workspace};
@@ -40,16 +40,13 @@ impl Exporting {
         format: Format,
         today: Date,
     ) -> Option<String> {
-        let send = self.send.clone();
-        let wake = self.wake.clone();
-        let started = thread::Builder::new().name("export".into()).spawn({
+        let started = give_way::spawn("export", self.send.clone(), self.wake.clone(), {
             let (path, snapshot) = (path.clone(), snapshot.clone());
             move || {
-                let words = GiveWay::for_this_thread()
-                    .during(|| write(&path, &snapshot.to_workspace(), format, today));
-                if send.send((format, words)).is_ok() {
-                    let _ = wake.send(Wake::Worked);
-                }
+                Some((
+                    format,
+                    write(&path, &snapshot.to_workspace(), format, today),
+                ))
             }
         });
         match started {

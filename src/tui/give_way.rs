@@ -17,7 +17,11 @@
 //! `write`) is not interrupted (the file is written in pieces for that, see `storage::disk`).
 
 use std::sync::Once;
+use std::sync::mpsc::Sender;
+use std::thread::JoinHandle;
 use std::time::Duration;
+
+use super::input::Wake;
 
 /// How often a working background thread yields. Each yield costs about a microsecond when
 /// nothing waits: well under 1 % of the work.
@@ -76,6 +80,28 @@ impl GiveWay {
             libc::timer_settime(timer, 0, &setting, std::ptr::null_mut());
         }
     }
+}
+
+/// Starts `work` on a thread of its own named `name`, giving way while it works; what it finds
+/// (`Some`) is sent on `found` and the loop is woken to take it. Every background job of the
+/// screen (the search's text, a view's rows, an export) starts here, so none forgets to give
+/// way or to wake the loop. A thread that cannot be started took `work` with it: the caller
+/// decides what then happens.
+pub fn spawn<T: Send + 'static>(
+    name: &str,
+    found: Sender<T>,
+    wake: Sender<Wake>,
+    work: impl FnOnce() -> Option<T> + Send + 'static,
+) -> std::io::Result<JoinHandle<()>> {
+    std::thread::Builder::new()
+        .name(name.into())
+        .spawn(move || {
+            if let Some(done) = GiveWay::for_this_thread().during(work)
+                && found.send(done).is_ok()
+            {
+                let _ = wake.send(Wake::Worked);
+            }
+        })
 }
 
 impl Drop for GiveWay {

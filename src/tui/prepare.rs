@@ -3,9 +3,8 @@
 //! a second; see `model::search`).
 
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
-use std::thread;
 
-use super::give_way::GiveWay;
+use super::give_way;
 use super::input::Wake;
 use crate::app::{App, Msg};
 use crate::model::search::PreparedSearch;
@@ -60,15 +59,9 @@ impl Preparing {
         }
         let snapshot = app.ws.snapshot();
         let (send, done) = channel();
-        let wake = self.wake.clone();
-        let started = thread::Builder::new()
-            .name("search text".into())
-            .spawn(move || {
-                let prepared = GiveWay::for_this_thread().during(|| snapshot.prepare_search());
-                if send.send(prepared).is_ok() {
-                    let _ = wake.send(Wake::Worked);
-                }
-            });
+        let started = give_way::spawn("search text", send, self.wake.clone(), move || {
+            Some(snapshot.prepare_search())
+        });
         match started {
             Ok(_) => {
                 self.done = Some(done);

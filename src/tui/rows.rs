@@ -7,9 +7,8 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
-use std::thread;
 
-use super::give_way::GiveWay;
+use super::give_way;
 use super::input::Wake;
 use crate::app::Msg;
 use crate::app::views::{ViewDone, ViewJob};
@@ -38,22 +37,13 @@ impl Rows {
         let stop = Arc::new(AtomicBool::new(false));
         self.stop = Arc::clone(&stop);
         let (send, done) = channel();
-        let wake = self.wake.clone();
         // The job is handed to the thread through a slot, so it is still here if none starts.
         let slot = Arc::new(std::sync::Mutex::new(Some(job)));
         let given = Arc::clone(&slot);
-        let started = thread::Builder::new()
-            .name("view rows".into())
-            .spawn(move || {
-                let job = given.lock().ok().and_then(|mut job| job.take());
-                let found =
-                    job.and_then(|job| GiveWay::for_this_thread().during(|| job.run(&stop)));
-                if let Some(found) = found
-                    && send.send(found).is_ok()
-                {
-                    let _ = wake.send(Wake::Worked);
-                }
-            });
+        let started = give_way::spawn("view rows", send, self.wake.clone(), move || {
+            let job = given.lock().ok().and_then(|mut job| job.take())?;
+            job.run(&stop)
+        });
         match started {
             Ok(_) => {
                 self.done = Some(done);
