@@ -60,7 +60,10 @@ impl Preparing {
         let snapshot = app.ws.snapshot();
         let (send, done) = channel();
         let started = give_way::spawn("search text", send, self.wake.clone(), move || {
-            Some(snapshot.prepare_search())
+            let prepared = snapshot.prepare_search();
+            // The text was built in buffers freed on this thread.
+            super::memory::give_back();
+            Some(prepared)
         });
         match started {
             Ok(_) => {
