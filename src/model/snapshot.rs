@@ -72,6 +72,20 @@ impl Snapshot {
         self.revision
     }
 
+    /// The items, nearly all of a large file: the encoder writes them in parts on two threads.
+    pub fn items(&self) -> &Vector<Item> {
+        &self.items
+    }
+
+    /// The same snapshot with no items: what the file holds around its items, for the encoder
+    /// that writes those in parts.
+    pub fn without_items(&self) -> Snapshot {
+        Snapshot {
+            items: Vector::new(),
+            ..self.clone()
+        }
+    }
+
     /// The search's text for this snapshot, to be prepared off the screen's thread (a million
     /// items take a good part of a second) and handed to the workspace with
     /// [`Workspace::adopt_search`].

@@ -43,8 +43,105 @@ pub fn encode_snapshot(snapshot: &Snapshot, size_hint: usize) -> Vec<u8> {
     ENCODES.with(|count| count.set(count.get() + 1));
     // Room for a little growth, so an edit that adds a few bytes does not reallocate.
     let mut bytes = Vec::with_capacity(size_hint + size_hint / 64 + 4096);
-    write_canonical(snapshot, &mut bytes).expect("a workspace always serialises");
+    if snapshot.items().len() < 2 * PART {
+        write_canonical(snapshot, &mut bytes)
+    } else {
+        write_in_parts(snapshot, PART, &mut bytes)
+    }
+    .expect("a workspace always serialises");
     bytes
+}
+
+/// How many items [`encode_snapshot`] writes as one part of a large workspace's: enough that a
+/// part costs far more than handing it over, few enough that the parts waiting to be put in
+/// place take little room (a few megabytes).
+const PART: usize = 4096;
+
+/// [`write_canonical`] on two threads: the items (nearly all of a large file) are written in
+/// parts of `part` items, every other one on a second thread into a buffer of its own that this
+/// one then puts in its place, the others here in place; the second thread is at most two parts
+/// ahead, so the buffers take little room whatever the size of the file. A value's bytes depend
+/// only on itself and its depth in the file, so the parts joined are byte for byte the bytes of
+/// one pass (a property test compares them).
+fn write_in_parts(snapshot: &Snapshot, part: usize, out: &mut Vec<u8>) -> std::io::Result<()> {
+    // The file around its items: `…,\n  "items": []` and the rest. Every line of a nested
+    // value is indented deeper and a string holds no raw newline, so the first such line is
+    // the items' own, whatever the entries before them hold.
+    let mut around = Vec::new();
+    write_canonical(&snapshot.without_items(), &mut around)?;
+    const ITEMS: &[u8] = b"\n  \"items\": ";
+    let cut = memchr::memmem::find(&around, b"\n  \"items\": []").map(|at| at + ITEMS.len());
+    let items = snapshot.items();
+    let (Some(cut), false) = (cut, items.is_empty() || part == 0) else {
+        // Not reached (a file always has its items; a part has some): one pass.
+        return write_canonical(snapshot, out);
+    };
+    let (before, after) = (&around[..cut], &around[cut + b"[]".len()..]);
+    let parts = items.len().div_ceil(part);
+    let rows = |n: usize| {
+        let rest = items.skip(n * part);
+        rest.take(part.min(rest.len()))
+    };
+    // A part's share of the room made for the whole file.
+    let room = out.capacity().saturating_sub(around.len()) / parts;
+    out.extend_from_slice(before);
+    std::thread::scope(|scope| {
+        let (send, written) = std::sync::mpsc::sync_channel(1);
+        // Without a second thread (none to be had), the sender is gone with it: every part
+        // is then written here.
+        let _second = std::thread::Builder::new().spawn_scoped(scope, move || {
+            for n in (1..parts).step_by(2) {
+                let mut bytes = Vec::with_capacity(room);
+                let done = continue_items(&rows(n), false, &mut bytes).map(|()| bytes);
+                // This thread's parts are no longer wanted once the first has stopped.
+                if send.send(done).is_err() {
+                    return;
+                }
+            }
+        });
+        for n in 0..parts {
+            let from_second = if n % 2 == 1 {
+                written.recv().ok()
+            } else {
+                None
+            };
+            match from_second {
+                Some(bytes) => out.extend_from_slice(&bytes?),
+                None => continue_items(&rows(n), n == 0, out)?,
+            }
+        }
+        Ok::<_, std::io::Error>(())
+    })?;
+    out.extend_from_slice(ARRAY_END);
+    out.extend_from_slice(after);
+    Ok(())
+}
+
+/// How an array that is the value of a top-level field ends.
+const ARRAY_END: &[u8] = b"\n  ]";
+
+/// Writes `rows` as they continue the items' array of the file: `[⏎    a,⏎    b` for the first
+/// part, `,⏎    c,⏎    d` for any other, and the array's end ([`ARRAY_END`]) left to be written
+/// after the last.
+fn continue_items(rows: &impl Serialize, first: bool, out: &mut Vec<u8>) -> std::io::Result<()> {
+    let start = out.len();
+    write_top_level_value(rows, out)?;
+    if !first {
+        out[start] = b',';
+    }
+    out.truncate(out.len() - ARRAY_END.len());
+    Ok(())
+}
+
+/// Writes a value as the value of a top-level field of the file (a table's rows) is written:
+/// one level deep, as [`write_canonical`] writes it there.
+fn write_top_level_value(value: &impl Serialize, out: &mut Vec<u8>) -> std::io::Result<()> {
+    use serde_json::ser::Formatter;
+    let mut formatter = serde_json::ser::PrettyFormatter::with_indent(b"  ");
+    // Inside the file's object, as its fields are: what opening it does to the indentation.
+    formatter.begin_object(&mut std::io::sink())?;
+    value.serialize(&mut serde_json::Serializer::with_formatter(out, formatter))?;
+    Ok(())
 }
 
 /// Writes the canonical bytes of a snapshot: the one place that says what they are.

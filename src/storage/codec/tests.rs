@@ -346,6 +346,114 @@ proptest::proptest! {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Encoding in parts on two threads
+// ---------------------------------------------------------------------------------------------
+
+/// The canonical bytes written in one pass, as a small workspace is.
+fn in_one_pass(workspace: &Workspace) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    write_canonical(&workspace.snapshot(), &mut bytes).expect("serialises");
+    bytes
+}
+
+/// The canonical bytes with the items written in parts of `part`, every other on a second
+/// thread.
+fn in_parts(workspace: &Workspace, part: usize) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    write_in_parts(&workspace.snapshot(), part, &mut bytes).expect("serialises");
+    bytes
+}
+
+/// `mini()` with `titles.len()` items (of those titles and costs, and an unknown field holding
+/// a number of more digits than a double keeps), an unknown top-level field after the items,
+/// and a conflict.
+fn with_items(titles: &[String], costs: &[u64], big: &str, extra: &str) -> Value {
+    mini_with(|v| {
+        let template = v["items"][0].clone();
+        let items: Vec<Value> = titles
+            .iter()
+            .enumerate()
+            .map(|(n, title)| {
+                let mut item = template.clone();
+                item["id"] = json!(format!("00000000-0000-4000-8000-{:012x}", 0x1000 + n));
+                item["title"] = json!(title);
+                item["cost"] = json!(f64::from_bits(costs[n % costs.len()]).abs() % 1e13);
+                item["big"] = number(big);
+                item
+            })
+            .collect();
+        set(v, "/items", json!(items));
+        let root = v.as_object_mut().unwrap();
+        root.insert(
+            format!("x_{extra}"),
+            json!({ "after": [number(big), "items"] }),
+        );
+        root.insert(
+            "conflicts".into(),
+            json!([{
+                "id": "00000000-0000-4000-8000-00000000c0f1", "kind": "items", "field": "title",
+                "ours": "A", "theirs": "B", "base": null
+            }]),
+        );
+    })
+}
+
+/// The items in parts of any size, from one item each to all in one, join into the bytes of
+/// one pass.
+fn assert_every_split_joins(workspace: &Workspace) {
+    let whole = in_one_pass(workspace);
+    for part in 1..=workspace.items().len() + 1 {
+        let joined = in_parts(workspace, part);
+        assert!(
+            joined == whole,
+            "parts of {part}: {}",
+            String::from_utf8_lossy(&joined)
+        );
+    }
+}
+
+#[test]
+fn the_items_written_in_parts_join_into_the_bytes_of_one_pass() {
+    assert_every_split_joins(&decoded(SAMPLE.as_bytes()));
+    let titles = ["Promo", "Tab\there \"quoted\" ünïcode ✓", ""].map(String::from);
+    let input = with_items(
+        &titles,
+        &[0x4004_0000_0000_0001],
+        "1.00000000000000000001",
+        "k",
+    );
+    let workspace = decode_flawed(&bytes(&input)).expect("reads").workspace;
+    assert_eq!(workspace.contents().conflicts.len(), 1);
+    assert_every_split_joins(&workspace);
+}
+
+#[test]
+fn a_large_workspace_is_encoded_in_parts_to_the_bytes_of_one_pass() {
+    let titles: Vec<String> = (0..5 * PART + 7).map(|n| format!("Item {n}")).collect();
+    let input = with_items(&titles, &[1, 2, 3], "123456789012345678901234567890", "k");
+    let workspace = decode_flawed(&bytes(&input)).expect("reads").workspace;
+    let whole = in_one_pass(&workspace);
+    assert!(encode(&workspace) == whole);
+    assert!(encode_snapshot(&workspace.snapshot(), whole.len()) == whole);
+}
+
+proptest::proptest! {
+    /// Whatever the items hold, wherever they are split, the parts join into one pass's bytes.
+    #[test]
+    fn any_items_split_anywhere_join_into_the_bytes_of_one_pass(
+        titles in proptest::collection::vec(proptest::prelude::any::<String>(), 1..10),
+        costs in proptest::collection::vec(proptest::prelude::any::<u64>(), 1..10),
+        big in "-?[1-9][0-9]{0,40}(\\.[0-9]{1,30})?",
+        extra in "[a-z_]{0,8}",
+    ) {
+        let input = with_items(&titles, &costs, &big, &extra);
+        let workspace = decode_flawed(&bytes(&input)).expect("reads").workspace;
+        proptest::prop_assert_eq!(workspace.items().len(), titles.len());
+        assert_every_split_joins(&workspace);
+    }
+}
+
 #[test]
 fn a_byte_order_mark_is_accepted_and_dropped() {
     let mut with_bom = b"\xEF\xBB\xBF".to_vec();
