@@ -438,6 +438,21 @@ fn a_large_workspace_is_encoded_in_parts_to_the_bytes_of_one_pass() {
     assert!(encode_snapshot(&workspace.snapshot(), whole.len()) == whole);
 }
 
+#[test]
+fn a_save_behind_the_screen_encodes_a_large_workspace_on_its_own_thread_alone() {
+    let titles: Vec<String> = (0..2 * PART + 1).map(|n| format!("Item {n}")).collect();
+    let input = with_items(&titles, &[1], "1", "k");
+    let snapshot = decode_flawed(&bytes(&input))
+        .expect("reads")
+        .workspace
+        .snapshot();
+    let in_parts = encodes_in_parts_on_this_thread();
+    let alone = encode_snapshot_on(&snapshot, 0, Threads::One);
+    assert_eq!(encodes_in_parts_on_this_thread(), in_parts);
+    assert!(encode_snapshot_on(&snapshot, 0, Threads::Two) == alone);
+    assert_eq!(encodes_in_parts_on_this_thread(), in_parts + 1);
+}
+
 proptest::proptest! {
     /// Whatever the items hold, wherever they are split, the parts join into one pass's bytes.
     #[test]
