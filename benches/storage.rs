@@ -167,12 +167,26 @@ fn group<'a>(
 }
 
 /// The typed floor, the whole load (`decode`: parse, index, check) and its parts: `parse` is
-/// the part to hold against the floor (the bytes read into tables, each indexed by id).
+/// the part to hold against the floor (the bytes read into tables, each indexed by id). And
+/// from a file, as a session opens one: `open` (the file read in place, then decoded) against
+/// `open_typed_floor` (the file read into memory, then the typed parse).
 fn load(
     group: &mut BenchmarkGroup<criterion::measurement::WallTime>,
     bytes: &[u8],
     workspace: &Workspace,
 ) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("open.json");
+    std::fs::write(&path, bytes).expect("write the bench file");
+    group.bench_function("open_typed_floor", |b| {
+        b.iter(|| {
+            let bytes = std::fs::read(black_box(&path)).unwrap();
+            serde_json::from_slice::<floor::Workspace>(&bytes).unwrap()
+        })
+    });
+    group.bench_function("open", |b| {
+        b.iter(|| journeymap::storage::load(black_box(&path)).unwrap())
+    });
     group.bench_function("parse_typed_floor", |b| {
         b.iter(|| serde_json::from_slice::<floor::Workspace>(black_box(bytes)).unwrap())
     });

@@ -13,6 +13,7 @@ use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use super::codec::{LoadError, decode};
+use super::mapped::Mapped;
 use crate::model::Workspace;
 
 /// What a file looked like when it was read or written, to notice later changes by anyone else.
@@ -57,6 +58,12 @@ impl DiskState {
     /// modification time is that same stamp (our saves set their own, precise modification
     /// time, which a later write cannot reproduce). Only then is the state ambiguous.
     fn of(meta: &fs::Metadata, bytes: &[u8]) -> Self {
+        DiskState::hashed(meta, hash(bytes), std::time::SystemTime::now())
+    }
+
+    /// The state of a file whose metadata is `meta` and bytes hash to `hash`, looked at at
+    /// `now` (see [`DiskState::of`]).
+    fn hashed(meta: &fs::Metadata, hash: u64, now: std::time::SystemTime) -> Self {
         let mtime = (meta.mtime(), meta.mtime_nsec());
         let ctime = (meta.ctime(), meta.ctime_nsec());
         let tick = if mtime.1 == 0 && ctime.1 == 0 {
@@ -66,7 +73,7 @@ impl DiskState {
         };
         let changed = std::time::UNIX_EPOCH
             + std::time::Duration::new(ctime.0.max(0) as u64, ctime.1.clamp(0, 999_999_999) as u32);
-        let recent = std::time::SystemTime::now()
+        let recent = now
             .duration_since(changed)
             .is_ok_and(|age| age > tick)
             .not();
@@ -77,7 +84,7 @@ impl DiskState {
             mtime,
             ctime,
             ambiguous: recent && mtime == ctime,
-            hash: hash(bytes),
+            hash,
         }
     }
 
@@ -219,6 +226,76 @@ pub fn holds(path: &Path, bytes: &[u8]) -> io::Result<bool> {
 
 /// Reads the file's bytes and its state, following symlinks to the real file.
 pub fn read(path: &Path) -> Result<(PathBuf, Vec<u8>, DiskState), OpenError> {
+    let (real, file, meta) = open(path)?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // The cap holds even if the file grows while it is read.
+    io::Read::read_to_end(
+        &mut io::Read::take(file, MAX_WORKSPACE_BYTES + 1),
+        &mut bytes,
+    )
+    .map_err(|source| OpenError::Unreadable {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if bytes.len() as u64 > MAX_WORKSPACE_BYTES {
+        return Err(OpenError::Unreadable {
+            path: path.to_path_buf(),
+            source: too_large(),
+        });
+    }
+    let disk = DiskState::of(&meta, &bytes);
+    Ok((real, bytes, disk))
+}
+
+/// Hands the file's bytes to `take` (which parses them, say) and returns what it made of them,
+/// with the file's real path and state, as [`read`] and then `take` would. The bytes are the
+/// file's own, mapped where the system holds them ([`Mapped`]), not a copy made first, and
+/// they are hashed on a second thread while `take` reads them. A file cut short meanwhile is
+/// read again, as [`read`] reads it, and what `take` made of the first bytes is dropped.
+///
+/// The bytes are gone when this returns (the unmapping on a thread of its own, beside what the
+/// caller does next): a large file's bytes and what is built from them are not held at once.
+pub fn read_with<T>(
+    path: &Path,
+    mut take: impl FnMut(&[u8]) -> T,
+) -> Result<(PathBuf, T, DiskState), OpenError> {
+    let (real, file, meta) = open(path)?;
+    // Before a byte is read: a write the times cannot tell from the file's last change can
+    // come only within a tick of its change time, and so within a tick of now (see `of`).
+    let looked_at = std::time::SystemTime::now();
+    if let Some(mapped) = usize::try_from(meta.len())
+        .ok()
+        .and_then(|len| Mapped::of(&file, len))
+    {
+        let (taken, hash) = std::thread::scope(|scope| {
+            let hashing = scope.spawn(|| hash(&mapped));
+            let taken = take(&mapped);
+            // A panic on the thread is a bug to report like any other.
+            let hash = hashing
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
+            (taken, hash)
+        });
+        if mapped.intact() {
+            free_beside(mapped);
+            return Ok((real, taken, DiskState::hashed(&meta, hash, looked_at)));
+        }
+    }
+    let (real, bytes, disk) = read(path)?;
+    let taken = take(&bytes);
+    free_beside(bytes);
+    Ok((real, taken, disk))
+}
+
+/// Lets go of a file's bytes on a thread of its own: handing back tens of megabytes takes a
+/// few milliseconds, which the caller spends on what comes next (here, if no thread starts).
+fn free_beside(bytes: impl Send + 'static) {
+    let _ = std::thread::Builder::new().spawn(move || drop(bytes));
+}
+
+/// The file at `path`, opened for reading after following symlinks to it, with its metadata: a
+/// regular file no larger than [`MAX_WORKSPACE_BYTES`].
+fn open(path: &Path) -> Result<(PathBuf, fs::File, fs::Metadata), OpenError> {
     let unreadable = |source| OpenError::Unreadable {
         path: path.to_path_buf(),
         source,
@@ -239,18 +316,7 @@ pub fn read(path: &Path) -> Result<(PathBuf, Vec<u8>, DiskState), OpenError> {
     if meta.len() > MAX_WORKSPACE_BYTES {
         return Err(unreadable(too_large()));
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    // The cap holds even if the file grows while it is read.
-    io::Read::read_to_end(
-        &mut io::Read::take(file, MAX_WORKSPACE_BYTES + 1),
-        &mut bytes,
-    )
-    .map_err(unreadable)?;
-    if bytes.len() as u64 > MAX_WORKSPACE_BYTES {
-        return Err(unreadable(too_large()));
-    }
-    let disk = DiskState::of(&meta, &bytes);
-    Ok((real, bytes, disk))
+    Ok((real, file, meta))
 }
 
 /// The largest workspace file read, 512 MiB: about eight times a 100,000-item workspace. A
@@ -317,8 +383,8 @@ pub fn is_workspace(path: &Path) -> bool {
 
 /// Reads and validates a workspace file.
 pub fn load(path: &Path) -> Result<Loaded, OpenError> {
-    let (real, bytes, disk) = read(path)?;
-    let workspace = decode(&bytes).map_err(|error| OpenError::Bad {
+    let (real, decoded, disk) = read_with(path, decode)?;
+    let workspace = decoded.map_err(|error| OpenError::Bad {
         path: path.to_path_buf(),
         error,
     })?;
@@ -582,6 +648,52 @@ mod tests {
             assert_eq!(hash_file(&path).unwrap(), hash(&bytes), "{size} bytes");
         }
         assert_ne!(hash(b"a"), hash(b"b"));
+    }
+
+    #[test]
+    fn bytes_taken_in_place_are_what_a_read_gives() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.json");
+        for size in [2 * HASH_PIECE + 12_345, 10, 0] {
+            let bytes: Vec<u8> = (0..size).map(|i| (i * 7 % 251) as u8).collect();
+            fs::write(&path, &bytes).unwrap();
+            let (real, taken, state) = read_with(&path, <[u8]>::to_vec).unwrap();
+            let (read_real, read_bytes, read_state) = read(&path).unwrap();
+            assert_eq!((real, &taken), (read_real, &bytes), "{size} bytes");
+            assert_eq!(read_bytes, bytes);
+            // The same file and bytes (whether the times are ambiguous depends on the moment).
+            assert!(
+                state.same_bytes(&read_state)
+                    && state.look(&fs::metadata(&path).unwrap()) != Look::Changed
+            );
+        }
+        assert!(matches!(
+            read_with(dir.path(), |_| ()),
+            Err(OpenError::Unreadable { .. })
+        ));
+    }
+
+    /// The file is cut short while its bytes are taken (after the first page has been read):
+    /// what was taken of them is dropped and the file as it is now is read, instead of the
+    /// process being killed by the mapping's `SIGBUS`.
+    #[test]
+    fn a_file_cut_short_while_its_bytes_are_taken_is_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.json");
+        fs::write(&path, vec![b'x'; 1 << 20]).unwrap();
+        let mut takes = 0;
+        let (_, taken, state) = read_with(&path, |bytes| {
+            takes += 1;
+            if takes == 1 {
+                assert_eq!(bytes[0], b'x');
+                fs::write(&path, b"short").unwrap();
+            }
+            bytes.to_vec()
+        })
+        .unwrap();
+        assert_eq!(takes, 2, "taken again");
+        assert_eq!(taken, b"short");
+        assert!(state.same_bytes(&read(&path).unwrap().2));
     }
 
     /// The state of the file at `path` as a read now sees it, and its metadata.

@@ -3,7 +3,7 @@
 //! - [`codec`] turns bytes into a validated [`Workspace`] (listing every problem) and a
 //!   workspace into canonical bytes;
 //! - [`disk`] reads files and saves them atomically, refusing to overwrite a file someone else
-//!   changed;
+//!   changed; `mapped` lets it read a large file in place, safe from the file being cut short;
 //! - [`lock`] keeps a second editor of the same file read-only;
 //! - [`session`] keeps one workspace open for editing: lock, changes on disk, background saves,
 //!   the `.bak` and recovery copies;
@@ -15,6 +15,7 @@ pub mod codec;
 pub mod disk;
 pub mod location;
 pub mod lock;
+mod mapped;
 pub mod one_edit;
 pub mod session;
 
