@@ -211,6 +211,15 @@ thread_local! {
     /// How many encodes ran on this thread: a test tells that a save started on the screen's
     /// thread encodes elsewhere.
     static ENCODES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// How many files were parsed on this thread: a test tells that the screen opens its file
+    /// on the save worker.
+    static PARSES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// How many files were parsed on the calling thread so far.
+#[cfg(test)]
+pub fn parses_on_this_thread() -> usize {
+    PARSES.with(std::cell::Cell::get)
 }
 
 /// How many encodes ran on the calling thread so far.
@@ -308,6 +317,8 @@ impl Parsed {
 
 /// The first half of [`decode_flawed`]: everything that reads the bytes.
 pub fn parse(bytes: &[u8]) -> Result<Parsed, LoadError> {
+    #[cfg(test)]
+    PARSES.with(|count| count.set(count.get() + 1));
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     // The fast path: a file whose values all have their types deserialises straight into the
     // model.

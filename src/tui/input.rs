@@ -42,8 +42,15 @@ const HANG_UP_CHECK: Duration = Duration::from_millis(250);
 
 /// The channel the loop waits on, with the terminal reader and the signal handler feeding it.
 pub fn start() -> io::Result<(Sender<Wake>, Receiver<Wake>)> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGTSTP};
     let (sender, receiver) = channel();
+    feed(&sender)?;
+    Ok((sender, receiver))
+}
+
+/// Starts the terminal reader and the signal handler feeding `sender`: for a channel made
+/// before the terminal was set up (the save worker, which opens the file, wakes the loop on it).
+pub fn feed(sender: &Sender<Wake>) -> io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGTSTP};
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGTSTP])?;
     let to_loop = sender.clone();
     thread::Builder::new()
@@ -64,7 +71,7 @@ pub fn start() -> io::Result<(Sender<Wake>, Receiver<Wake>)> {
     thread::Builder::new()
         .name("terminal".into())
         .spawn(move || read_terminal(&to_loop))?;
-    Ok((sender, receiver))
+    Ok(())
 }
 
 /// Whether the terminal reader is asked to stay away from the terminal, and whether it does.

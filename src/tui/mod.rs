@@ -58,12 +58,19 @@ pub fn run(path: &Path, options: Options) -> Result<(), Error> {
             "journeymap needs a terminal to show a workspace; for scripts use `journeymap check` or `journeymap gaps`".into(),
         ));
     }
+    let (wake, inbox) = std::sync::mpsc::channel();
+    let worker = save::Worker::start(wake.clone()).map_err(|e| {
+        Error::Terminal(format!(
+            "cannot start saving: {}",
+            crate::storage::disk::io_words(&e)
+        ))
+    })?;
     let Opened {
         mut session,
         workspace,
         read_only,
         problems,
-    } = Session::open(path)?;
+    } = worker.open(path)?;
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -86,26 +93,13 @@ pub fn run(path: &Path, options: Options) -> Result<(), Error> {
             crate::storage::disk::io_words(&e)
         ))
     })?;
-    let (wake, inbox) = match input::start() {
-        Ok(channel) => channel,
-        Err(e) => {
-            drop(screen);
-            return Err(Error::Terminal(format!(
-                "cannot watch the terminal: {}",
-                crate::storage::disk::io_words(&e)
-            )));
-        }
-    };
-    let worker = match save::Worker::start(wake.clone()) {
-        Ok(worker) => worker,
-        Err(e) => {
-            drop(screen);
-            return Err(Error::Terminal(format!(
-                "cannot start saving: {}",
-                crate::storage::disk::io_words(&e)
-            )));
-        }
-    };
+    if let Err(e) = input::feed(&wake) {
+        drop(screen);
+        return Err(Error::Terminal(format!(
+            "cannot watch the terminal: {}",
+            crate::storage::disk::io_words(&e)
+        )));
+    }
     let mut preparing = prepare::Preparing::new(wake.clone());
     let exports = exporting::Exporting::new(wake.clone());
     let rows = rows::Rows::new(wake.clone());
