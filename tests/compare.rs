@@ -98,7 +98,9 @@ fn the_markdown_comparison_of_the_sample_matches_its_golden_file() {
         journey(&ws, "Switching to an e-bike"),
     );
     let today = Date::from_ymd(2026, 11, 23).unwrap();
-    let bytes = export::render_comparison(&ws, a, b, today).expect("both journeys exist");
+    let bytes = export::render_comparison(&ws, a, b, today)
+        .expect("both journeys exist")
+        .into_bytes();
     let path = golden_dir().join("sample-compare.md");
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         fs::write(&path, &bytes).expect("write the golden file");
@@ -134,7 +136,8 @@ fn export_compare_writes_the_comparison_and_names_a_journey_it_does_not_know() {
         journey(&ws, "Keeping the bike on the road"),
         Date::today(),
     )
-    .unwrap();
+    .unwrap()
+    .into_bytes();
     assert_eq!(
         out.stdout.as_bytes(),
         expected,

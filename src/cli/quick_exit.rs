@@ -9,13 +9,11 @@
 
 use std::ffi::c_void;
 
-use crate::model::Workspace;
-
-/// Ends a command's use of a workspace without freeing it entry by entry: the process ends
-/// right after the command, and freeing a million entries one by one would take a good part of
-/// what reading them took.
-pub(super) fn keep_until_exit(workspace: Workspace) {
-    std::mem::forget(workspace);
+/// Ends a command's use of a workspace (or of what was made from it, such as an export's
+/// document) without freeing it entry by entry: the process ends right after the command, and
+/// freeing a million entries one by one would take a good part of what reading them took.
+pub(super) fn keep_until_exit<T>(value: T) {
+    std::mem::forget(value);
 }
 
 /// The helper's stack: it makes three system calls.

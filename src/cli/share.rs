@@ -108,19 +108,19 @@ pub struct ImportArgs {
 pub fn export(args: ExportArgs) -> Result<(), Failure> {
     let loaded = storage::load(&args.path)?;
     let ws = &loaded.workspace;
-    let bytes = match &args.compare {
+    let document = match &args.compare {
         Some(names) => comparison(ws, args.format, names)?,
         None => {
             let journey = match &args.journey {
                 Some(name) => Some(export::find_journey(ws, name).map_err(Failure::invalid)?),
                 None => None,
             };
-            export::render(ws, args.format, journey, Date::today())
+            export::render_document(ws, args.format, journey, Date::today())
         }
     };
     super::quick_exit::keep_until_exit(loaded.workspace);
     match &args.output {
-        None => super::output::document(&bytes).map_err(Failure::output),
+        None => super::output::document(&document.into_bytes()).map_err(Failure::output),
         Some(output) => {
             if std::fs::canonicalize(output).is_ok_and(|real| real == loaded.path) {
                 return Err(Failure::invalid(format!(
@@ -128,13 +128,21 @@ pub fn export(args: ExportArgs) -> Result<(), Failure> {
                     output.display()
                 )));
             }
-            disk::write_file(output, &bytes).map_err(|error| {
+            // The mark is worked out while the rest of the file is written around its place.
+            let (mark_at, mark_length) = document.mark_place().unwrap_or((0, 0));
+            let blank = vec![0; mark_length];
+            let written =
+                disk::write_file_parts(output, &document.parts(&blank), mark_at as u64, || {
+                    document.mark()
+                });
+            written.map_err(|error| {
                 Failure::unreadable(format!(
                     "cannot write {}: {}",
                     output.display(),
                     disk::io_words(&error)
                 ))
             })?;
+            super::quick_exit::keep_until_exit(document);
             say!(
                 "exported {} ({}) to {}",
                 args.path.display(),
@@ -151,7 +159,7 @@ fn comparison(
     ws: &crate::model::Workspace,
     format: Format,
     names: &[String],
-) -> Result<Vec<u8>, Failure> {
+) -> Result<export::Document, Failure> {
     if format != Format::Markdown {
         return Err(Failure::invalid(format!(
             "--compare writes Markdown, not {}: use --format markdown",

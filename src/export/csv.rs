@@ -29,19 +29,25 @@ use crate::model::fields::fields_on;
 use crate::model::schema::{EntityKind, Field, FieldKind, FieldValue, Schema};
 use crate::model::{Customised, FieldDef, Item, Workspace};
 
-pub fn render(scope: &Scope) -> Vec<u8> {
-    let mut writer = ::csv::WriterBuilder::new()
-        .terminator(::csv::Terminator::CRLF)
-        .from_writer(Vec::new());
+/// The inventory in two pieces, to be written one after the other: a large inventory's rows are
+/// made in two halves on two threads (see [`write_halves`](super::write_halves)), each by a
+/// writer of its own, and the second half is not copied after the first.
+pub fn render(scope: &Scope) -> [Vec<u8>; 2] {
+    let writer = || {
+        ::csv::WriterBuilder::new()
+            .terminator(::csv::Terminator::CRLF)
+            .from_writer(Vec::new())
+    };
+    let mut first = writer();
     // After the built-in columns, one per item field of the workspace, headed by its name.
     let fields: Vec<&FieldDef> = fields_on(&scope.ws.contents().fields, Item::ON).collect();
     let header = columns()
         .map(|(name, _)| name.to_string())
         .chain(fields.iter().map(|field| guard(&field.name)));
-    writer
+    first
         .write_record(header)
         .expect("writing to memory cannot fail");
-    for item in &scope.items {
+    let second = super::write_halves(&mut first, &scope.items, writer, |writer, item| {
         let built_in = columns().map(|(_, column)| cell(scope.ws, item, column));
         let custom = fields
             .iter()
@@ -49,8 +55,8 @@ pub fn render(scope: &Scope) -> Vec<u8> {
         writer
             .write_record(built_in.chain(custom))
             .expect("writing to memory cannot fail");
-    }
-    writer.into_inner().expect("writing to memory cannot fail")
+    });
+    [first, second].map(|writer| writer.into_inner().expect("writing to memory cannot fail"))
 }
 
 /// The cell of one column of an item.

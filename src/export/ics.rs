@@ -10,6 +10,8 @@
 //!   (which TEXT may not hold) are dropped, and lines longer than 75 octets are folded without
 //!   ever splitting a UTF-8 character.
 
+use std::borrow::Cow;
+
 use super::{Scope, channel_name, clean, money, one_line, step_path, type_name};
 use crate::model::{Date, Item, Status};
 
@@ -19,13 +21,13 @@ pub const PRODID: &str = "-//journeymap//content and service calendar//EN";
 /// The longest line, in octets, before folding (without the CRLF).
 pub const LINE_OCTETS: usize = 75;
 
-pub fn render(scope: &Scope, today: Date) -> String {
+/// The calendar in two pieces, to be written one after the other: a large calendar's events
+/// are made in two halves on two threads (see [`write_halves`](super::write_halves)), and the
+/// second half is not copied after the first.
+pub fn render(scope: &Scope, today: Date) -> [String; 2] {
     let dated = scope.dated_items();
     // About what an event takes, so that a large calendar is not copied as it grows.
-    let mut out = Calendar {
-        out: String::with_capacity(512 * (dated.len() + 1)),
-        line: String::new(),
-    };
+    let mut out = Calendar::with_capacity(512 * (dated.len() + 1));
     out.line("BEGIN:VCALENDAR");
     out.line("VERSION:2.0");
     out.line(&format!("PRODID:{PRODID}"));
@@ -40,17 +42,17 @@ pub fn render(scope: &Scope, today: Date) -> String {
         _ => format!("{} — content & service calendar", one_line(scope.ws.name())),
     };
     out.text("X-WR-CALNAME", &name);
-    let stamp = format!("{}T000000Z", compact(today));
-    super::write_each(&mut out.out, &dated, |text, (date, item)| {
-        let mut events = Calendar {
-            out: std::mem::take(text),
-            line: String::new(),
-        };
-        event(&mut events, scope, item, *date, &stamp, today);
-        *text = events.out;
-    });
-    out.line("END:VCALENDAR");
-    out.out
+    let stamp = format!("{}T000000Z", compact(today, &mut [0; 8]));
+    // Each thread writes into a calendar of its own, its buffers used for every event.
+    let events = dated.len();
+    let mut second_half = super::write_halves(
+        &mut out,
+        &dated,
+        || Calendar::with_capacity(256 * events),
+        |out, (date, item)| event(out, scope, item, *date, &stamp, today),
+    );
+    second_half.line("END:VCALENDAR");
+    [out.out, second_half.out]
 }
 
 fn event(out: &mut Calendar, scope: &Scope, item: &Item, date: Date, stamp: &str, today: Date) {
@@ -58,15 +60,17 @@ fn event(out: &mut Calendar, scope: &Scope, item: &Item, date: Date, stamp: &str
     out.line("BEGIN:VEVENT");
     out.line_of(&["UID:", item.id.encode(&mut [0; 36]), "@journeymap"]);
     out.line_of(&["DTSTAMP:", stamp]);
-    out.line_of(&["DTSTART;VALUE=DATE:", &compact(date)]);
+    out.line_of(&["DTSTART;VALUE=DATE:", &compact(date, &mut [0; 8])]);
     // The day after; an item dated 9999-12-31 (the last day there is) gets a one-day DURATION.
     match date.add_days(1) {
-        Some(next) => out.line_of(&["DTEND;VALUE=DATE:", &compact(next)]),
+        Some(next) => out.line_of(&["DTEND;VALUE=DATE:", &compact(next, &mut [0; 8])]),
         None => out.line("DURATION:P1D"),
     }
     out.text("SUMMARY", &item.title);
-    // One line per fact, written straight into one string: this runs for every dated item.
-    let mut description = String::with_capacity(256);
+    // One line per fact, written straight into one string (the calendar's, used for every
+    // event): this runs for every dated item.
+    let mut description = std::mem::take(&mut out.description);
+    description.clear();
     let kind = ws
         .content_types()
         .get(item.content_type_id)
@@ -101,6 +105,7 @@ fn event(out: &mut Calendar, scope: &Scope, item: &Item, date: Date, stamp: &str
         description.push_str(notes.trim());
     }
     out.text("DESCRIPTION", &description);
+    out.description = description;
     if !type_name.is_empty() {
         out.text("CATEGORIES", &type_name);
     }
@@ -116,9 +121,23 @@ fn event(out: &mut Calendar, scope: &Scope, item: &Item, date: Date, stamp: &str
     out.line("END:VEVENT");
 }
 
-/// `YYYYMMDD`, the iCalendar DATE form.
-fn compact(date: Date) -> String {
-    format!("{:04}{:02}{:02}", date.year(), date.month(), date.day())
+/// `YYYYMMDD`, the iCalendar DATE form, in `buffer` (without the formatting machinery: two
+/// per event). A year outside 0–9999, which no file holds, is written as `format!` writes it.
+fn compact(date: Date, buffer: &mut [u8; 8]) -> Cow<'_, str> {
+    let year = date.year();
+    if !(0..=9999).contains(&year) {
+        return Cow::Owned(format!("{year:04}{:02}{:02}", date.month(), date.day()));
+    }
+    let digits = |buffer: &mut [u8], mut value: u32| {
+        for digit in buffer.iter_mut().rev() {
+            *digit = b'0' + (value % 10) as u8;
+            value /= 10;
+        }
+    };
+    digits(&mut buffer[..4], year as u32);
+    digits(&mut buffer[4..6], u32::from(date.month()));
+    digits(&mut buffer[6..], u32::from(date.day()));
+    Cow::Borrowed(std::str::from_utf8(buffer).expect("digits are text"))
 }
 
 /// An iCalendar stream being written: content lines folded at 75 octets, each ending in CRLF.
@@ -126,9 +145,20 @@ struct Calendar {
     out: String,
     /// The line being made, before it is folded into `out` (one buffer for every line).
     line: String,
+    /// An event's description being made (one buffer for every event).
+    description: String,
 }
 
 impl Calendar {
+    /// A calendar with room for `bytes` of text.
+    fn with_capacity(bytes: usize) -> Self {
+        Calendar {
+            out: String::with_capacity(bytes),
+            line: String::new(),
+            description: String::new(),
+        }
+    }
+
     /// Writes one content line, folded.
     fn line(&mut self, line: &str) {
         fold_into(&mut self.out, line);
@@ -159,9 +189,21 @@ pub fn escape_text(value: &str) -> String {
     out
 }
 
-/// [`escape_text`], written onto the end of `out`.
+/// [`escape_text`], written onto the end of `out`. Nearly every value has nothing to clean: it
+/// is escaped in the same pass that looks for what to clean, and only a value with a byte that
+/// may be a control character (a C0 control, DEL, or the lead byte of a C1 one) is cleaned first
+/// and escaped again.
 fn escape_text_into(out: &mut String, value: &str) {
-    let value = clean(value);
+    let start = out.len();
+    if !escape_into(out, value, true) {
+        out.truncate(start);
+        escape_into(out, &clean(value), false);
+    }
+}
+
+/// Escapes `value` onto `out`. With `unless_suspect`, stops at the first byte that may need
+/// cleaning (see [`escape_text_into`]) and says so with `false`, having written part of it.
+fn escape_into(out: &mut String, value: &str, unless_suspect: bool) -> bool {
     let mut plain = 0;
     for (at, b) in value.bytes().enumerate() {
         let escaped = match b {
@@ -169,6 +211,8 @@ fn escape_text_into(out: &mut String, value: &str) {
             b';' => "\\;",
             b',' => "\\,",
             b'\n' => "\\n",
+            b'\t' => continue,
+            0..0x20 | 0x7f | 0xc2 if unless_suspect => return false,
             _ => continue,
         };
         out.push_str(&value[plain..at]);
@@ -176,6 +220,7 @@ fn escape_text_into(out: &mut String, value: &str) {
         plain = at + 1;
     }
     out.push_str(&value[plain..]);
+    true
 }
 
 /// Appends `line` folded (RFC 5545 §3.1): at most 75 octets per physical line, continuation
@@ -225,6 +270,31 @@ mod tests {
             escape_text("a\\b;c,d\ne\r\nf\u{1b}g\th"),
             "a\\\\b\\;c\\,d\\ne\\nfg\th"
         );
+    }
+
+    proptest::proptest! {
+        /// Escaping in the pass that looks for what to clean gives what cleaning the value and
+        /// then escaping it gives, for any text (controls, C1 controls and other two-byte
+        /// characters, line breaks and the characters escaped).
+        #[test]
+        fn escaping_is_cleaning_then_escaping(
+            value in "[a\\\\;,\n\r\t\u{0}-\u{1f}\u{7f}-\u{a0}é©€🚲]{0,24}"
+        ) {
+            let cleaned = clean(&value);
+            let mut expected = String::new();
+            for c in cleaned.chars() {
+                match c {
+                    '\\' => expected.push_str("\\\\"),
+                    ';' => expected.push_str("\\;"),
+                    ',' => expected.push_str("\\,"),
+                    '\n' => expected.push_str("\\n"),
+                    c => expected.push(c),
+                }
+            }
+            let mut out = String::from("DESCRIPTION:");
+            escape_text_into(&mut out, &value);
+            proptest::prop_assert_eq!(out, format!("DESCRIPTION:{expected}"));
+        }
     }
 
     /// Folding as RFC 5545 says it, character by character (a backslash with the character it

@@ -50,21 +50,44 @@ fn syntax(format: Format, one_journey: bool) -> Option<Syntax> {
     }
 }
 
-/// The document with its mark put in (unchanged for a format that cannot carry one).
-pub fn stamp(format: Format, one_journey: bool, mut document: Vec<u8>) -> Vec<u8> {
-    let Some(syntax) = syntax(format, one_journey) else {
-        return document;
-    };
-    let mark = format!(
-        "{}{:016x}{}{}",
-        syntax.before,
-        fingerprint(&document),
-        syntax.after,
-        syntax.end
-    );
-    let at = line_start(&document, syntax.line).unwrap_or(document.len());
-    document.splice(at..at, mark.into_bytes());
-    document
+/// Where a document's mark goes and how it is spelt, found before the mark itself: the mark
+/// sums every other byte of the document, which for a large export takes a while, so the rest
+/// of the file can be written around its place meanwhile (see [`Document`](super::Document)).
+pub struct Place {
+    /// The mark's first byte in the stamped document: the start of its line in the unstamped one.
+    pub at: usize,
+    syntax: Syntax,
+}
+
+impl Place {
+    /// Where the mark of a format goes in the document made of `pieces` (the document without
+    /// its mark); `None` for a format that cannot carry one.
+    pub fn find(format: Format, one_journey: bool, pieces: &[Vec<u8>]) -> Option<Place> {
+        let syntax = syntax(format, one_journey)?;
+        let length = pieces.iter().map(Vec::len).sum();
+        let at = line_start(pieces.iter().flatten().copied(), length, syntax.line);
+        Some(Place {
+            at: at.unwrap_or(length),
+            syntax,
+        })
+    }
+
+    /// How many bytes the mark takes (the fingerprint is always 16 hexadecimal digits).
+    pub fn length(&self) -> usize {
+        self.syntax.before.len() + 16 + self.syntax.after.len() + self.syntax.end.len()
+    }
+
+    /// The mark of the document made of `pieces` (the document without its mark, in order):
+    /// reads every byte of it.
+    pub fn mark(&self, pieces: &[Vec<u8>]) -> Vec<u8> {
+        let fingerprint = pieces
+            .iter()
+            .fold(FNV_OFFSET, |hash, piece| fnv(hash, piece));
+        let Syntax {
+            before, after, end, ..
+        } = self.syntax;
+        format!("{before}{fingerprint:016x}{after}{end}").into_bytes()
+    }
 }
 
 /// Whether `existing` is an export journeymap wrote in this format and nobody changed since, or
@@ -74,7 +97,7 @@ pub fn may_replace(format: Format, one_journey: bool, existing: &[u8], new: &[u8
 }
 
 fn carries_own_mark(syntax: &Syntax, bytes: &[u8]) -> bool {
-    let Some(start) = line_start(bytes, syntax.line) else {
+    let Some(start) = line_start(bytes.iter().copied(), bytes.len(), syntax.line) else {
         return false;
     };
     let Some(length) = bytes[start..].iter().position(|&b| b == b'\n') else {
@@ -98,24 +121,34 @@ fn carries_own_mark(syntax: &Syntax, bytes: &[u8]) -> bool {
     value.len() == 16 && recorded == fingerprint(&rest)
 }
 
-/// Where line `n` starts (0 is the first line); `None` when there are fewer lines.
-fn line_start(bytes: &[u8], n: usize) -> Option<usize> {
+/// Where line `n` starts (0 is the first line) among the `length` bytes of `bytes`; `None`
+/// when there are fewer lines.
+fn line_start(bytes: impl Iterator<Item = u8>, length: usize, n: usize) -> Option<usize> {
     if n == 0 {
         return Some(0);
     }
     bytes
-        .iter()
         .enumerate()
-        .filter(|(_, b)| **b == b'\n')
+        .filter(|(_, b)| *b == b'\n')
         .nth(n - 1)
         .map(|(at, _)| at + 1)
-        .filter(|at| *at < bytes.len())
+        .filter(|at| *at < length)
 }
 
 /// FNV-1a, 64 bits: it only has to notice an edit, not resist a forger, and it must give the
 /// same value in every build (std's hasher does not promise that).
 fn fingerprint(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+    fnv(FNV_OFFSET, bytes)
+}
+
+/// FNV-1a's state before any byte.
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a's state `hash` carried on over `bytes`: a document in pieces is summed piece after
+/// piece. (Each byte's step needs the state the one before left, so the sum cannot be split
+/// between threads: it is taken while the file is written instead.)
+fn fnv(hash: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(hash, |hash, byte| {
         (hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3)
     })
 }
@@ -132,6 +165,55 @@ mod tests {
 
     fn today() -> Date {
         Date::from_ymd(2026, 11, 23).unwrap()
+    }
+
+    /// The document with its mark put in as the plain definition says: the mark's line made
+    /// from the fingerprint of the whole unstamped document, put in at the start of its line.
+    fn stamped_whole(format: Format, document: &[u8]) -> Vec<u8> {
+        let Some(syntax) = syntax(format, false) else {
+            return document.to_vec();
+        };
+        let mark = format!(
+            "{}{:016x}{}{}",
+            syntax.before,
+            fingerprint(document),
+            syntax.after,
+            syntax.end
+        );
+        let at = line_start(document.iter().copied(), document.len(), syntax.line)
+            .unwrap_or(document.len());
+        [&document[..at], mark.as_bytes(), &document[at..]].concat()
+    }
+
+    proptest::proptest! {
+        /// A document made in pieces, cut anywhere (before, in and after the mark's line, into
+        /// empty pieces, a document with fewer lines than the mark's), is stamped as the whole
+        /// document is; and a file written in its parts with a blank where the mark goes, the
+        /// mark then written over the blank, holds the same bytes.
+        #[test]
+        fn a_document_in_pieces_is_stamped_as_the_whole_is(
+            text in "[ab\n\r]{0,40}",
+            cuts in proptest::collection::vec(0usize..=40, 0..4),
+        ) {
+            let bytes = text.as_bytes();
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|cut| cut.min(bytes.len())).collect();
+            cuts.sort_unstable();
+            let mut pieces = Vec::new();
+            let mut start = 0;
+            for cut in cuts.into_iter().chain([bytes.len()]) {
+                pieces.push(bytes[start..cut].to_vec());
+                start = cut;
+            }
+            for format in Format::ALL {
+                let expected = stamped_whole(format, bytes);
+                let document = super::super::Document::new(format, false, pieces.clone());
+                let (at, length) = document.mark_place().unwrap_or((0, 0));
+                let mut written = document.parts(&vec![b'?'; length]).concat();
+                written.splice(at..at + length, document.mark());
+                proptest::prop_assert_eq!(&written, &expected, "{:?}", format);
+                proptest::prop_assert_eq!(document.into_bytes(), expected, "{:?}", format);
+            }
+        }
     }
 
     #[test]

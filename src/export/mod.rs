@@ -94,24 +94,96 @@ impl Format {
 /// them; an unknown id gives a document with no journey). `today` marks overdue items and stamps
 /// the calendar.
 pub fn render(ws: &Workspace, format: Format, journey: Option<Id>, today: Date) -> Vec<u8> {
+    render_document(ws, format, journey, today).into_bytes()
+}
+
+/// [`render`]'s document as made, in pieces, its mark still to be worked out: what the command
+/// line writes to a file (see [`Document`]).
+pub fn render_document(
+    ws: &Workspace,
+    format: Format,
+    journey: Option<Id>,
+    today: Date,
+) -> Document {
     let scope = Scope::new(ws, journey);
-    let document = match format {
-        Format::Markdown => markdown::render(&scope, today).into_bytes(),
-        Format::Csv => csv::render(&scope),
-        Format::Mermaid => mermaid::render(&scope).into_bytes(),
-        Format::Ics => ics::render(&scope, today).into_bytes(),
-        Format::Html => html::render(&scope, today).into_bytes(),
-        Format::Dot => dot::render(&scope).into_bytes(),
+    let pieces = match format {
+        Format::Markdown => vec![markdown::render(&scope, today).into_bytes()],
+        Format::Csv => csv::render(&scope).into(),
+        Format::Mermaid => vec![mermaid::render(&scope).into_bytes()],
+        Format::Ics => ics::render(&scope, today).map(String::into_bytes).into(),
+        Format::Html => vec![html::render(&scope, today).into_bytes()],
+        Format::Dot => vec![dot::render(&scope).into_bytes()],
     };
-    mark::stamp(format, journey.is_some(), document)
+    Document::new(format, journey.is_some(), pieces)
 }
 
 /// Journey `a` compared with journey `b`, as Markdown with its mark (see [`compare`]); `None`
 /// when either is not in the workspace.
-pub fn render_comparison(ws: &Workspace, a: Id, b: Id, today: Date) -> Option<Vec<u8>> {
+pub fn render_comparison(ws: &Workspace, a: Id, b: Id, today: Date) -> Option<Document> {
     let comparison = crate::model::compare::compare(ws, a, b)?;
     let document = compare::render(ws, &comparison, today).into_bytes();
-    Some(mark::stamp(Format::Markdown, false, document))
+    Some(Document::new(Format::Markdown, false, vec![document]))
+}
+
+/// An export as made, before it is written: its text in pieces, in order (a large one is made
+/// in two halves on two threads, kept apart rather than copied into one), and the place of its
+/// mark (see [`mark`]). The mark sums every other byte, which at 100,000 items takes longer
+/// than writing the file: a file is written around the mark's place while it is worked out.
+pub struct Document {
+    pieces: Vec<Vec<u8>>,
+    mark: Option<mark::Place>,
+}
+
+impl Document {
+    fn new(format: Format, one_journey: bool, pieces: Vec<Vec<u8>>) -> Self {
+        let mark = mark::Place::find(format, one_journey, &pieces);
+        Document { pieces, mark }
+    }
+
+    /// Where the mark starts in the stamped document, and how many bytes it takes: `None` for
+    /// a format that cannot carry one.
+    pub fn mark_place(&self) -> Option<(usize, usize)> {
+        (self.mark.as_ref()).map(|place| (place.at, place.length()))
+    }
+
+    /// The mark (empty for a format without one): reads every byte of the document.
+    pub fn mark(&self) -> Vec<u8> {
+        (self.mark.as_ref()).map_or_else(Vec::new, |place| place.mark(&self.pieces))
+    }
+
+    /// The stamped document's bytes in order, `mark` in the mark's place: the mark, or as many
+    /// bytes to be written over once it is known.
+    pub fn parts<'a>(&'a self, mark: &'a [u8]) -> Vec<&'a [u8]> {
+        let mut parts = Vec::with_capacity(self.pieces.len() + 2);
+        let mut mark_at = self.mark.as_ref().map(|place| place.at);
+        let mut start = 0;
+        for piece in &self.pieces {
+            let end = start + piece.len();
+            match mark_at {
+                Some(at) if at <= end => {
+                    let (before, after) = piece.split_at(at - start);
+                    parts.extend([before, mark, after]);
+                    mark_at = None;
+                }
+                _ => parts.push(piece),
+            }
+            start = end;
+        }
+        if mark_at.is_some() {
+            parts.push(mark);
+        }
+        parts
+    }
+
+    /// The whole stamped document in one buffer.
+    pub fn into_bytes(self) -> Vec<u8> {
+        let mark = self.mark();
+        match (self.pieces.as_slice(), &self.mark) {
+            // Nothing to put in: the one piece is the document, not copied.
+            ([_], None) => self.pieces.into_iter().next().unwrap_or_default(),
+            _ => self.parts(&mark).concat(),
+        }
+    }
 }
 
 /// The journey a user named on the command line: its id, or its name (ignoring case and the
@@ -486,42 +558,116 @@ pub fn filled_fields<'a, T: Schema + Customised>(
 }
 
 /// Writes a piece of text for each of `elements` onto `out`, in their order. A long list is
-/// written in two halves on two threads, each into a string of its own, the second then added
-/// after the first: a report of 100,000 items spends most of its time writing their rows and
-/// events, which depend on nothing but their own element, so the document is the same either way.
-pub fn write_each<T: Sync>(
+/// written in two halves on two threads (see [`write_halves`]), the second then added after the
+/// first.
+pub fn write_each<T: Sync + Ahead>(
     out: &mut String,
     elements: &[T],
     write: impl Fn(&mut String, &T) + Sync,
 ) {
+    let second_half = write_halves(out, elements, String::new, write);
+    out.push_str(&second_half);
+}
+
+/// Writes a piece of text for each of the first half of `elements` onto `out`, and returns a
+/// writer made by `new` holding the text of the second half, to go after it. A long list is
+/// written in two halves on two threads: a report of 100,000 items spends most of its time
+/// writing their rows and events, which depend on nothing but their own element, so the
+/// document is the same either way. (A short list is written onto `out` whole.) What each
+/// element reads is fetched a few elements ahead (see [`Ahead`]).
+pub fn write_halves<T: Sync + Ahead, W: Send>(
+    out: &mut W,
+    elements: &[T],
+    new: impl Fn() -> W + Sync,
+    write: impl Fn(&mut W, &T) + Sync,
+) -> W {
     /// Below this, a second thread costs more than it saves.
     const ALONE: usize = 512;
+    /// How many elements ahead an entry is fetched, and its texts half as many (once the entry,
+    /// which says where they are, has come).
+    const AHEAD: usize = 16;
+    let write_all = |out: &mut W, elements: &[T]| {
+        for (at, element) in elements.iter().enumerate() {
+            if let Some(ahead) = elements.get(at + AHEAD) {
+                ahead.fetch_entry();
+            }
+            if let Some(ahead) = elements.get(at + AHEAD / 2) {
+                ahead.fetch_texts();
+            }
+            write(out, element);
+        }
+    };
     if elements.len() < ALONE {
-        elements.iter().for_each(|element| write(out, element));
-        return;
+        write_all(out, elements);
+        return new();
     }
     let (first, second) = elements.split_at(elements.len() / 2);
-    let write = &write;
-    let second_half = std::thread::scope(|scope| {
-        let started = std::thread::Builder::new().spawn_scoped(scope, move || {
-            let mut text = String::new();
-            second.iter().for_each(|element| write(&mut text, element));
-            text
-        });
-        first.iter().for_each(|element| write(out, element));
+    let (new, write_all) = (&new, &write_all);
+    let write_second = move || {
+        let mut text = new();
+        write_all(&mut text, second);
+        text
+    };
+    std::thread::scope(|scope| {
+        let started = std::thread::Builder::new().spawn_scoped(scope, write_second);
+        write_all(out, first);
         match started {
             Ok(running) => running
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
             // No thread to be had: the second half is written here.
-            Err(_) => {
-                let mut text = String::new();
-                second.iter().for_each(|element| write(&mut text, element));
-                text
-            }
+            Err(_) => write_second(),
         }
-    });
-    out.push_str(&second_half);
+    })
+}
+
+/// An element of a long list that [`write_halves`] writes, whose memory is asked for ahead of
+/// its turn: a calendar takes the items by date, from all over memory, and writing each would
+/// otherwise begin by waiting for its entry and then for each of its texts.
+pub trait Ahead {
+    /// Asks for the entry the element is about.
+    fn fetch_entry(&self) {}
+    /// Asks for the entry's texts: reads the entry (asked for earlier), to know where they are.
+    fn fetch_texts(&self) {}
+}
+
+impl Ahead for &Item {
+    fn fetch_entry(&self) {
+        let entry = std::ptr::from_ref::<Item>(self).cast::<u8>();
+        for line in (0..std::mem::size_of::<Item>()).step_by(64) {
+            prefetch(entry.wrapping_add(line));
+        }
+    }
+
+    fn fetch_texts(&self) {
+        for text in [&self.title, &self.notes, &self.owner, &self.url] {
+            prefetch(text.as_ptr());
+        }
+        prefetch(self.step_ids.as_ptr().cast());
+    }
+}
+
+impl Ahead for (Date, &Item) {
+    fn fetch_entry(&self) {
+        self.1.fetch_entry();
+    }
+
+    fn fetch_texts(&self) {
+        self.1.fetch_texts();
+    }
+}
+
+/// Asks the processor to bring the memory at `address` into its cache: a hint, which reads
+/// nothing the program sees (and does nothing but on x86-64).
+fn prefetch(address: *const u8) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch loads nothing into a register and never faults, whatever the address;
+    // SSE, which it needs, is part of every x86-64 processor.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(address.cast());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = address;
 }
 
 /// The columns of a table of entries' fields: the fields [`report_fields`] lists (those in
@@ -790,6 +936,8 @@ mod schema_tests;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    impl Ahead for usize {}
 
     #[test]
     fn writing_each_element_on_two_threads_gives_the_text_written_in_order() {

@@ -436,7 +436,7 @@ pub fn save(path: &Path, bytes: &[u8], expected: &DiskState) -> Result<DiskState
         }
         Err(error) => return Err(io_error(error)),
     }
-    write_atomically(path, bytes).map_err(io_error)?;
+    write_atomically(path, |file| write_pieces(file, bytes)).map_err(io_error)?;
     let meta = fs::metadata(path).map_err(io_error)?;
     Ok(DiskState::of(&meta, bytes))
 }
@@ -446,6 +446,19 @@ pub fn save(path: &Path, bytes: &[u8], expected: &DiskState) -> Result<DiskState
 /// by its owner only; an existing one keeps its mode. A symlink at `path` is followed, so the
 /// file it points at is replaced, not the link.
 pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_file_parts(path, &[bytes], 0, Vec::new)
+}
+
+/// [`write_file`] of the bytes of `parts`, one after the other, over which the bytes `late`
+/// gives are then written at `late_at` (the parts hold as many bytes there, to be replaced).
+/// `late` runs on a thread of its own while the parts are written: an export's mark, which
+/// sums every other byte of the document, is worked out meanwhile instead of before.
+pub fn write_file_parts(
+    path: &Path,
+    parts: &[&[u8]],
+    late_at: u64,
+    late: impl FnOnce() -> Vec<u8> + Send,
+) -> io::Result<()> {
     let target = match fs::canonicalize(path) {
         Ok(real) => real,
         Err(error) if error.kind() == io::ErrorKind::NotFound => path.to_path_buf(),
@@ -454,13 +467,42 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
     if target.is_dir() {
         return Err(io::Error::other("it is a folder"));
     }
-    write_atomically(&target, bytes)
+    // Taken by whichever runs it: the thread, or this one when no thread can be had.
+    let late = std::sync::Mutex::new(Some(late));
+    let run_late = || {
+        let late = late.lock().unwrap_or_else(|e| e.into_inner()).take();
+        late.map_or_else(Vec::new, |late| late())
+    };
+    write_atomically(&target, |file| {
+        let late = std::thread::scope(|scope| {
+            let working = std::thread::Builder::new().spawn_scoped(scope, run_late);
+            parts.iter().try_for_each(|part| write_pieces(file, part))?;
+            Ok::<_, io::Error>(match working {
+                Ok(working) => working
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                Err(_) => run_late(),
+            })
+        })?;
+        std::os::unix::fs::FileExt::write_all_at(file, &late, late_at)
+    })
 }
 
-/// Temporary file in the same folder, written, fsynced, renamed over `path`, folder fsynced.
-/// The temporary file gets the mode (and, where allowed, the owner) of the file it replaces,
-/// and a name [`sweep_leftovers`] can tell from any file of the user's.
-fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+/// Writes `bytes` in pieces: one system call over 50 MB keeps the saving thread in the kernel
+/// for tens of milliseconds, where it cannot give way to the screen's threads.
+fn write_pieces(file: &mut fs::File, bytes: &[u8]) -> io::Result<()> {
+    bytes
+        .chunks(PIECE)
+        .try_for_each(|piece| file.write_all(piece))
+}
+
+/// Temporary file in the same folder, filled by `fill`, fsynced, renamed over `path`, folder
+/// fsynced. The temporary file gets the mode (and, where allowed, the owner) of the file it
+/// replaces, and a name [`sweep_leftovers`] can tell from any file of the user's.
+fn write_atomically(
+    path: &Path,
+    fill: impl FnOnce(&mut fs::File) -> io::Result<()>,
+) -> io::Result<()> {
     let (folder, name) = folder_and_name(path)?;
     let existing = fs::metadata(path).ok();
     let temp = folder.join(temp_name(name));
@@ -474,11 +516,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
             }
             file.set_permissions(fs::Permissions::from_mode(meta.mode() & 0o7777))?;
         }
-        // In pieces: one system call over 50 MB keeps the saving thread in the kernel for tens
-        // of milliseconds, where it cannot give way to the screen's threads.
-        for piece in bytes.chunks(PIECE) {
-            file.write_all(piece)?;
-        }
+        fill(&mut file)?;
         // A precise modification time, which no later write stamps by chance: the next save
         // can then trust the times instead of reading the file back (see `DiskState::of`).
         file.set_modified(std::time::SystemTime::now())?;
@@ -694,6 +732,31 @@ mod tests {
         assert_eq!(takes, 2, "taken again");
         assert_eq!(taken, b"short");
         assert!(state.same_bytes(&read(&path).unwrap().2));
+    }
+
+    #[test]
+    fn a_file_in_parts_holds_the_parts_with_the_late_bytes_written_over_their_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plan.ics");
+        let caller = std::thread::current().id();
+        let big: Vec<u8> = (0..PIECE + 7).map(|i| b'a' + (i % 26) as u8).collect();
+        let parts: [&[u8]; 4] = [b"head\n", b"????", &big, b"tail\n"];
+        write_file_parts(&path, &parts, 5, || {
+            // Worked out while the parts are written, not on the caller's thread.
+            assert_ne!(std::thread::current().id(), caller);
+            b"MARK".to_vec()
+        })
+        .unwrap();
+        let expected = [b"head\nMARK".as_slice(), &big, b"tail\n"].concat();
+        assert_eq!(fs::read(&path).unwrap(), expected);
+        // No late bytes: the parts as they are, replacing the file.
+        write_file_parts(&path, &[b"a", b"", b"bc"], 0, Vec::new).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"abc");
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file left"
+        );
     }
 
     /// The state of the file at `path` as a read now sees it, and its metadata.
