@@ -132,31 +132,20 @@ pub fn merge(args: MergeArgs) -> Outcome {
     let (ours, real, state) = ours?;
     let (theirs, _, _) = theirs?;
 
-    let merged = merge::merge_contents(base.as_ref(), &ours, &theirs).map_err(|error| {
+    // The sides go into the merge, which moves the rows it keeps from them.
+    let merged = merge::merge_contents(base, ours, theirs).map_err(|error| {
         Failure::invalid(format!(
             "{error}\ncannot merge by id: the merged workspace would break the rules above; {} is left as it was (under git, `git checkout --theirs FILE` gives their version)",
             args.ours.display()
         ))
     })?;
-    drop((base, ours, theirs));
-    let bytes = storage::encode(&merged.workspace);
-    let unchanged = disk::holds(&real, &bytes).map_err(|error| {
-        Failure::unreadable(format!(
-            "cannot read {}: {}",
-            args.ours.display(),
-            disk::io_words(&error)
-        ))
-    })?;
-    if !unchanged {
-        let _lock = super::lock_to_write(
-            &real,
-            &args.ours,
-            "not merging into it",
-            Failure::unreadable,
-        )?;
-        storage::save(&real, &bytes, &state).map_err(Failure::unreadable)?;
-    }
-    match merged.conflicts.len() {
+    // What is left of the sides is freed by now: given back to the system while the merged
+    // bytes are made (on the other core), they take its place instead of coming on top of it.
+    let written = std::thread::scope(|scope| {
+        scope.spawn(crate::tui::memory::give_back);
+        write_merged(&args.ours, &real, &state, &merged.workspace)
+    });
+    let outcome = written.and_then(|()| match merged.conflicts.len() {
         0 => Ok(()),
         count => {
             let mut message = format!(
@@ -169,7 +158,28 @@ pub fn merge(args: MergeArgs) -> Outcome {
             }
             Err(Failure::invalid(message))
         }
+    });
+    super::quick_exit::keep_until_exit(merged.workspace);
+    outcome
+}
+
+/// Writes the merged workspace over OURS (its real path `real`, as it was read: `state`),
+/// unless OURS already holds exactly its bytes.
+fn write_merged(ours: &Path, real: &Path, state: &DiskState, merged: &Workspace) -> Outcome {
+    // Made at about its final size (OURS' size) rather than doubling its way there.
+    let bytes = storage::codec::encode_snapshot(&merged.snapshot(), state.size() as usize);
+    let unchanged = disk::holds(real, &bytes).map_err(|error| {
+        Failure::unreadable(format!(
+            "cannot read {}: {}",
+            ours.display(),
+            disk::io_words(&error)
+        ))
+    })?;
+    if !unchanged {
+        let _lock = super::lock_to_write(real, ours, "not merging into it", Failure::unreadable)?;
+        storage::save(real, &bytes, state).map_err(Failure::unreadable)?;
     }
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -71,41 +71,51 @@ pub fn merge(
     ours: &Workspace,
     theirs: &Workspace,
 ) -> Result<Merged, MergeError> {
+    // A copy of a table's rows is shared with the table until a row is taken out of it.
     merge_contents(
-        base.map(Workspace::contents),
-        ours.contents(),
-        theirs.contents(),
+        base.map(|ws| ws.contents().clone()),
+        ours.contents().clone(),
+        theirs.contents().clone(),
     )
 }
 
 /// [`merge`] of the sides' contents, which is all a merge reads (a caller holding only contents
-/// need not build the indexes of three workspaces).
+/// need not build the indexes of three workspaces). They are taken by value: a row the merge
+/// keeps as one side has it is moved into the merged workspace, not copied, so three large
+/// sides and their merge take little more memory than the three sides.
 pub fn merge_contents(
-    base: Option<&Contents>,
-    ours: &Contents,
-    theirs: &Contents,
+    base: Option<Contents>,
+    ours: Contents,
+    theirs: Contents,
 ) -> Result<Merged, MergeError> {
-    let empty = Contents::default();
-    let sides = Sides {
-        base: base.unwrap_or(&empty),
-        has_base: base.is_some(),
+    let has_base = base.is_some();
+    let mut sides = Sides {
+        base: base.unwrap_or_default(),
+        has_base,
         ours,
         theirs,
     };
-    // Every id of every side, as text: needed only when an entry must be kept, so made then.
-    let known = std::cell::OnceCell::new();
+    // A row is moved only where the merged workspace defines the fields its side defines, so
+    // that nothing changes it (the order of its values) before it may have to be given back.
+    let moves = sides.ours.fields == sides.theirs.fields
+        && (!has_base || sides.base.fields == sides.ours.fields);
     let carried = carried_conflicts(
         &sides.base.conflicts,
         &sides.ours.conflicts,
         &sides.theirs.conflicts,
     );
     let mut forced = HashSet::new();
+    // Set when keeping entries for what still points at them changed nothing: this pass is
+    // the last.
+    let mut settled = false;
     loop {
         let mut merger = Merger {
             forced: &forced,
             conflicts: Vec::new(),
+            moves,
+            taken: HashMap::new(),
         };
-        let contents = merger.workspace(&sides).map_err(|e| {
+        let contents = merger.workspace(&mut sides).map_err(|e| {
             MergeError::Invalid(vec![Problem {
                 entry: "workspace".into(),
                 label: String::new(),
@@ -114,6 +124,7 @@ pub fn merge_contents(
             }])
         })?;
         let found = merger.conflicts;
+        let taken = merger.taken;
         // Its entries are checked while its index is built (the conflicts once they are in).
         let (mut workspace, mut problems) = Workspace::checked(contents);
         let mut conflicts: Vec<Conflict> = carried
@@ -128,14 +139,12 @@ pub fn merge_contents(
         // An entry one side deleted may still be pointed at by the other side's entries (or by
         // a value in a conflict, which a person may pick): keep it, as a conflict, and merge
         // again.
-        let mut progressed = false;
-        for id in dangling(&workspace, &found) {
-            let known = known.get_or_init(|| Known::of([sides.base, sides.ours, sides.theirs]));
-            for keep in known.needed_for(id) {
-                progressed |= forced.insert(keep);
-            }
-        }
-        if !progressed {
+        let missing = if settled {
+            Vec::new()
+        } else {
+            dangling(&workspace, &found)
+        };
+        if missing.is_empty() {
             check_conflicts(&workspace, &mut problems);
             problems.extend(too_deep(&workspace));
             if !problems.is_empty() {
@@ -146,18 +155,28 @@ pub fn merge_contents(
                 conflicts: found,
             });
         }
+        // The sides whole again, to know every id they have and to merge them again.
+        give_back(&taken, workspace.into_contents(), &mut sides);
+        let known = Known::of([&sides.base, &sides.ours, &sides.theirs]);
+        let mut progressed = false;
+        for id in missing {
+            for keep in known.needed_for(id) {
+                progressed |= forced.insert(keep);
+            }
+        }
+        settled = !progressed;
     }
 }
 
 /// The three versions of a workspace a merge reads (an empty base when there is no common
 /// ancestor).
-struct Sides<'a> {
-    base: &'a Contents,
+struct Sides {
+    base: Contents,
     /// Whether there is a base at all: with none, the workspace's own fields have no ancestor
     /// either (an empty base would still name its fields).
     has_base: bool,
-    ours: &'a Contents,
-    theirs: &'a Contents,
+    ours: Contents,
+    theirs: Contents,
 }
 
 /// The conflicts that would nest deeper than a file may: a conflict holds a value two levels
@@ -716,6 +735,83 @@ fn element_fate<'v>([base, ours, theirs]: [Option<&'v Value>; 3]) -> ElementFate
 struct Merger<'a> {
     forced: &'a HashSet<String>,
     conflicts: Vec<Conflict>,
+    /// Whether the rows it keeps as a side has them are moved out of the side (and given back
+    /// if the merge must run again) rather than copied.
+    moves: bool,
+    /// Where each merged table's rows come from, by the table's name in the file.
+    taken: Taken,
+}
+
+/// Where a row of a merged table comes from: a side's row as it is (side 0 the base, 1 ours,
+/// 2 theirs; the place in its table), or a row the merge made.
+#[derive(Clone, Copy)]
+enum Pick {
+    Side(usize, u32),
+    Made,
+}
+
+/// The picks of every merged table, by the table's name in the file, when its rows were
+/// moved out of the sides: what gives them back.
+type Taken = HashMap<&'static str, Vec<Pick>>;
+
+/// Puts each row a pass moved out of the sides back where it was, so the sides are whole to
+/// be merged again.
+fn give_back(taken: &Taken, merged: Contents, sides: &mut Sides) {
+    fn table<T: Entity>(taken: &Taken, merged: Table<T>, sides: [&mut Table<T>; 3]) {
+        let Some(picks) = taken.get(T::COLLECTION) else {
+            return;
+        };
+        for (row, pick) in merged.rows().into_iter().zip(picks) {
+            if let Pick::Side(side, at) = *pick {
+                sides[side].put_back(at as usize, row);
+            }
+        }
+    }
+    let Sides {
+        base: b,
+        ours: o,
+        theirs: t,
+        ..
+    } = sides;
+    table(
+        taken,
+        merged.objectives,
+        [&mut b.objectives, &mut o.objectives, &mut t.objectives],
+    );
+    table(
+        taken,
+        merged.channels,
+        [&mut b.channels, &mut o.channels, &mut t.channels],
+    );
+    table(
+        taken,
+        merged.personas,
+        [&mut b.personas, &mut o.personas, &mut t.personas],
+    );
+    table(
+        taken,
+        merged.content_types,
+        [
+            &mut b.content_types,
+            &mut o.content_types,
+            &mut t.content_types,
+        ],
+    );
+    table(
+        taken,
+        merged.journeys,
+        [&mut b.journeys, &mut o.journeys, &mut t.journeys],
+    );
+    table(
+        taken,
+        merged.items,
+        [&mut b.items, &mut o.items, &mut t.items],
+    );
+    table(
+        taken,
+        merged.metrics,
+        [&mut b.metrics, &mut o.metrics, &mut t.metrics],
+    );
 }
 
 /// What happens to one entry of a list (a JSON entry, or a typed one).
@@ -794,8 +890,8 @@ impl Merger<'_> {
 
     /// Merges the workspace's own fields and its tables, in the order of the file's top-level
     /// keys (so conflicts are found in the order they always were).
-    fn workspace(&mut self, sides: &Sides) -> Result<Contents, String> {
-        let [base, ours, theirs] = [sides.base, sides.ours, sides.theirs].map(top_level);
+    fn workspace(&mut self, sides: &mut Sides) -> Result<Contents, String> {
+        let [base, ours, theirs] = [&sides.base, &sides.ours, &sides.theirs].map(top_level);
         let base = if sides.has_base { base } else { Map::new() };
         let fields = merged_order(
             &keys(Some(&base)),
@@ -803,7 +899,12 @@ impl Merger<'_> {
             &keys(Some(&theirs)),
             |k| k != "conflicts",
         );
-        let (b, o, t) = (sides.base, sides.ours, sides.theirs);
+        let Sides {
+            base: b,
+            ours: o,
+            theirs: t,
+            ..
+        } = sides;
         // What a field no side has reads as, as in a file.
         let mut out = Contents {
             format: String::new(),
@@ -813,17 +914,32 @@ impl Merger<'_> {
         for field in fields {
             match field.as_str() {
                 "objectives" => {
-                    out.objectives = self.table(&b.objectives, &o.objectives, &t.objectives)?
+                    out.objectives =
+                        self.table([&mut b.objectives, &mut o.objectives, &mut t.objectives])?
                 }
-                "channels" => out.channels = self.table(&b.channels, &o.channels, &t.channels)?,
-                "personas" => out.personas = self.table(&b.personas, &o.personas, &t.personas)?,
+                "channels" => {
+                    out.channels =
+                        self.table([&mut b.channels, &mut o.channels, &mut t.channels])?
+                }
+                "personas" => {
+                    out.personas =
+                        self.table([&mut b.personas, &mut o.personas, &mut t.personas])?
+                }
                 "content_types" => {
-                    out.content_types =
-                        self.table(&b.content_types, &o.content_types, &t.content_types)?
+                    out.content_types = self.table([
+                        &mut b.content_types,
+                        &mut o.content_types,
+                        &mut t.content_types,
+                    ])?
                 }
-                "journeys" => out.journeys = self.table(&b.journeys, &o.journeys, &t.journeys)?,
-                "items" => out.items = self.table(&b.items, &o.items, &t.items)?,
-                "metrics" => out.metrics = self.table(&b.metrics, &o.metrics, &t.metrics)?,
+                "journeys" => {
+                    out.journeys =
+                        self.table([&mut b.journeys, &mut o.journeys, &mut t.journeys])?
+                }
+                "items" => out.items = self.table([&mut b.items, &mut o.items, &mut t.items])?,
+                "metrics" => {
+                    out.metrics = self.table([&mut b.metrics, &mut o.metrics, &mut t.metrics])?
+                }
                 FIELDS => out.fields = self.fields(&b.fields, &o.fields, &t.fields)?,
                 HIDDEN_LANES => {
                     out.hidden_lanes = super::fields::merge_hidden_lanes(
@@ -861,7 +977,7 @@ impl Merger<'_> {
     /// neither lost nor left without its field.
     fn keep_used_fields(&mut self, out: &mut Contents, sides: &Sides) {
         let defined = |list: &[FieldDef], id: &str| list.iter().find(|f| f.id == id).cloned();
-        let all = [sides.base, sides.ours, sides.theirs];
+        let all = [&sides.base, &sides.ours, &sides.theirs];
         if all.iter().all(|side| side.fields.is_empty()) {
             return;
         }
@@ -887,28 +1003,29 @@ impl Merger<'_> {
 
     /// Merges a table by id, as [`Merger::list`] merges a list of JSON entries, but typed: an
     /// entry goes through its JSON only when both sides changed it or a conflict keeps it, so a
-    /// merge of large workspaces costs little more than reading them.
+    /// merge of large workspaces costs little more than reading them. A row kept as a side has
+    /// it is moved out of the side (see [`Merger::moves`]).
     fn table<T: Schema + Identical>(
         &mut self,
-        base: &Table<T>,
-        ours: &Table<T>,
-        theirs: &Table<T>,
+        tables: [&mut Table<T>; 3],
     ) -> Result<Table<T>, String> {
         let kind = &ConflictKind::Entry(T::KIND);
         let forced = |id: Id| self.forced.contains(&id.to_string());
-        let numbered = NumberedTables::of([base, ours, theirs]);
+        let numbered = NumberedTables::of([&*tables[0], &*tables[1], &*tables[2]]);
         // Worked out again where needed rather than kept for every row: a pure function of
         // the three versions, and most rows are asked once or twice.
-        let fate = |number: u32| -> Option<Fate<&T>> {
+        let fate = |number: u32| -> Option<Fate<(usize, &T)>> {
             let id = numbered.id(number as usize)?;
-            match numbered.rows(number as usize) {
+            let (b, o, t) = numbered.rows(number as usize);
+            let [b, o, t] = [(0, b), (1, o), (2, t)].map(|(side, row)| row.map(|row| (side, row)));
+            match (b, o, t) {
                 (b, Some(o), Some(t)) => Some(Fate::Merge(b, o, t)),
-                (Some(b), Some(o), None) if !o.identical(b) || forced(id) => Some(Fate::Kept {
+                (Some(b), Some(o), None) if !o.1.identical(b.1) || forced(id) => Some(Fate::Kept {
                     base: b,
                     ours: Some(o),
                     theirs: None,
                 }),
-                (Some(b), None, Some(t)) if !t.identical(b) || forced(id) => Some(Fate::Kept {
+                (Some(b), None, Some(t)) if !t.1.identical(b.1) || forced(id) => Some(Fate::Kept {
                     base: b,
                     ours: None,
                     theirs: Some(t),
@@ -925,38 +1042,67 @@ impl Merger<'_> {
         let order = merged_order_numbered(&numbered.sides, numbered.count(), |number| {
             fate(number).is_some()
         });
-        // Straight into the table's vector: no second copy of every row on the way.
-        let mut out = imbl::Vector::new();
+        // Which side's row each merged row is, or the row made for it: worked out while the
+        // sides are read, the rows then taken out of them.
+        let mut picks = Vec::with_capacity(order.len());
+        let mut made = Vec::new();
+        let at = |(side, _): (usize, &T), number: u32| {
+            Pick::Side(side, numbered.at[side][number as usize])
+        };
         for number in order {
             let Some(fate) = fate(number) else {
                 continue;
             };
             let id = || numbered.id(number as usize).unwrap_or_default().to_string();
-            out.push_back(match fate {
-                Fate::Merge(_, o, t) if o.identical(t) => o.clone(),
+            picks.push(match fate {
+                Fate::Merge(_, o, t) if o.1.identical(t.1) => at(o, number),
                 // A journey holds steps, which may have to be kept for other entries' sake:
                 // always walk into it.
                 Fate::Merge(Some(b), o, t)
-                    if *kind != ConflictKind::Entry(EntityKind::Journey) && b.identical(o) =>
+                    if *kind != ConflictKind::Entry(EntityKind::Journey) && b.1.identical(o.1) =>
                 {
-                    t.clone()
+                    at(t, number)
                 }
                 Fate::Merge(Some(b), o, t)
-                    if *kind != ConflictKind::Entry(EntityKind::Journey) && b.identical(t) =>
+                    if *kind != ConflictKind::Entry(EntityKind::Journey) && b.1.identical(t.1) =>
                 {
-                    o.clone()
+                    at(o, number)
                 }
                 Fate::Merge(b, o, t) => {
-                    let merged = self.entry(kind, &id(), b.map(tree).as_ref(), &tree(o), &tree(t));
-                    super::from_tree(&merged)?
+                    let merged = self.entry(
+                        kind,
+                        &id(),
+                        b.map(|b| tree(b.1)).as_ref(),
+                        &tree(o.1),
+                        &tree(t.1),
+                    );
+                    made.push(super::from_tree::<T>(&merged)?);
+                    Pick::Made
                 }
-                Fate::Take(one) => one.clone(),
+                Fate::Take(one) => at(one, number),
                 Fate::Kept { base, ours, theirs } => {
-                    let [b, o, t] = [Some(base), ours, theirs].map(|side| side.map(tree));
+                    let [b, o, t] = [Some(base), ours, theirs].map(|side| side.map(|s| tree(s.1)));
                     self.conflict(kind, &id(), None, [b.as_ref(), o.as_ref(), t.as_ref()]);
-                    ours.or(theirs).unwrap_or(base).clone()
+                    at(ours.or(theirs).unwrap_or(base), number)
                 }
             });
+        }
+        drop(numbered);
+        // Straight into the table's vector: no second copy of every row on the way.
+        let mut made = made.into_iter();
+        let mut out = imbl::Vector::new();
+        for pick in &picks {
+            out.push_back(match *pick {
+                Pick::Side(side, at) if self.moves => tables[side].take_out(at as usize),
+                Pick::Side(side, at) => tables[side]
+                    .at(at as usize)
+                    .expect("a side's row is where it was found")
+                    .clone(),
+                Pick::Made => made.next().expect("a made row for each pick of one"),
+            });
+        }
+        if self.moves {
+            self.taken.insert(T::COLLECTION, picks);
         }
         Ok(Table::from_vector(out))
     }
@@ -1383,6 +1529,51 @@ mod tests {
         })
         .into_iter()
         .collect()
+    }
+
+    /// A copy of contents that shares no row with them, as contents read from a file.
+    fn unshared(contents: &Contents) -> Contents {
+        Contents {
+            items: Table::from_rows(contents.items.iter().cloned()),
+            ..contents.clone()
+        }
+    }
+
+    /// Where each item's title is in memory, by the item's id.
+    fn titles(contents: &Contents) -> HashMap<Id, *const u8> {
+        contents
+            .items
+            .iter()
+            .map(|item| (item.id, item.title.as_ptr()))
+            .collect()
+    }
+
+    #[test]
+    fn rows_kept_as_a_side_has_them_are_moved_into_the_merge_not_copied() {
+        let base = crate::model::tests::small().into_contents();
+        let [first, second] = [0, 1].map(|at| base.items.at(at).expect("an item").id);
+        let retitled = |id: Id, title: &str| {
+            let mut side = unshared(&base);
+            let items = side.items.iter().cloned().map(|mut item| {
+                if item.id == id {
+                    item.title = title.into();
+                }
+                item
+            });
+            side.items = Table::from_rows(items.collect::<Vec<_>>());
+            side
+        };
+        let ours = retitled(first, "Ours");
+        let theirs = retitled(second, "Theirs");
+        let (in_ours, in_theirs) = (titles(&ours), titles(&theirs));
+        let merged = merge_contents(Some(unshared(&base)), ours, theirs).expect("merges");
+        let merged = titles(merged.workspace.contents());
+        assert_eq!(merged.len(), in_ours.len());
+        // The item theirs changed is theirs' row; every other one is ours', the same memory.
+        for (id, title) in merged {
+            let side = if id == second { &in_theirs } else { &in_ours };
+            assert_eq!(title, side[&id], "item {id} was copied");
+        }
     }
 
     #[test]

@@ -167,6 +167,19 @@ impl<T: Entity> Table<T> {
         self.rows.get(at)
     }
 
+    /// The row at `at`, moved out and a default row left in its place: a merge moves the rows
+    /// it takes whole from a side into the merged table instead of copying them. The index is
+    /// left as it was, for the row to be put back ([`Table::put_back`]) before the table is
+    /// read again.
+    pub(super) fn take_out(&mut self, at: usize) -> T {
+        std::mem::take(&mut self.rows[at])
+    }
+
+    /// Puts a row taken out by [`Table::take_out`] back at its place.
+    pub(super) fn put_back(&mut self, at: usize, row: T) {
+        self.rows[at] = row;
+    }
+
     pub(super) fn insert(&mut self, at: usize, row: T) {
         self.rows.insert(at, row);
         self.reindex_from(at);

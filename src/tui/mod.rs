@@ -11,7 +11,7 @@ mod error;
 mod exporting;
 pub mod give_way;
 mod input;
-mod memory;
+pub(crate) mod memory;
 mod prepare;
 mod present;
 mod rows;
