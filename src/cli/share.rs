@@ -183,33 +183,46 @@ fn comparison(
 }
 
 pub fn import(args: ImportArgs) -> Result<(), Failure> {
-    let (real, workspace_bytes, disk_state) = disk::read(&args.path)?;
-    let ws = storage::decode(&workspace_bytes).map_err(|error| {
-        Failure::invalid(disk::OpenError::Bad {
-            path: args.path.clone(),
-            error,
-        })
-    })?;
-    // The file's bytes are not needed past the decode: freed before the rows and the new
-    // bytes take their room. Its size is what the new bytes take, give or take the rows.
-    let file_size = workspace_bytes.len();
-    drop(workspace_bytes);
     let source = match (&args.csv, &args.measurements) {
         (Some(csv), _) => csv,
         (None, Some(measurements)) => measurements,
         (None, None) => unreachable!("clap requires --csv or --measurements"),
     };
-    let csv_name = if source == Path::new("-") {
+    let from_input = source == Path::new("-");
+    // A file to import is read on a thread of its own while the workspace is read and decoded;
+    // what goes wrong is still told in the same order, the workspace's problems first.
+    // Standard input is read only once the workspace is known to be good, as before: a bad
+    // workspace does not wait for the input to end.
+    let (workspace, csv_read) = std::thread::scope(|scope| {
+        let reading = (!from_input)
+            .then(|| {
+                std::thread::Builder::new()
+                    .spawn_scoped(scope, || read_csv(source))
+                    .ok()
+            })
+            .flatten();
+        let workspace = workspace_to_import_into(&args.path);
+        let csv_read = reading.map(|reading| {
+            reading
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        (workspace, csv_read)
+    });
+    let (real, ws, disk_state, file_size) = workspace?;
+    let csv_name = if from_input {
         "standard input".to_string()
     } else {
         source.display().to_string()
     };
-    let csv_bytes = read_csv(source).map_err(|error| {
-        Failure::unreadable(format!(
-            "cannot read {csv_name}: {}",
-            disk::io_words(&error)
-        ))
-    })?;
+    let csv_bytes = csv_read
+        .unwrap_or_else(|| read_csv(source))
+        .map_err(|error| {
+            Failure::unreadable(format!(
+                "cannot read {csv_name}: {}",
+                disk::io_words(&error)
+            ))
+        })?;
     let refused = |error: import::ImportError| Failure::invalid(format!("{csv_name}: {error}"));
     let (imported, report) = if args.csv.is_some() {
         let (imported, report) = import::import_csv(ws, &csv_bytes).map_err(refused)?;
@@ -220,6 +233,8 @@ pub fn import(args: ImportArgs) -> Result<(), Failure> {
                 .map_err(refused)?;
         (imported, Outcome::of_measurements(report))
     };
+    // Read: freed before the new bytes take their room.
+    drop(csv_bytes);
 
     for column in &report.ignored_columns {
         warn(&format!(
@@ -310,6 +325,23 @@ impl Outcome {
             columns: import::measurements::COLUMNS.join(","),
         }
     }
+}
+
+/// The workspace to import into, read and decoded: its real path, the workspace, its state on
+/// disk, and its file's size (what the new bytes take, give or take the rows). The file's bytes
+/// are not needed past the decode: freed here, before the rows and the new bytes take their
+/// room.
+fn workspace_to_import_into(
+    path: &Path,
+) -> Result<(PathBuf, crate::model::Workspace, disk::DiskState, usize), Failure> {
+    let (real, bytes, disk_state) = disk::read(path)?;
+    let ws = storage::decode(&bytes).map_err(|error| {
+        Failure::invalid(disk::OpenError::Bad {
+            path: path.to_path_buf(),
+            error,
+        })
+    })?;
+    Ok((real, ws, disk_state, bytes.len()))
 }
 
 fn read_csv(path: &Path) -> std::io::Result<Vec<u8>> {

@@ -61,14 +61,14 @@ pub fn import_measurements(
     bytes: &[u8],
     today: Date,
 ) -> Result<(Workspace, Report), ImportError> {
-    let (header, records) = csv_rows(bytes)?;
+    let (header, reader) = csv_rows(bytes)?;
     let mut report = Report::default();
     let columns = columns(&header, &mut report)?;
     let names = MetricNames::of(ws);
     let mut work = ws.clone();
     // The first row of each metric and date, to report a second one.
     let mut seen: HashMap<(Id, Date), usize> = HashMap::new();
-    for (at, record) in records.enumerate() {
+    for (at, record) in reader.into_byte_records().enumerate() {
         let row = at + 2;
         let record = record.map_err(|error| ImportError::Csv(error.to_string()))?;
         if record.iter().all(|cell| cell.trim_ascii().is_empty()) {

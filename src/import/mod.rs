@@ -20,13 +20,14 @@
 //! - Every problem is reported with its row and column; a row with a problem changes nothing.
 //!   Whether the other rows are kept is the caller's choice (`--skip-invalid`).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 
 use crate::inventory::{Column, columns};
 use crate::model::edit::{self, EditError};
 use crate::model::fields::fields_on;
-use crate::model::schema::{EntityKind, FieldInput, FieldKind, Schema};
+use crate::model::schema::{EntityKind, Field, FieldInput, FieldKind, FieldValue, Schema};
 use crate::model::{
     Channel, ContentType, Customised, Date, Entity, FieldDef, Id, IdMap, Item, Journey, Kind,
     Media, Table, Workspace,
@@ -163,7 +164,7 @@ fn shorten(name: &str) -> String {
 /// rather than a copy of it, so that an import costs what its rows cost whatever the size of
 /// the workspace (a copy of a million items' index would cost more than the rows).
 pub fn import_csv(ws: Workspace, bytes: &[u8]) -> Result<(Workspace, Report), ImportError> {
-    let (header, records) = csv_rows(bytes)?;
+    let (header, mut reader) = csv_rows(bytes)?;
     let mut report = Report::default();
     let columns = Columns::read(&header, &ws.contents().fields, &mut report)?;
 
@@ -174,9 +175,13 @@ pub fn import_csv(ws: Workspace, bytes: &[u8]) -> Result<(Workspace, Report), Im
     let journeys = Journeys::of(&ws);
     let mut work = ws;
     let mut seen_ids: IdMap<Id, usize> = IdMap::default();
-    for (at, record) in records.enumerate() {
-        let row = at + 2;
-        let record = record.map_err(|error| ImportError::Csv(error.to_string()))?;
+    // Every row is read into the same record.
+    let mut record = ::csv::ByteRecord::new();
+    for row in 2.. {
+        let read = reader.read_byte_record(&mut record);
+        if !read.map_err(|error| ImportError::Csv(error.to_string()))? {
+            break;
+        }
         let mut cells = Cells {
             row,
             record: &record,
@@ -217,20 +222,18 @@ fn field_name(ws: &Workspace, id: &str) -> String {
 /// Opens a CSV file as spreadsheets and analytics tools write it — a UTF-8 byte-order mark
 /// skipped, the delimiter guessed, rows of any length — and returns its header row and the rows
 /// after it.
-fn csv_rows(
-    bytes: &[u8],
-) -> Result<(::csv::ByteRecord, ::csv::ByteRecordsIntoIter<&[u8]>), ImportError> {
+fn csv_rows(bytes: &[u8]) -> Result<(::csv::ByteRecord, ::csv::Reader<&[u8]>), ImportError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut records = ::csv::ReaderBuilder::new()
+    let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter(bytes))
-        .from_reader(bytes)
-        .into_byte_records();
-    match records.next() {
-        None => Err(ImportError::Empty),
-        Some(Err(error)) => Err(ImportError::Csv(error.to_string())),
-        Some(Ok(header)) => Ok((header, records)),
+        .from_reader(bytes);
+    let mut header = ::csv::ByteRecord::new();
+    match reader.read_byte_record(&mut header) {
+        Ok(false) => Err(ImportError::Empty),
+        Err(error) => Err(ImportError::Csv(error.to_string())),
+        Ok(true) => Ok((header, reader)),
     }
 }
 
@@ -247,9 +250,18 @@ fn delimiter(bytes: &[u8]) -> u8 {
     }
 }
 
-/// Where each known column is in the file, and where the columns of the workspace's item fields
-/// are (field id, position).
-struct Columns(ByName<&'static str, usize>, Vec<(String, usize)>);
+/// Where each known column is in the file, found once from the header so that a row's cells are
+/// found without looking a name up: the columns that are not fields, each field's column in the
+/// order [`columns`] gives them (`None` when the file has none), and the columns of the
+/// workspace's item fields (field id, position).
+struct Columns {
+    id: Option<usize>,
+    kind: Option<usize>,
+    media: Option<usize>,
+    journeys: Option<usize>,
+    fields: Vec<(&'static str, &'static Field, Option<usize>)>,
+    custom: Vec<(String, usize)>,
+}
 
 /// A map looked up by name once per cell or name of every row: hashed with foldhash (seeded
 /// per process, as the id maps are), several times faster than SipHash on short names.
@@ -299,7 +311,20 @@ impl Columns {
                     .join(", "),
             ));
         }
-        Ok(Columns(found, custom))
+        let at = |column: &str| found.get(column).copied();
+        Ok(Columns {
+            id: at("id"),
+            kind: at("kind"),
+            media: at("media"),
+            journeys: at("journeys"),
+            fields: columns()
+                .filter_map(|(name, column)| match column {
+                    Column::Field(field) => Some((name, field, at(name))),
+                    _ => None,
+                })
+                .collect(),
+            custom,
+        })
     }
 }
 
@@ -331,11 +356,11 @@ impl<'a> Cells<'a> {
         });
     }
 
-    /// The text of a column: `None` when the file has no such column; the formula guard the
-    /// export adds taken off. Borrowed from the row, so a cell costs no copy unless it becomes
-    /// a field's text.
-    fn get(&mut self, column: &'static str) -> Option<&'a str> {
-        let at = *self.columns.0.get(column)?;
+    /// The text of the column `column`, at `at` in the file: `None` when the file has no such
+    /// column; the formula guard the export adds taken off. Borrowed from the row, so a cell
+    /// costs no copy unless it becomes a field's text.
+    fn get(&mut self, column: &'static str, at: Option<usize>) -> Option<&'a str> {
+        let at = at?;
         let record: &'a ::csv::ByteRecord = self.record;
         let raw = record.get(at).unwrap_or_default();
         match std::str::from_utf8(raw) {
@@ -363,8 +388,12 @@ impl<'a> Cells<'a> {
         let mut existing = None;
         // A new item without an id of its own gets a fresh one (made only then).
         let mut id = None;
-        if let Some(text) = self.get("id").filter(|t| !t.trim().is_empty()) {
-            match text.trim().to_ascii_lowercase().parse::<Id>() {
+        if let Some(text) = self
+            .get("id", self.columns.id)
+            .filter(|t| !t.trim().is_empty())
+        {
+            // An id is read whatever the case of its letters.
+            match text.trim().parse::<Id>() {
                 Err(_) => self.problem(
                     "id",
                     format!("{text:?} is not an item id (a UUID like 0b9e3c1a-6f3d-4c57-9a53-2f1c8d7e4b10); leave it empty for a new item"),
@@ -392,11 +421,11 @@ impl<'a> Cells<'a> {
 
         // What the fields' columns need besides their own cell: what to create a new content
         // type or channel as, and the journeys a bare step name is looked up in.
-        let kind = (self.choice("kind", "kind", Kind::WORDS))
+        let kind = (self.choice("kind", self.columns.kind, "kind", Kind::WORDS))
             .and_then(|word| Kind::ALL.into_iter().find(|k| k.as_str() == word));
-        let media = (self.choice("media", "kind of media", Media::WORDS))
+        let media = (self.choice("media", self.columns.media, "kind of media", Media::WORDS))
             .and_then(|word| Media::ALL.into_iter().find(|m| m.as_str() == word));
-        let row_journeys = self.get("journeys").map(|cell| {
+        let row_journeys = self.get("journeys", self.columns.journeys).map(|cell| {
             let mut row_journeys = Vec::new();
             for parts in split_list(cell, false) {
                 let name = parts.concat();
@@ -418,11 +447,9 @@ impl<'a> Cells<'a> {
         // not have leaves its field as it is.
         let mut new_type = None;
         let mut new_channel = None;
-        for (column, field) in columns().filter_map(|(name, column)| match column {
-            Column::Field(field) => Some((name, field)),
-            _ => None,
-        }) {
-            let Some(text) = self.get(column) else {
+        let layout: &'a Columns = self.columns;
+        for &(column, field, at) in &layout.fields {
+            let Some(text) = self.get(column, at) else {
                 // An item's content type is required: a new one cannot do without.
                 if !update && field.kind == FieldKind::Ref(EntityKind::ContentType) {
                     self.problem(
@@ -444,6 +471,11 @@ impl<'a> Cells<'a> {
                         column,
                         format!("is empty: every item needs a {}", field.word()),
                     );
+                    continue;
+                }
+                // A text the item already has is left as it is, without a copy of it.
+                FieldKind::Name | FieldKind::Line | FieldKind::Long if matches!(item.read(field.key), Some(FieldValue::Text(now)) if now == text) =>
+                {
                     continue;
                 }
                 FieldKind::Name | FieldKind::Line | FieldKind::Long => {
@@ -530,7 +562,7 @@ impl<'a> Cells<'a> {
                 self.problem(column, error.to_string());
             }
         }
-        for (field, at) in &self.columns.1 {
+        for (field, at) in &self.columns.custom {
             let raw = self.record.get(*at).unwrap_or_default();
             match std::str::from_utf8(raw) {
                 Ok(text) => {
@@ -556,10 +588,11 @@ impl<'a> Cells<'a> {
     fn choice(
         &mut self,
         column: &'static str,
+        at: Option<usize>,
         what: &str,
         words: &[&'static str],
     ) -> Option<&'static str> {
-        let text = self.get(column)?;
+        let text = self.get(column, at)?;
         self.choice_of(column, what, text, words)
     }
 
@@ -573,6 +606,11 @@ impl<'a> Cells<'a> {
         text: &str,
         words: &[&'static str],
     ) -> Option<&'static str> {
+        // A cell that is one of the words as written (as the export writes it) needs no
+        // folding: each word is its own folded form.
+        if let Some(word) = words.iter().find(|word| **word == text) {
+            return Some(word);
+        }
         let key = fold(text).replace([' ', '-'], "_");
         if key.is_empty() {
             return None;
@@ -622,7 +660,7 @@ impl<'a> Cells<'a> {
         &mut self,
         ws: &Workspace,
         index: &Journeys,
-        parts: &[String],
+        parts: &[Cow<str>],
         journeys: &[Id],
     ) -> Option<Id> {
         match parts {
@@ -987,8 +1025,29 @@ fn found_in<'a, T: Entity + 'a>(mut matches: impl Iterator<Item = &'a T>) -> Fou
 }
 
 /// Splits a multi-valued cell at each `;` not escaped by `\`, and (with `steps`) each value at
-/// each `›` not escaped; undoes the escapes, trims the parts and drops empty values.
-pub fn split_list(cell: &str, steps: bool) -> Vec<Vec<String>> {
+/// each `›` not escaped; undoes the escapes, trims the parts and drops empty values. A cell
+/// without escapes (nearly every one) is split in place: its parts are borrowed from it.
+pub fn split_list(cell: &str, steps: bool) -> Vec<Vec<Cow<'_, str>>> {
+    if cell.contains('\\') {
+        return split_escaped(cell, steps);
+    }
+    cell.split(';')
+        .map(|value| {
+            if steps {
+                value
+                    .split('›')
+                    .map(|part| Cow::Borrowed(part.trim()))
+                    .collect()
+            } else {
+                vec![Cow::Borrowed(value.trim())]
+            }
+        })
+        .filter(|parts: &Vec<Cow<str>>| parts.iter().any(|p| !p.is_empty()))
+        .collect()
+}
+
+/// [`split_list`] of a cell with escapes, a character at a time.
+fn split_escaped(cell: &str, steps: bool) -> Vec<Vec<Cow<'_, str>>> {
     let mut values = Vec::new();
     let mut parts = Vec::new();
     let mut part = String::new();
@@ -1014,7 +1073,7 @@ pub fn split_list(cell: &str, steps: bool) -> Vec<Vec<String>> {
         .map(|parts| {
             parts
                 .iter()
-                .map(|p| p.trim().to_string())
+                .map(|p| Cow::<str>::Owned(p.trim().to_string()))
                 .collect::<Vec<_>>()
         })
         .filter(|parts| parts.iter().any(|p| !p.is_empty()))
@@ -1055,6 +1114,19 @@ mod tests {
         assert_eq!(split_list("", true), Vec::<Vec<String>>::new());
         assert_eq!(split_list("a\\\\", false), vec![vec!["a\\".to_string()]]);
         assert_eq!(split_list("x › y", false), vec![vec!["x › y".to_string()]]);
+    }
+
+    proptest::proptest! {
+        /// A cell without escapes, split in place, gives what the escapes' way of splitting
+        /// a character at a time gives.
+        #[test]
+        fn a_cell_without_escapes_splits_as_one_with_them(cell in "[a› ;é]{0,12}") {
+            for steps in [false, true] {
+                let in_place = split_list(&cell, steps);
+                proptest::prop_assert!(in_place.iter().flatten().all(|p| matches!(p, Cow::Borrowed(_))));
+                proptest::prop_assert_eq!(in_place, split_escaped(&cell, steps));
+            }
+        }
     }
 
     #[test]
