@@ -163,11 +163,12 @@ impl App {
     /// Opens a list of choices, built from the workspace as it is now.
     fn pick(&mut self, choices: Choices) {
         let ws = &self.ws;
+        let counted = !self.owners_wait();
         let picker = match choices {
-            Choices::InventoryFilters(on) => Picker::inventory_filters(&on, ws),
-            Choices::MapFilters => Picker::map_filters(&self.map_filter, ws),
-            Choices::CalendarFilters(on) => Picker::calendar_filters(&on, ws),
-            Choices::Changes(count) => Picker::changes(count, ws),
+            Choices::InventoryFilters(on) => Picker::inventory_filters(&on, ws, counted),
+            Choices::MapFilters => Picker::map_filters(&self.map_filter, ws, counted),
+            Choices::CalendarFilters(on) => Picker::calendar_filters(&on, ws, counted),
+            Choices::Changes(count) => Picker::changes(count, ws, counted),
             Choices::CompareWith(a) => Picker::compare_with(a, ws),
         };
         self.overlays.push(Overlay::Picker(Box::new(picker)));

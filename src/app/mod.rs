@@ -249,6 +249,12 @@ impl App {
         self.search_text_coming && !self.ws.search_prepared()
     }
 
+    /// Whether a picker waits for the items' owners: the loop counts them with the search's
+    /// text, and they are not counted yet (counting them here would keep the keys waiting).
+    pub fn owners_wait(&self) -> bool {
+        self.search_text_coming && !self.ws.owners_counted()
+    }
+
     /// The app of a file that breaks rules: read-only, and showing what it breaks first.
     pub fn with_problems(mut self, problems: views::FileProblems) -> Self {
         if !problems.list.is_empty() {
@@ -372,6 +378,12 @@ impl App {
             Msg::SearchText(arrived) => {
                 self.search_text_coming = arrived;
                 self.refresh_views();
+                // With the text came the owners (or none will come: they are counted here).
+                for overlay in &mut self.overlays {
+                    if let Overlay::Picker(picker) = overlay {
+                        picker.owners_counted(&self.ws);
+                    }
+                }
             }
             Msg::Today(date) => {
                 if date != self.today {

@@ -2714,3 +2714,65 @@ fn the_step_form_edits_a_steps_own_field_with_the_rest_in_one_undoable_edit() {
     press(&mut app, KeyCode::Char('u'));
     assert_eq!(bytes(&app), before, "one undo per form takes it all back");
 }
+
+/// The owners are counted with the search's text, off the screen's thread (most of a second at
+/// a million items): a filter picker opened before they are says so and offers no owner, counts
+/// none itself, and when they come the row selected stays the one the user saw selected.
+#[test]
+fn a_picker_opened_before_the_owners_are_counted_says_so_and_fills_when_they_come() {
+    use super::outcome::Choice;
+    use crate::model::filter::Facet;
+    let mut app = sample_app().with_search_text_coming();
+    app.show(super::View::Calendar);
+    app.act(super::Action::Filters);
+    fn picker(app: &App) -> &super::overlays::Picker {
+        match app.overlays.last() {
+            Some(Overlay::Picker(picker)) => picker,
+            _ => panic!("no picker on top"),
+        }
+    }
+    let owner_rows = |app: &App| {
+        picker(app)
+            .finder
+            .rows
+            .iter()
+            .filter(|row| matches!(row.choice, Choice::Facet(Facet::Owner(_))))
+            .count()
+    };
+    let selected = |app: &App| {
+        let finder = &picker(app).finder;
+        finder.rows[finder.selected].choice.clone()
+    };
+    assert!(picker(&app).counting_owners());
+    assert_eq!(owner_rows(&app), 0);
+    assert!(
+        !app.ws.owners_counted(),
+        "the owners were counted on the screen's thread"
+    );
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("a test terminal");
+    terminal
+        .draw(|frame| {
+            crate::ui::render(&app, frame);
+        })
+        .expect("drawing");
+    let screen = format!("{:?}", terminal.backend().buffer());
+    assert!(screen.contains("counting owners…"), "{screen}");
+
+    // Down past the statuses, to the first channel: the row after where the owners go.
+    for _ in Status::ALL {
+        press(&mut app, KeyCode::Down);
+    }
+    let before = selected(&app);
+    assert!(
+        matches!(before, Choice::Facet(Facet::Channel(_))),
+        "{before:?}"
+    );
+
+    let prepared = app.ws.snapshot().prepare_search();
+    app.ws.adopt_search(prepared);
+    app.update(Msg::SearchText(true));
+    assert!(!picker(&app).counting_owners());
+    assert!(owner_rows(&app) > 0);
+    assert_eq!(owner_rows(&app), app.ws.owners().names().count());
+    assert_eq!(selected(&app), before, "Enter would pick another row");
+}

@@ -811,6 +811,11 @@ impl Workspace {
             .get_or_init(|| Owners::of(self.contents.items.iter()))
     }
 
+    /// Whether the items' owners are counted ([`Workspace::owners`] then reads no item).
+    pub fn owners_counted(&self) -> bool {
+        self.index.owners.get().is_some()
+    }
+
     /// Whether the search's text is ready (prepared here, or adopted).
     pub fn search_prepared(&self) -> bool {
         self.index.search.get().is_some()

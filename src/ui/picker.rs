@@ -14,7 +14,9 @@ use crate::app::{Action, App, Context};
 pub fn render(app: &App, picker: &Picker, frame: &mut Frame, area: Rect) {
     let rows = &picker.finder.rows;
     let width = area.width.saturating_sub(4).min(64);
-    let height = (rows.len() as u16 + 4).min(area.height.saturating_sub(2));
+    // A line under the text says the owners are being counted, until they are.
+    let counting = usize::from(picker.counting_owners());
+    let height = ((rows.len() + counting) as u16 + 4).min(area.height.saturating_sub(2));
     let popup = centered(area, width, height);
     super::clear_popup(frame, popup);
     let choose = match picker.purpose {
@@ -46,7 +48,10 @@ pub fn render(app: &App, picker: &Picker, frame: &mut Frame, area: Rect) {
         Span::raw(clean(picker.finder.text())),
         Span::styled("▏", theme::label()),
     ])];
-    let capacity = usize::from(inner.height).saturating_sub(1);
+    if counting > 0 {
+        lines.push(Line::styled(" counting owners…", theme::dim()));
+    }
+    let capacity = usize::from(inner.height).saturating_sub(1 + counting);
     let first = window(0, picker.finder.selected, capacity, rows.len());
     for (at, row) in rows.iter().enumerate().skip(first).take(capacity) {
         let selected = at == picker.finder.selected;
@@ -69,7 +74,7 @@ pub fn render(app: &App, picker: &Picker, frame: &mut Frame, area: Rect) {
             Line::raw(text)
         });
     }
-    if rows.is_empty() {
+    if rows.is_empty() && counting == 0 {
         lines.push(Line::styled(" (nothing matches)", theme::dim()));
     }
     frame.render_widget(Paragraph::new(lines), inner);

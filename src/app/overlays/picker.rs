@@ -31,6 +31,27 @@ pub struct Picker {
     /// The text and the rows it leaves (then the rows the text itself makes, such as a new
     /// owner's name).
     pub finder: FinderState<Row>,
+    /// The owners' rows, when the picker opened before the items' owners were counted (off the
+    /// screen's thread, with the search's text: most of a second at a million items): they
+    /// are shown, and can be picked, once the count lands ([`Picker::owners_counted`]).
+    owners_to_come: Option<OwnersToCome>,
+}
+
+/// Where a picker's owners' rows go once the owners are counted, and how they read.
+#[derive(Debug)]
+struct OwnersToCome {
+    /// The place in [`Picker::all`] of the first.
+    at: usize,
+    rows: OwnerRows,
+}
+
+/// How a picker writes an owner's row.
+#[derive(Debug)]
+enum OwnerRows {
+    /// A filter's facet, on when the filter had it on when the picker opened.
+    Facets(ItemFilter),
+    /// A change to the marked rows: `owner → Lena`.
+    Changes,
 }
 
 /// How far a page key moves.
@@ -43,38 +64,60 @@ impl Picker {
             title,
             all,
             finder: FinderState::default(),
+            owners_to_come: None,
         };
         picker.narrow();
         picker
     }
 
-    /// The inventory's filters: every kind of facet and its values.
-    pub fn inventory_filters(on: &ItemFilter, ws: &Workspace) -> Picker {
-        let rows = facet_rows(&FacetKind::ALL, on, ws);
-        Picker::new(Purpose::Inventory, "Filters".into(), rows)
+    /// The picker, with its owners' rows to come at `at` when `counted` is false.
+    fn owners_to_come(mut self, counted: bool, at: usize, rows: OwnerRows) -> Picker {
+        if !counted {
+            self.owners_to_come = Some(OwnersToCome { at, rows });
+        }
+        self
+    }
+
+    /// The inventory's filters: every kind of facet and its values. Without the owners when
+    /// they are not `counted` yet: they come with [`Picker::owners_counted`].
+    pub fn inventory_filters(on: &ItemFilter, ws: &Workspace, counted: bool) -> Picker {
+        let (rows, at) = facet_rows(&FacetKind::ALL, on, ws, counted);
+        Picker::new(Purpose::Inventory, "Filters".into(), rows).owners_to_come(
+            counted,
+            at,
+            OwnerRows::Facets(on.clone()),
+        )
     }
 
     /// The content map's filters: gaps only, status, owner and channel.
-    pub fn map_filters(on: &MapFilter, ws: &Workspace) -> Picker {
+    pub fn map_filters(on: &MapFilter, ws: &Workspace, counted: bool) -> Picker {
         let gaps = Row {
             label: "gaps only".into(),
             choice: Choice::GapsOnly,
             on: Some(on.gaps_only),
         };
-        let mut rows = vec![gaps];
-        rows.extend(facet_rows(&MAP_FACETS, &on.items, ws));
-        Picker::new(Purpose::Map, "Map filters".into(), rows)
+        let (facets, at) = facet_rows(&MAP_FACETS, &on.items, ws, counted);
+        let rows = std::iter::once(gaps).chain(facets).collect();
+        Picker::new(Purpose::Map, "Map filters".into(), rows).owners_to_come(
+            counted,
+            at + 1,
+            OwnerRows::Facets(on.items.clone()),
+        )
     }
 
     /// The calendar's filters: the map's questions (status, owner, channel), asked of the
     /// items on its days.
-    pub fn calendar_filters(on: &ItemFilter, ws: &Workspace) -> Picker {
-        let rows = facet_rows(&MAP_FACETS, on, ws);
-        Picker::new(Purpose::Calendar, "Calendar filters".into(), rows)
+    pub fn calendar_filters(on: &ItemFilter, ws: &Workspace, counted: bool) -> Picker {
+        let (rows, at) = facet_rows(&MAP_FACETS, on, ws, counted);
+        Picker::new(Purpose::Calendar, "Calendar filters".into(), rows).owners_to_come(
+            counted,
+            at,
+            OwnerRows::Facets(on.clone()),
+        )
     }
 
     /// The changes that can be made to `count` rows at once.
-    pub fn changes(count: usize, ws: &Workspace) -> Picker {
+    pub fn changes(count: usize, ws: &Workspace, counted: bool) -> Picker {
         let change = |label: String, change: ItemsChange| Row {
             label,
             choice: Choice::Change(change),
@@ -84,14 +127,9 @@ impl Picker {
             .into_iter()
             .map(|s| change(format!("status → {}", s.words()), ItemsChange::Status(s)))
             .collect();
-        for facet in filter::choices(FacetKind::Owner, ws) {
-            if let Facet::Owner(owner) = facet {
-                let label = match owner.as_str() {
-                    "" => "owner → none".to_string(),
-                    name => format!("owner → {name}"),
-                };
-                rows.push(change(label, ItemsChange::Owner(owner)));
-            }
+        let owners_at = rows.len();
+        if counted {
+            rows.extend(OwnerRows::Changes.rows(ws));
         }
         for facet in filter::choices(FacetKind::Channel, ws) {
             if let Facet::Channel(channel) = facet {
@@ -111,7 +149,35 @@ impl Picker {
             on: None,
         });
         let title = format!("Change {count} item{}", if count == 1 { "" } else { "s" });
-        Picker::new(Purpose::Change, title, rows)
+        Picker::new(Purpose::Change, title, rows).owners_to_come(
+            counted,
+            owners_at,
+            OwnerRows::Changes,
+        )
+    }
+
+    /// Whether the owners' rows wait for the owners to be counted.
+    pub fn counting_owners(&self) -> bool {
+        self.owners_to_come.is_some()
+    }
+
+    /// The owners were counted: their rows take their place, the row selected stays selected.
+    pub fn owners_counted(&mut self, ws: &Workspace) {
+        let Some(OwnersToCome { at, rows }) = self.owners_to_come.take() else {
+            return;
+        };
+        let selected = self
+            .finder
+            .rows
+            .get(self.finder.selected)
+            .map(|row| row.choice.clone());
+        self.all.splice(at..at, rows.rows(ws));
+        self.narrow();
+        if let Some(at) =
+            selected.and_then(|choice| self.finder.rows.iter().position(|row| row.choice == choice))
+        {
+            self.finder.selected = at;
+        }
     }
 
     /// The journeys to compare journey `a` with: every other one, with its personas, so two
@@ -200,6 +266,8 @@ impl Picker {
         if self.purpose != Purpose::Change || text.is_empty() {
             return Vec::new();
         }
+        // Not before the owners are counted: the name may be one of theirs.
+        let owners_known = !self.counting_owners();
         let typed = self.finder.text().trim();
         if let Ok(days) = typed.trim_start_matches('+').parse::<i64>() {
             if days == 0 || days.abs() > 36_500 {
@@ -214,7 +282,7 @@ impl Picker {
         let known = self.all.iter().any(|row| {
             matches!(&row.choice, Choice::Change(ItemsChange::Owner(o)) if o.eq_ignore_ascii_case(typed))
         });
-        if known {
+        if known || !owners_known {
             return Vec::new();
         }
         vec![Row {
@@ -233,15 +301,60 @@ fn shift_words(days: i64) -> String {
     format!("dates → {n} {unit} {way}")
 }
 
-/// A row per value of each kind, on where the filter has it.
-fn facet_rows(kinds: &[FacetKind], on: &ItemFilter, ws: &Workspace) -> Vec<Row> {
-    kinds
-        .iter()
-        .flat_map(|kind| filter::choices(*kind, ws))
-        .map(|facet| Row {
-            label: facet.chip(ws),
-            on: Some(on.has(&facet)),
-            choice: Choice::Facet(facet),
-        })
-        .collect()
+/// A row per value of each kind, on where the filter has it; the owners only when `counted`
+/// (counting them reads every item). Also where the owners' rows are (or go).
+fn facet_rows(
+    kinds: &[FacetKind],
+    on: &ItemFilter,
+    ws: &Workspace,
+    counted: bool,
+) -> (Vec<Row>, usize) {
+    let mut rows = Vec::new();
+    let mut owners_at = 0;
+    for kind in kinds {
+        if *kind == FacetKind::Owner {
+            owners_at = rows.len();
+            if !counted {
+                continue;
+            }
+        }
+        rows.extend(
+            filter::choices(*kind, ws)
+                .into_iter()
+                .map(|facet| facet_row(facet, on, ws)),
+        );
+    }
+    (rows, owners_at)
+}
+
+fn facet_row(facet: Facet, on: &ItemFilter, ws: &Workspace) -> Row {
+    Row {
+        label: facet.chip(ws),
+        on: Some(on.has(&facet)),
+        choice: Choice::Facet(facet),
+    }
+}
+
+impl OwnerRows {
+    /// A row per owner of the workspace's items.
+    fn rows(&self, ws: &Workspace) -> Vec<Row> {
+        let owners = filter::choices(FacetKind::Owner, ws).into_iter();
+        match self {
+            OwnerRows::Facets(on) => owners.map(|facet| facet_row(facet, on, ws)).collect(),
+            OwnerRows::Changes => owners
+                .filter_map(|facet| match facet {
+                    Facet::Owner(owner) => Some(owner),
+                    _ => None,
+                })
+                .map(|owner| Row {
+                    label: match owner.as_str() {
+                        "" => "owner → none".to_string(),
+                        name => format!("owner → {name}"),
+                    },
+                    choice: Choice::Change(ItemsChange::Owner(owner)),
+                    on: None,
+                })
+                .collect(),
+        }
+    }
 }
