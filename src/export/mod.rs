@@ -597,7 +597,7 @@ pub fn write_halves<T: Sync + Ahead, W: Send>(
             write(out, element);
         }
     };
-    if elements.len() < ALONE {
+    if elements.len() < ALONE || !crate::model::helpers::allowed() {
         write_all(out, elements);
         return new();
     }

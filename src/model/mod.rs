@@ -14,6 +14,7 @@ mod entities;
 pub mod fields;
 pub mod filter;
 pub mod format;
+pub mod helpers;
 mod history;
 mod id;
 mod impact;

@@ -35,32 +35,15 @@ pub fn encode(workspace: &Workspace) -> Vec<u8> {
     encode_snapshot(&workspace.snapshot(), 4096)
 }
 
-/// How many threads an encoding takes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Threads {
-    /// The calling thread and, for a large workspace, a second one: a command, or a save the
-    /// user waits for.
-    Two,
-    /// The calling thread alone: a save behind the screen. It has time to spare, and a second
-    /// thread would take the other CPU from the threads that answer keys, without giving way
-    /// to them as the save worker does (`tui::give_way`).
-    One,
-}
-
 /// The canonical bytes of a [`Snapshot`] (the same as [`encode`] of its workspace), for a save
 /// on another thread. `size_hint` is what the bytes are expected to take (the file's last
 /// size): a large workspace is written into one buffer, not one that doubles its way there.
 pub fn encode_snapshot(snapshot: &Snapshot, size_hint: usize) -> Vec<u8> {
-    encode_snapshot_on(snapshot, size_hint, Threads::Two)
-}
-
-/// [`encode_snapshot`] on as many threads as `threads` says.
-pub fn encode_snapshot_on(snapshot: &Snapshot, size_hint: usize, threads: Threads) -> Vec<u8> {
     #[cfg(test)]
     ENCODES.with(|count| count.set(count.get() + 1));
     // Room for a little growth, so an edit that adds a few bytes does not reallocate.
     let mut bytes = Vec::with_capacity(size_hint + size_hint / 64 + 4096);
-    if threads == Threads::One || snapshot.items().len() < 2 * PART {
+    if snapshot.items().len() < 2 * PART || !crate::model::helpers::allowed() {
         write_canonical(snapshot, &mut bytes)
     } else {
         write_in_parts(snapshot, PART, &mut bytes)

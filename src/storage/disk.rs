@@ -267,15 +267,19 @@ pub fn read_with<T>(
         .ok()
         .and_then(|len| Mapped::of(&file, len))
     {
-        let (taken, hash) = std::thread::scope(|scope| {
-            let hashing = scope.spawn(|| hash(&mapped));
-            let taken = take(&mapped);
-            // A panic on the thread is a bug to report like any other.
-            let hash = hashing
-                .join()
-                .unwrap_or_else(|e| std::panic::resume_unwind(e));
-            (taken, hash)
-        });
+        let (taken, hash) = if crate::model::helpers::allowed() {
+            std::thread::scope(|scope| {
+                let hashing = scope.spawn(|| hash(&mapped));
+                let taken = take(&mapped);
+                // A panic on the thread is a bug to report like any other.
+                let hash = hashing
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e));
+                (taken, hash)
+            })
+        } else {
+            (take(&mapped), hash(&mapped))
+        };
         if mapped.intact() {
             free_beside(mapped);
             return Ok((real, taken, DiskState::hashed(&meta, hash, looked_at)));
@@ -290,7 +294,10 @@ pub fn read_with<T>(
 /// Lets go of a file's bytes on a thread of its own: handing back tens of megabytes takes a
 /// few milliseconds, which the caller spends on what comes next (here, if no thread starts).
 fn free_beside(bytes: impl Send + 'static) {
-    let _ = std::thread::Builder::new().spawn(move || drop(bytes));
+    if crate::model::helpers::allowed() {
+        let _ = std::thread::Builder::new().spawn(move || drop(bytes));
+    }
+    // Otherwise they go here, as they do when no thread starts.
 }
 
 /// The file at `path`, opened for reading after following symlinks to it, with its metadata: a
@@ -475,13 +482,19 @@ pub fn write_file_parts(
     };
     write_atomically(&target, |file| {
         let late = std::thread::scope(|scope| {
-            let working = std::thread::Builder::new().spawn_scoped(scope, run_late);
+            let working = crate::model::helpers::allowed()
+                .then(|| {
+                    std::thread::Builder::new()
+                        .spawn_scoped(scope, run_late)
+                        .ok()
+                })
+                .flatten();
             parts.iter().try_for_each(|part| write_pieces(file, part))?;
             Ok::<_, io::Error>(match working {
-                Ok(working) => working
+                Some(working) => working
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                Err(_) => run_late(),
+                None => run_late(),
             })
         })?;
         std::os::unix::fs::FileExt::write_all_at(file, &late, late_at)

@@ -4,7 +4,6 @@
 use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
 
-use super::codec::Threads;
 use super::location::Template;
 use super::{self as storage, DiskState, LoadError, Lock, LockState, backup, disk, lock};
 use crate::model::merge::Merged;
@@ -46,7 +45,6 @@ pub struct SaveJob {
     /// `None`: the file does not exist yet, and this save creates it.
     expected: Option<DiskState>,
     back_up: bool,
-    threads: Threads,
 }
 
 /// What became of a [`SaveJob`].
@@ -57,21 +55,11 @@ pub struct Landed {
 }
 
 impl SaveJob {
-    /// The same save, run behind the screen: encoded on the worker's thread alone (see
-    /// [`Threads::One`]).
-    pub fn behind_the_screen(self) -> SaveJob {
-        SaveJob {
-            threads: Threads::One,
-            ..self
-        }
-    }
-
     /// The first save of a session keeps the file as it was read in `NAME.bak`, then the file
     /// is replaced atomically, unless it changed on disk since it was read.
     pub fn run(self) -> Landed {
         let size_hint = self.expected.as_ref().map_or(0, DiskState::size);
-        let bytes =
-            storage::codec::encode_snapshot_on(&self.snapshot, size_hint as usize, self.threads);
+        let bytes = storage::codec::encode_snapshot(&self.snapshot, size_hint as usize);
         let backed_up = self.back_up && self.expected.is_some() && keep_backup(&self.path);
         let result = match &self.expected {
             Some(expected) => storage::save(&self.path, &bytes, expected),
@@ -451,7 +439,6 @@ impl Session {
             snapshot,
             expected: self.disk.clone(),
             back_up: !self.backed_up,
-            threads: Threads::Two,
         }
     }
 

@@ -53,10 +53,11 @@ impl GiveWay {
         GiveWay { timer }
     }
 
-    /// Runs `work`, giving way while it runs.
+    /// Runs `work`, giving way while it runs. It starts no helper threads
+    /// ([`crate::model::helpers::alone`]): they would not give way.
     pub fn during<T>(&self, work: impl FnOnce() -> T) -> T {
         self.arm(EVERY);
-        let done = work();
+        let done = crate::model::helpers::alone(work);
         self.arm(Duration::ZERO);
         done
     }
@@ -168,6 +169,15 @@ mod tests {
         while !enough() && start.elapsed() < limit {
             std::hint::spin_loop();
         }
+    }
+
+    /// Work that gives way starts no helper threads (they would not): the lookups of a reload,
+    /// the autosave's encoding and an export's rows are then made on the working thread alone.
+    #[test]
+    fn work_that_gives_way_starts_no_helpers_and_other_work_may() {
+        let give_way = GiveWay::for_this_thread();
+        assert!(!give_way.during(crate::model::helpers::allowed));
+        assert!(crate::model::helpers::allowed());
     }
 
     #[test]

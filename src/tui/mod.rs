@@ -225,7 +225,7 @@ impl Saving {
     /// worker encodes and writes it.
     fn start_save(&mut self, app: &App, session: &Session) -> Option<save::Done> {
         self.schedule.started();
-        let job = session.save_job(app.ws.snapshot()).behind_the_screen();
+        let job = session.save_job(app.ws.snapshot());
         self.worker.start_job(save::Job::Save(Box::new(job)))
     }
 

@@ -439,7 +439,7 @@ fn a_large_workspace_is_encoded_in_parts_to_the_bytes_of_one_pass() {
 }
 
 #[test]
-fn a_save_behind_the_screen_encodes_a_large_workspace_on_its_own_thread_alone() {
+fn work_that_may_start_no_helpers_encodes_a_large_workspace_on_its_own_thread() {
     let titles: Vec<String> = (0..2 * PART + 1).map(|n| format!("Item {n}")).collect();
     let input = with_items(&titles, &[1], "1", "k");
     let snapshot = decode_flawed(&bytes(&input))
@@ -447,9 +447,9 @@ fn a_save_behind_the_screen_encodes_a_large_workspace_on_its_own_thread_alone() 
         .workspace
         .snapshot();
     let in_parts = encodes_in_parts_on_this_thread();
-    let alone = encode_snapshot_on(&snapshot, 0, Threads::One);
+    let alone = crate::model::helpers::alone(|| encode_snapshot(&snapshot, 0));
     assert_eq!(encodes_in_parts_on_this_thread(), in_parts);
-    assert!(encode_snapshot_on(&snapshot, 0, Threads::Two) == alone);
+    assert!(encode_snapshot(&snapshot, 0) == alone);
     assert_eq!(encodes_in_parts_on_this_thread(), in_parts + 1);
 }
 
