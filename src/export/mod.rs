@@ -597,6 +597,7 @@ pub fn write_halves<T: Sync + Ahead, W: Send>(
             write(out, element);
         }
     };
+    // Short, or no helper may be started: all in place, with no second buffer to join.
     if elements.len() < ALONE || !crate::model::helpers::allowed() {
         write_all(out, elements);
         return new();
@@ -609,15 +610,9 @@ pub fn write_halves<T: Sync + Ahead, W: Send>(
         text
     };
     std::thread::scope(|scope| {
-        let started = std::thread::Builder::new().spawn_scoped(scope, write_second);
+        let second = crate::model::helpers::beside(scope, write_second);
         write_all(out, first);
-        match started {
-            Ok(running) => running
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            // No thread to be had: the second half is written here.
-            Err(_) => write_second(),
-        }
+        second.join()
     })
 }
 

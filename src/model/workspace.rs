@@ -161,30 +161,20 @@ impl Index {
                 Vec::new()
             }
         };
-        let (mut index, dates, problems) =
-            if contents.items.len() >= BUILD_ON_THREADS && super::helpers::allowed() {
-                std::thread::scope(|scope| {
-                    let dates = scope.spawn(|| Dates::build(&contents.items));
-                    let problems = scope.spawn(problems);
-                    let index = Index::build_cells(contents);
-                    // A panic on a thread is a bug to report like any other.
-                    (
-                        index,
-                        dates
-                            .join()
-                            .unwrap_or_else(|e| std::panic::resume_unwind(e)),
-                        problems
-                            .join()
-                            .unwrap_or_else(|e| std::panic::resume_unwind(e)),
-                    )
-                })
-            } else {
-                (
-                    Index::build_cells(contents),
-                    Dates::build(&contents.items),
-                    problems(),
-                )
-            };
+        let (mut index, dates, problems) = if contents.items.len() >= BUILD_ON_THREADS {
+            std::thread::scope(|scope| {
+                let dates = super::helpers::beside(scope, || Dates::build(&contents.items));
+                let problems = super::helpers::beside(scope, problems);
+                let index = Index::build_cells(contents);
+                (index, dates.join(), problems.join())
+            })
+        } else {
+            (
+                Index::build_cells(contents),
+                Dates::build(&contents.items),
+                problems(),
+            )
+        };
         let Dates {
             dated,
             pending,

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use super::codec::{LoadError, decode};
 use super::mapped::Mapped;
-use crate::model::Workspace;
+use crate::model::{Workspace, helpers};
 
 /// What a file looked like when it was read or written, to notice later changes by anyone else.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -267,19 +267,11 @@ pub fn read_with<T>(
         .ok()
         .and_then(|len| Mapped::of(&file, len))
     {
-        let (taken, hash) = if crate::model::helpers::allowed() {
-            std::thread::scope(|scope| {
-                let hashing = scope.spawn(|| hash(&mapped));
-                let taken = take(&mapped);
-                // A panic on the thread is a bug to report like any other.
-                let hash = hashing
-                    .join()
-                    .unwrap_or_else(|e| std::panic::resume_unwind(e));
-                (taken, hash)
-            })
-        } else {
-            (take(&mapped), hash(&mapped))
-        };
+        let (taken, hash) = std::thread::scope(|scope| {
+            let hashing = helpers::beside(scope, || hash(&mapped));
+            let taken = take(&mapped);
+            (taken, hashing.join())
+        });
         if mapped.intact() {
             free_beside(mapped);
             return Ok((real, taken, DiskState::hashed(&meta, hash, looked_at)));
@@ -294,7 +286,7 @@ pub fn read_with<T>(
 /// Lets go of a file's bytes on a thread of its own: handing back tens of megabytes takes a
 /// few milliseconds, which the caller spends on what comes next (here, if no thread starts).
 fn free_beside(bytes: impl Send + 'static) {
-    if crate::model::helpers::allowed() {
+    if helpers::allowed() {
         let _ = std::thread::Builder::new().spawn(move || drop(bytes));
     }
     // Otherwise they go here, as they do when no thread starts.
@@ -474,28 +466,11 @@ pub fn write_file_parts(
     if target.is_dir() {
         return Err(io::Error::other("it is a folder"));
     }
-    // Taken by whichever runs it: the thread, or this one when no thread can be had.
-    let late = std::sync::Mutex::new(Some(late));
-    let run_late = || {
-        let late = late.lock().unwrap_or_else(|e| e.into_inner()).take();
-        late.map_or_else(Vec::new, |late| late())
-    };
     write_atomically(&target, |file| {
         let late = std::thread::scope(|scope| {
-            let working = crate::model::helpers::allowed()
-                .then(|| {
-                    std::thread::Builder::new()
-                        .spawn_scoped(scope, run_late)
-                        .ok()
-                })
-                .flatten();
+            let late = helpers::beside(scope, late);
             parts.iter().try_for_each(|part| write_pieces(file, part))?;
-            Ok::<_, io::Error>(match working {
-                Some(working) => working
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                None => run_late(),
-            })
+            Ok::<_, io::Error>(late.join())
         })?;
         std::os::unix::fs::FileExt::write_all_at(file, &late, late_at)
     })
