@@ -7,6 +7,7 @@ pub mod config;
 pub mod export;
 pub mod import;
 pub mod inventory;
+pub(crate) mod memory;
 pub mod model;
 pub mod storage;
 pub mod text;

@@ -142,7 +142,7 @@ pub fn merge(args: MergeArgs) -> Outcome {
     // What is left of the sides is freed by now: given back to the system while the merged
     // bytes are made (on the other core), they take its place instead of coming on top of it.
     let written = std::thread::scope(|scope| {
-        scope.spawn(crate::tui::memory::give_back);
+        scope.spawn(crate::memory::give_back);
         write_merged(&args.ours, &real, &state, &merged.workspace)
     });
     let outcome = written.and_then(|()| match merged.conflicts.len() {

@@ -11,7 +11,6 @@ mod error;
 mod exporting;
 pub mod give_way;
 mod input;
-pub(crate) mod memory;
 mod prepare;
 mod present;
 mod rows;

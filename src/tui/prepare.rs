@@ -62,7 +62,7 @@ impl Preparing {
         let started = give_way::spawn("search text", send, self.wake.clone(), move || {
             let prepared = snapshot.prepare_search();
             // The text was built in buffers freed on this thread.
-            super::memory::give_back();
+            crate::memory::give_back();
             Some(prepared)
         });
         match started {

@@ -1,4 +1,5 @@
-//! Giving memory that was freed back to the system.
+//! Giving memory that was freed back to the system. It is the process's, not the terminal's:
+//! the screen and the commands give back alike.
 //!
 //! glibc's allocator keeps what a thread frees in that thread's arena, for its next allocations.
 //! Work done once after opening (the search's text, prepared on a thread of its own) leaves
