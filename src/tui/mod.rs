@@ -103,7 +103,7 @@ pub fn run(path: &Path, options: Options) -> Result<(), Error> {
     let exports = exporting::Exporting::new(wake.clone());
     let rows = rows::Rows::new(wake.clone());
     let _watch = watch::start(&session.path, wake);
-    let mut saving = Saving {
+    let mut background = Background {
         worker,
         schedule: save::Schedule::new(options.config.autosave),
         reading: false,
@@ -120,7 +120,7 @@ pub fn run(path: &Path, options: Options) -> Result<(), Error> {
             &inbox,
             &mut app,
             &mut session,
-            &mut saving,
+            &mut background,
             &mut preparing,
             clock,
         )
@@ -128,9 +128,9 @@ pub fn run(path: &Path, options: Options) -> Result<(), Error> {
 
     // Whatever happened, no accepted edit is lost: save, or write a recovery copy — before
     // anything touches the terminal, which may be gone.
-    let kept = keep_edits(&app, &mut session, &mut saving);
+    let kept = keep_edits(&app, &mut session, &mut background);
     // An export being written is finished, not cut off with its temporary file left behind.
-    saving.exports.wait();
+    background.exports.wait();
     drop(screen);
     // Every edit is saved or in a recovery copy by now, and the terminal is back: freeing a
     // workspace of a million entries piece by piece would keep the process alive most of a
@@ -156,9 +156,9 @@ fn join(first: String, kept: Result<(), String>) -> String {
 
 /// Saves unsaved edits at exit, after the job that is running, if one is; if that fails (or
 /// this session lost the lock), writes them to a recovery file.
-fn keep_edits(app: &App, session: &mut Session, saving: &mut Saving) -> Result<(), String> {
-    if saving.must_finish_before_quitting(session.unsaved(&app.ws))
-        && let Some(done) = saving.worker.wait_done()
+fn keep_edits(app: &App, session: &mut Session, background: &mut Background) -> Result<(), String> {
+    if background.must_finish_before_quitting(session.unsaved(&app.ws))
+        && let Some(done) = background.worker.wait_done()
     {
         match done {
             save::Done::Saved(landed) => {
@@ -195,9 +195,12 @@ fn keep_edits(app: &App, session: &mut Session, saving: &mut Saving) -> Result<(
     }
 }
 
-/// The worker, what it is doing, and when the next save runs; and the exports being written
-/// and the inventory's rows being worked out beside it.
-struct Saving {
+/// Everything that runs behind the screen while the loop answers keys: the save worker, what it
+/// is doing and when the next save runs; the exports being written; and the views' jobs (the
+/// inventory's rows, the items the calendar's filter keeps). The search's text, prepared once
+/// after opening, is [`prepare::Preparing`]'s.
+struct Background {
+    /// Saves the workspace and reads the file when it changed on disk, one at a time.
     worker: save::Worker,
     schedule: save::Schedule,
     /// A read of the file (changed on disk) is running on the worker.
@@ -206,7 +209,7 @@ struct Saving {
     rows: rows::Rows,
 }
 
-impl Saving {
+impl Background {
     /// Whether the worker is saving or reading.
     fn busy(&self) -> bool {
         self.schedule.running() || self.reading
@@ -358,7 +361,7 @@ fn handle(
     msg: Msg,
     app: &mut App,
     session: &mut Session,
-    saving: &mut Saving,
+    background: &mut Background,
     screen: &mut terminal::Screen,
 ) -> Result<bool, String> {
     let mut effects = std::collections::VecDeque::from(app.update(msg));
@@ -368,11 +371,11 @@ fn handle(
             Effect::Quit => quit = true,
             Effect::Save => {
                 if session.unsaved(&app.ws) {
-                    saving.schedule.unsaved(Instant::now());
+                    background.schedule.unsaved(Instant::now());
                 }
             }
             Effect::Export(format) => {
-                let msg = match saving.exports.start(
+                let msg = match background.exports.start(
                     session.path.clone(),
                     app.ws.snapshot(),
                     format,
@@ -402,20 +405,20 @@ fn handle(
             }
             Effect::EditText { file_name, text } => {
                 // Saved first, as for a suspension: the editor may stay open for long.
-                effects.extend(saving.flush(app, session));
+                effects.extend(background.flush(app, session));
                 let edited = edit_text(&file_name, &text, screen)?;
                 effects.extend(app.update(Msg::Edited(edited)));
             }
-            Effect::Free(retired) => saving.worker.free(Box::new(retired)),
+            Effect::Free(retired) => background.worker.free(Box::new(retired)),
             Effect::Rows(job) => {
-                if let Some(found) = saving.rows.start(*job) {
+                if let Some(found) = background.rows.start(*job) {
                     effects.extend(app.update(found));
                 }
             }
             Effect::Suspend => {
                 // While stopped nothing runs, the save worker neither: what was edited is on
                 // disk before the shell gets the terminal.
-                effects.extend(saving.flush(app, session));
+                effects.extend(background.flush(app, session));
                 screen
                     .suspend()
                     .map_err(|e| format!("the terminal went away ({e})"))?;
@@ -430,7 +433,7 @@ fn event_loop(
     inbox: &Receiver<Wake>,
     app: &mut App,
     session: &mut Session,
-    saving: &mut Saving,
+    background: &mut Background,
     preparing: &mut prepare::Preparing,
     clock: Clock,
 ) -> Result<(), String> {
@@ -440,10 +443,10 @@ fn event_loop(
         let now = Instant::now();
         // Before drawing: a save that is due (one that waited for the last to land) goes first,
         // unless the file is being read: what it holds may change what there is to save.
-        if saving.schedule.should_start(now) && !saving.reading {
-            if let Some(done) = saving.start_save(app, session) {
-                for msg in saving.done(done, app, session) {
-                    quit |= handle(msg, app, session, saving, screen)?;
+        if background.schedule.should_start(now) && !background.reading {
+            if let Some(done) = background.start_save(app, session) {
+                for msg in background.done(done, app, session) {
+                    quit |= handle(msg, app, session, background, screen)?;
                 }
             }
             draw = true;
@@ -454,7 +457,7 @@ fn event_loop(
                 .draw(|frame| layout = Some(crate::ui::render(app, frame)))
                 .map_err(|e| format!("the terminal went away ({e})"))?;
             if let Some(layout) = layout {
-                quit |= handle(Msg::Drawn(layout), app, session, saving, screen)?;
+                quit |= handle(Msg::Drawn(layout), app, session, background, screen)?;
             }
             screen
                 .set_title(app.ws.name())
@@ -467,17 +470,17 @@ fn event_loop(
         // After the frame: the first one is not kept waiting by a thread starting. A search that
         // waited for the text shows its hits at once.
         if let Some(msg) = preparing.step(app) {
-            quit |= handle(msg, app, session, saving, screen)?;
+            quit |= handle(msg, app, session, background, screen)?;
             draw = true;
             continue;
         }
-        let (quit_now, draw_again) = look_around(app, session, saving, screen, clock)?;
+        let (quit_now, draw_again) = look_around(app, session, background, screen, clock)?;
         if quit_now || draw_again {
             quit |= quit_now;
             draw = true;
             continue;
         }
-        let timeout = saving
+        let timeout = background
             .schedule
             .wait(now)
             .map_or(IDLE, |wait| wait.min(IDLE));
@@ -495,14 +498,14 @@ fn event_loop(
             match wake {
                 Wake::Input(event) => {
                     if let Some(msg) = message(event) {
-                        quit |= handle(msg, app, session, saving, screen)?;
+                        quit |= handle(msg, app, session, background, screen)?;
                     }
                     draw = true;
                 }
                 Wake::HungUp => return Err("the terminal went away".into()),
                 Wake::Stop => return Ok(()),
                 Wake::Suspend => {
-                    quit |= handle(Msg::Suspend, app, session, saving, screen)?;
+                    quit |= handle(Msg::Suspend, app, session, background, screen)?;
                     draw = true;
                 }
                 // Looked at below, once for all that came.
@@ -512,18 +515,24 @@ fn event_loop(
                 break;
             }
         }
-        if let Some(found) = saving.rows.try_done() {
-            quit |= handle(found, app, session, saving, screen)?;
+        if let Some(found) = background.rows.try_done() {
+            quit |= handle(found, app, session, background, screen)?;
             draw = true;
         }
-        if let Some(done) = saving.worker.try_done() {
-            for msg in saving.done(done, app, session) {
-                quit |= handle(msg, app, session, saving, screen)?;
+        if let Some(done) = background.worker.try_done() {
+            for msg in background.done(done, app, session) {
+                quit |= handle(msg, app, session, background, screen)?;
             }
             draw = true;
         }
-        for (format, words) in saving.exports.finished() {
-            quit |= handle(Msg::Exported(format, words), app, session, saving, screen)?;
+        for (format, words) in background.exports.finished() {
+            quit |= handle(
+                Msg::Exported(format, words),
+                app,
+                session,
+                background,
+                screen,
+            )?;
             draw = true;
         }
     }
@@ -535,7 +544,7 @@ fn event_loop(
 fn look_around(
     app: &mut App,
     session: &mut Session,
-    saving: &mut Saving,
+    background: &mut Background,
     screen: &mut terminal::Screen,
     clock: Clock,
 ) -> Result<(bool, bool), String> {
@@ -543,19 +552,19 @@ fn look_around(
     // The loop wakes at least every `IDLE`, so a new day shows within a second of midnight.
     let today = clock.today();
     if today != app.today {
-        quit |= handle(Msg::Today(today), app, session, saving, screen)?;
+        quit |= handle(Msg::Today(today), app, session, background, screen)?;
         draw = true;
     }
     if session.try_take_lock() {
-        quit |= handle(Msg::LockTaken, app, session, saving, screen)?;
+        quit |= handle(Msg::LockTaken, app, session, background, screen)?;
         draw = true;
     }
     if let session::LockCheck::Lost(reason) = session.keep_lock() {
-        quit |= handle(Msg::LockLost(reason), app, session, saving, screen)?;
+        quit |= handle(Msg::LockLost(reason), app, session, background, screen)?;
         draw = true;
     }
-    for msg in saving.look(app, session) {
-        quit |= handle(msg, app, session, saving, screen)?;
+    for msg in background.look(app, session) {
+        quit |= handle(msg, app, session, background, screen)?;
         draw = true;
     }
     Ok((quit, draw))
@@ -614,7 +623,7 @@ mod tests {
     }
 
     /// The sample opened as the screen opens it, with a running worker.
-    fn opened(dir: &Path) -> (std::path::PathBuf, App, Session, Saving) {
+    fn opened(dir: &Path) -> (std::path::PathBuf, App, Session, Background) {
         let path = dir.join("plan.json");
         std::fs::write(&path, SAMPLE).unwrap();
         let Opened {
@@ -622,14 +631,14 @@ mod tests {
         } = Session::open(&path).unwrap_or_else(|e| panic!("{e:?}"));
         let app = App::new(workspace, "plan.json".into(), Clock::local().today(), None);
         let (wake, _inbox) = std::sync::mpsc::channel();
-        let saving = Saving {
+        let background = Background {
             worker: save::Worker::start(wake.clone()).unwrap(),
             schedule: save::Schedule::new(crate::config::AUTOSAVE),
             reading: false,
             exports: exporting::Exporting::new(wake.clone()),
             rows: rows::Rows::new(wake),
         };
-        (path, app, session, saving)
+        (path, app, session, background)
     }
 
     /// Another program renames the first persona, saving the way editors do.
@@ -644,9 +653,13 @@ mod tests {
     }
 
     /// Waits for the worker and hands what it did to the app, as the loop does.
-    fn take_in_what_the_worker_did(app: &mut App, session: &mut Session, saving: &mut Saving) {
-        let done = saving.worker.wait_done().expect("the worker is alive");
-        for msg in saving.done(done, app, session) {
+    fn take_in_what_the_worker_did(
+        app: &mut App,
+        session: &mut Session,
+        background: &mut Background,
+    ) {
+        let done = background.worker.wait_done().expect("the worker is alive");
+        for msg in background.done(done, app, session) {
             app.update(msg);
         }
     }
@@ -654,14 +667,17 @@ mod tests {
     #[test]
     fn quitting_while_a_save_runs_waits_for_it_then_saves_what_is_left() {
         let dir = tempfile::tempdir().unwrap();
-        let (path, mut app, mut session, mut saving) = opened(dir.path());
+        let (path, mut app, mut session, mut background) = opened(dir.path());
 
         set_emotion(&mut app, 0, 1);
-        saving.schedule.unsaved(Instant::now());
-        assert!(saving.start_save(&app, &session).is_none(), "on the worker");
+        background.schedule.unsaved(Instant::now());
+        assert!(
+            background.start_save(&app, &session).is_none(),
+            "on the worker"
+        );
         // Edited while that save runs, then quit at once.
         set_emotion(&mut app, 0, 2);
-        keep_edits(&app, &mut session, &mut saving).unwrap();
+        keep_edits(&app, &mut session, &mut background).unwrap();
 
         assert!(!session.unsaved(&app.ws));
         assert_eq!(first_step_emotion(&path), Some(2));
@@ -670,35 +686,41 @@ mod tests {
     #[test]
     fn quitting_while_a_change_on_disk_is_read_waits_for_it_only_with_edits_to_merge() {
         let dir = tempfile::tempdir().unwrap();
-        let (path, mut app, mut session, mut saving) = opened(dir.path());
+        let (path, mut app, mut session, mut background) = opened(dir.path());
         rename_first_persona_from_outside(&path, "Clara from outside");
-        for msg in saving.look(&app, &mut session) {
+        for msg in background.look(&app, &mut session) {
             app.update(msg);
         }
-        assert!(saving.reading);
+        assert!(background.reading);
         assert!(
-            !saving.must_finish_before_quitting(false),
+            !background.must_finish_before_quitting(false),
             "nothing to merge"
         );
-        assert!(saving.must_finish_before_quitting(true), "edits to merge");
+        assert!(
+            background.must_finish_before_quitting(true),
+            "edits to merge"
+        );
         let theirs = std::fs::read(&path).unwrap();
-        keep_edits(&app, &mut session, &mut saving).unwrap();
+        keep_edits(&app, &mut session, &mut background).unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), theirs, "their change stands");
     }
 
     #[test]
     fn starting_a_save_takes_a_snapshot_and_leaves_the_encoding_to_the_worker() {
         let dir = tempfile::tempdir().unwrap();
-        let (path, mut app, mut session, mut saving) = opened(dir.path());
+        let (path, mut app, mut session, mut background) = opened(dir.path());
         set_emotion(&mut app, 0, 1);
         let before = crate::storage::codec::encodes_on_this_thread();
-        assert!(saving.start_save(&app, &session).is_none(), "on the worker");
+        assert!(
+            background.start_save(&app, &session).is_none(),
+            "on the worker"
+        );
         assert_eq!(
             crate::storage::codec::encodes_on_this_thread(),
             before,
             "the screen's thread encoded the workspace"
         );
-        take_in_what_the_worker_did(&mut app, &mut session, &mut saving);
+        take_in_what_the_worker_did(&mut app, &mut session, &mut background);
         assert!(!session.unsaved(&app.ws));
         assert_eq!(first_step_emotion(&path), Some(1));
     }
@@ -706,10 +728,10 @@ mod tests {
     #[test]
     fn a_change_on_disk_is_read_on_the_worker_and_shown_when_it_arrives() {
         let dir = tempfile::tempdir().unwrap();
-        let (path, mut app, mut session, mut saving) = opened(dir.path());
+        let (path, mut app, mut session, mut background) = opened(dir.path());
         rename_first_persona_from_outside(&path, "Clara from outside");
 
-        let told = saving.look(&app, &mut session);
+        let told = background.look(&app, &mut session);
         assert!(
             matches!(told.as_slice(), [Msg::Reloading(true)]),
             "only a stat on this thread; the read is the worker's: {told:?}"
@@ -718,31 +740,31 @@ mod tests {
             app.update(msg);
         }
         assert!(app.reloading);
-        assert!(saving.busy(), "no save or second read meanwhile");
-        assert!(saving.look(&app, &mut session).is_empty());
+        assert!(background.busy(), "no save or second read meanwhile");
+        assert!(background.look(&app, &mut session).is_empty());
 
-        take_in_what_the_worker_did(&mut app, &mut session, &mut saving);
+        take_in_what_the_worker_did(&mut app, &mut session, &mut background);
         assert!(!app.reloading);
-        assert!(!saving.busy());
+        assert!(!background.busy());
         assert_eq!(app.ws.personas().at(0).unwrap().name, "Clara from outside");
         assert!(!session.unsaved(&app.ws));
-        assert!(saving.look(&app, &mut session).is_empty(), "seen once");
+        assert!(background.look(&app, &mut session).is_empty(), "seen once");
     }
 
     #[test]
     fn an_edit_made_while_a_change_on_disk_is_merged_is_merged_too() {
         let dir = tempfile::tempdir().unwrap();
-        let (path, mut app, mut session, mut saving) = opened(dir.path());
+        let (path, mut app, mut session, mut background) = opened(dir.path());
         set_emotion(&mut app, 0, 1);
         rename_first_persona_from_outside(&path, "Clara from outside");
-        for msg in saving.look(&app, &mut session) {
+        for msg in background.look(&app, &mut session) {
             app.update(msg);
         }
         // A key while the worker merges: answered at once, and not lost by the merge.
         set_emotion(&mut app, 1, 2);
-        take_in_what_the_worker_did(&mut app, &mut session, &mut saving);
+        take_in_what_the_worker_did(&mut app, &mut session, &mut background);
         assert!(app.reloading, "merged again with the second edit");
-        take_in_what_the_worker_did(&mut app, &mut session, &mut saving);
+        take_in_what_the_worker_did(&mut app, &mut session, &mut background);
         assert!(!app.reloading);
         let steps = &app.ws.journeys().at(0).unwrap().steps;
         assert_eq!((steps[0].emotion, steps[1].emotion), (Some(1), Some(2)));
