@@ -400,7 +400,7 @@ impl InventoryState {
         if job.is_whole_table() {
             self.rows = Rows::All(ws.items().len());
             self.cost = cents(ws.budgets().total.cost());
-            self.built = Some(job.into_wanted());
+            self.built = Some(job.wanted);
             self.working = None;
             self.job = None;
             self.keep_selected(selected, ws);
@@ -411,7 +411,7 @@ impl InventoryState {
                 self.adopt(done, ws);
             }
         } else {
-            self.working = Some(job.wanted().clone());
+            self.working = Some(job.wanted.clone());
             self.job = Some(job);
         }
     }

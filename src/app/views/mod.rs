@@ -14,11 +14,14 @@ mod fields;
 pub mod finder;
 pub mod gaps;
 pub mod inventory;
+mod job;
 pub mod messages;
 pub mod palette;
 pub mod problems;
 pub mod search;
 pub mod tables;
+#[cfg(test)]
+mod testing;
 
 pub use calendar::{AgendaRow, CalendarState, KeptDone, KeptJob};
 pub use comments::CommentsState;

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::app::views::inventory::rows::Wanted;
+use crate::app::views::job::{Job, Work};
 use crate::model::filter::{ItemFilter, Matcher};
 use crate::model::{Date, Id, Workspace};
 
@@ -14,24 +15,11 @@ use crate::model::{Date, Id, Workspace};
 const ITEMS_BETWEEN_LOOKS: usize = 4096;
 
 /// The work of finding the items a filter keeps.
-pub struct KeptJob {
-    wanted: Wanted,
+pub type KeptJob = Job<KeptWork>;
+
+/// What a [`KeptJob`] made ready: the filter.
+pub struct KeptWork {
     matcher: Matcher,
-}
-
-/// Two jobs are the same when they find the same items.
-impl PartialEq for KeptJob {
-    fn eq(&self, other: &KeptJob) -> bool {
-        self.wanted == other.wanted
-    }
-}
-
-impl Eq for KeptJob {}
-
-impl std::fmt::Debug for KeptJob {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "KeptJob({:?})", self.wanted)
-    }
 }
 
 /// The items a filter keeps, as the index lists them: the dated ones by date then id (every
@@ -46,22 +34,24 @@ pub struct KeptDone {
 
 impl KeptJob {
     pub(super) fn new(ws: &Workspace, filter: &ItemFilter, today: Date) -> KeptJob {
-        KeptJob {
+        Job {
             wanted: Wanted::of(ws, filter, None, today),
-            matcher: filter.matcher(ws, today),
+            work: KeptWork {
+                matcher: filter.matcher(ws, today),
+            },
         }
     }
+}
 
-    pub(super) fn wanted(&self) -> &Wanted {
-        &self.wanted
-    }
+impl Work for KeptWork {
+    type Wanted = Wanted;
+    type Done = KeptDone;
 
-    /// Reads every item once and keeps those the filter keeps, in the index's orders. Gives up
-    /// (`None`) when `stop` is set: a newer job took its place.
-    pub fn run(self, stop: &AtomicBool) -> Option<KeptDone> {
-        let today = self.wanted.today();
+    /// Reads every item once and keeps those the filter keeps, in the index's orders.
+    fn run(self, wanted: Wanted, stop: &AtomicBool) -> Option<KeptDone> {
+        let today = wanted.today();
         let (mut dated, mut overdue, mut unscheduled) = (Vec::new(), Vec::new(), Vec::new());
-        let items = self.wanted.items().leaves().flat_map(|leaf| leaf.iter());
+        let items = wanted.items().leaves().flat_map(|leaf| leaf.iter());
         for (at, item) in items.enumerate() {
             if at % ITEMS_BETWEEN_LOOKS == 0 && stop.load(Ordering::Relaxed) {
                 return None;
@@ -84,7 +74,7 @@ impl KeptJob {
         overdue.sort_unstable();
         unscheduled.sort_unstable();
         Some(KeptDone {
-            wanted: self.wanted,
+            wanted,
             dated: dated.into(),
             overdue: overdue.into(),
             unscheduled: unscheduled.into(),

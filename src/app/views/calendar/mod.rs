@@ -321,14 +321,14 @@ impl CalendarState {
         if self
             .kept
             .as_ref()
-            .is_some_and(|kept| kept.wanted == *job.wanted())
+            .is_some_and(|kept| kept.wanted == job.wanted)
         {
             // Back to what is shown: what was asked meanwhile is no longer wanted.
             self.working = None;
             self.job = None;
             return;
         }
-        if self.working.as_ref() == Some(job.wanted()) {
+        if self.working.as_ref() == Some(&job.wanted) {
             // Being found already.
             return;
         }
@@ -337,7 +337,7 @@ impl CalendarState {
             self.job = None;
             self.kept = job.run(&AtomicBool::new(false));
         } else {
-            self.working = Some(job.wanted().clone());
+            self.working = Some(job.wanted.clone());
             self.job = Some(job);
         }
     }

@@ -6,26 +6,11 @@ use std::sync::atomic::AtomicBool;
 use super::agenda::tests::every_row;
 use super::*;
 use crate::app::keymap::Keymap;
+use crate::app::views::testing::{
+    given, land, land_all, on_and_off_the_screens_thread, sample, today,
+};
 use crate::model::Status;
 use crate::model::filter::MapFilter;
-use crate::storage::{self, location::SAMPLE};
-
-fn today() -> Date {
-    "2026-11-23".parse().expect("a date")
-}
-
-fn given<'a>(ws: &'a Workspace, keymap: &'a Keymap, map_filter: &'a MapFilter) -> Given<'a> {
-    Given {
-        ws,
-        keymap,
-        today: today(),
-        recent: &[],
-        messages: 0,
-        problems: 0,
-        map_filter,
-        search_waits: false,
-    }
-}
 
 /// What a user (or the loop) does to the calendar.
 #[derive(Clone, Debug)]
@@ -103,7 +88,7 @@ fn assert_whole_computation(ws: &Workspace, state: &CalendarState, steps: &[Step
 /// (`background` false) or as jobs the test lands when the steps say, in any order, stale ones
 /// included; at rest, with every job landed, what is shown is the whole computation's.
 fn shown_at_rest_is_the_whole_computation(steps: &[Step], background: bool) {
-    let mut ws = storage::decode(SAMPLE.as_bytes()).expect("the sample is valid");
+    let mut ws = sample();
     let (keymap, map) = (Keymap::default(), MapFilter::default());
     let lena = ws
         .items()
@@ -150,9 +135,7 @@ fn shown_at_rest_is_the_whole_computation(steps: &[Step], background: bool) {
                 }
             }
             Step::Land(at) => {
-                if !jobs.is_empty() {
-                    let job = jobs.remove(at % jobs.len());
-                    let done = job.run(&AtomicBool::new(false)).expect("not stopped");
+                if let Some(done) = land(&mut jobs, *at) {
                     state.adopt(done, &given(&ws, &keymap, &map));
                 }
             }
@@ -167,38 +150,25 @@ fn shown_at_rest_is_the_whole_computation(steps: &[Step], background: bool) {
             assert_whole_computation(&ws, &state, steps);
         }
     }
-    // At rest: the loop lands what is still running, the newest last.
-    for job in jobs.drain(..) {
-        let done = job.run(&AtomicBool::new(false)).expect("not stopped");
+    for done in land_all(&mut jobs) {
         state.adopt(done, &given(&ws, &keymap, &map));
     }
     assert!(!state.is_filtering(), "{steps:?}");
     assert_whole_computation(&ws, &state, steps);
 }
 
-proptest::proptest! {
-    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
-
-    #[test]
-    fn filtered_days_and_agenda_are_the_whole_computation(
-        steps in proptest::collection::vec(step(), 0..24)
-    ) {
-        shown_at_rest_is_the_whole_computation(&steps, false);
-    }
-
-    #[test]
-    fn items_kept_found_off_the_screens_thread_are_the_whole_computation_once_landed(
-        steps in proptest::collection::vec(step(), 0..24)
-    ) {
-        shown_at_rest_is_the_whole_computation(&steps, true);
-    }
+on_and_off_the_screens_thread! {
+    shown_at_rest_is_the_whole_computation,
+    steps: step(),
+    on: filtered_days_and_agenda_are_the_whole_computation,
+    off: items_kept_found_off_the_screens_thread_are_the_whole_computation_once_landed,
 }
 
 /// A month move or a mode change under a filter whose items are known starts no job and reads
 /// no item: it is a range of the items kept.
 #[test]
 fn moves_under_a_filter_found_once_start_no_job() {
-    let ws = storage::decode(SAMPLE.as_bytes()).expect("the sample is valid");
+    let ws = sample();
     let (keymap, map) = (Keymap::default(), MapFilter::default());
     let given = given(&ws, &keymap, &map);
     let mut state = CalendarState::open(today(), &given);

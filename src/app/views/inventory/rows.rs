@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering as Atomic};
 use imbl::Vector;
 
 use super::Column;
+use crate::app::views::job::{Job, Work};
 use crate::model::filter::{ItemFilter, Matcher};
 use crate::model::{Date, Id, IdMap, Item, Kind, Status, Workspace, cents};
 
@@ -81,25 +82,12 @@ impl std::fmt::Debug for Wanted {
 
 /// The work of finding and ordering the rows: what the loop runs on a thread of its own (see
 /// [`crate::app::Effect::Rows`]).
-pub struct RowsJob {
-    wanted: Wanted,
+pub type RowsJob = Job<RowsWork>;
+
+/// What a [`RowsJob`] made ready: the filter, and the sort's keys when there is a sort.
+pub struct RowsWork {
     matcher: Matcher,
     order: Option<Order>,
-}
-
-/// Two jobs are the same when they work out the same rows.
-impl PartialEq for RowsJob {
-    fn eq(&self, other: &RowsJob) -> bool {
-        self.wanted == other.wanted
-    }
-}
-
-impl Eq for RowsJob {}
-
-impl std::fmt::Debug for RowsJob {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "RowsJob({:?})", self.wanted)
-    }
 }
 
 /// The rows found, and what they were worked out from.
@@ -119,33 +107,28 @@ impl RowsJob {
     pub(super) fn new(wanted: Wanted, ws: &Workspace) -> RowsJob {
         let matcher = wanted.filter.matcher(ws, wanted.today);
         let order = wanted.sort.is_some().then(|| Order::new(ws));
-        RowsJob {
+        Job {
             wanted,
-            matcher,
-            order,
+            work: RowsWork { matcher, order },
         }
-    }
-
-    pub(super) fn wanted(&self) -> &Wanted {
-        &self.wanted
-    }
-
-    pub(super) fn into_wanted(self) -> Wanted {
-        self.wanted
     }
 
     /// Whether the filter keeps every item and there is no sort: the rows are the table itself.
     pub(super) fn is_whole_table(&self) -> bool {
-        self.wanted.sort.is_none() && self.matcher.is_open()
+        self.wanted.sort.is_none() && self.work.matcher.is_open()
     }
+}
 
-    /// Reads every item once, keeps those the filter keeps and puts them in order. Gives up
-    /// (`None`) when `stop` is set: a newer job took its place.
-    pub fn run(self, stop: &AtomicBool) -> Option<RowsDone> {
+impl Work for RowsWork {
+    type Wanted = Wanted;
+    type Done = RowsDone;
+
+    /// Reads every item once, keeps those the filter keeps and puts them in order.
+    fn run(self, wanted: Wanted, stop: &AtomicBool) -> Option<RowsDone> {
         let matcher = &self.matcher;
         let mut kept: Vec<&Item> = Vec::new();
         let mut cost = 0;
-        let rows = self.wanted.items.leaves().flat_map(|leaf| leaf.iter());
+        let rows = wanted.items.leaves().flat_map(|leaf| leaf.iter());
         for (at, item) in rows.enumerate() {
             if at % ROWS_BETWEEN_LOOKS == 0 && stop.load(Atomic::Relaxed) {
                 return None;
@@ -155,16 +138,12 @@ impl RowsJob {
                 kept.push(item);
             }
         }
-        let rows = match (&self.wanted.sort, &self.order) {
+        let rows = match (&wanted.sort, &self.order) {
             (Some(column), Some(order)) => order.sorted(column, &kept),
             _ => kept.iter().map(|item| item.id).collect(),
         };
         drop(kept);
-        Some(RowsDone {
-            wanted: self.wanted,
-            rows,
-            cost,
-        })
+        Some(RowsDone { wanted, rows, cost })
     }
 }
 

@@ -5,32 +5,13 @@ use std::cmp::Ordering;
 use super::rows::{Order, prefix, texts_in_order};
 use super::*;
 use crate::app::keymap::Keymap;
+use crate::app::views::testing::{
+    given, land, land_all, on_and_off_the_screens_thread, sample, today,
+};
 use crate::model::edit;
 use crate::model::filter::MapFilter;
 use crate::model::search::Target;
 use crate::model::{Date, FieldDef, Status};
-use crate::storage::{self, location::SAMPLE};
-
-fn sample() -> Workspace {
-    storage::decode(SAMPLE.as_bytes()).expect("the sample is valid")
-}
-
-fn today() -> Date {
-    "2026-11-23".parse().expect("a date")
-}
-
-fn given<'a>(ws: &'a Workspace, keymap: &'a Keymap, map_filter: &'a MapFilter) -> Given<'a> {
-    Given {
-        ws,
-        keymap,
-        today: today(),
-        recent: &[],
-        messages: 0,
-        problems: 0,
-        map_filter,
-        search_waits: false,
-    }
-}
 
 /// The items of the rows, in the order shown.
 fn shown<'a>(state: &InventoryState, ws: &'a Workspace) -> Vec<&'a Item> {
@@ -469,9 +450,7 @@ fn rows_at_rest_are_the_whole_computation(steps: &[Step], background: bool) {
                 }
             }
             Step::Land(at) => {
-                if !jobs.is_empty() {
-                    let job = jobs.remove(at % jobs.len());
-                    let done = job.run(&AtomicBool::new(false)).expect("not stopped");
+                if let Some(done) = land(&mut jobs, *at) {
                     state.adopt(done, &ws);
                 }
             }
@@ -486,9 +465,7 @@ fn rows_at_rest_are_the_whole_computation(steps: &[Step], background: bool) {
         // Whatever is shown meanwhile, the selection is on a row.
         assert!(state.selected < state.len().max(1));
     }
-    // At rest: the loop lands what is still running, the newest last.
-    for job in jobs.drain(..) {
-        let done = job.run(&AtomicBool::new(false)).expect("not stopped");
+    for done in land_all(&mut jobs) {
         state.adopt(done, &ws);
     }
     assert_eq!(state.working(), None, "{steps:?}");
@@ -503,20 +480,9 @@ fn rows_at_rest_are_the_whole_computation(steps: &[Step], background: bool) {
     assert_eq!(cents(state.cost()), cost);
 }
 
-proptest::proptest! {
-    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
-
-    #[test]
-    fn sorted_filtered_and_narrowed_rows_are_the_whole_computation(
-        steps in proptest::collection::vec(step(), 0..24)
-    ) {
-        rows_at_rest_are_the_whole_computation(&steps, false);
-    }
-
-    #[test]
-    fn rows_found_off_the_screens_thread_are_the_whole_computation_once_landed(
-        steps in proptest::collection::vec(step(), 0..24)
-    ) {
-        rows_at_rest_are_the_whole_computation(&steps, true);
-    }
+on_and_off_the_screens_thread! {
+    rows_at_rest_are_the_whole_computation,
+    steps: step(),
+    on: sorted_filtered_and_narrowed_rows_are_the_whole_computation,
+    off: rows_found_off_the_screens_thread_are_the_whole_computation_once_landed,
 }
