@@ -91,7 +91,7 @@ fn diff_and_merge(c: &mut Criterion) {
         b.iter_batched(
             || (unshared(&base), unshared(&ours), unshared(&theirs)),
             |(base, ours, theirs)| {
-                merge::merge_contents(Some(black_box(base)), ours, theirs).expect("merges")
+                merge::merge_contents(Some(black_box(base)), ours, theirs, drop).expect("merges")
             },
             BatchSize::LargeInput,
         )

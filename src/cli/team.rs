@@ -16,7 +16,7 @@ use std::process::Command;
 
 use super::Failure;
 use crate::model::{Contents, Workspace, diff, merge};
-use crate::storage::{self, DiskState, Parsed, disk};
+use crate::storage::{self, DiskState, LoadError, Parsed, disk};
 use crate::text::printable;
 
 type Outcome = Result<(), Failure>;
@@ -73,34 +73,41 @@ pub struct GitSetupArgs {
 // ---------------------------------------------------------------------------------------------
 // merge
 
-/// A side of a merge read and checked: its contents. Its bytes are let go as soon as they are
-/// parsed, before the rules are checked, and no index is built: three large workspaces and the
-/// merged one are already a lot to hold.
+/// A side of a merge read and checked: its contents. Its bytes are read where the system holds
+/// them (mapped, not copied) and let go as soon as they are parsed, before the rules are
+/// checked, and no index is built: three large workspaces and the merged one are already a lot
+/// to hold.
 fn read_side(path: &Path) -> Result<(Contents, PathBuf, DiskState), Failure> {
-    let (real, bytes, state) = disk::read(path).map_err(Failure::unreadable)?;
-    let contents = decode_side(path, bytes)?;
-    Ok((contents, real, state))
+    let (real, parsed, state) =
+        disk::read_with(path, storage::parse).map_err(Failure::unreadable)?;
+    Ok((checked_side(path, parsed)?, real, state))
 }
 
-fn decode_side(path: &Path, bytes: Vec<u8>) -> Result<Contents, Failure> {
-    let parsed = storage::parse(&bytes);
-    drop(bytes);
+/// THEIRS, read as [`read_side`] reads OURS, but without the state a file written back keeps.
+fn read_theirs(path: &Path) -> Result<Contents, Failure> {
+    let (_, parsed) = disk::read_only_with(path, storage::parse).map_err(Failure::unreadable)?;
+    checked_side(path, parsed)
+}
+
+/// The common ancestor, `None` when it is empty: git gives an empty one when both sides added
+/// the file.
+fn read_base(path: &Path) -> Result<Option<Contents>, Failure> {
+    let (_, parsed) = disk::read_only_with(path, |bytes| {
+        let blank = bytes.iter().all(u8::is_ascii_whitespace);
+        (!blank).then(|| storage::parse(bytes))
+    })
+    .map_err(Failure::unreadable)?;
+    parsed.map(|parsed| checked_side(path, parsed)).transpose()
+}
+
+/// A side's contents checked for every rule, or why it cannot be merged.
+fn checked_side(path: &Path, parsed: Result<Parsed, LoadError>) -> Result<Contents, Failure> {
     parsed.and_then(Parsed::into_contents).map_err(|error| {
         Failure::unreadable(disk::OpenError::Bad {
             path: path.to_path_buf(),
             error,
         })
     })
-}
-
-/// The common ancestor, `None` when it is empty: git gives an empty one when both sides added
-/// the file.
-fn read_base(path: &Path) -> Result<Option<Contents>, Failure> {
-    let (_, bytes, _) = disk::read(path).map_err(Failure::unreadable)?;
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Ok(None);
-    }
-    decode_side(path, bytes).map(Some)
 }
 
 /// Runs `elsewhere` on another thread while `here` runs on this one: two large files read at
@@ -126,25 +133,36 @@ pub fn merge(args: MergeArgs) -> Outcome {
     // read one after another.
     let (ours, (base, theirs)) = side_by_side(
         || read_side(&args.ours),
-        || (read_base(&args.base), read_side(&args.theirs)),
+        || (read_base(&args.base), read_theirs(&args.theirs)),
     );
     let base = base?;
     let (ours, real, state) = ours?;
-    let (theirs, _, _) = theirs?;
+    let theirs = theirs?;
 
-    // The sides go into the merge, which moves the rows it keeps from them.
-    let merged = merge::merge_contents(base, ours, theirs).map_err(|error| {
+    // The sides go into the merge, which moves the rows it keeps from them. What is left of
+    // them is freed on another thread and given back to the system while the merged bytes are
+    // made: freeing it entry by entry takes tens of milliseconds at 100k items, and given back,
+    // it takes the bytes' place instead of coming on top of them.
+    let mut letting_go = None;
+    let merged = merge::merge_contents(base, ours, theirs, |leftovers| {
+        letting_go = std::thread::Builder::new()
+            .spawn(move || {
+                drop(leftovers);
+                crate::memory::give_back();
+            })
+            .ok();
+    })
+    .map_err(|error| {
         Failure::invalid(format!(
             "{error}\ncannot merge by id: the merged workspace would break the rules above; {} is left as it was (under git, `git checkout --theirs FILE` gives their version)",
             args.ours.display()
         ))
     })?;
-    // What is left of the sides is freed by now: given back to the system while the merged
-    // bytes are made (on the other core), they take its place instead of coming on top of it.
-    let written = std::thread::scope(|scope| {
-        scope.spawn(crate::memory::give_back);
-        write_merged(&args.ours, &real, &state, &merged.workspace)
-    });
+    let written = write_merged(&args.ours, &real, &state, &merged.workspace);
+    if let Some(letting_go) = letting_go {
+        // Long done by now; nothing is left running.
+        let _ = letting_go.join();
+    }
     let outcome = written.and_then(|()| match merged.conflicts.len() {
         0 => Ok(()),
         count => {

@@ -22,7 +22,7 @@ use serde_json::{Map, Value};
 
 use super::conflict::{COMMENTS, CUSTOM, Conflict, ConflictKind, FIELDS, MEASUREMENTS, STEP_ORDER};
 use super::diff::{Identical, attachment_of};
-use super::rules::{Problem, check_conflicts};
+use super::rules::{Problem, check_conflicts, check_entries};
 use super::schema::{ATTACHMENT, ATTACHMENT_FIELDS, EntityKind, FieldKind, FieldValue, Schema};
 use super::{
     Attachment, Channel, ContentType, Contents, Entity, Extra, FieldDef, Id, Item, Journey, Metric,
@@ -72,21 +72,34 @@ pub fn merge(
     theirs: &Workspace,
 ) -> Result<Merged, MergeError> {
     // A copy of a table's rows is shared with the table until a row is taken out of it.
-    merge_contents(
+    let merged = merge_contents(
         base.map(|ws| ws.contents().clone()),
         ours.contents().clone(),
         theirs.contents().clone(),
-    )
+        drop,
+    )?;
+    Ok(Merged {
+        workspace: Workspace::from_contents(merged.workspace.into_contents()),
+        ..merged
+    })
 }
 
 /// [`merge`] of the sides' contents, which is all a merge reads (a caller holding only contents
 /// need not build the indexes of three workspaces). They are taken by value: a row the merge
 /// keeps as one side has it is moved into the merged workspace, not copied, so three large
 /// sides and their merge take little more memory than the three sides.
+///
+/// The merged workspace is indexed only for lookups by id (see `Workspace::for_lookups`): a
+/// command writes and describes it; [`merge`] indexes it in full, for a screen.
+///
+/// What is left of the sides goes to `let_go` as soon as the last pass has made the merged
+/// workspace: freeing two large sides entry by entry takes longer than checking the merge, and
+/// a command that ends right after the merge need not free them at all.
 pub fn merge_contents(
     base: Option<Contents>,
     ours: Contents,
     theirs: Contents,
+    let_go: impl FnOnce(Leftovers),
 ) -> Result<Merged, MergeError> {
     let has_base = base.is_some();
     let mut sides = Sides {
@@ -125,8 +138,8 @@ pub fn merge_contents(
         })?;
         let found = merger.conflicts;
         let taken = merger.taken;
-        // Its entries are checked while its index is built (the conflicts once they are in).
-        let (mut workspace, mut problems) = Workspace::checked(contents);
+        // Looked up by id only: the merged entries are checked and written, not shown.
+        let mut workspace = Workspace::for_lookups(contents);
         let mut conflicts: Vec<Conflict> = carried
             .iter()
             .filter(|c| !found.iter().any(|f| f.same_place(c)))
@@ -145,6 +158,8 @@ pub fn merge_contents(
             dangling(&workspace, &found)
         };
         if missing.is_empty() {
+            let_go(Leftovers { _sides: sides });
+            let mut problems = check_entries(workspace.lookups());
             check_conflicts(&workspace, &mut problems);
             problems.extend(too_deep(&workspace));
             if !problems.is_empty() {
@@ -166,6 +181,12 @@ pub fn merge_contents(
         }
         settled = !progressed;
     }
+}
+
+/// What is left of a merge's sides once the merged workspace is made: every row it did not move
+/// into it, for [`merge_contents`]' caller to free where it suits it. Held only to be let go.
+pub struct Leftovers {
+    _sides: Sides,
 }
 
 /// The three versions of a workspace a merge reads (an empty base when there is no common
@@ -1566,7 +1587,7 @@ mod tests {
         let ours = retitled(first, "Ours");
         let theirs = retitled(second, "Theirs");
         let (in_ours, in_theirs) = (titles(&ours), titles(&theirs));
-        let merged = merge_contents(Some(unshared(&base)), ours, theirs).expect("merges");
+        let merged = merge_contents(Some(unshared(&base)), ours, theirs, drop).expect("merges");
         let merged = titles(merged.workspace.contents());
         assert_eq!(merged.len(), in_ours.len());
         // The item theirs changed is theirs' row; every other one is ours', the same memory.
@@ -1574,6 +1595,56 @@ mod tests {
             let side = if id == second { &in_theirs } else { &in_ours };
             assert_eq!(title, side[&id], "item {id} was copied");
         }
+    }
+
+    #[test]
+    fn a_command_s_merge_is_looked_up_by_id_only_and_a_screen_s_is_indexed_in_full() {
+        // Ours deleted an item a metric theirs added points at: a second pass keeps it.
+        let base = crate::model::tests::small().into_contents();
+        let pointed: HashSet<Id> = base.metrics.iter().filter_map(|m| m.item_id).collect();
+        let deleted = base
+            .items
+            .iter()
+            .map(Entity::id)
+            .find(|id| !pointed.contains(id));
+        let deleted = deleted.expect("an item no metric points at");
+        let mut ours = unshared(&base);
+        ours.items = Table::from_rows(base.items.iter().filter(|i| i.id != deleted).cloned());
+        let mut theirs = unshared(&base);
+        let on_item = base.metrics.iter().find(|m| m.item_id.is_some());
+        let added = Metric {
+            id: Id::from_u128(77),
+            item_id: Some(deleted),
+            ..on_item.expect("a metric on an item").clone()
+        };
+        theirs.metrics = Table::from_rows(base.metrics.iter().cloned().chain([added]));
+        let screen = merge(
+            Some(&Workspace::from_contents(unshared(&base))),
+            &Workspace::from_contents(unshared(&ours)),
+            &Workspace::from_contents(unshared(&theirs)),
+        )
+        .expect("merges");
+        let mut let_go = 0;
+        let command = merge_contents(Some(unshared(&base)), ours, theirs, |_| let_go += 1);
+        let command = command.expect("merges");
+
+        assert_eq!(let_go, 1);
+        assert!(command.workspace.items().contains(deleted));
+        assert_eq!(command.conflicts.len(), screen.conflicts.len());
+        assert_eq!(
+            Workspace::from_contents(command.workspace.contents().clone())
+                .index
+                .cells,
+            screen.workspace.index.cells
+        );
+        // The command's workspace finds steps by id, and has none of the screens' lookups.
+        let step = base.journeys.iter().flat_map(|j| &j.steps).next();
+        let step = step.expect("a step").id;
+        assert!(command.workspace.step(step).is_some());
+        assert!(command.workspace.index.cells.is_empty());
+        assert!(command.workspace.index.dated.is_empty());
+        assert!(!screen.workspace.index.cells.is_empty());
+        assert!(!screen.workspace.index.dated.is_empty());
     }
 
     #[test]

@@ -660,6 +660,22 @@ impl Workspace {
         }
     }
 
+    /// A workspace whose only lookups are those by id: its tables' and its steps' journeys,
+    /// without the cells, dates and costs the screens read (left empty). For a command that
+    /// finds entries by id, checks, describes and writes them but never shows them: a merge of
+    /// large files, whose result [`merge`](super::merge::merge) indexes in full for a screen.
+    pub(super) fn for_lookups(mut contents: Contents) -> Self {
+        super::fields::order_values(&mut contents);
+        Workspace {
+            index: Index {
+                step_journey: Index::step_journeys(&contents),
+                ..Index::default()
+            },
+            contents,
+            revision: 0,
+        }
+    }
+
     /// A workspace and every problem it has, as [`check_workspace`](super::rules::check_workspace) finds them: the entries
     /// are checked while the index is built (a file being opened is checked anyway).
     pub fn checked(mut contents: Contents) -> (Self, Vec<Problem>) {

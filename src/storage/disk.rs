@@ -263,24 +263,61 @@ pub fn read_with<T>(
     // Before a byte is read: a write the times cannot tell from the file's last change can
     // come only within a tick of its change time, and so within a tick of now (see `of`).
     let looked_at = std::time::SystemTime::now();
-    if let Some(mapped) = usize::try_from(meta.len())
-        .ok()
-        .and_then(|len| Mapped::of(&file, len))
-    {
-        let (taken, hash) = std::thread::scope(|scope| {
-            let hashing = helpers::beside(scope, || hash(&mapped));
-            let taken = take(&mapped);
-            (taken, hashing.join())
-        });
-        if mapped.intact() {
-            free_beside(mapped);
-            return Ok((real, taken, DiskState::hashed(&meta, hash, looked_at)));
-        }
+    if let Some((taken, Some(hash))) = take_mapped(&file, &meta, Hashing::Beside, &mut take) {
+        return Ok((real, taken, DiskState::hashed(&meta, hash, looked_at)));
     }
     let (real, bytes, disk) = read(path)?;
     let taken = take(&bytes);
     free_beside(bytes);
     Ok((real, taken, disk))
+}
+
+/// [`read_with`] of a file that is only read, never written back (a merge's base and THEIRS):
+/// its bytes are not hashed, and it has no state to keep.
+pub fn read_only_with<T>(
+    path: &Path,
+    mut take: impl FnMut(&[u8]) -> T,
+) -> Result<(PathBuf, T), OpenError> {
+    let (real, file, meta) = open(path)?;
+    if let Some((taken, _)) = take_mapped(&file, &meta, Hashing::None, &mut take) {
+        return Ok((real, taken));
+    }
+    let (real, bytes, _) = read(path)?;
+    let taken = take(&bytes);
+    free_beside(bytes);
+    Ok((real, taken))
+}
+
+/// Whether [`take_mapped`] hashes the bytes, on a second thread while they are taken.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Hashing {
+    Beside,
+    None,
+}
+
+/// What `take` makes of the file's bytes mapped, and their hash when asked for; `None` when
+/// the file cannot be mapped or was cut short while it was read (then it is read as a copy).
+/// The mapping is let go on a thread of its own.
+fn take_mapped<T>(
+    file: &fs::File,
+    meta: &fs::Metadata,
+    hashing: Hashing,
+    take: &mut impl FnMut(&[u8]) -> T,
+) -> Option<(T, Option<u64>)> {
+    let mapped = usize::try_from(meta.len())
+        .ok()
+        .and_then(|len| Mapped::of(file, len))?;
+    let (taken, hash) = std::thread::scope(|scope| {
+        let hashing =
+            (hashing == Hashing::Beside).then(|| helpers::beside(scope, || hash(&mapped)));
+        let taken = take(&mapped);
+        (taken, hashing.map(helpers::Beside::join))
+    });
+    if !mapped.intact() {
+        return None;
+    }
+    free_beside(mapped);
+    Some((taken, hash))
 }
 
 /// Lets go of a file's bytes on a thread of its own: handing back tens of megabytes takes a
