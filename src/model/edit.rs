@@ -46,9 +46,10 @@ type Result<T = Edit> = std::result::Result<T, EditError>;
 pub trait Record: Rules {
     fn wrap(slot: Slot<Self>) -> Change;
     fn rows(ws: &Workspace) -> &Table<Self>;
-    /// What else must change when `old` becomes `new` (a journey that loses steps detaches
-    /// their items).
-    fn on_update(_tx: &mut Transaction, _old: &Self, _new: &Self) {}
+    /// What else must change when the entry becomes `new` (a journey that loses steps
+    /// detaches their items), run before it does: the entry as it was is still in
+    /// `tx.ws()`, read there by the kinds that need it, so an update copies no old version.
+    fn on_update(_tx: &mut Transaction, _new: &Self) {}
     /// Every id a new entry brings into the workspace (a journey brings its steps' too).
     fn new_ids(&self) -> Vec<Id> {
         vec![self.id()]
@@ -100,7 +101,10 @@ impl Record for Journey {
     }
     /// A journey's new version may drop steps (their items and metrics are detached first) or
     /// bring new ones (whose ids must be free).
-    fn on_update(tx: &mut Transaction, old: &Self, new: &Self) {
+    fn on_update(tx: &mut Transaction, new: &Self) {
+        let Some(old) = tx.ws().journeys().get(new.id) else {
+            return;
+        };
         let kept: HashSet<Id> = new.steps.iter().map(|s| s.id).collect();
         let dropped: HashSet<Id> = old
             .steps
@@ -108,7 +112,7 @@ impl Record for Journey {
             .map(|s| s.id)
             .filter(|id| !kept.contains(id))
             .collect();
-        detach_steps(tx, &dropped, Attachment::Journey(old.id));
+        detach_steps(tx, &dropped, Attachment::Journey(new.id));
     }
     fn new_ids(&self) -> Vec<Id> {
         std::iter::once(self.id)
@@ -234,6 +238,19 @@ fn existing<T: Record>(ws: &Workspace, id: Id) -> Result<&T> {
 
 /// Adds a new entry at position `at` of its table (clamped to the end).
 pub fn insert<T: Record>(ws: &mut Workspace, at: usize, value: T) -> Result {
+    let label = format!("add {} {:?}", T::NOUN, value.label());
+    Ok(inserted(ws, at, value)?.finish(label))
+}
+
+/// Adds a new entry at the end of its table, as [`add`] does, for a caller that keeps no undo
+/// of it: an import applies its rows one by one and keeps none of their edits, and the words
+/// of each (a `format!` per row) were a good part of what a row cost. The same checks.
+pub fn add_without_undo<T: Record>(ws: &mut Workspace, value: T) -> Result<()> {
+    inserted(ws, usize::MAX, value).map(drop)
+}
+
+/// [`insert`] without its words: the change applied, in a transaction still open.
+fn inserted<T: Record>(ws: &mut Workspace, at: usize, value: T) -> Result<Transaction<'_>> {
     validated(ws, &value)?;
     let mut seen = HashSet::new();
     if let Some(taken) = value
@@ -243,11 +260,10 @@ pub fn insert<T: Record>(ws: &mut Workspace, at: usize, value: T) -> Result {
     {
         return Err(EditError::Refused(format!("the id {taken} is taken")));
     }
-    let label = format!("add {} {:?}", T::NOUN, value.label());
     let at = at.min(T::rows(ws).len());
     let mut tx = Transaction::new(ws);
     tx.insert(at, value);
-    Ok(tx.finish(label))
+    Ok(tx)
 }
 
 /// Adds a new entry at the end of its table.
@@ -257,7 +273,19 @@ pub fn add<T: Record>(ws: &mut Workspace, value: T) -> Result {
 
 /// Replaces an entry with a new version of itself (same id).
 pub fn update<T: Record>(ws: &mut Workspace, value: T) -> Result {
-    let old = existing::<T>(ws, value.id())?.clone();
+    let label = format!("edit {} {:?}", T::NOUN, value.label());
+    Ok(updated(ws, value)?.finish(label))
+}
+
+/// Replaces an entry with a new version of itself, as [`update`] does, for a caller that keeps
+/// no undo of it (see [`add_without_undo`]). The same checks.
+pub fn update_without_undo<T: Record>(ws: &mut Workspace, value: T) -> Result<()> {
+    updated(ws, value).map(drop)
+}
+
+/// [`update`] without its words: the change applied, in a transaction still open.
+fn updated<T: Record>(ws: &mut Workspace, value: T) -> Result<Transaction<'_>> {
+    let old = existing::<T>(ws, value.id())?;
     validated(ws, &value)?;
     let ids = value.new_ids();
     // An entry that brings one id, the one it had (an item, a persona…), takes none: the
@@ -273,11 +301,10 @@ pub fn update<T: Record>(ws: &mut Workspace, value: T) -> Result {
             return Err(EditError::Refused(format!("the id {taken} is taken")));
         }
     }
-    let label = format!("edit {} {:?}", T::NOUN, value.label());
     let mut tx = Transaction::new(ws);
-    T::on_update(&mut tx, &old, &value);
+    T::on_update(&mut tx, &value);
     tx.replace(value);
-    Ok(tx.finish(label))
+    Ok(tx)
 }
 
 /// Moves an entry to position `to` of its table (clamped).
