@@ -288,6 +288,8 @@ pub fn import(args: ImportArgs) -> Result<(), Failure> {
     let bytes = storage::codec::encode_snapshot(&imported.snapshot(), file_size);
     super::quick_exit::keep_until_exit(imported);
     storage::save(&real, &bytes, &disk_state).map_err(Failure::invalid)?;
+    // Handing back the new bytes' 50 MB (at 100k items) would keep the prompt waiting.
+    super::quick_exit::keep_until_exit(bytes);
     say!("{}: imported {csv_name}: {summary}", args.path.display());
     Ok(())
 }
@@ -328,20 +330,22 @@ impl Outcome {
 }
 
 /// The workspace to import into, read and decoded: its real path, the workspace, its state on
-/// disk, and its file's size (what the new bytes take, give or take the rows). The file's bytes
-/// are not needed past the decode: freed here, before the rows and the new bytes take their
-/// room.
+/// disk, and its file's size (what the new bytes take, give or take the rows). The file is
+/// decoded where the system holds it, hashed beside the decode ([`disk::read_with`]) instead of
+/// copied and then hashed first; its bytes are not needed past the decode, and go before the
+/// rows and the new bytes take their room.
 fn workspace_to_import_into(
     path: &Path,
 ) -> Result<(PathBuf, crate::model::Workspace, disk::DiskState, usize), Failure> {
-    let (real, bytes, disk_state) = disk::read(path)?;
-    let ws = storage::decode(&bytes).map_err(|error| {
+    let (real, (decoded, size), disk_state) =
+        disk::read_with(path, |bytes| (storage::decode(bytes), bytes.len()))?;
+    let ws = decoded.map_err(|error| {
         Failure::invalid(disk::OpenError::Bad {
             path: path.to_path_buf(),
             error,
         })
     })?;
-    Ok((real, ws, disk_state, bytes.len()))
+    Ok((real, ws, disk_state, size))
 }
 
 fn read_csv(path: &Path) -> std::io::Result<Vec<u8>> {

@@ -163,7 +163,25 @@ fn shorten(name: &str) -> String {
 /// rows with problems are listed in it and left out of the workspace. It takes the workspace
 /// rather than a copy of it, so that an import costs what its rows cost whatever the size of
 /// the workspace (a copy of a million items' index would cost more than the rows).
+///
+/// Rows are read [`CHUNK`] at a time, drafted against the workspace as the chunk finds it on two
+/// threads (reading a row and resolving its names is most of what a row costs, and changes
+/// nothing), then applied one by one in file order. A row's draft is what it would have been
+/// drafted as after the rows before it were applied, unless one of them in the chunk changed
+/// what it read: its id (the same id twice) or the names of content types and channels (a row
+/// that created one). Such a row is drafted again, in turn, against the workspace as it then
+/// is; so the workspace, the report and every problem are those of rows read one at a time.
 pub fn import_csv(ws: Workspace, bytes: &[u8]) -> Result<(Workspace, Report), ImportError> {
+    import_in_chunks(ws, bytes, CHUNK)
+}
+
+/// [`import_csv`], `at_once` rows at a time (one at a time: each row drafted against the
+/// workspace as the rows before it left it, which a test compares the chunks with).
+fn import_in_chunks(
+    ws: Workspace,
+    bytes: &[u8],
+    at_once: usize,
+) -> Result<(Workspace, Report), ImportError> {
     let (header, mut reader) = csv_rows(bytes)?;
     let mut report = Report::default();
     let columns = Columns::read(&header, &ws.contents().fields, &mut report)?;
@@ -174,39 +192,137 @@ pub fn import_csv(ws: Workspace, bytes: &[u8]) -> Result<(Workspace, Report), Im
     };
     let journeys = Journeys::of(&ws);
     let mut work = ws;
+    // The first row that gave each id.
     let mut seen_ids: IdMap<Id, usize> = IdMap::default();
-    // Every row is read into the same record.
-    let mut record = ::csv::ByteRecord::new();
-    for row in 2.. {
-        let read = reader.read_byte_record(&mut record);
-        if !read.map_err(|error| ImportError::Csv(error.to_string()))? {
+    // The rows of a chunk, each read into a record kept from one chunk to the next.
+    let mut records = vec![::csv::ByteRecord::new(); at_once];
+    // What the rows are read against, the workspace, names and ids as they are when asked.
+    macro_rules! against_now {
+        () => {
+            Against {
+                ws: &work,
+                names: &names,
+                journeys: &journeys,
+                columns: &columns,
+                seen_ids: &seen_ids,
+            }
+        };
+    }
+    let mut first_row = 2;
+    loop {
+        let mut read = 0;
+        while read < at_once
+            && reader
+                .read_byte_record(&mut records[read])
+                .map_err(|error| ImportError::Csv(error.to_string()))?
+        {
+            read += 1;
+        }
+        let chunk = &records[..read];
+        let drafts = against_now!().rows(chunk, first_row);
+        // Whether a row of this chunk created a content type or channel.
+        let mut names_changed = false;
+        for ((row, record), drafted) in (first_row..).zip(chunk).zip(drafts) {
+            let Some(mut drafted) = drafted else {
+                continue;
+            };
+            let twice_in_chunk = |draft: &Draft| {
+                draft
+                    .given_id
+                    .and_then(|id| seen_ids.get(&id))
+                    .is_some_and(|first| *first >= first_row)
+            };
+            if names_changed || twice_in_chunk(&drafted.0) {
+                drafted = against_now!()
+                    .row(record, row)
+                    .expect("a row with content still has it");
+            }
+            let (draft, mut problems) = drafted;
+            report.rows += 1;
+            if let Some(id) = draft.given_id {
+                seen_ids.entry(id).or_insert(row);
+            }
+            if problems.is_empty() {
+                names_changed |= apply(
+                    &mut work,
+                    draft,
+                    row,
+                    &mut names,
+                    &mut report,
+                    &mut problems,
+                );
+            }
+            report.problems.extend(problems);
+        }
+        first_row += read;
+        if read < at_once {
             break;
         }
+    }
+    Ok((work, report))
+}
+
+/// How many rows [`import_csv`] reads, drafts and applies at a time: enough that starting the
+/// second thread costs little next to drafting them, few enough that their records and drafts
+/// take little room whatever the size of the file.
+const CHUNK: usize = 2048;
+
+/// Below this many rows in a chunk, drafting them on a second thread would cost more than it
+/// saves.
+const ROWS_FOR_TWO_THREADS: usize = 256;
+
+/// What a row is read against: the workspace and the names as the rows before it left them
+/// (or, for a chunk drafted at once, as the chunk found them), and the first row of each id
+/// given before.
+struct Against<'a> {
+    ws: &'a Workspace,
+    names: &'a Names,
+    journeys: &'a Journeys,
+    columns: &'a Columns,
+    seen_ids: &'a IdMap<Id, usize>,
+}
+
+/// A row read: its draft and its problems (it is applied only when there are none).
+type Drafted = (Draft, Vec<RowProblem>);
+
+impl Against<'_> {
+    /// Reads one row: `None` for an empty row (skipped, and not counted).
+    fn row(&self, record: &::csv::ByteRecord, row: usize) -> Option<Drafted> {
         let mut cells = Cells {
             row,
-            record: &record,
-            columns: &columns,
+            record,
+            text: std::str::from_utf8(record.as_slice()).ok(),
+            columns: self.columns,
             problems: Vec::new(),
         };
         if cells.is_empty() {
-            continue;
+            return None;
         }
-        report.rows += 1;
-        let draft = cells.draft(&work, &names, &journeys, &mut seen_ids);
-        let mut problems = cells.problems;
-        if problems.is_empty() {
-            apply(
-                &mut work,
-                draft,
-                row,
-                &mut names,
-                &mut report,
-                &mut problems,
-            );
-        }
-        report.problems.extend(problems);
+        let draft = cells.draft(self.ws, self.names, self.journeys, self.seen_ids);
+        Some((draft, cells.problems))
     }
-    Ok((work, report))
+
+    /// Reads the rows of `records`, the first of them row `first_row`: the second half on a
+    /// helper thread while this one reads the first.
+    fn rows(&self, records: &[::csv::ByteRecord], first_row: usize) -> Vec<Option<Drafted>> {
+        let each = |records: &[::csv::ByteRecord], first_row: usize| -> Vec<Option<Drafted>> {
+            (first_row..)
+                .zip(records)
+                .map(|(row, record)| self.row(record, row))
+                .collect()
+        };
+        if records.len() < ROWS_FOR_TWO_THREADS {
+            return each(records, first_row);
+        }
+        let half = records.len() / 2;
+        let (first, second) = records.split_at(half);
+        std::thread::scope(|scope| {
+            let second = crate::model::helpers::beside(scope, || each(second, first_row + half));
+            let mut drafts = each(first, first_row);
+            drafts.extend(second.join());
+            drafts
+        })
+    }
 }
 
 /// A field's name, by its id.
@@ -332,6 +448,9 @@ impl Columns {
 struct Cells<'a> {
     row: usize,
     record: &'a ::csv::ByteRecord,
+    /// The row's cells, one after the other, when they are UTF-8 text: a cell is then found in
+    /// it, instead of each cell's bytes checked on their own (a call per cell).
+    text: Option<&'a str>,
     columns: &'a Columns,
     problems: Vec<RowProblem>,
 }
@@ -339,12 +458,18 @@ struct Cells<'a> {
 /// A row read and resolved against the workspace, ready to apply.
 struct Draft {
     item: Item,
+    /// The id the row gives, when it gives one that reads as an id: the caller keeps the first
+    /// row of each, for the rows after it.
+    given_id: Option<Id>,
     /// The item already exists: this is its new version.
     update: bool,
-    /// A content type to create first (its id is `item.content_type_id`).
-    new_type: Option<ContentType>,
+    /// The item exists and the row changes none of its values: counted, not applied.
+    unchanged: bool,
+    /// A content type to create first (its id is `item.content_type_id`). Boxed, as the
+    /// channel: few rows have one, and every draft is moved from the thread that drafts it.
+    new_type: Option<Box<ContentType>>,
     /// A channel to create first (its id is `item.channel_id`).
-    new_channel: Option<Channel>,
+    new_channel: Option<Box<Channel>>,
 }
 
 impl<'a> Cells<'a> {
@@ -362,6 +487,14 @@ impl<'a> Cells<'a> {
     fn get(&mut self, column: &'static str, at: Option<usize>) -> Option<&'a str> {
         let at = at?;
         let record: &'a ::csv::ByteRecord = self.record;
+        // A cell whose bytes do not start and end between characters of the row's text is
+        // not UTF-8 text on its own: it is checked (and told) as any cell.
+        if let Some(text) = self
+            .text
+            .and_then(|text| text.get(record.range(at).unwrap_or_default()))
+        {
+            return Some(crate::inventory::unguard(text));
+        }
         let raw = record.get(at).unwrap_or_default();
         match std::str::from_utf8(raw) {
             Ok(text) => Some(crate::inventory::unguard(text)),
@@ -382,7 +515,7 @@ impl<'a> Cells<'a> {
         ws: &Workspace,
         names: &Names,
         journeys: &Journeys,
-        seen_ids: &mut IdMap<Id, usize>,
+        seen_ids: &IdMap<Id, usize>,
     ) -> Draft {
         // Which item: an existing one (update), or a new one.
         let mut existing = None;
@@ -401,8 +534,6 @@ impl<'a> Cells<'a> {
                 Ok(parsed) => {
                     if let Some(first) = seen_ids.get(&parsed) {
                         self.problem("id", format!("row {first} has the same id"));
-                    } else {
-                        seen_ids.insert(parsed, self.row);
                     }
                     if let Some(item) = ws.items().get(parsed) {
                         existing = Some(item.clone());
@@ -414,6 +545,7 @@ impl<'a> Cells<'a> {
             }
         }
         let update = existing.is_some();
+        let given_id = id;
         let mut item = existing.unwrap_or_else(|| Item {
             id: id.unwrap_or_else(Id::new),
             ..Item::default()
@@ -428,7 +560,8 @@ impl<'a> Cells<'a> {
         let row_journeys = self.get("journeys", self.columns.journeys).map(|cell| {
             let mut row_journeys = Vec::new();
             for parts in split_list(cell, false) {
-                let name = parts.concat();
+                // Without steps a value is one part: taken as it is, without a copy.
+                let name = parts.into_iter().next().unwrap_or_default();
                 match journeys.names.find(&name) {
                     Found::One(id) => row_journeys.push(id),
                     Found::None => {
@@ -515,7 +648,7 @@ impl<'a> Cells<'a> {
                     else {
                         continue;
                     };
-                    new_type = created.or(new_type);
+                    new_type = created.map(Box::new).or(new_type);
                     FieldInput::Ref(Some(id))
                 }
                 FieldKind::Ref(EntityKind::Channel) if text.trim().is_empty() => {
@@ -533,7 +666,7 @@ impl<'a> Cells<'a> {
                     else {
                         continue;
                     };
-                    new_channel = created.or(new_channel);
+                    new_channel = created.map(Box::new).or(new_channel);
                     FieldInput::Ref(Some(id))
                 }
                 FieldKind::Refs(EntityKind::Step) => {
@@ -575,9 +708,14 @@ impl<'a> Cells<'a> {
                 }
             }
         }
+        // Compared here, where the item was just read (on the thread that drafts the row),
+        // rather than where the rows are applied one by one.
+        let unchanged = update && ws.items().get(item.id).is_some_and(|old| *old == item);
         Draft {
             item,
+            given_id,
             update,
+            unchanged,
             new_type,
             new_channel,
         }
@@ -786,6 +924,10 @@ impl<'a> Cells<'a> {
 
 /// Applies one valid row: creates its content type and channel if new, then adds or updates the
 /// item. A refusal by the model's rules is reported on the row and undoes what the row did.
+/// Returns whether the row created a content type or channel (whose names rows after it see).
+///
+/// The item's edit keeps no undo: it comes last and changes nothing when refused, and the
+/// import keeps none of its rows' edits.
 fn apply(
     ws: &mut Workspace,
     draft: Draft,
@@ -793,33 +935,28 @@ fn apply(
     names: &mut Names,
     report: &mut Report,
     problems: &mut Vec<RowProblem>,
-) {
-    if draft.update
-        && ws
-            .items()
-            .get(draft.item.id)
-            .is_some_and(|old| *old == draft.item)
-    {
+) -> bool {
+    if draft.unchanged {
         report.unchanged += 1;
-        return;
+        return false;
     }
     let mut undo = Vec::new();
     let new_type = draft.new_type.as_ref().map(|t| (t.id, t.name.clone()));
     let new_channel = draft.new_channel.as_ref().map(|c| (c.id, c.name.clone()));
     let mut result = Ok(());
     if let Some(content_type) = draft.new_type {
-        result = edit::add(ws, content_type).map(|e| undo.push(e));
+        result = edit::add(ws, *content_type).map(|e| undo.push(e));
     }
     if result.is_ok()
         && let Some(channel) = draft.new_channel
     {
-        result = edit::add(ws, channel).map(|e| undo.push(e));
+        result = edit::add(ws, *channel).map(|e| undo.push(e));
     }
     if result.is_ok() {
         result = if draft.update {
-            edit::update(ws, draft.item).map(|e| undo.push(e))
+            edit::update_without_undo(ws, draft.item)
         } else {
-            edit::add(ws, draft.item).map(|e| undo.push(e))
+            edit::add_without_undo(ws, draft.item)
         };
     }
     match result {
@@ -829,6 +966,7 @@ fn apply(
             } else {
                 report.added += 1;
             }
+            let created = new_type.is_some() || new_channel.is_some();
             if let Some((id, name)) = new_type {
                 names.types.add(id, &name);
                 report.new_types.push(name);
@@ -837,12 +975,14 @@ fn apply(
                 names.channels.add(id, &name);
                 report.new_channels.push(name);
             }
+            created
         }
         Err(error) => {
             for edit in undo.into_iter().rev() {
                 ws.apply_edit(edit);
             }
             problems.extend(refusal(row, error));
+            false
         }
     }
 }
@@ -1221,6 +1361,79 @@ mod tests {
         assert!(matches!(find(&steps, "bUYs"), Found::Several(3)));
         assert!(matches!(find(&steps, "Twice"), Found::Several(2)));
         assert!(matches!(find(&steps, "Nowhere"), Found::None));
+    }
+
+    /// Rows drafted a chunk at a time (beside each other, against the workspace as the chunk
+    /// found it) import as rows drafted one at a time: the same items, the same report and
+    /// problems, whatever the chunk's size, with ids given twice within and across chunks,
+    /// content types and channels created by one row and named by the rows after it, a row
+    /// whose new type the rules then refuse, rows without ids, bad rows and empty rows.
+    #[test]
+    fn rows_drafted_a_chunk_at_a_time_import_as_rows_drafted_one_at_a_time() {
+        let ws = crate::storage::decode(crate::storage::location::SAMPLE.as_bytes()).unwrap();
+        let items: Vec<&Item> = ws.items().iter().collect();
+        let journey = ws.journeys().iter().next().unwrap().id;
+        let mut csv = String::from("id,title,type,channel,cost\n");
+        for row in 0..150 {
+            let item = items[(row * 7) % items.len()];
+            let (id, title) = (item.id.to_string(), format!("Row {row}"));
+            let line = match row % 13 {
+                0 => format!("{id},{title},Fresh type,,10"),
+                1 => format!(",{title},  fresh TYPE ,Radio,"),
+                2 => format!("{},{title},,,", items[((row - 2) * 7) % items.len()].id),
+                3 => format!("{id},{title},Doomed type,,99999999999999999"),
+                4 => format!("{id},{title},,,-1"),
+                5 => ",,,,".to_string(),
+                6 => format!("{journey},{title},,,"),
+                7 => format!(",{title},Fresh type,radio,5"),
+                8 => format!("{id},{title},Other type {},Radio,", row % 3),
+                9 => {
+                    let quoted = |text: &str| format!("\"{}\"", text.replace('"', "\"\""));
+                    let type_name = &ws.content_types().get(item.content_type_id).unwrap().name;
+                    let channel = item.channel_id.and_then(|id| ws.channels().get(id));
+                    let channel = channel.map_or("", |c| c.name.as_str());
+                    let (title, cost) = (quoted(&item.title), item.cost);
+                    format!(
+                        "{id},{title},{},{},{cost}",
+                        quoted(type_name),
+                        quoted(channel)
+                    )
+                }
+                _ => format!("{id},{title},,,{row}"),
+            };
+            csv.push_str(&line);
+            csv.push('\n');
+        }
+        let seen = |at_once: usize| {
+            let (ws, report) = import_in_chunks(ws.clone(), csv.as_bytes(), at_once).unwrap();
+            let name = |id: Option<Id>| {
+                let id = id?;
+                let found = ws.content_types().get(id).map(|t| t.name.clone());
+                found.or_else(|| ws.channels().get(id).map(|c| c.name.clone()))
+            };
+            let items: Vec<_> = ws
+                .items()
+                .iter()
+                .map(|i| {
+                    (
+                        i.title.clone(),
+                        name(Some(i.content_type_id)),
+                        name(i.channel_id),
+                    )
+                })
+                .collect();
+            let counts = (ws.content_types().len(), ws.channels().len());
+            let summary = (report.rows, report.added, report.updated, report.unchanged);
+            let names = (report.new_types, report.new_channels);
+            (items, counts, summary, names, report.problems)
+        };
+        let one_at_a_time = seen(1);
+        assert!(one_at_a_time.3.0.len() > 1, "{:?}", one_at_a_time.3);
+        assert!(one_at_a_time.4.len() > 20, "{:?}", one_at_a_time.4);
+        assert!(one_at_a_time.2.3 > 0, "{:?}", one_at_a_time.2);
+        for at_once in [2, 3, 5, 13, 64, ROWS_FOR_TWO_THREADS / 2, CHUNK] {
+            assert_eq!(seen(at_once), one_at_a_time, "{at_once} rows at once");
+        }
     }
 
     #[test]
