@@ -736,6 +736,40 @@ mod tests {
         ));
     }
 
+    /// A merge's base and THEIRS: taken in place without a hash, as a read gives them, and read
+    /// again when the file is cut short meanwhile.
+    #[test]
+    fn a_file_only_read_is_taken_as_a_read_gives_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.json");
+        for size in [2 * HASH_PIECE + 12_345, 10, 0] {
+            let bytes: Vec<u8> = (0..size).map(|i| (i * 7 % 251) as u8).collect();
+            fs::write(&path, &bytes).unwrap();
+            let (real, taken) = read_only_with(&path, <[u8]>::to_vec).unwrap();
+            assert_eq!(
+                (real, taken),
+                (read(&path).unwrap().0, bytes),
+                "{size} bytes"
+            );
+        }
+        assert!(matches!(
+            read_only_with(dir.path(), |_| ()),
+            Err(OpenError::Unreadable { .. })
+        ));
+        fs::write(&path, vec![b'x'; 1 << 20]).unwrap();
+        let mut takes = 0;
+        let (_, taken) = read_only_with(&path, |bytes| {
+            takes += 1;
+            if takes == 1 {
+                assert_eq!(bytes[0], b'x');
+                fs::write(&path, b"short").unwrap();
+            }
+            bytes.to_vec()
+        })
+        .unwrap();
+        assert_eq!((takes, taken.as_slice()), (2, b"short".as_slice()));
+    }
+
     /// The file is cut short while its bytes are taken (after the first page has been read):
     /// what was taken of them is dropped and the file as it is now is read, instead of the
     /// process being killed by the mapping's `SIGBUS`.
