@@ -663,8 +663,9 @@ impl Workspace {
     /// A workspace whose only lookups are those by id: its tables' and its steps' journeys,
     /// without the cells, dates and costs the screens read (left empty). For a command that
     /// finds entries by id, checks, describes and writes them but never shows them: a merge of
-    /// large files, whose result [`merge`](super::merge::merge) indexes in full for a screen.
-    pub(super) fn for_lookups(mut contents: Contents) -> Self {
+    /// large files, whose result [`merge`](super::merge::merge) indexes in full for a screen,
+    /// or an import. Edits may change it: none of them reads the lookups it lacks.
+    pub fn for_lookups(mut contents: Contents) -> Self {
         super::fields::order_values(&mut contents);
         Workspace {
             index: Index {
