@@ -707,19 +707,42 @@ impl<'a, T: Entity> NumberedTables<'a, T> {
         self.at[0].len()
     }
 
-    /// A number's row on each side.
-    fn rows(&self, number: usize) -> (Option<&'a T>, Option<&'a T>, Option<&'a T>) {
-        let [b, o, t] = [0, 1, 2].map(|side| match self.at[side][number] {
+    /// A number's row on a side (0 the base, 1 ours, 2 theirs), if that side has it.
+    fn on(&self, side: u8, number: usize) -> Option<&'a T> {
+        let side = usize::from(side);
+        match self.at[side][number] {
             NOWHERE => None,
             at => Some(self.rows[side][at as usize]),
-        });
-        (b, o, t)
+        }
+    }
+
+    /// A number's row on a side that has it.
+    fn row(&self, side: u8, number: usize) -> &'a T {
+        self.on(side, number)
+            .expect("a fate names only the sides that have the row")
     }
 
     /// The id a number stands for; `None` for a number no row has.
     fn id(&self, number: usize) -> Option<Id> {
-        let (b, o, t) = self.rows(number);
-        b.or(o).or(t).map(Entity::id)
+        [0, 1, 2]
+            .into_iter()
+            .find_map(|side| self.on(side, number))
+            .map(Entity::id)
+    }
+
+    /// What becomes of a number's row (see [`Fate::of`]), each version named by the side that
+    /// holds it; `None` when it is gone or no row has the number. `forced` names the ids to keep
+    /// though one side deleted them; an id is looked up in it as it is written, in a buffer on
+    /// the stack, not in a `String` per row.
+    fn fate(&self, number: usize, forced: &HashSet<String>) -> Option<Fate<u8>>
+    where
+        T: Identical,
+    {
+        let id = self.id(number)?;
+        let versions = [0, 1, 2].map(|side| self.on(side, number).map(|row| (side, row)));
+        let differs = |(_, side): (u8, &T), (_, base): (u8, &T)| !side.identical(base);
+        let forced = || forced.contains(id.encode(&mut [0; 36]));
+        Fate::of(versions, differs, forced).map(|fate| fate.map(|(side, _)| side))
     }
 }
 
@@ -836,6 +859,7 @@ fn give_back(taken: &Taken, merged: Contents, sides: &mut Sides) {
 }
 
 /// What happens to one entry of a list (a JSON entry, or a typed one).
+#[derive(Clone, Copy)]
 enum Fate<E> {
     Merge(Option<E>, E, E),
     Take(E),
@@ -845,6 +869,52 @@ enum Fate<E> {
         ours: Option<E>,
         theirs: Option<E>,
     },
+}
+
+impl<E: Copy> Fate<E> {
+    /// The fate of an entry from its versions on each side, `None` when it is gone: in both
+    /// sides it is merged; added on one side it is taken; deleted on one side it is gone
+    /// unless the other changed it (`differs` from the base) or it is `forced` (something
+    /// still points at it), and then kept as a conflict. The one rule for JSON and typed lists.
+    fn of(
+        [base, ours, theirs]: [Option<E>; 3],
+        differs: impl Fn(E, E) -> bool,
+        forced: impl Fn() -> bool,
+    ) -> Option<Self> {
+        match (base, ours, theirs) {
+            (b, Some(o), Some(t)) => Some(Fate::Merge(b, o, t)),
+            (Some(b), Some(o), None) if differs(o, b) || forced() => Some(Fate::Kept {
+                base: b,
+                ours: Some(o),
+                theirs: None,
+            }),
+            (Some(b), None, Some(t)) if differs(t, b) || forced() => Some(Fate::Kept {
+                base: b,
+                ours: None,
+                theirs: Some(t),
+            }),
+            (Some(b), None, None) if forced() => Some(Fate::Kept {
+                base: b,
+                ours: None,
+                theirs: None,
+            }),
+            (None, Some(one), None) | (None, None, Some(one)) => Some(Fate::Take(one)),
+            _ => None,
+        }
+    }
+
+    /// The same fate, each version replaced by `f` of it.
+    fn map<F>(self, f: impl Fn(E) -> F) -> Fate<F> {
+        match self {
+            Fate::Merge(b, o, t) => Fate::Merge(b.map(&f), f(o), f(t)),
+            Fate::Take(one) => Fate::Take(f(one)),
+            Fate::Kept { base, ours, theirs } => Fate::Kept {
+                base: f(base),
+                ours: ours.map(&f),
+                theirs: theirs.map(&f),
+            },
+        }
+    }
 }
 
 /// Where a list's entries live, to name them in conflicts.
@@ -1031,63 +1101,41 @@ impl Merger<'_> {
         tables: [&mut Table<T>; 3],
     ) -> Result<Table<T>, String> {
         let kind = &ConflictKind::Entry(T::KIND);
-        let forced = |id: Id| self.forced.contains(&id.to_string());
         let numbered = NumberedTables::of([&*tables[0], &*tables[1], &*tables[2]]);
-        // Worked out again where needed rather than kept for every row: a pure function of
-        // the three versions, and most rows are asked once or twice.
-        let fate = |number: u32| -> Option<Fate<(usize, &T)>> {
-            let id = numbered.id(number as usize)?;
-            let (b, o, t) = numbered.rows(number as usize);
-            let [b, o, t] = [(0, b), (1, o), (2, t)].map(|(side, row)| row.map(|row| (side, row)));
-            match (b, o, t) {
-                (b, Some(o), Some(t)) => Some(Fate::Merge(b, o, t)),
-                (Some(b), Some(o), None) if !o.1.identical(b.1) || forced(id) => Some(Fate::Kept {
-                    base: b,
-                    ours: Some(o),
-                    theirs: None,
-                }),
-                (Some(b), None, Some(t)) if !t.1.identical(b.1) || forced(id) => Some(Fate::Kept {
-                    base: b,
-                    ours: None,
-                    theirs: Some(t),
-                }),
-                (Some(b), None, None) if forced(id) => Some(Fate::Kept {
-                    base: b,
-                    ours: None,
-                    theirs: None,
-                }),
-                (None, Some(one), None) | (None, None, Some(one)) => Some(Fate::Take(one)),
-                _ => None,
-            }
-        };
+        // Each number's fate, worked out once, beside the numbers: the merged order asks
+        // whether a number is kept up to three times (once per side placed) and picking asks
+        // what it is, and a fate compares rows (and may look the id up in `forced`).
+        let fates: Vec<Option<Fate<u8>>> = (0..numbered.count())
+            .map(|number| numbered.fate(number, self.forced))
+            .collect();
         let order = merged_order_numbered(&numbered.sides, numbered.count(), |number| {
-            fate(number).is_some()
+            fates[number as usize].is_some()
         });
         // Which side's row each merged row is, or the row made for it: worked out while the
         // sides are read, the rows then taken out of them.
         let mut picks = Vec::with_capacity(order.len());
         let mut made = Vec::new();
-        let at = |(side, _): (usize, &T), number: u32| {
-            Pick::Side(side, numbered.at[side][number as usize])
-        };
         for number in order {
-            let Some(fate) = fate(number) else {
+            let Some(fate) = fates[number as usize] else {
                 continue;
             };
             let id = || numbered.id(number as usize).unwrap_or_default().to_string();
+            let at =
+                |side: u8| Pick::Side(side.into(), numbered.at[usize::from(side)][number as usize]);
+            let fate = fate.map(|side| (side, numbered.row(side, number as usize)));
             picks.push(match fate {
-                Fate::Merge(_, o, t) if o.1.identical(t.1) => at(o, number),
+                Fate::Merge(_, o, t) if o.1.identical(t.1) => at(o.0),
                 // A journey holds steps, which may have to be kept for other entries' sake:
                 // always walk into it.
                 Fate::Merge(Some(b), o, t)
                     if *kind != ConflictKind::Entry(EntityKind::Journey) && b.1.identical(o.1) =>
                 {
-                    at(t, number)
+                    at(t.0)
                 }
                 Fate::Merge(Some(b), o, t)
                     if *kind != ConflictKind::Entry(EntityKind::Journey) && b.1.identical(t.1) =>
                 {
-                    at(o, number)
+                    at(o.0)
                 }
                 Fate::Merge(b, o, t) => {
                     let merged = self.entry(
@@ -1100,11 +1148,11 @@ impl Merger<'_> {
                     made.push(super::from_tree::<T>(&merged)?);
                     Pick::Made
                 }
-                Fate::Take(one) => at(one, number),
+                Fate::Take(one) => at(one.0),
                 Fate::Kept { base, ours, theirs } => {
                     let [b, o, t] = [Some(base), ours, theirs].map(|side| side.map(|s| tree(s.1)));
                     self.conflict(kind, &id(), None, [b.as_ref(), o.as_ref(), t.as_ref()]);
-                    at(ours.or(theirs).unwrap_or(base), number)
+                    at(ours.or(theirs).unwrap_or(base).0)
                 }
             });
         }
@@ -1158,26 +1206,7 @@ impl Merger<'_> {
             let b = bm.get(key).map(|at| &base[*at]);
             let o = om.get(key).map(|at| &ours[*at]);
             let t = tm.get(key).map(|at| &theirs[*at]);
-            let fate = match (b, o, t) {
-                (b, Some(o), Some(t)) => Some(Fate::Merge(b, o, t)),
-                (Some(b), Some(o), None) if o != b || forced(key) => Some(Fate::Kept {
-                    base: b,
-                    ours: Some(o),
-                    theirs: None,
-                }),
-                (Some(b), None, Some(t)) if t != b || forced(key) => Some(Fate::Kept {
-                    base: b,
-                    ours: None,
-                    theirs: Some(t),
-                }),
-                (Some(b), None, None) if forced(key) => Some(Fate::Kept {
-                    base: b,
-                    ours: None,
-                    theirs: None,
-                }),
-                (None, Some(one), None) | (None, None, Some(one)) => Some(Fate::Take(one)),
-                _ => None,
-            };
+            let fate = Fate::of([b, o, t], |side, base| side != base, || forced(key));
             fates.insert(key, fate);
         }
         let order = merged_order(&bk, &ok, &tk, |k| {
