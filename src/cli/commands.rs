@@ -320,7 +320,7 @@ fn fmt(path: &Path, check_only: bool) -> Outcome {
     disk::sweep_leftovers(&real);
     let canonical = storage::encode(&workspace);
     keep_until_exit(workspace);
-    storage::save(&real, &canonical, &disk_state).map_err(Failure::invalid)?;
+    storage::save_untracked(&real, &canonical, &disk_state).map_err(Failure::invalid)?;
     say!("{} rewritten in canonical form", path.display());
     Ok(())
 }

@@ -80,7 +80,8 @@ pub fn repair(args: RepairArgs) -> Result<(), Failure> {
             _ => Failure::unreadable(words),
         }
     })?;
-    storage::save(&real, &storage::encode(&repaired), &disk_state).map_err(Failure::invalid)?;
+    storage::save_untracked(&real, &storage::encode(&repaired), &disk_state)
+        .map_err(Failure::invalid)?;
     say!("{}", lines(path, &fixes));
     say!(
         "{}: repaired ({changes}); the file as it was is in {}",

@@ -287,7 +287,7 @@ pub fn import(args: ImportArgs) -> Result<(), Failure> {
     )?;
     let bytes = storage::codec::encode_snapshot(&imported.snapshot(), file_size);
     super::quick_exit::keep_until_exit(imported);
-    storage::save(&real, &bytes, &disk_state).map_err(Failure::invalid)?;
+    storage::save_untracked(&real, &bytes, &disk_state).map_err(Failure::invalid)?;
     // Handing back the new bytes' 50 MB (at 100k items) would keep the prompt waiting.
     super::quick_exit::keep_until_exit(bytes);
     say!("{}: imported {csv_name}: {summary}", args.path.display());

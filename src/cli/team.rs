@@ -195,7 +195,7 @@ fn write_merged(ours: &Path, real: &Path, state: &DiskState, merged: &Workspace)
     })?;
     if !unchanged {
         let _lock = super::lock_to_write(real, ours, "not merging into it", Failure::unreadable)?;
-        storage::save(real, &bytes, state).map_err(Failure::unreadable)?;
+        storage::save_untracked(real, &bytes, state).map_err(Failure::unreadable)?;
     }
     Ok(())
 }

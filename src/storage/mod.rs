@@ -20,5 +20,5 @@ pub mod one_edit;
 pub mod session;
 
 pub use codec::{Flawed, LoadError, Parsed, decode, decode_flawed, encode, parse};
-pub use disk::{DiskState, Loaded, SaveError, create_new, load, save};
+pub use disk::{DiskState, Loaded, SaveError, create_new, load, save, save_untracked};
 pub use lock::{Lock, LockState};
