@@ -709,6 +709,8 @@ pub fn create_new(path: &Path, bytes: &[u8]) -> Result<(PathBuf, DiskState), Sav
 
 #[cfg(test)]
 mod tests {
+    use std::cell::Cell;
+
     use super::*;
 
     #[test]
@@ -767,18 +769,26 @@ mod tests {
             read_only_with(dir.path(), |_| ()),
             Err(OpenError::Unreadable { .. })
         ));
-        fs::write(&path, vec![b'x'; 1 << 20]).unwrap();
-        let mut takes = 0;
-        let (_, taken) = read_only_with(&path, |bytes| {
-            takes += 1;
-            if takes == 1 {
+        let takes = Cell::new(0);
+        let (_, taken) = read_only_with(&path, cut_short_on_the_first_take(&path, &takes)).unwrap();
+        assert_eq!((takes.get(), taken.as_slice()), (2, b"short".as_slice()));
+    }
+
+    /// Writes a megabyte to `path` and gives what takes a file's bytes, counting its takes in
+    /// `takes`: on the first it cuts the file short (to `short`) after reading its first page.
+    fn cut_short_on_the_first_take<'a>(
+        path: &'a Path,
+        takes: &'a Cell<usize>,
+    ) -> impl FnMut(&[u8]) -> Vec<u8> + 'a {
+        fs::write(path, vec![b'x'; 1 << 20]).unwrap();
+        move |bytes| {
+            takes.set(takes.get() + 1);
+            if takes.get() == 1 {
                 assert_eq!(bytes[0], b'x');
-                fs::write(&path, b"short").unwrap();
+                fs::write(path, b"short").unwrap();
             }
             bytes.to_vec()
-        })
-        .unwrap();
-        assert_eq!((takes, taken.as_slice()), (2, b"short".as_slice()));
+        }
     }
 
     /// The file is cut short while its bytes are taken (after the first page has been read):
@@ -788,18 +798,10 @@ mod tests {
     fn a_file_cut_short_while_its_bytes_are_taken_is_read_again() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("w.json");
-        fs::write(&path, vec![b'x'; 1 << 20]).unwrap();
-        let mut takes = 0;
-        let (_, taken, state) = read_with(&path, |bytes| {
-            takes += 1;
-            if takes == 1 {
-                assert_eq!(bytes[0], b'x');
-                fs::write(&path, b"short").unwrap();
-            }
-            bytes.to_vec()
-        })
-        .unwrap();
-        assert_eq!(takes, 2, "taken again");
+        let takes = Cell::new(0);
+        let (_, taken, state) =
+            read_with(&path, cut_short_on_the_first_take(&path, &takes)).unwrap();
+        assert_eq!(takes.get(), 2, "taken again");
         assert_eq!(taken, b"short");
         assert!(state.same_bytes(&read(&path).unwrap().2));
     }
