@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::{Failure, say, warn};
 use crate::export::{self, Format};
 use crate::import;
-use crate::model::{Date, Workspace};
+use crate::model::{Date, Workspace, helpers};
 use crate::storage::{self, disk};
 
 const EXPORT_HELP: &str = "\
@@ -193,20 +193,13 @@ pub fn import(args: ImportArgs) -> Result<(), Failure> {
     // what goes wrong is still told in the same order, the workspace's problems first.
     // Standard input is read only once the workspace is known to be good, as before: a bad
     // workspace does not wait for the input to end.
+    // Where no thread starts, the file is read after the workspace, and only if it is good.
     let (workspace, csv_read) = std::thread::scope(|scope| {
-        let reading = (!from_input)
-            .then(|| {
-                std::thread::Builder::new()
-                    .spawn_scoped(scope, || read_csv(source))
-                    .ok()
-            })
-            .flatten();
+        let reading = (!from_input).then(|| helpers::beside(scope, || read_csv(source)));
         let workspace = workspace_to_import_into(&args.path);
-        let csv_read = reading.map(|reading| {
-            reading
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        });
+        let csv_read = reading
+            .filter(|_| workspace.is_ok())
+            .map(helpers::Beside::join);
         (workspace, csv_read)
     });
     let (real, ws, disk_state, file_size) = workspace?;

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use super::Failure;
-use crate::model::{Contents, Workspace, diff, merge};
+use crate::model::{Contents, Workspace, diff, helpers, merge};
 use crate::storage::{self, DiskState, LoadError, Parsed, disk};
 use crate::text::printable;
 
@@ -110,20 +110,16 @@ fn checked_side(path: &Path, parsed: Result<Parsed, LoadError>) -> Result<Conten
     })
 }
 
-/// Runs `elsewhere` on another thread while `here` runs on this one: two large files read at
-/// once take about the time of one on a machine of two cores.
+/// Runs `elsewhere` beside `here` (on a helper thread, see [`helpers::beside`]): two large
+/// files read at once take about the time of one on a machine of two cores.
 fn side_by_side<A: Send, B>(
     elsewhere: impl FnOnce() -> A + Send,
     here: impl FnOnce() -> B,
 ) -> (A, B) {
     std::thread::scope(|scope| {
-        let other = scope.spawn(elsewhere);
+        let other = helpers::beside(scope, elsewhere);
         let mine = here();
-        // A panic on the thread is a bug to report like any other.
-        let theirs = other
-            .join()
-            .unwrap_or_else(|e| std::panic::resume_unwind(e));
-        (theirs, mine)
+        (other.join(), mine)
     })
 }
 
