@@ -1374,7 +1374,8 @@ mod tests {
         let items: Vec<&Item> = ws.items().iter().collect();
         let journey = ws.journeys().iter().next().unwrap().id;
         let mut csv = String::from("id,title,type,channel,cost\n");
-        for row in 0..150 {
+        // Enough rows that the larger chunks are drafted on two threads.
+        for row in 0..2 * ROWS_FOR_TWO_THREADS + 150 {
             let item = items[(row * 7) % items.len()];
             let (id, title) = (item.id.to_string(), format!("Row {row}"));
             let line = match row % 13 {
@@ -1431,7 +1432,11 @@ mod tests {
         assert!(one_at_a_time.3.0.len() > 1, "{:?}", one_at_a_time.3);
         assert!(one_at_a_time.4.len() > 20, "{:?}", one_at_a_time.4);
         assert!(one_at_a_time.2.3 > 0, "{:?}", one_at_a_time.2);
-        for at_once in [2, 3, 5, 13, 64, ROWS_FOR_TWO_THREADS / 2, CHUNK] {
+        let two_threads = [ROWS_FOR_TWO_THREADS, ROWS_FOR_TWO_THREADS + 1, CHUNK];
+        for at_once in [2, 3, 5, 13, 64, ROWS_FOR_TWO_THREADS / 2]
+            .into_iter()
+            .chain(two_threads)
+        {
             assert_eq!(seen(at_once), one_at_a_time, "{at_once} rows at once");
         }
     }
