@@ -4,15 +4,12 @@
 //! what the screen shows however many items the workspace holds.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 
 use crate::app::views::inventory::rows::Wanted;
 use crate::app::views::job::{Job, Work};
 use crate::model::filter::{ItemFilter, Matcher};
 use crate::model::{Date, Id, Workspace};
-
-/// How many items are read between two looks at whether the job is still wanted.
-const ITEMS_BETWEEN_LOOKS: usize = 4096;
 
 /// The work of finding the items a filter keeps.
 pub type KeptJob = Job<KeptWork>;
@@ -51,25 +48,16 @@ impl Work for KeptWork {
     fn run(self, wanted: Wanted, stop: &AtomicBool) -> Option<KeptDone> {
         let today = wanted.today();
         let (mut dated, mut overdue, mut unscheduled) = (Vec::new(), Vec::new(), Vec::new());
-        let items = wanted.items().leaves().flat_map(|leaf| leaf.iter());
-        for (at, item) in items.enumerate() {
-            if at % ITEMS_BETWEEN_LOOKS == 0 && stop.load(Ordering::Relaxed) {
-                return None;
-            }
-            if !self.matcher.matches(item) {
-                continue;
-            }
-            match item.available_on {
-                Some(date) => {
-                    dated.push((date, item.id));
-                    if item.is_overdue(today) {
-                        overdue.push((date, item.id));
-                    }
+        wanted.each_kept(&self.matcher, stop, |item| match item.available_on {
+            Some(date) => {
+                dated.push((date, item.id));
+                if item.is_overdue(today) {
+                    overdue.push((date, item.id));
                 }
-                None if item.status.is_pending() => unscheduled.push(item.id),
-                None => {}
             }
-        }
+            None if item.status.is_pending() => unscheduled.push(item.id),
+            None => {}
+        })?;
         dated.sort_unstable();
         overdue.sort_unstable();
         unscheduled.sort_unstable();

@@ -14,6 +14,10 @@ use crate::app::views::job::{Job, Work};
 use crate::model::filter::{ItemFilter, Matcher};
 use crate::model::{Date, Id, IdMap, Item, Kind, Status, Workspace, cents};
 
+/// How many items are read between two looks at whether a job is still wanted: a look costs an
+/// atomic load, and a job that lost its place stops within a millisecond or so.
+const ITEMS_BETWEEN_LOOKS: usize = 4096;
+
 /// What rows are worked out from: the workspace as it is (its revision, and its very rows, as
 /// a workspace read again from disk may have the revision of the one it replaces), the filter,
 /// the sort and the day (which says what is overdue). The calendar's items kept by a filter are
@@ -43,9 +47,25 @@ impl Wanted {
         }
     }
 
-    /// The items' rows as they were when it was made.
-    pub(in crate::app::views) fn items(&self) -> &Vector<Item> {
-        &self.items
+    /// Hands each item `matcher` keeps to `keep`, in the file's order, from the rows as they
+    /// were when this was made. Gives up (`None`) when `stop` is set, looked at every
+    /// [`ITEMS_BETWEEN_LOOKS`] items: a newer job took its place.
+    pub(in crate::app::views) fn each_kept<'a>(
+        &'a self,
+        matcher: &Matcher,
+        stop: &AtomicBool,
+        mut keep: impl FnMut(&'a Item),
+    ) -> Option<()> {
+        let items = self.items.leaves().flat_map(|leaf| leaf.iter());
+        for (at, item) in items.enumerate() {
+            if at % ITEMS_BETWEEN_LOOKS == 0 && stop.load(Atomic::Relaxed) {
+                return None;
+            }
+            if matcher.matches(item) {
+                keep(item);
+            }
+        }
+        Some(())
     }
 
     /// The day it was made on, which says what is overdue.
@@ -100,9 +120,6 @@ pub struct RowsDone {
     pub(super) cost: i128,
 }
 
-/// How many rows are read between two looks at whether the job is still wanted.
-const ROWS_BETWEEN_LOOKS: usize = 4096;
-
 impl RowsJob {
     pub(super) fn new(wanted: Wanted, ws: &Workspace) -> RowsJob {
         let matcher = wanted.filter.matcher(ws, wanted.today);
@@ -125,19 +142,12 @@ impl Work for RowsWork {
 
     /// Reads every item once, keeps those the filter keeps and puts them in order.
     fn run(self, wanted: Wanted, stop: &AtomicBool) -> Option<RowsDone> {
-        let matcher = &self.matcher;
         let mut kept: Vec<&Item> = Vec::new();
         let mut cost = 0;
-        let rows = wanted.items.leaves().flat_map(|leaf| leaf.iter());
-        for (at, item) in rows.enumerate() {
-            if at % ROWS_BETWEEN_LOOKS == 0 && stop.load(Atomic::Relaxed) {
-                return None;
-            }
-            if matcher.matches(item) {
-                cost += cents(item.cost);
-                kept.push(item);
-            }
-        }
+        wanted.each_kept(&self.matcher, stop, |item| {
+            cost += cents(item.cost);
+            kept.push(item);
+        })?;
         let rows = match (&wanted.sort, &self.order) {
             (Some(column), Some(order)) => order.sorted(column, &kept),
             _ => kept.iter().map(|item| item.id).collect(),

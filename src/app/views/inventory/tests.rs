@@ -486,3 +486,20 @@ on_and_off_the_screens_thread! {
     on: sorted_filtered_and_narrowed_rows_are_the_whole_computation,
     off: rows_found_off_the_screens_thread_are_the_whole_computation_once_landed,
 }
+
+/// A job whose place a newer one took gives up before it keeps anything; one still wanted
+/// hands over every item the filter keeps, in the file's order.
+#[test]
+fn a_job_stopped_keeps_nothing_and_one_still_wanted_keeps_what_the_filter_keeps() {
+    use std::sync::atomic::AtomicBool;
+    let ws = sample();
+    let filter = ItemFilter::default();
+    let wanted = Wanted::of(&ws, &filter, None, today());
+    let matcher = filter.matcher(&ws, today());
+    let mut kept = Vec::new();
+    let stopped = wanted.each_kept(&matcher, &AtomicBool::new(true), |item| kept.push(item.id));
+    assert_eq!((stopped, kept.len()), (None, 0));
+    let done = wanted.each_kept(&matcher, &AtomicBool::new(false), |item| kept.push(item.id));
+    let every: Vec<Id> = ws.items().iter().map(|item| item.id).collect();
+    assert_eq!((done, kept), (Some(()), every));
+}
