@@ -189,13 +189,16 @@ pub fn import(args: ImportArgs) -> Result<(), Failure> {
         (None, None) => unreachable!("clap requires --csv or --measurements"),
     };
     let from_input = source == Path::new("-");
-    // A file to import is read on a thread of its own while the workspace is read and decoded;
+    // A file to import is read (an inventory split into rows too) on a thread of its own while
+    // the workspace is read and decoded;
     // what goes wrong is still told in the same order, the workspace's problems first.
     // Standard input is read only once the workspace is known to be good, as before: a bad
     // workspace does not wait for the input to end.
     // Where no thread starts, the file is read after the workspace, and only if it is good.
+    let inventory = args.csv.is_some();
     let (workspace, csv_read) = std::thread::scope(|scope| {
-        let reading = (!from_input).then(|| helpers::beside(scope, || read_csv(source)));
+        let reading =
+            (!from_input).then(|| helpers::beside(scope, || read_input(source, inventory)));
         let workspace = workspace_to_import_into(&args.path);
         let csv_read = reading
             .filter(|_| workspace.is_ok())
@@ -208,8 +211,8 @@ pub fn import(args: ImportArgs) -> Result<(), Failure> {
     } else {
         source.display().to_string()
     };
-    let csv_bytes = csv_read
-        .unwrap_or_else(|| read_csv(source))
+    let input = csv_read
+        .unwrap_or_else(|| read_input(source, inventory))
         .map_err(|error| {
             Failure::unreadable(format!(
                 "cannot read {csv_name}: {}",
@@ -217,17 +220,20 @@ pub fn import(args: ImportArgs) -> Result<(), Failure> {
             ))
         })?;
     let refused = |error: import::ImportError| Failure::invalid(format!("{csv_name}: {error}"));
-    let (imported, report) = if args.csv.is_some() {
-        let (imported, report) = import::import_csv(ws, &csv_bytes).map_err(refused)?;
-        (imported, Outcome::of_inventory(report))
-    } else {
-        let (imported, report) =
-            import::measurements::import_measurements(&ws, &csv_bytes, Date::today())
-                .map_err(refused)?;
-        (imported, Outcome::of_measurements(report))
+    // What was read goes as it is imported, before the new bytes take their room.
+    let (imported, report) = match input {
+        Input::Inventory(sheet) => {
+            let sheet = sheet.map_err(refused)?;
+            let (imported, report) = import::import_sheet(ws, sheet).map_err(refused)?;
+            (imported, Outcome::of_inventory(report))
+        }
+        Input::Measurements(bytes) => {
+            let (imported, report) =
+                import::measurements::import_measurements(&ws, &bytes, Date::today())
+                    .map_err(refused)?;
+            (imported, Outcome::of_measurements(report))
+        }
     };
-    // Read: freed before the new bytes take their room.
-    drop(csv_bytes);
 
     for column in &report.ignored_columns {
         warn(&format!(
@@ -345,6 +351,24 @@ fn workspace_to_import_into(
         })
     })?;
     Ok((real, ws, disk_state, size))
+}
+
+/// A file to import, read: an inventory already split into its rows' cells (which needs no
+/// workspace, so it is done beside the workspace's decoding, on the thread that reads the
+/// file), measurements as the file's bytes.
+enum Input {
+    Inventory(Result<import::Sheet, import::ImportError>),
+    Measurements(Vec<u8>),
+}
+
+/// Reads the file to import: an inventory when `inventory`, measurements otherwise.
+fn read_input(path: &Path, inventory: bool) -> std::io::Result<Input> {
+    let bytes = read_csv(path)?;
+    Ok(if inventory {
+        Input::Inventory(import::Sheet::split(&bytes))
+    } else {
+        Input::Measurements(bytes)
+    })
 }
 
 fn read_csv(path: &Path) -> std::io::Result<Vec<u8>> {

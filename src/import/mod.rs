@@ -35,6 +35,10 @@ use crate::model::{
 use crate::text::fold;
 
 pub mod measurements;
+mod sheet;
+
+use sheet::Record;
+pub use sheet::Sheet;
 
 /// The names of the columns import understands, as the export names them.
 pub use crate::inventory::column_names;
@@ -159,7 +163,12 @@ fn shorten(name: &str) -> String {
     }
 }
 
-/// Reads an inventory and applies every valid row to `ws`. Returns the workspace and the report;
+/// Reads an inventory and applies every valid row to `ws`: [`import_sheet`] of the file split.
+pub fn import_csv(ws: Workspace, bytes: &[u8]) -> Result<(Workspace, Report), ImportError> {
+    import_sheet(ws, Sheet::split(bytes)?)
+}
+
+/// Reads an inventory split into rows and applies every valid row to `ws`. Returns the workspace and the report;
 /// rows with problems are listed in it and left out of the workspace. It takes the workspace
 /// rather than a copy of it, so that an import costs what its rows cost whatever the size of
 /// the workspace (a copy of a million items' index would cost more than the rows).
@@ -171,20 +180,20 @@ fn shorten(name: &str) -> String {
 /// what it read: its id (the same id twice) or the names of content types and channels (a row
 /// that created one). Such a row is drafted again, in turn, against the workspace as it then
 /// is; so the workspace, the report and every problem are those of rows read one at a time.
-pub fn import_csv(ws: Workspace, bytes: &[u8]) -> Result<(Workspace, Report), ImportError> {
-    import_in_chunks(ws, bytes, CHUNK)
+pub fn import_sheet(ws: Workspace, sheet: Sheet) -> Result<(Workspace, Report), ImportError> {
+    import_in_chunks(ws, &sheet, CHUNK)
 }
 
-/// [`import_csv`], `at_once` rows at a time (one at a time: each row drafted against the
+/// [`import_sheet`], `at_once` rows at a time (one at a time: each row drafted against the
 /// workspace as the rows before it left it, which a test compares the chunks with).
 fn import_in_chunks(
     ws: Workspace,
-    bytes: &[u8],
+    sheet: &Sheet,
     at_once: usize,
 ) -> Result<(Workspace, Report), ImportError> {
-    let (header, mut reader) = csv_rows(bytes)?;
     let mut report = Report::default();
-    let columns = Columns::read(&header, &ws.contents().fields, &mut report)?;
+    let columns = Columns::read(&sheet.header, &ws.contents().fields, &mut report)?;
+    sheet.broken()?;
 
     let mut names = Names {
         types: NameIndex::of(ws.content_types()),
@@ -194,8 +203,6 @@ fn import_in_chunks(
     let mut work = ws;
     // The first row that gave each id.
     let mut seen_ids: IdMap<Id, usize> = IdMap::default();
-    // The rows of a chunk, each read into a record kept from one chunk to the next.
-    let mut records = vec![::csv::ByteRecord::new(); at_once];
     // What the rows are read against, the workspace, names and ids as they are when asked.
     macro_rules! against_now {
         () => {
@@ -208,18 +215,13 @@ fn import_in_chunks(
             }
         };
     }
-    let mut first_row = 2;
-    loop {
-        let mut read = 0;
-        while read < at_once
-            && reader
-                .read_byte_record(&mut records[read])
-                .map_err(|error| ImportError::Csv(error.to_string()))?
-        {
-            read += 1;
-        }
-        let chunk = &records[..read];
-        let drafts = against_now!().rows(chunk, first_row);
+    for first in (0..sheet.len()).step_by(at_once) {
+        let chunk: Vec<Record> = (first..sheet.len().min(first + at_once))
+            .map(|at| sheet.row(at))
+            .collect();
+        // The header is row 1.
+        let first_row = first + 2;
+        let drafts = against_now!().rows(&chunk, first_row);
         // Whether a row of this chunk created a content type or channel.
         let mut names_changed = false;
         for ((row, record), drafted) in (first_row..).zip(chunk).zip(drafts) {
@@ -254,10 +256,6 @@ fn import_in_chunks(
             }
             report.problems.extend(problems);
         }
-        first_row += read;
-        if read < at_once {
-            break;
-        }
     }
     Ok((work, report))
 }
@@ -287,11 +285,15 @@ type Drafted = (Draft, Vec<RowProblem>);
 
 impl Against<'_> {
     /// Reads one row: `None` for an empty row (skipped, and not counted).
-    fn row(&self, record: &::csv::ByteRecord, row: usize) -> Option<Drafted> {
+    fn row(&self, record: Record, row: usize) -> Option<Drafted> {
         let mut cells = Cells {
             row,
             record,
-            text: std::str::from_utf8(record.as_slice()).ok(),
+            // A file that is not UTF-8 text as a whole may still have rows that are.
+            text: record
+                .text()
+                .ok()
+                .or_else(|| std::str::from_utf8(record.text().err()?).ok()),
             columns: self.columns,
             problems: Vec::new(),
         };
@@ -303,25 +305,31 @@ impl Against<'_> {
     }
 
     /// Reads the rows of `records`, the first of them row `first_row`: the second half on a
-    /// helper thread while this one reads the first.
-    fn rows(&self, records: &[::csv::ByteRecord], first_row: usize) -> Vec<Option<Drafted>> {
-        let each = |records: &[::csv::ByteRecord], first_row: usize| -> Vec<Option<Drafted>> {
+    /// helper thread while this one reads the first. The two halves' drafts are walked one
+    /// after the other, not moved into one list (a draft is a few hundred bytes).
+    fn rows(
+        &self,
+        records: &[Record],
+        first_row: usize,
+    ) -> impl Iterator<Item = Option<Drafted>> + use<> {
+        let each = |records: &[Record], first_row: usize| -> Vec<Option<Drafted>> {
             (first_row..)
                 .zip(records)
-                .map(|(row, record)| self.row(record, row))
+                .map(|(row, record)| self.row(*record, row))
                 .collect()
         };
-        if records.len() < ROWS_FOR_TWO_THREADS {
-            return each(records, first_row);
-        }
-        let half = records.len() / 2;
-        let (first, second) = records.split_at(half);
-        std::thread::scope(|scope| {
-            let second = crate::model::helpers::beside(scope, || each(second, first_row + half));
-            let mut drafts = each(first, first_row);
-            drafts.extend(second.join());
-            drafts
-        })
+        let (first, second) = if records.len() < ROWS_FOR_TWO_THREADS {
+            (each(records, first_row), Vec::new())
+        } else {
+            let half = records.len() / 2;
+            let (first, second) = records.split_at(half);
+            std::thread::scope(|scope| {
+                let second =
+                    crate::model::helpers::beside(scope, || each(second, first_row + half));
+                (each(first, first_row), second.join())
+            })
+        };
+        first.into_iter().chain(second)
     }
 }
 
@@ -447,7 +455,7 @@ impl Columns {
 /// The cells of one row, and the problems found reading them.
 struct Cells<'a> {
     row: usize,
-    record: &'a ::csv::ByteRecord,
+    record: Record<'a>,
     /// The row's cells, one after the other, when they are UTF-8 text: a cell is then found in
     /// it, instead of each cell's bytes checked on their own (a call per cell).
     text: Option<&'a str>,
@@ -457,7 +465,7 @@ struct Cells<'a> {
 
 /// A row read and resolved against the workspace, ready to apply.
 struct Draft {
-    item: Item,
+    item: Version,
     /// The id the row gives, when it gives one that reads as an id: the caller keeps the first
     /// row of each, for the rows after it.
     given_id: Option<Id>,
@@ -470,6 +478,19 @@ struct Draft {
     new_type: Option<Box<ContentType>>,
     /// A channel to create first (its id is `item.channel_id`).
     new_channel: Option<Box<Channel>>,
+}
+
+/// The item a row gives.
+enum Version {
+    /// A new item, or a new version of one with a content type or channel to create first:
+    /// checked when it is applied.
+    Unchecked(Item),
+    /// A new version checked where the row was drafted (beside the other rows, as the chunk
+    /// found the workspace): its refusal, or the update to apply. The rows before it in the
+    /// chunk change nothing that the check read, or it is drafted again: they add and update
+    /// other items, and a row that creates a content type or channel has the rows after it
+    /// drafted again.
+    Checked(Result<edit::Checked<Item>, EditError>),
 }
 
 impl<'a> Cells<'a> {
@@ -486,7 +507,7 @@ impl<'a> Cells<'a> {
     /// costs no copy unless it becomes a field's text.
     fn get(&mut self, column: &'static str, at: Option<usize>) -> Option<&'a str> {
         let at = at?;
-        let record: &'a ::csv::ByteRecord = self.record;
+        let record = self.record;
         // A cell whose bytes do not start and end between characters of the row's text is
         // not UTF-8 text on its own: it is checked (and told) as any cell.
         if let Some(text) = self
@@ -711,6 +732,12 @@ impl<'a> Cells<'a> {
         // Compared here, where the item was just read (on the thread that drafts the row),
         // rather than where the rows are applied one by one.
         let unchanged = update && ws.items().get(item.id).is_some_and(|old| *old == item);
+        let creates = new_type.is_some() || new_channel.is_some();
+        let item = if update && !unchanged && !creates && self.problems.is_empty() {
+            Version::Checked(edit::check_update(ws, item))
+        } else {
+            Version::Unchecked(item)
+        };
         Draft {
             item,
             given_id,
@@ -953,10 +980,12 @@ fn apply(
         result = edit::add(ws, *channel).map(|e| undo.push(e));
     }
     if result.is_ok() {
-        result = if draft.update {
-            edit::update_without_undo(ws, draft.item)
-        } else {
-            edit::add_without_undo(ws, draft.item)
+        result = match draft.item {
+            Version::Checked(checked) => {
+                checked.and_then(|checked| edit::update_checked_without_undo(ws, checked))
+            }
+            Version::Unchecked(item) if draft.update => edit::update_without_undo(ws, item),
+            Version::Unchecked(item) => edit::add_without_undo(ws, item),
         };
     }
     match result {
@@ -1406,7 +1435,8 @@ mod tests {
             csv.push('\n');
         }
         let seen = |at_once: usize| {
-            let (ws, report) = import_in_chunks(ws.clone(), csv.as_bytes(), at_once).unwrap();
+            let sheet = Sheet::split(csv.as_bytes()).unwrap();
+            let (ws, report) = import_in_chunks(ws.clone(), &sheet, at_once).unwrap();
             let name = |id: Option<Id>| {
                 let id = id?;
                 let found = ws.content_types().get(id).map(|t| t.name.clone());

@@ -130,6 +130,9 @@ enum Target<'a> {
     /// Into the workspace, one at a time, each against the workspace as the previous one left
     /// it.
     Live(&'a mut Workspace),
+    /// Into the workspace as [`Target::Live`], for a caller that keeps no undo of them: their
+    /// inverses are not kept.
+    Untracked(&'a mut Workspace),
     /// Nowhere: only their impact is counted. Exact because the edits run in a preview read
     /// only the workspace as it was and change each entry at most once.
     Preview(&'a Workspace),
@@ -138,14 +141,14 @@ enum Target<'a> {
 impl Target<'_> {
     fn ws(&self) -> &Workspace {
         match self {
-            Target::Live(ws) => ws,
+            Target::Live(ws) | Target::Untracked(ws) => ws,
             Target::Preview(ws) => ws,
         }
     }
 }
 
-/// Changes applied one at a time, with their inverses collected for undo and what they do
-/// counted; or, as a preview, only counted.
+/// Changes applied one at a time, with their inverses collected for undo (unless no one will
+/// undo them); or, as a preview, only what they do counted.
 pub struct Transaction<'a> {
     target: Target<'a>,
     undo: Vec<Change>,
@@ -156,6 +159,16 @@ impl<'a> Transaction<'a> {
     pub fn new(ws: &'a mut Workspace) -> Self {
         Transaction {
             target: Target::Live(ws),
+            undo: Vec::new(),
+            impact: Impact::default(),
+        }
+    }
+
+    /// A transaction whose changes no one will undo: an import keeps none of its rows' edits, and
+    /// collecting each row's inverse cost an allocation and copies of the entry it replaced.
+    fn untracked(ws: &'a mut Workspace) -> Self {
+        Transaction {
+            target: Target::Untracked(ws),
             undo: Vec::new(),
             impact: Impact::default(),
         }
@@ -175,10 +188,21 @@ impl<'a> Transaction<'a> {
     }
 
     fn apply(&mut self, change: Change) {
-        if let Target::Live(ws) = &mut self.target {
-            let inverse = ws.apply(change);
-            self.undo.push(inverse);
+        match &mut self.target {
+            Target::Live(ws) => {
+                let inverse = ws.apply(change);
+                self.undo.push(inverse);
+            }
+            Target::Untracked(ws) => {
+                ws.apply(change);
+            }
+            Target::Preview(_) => {}
         }
+    }
+
+    /// Whether what the changes do is counted: only a preview's count is read.
+    fn counts(&self) -> bool {
+        matches!(self.target, Target::Preview(_))
     }
 
     pub(super) fn insert<T: Record>(&mut self, at: usize, value: T) {
@@ -187,9 +211,18 @@ impl<'a> Transaction<'a> {
 
     /// Replaces the entry with the same id as `value`.
     pub(super) fn replace<T: Record>(&mut self, value: T) {
-        let rows = T::rows(self.target.ws());
-        let at = rows.position(value.id()).expect("replaced entry exists");
-        T::tally(&mut self.impact, rows.at(at).expect("exists"), Some(&value));
+        let at = T::rows(self.target.ws())
+            .position(value.id())
+            .expect("replaced entry exists");
+        self.replace_at(at, value);
+    }
+
+    /// Replaces the entry at `at` of its table, which has the same id as `value`.
+    fn replace_at<T: Record>(&mut self, at: usize, value: T) {
+        if self.counts() {
+            let old = T::rows(self.target.ws()).at(at).expect("exists");
+            T::tally(&mut self.impact, old, Some(&value));
+        }
         self.apply(T::wrap(Slot::Replace { at, value }));
     }
 
@@ -238,25 +271,25 @@ fn existing<T: Record>(ws: &Workspace, id: Id) -> Result<&T> {
 /// Adds a new entry at position `at` of its table (clamped to the end).
 pub fn insert<T: Record>(ws: &mut Workspace, at: usize, value: T) -> Result {
     let label = format!("add {} {:?}", T::NOUN, value.label());
-    Ok(inserted(ws, at, value)?.finish(label))
+    Ok(inserted(Transaction::new(ws), at, value)?.finish(label))
 }
 
 /// Adds a new entry at the end of its table, as [`add`] does, for a caller that keeps no undo
 /// of it: an import applies its rows one by one and keeps none of their edits, and the words
 /// of each (a `format!` per row) were a good part of what a row cost. The same checks.
 pub fn add_without_undo<T: Record>(ws: &mut Workspace, value: T) -> Result<()> {
-    inserted(ws, usize::MAX, value).map(drop)
+    inserted(Transaction::untracked(ws), usize::MAX, value).map(drop)
 }
 
-/// [`insert`] without its words: the change applied, in a transaction still open.
-fn inserted<T: Record>(ws: &mut Workspace, at: usize, value: T) -> Result<Transaction<'_>> {
+/// [`insert`] without its words: the change applied in `tx`, still open.
+fn inserted<T: Record>(mut tx: Transaction<'_>, at: usize, value: T) -> Result<Transaction<'_>> {
+    let ws = tx.ws();
     validated(ws, &value)?;
     let mut seen = HashSet::new();
     if let Some(taken) = new_ids(&value).find(|id| !seen.insert(*id) || ws.knows_id(*id)) {
         return Err(EditError::Refused(format!("the id {taken} is taken")));
     }
     let at = at.min(T::rows(ws).len());
-    let mut tx = Transaction::new(ws);
     tx.insert(at, value);
     Ok(tx)
 }
@@ -269,13 +302,50 @@ pub fn add<T: Record>(ws: &mut Workspace, value: T) -> Result {
 /// Replaces an entry with a new version of itself (same id).
 pub fn update<T: Record>(ws: &mut Workspace, value: T) -> Result {
     let label = format!("edit {} {:?}", T::NOUN, value.label());
-    Ok(updated(ws, value)?.finish(label))
+    Ok(updated(Transaction::new(ws), value)?.finish(label))
 }
 
 /// Replaces an entry with a new version of itself, as [`update`] does, for a caller that keeps
 /// no undo of it (see [`add_without_undo`]). The same checks.
 pub fn update_without_undo<T: Record>(ws: &mut Workspace, value: T) -> Result<()> {
-    updated(ws, value).map(drop)
+    updated(Transaction::untracked(ws), value).map(drop)
+}
+
+/// A new version of an entry that [`check_update`] found the workspace would take, and where
+/// the entry is in its table.
+pub struct Checked<T> {
+    value: T,
+    at: usize,
+}
+
+/// Checks what [`update`] checks, without changing anything: for a caller that prepares many
+/// new versions on several threads and applies them on one ([`update_checked_without_undo`]),
+/// so that the checks run beside each other too (an import's rows).
+pub fn check_update<T: Record>(ws: &Workspace, value: T) -> Result<Checked<T>> {
+    checks_of_update(ws, &value)?;
+    let at = T::rows(ws)
+        .position(value.id())
+        .ok_or(EditError::Missing(T::NOUN))?;
+    Ok(Checked { value, at })
+}
+
+/// Applies a new version [`check_update`] checked, keeping no undo of it (see
+/// [`update_without_undo`]). The workspace may have changed since the check, but must have
+/// lost none of the entries the new version refers to, and gained none with an id it brings:
+/// what an import's earlier rows do (they add and update other items, and add content types
+/// and channels). An entry that is no longer where the check found it is checked again.
+pub fn update_checked_without_undo<T: Record>(
+    ws: &mut Workspace,
+    checked: Checked<T>,
+) -> Result<()> {
+    let Checked { value, at } = checked;
+    if T::rows(ws).at(at).map(Entity::id) != Some(value.id()) {
+        return update_without_undo(ws, value);
+    }
+    let mut tx = Transaction::untracked(ws);
+    T::on_update(&mut tx, &value);
+    tx.replace_at(at, value);
+    Ok(())
 }
 
 /// Every id a new entry brings into the workspace: its own, then its parts' (see
@@ -284,10 +354,19 @@ fn new_ids<T: Record>(entry: &T) -> impl Iterator<Item = Id> {
     std::iter::once(entry.id()).chain(entry.part_ids())
 }
 
-/// [`update`] without its words: the change applied, in a transaction still open.
-fn updated<T: Record>(ws: &mut Workspace, value: T) -> Result<Transaction<'_>> {
+/// [`update`] without its words: the change applied in `tx`, still open.
+fn updated<T: Record>(mut tx: Transaction<'_>, value: T) -> Result<Transaction<'_>> {
+    checks_of_update(tx.ws(), &value)?;
+    T::on_update(&mut tx, &value);
+    tx.replace(value);
+    Ok(tx)
+}
+
+/// What [`update`] checks: the entry exists, its new version keeps the rules, and the ids it
+/// brings are its own or free.
+fn checks_of_update<T: Record>(ws: &Workspace, value: &T) -> Result<()> {
     let old = existing::<T>(ws, value.id())?;
-    validated(ws, &value)?;
+    validated(ws, value)?;
     // An entry that brings one id, the one it had (an item, a persona…), takes none: the
     // sets below are made only for one with parts of its own (a journey's steps).
     if !(value.part_ids().is_empty() && old.part_ids().is_empty()) {
@@ -295,15 +374,12 @@ fn updated<T: Record>(ws: &mut Workspace, value: T) -> Result<Transaction<'_>> {
         // Taken by another entry, or twice within this one (a step with its journey's id).
         let mut seen = HashSet::new();
         if let Some(taken) =
-            new_ids(&value).find(|id| !seen.insert(*id) || (!had.contains(id) && ws.knows_id(*id)))
+            new_ids(value).find(|id| !seen.insert(*id) || (!had.contains(id) && ws.knows_id(*id)))
         {
             return Err(EditError::Refused(format!("the id {taken} is taken")));
         }
     }
-    let mut tx = Transaction::new(ws);
-    T::on_update(&mut tx, &value);
-    tx.replace(value);
-    Ok(tx)
+    Ok(())
 }
 
 /// Moves an entry to position `to` of its table (clamped).

@@ -801,6 +801,52 @@ fn update_refuses_unknown_ids_and_invalid_versions() {
     );
 }
 
+/// An update checked first (where a caller prepares it, on another thread say) and applied
+/// later without undo changes the workspace as the update does, with another entry changed in
+/// between; an entry moved since its check is found where it went; and the check refuses
+/// what the update refuses.
+#[test]
+fn a_checked_update_applies_as_the_update_does() {
+    let mut guide = item_of(&small(), I2);
+    guide.title = "Buyer's guide".into();
+    guide.step_ids = ids(&[S21]);
+    guide.available_on = Some(date("2027-03-05"));
+    let mut chat = item_of(&small(), I3);
+    chat.owner = "Sam".into();
+    let mut updated = small();
+    for item in [&chat, &guide] {
+        apply_ok(&mut updated, |ws| edit::update(ws, item.clone()));
+    }
+
+    let mut ws = small();
+    let checked = edit::check_update(&ws, guide.clone()).unwrap();
+    edit::update_without_undo(&mut ws, chat).unwrap();
+    edit::update_checked_without_undo(&mut ws, checked).unwrap();
+    assert_sound(&ws);
+    assert!(encode(&ws) == encode(&updated));
+
+    let mut ws = small();
+    let checked = edit::check_update(&ws, guide.clone()).unwrap();
+    edit::relocate::<Item>(&mut ws, id(I2), 0).unwrap();
+    edit::update_checked_without_undo(&mut ws, checked).unwrap();
+    assert_sound(&ws);
+    assert_eq!(ws.items().position(id(I2)), Some(0));
+    assert_eq!(item_of(&ws, I2), guide);
+
+    let ws = small();
+    let mut blank = guide;
+    blank.title = " ".into();
+    assert_eq!(
+        invalid_fields(edit::check_update(&ws, blank).err().unwrap()),
+        ["title"]
+    );
+    let stranger = objective(NOBODY, "Stranger");
+    assert_eq!(
+        edit::check_update(&ws, stranger).err(),
+        Some(EditError::Missing("objective"))
+    );
+}
+
 #[test]
 fn a_journey_that_drops_a_step_detaches_its_items_and_metrics() {
     let mut ws = small();
