@@ -8,7 +8,8 @@ use std::process::{Command, Output, Stdio};
 use journeymap::model::edit;
 use journeymap::model::{Persona, Workspace};
 use journeymap::storage::location::SAMPLE;
-use journeymap::storage::{decode, encode};
+use journeymap::storage::lock::acquire;
+use journeymap::storage::{LockState, decode, encode};
 
 /// The journeymap binary Cargo built for these tests.
 fn binary() -> &'static str {
@@ -498,6 +499,55 @@ fn merge_writes_ours_and_exits_by_outcome() {
         fs::read(&broken).unwrap(),
         b"{ \"format\": \"journeymap\", "
     );
+}
+
+/// The names in a folder, sorted.
+fn names_in(folder: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(folder)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_merge_into_a_file_open_in_an_editor_goes_through_only_if_it_changes_nothing() {
+    let dir = temp_dir();
+    let d = dir.path();
+    let base = write_file(d, "base.json", SAMPLE);
+    let ours = write_file(d, "ours.json", SAMPLE);
+    let theirs = write_file(d, "theirs.json", SAMPLE);
+    let arg = |p: &Path| p.to_str().unwrap().to_string();
+    let real = fs::canonicalize(&ours).unwrap();
+    let LockState::Held(lock) = acquire(&real).unwrap() else {
+        panic!("the lock is free");
+    };
+    let names = names_in(d);
+
+    // Nothing to write: merged as ever.
+    let out = run(&["merge", &arg(&base), &arg(&ours), &arg(&theirs)]);
+    assert_eq!(out.code, Some(0), "{out:#?}");
+    assert_eq!(fs::read(&ours).unwrap(), SAMPLE.as_bytes());
+
+    // Their change would land in ours: refused, saying who edits it.
+    fs::write(&theirs, sample_with(|ws| set_emotion(ws, "Buys", 1))).unwrap();
+    let out = run(&["merge", &arg(&base), &arg(&ours), &arg(&theirs)]);
+    assert_eq!(out.code, Some(2), "{out:#?}");
+    assert!(
+        out.stderr.contains("is being edited by") && out.stderr.contains("not merging into it"),
+        "{out:#?}"
+    );
+    assert_eq!(fs::read(&ours).unwrap(), SAMPLE.as_bytes());
+    assert_eq!(names_in(d), names);
+
+    // Let go: it lands, and the merge leaves nothing beside the files (no temporary file, no
+    // lock of its own).
+    drop(lock);
+    let out = run(&["merge", &arg(&base), &arg(&ours), &arg(&theirs)]);
+    assert_eq!(out.code, Some(0), "{out:#?}");
+    assert_eq!(fs::read(&ours).unwrap(), fs::read(&theirs).unwrap());
+    assert_eq!(names_in(d), ["base.json", "ours.json", "theirs.json"]);
 }
 
 #[test]

@@ -136,18 +136,10 @@ pub fn merge(args: MergeArgs) -> Outcome {
     let theirs = theirs?;
 
     // The sides go into the merge, which moves the rows it keeps from them. What is left of
-    // them is freed on another thread and given back to the system while the merged bytes are
-    // made: freeing it entry by entry takes tens of milliseconds at 100k items, and given back,
-    // it takes the bytes' place instead of coming on top of them.
-    let mut letting_go = None;
-    let merged = merge::merge_contents(base, ours, theirs, |leftovers| {
-        letting_go = std::thread::Builder::new()
-            .spawn(move || {
-                drop(leftovers);
-                crate::memory::give_back();
-            })
-            .ok();
-    })
+    // them is kept until the process ends: the merged bytes go straight into the file, a part
+    // at a time, so nothing large comes on top of them, and freeing them entry by entry would
+    // take a core for tens of milliseconds at 100k items, beside the two that encode.
+    let merged = merge::merge_contents(base, ours, theirs, super::quick_exit::keep_until_exit)
     .map_err(|error| {
         Failure::invalid(format!(
             "{error}\ncannot merge by id: the merged workspace would break the rules above; {} is left as it was (under git, `git checkout --theirs FILE` gives their version)",
@@ -155,10 +147,6 @@ pub fn merge(args: MergeArgs) -> Outcome {
         ))
     })?;
     let written = write_merged(&args.ours, &real, &state, &merged.workspace);
-    if let Some(letting_go) = letting_go {
-        // Long done by now; nothing is left running.
-        let _ = letting_go.join();
-    }
     let outcome = written.and_then(|()| match merged.conflicts.len() {
         0 => Ok(()),
         count => {
@@ -179,21 +167,60 @@ pub fn merge(args: MergeArgs) -> Outcome {
 
 /// Writes the merged workspace over OURS (its real path `real`, as it was read: `state`),
 /// unless OURS already holds exactly its bytes.
+///
+/// Its bytes go straight into the temporary file that replaces OURS (see
+/// [`disk::save_streamed`]), under OURS' lock, taken first. Someone editing OURS in journeymap
+/// (or a lock that cannot be taken) stops the merge only if it would change OURS: then its
+/// bytes are made to be compared with OURS, as they always were.
 fn write_merged(ours: &Path, real: &Path, state: &DiskState, merged: &Workspace) -> Outcome {
-    // Made at about its final size (OURS' size) rather than doubling its way there.
-    let bytes = storage::codec::encode_snapshot(&merged.snapshot(), state.size() as usize);
-    let unchanged = disk::holds(real, &bytes).map_err(|error| {
+    let snapshot = merged.snapshot();
+    let unreadable = |error: io::Error| {
         Failure::unreadable(format!(
             "cannot read {}: {}",
             ours.display(),
             disk::io_words(&error)
         ))
+    };
+    // Sized by OURS' size, at about the merged bytes' size.
+    let size = state.size() as usize;
+    let _lock = match storage::lock::acquire(real) {
+        Ok(storage::LockState::Held(lock)) => lock,
+        _ => {
+            let bytes = storage::codec::encode_snapshot(&snapshot, size);
+            if disk::holds(real, &bytes).map_err(unreadable)? {
+                return Ok(());
+            }
+            let lock =
+                super::lock_to_write(real, ours, "not merging into it", Failure::unreadable)?;
+            storage::save_untracked(real, &bytes, state).map_err(Failure::unreadable)?;
+            drop(lock);
+            return Ok(());
+        }
+    };
+    disk::save_streamed(
+        real,
+        state,
+        |out| storage::codec::encode_snapshot_to(&snapshot, size, out),
+        |temp| disk::holds_file(real, temp).map_err(Unsaved::Reading),
+    )
+    .map_err(|unsaved| match unsaved {
+        Unsaved::Reading(error) => unreadable(error),
+        Unsaved::Saving(error) => Failure::unreadable(error),
     })?;
-    if !unchanged {
-        let _lock = super::lock_to_write(real, ours, "not merging into it", Failure::unreadable)?;
-        storage::save_untracked(real, &bytes, state).map_err(Failure::unreadable)?;
-    }
     Ok(())
+}
+
+/// Why the merged workspace was not written: OURS could not be read to be compared with it, or
+/// the save failed.
+enum Unsaved {
+    Reading(io::Error),
+    Saving(storage::SaveError),
+}
+
+impl From<storage::SaveError> for Unsaved {
+    fn from(error: storage::SaveError) -> Self {
+        Unsaved::Saving(error)
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

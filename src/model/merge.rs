@@ -26,7 +26,7 @@ use super::rules::{Problem, check_conflicts, check_entries};
 use super::schema::{ATTACHMENT, ATTACHMENT_FIELDS, EntityKind, FieldKind, FieldValue, Schema};
 use super::{
     Attachment, Channel, ContentType, Contents, Entity, Extra, FieldDef, Id, Item, Journey, Metric,
-    Objective, Persona, Table, Workspace,
+    Objective, Persona, Table, Workspace, helpers,
 };
 
 /// The deepest nesting of lists and objects a workspace file may have: the JSON reader refuses a
@@ -92,9 +92,9 @@ pub fn merge(
 /// The merged workspace is indexed only for lookups by id (see `Workspace::for_lookups`): a
 /// command writes and describes it; [`merge`] indexes it in full, for a screen.
 ///
-/// What is left of the sides goes to `let_go` as soon as the last pass has made the merged
-/// workspace: freeing two large sides entry by entry takes longer than checking the merge, and
-/// a command that ends right after the merge need not free them at all.
+/// What is left of the sides goes to `let_go` as soon as the last pass has made and checked the
+/// merged workspace: freeing two large sides entry by entry takes longer than checking the
+/// merge, and a command that ends right after the merge need not free them at all.
 pub fn merge_contents(
     base: Option<Contents>,
     ours: Contents,
@@ -151,17 +151,25 @@ pub fn merge_contents(
 
         // An entry one side deleted may still be pointed at by the other side's entries (or by
         // a value in a conflict, which a person may pick): keep it, as a conflict, and merge
-        // again.
-        let missing = if settled {
-            Vec::new()
-        } else {
-            dangling(&workspace, &found)
-        };
+        // again. The rules the merged workspace breaks are found beside that search, on a
+        // second core: they are what this pass ends with when nothing is missing, nearly
+        // always; otherwise they are dropped.
+        let (missing, problems) = std::thread::scope(|scope| {
+            let problems = helpers::beside(scope, || {
+                let mut problems = check_entries(workspace.lookups());
+                check_conflicts(&workspace, &mut problems);
+                problems.extend(too_deep(&workspace));
+                problems
+            });
+            let missing = if settled {
+                Vec::new()
+            } else {
+                dangling(&workspace, &found)
+            };
+            (missing, problems.join())
+        });
         if missing.is_empty() {
             let_go(Leftovers { _sides: sides });
-            let mut problems = check_entries(workspace.lookups());
-            check_conflicts(&workspace, &mut problems);
-            problems.extend(too_deep(&workspace));
             if !problems.is_empty() {
                 return Err(MergeError::Invalid(problems));
             }

@@ -43,13 +43,43 @@ pub fn encode_snapshot(snapshot: &Snapshot, size_hint: usize) -> Vec<u8> {
     ENCODES.with(|count| count.set(count.get() + 1));
     // Room for a little growth, so an edit that adds a few bytes does not reallocate.
     let mut bytes = Vec::with_capacity(size_hint + size_hint / 64 + 4096);
-    if snapshot.items().len() < 2 * PART || !crate::model::helpers::allowed() {
-        write_canonical(snapshot, &mut bytes)
+    if in_parts(snapshot) {
+        let whole = bytes.capacity();
+        // Each part is written in its place, and kept there.
+        write_in_parts(snapshot, PART, whole, &mut bytes, |_| Ok(()))
     } else {
-        write_in_parts(snapshot, PART, &mut bytes)
+        write_canonical(snapshot, &mut bytes)
     }
     .expect("a workspace always serialises");
     bytes
+}
+
+/// Writes the canonical bytes of a [`Snapshot`] (those of [`encode_snapshot`]) to `out`, a
+/// part at a time, instead of making them first: a command that writes a large workspace once
+/// (a merge, into its temporary file) holds a few megabytes of them at a time, not 50. `out`
+/// takes every token of a small workspace: give a buffered writer.
+pub fn encode_snapshot_to(
+    snapshot: &Snapshot,
+    size_hint: usize,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
+    #[cfg(test)]
+    ENCODES.with(|count| count.set(count.get() + 1));
+    if !in_parts(snapshot) {
+        return write_canonical(snapshot, out);
+    }
+    let mut part = Vec::new();
+    write_in_parts(snapshot, PART, size_hint, &mut part, |part| {
+        out.write_all(part)?;
+        part.clear();
+        Ok(())
+    })
+}
+
+/// Whether a snapshot's items are written in parts on two threads: a large workspace's, where
+/// this thread may start a helper.
+fn in_parts(snapshot: &Snapshot) -> bool {
+    snapshot.items().len() >= 2 * PART && crate::model::helpers::allowed()
 }
 
 /// How many items [`encode_snapshot`] writes as one part of a large workspace's: enough that a
@@ -63,7 +93,18 @@ const PART: usize = 4096;
 /// ahead, so the buffers take little room whatever the size of the file. A value's bytes depend
 /// only on itself and its depth in the file, so the parts joined are byte for byte the bytes of
 /// one pass (a property test compares them).
-fn write_in_parts(snapshot: &Snapshot, part: usize, out: &mut Vec<u8>) -> std::io::Result<()> {
+///
+/// The bytes go into `out`, which `done` is given after each piece of the file (the part
+/// before the items, each part of them, the rest): it keeps them there (the whole file is then
+/// in `out`) or takes them out (it writes them on and clears `out`). `whole` is what the file
+/// is expected to take, to size the second thread's buffers.
+fn write_in_parts(
+    snapshot: &Snapshot,
+    part: usize,
+    whole: usize,
+    out: &mut Vec<u8>,
+    mut done: impl FnMut(&mut Vec<u8>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     // The file around its items: `…,\n  "items": []` and the rest. Every line of a nested
     // value is indented deeper and a string holds no raw newline, so the first such line is
     // the items' own, whatever the entries before them hold.
@@ -74,7 +115,8 @@ fn write_in_parts(snapshot: &Snapshot, part: usize, out: &mut Vec<u8>) -> std::i
     let items = snapshot.items();
     let (Some(cut), false) = (cut, items.is_empty() || part == 0) else {
         // Not reached (a file always has its items; a part has some): one pass.
-        return write_canonical(snapshot, out);
+        write_canonical(snapshot, out)?;
+        return done(out);
     };
     #[cfg(test)]
     IN_PARTS.with(|count| count.set(count.get() + 1));
@@ -85,8 +127,9 @@ fn write_in_parts(snapshot: &Snapshot, part: usize, out: &mut Vec<u8>) -> std::i
         rest.take(part.min(rest.len()))
     };
     // A part's share of the room made for the whole file.
-    let room = out.capacity().saturating_sub(around.len()) / parts;
+    let room = whole.saturating_sub(around.len()) / parts;
     out.extend_from_slice(before);
+    done(out)?;
     std::thread::scope(|scope| {
         let (send, written) = std::sync::mpsc::sync_channel(1);
         // Without a second thread (none to be had), the sender is gone with it: every part
@@ -111,12 +154,13 @@ fn write_in_parts(snapshot: &Snapshot, part: usize, out: &mut Vec<u8>) -> std::i
                 Some(bytes) => out.extend_from_slice(&bytes?),
                 None => continue_items(&rows(n), n == 0, out)?,
             }
+            done(out)?;
         }
         Ok::<_, std::io::Error>(())
     })?;
     out.extend_from_slice(ARRAY_END);
     out.extend_from_slice(after);
-    Ok(())
+    done(out)
 }
 
 /// How an array that is the value of a top-level field ends.

@@ -358,10 +358,26 @@ fn in_one_pass(workspace: &Workspace) -> Vec<u8> {
 }
 
 /// The canonical bytes with the items written in parts of `part`, every other on a second
-/// thread.
+/// thread: kept in one buffer as they are written, and the same when each piece is taken out
+/// of it and written on (as a merge writes its file).
 fn in_parts(workspace: &Workspace, part: usize) -> Vec<u8> {
+    let snapshot = workspace.snapshot();
     let mut bytes = Vec::new();
-    write_in_parts(&workspace.snapshot(), part, &mut bytes).expect("serialises");
+    write_in_parts(&snapshot, part, 0, &mut bytes, |_| Ok(())).expect("serialises");
+    let (mut written_on, mut pieces) = (Vec::new(), 0);
+    write_in_parts(&snapshot, part, 1 << 20, &mut Vec::new(), |piece| {
+        written_on.extend_from_slice(piece);
+        piece.clear();
+        pieces += 1;
+        Ok(())
+    })
+    .expect("serialises");
+    assert!(written_on == bytes, "parts of {part} written on");
+    if part > 0 && !workspace.items().is_empty() {
+        // Before the items, each part of them, after them.
+        let parts = workspace.items().len().div_ceil(part);
+        assert_eq!(pieces, parts + 2, "parts of {part}");
+    }
     bytes
 }
 
@@ -436,6 +452,19 @@ fn a_large_workspace_is_encoded_in_parts_to_the_bytes_of_one_pass() {
     let whole = in_one_pass(&workspace);
     assert!(encode(&workspace) == whole);
     assert!(encode_snapshot(&workspace.snapshot(), whole.len()) == whole);
+    let in_parts = encodes_in_parts_on_this_thread();
+    let mut written = Vec::new();
+    encode_snapshot_to(&workspace.snapshot(), 0, &mut written).expect("writes");
+    assert_eq!(encodes_in_parts_on_this_thread(), in_parts + 1);
+    assert!(written == whole);
+}
+
+#[test]
+fn a_small_workspace_is_written_to_the_bytes_of_one_pass() {
+    let workspace = decoded(SAMPLE.as_bytes());
+    let mut written = Vec::new();
+    encode_snapshot_to(&workspace.snapshot(), 0, &mut written).expect("writes");
+    assert!(written == in_one_pass(&workspace));
 }
 
 #[test]
