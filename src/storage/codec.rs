@@ -45,8 +45,7 @@ pub fn encode_snapshot(snapshot: &Snapshot, size_hint: usize) -> Vec<u8> {
     let mut bytes = Vec::with_capacity(size_hint + size_hint / 64 + 4096);
     if in_parts(snapshot) {
         let whole = bytes.capacity();
-        // Each part is written in its place, and kept there.
-        write_in_parts(snapshot, PART, whole, &mut bytes, |_| Ok(()))
+        write_in_parts(snapshot, PART, whole, &mut bytes)
     } else {
         write_canonical(snapshot, &mut bytes)
     }
@@ -68,12 +67,11 @@ pub fn encode_snapshot_to(
     if !in_parts(snapshot) {
         return write_canonical(snapshot, out);
     }
-    let mut part = Vec::new();
-    write_in_parts(snapshot, PART, size_hint, &mut part, |part| {
-        out.write_all(part)?;
-        part.clear();
-        Ok(())
-    })
+    let mut pieces = WrittenOn {
+        here: Vec::new(),
+        out,
+    };
+    write_in_parts(snapshot, PART, size_hint, &mut pieces)
 }
 
 /// Whether a snapshot's items are written in parts on two threads: a large workspace's, where
@@ -94,16 +92,14 @@ const PART: usize = 4096;
 /// only on itself and its depth in the file, so the parts joined are byte for byte the bytes of
 /// one pass (a property test compares them).
 ///
-/// The bytes go into `out`, which `done` is given after each piece of the file (the part
-/// before the items, each part of them, the rest): it keeps them there (the whole file is then
-/// in `out`) or takes them out (it writes them on and clears `out`). `whole` is what the file
-/// is expected to take, to size the second thread's buffers.
+/// The file's pieces (the part before the items, each part of them, the rest) go to `pieces`,
+/// which keeps them all in one buffer or writes each on. `whole` is what the file is expected
+/// to take, to size the second thread's buffers.
 fn write_in_parts(
     snapshot: &Snapshot,
     part: usize,
     whole: usize,
-    out: &mut Vec<u8>,
-    mut done: impl FnMut(&mut Vec<u8>) -> std::io::Result<()>,
+    pieces: &mut impl Pieces,
 ) -> std::io::Result<()> {
     // The file around its items: `…,\n  "items": []` and the rest. Every line of a nested
     // value is indented deeper and a string holds no raw newline, so the first such line is
@@ -115,8 +111,8 @@ fn write_in_parts(
     let items = snapshot.items();
     let (Some(cut), false) = (cut, items.is_empty() || part == 0) else {
         // Not reached (a file always has its items; a part has some): one pass.
-        write_canonical(snapshot, out)?;
-        return done(out);
+        write_canonical(snapshot, pieces.here())?;
+        return pieces.made_here();
     };
     #[cfg(test)]
     IN_PARTS.with(|count| count.set(count.get() + 1));
@@ -128,8 +124,8 @@ fn write_in_parts(
     };
     // A part's share of the room made for the whole file.
     let room = whole.saturating_sub(around.len()) / parts;
-    out.extend_from_slice(before);
-    done(out)?;
+    pieces.here().extend_from_slice(before);
+    pieces.made_here()?;
     std::thread::scope(|scope| {
         let (send, written) = std::sync::mpsc::sync_channel(1);
         // Without a second thread (none to be had), the sender is gone with it: every part
@@ -151,16 +147,67 @@ fn write_in_parts(
                 None
             };
             match from_second {
-                Some(bytes) => out.extend_from_slice(&bytes?),
-                None => continue_items(&rows(n), n == 0, out)?,
+                Some(bytes) => pieces.made_elsewhere(&bytes?)?,
+                None => {
+                    continue_items(&rows(n), n == 0, pieces.here())?;
+                    pieces.made_here()?;
+                }
             }
-            done(out)?;
         }
         Ok::<_, std::io::Error>(())
     })?;
-    out.extend_from_slice(ARRAY_END);
-    out.extend_from_slice(after);
-    done(out)
+    pieces.here().extend_from_slice(ARRAY_END);
+    pieces.here().extend_from_slice(after);
+    pieces.made_here()
+}
+
+/// Where [`write_in_parts`] puts the file's pieces as they are made.
+trait Pieces {
+    /// The buffer this thread makes its pieces in, after what it holds.
+    fn here(&mut self) -> &mut Vec<u8>;
+    /// The piece made in [`Pieces::here`] is whole.
+    fn made_here(&mut self) -> std::io::Result<()>;
+    /// A piece the second thread made, which follows those made so far.
+    fn made_elsewhere(&mut self, piece: &[u8]) -> std::io::Result<()>;
+}
+
+/// The whole file in one buffer, each piece in its place: those made here are made there.
+impl Pieces for Vec<u8> {
+    fn here(&mut self) -> &mut Vec<u8> {
+        self
+    }
+
+    fn made_here(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    fn made_elsewhere(&mut self, piece: &[u8]) -> std::io::Result<()> {
+        self.extend_from_slice(piece);
+        Ok(())
+    }
+}
+
+/// Each piece written on to `out` once it is made, a piece made on the second thread straight
+/// from its own buffer: no more than a part's bytes are held here.
+struct WrittenOn<W> {
+    here: Vec<u8>,
+    out: W,
+}
+
+impl<W: std::io::Write> Pieces for WrittenOn<W> {
+    fn here(&mut self) -> &mut Vec<u8> {
+        &mut self.here
+    }
+
+    fn made_here(&mut self) -> std::io::Result<()> {
+        self.out.write_all(&self.here)?;
+        self.here.clear();
+        Ok(())
+    }
+
+    fn made_elsewhere(&mut self, piece: &[u8]) -> std::io::Result<()> {
+        self.out.write_all(piece)
+    }
 }
 
 /// How an array that is the value of a top-level field ends.

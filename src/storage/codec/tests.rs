@@ -358,25 +358,38 @@ fn in_one_pass(workspace: &Workspace) -> Vec<u8> {
 }
 
 /// The canonical bytes with the items written in parts of `part`, every other on a second
-/// thread: kept in one buffer as they are written, and the same when each piece is taken out
-/// of it and written on (as a merge writes its file).
+/// thread: kept in one buffer as they are made, and the same when each piece is written on as
+/// soon as it is made (as a merge writes its file).
 fn in_parts(workspace: &Workspace, part: usize) -> Vec<u8> {
+    /// The bytes written, and how many writes brought them.
+    #[derive(Default)]
+    struct Written {
+        bytes: Vec<u8>,
+        writes: usize,
+    }
+    impl std::io::Write for Written {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.writes += 1;
+            self.bytes.write(bytes)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
     let snapshot = workspace.snapshot();
     let mut bytes = Vec::new();
-    write_in_parts(&snapshot, part, 0, &mut bytes, |_| Ok(())).expect("serialises");
-    let (mut written_on, mut pieces) = (Vec::new(), 0);
-    write_in_parts(&snapshot, part, 1 << 20, &mut Vec::new(), |piece| {
-        written_on.extend_from_slice(piece);
-        piece.clear();
-        pieces += 1;
-        Ok(())
-    })
-    .expect("serialises");
-    assert!(written_on == bytes, "parts of {part} written on");
+    write_in_parts(&snapshot, part, 0, &mut bytes).expect("serialises");
+    let mut written_on = WrittenOn {
+        here: Vec::new(),
+        out: Written::default(),
+    };
+    write_in_parts(&snapshot, part, 1 << 20, &mut written_on).expect("serialises");
+    assert!(written_on.out.bytes == bytes, "parts of {part} written on");
+    assert!(written_on.here.is_empty());
     if part > 0 && !workspace.items().is_empty() {
         // Before the items, each part of them, after them.
         let parts = workspace.items().len().div_ceil(part);
-        assert_eq!(pieces, parts + 2, "parts of {part}");
+        assert_eq!(written_on.out.writes, parts + 2, "parts of {part}");
     }
     bytes
 }
