@@ -550,6 +550,62 @@ fn a_merge_into_a_file_open_in_an_editor_goes_through_only_if_it_changes_nothing
     assert_eq!(names_in(d), ["base.json", "ours.json", "theirs.json"]);
 }
 
+/// Runs journeymap allowed to write files of at most `limit` bytes (a larger write fails, as on
+/// a full disk, instead of killing it).
+fn run_with_file_size_limit(limit: u64, args: &[&str]) -> Run {
+    use std::os::unix::process::CommandExt;
+    let mut command = Command::new(binary());
+    command.args(args).stdin(Stdio::null());
+    // SAFETY: between fork and exec only setrlimit and signal run, both async-signal-safe.
+    unsafe {
+        command.pre_exec(move || {
+            let cap = libc::rlimit {
+                rlim_cur: limit,
+                rlim_max: limit,
+            };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &cap) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            Ok(())
+        });
+    }
+    let output = command.output().expect("run journeymap");
+    Run {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn a_merge_whose_file_cannot_be_written_fails_only_if_it_changes_ours() {
+    let dir = temp_dir();
+    let d = dir.path();
+    let base = write_file(d, "base.json", SAMPLE);
+    let ours = write_file(d, "ours.json", SAMPLE);
+    let theirs = write_file(d, "theirs.json", SAMPLE);
+    let arg = |p: &Path| p.to_str().unwrap().to_string();
+    let limit = SAMPLE.len() as u64 / 2;
+
+    // Nothing to write: merged, though the merged file could not have been written.
+    let out = run_with_file_size_limit(limit, &["merge", &arg(&base), &arg(&ours), &arg(&theirs)]);
+    assert_eq!(out.code, Some(0), "{out:#?}");
+    assert_eq!(fs::read(&ours).unwrap(), SAMPLE.as_bytes());
+
+    // Their change cannot be written: refused in words, ours as it was, nothing left beside it.
+    fs::write(&theirs, sample_with(|ws| set_emotion(ws, "Buys", 1))).unwrap();
+    let out = run_with_file_size_limit(limit, &["merge", &arg(&base), &arg(&ours), &arg(&theirs)]);
+    out.assert_no_panic();
+    assert_eq!(out.code, Some(2), "{out:#?}");
+    assert!(
+        out.stderr.starts_with("cannot save ") && out.stderr.contains("file too large"),
+        "{out:#?}"
+    );
+    assert_eq!(fs::read(&ours).unwrap(), SAMPLE.as_bytes());
+    assert_eq!(names_in(d), ["base.json", "ours.json", "theirs.json"]);
+}
+
 #[test]
 fn diff_lists_changes_and_textconv_prints_one_file() {
     let dir = temp_dir();

@@ -170,8 +170,9 @@ pub fn merge(args: MergeArgs) -> Outcome {
 ///
 /// Its bytes go straight into the temporary file that replaces OURS (see
 /// [`disk::save_streamed`]), under OURS' lock, taken first. Someone editing OURS in journeymap
-/// (or a lock that cannot be taken) stops the merge only if it would change OURS: then its
-/// bytes are made to be compared with OURS, as they always were.
+/// (or a lock that cannot be taken), or bytes that cannot be written (no room on the disk),
+/// stop the merge only if it would change OURS: then its bytes are made in memory to be
+/// compared with OURS, as they always were before anything was written.
 fn write_merged(ours: &Path, real: &Path, state: &DiskState, merged: &Workspace) -> Outcome {
     let snapshot = merged.snapshot();
     let unreadable = |error: io::Error| {
@@ -183,10 +184,11 @@ fn write_merged(ours: &Path, real: &Path, state: &DiskState, merged: &Workspace)
     };
     // Sized by OURS' size, at about the merged bytes' size.
     let size = state.size() as usize;
+    let in_memory = || storage::codec::encode_snapshot(&snapshot, size);
     let _lock = match storage::lock::acquire(real) {
         Ok(storage::LockState::Held(lock)) => lock,
         _ => {
-            let bytes = storage::codec::encode_snapshot(&snapshot, size);
+            let bytes = in_memory();
             if disk::holds(real, &bytes).map_err(unreadable)? {
                 return Ok(());
             }
@@ -197,17 +199,24 @@ fn write_merged(ours: &Path, real: &Path, state: &DiskState, merged: &Workspace)
             return Ok(());
         }
     };
-    disk::save_streamed(
+    let saved = disk::save_streamed(
         real,
         state,
         |out| storage::codec::encode_snapshot_to(&snapshot, size, out),
         |temp| disk::holds_file(real, temp).map_err(Unsaved::Reading),
-    )
-    .map_err(|unsaved| match unsaved {
-        Unsaved::Reading(error) => unreadable(error),
-        Unsaved::Saving(error) => Failure::unreadable(error),
-    })?;
-    Ok(())
+    );
+    match saved {
+        Ok(_) => Ok(()),
+        Err(Unsaved::Reading(error)) => Err(unreadable(error)),
+        Err(Unsaved::Saving(error @ storage::SaveError::Io { .. })) => {
+            if disk::holds(real, &in_memory()).map_err(unreadable)? {
+                Ok(())
+            } else {
+                Err(Failure::unreadable(error))
+            }
+        }
+        Err(Unsaved::Saving(error)) => Err(Failure::unreadable(error)),
+    }
 }
 
 /// Why the merged workspace was not written: OURS could not be read to be compared with it, or
