@@ -200,9 +200,8 @@ fn import_in_chunks(
         channels: NameIndex::of(ws.channels()),
     };
     let journeys = Journeys::of(&ws);
+    let mut seen_ids = FirstRows::new(ws.items().len());
     let mut work = ws;
-    // The first row that gave each id.
-    let mut seen_ids: IdMap<Id, usize> = IdMap::default();
     // What the rows are read against, the workspace, names and ids as they are when asked.
     macro_rules! against_now {
         () => {
@@ -231,18 +230,18 @@ fn import_in_chunks(
             let twice_in_chunk = |draft: &Draft| {
                 draft
                     .given_id
-                    .and_then(|id| seen_ids.get(&id))
-                    .is_some_and(|first| *first >= first_row)
+                    .and_then(|id| seen_ids.get(id, draft.given_at))
+                    .is_some_and(|first| first >= first_row)
             };
             if names_changed || twice_in_chunk(&drafted.0) {
                 drafted = against_now!()
-                    .row(record, row)
+                    .row(record, row, None)
                     .expect("a row with content still has it");
             }
             let (draft, mut problems) = drafted;
             report.rows += 1;
             if let Some(id) = draft.given_id {
-                seen_ids.entry(id).or_insert(row);
+                seen_ids.note(id, draft.given_at, row);
             }
             if problems.is_empty() {
                 names_changed |= apply(
@@ -277,15 +276,18 @@ struct Against<'a> {
     names: &'a Names,
     journeys: &'a Journeys,
     columns: &'a Columns,
-    seen_ids: &'a IdMap<Id, usize>,
+    seen_ids: &'a FirstRows,
 }
 
 /// A row read: its draft and its problems (it is applied only when there are none).
 type Drafted = (Draft, Vec<RowProblem>);
 
 impl Against<'_> {
-    /// Reads one row: `None` for an empty row (skipped, and not counted).
-    fn row(&self, record: Record, row: usize) -> Option<Drafted> {
+    /// Reads one row: `None` for an empty row (skipped, and not counted). `after` is where
+    /// the item the row before it named is among the workspace's items, when it named one:
+    /// the rows of a file exported from the workspace name them in its order, so the row's
+    /// item is looked for after it first.
+    fn row(&self, record: Record, row: usize, after: Option<usize>) -> Option<Drafted> {
         let mut cells = Cells {
             row,
             record,
@@ -300,7 +302,7 @@ impl Against<'_> {
         if cells.is_empty() {
             return None;
         }
-        let draft = cells.draft(self.ws, self.names, self.journeys, self.seen_ids);
+        let draft = cells.draft(self.ws, self.names, self.journeys, self.seen_ids, after);
         Some((draft, cells.problems))
     }
 
@@ -313,9 +315,14 @@ impl Against<'_> {
         first_row: usize,
     ) -> impl Iterator<Item = Option<Drafted>> + use<> {
         let each = |records: &[Record], first_row: usize| -> Vec<Option<Drafted>> {
+            let mut after = None;
             (first_row..)
                 .zip(records)
-                .map(|(row, record)| self.row(*record, row))
+                .map(|(row, record)| {
+                    let drafted = self.row(*record, row, after);
+                    after = drafted.as_ref().and_then(|d| d.0.given_at).or(after);
+                    drafted
+                })
                 .collect()
         };
         let (first, second) = if records.len() < ROWS_FOR_TWO_THREADS {
@@ -469,6 +476,8 @@ struct Draft {
     /// The id the row gives, when it gives one that reads as an id: the caller keeps the first
     /// row of each, for the rows after it.
     given_id: Option<Id>,
+    /// Where the item with that id is among the workspace's items, when it is one.
+    given_at: Option<usize>,
     /// The item already exists: this is its new version.
     update: bool,
     /// The item exists and the row changes none of its values: counted, not applied.
@@ -536,10 +545,12 @@ impl<'a> Cells<'a> {
         ws: &Workspace,
         names: &Names,
         journeys: &Journeys,
-        seen_ids: &IdMap<Id, usize>,
+        seen_ids: &FirstRows,
+        after: Option<usize>,
     ) -> Draft {
         // Which item: an existing one (update), or a new one.
         let mut existing = None;
+        let mut given_at = None;
         // A new item without an id of its own gets a fresh one (made only then).
         let mut id = None;
         if let Some(text) = self
@@ -553,10 +564,12 @@ impl<'a> Cells<'a> {
                     format!("{text:?} is not an item id (a UUID like 0b9e3c1a-6f3d-4c57-9a53-2f1c8d7e4b10); leave it empty for a new item"),
                 ),
                 Ok(parsed) => {
-                    if let Some(first) = seen_ids.get(&parsed) {
+                    let next = after.map_or(0, |at| at + 1);
+                    given_at = ws.items().position_from(parsed, next);
+                    if let Some(first) = seen_ids.get(parsed, given_at) {
                         self.problem("id", format!("row {first} has the same id"));
                     }
-                    if let Some(item) = ws.items().get(parsed) {
+                    if let Some(item) = given_at.and_then(|at| ws.items().at(at)) {
                         existing = Some(item.clone());
                     } else if ws.knows_id(parsed) {
                         self.problem("id", format!("{parsed} is the id of something that is not an item"));
@@ -731,16 +744,19 @@ impl<'a> Cells<'a> {
         }
         // Compared here, where the item was just read (on the thread that drafts the row),
         // rather than where the rows are applied one by one.
-        let unchanged = update && ws.items().get(item.id).is_some_and(|old| *old == item);
+        let old = given_at.filter(|_| update).and_then(|at| ws.items().at(at));
+        let unchanged = old.is_some_and(|old| *old == item);
         let creates = new_type.is_some() || new_channel.is_some();
-        let item = if update && !unchanged && !creates && self.problems.is_empty() {
-            Version::Checked(edit::check_update(ws, item))
-        } else {
-            Version::Unchecked(item)
+        let item = match given_at {
+            Some(at) if update && !unchanged && !creates && self.problems.is_empty() => {
+                Version::Checked(edit::check_update(ws, item, at))
+            }
+            _ => Version::Unchecked(item),
         };
         Draft {
             item,
             given_id,
+            given_at,
             update,
             unchanged,
             new_type,
@@ -1046,6 +1062,51 @@ fn refusal(row: usize, error: EditError) -> Vec<RowProblem> {
             field: "id".into(),
             message: other.to_string(),
         }],
+    }
+}
+
+/// The first row that gave each id. An id of an item the workspace had when the import began
+/// has its row at the item's place in a list: the rows of a file exported from the workspace
+/// come in its order, so each row reads and writes next to the row before it instead of all
+/// over a map of every id given (a cache miss per row, twice). Any other id is kept in a map.
+struct FirstRows {
+    of_item_at: Vec<usize>,
+    of_other: IdMap<Id, usize>,
+}
+
+/// In [`FirstRows::of_item_at`], an item no row has given yet (row 0 is none: the header is
+/// row 1).
+const NO_ROW: usize = 0;
+
+impl FirstRows {
+    /// For a workspace of `items` items.
+    fn new(items: usize) -> Self {
+        FirstRows {
+            of_item_at: vec![NO_ROW; items],
+            of_other: IdMap::default(),
+        }
+    }
+
+    /// The first row that gave `id`, which is at `at` among the workspace's items when it is
+    /// one (an item the import added is after those the workspace had).
+    fn get(&self, id: Id, at: Option<usize>) -> Option<usize> {
+        match at.and_then(|at| self.of_item_at.get(at)) {
+            Some(&NO_ROW) => None,
+            Some(&row) => Some(row),
+            None => self.of_other.get(&id).copied(),
+        }
+    }
+
+    /// Keeps `row` as the first that gave `id` (at `at`, as for [`FirstRows::get`]), unless a
+    /// row before it did.
+    fn note(&mut self, id: Id, at: Option<usize>, row: usize) {
+        match at.and_then(|at| self.of_item_at.get_mut(at)) {
+            Some(first) if *first == NO_ROW => *first = row,
+            Some(_) => {}
+            None => {
+                self.of_other.entry(id).or_insert(row);
+            }
+        }
     }
 }
 
@@ -1468,6 +1529,35 @@ mod tests {
             .chain(two_threads)
         {
             assert_eq!(seen(at_once), one_at_a_time, "{at_once} rows at once");
+        }
+    }
+
+    /// An id given twice is told on the second row, in the same chunk or a later one, for an
+    /// item the workspace has (kept at its place) and for a new one (kept in a map).
+    #[test]
+    fn an_id_given_again_names_the_first_row_that_gave_it() {
+        let ws = crate::storage::decode(crate::storage::location::SAMPLE.as_bytes()).unwrap();
+        let item = ws.items().iter().nth(1).unwrap();
+        let (old, new) = (item.id, Id::from_u128(0x0dd));
+        let csv = format!(
+            "id,title,type\n{old},A,{kind}\n{new},B,{kind}\n{new},C,{kind}\n{old},D,{kind}\n,E,{kind}\n{new},F,{kind}\n{old},G,{kind}\n",
+            kind = ws.content_types().get(item.content_type_id).unwrap().name
+        );
+        let sheet = Sheet::split(csv.as_bytes()).unwrap();
+        for at_once in [1, 2, 3, CHUNK] {
+            let (_, report) = import_in_chunks(ws.clone(), &sheet, at_once).unwrap();
+            let told: Vec<_> = report.problems.iter().map(ToString::to_string).collect();
+            assert_eq!(
+                told,
+                [
+                    "row 4: id: row 3 has the same id",
+                    "row 5: id: row 2 has the same id",
+                    "row 7: id: row 3 has the same id",
+                    "row 8: id: row 2 has the same id",
+                ],
+                "{at_once} rows at once"
+            );
+            assert_eq!((report.added, report.updated), (2, 1));
         }
     }
 

@@ -320,12 +320,15 @@ pub struct Checked<T> {
 
 /// Checks what [`update`] checks, without changing anything: for a caller that prepares many
 /// new versions on several threads and applies them on one ([`update_checked_without_undo`]),
-/// so that the checks run beside each other too (an import's rows).
-pub fn check_update<T: Record>(ws: &Workspace, value: T) -> Result<Checked<T>> {
-    checks_of_update(ws, &value)?;
-    let at = T::rows(ws)
-        .position(value.id())
+/// so that the checks run beside each other too (an import's rows). The entry is looked for at
+/// `guess` first (see [`Table::position_from`]).
+pub fn check_update<T: Record>(ws: &Workspace, value: T, guess: usize) -> Result<Checked<T>> {
+    let rows = T::rows(ws);
+    let at = rows
+        .position_from(value.id(), guess)
         .ok_or(EditError::Missing(T::NOUN))?;
+    let old = rows.at(at).ok_or(EditError::Missing(T::NOUN))?;
+    checks_of_update(ws, old, &value)?;
     Ok(Checked { value, at })
 }
 
@@ -356,16 +359,16 @@ fn new_ids<T: Record>(entry: &T) -> impl Iterator<Item = Id> {
 
 /// [`update`] without its words: the change applied in `tx`, still open.
 fn updated<T: Record>(mut tx: Transaction<'_>, value: T) -> Result<Transaction<'_>> {
-    checks_of_update(tx.ws(), &value)?;
+    let old = existing::<T>(tx.ws(), value.id())?;
+    checks_of_update(tx.ws(), old, &value)?;
     T::on_update(&mut tx, &value);
     tx.replace(value);
     Ok(tx)
 }
 
-/// What [`update`] checks: the entry exists, its new version keeps the rules, and the ids it
-/// brings are its own or free.
-fn checks_of_update<T: Record>(ws: &Workspace, value: &T) -> Result<()> {
-    let old = existing::<T>(ws, value.id())?;
+/// What [`update`] checks of an entry's new version, once the entry (`old`) is found: it keeps
+/// the rules, and the ids it brings are its own or free.
+fn checks_of_update<T: Record>(ws: &Workspace, old: &T, value: &T) -> Result<()> {
     validated(ws, value)?;
     // An entry that brings one id, the one it had (an item, a persona…), takes none: the
     // sets below are made only for one with parts of its own (a journey's steps).

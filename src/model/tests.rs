@@ -819,14 +819,15 @@ fn a_checked_update_applies_as_the_update_does() {
     }
 
     let mut ws = small();
-    let checked = edit::check_update(&ws, guide.clone()).unwrap();
+    let checked = edit::check_update(&ws, guide.clone(), 1).unwrap();
     edit::update_without_undo(&mut ws, chat).unwrap();
     edit::update_checked_without_undo(&mut ws, checked).unwrap();
     assert_sound(&ws);
     assert!(encode(&ws) == encode(&updated));
 
+    // Looked for at a wrong place first, then moved since the check.
     let mut ws = small();
-    let checked = edit::check_update(&ws, guide.clone()).unwrap();
+    let checked = edit::check_update(&ws, guide.clone(), 5).unwrap();
     edit::relocate::<Item>(&mut ws, id(I2), 0).unwrap();
     edit::update_checked_without_undo(&mut ws, checked).unwrap();
     assert_sound(&ws);
@@ -837,14 +838,39 @@ fn a_checked_update_applies_as_the_update_does() {
     let mut blank = guide;
     blank.title = " ".into();
     assert_eq!(
-        invalid_fields(edit::check_update(&ws, blank).err().unwrap()),
+        invalid_fields(edit::check_update(&ws, blank, 1).err().unwrap()),
         ["title"]
     );
     let stranger = objective(NOBODY, "Stranger");
     assert_eq!(
-        edit::check_update(&ws, stranger).err(),
+        edit::check_update(&ws, stranger, 0).err(),
         Some(EditError::Missing("objective"))
     );
+}
+
+/// A workspace indexed for lookups by id only keeps none of the items' cells, dates and costs
+/// as items come, change and go (no one reads them), and holds what a workspace indexed in
+/// full holds after the same edits.
+#[test]
+fn a_workspace_for_lookups_keeps_no_cells_dates_or_costs_of_items() {
+    let mut full = small();
+    let mut lookups = Workspace::for_lookups(small().into_contents());
+    let mut guide = item_of(&full, I2);
+    guide.step_ids = ids(&[S11]);
+    guide.available_on = Some(date("2027-05-01"));
+    guide.cost = 99.0;
+    guide.owner = "Kim".into();
+    let mut fresh = item_of(&full, I3);
+    fresh.id = id(0x6ff);
+    for ws in [&mut full, &mut lookups] {
+        edit::update(ws, guide.clone()).unwrap();
+        edit::add(ws, fresh.clone()).unwrap();
+        edit::delete_items(ws, &[id(I1)]).unwrap();
+    }
+    assert!(encode(&lookups) == encode(&full));
+    let index = &lookups.index;
+    assert!(index.cells.is_empty() && index.costs.is_empty() && index.monthly.is_empty());
+    assert!(index.dated.is_empty() && index.pending.is_empty() && index.unscheduled.is_empty());
 }
 
 #[test]

@@ -139,6 +139,10 @@ pub(super) struct Index {
     /// filters offer the owners without reading every item: made when first asked for (or with
     /// the search's text, off the screen's thread), then kept up to date.
     pub owners: OnceLock<Owners>,
+    /// Only the lookups by id are kept ([`Workspace::for_lookups`]): the items' cells, dates
+    /// and costs, left empty, are not kept up to date either as items come, change and go
+    /// (an import changes 100k items, and no one reads them).
+    pub only_lookups: bool,
 }
 
 impl Index {
@@ -304,18 +308,22 @@ impl Index {
     }
 
     fn add_item(&mut self, item: &Item) {
-        self.add_item_cells(item);
-        self.add_item_dates(item);
-        self.add_item_costs(item);
+        if !self.only_lookups {
+            self.add_item_cells(item);
+            self.add_item_dates(item);
+            self.add_item_costs(item);
+        }
         if let Some(owners) = self.owners.get_mut() {
             owners.add(item);
         }
     }
 
     fn remove_item(&mut self, item: &Item) {
-        self.remove_item_cells(item);
-        self.remove_item_dates(item);
-        self.remove_item_costs(item);
+        if !self.only_lookups {
+            self.remove_item_cells(item);
+            self.remove_item_dates(item);
+            self.remove_item_costs(item);
+        }
         if let Some(owners) = self.owners.get_mut() {
             owners.remove(item);
         }
@@ -328,6 +336,20 @@ impl Index {
     /// except that an item staying in a cell keeps its place in the cell's list, whose order
     /// nothing reads ([`Workspace::cell_items`] sorts by the workspace's order).
     fn replace_item(&mut self, old: &Item, new: &Item) {
+        if !self.only_lookups {
+            self.replace_item_lookups(old, new);
+        }
+        // The owners' count, when it was made: most workspaces never make it.
+        if let Some(owners) = self.owners.get_mut()
+            && old.owner.trim() != new.owner.trim()
+        {
+            owners.remove(old);
+            owners.add(new);
+        }
+    }
+
+    /// [`Index::replace_item`]'s cells, dates and costs.
+    fn replace_item_lookups(&mut self, old: &Item, new: &Item) {
         if old.status != new.status || !item_cells(old).eq(item_cells(new)) {
             self.remove_item_cells(old);
             self.add_item_cells(new);
@@ -347,12 +369,6 @@ impl Index {
         {
             self.remove_item_costs(old);
             self.add_item_costs(new);
-        }
-        if old.owner.trim() != new.owner.trim()
-            && let Some(owners) = self.owners.get_mut()
-        {
-            owners.remove(old);
-            owners.add(new);
         }
     }
 
@@ -670,6 +686,7 @@ impl Workspace {
         Workspace {
             index: Index {
                 step_journey: Index::step_journeys(&contents),
+                only_lookups: true,
                 ..Index::default()
             },
             contents,
