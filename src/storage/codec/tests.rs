@@ -473,6 +473,29 @@ fn a_large_workspace_is_encoded_in_parts_to_the_bytes_of_one_pass() {
 }
 
 #[test]
+fn a_file_that_is_not_utf8_is_refused_where_the_reader_of_bytes_refuses_it() {
+    let mut bytes = SAMPLE.as_bytes().to_vec();
+    let at = memchr::memmem::find(&bytes, b"Spoke").expect("the name");
+    bytes[at + 2] = 0xFF;
+    let expected = syntax(serde_json::from_slice::<Contents>(&bytes).expect_err("not UTF-8"));
+    let error = parse(&bytes).err().expect("refused");
+    assert!(
+        matches!(error, LoadError::Syntax { line: 4, .. }),
+        "{error:?}"
+    );
+    assert_eq!(error.to_string(), expected.to_string());
+    // The whole file read as text is what its bytes are read as.
+    let Ok(Parsed::Typed(contents)) = parse(SAMPLE.as_bytes()) else {
+        panic!("the sample parses");
+    };
+    let from_bytes = serde_json::from_slice::<Contents>(SAMPLE.as_bytes()).expect("parses");
+    assert!(
+        in_one_pass(&Workspace::from_contents(*contents))
+            == in_one_pass(&Workspace::from_contents(from_bytes))
+    );
+}
+
+#[test]
 fn a_small_workspace_is_written_to_the_bytes_of_one_pass() {
     let workspace = decoded(SAMPLE.as_bytes());
     let mut written = Vec::new();
