@@ -406,15 +406,20 @@ pub fn shift<T: Record>(ws: &mut Workspace, id: Id, by: isize) -> Result {
     relocate::<T>(ws, id, from.saturating_add_signed(by))
 }
 
-/// Takes steps off every item on them, and moves their metrics to `metrics_to`. Each item is
-/// changed once, however many of the steps it is on.
-fn detach_steps(tx: &mut Transaction, steps: &HashSet<Id>, metrics_to: Attachment) {
-    if steps.is_empty() {
-        return;
+/// Copies of the items on any of `steps` (under a content type of the workspace's, as the content
+/// map counts them), each once, in the table's order, so that the changes (and their undo) do
+/// not depend on hashing. Read from the content map's cells; a workspace kept for lookups only
+/// ([`Workspace::for_lookups`]) has none, and every item is read instead.
+fn items_on(ws: &Workspace, steps: &HashSet<Id>) -> Vec<Item> {
+    let on_steps = |item: &&Item| {
+        item.step_ids.iter().any(|step| steps.contains(step))
+            && ws.content_types().contains(item.content_type_id)
+    };
+    if ws.index.only_lookups {
+        return ws.items().iter().filter(on_steps).cloned().collect();
     }
-    let ws = tx.ws();
     let mut seen = HashSet::new();
-    let items: Vec<Item> = steps
+    let mut items: Vec<Item> = steps
         .iter()
         .flat_map(|step| {
             ws.content_types()
@@ -424,9 +429,17 @@ fn detach_steps(tx: &mut Transaction, steps: &HashSet<Id>, metrics_to: Attachmen
         .filter(|id| seen.insert(**id))
         .filter_map(|id| ws.items().get(*id).cloned())
         .collect();
-    // Table order, so that the changes (and their undo) do not depend on hashing.
-    let mut items = items;
     items.sort_by_key(|item| ws.items().position(item.id));
+    items
+}
+
+/// Takes steps off every item on them, and moves their metrics to `metrics_to`. Each item is
+/// changed once, however many of the steps it is on.
+fn detach_steps(tx: &mut Transaction, steps: &HashSet<Id>, metrics_to: Attachment) {
+    if steps.is_empty() {
+        return;
+    }
+    let items = items_on(tx.ws(), steps);
     for mut item in items {
         item.step_ids.retain(|s| !steps.contains(s));
         tx.replace(item);

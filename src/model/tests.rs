@@ -850,7 +850,7 @@ fn a_checked_update_applies_as_the_update_does() {
 
 /// A workspace indexed for lookups by id only keeps none of the items' cells, dates and costs
 /// as items come, change and go (no one reads them), and holds what a workspace indexed in
-/// full holds after the same edits.
+/// full holds after the same edits, those that take steps off items included.
 #[test]
 fn a_workspace_for_lookups_keeps_no_cells_dates_or_costs_of_items() {
     let mut full = small();
@@ -862,11 +862,18 @@ fn a_workspace_for_lookups_keeps_no_cells_dates_or_costs_of_items() {
     guide.owner = "Kim".into();
     let mut fresh = item_of(&full, I3);
     fresh.id = id(0x6ff);
+    let mut buy = journey(&full, J1);
+    buy.steps.retain(|s| s.id != id(S12));
+    buy.mappings.retain(|m| m.step_id != id(S12));
     for ws in [&mut full, &mut lookups] {
         edit::update(ws, guide.clone()).unwrap();
         edit::add(ws, fresh.clone()).unwrap();
         edit::delete_items(ws, &[id(I1)]).unwrap();
+        // Steps taken off the items on them, which a workspace for lookups finds without cells.
+        edit::update(ws, buy.clone()).unwrap();
+        edit::delete_step(ws, id(S11)).unwrap();
     }
+    assert!(item_of(&lookups, I2).step_ids.is_empty());
     assert!(encode(&lookups) == encode(&full));
     let index = &lookups.index;
     assert!(index.cells.is_empty() && index.costs.is_empty() && index.monthly.is_empty());

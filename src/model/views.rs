@@ -134,8 +134,8 @@ impl Workspace {
 
     pub fn cell(&self, step_id: Id, content_type_id: Id) -> CellView {
         let key = (step_id, content_type_id);
-        let explicit = self.index.mapped.contains(&key);
-        let items = self.index.cells.get(&key);
+        let explicit = self.screens_index().mapped.contains(&key);
+        let items = self.screens_index().cells.get(&key);
         let mut view = CellView {
             explicit,
             mapped: explicit || items.is_some(),
@@ -146,13 +146,13 @@ impl Workspace {
             view.in_progress = cell.in_progress;
             view.to_create = cell.to_create;
         }
-        view.gap = self.index.is_gap(&key);
+        view.gap = self.screens_index().is_gap(&key);
         view
     }
 
     /// The ids of the items in a cell, in no particular order.
     pub fn cell_item_ids(&self, step_id: Id, content_type_id: Id) -> &[Id] {
-        self.index
+        self.screens_index()
             .cells
             .get(&(step_id, content_type_id))
             .map_or(&[], |cell| cell.items.as_slice())
@@ -171,7 +171,7 @@ impl Workspace {
 
     /// How many gaps the whole workspace has.
     pub fn gap_count(&self) -> usize {
-        self.index.gaps
+        self.screens_index().gaps
     }
 
     /// The gaps of one journey, by step order then content type order.
@@ -179,7 +179,7 @@ impl Workspace {
         let mut gaps = Vec::new();
         for step in &journey.steps {
             for content_type in self.content_types() {
-                if self.index.is_gap(&(step.id, content_type.id)) {
+                if self.screens_index().is_gap(&(step.id, content_type.id)) {
                     gaps.push(Gap {
                         journey_id: journey.id,
                         step_id: step.id,
@@ -194,11 +194,11 @@ impl Workspace {
     /// The content types that are gaps on one step, in the workspace's order. A step the index
     /// knows has no gap costs nothing; one with gaps, a look at each content type.
     pub fn step_gap_types(&self, step_id: Id) -> impl Iterator<Item = &ContentType> {
-        let any = self.index.step_gaps.contains_key(&step_id);
+        let any = self.screens_index().step_gaps.contains_key(&step_id);
         self.content_types()
             .iter()
             .take(if any { usize::MAX } else { 0 })
-            .filter(move |content_type| self.index.is_gap(&(step_id, content_type.id)))
+            .filter(move |content_type| self.screens_index().is_gap(&(step_id, content_type.id)))
     }
 
     /// How many gaps one journey has: as many as [`Workspace::journey_gaps`] lists, counted
@@ -207,7 +207,7 @@ impl Workspace {
         journey
             .steps
             .iter()
-            .filter_map(|step| self.index.step_gaps.get(&step.id))
+            .filter_map(|step| self.screens_index().step_gaps.get(&step.id))
             .sum()
     }
 
@@ -221,7 +221,7 @@ impl Workspace {
 
     /// Dated items from `from` to `to` inclusive, by date.
     pub fn items_between(&self, from: Date, to: Date) -> impl Iterator<Item = (Date, &Item)> {
-        self.index
+        self.screens_index()
             .dated
             .range((
                 Bound::Included((from, Id::nil())),
@@ -233,7 +233,7 @@ impl Workspace {
     /// The ids of the items dated from `from` to `to` inclusive, by date, read from the index
     /// alone: no item is looked up, which at a million items is most of the cost.
     pub fn dated_ids_between(&self, from: Date, to: Date) -> impl Iterator<Item = (Date, Id)> {
-        self.index
+        self.screens_index()
             .dated
             .range((
                 Bound::Included((from, Id::nil())),
@@ -244,7 +244,7 @@ impl Workspace {
 
     /// Dated items that are not available yet, by date (the calendar's to-do list).
     pub fn pending_items(&self) -> impl DoubleEndedIterator<Item = (Date, &Item)> {
-        self.index
+        self.screens_index()
             .pending
             .iter()
             .filter_map(|(date, id)| Some((*date, self.items().get(*id)?)))
@@ -252,7 +252,7 @@ impl Workspace {
 
     /// Overdue items (see [`Item::is_overdue`]), oldest first.
     pub fn overdue_items(&self, today: Date) -> impl Iterator<Item = (Date, &Item)> {
-        self.index
+        self.screens_index()
             .pending
             .range(..(today, Id::nil()))
             .filter_map(|(date, id)| Some((*date, self.items().get(*id)?)))
@@ -262,10 +262,14 @@ impl Workspace {
     /// the cost follows the number of days, not of items.
     pub fn nth_pending(&self, from: Bound<Date>, n: usize) -> Option<(Date, &Item)> {
         let mut before = 0;
-        for (day, count) in self.index.pending_per_day.range((from, Bound::Unbounded)) {
+        for (day, count) in self
+            .screens_index()
+            .pending_per_day
+            .range((from, Bound::Unbounded))
+        {
             if n < before + count {
                 let (date, id) = self
-                    .index
+                    .screens_index()
                     .pending
                     .range((*day, Id::nil())..)
                     .nth(n - before)?;
@@ -279,7 +283,7 @@ impl Workspace {
     /// How many items are overdue on `today` (counted day by day: the status line asks on
     /// every frame).
     pub fn overdue_count(&self, today: Date) -> usize {
-        self.index
+        self.screens_index()
             .pending_per_day
             .range(..today)
             .map(|(_, n)| n)
@@ -291,7 +295,7 @@ impl Workspace {
         if from > to {
             return 0;
         }
-        self.index
+        self.screens_index()
             .pending_per_day
             .range(from..=to)
             .map(|(_, n)| n)
@@ -307,17 +311,17 @@ impl Workspace {
 
     /// How many items are to create or in progress and have no date yet.
     pub fn unscheduled_count(&self) -> usize {
-        self.index.unscheduled.len()
+        self.screens_index().unscheduled.len()
     }
 
     /// The ids of the items to create or in progress that have no date yet, from the index.
     pub fn unscheduled_ids(&self) -> impl Iterator<Item = Id> {
-        self.index.unscheduled.iter().copied()
+        self.screens_index().unscheduled.iter().copied()
     }
 
     /// Items to create or in progress that have no date yet.
     pub fn unscheduled_items(&self) -> impl Iterator<Item = &Item> {
-        self.index
+        self.screens_index()
             .unscheduled
             .iter()
             .filter_map(|id| self.items().get(*id))
@@ -327,8 +331,13 @@ impl Workspace {
     /// without a channel; and the total. Read from the index: the cost follows the number of
     /// channels, not of items.
     pub fn budgets(&self) -> Budgets<'_> {
-        let costs =
-            |channel: Option<Id>| self.index.costs.get(&channel).copied().unwrap_or_default();
+        let costs = |channel: Option<Id>| {
+            self.screens_index()
+                .costs
+                .get(&channel)
+                .copied()
+                .unwrap_or_default()
+        };
         let channels: Vec<ChannelBudget> = self
             .channels()
             .iter()
@@ -366,7 +375,12 @@ impl Workspace {
         let mut month = from.first_of_month();
         let mut spend = Vec::with_capacity(months);
         for _ in 0..months {
-            let costs = self.index.monthly.get(&month).copied().unwrap_or_default();
+            let costs = self
+                .screens_index()
+                .monthly
+                .get(&month)
+                .copied()
+                .unwrap_or_default();
             spend.push((month, Spending::of(None, costs)));
             match month.add_months(1) {
                 Some(next) => month = next,

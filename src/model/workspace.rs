@@ -676,11 +676,24 @@ impl Workspace {
         }
     }
 
+    /// The index the screens read: the content map's cells and gaps, the dates, the costs. A
+    /// workspace kept for lookups only ([`Workspace::for_lookups`]) leaves it empty, so reading
+    /// it there is a mistake, which a debug build (every test) stops at.
+    pub(super) fn screens_index(&self) -> &Index {
+        debug_assert!(
+            !self.index.only_lookups,
+            "a workspace kept for lookups only has no cells, dates or costs"
+        );
+        &self.index
+    }
+
     /// A workspace whose only lookups are those by id: its tables' and its steps' journeys,
     /// without the cells, dates and costs the screens read (left empty). For a command that
     /// finds entries by id, checks, describes and writes them but never shows them: a merge of
     /// large files, whose result [`merge`](super::merge::merge) indexes in full for a screen,
-    /// or an import. Edits may change it: none of them reads the lookups it lacks.
+    /// or an import. Edits may change it: those that take steps off items (a journey's update or a
+    /// step's deletion) read every item for want of the cells; unmapping a cell, which reads
+    /// the cells, is for a screen's workspace only.
     pub fn for_lookups(mut contents: Contents) -> Self {
         super::fields::order_values(&mut contents);
         Workspace {
