@@ -234,6 +234,45 @@ fn mouse_reporting_asks_for_clicks_drags_and_wheel_and_the_title_is_given_back()
     assert!(!contains(&raw, "\x07"), "a bell was written");
 }
 
+/// How many bytes the program has written once it has written nothing for a while.
+fn bytes_once_quiet(pty: &Pty) -> usize {
+    let mut written = pty.raw_output().len();
+    for _ in 0..50 {
+        std::thread::sleep(Duration::from_millis(300));
+        let now = pty.raw_output().len();
+        if now == written {
+            return now;
+        }
+        written = now;
+    }
+    panic!("the program kept writing");
+}
+
+/// A key that changes nothing on the screen sends nothing (over SSH, not a packet): ratatui's
+/// colour resets and cursor escapes of a frame that drew no cell stay home.
+#[test]
+fn a_key_that_changes_nothing_on_the_screen_sends_nothing() {
+    let dir = temp_dir();
+    let path = sample_copy(dir.path());
+    let mut pty = Spawn::new(dir.path()).arg(&path).start();
+    expect(&pty, "Commuter Clara");
+    let before = bytes_once_quiet(&pty);
+    // The first persona is selected: selecting the previous one changes nothing.
+    pty.send("k");
+    assert_eq!(
+        bytes_once_quiet(&pty),
+        before,
+        "a frame that changes nothing was written"
+    );
+    pty.send("j");
+    assert!(
+        bytes_once_quiet(&pty) > before,
+        "the selection's move was not drawn"
+    );
+    pty.send("q");
+    expect_exit(&mut pty);
+}
+
 #[test]
 fn with_no_color_the_focused_pane_title_is_reversed() {
     let dir = temp_dir();

@@ -9,6 +9,7 @@
 mod editor;
 mod error;
 mod exporting;
+mod frames;
 pub mod give_way;
 mod input;
 mod prepare;

@@ -7,8 +7,8 @@
 //! the terminal has: the 16 colours as the classic `30–37`/`90–97` codes (so the terminal's own
 //! theme applies), and a 256 or RGB colour as the nearest one the terminal can show.
 //!
-//! It holds what is written until the backend flushes (once per frame), so it always sees whole
-//! escapes. Text from a workspace cannot forge one: drawing drops control characters.
+//! It holds what is written until it is flushed (once per frame, see `frames`), so it always
+//! sees whole escapes. Text from a workspace cannot forge one: drawing drops control characters.
 
 use std::io::{self, Write};
 

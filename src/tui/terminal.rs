@@ -13,6 +13,7 @@ use ratatui::crossterm::terminal::{
 };
 use ratatui::crossterm::{Command, cursor, execute};
 
+use super::frames::{FrameGate, Frames};
 use super::sgr::Sgr16;
 use crate::ui::theme::Depth;
 use ratatui::layout::{Rect, Size};
@@ -23,7 +24,9 @@ use ratatui::{Frame, Terminal, TerminalOptions, Viewport};
 pub struct Screen {
     /// Never dropped as it is: ratatui's drop reports a failure to show the cursor with
     /// `eprintln!`, which panics when the terminal is gone (see [`Screen`]'s drop).
-    terminal: ManuallyDrop<Terminal<CrosstermBackend<Sgr16<Stdout>>>>,
+    terminal: ManuallyDrop<Terminal<CrosstermBackend<Frames<Sgr16<Stdout>>>>>,
+    /// Opened and closed around each frame, so that it leaves in one write (see [`Frames`]).
+    frame_gate: FrameGate,
     mouse: bool,
     /// The title last set, so it is set again after a suspension and only when it changes.
     title: String,
@@ -35,18 +38,21 @@ impl Screen {
         install_panic_hook();
         let setup = (|| {
             take_over(mouse)?;
-            let backend = CrosstermBackend::new(Sgr16::new(io::stdout(), depth));
+            let (frames, frame_gate) = Frames::new(Sgr16::new(io::stdout(), depth));
+            let backend = CrosstermBackend::new(frames);
             let area = drawn_area(ratatui::backend::Backend::size(&backend)?);
-            Terminal::with_options(
+            let terminal = Terminal::with_options(
                 backend,
                 TerminalOptions {
                     viewport: Viewport::Fixed(area),
                 },
-            )
+            )?;
+            Ok((terminal, frame_gate))
         })();
         match setup {
-            Ok(terminal) => Ok(Screen {
+            Ok((terminal, frame_gate)) => Ok(Screen {
                 terminal: ManuallyDrop::new(terminal),
+                frame_gate,
                 mouse,
                 title: String::new(),
             }),
@@ -277,15 +283,19 @@ impl Screen {
         )
     }
 
-    /// Draws one frame on the terminal's current size, capped at [`MAX_DRAWN`]. (The viewport is
-    /// fixed, so ratatui never sizes its buffers from the terminal by itself.)
+    /// Draws one frame on the terminal's current size, capped at [`MAX_DRAWN`] (the viewport is
+    /// fixed, so ratatui never sizes its buffers from the terminal by itself), in one write, or
+    /// none when it changes nothing on the terminal (see [`Frames`]).
     pub fn draw(&mut self, render: impl FnOnce(&mut Frame)) -> io::Result<()> {
         let area = drawn_area(self.terminal.size()?);
         if area != self.terminal.get_frame().area() {
             self.terminal.resize(area)?;
         }
-        self.terminal.draw(render)?;
-        Ok(())
+        self.frame_gate.begin();
+        let drawn = self.terminal.draw(render).map(drop);
+        self.frame_gate.end();
+        let written = ratatui::backend::Backend::flush(self.terminal.backend_mut());
+        drawn.and(written)
     }
 }
 
