@@ -159,6 +159,18 @@ impl<T: Entity> Table<T> {
         self.positions.contains_key(&id)
     }
 
+    /// The rows with the ids given that are in the table, each once, in the table's order:
+    /// what an index lists of a table, as the screens show it.
+    pub fn rows_of<'a>(&'a self, ids: impl IntoIterator<Item = &'a Id>) -> Vec<&'a T> {
+        let mut positions: Vec<usize> = ids
+            .into_iter()
+            .filter_map(|id| self.position(*id))
+            .collect();
+        positions.sort_unstable();
+        positions.dedup();
+        positions.into_iter().filter_map(|at| self.at(at)).collect()
+    }
+
     pub fn position(&self, id: Id) -> Option<usize> {
         self.positions.get(&id).copied()
     }

@@ -6,7 +6,7 @@
 use std::ops::Bound;
 
 use super::workspace::{Costs, cents};
-use super::{Channel, ContentType, Date, Id, Item, Journey, Media, Status, Workspace};
+use super::{Channel, ContentType, Date, Id, Item, Journey, Media, Metric, Status, Workspace};
 
 /// One cell of the content map: a content type on a step.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -160,13 +160,23 @@ impl Workspace {
 
     /// The items in a cell, in the workspace's order.
     pub fn cell_items(&self, step_id: Id, content_type_id: Id) -> Vec<&Item> {
-        let mut items: Vec<(usize, &Item)> = self
-            .cell_item_ids(step_id, content_type_id)
-            .iter()
-            .filter_map(|id| Some((self.items().position(*id)?, self.items().get(*id)?)))
-            .collect();
-        items.sort_by_key(|(at, _)| *at);
-        items.into_iter().map(|(_, item)| item).collect()
+        self.items()
+            .rows_of(self.cell_item_ids(step_id, content_type_id))
+    }
+
+    /// The metrics measured on a step, in the workspace's order.
+    pub fn step_metrics(&self, step_id: Id) -> Vec<&Metric> {
+        let ids = self.screens_index().step_metrics.get(&step_id);
+        self.metrics().rows_of(ids.into_iter().flatten())
+    }
+
+    /// The journeys of a persona, and those of no persona, in the workspace's order.
+    pub fn persona_journeys(&self, persona: Id) -> Vec<&Journey> {
+        let lists = &self.screens_index().persona_journeys;
+        let ids = [Some(persona), None]
+            .into_iter()
+            .filter_map(|key| lists.get(&key));
+        self.journeys().rows_of(ids.flatten())
     }
 
     /// How many gaps the whole workspace has.

@@ -133,6 +133,12 @@ pub(super) struct Index {
     /// How many gap cells each step has (steps without gaps are absent), so a journey's gaps
     /// are counted step by step, not cell by cell.
     pub step_gaps: IdMap<Id, usize>,
+    /// The metrics measured on each step, so that a step's card lists its KPIs without reading
+    /// every metric (in no order: the table's is the order shown).
+    pub step_metrics: IdMap<Id, Vec<Id>>,
+    /// The journeys of each persona, and under `None` those of no persona, so that the
+    /// journeys pane lists a persona's without reading every journey (in no order either).
+    pub persona_journeys: IdMap<Option<Id>, Vec<Id>>,
     /// Every entry's text, prepared for search: made by the first search, then kept up to date.
     pub search: OnceLock<SearchTexts>,
     /// How many items each owner has (as written, trimmed; the empty string for none), so the
@@ -213,7 +219,11 @@ impl Index {
     /// cell and the gaps.
     fn build_cells(contents: &Contents) -> Index {
         let mut index = Index::default();
+        for metric in &contents.metrics {
+            index.add_metric(metric);
+        }
         for journey in &contents.journeys {
+            index.add_journey_personas(journey);
             index.mapped.extend(
                 journey
                     .mappings
@@ -463,7 +473,30 @@ impl Index {
         }
     }
 
+    fn add_metric(&mut self, metric: &Metric) {
+        if let Some(step) = metric.step_id {
+            self.step_metrics.entry(step).or_default().push(metric.id);
+        }
+    }
+
+    fn remove_metric(&mut self, metric: &Metric) {
+        if let Some(step) = metric.step_id {
+            forget(&mut self.step_metrics, step, metric.id);
+        }
+    }
+
+    /// The journey under each of its personas (each once), or under `None` if it has none.
+    fn add_journey_personas(&mut self, journey: &Journey) {
+        for persona in journey_personas(journey) {
+            self.persona_journeys
+                .entry(persona)
+                .or_default()
+                .push(journey.id);
+        }
+    }
+
     fn add_journey(&mut self, journey: &Journey) {
+        self.add_journey_personas(journey);
         for step in &journey.steps {
             self.step_journey.insert(step.id, journey.id);
         }
@@ -476,6 +509,9 @@ impl Index {
     }
 
     fn remove_journey(&mut self, journey: &Journey) {
+        for persona in journey_personas(journey) {
+            forget(&mut self.persona_journeys, persona, journey.id);
+        }
         for step in &journey.steps {
             self.step_journey.remove(&step.id);
         }
@@ -486,6 +522,42 @@ impl Index {
             });
         }
     }
+}
+
+/// The personas a journey is listed under: each of its own once, or `None` when it has none.
+fn journey_personas(journey: &Journey) -> Vec<Option<Id>> {
+    if journey.persona_ids.is_empty() {
+        return vec![None];
+    }
+    let mut personas: Vec<Option<Id>> = journey.persona_ids.iter().copied().map(Some).collect();
+    personas.sort_unstable();
+    personas.dedup();
+    personas
+}
+
+/// Takes `id` off the list under `key`, and the list off `lists` once it is empty.
+fn forget<K: std::hash::Hash + Eq>(lists: &mut IdMap<K, Vec<Id>>, key: K, id: Id) {
+    if let Some(list) = lists.get_mut(&key) {
+        if let Some(at) = list.iter().position(|listed| *listed == id) {
+            list.swap_remove(at);
+        }
+        if list.is_empty() {
+            lists.remove(&key);
+        }
+    }
+}
+
+/// The lists under each key, each sorted: for comparing lists built in different orders.
+#[cfg(test)]
+pub(super) fn in_order<K: Ord + Copy>(lists: &IdMap<K, Vec<Id>>) -> BTreeMap<K, Vec<Id>> {
+    lists
+        .iter()
+        .map(|(key, list)| {
+            let mut list = list.clone();
+            list.sort_unstable();
+            (*key, list)
+        })
+        .collect()
 }
 
 /// From this many items on, a workspace's index is built (and its rules checked) on threads.
@@ -924,7 +996,7 @@ indexed!(Persona, personas);
 indexed!(ContentType, content_types);
 indexed!(Journey, journeys, add_journey, remove_journey);
 indexed!(Item, items, add_item, remove_item, replace_item);
-indexed!(Metric, metrics);
+indexed!(Metric, metrics, add_metric, remove_metric);
 
 impl Serialize for Workspace {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -953,6 +1025,9 @@ mod tests {
         for item in &contents.items {
             index.add_item(item);
         }
+        for metric in &contents.metrics {
+            index.add_metric(metric);
+        }
         index
     }
 
@@ -969,6 +1044,16 @@ mod tests {
         assert_eq!(a.monthly, b.monthly, "monthly");
         assert_eq!(a.gaps, b.gaps, "gaps");
         assert_eq!(a.step_gaps, b.step_gaps, "gaps per step");
+        assert_eq!(
+            in_order(&a.step_metrics),
+            in_order(&b.step_metrics),
+            "metrics per step"
+        );
+        assert_eq!(
+            in_order(&a.persona_journeys),
+            in_order(&b.persona_journeys),
+            "journeys per persona"
+        );
     }
 
     #[test]

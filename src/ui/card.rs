@@ -199,9 +199,8 @@ pub fn step_sections(ws: &Workspace, id: Id, lanes: Lanes) -> Vec<Section> {
 /// The KPIs measured on a step, one line each: `name actual/target`, the target with its unit
 /// as every report says it (`26/40`, `2.1/3%`, `1,180/1,450 EUR`).
 pub fn step_metrics(ws: &Workspace, id: Id) -> Vec<String> {
-    ws.metrics()
-        .iter()
-        .filter(|m| m.step_id == Some(id))
+    ws.step_metrics(id)
+        .into_iter()
         .map(|m| {
             let actual = m.actual.map_or(format::NOT_SET.to_string(), format::number);
             let target = format::metric_value(m.target, &clean(&m.unit));

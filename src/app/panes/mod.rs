@@ -124,14 +124,10 @@ impl Selection {
 
     /// The journeys listed for the selected persona: its own, then any that have no persona.
     pub fn journeys<'a>(&self, ws: &'a Workspace) -> Vec<&'a Journey> {
-        let persona = self.persona(ws);
-        ws.journeys()
-            .iter()
-            .filter(|j| match persona {
-                Some(p) => j.persona_ids.contains(&p) || j.persona_ids.is_empty(),
-                None => true,
-            })
-            .collect()
+        match self.persona(ws) {
+            Some(persona) => ws.persona_journeys(persona),
+            None => ws.journeys().iter().collect(),
+        }
     }
 
     pub fn journey<'a>(&self, ws: &'a Workspace) -> Option<&'a Journey> {
