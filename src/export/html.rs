@@ -114,11 +114,7 @@ pub fn render(scope: &Scope, today: Date) -> String {
 
     out.push_str("<header>\n");
     let _ = writeln!(out, "<h1>{}</h1>", escape(&title));
-    let gaps: usize = scope
-        .journeys
-        .iter()
-        .map(|j| ws.journey_gaps(j).len())
-        .sum();
+    let gaps: usize = scope.journeys.iter().map(|j| ws.journey_gap_count(j)).sum();
     let _ = writeln!(
         out,
         "<p class=\"meta\">Exported from journeymap on {today} · {} · {} · {} · {}</p>",

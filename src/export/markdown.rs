@@ -145,11 +145,7 @@ pub fn render(scope: &Scope, today: Date) -> String {
         _ => escape(&one_line(ws.name())),
     };
     let _ = writeln!(out, "# {title}\n");
-    let gaps: usize = scope
-        .journeys
-        .iter()
-        .map(|j| ws.journey_gaps(j).len())
-        .sum();
+    let gaps: usize = scope.journeys.iter().map(|j| ws.journey_gap_count(j)).sum();
     let _ = writeln!(
         out,
         "Exported from journeymap on {today} · {} · {} · {} · {}\n",

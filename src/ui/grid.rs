@@ -166,7 +166,7 @@ const LEGEND_FILTERED: &str = " ✓ available ◐ in progress ○ to create ✗ 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, shown: StepWindow, layout: &mut Layout) {
     let focused = app.focus == Pane::Grid;
     let journey = app.selected_journey();
-    let gaps = journey.map_or(0, |j| app.ws.journey_gaps(j).len());
+    let gaps = journey.map_or(0, |j| app.ws.journey_gap_count(j));
     let mut title = match journey {
         Some(_) if gaps == 1 => " Content map · 1 gap ".to_string(),
         Some(_) if gaps > 0 => format!(" Content map · {gaps} gaps "),

@@ -89,7 +89,7 @@ fn persona_row(app: &App, at: usize) -> String {
 /// A journey's row: its name and its gaps (worked out for the visible rows only).
 fn journey_row(app: &App, journey: &Journey) -> String {
     let name = with_comments(&journey.name, &journey.comments);
-    match app.ws.journey_gaps(journey).len() {
+    match app.ws.journey_gap_count(journey) {
         0 => name,
         gaps => format!("{name} ✗{gaps}"),
     }
