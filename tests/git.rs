@@ -501,6 +501,48 @@ fn merge_writes_ours_and_exits_by_outcome() {
     );
 }
 
+/// A merge that would change OURS in a folder where no file may be made (so no lock file either)
+/// says the folder refused, and leaves OURS as it was. As root the merge runs as `nobody`, whom
+/// the folder's mode stops (root it would not).
+#[test]
+fn a_merge_into_a_folder_it_may_not_write_in_says_permission_was_denied() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let dir = temp_dir();
+    let d = dir.path();
+    let base = write_file(d, "base.json", SAMPLE);
+    let ours = write_file(d, "ours.json", SAMPLE);
+    let theirs = write_file(
+        d,
+        "theirs.json",
+        sample_with(|ws| set_emotion(ws, "Buys", 1)),
+    );
+    for file in [&base, &ours, &theirs] {
+        fs::set_permissions(file, fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    fs::set_permissions(d, fs::Permissions::from_mode(0o555)).unwrap();
+    let mut merge = Command::new(binary());
+    merge.args([
+        "merge".as_ref(),
+        base.as_os_str(),
+        ours.as_os_str(),
+        theirs.as_os_str(),
+    ]);
+    // SAFETY: geteuid cannot fail.
+    if unsafe { libc::geteuid() } == 0 {
+        merge.uid(65534).gid(65534);
+    }
+    let out = merge.env_remove("RUST_BACKTRACE").output().unwrap();
+    fs::set_permissions(d, fs::Permissions::from_mode(0o755)).unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("cannot lock"), "{stderr}");
+    assert!(stderr.contains("permission denied"), "{stderr}");
+    assert!(!stderr.contains("no such file"), "{stderr}");
+    assert_eq!(fs::read(&ours).unwrap(), SAMPLE.as_bytes());
+    assert_eq!(names_in(d), ["base.json", "ours.json", "theirs.json"]);
+}
+
 /// The names in a folder, sorted.
 fn names_in(folder: &Path) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(folder)

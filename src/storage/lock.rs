@@ -99,8 +99,14 @@ fn open_lock_file(path: &Path, (mode, gid): (u32, Option<u32>)) -> io::Result<(f
             .open(path)
     };
     let file = match open(true) {
-        Err(error) if error.kind() == io::ErrorKind::PermissionDenied => {
-            return Ok((open(false)?, false));
+        // A lock file we may only read; where there is none, the folder refused to make one,
+        // and that is the reason to give (not that there is no lock file).
+        Err(denied) if denied.kind() == io::ErrorKind::PermissionDenied => {
+            return match open(false) {
+                Ok(file) => Ok((file, false)),
+                Err(error) if error.kind() == io::ErrorKind::NotFound => Err(denied),
+                Err(error) => Err(error),
+            };
         }
         other => other?,
     };
