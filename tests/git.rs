@@ -592,13 +592,14 @@ fn a_merge_into_a_file_open_in_an_editor_goes_through_only_if_it_changes_nothing
     assert_eq!(names_in(d), ["base.json", "ours.json", "theirs.json"]);
 }
 
-/// Runs journeymap allowed to write files of at most `limit` bytes (a larger write fails, as on
-/// a full disk, instead of killing it).
+/// Runs journeymap allowed to write files of at most `limit` bytes. A larger write fails, as on
+/// a full disk: journeymap ignores the signal (`SIGXFSZ`) that would otherwise kill it, with
+/// its temporary file and lock left behind.
 fn run_with_file_size_limit(limit: u64, args: &[&str]) -> Run {
     use std::os::unix::process::CommandExt;
     let mut command = Command::new(binary());
     command.args(args).stdin(Stdio::null());
-    // SAFETY: between fork and exec only setrlimit and signal run, both async-signal-safe.
+    // SAFETY: between fork and exec only setrlimit runs, which is async-signal-safe.
     unsafe {
         command.pre_exec(move || {
             let cap = libc::rlimit {
@@ -608,7 +609,6 @@ fn run_with_file_size_limit(limit: u64, args: &[&str]) -> Run {
             if libc::setrlimit(libc::RLIMIT_FSIZE, &cap) != 0 {
                 return Err(std::io::Error::last_os_error());
             }
-            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
             Ok(())
         });
     }

@@ -270,8 +270,20 @@ fn refuse_path_with_command(cli: &Cli) {
         .exit()
 }
 
+/// A write past the file size limit (`ulimit -f`) fails with an error (`EFBIG`) instead of
+/// killing the process (`SIGXFSZ`): a save then stops as any failed save does, its temporary
+/// file removed, the lock given back and the reason said, where the signal left both files
+/// behind and said nothing.
+fn write_past_a_size_limit_fails() {
+    // SAFETY: signal(2) with a valid signal number and SIG_IGN; no handler of ours runs.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
+}
+
 /// Parses the command line and runs it.
 pub fn main() -> ExitCode {
+    write_past_a_size_limit_fails();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let result = match misspelt_subcommand(&args) {
         Some(failure) => Err(failure),
