@@ -371,6 +371,11 @@ fn assert_index_agrees(ws: &Workspace) {
         super::workspace::in_order(&b.persona_journeys),
         "index: journeys per persona"
     );
+    assert_eq!(
+        super::workspace::in_order(&a.objective_journeys),
+        super::workspace::in_order(&b.objective_journeys),
+        "index: journeys per objective"
+    );
     assert_eq!(a.dated, b.dated, "index: dated");
     assert_eq!(a.pending, b.pending, "index: pending");
     assert_eq!(

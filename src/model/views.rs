@@ -170,6 +170,12 @@ impl Workspace {
         self.metrics().rows_of(ids.into_iter().flatten())
     }
 
+    /// The journeys serving an objective, in the workspace's order.
+    pub fn objective_journeys(&self, objective: Id) -> Vec<&Journey> {
+        let ids = self.screens_index().objective_journeys.get(&objective);
+        self.journeys().rows_of(ids.into_iter().flatten())
+    }
+
     /// The journeys of a persona, and those of no persona, in the workspace's order.
     pub fn persona_journeys(&self, persona: Id) -> Vec<&Journey> {
         let lists = &self.screens_index().persona_journeys;

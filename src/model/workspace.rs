@@ -139,6 +139,9 @@ pub(super) struct Index {
     /// The journeys of each persona, and under `None` those of no persona, so that the
     /// journeys pane lists a persona's without reading every journey (in no order either).
     pub persona_journeys: IdMap<Option<Id>, Vec<Id>>,
+    /// The journeys serving each objective, so that the objectives' list names each one's
+    /// journeys without reading every journey (in no order either).
+    pub objective_journeys: IdMap<Id, Vec<Id>>,
     /// Every entry's text, prepared for search: made by the first search, then kept up to date.
     pub search: OnceLock<SearchTexts>,
     /// How many items each owner has (as written, trimmed; the empty string for none), so the
@@ -223,7 +226,7 @@ impl Index {
             index.add_metric(metric);
         }
         for journey in &contents.journeys {
-            index.add_journey_personas(journey);
+            index.add_journey_owners(journey);
             index.mapped.extend(
                 journey
                     .mappings
@@ -485,18 +488,25 @@ impl Index {
         }
     }
 
-    /// The journey under each of its personas (each once), or under `None` if it has none.
-    fn add_journey_personas(&mut self, journey: &Journey) {
+    /// The journey under each of its personas (each once), or under `None` if it has none, and
+    /// under its objective.
+    fn add_journey_owners(&mut self, journey: &Journey) {
         for persona in journey_personas(journey) {
             self.persona_journeys
                 .entry(persona)
                 .or_default()
                 .push(journey.id);
         }
+        if let Some(objective) = journey.objective_id {
+            self.objective_journeys
+                .entry(objective)
+                .or_default()
+                .push(journey.id);
+        }
     }
 
     fn add_journey(&mut self, journey: &Journey) {
-        self.add_journey_personas(journey);
+        self.add_journey_owners(journey);
         for step in &journey.steps {
             self.step_journey.insert(step.id, journey.id);
         }
@@ -511,6 +521,9 @@ impl Index {
     fn remove_journey(&mut self, journey: &Journey) {
         for persona in journey_personas(journey) {
             forget(&mut self.persona_journeys, persona, journey.id);
+        }
+        if let Some(objective) = journey.objective_id {
+            forget(&mut self.objective_journeys, objective, journey.id);
         }
         for step in &journey.steps {
             self.step_journey.remove(&step.id);
@@ -1053,6 +1066,11 @@ mod tests {
             in_order(&a.persona_journeys),
             in_order(&b.persona_journeys),
             "journeys per persona"
+        );
+        assert_eq!(
+            in_order(&a.objective_journeys),
+            in_order(&b.objective_journeys),
+            "journeys per objective"
         );
     }
 

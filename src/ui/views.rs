@@ -612,9 +612,8 @@ fn objectives(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
         .map(|o| {
             let journeys: Vec<String> = app
                 .ws
-                .journeys()
-                .iter()
-                .filter(|j| j.objective_id == Some(o.id))
+                .objective_journeys(o.id)
+                .into_iter()
                 .map(|j| format!("{} ({} gaps)", clean(&j.name), app.ws.journey_gap_count(j)))
                 .collect();
             let journeys = if journeys.is_empty() {
