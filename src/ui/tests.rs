@@ -931,6 +931,34 @@ fn objectives_view() {
     insta::assert_snapshot!(terminal.backend());
 }
 
+/// An objective served by more journeys than its row can name lists those that fit, cut as any
+/// cell too long for its column is.
+#[test]
+fn an_objective_with_many_journeys_names_those_that_fit() {
+    use crate::model::{Id, edit};
+    let mut ws = sample();
+    let objective = ws.objectives().at(0).expect("the sample has objectives").id;
+    let mut model = ws.journeys().at(0).expect("a journey").clone();
+    model.objective_id = Some(objective);
+    model.steps.clear();
+    model.mappings.clear();
+    for n in 0..60u128 {
+        let mut journey = model.clone();
+        journey.id = Id::from_u128(0x0b1e_c000 + n);
+        journey.name = format!("Served {n:02}");
+        edit::add(&mut ws, journey).expect("a valid journey");
+    }
+    let mut app = app_with(ws);
+    let terminal = view_after(&mut app, &[KeyCode::Char('o')]);
+    let screen = screen_text(terminal.backend().buffer());
+    let row = screen
+        .lines()
+        .find(|line| line.contains("First commuter bike (5 gaps), Served 00 (0 gap"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    assert!(row.trim_end_matches([' ', '│']).ends_with('…'), "{row}");
+    assert!(!row.contains("Served 59"), "{row}");
+}
+
 #[test]
 fn search_view() {
     let mut app = sample_app();

@@ -610,12 +610,18 @@ fn objectives(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
         .clone()
         .filter_map(|at| objectives.at(at))
         .map(|o| {
-            let journeys: Vec<String> = app
-                .ws
-                .objective_journeys(o.id)
-                .into_iter()
-                .map(|j| format!("{} ({} gaps)", clean(&j.name), app.ws.journey_gap_count(j)))
-                .collect();
+            // Only as many journeys as can show: an objective may have hundreds, and a row
+            // wider than the list is cut anyway.
+            let mut journeys: Vec<String> = Vec::new();
+            let mut width = 0;
+            for j in app.ws.objective_journeys(o.id) {
+                if width > usize::from(inner.width) {
+                    break;
+                }
+                let text = format!("{} ({} gaps)", clean(&j.name), app.ws.journey_gap_count(j));
+                width += unicode_width::UnicodeWidthStr::width(text.as_str()) + ", ".len();
+                journeys.push(text);
+            }
             let journeys = if journeys.is_empty() {
                 "no journey yet".to_string()
             } else {
