@@ -17,9 +17,16 @@ pub fn render(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
         .border_style(theme::border(true))
         .title(Span::styled(
             format!(
-                " Problems of {} · {} · read-only ",
+                " Problems of {} · {}{} ",
                 clean(&app.file_name),
-                problems.len()
+                problems.len(),
+                // A file with problems opens read-only; a valid one's list (empty) is no reason
+                // to say so.
+                if app.read_only().is_some() {
+                    " · read-only"
+                } else {
+                    ""
+                }
             ),
             theme::title(true),
         ))

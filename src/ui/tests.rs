@@ -1399,6 +1399,16 @@ fn the_message_log_lists_the_sessions_messages_with_their_times() {
     assert_eq!(app.context(), crate::app::Context::Messages);
 }
 
+/// The problems of a valid file, asked for anyway: none, and the session is not called read-only.
+#[test]
+fn a_valid_files_problems_say_there_are_none_and_nothing_of_read_only() {
+    let mut app = sample_app();
+    let terminal = view_after(&mut app, &[KeyCode::Char('P')]);
+    let screen = screen_text(terminal.backend().buffer());
+    assert!(screen.contains("Problems of "), "{screen}");
+    assert!(!screen.contains("read-only"), "{screen}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // A file with problems opens read-only on them
 
