@@ -418,19 +418,12 @@ fn items_on(ws: &Workspace, steps: &HashSet<Id>) -> Vec<Item> {
     if ws.index.only_lookups {
         return ws.items().iter().filter(on_steps).cloned().collect();
     }
-    let mut seen = HashSet::new();
-    let mut items: Vec<Item> = steps
-        .iter()
-        .flat_map(|step| {
-            ws.content_types()
-                .iter()
-                .flat_map(move |t| ws.cell_item_ids(*step, t.id))
-        })
-        .filter(|id| seen.insert(**id))
-        .filter_map(|id| ws.items().get(*id).cloned())
-        .collect();
-    items.sort_by_key(|item| ws.items().position(item.id));
-    items
+    let on_cells = steps.iter().flat_map(|step| {
+        ws.content_types()
+            .iter()
+            .flat_map(move |t| ws.cell_item_ids(*step, t.id))
+    });
+    ws.items().rows_of(on_cells).into_iter().cloned().collect()
 }
 
 /// Takes steps off every item on them, and moves their metrics to `metrics_to`. Each item is

@@ -362,19 +362,9 @@ fn assert_index_agrees(ws: &Workspace) {
     assert_eq!(a.mapped, b.mapped, "index: mapped");
     assert_eq!(a.step_journey, b.step_journey, "index: step_journey");
     assert_eq!(
-        super::workspace::in_order(&a.step_metrics),
-        super::workspace::in_order(&b.step_metrics),
-        "index: metrics per step"
-    );
-    assert_eq!(
-        super::workspace::in_order(&a.persona_journeys),
-        super::workspace::in_order(&b.persona_journeys),
-        "index: journeys per persona"
-    );
-    assert_eq!(
-        super::workspace::in_order(&a.objective_journeys),
-        super::workspace::in_order(&b.objective_journeys),
-        "index: journeys per objective"
+        a.lists_in_order(),
+        b.lists_in_order(),
+        "index: metrics per step, journeys per persona and per objective"
     );
     assert_eq!(a.dated, b.dated, "index: dated");
     assert_eq!(a.pending, b.pending, "index: pending");

@@ -93,12 +93,12 @@ impl<W: Write> Write for Frames<W> {
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        match self.phase.replace(Phase::Outside) {
-            Phase::Drawing => {
-                self.phase.set(Phase::Drawing);
-                Ok(())
+        match self.phase.get() {
+            Phase::Drawing => Ok(()),
+            Phase::Ending => {
+                self.phase.set(Phase::Outside);
+                self.end_frame()
             }
-            Phase::Ending => self.end_frame(),
             Phase::Outside => {
                 let bytes = std::mem::take(&mut self.pending);
                 self.last_end.clear();
