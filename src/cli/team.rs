@@ -184,20 +184,19 @@ fn write_merged(ours: &Path, real: &Path, state: &DiskState, merged: &Workspace)
     };
     // Sized by OURS' size, at about the merged bytes' size.
     let size = state.size() as usize;
-    let in_memory = || storage::codec::encode_snapshot(&snapshot, size);
-    let _lock = match storage::lock::acquire(real) {
-        Ok(storage::LockState::Held(lock)) => lock,
-        _ => {
-            let bytes = in_memory();
-            if disk::holds(real, &bytes).map_err(unreadable)? {
-                return Ok(());
-            }
-            let lock =
-                super::lock_to_write(real, ours, "not merging into it", Failure::unreadable)?;
-            storage::save_untracked(real, &bytes, state).map_err(Failure::unreadable)?;
-            drop(lock);
-            return Ok(());
+    // What stopped the merge stops it only if it would change OURS: its bytes made in memory
+    // tell.
+    let unless_unchanged = |stopped: Failure| {
+        let bytes = storage::codec::encode_snapshot(&snapshot, size);
+        if disk::holds(real, &bytes).map_err(unreadable)? {
+            Ok(())
+        } else {
+            Err(stopped)
         }
+    };
+    let _lock = match super::lock_to_write(real, ours, "not merging into it", Failure::unreadable) {
+        Ok(lock) => lock,
+        Err(refused) => return unless_unchanged(refused),
     };
     let saved = disk::save_streamed(
         real,
@@ -209,11 +208,7 @@ fn write_merged(ours: &Path, real: &Path, state: &DiskState, merged: &Workspace)
         Ok(_) => Ok(()),
         Err(Unsaved::Reading(error)) => Err(unreadable(error)),
         Err(Unsaved::Saving(error @ storage::SaveError::Io { .. })) => {
-            if disk::holds(real, &in_memory()).map_err(unreadable)? {
-                Ok(())
-            } else {
-                Err(Failure::unreadable(error))
-            }
+            unless_unchanged(Failure::unreadable(error))
         }
         Err(Unsaved::Saving(error)) => Err(Failure::unreadable(error)),
     }
