@@ -5,9 +5,10 @@
 //! - `diff` and `merge`: a generated workspace (the base) and two edited sides: every 7th / 11th
 //!   item renamed, every 21st / 33rd deleted, and one side with a tenth more items added among
 //!   the others.
-//! - `import`: the same inventory (every item of a 10,000-item workspace, without ids, so every
-//!   row adds an item) into a workspace of 10,000 items and one of 100,000: the per-row cost does
-//!   not depend on the workspace's size, so the two take about the same time. The workspace is
+//! - `import`: the same inventory (every item of a 100,000-item workspace, without ids, so every
+//!   row adds an item) into a workspace of 100,000 items and one of 1,000,000: the per-row cost
+//!   does not depend on the workspace's size, so the two take about the same time (issue 12 asks
+//!   for the second within 1.2× the first). The workspace is
 //!   handed over by value, as the command does, its copy made outside the timing.
 //! - `import` of updates: 10,000 rows naming items spread over a workspace of 100,000 items and
 //!   one of 1,000,000, each row retitling its item, in two versions the iterations take in
@@ -119,18 +120,19 @@ fn unshared(contents: &Contents) -> Contents {
 }
 
 fn import(c: &mut Criterion) {
-    let rows = 10_000;
+    let rows = 100_000;
     let today = Date::from_ymd(2026, 11, 23).expect("a date");
     let inventory = render(&generate::generate(rows), Format::Csv, None, today);
     let csv = without_ids(&inventory);
     let mut group = c.benchmark_group("commands");
     group
         .sample_size(10)
-        .measurement_time(Duration::from_secs(5))
+        .measurement_time(Duration::from_secs(10))
         .throughput(Throughput::Elements(rows as u64));
-    for items in [10_000, 100_000] {
-        let workspace = generate::generate(items);
-        group.bench_function(format!("import_10k_rows_into_{}k", items / 1000), |b| {
+    for (items, name) in [(100_000, "100k"), (1_000_000, "1M")] {
+        // Indexed for lookups only, as the command reads it.
+        let workspace = Workspace::for_lookups(generate::generate(items).contents().clone());
+        group.bench_function(format!("import_100k_rows_into_{name}"), |b| {
             b.iter_batched(
                 || workspace.clone(),
                 |workspace| import_csv(workspace, black_box(&csv)).expect("imports"),
