@@ -2,7 +2,7 @@
 //! journey, a step, a content type (in the content map), an item or a KPI.
 
 use super::subject::{Entry, Subject};
-use super::views::{ViewState, metric_order};
+use super::views::ViewState;
 use super::{App, Context, Outcome, Overlay, View};
 use crate::model::search::Target;
 
@@ -42,9 +42,9 @@ impl App {
                 ViewState::Inventory(inventory) => inventory
                     .row(ws, inventory.selected)
                     .map(|item| Target::Item(item.id)),
-                ViewState::Table(table) if table.view == View::Metrics => metric_order(ws)
-                    .get(table.selected)
-                    .map(|id| Target::Metric(*id)),
+                ViewState::Table(table) if table.view == View::Metrics => ws
+                    .metric_by_level(table.selected)
+                    .map(|metric| Target::Metric(metric.id)),
                 _ => None,
             },
             _ => None,

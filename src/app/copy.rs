@@ -3,7 +3,7 @@
 //! asks the loop to hand it to the terminal's clipboard (OSC 52, which works over SSH and inside
 //! tmux).
 
-use super::views::{GapsState, ViewState, metric_order};
+use super::views::{GapsState, ViewState};
 use super::{App, Context, Effect, Overlay};
 use crate::export::markdown::entry;
 
@@ -56,7 +56,7 @@ impl App {
             (_, Some(Overlay::View(view))) => match &**view {
                 ViewState::Gaps(gaps) => self.gap_list(gaps),
                 ViewState::Table(table) if table.view == super::View::Metrics => {
-                    let metric = ws.metrics().get(*metric_order(ws).get(table.selected)?)?;
+                    let metric = ws.metric_by_level(table.selected)?;
                     Some((named("KPI", &metric.name), entry::metric(ws, metric)))
                 }
                 _ => None,

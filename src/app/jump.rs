@@ -5,7 +5,7 @@ use super::action::{Action, View};
 use super::keymap::Context;
 use super::overlays::CellItems;
 use super::subject::Subject;
-use super::views::{ViewState, channel_order, metric_order};
+use super::views::{ViewState, channel_order};
 use super::{App, Overlay, Pane};
 use crate::model::Id;
 use crate::model::search::Target;
@@ -66,10 +66,7 @@ impl App {
             }
             Target::Metric(id) => {
                 self.show(View::Metrics);
-                let at = metric_order(&self.ws)
-                    .iter()
-                    .position(|m| *m == id)
-                    .unwrap_or(0);
+                let at = self.ws.metric_place_by_level(id).unwrap_or(0);
                 self.select_table_row(at);
             }
             Target::Channel(id) => {
@@ -105,11 +102,7 @@ impl App {
                 self.selection.persona = self.ws.personas().position(persona).unwrap_or(0);
             }
         }
-        self.selection.journey = self
-            .listed_journeys()
-            .iter()
-            .position(|j| j.id == id)
-            .unwrap_or(0);
+        self.selection.journey = self.listed_journeys().position(id).unwrap_or(0);
     }
 
     /// Selects a cell of the content map and focuses the grid.

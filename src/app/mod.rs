@@ -30,7 +30,7 @@ pub use action::{Action, View};
 pub use keymap::{Context, Key, Keymap};
 pub use outcome::{Pending, Purpose};
 pub use overlays::{Card, CellItems, Confirm, Form, Help, KpiHistory, Overlay, form};
-pub use panes::{Layout, Offsets, Pane, Selection};
+pub use panes::{Layout, ListedJourneys, Offsets, Pane, Selection};
 pub use subject::{Entry, Subject};
 pub use views::{Command, ViewState};
 
@@ -628,7 +628,7 @@ impl App {
     }
 
     /// The journeys listed for the selected persona: its own, then any that have no persona.
-    pub fn listed_journeys(&self) -> Vec<&Journey> {
+    pub fn listed_journeys(&self) -> ListedJourneys<'_> {
         self.selection.journeys(&self.ws)
     }
 

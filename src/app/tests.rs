@@ -934,7 +934,7 @@ fn the_metric_form_turns_a_kpi_round_and_back() {
     let mut app = sample_app();
     press(&mut app, KeyCode::Char('M'));
     // The first metric of the view: customer lifetime value, higher is better.
-    let id = super::views::metric_order(&app.ws)[0];
+    let id = app.ws.metric_by_level(0).expect("a metric").id;
     assert_eq!(app.ws.metrics().get(id).unwrap().better, None);
     press(&mut app, KeyCode::Char('e'));
     to_field(&mut app, "better");
@@ -1020,7 +1020,7 @@ fn y_on_a_kpi_row_copies_what_it_measures_its_target_and_actual() {
     let mut app = sample_app();
     press(&mut app, KeyCode::Char('M'));
     press(&mut app, KeyCode::Down);
-    let id = super::views::metric_order(&app.ws)[1];
+    let id = app.ws.metric_by_level(1).expect("a metric").id;
     let metric = app.ws.metrics().get(id).unwrap().clone();
     let (what, markdown) = copied(&mut app);
     assert_eq!(what, format!("KPI \"{}\"", metric.name));
@@ -1059,7 +1059,7 @@ fn a_kpis_target_and_actual_are_read_as_amounts_are_and_may_be_below_zero() {
     let mut app = sample_app();
     assert_eq!(app.ws.currency(), "EUR");
     press(&mut app, KeyCode::Char('M'));
-    let id = super::views::metric_order(&app.ws)[0];
+    let id = app.ws.metric_by_level(0).expect("a metric").id;
     press(&mut app, KeyCode::Char('e'));
     to_field(&mut app, "target");
     retyped(&mut app, "1.200,50");
@@ -2493,7 +2493,10 @@ fn history_of_first_kpi(app: &mut App) -> crate::model::Id {
     assert_eq!(app.context(), Context::History);
     match app.overlays.last() {
         Some(Overlay::History(history)) => {
-            assert_eq!(history.metric, super::views::metric_order(&app.ws)[0]);
+            assert_eq!(
+                history.metric,
+                app.ws.metric_by_level(0).expect("a metric").id
+            );
             history.metric
         }
         other => panic!("the KPI's history is open, not {other:?}"),
@@ -2644,7 +2647,7 @@ fn in_a_kpis_history_e_moves_a_measurement_and_d_asks_before_deleting_it() {
 #[test]
 fn a_read_only_workspace_shows_a_kpis_history_and_refuses_to_change_it() {
     let mut ws = sample();
-    let first = super::views::metric_order(&ws)[0];
+    let first = ws.metric_by_level(0).expect("a metric").id;
     let on = "2026-10-01".parse().unwrap();
     crate::model::edit::measure(
         &mut ws,
@@ -2775,4 +2778,33 @@ fn a_picker_opened_before_the_owners_are_counted_says_so_and_fills_when_they_com
     assert!(owner_rows(&app) > 0);
     assert_eq!(owner_rows(&app), app.ws.owners().names().count());
     assert_eq!(selected(&app), before, "Enter would pick another row");
+}
+
+/// In a workspace without personas the journeys pane lists every journey, in the workspace's
+/// order, read by position from the table itself ([`super::ListedJourneys::All`]): its count,
+/// its rows and the place of each journey are those of the whole list, and the keys reach the
+/// last journey.
+#[test]
+fn without_personas_every_journey_is_listed_by_position() {
+    let mut contents = sample().into_contents();
+    contents.personas = crate::model::Table::new();
+    let ws = Workspace::from_contents(contents);
+    let whole: Vec<_> = ws.journeys().iter().map(|j| j.id).collect();
+    assert!(whole.len() > 2, "the sample has journeys");
+    let mut app = App::new(ws, "sample.json".into(), today(), None);
+    let listed = app.listed_journeys();
+    assert!(matches!(listed, super::ListedJourneys::All(_)));
+    assert_eq!(listed.len(), whole.len());
+    for (at, id) in whole.iter().enumerate() {
+        assert_eq!(listed.get(at).map(|j| j.id), Some(*id), "row {at}");
+        assert_eq!(listed.position(*id), Some(at), "place of row {at}");
+    }
+    assert!(listed.get(whole.len()).is_none());
+
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus, Pane::Journeys);
+    press(&mut app, KeyCode::Char('G'));
+    assert_eq!(app.selected_journey().map(|j| j.id), whole.last().copied());
+    press(&mut app, KeyCode::Up);
+    assert_eq!(app.selection.journey, whole.len() - 2);
 }

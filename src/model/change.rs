@@ -118,6 +118,7 @@ fn apply_slot<T: Indexed>(workspace: &mut Workspace, slot: Slot<T>) -> Slot<T> {
             Slot::RemoveMany { at }
         }
     };
+    T::follow(index, table, &undo);
     if let Some(search) = index.search.get_mut() {
         T::texts(search).follow(table, &undo);
     }

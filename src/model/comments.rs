@@ -7,7 +7,9 @@
 use std::time::SystemTime;
 
 use super::search::Target;
-use super::{Comment, ContentType, Entity, Id, Item, Journey, Metric, Persona, Step, Workspace};
+use super::{
+    Comment, ContentType, Entity, Id, IdSet, Item, Journey, Metric, Persona, Step, Workspace,
+};
 
 /// A kind of entry that carries comments.
 pub trait Commented: Entity {
@@ -17,6 +19,43 @@ pub trait Commented: Entity {
     /// How many of its comments are still open (the count the screens mark the entry with).
     fn open_comments(&self) -> usize {
         self.comments().iter().filter(|c| !c.resolved).count()
+    }
+
+    /// Whether the review of open comments lists it: it has an open comment (a journey, also
+    /// when one of its steps has).
+    fn in_review(&self) -> bool {
+        self.comments().iter().any(|c| !c.resolved)
+    }
+}
+
+/// A kind of entry the review of open comments lists (a step is listed by its journey).
+pub(super) trait Reviewed: Commented {
+    /// The index's set of the entries of this kind [`Commented::in_review`] says yes to.
+    fn reviewed(index: &mut OpenCommented) -> &mut IdSet<Id>;
+}
+
+/// The entries with open comments, by kind (a journey when it or one of its steps has one):
+/// what the review of open comments reads, instead of every entry. Kept by every change.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(super) struct OpenCommented {
+    personas: IdSet<Id>,
+    journeys: IdSet<Id>,
+    content_types: IdSet<Id>,
+    items: IdSet<Id>,
+    metrics: IdSet<Id>,
+}
+
+impl OpenCommented {
+    /// Lists an entry (a new one, or the new version of one) if it has open comments.
+    pub fn note<T: Reviewed>(&mut self, entry: &T) {
+        if entry.in_review() {
+            T::reviewed(self).insert(entry.id());
+        }
+    }
+
+    /// Takes an entry (gone, or about to be replaced) off the list.
+    pub fn forget<T: Reviewed>(&mut self, entry: &T) {
+        T::reviewed(self).remove(&entry.id());
     }
 }
 
@@ -32,7 +71,37 @@ macro_rules! commented {
         }
     )*};
 }
-commented!(Persona, Journey, Step, ContentType, Item, Metric);
+commented!(Persona, Step, ContentType, Item, Metric);
+
+impl Commented for Journey {
+    fn comments(&self) -> &[Comment] {
+        &self.comments
+    }
+    fn comments_mut(&mut self) -> &mut Vec<Comment> {
+        &mut self.comments
+    }
+    fn in_review(&self) -> bool {
+        let open = |comments: &[Comment]| comments.iter().any(|c| !c.resolved);
+        open(&self.comments) || self.steps.iter().any(|step| open(&step.comments))
+    }
+}
+
+macro_rules! reviewed {
+    ($($type:ty, $set:ident);*) => {$(
+        impl Reviewed for $type {
+            fn reviewed(index: &mut OpenCommented) -> &mut IdSet<Id> {
+                &mut index.$set
+            }
+        }
+    )*};
+}
+reviewed!(
+    Persona, personas;
+    Journey, journeys;
+    ContentType, content_types;
+    Item, items;
+    Metric, metrics
+);
 
 impl Comment {
     /// A new open comment by `author`, written at `at`.
@@ -132,9 +201,10 @@ pub fn comments_of(ws: &Workspace, target: Target) -> Option<(&'static str, &str
 }
 
 /// Every open comment of the workspace, in file order (personas, journeys with their steps,
-/// content types, items, metrics; an entry's comments as written). Reads the whole workspace:
-/// the view asks once per revision.
+/// content types, items, metrics; an entry's comments as written). Reads only the entries with
+/// open comments, found in the index: the view asks once per revision.
 pub fn open_comments(ws: &Workspace) -> Vec<OpenComment> {
+    let reviewed = &ws.screens_index().open_comments;
     let mut out = Vec::new();
     let mut add = |target: Target, noun: &'static str, entry: String, comments: &[Comment]| {
         out.extend(
@@ -149,7 +219,7 @@ pub fn open_comments(ws: &Workspace) -> Vec<OpenComment> {
                 }),
         );
     };
-    for persona in ws.personas().iter() {
+    for persona in ws.personas().rows_of(&reviewed.personas) {
         add(
             Target::Persona(persona.id),
             Persona::NOUN,
@@ -157,7 +227,7 @@ pub fn open_comments(ws: &Workspace) -> Vec<OpenComment> {
             &persona.comments,
         );
     }
-    for journey in ws.journeys().iter() {
+    for journey in ws.journeys().rows_of(&reviewed.journeys) {
         add(
             Target::Journey(journey.id),
             Journey::NOUN,
@@ -173,7 +243,7 @@ pub fn open_comments(ws: &Workspace) -> Vec<OpenComment> {
             );
         }
     }
-    for content_type in ws.content_types().iter() {
+    for content_type in ws.content_types().rows_of(&reviewed.content_types) {
         add(
             Target::ContentType(content_type.id),
             ContentType::NOUN,
@@ -181,7 +251,7 @@ pub fn open_comments(ws: &Workspace) -> Vec<OpenComment> {
             &content_type.comments,
         );
     }
-    for item in ws.items().iter() {
+    for item in ws.items().rows_of(&reviewed.items) {
         add(
             Target::Item(item.id),
             Item::NOUN,
@@ -189,7 +259,7 @@ pub fn open_comments(ws: &Workspace) -> Vec<OpenComment> {
             &item.comments,
         );
     }
-    for metric in ws.metrics().iter() {
+    for metric in ws.metrics().rows_of(&reviewed.metrics) {
         add(
             Target::Metric(metric.id),
             Metric::NOUN,

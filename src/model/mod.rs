@@ -18,6 +18,7 @@ pub mod helpers;
 mod history;
 mod id;
 mod impact;
+mod levels;
 pub mod merge;
 pub mod owners;
 pub mod repair;

@@ -293,6 +293,46 @@ fn item_ids<'a>(rows: impl IntoIterator<Item = &'a Item>) -> Vec<Id> {
     rows.into_iter().map(|item| item.id).collect()
 }
 
+/// Every comment of the workspace and the entry it is on, in the order the review lists them,
+/// read from every entry: what the index of the entries with open comments must agree with.
+/// Each as the entry, the comment's id and whether it is resolved.
+fn comments_read_whole(ws: &Workspace) -> Vec<(search::Target, Id, bool)> {
+    use search::Target as Entry;
+    let mut all = Vec::new();
+    let mut add = |on: Entry, comments: &[Comment]| {
+        all.extend(comments.iter().map(|c| (on, c.id, c.resolved)));
+    };
+    for persona in ws.personas() {
+        add(Entry::Persona(persona.id), &persona.comments);
+    }
+    for journey in ws.journeys() {
+        add(Entry::Journey(journey.id), &journey.comments);
+        for step in &journey.steps {
+            add(Entry::Step(step.id), &step.comments);
+        }
+    }
+    for content_type in ws.content_types() {
+        add(Entry::ContentType(content_type.id), &content_type.comments);
+    }
+    for item in ws.items() {
+        add(Entry::Item(item.id), &item.comments);
+    }
+    for metric in ws.metrics() {
+        add(Entry::Metric(metric.id), &metric.comments);
+    }
+    all
+}
+
+/// The metrics by level, then in the workspace's order, each level read from every metric:
+/// what the metrics view's index must agree with.
+fn metrics_by_level_read_whole(ws: &Workspace) -> Vec<Id> {
+    Level::ALL
+        .iter()
+        .flat_map(|level| ws.metrics().iter().filter(move |m| m.level == *level))
+        .map(|m| m.id)
+        .collect()
+}
+
 /// Compares every view (and the raw index, normalised) with those of a workspace built afresh
 /// from the same contents.
 #[track_caller]
@@ -312,6 +352,23 @@ fn assert_index_agrees(ws: &Workspace) {
             dated_ids(ws.overdue_items(date(today))),
             dated_ids(fresh.overdue_items(date(today))),
             "overdue on {today}"
+        );
+        // The count kept by every edit since the day last asked about, against every item's own
+        // word and against a count made afresh.
+        let by_rule = ws
+            .items()
+            .iter()
+            .filter(|i| i.is_overdue(date(today)))
+            .count();
+        assert_eq!(
+            ws.overdue_count(date(today)),
+            by_rule,
+            "overdue count on {today}"
+        );
+        assert_eq!(
+            fresh.overdue_count(date(today)),
+            by_rule,
+            "fresh overdue count"
         );
     }
     assert_eq!(
@@ -356,6 +413,30 @@ fn assert_index_agrees(ws: &Workspace) {
         }
     }
     assert_eq!(gaps, fresh_gaps, "gaps");
+    // The metrics view's order, by position and by id, and the review's open comments: as
+    // reading every entry finds them.
+    let by_level = metrics_by_level_read_whole(ws);
+    let listed: Vec<Id> = (0..=by_level.len())
+        .map_while(|at| ws.metric_by_level(at).map(|m| m.id))
+        .collect();
+    assert_eq!(listed, by_level, "metrics by level");
+    for (at, id) in by_level.iter().enumerate() {
+        assert_eq!(
+            ws.metric_place_by_level(*id),
+            Some(at),
+            "place of metric {at}"
+        );
+    }
+    let open: Vec<(search::Target, Id)> = comments_read_whole(ws)
+        .into_iter()
+        .filter(|(_, _, resolved)| !resolved)
+        .map(|(on, id, _)| (on, id))
+        .collect();
+    let reviewed: Vec<(search::Target, Id)> = crate::model::comments::open_comments(ws)
+        .into_iter()
+        .map(|row| (row.target, row.comment.id))
+        .collect();
+    assert_eq!(reviewed, open, "open comments");
     // The raw index, so that no stale entry hides where no view looks (and the items of each
     // cell, which `cell_items` lists in workspace order).
     let (a, b) = (&ws.index, &fresh.index);
@@ -375,6 +456,11 @@ fn assert_index_agrees(ws: &Workspace) {
     assert_eq!(a.unscheduled, b.unscheduled, "index: unscheduled");
     assert_eq!(a.gaps, b.gaps, "index: gaps");
     assert_eq!(a.step_gaps, b.step_gaps, "index: gaps per step");
+    assert_eq!(a.metric_levels, b.metric_levels, "index: metrics by level");
+    assert_eq!(
+        a.open_comments, b.open_comments,
+        "index: entries with open comments"
+    );
     for journey in ws.journeys() {
         assert_eq!(
             ws.journey_gap_count(journey),
@@ -2063,9 +2149,16 @@ enum Op {
     SetStatus(Target, Status),
     SetDate(Target, Option<Date>),
     ShiftDate(Target, i64),
-    AddMetric(String, NewId, u8, Target, Option<f64>),
-    UpdateMetric(Pick, String, u8, Target),
+    /// A metric at a level (of [`Level::ALL`]) attached to a kind of entry.
+    AddMetric(String, NewId, usize, u8, Target, Option<f64>),
+    UpdateMetric(Pick, String, usize, u8, Target),
     DeleteMetric(Target),
+    /// A comment, open or resolved, on an entry of a kind that takes them (persona, journey,
+    /// step, content type, item, metric).
+    Comment(u8, Pick, bool),
+    /// A comment of the workspace marked resolved or open again.
+    ResolveComment(Pick, bool),
+    DeleteComment(Pick),
     Relocate(Collection, Target, usize),
     Shift(Collection, Target, bool),
     Settings(String, String),
@@ -2226,14 +2319,18 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (
             name(),
             new_id(),
+            0..Level::ALL.len(),
             0u8..5,
             target(),
             prop::option::of(prop_oneof![Just(3.5), Just(f64::NAN)])
         )
-            .prop_map(|(n, i, k, t, v)| Op::AddMetric(n, i, k, t, v)),
-        1 => (any::<Pick>(), name(), 0u8..5, target())
-            .prop_map(|(p, n, k, t)| Op::UpdateMetric(p, n, k, t)),
+            .prop_map(|(n, i, l, k, t, v)| Op::AddMetric(n, i, l, k, t, v)),
+        1 => (any::<Pick>(), name(), 0..Level::ALL.len(), 0u8..5, target())
+            .prop_map(|(p, n, l, k, t)| Op::UpdateMetric(p, n, l, k, t)),
         1 => target().prop_map(Op::DeleteMetric),
+        2 => (0u8..6, any::<Pick>(), any::<bool>()).prop_map(|(k, p, open)| Op::Comment(k, p, open)),
+        1 => (any::<Pick>(), any::<bool>()).prop_map(|(p, r)| Op::ResolveComment(p, r)),
+        1 => any::<Pick>().prop_map(Op::DeleteComment),
         1 => (collection(), target(), 0usize..50).prop_map(|(k, t, to)| Op::Relocate(k, t, to)),
         1 => (collection(), target(), any::<bool>()).prop_map(|(k, t, down)| Op::Shift(k, t, down)),
         1 => (name(), "[A-Z]{3}").prop_map(|(n, c)| Op::Settings(n, c)),
@@ -2659,12 +2756,13 @@ impl Runner {
                     dangling(t),
                 )
             }
-            Op::AddMetric(name, new, kind, t, target) => {
+            Op::AddMetric(name, new, level, kind, t, target) => {
                 let (id, taken) = self.new_id(new);
                 let (journey_id, step_id, item_id) = self.attachment(*kind, t);
                 let value = Metric {
                     id,
                     name: name.clone(),
+                    level: Level::ALL[*level],
                     target: *target,
                     journey_id,
                     step_id,
@@ -2678,9 +2776,10 @@ impl Runner {
                     || target.is_some_and(f64::is_nan);
                 (edit::add(&mut self.ws, value), bad)
             }
-            Op::UpdateMetric(pick, name, kind, t) => {
+            Op::UpdateMetric(pick, name, level, kind, t) => {
                 let mut value = Self::picked(self.ws.metrics(), pick)?;
                 value.name = name.clone();
+                value.level = Level::ALL[*level];
                 (value.journey_id, value.step_id, value.item_id) = self.attachment(*kind, t);
                 let bad = blank(name) || (*kind != 0 && dangling(t)) || *kind == 4;
                 (edit::update(&mut self.ws, value), bad)
@@ -2688,6 +2787,47 @@ impl Runner {
             Op::DeleteMetric(t) => {
                 let id = Self::resolve(t, &self.metric_ids());
                 (edit::delete_metric(&mut self.ws, id), dangling(t))
+            }
+            Op::Comment(kind, pick, open) => {
+                use super::search::Target as Entry;
+                let ids = match kind {
+                    0 => self.persona_ids(),
+                    1 => self.journey_ids(),
+                    2 => self.step_ids(),
+                    3 => self.type_ids(),
+                    4 => self.item_ids(),
+                    _ => self.metric_ids(),
+                };
+                let on = *ids.get(pick.index(ids.len().max(1)))?;
+                let on = [
+                    Entry::Persona,
+                    Entry::Journey,
+                    Entry::Step,
+                    Entry::ContentType,
+                    Entry::Item,
+                    Entry::Metric,
+                ][usize::from(*kind)](on);
+                self.fresh += 1;
+                let comment = Comment {
+                    id: Id::from_u128(0xc0_0000_0000 + self.fresh),
+                    author: "reviewer".into(),
+                    at: "2027-06-15T10:00:00Z".into(),
+                    text: "Look again".into(),
+                    resolved: !open,
+                    extra: Extra::new(),
+                };
+                (edit::add_comment(&mut self.ws, on, comment), false)
+            }
+            Op::ResolveComment(pick, resolved) => {
+                let all = comments_read_whole(&self.ws);
+                let (on, comment, _) = *all.get(pick.index(all.len().max(1)))?;
+                let result = edit::resolve_comment(&mut self.ws, on, comment, *resolved);
+                (result, false)
+            }
+            Op::DeleteComment(pick) => {
+                let all = comments_read_whole(&self.ws);
+                let (on, comment, _) = *all.get(pick.index(all.len().max(1)))?;
+                (edit::delete_comment(&mut self.ws, on, comment), false)
             }
             Op::Relocate(kind, t, to) => (self.relocate(*kind, t, Some(*to), false), dangling(t)),
             Op::Shift(kind, t, down) => (self.relocate(*kind, t, None, *down), dangling(t)),

@@ -170,6 +170,21 @@ impl Workspace {
         self.metrics().rows_of(ids.into_iter().flatten())
     }
 
+    /// The metric at `at` in the order the metrics view lists them: by level (strategic,
+    /// marketing, integrated), then in the workspace's order. Found in the index, without
+    /// listing the metrics before it.
+    pub fn metric_by_level(&self, at: usize) -> Option<&Metric> {
+        self.metrics()
+            .get(self.screens_index().metric_levels.at(at)?)
+    }
+
+    /// Where a metric is in the order of [`Workspace::metric_by_level`].
+    pub fn metric_place_by_level(&self, id: Id) -> Option<usize> {
+        self.screens_index()
+            .metric_levels
+            .position(self.metrics(), id)
+    }
+
     /// The journeys serving an objective, in the workspace's order.
     pub fn objective_journeys(&self, objective: Id) -> Vec<&Journey> {
         let ids = self.screens_index().objective_journeys.get(&objective);
@@ -296,14 +311,11 @@ impl Workspace {
         None
     }
 
-    /// How many items are overdue on `today` (counted day by day: the status line asks on
-    /// every frame).
+    /// How many items are overdue on `today` (see [`Item::is_overdue`]): the pending items
+    /// dated before it, a count kept by every edit (the status line asks on every frame).
     pub fn overdue_count(&self, today: Date) -> usize {
-        self.screens_index()
-            .pending_per_day
-            .range(..today)
-            .map(|(_, n)| n)
-            .sum()
+        let index = self.screens_index();
+        index.pending_before.count(today, &index.pending_per_day)
     }
 
     /// How many items are not available yet and dated from `from` to `to` inclusive.

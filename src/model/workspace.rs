@@ -1,10 +1,12 @@
 //! The workspace: everything in one file, plus the indexes the screens need.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::comments::OpenCommented;
+use super::levels::MetricLevels;
 use super::owners::Owners;
 use super::rules::{Lookups, Problem, check_conflicts, check_entries};
 use super::search::{PreparedSearch, SearchTexts, Searchable, Texts};
@@ -120,6 +122,9 @@ pub(super) struct Index {
     /// How many pending items each day has, so that "overdue" and "due this month" are counted
     /// day by day, not item by item.
     pub pending_per_day: BTreeMap<Date, usize>,
+    /// How many pending items are dated before the day last asked about: "overdue", kept true
+    /// by every edit, so that the status line's count on every frame adds no days.
+    pub pending_before: PendingBefore,
     /// Items with no date that are not available yet.
     pub unscheduled: BTreeSet<Id>,
     /// What the items of each channel cost (`None`: items without a channel), planned and
@@ -136,6 +141,11 @@ pub(super) struct Index {
     /// The metrics measured on each step, so that a step's card lists its KPIs without reading
     /// every metric (in no order: the table's is the order shown).
     pub step_metrics: IdMap<Id, Vec<Id>>,
+    /// The metrics by level, in the order the metrics view lists them, so that a frame reads
+    /// only the rows it shows.
+    pub metric_levels: MetricLevels,
+    /// The entries with open comments, so that the review of open comments reads only them.
+    pub open_comments: OpenCommented,
     /// The journeys of each persona, and under `None` those of no persona, so that the
     /// journeys pane lists a persona's without reading every journey (in no order either).
     pub persona_journeys: IdMap<Option<Id>, Vec<Id>>,
@@ -221,12 +231,22 @@ impl Index {
     /// The index's map of the journeys and their cells: steps, mappings, the items of each
     /// cell and the gaps.
     fn build_cells(contents: &Contents) -> Index {
-        let mut index = Index::default();
+        let mut index = Index {
+            metric_levels: MetricLevels::build(&contents.metrics),
+            ..Index::default()
+        };
         for metric in &contents.metrics {
             index.add_metric(metric);
         }
+        for persona in &contents.personas {
+            index.add_persona(persona);
+        }
+        for content_type in &contents.content_types {
+            index.add_content_type(content_type);
+        }
         for journey in &contents.journeys {
             index.add_journey_owners(journey);
+            index.open_comments.note(journey);
             index.mapped.extend(
                 journey
                     .mappings
@@ -241,6 +261,7 @@ impl Index {
         let mut keys = Vec::new();
         let mut placed = Vec::with_capacity(items + items / 2);
         for item in &contents.items {
+            index.open_comments.note(item);
             for key in item_cells(item) {
                 let number = *numbers.entry(key).or_insert_with(|| {
                     keys.push(key);
@@ -325,6 +346,7 @@ impl Index {
             self.add_item_cells(item);
             self.add_item_dates(item);
             self.add_item_costs(item);
+            self.open_comments.note(item);
         }
         if let Some(owners) = self.owners.get_mut() {
             owners.add(item);
@@ -336,6 +358,7 @@ impl Index {
             self.remove_item_cells(item);
             self.remove_item_dates(item);
             self.remove_item_costs(item);
+            self.open_comments.forget(item);
         }
         if let Some(owners) = self.owners.get_mut() {
             owners.remove(item);
@@ -361,8 +384,12 @@ impl Index {
         }
     }
 
-    /// [`Index::replace_item`]'s cells, dates and costs.
+    /// [`Index::replace_item`]'s cells, dates, costs and comments.
     fn replace_item_lookups(&mut self, old: &Item, new: &Item) {
+        if old.comments != new.comments {
+            self.open_comments.forget(old);
+            self.open_comments.note(new);
+        }
         if old.status != new.status || !item_cells(old).eq(item_cells(new)) {
             self.remove_item_cells(old);
             self.add_item_cells(new);
@@ -417,6 +444,7 @@ impl Index {
                 self.dated.insert((date, item.id));
                 if item.status.is_pending() && self.pending.insert((date, item.id)) {
                     *self.pending_per_day.entry(date).or_default() += 1;
+                    self.pending_before.follow(date, 1);
                 }
             }
             None if item.status.is_pending() => {
@@ -434,6 +462,7 @@ impl Index {
                     && let Some(count) = self.pending_per_day.get_mut(&date)
                 {
                     *count -= 1;
+                    self.pending_before.follow(date, -1);
                     if *count == 0 {
                         self.pending_per_day.remove(&date);
                     }
@@ -476,16 +505,36 @@ impl Index {
         }
     }
 
+    /// A metric's step and comments (its level's list follows the table's changes: see
+    /// [`MetricLevels::follow`]).
     fn add_metric(&mut self, metric: &Metric) {
         if let Some(step) = metric.step_id {
             file_under(&mut self.step_metrics, step, metric.id);
         }
+        self.open_comments.note(metric);
     }
 
     fn remove_metric(&mut self, metric: &Metric) {
         if let Some(step) = metric.step_id {
             forget(&mut self.step_metrics, step, metric.id);
         }
+        self.open_comments.forget(metric);
+    }
+
+    fn add_persona(&mut self, persona: &Persona) {
+        self.open_comments.note(persona);
+    }
+
+    fn remove_persona(&mut self, persona: &Persona) {
+        self.open_comments.forget(persona);
+    }
+
+    fn add_content_type(&mut self, content_type: &ContentType) {
+        self.open_comments.note(content_type);
+    }
+
+    fn remove_content_type(&mut self, content_type: &ContentType) {
+        self.open_comments.forget(content_type);
     }
 
     /// The journey under each of its personas (each once), or under `None` if it has none, and
@@ -501,6 +550,7 @@ impl Index {
 
     fn add_journey(&mut self, journey: &Journey) {
         self.add_journey_owners(journey);
+        self.open_comments.note(journey);
         for step in &journey.steps {
             self.step_journey.insert(step.id, journey.id);
         }
@@ -513,6 +563,7 @@ impl Index {
     }
 
     fn remove_journey(&mut self, journey: &Journey) {
+        self.open_comments.forget(journey);
         for persona in journey_personas(journey) {
             forget(&mut self.persona_journeys, persona, journey.id);
         }
@@ -761,6 +812,47 @@ impl Costs {
     }
 }
 
+/// How many pending items are dated before a day, for the day last asked about
+/// ([`PendingBefore::count`]): each edit of a pending item dated before it moves the count by
+/// one, and asking about another day adds or takes away only the days in between (the status
+/// line asks about today on every frame: nothing to add, however many days are past).
+#[derive(Debug, Default)]
+pub(super) struct PendingBefore(Mutex<Option<(Date, usize)>>);
+
+impl PendingBefore {
+    /// The count before `day`, from the count before the day last asked about and the per-day
+    /// counts of the days in between (all of those before it, the first time).
+    pub fn count(&self, day: Date, per_day: &BTreeMap<Date, usize>) -> usize {
+        let mut kept = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let sum = |days: std::ops::Range<Date>| per_day.range(days).map(|(_, n)| n).sum::<usize>();
+        let count = match *kept {
+            Some((last, count)) if last <= day => count + sum(last..day),
+            Some((last, count)) => count - sum(day..last),
+            None => per_day.range(..day).map(|(_, n)| n).sum(),
+        };
+        *kept = Some((day, count));
+        count
+    }
+
+    /// A pending item dated `date` came (`1`) or went (`-1`).
+    fn follow(&mut self, date: Date, change: isize) {
+        let kept = self.0.get_mut().unwrap_or_else(PoisonError::into_inner);
+        if let Some((day, count)) = kept
+            && date < *day
+        {
+            *count = count.wrapping_add_signed(change);
+        }
+    }
+}
+
+impl Clone for PendingBefore {
+    fn clone(&self) -> Self {
+        PendingBefore(Mutex::new(
+            *self.0.lock().unwrap_or_else(PoisonError::into_inner),
+        ))
+    }
+}
+
 /// A journey-mapping workspace: personas, journeys, content map, inventory, calendar and KPIs.
 ///
 /// Fields are read through accessors and changed only through [`Change`](super::Change)s, so
@@ -990,6 +1082,9 @@ pub(super) trait Indexed: Entity + Searchable {
         Self::removed(index, old);
         Self::added(index, new);
     }
+    /// Follows a change to the table, given the table as it now is and the change that undoes
+    /// it: for a lookup kept in the table's order.
+    fn follow(_index: &mut Index, _table: &Table<Self>, _undo: &super::Slot<Self>) {}
 }
 
 macro_rules! indexed {
@@ -1027,11 +1122,33 @@ macro_rules! indexed {
 }
 indexed!(Objective, objectives);
 indexed!(Channel, channels);
-indexed!(Persona, personas);
-indexed!(ContentType, content_types);
+indexed!(Persona, personas, add_persona, remove_persona);
+indexed!(
+    ContentType,
+    content_types,
+    add_content_type,
+    remove_content_type
+);
 indexed!(Journey, journeys, add_journey, remove_journey);
 indexed!(Item, items, add_item, remove_item, replace_item);
-indexed!(Metric, metrics, add_metric, remove_metric);
+
+impl Indexed for Metric {
+    fn table(contents: &mut Contents) -> &mut Table<Self> {
+        &mut contents.metrics
+    }
+    fn texts(search: &mut SearchTexts) -> &mut Texts {
+        &mut search.metrics
+    }
+    fn added(index: &mut Index, row: &Self) {
+        index.add_metric(row)
+    }
+    fn removed(index: &mut Index, row: &Self) {
+        index.remove_metric(row)
+    }
+    fn follow(index: &mut Index, table: &Table<Self>, undo: &super::Slot<Self>) {
+        index.metric_levels.follow(table, undo)
+    }
+}
 
 impl Serialize for Workspace {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1063,6 +1180,13 @@ mod tests {
         for metric in &contents.metrics {
             index.add_metric(metric);
         }
+        for persona in &contents.personas {
+            index.add_persona(persona);
+        }
+        for content_type in &contents.content_types {
+            index.add_content_type(content_type);
+        }
+        index.metric_levels = MetricLevels::build(&contents.metrics);
         index
     }
 
@@ -1083,6 +1207,11 @@ mod tests {
             a.lists_in_order(),
             b.lists_in_order(),
             "metrics per step, journeys per persona and per objective"
+        );
+        assert_eq!(a.metric_levels, b.metric_levels, "metrics by level");
+        assert_eq!(
+            a.open_comments, b.open_comments,
+            "entries with open comments"
         );
     }
 

@@ -108,18 +108,15 @@ pub fn lists_width(app: &App, screen_width: u16, persona_rows: u16, journey_rows
         app.ws.personas().len(),
     )
     .map(|at| persona_row(app, at).width());
-    let listed = if journey_rows > 0 {
-        app.listed_journeys()
-    } else {
-        Vec::new()
-    };
+    let listed = (journey_rows > 0).then(|| app.listed_journeys());
     let journeys = visible(
         app.offsets.journeys,
         app.selection.journey,
         journey_rows,
-        listed.len(),
+        listed.as_ref().map_or(0, |listed| listed.len()),
     )
-    .map(|at| journey_row(app, listed[at]).width());
+    .filter_map(|at| listed.as_ref()?.get(at))
+    .map(|journey| journey_row(app, journey).width());
     let widest = personas.chain(journeys).max().unwrap_or(0);
     // The border and the row's `▶ `.
     let need = u16::try_from(widest + 4).unwrap_or(u16::MAX);
@@ -148,7 +145,12 @@ pub fn render_personas(app: &App, frame: &mut Frame, area: Rect, layout: &mut La
 
 pub fn render_journeys(app: &App, frame: &mut Frame, area: Rect, layout: &mut Layout) {
     let journeys = app.listed_journeys();
-    let row = |at: usize| journey_row(app, journeys[at]);
+    let row = |at: usize| {
+        journeys
+            .get(at)
+            .map(|j| journey_row(app, j))
+            .unwrap_or_default()
+    };
     let title = match app
         .selected_persona()
         .and_then(|p| app.ws.personas().get(p))

@@ -11,7 +11,7 @@ use std::ops::Range;
 use super::parts::{frame_block, table};
 use super::widths::{Spare, share, visible, widest};
 use super::{clean, fit, pad, theme, trend, window, with_comments, wrap};
-use crate::app::views::{ViewState, channel_order, metric_order};
+use crate::app::views::{ViewState, channel_order};
 use crate::app::{Action, App, Context, View};
 use crate::model::format;
 use crate::model::{Attachment, Better, Channel, Media, Metric, Spending};
@@ -335,18 +335,18 @@ pub(super) fn number(value: Option<f64>) -> String {
 }
 
 fn metrics(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
-    let order = metric_order(&app.ws);
+    let count = app.ws.metrics().len();
     let block = frame_block(
-        format!(" Metrics (KPIs) · {} ", order.len()),
+        format!(" Metrics (KPIs) · {count} "),
         table_hints(app, Context::Metrics, area),
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let shown = table_rows(inner, selected, order.len());
+    let shown = table_rows(inner, selected, count);
     let texts: Vec<Vec<String>> = shown
         .clone()
         .map(|at| {
-            let Some(m) = app.ws.metrics().get(order[at]) else {
+            let Some(m) = app.ws.metric_by_level(at) else {
                 return Vec::new();
             };
             let attached = match m.attachment() {
@@ -383,8 +383,7 @@ fn metrics(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
     // The trend column only while a KPI on screen has measurements.
     let trending = shown.clone().any(|at| {
         app.ws
-            .metrics()
-            .get(order[at])
+            .metric_by_level(at)
             .is_some_and(|m| !m.measurements.is_empty())
     });
     let mut header = vec![
@@ -424,11 +423,11 @@ fn metrics(app: &App, selected: usize, frame: &mut Frame, area: Rect) {
                 &right
             )
         ),
-        order.len(),
+        count,
         selected,
         |at| {
             let mut texts = texts[at - shown.start].clone();
-            let Some(m) = app.ws.metrics().get(order[at]) else {
+            let Some(m) = app.ws.metric_by_level(at) else {
                 return Line::raw("");
             };
             texts.truncate(7);

@@ -16,9 +16,9 @@ pub fn handle(
     layout: &Layout,
 ) -> Outcome {
     let ws = given.ws;
-    let listed: Vec<_> = selection.journeys(ws).iter().map(|j| j.id).collect();
+    let listed = selection.journeys(ws);
     let at = selection.journey;
-    let selected = listed.get(at).copied();
+    let selected = listed.get(at).map(|j| j.id);
     match (action, selected) {
         (action, _) if action.moves_in_list() => {
             selection.journey = moved(at, listed.len(), action, layout.journey_rows);
@@ -47,11 +47,14 @@ pub fn handle(
         // list.
         (Action::MoveBack | Action::MoveForward, Some(id)) => {
             let neighbour = match action {
-                Action::MoveBack if at > 0 => listed[at - 1],
-                Action::MoveForward if at + 1 < listed.len() => listed[at + 1],
-                _ => return Outcome::Done,
+                Action::MoveBack if at > 0 => listed.get(at - 1),
+                Action::MoveForward => listed.get(at + 1),
+                _ => None,
             };
-            let to = ws.journeys().position(neighbour).unwrap_or(0);
+            let Some(neighbour) = neighbour else {
+                return Outcome::Done;
+            };
+            let to = ws.journeys().position(neighbour.id).unwrap_or(0);
             Outcome::edit(move |ws| edit::relocate::<Journey>(ws, id, to))
         }
         _ => Outcome::Ignored,

@@ -14,7 +14,7 @@ use super::action::Action;
 use super::keymap::Context;
 use super::list::moved;
 use super::outcome::{Given, Outcome};
-use crate::model::{Id, Journey, Workspace};
+use crate::model::{Id, Journey, Table, Workspace};
 
 /// The four panes of the main screen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -122,16 +122,17 @@ impl Selection {
         ws.personas().at(self.persona).map(|p| p.id)
     }
 
-    /// The journeys listed for the selected persona: its own, then any that have no persona.
-    pub fn journeys<'a>(&self, ws: &'a Workspace) -> Vec<&'a Journey> {
+    /// The journeys listed for the selected persona: its own, then any that have no persona;
+    /// without personas, every journey.
+    pub fn journeys<'a>(&self, ws: &'a Workspace) -> ListedJourneys<'a> {
         match self.persona(ws) {
-            Some(persona) => ws.persona_journeys(persona),
-            None => ws.journeys().iter().collect(),
+            Some(persona) => ListedJourneys::Persona(ws.persona_journeys(persona)),
+            None => ListedJourneys::All(ws.journeys()),
         }
     }
 
     pub fn journey<'a>(&self, ws: &'a Workspace) -> Option<&'a Journey> {
-        self.journeys(ws).get(self.journey).copied()
+        self.journeys(ws).get(self.journey)
     }
 
     pub fn step(&self, ws: &Workspace) -> Option<Id> {
@@ -175,7 +176,7 @@ impl Selection {
         }
         if let Some(at) = entries
             .journey
-            .and_then(|id| self.journeys(ws).iter().position(|j| j.id == id))
+            .and_then(|id| self.journeys(ws).position(id))
         {
             self.journey = at;
         }
@@ -192,6 +193,44 @@ impl Selection {
             self.content_type = at;
         }
         self.clamp(ws);
+    }
+}
+
+/// The journeys the journeys pane lists ([`Selection::journeys`]).
+pub enum ListedJourneys<'a> {
+    /// A persona's journeys and those of no persona, in the workspace's order.
+    Persona(Vec<&'a Journey>),
+    /// Every journey, in a workspace without personas: the table itself, read by position,
+    /// so that a key or frame does not list every journey.
+    All(&'a Table<Journey>),
+}
+
+impl<'a> ListedJourneys<'a> {
+    pub fn len(&self) -> usize {
+        match self {
+            ListedJourneys::Persona(journeys) => journeys.len(),
+            ListedJourneys::All(journeys) => journeys.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The journey listed at `at`.
+    pub fn get(&self, at: usize) -> Option<&'a Journey> {
+        match self {
+            ListedJourneys::Persona(journeys) => journeys.get(at).copied(),
+            ListedJourneys::All(journeys) => journeys.at(at),
+        }
+    }
+
+    /// Where the journey `id` is listed.
+    pub fn position(&self, id: Id) -> Option<usize> {
+        match self {
+            ListedJourneys::Persona(journeys) => journeys.iter().position(|j| j.id == id),
+            ListedJourneys::All(journeys) => journeys.position(id),
+        }
     }
 }
 

@@ -34,7 +34,7 @@ pub use messages::MessagesState;
 pub use palette::{Command, PaletteState};
 pub use problems::{FileProblems, ProblemsState};
 pub use search::SearchState;
-pub use tables::{TableState, channel_order, metric_order};
+pub use tables::{TableState, channel_order};
 
 use std::sync::atomic::AtomicBool;
 

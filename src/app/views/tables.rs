@@ -6,26 +6,13 @@ use crate::app::action::Action;
 use crate::app::outcome::{Given, Outcome};
 use crate::app::subject::Subject;
 use crate::model::edit::Removal;
-use crate::model::{Id, Level, Workspace};
+use crate::model::{Id, Workspace};
 
 /// A table view and its selected row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TableState {
     pub view: View,
     pub selected: usize,
-}
-
-/// The metrics in the order the view lists them: by level, then workspace order.
-pub fn metric_order(ws: &Workspace) -> Vec<Id> {
-    Level::ALL
-        .iter()
-        .flat_map(|level| {
-            ws.metrics()
-                .iter()
-                .filter(move |m| m.level == *level)
-                .map(|m| m.id)
-        })
-        .collect()
 }
 
 /// The channels in the order the view lists them: paid, owned, earned.
@@ -65,7 +52,7 @@ impl TableState {
         }
         let ws = given.ws;
         let id = match self.view {
-            View::Metrics => metric_order(ws).get(self.selected).copied(),
+            View::Metrics => ws.metric_by_level(self.selected).map(|m| m.id),
             View::Channels => channel_order(ws).get(self.selected).copied(),
             _ => ws.objectives().at(self.selected).map(|o| o.id),
         };
