@@ -12,14 +12,14 @@
 
 use std::fmt::Write as _;
 
+use super::report::{self, BudgetTable, Calendar, CommentMarks, Figures, Left};
 use super::{
-    BUDGET_LEGEND, CELL_LEGEND, DATED, HEADED, PERSONA_HEADED, Scope, against, by_month, clean,
-    field_text, filled_columns, filled_fields, is_safe_url, metric_subject, metric_target,
-    metric_value, money, one_line, overdue_count,
+    BUDGET_LEGEND, CELL_LEGEND, DATED, HEADED, PERSONA_HEADED, Scope, clean, field_text,
+    filled_columns, filled_fields, is_safe_url, metric_target, metric_value, one_line,
 };
-use crate::model::format::{NOT_SCORED, cell_text, month_title, overdue_note};
+use crate::model::format::{NOT_SCORED, cell_text};
 use crate::model::schema::{AnyField, EntityKind, FieldKind, FieldValue, Schema};
-use crate::model::{Comment, Date, Item, Journey, Level, Metric, Spending, Step, Workspace};
+use crate::model::{Date, Item, Journey, Metric, Step, Workspace};
 
 const STYLE: &str = r#"
 :root { --ink: #1f2328; --muted: #59636e; --line: #d1d9e0; --soft: #f6f8fa;
@@ -96,11 +96,7 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .8rem; }
 
 pub fn render(scope: &Scope, today: Date) -> String {
     let ws = scope.ws;
-    let name = one_line(ws.name());
-    let title = match scope.journeys.as_slice() {
-        [journey] if scope.filtered => format!("{name} — {}", one_line(&journey.name)),
-        _ => name.into_owned(),
-    };
+    let title = report::title(scope);
     let mut out = String::new();
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
@@ -114,14 +110,10 @@ pub fn render(scope: &Scope, today: Date) -> String {
 
     out.push_str("<header>\n");
     let _ = writeln!(out, "<h1>{}</h1>", escape(&title));
-    let gaps: usize = scope.journeys.iter().map(|j| ws.journey_gap_count(j)).sum();
     let _ = writeln!(
         out,
-        "<p class=\"meta\">Exported from journeymap on {today} · {} · {} · {} · {}</p>",
-        count(scope.personas().len(), "persona"),
-        count(scope.journeys.len(), "journey"),
-        count(scope.items.len(), "item"),
-        count(gaps, "gap"),
+        "<p class=\"meta\">{}</p>",
+        report::summary(scope, today)
     );
     navigation(&mut out, scope);
     out.push_str("</header>\n<main>\n");
@@ -151,10 +143,6 @@ fn scroll_region(out: &mut String, label: &str) {
         "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">",
         escape(label)
     );
-}
-
-fn count(n: usize, noun: &str) -> String {
-    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 fn navigation(out: &mut String, scope: &Scope) {
@@ -224,7 +212,7 @@ fn personas(out: &mut String, scope: &Scope) {
         }
         let fields = filled_fields(scope.ws, persona, PERSONA_HEADED);
         field_list(out, "<dl>", persona, &fields);
-        open_comments(out, [(None, persona.comments.as_slice())]);
+        report::comments_under(out, persona, &COMMENT_MARKS);
         out.push_str("</article>\n");
     }
     out.push_str("</div>\n</section>\n");
@@ -257,7 +245,7 @@ fn journey_section(out: &mut String, scope: &Scope, journey: &Journey) {
     );
     let facts = filled_fields(ws, journey, HEADED);
     field_list(out, "<dl class=\"facts\">", journey, &facts);
-    open_comments(out, [(None, journey.comments.as_slice())]);
+    report::comments_under(out, journey, &COMMENT_MARKS);
     if journey.steps.is_empty() {
         out.push_str("<p>This journey has no steps yet.</p>\n</section>\n");
         return;
@@ -271,14 +259,7 @@ fn journey_section(out: &mut String, scope: &Scope, journey: &Journey) {
     scroll_region(out, &format!("Steps of {}", one_line(&journey.name)));
     // The corner above the field names reads as empty, but a screen reader names it.
     out.push_str("<table class=\"board\">\n<thead><tr><th scope=\"col\"><span class=\"visually-hidden\">Field</span></th>");
-    for (at, step) in journey.steps.iter().enumerate() {
-        let _ = write!(
-            out,
-            "<th scope=\"col\">{}. {}</th>",
-            at + 1,
-            escape(&one_line(&step.name))
-        );
-    }
+    step_heads(out, journey);
     out.push_str("</tr></thead>\n<tbody>\n");
     // A lane per field of the steps (the built-in ones, then the workspace's own), those no
     // step fills left out; the step's name heads its column.
@@ -297,10 +278,7 @@ fn journey_section(out: &mut String, scope: &Scope, journey: &Journey) {
         out.push_str("</tr>\n");
     }
     out.push_str("</tbody>\n</table></div>\n");
-    open_comments(
-        out,
-        (journey.steps.iter()).map(|step| (Some(step.name.as_str()), step.comments.as_slice())),
-    );
+    report::comments_on(out, &journey.steps, &COMMENT_MARKS);
 
     out.push_str("<h3>Content map</h3>\n");
     let types = scope.map_types(journey);
@@ -310,14 +288,7 @@ fn journey_section(out: &mut String, scope: &Scope, journey: &Journey) {
     }
     scroll_region(out, &format!("Content map of {}", one_line(&journey.name)));
     out.push_str("<table class=\"map\">\n<thead><tr><th scope=\"col\">Content type</th>");
-    for (at, step) in journey.steps.iter().enumerate() {
-        let _ = write!(
-            out,
-            "<th scope=\"col\">{}. {}</th>",
-            at + 1,
-            escape(&one_line(&step.name))
-        );
-    }
+    step_heads(out, journey);
     out.push_str("</tr></thead>\n<tbody>\n");
     for content_type in &types {
         let _ = write!(
@@ -343,36 +314,33 @@ fn journey_section(out: &mut String, scope: &Scope, journey: &Journey) {
     }
     out.push_str("</tbody>\n</table></div>\n");
     let _ = writeln!(out, "<p class=\"legend\">{}</p>", escape(CELL_LEGEND));
-    open_comments(
-        out,
-        (types.iter()).map(|t| (Some(t.name.as_str()), t.comments.as_slice())),
-    );
+    report::comments_on(out, types.iter().copied(), &COMMENT_MARKS);
 
-    let gaps = ws.journey_gaps(journey);
+    let gaps = report::gaps(scope, journey);
     if gaps.is_empty() {
         out.push_str("<p>No gaps: every mapped cell has something available.</p>\n");
     } else {
         let _ = writeln!(out, "<h3>Gaps ({})</h3>\n<ul>", gaps.len());
         for gap in gaps {
-            let step = journey
-                .step(gap.step_id)
-                .map(|s| s.name.as_str())
-                .unwrap_or("");
-            let content_type = ws
-                .content_types()
-                .get(gap.content_type_id)
-                .map(|t| t.name.as_str())
-                .unwrap_or("");
             let _ = writeln!(
                 out,
                 "<li><strong>{}</strong> at {}</li>",
-                escape(&one_line(content_type)),
-                escape(&one_line(step))
+                escape(&gap.content_type),
+                escape(&gap.step)
             );
         }
         out.push_str("</ul>\n");
     }
     out.push_str("</section>\n");
+}
+
+/// The header cells of a journey's steps, one a step (`2. Test-ride`).
+fn step_heads(out: &mut String, journey: &Journey) {
+    for heading in report::step_headings(journey) {
+        out.push_str("<th scope=\"col\">");
+        escape_into(out, &heading);
+        out.push_str("</th>");
+    }
 }
 
 /// The emotion curve of a journey as inline SVG: one point per scored step, joined in order (a
@@ -505,13 +473,11 @@ fn shorten(text: &str, max: usize) -> String {
 pub(super) const WITH_THE_TITLE: &[&str] = &["url", "notes"];
 
 fn calendar(out: &mut String, scope: &Scope, today: Date) {
-    let dated = scope.dated_items();
-    let unscheduled = scope.unscheduled_items();
-    if dated.is_empty() && unscheduled.is_empty() {
+    let Some(calendar) = Calendar::of(scope, today) else {
         return;
-    }
+    };
     out.push_str("<section id=\"calendar\">\n<h2>Content &amp; service calendar</h2>\n");
-    if let Some((mark, rest)) = overdue_note(overdue_count(&dated, today), today) {
+    if let Some((mark, rest)) = &calendar.overdue {
         let _ = writeln!(
             out,
             "<p><span class=\"overdue-mark\">{mark}</span> {rest}</p>",
@@ -519,15 +485,12 @@ fn calendar(out: &mut String, scope: &Scope, today: Date) {
     }
     // A column per field of the items, those no item fills left out: the same columns in every
     // month's table. The date leads each row; the link and the notes go with the title.
-    let items: Vec<&Item> = (dated.iter().map(|(_, item)| *item))
-        .chain(unscheduled.iter().copied())
-        .collect();
+    let items = calendar.items();
     let apart: Vec<&str> = DATED.iter().chain(WITH_THE_TITLE).copied().collect();
     let ws = scope.ws;
     let columns = filled_columns(ws, &items, &apart);
     let end = "</tbody>\n</table></div>\n";
-    for month in by_month(&dated) {
-        let title = month_title(month[0].0);
+    for (title, month) in calendar.months() {
         let _ = writeln!(out, "<h3>{title}</h3>");
         table_head(out, &format!("Calendar, {title}"), &columns);
         super::write_each(out, month, |out, (date, item)| {
@@ -535,51 +498,31 @@ fn calendar(out: &mut String, scope: &Scope, today: Date) {
         });
         out.push_str(end);
     }
-    if !unscheduled.is_empty() {
+    if !calendar.unscheduled.is_empty() {
         out.push_str("<h3>Not scheduled yet</h3>\n");
         table_head(out, "Calendar, not scheduled yet", &columns);
-        super::write_each(out, &unscheduled, |out, item| {
+        super::write_each(out, &calendar.unscheduled, |out, item| {
             calendar_row(out, ws, None, item, today, &columns);
         });
         out.push_str(end);
     }
-    open_comments(
-        out,
-        (items.iter()).map(|item| (Some(item.title.as_str()), item.comments.as_slice())),
-    );
+    report::comments_on(out, items.iter().copied(), &COMMENT_MARKS);
     out.push_str("</section>\n");
 }
 
-/// The open comments of entries, as a list under them: `💬 ines, 2026-11-29: …`, each naming
-/// its entry when the list is about several (`💬 on Test-rides — ines, …`).
-fn open_comments<'a>(
-    out: &mut String,
-    entries: impl IntoIterator<Item = (Option<&'a str>, &'a [Comment])>,
-) {
-    let mut any = false;
-    for (entry, comments) in entries {
-        for comment in comments.iter().filter(|c| !c.resolved) {
-            if !any {
-                out.push_str("<ul class=\"comments\" aria-label=\"Open comments\">\n");
-                any = true;
-            }
-            out.push_str("<li>💬 ");
-            if let Some(entry) = entry {
-                let _ = write!(out, "on <strong>{}</strong> — ", escape(&one_line(entry)));
-            }
-            let _ = writeln!(
-                out,
-                "{}, <time>{}</time>: {}</li>",
-                escape(&one_line(&comment.author)),
-                escape(comment.day()),
-                lines(comment.text.trim())
-            );
-        }
-    }
-    if any {
-        out.push_str("</ul>\n");
-    }
-}
+/// How the open comments under entries are written: `<li>💬 on <strong>Test-rides</strong> — ines, <time>2026-11-29</time>: …</li>` (the
+/// entry named only where the list is about several).
+const COMMENT_MARKS: CommentMarks = CommentMarks {
+    list: (
+        "<ul class=\"comments\" aria-label=\"Open comments\">\n",
+        "</ul>\n",
+    ),
+    comment: ("<li>💬 ", "</li>\n"),
+    entry: ("<strong>", "</strong>"),
+    day: ("<time>", "</time>"),
+    escape: escape_into,
+    text: |out, text| lines_into(out, text.trim()),
+};
 
 /// Opens a table of the calendar: the date, then a column per field.
 fn table_head(out: &mut String, label: &str, columns: &[AnyField]) {
@@ -730,33 +673,25 @@ fn metrics(out: &mut String, scope: &Scope) {
         return;
     }
     out.push_str("<section id=\"metrics\">\n<h2>Metrics</h2>\n");
-    for level in Level::ALL {
-        let rows: Vec<_> = metrics.iter().filter(|m| m.level == level).collect();
-        if rows.is_empty() {
-            continue;
-        }
-        let mut heading = level.as_str().to_string();
-        heading[..1].make_ascii_uppercase();
+    for (heading, rows) in report::metrics_by_level(&metrics) {
         let _ = writeln!(out, "<h3>{heading}</h3>");
         scroll_region(out, &format!("{heading} metrics"));
         out.push_str("<table>\n<thead><tr><th scope=\"col\">Metric</th><th scope=\"col\">For</th><th scope=\"col\" class=\"num\">Target</th><th scope=\"col\" class=\"num\">Actual</th><th scope=\"col\" class=\"num\">Against target</th></tr></thead>\n<tbody>\n");
         for metric in rows {
+            let [name, subject, target, actual, against] = report::metric_row(scope, metric);
             let _ = writeln!(
                 out,
                 "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-                escape(&one_line(&metric.name)),
-                escape(&one_line(&metric_subject(scope.ws, metric))),
-                escape(&metric_target(metric)),
-                escape(&metric_value(metric.actual, &metric.unit)),
-                escape(&against(metric)),
+                escape(&name),
+                escape(&subject),
+                escape(&target),
+                escape(&actual),
+                escape(&against),
             );
         }
         out.push_str("</tbody>\n</table></div>\n");
     }
-    open_comments(
-        out,
-        (metrics.iter()).map(|m| (Some(m.name.as_str()), m.comments.as_slice())),
-    );
+    report::comments_on(out, metrics.iter().copied(), &COMMENT_MARKS);
     for metric in metrics.iter().filter(|m| !m.measurements.is_empty()) {
         history(out, metric);
     }
@@ -771,13 +706,12 @@ fn history(out: &mut String, metric: &Metric) {
     out.push_str(&history_line(metric));
     scroll_region(out, &format!("{} over time", one_line(&metric.name)));
     out.push_str("<table>\n<thead><tr><th scope=\"col\">Date</th><th scope=\"col\" class=\"num\">Value</th><th scope=\"col\">Note</th></tr></thead>\n<tbody>\n");
-    for measurement in &metric.measurements {
+    for (on, value, note) in report::measurements(metric) {
         let _ = writeln!(
             out,
-            "<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
-            measurement.on,
-            escape(&metric_value(Some(measurement.value), &metric.unit)),
-            escape(&one_line(&measurement.note)),
+            "<tr><td>{on}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+            escape(&value),
+            escape(&note),
         );
     }
     out.push_str("</tbody>\n</table></div>\n");
@@ -848,54 +782,49 @@ fn history_line(metric: &Metric) -> String {
 }
 
 fn budgets(out: &mut String, scope: &Scope) {
-    if !scope.has_budgets() {
+    let Some(table) = BudgetTable::of(scope) else {
         return;
-    }
-    let budgets = scope.budgets();
-    let currency = scope.ws.currency();
-    let amount = |value: f64| escape(&money(value, currency));
-    let left = |spending: &Spending| match spending.left() {
-        None => "—".to_string(),
-        Some(left) if spending.over_budget() => {
-            format!("<span class=\"over\">{} over budget</span>", amount(-left))
+    };
+    // The figures' cells (budget, planned, spent, left), each a `tag` of figures.
+    let figures = |out: &mut String, tag: &str, figures: &Figures| {
+        let left = match &figures.left {
+            Left::Unknown => "—".to_string(),
+            Left::Over(over) => format!("<span class=\"over\">{} over budget</span>", escape(over)),
+            Left::Within(left) => escape(left),
+        };
+        let budget = figures.budget.as_deref().map_or("—".to_string(), escape);
+        for cell in [
+            budget,
+            escape(&figures.planned),
+            escape(&figures.spent),
+            left,
+        ] {
+            let _ = write!(out, "<{tag} class=\"num\">{cell}</{tag}>");
         }
-        Some(left) => amount(left),
     };
     out.push_str("<section id=\"budget\">\n<h2>Channels and budget</h2>\n");
     scroll_region(out, "Channels and budget");
     out.push_str("<table>\n<thead><tr><th scope=\"col\">Channel</th><th scope=\"col\">Media</th><th scope=\"col\" class=\"num\">Budget</th><th scope=\"col\" class=\"num\">Planned</th><th scope=\"col\" class=\"num\">Spent</th><th scope=\"col\" class=\"num\">Left</th></tr></thead>\n<tbody>\n");
-    for row in &budgets.channels {
-        let spending = &row.spending;
-        let _ = writeln!(
+    for row in &table.channels {
+        let _ = write!(
             out,
-            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-            escape(&one_line(&row.channel.name)),
-            row.channel.media.as_str(),
-            amount(row.channel.budget),
-            amount(spending.planned()),
-            amount(spending.spent()),
-            left(spending),
+            "<tr><td>{}</td><td>{}</td>",
+            escape(&row.name),
+            row.media
         );
+        figures(out, "td", &row.figures);
+        out.push_str("</tr>\n");
     }
-    if let Some(unassigned) = &budgets.unassigned {
-        let _ = writeln!(
-            out,
-            "<tr><td><em>No channel</em></td><td>—</td><td class=\"num\">—</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">—</td></tr>",
-            amount(unassigned.planned()),
-            amount(unassigned.spent()),
-        );
+    if let Some(unassigned) = &table.unassigned {
+        out.push_str("<tr><td><em>No channel</em></td><td>—</td>");
+        figures(out, "td", unassigned);
+        out.push_str("</tr>\n");
     }
     out.push_str("</tbody>\n");
-    if !scope.filtered {
-        let total = &budgets.total;
-        let _ = writeln!(
-            out,
-            "<tfoot><tr><th scope=\"row\" colspan=\"2\">Total</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr></tfoot>",
-            amount(total.budget().unwrap_or(0.0)),
-            amount(total.planned()),
-            amount(total.spent()),
-            left(total),
-        );
+    if let Some(total) = &table.total {
+        out.push_str("<tfoot><tr><th scope=\"row\" colspan=\"2\">Total</th>");
+        figures(out, "th", total);
+        out.push_str("</tr></tfoot>\n");
     }
     out.push_str("</table></div>\n");
     let _ = writeln!(out, "<p class=\"legend\">{}</p>", escape(BUDGET_LEGEND));

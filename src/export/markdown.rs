@@ -9,18 +9,15 @@
 
 use std::fmt::Write as _;
 
-use super::field_text;
+use super::report::{self, BudgetTable, Calendar, CommentMarks, Figures, Left};
 use super::{
-    BUDGET_LEGEND, CELL_LEGEND, DATED, HEADED, PERSONA_HEADED, Scope, against, by_month, clean,
-    filled_columns, filled_fields, is_safe_url, metric_subject, metric_target, metric_value, money,
-    one_line, overdue_count, persona_names,
+    BUDGET_LEGEND, CELL_LEGEND, DATED, HEADED, PERSONA_HEADED, Scope, against, clean, field_text,
+    filled_columns, filled_fields, is_safe_url, metric_subject, metric_target, metric_value,
+    one_line, persona_names,
 };
-use crate::model::format::{cell_text, month_title, overdue_note};
+use crate::model::format::cell_text;
 use crate::model::schema::{AnyField, EntityKind, Schema};
-use crate::model::{
-    Comment, Customised, Date, Gap, Item, Journey, Level, Metric, Persona, Spending, Step,
-    Workspace,
-};
+use crate::model::{Customised, Date, Gap, Item, Journey, Metric, Persona, Step, Workspace};
 
 /// Markdown of one entry, to copy to the clipboard: the same blocks the report is made of.
 pub mod entry {
@@ -134,26 +131,9 @@ pub mod entry {
 }
 
 pub fn render(scope: &Scope, today: Date) -> String {
-    let ws = scope.ws;
     let mut out = String::new();
-    let title = match scope.journeys.as_slice() {
-        [journey] if scope.filtered => format!(
-            "{} — {}",
-            escape(&one_line(ws.name())),
-            escape(&one_line(&journey.name))
-        ),
-        _ => escape(&one_line(ws.name())),
-    };
-    let _ = writeln!(out, "# {title}\n");
-    let gaps: usize = scope.journeys.iter().map(|j| ws.journey_gap_count(j)).sum();
-    let _ = writeln!(
-        out,
-        "Exported from journeymap on {today} · {} · {} · {} · {}\n",
-        count(scope.personas().len(), "persona"),
-        count(scope.journeys.len(), "journey"),
-        count(scope.items.len(), "item"),
-        count(gaps, "gap"),
-    );
+    let _ = writeln!(out, "# {}\n", escape(&report::title(scope)));
+    let _ = writeln!(out, "{}\n", report::summary(scope, today));
 
     objectives(&mut out, scope);
     personas(&mut out, scope);
@@ -168,10 +148,6 @@ pub fn render(scope: &Scope, today: Date) -> String {
         out.pop();
     }
     out
-}
-
-fn count(n: usize, noun: &str) -> String {
-    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 fn objectives(out: &mut String, scope: &Scope) {
@@ -208,36 +184,19 @@ fn persona_block(out: &mut String, ws: &Workspace, persona: &Persona) {
         let _ = writeln!(out, "{}\n", escape(persona.summary.trim()));
     }
     fields_table(out, &filled_fields(ws, persona, PERSONA_HEADED));
-    open_comments(out, [(None, persona.comments.as_slice())]);
+    report::comments_under(out, persona, &COMMENT_MARKS);
 }
 
-/// The open comments of entries, as a list under them: `- 💬 ines, 2026-11-29: …`, each
-/// naming its entry when the list is about several (`- 💬 on **Test-rides** — ines, …`).
-fn open_comments<'a>(
-    out: &mut String,
-    entries: impl IntoIterator<Item = (Option<&'a str>, &'a [Comment])>,
-) {
-    let mut any = false;
-    for (entry, comments) in entries {
-        for comment in comments.iter().filter(|c| !c.resolved) {
-            any = true;
-            out.push_str("- 💬 ");
-            if let Some(entry) = entry {
-                let _ = write!(out, "on **{}** — ", escape(&one_line(entry)));
-            }
-            let _ = writeln!(
-                out,
-                "{}, {}: {}",
-                escape(&one_line(&comment.author)),
-                escape(comment.day()),
-                escape(&one_line(&comment.text))
-            );
-        }
-    }
-    if any {
-        out.push('\n');
-    }
-}
+/// How the open comments under entries are written: `- 💬 on **Test-rides** — ines, 2026-11-29: …` (the
+/// entry named only where the list is about several).
+const COMMENT_MARKS: CommentMarks = CommentMarks {
+    list: ("", "\n"),
+    comment: ("- 💬 ", "\n"),
+    entry: ("**", "**"),
+    day: ("", ""),
+    escape: escape_into,
+    text: |out, text| escape_into(out, &one_line(text)),
+};
 
 fn journey_section(out: &mut String, scope: &Scope, journey: &Journey) {
     let ws = scope.ws;
@@ -249,7 +208,7 @@ fn journey_section(out: &mut String, scope: &Scope, journey: &Journey) {
     if !facts.is_empty() {
         let _ = writeln!(out, "{}\n", facts.join("\n"));
     }
-    open_comments(out, [(None, journey.comments.as_slice())]);
+    report::comments_under(out, journey, &COMMENT_MARKS);
 
     if journey.steps.is_empty() {
         out.push_str("This journey has no steps yet.\n\n");
@@ -275,10 +234,7 @@ fn journey_section(out: &mut String, scope: &Scope, journey: &Journey) {
         cells(out, ws, *step, &lanes);
     }
     out.push('\n');
-    open_comments(
-        out,
-        (journey.steps.iter()).map(|step| (Some(step.name.as_str()), step.comments.as_slice())),
-    );
+    report::comments_on(out, &journey.steps, &COMMENT_MARKS);
 
     let types = scope.map_types(journey);
     out.push_str("### Content map\n\n");
@@ -287,8 +243,8 @@ fn journey_section(out: &mut String, scope: &Scope, journey: &Journey) {
         return;
     }
     out.push_str("| Content type |");
-    for (at, step) in journey.steps.iter().enumerate() {
-        let _ = write!(out, " {}. {} |", at + 1, escape(&one_line(&step.name)));
+    for heading in report::step_headings(journey) {
+        let _ = write!(out, " {} |", escape(&heading));
     }
     out.push_str("\n|---|");
     out.push_str(&"---|".repeat(journey.steps.len()));
@@ -307,31 +263,19 @@ fn journey_section(out: &mut String, scope: &Scope, journey: &Journey) {
         out.push('\n');
     }
     let _ = writeln!(out, "\n{CELL_LEGEND}\n");
-    open_comments(
-        out,
-        (types.iter()).map(|t| (Some(t.name.as_str()), t.comments.as_slice())),
-    );
+    report::comments_on(out, types.iter().copied(), &COMMENT_MARKS);
 
-    let gaps = ws.journey_gaps(journey);
+    let gaps = report::gaps(scope, journey);
     if gaps.is_empty() {
         out.push_str("No gaps: every mapped cell has something available.\n\n");
     } else {
         let _ = writeln!(out, "**Gaps ({}):**\n", gaps.len());
         for gap in gaps {
-            let step = journey
-                .step(gap.step_id)
-                .map(|s| s.name.as_str())
-                .unwrap_or("");
-            let content_type = ws
-                .content_types()
-                .get(gap.content_type_id)
-                .map(|t| t.name.as_str())
-                .unwrap_or("");
             let _ = writeln!(
                 out,
                 "- {} at {}",
-                escape(&one_line(content_type)),
-                escape(&one_line(step))
+                escape(&gap.content_type),
+                escape(&gap.step)
             );
         }
         out.push('\n');
@@ -339,20 +283,16 @@ fn journey_section(out: &mut String, scope: &Scope, journey: &Journey) {
 }
 
 fn calendar(out: &mut String, scope: &Scope, today: Date) {
-    let dated = scope.dated_items();
-    let unscheduled = scope.unscheduled_items();
-    if dated.is_empty() && unscheduled.is_empty() {
+    let Some(calendar) = Calendar::of(scope, today) else {
         return;
-    }
+    };
     out.push_str("## Content & service calendar\n\n");
-    if let Some((mark, rest)) = overdue_note(overdue_count(&dated, today), today) {
+    if let Some((mark, rest)) = &calendar.overdue {
         let _ = writeln!(out, "{mark} {rest}\n");
     }
     // A column per field of the items, those no item fills left out: the same columns in every
     // month's table. The date leads each row.
-    let items: Vec<&Item> = (dated.iter().map(|(_, item)| *item))
-        .chain(unscheduled.iter().copied())
-        .collect();
+    let items = calendar.items();
     let ws = scope.ws;
     let columns = filled_columns(ws, &items, DATED);
     let head = |out: &mut String| {
@@ -363,8 +303,8 @@ fn calendar(out: &mut String, scope: &Scope, today: Date) {
         out.push_str(&"---|".repeat(columns.len()));
         out.push('\n');
     };
-    for month in by_month(&dated) {
-        let _ = writeln!(out, "### {}\n", month_title(month[0].0));
+    for (title, month) in calendar.months() {
+        let _ = writeln!(out, "### {title}\n");
         head(out);
         super::write_each(out, month, |out, (date, item)| {
             let overdue = if item.is_overdue(today) {
@@ -377,19 +317,16 @@ fn calendar(out: &mut String, scope: &Scope, today: Date) {
         });
         out.push('\n');
     }
-    if !unscheduled.is_empty() {
+    if !calendar.unscheduled.is_empty() {
         out.push_str("### Not scheduled yet\n\n");
         head(out);
-        super::write_each(out, &unscheduled, |out, item| {
+        super::write_each(out, &calendar.unscheduled, |out, item| {
             out.push_str("| — |");
             cells(out, ws, *item, &columns);
         });
         out.push('\n');
     }
-    open_comments(
-        out,
-        (items.iter()).map(|item| (Some(item.title.as_str()), item.comments.as_slice())),
-    );
+    report::comments_on(out, items.iter().copied(), &COMMENT_MARKS);
 }
 
 /// The cells of a header row, one per field, headed by its label; ends the row.
@@ -450,31 +387,20 @@ fn metrics(out: &mut String, scope: &Scope) {
         return;
     }
     out.push_str("## Metrics\n\n");
-    for level in Level::ALL {
-        let rows: Vec<_> = metrics.iter().filter(|m| m.level == level).collect();
-        if rows.is_empty() {
-            continue;
-        }
-        let _ = writeln!(out, "### {}\n", capitalised(level.as_str()));
+    for (heading, rows) in report::metrics_by_level(&metrics) {
+        let _ = writeln!(out, "### {heading}\n");
         out.push_str("| Metric | For | Target | Actual | Against target |\n");
         out.push_str("|---|---|--:|--:|---|\n");
         for metric in rows {
-            let _ = writeln!(
+            out.push('|');
+            cells_of(
                 out,
-                "| {} | {} | {} | {} | {} |",
-                escape(&one_line(&metric.name)),
-                escape(&one_line(&metric_subject(scope.ws, metric))),
-                escape(&metric_target(metric)),
-                escape(&metric_value(metric.actual, &metric.unit)),
-                escape(&against(metric)),
+                report::metric_row(scope, metric).map(|cell| escape(&cell)),
             );
         }
         out.push('\n');
     }
-    open_comments(
-        out,
-        (metrics.iter()).map(|m| (Some(m.name.as_str()), m.comments.as_slice())),
-    );
+    report::comments_on(out, metrics.iter().copied(), &COMMENT_MARKS);
     for metric in metrics.iter().filter(|m| !m.measurements.is_empty()) {
         measurements(out, metric);
     }
@@ -484,82 +410,60 @@ fn metrics(out: &mut String, scope: &Scope) {
 fn measurements(out: &mut String, metric: &Metric) {
     let _ = writeln!(out, "### {} over time\n", escape(&one_line(&metric.name)));
     out.push_str("| Date | Value | Note |\n|---|--:|---|\n");
-    for measurement in &metric.measurements {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} |",
-            measurement.on,
-            escape(&metric_value(Some(measurement.value), &metric.unit)),
-            escape(&one_line(&measurement.note)),
-        );
+    for (on, value, note) in report::measurements(metric) {
+        let _ = writeln!(out, "| {on} | {} | {} |", escape(&value), escape(&note));
     }
     out.push('\n');
 }
 
-fn capitalised(word: &str) -> String {
-    let mut chars = word.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
 fn budgets(out: &mut String, scope: &Scope) {
-    if !scope.has_budgets() {
+    let Some(table) = BudgetTable::of(scope) else {
         return;
-    }
-    let budgets = scope.budgets();
-    let currency = scope.ws.currency();
-    let amount = |value: f64| escape(&money(value, currency));
-    // Over budget stands out in bold; so does every figure of the total.
-    let left = |spending: &Spending| match spending.left() {
-        None => "—".to_string(),
-        Some(left) if spending.over_budget() => format!("**{} over budget**", amount(-left)),
-        Some(left) => amount(left),
     };
-    let bold = |text: String| {
-        if text.starts_with("**") {
-            text
-        } else {
-            format!("**{text}**")
-        }
+    // The figures' cells: budget, planned, spent, left; over budget stands out in bold.
+    let figures = |figures: &Figures| {
+        [
+            figures.budget.as_deref().map_or("—".to_string(), escape),
+            escape(&figures.planned),
+            escape(&figures.spent),
+            match &figures.left {
+                Left::Unknown => "—".to_string(),
+                Left::Over(over) => format!("**{} over budget**", escape(over)),
+                Left::Within(left) => escape(left),
+            },
+        ]
     };
     out.push_str("## Channels and budget\n\n");
     out.push_str("| Channel | Media | Budget | Planned | Spent | Left |\n");
     out.push_str("|---|---|--:|--:|--:|--:|\n");
-    for row in &budgets.channels {
-        let spending = &row.spending;
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {} | {} |",
-            escape(&one_line(&row.channel.name)),
-            row.channel.media.as_str(),
-            amount(row.channel.budget),
-            amount(spending.planned()),
-            amount(spending.spent()),
-            left(spending),
-        );
+    for row in &table.channels {
+        let _ = write!(out, "| {} | {} |", escape(&row.name), row.media);
+        cells_of(out, figures(&row.figures));
     }
-    if let Some(unassigned) = &budgets.unassigned {
-        let _ = writeln!(
-            out,
-            "| *No channel* | — | — | {} | {} | — |",
-            amount(unassigned.planned()),
-            amount(unassigned.spent()),
-        );
+    if let Some(unassigned) = &table.unassigned {
+        out.push_str("| *No channel* | — |");
+        cells_of(out, figures(unassigned));
     }
-    if !scope.filtered {
-        let total = &budgets.total;
-        let _ = writeln!(
+    if let Some(total) = &table.total {
+        // Every figure of the total in bold.
+        out.push_str("| **Total** | |");
+        cells_of(
             out,
-            "| **Total** | | **{}** | **{}** | **{}** | {} |",
-            amount(total.budget().unwrap_or(0.0)),
-            amount(total.planned()),
-            amount(total.spent()),
-            bold(left(total)),
+            figures(total).map(|cell| match cell.starts_with("**") {
+                true => cell,
+                false => format!("**{cell}**"),
+            }),
         );
     }
     let _ = writeln!(out, "\n{BUDGET_LEGEND}\n");
+}
+
+/// The rest of a row: a cell per text (Markdown already); ends the row.
+fn cells_of(out: &mut String, cells: impl IntoIterator<Item = String>) {
+    for cell in cells {
+        let _ = write!(out, " {cell} |");
+    }
+    out.push('\n');
 }
 
 /// Workspace text as literal Markdown: nothing in it can become syntax, and it stays on one

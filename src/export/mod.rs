@@ -19,6 +19,7 @@ pub mod ics;
 pub mod mark;
 pub mod markdown;
 pub mod mermaid;
+pub mod report;
 
 use std::borrow::Cow;
 use std::io;
