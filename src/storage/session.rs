@@ -525,15 +525,25 @@ impl Session {
         if !changed {
             return Look::Nothing;
         }
-        Look::Read(Box::new(ReadJob {
+        Look::Read(self.read_job(ours, None))
+    }
+
+    /// A job to look at the file for `ours`, from what this session knows of it; `theirs`: the
+    /// file as an earlier job read it, when only the merge is to be done again.
+    fn read_job(
+        &self,
+        ours: &Workspace,
+        theirs: Option<(Box<Workspace>, DiskState)>,
+    ) -> Box<ReadJob> {
+        Box::new(ReadJob {
             path: self.path.clone(),
             known: self.disk.clone(),
             refused: self.refused.clone(),
             ours: ours.snapshot(),
             unsaved: self.unsaved(ours),
             base: self.base.clone(),
-            theirs: None,
-        }))
+            theirs,
+        })
     }
 
     /// Takes in what a [`ReadJob`] found; `ours` is the workspace shown now.
@@ -566,15 +576,7 @@ impl Session {
                 theirs,
                 ..
             } if ours_revision != ours.revision() => {
-                return TakenIn::Again(Box::new(ReadJob {
-                    path: self.path.clone(),
-                    known: self.disk.clone(),
-                    refused: self.refused.clone(),
-                    ours: ours.snapshot(),
-                    unsaved: self.unsaved(ours),
-                    base: self.base.clone(),
-                    theirs: Some((theirs, state)),
-                }));
+                return TakenIn::Again(self.read_job(ours, Some((theirs, state))));
             }
             ReadBack::Read {
                 state,
@@ -775,6 +777,12 @@ mod tests {
         (path, opened)
     }
 
+    /// [`opened`], taken apart: the file, the session and our workspace.
+    fn session_on_sample(dir: &Path) -> (PathBuf, Session, Workspace) {
+        let (path, opened) = opened(dir);
+        (path, opened.session, opened.workspace)
+    }
+
     fn renamed_first_persona(name: &str) -> Vec<u8> {
         let mut theirs = storage::decode(SAMPLE.as_bytes()).unwrap();
         let mut persona = theirs.personas().at(0).unwrap().clone();
@@ -803,12 +811,7 @@ mod tests {
     #[test]
     fn unsaved_edits_are_merged_with_a_change_on_disk_and_saved_over_it() {
         let dir = tempfile::tempdir().unwrap();
-        let (path, opened) = opened(dir.path());
-        let Opened {
-            mut session,
-            workspace: mut ours,
-            ..
-        } = opened;
+        let (path, mut session, mut ours) = session_on_sample(dir.path());
         let step = ours.journeys().at(0).unwrap().steps[1].id;
         edit::set_emotion(&mut ours, step, Some(1)).unwrap();
         assert!(session.unsaved(&ours));
@@ -833,14 +836,8 @@ mod tests {
     #[test]
     fn an_unreadable_change_on_disk_is_reported_once_and_never_saved_over() {
         let dir = tempfile::tempdir().unwrap();
-        let (path, opened) = opened(dir.path());
-        let Opened {
-            mut session,
-            workspace: mut ours,
-            ..
-        } = opened;
-        let step = ours.journeys().at(0).unwrap().steps[0].id;
-        edit::set_emotion(&mut ours, step, Some(2)).unwrap();
+        let (path, mut session, mut ours) = session_on_sample(dir.path());
+        edited(&mut ours, 2);
         write_from_outside(&path, b"{ not json");
         assert!(matches!(session.poll_disk(&ours), Some(Reload::Refused(_))));
         assert!(session.poll_disk(&ours).is_none(), "reported once");
@@ -859,12 +856,7 @@ mod tests {
     #[test]
     fn an_edit_made_while_a_save_runs_is_still_unsaved_when_it_lands() {
         let dir = tempfile::tempdir().unwrap();
-        let (path, opened) = opened(dir.path());
-        let Opened {
-            mut session,
-            workspace: mut ours,
-            ..
-        } = opened;
+        let (path, mut session, mut ours) = session_on_sample(dir.path());
         edited(&mut ours, 1);
         let job = session.save_job(ours.snapshot());
         edited(&mut ours, 2);
@@ -882,12 +874,7 @@ mod tests {
     #[test]
     fn a_change_on_disk_while_a_save_is_on_its_way_is_merged_not_overwritten() {
         let dir = tempfile::tempdir().unwrap();
-        let (path, opened) = opened(dir.path());
-        let Opened {
-            mut session,
-            workspace: mut ours,
-            ..
-        } = opened;
+        let (path, mut session, mut ours) = session_on_sample(dir.path());
         edited(&mut ours, 1);
         let job = session.save_job(ours.snapshot());
         write_from_outside(&path, &renamed_first_persona("Clara from outside"));
@@ -910,12 +897,7 @@ mod tests {
     #[test]
     fn a_same_size_change_in_place_with_the_time_put_back_is_merged_after_a_refused_save() {
         let dir = tempfile::tempdir().unwrap();
-        let (path, opened) = opened(dir.path());
-        let Opened {
-            mut session,
-            workspace: mut ours,
-            ..
-        } = opened;
+        let (path, mut session, mut ours) = session_on_sample(dir.path());
         // Theirs: the same bytes with one letter changed, written into the same inode, and the
         // modification time set back: size, inode and time all look unchanged.
         let before = std::fs::metadata(&path).unwrap();
