@@ -1,8 +1,10 @@
 //! journeymap with real git: `git-setup`, the merge driver under `git merge`, `git diff` through
 //! the text conversion, `diff --git`, and the `merge`/`diff` commands run directly.
 
+mod support;
+
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use journeymap::model::edit;
@@ -10,48 +12,7 @@ use journeymap::model::{Persona, Workspace};
 use journeymap::storage::location::SAMPLE;
 use journeymap::storage::lock::acquire;
 use journeymap::storage::{LockState, decode, encode};
-
-/// The journeymap binary Cargo built for these tests.
-fn binary() -> &'static str {
-    env!("CARGO_BIN_EXE_journeymap")
-}
-
-fn temp_dir() -> tempfile::TempDir {
-    tempfile::Builder::new()
-        .prefix("journeymap-git-test-")
-        .tempdir()
-        .expect("create a temporary folder")
-}
-
-fn write_file(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
-    let path = dir.join(name);
-    fs::write(&path, bytes).expect("write a test file");
-    path
-}
-
-/// What a run of the binary did.
-#[derive(Debug)]
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    /// Nothing in the output looks like a panic or a backtrace.
-    fn assert_no_panic(&self) {
-        for text in [&self.stdout, &self.stderr] {
-            for word in [
-                "panicked",
-                "RUST_BACKTRACE",
-                "stack backtrace",
-                "internal error",
-            ] {
-                assert!(!text.contains(word), "{word:?} in the output of {self:#?}");
-            }
-        }
-    }
-}
+use support::{Run, binary, run_command, temp_dir, write_file};
 
 fn run(args: &[&str]) -> Run {
     run_in(Path::new("."), args)
@@ -86,22 +47,14 @@ fn git(dir: &Path, args: &[&str]) -> String {
 
 /// Runs journeymap in `dir` (as a user in their repository would).
 fn run_in(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::new(binary())
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("HOME", dir)
-        .env_remove("RUST_BACKTRACE")
-        .env_remove("RUST_LIB_BACKTRACE")
-        .stdin(Stdio::null())
-        .output()
-        .expect("run journeymap");
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8(output.stdout).expect("UTF-8"),
-        stderr: String::from_utf8(output.stderr).expect("UTF-8"),
-    }
+    run_command(
+        Command::new(binary())
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("HOME", dir),
+    )
 }
 
 /// A repository with the sample as `plan.json` committed on `main`.

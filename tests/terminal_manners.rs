@@ -157,12 +157,9 @@ fn on_a_16_colour_terminal_no_256_colour_escape_is_ever_written() {
     let dir = temp_dir();
     let path = sample_copy(dir.path());
     // Colours a 16-colour terminal lacks, from the config file: brought down, not sent.
-    let config = dir.path().join("config.toml");
-    fs::write(&config, "[theme]\naccent = \"#ff8000\"\ngap = 196\n").unwrap();
     let mut pty = Spawn::new(dir.path())
         .arg(&path)
-        .arg("--config")
-        .arg(&config)
+        .config(dir.path(), "[theme]\naccent = \"#ff8000\"\ngap = 196\n")
         .env("TERM", "xterm")
         .start();
     expect(&pty, "Commuter Clara");
@@ -193,12 +190,9 @@ fn on_a_16_colour_terminal_no_256_colour_escape_is_ever_written() {
 fn on_a_256_colour_terminal_an_rgb_colour_is_its_nearest_of_256() {
     let dir = temp_dir();
     let path = sample_copy(dir.path());
-    let config = dir.path().join("config.toml");
-    fs::write(&config, "[theme]\naccent = \"#ff8000\"\n").unwrap();
     let mut pty = Spawn::new(dir.path())
         .arg(&path)
-        .arg("--config")
-        .arg(&config)
+        .config(dir.path(), "[theme]\naccent = \"#ff8000\"\n")
         .start();
     expect(&pty, "Commuter Clara");
     pty.send("q");
@@ -303,12 +297,9 @@ fn with_no_color_the_focused_pane_title_is_reversed() {
 fn a_config_with_a_problem_starts_on_the_defaults_and_says_so() {
     let dir = temp_dir();
     let path = sample_copy(dir.path());
-    let config = dir.path().join("config.toml");
-    fs::write(&config, "[theme]\nname = \"x\"\n").unwrap();
     let mut pty = Spawn::new(dir.path())
         .arg(&path)
-        .arg("--config")
-        .arg(&config)
+        .config(dir.path(), "[theme]\nname = \"x\"\n")
         .start();
     expect(&pty, "Commuter Clara");
     expect(&pty, "config.toml:2: unknown theme \"x\"");
@@ -335,12 +326,9 @@ fn the_config_file_in_the_config_folder_is_read() {
 fn a_key_the_config_binds_does_its_action() {
     let dir = temp_dir();
     let path = sample_copy(dir.path());
-    let config = dir.path().join("config.toml");
-    fs::write(&config, "[keys.global]\n\"Q\" = \"quit\"\n").unwrap();
     let mut pty = Spawn::new(dir.path())
         .arg(&path)
-        .arg("--config")
-        .arg(&config)
+        .config(dir.path(), "[keys.global]\n\"Q\" = \"quit\"\n")
         .start();
     expect(&pty, "Commuter Clara");
     expect(&pty, " saved");

@@ -11,6 +11,8 @@ use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+// A test file that generates no workspace leaves this unused.
+#[allow(unused_imports)]
 pub use generate::generate;
 
 /// A fresh temporary folder, removed when dropped.
@@ -90,8 +92,13 @@ pub fn binary() -> &'static str {
 
 /// Runs the binary with `args`, with a clean, predictable environment for its output.
 pub fn run<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Run {
-    let output = Command::new(binary())
-        .args(args)
+    run_command(Command::new(binary()).args(args))
+}
+
+/// Runs a command of the binary (its arguments, folder and environment set by the caller) with
+/// no input and no backtraces asked for, and tells what it did.
+pub fn run_command(command: &mut Command) -> Run {
+    let output = command
         .env_remove("RUST_BACKTRACE")
         .env_remove("RUST_LIB_BACKTRACE")
         .stdin(Stdio::null())

@@ -161,6 +161,14 @@ impl Spawn {
         self
     }
 
+    /// Writes `toml` to `config.toml` in `folder` and gives the program that file with
+    /// `--config`.
+    pub fn config(self, folder: &Path, toml: &str) -> Spawn {
+        let config = folder.join("config.toml");
+        std::fs::write(&config, toml).expect("write the config file");
+        self.arg("--config").arg(config)
+    }
+
     /// Sets (or replaces) one environment variable.
     pub fn env(mut self, key: &str, value: &str) -> Spawn {
         self.env.retain(|(k, _)| k != key);
