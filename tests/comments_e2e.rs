@@ -8,7 +8,7 @@ mod pty;
 use std::fs;
 use std::path::Path;
 
-use pty::{Spawn, WAIT, expect, expect_that, sample_copy, saved_json, saved_list, temp_dir};
+use pty::{Spawn, WAIT, expect, expect_that, sample_copy, saved_json, saved_list, start, temp_dir};
 use serde_json::Value;
 
 const TAB: &str = "\t";
@@ -27,9 +27,7 @@ fn saved_comments(path: &Path, test: impl Fn(&[Value]) -> bool) -> Vec<Value> {
 fn a_comment_is_added_to_a_step_listed_resolved_and_saved_with_its_author() {
     let dir = temp_dir();
     let path = sample_copy(dir.path());
-    let mut pty = Spawn::new(dir.path()).arg(&path).size(80, 24).start();
-    expect(&pty, "Commuter Clara");
-    expect(&pty, " saved");
+    let mut pty = start(dir.path(), &path, 80, 24);
     // The board, its first step: the comment key opens a one-field form.
     pty.send(&TAB.repeat(2));
     expect(&pty, "▶1 Notices the need");

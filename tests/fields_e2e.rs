@@ -7,7 +7,7 @@ mod pty;
 
 use std::path::Path;
 
-use pty::{Spawn, expect, expect_that, sample_copy, saved_list, temp_dir};
+use pty::{expect, expect_that, sample_copy, saved_list, start, temp_dir};
 use serde_json::Value;
 
 const ENTER: &str = "\r";
@@ -21,9 +21,7 @@ fn saved_fields(path: &Path, test: impl Fn(&[Value]) -> bool) -> Vec<Value> {
 fn a_field_on_steps_is_added_from_the_fields_view_listed_and_saved() {
     let dir = temp_dir();
     let path = sample_copy(dir.path());
-    let mut pty = Spawn::new(dir.path()).arg(&path).size(80, 24).start();
-    expect(&pty, "Commuter Clara");
-    expect(&pty, " saved");
+    let mut pty = start(dir.path(), &path, 80, 24);
     pty.send(":");
     expect(&pty, "Commands");
     pty.send("fields");
@@ -47,9 +45,7 @@ fn a_field_on_steps_is_added_from_the_fields_view_listed_and_saved() {
 fn notes_hidden_in_the_fields_view_leave_the_board_and_are_saved() {
     let dir = temp_dir();
     let path = sample_copy(dir.path());
-    let mut pty = Spawn::new(dir.path()).arg(&path).size(120, 40).start();
-    expect(&pty, "Commuter Clara");
-    expect(&pty, " saved");
+    let mut pty = start(dir.path(), &path, 120, 40);
     // The board, zoomed: the second step's card shows its notes.
     pty.send("\t\tz");
     expect(&pty, "Notes: Analytics");

@@ -13,7 +13,7 @@ use std::process::Command;
 
 use journeymap::model::Date;
 use journeymap::storage::location::SAMPLE;
-use pty::{Spawn, WAIT, expect, expect_exit, sample_copy, temp_dir};
+use pty::{Spawn, WAIT, expect, expect_exit, sample_copy, start, temp_dir};
 use serde_json::Value;
 
 const TAB: &str = "\t";
@@ -35,9 +35,7 @@ fn step_ids(journey: &Value) -> Vec<&str> {
 fn d_on_a_journey_then_q_saves_a_copy_with_its_steps_and_mappings_under_new_ids() {
     let dir = temp_dir();
     let path = sample_copy(dir.path());
-    let mut pty = Spawn::new(dir.path()).arg(&path).size(120, 40).start();
-    expect(&pty, "Commuter Clara");
-    expect(&pty, " saved");
+    let mut pty = start(dir.path(), &path, 120, 40);
     pty.send(TAB);
     pty.send("D");
     expect(&pty, "duplicate journey");
@@ -143,9 +141,7 @@ fn the_channels_view_shows_paid_owned_and_earned_media_with_planned_and_spent() 
 fn the_calendar_opens_on_todays_month_with_monday_first_and_a_on_a_day_adds_an_item_there() {
     let dir = temp_dir();
     let path = sample_copy(dir.path());
-    let mut pty = Spawn::new(dir.path()).arg(&path).size(120, 40).start();
-    expect(&pty, "Commuter Clara");
-    expect(&pty, " saved");
+    let mut pty = start(dir.path(), &path, 120, 40);
     // "Today" is the machine's; the calendar opens on its month.
     let today = Date::today();
     pty.send("c");

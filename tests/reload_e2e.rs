@@ -14,7 +14,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use journeymap::storage::location::SAMPLE;
-use pty::{Pty, Spawn, sample_copy, saved_json, temp_dir};
+use pty::{Pty, Spawn, quit, sample_copy, saved_json, temp_dir};
 use serde_json::Value;
 
 /// The longest start-up or a local key may take.
@@ -43,17 +43,6 @@ fn expect_within(pty: &Pty, text: &str, limit: Duration) {
 /// The last row of the screen: the status line.
 fn status_line(pty: &Pty) -> String {
     pty.screen().lines().last().unwrap_or_default().to_string()
-}
-
-#[track_caller]
-fn quit(pty: &mut Pty) {
-    pty.send("q");
-    let status = pty.wait_exit(WAIT);
-    assert!(
-        status.as_ref().is_some_and(|s| s.success()),
-        "journeymap did not quit cleanly: {status:?}; the screen:\n{}",
-        pty.screen()
-    );
 }
 
 /// Waits until the file on disk satisfies `test`; says whether it did within `limit`.

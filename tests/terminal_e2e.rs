@@ -8,7 +8,7 @@ use std::fs;
 use std::time::{Duration, Instant};
 
 use journeymap::storage::location::SAMPLE;
-use pty::{Spawn, WAIT, expect, sample_copy, temp_dir};
+use pty::{Spawn, WAIT, expect, sample_copy, start, temp_dir};
 use serde_json::Value;
 
 const TAB: &str = "\t";
@@ -138,9 +138,7 @@ fn a_huge_terminal_size_is_drawn_capped_and_the_program_goes_on() {
 fn a_deleted_workspace_file_is_said_at_once_and_kept_in_a_recovery_copy() {
     let dir = temp_dir();
     let path = sample_copy(dir.path());
-    let mut pty = Spawn::new(dir.path()).arg(&path).size(160, 30).start();
-    expect(&pty, "Commuter Clara");
-    expect(&pty, " saved");
+    let mut pty = start(dir.path(), &path, 160, 30);
     fs::remove_file(&path).unwrap();
     assert!(
         pty.wait_for(

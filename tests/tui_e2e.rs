@@ -13,7 +13,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use journeymap::storage::location::SAMPLE;
-use pty::{Pty, Spawn, WAIT, expect, expect_exit, sample_copy, temp_dir};
+use pty::{Pty, Spawn, WAIT, close, expect, expect_exit, sample_copy, temp_dir};
 use serde_json::Value;
 
 const CTRL_S: &str = "\x13";
@@ -22,17 +22,6 @@ const ENTER: &str = "\r";
 
 /// The steps of the journey the tests add, in order (none of these words is in the sample).
 const STEPS: [&str; 3] = ["Route planning", "Campus ride", "Bike parking"];
-
-/// Presses Esc and waits until `text` is gone, so the next key is not read with the Esc.
-#[track_caller]
-fn close(pty: &mut Pty, text: &str) {
-    pty.esc();
-    assert!(
-        pty.wait_until(WAIT, |screen| !screen.contains(text)),
-        "Esc did not close {text:?}; the screen:\n{}",
-        pty.screen()
-    );
-}
 
 /// Adds a persona, a journey for it with three steps, a mapping and an item, with keys alone.
 fn add_everything(pty: &mut Pty) {

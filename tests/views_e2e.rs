@@ -15,7 +15,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use journeymap::storage::location::SAMPLE;
-use pty::{Pty, Spawn, WAIT, expect, expect_that, sample_copy, saved_json, temp_dir};
+use pty::{Pty, close, expect, expect_that, quit, sample_copy, saved_json, start, temp_dir};
 use serde_json::Value;
 
 const CTRL_S: &str = "\x13";
@@ -44,35 +44,6 @@ const MONTHS: [&str; 12] = [
 
 fn sample_json() -> Value {
     serde_json::from_str(SAMPLE).expect("the sample is JSON")
-}
-
-/// The program on `path` in a terminal of `cols`×`rows`, once it shows the sample.
-fn start(dir: &Path, path: &Path, cols: u16, rows: u16) -> Pty {
-    let pty = Spawn::new(dir).arg(path).size(cols, rows).start();
-    expect(&pty, "Commuter Clara");
-    expect(&pty, " saved");
-    pty
-}
-
-/// Presses Esc and waits until `text` is gone, so the next key is not read with the Esc.
-#[track_caller]
-fn close(pty: &mut Pty, text: &str) {
-    pty.esc();
-    expect_that(pty, &format!("Esc did not close {text:?}"), |screen| {
-        !screen.contains(text)
-    });
-}
-
-/// Quits from the main screen and waits for a clean exit.
-#[track_caller]
-fn quit(pty: &mut Pty) {
-    pty.send("q");
-    let status = pty.wait_exit(WAIT);
-    assert!(
-        status.as_ref().is_some_and(|s| s.success()),
-        "journeymap did not quit cleanly: {status:?}; the screen:\n{}",
-        pty.screen()
-    );
 }
 
 fn repeat(key: &str, times: usize) -> String {

@@ -100,6 +100,31 @@ pub fn expect_exit(pty: &mut Pty) {
     );
 }
 
+/// The program on `path` (a copy of the sample) in a terminal of `cols`×`rows`, with `dir` as
+/// its home, once it shows the sample and has saved it: the next key reaches the main screen.
+pub fn start(dir: &Path, path: &Path, cols: u16, rows: u16) -> Pty {
+    let pty = Spawn::new(dir).arg(path).size(cols, rows).start();
+    expect(&pty, "Commuter Clara");
+    expect(&pty, " saved");
+    pty
+}
+
+/// Presses Esc and waits until `text` is gone, so the next key is not read with the Esc.
+#[track_caller]
+pub fn close(pty: &mut Pty, text: &str) {
+    pty.esc();
+    expect_that(pty, &format!("Esc did not close {text:?}"), |screen| {
+        !screen.contains(text)
+    });
+}
+
+/// Quits from the main screen and waits for a clean exit.
+#[track_caller]
+pub fn quit(pty: &mut Pty) {
+    pty.send("q");
+    expect_exit(pty);
+}
+
 /// How to start the program: arguments, environment, terminal size.
 pub struct Spawn {
     args: Vec<OsString>,
