@@ -7,7 +7,7 @@ mod support;
 use std::fs;
 use std::io::{BufRead, BufReader};
 use std::os::unix::fs::{MetadataExt, symlink};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use journeymap::model::{Workspace, edit};
@@ -15,9 +15,10 @@ use journeymap::storage::disk::{OpenError, read};
 use journeymap::storage::location::{SAMPLE, Template};
 use journeymap::storage::lock::{acquire, lock_path};
 use journeymap::storage::{
-    DiskState, LockState, SaveError, create_new, decode, encode, load, save,
+    DiskState, Loaded, LockState, SaveError, create_new, decode, encode, load, save,
 };
 use support::{generate, inode, mode, names_in, set_mode, temp_dir, write_file};
+use tempfile::TempDir;
 
 /// The sample with another name: bytes that differ from the file on disk.
 fn renamed(workspace: &Workspace, name: &str) -> Vec<u8> {
@@ -27,6 +28,23 @@ fn renamed(workspace: &Workspace, name: &str) -> Vec<u8> {
     encode(&workspace)
 }
 
+/// The sample as `ws.json` in a new folder, and as a session reads it before saving.
+fn sample_loaded() -> (TempDir, PathBuf, Loaded) {
+    let dir = temp_dir();
+    let path = write_file(dir.path(), "ws.json", SAMPLE);
+    let loaded = load(&path).unwrap();
+    (dir, path, loaded)
+}
+
+/// Saves our edit (the workspace renamed `Mine`) over the file as `loaded` found it.
+fn save_ours(loaded: &Loaded) -> Result<DiskState, SaveError> {
+    save(
+        &loaded.path,
+        &renamed(&loaded.workspace, "Mine"),
+        &loaded.disk,
+    )
+}
+
 /// The state `read` reports for the file now.
 fn state_now(path: &Path) -> DiskState {
     read(path).expect("read the file").2
@@ -34,9 +52,7 @@ fn state_now(path: &Path) -> DiskState {
 
 #[test]
 fn save_replaces_the_file_atomically_with_exactly_the_new_bytes() {
-    let dir = temp_dir();
-    let path = write_file(dir.path(), "ws.json", SAMPLE);
-    let loaded = load(&path).unwrap();
+    let (dir, path, loaded) = sample_loaded();
     let before = inode(&path);
     let bytes = renamed(&loaded.workspace, "Renamed strategy");
     assert_ne!(bytes, SAMPLE.as_bytes());
@@ -163,20 +179,13 @@ fn saving_to_the_link_path_itself_is_refused_and_the_link_survives() {
         matches!(result, Err(SaveError::ChangedOnDisk(_))),
         "{result:?}"
     );
-    assert!(
-        fs::symlink_metadata(&link)
-            .unwrap()
-            .file_type()
-            .is_symlink()
-    );
+    assert!(link.is_symlink(), "the link is still a link");
     assert_eq!(fs::read(&target).unwrap(), SAMPLE.as_bytes());
 }
 
 #[test]
 fn save_refuses_after_someone_else_changed_the_content() {
-    let dir = temp_dir();
-    let path = write_file(dir.path(), "ws.json", SAMPLE);
-    let loaded = load(&path).unwrap();
+    let (dir, path, loaded) = sample_loaded();
 
     // Another program rewrites the file in place.
     let theirs = renamed(
@@ -185,11 +194,7 @@ fn save_refuses_after_someone_else_changed_the_content() {
     );
     fs::write(&path, &theirs).unwrap();
 
-    let result = save(
-        &loaded.path,
-        &renamed(&loaded.workspace, "Mine"),
-        &loaded.disk,
-    );
+    let result = save_ours(&loaded);
     match result {
         Err(SaveError::ChangedOnDisk(at)) => assert_eq!(at, loaded.path),
         other => panic!("expected ChangedOnDisk, got {other:?}"),
@@ -204,9 +209,7 @@ fn save_refuses_after_someone_else_changed_the_content() {
 
 #[test]
 fn save_refuses_a_same_size_rewrite_with_the_old_mtime() {
-    let dir = temp_dir();
-    let path = write_file(dir.path(), "ws.json", SAMPLE);
-    let loaded = load(&path).unwrap();
+    let (_dir, path, loaded) = sample_loaded();
     let meta = fs::metadata(&path).unwrap();
     let old_mtime = meta.modified().unwrap();
 
@@ -239,11 +242,7 @@ fn save_refuses_a_same_size_rewrite_with_the_old_mtime() {
         ),
     );
 
-    let result = save(
-        &loaded.path,
-        &renamed(&loaded.workspace, "Mine"),
-        &loaded.disk,
-    );
+    let result = save_ours(&loaded);
     assert!(
         matches!(result, Err(SaveError::ChangedOnDisk(_))),
         "the content hash must catch it: {result:?}"
@@ -253,18 +252,12 @@ fn save_refuses_a_same_size_rewrite_with_the_old_mtime() {
 
 #[test]
 fn save_refuses_after_an_atomic_replace_by_someone_else_even_with_the_same_bytes() {
-    let dir = temp_dir();
-    let path = write_file(dir.path(), "ws.json", SAMPLE);
-    let loaded = load(&path).unwrap();
+    let (dir, path, loaded) = sample_loaded();
     let other = write_file(dir.path(), "other.json", SAMPLE);
     fs::rename(&other, &path).unwrap();
     let replaced = inode(&path);
 
-    let result = save(
-        &loaded.path,
-        &renamed(&loaded.workspace, "Mine"),
-        &loaded.disk,
-    );
+    let result = save_ours(&loaded);
     assert!(
         matches!(result, Err(SaveError::ChangedOnDisk(_))),
         "{result:?}"
@@ -275,16 +268,10 @@ fn save_refuses_after_an_atomic_replace_by_someone_else_even_with_the_same_bytes
 
 #[test]
 fn save_refuses_after_the_file_was_removed_and_does_not_recreate_it() {
-    let dir = temp_dir();
-    let path = write_file(dir.path(), "ws.json", SAMPLE);
-    let loaded = load(&path).unwrap();
+    let (dir, path, loaded) = sample_loaded();
     fs::remove_file(&path).unwrap();
 
-    let result = save(
-        &loaded.path,
-        &renamed(&loaded.workspace, "Mine"),
-        &loaded.disk,
-    );
+    let result = save_ours(&loaded);
     match result {
         Err(SaveError::Vanished(at)) => assert_eq!(at, loaded.path),
         other => panic!("expected Vanished, got {other:?}"),
@@ -295,9 +282,7 @@ fn save_refuses_after_the_file_was_removed_and_does_not_recreate_it() {
 
 #[test]
 fn an_unchanged_file_saves_again_and_again() {
-    let dir = temp_dir();
-    let path = write_file(dir.path(), "ws.json", SAMPLE);
-    let loaded = load(&path).unwrap();
+    let (_dir, path, loaded) = sample_loaded();
     let mut state = loaded.disk.clone();
     for n in 0..5 {
         let bytes = renamed(&loaded.workspace, &format!("Version {n}"));
