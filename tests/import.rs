@@ -6,7 +6,7 @@
 mod support;
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use journeymap::export::{self, Format};
 use journeymap::import::import_csv;
@@ -14,7 +14,7 @@ use journeymap::model::{Contents, Date, Item, Workspace};
 use journeymap::storage::location::SAMPLE;
 use journeymap::storage::lock::{acquire, lock_path};
 use journeymap::storage::{LockState, decode, encode};
-use support::{names_in, run, temp_dir, write_file};
+use support::{Run, names_in, run, temp_dir, write_file};
 
 fn today() -> Date {
     Date::from_ymd(2026, 11, 23).unwrap()
@@ -31,6 +31,26 @@ fn hostile() -> Workspace {
 
 fn path_arg(path: &Path) -> &str {
     path.to_str().expect("a UTF-8 temporary path")
+}
+
+/// The sample as `ws.json` and `csv` as `inventory.csv` in `dir`: their paths.
+fn sample_and_inventory(dir: &Path, csv: impl AsRef<[u8]>) -> (PathBuf, PathBuf) {
+    (
+        write_file(dir, "ws.json", SAMPLE),
+        write_file(dir, "inventory.csv", csv),
+    )
+}
+
+/// An inventory of one new item, of a content type the sample does not have.
+fn one_new_item() -> String {
+    format!("{HEADER}\r\n,New item,Podcast,content,,,to_create,,,,,,,\r\n")
+}
+
+/// Runs `journeymap import WORKSPACE --csv CSV`, then the `more` arguments.
+fn run_import(workspace: &Path, csv: &Path, more: &[&str]) -> Run {
+    let mut args = vec!["import", path_arg(workspace), "--csv", path_arg(csv)];
+    args.extend(more);
+    run(&args)
 }
 
 /// The same workspace without its items (and the metrics attached to them).
@@ -140,13 +160,11 @@ fn import_creates_the_channels_and_types_it_does_not_know() {
 #[test]
 fn importing_an_export_into_its_own_workspace_changes_nothing() {
     let dir = temp_dir();
-    let workspace = write_file(dir.path(), "ws.json", SAMPLE);
-    let csv = write_file(
+    let (workspace, csv) = sample_and_inventory(
         dir.path(),
-        "inventory.csv",
         export::render(&sample(), Format::Csv, None, today()),
     );
-    let out = run(&["import", path_arg(&workspace), "--csv", path_arg(&csv)]);
+    let out = run_import(&workspace, &csv, &[]);
     out.assert_no_panic();
     assert_eq!(out.code, Some(0), "{out:#?}");
     assert!(out.stdout.contains("nothing to change"), "{out:#?}");
@@ -276,9 +294,8 @@ fn broken_inventory() -> String {
 #[test]
 fn broken_rows_are_each_reported_by_row_and_column_and_nothing_is_written() {
     let dir = temp_dir();
-    let workspace = write_file(dir.path(), "ws.json", SAMPLE);
-    let csv = write_file(dir.path(), "inventory.csv", broken_inventory());
-    let out = run(&["import", path_arg(&workspace), "--csv", path_arg(&csv)]);
+    let (workspace, csv) = sample_and_inventory(dir.path(), broken_inventory());
+    let out = run_import(&workspace, &csv, &[]);
     out.assert_no_panic();
     assert_eq!(out.code, Some(1), "{out:#?}");
     for expected in [
@@ -314,15 +331,8 @@ fn broken_rows_are_each_reported_by_row_and_column_and_nothing_is_written() {
 #[test]
 fn skip_invalid_imports_the_good_rows() {
     let dir = temp_dir();
-    let workspace = write_file(dir.path(), "ws.json", SAMPLE);
-    let csv = write_file(dir.path(), "inventory.csv", broken_inventory());
-    let out = run(&[
-        "import",
-        path_arg(&workspace),
-        "--csv",
-        path_arg(&csv),
-        "--skip-invalid",
-    ]);
+    let (workspace, csv) = sample_and_inventory(dir.path(), broken_inventory());
+    let out = run_import(&workspace, &csv, &["--skip-invalid"]);
     out.assert_no_panic();
     assert_eq!(out.code, Some(0), "{out:#?}");
     assert!(out.stderr.contains("row 3: status"), "{out:#?}");
@@ -341,19 +351,8 @@ fn skip_invalid_imports_the_good_rows() {
 #[test]
 fn dry_run_says_what_would_change_and_writes_nothing() {
     let dir = temp_dir();
-    let workspace = write_file(dir.path(), "ws.json", SAMPLE);
-    let csv = write_file(
-        dir.path(),
-        "inventory.csv",
-        format!("{HEADER}\r\n,New item,Podcast,content,,,to_create,,,,,,,\r\n"),
-    );
-    let out = run(&[
-        "import",
-        path_arg(&workspace),
-        "--csv",
-        path_arg(&csv),
-        "--dry-run",
-    ]);
+    let (workspace, csv) = sample_and_inventory(dir.path(), one_new_item());
+    let out = run_import(&workspace, &csv, &["--dry-run"]);
     out.assert_no_panic();
     assert_eq!(out.code, Some(0), "{out:#?}");
     assert!(out.stdout.contains("dry run"), "{out:#?}");
@@ -367,13 +366,7 @@ fn dry_run_says_what_would_change_and_writes_nothing() {
 
     // A broken file fails a dry run too, so a dry run checks a file.
     let broken = write_file(dir.path(), "broken.csv", broken_inventory());
-    let out = run(&[
-        "import",
-        path_arg(&workspace),
-        "--csv",
-        path_arg(&broken),
-        "--dry-run",
-    ]);
+    let out = run_import(&workspace, &broken, &["--dry-run"]);
     assert_eq!(out.code, Some(1), "{out:#?}");
     assert_eq!(fs::read(&workspace).unwrap(), SAMPLE.as_bytes());
 }
@@ -413,17 +406,12 @@ fn a_row_with_an_items_id_updates_it() {
 #[test]
 fn import_refuses_a_workspace_someone_is_editing() {
     let dir = temp_dir();
-    let workspace = write_file(dir.path(), "ws.json", SAMPLE);
-    let csv = write_file(
-        dir.path(),
-        "inventory.csv",
-        format!("{HEADER}\r\n,New item,Podcast,content,,,to_create,,,,,,,\r\n"),
-    );
+    let (workspace, csv) = sample_and_inventory(dir.path(), one_new_item());
     let real = fs::canonicalize(&workspace).unwrap();
     let LockState::Held(lock) = acquire(&real).unwrap() else {
         panic!("the test takes the lock first");
     };
-    let out = run(&["import", path_arg(&workspace), "--csv", path_arg(&csv)]);
+    let out = run_import(&workspace, &csv, &[]);
     out.assert_no_panic();
     assert_eq!(out.code, Some(1), "{out:#?}");
     assert!(out.stderr.contains("is being edited by"), "{out:#?}");
@@ -431,7 +419,7 @@ fn import_refuses_a_workspace_someone_is_editing() {
     drop(lock);
     assert!(!lock_path(&real).exists());
 
-    let out = run(&["import", path_arg(&workspace), "--csv", path_arg(&csv)]);
+    let out = run_import(&workspace, &csv, &[]);
     assert_eq!(out.code, Some(0), "{out:#?}");
     assert!(!lock_path(&real).exists(), "the import let go of its lock");
 }
@@ -441,7 +429,7 @@ fn import_says_when_a_file_cannot_be_read() {
     let dir = temp_dir();
     let workspace = write_file(dir.path(), "ws.json", SAMPLE);
     let missing = dir.path().join("missing.csv");
-    let out = run(&["import", path_arg(&workspace), "--csv", path_arg(&missing)]);
+    let out = run_import(&workspace, &missing, &[]);
     out.assert_no_panic();
     assert_eq!(out.code, Some(2), "{out:#?}");
     assert_eq!(out.stderr.lines().count(), 1, "{out:#?}");
@@ -451,7 +439,7 @@ fn import_says_when_a_file_cannot_be_read() {
         "latin1.csv",
         b"title,type\nCaf\xe9,Promo video\n",
     );
-    let out = run(&["import", path_arg(&workspace), "--csv", path_arg(&latin1)]);
+    let out = run_import(&workspace, &latin1, &[]);
     assert_eq!(out.code, Some(1), "{out:#?}");
     assert!(
         out.stderr.contains("row 2: title: is not UTF-8 text"),
