@@ -12,7 +12,7 @@ use std::time::{Duration, SystemTime};
 
 use journeymap::model::comments::comments_of;
 use journeymap::model::conflict::{self, ConflictKind};
-use journeymap::model::edit::{self, EditError, ItemsOfType};
+use journeymap::model::edit::{self, EditError, ItemsOfType, Record};
 use journeymap::model::merge::{self, Merged};
 use journeymap::model::rules::check_workspace;
 use journeymap::model::schema::EntityKind;
@@ -806,6 +806,29 @@ proptest! {
 // ---------------------------------------------------------------------------------------------
 // Conflicts
 
+/// A copy of `ws` with `entry` in place of the one with its id.
+fn updated<T: Record>(ws: &Workspace, entry: T) -> Workspace {
+    let mut ws = ws.clone();
+    edit::update(&mut ws, entry).unwrap();
+    ws
+}
+
+/// OURS and THEIRS: `base` with `persona` changed by `set` to the first word on one side and to
+/// the second on the other.
+fn both_changed(
+    base: &Workspace,
+    persona: &Persona,
+    set: impl Fn(&mut Persona, &str),
+    words: [&str; 2],
+) -> (Workspace, Workspace) {
+    let [ours, theirs] = words.map(|word| {
+        let mut changed = persona.clone();
+        set(&mut changed, word);
+        updated(base, changed)
+    });
+    (ours, theirs)
+}
+
 fn persona_named(ws: &Workspace, name: &str) -> Persona {
     ws.personas()
         .iter()
@@ -835,24 +858,12 @@ fn item_titled(ws: &Workspace, title: &str) -> Item {
 fn the_same_field_changed_differently_is_a_conflict_holding_both_values() {
     let base = sample();
     let clara = persona_named(&base, "Commuter Clara");
-    let mut ours = base.clone();
-    edit::update(
-        &mut ours,
-        Persona {
-            name: "Clara (ours)".into(),
-            ..clara.clone()
-        },
-    )
-    .unwrap();
-    let mut theirs = base.clone();
-    edit::update(
-        &mut theirs,
-        Persona {
-            name: "Clara (theirs)".into(),
-            ..clara.clone()
-        },
-    )
-    .unwrap();
+    let (ours, theirs) = both_changed(
+        &base,
+        &clara,
+        |p, to| p.name = to.into(),
+        ["Clara (ours)", "Clara (theirs)"],
+    );
 
     let result = merged(&base, &ours, &theirs);
     assert_eq!(
@@ -1356,24 +1367,7 @@ fn both_sides_adding_steps_at_one_place_keeps_both_in_a_stable_order() {
 fn conflicts_already_in_a_side_are_carried_and_a_resolution_on_one_side_sticks() {
     let base = sample();
     let clara = persona_named(&base, "Commuter Clara");
-    let mut ours = base.clone();
-    edit::update(
-        &mut ours,
-        Persona {
-            summary: "A".into(),
-            ..clara.clone()
-        },
-    )
-    .unwrap();
-    let mut theirs = base.clone();
-    edit::update(
-        &mut theirs,
-        Persona {
-            summary: "B".into(),
-            ..clara.clone()
-        },
-    )
-    .unwrap();
+    let (ours, theirs) = both_changed(&base, &clara, |p, to| p.summary = to.into(), ["A", "B"]);
     let conflicted = merged(&base, &ours, &theirs).workspace;
     assert_eq!(conflicted.conflicts().len(), 1);
 
@@ -1648,24 +1642,7 @@ fn diff_words_for_renames_moves_deletions_and_mappings() {
 fn diff_reports_conflicts_recorded_and_resolved() {
     let base = sample();
     let clara = persona_named(&base, "Commuter Clara");
-    let mut ours = base.clone();
-    edit::update(
-        &mut ours,
-        Persona {
-            needs: "A".into(),
-            ..clara.clone()
-        },
-    )
-    .unwrap();
-    let mut theirs = base.clone();
-    edit::update(
-        &mut theirs,
-        Persona {
-            needs: "B".into(),
-            ..clara.clone()
-        },
-    )
-    .unwrap();
+    let (ours, theirs) = both_changed(&base, &clara, |p, to| p.needs = to.into(), ["A", "B"]);
     let conflicted = merged(&base, &ours, &theirs).workspace;
     assert_eq!(
         diff::diff(&ours, &conflicted),
