@@ -743,18 +743,11 @@ fn the_help_of_each_subcommand_describes_its_path() {
 
 /// Runs the binary in `dir` with no terminal.
 fn run_in(dir: &Path, args: &[&str]) -> Run {
-    let output = std::process::Command::new(support::binary())
-        .args(args)
-        .current_dir(dir)
-        .env_remove("RUST_BACKTRACE")
-        .stdin(std::process::Stdio::null())
-        .output()
-        .expect("run the journeymap binary");
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-    }
+    support::run_command(
+        std::process::Command::new(support::binary())
+            .args(args)
+            .current_dir(dir),
+    )
 }
 
 #[test]

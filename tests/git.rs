@@ -12,7 +12,7 @@ use journeymap::model::{Persona, Workspace};
 use journeymap::storage::location::SAMPLE;
 use journeymap::storage::lock::acquire;
 use journeymap::storage::{LockState, decode, encode};
-use support::{Run, binary, run_command, temp_dir, write_file};
+use support::{Run, binary, names_in, run_command, temp_dir, write_file};
 
 fn run(args: &[&str]) -> Run {
     run_in(Path::new("."), args)
@@ -494,16 +494,6 @@ fn a_merge_into_a_folder_it_may_not_write_in_says_permission_was_denied() {
     assert!(!stderr.contains("no such file"), "{stderr}");
     assert_eq!(fs::read(&ours).unwrap(), SAMPLE.as_bytes());
     assert_eq!(names_in(d), ["base.json", "ours.json", "theirs.json"]);
-}
-
-/// The names in a folder, sorted.
-fn names_in(folder: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(folder)
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
-        .collect();
-    names.sort();
-    names
 }
 
 #[test]
