@@ -6,7 +6,7 @@
 //! stay with what they measure. A copy starts without comments: they were said about the
 //! original.
 
-use super::edit::{EditError, Record, Transaction, validated};
+use super::edit::{EditError, Record, Transaction, journeys_mapping, validated};
 use super::{ContentType, Edit, Id, IdMap, Item, Journey, Mapping, Persona, Workspace};
 
 type Result = std::result::Result<Edit, EditError>;
@@ -101,12 +101,7 @@ pub fn duplicate_content_type(ws: &mut Workspace, id: Id) -> Result {
     let copy_id = copy.id;
     validated(ws, &copy)?;
     let at = ws.content_types().position(id).expect("exists") + 1;
-    let journeys: Vec<Journey> = ws
-        .journeys()
-        .iter()
-        .filter(|j| j.mappings.iter().any(|m| m.content_type_id == id))
-        .cloned()
-        .collect();
+    let journeys = journeys_mapping(ws, id);
     let mut tx = Transaction::new(ws);
     tx.insert(at, copy);
     for mut journey in journeys {

@@ -680,6 +680,14 @@ pub fn delete_content_type(ws: &mut Workspace, id: Id, items_go: ItemsOfType) ->
     Removal::ContentType(id, items_go).apply(ws)
 }
 
+/// The journeys that map `content_type` on one of their steps, copied to be changed.
+pub(super) fn journeys_mapping(ws: &Workspace, content_type: Id) -> Vec<Journey> {
+    (ws.journeys().iter())
+        .filter(|j| j.mappings.iter().any(|m| m.content_type_id == content_type))
+        .cloned()
+        .collect()
+}
+
 fn remove_content_type(tx: &mut Transaction, id: Id, items_go: ItemsOfType) -> Result<String> {
     let ws = tx.ws();
     let label = format!(
@@ -700,13 +708,7 @@ fn remove_content_type(tx: &mut Transaction, id: Id, items_go: ItemsOfType) -> R
         .filter(|i| i.content_type_id == id)
         .cloned()
         .collect();
-    let journeys: Vec<Journey> = ws
-        .journeys()
-        .iter()
-        .filter(|j| j.mappings.iter().any(|m| m.content_type_id == id))
-        .cloned()
-        .collect();
-    for mut journey in journeys {
+    for mut journey in journeys_mapping(ws, id) {
         let mut mappings = Vec::with_capacity(journey.mappings.len());
         for mut mapping in journey.mappings {
             if mapping.content_type_id == id {
