@@ -292,11 +292,7 @@ fn day_cell(
         let Some(item) = app.ws.items().get(*id) else {
             continue;
         };
-        let style = if item.is_overdue(app.today) {
-            theme::error()
-        } else {
-            Style::new()
-        };
+        let style = title_style(item, app.today);
         // The lines left shared among the titles still to come, the first ones first.
         let share = (room - (cell.len() - 1)) / (shown - at);
         let title = super::wrap(&item.title, width.saturating_sub(2), share.max(1));
@@ -390,11 +386,7 @@ fn week(app: &App, state: &CalendarState, frame: &mut Frame, area: Rect) {
             let Some(item) = app.ws.items().get(*id) else {
                 continue;
             };
-            let style = if item.is_overdue(app.today) {
-                theme::error()
-            } else {
-                Style::new()
-            };
+            let style = title_style(item, app.today);
             // The selected item's `▶` takes the place of its status, which the line beneath
             // the columns gives.
             let marked = chosen == Some(row);
@@ -606,4 +598,13 @@ fn small_month(
 
 fn weekday(date: Date) -> String {
     date.as_time().weekday().to_string()[..3].to_string()
+}
+
+/// How an item's title is drawn in the calendar: in the error colour while it is overdue.
+fn title_style(item: &Item, today: Date) -> Style {
+    if item.is_overdue(today) {
+        theme::error()
+    } else {
+        Style::new()
+    }
 }
