@@ -4,34 +4,23 @@
 //! change, and are measured here too). Each figure is one key and the frame after it (a key and the key that takes
 //! it back, divided by two).
 
+#[path = "support/frames.rs"]
+mod frames;
 #[path = "../tests/support/generate.rs"]
 #[allow(dead_code)]
 mod generate;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use journeymap::app::{App, Msg};
+use frames::{draw, key};
+use journeymap::app::App;
 use journeymap::model::Date;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-fn key(app: &mut App, code: KeyCode) {
-    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
+use ratatui::crossterm::event::KeyCode;
 
 fn typed(app: &mut App, text: &str) {
     for c in text.chars() {
         key(app, KeyCode::Char(c));
-    }
-}
-
-fn draw(app: &mut App, terminal: &mut Terminal<TestBackend>) {
-    let mut layout = None;
-    terminal
-        .draw(|frame| layout = Some(journeymap::ui::render(app, frame)))
-        .expect("draws");
-    if let Some(layout) = layout {
-        app.update(Msg::Drawn(layout));
     }
 }
 

@@ -1,34 +1,23 @@
 //! One frame and one key on the sample and on a 100,000-item workspace: the work per frame and
 //! per key must follow what is on screen, not the size of the workspace.
 
+#[path = "support/frames.rs"]
+mod frames;
 #[path = "../tests/support/generate.rs"]
 #[allow(dead_code)]
 mod generate;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use journeymap::app::{App, Msg};
+use frames::{draw, key};
+use journeymap::app::App;
 use journeymap::model::{Date, Workspace};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 
 fn app(workspace: Workspace) -> App {
     let today: Date = "2026-11-23".parse().expect("a date");
     App::new(workspace, "bench.json".into(), today, None)
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
-
-fn draw(app: &mut App, terminal: &mut Terminal<TestBackend>) {
-    let mut layout = None;
-    terminal
-        .draw(|frame| layout = Some(journeymap::ui::render(app, frame)))
-        .expect("draws");
-    if let Some(layout) = layout {
-        app.update(Msg::Drawn(layout));
-    }
 }
 
 fn bench(c: &mut Criterion) {
