@@ -9,11 +9,10 @@ mod pty;
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
-use std::process::Command;
 
 use journeymap::model::Date;
 use journeymap::storage::location::SAMPLE;
-use pty::{Spawn, WAIT, expect, expect_exit, sample_copy, start, temp_dir};
+use pty::{Spawn, WAIT, assert_checks, expect, expect_exit, sample_copy, start, temp_dir};
 use serde_json::Value;
 
 const TAB: &str = "\t";
@@ -97,16 +96,7 @@ fn d_on_a_journey_then_q_saves_a_copy_with_its_steps_and_mappings_under_new_ids(
         mappings(original, &|s| renamed[s].to_string())
     );
 
-    let check = Command::new(env!("CARGO_BIN_EXE_journeymap"))
-        .arg("check")
-        .arg(&path)
-        .output()
-        .expect("run journeymap check");
-    assert!(
-        check.status.success(),
-        "check failed: {}",
-        String::from_utf8_lossy(&check.stderr)
-    );
+    assert_checks(&path);
 }
 
 #[test]
@@ -193,12 +183,7 @@ fn the_calendar_opens_on_todays_month_with_monday_first_and_a_on_a_day_adds_an_i
     assert_eq!(item["available_on"], day.to_string());
     assert_eq!(item["step_ids"][0], journeys(&before)[0]["steps"][0]["id"]);
     assert_eq!(item["content_type_id"], before["content_types"][0]["id"]);
-    let check = Command::new(env!("CARGO_BIN_EXE_journeymap"))
-        .arg("check")
-        .arg(&path)
-        .output()
-        .expect("check runs");
-    assert!(check.status.success(), "{check:?}");
+    assert_checks(&path);
 }
 
 /// The first `YYYY-MM-DD` in a line of the screen.

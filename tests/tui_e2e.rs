@@ -9,11 +9,10 @@ mod pty;
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
-use std::process::Command;
 use std::time::Duration;
 
 use journeymap::storage::location::SAMPLE;
-use pty::{Pty, Spawn, WAIT, close, expect, expect_exit, sample_copy, temp_dir};
+use pty::{Pty, Spawn, WAIT, assert_checks, close, expect, expect_exit, sample_copy, temp_dir};
 use serde_json::Value;
 
 const CTRL_S: &str = "\x13";
@@ -103,16 +102,7 @@ fn a_journey_built_with_keys_alone_is_saved_and_valid() {
     assert_eq!(&item["content_type_id"], first_type);
     assert_eq!(item["status"], "to_create");
 
-    let check = Command::new(env!("CARGO_BIN_EXE_journeymap"))
-        .arg("check")
-        .arg(&path)
-        .output()
-        .expect("run journeymap check");
-    assert!(
-        check.status.success(),
-        "check refused the saved file: {}",
-        String::from_utf8_lossy(&check.stderr)
-    );
+    assert_checks(&path);
 }
 
 #[test]

@@ -125,6 +125,22 @@ pub fn quit(pty: &mut Pty) {
     expect_exit(pty);
 }
 
+/// Asserts that `journeymap check` accepts the file at `path` (as saved by the program).
+#[track_caller]
+pub fn assert_checks(path: &Path) {
+    let check = std::process::Command::new(env!("CARGO_BIN_EXE_journeymap"))
+        .arg("check")
+        .arg(path)
+        .output()
+        .expect("run journeymap check");
+    assert!(
+        check.status.success(),
+        "check refused {}: {}",
+        path.display(),
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
+
 /// How to start the program: arguments, environment, terminal size.
 pub struct Spawn {
     args: Vec<OsString>,
