@@ -1,8 +1,9 @@
 //! The full-screen views at a million items: a search keystroke, opening the gap list, the
 //! calendar's moves in each of its modes and the inventory's must cost what one screen costs,
 //! not what the workspace holds (the inventory's sorts and filters read every item once per
-//! change, and are measured here too). Each figure is one key and the frame after it (a key and the key that takes
-//! it back, divided by two).
+//! change, and are measured here too); so must a move in the metrics view and opening the
+//! review of open comments. Each figure is one key and the frame after it (a key and the key
+//! that takes it back, divided by two).
 
 #[path = "support/frames.rs"]
 mod frames;
@@ -13,7 +14,8 @@ mod generate;
 use criterion::{Criterion, criterion_group, criterion_main};
 use frames::{draw, key};
 use journeymap::app::App;
-use journeymap::model::Date;
+use journeymap::model::search::Target;
+use journeymap::model::{Comment, Date, Id, edit};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
@@ -193,9 +195,33 @@ fn bench(c: &mut Criterion) {
     });
 }
 
+/// The metrics view lists 10,000 metrics by level, and a thousandth of the items have an open
+/// comment: a move in the view reads the rows it shows, and opening the review reads the
+/// entries with open comments, both from indexes kept by every edit.
+fn indexed_views(c: &mut Criterion) {
+    let mut ws = generate::generate(1_000_000);
+    let commented: Vec<Id> = ws.items().iter().step_by(1000).map(|i| i.id).collect();
+    for id in commented {
+        let comment = Comment::new("reviewer", std::time::UNIX_EPOCH, "Check the wording");
+        edit::add_comment(&mut ws, Target::Item(id), comment).expect("a comment");
+    }
+    let today: Date = "2026-11-23".parse().expect("a date");
+    let mut app = App::new(ws, "bench.json".into(), today, None);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("a test terminal");
+    draw(&mut app, &mut terminal);
+    c.bench_function("comments/open/1M", |b| {
+        b.iter(|| there_and_back(&mut app, &mut terminal, KeyCode::Char('V'), KeyCode::Esc))
+    });
+    key(&mut app, KeyCode::Char('M'));
+    draw(&mut app, &mut terminal);
+    c.bench_function("metrics/down/1M", |b| {
+        b.iter(|| there_and_back(&mut app, &mut terminal, KeyCode::Down, KeyCode::Up))
+    });
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(10).measurement_time(std::time::Duration::from_secs(2));
-    targets = bench
+    targets = bench, indexed_views
 }
 criterion_main!(benches);
