@@ -491,8 +491,8 @@ struct Draft {
 
 /// The item a row gives.
 enum Version {
-    /// A new item, or a new version of one with a content type or channel to create first:
-    /// checked when it is applied.
+    /// An item with a content type or channel to create first: checked when it is applied.
+    /// (Also a row with problems, or an item the row leaves as it was: neither is applied.)
     Unchecked(Item),
     /// A new version checked where the row was drafted (beside the other rows, as the chunk
     /// found the workspace): its refusal, or the update to apply. The rows before it in the
@@ -500,6 +500,10 @@ enum Version {
     /// other items, and a row that creates a content type or channel has the rows after it
     /// drafted again.
     Checked(Result<edit::Checked<Item>, EditError>),
+    /// A new item checked where the row was drafted, as a new version is (`Checked`): the
+    /// rows before it in the chunk add no entry with its id (a row that gives an id an earlier
+    /// row of the chunk gave is drafted again) and take nothing away.
+    New(Result<edit::CheckedNew<Item>, EditError>),
 }
 
 impl<'a> Cells<'a> {
@@ -748,9 +752,9 @@ impl<'a> Cells<'a> {
         let unchanged = old.is_some_and(|old| *old == item);
         let creates = new_type.is_some() || new_channel.is_some();
         let item = match given_at {
-            Some(at) if update && !unchanged && !creates && self.problems.is_empty() => {
-                Version::Checked(edit::check_update(ws, item, at))
-            }
+            _ if creates || !self.problems.is_empty() => Version::Unchecked(item),
+            Some(at) if update && !unchanged => Version::Checked(edit::check_update(ws, item, at)),
+            None if !update => Version::New(edit::check_add(ws, item)),
             _ => Version::Unchecked(item),
         };
         Draft {
@@ -999,6 +1003,9 @@ fn apply(
         result = match draft.item {
             Version::Checked(checked) => {
                 checked.and_then(|checked| edit::update_checked_without_undo(ws, checked))
+            }
+            Version::New(checked) => {
+                checked.map(|checked| edit::add_checked_without_undo(ws, checked))
             }
             Version::Unchecked(item) if draft.update => edit::update_without_undo(ws, item),
             Version::Unchecked(item) => edit::add_without_undo(ws, item),

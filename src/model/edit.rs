@@ -281,17 +281,44 @@ pub fn add_without_undo<T: Record>(ws: &mut Workspace, value: T) -> Result<()> {
     inserted(Transaction::untracked(ws), usize::MAX, value).map(drop)
 }
 
+/// A new entry that [`check_add`] found the workspace would take.
+pub struct CheckedNew<T>(T);
+
+/// Checks what [`add`] checks, without changing anything: for a caller that prepares many new
+/// entries on several threads and adds them on one ([`add_checked_without_undo`]), as
+/// [`check_update`] does for new versions (an import's rows).
+pub fn check_add<T: Record>(ws: &Workspace, value: T) -> Result<CheckedNew<T>> {
+    checks_of_new(ws, &value)?;
+    Ok(CheckedNew(value))
+}
+
+/// Adds a new entry [`check_add`] checked at the end of its table, keeping no undo of it (see
+/// [`add_without_undo`]). As for [`update_checked_without_undo`], the workspace may have
+/// changed since the check, but must have lost none of the entries the new one refers to, and
+/// gained none with an id it brings.
+pub fn add_checked_without_undo<T: Record>(ws: &mut Workspace, checked: CheckedNew<T>) {
+    let at = T::rows(ws).len();
+    Transaction::untracked(ws).insert(at, checked.0);
+}
+
 /// [`insert`] without its words: the change applied in `tx`, still open.
 fn inserted<T: Record>(mut tx: Transaction<'_>, at: usize, value: T) -> Result<Transaction<'_>> {
     let ws = tx.ws();
-    validated(ws, &value)?;
-    let mut seen = HashSet::new();
-    if let Some(taken) = new_ids(&value).find(|id| !seen.insert(*id) || ws.knows_id(*id)) {
-        return Err(EditError::Refused(format!("the id {taken} is taken")));
-    }
+    checks_of_new(ws, &value)?;
     let at = at.min(T::rows(ws).len());
     tx.insert(at, value);
     Ok(tx)
+}
+
+/// What [`insert`] checks of a new entry: it keeps the rules, and the ids it brings are free
+/// and each brought once.
+fn checks_of_new<T: Record>(ws: &Workspace, value: &T) -> Result<()> {
+    validated(ws, value)?;
+    let mut seen = HashSet::new();
+    match new_ids(value).find(|id| !seen.insert(*id) || ws.knows_id(*id)) {
+        Some(taken) => Err(EditError::Refused(format!("the id {taken} is taken"))),
+        None => Ok(()),
+    }
 }
 
 /// Adds a new entry at the end of its table.
