@@ -255,6 +255,18 @@ impl App {
         self.search_text_coming && !self.ws.owners_counted()
     }
 
+    /// Whether something open waits for the text the loop prepares: the search, or a picker
+    /// for its owners.
+    pub fn waits_for_search_text(&self) -> bool {
+        self.overlays.iter().any(|overlay| match overlay {
+            Overlay::View(view) => {
+                matches!(view.as_ref(), ViewState::Search(_)) && self.search_waits()
+            }
+            Overlay::Picker(_) => self.owners_wait(),
+            _ => false,
+        })
+    }
+
     /// The app of a file that breaks rules: read-only, and showing what it breaks first.
     pub fn with_problems(mut self, problems: views::FileProblems) -> Self {
         if !problems.list.is_empty() {

@@ -470,7 +470,7 @@ fn event_loop(
         }
         // After the frame: the first one is not kept waiting by a thread starting. A search that
         // waited for the text shows its hits at once.
-        if let Some(msg) = preparing.step(app) {
+        if let Some(msg) = preparing.step(app, now) {
             quit |= handle(msg, app, session, background, screen)?;
             draw = true;
             continue;
@@ -481,10 +481,10 @@ fn event_loop(
             draw = true;
             continue;
         }
-        let timeout = background
-            .schedule
-            .wait(now)
-            .map_or(IDLE, |wait| wait.min(IDLE));
+        let timeout = [background.schedule.wait(now), preparing.wait(now)]
+            .into_iter()
+            .flatten()
+            .fold(IDLE, Duration::min);
         // Everything that is already waiting is taken before the next draw: a burst of 3000 keys
         // is one redraw, not 3000.
         let first = match inbox.recv_timeout(timeout) {
