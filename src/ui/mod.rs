@@ -53,14 +53,25 @@ pub fn render(app: &App, frame: &mut Frame) -> Layout {
         Constraint::Length(status_lines.len() as u16),
     ])
     .areas(area);
+    // A full-screen view clears all of `main` before it draws (`views::render`): the panes
+    // under it would be drawn for nothing (a sixth of a frame of the metrics view at a million
+    // items). Where they were laid out last stays, for the keys that come in the same burst as
+    // the one closing the view, before a frame shows the panes again.
+    let covered = (app.overlays.iter()).any(|overlay| matches!(overlay, Overlay::View(_)));
     let mut layout = Layout {
         offsets: app.offsets,
-        ..Layout::default()
+        ..if covered {
+            app.layout.clone()
+        } else {
+            Layout::default()
+        }
     };
-    if app.zoomed {
-        zoomed(app, frame, main, &mut layout);
-    } else {
-        panes(app, frame, main, &mut layout);
+    if !covered {
+        if app.zoomed {
+            zoomed(app, frame, main, &mut layout);
+        } else {
+            panes(app, frame, main, &mut layout);
+        }
     }
     status::render(status_lines, frame, status_row);
 
