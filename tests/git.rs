@@ -4,7 +4,7 @@
 mod support;
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use journeymap::model::edit;
@@ -400,16 +400,27 @@ fn sample_with(change: impl FnOnce(&mut Workspace)) -> Vec<u8> {
     encode(&ws)
 }
 
+/// A path as an argument of the command line.
+fn arg(path: &Path) -> String {
+    path.to_str().expect("a test's paths are UTF-8").to_string()
+}
+
+/// The three sides of a merge in `d`, each the sample: base, ours, theirs.
+fn sample_sides(d: &Path) -> (PathBuf, PathBuf, PathBuf) {
+    (
+        write_file(d, "base.json", SAMPLE),
+        write_file(d, "ours.json", SAMPLE),
+        write_file(d, "theirs.json", SAMPLE),
+    )
+}
+
 #[test]
 fn merge_writes_ours_and_exits_by_outcome() {
     let dir = temp_dir();
     let d = dir.path();
-    let base = write_file(d, "base.json", SAMPLE);
-    let arg = |p: &Path| p.to_str().unwrap().to_string();
 
     // Identical sides: ours stays byte for byte.
-    let ours = write_file(d, "ours.json", SAMPLE);
-    let theirs = write_file(d, "theirs.json", SAMPLE);
+    let (base, ours, theirs) = sample_sides(d);
     let out = run(&["merge", &arg(&base), &arg(&ours), &arg(&theirs)]);
     assert_eq!(out.code, Some(0), "{out:#?}");
     assert_eq!(fs::read(&ours).unwrap(), SAMPLE.as_bytes());
@@ -500,10 +511,7 @@ fn a_merge_into_a_folder_it_may_not_write_in_says_permission_was_denied() {
 fn a_merge_into_a_file_open_in_an_editor_goes_through_only_if_it_changes_nothing() {
     let dir = temp_dir();
     let d = dir.path();
-    let base = write_file(d, "base.json", SAMPLE);
-    let ours = write_file(d, "ours.json", SAMPLE);
-    let theirs = write_file(d, "theirs.json", SAMPLE);
-    let arg = |p: &Path| p.to_str().unwrap().to_string();
+    let (base, ours, theirs) = sample_sides(d);
     let real = fs::canonicalize(&ours).unwrap();
     let LockState::Held(lock) = acquire(&real).unwrap() else {
         panic!("the lock is free");
@@ -567,10 +575,7 @@ fn run_with_file_size_limit(limit: u64, args: &[&str]) -> Run {
 fn a_merge_whose_file_cannot_be_written_fails_only_if_it_changes_ours() {
     let dir = temp_dir();
     let d = dir.path();
-    let base = write_file(d, "base.json", SAMPLE);
-    let ours = write_file(d, "ours.json", SAMPLE);
-    let theirs = write_file(d, "theirs.json", SAMPLE);
-    let arg = |p: &Path| p.to_str().unwrap().to_string();
+    let (base, ours, theirs) = sample_sides(d);
     let limit = SAMPLE.len() as u64 / 2;
 
     // Nothing to write: merged, though the merged file could not have been written.
@@ -597,7 +602,6 @@ fn diff_lists_changes_and_textconv_prints_one_file() {
     let d = dir.path();
     let old = write_file(d, "old.json", SAMPLE);
     let new = write_file(d, "new.json", sample_with(|ws| set_emotion(ws, "Buys", 2)));
-    let arg = |p: &Path| p.to_str().unwrap().to_string();
     let out = run(&["diff", &arg(&old), &arg(&new)]);
     assert_eq!(out.code, Some(0), "{out:#?}");
     assert_eq!(
