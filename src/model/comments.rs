@@ -81,8 +81,7 @@ impl Commented for Journey {
         &mut self.comments
     }
     fn in_review(&self) -> bool {
-        let open = |comments: &[Comment]| comments.iter().any(|c| !c.resolved);
-        open(&self.comments) || self.steps.iter().any(|step| open(&step.comments))
+        self.comments.iter().any(|c| !c.resolved) || self.steps.iter().any(Commented::in_review)
     }
 }
 
