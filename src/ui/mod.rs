@@ -56,14 +56,19 @@ pub fn render(app: &App, frame: &mut Frame) -> Layout {
     // A full-screen view clears all of `main` before it draws (`views::render`): the panes
     // under it would be drawn for nothing (a sixth of a frame of the metrics view at a million
     // items). Where they were laid out last stays, for the keys that come in the same burst as
-    // the one closing the view, before a frame shows the panes again.
-    let covered = (app.overlays.iter()).any(|overlay| matches!(overlay, Overlay::View(_)));
+    // the one closing the view, before a frame shows the panes again; so they are laid out
+    // under the view once, when they were not yet for this area (the first frame, a resize).
+    let covered = app.layout.main == main
+        && (app.overlays.iter()).any(|overlay| matches!(overlay, Overlay::View(_)));
     let mut layout = Layout {
         offsets: app.offsets,
         ..if covered {
             app.layout.clone()
         } else {
-            Layout::default()
+            Layout {
+                main,
+                ..Layout::default()
+            }
         }
     };
     if !covered {

@@ -2183,3 +2183,33 @@ fn the_status_line_says_an_export_is_being_written_until_it_is_done_keys_meanwhi
     assert!(!done.contains("exporting"), "{done}");
     assert!(done.contains("exported html to shop.html"), "{done}");
 }
+
+/// The panes under a full-screen view are not drawn, but they are laid out under it once for
+/// each size of the screen: a key in the same burst as the one closing the view (before a frame
+/// shows the panes) moves by what the panes show, as when they were drawn under the view.
+#[test]
+fn the_panes_under_a_view_are_laid_out_once_for_each_size() {
+    let panes_alone = |width, height| {
+        let mut app = sample_app();
+        draw(&mut app, &mut terminal(width, height));
+        app.layout
+    };
+    let mut app = sample_app();
+    press(&mut app, KeyCode::Char('M'));
+    assert!(app.view().is_some(), "the metrics view is open");
+    let mut small = terminal(80, 24);
+    draw(&mut app, &mut small);
+    assert_eq!(
+        app.layout,
+        panes_alone(80, 24),
+        "the first frame under a view"
+    );
+    draw(&mut app, &mut small);
+    assert_eq!(
+        app.layout,
+        panes_alone(80, 24),
+        "a later frame of the same size"
+    );
+    draw(&mut app, &mut terminal(100, 30));
+    assert_eq!(app.layout, panes_alone(100, 30), "a frame after a resize");
+}

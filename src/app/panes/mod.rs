@@ -58,6 +58,9 @@ impl Pane {
 /// Where the last frame drew each pane and what it could show, as the view reports it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Layout {
+    /// The area the panes were laid out in. A frame whose full-screen view hides the panes
+    /// lays them out again only when it changed (see `ui::render`).
+    pub main: Rect,
     pub personas: Rect,
     pub journeys: Rect,
     pub board: Rect,
