@@ -397,10 +397,34 @@ fn a_row_with_an_items_id_updates_it() {
     assert_eq!(report.problems[0].row, 3);
     assert_eq!(report.problems[0].field, "id");
 
+    // The id of a step or a persona is refused, not taken for a new item's; a free id given is
+    // the new item's.
     let step_id = ws.journeys().at(0).unwrap().steps[0].id;
-    let taken = format!("id,title,type\n{step_id},A,Promo video\n");
-    let (_, report) = import_csv(ws.clone(), taken.as_bytes()).unwrap();
-    assert_eq!(report.problems[0].field, "id");
+    let persona_id = ws.personas().at(0).unwrap().id;
+    let free = journeymap::model::Id::new();
+    let rows = format!(
+        "id,title,type\n{step_id},A,Promo video\n{persona_id},B,Promo video\n{free},C,Promo video\n"
+    );
+    let (imported, report) = import_csv(ws.clone(), rows.as_bytes()).unwrap();
+    let refused: Vec<(usize, &str, &str)> = report
+        .problems
+        .iter()
+        .map(|p| (p.row, p.field.as_str(), p.message.as_str()))
+        .collect();
+    let not_an_item = |id| format!("{id} is the id of something that is not an item");
+    assert_eq!(
+        refused,
+        [
+            (2, "id", not_an_item(step_id).as_str()),
+            (3, "id", not_an_item(persona_id).as_str())
+        ]
+    );
+    assert_eq!(report.added, 1);
+    assert_eq!(
+        imported.items().get(free).map(|i| i.title.as_str()),
+        Some("C")
+    );
+    assert_eq!(imported.items().len(), ws.items().len() + 1);
 }
 
 #[test]
