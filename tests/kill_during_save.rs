@@ -188,6 +188,12 @@ fn a_killed_fmt_leaves_the_old_file_or_the_new_one() {
     // A killed fmt leaves its lock file (harmless: the lock died with it) and, if killed between
     // linking its finished temporary file into the folder and renaming it, that temporary file.
     // The next fmt, once it holds the lock, sweeps such leftovers; nothing else may be there.
+    // The old bytes go back a while after the last kill, as a person would put them back: the
+    // kernel stamps a write from a clock up to a tick behind the precise time a killed save gave
+    // its temporary file, and the sweep leaves a temporary file newer than the workspace for
+    // after the next save (see `disk::sweep_leftovers`), so old bytes written within a tick of
+    // the kill could keep it here.
+    sleep(Duration::from_millis(20));
     fs::write(&path, &old).unwrap();
     let status = fmt().stdout(Stdio::null()).status().unwrap();
     assert!(status.success());
