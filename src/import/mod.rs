@@ -25,7 +25,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use crate::inventory::{Column, columns};
-use crate::model::edit::{self, EditError};
+use crate::model::edit::{self, EditError, OwnId};
 use crate::model::fields::fields_on;
 use crate::model::schema::{EntityKind, Field, FieldInput, FieldKind, FieldValue, Schema};
 use crate::model::{
@@ -223,6 +223,7 @@ fn import_in_chunks(
         let drafts = against_now!().rows(&chunk, first_row);
         // Whether a row of this chunk created a content type or channel.
         let mut names_changed = false;
+        let mut waiting = Waiting::default();
         for ((row, record), drafted) in (first_row..).zip(chunk).zip(drafts) {
             let Some(mut drafted) = drafted else {
                 continue;
@@ -234,6 +235,7 @@ fn import_in_chunks(
                     .is_some_and(|first| first >= first_row)
             };
             if names_changed || twice_in_chunk(&drafted.0) {
+                waiting.add_to(&mut work);
                 drafted = against_now!()
                     .row(record, row, None)
                     .expect("a row with content still has it");
@@ -244,19 +246,45 @@ fn import_in_chunks(
                 seen_ids.note(id, draft.given_at, row);
             }
             if problems.is_empty() {
-                names_changed |= apply(
-                    &mut work,
-                    draft,
-                    row,
-                    &mut names,
-                    &mut report,
-                    &mut problems,
-                );
+                match draft.item {
+                    Version::New(Ok(checked)) => {
+                        waiting.items.push(checked);
+                        report.added += 1;
+                    }
+                    item => {
+                        waiting.add_to(&mut work);
+                        names_changed |= apply(
+                            &mut work,
+                            Draft { item, ..draft },
+                            row,
+                            &mut names,
+                            &mut report,
+                            &mut problems,
+                        );
+                    }
+                }
             }
             report.problems.extend(problems);
         }
+        waiting.add_to(&mut work);
     }
     Ok((work, report))
+}
+
+/// The new items of a chunk's rows that were checked where the rows were drafted, not added yet:
+/// they are added together, after the rows before them and before anything else changes the
+/// workspace or reads it again. At a million items, filing a new item in the index of item ids
+/// misses the cache; filed one after the other, in one change, the misses overlap, where with a
+/// row's other work between them they came one at a time.
+#[derive(Default)]
+struct Waiting {
+    items: Vec<edit::CheckedNew<Item>>,
+}
+
+impl Waiting {
+    fn add_to(&mut self, ws: &mut Workspace) {
+        edit::add_checked_without_undo(ws, self.items.drain(..));
+    }
 }
 
 /// How many rows [`import_csv`] reads, drafts and applies at a time: enough that starting the
@@ -502,7 +530,8 @@ enum Version {
     Checked(Result<edit::Checked<Item>, EditError>),
     /// A new item checked where the row was drafted, as a new version is (`Checked`): the
     /// rows before it in the chunk add no entry with its id (a row that gives an id an earlier
-    /// row of the chunk gave is drafted again) and take nothing away.
+    /// row of the chunk gave is drafted again) and take nothing away. It waits to be added with
+    /// the chunk's other new items ([`Waiting`]).
     New(Result<edit::CheckedNew<Item>, EditError>),
 }
 
@@ -754,7 +783,8 @@ impl<'a> Cells<'a> {
         let item = match given_at {
             _ if creates || !self.problems.is_empty() => Version::Unchecked(item),
             Some(at) if update && !unchanged => Version::Checked(edit::check_update(ws, item, at)),
-            None if !update => Version::New(edit::check_add(ws, item)),
+            // Its id is free: made just now, or given and looked up above.
+            None if !update => Version::New(edit::check_add(ws, item, OwnId::Free)),
             _ => Version::Unchecked(item),
         };
         Draft {
@@ -1005,7 +1035,7 @@ fn apply(
                 checked.and_then(|checked| edit::update_checked_without_undo(ws, checked))
             }
             Version::New(checked) => {
-                checked.map(|checked| edit::add_checked_without_undo(ws, checked))
+                checked.map(|checked| edit::add_checked_without_undo(ws, [checked]))
             }
             Version::Unchecked(item) if draft.update => edit::update_without_undo(ws, item),
             Version::Unchecked(item) => edit::add_without_undo(ws, item),

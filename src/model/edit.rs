@@ -284,38 +284,68 @@ pub fn add_without_undo<T: Record>(ws: &mut Workspace, value: T) -> Result<()> {
 /// A new entry that [`check_add`] found the workspace would take.
 pub struct CheckedNew<T>(T);
 
+/// What the caller of [`check_add`] knows of the new entry's own id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OwnId {
+    /// Brought from outside (a row's id column): looked up as the ids of its parts are.
+    Brought,
+    /// Known to be free: made just now by [`Id::new`] (a random UUID, which no entry has), or
+    /// already looked up by the caller. Not looked up again: in a workspace of a million items
+    /// that lookup misses the cache, on every row of an import.
+    Free,
+}
+
 /// Checks what [`add`] checks, without changing anything: for a caller that prepares many new
 /// entries on several threads and adds them on one ([`add_checked_without_undo`]), as
 /// [`check_update`] does for new versions (an import's rows).
-pub fn check_add<T: Record>(ws: &Workspace, value: T) -> Result<CheckedNew<T>> {
-    checks_of_new(ws, &value)?;
+pub fn check_add<T: Record>(ws: &Workspace, value: T, own: OwnId) -> Result<CheckedNew<T>> {
+    checks_of_new(ws, &value, own)?;
     Ok(CheckedNew(value))
 }
 
-/// Adds a new entry [`check_add`] checked at the end of its table, keeping no undo of it (see
-/// [`add_without_undo`]). As for [`update_checked_without_undo`], the workspace may have
-/// changed since the check, but must have lost none of the entries the new one refers to, and
-/// gained none with an id it brings.
-pub fn add_checked_without_undo<T: Record>(ws: &mut Workspace, checked: CheckedNew<T>) {
-    let at = T::rows(ws).len();
-    Transaction::untracked(ws).insert(at, checked.0);
+/// Adds new entries [`check_add`] checked at the end of their table, in their order, keeping no
+/// undo of them (see [`add_without_undo`]), in one change: the table's index takes them one
+/// after the other, without other work between them. As for [`update_checked_without_undo`],
+/// the workspace may have changed since the checks, but must have lost none of the entries the
+/// new ones refer to, and gained none with an id they bring.
+pub fn add_checked_without_undo<T: Record>(
+    ws: &mut Workspace,
+    checked: impl IntoIterator<Item = CheckedNew<T>>,
+) {
+    let first = T::rows(ws).len();
+    let rows: Vec<(usize, T)> = (first..).zip(checked.into_iter().map(|c| c.0)).collect();
+    if !rows.is_empty() {
+        Transaction::untracked(ws).apply(T::wrap(Slot::InsertMany { rows }));
+    }
 }
 
 /// [`insert`] without its words: the change applied in `tx`, still open.
 fn inserted<T: Record>(mut tx: Transaction<'_>, at: usize, value: T) -> Result<Transaction<'_>> {
     let ws = tx.ws();
-    checks_of_new(ws, &value)?;
+    checks_of_new(ws, &value, OwnId::Brought)?;
     let at = at.min(T::rows(ws).len());
     tx.insert(at, value);
     Ok(tx)
 }
 
 /// What [`insert`] checks of a new entry: it keeps the rules, and the ids it brings are free
-/// and each brought once.
-fn checks_of_new<T: Record>(ws: &Workspace, value: &T) -> Result<()> {
+/// and each brought once (its own is looked up unless it is known to be free).
+fn checks_of_new<T: Record>(ws: &Workspace, value: &T, own: OwnId) -> Result<()> {
     validated(ws, value)?;
-    let mut seen = HashSet::new();
-    match new_ids(value).find(|id| !seen.insert(*id) || ws.knows_id(*id)) {
+    let own_id = value.id();
+    let parts = value.part_ids();
+    let taken = if own == OwnId::Brought && ws.knows_id(own_id) {
+        Some(own_id)
+    } else if parts.is_empty() {
+        // One id and no parts: nothing can be brought twice, and no set is made.
+        None
+    } else {
+        let mut seen = HashSet::from([own_id]);
+        parts
+            .into_iter()
+            .find(|id| !seen.insert(*id) || ws.knows_id(*id))
+    };
+    match taken {
         Some(taken) => Err(EditError::Refused(format!("the id {taken} is taken"))),
         None => Ok(()),
     }

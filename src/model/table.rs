@@ -258,11 +258,20 @@ impl<T: Entity> Table<T> {
         removed
     }
 
-    /// Puts entries back at their positions (ascending, as [`Table::remove_many`] gave them).
+    /// Puts entries at their positions (ascending): back where [`Table::remove_many`] took them
+    /// from, or after the last (new entries added together).
     pub(super) fn insert_many(&mut self, rows: Vec<(usize, T)>) {
         let Some(&(first, _)) = rows.first() else {
             return;
         };
+        if first == self.rows.len() {
+            // All after the last: appended, without a pass over the rows before them.
+            for (_, row) in rows {
+                self.rows.push_back(row);
+            }
+            self.reindex_from(first);
+            return;
+        }
         let total = self.rows.len() + rows.len();
         let mut merged = Vector::new();
         let mut old = std::mem::take(&mut self.rows).into_iter();
@@ -416,6 +425,20 @@ mod tests {
         table.remove(table.len() - 2);
         assert_eq!(table.position(Id::from_u128(1_000_299)), Some(100_298));
         assert_eq!(table.position(Id::from_u128(1_000_298)), None);
+        assert_indexed(&table);
+    }
+
+    /// New entries put after the last together (an import's chunk) are in order and indexed,
+    /// across the vector's leaves, as if added one by one.
+    #[test]
+    fn entries_put_after_the_last_together_are_indexed() {
+        let mut table = Table::from_rows((1..=1000).map(objective));
+        let rows = (1000..1300).map(|at| (at, objective(10_000 + at as u128)));
+        table.insert_many(rows.collect());
+        assert_eq!(table.len(), 1300);
+        assert_eq!(table.at(999).map(|o| o.id), Some(Id::from_u128(1000)));
+        assert_eq!(table.at(1000).map(|o| o.id), Some(Id::from_u128(11_000)));
+        assert_eq!(table.at(1299).map(|o| o.id), Some(Id::from_u128(11_299)));
         assert_indexed(&table);
     }
 

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use proptest::prelude::*;
 use proptest::sample::Index as Pick;
 
-use super::edit::{self, EditError, ItemsOfType, Record};
+use super::edit::{self, EditError, ItemsOfType, OwnId, Record};
 use super::rules::check_workspace;
 use super::*;
 use crate::storage::location::SAMPLE;
@@ -724,6 +724,42 @@ fn adding_refuses_blank_names_and_missing_or_taken_ids() {
     };
     let error = refused(&mut ws, |ws| edit::add(ws, twice));
     assert_eq!(invalid_fields(error), ["id"]);
+}
+
+/// An import checks its new items where it drafts them and adds them together at the end of
+/// their table. An own id the caller knows is free is not looked up again; the ids of the
+/// entry's parts still are. The entries added keep their order and are found by their ids.
+#[test]
+fn entries_checked_apart_are_added_together_in_order() {
+    let mut ws = small();
+    let copy = |n| content_type(n, "Copy", Kind::Content);
+    let taken = edit::check_add(&ws, copy(C1), OwnId::Brought).err();
+    assert_taken(taken.expect("a channel's id is taken"));
+    assert!(edit::check_add(&ws, copy(C1), OwnId::Free).is_ok());
+    let mut journey_copy = journey(&ws, J2);
+    journey_copy.id = id(0x5a0);
+    let taken = edit::check_add(&ws, journey_copy, OwnId::Free).err();
+    assert_taken(taken.expect("its steps' ids are taken"));
+
+    let before = ws.content_types().len();
+    let revision = ws.revision();
+    let checked: Vec<_> = (0..3)
+        .map(|n| edit::check_add(&ws, copy(0x5b0 + n), OwnId::Free).expect("free"))
+        .collect();
+    edit::add_checked_without_undo(&mut ws, checked);
+    for n in 0..3 {
+        assert_eq!(
+            ws.content_types().position(id(0x5b0 + n)),
+            Some(before + n as usize)
+        );
+    }
+    assert_eq!(ws.content_types().len(), before + 3);
+    assert!(ws.revision() > revision);
+    assert!(
+        check_workspace(&ws).is_empty(),
+        "{:?}",
+        check_workspace(&ws)
+    );
 }
 
 #[test]
