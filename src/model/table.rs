@@ -236,53 +236,50 @@ impl<T: Entity> Table<T> {
         self.reindex_from(from.min(to));
     }
 
-    /// Removes the entries at `at` (ascending positions) in one pass; returns them with their
+    /// Removes the entries at `at` (ascending positions) in one pass over the rows from the
+    /// first of them on (those before it stay as they are, unread); returns them with their
     /// positions, ready for [`Table::insert_many`].
     pub(super) fn remove_many(&mut self, at: &[usize]) -> Vec<(usize, T)> {
         let Some(&first) = at.first() else {
             return Vec::new();
         };
         let mut removed = Vec::with_capacity(at.len());
-        let mut kept = Vector::new();
         let mut wanted = at.iter().peekable();
-        for (position, row) in std::mem::take(&mut self.rows).into_iter().enumerate() {
+        // A first position past the end removes nothing, as the positions after the last.
+        let first = first.min(self.rows.len());
+        let tail = self.rows.split_off(first);
+        for (position, row) in (first..).zip(tail) {
             if wanted.next_if_eq(&&position).is_some() {
                 self.positions.remove(&row.id());
                 removed.push((position, row));
             } else {
-                kept.push_back(row);
+                self.rows.push_back(row);
             }
         }
-        self.rows = kept;
         self.reindex_from(first);
         removed
     }
 
     /// Puts entries at their positions (ascending): back where [`Table::remove_many`] took them
-    /// from, or after the last (new entries added together).
+    /// from, or after the last (new entries added together). One pass over the rows from the
+    /// first position on: those before it stay as they are, unread, so entries added after the
+    /// last cost only themselves.
     pub(super) fn insert_many(&mut self, rows: Vec<(usize, T)>) {
         let Some(&(first, _)) = rows.first() else {
             return;
         };
-        if first == self.rows.len() {
-            // All after the last: appended, without a pass over the rows before them.
-            for (_, row) in rows {
-                self.rows.push_back(row);
-            }
-            self.reindex_from(first);
-            return;
-        }
-        let total = self.rows.len() + rows.len();
-        let mut merged = Vector::new();
-        let mut old = std::mem::take(&mut self.rows).into_iter();
+        // A first position past the end starts the pass at the end: every row stays before it.
+        let first = first.min(self.rows.len());
+        let tail = self.rows.split_off(first);
+        let total = first + tail.len() + rows.len();
+        let mut old = tail.into_iter();
         let mut new = rows.into_iter().peekable();
-        for position in 0..total {
+        for position in first..total {
             match new.next_if(|(at, _)| *at == position) {
-                Some((_, row)) => merged.push_back(row),
-                None => merged.extend(old.next()),
+                Some((_, row)) => self.rows.push_back(row),
+                None => self.rows.extend(old.next()),
             }
         }
-        self.rows = merged;
         self.reindex_from(first);
     }
 
