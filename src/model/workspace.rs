@@ -521,6 +521,11 @@ impl Index {
         self.open_comments.forget(metric);
     }
 
+    /// The metrics' lists by level, after a change to their table.
+    fn follow_metrics(&mut self, table: &Table<Metric>, undo: &super::Slot<Metric>) {
+        self.metric_levels.follow(table, undo);
+    }
+
     fn add_persona(&mut self, persona: &Persona) {
         self.open_comments.note(persona);
     }
@@ -1098,7 +1103,10 @@ macro_rules! indexed {
             }
         }
     };
-    ($type:ty, $field:ident, $add:ident, $remove:ident $(, $replace:ident)?) => {
+    (
+        $type:ty, $field:ident, $add:ident, $remove:ident
+        $(, replaced: $replace:ident)? $(, follows: $follow:ident)?
+    ) => {
         impl Indexed for $type {
             fn table(contents: &mut Contents) -> &mut Table<Self> {
                 &mut contents.$field
@@ -1117,6 +1125,11 @@ macro_rules! indexed {
                     index.$replace(old, new)
                 }
             )?
+            $(
+                fn follow(index: &mut Index, table: &Table<Self>, undo: &super::Slot<Self>) {
+                    index.$follow(table, undo)
+                }
+            )?
         }
     };
 }
@@ -1130,25 +1143,8 @@ indexed!(
     remove_content_type
 );
 indexed!(Journey, journeys, add_journey, remove_journey);
-indexed!(Item, items, add_item, remove_item, replace_item);
-
-impl Indexed for Metric {
-    fn table(contents: &mut Contents) -> &mut Table<Self> {
-        &mut contents.metrics
-    }
-    fn texts(search: &mut SearchTexts) -> &mut Texts {
-        &mut search.metrics
-    }
-    fn added(index: &mut Index, row: &Self) {
-        index.add_metric(row)
-    }
-    fn removed(index: &mut Index, row: &Self) {
-        index.remove_metric(row)
-    }
-    fn follow(index: &mut Index, table: &Table<Self>, undo: &super::Slot<Self>) {
-        index.metric_levels.follow(table, undo)
-    }
-}
+indexed!(Item, items, add_item, remove_item, replaced: replace_item);
+indexed!(Metric, metrics, add_metric, remove_metric, follows: follow_metrics);
 
 impl Serialize for Workspace {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
