@@ -2,9 +2,10 @@
 //!
 //! The loop blocks on one channel (terminal events, signals, changes on disk; see [`input`])
 //! with a time-out that is the next autosave, so an idle journeymap uses no CPU. It takes
-//! everything waiting before it draws, draws only after something happened, and saves within a
-//! second of an edit (by default; the config file may set another autosave delay). Suspending
-//! saves, then gives the terminal back to the shell until `fg`.
+//! everything waiting before it draws, draws only after something happened (what background
+//! work brought, once the keys pause; see [`news`]), and saves within a second of an edit (by
+//! default; the config file may set another autosave delay). Suspending saves, then gives the
+//! terminal back to the shell until `fg`.
 
 mod editor;
 mod error;
@@ -12,6 +13,7 @@ mod exporting;
 mod frames;
 pub mod give_way;
 mod input;
+mod news;
 mod prepare;
 mod present;
 mod rows;
@@ -108,6 +110,7 @@ pub fn run(path: &Path, options: Options) -> Result<(), Error> {
         worker,
         schedule: save::Schedule::new(options.config.autosave),
         reading: false,
+        held: None,
         exports,
         rows,
     };
@@ -159,7 +162,7 @@ fn join(first: String, kept: Result<(), String>) -> String {
 /// this session lost the lock), writes them to a recovery file.
 fn keep_edits(app: &App, session: &mut Session, background: &mut Background) -> Result<(), String> {
     if background.must_finish_before_quitting(session.unsaved(&app.ws))
-        && let Some(done) = background.worker.wait_done()
+        && let Some(done) = background.wait_done()
     {
         match done {
             save::Done::Saved(landed) => {
@@ -204,13 +207,42 @@ struct Background {
     /// Saves the workspace and reads the file when it changed on disk, one at a time.
     worker: save::Worker,
     schedule: save::Schedule,
-    /// A read of the file (changed on disk) is running on the worker.
+    /// A read of the file (changed on disk) is running on the worker, or is done and held.
     reading: bool,
+    /// What the worker did, and since when: a read of the file is kept from the app until the
+    /// keys pause (see [`news`]).
+    held: Option<(save::Done, Instant)>,
     exports: exporting::Exporting,
     rows: rows::Rows,
 }
 
 impl Background {
+    /// What the worker did, if it is done, unless it is a read of the file and `typing` holds
+    /// it back: a key is answered on the workspace the user sees (see [`news`]).
+    fn next_done(&mut self, typing: &news::Typing, now: Instant) -> Option<save::Done> {
+        if self.held.is_none() {
+            self.held = Some((self.worker.try_done()?, now));
+        }
+        match &self.held {
+            Some((save::Done::Read(_), since)) if typing.holds(*since, now) => None,
+            _ => self.held.take().map(|(done, _)| done),
+        }
+    }
+
+    /// How long from `now` the worker's outcome is still held back, if one is.
+    fn held_for(&self, typing: &news::Typing, now: Instant) -> Option<Duration> {
+        let (_, since) = self.held.as_ref()?;
+        Some(typing.held_for(*since, now))
+    }
+
+    /// Waits for what the worker did (at once when it is done and held back).
+    fn wait_done(&mut self) -> Option<save::Done> {
+        match self.held.take() {
+            Some((done, _)) => Some(done),
+            None => self.worker.wait_done(),
+        }
+    }
+
     /// Whether the worker is saving or reading.
     fn busy(&self) -> bool {
         self.schedule.running() || self.reading
@@ -301,7 +333,7 @@ impl Background {
     fn flush(&mut self, app: &mut App, session: &mut Session) -> Vec<Effect> {
         let mut effects = Vec::new();
         while self.busy() {
-            let Some(done) = self.worker.wait_done() else {
+            let Some(done) = self.wait_done() else {
                 break;
             };
             for msg in self.done(done, app, session) {
@@ -311,7 +343,7 @@ impl Background {
         if app.read_only().is_none() && session.unsaved(&app.ws) {
             let done = match self.start_save(app, session) {
                 Some(done) => Some(done),
-                None => self.worker.wait_done(),
+                None => self.wait_done(),
             };
             for msg in done
                 .map(|done| self.done(done, app, session))
@@ -438,7 +470,12 @@ fn event_loop(
     preparing: &mut prepare::Preparing,
     clock: Clock,
 ) -> Result<(), String> {
+    // What the user did (and the first frame) is drawn at once, as is what answers it late (the
+    // search's text, the inventory's rows); what else background work changed once the keys
+    // paused, or with the next key's frame (see [`news`]).
     let mut draw = true;
+    let mut news = false;
+    let mut typing = news::Typing::default();
     let mut quit = false;
     loop {
         let now = Instant::now();
@@ -450,9 +487,9 @@ fn event_loop(
                     quit |= handle(msg, app, session, background, screen)?;
                 }
             }
-            draw = true;
+            news = true;
         }
-        if draw {
+        if draw || (news && typing.paused(now)) {
             let mut layout = None;
             screen
                 .draw(|frame| layout = Some(crate::ui::render(app, frame)))
@@ -463,7 +500,7 @@ fn event_loop(
             screen
                 .set_title(app.ws.name())
                 .map_err(|e| format!("the terminal went away ({e})"))?;
-            draw = false;
+            (draw, news) = (false, false);
         }
         if quit {
             return Ok(());
@@ -475,16 +512,22 @@ fn event_loop(
             draw = true;
             continue;
         }
-        let (quit_now, draw_again) = look_around(app, session, background, screen, clock)?;
-        if quit_now || draw_again {
+        let (quit_now, changed) = look_around(app, session, background, screen, clock)?;
+        if quit_now || changed {
             quit |= quit_now;
-            draw = true;
+            news = true;
             continue;
         }
-        let timeout = [background.schedule.wait(now), preparing.wait(now)]
-            .into_iter()
-            .flatten()
-            .fold(IDLE, Duration::min);
+        let held = background.held_for(&typing, now);
+        let timeout = [
+            background.schedule.wait(now),
+            preparing.wait(now),
+            news.then(|| typing.until_paused(now)),
+            held,
+        ]
+        .into_iter()
+        .flatten()
+        .fold(IDLE, Duration::min);
         // Everything that is already waiting is taken before the next draw: a burst of 3000 keys
         // is one redraw, not 3000.
         let first = match inbox.recv_timeout(timeout) {
@@ -498,6 +541,7 @@ fn event_loop(
         {
             match wake {
                 Wake::Input(event) => {
+                    typing.came(Instant::now());
                     if let Some(msg) = message(event) {
                         quit |= handle(msg, app, session, background, screen)?;
                     }
@@ -520,11 +564,14 @@ fn event_loop(
             quit |= handle(found, app, session, background, screen)?;
             draw = true;
         }
-        if let Some(done) = background.worker.try_done() {
+        if let Some(done) = background.next_done(&typing, Instant::now()) {
+            // A workspace read from the file is shown before a key acts on it: it comes when the
+            // keys paused, or after the longest hold between two of them.
+            let read = matches!(done, save::Done::Read(_));
             for msg in background.done(done, app, session) {
                 quit |= handle(msg, app, session, background, screen)?;
             }
-            draw = true;
+            (draw, news) = (draw || read, news || !read);
         }
         for (format, words) in background.exports.finished() {
             quit |= handle(
@@ -534,7 +581,7 @@ fn event_loop(
                 background,
                 screen,
             )?;
-            draw = true;
+            news = true;
         }
     }
 }
@@ -636,6 +683,7 @@ mod tests {
             worker: save::Worker::start(wake.clone()).unwrap(),
             schedule: save::Schedule::new(crate::config::AUTOSAVE),
             reading: false,
+            held: None,
             exports: exporting::Exporting::new(wake.clone()),
             rows: rows::Rows::new(wake),
         };
@@ -773,5 +821,95 @@ mod tests {
         assert!(session.unsaved(&app.ws), "the merge is still to be saved");
         session.save(&app.ws).unwrap();
         assert_eq!(first_step_emotion(&path), Some(1));
+    }
+
+    /// Asks for what the worker did until it is done, as the loop does with `typing` at `now`;
+    /// returns what it gave (`None`: done, but held back).
+    fn when_the_worker_is_done(
+        background: &mut Background,
+        typing: &news::Typing,
+        now: Instant,
+    ) -> Option<save::Done> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let given = background.next_done(typing, now);
+            if given.is_some() || background.held.is_some() {
+                return given;
+            }
+            assert!(Instant::now() < deadline, "the worker did not finish");
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+
+    #[test]
+    fn a_change_on_disk_waits_for_the_keys_to_pause_and_a_save_does_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, mut app, mut session, mut background) = opened(dir.path());
+        let mut typing = news::Typing::default();
+        let start = Instant::now();
+        typing.came(start);
+
+        rename_first_persona_from_outside(&path, "Clara from outside");
+        for msg in background.look(&app, &mut session) {
+            app.update(msg);
+        }
+        assert!(
+            when_the_worker_is_done(&mut background, &typing, start).is_none(),
+            "read, and held while the keys come"
+        );
+        assert!(background.busy(), "no save or second read meanwhile");
+        assert!(
+            background
+                .next_done(&typing, start + news::PAUSE / 2)
+                .is_none()
+        );
+        assert_eq!(
+            background.held_for(&typing, start + news::PAUSE / 2),
+            Some(news::PAUSE / 2)
+        );
+        let done = background
+            .next_done(&typing, start + news::PAUSE)
+            .expect("given once the keys paused");
+        assert!(matches!(done, save::Done::Read(_)));
+        assert_eq!(background.held_for(&typing, start + news::PAUSE), None);
+        for msg in background.done(done, &app, &mut session) {
+            app.update(msg);
+        }
+        assert_eq!(app.ws.personas().at(0).unwrap().name, "Clara from outside");
+
+        set_emotion(&mut app, 0, 1);
+        assert!(background.start_save(&app, &session).is_none());
+        assert!(
+            matches!(
+                when_the_worker_is_done(&mut background, &typing, start),
+                Some(save::Done::Saved(_))
+            ),
+            "a save's outcome is given while keys come"
+        );
+    }
+
+    #[test]
+    fn quitting_with_a_change_on_disk_held_back_takes_it_without_waiting() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, mut app, mut session, mut background) = opened(dir.path());
+        let mut typing = news::Typing::default();
+        let start = Instant::now();
+        typing.came(start);
+        set_emotion(&mut app, 0, 1);
+        rename_first_persona_from_outside(&path, "Clara from outside");
+        for msg in background.look(&app, &mut session) {
+            app.update(msg);
+        }
+        assert!(when_the_worker_is_done(&mut background, &typing, start).is_none());
+        assert!(background.must_finish_before_quitting(session.unsaved(&app.ws)));
+
+        // As when the read ends as the user quits: the worker is not waited for (it has nothing
+        // more to give), their change stands and the edit goes to a recovery copy.
+        let theirs = std::fs::read(&path).unwrap();
+        let kept = keep_edits(&app, &mut session, &mut background);
+        assert!(background.held.is_none());
+        let words = kept.unwrap_err();
+        assert!(words.contains("your edits are in"), "{words}");
+        assert_eq!(std::fs::read(&path).unwrap(), theirs, "their change stands");
     }
 }
