@@ -841,14 +841,22 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_change_on_disk_waits_for_the_keys_to_pause_and_a_save_does_not() {
-        let dir = tempfile::tempdir().unwrap();
-        let (path, mut app, mut session, mut background) = opened(dir.path());
+    /// The sample opened as the screen opens it, then changed on disk by another program while
+    /// the user types (a key came at the instant returned); the worker has read the change.
+    fn changed_on_disk_while_typing(
+        dir: &Path,
+    ) -> (
+        std::path::PathBuf,
+        App,
+        Session,
+        Background,
+        news::Typing,
+        Instant,
+    ) {
+        let (path, mut app, mut session, mut background) = opened(dir);
         let mut typing = news::Typing::default();
         let start = Instant::now();
         typing.came(start);
-
         rename_first_persona_from_outside(&path, "Clara from outside");
         for msg in background.look(&app, &mut session) {
             app.update(msg);
@@ -857,6 +865,14 @@ mod tests {
             when_the_worker_is_done(&mut background, &typing, start).is_none(),
             "read, and held while the keys come"
         );
+        (path, app, session, background, typing, start)
+    }
+
+    #[test]
+    fn a_change_on_disk_waits_for_the_keys_to_pause_and_a_save_does_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let (_, mut app, mut session, mut background, typing, start) =
+            changed_on_disk_while_typing(dir.path());
         assert!(background.busy(), "no save or second read meanwhile");
         assert!(
             background
@@ -891,16 +907,9 @@ mod tests {
     #[test]
     fn quitting_with_a_change_on_disk_held_back_takes_it_without_waiting() {
         let dir = tempfile::tempdir().unwrap();
-        let (path, mut app, mut session, mut background) = opened(dir.path());
-        let mut typing = news::Typing::default();
-        let start = Instant::now();
-        typing.came(start);
+        let (path, mut app, mut session, mut background, ..) =
+            changed_on_disk_while_typing(dir.path());
         set_emotion(&mut app, 0, 1);
-        rename_first_persona_from_outside(&path, "Clara from outside");
-        for msg in background.look(&app, &mut session) {
-            app.update(msg);
-        }
-        assert!(when_the_worker_is_done(&mut background, &typing, start).is_none());
         assert!(background.must_finish_before_quitting(session.unsaved(&app.ws)));
 
         // As when the read ends as the user quits: the worker is not waited for (it has nothing
