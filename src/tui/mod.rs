@@ -110,7 +110,7 @@ pub fn run(path: &Path, options: Options) -> Result<(), Error> {
         worker,
         schedule: save::Schedule::new(options.config.autosave),
         reading: false,
-        held: None,
+        held: news::Held::default(),
         exports,
         rows,
     };
@@ -209,38 +209,23 @@ struct Background {
     schedule: save::Schedule,
     /// A read of the file (changed on disk) is running on the worker, or is done and held.
     reading: bool,
-    /// What the worker did, and since when: a read of the file is kept from the app until the
-    /// keys pause (see [`news`]).
-    held: Option<(save::Done, Instant)>,
+    /// What the worker did, when it is a read of the file kept from the app until the keys
+    /// pause (see [`news`]).
+    held: news::Held,
     exports: exporting::Exporting,
     rows: rows::Rows,
 }
 
 impl Background {
-    /// What the worker did, if it is done, unless it is a read of the file and `typing` holds
-    /// it back: a key is answered on the workspace the user sees (see [`news`]).
+    /// What the worker did, if it is done, unless it is a read of the file that `typing` holds
+    /// back (see [`news`]).
     fn next_done(&mut self, typing: &news::Typing, now: Instant) -> Option<save::Done> {
-        if self.held.is_none() {
-            self.held = Some((self.worker.try_done()?, now));
-        }
-        match &self.held {
-            Some((save::Done::Read(_), since)) if typing.holds(*since, now) => None,
-            _ => self.held.take().map(|(done, _)| done),
-        }
-    }
-
-    /// How long from `now` the worker's outcome is still held back, if one is.
-    fn held_for(&self, typing: &news::Typing, now: Instant) -> Option<Duration> {
-        let (_, since) = self.held.as_ref()?;
-        Some(typing.held_for(*since, now))
+        self.held.next(&self.worker, typing, now)
     }
 
     /// Waits for what the worker did (at once when it is done and held back).
     fn wait_done(&mut self) -> Option<save::Done> {
-        match self.held.take() {
-            Some((done, _)) => Some(done),
-            None => self.worker.wait_done(),
-        }
+        self.held.wait_done(&self.worker)
     }
 
     /// Whether the worker is saving or reading.
@@ -518,7 +503,7 @@ fn event_loop(
             news = true;
             continue;
         }
-        let held = background.held_for(&typing, now);
+        let held = background.held.wait(&typing, now);
         let timeout = [
             background.schedule.wait(now),
             preparing.wait(now),
@@ -683,7 +668,7 @@ mod tests {
             worker: save::Worker::start(wake.clone()).unwrap(),
             schedule: save::Schedule::new(crate::config::AUTOSAVE),
             reading: false,
-            held: None,
+            held: news::Held::default(),
             exports: exporting::Exporting::new(wake.clone()),
             rows: rows::Rows::new(wake),
         };
@@ -833,7 +818,7 @@ mod tests {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             let given = background.next_done(typing, now);
-            if given.is_some() || background.held.is_some() {
+            if given.is_some() || background.held.is_held() {
                 return given;
             }
             assert!(Instant::now() < deadline, "the worker did not finish");
@@ -880,14 +865,14 @@ mod tests {
                 .is_none()
         );
         assert_eq!(
-            background.held_for(&typing, start + news::PAUSE / 2),
+            background.held.wait(&typing, start + news::PAUSE / 2),
             Some(news::PAUSE / 2)
         );
         let done = background
             .next_done(&typing, start + news::PAUSE)
             .expect("given once the keys paused");
         assert!(matches!(done, save::Done::Read(_)));
-        assert_eq!(background.held_for(&typing, start + news::PAUSE), None);
+        assert_eq!(background.held.wait(&typing, start + news::PAUSE), None);
         for msg in background.done(done, &app, &mut session) {
             app.update(msg);
         }
@@ -916,7 +901,7 @@ mod tests {
         // more to give), their change stands and the edit goes to a recovery copy.
         let theirs = std::fs::read(&path).unwrap();
         let kept = keep_edits(&app, &mut session, &mut background);
-        assert!(background.held.is_none());
+        assert!(!background.held.is_held());
         let words = kept.unwrap_err();
         assert!(words.contains("your edits are in"), "{words}");
         assert_eq!(std::fs::read(&path).unwrap(), theirs, "their change stands");

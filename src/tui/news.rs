@@ -10,6 +10,8 @@
 
 use std::time::{Duration, Instant};
 
+use super::save::{Done, Worker};
+
 /// How long the keys must have stopped before background news is drawn on its own: longer
 /// than the gap between the keys a held-down key repeats, short enough not to be noticed.
 pub const PAUSE: Duration = Duration::from_millis(50);
@@ -53,6 +55,47 @@ impl Typing {
     pub fn held_for(&self, since: Instant, now: Instant) -> Duration {
         self.until_paused(now)
             .min((since + LONGEST_HOLD).saturating_duration_since(now))
+    }
+}
+
+/// What the save worker did, kept back while it is a read of the file and the keys come.
+#[derive(Default)]
+pub struct Held {
+    /// What the worker did, and since when.
+    done: Option<(Done, Instant)>,
+}
+
+impl Held {
+    /// What `worker` did, if it is done, unless it is a read of the file and `typing` holds it
+    /// back: a key is answered on the workspace the user sees.
+    pub fn next(&mut self, worker: &Worker, typing: &Typing, now: Instant) -> Option<Done> {
+        if self.done.is_none() {
+            self.done = Some((worker.try_done()?, now));
+        }
+        match &self.done {
+            Some((Done::Read(_), since)) if typing.holds(*since, now) => None,
+            _ => self.done.take().map(|(done, _)| done),
+        }
+    }
+
+    /// How long from `now` what the worker did is still held back, if something is.
+    pub fn wait(&self, typing: &Typing, now: Instant) -> Option<Duration> {
+        let (_, since) = self.done.as_ref()?;
+        Some(typing.held_for(*since, now))
+    }
+
+    /// Waits for what `worker` did (at once when it is done and held back).
+    pub fn wait_done(&mut self, worker: &Worker) -> Option<Done> {
+        match self.done.take() {
+            Some((done, _)) => Some(done),
+            None => worker.wait_done(),
+        }
+    }
+
+    /// Whether something the worker did is held back.
+    #[cfg(test)]
+    pub fn is_held(&self) -> bool {
+        self.done.is_some()
     }
 }
 

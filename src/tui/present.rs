@@ -1,7 +1,8 @@
 //! The loop of `journeymap present`: the terminal as the editor sets it up (raw mode, the
 //! alternate screen, restored on exit and on a panic), keys to the presentation, and the file
 //! followed as a read-only editor follows someone else's saves — noticed by the same watch,
-//! read and decoded on the same worker, so a large file never holds up a key.
+//! read and decoded on the same worker, so a large file never holds up a key, and shown when
+//! the keys pause, as the editor shows it (see `news`).
 //!
 //! It never takes the lock and never writes: no save, no `.bak`, no recovery copy, no lock
 //! file. What it shows is only ever what is on disk.
@@ -9,10 +10,12 @@
 use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::Instant;
 
 use ratatui::crossterm::event::Event;
 
 use super::input::{self, Wake};
+use super::news;
 use super::save::{Done, Job, Worker};
 use super::{Error, IDLE, terminal, watch};
 use crate::app::present::{Present, PresentEffect, PresentMsg};
@@ -92,6 +95,7 @@ pub fn present(path: &Path, options: PresentOptions) -> Result<(), Error> {
         session: &mut session,
         worker,
         reading: false,
+        held: news::Held::default(),
     };
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         event_loop(&mut screen, &inbox, &mut present, &mut follow)
@@ -112,8 +116,10 @@ pub fn present(path: &Path, options: PresentOptions) -> Result<(), Error> {
 struct Follow<'a> {
     session: &'a mut Session,
     worker: Worker,
-    /// A read of the file is running on the worker.
+    /// A read of the file is running on the worker, or is done and held.
     reading: bool,
+    /// A read of the file that is done, kept back until the keys pause.
+    held: news::Held,
 }
 
 impl Follow<'_> {
@@ -166,6 +172,7 @@ fn event_loop(
 ) -> Result<(), String> {
     let gone = |e: std::io::Error| format!("the terminal went away ({e})");
     let mut draw = true;
+    let mut typing = news::Typing::default();
     loop {
         if draw {
             let mut drawn = None;
@@ -178,7 +185,11 @@ fn event_loop(
             screen.set_title(present.ws.name()).map_err(gone)?;
             draw = false;
         }
-        let first = match inbox.recv_timeout(IDLE) {
+        let timeout = follow
+            .held
+            .wait(&typing, Instant::now())
+            .map_or(IDLE, |held| held.min(IDLE));
+        let first = match inbox.recv_timeout(timeout) {
             Ok(wake) => Some(wake),
             Err(RecvTimeoutError::Timeout) => None,
             Err(RecvTimeoutError::Disconnected) => return Err("the terminal went away".into()),
@@ -189,9 +200,14 @@ fn event_loop(
             .chain(std::iter::from_fn(|| inbox.try_recv().ok()))
         {
             match wake {
-                Wake::Input(Event::Key(key)) => told.push(PresentMsg::Key(key)),
-                // A resize (and anything else the terminal says) is a redraw.
-                Wake::Input(_) => draw = true,
+                Wake::Input(event) => {
+                    typing.came(Instant::now());
+                    match event {
+                        Event::Key(key) => told.push(PresentMsg::Key(key)),
+                        // A resize (and anything else the terminal says) is a redraw.
+                        _ => draw = true,
+                    }
+                }
                 Wake::HungUp => return Err("the terminal went away".into()),
                 Wake::Stop => return Ok(()),
                 Wake::Suspend => {
@@ -202,7 +218,7 @@ fn event_loop(
                 Wake::Disk | Wake::Worked => {}
             }
         }
-        if let Some(done) = follow.worker.try_done() {
+        if let Some(done) = follow.held.next(&follow.worker, &typing, Instant::now()) {
             told.extend(follow.done(done, &present.ws));
         }
         draw |= !told.is_empty();
