@@ -456,8 +456,9 @@ fn event_loop(
     clock: Clock,
 ) -> Result<(), String> {
     // What the user did (and the first frame) is drawn at once, as is what answers it late (the
-    // search's text, the inventory's rows); what else background work changed once the keys
-    // paused, or with the next key's frame (see [`news`]).
+    // search's text, the inventory's rows) and what changes what a key acts on (a workspace
+    // read from the file, the day, the lock); a change of the status only once the keys paused,
+    // or with the next key's frame (see [`news`]).
     let mut draw = true;
     let mut news = false;
     let mut typing = news::Typing::default();
@@ -497,10 +498,11 @@ fn event_loop(
             draw = true;
             continue;
         }
-        let (quit_now, changed) = look_around(app, session, background, screen, clock)?;
-        if quit_now || changed {
-            quit |= quit_now;
-            news = true;
+        let found = look_around(app, session, background, screen, clock)?;
+        if found.quit || found.draw || found.news {
+            quit |= found.quit;
+            draw |= found.draw;
+            news |= found.news;
             continue;
         }
         let held = background.held.wait(&typing, now);
@@ -571,36 +573,46 @@ fn event_loop(
     }
 }
 
+/// What [`look_around`] found: whether the user quit, and what the screen must show.
+#[derive(Default)]
+struct Found {
+    quit: bool,
+    /// What a key acts on changed (the day, whether edits are allowed): drawn at once.
+    draw: bool,
+    /// Only the status changed: drawn when the keys pause (see [`news`]).
+    news: bool,
+}
+
 /// What the loop looks at besides its inbox: the day, the lock, the file on disk. Done after the
-/// frame, so the answer to a key is not kept waiting by the file system. Returns whether the
-/// user quit and whether the screen must be drawn again.
+/// frame, so the answer to a key is not kept waiting by the file system.
 fn look_around(
     app: &mut App,
     session: &mut Session,
     background: &mut Background,
     screen: &mut terminal::Screen,
     clock: Clock,
-) -> Result<(bool, bool), String> {
-    let (mut quit, mut draw) = (false, false);
+) -> Result<Found, String> {
+    let mut found = Found::default();
     // The loop wakes at least every `IDLE`, so a new day shows within a second of midnight.
     let today = clock.today();
     if today != app.today {
-        quit |= handle(Msg::Today(today), app, session, background, screen)?;
-        draw = true;
+        found.quit |= handle(Msg::Today(today), app, session, background, screen)?;
+        found.draw = true;
     }
     if session.try_take_lock() {
-        quit |= handle(Msg::LockTaken, app, session, background, screen)?;
-        draw = true;
+        found.quit |= handle(Msg::LockTaken, app, session, background, screen)?;
+        found.draw = true;
     }
     if let session::LockCheck::Lost(reason) = session.keep_lock() {
-        quit |= handle(Msg::LockLost(reason), app, session, background, screen)?;
-        draw = true;
+        found.quit |= handle(Msg::LockLost(reason), app, session, background, screen)?;
+        found.draw = true;
     }
+    // That the file changed and is being read, or is gone.
     for msg in background.look(app, session) {
-        quit |= handle(msg, app, session, background, screen)?;
-        draw = true;
+        found.quit |= handle(msg, app, session, background, screen)?;
+        found.news = true;
     }
-    Ok((quit, draw))
+    Ok(found)
 }
 
 /// Runs the user's editor on `text` with the terminal handed over; returns what it saved, or

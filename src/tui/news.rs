@@ -6,7 +6,8 @@
 //! as one more update to the screen the user is reading. So while keys come, such news goes
 //! out with the next key's frame, or once the keys paused for [`PAUSE`]. A reloaded workspace
 //! is not even put in place before that pause (or [`LONGEST_HOLD`]): a key must act on the
-//! workspace the user sees, not on one no frame has shown yet.
+//! workspace the user sees, not on one no frame has shown yet. What else changes what a key acts
+//! on (a new day, the lock taken or lost) is rare, and drawn at once.
 
 use std::time::{Duration, Instant};
 
